@@ -1,0 +1,57 @@
+//! The command line: clap derive types only. Each subcommand's arguments live beside its
+//! code in `cmd/<name>.rs`; option groups shared by several commands live here.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Find the faulty handset of a coordinate-matrix intercom from a resistance sweep.
+#[derive(Debug, Parser)]
+#[command(name = "kmdiag", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose a recorded sweep: name faulty handsets by apartment, with evidence
+    Diagnose(crate::cmd::diagnose::DiagnoseArgs),
+    /// Map apartments to D/E crossings and back, or draw the whole grid
+    Map(crate::cmd::map::MapArgs),
+    /// List the vendor profiles, or show one
+    Profiles(crate::cmd::profiles::ProfilesArgs),
+}
+
+/// Which switch and which flats: shared by every command that needs a layout.
+#[derive(Debug, Clone, Args)]
+pub struct EntranceArgs {
+    /// Vendor profile: a built-in name (metakom, eltis, vizit, cyfral, beward, factorial) or a
+    /// path to a .toml file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: String,
+    /// Switch model (default: the profile's default switch)
+    #[arg(long, value_name = "MODEL")]
+    pub switch: Option<String>,
+    /// Installer's numbering offset: line = apartment − OFFSET
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    pub offset: i64,
+    /// Apartments wired to this matrix, e.g. 73-144 (default: every line is in use)
+    #[arg(long, value_name = "A-B", value_parser = crate::profile::parse_apartments_arg)]
+    pub apartments: Option<ApartmentRanges>,
+    /// Which matrix (hundred, from 1) the sweep is from, when the apartments span several
+    #[arg(long, value_name = "N")]
+    pub matrix: Option<u16>,
+    /// Explicit map file (CSV apartment,tens,units) overriding the numbering arithmetic
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+}
+
+/// Parsed `--apartments` ranges.
+pub type ApartmentRanges = Vec<std::ops::RangeInclusive<u32>>;

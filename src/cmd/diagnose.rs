@@ -1,0 +1,49 @@
+//! `kmdiag diagnose`: read a sweep file, diagnose it, print a table or JSON.
+
+use crate::cli::EntranceArgs;
+use crate::diagnose::diagnose;
+use crate::exit::Outcome;
+use crate::export::{self, EntranceReport, Format, Report, Style};
+use anyhow::Result;
+use std::path::PathBuf;
+
+/// Arguments of `kmdiag diagnose`.
+#[derive(Debug, clap::Args)]
+pub struct DiagnoseArgs {
+    /// Sweep file (CSV with columns plus,minus,ohms)
+    #[arg(value_name = "SWEEP.csv")]
+    pub sweep: PathBuf,
+    /// Switch, offset and apartments
+    #[command(flatten)]
+    pub entrance: EntranceArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs `kmdiag diagnose`.
+pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
+    let (profile, layout) = super::load_layout(&args.entrance)?;
+    let sweep = super::read_sweep(&args.sweep, &layout)?;
+    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+    let outcome = if diagnosis.has_faults() {
+        Outcome::Faults
+    } else {
+        Outcome::Healthy
+    };
+    let report = Report {
+        building: None,
+        entrances: vec![EntranceReport {
+            entrance: None,
+            source: args.sweep.display().to_string(),
+            layout,
+            sweep,
+            diagnosis,
+        }],
+    };
+    let style = Style {
+        color: super::stdout_color(),
+    };
+    super::emit(&export::exporter(args.format, style).render(&report))?;
+    Ok(outcome)
+}

@@ -1,0 +1,83 @@
+//! The commands: one file each, `Args` + `run() -> anyhow::Result<Outcome>`. This is the edge
+//! where files are read, stdout is written and typed errors get their context.
+
+pub mod diagnose;
+pub mod map;
+pub mod profiles;
+
+use crate::cli::{Cli, Command, EntranceArgs};
+use crate::exit::Outcome;
+use crate::model::Sweep;
+use crate::profile::{self, Layout, LayoutSpec, Profile};
+use anyhow::{Context, Result};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Diagnose(args) => diagnose::run(args),
+        Command::Map(args) => map::run(args),
+        Command::Profiles(args) => profiles::run(args),
+    }
+}
+
+/// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and
+/// ignore rather than a panic.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Colour on stdout: only on a terminal, and never when NO_COLOR is set.
+pub fn stdout_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Resolves the profile and switch of `--profile`/`--switch`.
+pub fn load_profile(args: &EntranceArgs) -> Result<(Profile, profile::Switch)> {
+    let p = profile::resolve(&args.profile)?;
+    let s = p.switch(args.switch.as_deref())?.clone();
+    Ok((p, s))
+}
+
+/// Builds the layout of the matrix under test from the shared entrance options.
+pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
+    let (p, s) = load_profile(args)?;
+    let map = match &args.map {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read map file {}", path.display()))?;
+            Some(profile::parse_map_file(&text, path, &p.line_labels(&s))?)
+        }
+        None => None,
+    };
+    let spec = LayoutSpec {
+        offset: args.offset,
+        apartments: args.apartments.clone(),
+        matrix: args.matrix,
+        map,
+    };
+    let layout = Layout::build(&p, &s, &spec)?;
+    Ok((p, layout))
+}
+
+/// Reads and parses a sweep file; warnings go to stderr.
+pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read sweep file {}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: byte {}: not UTF-8 text; save the sweep as UTF-8 CSV",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let (sweep, warnings) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
+    for w in warnings {
+        eprintln!("kmdiag: warning: {}", w.message);
+    }
+    Ok(sweep)
+}

@@ -1,0 +1,202 @@
+//! The diagnosis: calibrate the healthy reading from the entrance itself, explain every reading
+//! of the sweep together as a network of diodes, and name the faulty handsets and lines.
+//!
+//! Pure: no I/O, no clock, no randomness. Same sweep and layout in, same diagnosis out. It
+//! must not borrow the simulator's constants (`sim`): it is judged on sweeps from an
+//! independent physical model and from real meters.
+
+mod engine;
+
+pub use engine::diagnose;
+
+use crate::model::{Cell, Reading, Terminal};
+use serde::Serialize;
+
+/// A fault, of a handset or of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    /// Handset or drop wire shorted (КЗ); on a bus: two lines touching.
+    Short,
+    /// Handset wired the wrong way round (переполюсовка).
+    Reversed,
+    /// Handset conducts backwards at kΩ–MΩ (утечка).
+    Leak,
+    /// Handset conducts forwards far above the entrance's typical reading (плохой контакт).
+    HighResistance,
+    /// A line broken between the switch and the riser (обрыв линии).
+    Open,
+}
+
+impl Fault {
+    /// The JSON / CSV name of the fault.
+    pub fn key(self) -> &'static str {
+        match self {
+            Fault::Short => "short",
+            Fault::Reversed => "reversed",
+            Fault::Leak => "leak",
+            Fault::HighResistance => "high_resistance",
+            Fault::Open => "open",
+        }
+    }
+}
+
+/// What kmdiag concluded about one crossing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    /// A healthy handset.
+    Ok,
+    /// OL both ways: no handset here. Normal for a flat without one; not a fault.
+    Absent,
+    /// No apartment maps to this crossing.
+    Unused,
+    /// Not measured in this sweep.
+    NotMeasured,
+    /// No handset; the finite reading is a sneak path through a faulty handset elsewhere.
+    Ghost,
+    /// Shorted handset.
+    Short,
+    /// Reversed handset.
+    Reversed,
+    /// Leaky handset.
+    Leak,
+    /// High-resistance handset or contact.
+    HighResistance,
+    /// Cut off by an open tens or units line.
+    Open,
+}
+
+impl CellState {
+    /// The JSON / CSV name of the state.
+    pub fn key(self) -> &'static str {
+        match self {
+            CellState::Ok => "ok",
+            CellState::Absent => "absent",
+            CellState::Unused => "unused",
+            CellState::NotMeasured => "not_measured",
+            CellState::Ghost => "ghost",
+            CellState::Short => "short",
+            CellState::Reversed => "reversed",
+            CellState::Leak => "leak",
+            CellState::HighResistance => "high_resistance",
+            CellState::Open => "open",
+        }
+    }
+
+    /// The state a handset fault gives its cell.
+    pub fn of_fault(fault: Fault) -> CellState {
+        match fault {
+            Fault::Short => CellState::Short,
+            Fault::Reversed => CellState::Reversed,
+            Fault::Leak => CellState::Leak,
+            Fault::HighResistance => CellState::HighResistance,
+            Fault::Open => CellState::Open,
+        }
+    }
+
+    /// True for the states that are faults.
+    pub fn is_fault(self) -> bool {
+        matches!(
+            self,
+            CellState::Short
+                | CellState::Reversed
+                | CellState::Leak
+                | CellState::HighResistance
+                | CellState::Open
+        )
+    }
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Subject {
+    /// One handset, at one crossing.
+    Handset {
+        /// The crossing.
+        cell: Cell,
+        /// The apartment wired there, if any maps to it.
+        apartment: Option<u32>,
+    },
+    /// A tens or units line; `other` is the second line of a bus short.
+    Bus {
+        /// The line.
+        line: Terminal,
+        /// The line it is shorted to.
+        other: Option<Terminal>,
+    },
+}
+
+/// One fault, how sure kmdiag is, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The handset or line.
+    pub subject: Subject,
+    /// The fault.
+    pub fault: Fault,
+    /// 0–1: how sure the diagnosis is.
+    pub confidence: f64,
+    /// One sentence of evidence a technician understands.
+    pub evidence: String,
+    /// What to do next, in the field.
+    pub action: String,
+}
+
+/// The conclusion about one crossing, with its readings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellReport {
+    /// The crossing.
+    pub cell: Cell,
+    /// The apartment wired there, if any.
+    pub apartment: Option<u32>,
+    /// What kmdiag concluded.
+    pub state: CellState,
+    /// Forward reading (red on D), if measured.
+    pub forward: Option<Reading>,
+    /// Reverse reading (red on E), if measured.
+    pub reverse: Option<Reading>,
+}
+
+/// The whole diagnosis of one matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    /// The healthy-handset forward reading calibrated from this entrance, if any handset read.
+    pub typical_forward_ohms: Option<f64>,
+    /// Faults, most certain and most serious first.
+    pub findings: Vec<Finding>,
+    /// Every crossing, tens-major.
+    pub cells: Vec<CellReport>,
+    /// Remarks about the sweep as a whole (calibration fell back to the prior, few cells
+    /// measured, …).
+    pub notes: Vec<String>,
+}
+
+impl Diagnosis {
+    /// True when any fault was found.
+    pub fn has_faults(&self) -> bool {
+        !self.findings.is_empty()
+    }
+
+    /// The report of one cell.
+    pub fn cell(&self, cell: Cell) -> Option<&CellReport> {
+        self.cells.iter().find(|c| c.cell == cell)
+    }
+}
+
+/// The profile's nominal healthy forward range: a prior for calibration, never a verdict.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForwardPrior {
+    /// Low end, ohms.
+    pub min: f64,
+    /// High end, ohms.
+    pub max: f64,
+}
+
+impl From<crate::profile::OhmsRange> for ForwardPrior {
+    fn from(r: crate::profile::OhmsRange) -> Self {
+        ForwardPrior {
+            min: r.min,
+            max: r.max,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! JSON exporter: stable keys, English values, labels as printed on the board. Pure.
+
+use super::{EntranceReport, Exporter, Report};
+use crate::diagnose::{CellState, Subject};
+use crate::model::Terminal;
+use serde_json::{Value, json};
+
+/// Renders one JSON document: an entrance document for a single sweep, or a building
+/// document holding one per entrance.
+pub struct JsonExporter;
+
+fn round(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
+}
+
+/// The JSON document of one diagnosed entrance.
+pub fn entrance_json(e: &EntranceReport) -> Value {
+    let labels = &e.layout.labels;
+    let label = |t: Terminal| labels.label(t).to_string();
+    let d = &e.diagnosis;
+    let findings: Vec<Value> = d
+        .findings
+        .iter()
+        .map(|f| {
+            let mut v = match &f.subject {
+                Subject::Handset { cell, apartment } => {
+                    let (tens, units) = labels.cell(*cell);
+                    json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
+                }
+                Subject::Bus { line, other } => {
+                    json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
+                }
+            };
+            let m = v.as_object_mut().expect("object literal");
+            m.insert("fault".into(), json!(f.fault.key()));
+            m.insert("confidence".into(), json!(round(f.confidence)));
+            m.insert("evidence".into(), json!(f.evidence));
+            m.insert("action".into(), json!(f.action));
+            v
+        })
+        .collect();
+    let cells: Vec<Value> = d
+        .cells
+        .iter()
+        .map(|c| {
+            let (tens, units) = labels.cell(c.cell);
+            json!({
+                "tens": tens,
+                "units": units,
+                "apartment": c.apartment,
+                "state": c.state.key(),
+                "forward_ohms": c.forward.and_then(|r| r.ohms()),
+                "reverse_ohms": c.reverse.and_then(|r| r.ohms()),
+            })
+        })
+        .collect();
+    let count = |s: CellState| d.cells.iter().filter(|c| c.state == s).count();
+    json!({
+        "entrance": e.entrance,
+        "source": e.source,
+        "profile": e.layout.profile,
+        "switch": e.layout.switch.model,
+        "matrix": e.layout.matrix,
+        "offset": e.layout.offset,
+        "typical_forward_ohms": d.typical_forward_ohms.map(round),
+        "healthy": !d.has_faults(),
+        "summary": {
+            "apartments": d.cells.iter().filter(|c| c.apartment.is_some()).count(),
+            "handsets_ok": count(CellState::Ok),
+            "absent": count(CellState::Absent),
+            "ghosts": count(CellState::Ghost),
+            "not_measured": count(CellState::NotMeasured),
+            "faults": d.findings.len(),
+        },
+        "findings": findings,
+        "cells": cells,
+        "notes": d.notes,
+    })
+}
+
+impl Exporter for JsonExporter {
+    fn render(&self, report: &Report) -> String {
+        let doc = match (&report.building, report.entrances.as_slice()) {
+            (None, [one]) => entrance_json(one),
+            _ => json!({
+                "building": report.building,
+                "healthy": report.entrances.iter().all(|e| !e.diagnosis.has_faults()),
+                "entrances": report.entrances.iter().map(entrance_json).collect::<Vec<_>>(),
+            }),
+        };
+        let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
+        text.push('\n');
+        text
+    }
+}

@@ -1,0 +1,14 @@
+//! kmdiag: diagnose coordinate-matrix intercom switches from resistance sweeps.
+//!
+//! Layers (see README): `model` plain data; `profile` vendors and mapping; `sweep` the CSV
+//! form of readings; `diagnose` the pure engine; `export` renderers; `cmd` the commands.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnose;
+pub mod exit;
+pub mod export;
+pub mod model;
+pub mod profile;
+pub mod sweep;

@@ -1,0 +1,16 @@
+//! kmdiag's entry point: parse the command line, run, turn the outcome into an exit code.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = kmdiag::cli::Cli::parse();
+    match kmdiag::cmd::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(e) if kmdiag::exit::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kmdiag: error: {e:#}");
+            ExitCode::from(kmdiag::exit::code_for_error(&e))
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! Terminal labels as printed on the board, and parsing of what a technician types or a
+//! sweep file says ("D4", "e10", Cyrillic "Д4"). Pure.
+
+use super::{LabelSpec, Numbering};
+use crate::model::{Cell, LineKind, Terminal};
+
+/// The printed name of every terminal of one matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineLabels {
+    tens: Vec<String>,
+    units: Vec<String>,
+}
+
+/// Folds case and Cyrillic look-alikes so "д4", "Д4" and "d4" compare equal to "D4".
+fn fold(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(|c| match c {
+            'Д' | 'д' => 'D',
+            'Е' | 'е' | 'Ё' | 'ё' => 'E',
+            other => other.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+impl LineLabels {
+    /// Labels for a `tens` × `units` matrix: explicit names where the profile gives them,
+    /// else prefix + number, units numbered from 0 (decimal) or 1 (units-from-one).
+    pub fn new(spec: &LabelSpec, numbering: Numbering, tens: u16, units: u16) -> Self {
+        let first_unit = match numbering {
+            Numbering::Decimal => 0,
+            Numbering::UnitsFromOne => 1,
+        };
+        let build = |names: &Option<Vec<String>>, prefix: &str, n: u16, first: u16| {
+            (0..n)
+                .map(|i| {
+                    names
+                        .as_ref()
+                        .and_then(|v| v.get(i as usize).cloned())
+                        .unwrap_or_else(|| format!("{prefix}{}", i + first))
+                })
+                .collect()
+        };
+        LineLabels {
+            tens: build(&spec.tens_names, &spec.tens, tens, 0),
+            units: build(&spec.units_names, &spec.units, units, first_unit),
+        }
+    }
+
+    /// Number of tens lines.
+    pub fn tens_count(&self) -> u16 {
+        self.tens.len() as u16
+    }
+
+    /// Number of units lines.
+    pub fn units_count(&self) -> u16 {
+        self.units.len() as u16
+    }
+
+    /// The printed label of a terminal, e.g. `D4` or `E10`.
+    pub fn label(&self, t: Terminal) -> &str {
+        let list = match t.kind {
+            LineKind::Tens => &self.tens,
+            LineKind::Units => &self.units,
+        };
+        list.get(t.index as usize)
+            .map(String::as_str)
+            .unwrap_or("?")
+    }
+
+    /// Labels of a cell's two lines, e.g. `("D4", "E7")`.
+    pub fn cell(&self, cell: Cell) -> (&str, &str) {
+        (
+            self.label(Terminal::tens(cell.tens)),
+            self.label(Terminal::units(cell.units)),
+        )
+    }
+
+    /// A cell as a technician writes it: `D4/E7`.
+    pub fn cell_label(&self, cell: Cell) -> String {
+        let (d, e) = self.cell(cell);
+        format!("{d}/{e}")
+    }
+
+    /// Parses one terminal label, case-insensitively, Cyrillic Д/Е accepted.
+    pub fn parse(&self, text: &str) -> Option<Terminal> {
+        let wanted = fold(text);
+        let find = |list: &[String]| list.iter().position(|l| fold(l) == wanted);
+        if let Some(i) = find(&self.tens) {
+            return Some(Terminal::tens(i as u16));
+        }
+        find(&self.units).map(|i| Terminal::units(i as u16))
+    }
+
+    /// Parses a cell written as `D4E7`, `D4/E7`, `D4-E7`, `D4 E7` or `d0e10`.
+    pub fn parse_cell(&self, text: &str) -> Option<Cell> {
+        let folded = fold(text);
+        let parts: Vec<&str> = folded
+            .split(['/', '-', ' ', ',', ':'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let pair = match parts.as_slice() {
+            [a, b] => Some((a.to_string(), b.to_string())),
+            [one] => {
+                // "D4E7": split before the second letter.
+                let second = one
+                    .char_indices()
+                    .skip(1)
+                    .find(|(_, c)| c.is_alphabetic())?;
+                Some((one[..second.0].to_string(), one[second.0..].to_string()))
+            }
+            _ => None,
+        }?;
+        let a = self.parse(&pair.0)?;
+        let b = self.parse(&pair.1)?;
+        match (a.kind, b.kind) {
+            (LineKind::Tens, LineKind::Units) => Some(Cell::new(a.index, b.index)),
+            (LineKind::Units, LineKind::Tens) => Some(Cell::new(b.index, a.index)),
+            _ => None,
+        }
+    }
+
+    /// "D0-D9" and "E1-E10": the ranges to quote in error messages.
+    pub fn expected(&self) -> String {
+        let span = |l: &[String]| match (l.first(), l.last()) {
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            _ => String::new(),
+        };
+        format!("{} or {}", span(&self.tens), span(&self.units))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> LabelSpec {
+        LabelSpec {
+            tens: "D".into(),
+            units: "E".into(),
+            tens_names: None,
+            units_names: None,
+        }
+    }
+
+    #[test]
+    fn metakom_units_are_printed_from_one() {
+        let l = LineLabels::new(&spec(), Numbering::UnitsFromOne, 10, 10);
+        assert_eq!(l.label(Terminal::units(9)), "E10");
+        assert_eq!(l.parse("e10"), Some(Terminal::units(9)));
+        assert_eq!(l.parse("E0"), None);
+    }
+
+    #[test]
+    fn cyrillic_and_lowercase_terminals_parse() {
+        let l = LineLabels::new(&spec(), Numbering::Decimal, 10, 10);
+        assert_eq!(l.parse("Д4"), Some(Terminal::tens(4)));
+        assert_eq!(l.parse("е7"), Some(Terminal::units(7)));
+        assert_eq!(l.parse_cell("d4e7"), Some(Cell::new(4, 7)));
+        assert_eq!(l.parse_cell("E7/D4"), Some(Cell::new(4, 7)));
+        assert_eq!(l.parse_cell("D4D5"), None);
+    }
+
+    #[test]
+    fn explicit_names_override_numbers() {
+        let mut s = spec();
+        s.units_names = Some(vec![
+            "E1".into(),
+            "E2".into(),
+            "E3".into(),
+            "E4".into(),
+            "E0".into(),
+        ]);
+        let l = LineLabels::new(&s, Numbering::UnitsFromOne, 5, 5);
+        assert_eq!(l.label(Terminal::units(4)), "E0");
+    }
+}

@@ -1,0 +1,277 @@
+//! The layout of one matrix of one entrance: which apartment sits on which crossing, and which
+//! crossings are in use, from a profile, a switch, an offset, an apartment range and an
+//! optional explicit map. Pure.
+
+use super::mapping::{self, MappingError};
+use super::{LineLabels, Profile, Switch};
+use crate::model::Cell;
+use std::ops::RangeInclusive;
+
+/// What the technician said about the entrance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LayoutSpec {
+    /// Subtracted from apartment numbers to get line numbers.
+    pub offset: i64,
+    /// Apartments wired to the switch; `None` means every line of the matrix is in use.
+    pub apartments: Option<Vec<RangeInclusive<u32>>>,
+    /// Which matrix (1-based) the sweep is from; `None` works it out from the apartments.
+    pub matrix: Option<u16>,
+    /// Explicit apartment → cell map that overrides the arithmetic.
+    pub map: Option<Vec<(u32, Cell)>>,
+}
+
+/// Why a layout cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    /// An apartment does not map.
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    /// The apartments span several matrices and no `--matrix` says which one was swept.
+    #[error(
+        "apartments {first}-{last} span matrices {}; a sweep covers one matrix: pass --matrix N",
+        matrices.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    SeveralMatrices {
+        /// First apartment.
+        first: u32,
+        /// Last apartment.
+        last: u32,
+        /// Matrices touched.
+        matrices: Vec<u16>,
+    },
+    /// No apartment of the range is on the chosen matrix.
+    #[error(
+        "none of the apartments is on matrix {matrix}; check --apartments, --offset and --matrix"
+    )]
+    EmptyMatrix {
+        /// The matrix.
+        matrix: u16,
+    },
+    /// A mapped cell is outside the switch.
+    #[error("map puts apartment {apartment} on {cell}, which is not on switch {model}")]
+    MapOutside {
+        /// The apartment.
+        apartment: u32,
+        /// Its cell as written.
+        cell: String,
+        /// Switch model.
+        model: String,
+    },
+}
+
+/// One matrix of one entrance, ready for diagnosis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Profile name.
+    pub profile: String,
+    /// Switch model.
+    pub switch: Switch,
+    /// Matrix (hundred), 1-based.
+    pub matrix: u16,
+    /// Offset in force.
+    pub offset: i64,
+    /// Terminal labels as printed.
+    pub labels: LineLabels,
+    /// True when an explicit map placed the apartments.
+    pub explicit_map: bool,
+    apartments: Vec<Option<u32>>,
+}
+
+/// Parses `73-144`, `5`, or `1-20,31-40` into ranges.
+pub fn parse_apartments(text: &str) -> Result<Vec<RangeInclusive<u32>>, String> {
+    let mut out = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (a, b) = part.split_once('-').unwrap_or((part, part));
+        let num = |s: &str| {
+            s.trim().parse::<u32>().map_err(|_| {
+                format!("'{part}' is not an apartment range; write it like 73-144 or 5")
+            })
+        };
+        let (a, b) = (num(a)?, num(b)?);
+        if a == 0 || b < a {
+            return Err(format!(
+                "'{part}' is not an apartment range; the first flat must be at least 1 and not after the last"
+            ));
+        }
+        out.push(a..=b);
+    }
+    if out.is_empty() {
+        return Err("empty apartment range; write it like 73-144".into());
+    }
+    Ok(out)
+}
+
+impl Layout {
+    /// Builds the layout; every apartment must map, and onto one matrix.
+    pub fn build(
+        profile: &Profile,
+        switch: &Switch,
+        spec: &LayoutSpec,
+    ) -> Result<Self, LayoutError> {
+        let labels = profile.line_labels(switch);
+        let n = switch.capacity() as usize;
+        let mut apartments = vec![None; n];
+        let index = |c: Cell| c.tens as usize * switch.units as usize + c.units as usize;
+        let wanted = |a: u32| {
+            spec.apartments
+                .as_ref()
+                .is_none_or(|r| r.iter().any(|r| r.contains(&a)))
+        };
+        let mut matrix = spec.matrix.unwrap_or(1);
+        if let Some(map) = &spec.map {
+            for &(apartment, cell) in map.iter().filter(|(a, _)| wanted(*a)) {
+                if cell.tens >= switch.tens || cell.units >= switch.units {
+                    return Err(LayoutError::MapOutside {
+                        apartment,
+                        cell: labels.cell_label(cell),
+                        model: switch.model.clone(),
+                    });
+                }
+                apartments[index(cell)] = Some(apartment);
+            }
+        } else if let Some(ranges) = &spec.apartments {
+            let mut placed = Vec::new();
+            for a in ranges.iter().flat_map(|r| r.clone()) {
+                placed.push((
+                    a,
+                    mapping::place(profile.numbering, switch, spec.offset, a)?,
+                ));
+            }
+            let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
+            matrices.sort_unstable();
+            matrices.dedup();
+            matrix = match (spec.matrix, matrices.as_slice()) {
+                (Some(m), _) => m,
+                (None, [one]) => *one,
+                (None, _) => {
+                    return Err(LayoutError::SeveralMatrices {
+                        first: placed.first().map_or(0, |p| p.0),
+                        last: placed.last().map_or(0, |p| p.0),
+                        matrices,
+                    });
+                }
+            };
+            for (a, p) in placed.iter().filter(|(_, p)| p.matrix == matrix) {
+                apartments[index(p.cell)] = Some(*a);
+            }
+            if apartments.iter().all(Option::is_none) {
+                return Err(LayoutError::EmptyMatrix { matrix });
+            }
+        } else {
+            for t in 0..switch.tens {
+                for u in 0..switch.units {
+                    let cell = Cell::new(t, u);
+                    match mapping::apartment_at(
+                        profile.numbering,
+                        switch,
+                        spec.offset,
+                        matrix,
+                        cell,
+                    ) {
+                        Ok(a) => apartments[index(cell)] = Some(a),
+                        Err(MappingError::NotAnApartment { .. }) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+        Ok(Layout {
+            profile: profile.name.clone(),
+            switch: switch.clone(),
+            matrix,
+            offset: spec.offset,
+            labels,
+            explicit_map: spec.map.is_some(),
+            apartments,
+        })
+    }
+
+    /// Tens lines.
+    pub fn tens(&self) -> u16 {
+        self.switch.tens
+    }
+
+    /// Units lines.
+    pub fn units(&self) -> u16 {
+        self.switch.units
+    }
+
+    /// The apartment wired to a cell, if that cell is in use.
+    pub fn apartment(&self, cell: Cell) -> Option<u32> {
+        if cell.tens >= self.switch.tens || cell.units >= self.switch.units {
+            return None;
+        }
+        self.apartments[cell.tens as usize * self.switch.units as usize + cell.units as usize]
+    }
+
+    /// The cell an apartment of this layout sits on.
+    pub fn cell_of(&self, apartment: u32) -> Option<Cell> {
+        self.cells().find(|c| self.apartment(*c) == Some(apartment))
+    }
+
+    /// Every cell, tens-major.
+    pub fn cells(&self) -> impl Iterator<Item = Cell> + use<> {
+        let units = self.switch.units;
+        (0..self.switch.tens).flat_map(move |t| (0..units).map(move |u| Cell::new(t, u)))
+    }
+
+    /// Labels, for convenience.
+    pub fn line_labels(&self) -> &LineLabels {
+        &self.labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::resolve;
+
+    #[test]
+    fn apartments_73_to_144_with_offset_72_fill_one_matrix() {
+        let p = resolve("vizit").unwrap();
+        let s = p.switch(None).unwrap();
+        let spec = LayoutSpec {
+            offset: 72,
+            apartments: Some(parse_apartments("73-144").unwrap()),
+            ..Default::default()
+        };
+        let l = Layout::build(&p, s, &spec).unwrap();
+        assert_eq!(l.matrix, 1);
+        assert_eq!(l.apartment(Cell::new(0, 1)), Some(73));
+        assert_eq!(l.apartment(Cell::new(7, 2)), Some(144));
+        assert_eq!(l.apartment(Cell::new(7, 3)), None);
+        assert_eq!(l.cell_of(80), Some(Cell::new(0, 8)));
+    }
+
+    #[test]
+    fn apartments_spanning_two_matrices_need_a_matrix() {
+        let p = resolve("vizit").unwrap();
+        let s = p.switch(None).unwrap();
+        let spec = LayoutSpec {
+            apartments: Some(parse_apartments("90-110").unwrap()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Layout::build(&p, s, &spec),
+            Err(LayoutError::SeveralMatrices { .. })
+        ));
+        let spec = LayoutSpec {
+            matrix: Some(2),
+            ..spec
+        };
+        let l = Layout::build(&p, s, &spec).unwrap();
+        assert_eq!(l.apartment(Cell::new(0, 1)), Some(101));
+        assert_eq!(l.apartment(Cell::new(9, 9)), None);
+    }
+
+    #[test]
+    fn apartment_ranges_parse_and_reject_nonsense() {
+        assert_eq!(
+            parse_apartments("1-20,31-40").unwrap(),
+            vec![1..=20, 31..=40]
+        );
+        assert!(parse_apartments("20-1").is_err());
+        assert!(parse_apartments("abc").is_err());
+        assert!(parse_apartments("0-5").is_err());
+    }
+}

@@ -1,0 +1,229 @@
+//! Apartment ⇄ cell arithmetic: line = apartment − offset, then the vendor's numbering rule
+//! within a matrix, further hundreds on further matrices (domain.md §2). Pure.
+
+use super::{Numbering, Switch};
+use crate::model::Cell;
+
+/// Where an apartment's handset hangs: which matrix (1-based "hundred") and which cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Placement {
+    /// Matrix (hundred), counted from 1 as on the board.
+    pub matrix: u16,
+    /// Crossing within that matrix.
+    pub cell: Cell,
+}
+
+/// Why an apartment or cell cannot be mapped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    /// The apartment is at or below the offset.
+    #[error(
+        "apartment {apartment} is at or below the offset {offset}: line numbers start at 1; check --offset"
+    )]
+    BelowOffset {
+        /// The apartment asked for.
+        apartment: u32,
+        /// The offset in force.
+        offset: i64,
+    },
+    /// The line lands beyond the switch's last matrix.
+    #[error(
+        "apartment {apartment} is line {line}, beyond the {capacity} lines of switch {model} ({matrices} matrices of {per_matrix}); check --offset or --switch"
+    )]
+    BeyondSwitch {
+        /// The apartment asked for.
+        apartment: u32,
+        /// Its line number.
+        line: i64,
+        /// Lines on the whole switch.
+        capacity: u32,
+        /// Lines per matrix.
+        per_matrix: u32,
+        /// Matrices on the switch.
+        matrices: u16,
+        /// Switch model.
+        model: String,
+    },
+    /// The matrix number is not on the switch.
+    #[error("matrix {matrix} does not exist on switch {model}, which has matrices 1-{matrices}")]
+    NoSuchMatrix {
+        /// Matrix asked for.
+        matrix: u16,
+        /// Matrices on the switch.
+        matrices: u16,
+        /// Switch model.
+        model: String,
+    },
+    /// The cell maps to an apartment number below 1.
+    #[error(
+        "that crossing would be apartment {apartment}, which is not a flat number; check --offset"
+    )]
+    NotAnApartment {
+        /// The computed number.
+        apartment: i64,
+    },
+}
+
+/// Position of a line number `l` (1..=capacity) within one matrix.
+pub(crate) fn cell_of_line(numbering: Numbering, switch: &Switch, l: u32) -> Cell {
+    let (t, u) = (switch.tens as u32, switch.units as u32);
+    match numbering {
+        Numbering::Decimal => Cell::new(((l / u) % t) as u16, (l % u) as u16),
+        Numbering::UnitsFromOne => Cell::new(((l - 1) / u) as u16, ((l - 1) % u) as u16),
+    }
+}
+
+/// Line number (1..=capacity) of a cell within one matrix.
+pub(crate) fn line_of_cell(numbering: Numbering, switch: &Switch, cell: Cell) -> u32 {
+    let u = switch.units as u32;
+    match numbering {
+        Numbering::Decimal => {
+            let l = cell.tens as u32 * u + cell.units as u32;
+            if l == 0 { switch.capacity() } else { l }
+        }
+        Numbering::UnitsFromOne => cell.tens as u32 * u + cell.units as u32 + 1,
+    }
+}
+
+/// Where apartment `apartment` sits, with `offset` subtracted first.
+pub fn place(
+    numbering: Numbering,
+    switch: &Switch,
+    offset: i64,
+    apartment: u32,
+) -> Result<Placement, MappingError> {
+    let line = apartment as i64 - offset;
+    if line < 1 {
+        return Err(MappingError::BelowOffset { apartment, offset });
+    }
+    let per = switch.capacity() as i64;
+    let matrix = (line - 1) / per;
+    if per == 0 || matrix >= switch.matrices as i64 {
+        return Err(MappingError::BeyondSwitch {
+            apartment,
+            line,
+            capacity: switch.capacity() * switch.matrices as u32,
+            per_matrix: switch.capacity(),
+            matrices: switch.matrices,
+            model: switch.model.clone(),
+        });
+    }
+    let l = ((line - 1) % per + 1) as u32;
+    Ok(Placement {
+        matrix: matrix as u16 + 1,
+        cell: cell_of_line(numbering, switch, l),
+    })
+}
+
+/// The apartment wired to `cell` of `matrix` (1-based) under `offset`.
+pub fn apartment_at(
+    numbering: Numbering,
+    switch: &Switch,
+    offset: i64,
+    matrix: u16,
+    cell: Cell,
+) -> Result<u32, MappingError> {
+    if matrix == 0 || matrix > switch.matrices {
+        return Err(MappingError::NoSuchMatrix {
+            matrix,
+            matrices: switch.matrices,
+            model: switch.model.clone(),
+        });
+    }
+    let l = line_of_cell(numbering, switch, cell) as i64;
+    let apartment = offset + (matrix as i64 - 1) * switch.capacity() as i64 + l;
+    u32::try_from(apartment)
+        .ok()
+        .filter(|a| *a >= 1)
+        .ok_or(MappingError::NotAnApartment { apartment })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sw(tens: u16, units: u16, matrices: u16) -> Switch {
+        Switch {
+            model: "test".into(),
+            tens,
+            units,
+            matrices,
+        }
+    }
+
+    #[test]
+    fn decimal_rule_matches_domain_examples() {
+        let s = sw(10, 10, 2);
+        let at = |a| place(Numbering::Decimal, &s, 0, a).unwrap();
+        assert_eq!(at(1).cell, Cell::new(0, 1));
+        assert_eq!(at(9).cell, Cell::new(0, 9));
+        assert_eq!(at(10).cell, Cell::new(1, 0));
+        assert_eq!(at(73).cell, Cell::new(7, 3));
+        assert_eq!(at(99).cell, Cell::new(9, 9));
+        assert_eq!(at(100).cell, Cell::new(0, 0));
+        assert_eq!(at(100).matrix, 1);
+        assert_eq!(at(101).matrix, 2);
+        assert_eq!(at(173).cell, Cell::new(7, 3));
+    }
+
+    #[test]
+    fn units_from_one_rule_matches_domain_examples() {
+        let s = sw(10, 10, 6);
+        let at = |a| place(Numbering::UnitsFromOne, &s, 0, a).unwrap().cell;
+        assert_eq!(at(1), Cell::new(0, 0)); // D0/E1
+        assert_eq!(at(10), Cell::new(0, 9)); // D0/E10
+        assert_eq!(at(11), Cell::new(1, 0)); // D1/E1
+        assert_eq!(at(73), Cell::new(7, 2)); // D7/E3
+        assert_eq!(at(100), Cell::new(9, 9)); // D9/E10
+    }
+
+    #[test]
+    fn offsets_from_the_field_guide() {
+        let s = sw(10, 10, 2);
+        let at = |off, a| place(Numbering::Decimal, &s, off, a).unwrap().cell;
+        assert_eq!(at(72, 73), Cell::new(0, 1));
+        assert_eq!(at(70, 73), Cell::new(0, 3));
+        assert_eq!(at(70, 80), Cell::new(1, 0));
+    }
+
+    #[test]
+    fn below_offset_and_beyond_switch_are_errors() {
+        let s = sw(10, 10, 1);
+        assert!(matches!(
+            place(Numbering::Decimal, &s, 72, 72),
+            Err(MappingError::BelowOffset { .. })
+        ));
+        assert!(matches!(
+            place(Numbering::Decimal, &s, 0, 101),
+            Err(MappingError::BeyondSwitch { .. })
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn mapping_then_unmapping_returns_the_apartment(
+            tens in 1u16..=22, units in 1u16..=10, matrices in 1u16..=8,
+            from_one in any::<bool>(), offset in -50i64..500, raw in 1u32..2000,
+        ) {
+            let s = sw(tens, units, matrices);
+            let numbering = if from_one { Numbering::UnitsFromOne } else { Numbering::Decimal };
+            if let Ok(p) = place(numbering, &s, offset, raw) {
+                prop_assert!(p.cell.tens < tens && p.cell.units < units);
+                prop_assert_eq!(apartment_at(numbering, &s, offset, p.matrix, p.cell), Ok(raw));
+            }
+        }
+
+        #[test]
+        fn every_cell_round_trips(
+            tens in 1u16..=22, units in 1u16..=10, from_one in any::<bool>(),
+            t in 0u16..22, u in 0u16..10, offset in 0i64..300,
+        ) {
+            prop_assume!(t < tens && u < units);
+            let s = sw(tens, units, 1);
+            let numbering = if from_one { Numbering::UnitsFromOne } else { Numbering::Decimal };
+            let a = apartment_at(numbering, &s, offset, 1, Cell::new(t, u)).unwrap();
+            prop_assert_eq!(place(numbering, &s, offset, a).unwrap().cell, Cell::new(t, u));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Vendor profiles: switch models and their geometry, the numbering rule, the terminal labels
+//! as printed, and a nominal healthy-handset reading used only as a prior.
+//!
+//! Built-in profiles live in `profiles/*.toml` and are embedded in the binary; a user's own
+//! profile is loaded by path. Parsing is pure; only `load_path` touches the file system.
+
+mod labels;
+mod layout;
+mod load;
+mod mapfile;
+mod mapping;
+
+pub use labels::LineLabels;
+pub use layout::{Layout, LayoutError, LayoutSpec, parse_apartments};
+pub use load::{ProfileError, parse_profile};
+pub use mapfile::{MapFileError, parse_map_file};
+pub use mapping::{MappingError, Placement, apartment_at, place};
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// How line numbers become tens/units positions (domain.md §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Numbering {
+    /// Eltis, Vizit, Cyfral, Beward: units 0–9, line 10 → D1/E0, line 100 → D0/E0.
+    Decimal,
+    /// Metakom, Factorial: units 1–10, line 10 → D0/E10, line 100 → D9/E10.
+    UnitsFromOne,
+}
+
+/// One switch model and its geometry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Switch {
+    /// Model name as on the board, e.g. `KM100-7.1`.
+    pub model: String,
+    /// Tens lines per matrix.
+    pub tens: u16,
+    /// Units lines per matrix.
+    pub units: u16,
+    /// Matrices (hundreds) on this switch.
+    pub matrices: u16,
+}
+
+impl Switch {
+    /// Lines (flats) one matrix holds.
+    pub fn capacity(&self) -> u32 {
+        self.tens as u32 * self.units as u32
+    }
+}
+
+/// Terminal label settings of a profile (`[labels]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelSpec {
+    /// Prefix printed on tens terminals, usually `D`.
+    pub tens: String,
+    /// Prefix printed on units terminals, usually `E`.
+    pub units: String,
+    /// Explicit names of the tens terminals by position, overriding prefix + number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tens_names: Option<Vec<String>>,
+    /// Explicit names of the units terminals by position, overriding prefix + number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units_names: Option<Vec<String>>,
+}
+
+/// The nominal healthy-handset forward reading: a prior, never a verdict (domain.md §3).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OhmsRange {
+    /// Low end, in ohms.
+    pub min: f64,
+    /// High end, in ohms.
+    pub max: f64,
+}
+
+/// A vendor profile.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Short name used on the command line, e.g. `eltis`.
+    pub name: String,
+    /// Vendor as a technician knows it.
+    pub vendor: String,
+    /// Numbering rule.
+    pub numbering: Numbering,
+    /// Switch model used when `--switch` is not given.
+    pub default_switch: String,
+    /// A line of advice shown by `kmdiag profiles show`.
+    #[serde(default)]
+    pub notes: String,
+    /// Terminal labels.
+    pub labels: LabelSpec,
+    /// Nominal healthy forward reading (prior only).
+    pub nominal_forward_ohms: OhmsRange,
+    /// Switch models.
+    #[serde(rename = "switch")]
+    pub switches: Vec<Switch>,
+}
+
+/// Built-in profiles: (file name, TOML text). One line per vendor.
+const BUILTIN: &[(&str, &str)] = &[
+    ("metakom.toml", include_str!("../../profiles/metakom.toml")),
+    ("eltis.toml", include_str!("../../profiles/eltis.toml")),
+    ("vizit.toml", include_str!("../../profiles/vizit.toml")),
+    ("cyfral.toml", include_str!("../../profiles/cyfral.toml")),
+    ("beward.toml", include_str!("../../profiles/beward.toml")),
+    (
+        "factorial.toml",
+        include_str!("../../profiles/factorial.toml"),
+    ),
+];
+
+/// Every built-in profile, parsed. The embedded files are checked by the test suite, so a
+/// broken one is a build defect; it is skipped here rather than crashing a technician's run.
+pub fn builtin_profiles() -> Vec<Profile> {
+    BUILTIN
+        .iter()
+        .filter_map(|(file, text)| parse_profile(text, Path::new(file)).ok())
+        .collect()
+}
+
+/// The TOML text of a built-in profile, for `kmdiag profiles show`.
+pub fn builtin_source(name: &str) -> Option<&'static str> {
+    BUILTIN
+        .iter()
+        .find(|(file, _)| file.trim_end_matches(".toml").eq_ignore_ascii_case(name))
+        .map(|(_, text)| *text)
+}
+
+/// Resolves `--profile NAME|PATH`: a built-in name, or a path to a `.toml` file.
+pub fn resolve(name_or_path: &str) -> Result<Profile, ProfileError> {
+    if let Some(text) = builtin_source(name_or_path) {
+        return parse_profile(text, Path::new(&format!("{name_or_path}.toml")));
+    }
+    let path = Path::new(name_or_path);
+    if path.extension().is_some_and(|e| e == "toml") || path.exists() {
+        return load::load_path(path);
+    }
+    Err(ProfileError::Unknown {
+        name: name_or_path.to_string(),
+        known: builtin_profiles().into_iter().map(|p| p.name).collect(),
+    })
+}
+
+impl Profile {
+    /// Finds a switch model by name (case-insensitive), or the default one for `None`.
+    pub fn switch(&self, model: Option<&str>) -> Result<&Switch, ProfileError> {
+        let wanted = model.unwrap_or(&self.default_switch);
+        self.switches
+            .iter()
+            .find(|s| s.model.eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| ProfileError::UnknownSwitch {
+                profile: self.name.clone(),
+                model: wanted.to_string(),
+                known: self.switches.iter().map(|s| s.model.clone()).collect(),
+            })
+    }
+
+    /// Terminal labels for one switch of this profile.
+    pub fn line_labels(&self, switch: &Switch) -> LineLabels {
+        LineLabels::new(&self.labels, self.numbering, switch.tens, switch.units)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_profile_parses() {
+        for (file, text) in BUILTIN {
+            let p = parse_profile(text, Path::new(file)).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(format!("{}.toml", p.name), *file);
+            p.switch(None).expect("default switch exists");
+        }
+        assert_eq!(builtin_profiles().len(), BUILTIN.len());
+    }
+
+    #[test]
+    fn unknown_profile_lists_the_known_ones() {
+        let err = resolve("nosuchvendor").unwrap_err().to_string();
+        assert!(err.contains("metakom"), "{err}");
+    }
+}
+
+/// clap value parser for `--apartments`.
+pub fn parse_apartments_arg(text: &str) -> Result<Vec<std::ops::RangeInclusive<u32>>, String> {
+    parse_apartments(text)
+}

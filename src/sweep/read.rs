@@ -1,0 +1,255 @@
+//! Parsing sweep CSV text. Pure: the caller reads the file.
+
+use crate::model::{Measurement, Reading, Sweep};
+use crate::profile::LineLabels;
+use std::path::{Path, PathBuf};
+
+/// A sweep file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SweepError {
+    /// The header does not name the needed columns.
+    #[error(
+        "{path}: line {line}: the header must name the columns plus,minus,ohms (found '{found}')"
+    )]
+    Header {
+        /// The file.
+        path: PathBuf,
+        /// Line of the header.
+        line: u64,
+        /// What the header said.
+        found: String,
+    },
+    /// A value cannot be read.
+    #[error("{path}: line {line}, column '{column}': {problem}")]
+    Value {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// Column name.
+        column: &'static str,
+        /// What is wrong, quoting the value, and what was expected.
+        problem: String,
+    },
+    /// The text is not CSV at all (bad UTF-8, unbalanced quotes).
+    #[error("{path}: line {line}: {problem}")]
+    Text {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What the CSV reader said.
+        problem: String,
+    },
+    /// No measurement at all.
+    #[error("{path}: no measurements after the header; a sweep needs at least one row")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// Something worth saying that does not stop the diagnosis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepWarning {
+    /// Line of the row the warning is about.
+    pub line: u64,
+    /// The message.
+    pub message: String,
+}
+
+/// Parses sweep CSV against the matrix's labels; `path` is only used in messages.
+pub fn parse_sweep(
+    text: &str,
+    path: &Path,
+    labels: &LineLabels,
+) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let text_err = |e: csv::Error| SweepError::Text {
+        path: path.to_path_buf(),
+        line: e.position().map_or(1, |p| p.line()),
+        problem: e.to_string(),
+    };
+    let headers = rdr.headers().map_err(text_err)?.clone();
+    let header_line = headers.position().map_or(1, |p| p.line());
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(cp), Some(cm), Some(co)) = (col("plus"), col("minus"), col("ohms")) else {
+        return Err(SweepError::Header {
+            path: path.to_path_buf(),
+            line: header_line,
+            found: headers.iter().collect::<Vec<_>>().join(","),
+        });
+    };
+    let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
+    let mut warnings = Vec::new();
+    let mut first_line: std::collections::HashMap<(String, String), u64> = Default::default();
+    for rec in rdr.records() {
+        let rec = rec.map_err(text_err)?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let bad = |column: &'static str, problem: String| SweepError::Value {
+            path: path.to_path_buf(),
+            line,
+            column,
+            problem,
+        };
+        let field = |i: usize| rec.get(i).unwrap_or("");
+        let terminal = |i: usize, column: &'static str| {
+            let value = field(i);
+            if value.is_empty() {
+                return Err(bad(
+                    column,
+                    format!("missing terminal; expected {}", labels.expected()),
+                ));
+            }
+            labels.parse(value).ok_or_else(|| {
+                bad(
+                    column,
+                    format!("unknown terminal '{value}'; expected {}", labels.expected()),
+                )
+            })
+        };
+        let plus = terminal(cp, "plus")?;
+        let minus = terminal(cm, "minus")?;
+        if plus == minus {
+            return Err(bad(
+                "minus",
+                format!(
+                    "'{}' is the same terminal as plus; a measurement needs two terminals",
+                    field(cm)
+                ),
+            ));
+        }
+        let reading = parse_ohms(field(co)).map_err(|p| bad("ohms", p))?;
+        let m = Measurement {
+            plus,
+            minus,
+            reading,
+        };
+        let key = (
+            labels.label(plus).to_string(),
+            labels.label(minus).to_string(),
+        );
+        match sweep.record(m) {
+            Ok(Some(_)) => warnings.push(SweepWarning {
+                line,
+                message: format!(
+                    "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
+                    path.display(),
+                    key.0,
+                    key.1,
+                    first_line.get(&key).copied().unwrap_or(0)
+                ),
+            }),
+            Ok(None) => {}
+            Err(_) => {
+                return Err(bad(
+                    "plus",
+                    format!("terminals '{}' and '{}' are not on this switch", field(cp), field(cm)),
+                ));
+            }
+        }
+        first_line.insert(key, line);
+    }
+    if sweep.is_empty() {
+        return Err(SweepError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok((sweep, warnings))
+}
+
+/// Parses the `ohms` column: a decimal number ≥ 0, or `OL`.
+fn parse_ohms(text: &str) -> Result<Reading, String> {
+    if text.eq_ignore_ascii_case("OL") || text.eq_ignore_ascii_case("O.L") {
+        return Ok(Reading::Open);
+    }
+    if text.is_empty() {
+        return Err("missing value; expected ohms as a number like 742.5, or OL".into());
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Reading::Ohms(v)),
+        Ok(_) => Err(format!(
+            "'{text}' is not a resistance; expected a number ≥ 0, or OL"
+        )),
+        Err(_) => Err(format!(
+            "'{text}' is not a number; write ohms as a plain number like 742.5 (no units), or OL"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Cell;
+    use crate::profile::{LabelSpec, Numbering};
+
+    fn labels(numbering: Numbering) -> LineLabels {
+        let spec = LabelSpec {
+            tens: "D".into(),
+            units: "E".into(),
+            tens_names: None,
+            units_names: None,
+        };
+        LineLabels::new(&spec, numbering, 10, 10)
+    }
+
+    fn parse(text: &str) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
+        parse_sweep(text, Path::new("s.csv"), &labels(Numbering::Decimal))
+    }
+
+    #[test]
+    fn reads_forward_reverse_and_bus_rows() {
+        let (s, w) = parse("plus,minus,ohms,note\nD4,E7,702.5,x\nE7,D4,OL\nd1,д2,0.4\n").unwrap();
+        assert!(w.is_empty());
+        assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Ohms(702.5)));
+        assert_eq!(s.reverse(Cell::new(4, 7)), Some(Reading::Open));
+        assert_eq!(s.forward(Cell::new(0, 0)), None);
+        assert_eq!(s.bus().len(), 1);
+    }
+
+    #[test]
+    fn duplicate_row_warns_and_the_later_wins() {
+        let (s, w) = parse("plus,minus,ohms\nD4,E7,700\nD4,E7,OL\n").unwrap();
+        assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Open));
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("line 2"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn bad_rows_name_line_and_column() {
+        let e = parse("plus,minus,ohms\nD4,E7,700\nF3,E7,700\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3, column 'plus'") && e.contains("'F3'"),
+            "{e}"
+        );
+        let e = parse("plus,minus,ohms\nD4,E7,7k\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2, column 'ohms'"), "{e}");
+        let e = parse("plus,minus,ohms\nD4,E7,-3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("≥ 0"), "{e}");
+        let e = parse("a,b,c\nD4,E7,1\n").unwrap_err().to_string();
+        assert!(e.contains("plus,minus,ohms"), "{e}");
+        assert!(matches!(
+            parse("plus,minus,ohms\n"),
+            Err(SweepError::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn metakom_units_start_at_one() {
+        let l = labels(Numbering::UnitsFromOne);
+        let (s, _) = parse_sweep("plus,minus,ohms\nD0,E10,650\n", Path::new("m.csv"), &l).unwrap();
+        assert_eq!(s.forward(Cell::new(0, 9)), Some(Reading::Ohms(650.0)));
+        assert!(parse_sweep("plus,minus,ohms\nD0,E0,650\n", Path::new("m.csv"), &l).is_err());
+    }
+}
