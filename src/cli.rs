@@ -22,6 +22,20 @@ pub enum Command {
     Map(crate::cmd::map::MapArgs),
     /// List the vendor profiles, or show one
     Profiles(crate::cmd::profiles::ProfilesArgs),
+    /// Simulate an entrance physically: write a sweep, or serve a simulated meter or adapter
+    Simulate(crate::cmd::simulate::SimulateArgs),
+    /// List serial ports, with hints about meter cables
+    Ports(crate::cmd::ports::PortsArgs),
+    /// Show live readings from a multimeter (a remote display), or decode a recording
+    Read(crate::cmd::read::ReadArgs),
+    /// Sweep a switch live with a scanning adapter or a guided handheld meter, then diagnose
+    Sweep(crate::cmd::sweep::SweepArgs),
+    /// Check every entrance of a building plan, or every sweep in a folder
+    Check(crate::cmd::check::CheckArgs),
+    /// Write a wiring report (Markdown, HTML, CSV or JSON) for the office
+    Report(crate::cmd::report::ReportArgs),
+    /// Compare two sweeps or two building checks: what appeared, cleared or drifted
+    Diff(crate::cmd::diff::DiffArgs),
 }
 
 /// Which switch and which flats: shared by every command that needs a layout.

@@ -4,11 +4,16 @@
 //! form of readings; `diagnose` the pure engine; `export` renderers; `cmd` the commands.
 #![warn(missing_docs)]
 
+pub mod acquire;
+pub mod batch;
 pub mod cli;
 pub mod cmd;
 pub mod diagnose;
 pub mod exit;
 pub mod export;
+pub mod i18n;
 pub mod model;
+pub mod output;
 pub mod profile;
+pub mod sim;
 pub mod sweep;

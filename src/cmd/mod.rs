@@ -1,9 +1,16 @@
 //! The commands: one file each, `Args` + `run() -> anyhow::Result<Outcome>`. This is the edge
 //! where files are read, stdout is written and typed errors get their context.
 
+pub mod check;
 pub mod diagnose;
+pub mod diff;
 pub mod map;
+pub mod ports;
 pub mod profiles;
+pub mod read;
+pub mod report;
+pub mod simulate;
+pub mod sweep;
 
 use crate::cli::{Cli, Command, EntranceArgs};
 use crate::exit::Outcome;
@@ -19,6 +26,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Diagnose(args) => diagnose::run(args),
         Command::Map(args) => map::run(args),
         Command::Profiles(args) => profiles::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Ports(args) => ports::run(args),
+        Command::Read(args) => read::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 

@@ -137,10 +137,8 @@ impl TableExporter {
                     .and_then(|r| r.apartment)
                     .map_or(String::new(), |a| a.to_string());
                 let mut c = TCell::new(format!("{apt}\n{}", state_tag(state)));
-                if self.style.color {
-                    if let Some(colour) = state_color(state) {
-                        c = c.fg(colour);
-                    }
+                if let (true, Some(colour)) = (self.style.color, state_color(state)) {
+                    c = c.fg(colour);
                 }
                 row.push(c);
             }

@@ -170,13 +170,11 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
         ("labels.tens_names", &p.labels.tens_names, max_tens(p)),
         ("labels.units_names", &p.labels.units_names, max_units(p)),
     ] {
-        if let Some(names) = names {
-            if names.len() < need as usize {
-                return Err(invalid(
-                    key,
-                    format!("{} names given but a switch has {need} lines", names.len()),
-                ));
-            }
+        if let Some(names) = names.as_ref().filter(|n| n.len() < need as usize) {
+            return Err(invalid(
+                key,
+                format!("{} names given but a switch has {need} lines", names.len()),
+            ));
         }
     }
     Ok(())

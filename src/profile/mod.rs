@@ -165,6 +165,11 @@ impl Profile {
     }
 }
 
+/// clap value parser for `--apartments`.
+pub fn parse_apartments_arg(text: &str) -> Result<Vec<std::ops::RangeInclusive<u32>>, String> {
+    parse_apartments(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,9 +189,4 @@ mod tests {
         let err = resolve("nosuchvendor").unwrap_err().to_string();
         assert!(err.contains("metakom"), "{err}");
     }
-}
-
-/// clap value parser for `--apartments`.
-pub fn parse_apartments_arg(text: &str) -> Result<Vec<std::ops::RangeInclusive<u32>>, String> {
-    parse_apartments(text)
 }

@@ -1,0 +1,1 @@
+//! Meter chip families: one pure decoder per protocol, and the table of meter models.

@@ -1,0 +1,5 @@
+//! Acquisition: where readings come from. A transport (serial port, pseudo-terminal, file)
+//! carries a byte stream; one pure decoder per meter chip family turns bytes into readings;
+//! the adapter speaks kmdiag's own line protocol. Every source implements one trait.
+
+pub mod meter;

@@ -1,0 +1,1 @@
+//! Building batches: the building plan, a run over its entrances, progress via callbacks.
