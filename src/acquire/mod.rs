@@ -1,5 +1,8 @@
 //! Acquisition: where readings come from. A transport (serial port, pseudo-terminal, file)
 //! carries a byte stream; one pure decoder per meter chip family turns bytes into readings;
-//! the adapter speaks kmdiag's own line protocol. Every source implements one trait.
+//! the adapter speaks kmdiag's own line protocol. Every source implements `Source`.
 
 pub mod meter;
+pub mod source;
+
+pub use source::{AcquireError, Sample, Source};

@@ -4,6 +4,8 @@ use crate::cli::EntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
+use crate::model::Sweep;
+use crate::profile::{Layout, Profile};
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -25,6 +27,26 @@ pub struct DiagnoseArgs {
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     let (profile, layout) = super::load_layout(&args.entrance)?;
     let sweep = super::read_sweep(&args.sweep, &layout)?;
+    present(
+        &profile,
+        layout,
+        sweep,
+        args.sweep.display().to_string(),
+        None,
+        args.format,
+    )
+}
+
+/// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
+/// the finished live sweep straight away.
+pub fn present(
+    profile: &Profile,
+    layout: Layout,
+    sweep: Sweep,
+    source: String,
+    meter: Option<String>,
+    format: Format,
+) -> Result<Outcome> {
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
     let outcome = if diagnosis.has_faults() {
         Outcome::Faults
@@ -33,9 +55,13 @@ pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     };
     let report = Report {
         building: None,
+        date: None,
+        notes: Vec::new(),
         entrances: vec![EntranceReport {
             entrance: None,
-            source: args.sweep.display().to_string(),
+            source,
+            meter,
+            notes: Vec::new(),
             layout,
             sweep,
             diagnosis,
@@ -43,7 +69,8 @@ pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     };
     let style = Style {
         color: super::stdout_color(),
+        lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
     };
-    super::emit(&export::exporter(args.format, style).render(&report))?;
+    super::emit(&export::exporter(format, style).render(&report))?;
     Ok(outcome)
 }

@@ -112,6 +112,7 @@ fn grid(args: &MapArgs) -> Result<Outcome> {
                     apartments: entrance.apartments.clone(),
                     matrix: Some(matrix),
                     map: None,
+                    known_absent: Vec::new(),
                 },
             )?,
         };

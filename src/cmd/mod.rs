@@ -73,6 +73,7 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
         apartments: args.apartments.clone(),
         matrix: args.matrix,
         map,
+        known_absent: Vec::new(),
     };
     let layout = Layout::build(&p, &s, &spec)?;
     Ok((p, layout))

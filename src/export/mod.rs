@@ -20,6 +20,10 @@ pub struct EntranceReport {
     pub entrance: Option<String>,
     /// Where the readings came from: a file path, or a port and meter.
     pub source: String,
+    /// The meter or adapter used, when known.
+    pub meter: Option<String>,
+    /// Remarks from the plan (access, known problems).
+    pub notes: Vec<String>,
     /// The matrix layout (profile, switch, offset, apartments, labels).
     pub layout: Layout,
     /// The readings.
@@ -33,6 +37,10 @@ pub struct EntranceReport {
 pub struct Report {
     /// Building address, when the report is of a building plan.
     pub building: Option<String>,
+    /// When the report was made (set by the command; exporters never read the clock).
+    pub date: Option<String>,
+    /// Remarks about the building.
+    pub notes: Vec<String>,
     /// Diagnosed entrances.
     pub entrances: Vec<EntranceReport>,
 }
@@ -42,6 +50,8 @@ pub struct Report {
 pub struct Style {
     /// Use ANSI colour (only when stdout is a terminal and NO_COLOR is unset).
     pub color: bool,
+    /// Language of labels.
+    pub lang: crate::i18n::Lang,
 }
 
 /// Output formats.

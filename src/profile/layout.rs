@@ -18,6 +18,8 @@ pub struct LayoutSpec {
     pub matrix: Option<u16>,
     /// Explicit apartment → cell map that overrides the arithmetic.
     pub map: Option<Vec<(u32, Cell)>>,
+    /// Flats known to have no handset (from a building plan).
+    pub known_absent: Vec<u32>,
 }
 
 /// Why a layout cannot be built.
@@ -74,6 +76,8 @@ pub struct Layout {
     pub labels: LineLabels,
     /// True when an explicit map placed the apartments.
     pub explicit_map: bool,
+    /// Flats known to have no handset.
+    pub known_absent: Vec<u32>,
     apartments: Vec<Option<u32>>,
 }
 
@@ -182,6 +186,7 @@ impl Layout {
             offset: spec.offset,
             labels,
             explicit_map: spec.map.is_some(),
+            known_absent: spec.known_absent.clone(),
             apartments,
         })
     }

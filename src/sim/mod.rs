@@ -1,3 +1,17 @@
 //! Physical simulation of an entrance: handsets as diodes with series resistance, a meter as a
 //! current source with a compliance voltage and auto-ranging, the whole matrix solved
 //! nonlinearly. Used for tests, benchmarks, demos and training; never by the engine.
+
+pub mod serve;
+
+use crate::model::{Reading, Terminal};
+use crate::profile::LineLabels;
+
+/// A simulated entrance as a simulated device (meter, adapter) sees it: put the probes on two
+/// terminals, get what the meter would show.
+pub trait Probe: Send {
+    /// The reading with the red (+) probe on `plus` and the black (−) probe on `minus`.
+    fn measure(&mut self, plus: Terminal, minus: Terminal) -> Reading;
+    /// The terminal labels of the simulated matrix.
+    fn labels(&self) -> &LineLabels;
+}
