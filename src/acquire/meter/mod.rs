@@ -84,10 +84,11 @@ impl MeterReading {
     /// The reading as a resistance, if the meter is in Ω mode (OL → open).
     pub fn as_resistance(&self) -> Option<crate::model::Reading> {
         use crate::model::Reading;
-        (self.mode == Mode::Resistance).then(|| match (self.overload, self.value) {
+        let reading = match (self.overload, self.value) {
             (false, Some(v)) => Reading::Ohms(v),
             _ => Reading::Open,
-        })
+        };
+        (self.mode == Mode::Resistance).then_some(reading)
     }
 }
 
