@@ -24,7 +24,7 @@ impl Probe for Entrance {
     fn measure(&mut self, plus: Terminal, minus: Terminal) -> Reading {
         use kmdiag::model::LineKind::*;
         match (plus.kind, minus.kind) {
-            (Tens, Units) if (plus.index + minus.index) % 4 != 0 => {
+            (Tens, Units) if !(plus.index + minus.index).is_multiple_of(4) => {
                 Reading::Ohms(690.0 + plus.index as f64)
             }
             _ => Reading::Open,
