@@ -37,7 +37,7 @@ const REVERSED_MAX: f64 = 2.5;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
-const ALIKE: f64 = 0.02;
+const ALIKE: f64 = 0.015;
 
 /// The readings of one matrix as dense arrays, tens-major.
 struct Grid {
@@ -291,9 +291,9 @@ fn calibrate(g: &Grid, prior: &ForwardPrior) -> (Option<f64>, Vec<String>) {
             format_ohms(typical)
         ));
     }
-    if typical < prior.min * 0.5 || typical > prior.max * 2.0 {
+    if typical < prior.min * 0.8 || typical > prior.max * 1.25 {
         notes.push(format!(
-            "healthy handsets read about {} here, far from the profile's nominal {}–{}: normal for some meters and handsets; kmdiag judges against this entrance's own reading",
+            "healthy handsets read about {} here, outside the profile's nominal {}–{}: normal for some meters and handsets; kmdiag judges against this entrance's own reading",
             format_ohms(typical),
             format_ohms(prior.min),
             format_ohms(prior.max)
@@ -377,6 +377,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         ((empty as f64 + 1.0) / (used.len() as f64 + 2.0)).clamp(0.05, 0.5)
     };
     let mut open_lines: Vec<(Terminal, usize, f64)> = Vec::new();
+    let mut unsure_lines: Vec<(Terminal, usize)> = Vec::new();
     let mut line_check = |term: Terminal, cells: Vec<(usize, usize)>| {
         let served: Vec<&(usize, usize)> = cells.iter().filter(|&&(t, u)| in_use(t, u)).collect();
         let all_open = cells.iter().all(|&(t, u)| !answers(t, u));
@@ -387,8 +388,10 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             let chance_empty = vacancy.powi(served.len() as i32);
             let confidence =
                 OPEN_LINE_PRIOR / (OPEN_LINE_PRIOR + (1.0 - OPEN_LINE_PRIOR) * chance_empty);
-            if confidence >= 0.5 {
+            if confidence >= 0.6 {
                 open_lines.push((term, served.len(), confidence));
+            } else {
+                unsure_lines.push((term, served.len()));
             }
         }
     };
@@ -410,6 +413,12 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         notes.push(
             "nothing conducted anywhere: check that the probes or the adapter really touch the terminal blocks and that the right matrix was swept".into(),
         );
+    }
+    for (term, served) in unsure_lines {
+        let name = labels.label(term);
+        notes.push(format!(
+            "all {served} flats on {name} read open: either none of them has a handset or the {name} wire is broken; check one of them at its floor box"
+        ));
     }
     let on_open_line = |t: usize, u: usize| {
         open_lines.iter().any(|(term, _, _)| match term.kind {
@@ -731,27 +740,34 @@ fn bus_shorts(
     }
 
     // Two lines reading alike, where their pair was not measured.
+    // How many crossings read alike, and how many of those read like two handsets in
+    // parallel (well below one handset), which only touching lines produce.
     let alike =
         |a: &dyn Fn(usize) -> Option<Reading>, b: &dyn Fn(usize) -> Option<Reading>, n: usize| {
-            let mut matched = 0;
+            let (mut matched, mut parallel) = (0, 0);
             for k in 0..n {
                 match (a(k), b(k)) {
                     (Some(Reading::Ohms(x)), Some(Reading::Ohms(y))) => {
                         if (x - y).abs() > ALIKE * x.max(y) {
-                            return 0;
+                            return (0, 0);
                         }
                         matched += 1;
+                        if x.max(y) < typ * 0.8 {
+                            parallel += 1;
+                        }
                     }
                     (Some(Reading::Open), Some(Reading::Ohms(_)))
-                    | (Some(Reading::Ohms(_)), Some(Reading::Open)) => return 0,
+                    | (Some(Reading::Ohms(_)), Some(Reading::Open)) => return (0, 0),
                     _ => {}
                 }
             }
-            matched
+            (matched, parallel)
         };
-    let mut check = |ta: Terminal, tb: Terminal, matched: usize| {
+    let mut check = |ta: Terminal, tb: Terminal, matched: (usize, usize)| {
         let key = (ta, tb);
-        if matched >= 3 && !measured.contains(&key) && !found.contains(&key) {
+        let (matched, parallel) = matched;
+        let convincing = matched >= 6 || (matched >= 4 && parallel >= 1);
+        if convincing && !measured.contains(&key) && !found.contains(&key) {
             found.push(key);
             let (n1, n2) = (labels.label(ta), labels.label(tb));
             findings.push(Finding {
