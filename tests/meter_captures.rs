@@ -7,7 +7,7 @@
 
 use kmdiag::acquire::meter::es519xx::Variant;
 use kmdiag::acquire::meter::{
-    Chip, Decoder, MeterReading, Mode, Unit, canonical_flags, es51922, es519xx, fs9721, fs9922,
+    Chip, Decoder, MeterReading, Mode, Unit, canonical_flags, es519xx, es51922, fs9721, fs9922,
     ut71x,
 };
 use proptest::prelude::*;
@@ -81,8 +81,7 @@ fn flag_words(decoded: &str) -> Vec<&'static str> {
     for word in decoded.split_whitespace() {
         if let Some(list) = word.strip_prefix("flags=") {
             for f in list.split(',') {
-                if let Some(known) = kmdiag::acquire::meter::FLAG_ORDER.iter().find(|k| **k == f)
-                {
+                if let Some(known) = kmdiag::acquire::meter::FLAG_ORDER.iter().find(|k| **k == f) {
                     out.push(*known);
                 }
             }
@@ -262,7 +261,11 @@ fn every_capture_decodes_to_readings_tsv() {
         // Each listed packet decodes alone, at its offset.
         for (i, row) in file_rows.iter().enumerate() {
             let len = row.hex.len();
-            assert_eq!(&bytes[row.offset..row.offset + len], &row.hex[..], "{rel} #{i}");
+            assert_eq!(
+                &bytes[row.offset..row.offset + len],
+                &row.hex[..],
+                "{rel} #{i}"
+            );
             let e = expected(chip, &row.decoded);
             if !matches!(chip, Chip::Es519xx(_)) {
                 let got = decode_all(chip, &row.hex, len);
@@ -296,7 +299,13 @@ fn resistance_captures_give_resistances() {
     check(
         "es51922_uni-t_ut61e/ut61e_resistance_70ohm.bin",
         Chip::Es51922,
-        &[Some(70.5), Some(70.51), Some(70.51), Some(70.33), Some(70.18)],
+        &[
+            Some(70.5),
+            Some(70.51),
+            Some(70.51),
+            Some(70.33),
+            Some(70.18),
+        ],
     );
     check(
         "es51922_uni-t_ut61e/ut61e_resistance_ol.bin",

@@ -356,3 +356,60 @@ fn an_unplugged_meter_exits_3_after_its_readings() {
     assert!(stderr.contains("lost"), "{stderr}");
     assert!(stderr.contains("check the cable"), "{stderr}");
 }
+
+/// An OWON XDM1041 simulated on the master side with `scpi::Responder`: kmdiag identifies it,
+/// switches it to Ω, and reads values; the simulator speaks the wire protocol line by line.
+#[test]
+fn reads_an_scpi_meter_over_a_pty() {
+    use kmdiag::acquire::meter::scpi::{Family, Responder};
+    use std::io::{BufRead, BufReader};
+    let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
+    let (master, slave, path) = pty();
+    let volts = MeterReading {
+        value: Some(0.002),
+        unit: Unit::Volt,
+        mode: Mode::VoltageDc,
+        overload: false,
+        flags: vec![],
+    };
+    let mut sim = Responder::new(Family::Owon, "OWON,XDM1041,2136195,V4.3.0,3", volts);
+    sim.ok_replies = true;
+    let (child, err) = start_read(&["--meter", "owon-xdm1041", "--count", "2", "--port", &path]);
+    let mut writer = master.try_clone_native().unwrap();
+    let served = std::thread::spawn(move || {
+        let mut lines = BufReader::new(master);
+        let mut seen = Vec::new();
+        let mut line = String::new();
+        loop {
+            match lines.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                // The master's reads time out while kmdiag thinks; a partial line stays put.
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => continue,
+                Err(_) => break,
+            }
+            let cmd = line.trim().to_string();
+            line.clear();
+            // CONF:RES switches the simulated meter to Ω: it then shows the open line as OL.
+            if let Some(reply) = sim.respond(&cmd) {
+                writer.write_all(format!("{reply}\n").as_bytes()).unwrap();
+            }
+            let done = cmd == "SYST:LOC";
+            seen.push(cmd);
+            if done {
+                break;
+            }
+        }
+        seen
+    });
+    let (code, out, stderr) = finish(child, err);
+    let seen = served.join().unwrap();
+    drop(slave);
+    assert_eq!(code, Some(0), "{out}{stderr}");
+    assert!(stderr.contains("connected to OWON XDM1041"), "{stderr}");
+    assert_eq!(out, "        OL Ω  resistance\n        OL Ω  resistance\n");
+    assert_eq!(seen[0], "*IDN?");
+    assert!(seen.contains(&"CONF:RES".to_string()), "{seen:?}");
+    assert!(seen.contains(&"MEAS1?".to_string()), "{seen:?}");
+    assert_eq!(seen.last().map(String::as_str), Some("SYST:LOC"));
+}

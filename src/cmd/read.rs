@@ -138,7 +138,10 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
         )
         .ok_or_else(|| anyhow!("'{}' has no streaming decoder", model.name))?;
         // A recording is bad input, not a device failure: exit 2 on errors.
-        return pump(source, args.count, timeout, &mut display, |e| anyhow!(e));
+        let mut source = source;
+        return pump(&mut source, args.count, timeout, &mut display, |e| {
+            anyhow!(e)
+        });
     }
 
     let port = args.port.as_deref().unwrap_or_default();
@@ -163,7 +166,10 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
         session
             .configure_resistance(args.four_wire)
             .map_err(|e| device(anyhow!("{port}: {e}")))?;
-        return pump(session, args.count, timeout, &mut display, device);
+        let result = pump(&mut session, args.count, timeout, &mut display, device);
+        // Give the front panel back even after an error; a failure here changes nothing.
+        let _ = session.release();
+        return result;
     }
     let mut source = MeterSource::for_model(serial, model, port, EndOfData::HangUp)
         .ok_or_else(|| anyhow!("'{}' has no streaming decoder", model.name))?;
@@ -177,7 +183,7 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
             .with_context(|| format!("cannot create the recording {}", rec.display()))?;
         source = source.record_to(Box::new(file));
     }
-    pump(source, args.count, timeout, &mut display, device)
+    pump(&mut source, args.count, timeout, &mut display, device)
 }
 
 fn on_off(b: bool) -> &'static str {
@@ -201,7 +207,7 @@ fn scpi_silent(
 
 /// Reads samples until `count`, the end of a recording, or an error; prints each one.
 fn pump(
-    mut source: impl Source,
+    source: &mut dyn Source,
     count: Option<u64>,
     timeout: Duration,
     display: &mut Display,

@@ -483,6 +483,14 @@ impl<T: Read + Write> ScpiSession<T> {
         })
     }
 
+    /// Hands the front panel back (`SYST:LOC`) where the family has remote mode; best effort.
+    pub fn release(&mut self) -> Result<(), ScpiError> {
+        match self.family {
+            Family::Generic => Ok(()),
+            _ => self.send("SYST:LOC"),
+        }
+    }
+
     /// Gives the transport back.
     pub fn into_inner(self) -> T {
         self.io
