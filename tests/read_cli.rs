@@ -5,8 +5,10 @@
 use assert_cmd::Command;
 use kmdiag::acquire::meter::{MeterReading, Mode, Unit, es51922, fs9922};
 use predicates::prelude::*;
+use std::io::BufReader;
 use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Child, ChildStderr};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -239,12 +241,7 @@ fn pty() -> (serialport::TTYPort, serialport::TTYPort, String) {
 }
 
 /// Starts `kmdiag read ARGS` and waits until it says it has opened the port.
-fn start_read(
-    args: &[&str],
-) -> (
-    std::process::Child,
-    std::io::BufReader<std::process::ChildStderr>,
-) {
+fn start_read(args: &[&str]) -> (Child, BufReader<ChildStderr>, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kmdiag"))
         .arg("read")
@@ -257,7 +254,7 @@ fn start_read(
     let mut first = String::new();
     err.read_line(&mut first).unwrap();
     assert!(first.contains("Ctrl-C stops"), "kmdiag said: {first}");
-    (child, err)
+    (child, err, first)
 }
 
 /// Waits for kmdiag to finish; returns (exit code, stdout, rest of stderr).
@@ -298,7 +295,7 @@ fn reads_a_live_meter_over_a_pty_and_records_it() {
     let dir = tempfile::tempdir().unwrap();
     let rec = dir.path().join("live.bin");
     let rec_arg = rec.to_string_lossy().to_string();
-    let (child, err) = start_read(&[
+    let (child, err, _) = start_read(&[
         "--meter", "ut61e", "--count", "3", "--port", &path, "--record", &rec_arg,
     ]);
     let mut packets = vec![0x00, 0x3F, 0x0D]; // cable power-up noise
@@ -331,7 +328,7 @@ fn reads_a_live_meter_over_a_pty_and_records_it() {
 fn a_silent_meter_exits_3_with_the_pc_link_hint() {
     let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
     let (master, slave, path) = pty();
-    let (child, err) = start_read(&["--meter", "ut61d", "--timeout", "0.5", "--port", &path]);
+    let (child, err, _) = start_read(&["--meter", "ut61d", "--timeout", "0.5", "--port", &path]);
     let (code, out, stderr) = finish(child, err);
     drop((master, slave));
     assert_eq!(code, Some(3), "{out}{stderr}");
@@ -345,7 +342,7 @@ fn an_unplugged_meter_exits_3_after_its_readings() {
     let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
     let (mut master, slave, path) = pty();
     drop(slave);
-    let (child, err) = start_read(&["--meter", "ut61d", "--timeout", "5", "--port", &path]);
+    let (child, err, _) = start_read(&["--meter", "ut61d", "--timeout", "5", "--port", &path]);
     master.write_all(&fs9922::encode(&ohms(82.5))).unwrap();
     master.flush().unwrap();
     std::thread::sleep(Duration::from_millis(500));
@@ -374,7 +371,6 @@ fn reads_an_scpi_meter_over_a_pty() {
     };
     let mut sim = Responder::new(Family::Owon, "OWON,XDM1041,2136195,V4.3.0,3", volts);
     sim.ok_replies = true;
-    let (child, err) = start_read(&["--meter", "owon-xdm1041", "--count", "2", "--port", &path]);
     let mut writer = master.try_clone_native().unwrap();
     let served = std::thread::spawn(move || {
         let mut lines = BufReader::new(master);
@@ -402,11 +398,18 @@ fn reads_an_scpi_meter_over_a_pty() {
         }
         seen
     });
+    // kmdiag identifies the meter before it reports the port open: serve first.
+    let (child, err, opened) =
+        start_read(&["--meter", "owon-xdm1041", "--count", "2", "--port", &path]);
+    assert!(
+        opened.contains("reading OWON XDM1041 (serial 2136195"),
+        "{opened}"
+    );
     let (code, out, stderr) = finish(child, err);
     let seen = served.join().unwrap();
     drop(slave);
     assert_eq!(code, Some(0), "{out}{stderr}");
-    assert!(stderr.contains("connected to OWON XDM1041"), "{stderr}");
+
     assert_eq!(out, "        OL Ω  resistance\n        OL Ω  resistance\n");
     assert_eq!(seen[0], "*IDN?");
     assert!(seen.contains(&"CONF:RES".to_string()), "{seen:?}");

@@ -5,9 +5,13 @@
 //! without libudev, so listing reads `/sys/class/tty` — checked first, because serialport
 //! panics when it is missing.
 
-use super::AcquireError;
+use super::stream::{EndOfData, MeterSource};
+use super::{AcquireError, Source};
+use crate::acquire::meter::Chip;
 use crate::acquire::meter::models::{MeterModel, Parity, SerialSettings};
+use crate::acquire::meter::scpi::{ScpiError, ScpiSession};
 use serialport::{DataBits, SerialPort, StopBits};
+use std::io::Write;
 use std::time::Duration;
 
 /// How to open a port: line settings plus the DTR/RTS levels to drive after opening.
@@ -112,6 +116,66 @@ pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn SerialPort>, 
         .map_err(|e| open_error(port, explain(port, &e)))?;
     set_lines(p.as_mut(), port, settings.dtr, settings.rts)?;
     Ok(p)
+}
+
+/// What `open_meter` needs besides the model and port.
+pub struct MeterOptions {
+    /// Line settings and DTR/RTS levels.
+    pub link: LinkSettings,
+    /// SCPI meters: 4-wire resistance.
+    pub four_wire: bool,
+    /// SCPI meters: how long to wait for each reply.
+    pub reply_timeout: Duration,
+    /// Streaming meters: copy the raw bytes here (`--record`).
+    pub record: Option<Box<dyn Write + Send>>,
+}
+
+/// Opens a meter of `model` on `port` as a ready `Source`: a `MeterSource` for streaming
+/// chips; for SCPI meters an identified `ScpiSession` already switched to resistance.
+pub fn open_meter(
+    model: &MeterModel,
+    port: &str,
+    options: MeterOptions,
+) -> Result<Box<dyn Source + Send>, AcquireError> {
+    let serial = open(port, &options.link)?;
+    if let Chip::Scpi(family) = model.chip {
+        let mut session = ScpiSession::new(serial, family, port, options.reply_timeout);
+        let scpi_error = |e: ScpiError| match e {
+            ScpiError::Timeout { command, waited } => AcquireError::Silent {
+                source_name: port.to_string(),
+                waited,
+                hint: format!(
+                    "no reply to '{command}'; {}; check that {port} is the meter's port \
+                     ('kmdiag ports')",
+                    model.pc_link
+                ),
+            },
+            ScpiError::Io(cause) => AcquireError::Disconnected {
+                source_name: port.to_string(),
+                cause,
+            },
+            other => AcquireError::Protocol {
+                source_name: port.to_string(),
+                problem: other.to_string(),
+            },
+        };
+        session.identify().map_err(scpi_error)?;
+        session
+            .configure_resistance(options.four_wire)
+            .map_err(scpi_error)?;
+        return Ok(Box::new(session));
+    }
+    let mut source =
+        MeterSource::for_model(serial, model, port, EndOfData::HangUp).ok_or_else(|| {
+            AcquireError::Protocol {
+                source_name: port.to_string(),
+                problem: format!("'{}' has no streaming decoder", model.name),
+            }
+        })?;
+    if let Some(sink) = options.record {
+        source = source.record_to(sink);
+    }
+    Ok(Box::new(source))
 }
 
 /// Drives DTR and RTS. A pseudo-terminal has no modem lines; that is not an error there.

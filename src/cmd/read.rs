@@ -5,9 +5,8 @@
 //! prints readings to stdout and notes to stderr. Decoding and mode checks live in
 //! `acquire::meter`; nothing here interprets bytes.
 
-use crate::acquire::link::{self, LinkSettings};
-use crate::acquire::meter::models::{MeterModel, model_names};
-use crate::acquire::meter::scpi::ScpiSession;
+use crate::acquire::link::{self, LinkSettings, MeterOptions};
+use crate::acquire::meter::models::model_names;
 use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resistance_mode};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::exit::{DeviceError, Outcome};
@@ -124,6 +123,24 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
             rec.display()
         );
     }
+    if let Some(rec) = &args.record
+        && let Some(dir) = rec.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        bail!(
+            "cannot record to {}: folder {} does not exist",
+            rec.display(),
+            dir.display()
+        );
+    }
+    if let Some(path) = &args.from_file
+        && !path.is_file()
+    {
+        bail!(
+            "{} is not a file; give a recorded byte stream such as a .bin from --record",
+            path.display()
+        );
+    }
     let mut display = Display::new(args.format);
 
     if let Some(path) = &args.from_file {
@@ -146,44 +163,42 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
 
     let port = args.port.as_deref().unwrap_or_default();
     let settings = LinkSettings::for_model(model, args.dtr, args.rts, args.baud);
-    let serial = link::open(port, &settings).map_err(device)?;
+    let record: Option<Box<dyn Write + Send>> = match &args.record {
+        Some(rec) => Some(Box::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .create_new(!args.force)
+                .open(rec)
+                .with_context(|| format!("cannot create the recording {}", rec.display()))?,
+        )),
+        None => None,
+    };
+    let options = MeterOptions {
+        link: settings,
+        four_wire: args.four_wire,
+        reply_timeout: timeout,
+        record,
+    };
+    let mut source = match link::open_meter(model, port, options) {
+        Ok(s) => s,
+        Err(e) => {
+            // Nothing was recorded: do not leave an empty file behind.
+            if let Some(rec) = &args.record {
+                let _ = std::fs::remove_file(rec);
+            }
+            return Err(device(e));
+        }
+    };
     eprintln!(
-        "kmdiag: reading {} on {port} ({}, DTR {}, RTS {}); Ctrl-C stops",
-        model.display,
+        "kmdiag: reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
+        source.describe(),
         settings.serial,
         on_off(settings.dtr),
         on_off(settings.rts)
     );
-    if let Chip::Scpi(family) = model.chip {
-        let mut session = ScpiSession::new(serial, family, port, timeout);
-        let idn = session
-            .identify()
-            .map_err(|e| device(scpi_silent(port, model, e)))?;
-        eprintln!(
-            "kmdiag: connected to {} {} (serial {}, firmware {})",
-            idn.vendor, idn.model, idn.serial, idn.firmware
-        );
-        session
-            .configure_resistance(args.four_wire)
-            .map_err(|e| device(anyhow!("{port}: {e}")))?;
-        let result = pump(&mut session, args.count, timeout, &mut display, device);
-        // Give the front panel back even after an error; a failure here changes nothing.
-        let _ = session.release();
-        return result;
-    }
-    let mut source = MeterSource::for_model(serial, model, port, EndOfData::HangUp)
-        .ok_or_else(|| anyhow!("'{}' has no streaming decoder", model.name))?;
-    if let Some(rec) = &args.record {
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .create_new(!args.force)
-            .open(rec)
-            .with_context(|| format!("cannot create the recording {}", rec.display()))?;
-        source = source.record_to(Box::new(file));
-    }
-    pump(&mut source, args.count, timeout, &mut display, device)
+    pump(source.as_mut(), args.count, timeout, &mut display, device)
 }
 
 fn on_off(b: bool) -> &'static str {
@@ -192,17 +207,6 @@ fn on_off(b: bool) -> &'static str {
 
 fn device(e: impl Into<anyhow::Error>) -> anyhow::Error {
     DeviceError(e.into()).into()
-}
-
-fn scpi_silent(
-    port: &str,
-    model: &MeterModel,
-    e: crate::acquire::meter::scpi::ScpiError,
-) -> anyhow::Error {
-    anyhow!(
-        "{port}: {e}; {}; check that {port} is the meter's port ('kmdiag ports')",
-        model.pc_link
-    )
 }
 
 /// Reads samples until `count`, the end of a recording, or an error; prints each one.

@@ -351,14 +351,16 @@ fn self_ok(ok: bool) -> Option<String> {
     ok.then(|| "OK".to_string())
 }
 
-/// A request/response session with an SCPI meter over any `Read + Write` transport.
-pub struct ScpiSession<T> {
+/// A request/response session with an SCPI meter over any `Read + Write` transport. Dropping
+/// it hands the front panel back (`release`).
+pub struct ScpiSession<T: Read + Write> {
     io: T,
     family: Family,
     name: String,
     timeout: Duration,
     pending: Vec<u8>,
     function: Option<Function>,
+    idn: Option<Idn>,
 }
 
 /// The longest reply line accepted; a longer run of bytes without `\n` is garbage.
@@ -375,6 +377,7 @@ impl<T: Read + Write> ScpiSession<T> {
             timeout,
             pending: Vec::new(),
             function: None,
+            idn: None,
         }
     }
 
@@ -440,11 +443,13 @@ impl<T: Read + Write> ScpiSession<T> {
     /// Asks `*IDN?`.
     pub fn identify(&mut self) -> Result<Idn, ScpiError> {
         let reply = self.query("*IDN?")?;
-        parse_idn(&reply).ok_or(ScpiError::BadReply {
+        let idn = parse_idn(&reply).ok_or(ScpiError::BadReply {
             command: "*IDN?".into(),
             reply,
             expected: "vendor,model,serial,firmware",
-        })
+        })?;
+        self.idn = Some(idn.clone());
+        Ok(idn)
     }
 
     /// Sends the family's setup commands and selects resistance (`CONF:RES` / `CONF:FRES`).
@@ -490,10 +495,12 @@ impl<T: Read + Write> ScpiSession<T> {
             _ => self.send("SYST:LOC"),
         }
     }
+}
 
-    /// Gives the transport back.
-    pub fn into_inner(self) -> T {
-        self.io
+impl<T: Read + Write> Drop for ScpiSession<T> {
+    fn drop(&mut self) {
+        // Best effort: a closed port cannot be handed back anyway.
+        let _ = self.release();
     }
 }
 
@@ -529,7 +536,13 @@ impl<T: Read + Write + Send> Source for ScpiSession<T> {
     }
 
     fn describe(&self) -> String {
-        format!("SCPI meter on {}", self.name)
+        match &self.idn {
+            Some(i) => format!(
+                "{} {} (serial {}, firmware {}) on {}",
+                i.vendor, i.model, i.serial, i.firmware, self.name
+            ),
+            None => format!("SCPI meter on {}", self.name),
+        }
     }
 }
 
