@@ -64,11 +64,11 @@ impl Family {
             return true;
         }
         match self {
-            Family::Owon => value >= 1e9,
+            Family::Owon => value.abs() >= 1e9,
             Family::GwInstek => match mode {
                 Mode::Continuity => value >= 1.2e3,
                 // protocols.md §12.1: diode OL reads exactly 1.0.
-                Mode::Diode => value >= 1.0,
+                Mode::Diode => (value - 1.0).abs() < 1e-9,
                 Mode::Resistance => value >= 1.2e8,
                 _ => false,
             },
