@@ -255,3 +255,27 @@ mod tests {
         assert!(parse_sweep("plus,minus,ohms\nD0,E0,650\n", Path::new("m.csv"), &l).is_err());
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use crate::profile::{LabelSpec, Numbering};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_fails_cleanly(text in "(plus,minus,ohms\n)?([DEде]?[0-9]{0,2},[DEде]?[0-9]{0,2},[-0-9.eOLol]{0,6}\n?){0,12}") {
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let labels = LineLabels::new(&spec, Numbering::Decimal, 10, 10);
+            let _ = parse_sweep(&text, Path::new("f.csv"), &labels);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let labels = LineLabels::new(&spec, Numbering::UnitsFromOne, 10, 10);
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_sweep(&text, Path::new("f.csv"), &labels);
+        }
+    }
+}
