@@ -4,7 +4,10 @@
 
 pub mod adapter;
 pub mod capture;
+pub mod link;
 pub mod meter;
 pub mod source;
+pub mod stream;
 
 pub use source::{AcquireError, Sample, Source};
+pub use stream::{EndOfData, MeterSource};
