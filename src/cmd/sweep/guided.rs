@@ -9,7 +9,7 @@
 use super::Recorder;
 use super::keys::{Key, Keys};
 use crate::acquire::capture::{Capture, CaptureEvent, CaptureSettings};
-use crate::acquire::meter::MeterReading;
+use crate::acquire::meter::{MeterReading, check_resistance_mode};
 use crate::acquire::{AcquireError, Source};
 use crate::model::{Cell, LineKind, Measurement, Reading, Terminal};
 use crate::profile::Layout;
@@ -95,26 +95,13 @@ pub enum GuidedEnd {
     Failed(AcquireError),
 }
 
-/// Until `check_resistance_mode` is shared: the message for a reading that is not Ω.
+/// The message for a reading that is not a usable resistance (wrong mode, powered line).
 fn mode_problem(r: &MeterReading) -> Option<String> {
-    use crate::acquire::meter::Mode;
-    match r.mode {
-        Mode::Resistance => None,
-        Mode::VoltageDc | Mode::VoltageAc
-            if r.overload || r.value.is_some_and(|v| v.abs() > 0.5) =>
-        {
-            Some(format!(
-                "the line is powered ({}): disconnect the panel before measuring resistance",
-                r.value
-                    .map(|v| format!("{v:.2} V"))
-                    .unwrap_or_else(|| "over the range".into())
-            ))
-        }
-        m => Some(format!(
-            "the meter is in {m:?} mode; turn the dial to Ω (resistance)"
-        )),
-    }
+    check_resistance_mode(r).err().map(|p| p.to_string())
 }
+
+/// Garbled replies in a row (request/response meters) before the run gives up.
+const MAX_GARBLED_IN_A_ROW: u32 = 5;
 
 /// Talks to the technician on stderr.
 struct Screen {
@@ -184,6 +171,7 @@ pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
     let mut prompt = true;
     let mut last_rx = Instant::now();
     let mut last_problem: Option<String> = None;
+    let mut garbled = 0;
     while i < total {
         let (plus, minus) = g.points[i];
         if prompt {
@@ -228,6 +216,7 @@ pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
             match g.source.next_sample(Duration::from_millis(100)) {
                 Ok(Some(sample)) => {
                     last_rx = Instant::now();
+                    garbled = 0;
                     if let Some(problem) = mode_problem(&sample.reading) {
                         capture.push(&sample.reading);
                         if last_problem.as_deref() != Some(problem.as_str()) {
@@ -270,6 +259,15 @@ pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
                         waited: last_rx.elapsed(),
                         hint,
                     }));
+                }
+                Err(AcquireError::Protocol { problem, .. }) if garbled < MAX_GARBLED_IN_A_ROW => {
+                    // A garbled reply (noise on the cable): the next one decides.
+                    garbled += 1;
+                    if garbled == 1 {
+                        screen.say(&format!(
+                            "garbled data from the meter ({problem}); check the cable if this repeats"
+                        ));
+                    }
                 }
                 Err(e) => return Ok(GuidedEnd::Failed(e)),
             }

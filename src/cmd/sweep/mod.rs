@@ -9,7 +9,11 @@ pub mod guided;
 pub mod keys;
 
 use crate::acquire::adapter::{self, AdapterSource, Plan};
-use crate::acquire::{AcquireError, Source};
+use crate::acquire::capture::CaptureSettings;
+use crate::acquire::link::{self, LinkSettings};
+use crate::acquire::meter::scpi::ScpiSession;
+use crate::acquire::meter::{Chip, MeterModel, find_model};
+use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
 use crate::export::Format;
@@ -268,9 +272,11 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         );
     }
     let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
-    if !is_adapter {
-        guided_meter_check(&args.meter)?;
-    }
+    let model = if is_adapter {
+        None
+    } else {
+        Some(guided_meter_check(&args.meter)?)
+    };
     let (profile, layout) = super::load_layout(&args.entrance)?;
     let (tens, units) = (layout.tens(), layout.units());
     let plan: Vec<(Terminal, Terminal)> = if is_adapter {
@@ -314,9 +320,10 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
             &stop,
             timeout,
         )?
-    } else {
+    } else if let Some(model) = model {
         run_handheld(
             &args,
+            model,
             &layout,
             &missing,
             plan.len(),
@@ -325,6 +332,8 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
             &stop,
             timeout,
         )?
+    } else {
+        None
     };
     let Some(meter) = meter else {
         return Ok(Outcome::Incomplete);
@@ -349,23 +358,103 @@ fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
     Ok(sweep)
 }
 
-/// Until the meter table is shared: refuse handheld models with a clear message.
-fn guided_meter_check(model: &str) -> Result<()> {
-    bail!("unknown meter '{model}'; this build sweeps with --meter adapter only")
+/// The meter model named by `--meter`, or an error listing the known ones.
+fn guided_meter_check(model: &str) -> Result<&'static MeterModel> {
+    find_model(model).ok_or_else(|| {
+        anyhow!(
+            "unknown meter '{model}'; expected 'adapter' or one of: {}",
+            crate::acquire::meter::models::model_names()
+        )
+    })
 }
 
+/// Opens a meter's port with its settings (DTR/RTS overridable) and wraps it as a source.
+fn open_meter(
+    args: &SweepArgs,
+    model: &'static MeterModel,
+    timeout: Duration,
+) -> Result<Box<dyn Source>, AcquireError> {
+    let level = |l: Option<Level>| l.map(|l| l == Level::On);
+    let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
+    let port = link::open(&args.port, &settings)?;
+    // Packets queued before we came are from wherever the probes were then.
+    let _ = port.clear(serialport::ClearBuffer::Input);
+    Ok(match model.chip {
+        Chip::Scpi(family) => Box::new(ScpiSession::new(port, family, &args.port, timeout)),
+        _ => match MeterSource::for_model(port, model, &args.port, EndOfData::HangUp) {
+            Some(src) => Box::new(src),
+            None => {
+                return Err(AcquireError::Protocol {
+                    source_name: args.port.clone(),
+                    problem: format!("no decoder for {}", model.display),
+                });
+            }
+        },
+    })
+}
+
+/// The guided handheld sweep. Returns the meter's description, or `None` when the
+/// technician stopped the run.
 #[allow(clippy::too_many_arguments)]
 fn run_handheld(
-    _args: &SweepArgs,
-    _layout: &Layout,
-    _missing: &[(Terminal, Terminal)],
-    _total: usize,
-    _have_before: usize,
-    _rec: &mut Recorder,
-    _stop: &AtomicBool,
-    _timeout: Duration,
+    args: &SweepArgs,
+    model: &'static MeterModel,
+    layout: &Layout,
+    missing: &[(Terminal, Terminal)],
+    total: usize,
+    have_before: usize,
+    rec: &mut Recorder,
+    stop: &AtomicBool,
+    timeout: Duration,
 ) -> Result<Option<String>> {
-    bail!("guided handheld sweeps need the meter table")
+    let device = |e: AcquireError, rec: &Recorder| -> anyhow::Error {
+        let have = have_before + rec.written;
+        if have == 0 {
+            DeviceError(anyhow!(e)).into()
+        } else {
+            DeviceError(anyhow!(
+                "{e}; {}",
+                stopped("the sweep stopped", &args.output, have, total)
+            ))
+            .into()
+        }
+    };
+    let mut source = open_meter(args, model, timeout).map_err(|e| device(e, rec))?;
+    eprintln!(
+        "kmdiag: guided sweep with the {} on {}: {} points to measure",
+        model.display,
+        args.port,
+        missing.len()
+    );
+    let end = guided::run(
+        guided::Guided {
+            source: source.as_mut(),
+            points: missing,
+            layout,
+            settings: CaptureSettings::new(args.stable_count, args.tolerance),
+            timeout,
+            stop,
+        },
+        rec,
+    )?;
+    match end {
+        guided::GuidedEnd::Complete { skipped } => {
+            if skipped > 0 {
+                eprintln!(
+                    "kmdiag: {skipped} points were skipped; run the same command with --resume to measure them"
+                );
+            }
+            Ok(Some(format!("{} on {}", model.display, args.port)))
+        }
+        guided::GuidedEnd::Quit => {
+            eprintln!(
+                "kmdiag: {}",
+                stopped("stopped", &args.output, have_before + rec.written, total)
+            );
+            Ok(None)
+        }
+        guided::GuidedEnd::Failed(e) => Err(device(e, rec)),
+    }
 }
 
 /// The adapter sweep with a progress bar. Returns the adapter's description, or `None` when

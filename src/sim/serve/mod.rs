@@ -8,6 +8,7 @@
 
 pub mod adapter;
 pub mod control;
+pub mod meter;
 pub mod pty;
 
 use super::Probe;
@@ -41,6 +42,13 @@ pub enum DeviceKind {
     Adapter {
         /// Device time per reading.
         reading_time: Duration,
+    },
+    /// A meter model, sending (or answering) once per `interval`.
+    Meter {
+        /// The model from the meter table.
+        model: &'static crate::acquire::meter::MeterModel,
+        /// Time between packets.
+        interval: Duration,
     },
 }
 
@@ -96,6 +104,15 @@ pub fn spawn(kind: DeviceKind, probe: Box<dyn Probe>, link: Option<PathBuf>) -> 
         DeviceKind::Adapter { reading_time } => {
             adapter::serve(probe, ctl, adapter::AdapterConfig { reading_time, link })
         }
+        DeviceKind::Meter { model, interval } => meter::serve(
+            probe,
+            ctl,
+            meter::MeterConfig {
+                model,
+                interval,
+                link,
+            },
+        ),
     });
     Served {
         control,
@@ -119,7 +136,16 @@ pub fn device_kind(args: &ServeArgs) -> Result<DeviceKind> {
             reading_time: adapter::READING_TIME.div_f64(args.speed),
         });
     }
-    bail!("unknown device '{name}' for --serve; expected 'adapter'")
+    match crate::acquire::meter::find_model(name) {
+        Some(model) => Ok(DeviceKind::Meter {
+            model,
+            interval: model.interval.div_f64(args.speed),
+        }),
+        None => bail!(
+            "unknown device '{name}' for --serve; expected 'adapter' or a meter model: {}",
+            crate::acquire::meter::models::model_names()
+        ),
+    }
 }
 
 /// Serves the simulated entrance until stopped (`quit` on standard input, or a signal).
