@@ -219,3 +219,55 @@ fn simulated_short_is_found_by_diagnose() {
         "{findings:?}"
     );
 }
+
+/// Every shipped example is exactly what the simulator makes from its README row and its
+/// truth file, so the examples cannot drift from the simulator unnoticed (regenerate them
+/// with `scripts/make-examples.sh`).
+#[test]
+fn shipped_examples_are_what_the_simulator_makes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let readme = std::fs::read_to_string(dir.join("README.md")).expect("examples/README.md");
+    let mut checked = 0;
+    for row in readme.lines().filter(|l| l.starts_with("| `")) {
+        let cols: Vec<&str> = row.split('|').map(str::trim).collect();
+        let file = cols[1].trim_matches('`');
+        let (profile, offset, apartments) = (cols[2], cols[3], cols[4]);
+        let name = file.trim_end_matches(".csv");
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{name}.truth.json"))).unwrap(),
+        )
+        .unwrap();
+        let mut cmd = kmdiag();
+        cmd.args(["simulate", "--profile", profile, "--offset", offset])
+            .args(["--apartments", apartments])
+            .args(["--seed", &truth["seed"].to_string()])
+            .args(["--occupancy", &truth["occupancy"].to_string()]);
+        let meter = &truth["meter"];
+        cmd.arg(format!(
+            "--meter-current={}A",
+            meter["test_current_amps"].as_f64().unwrap()
+        ))
+        .arg(format!(
+            "--meter-compliance={}V",
+            meter["compliance_volts"].as_f64().unwrap()
+        ));
+        for f in truth["findings"].as_array().unwrap() {
+            let fault = f["fault"].as_str().unwrap();
+            let spec = match (f["kind"].as_str().unwrap(), f["other"].as_str()) {
+                ("handset", _) => format!("{}:{fault}", f["apartment"]),
+                (_, Some(other)) => format!("{}-{other}:{fault}", f["bus"].as_str().unwrap()),
+                (_, None) => format!("{}:{fault}", f["bus"].as_str().unwrap()),
+            };
+            cmd.args(["--fault", &spec]);
+        }
+        let out = cmd.args(["-o", "-"]).output().unwrap();
+        assert!(out.status.success(), "{file}: {out:?}");
+        let shipped = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(
+            String::from_utf8(out.stdout).unwrap() == shipped,
+            "{file} differs from what the simulator makes now; run scripts/make-examples.sh"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 12, "only {checked} examples listed");
+}
