@@ -178,6 +178,7 @@ pub struct Network {
     jac_t: Vec<f64>,
     step: Vec<f64>,
     current_floor: f64,
+    ceiling: f64,
 }
 
 /// Newton stops when no node moves more than this, V.
@@ -207,6 +208,7 @@ impl Network {
             jac_t: Vec::new(),
             step: Vec::new(),
             current_floor: 1e-13,
+            ceiling: f64::INFINITY,
         }
     }
 
@@ -214,6 +216,60 @@ impl Network {
     /// the drive current: a meter sets it far below its smallest test current.
     pub fn set_current_floor(&mut self, amps: f64) {
         self.current_floor = amps.abs();
+    }
+
+    /// Sets the voltage above which a current-driven solve gives up (returning not
+    /// converged): a meter that cannot go that high has no use for the exact value.
+    pub fn set_voltage_ceiling(&mut self, volts: f64) {
+        self.ceiling = volts;
+    }
+
+    /// An upper bound on the current that `volts` can push from `plus` to `minus` when no
+    /// chain of forward-conducting branches joins them; `None` when one does and the
+    /// network must be solved.
+    ///
+    /// Every branch leaving the set of nodes reachable from `plus` through resistors,
+    /// leaky branches and forward diodes is then a diode pointing into the set, which passes
+    /// at most its saturation current outwards whatever its bias; gmin adds at most
+    /// gmin·volts per node of the set (no node rises above `plus`).
+    pub fn blocked_current_bound(&self, plus: usize, minus: usize, volts: f64) -> Option<f64> {
+        if plus >= self.nodes || minus >= self.nodes {
+            return Some(0.0);
+        }
+        let mut reached = vec![false; self.nodes];
+        reached[plus] = true;
+        let mut stack = vec![plus];
+        while let Some(n) = stack.pop() {
+            for e in &self.elements {
+                let both_ways = match e.branch {
+                    Branch::Resistor { .. } => true,
+                    Branch::Diode { leak, .. } => leak > 0.0,
+                };
+                let next = if e.a == n {
+                    Some(e.b)
+                } else if e.b == n && both_ways {
+                    Some(e.a)
+                } else {
+                    None
+                };
+                if let Some(m) = next.filter(|m| !reached[*m]) {
+                    if m == minus {
+                        return None;
+                    }
+                    reached[m] = true;
+                    stack.push(m);
+                }
+            }
+        }
+        let mut bound = self.gmin * volts.abs() * reached.iter().filter(|r| **r).count() as f64;
+        for e in &self.elements {
+            if let Branch::Diode { is, .. } = e.branch
+                && reached[e.a] != reached[e.b]
+            {
+                bound += is;
+            }
+        }
+        Some(bound)
     }
 
     /// The branches, in the order given.
@@ -356,6 +412,9 @@ impl Network {
             std::mem::swap(&mut self.hints, &mut self.trial_hints);
             std::mem::swap(&mut self.grad, &mut self.grad_t);
             std::mem::swap(&mut self.jac, &mut self.jac_t);
+            if current.is_some() && self.v[plus] > self.ceiling {
+                break;
+            }
             let now = match drive {
                 Drive::Voltage(_) => {
                     let mut into = self.gmin * self.v[plus];
@@ -556,6 +615,31 @@ mod tests {
         // And the voltage drive at the forward voltage gives back the current.
         let s = n.solve(0, 1, Drive::Voltage(vj + 0.1), false);
         assert!((s.current - 1e-3).abs() < 1e-8, "{s:?}");
+    }
+
+    #[test]
+    fn blocked_probes_get_a_leakage_bound_and_joined_ones_none() {
+        // 0 → 1 forward, then 2 → 1 (pointing back into the reached set), then a leak 2 — 3.
+        let leaky = Element {
+            a: 2,
+            b: 3,
+            branch: Branch::Diode {
+                is: 1e-10,
+                nvt: 0.04,
+                r: 10.0,
+                leak: 1e-6,
+            },
+        };
+        let n = Network::new(4, vec![diode(0, 1, 50.0), diode(2, 1, 50.0), leaky], 1e-12);
+        assert_eq!(n.blocked_current_bound(0, 1, 2.5), None);
+        let bound = n.blocked_current_bound(0, 2, 2.5).unwrap();
+        assert!((bound - (2.5e-9 + 2.0 * 2.5e-12)).abs() < 1e-15, "{bound}");
+        // The leak conducts both ways: 3 is reached from 2, and 2 from 3.
+        assert_eq!(n.blocked_current_bound(3, 1, 2.5), None);
+        // And the bound holds: the solved current is below it.
+        let mut n = n;
+        let s = n.solve(0, 2, Drive::Voltage(2.5), false);
+        assert!(s.current <= bound, "{s:?} vs {bound}");
     }
 
     #[test]

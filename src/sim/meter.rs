@@ -67,26 +67,45 @@ impl MeterSpec {
     }
 
     /// What the meter computes with its probes on `plus` and `minus`: `None` is OL.
+    ///
+    /// The first range's current is tried first: if the network takes it within the
+    /// source's regulated voltage, that is the reading. Otherwise one solve at that voltage
+    /// tells how much current the network can take there; the network is monotone, so
+    /// auto-ranging stops on the first range whose current is at most that. When no chain of
+    /// forward-conducting branches joins the probes, a bound on the leakage shows at once
+    /// whether even the last range is out of reach.
     pub fn raw(&self, net: &mut Network, plus: usize, minus: usize) -> Option<RawReading> {
-        // One solve at the highest voltage the source regulates at tells how much current the
-        // network can take there; the network is monotone, so every range whose current is below that is
-        // driven within compliance, and the first such range is the one auto-ranging stops on.
         let limit = (self.compliance_volts - self.headroom_volts).max(0.0);
-        // Only which ranges the current reaches matters here, so changes far below the
-        // smallest test current need not be resolved.
-        net.set_current_floor(self.current(self.ranges.max(1) - 1) * 0.05);
-        let at_compliance = net.solve(plus, minus, Drive::Voltage(limit), false);
-        let first = (0..self.ranges.max(1)).find(|&k| self.current(k) <= at_compliance.current)?;
-        for range in first..self.ranges.max(1) {
-            let i = self.current(range);
-            let s = net.solve(plus, minus, Drive::Current(i), true);
+        let ranges = self.ranges.max(1);
+        let smallest = self.current(ranges - 1);
+        if net
+            .blocked_current_bound(plus, minus, limit)
+            .is_some_and(|bound| bound < smallest)
+        {
+            return None;
+        }
+        // Changes far below the smallest test current, or voltages far above the limit,
+        // need not be resolved: they change no range decision.
+        net.set_current_floor(smallest * 0.05);
+        net.set_voltage_ceiling(limit * 1.5);
+        let reading = |s: &super::circuit::Solution, range: u8| {
+            (s.converged && s.voltage <= limit * 1.001).then(|| RawReading {
+                ohms: (s.voltage / self.current(range)).max(0.0),
+                range,
+            })
+        };
+        let first_try = net.solve(plus, minus, Drive::Current(self.current(0)), false);
+        if let Some(r) = reading(&first_try, 0) {
+            return Some(r);
+        }
+        let at_limit = net.solve(plus, minus, Drive::Voltage(limit), false);
+        let first = (1..ranges).find(|&k| self.current(k) <= at_limit.current)?;
+        for range in first..ranges {
+            let s = net.solve(plus, minus, Drive::Current(self.current(range)), true);
             // The range decision above is made to a few per cent; a source that finds it
             // needs more than its limit after all steps on like the real one does.
-            if s.voltage <= limit * 1.001 {
-                return Some(RawReading {
-                    ohms: (s.voltage / i).max(0.0),
-                    range,
-                });
+            if let Some(r) = reading(&s, range) {
+                return Some(r);
             }
         }
         None
