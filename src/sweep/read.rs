@@ -1,6 +1,6 @@
 //! Parsing sweep CSV text. Pure: the caller reads the file.
 
-use crate::model::{Measurement, Reading, Sweep};
+use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
 
@@ -87,7 +87,8 @@ pub fn parse_sweep(
     };
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
-    let mut first_line: std::collections::HashMap<(String, String), u64> = Default::default();
+    // Keyed by terminals, not labels: no allocation per row (the batch check reads thousands).
+    let mut first_line: std::collections::HashMap<(Terminal, Terminal), u64> = Default::default();
     for rec in rdr.records() {
         let rec = rec.map_err(text_err)?;
         let line = rec.position().map_or(0, |p| p.line());
@@ -130,18 +131,15 @@ pub fn parse_sweep(
             minus,
             reading,
         };
-        let key = (
-            labels.label(plus).to_string(),
-            labels.label(minus).to_string(),
-        );
+        let key = (plus, minus);
         match sweep.record(m) {
             Ok(Some(_)) => warnings.push(SweepWarning {
                 line,
                 message: format!(
                     "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
                     path.display(),
-                    key.0,
-                    key.1,
+                    labels.label(plus),
+                    labels.label(minus),
                     first_line.get(&key).copied().unwrap_or(0)
                 ),
             }),
