@@ -9,7 +9,7 @@ use crate::model::{Cell, LineKind, Terminal};
 pub struct LineLabels {
     tens: Vec<String>,
     units: Vec<String>,
-    /// Every label folded once, for `parse`: sweep files repeat terminals thousands of times.
+    /// Folded forms of `tens` then `units`, for parsing without allocating.
     folded: Vec<(String, Terminal)>,
 }
 
@@ -45,9 +45,16 @@ impl LineLabels {
         };
         let tens: Vec<String> = build(&spec.tens_names, &spec.tens, tens, 0);
         let units: Vec<String> = build(&spec.units_names, &spec.units, units, first_unit);
-        let folded = (tens.iter().enumerate())
+        let folded = tens
+            .iter()
+            .enumerate()
             .map(|(i, l)| (fold(l), Terminal::tens(i as u16)))
-            .chain((units.iter().enumerate()).map(|(i, l)| (fold(l), Terminal::units(i as u16))))
+            .chain(
+                units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (fold(l), Terminal::units(i as u16))),
+            )
             .collect();
         LineLabels {
             tens,
@@ -93,6 +100,15 @@ impl LineLabels {
 
     /// Parses one terminal label, case-insensitively, Cyrillic Д/Е accepted.
     pub fn parse(&self, text: &str) -> Option<Terminal> {
+        let text = text.trim();
+        if text.is_ascii() {
+            // The common case: compare without allocating.
+            return self
+                .folded
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(text))
+                .map(|(_, t)| *t);
+        }
         let wanted = fold(text);
         self.folded
             .iter()
