@@ -301,10 +301,8 @@ fn russian_headers_with_lang_ru() {
 }
 
 /// A shorted handset (40 Ω both ways, ghosts on empty crossings) is a fault: exit 1, and the
-/// healthy entrances are still listed. Needs the network engine that the lead is writing;
-/// the first-cut engine classifies cells one by one and finds no faults.
+/// healthy entrances are still listed.
 #[test]
-#[ignore = "needs the diagnosis engine rewrite (faults); run with --ignored once it is on main"]
 fn a_shorted_handset_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     building(dir.path());

@@ -1,6 +1,6 @@
 //! Sweeps written by the tests themselves (and by `benches/check.rs`), with readings chosen
 //! here rather than taken from the engine or the simulator: healthy handsets read about
-//! 700 Ω forward and OL in reverse, flats without a handset read OL both ways, and a
+//! 700 Ω (± 60 Ω by flat, ± 2 Ω by sweep) forward and OL in reverse, flats without a handset read OL both ways, and a
 //! shorted handset reads 40 Ω both ways and opens sneak paths (ghosts of about two
 //! handsets in series) on empty crossings (domain.md §3–§5).
 //!
@@ -53,15 +53,19 @@ impl Riser {
 
     /// The sweep CSV: every crossing forward and reverse.
     pub fn csv(&self) -> String {
-        let mut rng = self
-            .seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut jitter = move || {
-            rng = rng
+        // Each handset has its own reading (a property of the flat, ±60 Ω); each sweep adds
+        // its own small measurement noise (±2 Ω, from the seed).
+        let hash = |x: u64| {
+            let h = x
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            ((rng >> 33) % 400) as f64 / 10.0 - 20.0
+            (h ^ (h >> 29)).wrapping_mul(0xbf58476d1ce4e5b9) >> 33
+        };
+        let handset = |flat: u32| (hash(flat as u64) % 1200) as f64 / 10.0 - 60.0;
+        let mut rng = self.seed;
+        let mut noise = move || {
+            rng = hash(rng.wrapping_add(0x9e3779b97f4a7c15));
+            (rng % 400) as f64 / 100.0 - 2.0
         };
         let short = self.short.map(|a| self.cell(a));
         let mut out = String::with_capacity(4096);
@@ -73,12 +77,12 @@ impl Riser {
                     (Some(_), Some(s)) if s == (t, u) => (Some(40.0), Some(40.0)),
                     (Some(a), _) => {
                         let given = self.forward.iter().find(|(f, _)| *f == a).map(|x| x.1);
-                        (Some(given.unwrap_or(700.0 + jitter())), None)
+                        (Some(given.unwrap_or(700.0 + handset(a)) + noise()), None)
                     }
                     (None, Some((x, y))) => {
                         let ghost =
                             self.handset_at(t, y).is_some() && self.handset_at(x, u).is_some();
-                        (ghost.then(|| 1430.0 + jitter()), None)
+                        (ghost.then(|| 1430.0 + noise() * 20.0), None)
                     }
                     (None, None) => (None, None),
                 };
