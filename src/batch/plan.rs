@@ -101,6 +101,9 @@ pub enum PlanError {
     Profile(#[from] ProfileError),
 }
 
+/// The `meter` value that names kmdiag's scanning adapter rather than a handheld meter.
+pub const ADAPTER: &str = "adapter";
+
 /// A live source for `check --live`: the port and the meter (or `adapter`) on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveSource {
@@ -389,10 +392,25 @@ impl Plan {
                 None => None,
             };
             let live = match (e.port, e.meter) {
-                (Some(p), Some(m)) => Some(LiveSource {
-                    port: p.into_inner(),
-                    meter: m.into_inner(),
-                }),
+                (Some(p), Some(m)) => {
+                    let meter = m.get_ref().trim();
+                    if !meter.eq_ignore_ascii_case(ADAPTER)
+                        && crate::acquire::meter::find_model(meter).is_none()
+                    {
+                        return Err(invalid(
+                            m.span().start,
+                            &key("meter"),
+                            format!(
+                                "unknown meter '{meter}'; write '{ADAPTER}' for the scanning adapter or one of: {}",
+                                crate::acquire::meter::models::model_names()
+                            ),
+                        ));
+                    }
+                    Some(LiveSource {
+                        port: p.into_inner(),
+                        meter: meter.to_string(),
+                    })
+                }
                 (Some(p), None) => {
                     return Err(invalid(
                         p.span().start,
@@ -693,6 +711,13 @@ meter = "ut61e"
             .unwrap_err()
             .to_string();
         assert!(e.contains("entrance[3].port"), "{e}");
+        let e = parse(&GOOD.replace("\"ut61e\"", "\"ut999\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entrance[3].meter") && e.contains("ut999"),
+            "{e}"
+        );
         let e = parse(&GOOD.replace("number = \"2\"", "number = 1"))
             .unwrap_err()
             .to_string();
