@@ -88,6 +88,18 @@ fn healthy_building_exits_0_with_a_summary_row_per_entrance() {
 fn relative_paths_resolve_against_the_plan_not_the_working_directory() {
     let dir = tempfile::tempdir().unwrap();
     building(dir.path());
+    // Entrance 3 on a profile file kept next to the plan.
+    let eltis = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/eltis.toml");
+    let own = std::fs::read_to_string(eltis).unwrap();
+    write(&dir.path().join("profiles/our-eltis.toml"), &own);
+    let plan = dir.path().join("building.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = text.replace(
+        "number = 3\nprofile = \"eltis\"",
+        "number = 3\nprofile = \"profiles/our-eltis.toml\"",
+    );
+    assert!(text.contains("our-eltis"));
+    std::fs::write(&plan, text).unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     cargo_bin_cmd!("kmdiag")
         .current_dir(elsewhere.path())

@@ -358,7 +358,10 @@ impl Plan {
             let line = line_col(text, number_at).0;
             let profile_at = e.profile.span().start;
             let written = e.profile.into_inner();
-            let profile = if profile::builtin_source(&written).is_some() {
+            // A bare name is a built-in profile (and an error quotes it as written); anything
+            // that looks like a path is a profile file next to the plan.
+            let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
+            let profile = if profile::builtin_source(&written).is_some() || !looks_like_path {
                 profile::resolve(&written)
             } else {
                 profile::resolve(&resolve_path(&dir, &written).to_string_lossy())

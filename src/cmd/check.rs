@@ -153,7 +153,7 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
             args.target.display()
         );
     }
-    Plan::load(&args.target).context("cannot use the building plan")
+    Ok(Plan::load(&args.target)?)
 }
 
 /// Progress on stderr: a bar on a terminal, nothing otherwise; sweep warnings either way.
