@@ -111,7 +111,15 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
     let text = match args.format {
         Format::Json => render_json(&check)?,
-        Format::Table => render_table(&check, lang, super::stdout_color()),
+        Format::Table => {
+            let order: Vec<(String, String)> = (plan.entrances.iter())
+                .map(|e| {
+                    let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
+                    (e.number.clone(), flats)
+                })
+                .collect();
+            render_table(&check, &order, lang, super::stdout_color())
+        }
     };
     super::emit(&text)?;
     for f in &check.failures {
@@ -311,8 +319,14 @@ fn worst(e: &EntranceReport, lang: Lang) -> String {
     }
 }
 
-/// The summary table, the findings of every entrance, and the entrances not checked.
-fn render_table(check: &BuildingCheck, lang: Lang, color: bool) -> String {
+/// The summary table (in plan `order`: entrance numbers and their planned flats), the findings of every entrance, and the entrances
+/// not checked.
+fn render_table(
+    check: &BuildingCheck,
+    order: &[(String, String)],
+    lang: Lang,
+    color: bool,
+) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -326,24 +340,37 @@ fn render_table(check: &BuildingCheck, lang: Lang, color: bool) -> String {
         Lang::En => "not checked",
         Lang::Ru => "не проверен",
     };
-    // Checked entrances in plan order, then those that could not be checked.
+    // Plan order: the checked entrances and the failures, each already in plan order, merged.
+    let position = |name: &str| (order.iter().position(|o| o.0 == name)).unwrap_or(usize::MAX);
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for e in &check.report.entrances {
-        t.add_row(vec![
-            e.entrance.clone().unwrap_or_default(),
-            apartments_text(e),
-            answering(e).to_string(),
-            e.diagnosis.findings.len().to_string(),
-            worst(e, lang),
-        ]);
+        let name = e.entrance.clone().unwrap_or_default();
+        rows.push((
+            position(&name),
+            vec![
+                name,
+                apartments_text(e),
+                answering(e).to_string(),
+                e.diagnosis.findings.len().to_string(),
+                worst(e, lang),
+            ],
+        ));
     }
     for f in &check.failures {
-        t.add_row(vec![
-            f.entrance.clone(),
-            "-".into(),
-            "-".into(),
-            "-".into(),
-            format!("{not_checked}: see below"),
-        ]);
+        rows.push((
+            position(&f.entrance),
+            vec![
+                f.entrance.clone(),
+                (order.iter().find(|o| o.0 == f.entrance)).map_or("-".into(), |o| o.1.clone()),
+                "-".into(),
+                "-".into(),
+                format!("{not_checked}: see below"),
+            ],
+        ));
+    }
+    rows.sort_by_key(|(i, _)| *i);
+    for (_, row) in rows {
+        t.add_row(row);
     }
     let mut out = String::new();
     if let Some(b) = &check.report.building {
