@@ -363,3 +363,135 @@ pub fn check_plan(
         failures,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A healthy Eltis riser of flats 1-72: handsets 640-760 Ω forward (each its own, as
+    /// real ones are: identical readings would look like touching lines), OL reverse.
+    fn healthy_sweep() -> String {
+        let mut s = String::from("plus,minus,ohms\n");
+        for t in 0..10 {
+            for u in 0..10 {
+                let line = t * 10 + u;
+                let fwd = if (1..=72).contains(&line) {
+                    let h = (line as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40;
+                    format!("{}", 640 + h % 120)
+                } else {
+                    "OL".to_string()
+                };
+                s.push_str(&format!("D{t},E{u},{fwd}\nE{u},D{t},OL\n"));
+            }
+        }
+        s
+    }
+
+    #[derive(Default)]
+    struct Record {
+        total: usize,
+        finished: Vec<(String, bool)>,
+        done: bool,
+    }
+
+    impl Observer for Record {
+        fn start(&mut self, total: usize) {
+            self.total = total;
+        }
+        fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
+            let failed = matches!(progress, Progress::Failed(_));
+            self.finished.push((entrance.to_string(), failed));
+        }
+        fn done(&mut self) {
+            self.done = true;
+        }
+    }
+
+    fn folder_plan(dir: &Path, names: &[&str]) -> Plan {
+        for n in names {
+            std::fs::write(dir.join(format!("{n}.csv")), healthy_sweep()).unwrap();
+        }
+        let profile = crate::profile::resolve("eltis").unwrap();
+        let switch = profile.switch(None).unwrap().clone();
+        let template = super::super::plan::EntranceTemplate {
+            profile,
+            switch,
+            offset: 0,
+            apartments: Some(vec![1..=72]),
+            matrix: None,
+            map: None,
+        };
+        Plan::from_dir(dir, &template).unwrap()
+    }
+
+    #[test]
+    fn a_broken_entrance_fails_alone_and_the_report_keeps_plan_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["e01", "e02", "e03", "e04", "e05", "e06", "e07"];
+        let plan = folder_plan(dir.path(), &names);
+        std::fs::write(dir.path().join("e04.csv"), "plus,minus,ohms\nD0,F1,700\n").unwrap();
+        let mut seen = Record::default();
+        let options = CheckOptions {
+            jobs: 2,
+            ..Default::default()
+        };
+        let check = check_plan(&plan, &options, &mut seen);
+        let checked: Vec<_> = check
+            .report
+            .entrances
+            .iter()
+            .map(|e| e.entrance.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(checked, ["e01", "e02", "e03", "e05", "e06", "e07"]);
+        assert_eq!(check.failures.len(), 1);
+        assert_eq!(check.failures[0].entrance, "e04");
+        assert!(
+            check.failures[0].error.contains("'F1'"),
+            "{:?}",
+            check.failures
+        );
+        assert_eq!(check.outcome(), crate::exit::Outcome::Incomplete);
+        assert_eq!(seen.total, 7);
+        assert_eq!(seen.finished.len(), 7);
+        assert_eq!(seen.finished.iter().filter(|f| f.1).count(), 1);
+        assert!(seen.done);
+    }
+
+    #[test]
+    fn selected_entrances_only_and_live_sources_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut plan = folder_plan(dir.path(), &["a", "b", "c"]);
+        plan.entrances[2].sweep = None;
+        plan.entrances[2].live = Some(super::super::plan::LiveSource {
+            port: "/dev/ttyUSB0".into(),
+            meter: "ut61e".into(),
+        });
+        let options = CheckOptions {
+            entrances: vec!["c".into(), "a".into()],
+            ..Default::default()
+        };
+        let check = check_plan(&plan, &options, &mut Quiet);
+        assert_eq!(check.report.entrances.len(), 1);
+        assert!(
+            check.failures[0].error.contains("--live"),
+            "{:?}",
+            check.failures
+        );
+        let live = CheckOptions {
+            live: true,
+            ..options
+        };
+        let check = check_plan(&plan, &live, &mut Quiet);
+        assert!(
+            check.failures[0].error.contains("not supported"),
+            "{:?}",
+            check.failures
+        );
+        assert!(
+            !check.has_faults(),
+            "{:?}",
+            check.report.entrances[0].diagnosis.findings
+        );
+    }
+}
