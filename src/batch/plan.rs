@@ -17,12 +17,12 @@ use toml::Spanned;
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// The plan file could not be read.
-    #[error("cannot read building plan {path}: {source}")]
+    #[error("cannot read building plan {path}: {cause}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
     },
     /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
     #[error(
@@ -71,12 +71,12 @@ pub enum PlanError {
         second_line: usize,
     },
     /// The folder of sweeps cannot be listed.
-    #[error("cannot list sweep folder {path}: {source}")]
+    #[error("cannot list sweep folder {path}: {cause}")]
     ReadDir {
         /// The folder.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
     },
     /// The folder holds no sweep.
     #[error(
@@ -249,29 +249,57 @@ fn resolve_path(dir: &Path, written: &str) -> PathBuf {
     }
 }
 
-/// `entrance[N]` (1-based) for the `[[entrance]]` table a byte offset is in, so an error
-/// says which of several entrances it is about.
-fn entrance_index_at(text: &str, offset: usize) -> Option<usize> {
-    let before = &text[..offset.min(text.len())];
-    let n = before
-        .lines()
-        .filter(|l| {
-            let t = l.trim();
-            t.starts_with("[[") && t.trim_matches(|c| c == '[' || c == ']').trim() == "entrance"
-        })
-        .count();
-    (n > 0).then_some(n)
+/// Is this line an `[[entrance]]` header?
+fn is_entrance_header(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("[[") && t.trim_matches(|c| c == '[' || c == ']').trim() == "entrance"
 }
 
-/// The key at an offset, with the entrance index: `entrance[2].offset`.
-fn plan_key_at(text: &str, offset: usize) -> String {
+/// How many `[[entrance]]` headers start in `text[..end]`: the 1-based index of the entrance
+/// table that a position after them is in.
+fn entrances_before(text: &str, end: usize) -> usize {
+    text[..end.min(text.len())]
+        .lines()
+        .filter(|l| is_entrance_header(l))
+        .count()
+}
+
+/// The key an error at `offset` is about, with the entrance index (`entrance[2].offset`).
+/// serde reports a missing key at its table (the header, or the document), so `message`
+/// supplies the key's name then.
+fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
+    let table = if is_entrance_header(line) {
+        Some(format!("entrance[{}]", entrances_before(text, line_end)))
+    } else if line.trim_start().starts_with('[') {
+        Some(
+            line.trim()
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    if let Some(field) = missing {
+        return match table {
+            Some(t) => format!("{t}.{field}"),
+            None => field.to_string(),
+        };
+    }
+    if let Some(t) = table {
+        return t;
+    }
     let key = key_at(text, offset);
-    match (
-        entrance_index_at(text, offset),
-        key.strip_prefix("entrance"),
-    ) {
-        (Some(i), Some(rest)) if rest.is_empty() || rest.starts_with('.') => {
-            format!("entrance[{i}]{rest}")
+    match key.strip_prefix("entrance") {
+        Some(rest) if rest.is_empty() || rest.starts_with('.') => {
+            format!("entrance[{}]{rest}", entrances_before(text, offset))
         }
         _ => key,
     }
@@ -280,9 +308,9 @@ fn plan_key_at(text: &str, offset: usize) -> String {
 impl Plan {
     /// Reads and validates a building plan.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|source| PlanError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| PlanError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Plan::parse(&text, path)
     }
@@ -297,7 +325,7 @@ impl Plan {
                 path: path.to_path_buf(),
                 line,
                 column,
-                key: plan_key_at(text, start),
+                key: plan_key_at(text, start, e.message()),
                 problem: e.message().trim().to_string(),
             }
         })?;
@@ -487,9 +515,9 @@ impl Plan {
     /// checked with the same command-line parameters. Flats may repeat across files: a
     /// folder is a district, not one building.
     pub fn from_dir(dir: &Path, template: &EntranceTemplate) -> Result<Plan, PlanError> {
-        let read_dir = |source| PlanError::ReadDir {
+        let read_dir = |cause| PlanError::ReadDir {
             path: dir.to_path_buf(),
-            source,
+            cause,
         };
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(read_dir)? {
@@ -669,6 +697,17 @@ meter = "ut61e"
         let e = parse(&text).unwrap_err().to_string();
         assert!(e.starts_with(&format!("site/building.toml:{line}:")), "{e}");
         assert!(e.contains("entrance[2].colour"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_key_is_named_with_its_entrance() {
+        let e = parse(&GOOD.replace("apartments = \"73-144\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("site/building.toml:13:"), "{e}");
+        assert!(e.contains("'entrance[2].apartments'"), "{e}");
+        let e = parse("notes = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("(key 'address')"), "{e}");
     }
 
     #[test]

@@ -105,14 +105,14 @@ impl Observer for Quiet {}
 #[derive(Debug, thiserror::Error)]
 pub enum EntranceError {
     /// A file could not be read.
-    #[error("cannot read {what} {path}: {source}")]
+    #[error("cannot read {what} {path}: {cause}")]
     Read {
         /// "sweep file" or "map file".
         what: &'static str,
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
     },
     /// A file is not UTF-8.
     #[error("{path}: byte {byte}: not UTF-8 text; save it as UTF-8 CSV")]
@@ -157,10 +157,10 @@ pub enum EntranceError {
 }
 
 fn read_text(path: &Path, what: &'static str) -> Result<String, EntranceError> {
-    let bytes = std::fs::read(path).map_err(|source| EntranceError::Read {
+    let bytes = std::fs::read(path).map_err(|cause| EntranceError::Read {
         what,
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
         path: path.to_path_buf(),
@@ -219,7 +219,7 @@ pub fn check_entrance(
             return Err(EntranceError::Read {
                 what: "sweep file",
                 path: PathBuf::new(),
-                source: std::io::Error::new(
+                cause: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     "the plan names no sweep file",
                 ),

@@ -137,6 +137,12 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
 fn load_plan(args: &CheckArgs) -> Result<Plan> {
+    if !args.target.exists() {
+        bail!(
+            "{} does not exist; give a building.toml or a folder of sweeps",
+            args.target.display()
+        );
+    }
     if args.target.is_dir() {
         let Some(f) = args.folder.complete() else {
             bail!(
