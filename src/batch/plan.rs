@@ -268,7 +268,10 @@ fn entrances_before(text: &str, end: usize) -> usize {
 /// serde reports a missing key at its table (the header, or the document), so `message`
 /// supplies the key's name then.
 fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let line = &text[line_start..line_end];
@@ -774,6 +777,28 @@ meter = "ut61e"
             e.contains("entrance[1].sweep") && e.contains("no source"),
             "{e}"
         );
+    }
+
+    proptest::proptest! {
+        /// Any text, however broken, is a plan or an error naming a line: never a panic.
+        #[test]
+        fn any_text_is_a_plan_or_an_error(
+            text in "(address|\\[\\[entrance\\]\\]|number|profile|apartments|sweep|=|\"|1-72|Д|ё|\\n| |\\[|\\]|,|7){0,40}"
+        ) {
+            let _ = parse(&text);
+        }
+
+        /// A good plan with one line mangled still parses or fails cleanly.
+        #[test]
+        fn a_mangled_good_plan_never_panics(cut in 0usize..600, junk in "[=\\[\\]\"Дё ,a-z0-9]{0,6}") {
+            let mut text = GOOD.to_string();
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, &junk);
+            let _ = parse(&text);
+        }
     }
 
     #[test]
