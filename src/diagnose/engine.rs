@@ -37,7 +37,7 @@ const REVERSED_MAX: f64 = 2.5;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
-const ALIKE: f64 = 0.015;
+const ALIKE: f64 = 0.01;
 
 /// The readings of one matrix as dense arrays, tens-major.
 struct Grid {
@@ -778,7 +778,9 @@ fn bus_shorts(
     let mut check = |ta: Terminal, tb: Terminal, matched: (usize, usize)| {
         let key = (ta, tb);
         let (matched, parallel) = matched;
-        let convincing = matched >= 6 || (matched >= 4 && parallel >= 1);
+        // Touching lines read identically, and where both have a handset the two read in
+        // parallel, well below one handset: demand that, or many identical crossings.
+        let convincing = parallel >= 2 || (parallel >= 1 && matched >= 4) || matched >= 8;
         if convincing && !measured.contains(&key) && !found.contains(&key) {
             found.push(key);
             let (n1, n2) = (labels.label(ta), labels.label(tb));
