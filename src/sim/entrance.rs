@@ -359,6 +359,13 @@ impl SimEntrance {
                 expected: "0.5 V to 50 V, e.g. 2.8V",
             });
         }
+        if !(meter.headroom_volts >= 0.0 && meter.headroom_volts < meter.compliance_volts) {
+            return Err(SimError::Meter {
+                what: "headroom",
+                value: meter.headroom_volts,
+                expected: "0 V or more, below the compliance voltage",
+            });
+        }
         if !(0.0..0.5).contains(&meter.noise) {
             return Err(SimError::Meter {
                 what: "noise",

@@ -330,3 +330,47 @@ fn bad_fault_specs_are_refused_with_the_syntax() {
         Err(SimError::NotOnMatrix { apartment: 45 })
     ));
 }
+
+#[test]
+fn meters_no_one_makes_are_refused() {
+    let bad = [
+        MeterSpec {
+            test_current_amps: f64::NAN,
+            ..MeterSpec::default()
+        },
+        MeterSpec {
+            test_current_amps: 5.0,
+            ..MeterSpec::default()
+        },
+        MeterSpec {
+            compliance_volts: 0.1,
+            ..MeterSpec::default()
+        },
+        MeterSpec {
+            headroom_volts: 3.0,
+            ..MeterSpec::default()
+        },
+        MeterSpec {
+            noise: -0.1,
+            ..MeterSpec::default()
+        },
+    ];
+    for meter in bad {
+        let sc = Scenario {
+            meter,
+            ..Scenario::new(layout(None))
+        };
+        assert!(
+            matches!(SimEntrance::new(&sc), Err(SimError::Meter { .. })),
+            "{meter:?}"
+        );
+    }
+    let sc = Scenario {
+        occupancy: 1.5,
+        ..Scenario::new(layout(None))
+    };
+    assert!(matches!(
+        SimEntrance::new(&sc),
+        Err(SimError::Occupancy { .. })
+    ));
+}
