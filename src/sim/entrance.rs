@@ -448,7 +448,6 @@ impl SimEntrance {
 
         let seed = scenario.seed;
         let mut handsets_rng = SimRng::stream(seed, 1);
-        let mut faults_rng = SimRng::stream(seed, 2);
         let model_series = handsets_rng.uniform(MODEL_SERIES_OHMS.0, MODEL_SERIES_OHMS.1);
         let mut elements = Vec::new();
         let mut findings = Vec::new();
@@ -464,6 +463,12 @@ impl SimEntrance {
                 continue;
             };
             let fault = handset_fault[cell.tens as usize * units as usize + cell.units as usize];
+            // Each fault draws its values from a stream of its own crossing, so adding or
+            // removing one fault leaves the others' values as they were.
+            let mut faults_rng = SimRng::stream(
+                seed,
+                0x1_0000 + cell.tens as u64 * units as u64 + cell.units as u64,
+            );
             let (d, e) = (
                 riser[cell.tens as usize],
                 riser[tens as usize + cell.units as usize],
@@ -551,6 +556,8 @@ impl SimEntrance {
             }
         }
         for &(a, b) in &shorts {
+            let mut faults_rng =
+                SimRng::stream(seed, 0x100_0000 + node(a) as u64 * 4096 + node(b) as u64);
             let r = faults_rng.log_uniform(BUS_SHORT_OHMS.0, BUS_SHORT_OHMS.1);
             elements.push(Element {
                 a: node(a),

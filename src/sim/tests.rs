@@ -292,10 +292,10 @@ fn faulted_flats_have_handsets_and_absent_flats_are_listed() {
 }
 
 #[test]
-fn changing_one_fault_leaves_other_handsets_as_they_were() {
-    let a = entrance(None, 0.9, &[], 9);
-    let b = entrance(None, 0.9, &["45:reversed"], 9);
-    for apt in [12, 33, 78] {
+fn changing_one_fault_leaves_other_handsets_and_faults_as_they_were() {
+    let a = entrance(None, 0.9, &["60:short"], 9);
+    let b = entrance(None, 0.9, &["45:reversed", "60:short"], 9);
+    for apt in [12, 33, 60, 78] {
         assert_eq!(a.handset(apt), b.handset(apt), "flat {apt}");
     }
 }
