@@ -514,13 +514,17 @@ fn main() {
                 *by.entry(key).or_default() += 1;
             }
         }
+        let mut hidden: Vec<String> = Vec::new();
         for f in &case.scenario.faults {
             if let FaultSpec::Handset { apartment, fault } = *f
                 && let Some(kind) = fault.fault()
                 && missed.contains(&Named::Handset(apartment.to_string(), kind))
             {
                 missed_handsets += 1;
-                masked += is_masked(&case.scenario, &mut entrance, apartment) as usize;
+                if is_masked(&case.scenario, &mut entrance, apartment) {
+                    masked += 1;
+                    hidden.push(apartment.to_string());
+                }
             }
         }
         if found != truth && handset_on_shorted_bus(entrance.truth()) {
@@ -528,12 +532,17 @@ fn main() {
         }
         if found != truth && failures.len() < opt.examples {
             failures.push(format!(
-                "  [{}] truth: {}\n    found: {}\n    missed: {}; extra: {}\n    repro: {}",
+                "  [{}] truth: {}\n    found: {}\n    missed: {}; extra: {}{}\n    repro: {}",
                 case.category.name(),
                 show(&truth),
                 show(&found),
                 show(&missed),
                 show(&extra),
+                if hidden.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (masked: flat {})", hidden.join(", "))
+                },
                 case.command
             ));
         }
