@@ -38,6 +38,10 @@ const MANY_PATHS_SLACK: f64 = 0.80;
 const SYMMETRIC: f64 = 0.03;
 /// A reverse reading up to this multiple of typical, with forward open, is a reversed handset.
 const REVERSED_MAX: f64 = 2.5;
+/// A ghost reading this far above its path sum means the meter dropped to a smaller current.
+const RANGE_DROP: f64 = 1.5;
+/// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
+const PEER_SLACK: f64 = 0.8;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
@@ -480,6 +484,42 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                 high.push((t, u, f, paths));
                 net.forward[i] = Some(f);
             }
+        }
+    }
+
+    // A meter that could not drive a sneak path dropped to a smaller test current, and every
+    // ghost through the same element then reads alike, far above its path sum. A crossing
+    // that reads well below its fellows has a handset of its own: a bad contact.
+    let mut dropped: Vec<(usize, usize, f64, usize)> = Vec::new();
+    for (i, via) in ghost_via.iter().enumerate() {
+        let (t, u) = (i / units, i % units);
+        if let (Some(via), Some(f)) = (via, g.f(t, u)) {
+            if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
+                if f >= p.cheapest * RANGE_DROP {
+                    dropped.push((t, u, f, *via));
+                }
+            }
+        }
+    }
+    for &(t, u, f, via) in &dropped {
+        let mut peers: Vec<f64> = dropped
+            .iter()
+            .filter(|p| p.3 == via && (p.0, p.1) != (t, u))
+            .map(|p| p.2)
+            .collect();
+        if peers.len() < 2 {
+            continue;
+        }
+        peers.sort_by(f64::total_cmp);
+        let median = peers[peers.len() / 2];
+        // Only within one meter range: a ghost that landed a range lower reads ~10× apart.
+        let spread = peers[peers.len() - 1] / peers[0];
+        if f < median * PEER_SLACK && f > median / 5.0 && spread < 1.5 {
+            let i = g.idx(t, u);
+            ghost_via[i] = None;
+            states[i] = CellState::HighResistance;
+            let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+            high.push((t, u, f, paths));
         }
     }
 
