@@ -493,12 +493,12 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let mut dropped: Vec<(usize, usize, f64, usize)> = Vec::new();
     for (i, via) in ghost_via.iter().enumerate() {
         let (t, u) = (i / units, i % units);
-        if let (Some(via), Some(f)) = (via, g.f(t, u)) {
-            if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
-                if f >= p.cheapest * RANGE_DROP {
-                    dropped.push((t, u, f, *via));
-                }
-            }
+        if let (Some(via), Some(f)) = (via, g.f(t, u))
+            && net
+                .paths(Node::D(t), Node::E(u), Some(i))
+                .is_some_and(|p| f >= p.cheapest * RANGE_DROP)
+        {
+            dropped.push((t, u, f, *via));
         }
     }
     for &(t, u, f, via) in &dropped {
