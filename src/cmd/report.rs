@@ -253,3 +253,27 @@ fn building_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
         args.input.display()
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_gives_the_utc_day() {
+        assert_eq!(date_from_epoch("0").as_deref(), Some("1970-01-01"));
+        assert_eq!(
+            date_from_epoch(" 1767225599 ").as_deref(),
+            Some("2025-12-31")
+        );
+        assert_eq!(date_from_epoch("1767225600").as_deref(), Some("2026-01-01"));
+        assert_eq!(date_from_epoch("yesterday"), None);
+        assert_eq!(date_from_epoch("99999999999999999"), None);
+    }
+
+    #[test]
+    fn plans_are_told_apart_from_sweeps_by_extension() {
+        assert!(is_plan(Path::new("house/building.TOML")));
+        assert!(!is_plan(Path::new("entrance-2.csv")));
+        assert!(is_stdout(Path::new("-")));
+    }
+}
