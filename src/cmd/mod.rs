@@ -84,10 +84,12 @@ pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read sweep file {}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
         anyhow::anyhow!(
-            "{}: byte {}: not UTF-8 text; save the sweep as UTF-8 CSV",
+            "{}: line {line}, byte {}: not UTF-8 text; save the sweep as UTF-8 CSV",
             path.display(),
-            e.utf8_error().valid_up_to()
+            at + 1
         )
     })?;
     let (sweep, warnings) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;

@@ -1,46 +1,806 @@
-//! Calibrate → explain → findings. (First cut: per-cell classification; the network
-//! explanation replaces it.)
+//! Calibrate → explain → findings: the network model of one matrix.
+//!
+//! Physics (domain.md §3–5): a healthy handset conducts D→E only, so in a healthy matrix every
+//! alternative path between two terminals must cross some handset backwards and reads open.
+//! Every finite reading is therefore explained either by an element at that crossing or by a
+//! sneak path through elements that conduct E→D (shorted, reversed, leaky handsets). The engine
+//!
+//! 1. calibrates the healthy forward reading from the entrance itself (robust centre);
+//! 2. finds the elements that really conduct E→D, cheapest reverse reading first, and calls
+//!    every reverse reading that a path through already-found elements explains a ghost;
+//! 3. finds open lines (a line serving several flats that answers on none);
+//! 4. explains each high forward reading as a ghost when a sneak path through an E→D element
+//!    accounts for it, and as a high-resistance handset when nothing does;
+//! 5. classifies each E→D element from both its readings (short, reversed, leak), and checks
+//!    D–D / E–E readings (measured, or two lines reading alike) for bus shorts.
+//!
+//! Pure: no I/O, no clock, no randomness. No constant here comes from the simulator; the
+//! thresholds are ratios to the entrance's own calibrated reading.
 
-use super::{CellReport, CellState, Diagnosis, ForwardPrior};
-use crate::model::Sweep;
+use super::{CellReport, CellState, Diagnosis, Fault, Finding, ForwardPrior, Subject};
+use crate::model::{Cell, LineKind, Reading, Sweep, Terminal, format_ohms};
 use crate::profile::Layout;
+
+/// A forward reading up to this multiple of the typical one is a handset conducting directly.
+/// Any sneak path crosses at least two diodes and reads well above it.
+const HEALTHY_MAX: f64 = 1.45;
+/// A reading within this fraction of a lone sneak path's predicted value is that path.
+/// Series readings at one test current add; a direct element in parallel pulls the reading
+/// clearly below the sum.
+const LONE_PATH_SLACK: f64 = 0.97;
+/// With several sneak paths in parallel the reading falls below the cheapest one.
+const MANY_PATHS_SLACK: f64 = 0.80;
+/// Forward and reverse readings this close (relative) are one symmetric element: a short.
+const SYMMETRIC: f64 = 0.15;
+/// A reverse reading up to this multiple of typical, with forward open, is a reversed handset.
+const REVERSED_MAX: f64 = 2.5;
+/// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
+const OPEN_LINE_PRIOR: f64 = 0.02;
+/// Two lines whose readings agree this closely on every crossing are touching.
+const ALIKE: f64 = 0.015;
+
+/// The readings of one matrix as dense arrays, tens-major.
+struct Grid {
+    tens: usize,
+    units: usize,
+    forward: Vec<Option<Reading>>,
+    reverse: Vec<Option<Reading>>,
+}
+
+impl Grid {
+    fn idx(&self, t: usize, u: usize) -> usize {
+        t * self.units + u
+    }
+
+    fn f(&self, t: usize, u: usize) -> Option<f64> {
+        self.forward[self.idx(t, u)].and_then(Reading::ohms)
+    }
+
+    fn r(&self, t: usize, u: usize) -> Option<f64> {
+        self.reverse[self.idx(t, u)].and_then(Reading::ohms)
+    }
+}
+
+/// Cheapest sneak path found for a reading, and how many paths come close to it.
+#[derive(Clone, Copy)]
+struct Paths {
+    cheapest: f64,
+    near: usize,
+    /// The E→D element the cheapest path runs through.
+    via: usize,
+}
+
+impl Paths {
+    fn add(acc: Option<Paths>, sum: f64, via: usize) -> Option<Paths> {
+        Some(match acc {
+            None => Paths {
+                cheapest: sum,
+                near: 1,
+                via,
+            },
+            Some(p) if sum < p.cheapest => Paths {
+                cheapest: sum,
+                near: if p.cheapest <= sum * 1.15 {
+                    p.near + 1
+                } else {
+                    1
+                },
+                via,
+            },
+            Some(p) => Paths {
+                near: if sum <= p.cheapest * 1.15 {
+                    p.near + 1
+                } else {
+                    p.near
+                },
+                ..p
+            },
+        })
+    }
+
+    /// True when a reading of `ohms` is what these paths would show.
+    fn explains(self, ohms: f64) -> bool {
+        let slack = if self.near > 1 {
+            MANY_PATHS_SLACK
+        } else {
+            LONE_PATH_SLACK
+        };
+        ohms >= self.cheapest * slack
+    }
+}
+
+/// One end of a sneak path: a tens or a units line.
+#[derive(Clone, Copy, PartialEq)]
+enum Node {
+    D(usize),
+    E(usize),
+}
+
+/// The conducting network as the engine knows it: handsets conducting D→E (with their
+/// forward readings) and elements conducting E→D (with their reverse readings).
+struct Network<'a> {
+    g: &'a Grid,
+    forward: Vec<Option<f64>>,
+    elements: Vec<(usize, usize, f64)>,
+}
+
+/// Sneak paths through at most this many E→D elements are considered.
+const MAX_ELEMENTS: usize = 3;
+
+impl Network<'_> {
+    /// Every simple path from `start` to `end` through at least one E→D element, not using
+    /// the crossing `excluded`: the cheapest, and how many come close to it.
+    fn paths(&self, start: Node, end: Node, excluded: Option<usize>) -> Option<Paths> {
+        let mut acc = None;
+        let mut used_d = vec![false; self.g.tens];
+        let mut used_e = vec![false; self.g.units];
+        let mut used_el = vec![false; self.elements.len()];
+        match start {
+            Node::D(x) => {
+                used_d[x] = true;
+                self.walk(
+                    x,
+                    0.0,
+                    0,
+                    None,
+                    end,
+                    excluded,
+                    &mut used_d,
+                    &mut used_e,
+                    &mut used_el,
+                    &mut acc,
+                );
+            }
+            Node::E(y) => {
+                used_e[y] = true;
+                for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
+                    if ey != y || used_d[ex] || excluded == Some(self.g.idx(ex, ey)) {
+                        continue;
+                    }
+                    used_d[ex] = true;
+                    used_el[k] = true;
+                    self.walk(
+                        ex,
+                        r,
+                        1,
+                        Some(k),
+                        end,
+                        excluded,
+                        &mut used_d,
+                        &mut used_e,
+                        &mut used_el,
+                        &mut acc,
+                    );
+                    used_el[k] = false;
+                    used_d[ex] = false;
+                }
+            }
+        }
+        acc
+    }
+
+    /// Continues a path standing on tens line `x` after `depth` elements.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &self,
+        x: usize,
+        cost: f64,
+        depth: usize,
+        via: Option<usize>,
+        end: Node,
+        excluded: Option<usize>,
+        used_d: &mut [bool],
+        used_e: &mut [bool],
+        used_el: &mut [bool],
+        acc: &mut Option<Paths>,
+    ) {
+        let via_cell = |k: usize| self.g.idx(self.elements[k].0, self.elements[k].1);
+        if let Some(k) = via {
+            match end {
+                Node::D(b) if b == x => {
+                    *acc = Paths::add(*acc, cost, via_cell(k));
+                    return;
+                }
+                Node::E(u) => {
+                    let i = self.g.idx(x, u);
+                    if let (Some(f), false) = (self.forward[i], excluded == Some(i)) {
+                        *acc = Paths::add(*acc, cost + f, via_cell(k));
+                    }
+                }
+                Node::D(_) => {}
+            }
+        }
+        if depth == MAX_ELEMENTS {
+            return;
+        }
+        if acc.is_some_and(|p| cost > p.cheapest * 1.15) {
+            return;
+        }
+        for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
+            if used_el[k] || used_e[ey] || used_d[ex] {
+                continue;
+            }
+            let hop = self.g.idx(x, ey);
+            let Some(f) = self.forward[hop] else { continue };
+            if excluded == Some(hop) || excluded == Some(self.g.idx(ex, ey)) {
+                continue;
+            }
+            used_el[k] = true;
+            used_e[ey] = true;
+            used_d[ex] = true;
+            let first = via.or(Some(k));
+            self.walk(
+                ex,
+                cost + f + r,
+                depth + 1,
+                first,
+                end,
+                excluded,
+                used_d,
+                used_e,
+                used_el,
+                acc,
+            );
+            used_el[k] = false;
+            used_e[ey] = false;
+            used_d[ex] = false;
+        }
+    }
+}
+
+/// The calibrated healthy forward reading: a robust centre of the forward readings of
+/// crossings that read open in reverse, or the profile's prior if none did.
+fn calibrate(g: &Grid, prior: &ForwardPrior) -> (Option<f64>, Vec<String>) {
+    let mut values: Vec<f64> = (0..g.tens)
+        .flat_map(|t| (0..g.units).map(move |u| (t, u)))
+        .filter(|&(t, u)| g.r(t, u).is_none())
+        .filter_map(|(t, u)| g.f(t, u))
+        .filter(|v| *v > 0.0)
+        .collect();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n == 0 {
+            None
+        } else if n % 2 == 1 {
+            Some(v[n / 2])
+        } else {
+            Some((v[n / 2 - 1] + v[n / 2]) / 2.0)
+        }
+    };
+    let mut notes = Vec::new();
+    let Some(first) = median(&mut values) else {
+        notes.push(format!(
+            "no crossing conducted forward only, so nothing to calibrate against; using the profile's nominal {}–{}",
+            format_ohms(prior.min),
+            format_ohms(prior.max)
+        ));
+        return (None, notes);
+    };
+    // Drop ghosts and bad contacts (far above) and parallel bus shorts (far below), re-centre.
+    let mut core: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|v| *v >= first * 0.5 && *v <= first * HEALTHY_MAX)
+        .collect();
+    let typical = median(&mut core).unwrap_or(first);
+    if values.len() < 3 {
+        notes.push(format!(
+            "only {} handset(s) to calibrate from; the healthy reading {} is a rough guess",
+            values.len(),
+            format_ohms(typical)
+        ));
+    }
+    if typical < prior.min * 0.8 || typical > prior.max * 1.25 {
+        notes.push(format!(
+            "healthy handsets read about {} here, outside the profile's nominal {}–{}: normal for some meters and handsets; kmdiag judges against this entrance's own reading",
+            format_ohms(typical),
+            format_ohms(prior.min),
+            format_ohms(prior.max)
+        ));
+    }
+    (Some(typical), notes)
+}
 
 /// Diagnoses one matrix.
 pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnosis {
-    let mut forwards: Vec<f64> = layout
-        .cells()
-        .filter_map(|c| sweep.forward(c).and_then(|r| r.ohms()))
+    let tens = layout.tens() as usize;
+    let units = layout.units() as usize;
+    let mut g = Grid {
+        tens,
+        units,
+        forward: Vec::with_capacity(tens * units),
+        reverse: Vec::with_capacity(tens * units),
+    };
+    for t in 0..tens {
+        for u in 0..units {
+            let c = Cell::new(t as u16, u as u16);
+            g.forward.push(sweep.forward(c));
+            g.reverse.push(sweep.reverse(c));
+        }
+    }
+    let (typical, mut notes) = calibrate(&g, prior);
+    let typ = typical.unwrap_or((prior.min + prior.max) / 2.0);
+    let labels = &layout.labels;
+
+    // Forward conductors: anything reading in the healthy band forward (healthy handsets,
+    // leaky ones, shorts). Reversed handsets and ghosts read well above it.
+    let forward: Vec<Option<f64>> = g
+        .forward
+        .iter()
+        .map(|r| {
+            r.and_then(Reading::ohms)
+                .filter(|f| *f <= typ * HEALTHY_MAX)
+        })
         .collect();
-    forwards.sort_by(f64::total_cmp);
-    let typical = forwards
-        .get(forwards.len() / 2)
-        .copied()
-        .or(Some((prior.min + prior.max) / 2.0));
-    let cells = layout
-        .cells()
-        .map(|cell| {
-            let forward = sweep.forward(cell);
-            let reverse = sweep.reverse(cell);
-            let apartment = layout.apartment(cell);
-            let state = match (apartment, forward, reverse) {
-                (None, _, _) => CellState::Unused,
-                (_, None, _) | (_, _, None) => CellState::NotMeasured,
-                (_, Some(f), Some(r)) if !f.is_finite() && !r.is_finite() => CellState::Absent,
-                _ => CellState::Ok,
+    let mut net = Network {
+        g: &g,
+        forward,
+        elements: Vec::new(),
+    };
+
+    // 2. E→D elements, cheapest reverse reading first; explained reverse readings are ghosts.
+    let mut reverse_cells: Vec<(f64, usize, usize)> = (0..tens)
+        .flat_map(|t| (0..units).map(move |u| (t, u)))
+        .filter_map(|(t, u)| g.r(t, u).map(|r| (r, t, u)))
+        .collect();
+    reverse_cells.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut reverse_ghost = vec![false; tens * units];
+    let mut is_element = vec![false; tens * units];
+    for &(r, t, u) in &reverse_cells {
+        let i = g.idx(t, u);
+        if net
+            .paths(Node::E(u), Node::D(t), Some(i))
+            .is_some_and(|p| p.explains(r))
+        {
+            reverse_ghost[i] = true;
+        } else {
+            net.elements.push((t, u, r));
+            is_element[i] = true;
+        }
+    }
+    let elements: Vec<(usize, usize)> = net.elements.iter().map(|&(t, u, _)| (t, u)).collect();
+
+    // 3. Open lines: serve several flats, answer on none.
+    let in_use = |t: usize, u: usize| layout.apartment(Cell::new(t as u16, u as u16)).is_some();
+    let answers = |t: usize, u: usize| {
+        g.forward[g.idx(t, u)].is_some_and(Reading::is_finite)
+            || g.reverse[g.idx(t, u)].is_some_and(Reading::is_finite)
+    };
+    let measured_open = |t: usize, u: usize| g.forward[g.idx(t, u)] == Some(Reading::Open);
+    let vacancy = {
+        let used: Vec<(usize, usize)> = (0..tens)
+            .flat_map(|t| (0..units).map(move |u| (t, u)))
+            .filter(|&(t, u)| in_use(t, u) && g.forward[g.idx(t, u)].is_some())
+            .collect();
+        let empty = used.iter().filter(|&&(t, u)| !answers(t, u)).count();
+        ((empty as f64 + 1.0) / (used.len() as f64 + 2.0)).clamp(0.05, 0.5)
+    };
+    let mut open_lines: Vec<(Terminal, usize, f64)> = Vec::new();
+    let mut unsure_lines: Vec<(Terminal, usize)> = Vec::new();
+    let mut line_check = |term: Terminal, cells: Vec<(usize, usize)>| {
+        let served: Vec<&(usize, usize)> = cells.iter().filter(|&&(t, u)| in_use(t, u)).collect();
+        let all_open = cells.iter().all(|&(t, u)| !answers(t, u));
+        let measured = served.iter().all(|&&(t, u)| measured_open(t, u));
+        // Other lines must answer, or the whole sweep is dead (probe not connected).
+        if served.len() >= 2 && all_open && measured {
+            // Bayes: a broken line against every one of its flats simply having no handset.
+            let chance_empty = vacancy.powi(served.len() as i32);
+            let confidence =
+                OPEN_LINE_PRIOR / (OPEN_LINE_PRIOR + (1.0 - OPEN_LINE_PRIOR) * chance_empty);
+            if confidence >= 0.6 {
+                open_lines.push((term, served.len(), confidence));
+            } else {
+                unsure_lines.push((term, served.len()));
+            }
+        }
+    };
+    let any_answer = (0..tens).any(|t| (0..units).any(|u| answers(t, u)));
+    if any_answer {
+        for t in 0..tens {
+            line_check(
+                Terminal::tens(t as u16),
+                (0..units).map(|u| (t, u)).collect(),
+            );
+        }
+        for u in 0..units {
+            line_check(
+                Terminal::units(u as u16),
+                (0..tens).map(|t| (t, u)).collect(),
+            );
+        }
+    } else if g.forward.iter().any(Option::is_some) {
+        notes.push(
+            "nothing conducted anywhere: check that the probes or the adapter really touch the terminal blocks and that the right matrix was swept".into(),
+        );
+    }
+    for (term, served) in unsure_lines {
+        let name = labels.label(term);
+        notes.push(format!(
+            "all {served} flats on {name} read open: either none of them has a handset or the {name} wire is broken; check one of them at its floor box"
+        ));
+    }
+    let on_open_line = |t: usize, u: usize| {
+        open_lines.iter().any(|(term, _, _)| match term.kind {
+            LineKind::Tens => term.index as usize == t,
+            LineKind::Units => term.index as usize == u,
+        })
+    };
+
+    // 4. Forward readings: handset, ghost, or bad contact.
+    let mut states = vec![CellState::Absent; tens * units];
+    let mut ghost_via = vec![None; tens * units];
+    let mut high: Vec<(usize, usize, f64, Option<Paths>)> = Vec::new();
+    for t in 0..tens {
+        for u in 0..units {
+            let i = g.idx(t, u);
+            if is_element[i] {
+                continue; // classified in step 5
+            }
+            states[i] = match g.forward[i] {
+                None => CellState::NotMeasured,
+                Some(Reading::Open) if reverse_ghost[i] => CellState::Ghost,
+                Some(Reading::Open) if on_open_line(t, u) => CellState::Open,
+                Some(Reading::Open) => CellState::Absent,
+                Some(Reading::Ohms(f)) if f <= typ * HEALTHY_MAX => CellState::Ok,
+                Some(Reading::Ohms(f)) => {
+                    let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+                    let known_absent = layout
+                        .apartment(Cell::new(t as u16, u as u16))
+                        .is_some_and(|a| layout.known_absent.contains(&a));
+                    match paths {
+                        Some(p) if p.explains(f) || known_absent => {
+                            ghost_via[i] = Some(p.via);
+                            CellState::Ghost
+                        }
+                        _ => {
+                            high.push((t, u, f, paths));
+                            CellState::HighResistance
+                        }
+                    }
+                }
             };
+            if reverse_ghost[i] && states[i] == CellState::Absent {
+                states[i] = CellState::Ghost;
+            }
+        }
+    }
+
+    let mut findings = Vec::new();
+    let handset = |t: usize, u: usize| {
+        let cell = Cell::new(t as u16, u as u16);
+        Subject::Handset {
+            cell,
+            apartment: layout.apartment(cell),
+        }
+    };
+    let who = |t: usize, u: usize| {
+        let cell = Cell::new(t as u16, u as u16);
+        match layout.apartment(cell) {
+            Some(a) => format!("apartment {a}"),
+            None => format!(
+                "the handset on {} (no apartment maps here)",
+                labels.cell_label(cell)
+            ),
+        }
+    };
+    let pair = |t: usize, u: usize| {
+        let (d, e) = labels.cell(Cell::new(t as u16, u as u16));
+        format!("{d}–{e}")
+    };
+    let ghost_note = |i: usize, ghost_via: &[Option<usize>]| {
+        let n = ghost_via.iter().filter(|v| **v == Some(i)).count();
+        match n {
+            0 => String::new(),
+            1 => "; explains the ghost reading on 1 empty crossing".to_string(),
+            n => format!("; explains ghost readings on {n} empty crossings"),
+        }
+    };
+
+    // 5. E→D elements: short, reversed or leak.
+    for &(t, u) in &elements {
+        let i = g.idx(t, u);
+        let r = g.r(t, u).unwrap_or(0.0);
+        let f = g.f(t, u);
+        let (fault, confidence, what) = match f {
+            Some(f) if (f - r).abs() <= SYMMETRIC * f.max(r) => (
+                Fault::Short,
+                if r < typ * 0.5 { 0.97 } else { 0.85 },
+                format!(
+                    "reads {} forward and {} reverse, the same both ways, where a handset reads about {} forward and open in reverse",
+                    format_ohms(f),
+                    format_ohms(r),
+                    format_ohms(typ)
+                ),
+            ),
+            Some(f) if f < r && f <= typ * HEALTHY_MAX => (
+                Fault::Leak,
+                if r >= typ * 3.0 { 0.93 } else { 0.75 },
+                format!(
+                    "forward {} is normal but reverse reads {} where a healthy handset reads open",
+                    format_ohms(f),
+                    format_ohms(r)
+                ),
+            ),
+            Some(f) if f < r => (
+                Fault::Leak,
+                0.6,
+                format!(
+                    "conducts both ways: forward {} (high) and reverse {} where a healthy handset reads open",
+                    format_ohms(f),
+                    format_ohms(r)
+                ),
+            ),
+            _ if r <= typ * REVERSED_MAX => (
+                Fault::Reversed,
+                if f.is_none() { 0.96 } else { 0.9 },
+                format!(
+                    "reverse reading {} where a handset reads open, and forward {}: it conducts like a handset, the wrong way round",
+                    format_ohms(r),
+                    f.map_or("open".to_string(), |f| format!(
+                        "{} (a sneak path)",
+                        format_ohms(f)
+                    ))
+                ),
+            ),
+            _ => (
+                Fault::Leak,
+                0.6,
+                format!(
+                    "reverse reads {} and forward {}: something conducts backwards only, weakly",
+                    format_ohms(r),
+                    f.map_or("open".to_string(), format_ohms)
+                ),
+            ),
+        };
+        states[i] = CellState::of_fault(fault);
+        let action = match fault {
+            Fault::Short => format!(
+                "disconnect {} at its floor box and re-measure {}: expect OL in reverse; if it still reads low the drop wire is shorted",
+                who(t, u),
+                pair(t, u)
+            ),
+            Fault::Reversed => format!(
+                "swap the two wires of {} at the floor box or in the handset, then re-measure {}: expect about {} forward and OL in reverse",
+                who(t, u),
+                pair(t, u),
+                format_ohms(typ)
+            ),
+            _ => format!(
+                "inspect {} for moisture or damage, replace the handset if wet or cracked, then re-measure {}: expect OL in reverse",
+                who(t, u),
+                pair(t, u)
+            ),
+        };
+        findings.push(Finding {
+            subject: handset(t, u),
+            fault,
+            confidence,
+            evidence: format!("{what}{}", ghost_note(i, &ghost_via)),
+            action,
+        });
+    }
+
+    for &(t, u, f, paths) in &high {
+        let cell = Cell::new(t as u16, u as u16);
+        let ratio = f / typ;
+        let mut confidence: f64 = if ratio >= 3.0 {
+            0.92
+        } else if ratio >= 2.0 {
+            0.8
+        } else {
+            0.6
+        };
+        let mut evidence = format!(
+            "forward {}, {:.1}× this entrance's typical {}, reverse open",
+            format_ohms(f),
+            ratio,
+            format_ohms(typ)
+        );
+        if let Some(p) = paths {
+            confidence = confidence.min(0.7);
+            evidence.push_str(&format!(
+                "; a sneak path would read about {}, so a handset is there but conducts poorly",
+                format_ohms(p.cheapest)
+            ));
+        }
+        if layout.apartment(cell).is_none() {
+            notes.push(format!(
+                "{} reads {} forward though no apartment maps there: a handset or a stray connection; check --apartments and --offset",
+                labels.cell_label(cell),
+                format_ohms(f)
+            ));
+            continue;
+        }
+        findings.push(Finding {
+            subject: handset(t, u),
+            fault: Fault::HighResistance,
+            confidence,
+            evidence,
+            action: format!(
+                "check the terminals of {} at the switch and in the floor box (oxidised, or clamped on the insulation), re-seat them and re-measure {}: expect about {}",
+                who(t, u),
+                pair(t, u),
+                format_ohms(typ)
+            ),
+        });
+    }
+
+    for &(term, served, confidence) in &open_lines {
+        let name = labels.label(term);
+        let flats: Vec<u32> = layout
+            .cells()
+            .filter(|c| match term.kind {
+                LineKind::Tens => c.tens == term.index,
+                LineKind::Units => c.units == term.index,
+            })
+            .filter_map(|c| layout.apartment(c))
+            .collect();
+        let span = match (flats.iter().min(), flats.iter().max()) {
+            (Some(a), Some(b)) if a != b => format!(" (apartments {a}–{b})"),
+            _ => String::new(),
+        };
+        findings.push(Finding {
+            subject: Subject::Bus {
+                line: term,
+                other: None,
+            },
+            fault: Fault::Open,
+            confidence,
+            evidence: format!(
+                "all {served} flats on {name}{span} read open both ways while the other lines answer: a broken {name} wire, not {served} missing handsets"
+            ),
+            action: format!(
+                "trace the {name} wire from the switch terminal to the riser: look for a break, a loose screw or a cut in the floor boxes; re-measure any {name} crossing: expect about {}",
+                format_ohms(typ)
+            ),
+        });
+    }
+
+    bus_shorts(sweep, &net, layout, typ, &mut findings);
+
+    let cells = (0..tens)
+        .flat_map(|t| (0..units).map(move |u| (t, u)))
+        .map(|(t, u)| {
+            let i = g.idx(t, u);
+            let cell = Cell::new(t as u16, u as u16);
+            let apartment = layout.apartment(cell);
+            let mut state = states[i];
+            if apartment.is_none() && !state.is_fault()
+                || state == CellState::HighResistance && apartment.is_none()
+            {
+                state = CellState::Unused;
+            }
             CellReport {
                 cell,
                 apartment,
                 state,
-                forward,
-                reverse,
+                forward: g.forward[i],
+                reverse: g.reverse[i],
             }
         })
         .collect();
+    findings.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
     Diagnosis {
         typical_forward_ohms: typical,
-        findings: Vec::new(),
+        findings,
         cells,
-        notes: Vec::new(),
+        notes,
+    }
+}
+
+/// Bus shorts: a finite D–D or E–E reading that no sneak path explains, or (when those were
+/// not measured) two lines that read alike on every crossing.
+fn bus_shorts(
+    sweep: &Sweep,
+    net: &Network,
+    layout: &Layout,
+    typ: f64,
+    findings: &mut Vec<Finding>,
+) {
+    let g = net.g;
+    let labels = &layout.labels;
+    let mut found: Vec<(Terminal, Terminal)> = Vec::new();
+    let mut measured: Vec<(Terminal, Terminal)> = Vec::new();
+    for m in sweep.bus() {
+        let key = if m.plus <= m.minus {
+            (m.plus, m.minus)
+        } else {
+            (m.minus, m.plus)
+        };
+        measured.push(key);
+        let Reading::Ohms(v) = m.reading else {
+            continue;
+        };
+        let node = |t: Terminal| match t.kind {
+            LineKind::Tens => Node::D(t.index as usize),
+            LineKind::Units => Node::E(t.index as usize),
+        };
+        let sneak = net.paths(node(m.plus), node(m.minus), None);
+        if sneak.is_some_and(|p| v >= p.cheapest * MANY_PATHS_SLACK) || found.contains(&key) {
+            continue;
+        }
+        found.push(key);
+        let (n1, n2) = (labels.label(key.0), labels.label(key.1));
+        findings.push(Finding {
+            subject: Subject::Bus {
+                line: key.0,
+                other: Some(key.1),
+            },
+            fault: Fault::Short,
+            confidence: if v < typ * 0.5 { 0.95 } else { 0.75 },
+            evidence: format!(
+                "{n1}–{n2} reads {} where separate lines read open and no handset path explains it: the two wires touch",
+                format_ohms(v)
+            ),
+            action: format!(
+                "separate {n1} and {n2}: look for touching wires at the switch and in the floor boxes, a wire on the panel body, or a handset wired across {n1} and {n2}; re-measure {n1}–{n2}: expect OL"
+            ),
+        });
+    }
+
+    // Two lines reading alike, where their pair was not measured.
+    // How many crossings read alike, and how many of those read like two handsets in
+    // parallel (well below one handset), which only touching lines produce.
+    let alike =
+        |a: &dyn Fn(usize) -> Option<Reading>, b: &dyn Fn(usize) -> Option<Reading>, n: usize| {
+            let (mut matched, mut parallel) = (0, 0);
+            for k in 0..n {
+                match (a(k), b(k)) {
+                    (Some(Reading::Ohms(x)), Some(Reading::Ohms(y))) => {
+                        if (x - y).abs() > ALIKE * x.max(y) {
+                            return (0, 0);
+                        }
+                        matched += 1;
+                        if x.max(y) < typ * 0.8 {
+                            parallel += 1;
+                        }
+                    }
+                    (Some(Reading::Open), Some(Reading::Ohms(_)))
+                    | (Some(Reading::Ohms(_)), Some(Reading::Open)) => return (0, 0),
+                    _ => {}
+                }
+            }
+            (matched, parallel)
+        };
+    let mut check = |ta: Terminal, tb: Terminal, matched: (usize, usize)| {
+        let key = (ta, tb);
+        let (matched, parallel) = matched;
+        let convincing = matched >= 6 || (matched >= 4 && parallel >= 1);
+        if convincing && !measured.contains(&key) && !found.contains(&key) {
+            found.push(key);
+            let (n1, n2) = (labels.label(ta), labels.label(tb));
+            findings.push(Finding {
+                subject: Subject::Bus {
+                    line: ta,
+                    other: Some(tb),
+                },
+                fault: Fault::Short,
+                confidence: if matched >= 5 { 0.85 } else { 0.7 },
+                evidence: format!(
+                    "{n1} and {n2} read the same on all {matched} crossings that conduct (within {:.0} %): the two wires touch, so every handset on one answers on the other",
+                    ALIKE * 100.0
+                ),
+                action: format!(
+                    "measure {n1}–{n2} directly (expect OL when healthy), then separate the wires: look for touching wires, a wire on the panel body, or a handset wired across {n1} and {n2}"
+                ),
+            });
+        }
+    };
+    for a in 0..g.tens {
+        for b in a + 1..g.tens {
+            let fa = |u: usize| g.forward[g.idx(a, u)];
+            let fb = |u: usize| g.forward[g.idx(b, u)];
+            let m = alike(&fa, &fb, g.units);
+            check(Terminal::tens(a as u16), Terminal::tens(b as u16), m);
+        }
+    }
+    for a in 0..g.units {
+        for b in a + 1..g.units {
+            let fa = |t: usize| g.forward[g.idx(t, a)];
+            let fb = |t: usize| g.forward[g.idx(t, b)];
+            let m = alike(&fa, &fb, g.tens);
+            check(Terminal::units(a as u16), Terminal::units(b as u16), m);
+        }
     }
 }

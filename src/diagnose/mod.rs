@@ -200,3 +200,6 @@ impl From<crate::profile::OhmsRange> for ForwardPrior {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

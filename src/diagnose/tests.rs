@@ -1,0 +1,333 @@
+//! Engine tests on hand-built sweeps whose every reading is worked out from the physics in
+//! domain.md §4: series readings at one test current add, so a ghost through one E→D element
+//! reads the sum of its three parts.
+
+use super::*;
+use crate::model::{Measurement, Reading, Sweep, Terminal};
+use crate::profile::{Layout, LayoutSpec, parse_apartments, resolve};
+
+/// A 10×10 Eltis entrance: healthy handsets everywhere except `empty` cells, readings
+/// `scale` × (700 + small spread) Ω forward, open in reverse.
+struct Bench {
+    forward: [[Option<f64>; 10]; 10],
+    reverse: [[Option<f64>; 10]; 10],
+    bus: Vec<(Terminal, Terminal, Option<f64>)>,
+}
+
+impl Bench {
+    fn healthy(scale: f64, empty: &[(usize, usize)]) -> Bench {
+        let mut forward = [[None; 10]; 10];
+        for (t, row) in forward.iter_mut().enumerate() {
+            for (u, cell) in row.iter_mut().enumerate() {
+                if !empty.contains(&(t, u)) {
+                    // deterministic, irregular spread of ±10 %
+                    let spread = ((t * 131 + u * 31 + t * u * 17) % 101) as f64 / 500.0 - 0.10;
+                    *cell = Some(scale * 700.0 * (1.0 + spread));
+                }
+            }
+        }
+        Bench {
+            forward,
+            reverse: [[None; 10]; 10],
+            bus: Vec::new(),
+        }
+    }
+
+    /// Adds an element conducting E→D at (t, u) with reverse reading `r`, and fills in every
+    /// ghost it makes on empty crossings: forward (x, y) = F(x, u) + r + F(t, y).
+    fn backward(&mut self, t: usize, u: usize, r: f64) {
+        self.reverse[t][u] = Some(r);
+        let f = self.forward;
+        for x in 0..10 {
+            for y in 0..10 {
+                if x == t || y == u || f[x][y].is_some() {
+                    continue;
+                }
+                if let (Some(a), Some(b)) = (f[x][u], f[t][y]) {
+                    self.forward[x][y] = Some(a + r + b);
+                }
+            }
+        }
+    }
+
+    fn sweep(&self) -> Sweep {
+        let mut s = Sweep::new(10, 10);
+        let reading = |v: Option<f64>| v.map_or(Reading::Open, Reading::Ohms);
+        for t in 0..10u16 {
+            for u in 0..10u16 {
+                let (d, e) = (Terminal::tens(t), Terminal::units(u));
+                let f = self.forward[t as usize][u as usize];
+                let r = self.reverse[t as usize][u as usize];
+                s.record(Measurement {
+                    plus: d,
+                    minus: e,
+                    reading: reading(f),
+                })
+                .unwrap();
+                s.record(Measurement {
+                    plus: e,
+                    minus: d,
+                    reading: reading(r),
+                })
+                .unwrap();
+            }
+        }
+        for &(a, b, v) in &self.bus {
+            s.record(Measurement {
+                plus: a,
+                minus: b,
+                reading: reading(v),
+            })
+            .unwrap();
+        }
+        s
+    }
+}
+
+fn layout(apartments: Option<&str>) -> (Layout, ForwardPrior) {
+    let p = resolve("eltis").unwrap();
+    let spec = LayoutSpec {
+        apartments: apartments.map(|a| parse_apartments(a).unwrap()),
+        ..Default::default()
+    };
+    let l = Layout::build(&p, p.switch(None).unwrap(), &spec).unwrap();
+    (l, p.nominal_forward_ohms.into())
+}
+
+fn run(b: &Bench) -> Diagnosis {
+    let (l, prior) = layout(None);
+    diagnose(&b.sweep(), &l, &prior)
+}
+
+fn handset_faults(d: &Diagnosis) -> Vec<(u32, Fault)> {
+    let mut v: Vec<(u32, Fault)> = d
+        .findings
+        .iter()
+        .filter_map(|f| match f.subject {
+            Subject::Handset {
+                apartment: Some(a), ..
+            } => Some((a, f.fault)),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+const EMPTY: &[(usize, usize)] = &[(1, 2), (3, 3), (5, 8), (6, 1), (8, 4), (9, 9)];
+
+#[test]
+fn healthy_entrance_has_no_finding_and_calibrates_near_700() {
+    let d = run(&Bench::healthy(1.0, EMPTY));
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    let t = d.typical_forward_ohms.unwrap();
+    assert!((650.0..750.0).contains(&t), "{t}");
+    assert_eq!(d.cell(Cell::new(3, 3)).unwrap().state, CellState::Absent);
+    assert_eq!(d.cell(Cell::new(4, 7)).unwrap().state, CellState::Ok);
+}
+
+#[test]
+fn short_is_named_and_its_ghosts_are_not_faults() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    let ghosts = d
+        .cells
+        .iter()
+        .filter(|c| c.state == CellState::Ghost)
+        .count();
+    assert_eq!(ghosts, 6, "every empty crossing lights up as a ghost");
+    assert!(
+        d.findings[0].evidence.contains("ghost readings on 6"),
+        "{}",
+        d.findings[0].evidence
+    );
+    assert!(
+        d.findings[0].action.contains("D4–E5"),
+        "{}",
+        d.findings[0].action
+    );
+}
+
+#[test]
+fn reversed_handset_reads_open_forward_and_normal_in_reverse() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    let f = b.forward[2][7].take().unwrap();
+    b.backward(2, 7, f);
+    b.forward[2][7] = None;
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(27, Fault::Reversed)]);
+    assert_eq!(d.cell(Cell::new(2, 7)).unwrap().state, CellState::Reversed);
+}
+
+#[test]
+fn leak_reads_normal_forward_and_high_in_reverse() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.backward(6, 6, 85_000.0);
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(66, Fault::Leak)]);
+}
+
+#[test]
+fn bad_contact_reads_far_above_the_entrance() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[7][3] = Some(15_400.0);
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(73, Fault::HighResistance)]);
+    assert!(d.findings[0].confidence > 0.8);
+}
+
+#[test]
+fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][2] = Some(13.0);
+    b.forward[6][7] = Some(7.0);
+    b.backward(4, 2, 13.0);
+    b.backward(6, 7, 7.0);
+    // Reverse ghosts: E7 → D6 (short) → E2 (handset D6/E2) → D4 (short), and the mirror.
+    b.reverse[4][7] = Some(7.0 + b.forward[6][2].unwrap() + 13.0);
+    b.reverse[6][2] = Some(13.0 + b.forward[4][7].unwrap() + 7.0);
+    let d = run(&b);
+    assert_eq!(
+        handset_faults(&d),
+        vec![(42, Fault::Short), (67, Fault::Short)]
+    );
+    assert_eq!(d.cell(Cell::new(4, 7)).unwrap().state, CellState::Ok);
+}
+
+#[test]
+fn open_tens_line_is_one_bus_finding_not_ten_missing_handsets() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[3] = [None; 10];
+    let d = run(&b);
+    assert!(handset_faults(&d).is_empty(), "{:?}", d.findings);
+    assert_eq!(d.findings.len(), 1);
+    assert_eq!(d.findings[0].fault, Fault::Open);
+    assert_eq!(
+        d.findings[0].subject,
+        Subject::Bus {
+            line: Terminal::tens(3),
+            other: None
+        }
+    );
+    assert_eq!(d.cell(Cell::new(3, 5)).unwrap().state, CellState::Open);
+}
+
+#[test]
+fn two_empty_flats_on_a_line_are_not_an_open_line() {
+    // Apartments 1-22: E5 serves only 5 and 15 (and 25 is beyond the range).
+    let mut b = Bench::healthy(1.0, &[(0, 5), (1, 5)]);
+    for t in 2..10 {
+        b.forward[t] = [None; 10];
+    }
+    b.forward[2][0] = Some(700.0);
+    b.forward[2][1] = Some(690.0);
+    b.forward[2][2] = Some(710.0);
+    let (l, prior) = layout(Some("1-22"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    assert!(d.notes.iter().any(|n| n.contains("E5")), "{:?}", d.notes);
+}
+
+#[test]
+fn measured_bus_short_names_both_lines() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(5), Some(0.4)));
+    b.bus.push((Terminal::tens(1), Terminal::tens(2), None));
+    let d = run(&b);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    assert_eq!(d.findings[0].fault, Fault::Short);
+    assert_eq!(
+        d.findings[0].subject,
+        Subject::Bus {
+            line: Terminal::tens(2),
+            other: Some(Terminal::tens(5))
+        }
+    );
+}
+
+#[test]
+fn sneak_path_between_two_d_lines_is_not_a_bus_short() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    // D7 → E5 (handset) → D4 (short): one diode, not touching wires.
+    let via = b.forward[7][5].unwrap() + 12.0;
+    b.bus
+        .push((Terminal::tens(7), Terminal::tens(4), Some(via)));
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+}
+
+#[test]
+fn touching_lines_show_as_two_rows_reading_alike_when_not_measured() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    // D2 and D6 touch: every crossing of either reads both handsets in parallel.
+    for u in 0..10 {
+        let v = match (b.forward[2][u], b.forward[6][u]) {
+            (Some(a), Some(c)) => Some(a * c / (a + c) * 1.15),
+            (a, c) => a.or(c),
+        };
+        b.forward[2][u] = v;
+        b.forward[6][u] = v;
+    }
+    let d = run(&b);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    assert_eq!(
+        d.findings[0].subject,
+        Subject::Bus {
+            line: Terminal::tens(2),
+            other: Some(Terminal::tens(6))
+        }
+    );
+}
+
+#[test]
+fn a_meter_reading_1300_ohm_healthy_is_calibrated_not_flagged() {
+    let mut b = Bench::healthy(1.3 / 0.7, EMPTY);
+    b.forward[4][5] = Some(30.0);
+    b.backward(4, 5, 30.0);
+    let d = run(&b);
+    let t = d.typical_forward_ohms.unwrap();
+    assert!((1200.0..1400.0).contains(&t), "{t}");
+    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("outside the profile's nominal")),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
+fn unmeasured_crossings_are_not_measured_not_absent() {
+    let b = Bench::healthy(1.0, EMPTY);
+    let mut s = Sweep::new(10, 10);
+    for m in b
+        .sweep()
+        .measurements()
+        .into_iter()
+        .filter(|m| m.plus.index < 5 || m.minus.index < 5)
+    {
+        s.record(m).unwrap();
+    }
+    let (l, prior) = layout(None);
+    let d = diagnose(&s, &l, &prior);
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    assert_eq!(
+        d.cell(Cell::new(7, 7)).unwrap().state,
+        CellState::NotMeasured
+    );
+}
+
+#[test]
+fn same_input_same_output() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.backward(6, 6, 85_000.0);
+    assert_eq!(run(&b), run(&b));
+}

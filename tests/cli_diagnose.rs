@@ -1,0 +1,218 @@
+//! `kmdiag diagnose` end to end: exit codes, the JSON shape scripts rely on, and errors that
+//! say what and where with nothing on stdout.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn kmdiag() -> Command {
+    Command::cargo_bin("kmdiag").unwrap()
+}
+
+fn reference(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/reference-sweeps")
+        .join(name)
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// A small healthy Eltis sweep: flats 1-9 on D0, one (5) without a handset.
+fn healthy_csv() -> String {
+    let mut s = String::from("plus,minus,ohms\n");
+    for u in 1..10 {
+        let f = if u == 5 {
+            "OL".to_string()
+        } else {
+            format!("{}", 690 + u * 7)
+        };
+        s.push_str(&format!("D0,E{u},{f}\nE{u},D0,OL\n"));
+    }
+    s
+}
+
+#[test]
+fn healthy_sweep_exits_0_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "ok.csv", &healthy_csv());
+    kmdiag()
+        .args([
+            "diagnose",
+            p.to_str().unwrap(),
+            "--profile",
+            "eltis",
+            "--apartments",
+            "1-9",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No fault found"));
+}
+
+#[test]
+fn faulty_sweep_exits_1_and_names_the_apartment() {
+    kmdiag()
+        .args(["diagnose", reference("ref-0002.csv").to_str().unwrap()])
+        .args([
+            "--profile",
+            "metakom",
+            "--offset",
+            "100",
+            "--apartments",
+            "103-129",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("apt 110").and(predicate::str::contains("short")));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let out = kmdiag()
+        .args(["diagnose", reference("ref-0000.csv").to_str().unwrap()])
+        .args([
+            "--profile",
+            "eltis",
+            "--offset",
+            "180",
+            "--apartments",
+            "190-255",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["profile"], "eltis");
+    assert!(v["typical_forward_ohms"].as_f64().unwrap() > 500.0);
+    let findings = v["findings"].as_array().unwrap();
+    let handset = findings.iter().find(|f| f["kind"] == "handset").unwrap();
+    assert_eq!(handset["apartment"], 233);
+    assert_eq!(handset["tens"], "D5");
+    assert_eq!(handset["units"], "E3");
+    assert_eq!(handset["fault"], "high_resistance");
+    assert!((0.0..=1.0).contains(&handset["confidence"].as_f64().unwrap()));
+    assert!(!handset["evidence"].as_str().unwrap().is_empty());
+    let bus = findings.iter().find(|f| f["kind"] == "bus").unwrap();
+    assert_eq!(bus["bus"], "D3");
+    assert_eq!(bus["fault"], "open");
+    let cells = v["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 100);
+    let c = cells
+        .iter()
+        .find(|c| c["tens"] == "D1" && c["units"] == "E0")
+        .unwrap();
+    assert_eq!(c["apartment"], 190);
+    assert_eq!(c["state"], "ok");
+    assert!(c["forward_ohms"].as_f64().is_some());
+    assert!(c["reverse_ohms"].is_null());
+    let unused = cells
+        .iter()
+        .find(|c| c["tens"] == "D0" && c["units"] == "E0")
+        .unwrap();
+    assert!(unused["apartment"].is_null());
+    assert_eq!(unused["state"], "unused");
+}
+
+#[test]
+fn bad_row_is_exit_2_naming_line_and_column_with_nothing_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "bad.csv",
+        "plus,minus,ohms\nD0,E1,700\nD0,X1,700\n",
+    );
+    kmdiag()
+        .args(["diagnose", p.to_str().unwrap(), "--profile", "eltis"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("bad.csv: line 3, column 'minus'")
+                .and(predicate::str::contains("'X1'")),
+        );
+}
+
+#[test]
+fn duplicate_row_warns_on_stderr_and_the_later_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = healthy_csv();
+    text.push_str("D0,E1,OL\n");
+    let p = write(dir.path(), "dup.csv", &text);
+    kmdiag()
+        .args([
+            "diagnose",
+            p.to_str().unwrap(),
+            "--profile",
+            "eltis",
+            "--apartments",
+            "1-9",
+        ])
+        .assert()
+        .stderr(
+            predicate::str::contains("warning").and(predicate::str::contains("later reading wins")),
+        );
+}
+
+#[test]
+fn missing_file_and_binary_file_are_clear_errors() {
+    kmdiag()
+        .args(["diagnose", "/no/such/sweep.csv", "--profile", "eltis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read sweep file /no/such/sweep.csv",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bin.csv");
+    std::fs::write(&p, b"plus,minus,ohms\nD0,E1,\xff\xfe\n").unwrap();
+    kmdiag()
+        .args(["diagnose", p.to_str().unwrap(), "--profile", "eltis"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 2, byte 23"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    kmdiag().args(["diagnose"]).assert().code(2);
+    kmdiag()
+        .args([
+            "diagnose",
+            "x.csv",
+            "--profile",
+            "eltis",
+            "--apartments",
+            "9-1",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9-1"));
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    // `kmdiag … | head -1`: the pipe closes early; kmdiag must exit quietly, not panic.
+    let bin = assert_cmd::cargo::cargo_bin("kmdiag");
+    let cmd = format!(
+        "'{}' diagnose '{}' --profile metakom --offset 100 --apartments 103-129 | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        bin.display(),
+        reference("ref-0002.csv").display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(cmd)
+        .output()
+        .unwrap();
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        code == "0" || code == "1",
+        "exit {code}, stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
