@@ -145,6 +145,14 @@ pub enum Term {
     Forward,
     /// "Reverse (red on E)".
     Reverse,
+    /// "Apt.", as a narrow column title.
+    ApartmentShort,
+    /// "Forward", as a narrow column title.
+    ForwardShort,
+    /// "Reverse", as a narrow column title.
+    ReverseShort,
+    /// What forward and reverse mean, said once above a table.
+    PolarityNote,
     /// "Line checks (D–D, E–E)".
     BusChecks,
     /// "Reading".
@@ -200,6 +208,12 @@ impl Lang {
                 RawMeasurements => "Appendix: raw measurements",
                 Forward => "Forward (red on D)",
                 Reverse => "Reverse (red on E)",
+                ApartmentShort => "Apt.",
+                ForwardShort => "Forward",
+                ReverseShort => "Reverse",
+                PolarityNote => {
+                    "Forward: red (+) probe on the D line, black (−) on the E line; reverse: the other way round. OL: open."
+                }
                 BusChecks => "Line-to-line checks",
                 Reading => "Reading",
                 Notes => "Notes",
@@ -241,6 +255,12 @@ impl Lang {
                 RawMeasurements => "Приложение: измерения",
                 Forward => "Прямое (красный на Д)",
                 Reverse => "Обратное (красный на Е)",
+                ApartmentShort => "Кв.",
+                ForwardShort => "Прямое",
+                ReverseShort => "Обратное",
+                PolarityNote => {
+                    "Прямое: красный (+) щуп на линии Д, чёрный (−) на линии Е; обратное: наоборот. OL: обрыв (бесконечность)."
+                }
                 BusChecks => "Проверки линия–линия",
                 Reading => "Показание",
                 Notes => "Примечания",

@@ -79,8 +79,10 @@ ul.legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wra
 ul.legend li { display: flex; align-items: center; gap: 6px; }
 .sw { display: inline-block; width: 14px; height: 14px; border: 1px solid #90a4ae; flex: none; }
 .sw.dashed { border: 1px dashed #616161; }
-table.raw { border-collapse: collapse; width: 100%; font-size: .85rem; }
-table.raw th, table.raw td { border: 1px solid #cfd8dc; padding: 2px 4px; text-align: left; vertical-align: top; }
+table.raw { border-collapse: collapse; width: 100%; font-size: .8rem; overflow-wrap: normal; }
+table.raw td.num, table.raw td.where { white-space: nowrap; }
+table.raw td:last-child { overflow-wrap: anywhere; }
+table.raw th, table.raw td { border: 1px solid #cfd8dc; padding: 2px 3px; text-align: left; vertical-align: top; }
 table.raw th { background: #eceff1; }
 .num { font-variant-numeric: tabular-nums; }
 svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
@@ -153,7 +155,7 @@ impl HtmlExporter {
                 };
                 let mut tip = cell_label(lang, labels, cell);
                 if let Some(a) = apartment {
-                    tip = format!("{} — {tip}", lang.apartment_short(a));
+                    tip = format!("{} {a} — {tip}", lang.apartment());
                 }
                 let tip = format!(
                     "{tip}: {}; {} {}, {} {}",
@@ -304,9 +306,9 @@ impl HtmlExporter {
             r#"<h3>{}</h3><table class="raw"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
             esc(&entrance_title(lang, e)),
             esc(lang.text(Term::Where)),
-            esc(lang.text(Term::Apartment)),
-            esc(lang.text(Term::Forward)),
-            esc(lang.text(Term::Reverse)),
+            esc(lang.text(Term::ApartmentShort)),
+            esc(lang.text(Term::ForwardShort)),
+            esc(lang.text(Term::ReverseShort)),
             esc(lang.text(Term::State)),
         );
         for c in e.sweep.cells() {
@@ -316,7 +318,7 @@ impl HtmlExporter {
             }
             let _ = write!(
                 out,
-                r#"<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+                r#"<tr><td class="where">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
                 esc(&cell_label(lang, labels, c)),
                 e.layout
                     .apartment(c)
@@ -390,8 +392,9 @@ impl Exporter for HtmlExporter {
         }
         let _ = write!(
             out,
-            r#"<section class="appendix"><h2>{}</h2>"#,
-            esc(lang.text(Term::RawMeasurements))
+            r#"<section class="appendix"><h2>{}</h2><p>{}</p>"#,
+            esc(lang.text(Term::RawMeasurements)),
+            esc(lang.text(Term::PolarityNote))
         );
         for e in &report.entrances {
             self.appendix(e, &mut out);
