@@ -91,7 +91,7 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         },
         "findings": findings,
         "cells": cells,
-        "bus": bus,
+        "bus_checks": bus,
         "notes": d.notes,
         "entrance_notes": e.notes,
     })
