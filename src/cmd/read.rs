@@ -1,13 +1,399 @@
-//! `kmdiag read`: a remote display of a meter, or decode a recorded byte stream.
+//! `kmdiag read`: a remote display of a meter (one line, or one JSON object, per reading), or
+//! the decode of a recorded byte stream (`--from-file`).
+//!
+//! The edge: validates arguments before touching the port, opens it through `acquire::link`,
+//! prints readings to stdout and notes to stderr. Decoding and mode checks live in
+//! `acquire::meter`; nothing here interprets bytes.
 
-use crate::exit::Outcome;
-use anyhow::{Result, bail};
+use crate::acquire::link::{self, LinkSettings, MeterOptions};
+use crate::acquire::meter::models::model_names;
+use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resistance_mode};
+use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
+use crate::exit::{DeviceError, Outcome};
+use anyhow::{Context, Result, anyhow, bail};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Output format of `kmdiag read`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReadFormat {
+    /// One remote-display line per reading.
+    Table,
+    /// One JSON object per line: value (base units, null for OL), unit, mode, overload, flags.
+    Json,
+}
 
 /// Arguments of `kmdiag read`.
 #[derive(Debug, clap::Args)]
-pub struct ReadArgs {}
+pub struct ReadArgs {
+    /// Serial port of the meter, e.g. /dev/ttyUSB0 or COM3 ('kmdiag ports' lists them)
+    #[arg(
+        long,
+        value_name = "PORT",
+        required_unless_present = "from_file",
+        conflicts_with = "from_file"
+    )]
+    pub port: Option<String>,
+    /// Meter model, e.g. ut61e, ut61d, vc820, vc940, idm103n, owon-xdm1041, scpi
+    #[arg(long, value_name = "MODEL")]
+    pub meter: String,
+    /// Drive DTR on or off after opening (default: what the meter's cable needs)
+    #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+    pub dtr: Option<bool>,
+    /// Drive RTS on or off after opening (default: what the meter's cable needs)
+    #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
+    pub rts: Option<bool>,
+    /// Baud rate, overriding the model's (SCPI meters with a configurable interface)
+    #[arg(long, value_name = "N")]
+    pub baud: Option<u32>,
+    /// Stop after N readings
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub count: Option<u64>,
+    /// Save the raw bytes from the port to FILE (for a bug report, or --from-file later)
+    #[arg(long, value_name = "FILE", conflicts_with = "from_file")]
+    pub record: Option<PathBuf>,
+    /// Overwrite the --record file if it exists
+    #[arg(long)]
+    pub force: bool,
+    /// Decode a recorded byte stream instead of reading a port
+    #[arg(long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// SCPI meters: measure 4-wire resistance (FRES) instead of 2-wire
+    #[arg(long)]
+    pub four_wire: bool,
+    /// Seconds without a valid reading before giving up
+    #[arg(long, value_name = "SECS", default_value_t = 3.0)]
+    pub timeout: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReadFormat::Table)]
+    pub format: ReadFormat,
+}
+
+fn parse_on_off(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "on" | "1" | "true" | "high" => Ok(true),
+        "off" | "0" | "false" | "low" => Ok(false),
+        _ => Err(format!("'{s}' is not on or off")),
+    }
+}
 
 /// Runs `kmdiag read`.
-pub fn run(_args: ReadArgs) -> Result<Outcome> {
-    bail!("'kmdiag read' is not built yet")
+pub fn run(args: ReadArgs) -> Result<Outcome> {
+    // Validate everything before a port is opened.
+    let model = crate::acquire::meter::find_model(&args.meter).ok_or_else(|| {
+        anyhow!(
+            "unknown meter model '{}'; known models: {}",
+            args.meter,
+            model_names()
+        )
+    })?;
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        bail!(
+            "--timeout '{}' must be a number of seconds between 0 and 3600",
+            args.timeout
+        );
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let is_scpi = matches!(model.chip, Chip::Scpi(_));
+    if is_scpi && args.from_file.is_some() {
+        bail!(
+            "--from-file decodes streaming meters only; '{}' is an SCPI meter (request/response)",
+            model.name
+        );
+    }
+    if is_scpi && args.record.is_some() {
+        bail!(
+            "--record saves the byte stream of streaming meters; '{}' is an SCPI meter",
+            model.name
+        );
+    }
+    if args.four_wire && !is_scpi {
+        bail!(
+            "--four-wire needs an SCPI bench meter; a {} measures 2-wire only",
+            model.display
+        );
+    }
+    if let Some(rec) = &args.record
+        && rec.exists()
+        && !args.force
+    {
+        bail!(
+            "{} already exists; pass --force to overwrite it, or choose another name",
+            rec.display()
+        );
+    }
+    if let Some(rec) = &args.record
+        && let Some(dir) = rec.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        bail!(
+            "cannot record to {}: folder {} does not exist",
+            rec.display(),
+            dir.display()
+        );
+    }
+    if let Some(path) = &args.from_file
+        && !path.is_file()
+    {
+        bail!(
+            "{} is not a file; give a recorded byte stream such as a .bin from --record",
+            path.display()
+        );
+    }
+    let mut display = Display::new(args.format);
+
+    if let Some(path) = &args.from_file {
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let name = path.display().to_string();
+        let source = MeterSource::for_model(
+            std::io::BufReader::new(file),
+            model,
+            &name,
+            EndOfData::Finished,
+        )
+        .ok_or_else(|| anyhow!("'{}' has no streaming decoder", model.name))?;
+        // A recording is bad input, not a device failure: exit 2 on errors.
+        let mut source = source;
+        return pump(&mut source, args.count, timeout, &mut display, |e| {
+            anyhow!(e)
+        });
+    }
+
+    let port = args.port.as_deref().unwrap_or_default();
+    let settings = LinkSettings::for_model(model, args.dtr, args.rts, args.baud);
+    let record: Option<Box<dyn Write + Send>> = match &args.record {
+        Some(rec) => Some(Box::new(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .create_new(!args.force)
+                .open(rec)
+                .with_context(|| format!("cannot create the recording {}", rec.display()))?,
+        )),
+        None => None,
+    };
+    let options = MeterOptions {
+        link: settings,
+        four_wire: args.four_wire,
+        reply_timeout: timeout,
+        record,
+    };
+    let mut source = match link::open_meter(model, port, options) {
+        Ok(s) => s,
+        Err(e) => {
+            // Nothing was recorded: do not leave an empty file behind.
+            if let Some(rec) = &args.record {
+                let _ = std::fs::remove_file(rec);
+            }
+            return Err(device(e));
+        }
+    };
+    eprintln!(
+        "kmdiag: reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
+        source.describe(),
+        settings.serial,
+        on_off(settings.dtr),
+        on_off(settings.rts)
+    );
+    pump(source.as_mut(), args.count, timeout, &mut display, device)
+}
+
+fn on_off(b: bool) -> &'static str {
+    crate::acquire::meter::models::on_off(b)
+}
+
+fn device(e: impl Into<anyhow::Error>) -> anyhow::Error {
+    DeviceError(e.into()).into()
+}
+
+/// Reads samples until `count`, the end of a recording, or an error; prints each one.
+fn pump(
+    source: &mut dyn Source,
+    count: Option<u64>,
+    timeout: Duration,
+    display: &mut Display,
+    wrap: impl Fn(AcquireError) -> anyhow::Error,
+) -> Result<Outcome> {
+    let mut shown = 0u64;
+    while count.is_none_or(|n| shown < n) {
+        match source.next_sample(timeout) {
+            Ok(Some(sample)) => {
+                display.show(&sample.reading)?;
+                shown += 1;
+            }
+            Ok(None) => break,
+            Err(e) => return Err(wrap(e)),
+        }
+    }
+    Ok(Outcome::Healthy)
+}
+
+/// Prints readings, and a note on stderr whenever the mode check's verdict changes.
+struct Display {
+    format: ReadFormat,
+    last_problem: Option<Option<ModeProblemKind>>,
+}
+
+/// The part of a `ModeProblem` that decides whether to say it again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ModeProblemKind {
+    Powered,
+    Wrong(crate::acquire::meter::Mode),
+}
+
+impl Display {
+    fn new(format: ReadFormat) -> Self {
+        Display {
+            format,
+            last_problem: None,
+        }
+    }
+
+    fn show(&mut self, r: &MeterReading) -> Result<()> {
+        let problem = check_resistance_mode(r).err();
+        let kind = problem.as_ref().map(|p| match p {
+            ModeProblem::Powered { .. } => ModeProblemKind::Powered,
+            ModeProblem::WrongMode(m) => ModeProblemKind::Wrong(*m),
+        });
+        if self.last_problem != Some(kind) {
+            if let Some(p) = &problem {
+                let level = match p {
+                    ModeProblem::Powered { .. } => "warning",
+                    ModeProblem::WrongMode(_) => "note",
+                };
+                eprintln!("kmdiag: {level}: {p}");
+            }
+            self.last_problem = Some(kind);
+        }
+        let line = match self.format {
+            ReadFormat::Json => serde_json::to_string(r)? + "\n",
+            ReadFormat::Table => display_line(r) + "\n",
+        };
+        super::emit(&line)?;
+        std::io::stdout().flush().ok();
+        Ok(())
+    }
+}
+
+/// One remote-display line: value with unit prefix, mode, flags.
+pub fn display_line(r: &MeterReading) -> String {
+    let value = format_value(r);
+    let flags = r.flags.join(" ");
+    format!("{value:>12}  {:<12} {flags}", r.mode.name())
+        .trim_end()
+        .to_string()
+}
+
+/// The value as a meter shows it: `70.51 Ω`, `6.79 MΩ`, `629 mV`, `OL`, `UL`.
+pub fn format_value(r: &MeterReading) -> String {
+    let symbol = match r.unit {
+        Unit::Ohm => "Ω",
+        Unit::Volt => "V",
+        Unit::Ampere => "A",
+        Unit::Farad => "F",
+        Unit::Hertz => "Hz",
+        Unit::Percent => "%",
+        Unit::Celsius => "°C",
+        Unit::Fahrenheit => "°F",
+        Unit::None => "",
+    };
+    let v = match r.value {
+        Some(v) if !r.overload => v,
+        _ if r.overload => return format!("OL {symbol}").trim_end().to_string(),
+        _ if r.flags.contains(&"UL") => return format!("UL {symbol}").trim_end().to_string(),
+        _ => return format!("— {symbol}").trim_end().to_string(),
+    };
+    if matches!(r.unit, Unit::Percent | Unit::Celsius | Unit::Fahrenheit) || v == 0.0 {
+        return format!("{} {symbol}", trim_number(v, 4))
+            .trim_end()
+            .to_string();
+    }
+    const PREFIXES: [(f64, &str); 8] = [
+        (1e9, "G"),
+        (1e6, "M"),
+        (1e3, "k"),
+        (1.0, ""),
+        (1e-3, "m"),
+        (1e-6, "µ"),
+        (1e-9, "n"),
+        (1e-12, "p"),
+    ];
+    let (scale, prefix) = PREFIXES
+        .iter()
+        .copied()
+        .find(|(s, _)| v.abs() >= *s * 0.999_999_5)
+        .unwrap_or((1e-12, "p"));
+    let scaled = v / scale;
+    let int_digits = if scaled.abs() >= 100.0 {
+        3
+    } else if scaled.abs() >= 10.0 {
+        2
+    } else {
+        1
+    };
+    format!("{} {prefix}{symbol}", trim_number(scaled, 6 - int_digits))
+}
+
+/// `v` with at most `decimals` decimals, trailing zeros removed.
+fn trim_number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::acquire::meter::Mode;
+
+    fn r(v: Option<f64>, unit: Unit, mode: Mode) -> MeterReading {
+        MeterReading {
+            value: v,
+            unit,
+            mode,
+            overload: v.is_none(),
+            flags: vec!["AUTO"],
+        }
+    }
+
+    #[test]
+    fn values_get_meter_style_prefixes() {
+        assert_eq!(
+            format_value(&r(Some(70.51), Unit::Ohm, Mode::Resistance)),
+            "70.51 Ω"
+        );
+        assert_eq!(
+            format_value(&r(Some(6.79e6), Unit::Ohm, Mode::Resistance)),
+            "6.79 MΩ"
+        );
+        assert_eq!(
+            format_value(&r(Some(0.629), Unit::Volt, Mode::Diode)),
+            "629 mV"
+        );
+        assert_eq!(
+            format_value(&r(Some(7.6e-11), Unit::Farad, Mode::Capacitance)),
+            "76 pF"
+        );
+        assert_eq!(format_value(&r(None, Unit::Ohm, Mode::Resistance)), "OL Ω");
+        assert_eq!(
+            format_value(&r(Some(-0.0511), Unit::Volt, Mode::VoltageDc)),
+            "-51.1 mV"
+        );
+        assert_eq!(
+            format_value(&r(Some(0.0), Unit::Ohm, Mode::Resistance)),
+            "0 Ω"
+        );
+    }
+
+    #[test]
+    fn display_line_has_value_mode_and_flags() {
+        let line = display_line(&r(Some(100.4), Unit::Ohm, Mode::Resistance));
+        assert_eq!(line, "     100.4 Ω  resistance   AUTO");
+    }
 }

@@ -489,10 +489,22 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         format!("{d}–{e}")
     };
     let ghost_note = |i: usize, ghost_via: &[Option<usize>]| {
-        let n = ghost_via.iter().filter(|v| **v == Some(i)).count();
-        match n {
+        let ghosts: Vec<String> = ghost_via
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v == Some(i))
+            .map(|(k, _)| labels.cell_label(Cell::new((k / units) as u16, (k % units) as u16)))
+            .collect();
+        match ghosts.len() {
             0 => String::new(),
-            1 => "; explains the ghost reading on 1 empty crossing".to_string(),
+            1 => format!(
+                "; explains the ghost reading on the empty crossing {}",
+                ghosts[0]
+            ),
+            2..=4 => format!(
+                "; explains ghost readings on the empty crossings {}",
+                ghosts.join(", ")
+            ),
             n => format!("; explains ghost readings on {n} empty crossings"),
         }
     };

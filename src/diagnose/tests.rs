@@ -331,3 +331,50 @@ fn same_input_same_output() {
     b.backward(6, 6, 85_000.0);
     assert_eq!(run(&b), run(&b));
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reading() -> impl Strategy<Value = Option<Reading>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(Reading::Open)),
+            (0.0f64..1e8).prop_map(|v| Some(Reading::Ohms(v))),
+            (0.0f64..3000.0).prop_map(|v| Some(Reading::Ohms(v))),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn any_sweep_gets_a_diagnosis(
+            cells in proptest::collection::vec((reading(), reading()), 100),
+            bus in proptest::collection::vec((0u16..10, 0u16..10, any::<bool>(), reading()), 0..6),
+        ) {
+            let mut s = Sweep::new(10, 10);
+            for (i, (f, r)) in cells.iter().enumerate() {
+                let (d, e) = (Terminal::tens(i as u16 / 10), Terminal::units(i as u16 % 10));
+                if let Some(f) = f {
+                    s.record(Measurement { plus: d, minus: e, reading: *f }).unwrap();
+                }
+                if let Some(r) = r {
+                    s.record(Measurement { plus: e, minus: d, reading: *r }).unwrap();
+                }
+            }
+            for (a, b, tens, r) in bus {
+                let (pa, pb) = if tens { (Terminal::tens(a), Terminal::tens(b)) } else { (Terminal::units(a), Terminal::units(b)) };
+                if let Some(r) = r {
+                    let _ = s.record(Measurement { plus: pa, minus: pb, reading: r });
+                }
+            }
+            let (l, prior) = layout(None);
+            let d = diagnose(&s, &l, &prior);
+            prop_assert_eq!(d.cells.len(), 100);
+            for f in &d.findings {
+                prop_assert!((0.0..=1.0).contains(&f.confidence));
+                prop_assert!(!f.evidence.is_empty());
+            }
+        }
+    }
+}

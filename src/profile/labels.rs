@@ -9,6 +9,8 @@ use crate::model::{Cell, LineKind, Terminal};
 pub struct LineLabels {
     tens: Vec<String>,
     units: Vec<String>,
+    /// Folded forms of `tens` then `units`, for parsing without allocating.
+    folded: Vec<(String, Terminal)>,
 }
 
 /// Folds case and Cyrillic look-alikes so "д4", "Д4" and "d4" compare equal to "D4".
@@ -41,9 +43,23 @@ impl LineLabels {
                 })
                 .collect()
         };
+        let tens: Vec<String> = build(&spec.tens_names, &spec.tens, tens, 0);
+        let units: Vec<String> = build(&spec.units_names, &spec.units, units, first_unit);
+        let folded = tens
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (fold(l), Terminal::tens(i as u16)))
+            .chain(
+                units
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (fold(l), Terminal::units(i as u16))),
+            )
+            .collect();
         LineLabels {
-            tens: build(&spec.tens_names, &spec.tens, tens, 0),
-            units: build(&spec.units_names, &spec.units, units, first_unit),
+            tens,
+            units,
+            folded,
         }
     }
 
@@ -84,12 +100,20 @@ impl LineLabels {
 
     /// Parses one terminal label, case-insensitively, Cyrillic Д/Е accepted.
     pub fn parse(&self, text: &str) -> Option<Terminal> {
-        let wanted = fold(text);
-        let find = |list: &[String]| list.iter().position(|l| fold(l) == wanted);
-        if let Some(i) = find(&self.tens) {
-            return Some(Terminal::tens(i as u16));
+        let text = text.trim();
+        if text.is_ascii() {
+            // The common case: compare without allocating.
+            return self
+                .folded
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(text))
+                .map(|(_, t)| *t);
         }
-        find(&self.units).map(|i| Terminal::units(i as u16))
+        let wanted = fold(text);
+        self.folded
+            .iter()
+            .find(|(l, _)| *l == wanted)
+            .map(|(_, t)| *t)
     }
 
     /// Parses a cell written as `D4E7`, `D4/E7`, `D4-E7`, `D4 E7` or `d0e10`.

@@ -1,6 +1,6 @@
 //! Parsing sweep CSV text. Pure: the caller reads the file.
 
-use crate::model::{Measurement, Reading, Sweep};
+use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
 
@@ -87,9 +87,10 @@ pub fn parse_sweep(
     };
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
-    let mut first_line: std::collections::HashMap<(String, String), u64> = Default::default();
-    for rec in rdr.records() {
-        let rec = rec.map_err(text_err)?;
+    // Line of each pair's latest row, for the duplicate warning (rare, so a plain list).
+    let mut first_line: Vec<((Terminal, Terminal), u64)> = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(text_err)? {
         let line = rec.position().map_or(0, |p| p.line());
         let bad = |column: &'static str, problem: String| SweepError::Value {
             path: path.to_path_buf(),
@@ -130,19 +131,20 @@ pub fn parse_sweep(
             minus,
             reading,
         };
-        let key = (
-            labels.label(plus).to_string(),
-            labels.label(minus).to_string(),
-        );
+        let key = (plus, minus);
         match sweep.record(m) {
             Ok(Some(_)) => warnings.push(SweepWarning {
                 line,
                 message: format!(
                     "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
                     path.display(),
-                    key.0,
-                    key.1,
-                    first_line.get(&key).copied().unwrap_or(0)
+                    labels.label(plus),
+                    labels.label(minus),
+                    first_line
+                        .iter()
+                        .rev()
+                        .find(|(k, _)| *k == key)
+                        .map_or(0, |(_, l)| *l)
                 ),
             }),
             Ok(None) => {}
@@ -153,7 +155,7 @@ pub fn parse_sweep(
                 ));
             }
         }
-        first_line.insert(key, line);
+        first_line.push((key, line));
     }
     if sweep.is_empty() {
         return Err(SweepError::Empty {
@@ -251,5 +253,29 @@ mod tests {
         let (s, _) = parse_sweep("plus,minus,ohms\nD0,E10,650\n", Path::new("m.csv"), &l).unwrap();
         assert_eq!(s.forward(Cell::new(0, 9)), Some(Reading::Ohms(650.0)));
         assert!(parse_sweep("plus,minus,ohms\nD0,E0,650\n", Path::new("m.csv"), &l).is_err());
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use crate::profile::{LabelSpec, Numbering};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_fails_cleanly(text in "(plus,minus,ohms\n)?([DEде]?[0-9]{0,2},[DEде]?[0-9]{0,2},[-0-9.eOLol]{0,6}\n?){0,12}") {
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let labels = LineLabels::new(&spec, Numbering::Decimal, 10, 10);
+            let _ = parse_sweep(&text, Path::new("f.csv"), &labels);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let labels = LineLabels::new(&spec, Numbering::UnitsFromOne, 10, 10);
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_sweep(&text, Path::new("f.csv"), &labels);
+        }
     }
 }

@@ -1,0 +1,157 @@
+//! Mode and safety checks on a reading, shared by `kmdiag read` and the guided sweep: is the
+//! meter measuring resistance, and is the line powered?
+//!
+//! Pure: a reading in, a verdict out; no I/O.
+
+use super::{MeterReading, Mode};
+
+/// Above this many volts (|V|) a voltage reading means the line is live.
+pub const POWERED_VOLTS: f64 = 0.5;
+
+/// Why a reading cannot be used as a resistance.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModeProblem {
+    /// The meter shows a real voltage: the panel still powers the lines.
+    #[error(
+        "the line is powered ({volts:.2} V {kind}): disconnect the panel before measuring resistance"
+    )]
+    Powered {
+        /// The voltage shown.
+        volts: f64,
+        /// "DC" or "AC".
+        kind: &'static str,
+    },
+    /// The dial is on something other than Ω.
+    #[error("the meter is in {} mode; {}", .0.describe(), .0.switch_hint())]
+    WrongMode(Mode),
+}
+
+impl Mode {
+    /// The name in JSON output and CSV: `resistance`, `voltage_dc`, …
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Resistance => "resistance",
+            Mode::Continuity => "continuity",
+            Mode::Diode => "diode",
+            Mode::VoltageDc => "voltage_dc",
+            Mode::VoltageAc => "voltage_ac",
+            Mode::CurrentDc => "current_dc",
+            Mode::CurrentAc => "current_ac",
+            Mode::Capacitance => "capacitance",
+            Mode::Frequency => "frequency",
+            Mode::DutyCycle => "duty_cycle",
+            Mode::Temperature => "temperature",
+            Mode::Other => "other",
+        }
+    }
+
+    /// Words for messages: "DC volts", "diode", …
+    pub fn describe(self) -> &'static str {
+        match self {
+            Mode::Resistance => "resistance (Ω)",
+            Mode::Continuity => "continuity (beeper)",
+            Mode::Diode => "diode",
+            Mode::VoltageDc => "DC volts",
+            Mode::VoltageAc => "AC volts",
+            Mode::CurrentDc => "DC current",
+            Mode::CurrentAc => "AC current",
+            Mode::Capacitance => "capacitance",
+            Mode::Frequency => "frequency",
+            Mode::DutyCycle => "duty cycle",
+            Mode::Temperature => "temperature",
+            Mode::Other => "an unknown",
+        }
+    }
+
+    /// What the technician should do to get to Ω from this mode.
+    pub fn switch_hint(self) -> &'static str {
+        match self {
+            Mode::Resistance => "it is already on Ω",
+            // On most meters Ω, continuity and diode share one dial position.
+            Mode::Continuity | Mode::Diode => {
+                "press SELECT (or FUNC) until the display shows Ω without the beeper or diode symbol"
+            }
+            Mode::CurrentDc | Mode::CurrentAc => {
+                "turn the dial to Ω and move the red lead back to the V/Ω socket"
+            }
+            _ => "turn the dial to Ω",
+        }
+    }
+}
+
+/// Checks that a reading is a usable resistance: `Ok` in Ω mode; `Powered` for a voltage mode
+/// showing more than `POWERED_VOLTS`; `WrongMode` otherwise.
+pub fn check_resistance_mode(r: &MeterReading) -> Result<(), ModeProblem> {
+    match r.mode {
+        Mode::Resistance => Ok(()),
+        Mode::VoltageDc | Mode::VoltageAc => match r.value {
+            Some(v) if v.abs() > POWERED_VOLTS => Err(ModeProblem::Powered {
+                volts: v,
+                kind: if r.mode == Mode::VoltageAc {
+                    "AC"
+                } else {
+                    "DC"
+                },
+            }),
+            // OL on a volts range is more than the range holds: powered as well.
+            None if r.overload => Err(ModeProblem::Powered {
+                volts: f64::NAN,
+                kind: if r.mode == Mode::VoltageAc {
+                    "AC"
+                } else {
+                    "DC"
+                },
+            }),
+            _ => Err(ModeProblem::WrongMode(r.mode)),
+        },
+        m => Err(ModeProblem::WrongMode(m)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::acquire::meter::Unit;
+
+    fn reading(mode: Mode, value: Option<f64>) -> MeterReading {
+        MeterReading {
+            value,
+            unit: Unit::Volt,
+            mode,
+            overload: value.is_none(),
+            flags: vec![],
+        }
+    }
+
+    #[test]
+    fn resistance_passes() {
+        let mut r = reading(Mode::Resistance, Some(70.5));
+        r.unit = Unit::Ohm;
+        assert_eq!(check_resistance_mode(&r), Ok(()));
+    }
+
+    #[test]
+    fn twelve_volts_means_the_line_is_powered() {
+        let e = check_resistance_mode(&reading(Mode::VoltageDc, Some(12.3))).unwrap_err();
+        assert!(matches!(e, ModeProblem::Powered { .. }));
+        let msg = e.to_string();
+        assert!(msg.contains("the line is powered"), "{msg}");
+        assert!(msg.contains("disconnect the panel"), "{msg}");
+        assert!(msg.contains("12.30 V DC"), "{msg}");
+    }
+
+    #[test]
+    fn a_few_millivolts_is_only_the_wrong_mode() {
+        let e = check_resistance_mode(&reading(Mode::VoltageDc, Some(0.0001))).unwrap_err();
+        assert_eq!(e, ModeProblem::WrongMode(Mode::VoltageDc));
+        assert!(e.to_string().contains("DC volts mode; turn the dial to Ω"));
+    }
+
+    #[test]
+    fn diode_mode_says_how_to_get_back_to_ohms() {
+        let e = check_resistance_mode(&reading(Mode::Diode, Some(0.6))).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.starts_with("the meter is in diode mode"), "{msg}");
+        assert!(msg.contains('Ω'), "{msg}");
+    }
+}

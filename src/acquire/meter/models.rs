@@ -1,0 +1,714 @@
+//! The table of meter models a technician can name (`--meter ut61e`): chip family, serial
+//! settings, DTR/RTS levels, packet interval and how to switch the PC link on. Plus the USB
+//! cables that are not serial ports, for messages.
+//!
+//! Data only: a new meter on a known chip is one row. No I/O. Facts from protocols.md §§1–5,
+//! §12 (settings, DTR/RTS, PC-link buttons, packet rates).
+
+use super::es519xx::Variant;
+use super::scpi::Family;
+use super::{Decoder, MeterReading};
+use std::time::Duration;
+
+/// A chip family: which decoder (or SCPI dialect) a model speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chip {
+    /// Cyrustek ES51922 14-byte (protocols.md §2).
+    Es51922,
+    /// Cyrustek ES519xx 11-byte, sent twice (§2.1).
+    Es519xx(Variant),
+    /// Fortune FS9721_LP3 14-byte segments (§3).
+    Fs9721,
+    /// Fortune FS9922 14-byte (§4).
+    Fs9922,
+    /// UNI-T UT71x 11-byte (§5).
+    Ut71x,
+    /// SCPI request/response (§12).
+    Scpi(Family),
+}
+
+impl Chip {
+    /// A streaming decoder, or `None` for SCPI (request/response: see `scpi::ScpiSession`).
+    pub fn decoder(self) -> Option<Box<dyn Decoder>> {
+        Some(match self {
+            Chip::Es51922 => Box::new(super::es51922::decoder()),
+            Chip::Es519xx(v) => Box::new(super::es519xx::decoder(v)),
+            Chip::Fs9721 => Box::new(super::fs9721::decoder()),
+            Chip::Fs9922 => Box::new(super::fs9922::decoder()),
+            Chip::Ut71x => Box::new(super::ut71x::decoder()),
+            Chip::Scpi(_) => return None,
+        })
+    }
+
+    /// The bytes a meter with this chip sends for `reading`, or `None` for SCPI (see
+    /// `scpi::Responder`).
+    pub fn encode(self, reading: &MeterReading) -> Option<Vec<u8>> {
+        Some(match self {
+            Chip::Es51922 => super::es51922::encode(reading),
+            Chip::Es519xx(v) => super::es519xx::encode(v, reading),
+            Chip::Fs9721 => super::fs9721::encode(reading),
+            Chip::Fs9922 => super::fs9922::encode(reading),
+            Chip::Ut71x => super::ut71x::encode(reading),
+            Chip::Scpi(_) => return None,
+        })
+    }
+
+    /// True for 7-bit protocols (bit 7 of each byte is the parity bit on some cables).
+    pub fn seven_bit(self) -> bool {
+        matches!(self, Chip::Es51922 | Chip::Es519xx(_) | Chip::Ut71x)
+    }
+
+    /// Short name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Chip::Es51922 => "ES51922",
+            Chip::Es519xx(Variant::Es51978) => "ES51978",
+            Chip::Es519xx(Variant::Es51986) => "ES51986",
+            Chip::Fs9721 => "FS9721",
+            Chip::Fs9922 => "FS9922",
+            Chip::Ut71x => "UT71x",
+            Chip::Scpi(_) => "SCPI",
+        }
+    }
+}
+
+/// Parity of the serial line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parity {
+    /// No parity bit.
+    None,
+    /// Odd parity.
+    Odd,
+    /// Even parity.
+    Even,
+}
+
+/// Serial line settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerialSettings {
+    /// Baud rate.
+    pub baud: u32,
+    /// Data bits (7 or 8).
+    pub data_bits: u8,
+    /// Parity.
+    pub parity: Parity,
+    /// Stop bits (1 or 2).
+    pub stop_bits: u8,
+}
+
+impl std::fmt::Display for SerialSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = match self.parity {
+            Parity::None => 'n',
+            Parity::Odd => 'o',
+            Parity::Even => 'e',
+        };
+        write!(f, "{} {}{}{}", self.baud, self.data_bits, p, self.stop_bits)
+    }
+}
+
+const fn serial(baud: u32, data_bits: u8, parity: Parity) -> SerialSettings {
+    SerialSettings {
+        baud,
+        data_bits,
+        parity,
+        stop_bits: 1,
+    }
+}
+
+const S19200_7O1: SerialSettings = serial(19200, 7, Parity::Odd);
+const S2400_7O1: SerialSettings = serial(2400, 7, Parity::Odd);
+const S2400_8N1: SerialSettings = serial(2400, 8, Parity::None);
+const S115200_8N1: SerialSettings = serial(115_200, 8, Parity::None);
+const S9600_8N1: SerialSettings = serial(9600, 8, Parity::None);
+
+/// One meter model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeterModel {
+    /// The name a technician types: lower case, e.g. `ut61e`.
+    pub name: &'static str,
+    /// Vendor and model for messages, e.g. `UNI-T UT61E`.
+    pub display: &'static str,
+    /// Chip family.
+    pub chip: Chip,
+    /// Serial settings.
+    pub serial: SerialSettings,
+    /// DTR level after opening (true = asserted): powers passive IR cables (§1.2).
+    pub dtr: bool,
+    /// RTS level after opening.
+    pub rts: bool,
+    /// Typical time between packets.
+    pub interval: Duration,
+    /// How to switch the meter's PC link on.
+    pub pc_link: &'static str,
+}
+
+const fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+const UT61BCD_HINT: &str = "hold REL/RS232 for about 1 s until RS232 shows on the display";
+const UT71_HINT: &str = "hold SEND for about 1 s (EXIT leaves PC mode)";
+const RS232_BRIEF: &str = "press RS232 briefly until RS232 shows on the display";
+const PC_LINK_GENERIC: &str = "switch the PC link on (RS232 / PC button, see the manual)";
+const SCPI_HINT: &str =
+    "use the meter's USB (virtual COM) port and check its baud rate in the interface settings";
+
+/// Every model kmdiag knows. Settings and buttons: protocols.md §1.2, §§2–5, §12.
+pub const MODELS: &[MeterModel] = &[
+    MeterModel {
+        name: "ut61e",
+        display: "UNI-T UT61E",
+        chip: Chip::Es51922,
+        serial: S19200_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "press RS232 (the display shows RS232); the UT61E sends twice a second",
+    },
+    MeterModel {
+        name: "ut61b",
+        display: "UNI-T UT61B",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: UT61BCD_HINT,
+    },
+    MeterModel {
+        name: "ut61c",
+        display: "UNI-T UT61C",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: UT61BCD_HINT,
+    },
+    MeterModel {
+        name: "ut61d",
+        display: "UNI-T UT61D",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: UT61BCD_HINT,
+    },
+    MeterModel {
+        name: "victor70c",
+        display: "Victor 70C (serial cable)",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "hold REL/RS232 for about 1 s; the built-in USB cable (1244:d237) is HID, not a serial port",
+    },
+    MeterModel {
+        name: "victor86c",
+        display: "Victor 86C (serial cable)",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "hold REL/RS232 for about 1 s; the built-in USB cable (1244:d237) is HID, not a serial port",
+    },
+    MeterModel {
+        name: "vc830",
+        display: "Voltcraft VC-830",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "hold REL/PC for about 2 s",
+    },
+    MeterModel {
+        name: "gdm397",
+        display: "GW Instek GDM-397",
+        chip: Chip::Fs9922,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "hold REL/RS232C for about 1 s",
+    },
+    MeterModel {
+        name: "vc820",
+        display: "Voltcraft VC-820",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "vc840",
+        display: "Voltcraft VC-840",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "tp4000zc",
+        display: "TekPower TP4000ZC",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: RS232_BRIEF,
+    },
+    MeterModel {
+        name: "dt4000zc",
+        display: "Digitek DT4000ZC",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: RS232_BRIEF,
+    },
+    MeterModel {
+        name: "pce-dm32",
+        display: "PCE PCE-DM32",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: RS232_BRIEF,
+    },
+    MeterModel {
+        name: "va18b",
+        display: "V&A VA18B",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: "hold Hz/DUTY while switching the meter on",
+    },
+    MeterModel {
+        name: "va40b",
+        display: "V&A VA40B",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: "hold Hz/DUTY while switching the meter on",
+    },
+    MeterModel {
+        name: "ut60e",
+        display: "UNI-T UT60E",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "tenma72-7745",
+        display: "Tenma 72-7745",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "ut71c",
+        display: "UNI-T UT71C",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "ut71d",
+        display: "UNI-T UT71D",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "ut71e",
+        display: "UNI-T UT71E",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "vc920",
+        display: "Voltcraft VC-920",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "vc940",
+        display: "Voltcraft VC-940",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "ut60a",
+        display: "UNI-T UT60A",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "ms8250b",
+        display: "Mastech MS8250B",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "peaktech3330",
+        display: "PeakTech 3330",
+        chip: Chip::Fs9721,
+        serial: S2400_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(650),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "ut71a",
+        display: "UNI-T UT71A",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "ut71b",
+        display: "UNI-T UT71B",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "ut804",
+        display: "UNI-T UT804",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "vc960",
+        display: "Voltcraft VC-960",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "tenma72-7730",
+        display: "Tenma 72-7730",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "tenma72-7732",
+        display: "Tenma 72-7732",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "tenma72-9380a",
+        display: "Tenma 72-9380A",
+        chip: Chip::Ut71x,
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(770),
+        pc_link: UT71_HINT,
+    },
+    MeterModel {
+        name: "idm103n",
+        display: "ISO-TECH IDM103N",
+        chip: Chip::Es519xx(Variant::Es51978),
+        serial: S2400_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(750),
+        pc_link: PC_LINK_GENERIC,
+    },
+    MeterModel {
+        name: "ut60g",
+        display: "UNI-T UT60G",
+        chip: Chip::Es519xx(Variant::Es51986),
+        serial: S19200_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "press RS232C briefly",
+    },
+    MeterModel {
+        name: "tenma72-7750",
+        display: "Tenma 72-7750",
+        chip: Chip::Es519xx(Variant::Es51986),
+        serial: S19200_7O1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "press RS232C briefly",
+    },
+    MeterModel {
+        name: "owon-xdm1041",
+        display: "OWON XDM1041",
+        chip: Chip::Scpi(Family::Owon),
+        serial: S115200_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(200),
+        pc_link: SCPI_HINT,
+    },
+    MeterModel {
+        name: "owon-xdm2041",
+        display: "OWON XDM2041",
+        chip: Chip::Scpi(Family::Owon),
+        serial: S115200_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(200),
+        pc_link: SCPI_HINT,
+    },
+    MeterModel {
+        name: "scpi",
+        display: "SCPI bench meter (CONF:RES + READ?)",
+        chip: Chip::Scpi(Family::Generic),
+        serial: S9600_8N1,
+        dtr: true,
+        rts: false,
+        interval: ms(500),
+        pc_link: "enable the RS-232 interface on the meter and match its baud rate with --baud",
+    },
+];
+
+/// Finds a model by name, ignoring case, spaces, '-' and '_' (`UT61E`, `owon xdm1041`).
+pub fn find_model(name: &str) -> Option<&'static MeterModel> {
+    let key = normalise(name);
+    MODELS.iter().find(|m| normalise(m.name) == key)
+}
+
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Every model name, comma-separated, for error messages.
+pub fn model_names() -> String {
+    MODELS.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+}
+
+impl MeterModel {
+    /// What to check when nothing valid arrives from this meter on `port` (protocols.md §1.2).
+    pub fn silence_hint(&self, port: &str) -> String {
+        let mut hint = format!(
+            "switch the {}'s PC link on: {}; ",
+            self.display, self.pc_link
+        );
+        if !matches!(self.chip, Chip::Scpi(_)) {
+            hint.push_str(&format!(
+                "check that the cable's IR end sits on the meter; passive IR cables are powered \
+                 from DTR/RTS (this model: --dtr {} --rts {}), try the other levels if nothing \
+                 arrives; ",
+                on_off(self.dtr),
+                on_off(self.rts),
+            ));
+        }
+        hint.push_str(&format!(
+            "check that {port} is the meter's port ('kmdiag ports' lists them); {}",
+            hid_note()
+        ));
+        hint
+    }
+}
+
+/// `on` / `off`.
+pub fn on_off(b: bool) -> &'static str {
+    if b { "on" } else { "off" }
+}
+
+/// A USB cable or meter that is a HID device, not a serial port (protocols.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HidCable {
+    /// USB vendor id.
+    pub vid: u16,
+    /// USB product id.
+    pub pid: u16,
+    /// What it is.
+    pub name: &'static str,
+}
+
+/// Cables and meters that will never appear as serial ports.
+pub const HID_CABLES: &[HidCable] = &[
+    HidCable {
+        vid: 0x04fa,
+        pid: 0x2490,
+        name: "UNI-T UT-D04 (old, Hoitek HE2325U)",
+    },
+    HidCable {
+        vid: 0x1a86,
+        pid: 0xe008,
+        name: "UNI-T UT-D04 (new, WCH CH9325)",
+    },
+    HidCable {
+        vid: 0x10c4,
+        pid: 0xea80,
+        name: "UNI-T UT-D09 / UT61E+ built-in (SiLabs CP2110)",
+    },
+    HidCable {
+        vid: 0x1244,
+        pid: 0xd237,
+        name: "Victor 70C/86C built-in cable",
+    },
+];
+
+/// The one-line note naming the HID cables, for messages.
+pub fn hid_note() -> String {
+    let list = HID_CABLES
+        .iter()
+        .map(|c| format!("{} {:04x}:{:04x}", c.name, c.vid, c.pid))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("UT-D04 / UT61E+ are USB HID, not serial ports, and cannot be read here ({list})")
+}
+
+/// A USB-serial bridge chip known from meter cables (protocols.md §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerialBridge {
+    /// USB vendor id.
+    pub vid: u16,
+    /// USB product id, or `None` for every product of the vendor.
+    pub pid: Option<u16>,
+    /// Hint for `kmdiag ports`.
+    pub hint: &'static str,
+}
+
+/// Known USB-serial chips in meter cables.
+pub const SERIAL_BRIDGES: &[SerialBridge] = &[
+    SerialBridge {
+        vid: 0x1a86,
+        pid: Some(0x7523),
+        hint: "CH340: third-party IR cables; also inside OWON XDM1041/XDM2041",
+    },
+    SerialBridge {
+        vid: 0x10c4,
+        pid: Some(0xea60),
+        hint: "CP210x: third-party IR cables, Mastech MS8250D",
+    },
+    SerialBridge {
+        vid: 0x0403,
+        pid: None,
+        hint: "FTDI: USB-RS232 adapters (e.g. for a UT-D02 cable) and IR cables",
+    },
+    SerialBridge {
+        vid: 0x067b,
+        pid: Some(0x2303),
+        hint: "PL2303: V&A VA18B cable, USB-RS232 adapters",
+    },
+];
+
+/// The hint for a USB id: a known bridge, or a HID cable that should not be here.
+pub fn usb_hint(vid: u16, pid: u16) -> Option<&'static str> {
+    SERIAL_BRIDGES
+        .iter()
+        .find(|b| b.vid == vid && b.pid.is_none_or(|p| p == pid))
+        .map(|b| b.hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_found_case_insensitively() {
+        for (i, m) in MODELS.iter().enumerate() {
+            assert!(MODELS[..i].iter().all(|o| o.name != m.name), "{}", m.name);
+            assert_eq!(find_model(&m.name.to_uppercase()), Some(m));
+        }
+        assert_eq!(find_model("UT-61E").map(|m| m.name), Some("ut61e"));
+        assert!(find_model("ut62").is_none());
+    }
+
+    #[test]
+    fn seven_bit_chips_use_seven_data_bits() {
+        for m in MODELS {
+            if m.chip.seven_bit() {
+                assert_eq!((m.serial.data_bits, m.serial.parity), (7, Parity::Odd));
+            }
+        }
+    }
+
+    #[test]
+    fn silence_hint_names_button_port_and_hid_cables() {
+        let h = find_model("ut61d").unwrap().silence_hint("/dev/ttyUSB0");
+        assert!(h.contains("REL/RS232"), "{h}");
+        assert!(h.contains("/dev/ttyUSB0"), "{h}");
+        assert!(h.contains("--dtr on --rts off"), "{h}");
+        assert!(h.contains("UT-D04 / UT61E+ are USB HID"), "{h}");
+    }
+
+    #[test]
+    fn bridge_hints() {
+        assert!(usb_hint(0x1a86, 0x7523).unwrap().starts_with("CH340"));
+        assert!(usb_hint(0x0403, 0x6015).unwrap().starts_with("FTDI"));
+        assert_eq!(usb_hint(0x1234, 0x5678), None);
+    }
+}
