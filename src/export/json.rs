@@ -108,9 +108,18 @@ impl Exporter for JsonExporter {
                 "entrances": report.entrances.iter().map(entrance_json).collect::<Vec<_>>(),
             }),
         };
-        // The date only when the command set one, so `diagnose --format json` keeps its shape.
+        // The date only when the command set one, so `diagnose --format json` keeps its shape;
+        // it goes right after the entrance or building it dates.
         if let (Some(date), Value::Object(m)) = (&report.date, &mut doc) {
-            m.insert("date".into(), json!(date));
+            let mut dated = serde_json::Map::new();
+            for (k, v) in std::mem::take(m) {
+                let after = k == "entrance" || k == "building";
+                dated.insert(k, v);
+                if after {
+                    dated.insert("date".into(), json!(date));
+                }
+            }
+            *m = dated;
         }
         let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
         text.push('\n');
