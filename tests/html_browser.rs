@@ -45,6 +45,8 @@ fn run_chromium(page: &Path, flags: &[&str]) -> String {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            // Containers give /dev/shm a few MB; Chromium then crashes without this.
+            "--disable-dev-shm-usage",
             "--hide-scrollbars",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
