@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Headless Chromium renders the HTML report in tests/html_browser.rs.
 packages=()
-command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 
 if ((${#packages[@]})); then
     echo "setup: installing ${packages[*]}" >&2
