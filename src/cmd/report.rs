@@ -3,6 +3,7 @@
 //! (`SOURCE_DATE_EPOCH` wins, for reproducible output); writes the file atomically and never
 //! over an existing one without `--force`. Rendering itself is in `export/`.
 
+use crate::batch::{CheckOptions, EntranceFailure, Observer, Plan, check_plan};
 use crate::cli::{ApartmentRanges, EntranceArgs};
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
@@ -154,10 +155,11 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
     let date = report_date()?;
 
-    let (report, outcome) = if is_plan(&args.input) {
-        building_report(&args)?
+    let (report, not_checked, outcome) = if is_plan(&args.input) {
+        building_report(&args, lang)?
     } else {
-        sweep_report(&args)?
+        let (report, outcome) = sweep_report(&args)?;
+        (report, Vec::new(), outcome)
     };
     let report = Report {
         date: Some(date),
@@ -168,7 +170,10 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         color: is_stdout(&args.output) && format == Format::Table && super::stdout_color(),
         lang,
     };
-    let text = export::exporter(format, style).render(&report);
+    let mut text = export::exporter(format, style).render(&report);
+    if format == Format::Json && is_plan(&args.input) {
+        text = with_not_checked(&text, &not_checked)?;
+    }
     if is_stdout(&args.output) {
         super::emit(&text)?;
     } else {
@@ -226,8 +231,13 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
     Ok((report, outcome))
 }
 
-/// The report of a building plan: every entrance (or those named), checked by `batch`.
-fn building_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
+/// The report of a building plan: every entrance (or those named), checked by `batch`. An
+/// entrance that cannot be checked is named on stderr and in the report's notes; the others
+/// are still reported, and the outcome says the report is incomplete (exit 2).
+fn building_report(
+    args: &ReportArgs,
+    lang: Lang,
+) -> Result<(Report, Vec<EntranceFailure>, Outcome)> {
     let given = args.sweep.given();
     let header_only: Vec<&str> = [
         (args.building.is_some(), "--building"),
@@ -248,10 +258,56 @@ fn building_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
             args.input.display()
         );
     }
-    bail!(
-        "building plans are not supported by this build of 'kmdiag report' yet; report each entrance's sweep file with --profile instead ({})",
-        args.input.display()
-    )
+    let plan = Plan::load(&args.input)?;
+    plan.select(&args.entrances)?;
+    let options = CheckOptions {
+        entrances: args.entrances.clone(),
+        live: false,
+        jobs: 0,
+    };
+    let check = check_plan(&plan, &options, &mut WarningPrinter);
+    let outcome = check.outcome();
+    let mut report = check.report;
+    for f in &check.failures {
+        eprintln!(
+            "kmdiag: error: entrance {} could not be checked: {}",
+            f.entrance, f.error
+        );
+        report.notes.push(match lang {
+            Lang::En => format!("Entrance {} was not checked: {}", f.entrance, f.error),
+            Lang::Ru => format!("Подъезд {} не проверен: {}", f.entrance, f.error),
+        });
+    }
+    Ok((report, check.failures, outcome))
+}
+
+/// Adds what `check --format json` says about entrances that could not be checked
+/// (`complete`, `not_checked`) to the building document, so both commands agree.
+fn with_not_checked(text: &str, failures: &[EntranceFailure]) -> Result<String> {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(text).context("the JSON exporter produced invalid JSON")?;
+    if let Some(map) = doc.as_object_mut() {
+        map.insert("complete".into(), failures.is_empty().into());
+        map.insert(
+            "not_checked".into(),
+            failures
+                .iter()
+                .map(|f| serde_json::json!({"entrance": f.entrance, "error": f.error}))
+                .collect(),
+        );
+    }
+    let mut out = serde_json::to_string_pretty(&doc)?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// Prints sweep warnings of a building run to stderr, naming the entrance.
+struct WarningPrinter;
+
+impl Observer for WarningPrinter {
+    fn warning(&mut self, entrance: &str, message: &str) {
+        eprintln!("kmdiag: warning: entrance {entrance}: {message}");
+    }
 }
 
 #[cfg(test)]
