@@ -120,6 +120,8 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 .collect();
             render_table(&check, &order, lang, super::stdout_color())
         }
+        // The report formats render the building as `kmdiag report` does.
+        other => crate::export::exporter(other, Style { color: false, lang }).render(&check.report),
     };
     super::emit(&text)?;
     for f in &check.failures {

@@ -57,6 +57,9 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
     let text = match args.format {
         Format::Json => render_json(&report, &options)?,
         Format::Table => render_table(&report, &options),
+        Format::Markdown | Format::Html | Format::Csv => bail!(
+            "kmdiag diff prints --format table or json; write Markdown, HTML or CSV reports with 'kmdiag report'"
+        ),
     };
     super::emit(&text)?;
     Ok(if report.got_worse() {
