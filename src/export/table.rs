@@ -27,6 +27,10 @@ fn state_color(state: CellState) -> Option<Color> {
     }
 }
 
+/// Width of the findings table, in columns: fits a laptop terminal and stays the same on
+/// every machine, so the output is reproducible.
+const FINDINGS_WIDTH: u16 = 120;
+
 impl TableExporter {
     fn lang(&self) -> Lang {
         self.style.lang
@@ -90,7 +94,10 @@ impl TableExporter {
             out.push_str(lang.text(Term::NoFault));
             out.push('\n');
         } else {
+            // Evidence and advice are sentences: wrap them so the table fits a laptop terminal.
             let mut t = self.table();
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(FINDINGS_WIDTH);
             t.set_header(vec![
                 lang.text(Term::Subject),
                 lang.text(Term::Where),
