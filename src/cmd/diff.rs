@@ -6,8 +6,8 @@
 //! The comparison is `batch::diff`; this file only reads the two sides and renders. It must
 //! not compare anything itself.
 
-use super::check::OptionalEntranceArgs;
 use crate::batch::diff::{DiffOptions, DiffReport, EntranceSnapshot, compare, snapshots_from_json};
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{EntranceReport, Format};

@@ -4,7 +4,7 @@
 //! over an existing one without `--force`. Rendering itself is in `export/`.
 
 use crate::batch::{CheckOptions, EntranceFailure, Observer, Plan, check_plan};
-use crate::cli::{ApartmentRanges, EntranceArgs};
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
@@ -20,7 +20,7 @@ pub struct ReportArgs {
     pub input: PathBuf,
     /// Switch, offset and apartments of a sweep file (a building plan gives its own)
     #[command(flatten)]
-    pub sweep: SweepOptions,
+    pub sweep: OptionalEntranceArgs,
     /// Report format (default: from the extension of -o)
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -43,64 +43,6 @@ pub struct ReportArgs {
     /// With a sweep file: the meter or adapter that took it, for the header
     #[arg(long, value_name = "TEXT")]
     pub meter: Option<String>,
-}
-
-/// The entrance options of `diagnose`, every one optional: a sweep file needs `--profile`, a
-/// building plan takes none of them (each entrance has its own in the plan).
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct SweepOptions {
-    /// Vendor profile: a built-in name (metakom, eltis, vizit, cyfral, beward, factorial) or a
-    /// path to a .toml file; required with a sweep file
-    #[arg(long, value_name = "NAME|PATH")]
-    pub profile: Option<String>,
-    /// Switch model (default: the profile's default switch)
-    #[arg(long, value_name = "MODEL")]
-    pub switch: Option<String>,
-    /// Installer's numbering offset: line = apartment − OFFSET (default 0)
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub offset: Option<i64>,
-    /// Apartments wired to this matrix, e.g. 73-144 (default: every line is in use)
-    #[arg(long, value_name = "A-B", value_parser = crate::profile::parse_apartments_arg)]
-    pub apartments: Option<ApartmentRanges>,
-    /// Which matrix (hundred, from 1) the sweep is from, when the apartments span several
-    #[arg(long, value_name = "N")]
-    pub matrix: Option<u16>,
-    /// Explicit map file (CSV apartment,tens,units) overriding the numbering arithmetic
-    #[arg(long, value_name = "FILE")]
-    pub map: Option<PathBuf>,
-}
-
-impl SweepOptions {
-    /// The flags that were given, as typed.
-    pub fn given(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        let flags = [
-            (self.profile.is_some(), "--profile"),
-            (self.switch.is_some(), "--switch"),
-            (self.offset.is_some(), "--offset"),
-            (self.apartments.is_some(), "--apartments"),
-            (self.matrix.is_some(), "--matrix"),
-            (self.map.is_some(), "--map"),
-        ];
-        for (given, name) in flags {
-            if given {
-                v.push(name);
-            }
-        }
-        v
-    }
-
-    /// The options as `diagnose` takes them; `None` when `--profile` is missing.
-    pub fn to_entrance_args(&self) -> Option<EntranceArgs> {
-        Some(EntranceArgs {
-            profile: self.profile.clone()?,
-            switch: self.switch.clone(),
-            offset: self.offset.unwrap_or(0),
-            apartments: self.apartments.clone(),
-            matrix: self.matrix,
-            map: self.map.clone(),
-        })
-    }
 }
 
 /// The report date for a `SOURCE_DATE_EPOCH` value: its UTC day, as the reproducible-builds
@@ -194,7 +136,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
 
 /// The report of one sweep file, diagnosed as `diagnose` does.
 fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
-    let Some(entrance_args) = args.sweep.to_entrance_args() else {
+    let Some(entrance_args) = args.sweep.complete() else {
         bail!(
             "a sweep file needs --profile NAME|PATH (built-in: metakom, eltis, vizit, cyfral, beward, factorial); see 'kmdiag profiles'"
         );
