@@ -733,6 +733,33 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     }
 
     bus_shorts(sweep, &net, layout, typ, &mut findings);
+    // A whole sweep taken with the probes swapped, or on a live panel, makes most crossings
+    // "faulty": say what to check rather than leave a technician with fifty findings.
+    let conducting = g
+        .forward
+        .iter()
+        .filter(|r| r.is_some_and(Reading::is_finite))
+        .count()
+        + g.reverse
+            .iter()
+            .filter(|r| r.is_some_and(Reading::is_finite))
+            .count();
+    let reversed = findings
+        .iter()
+        .filter(|f| f.fault == Fault::Reversed)
+        .count();
+    if elements.len() >= 5 && elements.len() * 2 >= conducting.div_ceil(2) {
+        notes.push(if reversed * 2 >= elements.len() {
+            format!(
+                "{reversed} crossings conduct only from E to D: were the probes swapped for the whole sweep (red on E)? Red must be on the D terminal for a forward reading"
+            )
+        } else {
+            format!(
+                "{} crossings conduct backwards: check that the panel is disconnected (never measure a powered line) and that the probes are on the D and E blocks",
+                elements.len()
+            )
+        });
+    }
     merge_twins(&g, layout, &mut findings, &mut states);
 
     let cells = (0..tens)
