@@ -2,4 +2,5 @@
 # The test command from the README: installs what the tests need, then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --all-targets
+./scripts/setup.sh
+cargo test

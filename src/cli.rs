@@ -67,5 +67,64 @@ pub struct EntranceArgs {
     pub map: Option<PathBuf>,
 }
 
+/// The shared entrance options (`EntranceArgs`), all optional: for commands that need them
+/// only for some inputs (a folder of sweeps, a sweep rather than a JSON document).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OptionalEntranceArgs {
+    /// Vendor profile: a built-in name (metakom, eltis, vizit, cyfral, beward, factorial) or a
+    /// path to a .toml file
+    #[arg(long, value_name = "NAME|PATH")]
+    pub profile: Option<String>,
+    /// Switch model (default: the profile's default switch)
+    #[arg(long, value_name = "MODEL")]
+    pub switch: Option<String>,
+    /// Installer's numbering offset: line = apartment − OFFSET (default 0)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub offset: Option<i64>,
+    /// Apartments wired to this matrix, e.g. 73-144 (default: every line is in use)
+    #[arg(long, value_name = "A-B", value_parser = crate::profile::parse_apartments_arg)]
+    pub apartments: Option<ApartmentRanges>,
+    /// Which matrix (hundred, from 1) the sweeps are from, when the apartments span several
+    #[arg(long, value_name = "N")]
+    pub matrix: Option<u16>,
+    /// Explicit map file (CSV apartment,tens,units) overriding the numbering arithmetic
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+}
+
+impl OptionalEntranceArgs {
+    /// The flags that were given, as typed.
+    pub fn given(&self) -> Vec<&'static str> {
+        [
+            (self.profile.is_some(), "--profile"),
+            (self.switch.is_some(), "--switch"),
+            (self.offset.is_some(), "--offset"),
+            (self.apartments.is_some(), "--apartments"),
+            (self.matrix.is_some(), "--matrix"),
+            (self.map.is_some(), "--map"),
+        ]
+        .into_iter()
+        .filter_map(|(given, name)| given.then_some(name))
+        .collect()
+    }
+
+    /// True when any option was given.
+    pub fn any(&self) -> bool {
+        !self.given().is_empty()
+    }
+
+    /// The complete options, when `--profile` was given.
+    pub fn complete(&self) -> Option<EntranceArgs> {
+        Some(EntranceArgs {
+            profile: self.profile.clone()?,
+            switch: self.switch.clone(),
+            offset: self.offset.unwrap_or(0),
+            apartments: self.apartments.clone(),
+            matrix: self.matrix,
+            map: self.map.clone(),
+        })
+    }
+}
+
 /// Parsed `--apartments` ranges.
 pub type ApartmentRanges = Vec<std::ops::RangeInclusive<u32>>;

@@ -1,5 +1,6 @@
 //! Output language: English by default, Russian with `--lang ru` or a `LANG` starting with
-//! `ru`. Only labels are translated; JSON keys and values stay English and stable. Pure.
+//! `ru`. Only labels are translated; JSON keys and values stay English and stable. Evidence and
+//! actions come from the engine in English and are not translated here. Pure.
 
 use crate::diagnose::{CellState, Fault};
 
@@ -87,6 +88,288 @@ impl Lang {
     }
 }
 
+/// A fixed piece of report text that has a translation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    /// Title of a wiring report.
+    ReportTitle,
+    /// "Building".
+    Building,
+    /// "Entrance".
+    Entrance,
+    /// "Date".
+    Date,
+    /// "Meter".
+    Meter,
+    /// "Source" (the sweep file or port).
+    Source,
+    /// "Profile".
+    Profile,
+    /// "Switch".
+    Switch,
+    /// "Matrix" (hundred).
+    Matrix,
+    /// "Offset".
+    Offset,
+    /// "Apartments" (count or range).
+    Apartments,
+    /// "Apartment", as a column title.
+    Apartment,
+    /// "Healthy handset reading" (the calibrated forward reading).
+    TypicalForward,
+    /// Said when no handset read forward.
+    NoCalibration,
+    /// "Findings".
+    Findings,
+    /// Said when there is nothing wrong.
+    NoFault,
+    /// "Apartment / line" column.
+    Subject,
+    /// "Crossing" / where column.
+    Where,
+    /// "Fault".
+    Fault,
+    /// "Confidence".
+    Confidence,
+    /// "Evidence".
+    Evidence,
+    /// "Do next" (suggested action).
+    Action,
+    /// "Legend".
+    Legend,
+    /// "Grid of crossings".
+    Grid,
+    /// "Appendix: raw measurements".
+    RawMeasurements,
+    /// "Forward (red on D)".
+    Forward,
+    /// "Reverse (red on E)".
+    Reverse,
+    /// "Apt.", as a narrow column title.
+    ApartmentShort,
+    /// "Forward", as a narrow column title.
+    ForwardShort,
+    /// "Reverse", as a narrow column title.
+    ReverseShort,
+    /// What forward and reverse mean, said once above a table.
+    PolarityNote,
+    /// "Line checks (D–D, E–E)".
+    BusChecks,
+    /// "Reading".
+    Reading,
+    /// "Notes".
+    Notes,
+    /// "not known".
+    Unknown,
+    /// "(no flat)".
+    NoFlat,
+    /// "line" (a tens or units wire).
+    Line,
+    /// "State".
+    State,
+    /// "Result" heading word.
+    Result,
+    /// "healthy".
+    Healthy,
+    /// "faults found".
+    FaultsFound,
+}
+
+impl Lang {
+    /// The text of a fixed report term.
+    pub fn text(self, term: Term) -> &'static str {
+        use Term::*;
+        match self {
+            Lang::En => match term {
+                ReportTitle => "Intercom wiring report",
+                Building => "Building",
+                Entrance => "Entrance",
+                Date => "Date",
+                Meter => "Meter",
+                Source => "Source",
+                Profile => "Profile",
+                Switch => "Switch",
+                Matrix => "Matrix",
+                Offset => "Offset",
+                Apartments => "Apartments",
+                Apartment => "Apartment",
+                TypicalForward => "Healthy handsets here read",
+                NoCalibration => "No handset read forward: nothing to calibrate against.",
+                Findings => "Findings",
+                NoFault => "No fault found.",
+                Subject => "Apartment / line",
+                Where => "Where",
+                Fault => "Fault",
+                Confidence => "Sure",
+                Evidence => "Evidence",
+                Action => "Do next",
+                Legend => "Legend",
+                Grid => "Crossings (D lines down, E lines across)",
+                RawMeasurements => "Appendix: raw measurements",
+                Forward => "Forward (red on D)",
+                Reverse => "Reverse (red on E)",
+                ApartmentShort => "Apt.",
+                ForwardShort => "Forward",
+                ReverseShort => "Reverse",
+                PolarityNote => {
+                    "Forward: red (+) probe on the D line, black (−) on the E line; reverse: the other way round. OL: open."
+                }
+                BusChecks => "Line-to-line checks",
+                Reading => "Reading",
+                Notes => "Notes",
+                Unknown => "not given",
+                NoFlat => "(no flat)",
+                Line => "line",
+                State => "State",
+                Result => "Result",
+                Healthy => "healthy",
+                FaultsFound => "faults found",
+            },
+            Lang::Ru => match term {
+                ReportTitle => "Отчёт о проверке домофонной линии",
+                Building => "Дом",
+                Entrance => "Подъезд",
+                Date => "Дата",
+                Meter => "Прибор",
+                Source => "Источник",
+                Profile => "Профиль",
+                Switch => "Коммутатор",
+                Matrix => "Матрица (сотня)",
+                Offset => "Смещение",
+                Apartments => "Квартиры",
+                Apartment => "Квартира",
+                TypicalForward => "Исправные трубки здесь показывают",
+                NoCalibration => {
+                    "Ни одна трубка не прозвонилась в прямом направлении: калибровать не по чему."
+                }
+                Findings => "Неисправности",
+                NoFault => "Неисправностей не найдено.",
+                Subject => "Квартира / линия",
+                Where => "Где",
+                Fault => "Неисправность",
+                Confidence => "Уверенность",
+                Evidence => "Признаки",
+                Action => "Что делать",
+                Legend => "Обозначения",
+                Grid => "Матрица (Д — строки, Е — столбцы)",
+                RawMeasurements => "Приложение: измерения",
+                Forward => "Прямое (красный на Д)",
+                Reverse => "Обратное (красный на Е)",
+                ApartmentShort => "Кв.",
+                ForwardShort => "Прямое",
+                ReverseShort => "Обратное",
+                PolarityNote => {
+                    "Прямое: красный (+) щуп на линии Д, чёрный (−) на линии Е; обратное: наоборот. OL: обрыв (бесконечность)."
+                }
+                BusChecks => "Проверки линия–линия",
+                Reading => "Показание",
+                Notes => "Примечания",
+                Unknown => "не указан",
+                NoFlat => "(нет квартиры)",
+                Line => "линия",
+                State => "Состояние",
+                Result => "Итог",
+                Healthy => "исправно",
+                FaultsFound => "есть неисправности",
+            },
+        }
+    }
+
+    /// A cell state as a short tag for a crowded grid (at most a few letters; faults in
+    /// capitals so they stand out without colour).
+    pub fn state_tag(self, s: CellState) -> &'static str {
+        match (self, s) {
+            (_, CellState::Unused) => "",
+            (_, CellState::NotMeasured) => "?",
+            (_, CellState::Absent) => "--",
+            (Lang::En, CellState::Ok) => "ok",
+            (Lang::En, CellState::Ghost) => "ghost",
+            (Lang::En, CellState::Short) => "SHORT",
+            (Lang::En, CellState::Reversed) => "REVERSED",
+            (Lang::En, CellState::Leak) => "LEAK",
+            (Lang::En, CellState::HighResistance) => "HIGH-R",
+            (Lang::En, CellState::Open) => "OPEN",
+            (Lang::Ru, CellState::Ok) => "ок",
+            (Lang::Ru, CellState::Ghost) => "фантом",
+            (Lang::Ru, CellState::Short) => "КЗ",
+            (Lang::Ru, CellState::Reversed) => "ПЕРЕПОЛ",
+            (Lang::Ru, CellState::Leak) => "УТЕЧКА",
+            (Lang::Ru, CellState::HighResistance) => "ПЛОХ.КОНТ",
+            (Lang::Ru, CellState::Open) => "ОБРЫВ",
+        }
+    }
+
+    /// What a cell state means, for a legend.
+    pub fn state_meaning(self, s: CellState) -> &'static str {
+        match (self, s) {
+            (Lang::En, CellState::Ok) => "healthy handset",
+            (Lang::En, CellState::Absent) => {
+                "no handset (OL both ways), normal for a flat without one"
+            }
+            (Lang::En, CellState::Unused) => "no apartment on this crossing",
+            (Lang::En, CellState::NotMeasured) => "not measured",
+            (Lang::En, CellState::Ghost) => {
+                "empty crossing reading through a faulty handset elsewhere"
+            }
+            (Lang::En, CellState::Short) => "handset or drop wire shorted",
+            (Lang::En, CellState::Reversed) => "handset wired the wrong way round",
+            (Lang::En, CellState::Leak) => "handset conducts backwards",
+            (Lang::En, CellState::HighResistance) => {
+                "bad contact: conducts, but far above the others"
+            }
+            (Lang::En, CellState::Open) => "cut off by a broken line",
+            (Lang::Ru, CellState::Ok) => "исправная трубка",
+            (Lang::Ru, CellState::Absent) => {
+                "трубки нет (OL в обе стороны), норма, если её не ставили"
+            }
+            (Lang::Ru, CellState::Unused) => "на этом пересечении нет квартиры",
+            (Lang::Ru, CellState::NotMeasured) => "не измерено",
+            (Lang::Ru, CellState::Ghost) => "пустое пересечение звонится через неисправную трубку",
+            (Lang::Ru, CellState::Short) => "КЗ трубки или отвода",
+            (Lang::Ru, CellState::Reversed) => "трубка подключена наоборот",
+            (Lang::Ru, CellState::Leak) => "трубка проводит в обратную сторону",
+            (Lang::Ru, CellState::HighResistance) => "проводит, но намного хуже остальных",
+            (Lang::Ru, CellState::Open) => "отрезана обрывом линии",
+        }
+    }
+
+    /// A terminal label as this language writes it: a leading Latin `D`/`E` becomes `Д`/`Е`
+    /// in Russian ("D4" → "Д4"); other labels are left as printed.
+    pub fn line_label(self, label: &str) -> String {
+        let (d, e) = self.line_letters();
+        let number = label
+            .get(1..)
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        match (self, label.chars().next(), number) {
+            (Lang::Ru, Some('D'), Some(n)) => format!("{d}{n}"),
+            (Lang::Ru, Some('E'), Some(n)) => format!("{e}{n}"),
+            _ => label.to_string(),
+        }
+    }
+
+    /// "apt 45" / "кв. 45".
+    pub fn apartment_short(self, apartment: u32) -> String {
+        match self {
+            Lang::En => format!("apt {apartment}"),
+            Lang::Ru => format!("кв. {apartment}"),
+        }
+    }
+}
+
+/// Every cell state, in legend order: healthy first, then what is normal, then the faults.
+pub const LEGEND_ORDER: [CellState; 10] = [
+    CellState::Ok,
+    CellState::Absent,
+    CellState::Unused,
+    CellState::NotMeasured,
+    CellState::Ghost,
+    CellState::Short,
+    CellState::Reversed,
+    CellState::Leak,
+    CellState::HighResistance,
+    CellState::Open,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +380,14 @@ mod tests {
         assert_eq!(Lang::choose(None, Some("en_GB.UTF-8")), Lang::En);
         assert_eq!(Lang::choose(Some(Lang::En), Some("ru_RU.UTF-8")), Lang::En);
         assert_eq!(Lang::choose(None, None), Lang::En);
+    }
+
+    #[test]
+    fn russian_writes_tens_and_units_in_cyrillic() {
+        assert_eq!(Lang::Ru.line_label("D4"), "Д4");
+        assert_eq!(Lang::Ru.line_label("E10"), "Е10");
+        assert_eq!(Lang::Ru.line_label("LINE"), "LINE");
+        assert_eq!(Lang::Ru.line_label("EXT"), "EXT");
+        assert_eq!(Lang::En.line_label("D4"), "D4");
     }
 }

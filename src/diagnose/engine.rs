@@ -28,16 +28,24 @@ const HEALTHY_MAX: f64 = 1.45;
 /// Series readings at one test current add; a direct element in parallel pulls the reading
 /// clearly below the sum.
 const LONE_PATH_SLACK: f64 = 0.97;
+/// With a single E→D element in the whole matrix there is exactly one sneak path per crossing,
+/// and a ghost reads its sum to within the meter's noise (0.4 % on both physical models we
+/// checked); a bad-contact handset under it pulls the reading below.
+const ONLY_PATH_SLACK: f64 = 0.993;
 /// With several sneak paths in parallel the reading falls below the cheapest one.
 const MANY_PATHS_SLACK: f64 = 0.80;
 /// Forward and reverse readings this close (relative) are one symmetric element: a short.
-const SYMMETRIC: f64 = 0.15;
+const SYMMETRIC: f64 = 0.03;
 /// A reverse reading up to this multiple of typical, with forward open, is a reversed handset.
 const REVERSED_MAX: f64 = 2.5;
+/// A ghost reading this far above its path sum means the meter dropped to a smaller current.
+const RANGE_DROP: f64 = 1.5;
+/// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
+const PEER_SLACK: f64 = 0.8;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
-const ALIKE: f64 = 0.015;
+const ALIKE: f64 = 0.01;
 
 /// The readings of one matrix as dense arrays, tens-major.
 struct Grid {
@@ -98,12 +106,15 @@ impl Paths {
         })
     }
 
-    /// True when a reading of `ohms` is what these paths would show.
-    fn explains(self, ohms: f64) -> bool {
+    /// True when a reading of `ohms` is what these paths would show, in a network with
+    /// `elements` E→D elements.
+    fn explains(self, ohms: f64, elements: usize) -> bool {
         let slack = if self.near > 1 {
             MANY_PATHS_SLACK
-        } else {
+        } else if elements > 1 {
             LONE_PATH_SLACK
+        } else {
+            ONLY_PATH_SLACK
         };
         ohms >= self.cheapest * slack
     }
@@ -351,7 +362,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         let i = g.idx(t, u);
         if net
             .paths(Node::E(u), Node::D(t), Some(i))
-            .is_some_and(|p| p.explains(r))
+            .is_some_and(|p| p.explains(r, net.elements.len()))
         {
             reverse_ghost[i] = true;
         } else {
@@ -431,6 +442,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let mut states = vec![CellState::Absent; tens * units];
     let mut ghost_via = vec![None; tens * units];
     let mut high: Vec<(usize, usize, f64, Option<Paths>)> = Vec::new();
+    let mut pending: Vec<(f64, usize, usize)> = Vec::new();
     for t in 0..tens {
         for u in 0..units {
             let i = g.idx(t, u);
@@ -444,25 +456,70 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                 Some(Reading::Open) => CellState::Absent,
                 Some(Reading::Ohms(f)) if f <= typ * HEALTHY_MAX => CellState::Ok,
                 Some(Reading::Ohms(f)) => {
-                    let paths = net.paths(Node::D(t), Node::E(u), Some(i));
-                    let known_absent = layout
-                        .apartment(Cell::new(t as u16, u as u16))
-                        .is_some_and(|a| layout.known_absent.contains(&a));
-                    match paths {
-                        Some(p) if p.explains(f) || known_absent => {
-                            ghost_via[i] = Some(p.via);
-                            CellState::Ghost
-                        }
-                        _ => {
-                            high.push((t, u, f, paths));
-                            CellState::HighResistance
-                        }
-                    }
+                    pending.push((f, t, u));
+                    CellState::HighResistance
                 }
             };
             if reverse_ghost[i] && states[i] == CellState::Absent {
                 states[i] = CellState::Ghost;
             }
+        }
+    }
+
+    // High forward readings, lowest first: a ghost path is dearer than each handset on it,
+    // so a bad-contact handset found here can carry the ghosts of higher readings.
+    pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (f, t, u) in pending {
+        let i = g.idx(t, u);
+        let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+        let known_absent = layout
+            .apartment(Cell::new(t as u16, u as u16))
+            .is_some_and(|a| layout.known_absent.contains(&a));
+        match paths {
+            Some(p) if p.explains(f, net.elements.len()) || known_absent => {
+                ghost_via[i] = Some(p.via);
+                states[i] = CellState::Ghost;
+            }
+            _ => {
+                high.push((t, u, f, paths));
+                net.forward[i] = Some(f);
+            }
+        }
+    }
+
+    // A meter that could not drive a sneak path dropped to a smaller test current, and every
+    // ghost through the same element then reads alike, far above its path sum. A crossing
+    // that reads well below its fellows has a handset of its own: a bad contact.
+    let mut dropped: Vec<(usize, usize, f64, usize)> = Vec::new();
+    for (i, via) in ghost_via.iter().enumerate() {
+        let (t, u) = (i / units, i % units);
+        if let (Some(via), Some(f)) = (via, g.f(t, u))
+            && net
+                .paths(Node::D(t), Node::E(u), Some(i))
+                .is_some_and(|p| f >= p.cheapest * RANGE_DROP)
+        {
+            dropped.push((t, u, f, *via));
+        }
+    }
+    for &(t, u, f, via) in &dropped {
+        let mut peers: Vec<f64> = dropped
+            .iter()
+            .filter(|p| p.3 == via && (p.0, p.1) != (t, u))
+            .map(|p| p.2)
+            .collect();
+        if peers.len() < 2 {
+            continue;
+        }
+        peers.sort_by(f64::total_cmp);
+        let median = peers[peers.len() / 2];
+        // Only within one meter range: a ghost that landed a range lower reads ~10× apart.
+        let spread = peers[peers.len() - 1] / peers[0];
+        if f < median * PEER_SLACK && f > median / 5.0 && spread < 1.5 {
+            let i = g.idx(t, u);
+            ghost_via[i] = None;
+            states[i] = CellState::HighResistance;
+            let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+            high.push((t, u, f, paths));
         }
     }
 
@@ -489,10 +546,22 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         format!("{d}–{e}")
     };
     let ghost_note = |i: usize, ghost_via: &[Option<usize>]| {
-        let n = ghost_via.iter().filter(|v| **v == Some(i)).count();
-        match n {
+        let ghosts: Vec<String> = ghost_via
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v == Some(i))
+            .map(|(k, _)| labels.cell_label(Cell::new((k / units) as u16, (k % units) as u16)))
+            .collect();
+        match ghosts.len() {
             0 => String::new(),
-            1 => "; explains the ghost reading on 1 empty crossing".to_string(),
+            1 => format!(
+                "; explains the ghost reading on the empty crossing {}",
+                ghosts[0]
+            ),
+            2..=4 => format!(
+                "; explains ghost readings on the empty crossings {}",
+                ghosts.join(", ")
+            ),
             n => format!("; explains ghost readings on {n} empty crossings"),
         }
     };
@@ -502,10 +571,11 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         let i = g.idx(t, u);
         let r = g.r(t, u).unwrap_or(0.0);
         let f = g.f(t, u);
+        let symmetric = |f: f64| (f - r).abs() <= (SYMMETRIC * f.max(r)).max(0.5);
         let (fault, confidence, what) = match f {
-            Some(f) if (f - r).abs() <= SYMMETRIC * f.max(r) => (
+            Some(f) if symmetric(f) && r < typ * 0.5 => (
                 Fault::Short,
-                if r < typ * 0.5 { 0.97 } else { 0.85 },
+                0.97,
                 format!(
                     "reads {} forward and {} reverse, the same both ways, where a handset reads about {} forward and open in reverse",
                     format_ohms(f),
@@ -513,25 +583,39 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                     format_ohms(typ)
                 ),
             ),
-            Some(f) if f < r && f <= typ * HEALTHY_MAX => (
-                Fault::Leak,
-                if r >= typ * 3.0 { 0.93 } else { 0.75 },
+            Some(f) if f < typ * 0.5 && r < typ * 0.5 => (
+                Fault::Short,
+                0.8,
                 format!(
-                    "forward {} is normal but reverse reads {} where a healthy handset reads open",
+                    "reads {} forward and {} reverse, low both ways, where a handset reads about {} forward and open in reverse",
                     format_ohms(f),
+                    format_ohms(r),
+                    format_ohms(typ)
+                ),
+            ),
+            _ if r > typ * REVERSED_MAX => (
+                Fault::Leak,
+                if f.is_some_and(|f| f <= typ * HEALTHY_MAX) {
+                    0.93
+                } else {
+                    0.6
+                },
+                format!(
+                    "forward {} but reverse reads {} where a healthy handset reads open",
+                    f.map_or("open".to_string(), format_ohms),
                     format_ohms(r)
                 ),
             ),
-            Some(f) if f < r => (
-                Fault::Leak,
+            Some(f) if f <= typ * HEALTHY_MAX => (
+                Fault::Reversed,
                 0.6,
                 format!(
-                    "conducts both ways: forward {} (high) and reverse {} where a healthy handset reads open",
+                    "reads like a handset both ways ({} forward, {} reverse): a reversed handset whose forward reading comes from another handset through touching lines, or a leak as low as a handset",
                     format_ohms(f),
                     format_ohms(r)
                 ),
             ),
-            _ if r <= typ * REVERSED_MAX => (
+            _ => (
                 Fault::Reversed,
                 if f.is_none() { 0.96 } else { 0.9 },
                 format!(
@@ -541,15 +625,6 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                         "{} (a sneak path)",
                         format_ohms(f)
                     ))
-                ),
-            ),
-            _ => (
-                Fault::Leak,
-                0.6,
-                format!(
-                    "reverse reads {} and forward {}: something conducts backwards only, weakly",
-                    format_ohms(r),
-                    f.map_or("open".to_string(), format_ohms)
                 ),
             ),
         };
@@ -658,6 +733,34 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     }
 
     bus_shorts(sweep, &net, layout, typ, &mut findings);
+    // A whole sweep taken with the probes swapped, or on a live panel, makes most crossings
+    // "faulty": say what to check rather than leave a technician with fifty findings.
+    let conducting = g
+        .forward
+        .iter()
+        .filter(|r| r.is_some_and(Reading::is_finite))
+        .count()
+        + g.reverse
+            .iter()
+            .filter(|r| r.is_some_and(Reading::is_finite))
+            .count();
+    let reversed = findings
+        .iter()
+        .filter(|f| f.fault == Fault::Reversed)
+        .count();
+    if elements.len() >= 5 && elements.len() * 2 >= conducting.div_ceil(2) {
+        notes.push(if reversed * 2 >= elements.len() {
+            format!(
+                "{reversed} crossings conduct only from E to D: were the probes swapped for the whole sweep (red on E)? Red must be on the D terminal for a forward reading"
+            )
+        } else {
+            format!(
+                "{} crossings conduct backwards: check that the panel is disconnected (never measure a powered line) and that the probes are on the D and E blocks",
+                elements.len()
+            )
+        });
+    }
+    merge_twins(&g, layout, &mut findings, &mut states);
 
     let cells = (0..tens)
         .flat_map(|t| (0..units).map(move |u| (t, u)))
@@ -687,6 +790,77 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         cells,
         notes,
     }
+}
+
+/// Lines that touch make the two crossings of every other line one electrical point: a fault
+/// on one shows on its twin too. Keep the one that reads lower (the other reading also crosses
+/// the touching wires) and say so.
+fn merge_twins(g: &Grid, layout: &Layout, findings: &mut Vec<Finding>, states: &mut [CellState]) {
+    let pairs: Vec<(Terminal, Terminal)> = findings
+        .iter()
+        .filter_map(|f| match f.subject {
+            Subject::Bus {
+                line,
+                other: Some(other),
+            } if f.fault == Fault::Short => Some((line, other)),
+            _ => None,
+        })
+        .collect();
+    let twin = |a: Cell, b: Cell| {
+        pairs.iter().any(|&(p, q)| match p.kind {
+            LineKind::Tens => {
+                a.units == b.units
+                    && ((a.tens, b.tens) == (p.index, q.index)
+                        || (a.tens, b.tens) == (q.index, p.index))
+            }
+            LineKind::Units => {
+                a.tens == b.tens
+                    && ((a.units, b.units) == (p.index, q.index)
+                        || (a.units, b.units) == (q.index, p.index))
+            }
+        })
+    };
+    let key = |f: &Finding, c: Cell| {
+        let i = g.idx(c.tens as usize, c.units as usize);
+        let r = if f.fault == Fault::HighResistance {
+            g.forward[i]
+        } else {
+            g.reverse[i]
+        };
+        r.and_then(Reading::ohms).unwrap_or(f64::INFINITY)
+    };
+    let mut drop = vec![false; findings.len()];
+    for a in 0..findings.len() {
+        for b in a + 1..findings.len() {
+            let (Subject::Handset { cell: ca, .. }, Subject::Handset { cell: cb, .. }) =
+                (&findings[a].subject, &findings[b].subject)
+            else {
+                continue;
+            };
+            if findings[a].fault != findings[b].fault || !twin(*ca, *cb) || drop[a] || drop[b] {
+                continue;
+            }
+            let (keep, lose, kc, lc) = if key(&findings[a], *ca) <= key(&findings[b], *cb) {
+                (a, b, *ca, *cb)
+            } else {
+                (b, a, *cb, *ca)
+            };
+            drop[lose] = true;
+            let kept = &mut findings[keep];
+            kept.confidence = (kept.confidence * 0.8).max(0.5);
+            kept.evidence.push_str(&format!(
+                "; {} reads the same through the touching lines, slightly higher, so the fault is on {}",
+                layout.labels.cell_label(lc),
+                layout.labels.cell_label(kc)
+            ));
+            states[g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
+        }
+    }
+    let mut k = 0;
+    findings.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
 }
 
 /// Bus shorts: a finite D–D or E–E reading that no sneak path explains, or (when those were
@@ -766,7 +940,9 @@ fn bus_shorts(
     let mut check = |ta: Terminal, tb: Terminal, matched: (usize, usize)| {
         let key = (ta, tb);
         let (matched, parallel) = matched;
-        let convincing = matched >= 6 || (matched >= 4 && parallel >= 1);
+        // Touching lines read identically, and where both have a handset the two read in
+        // parallel, well below one handset: demand that, or many identical crossings.
+        let convincing = parallel >= 2 || (parallel >= 1 && matched >= 4) || matched >= 8;
         if convincing && !measured.contains(&key) && !found.contains(&key) {
             found.push(key);
             let (n1, n2) = (labels.label(ta), labels.label(tb));

@@ -378,3 +378,17 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn a_sweep_taken_with_swapped_probes_says_so() {
+    let b = Bench::healthy(1.0, EMPTY);
+    let mut swapped = Bench::healthy(1.0, EMPTY);
+    swapped.reverse = b.forward;
+    swapped.forward = [[None; 10]; 10];
+    let d = run(&swapped);
+    assert!(
+        d.notes.iter().any(|n| n.contains("probes swapped")),
+        "{:?}",
+        d.notes
+    );
+}

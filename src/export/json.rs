@@ -1,4 +1,7 @@
 //! JSON exporter: stable keys, English values, labels as printed on the board. Pure.
+//! Fields may be added; existing keys keep their names and meaning (other tools read them).
+//! `forward_ohms`/`reverse_ohms`/`ohms` are null for OL and for a reading not taken; `state`
+//! tells which.
 
 use super::{EntranceReport, Exporter, Report};
 use crate::diagnose::{CellState, Subject};
@@ -31,11 +34,12 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
                     json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
                 }
             };
-            let m = v.as_object_mut().expect("object literal");
-            m.insert("fault".into(), json!(f.fault.key()));
-            m.insert("confidence".into(), json!(round(f.confidence)));
-            m.insert("evidence".into(), json!(f.evidence));
-            m.insert("action".into(), json!(f.action));
+            if let Some(m) = v.as_object_mut() {
+                m.insert("fault".into(), json!(f.fault.key()));
+                m.insert("confidence".into(), json!(round(f.confidence)));
+                m.insert("evidence".into(), json!(f.evidence));
+                m.insert("action".into(), json!(f.action));
+            }
             v
         })
         .collect();
@@ -54,10 +58,23 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
             })
         })
         .collect();
+    let bus: Vec<Value> = e
+        .sweep
+        .bus()
+        .iter()
+        .map(|m| {
+            json!({
+                "plus": label(m.plus),
+                "minus": label(m.minus),
+                "ohms": m.reading.ohms(),
+            })
+        })
+        .collect();
     let count = |s: CellState| d.cells.iter().filter(|c| c.state == s).count();
     json!({
         "entrance": e.entrance,
         "source": e.source,
+        "meter": e.meter,
         "profile": e.layout.profile,
         "switch": e.layout.switch.model,
         "matrix": e.layout.matrix,
@@ -74,20 +91,36 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         },
         "findings": findings,
         "cells": cells,
+        "bus_checks": bus,
         "notes": d.notes,
+        "entrance_notes": e.notes,
     })
 }
 
 impl Exporter for JsonExporter {
     fn render(&self, report: &Report) -> String {
-        let doc = match (&report.building, report.entrances.as_slice()) {
+        let mut doc = match (&report.building, report.entrances.as_slice()) {
             (None, [one]) => entrance_json(one),
             _ => json!({
                 "building": report.building,
                 "healthy": report.entrances.iter().all(|e| !e.diagnosis.has_faults()),
+                "building_notes": report.notes,
                 "entrances": report.entrances.iter().map(entrance_json).collect::<Vec<_>>(),
             }),
         };
+        // The date only when the command set one, so `diagnose --format json` keeps its shape;
+        // it goes right after the entrance or building it dates.
+        if let (Some(date), Value::Object(m)) = (&report.date, &mut doc) {
+            let mut dated = serde_json::Map::new();
+            for (k, v) in std::mem::take(m) {
+                let after = k == "entrance" || k == "building";
+                dated.insert(k, v);
+                if after {
+                    dated.insert("date".into(), json!(date));
+                }
+            }
+            *m = dated;
+        }
         let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
         text.push('\n');
         text

@@ -3,15 +3,22 @@
 //!
 //! Pure: exporters return a `String`; the command decides where it goes.
 
+mod csv;
+mod html;
 mod json;
+mod markdown;
 mod table;
 
+pub use csv::CsvExporter;
+pub use html::HtmlExporter;
 pub use json::{JsonExporter, entrance_json};
+pub use markdown::MarkdownExporter;
 pub use table::TableExporter;
 
-use crate::diagnose::Diagnosis;
-use crate::model::Sweep;
-use crate::profile::Layout;
+use crate::diagnose::{CellState, Diagnosis, Finding, Subject};
+use crate::i18n::{Lang, Term};
+use crate::model::{Cell, LineKind, Reading, Sweep, Terminal, format_ohms};
+use crate::profile::{Layout, LineLabels};
 
 /// One diagnosed entrance (one matrix) with everything needed to present it.
 #[derive(Debug, Clone)]
@@ -61,6 +68,29 @@ pub enum Format {
     Table,
     /// One stable JSON document.
     Json,
+    /// Markdown, for tickets and chat.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// One self-contained HTML page (inline CSS and SVG), for phones and A4 paper.
+    Html,
+    /// CSV, one row per crossing.
+    Csv,
+}
+
+impl Format {
+    /// The format a file name asks for by its extension (`.md`, `.html`, `.csv`, `.json`,
+    /// `.txt`), if any.
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "txt" => Some(Format::Table),
+            _ => None,
+        }
+    }
 }
 
 /// Something that renders a report as text.
@@ -74,5 +104,149 @@ pub fn exporter(format: Format, style: Style) -> Box<dyn Exporter> {
     match format {
         Format::Table => Box::new(TableExporter { style }),
         Format::Json => Box::new(JsonExporter),
+        Format::Markdown => Box::new(MarkdownExporter { style }),
+        Format::Html => Box::new(HtmlExporter { style }),
+        Format::Csv => Box::new(CsvExporter { style }),
+    }
+}
+
+// Helpers shared by the exporters: the same words and the same facts in every format.
+
+/// The finding that explains a cell: a handset finding on that crossing, else a line finding
+/// on one of its two lines.
+pub(crate) fn finding_for_cell(d: &Diagnosis, cell: Cell) -> Option<&Finding> {
+    let on_line = |t: Terminal| match t.kind {
+        LineKind::Tens => t.index == cell.tens,
+        LineKind::Units => t.index == cell.units,
+    };
+    d.findings
+        .iter()
+        .find(|f| matches!(f.subject, Subject::Handset { cell: c, .. } if c == cell))
+        .or_else(|| {
+            d.findings.iter().find(|f| match f.subject {
+                Subject::Bus { line, other } => on_line(line) || other.is_some_and(on_line),
+                Subject::Handset { .. } => false,
+            })
+        })
+}
+
+/// The state of a cell, `NotMeasured` when the diagnosis does not mention it.
+pub(crate) fn cell_state(d: &Diagnosis, cell: Cell) -> CellState {
+    d.cell(cell).map_or(CellState::NotMeasured, |c| c.state)
+}
+
+/// A terminal's label as the language writes it ("D4" or "Д4").
+pub(crate) fn line_label(lang: Lang, labels: &LineLabels, t: Terminal) -> String {
+    lang.line_label(labels.label(t))
+}
+
+/// A crossing as the language writes it: "D4/E7" or "Д4/Е7".
+pub(crate) fn cell_label(lang: Lang, labels: &LineLabels, cell: Cell) -> String {
+    format!(
+        "{}/{}",
+        line_label(lang, labels, Terminal::tens(cell.tens)),
+        line_label(lang, labels, Terminal::units(cell.units))
+    )
+}
+
+/// Who and where a finding is about: ("apt 45", "D4/E5") or ("line D3", "D3–D4").
+pub(crate) fn subject_text(lang: Lang, labels: &LineLabels, subject: &Subject) -> (String, String) {
+    match subject {
+        Subject::Handset { cell, apartment } => (
+            apartment.map_or_else(
+                || lang.text(Term::NoFlat).to_string(),
+                |a| lang.apartment_short(a),
+            ),
+            cell_label(lang, labels, *cell),
+        ),
+        Subject::Bus { line, other } => {
+            let l = line_label(lang, labels, *line);
+            let place = match other {
+                Some(o) => format!("{l}–{}", line_label(lang, labels, *o)),
+                None => l.clone(),
+            };
+            (format!("{} {l}", lang.text(Term::Line)), place)
+        }
+    }
+}
+
+/// A reading as a meter shows it; "—" when it was not measured.
+pub(crate) fn reading_text(r: Option<Reading>) -> String {
+    r.map_or_else(|| "—".to_string(), |r| r.to_string())
+}
+
+/// Confidence as a percentage.
+pub(crate) fn percent(confidence: f64) -> String {
+    format!("{:.0}%", (confidence * 100.0).clamp(0.0, 100.0))
+}
+
+/// The apartments of a layout as ranges, e.g. "73–144" or "1–20, 31–40".
+pub(crate) fn apartment_ranges(layout: &Layout) -> String {
+    let mut flats: Vec<u32> = layout.cells().filter_map(|c| layout.apartment(c)).collect();
+    flats.sort_unstable();
+    flats.dedup();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < flats.len() {
+        let start = flats[i];
+        let mut end = start;
+        while i + 1 < flats.len() && flats[i + 1] == end + 1 {
+            i += 1;
+            end = flats[i];
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}–{end}")
+        });
+        i += 1;
+    }
+    if parts.is_empty() {
+        "—".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The header facts of an entrance, in report order, as (label, value) pairs.
+pub(crate) fn entrance_facts(lang: Lang, e: &EntranceReport) -> Vec<(&'static str, String)> {
+    let unknown = || lang.text(Term::Unknown).to_string();
+    let l = &e.layout;
+    vec![
+        (
+            lang.text(Term::Entrance),
+            e.entrance.clone().unwrap_or_else(unknown),
+        ),
+        (lang.text(Term::Source), e.source.clone()),
+        (
+            lang.text(Term::Meter),
+            e.meter.clone().unwrap_or_else(unknown),
+        ),
+        (
+            lang.text(Term::Profile),
+            format!(
+                "{}, {} {}",
+                l.profile,
+                lang.text(Term::Switch).to_lowercase(),
+                l.switch.model
+            ),
+        ),
+        (lang.text(Term::Matrix), l.matrix.to_string()),
+        (lang.text(Term::Offset), l.offset.to_string()),
+        (lang.text(Term::Apartments), apartment_ranges(l)),
+        (
+            lang.text(Term::TypicalForward),
+            e.diagnosis
+                .typical_forward_ohms
+                .map_or_else(|| "—".to_string(), format_ohms),
+        ),
+    ]
+}
+
+/// The entrance's title: "Entrance 2" or the source file when it has no number.
+pub(crate) fn entrance_title(lang: Lang, e: &EntranceReport) -> String {
+    match &e.entrance {
+        Some(n) => format!("{} {n}", lang.text(Term::Entrance)),
+        None => e.source.clone(),
     }
 }

@@ -1,32 +1,20 @@
 //! Table exporter: the findings as a table a technician reads at the switch, then the grid of
 //! crossings drawn the way they sketch it (D lines down, E lines across, apartment numbers at
-//! the crossings). Pure; colour only when the caller says so.
+//! the crossings). Pure; colour only when the caller says so. Labels follow `Style.lang`.
 
-use super::{EntranceReport, Exporter, Report, Style};
-use crate::diagnose::{CellState, Subject};
+use super::{
+    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, line_label, percent,
+    subject_text,
+};
+use crate::diagnose::CellState;
+use crate::i18n::{LEGEND_ORDER, Lang, Term};
 use crate::model::{Cell, Terminal, format_ohms};
 use comfy_table::{Attribute, Cell as TCell, Color, ContentArrangement, Table, presets};
 
 /// Renders comfy-tables.
 pub struct TableExporter {
-    /// Colour or not.
+    /// Colour and language.
     pub style: Style,
-}
-
-/// Short tag for a cell state, as printed under the apartment number.
-pub(crate) fn state_tag(state: CellState) -> &'static str {
-    match state {
-        CellState::Ok => "ok",
-        CellState::Absent => "--",
-        CellState::Unused => "",
-        CellState::NotMeasured => "?",
-        CellState::Ghost => "ghost",
-        CellState::Short => "SHORT",
-        CellState::Reversed => "REVERSED",
-        CellState::Leak => "LEAK",
-        CellState::HighResistance => "HIGH-R",
-        CellState::Open => "OPEN",
-    }
 }
 
 fn state_color(state: CellState) -> Option<Color> {
@@ -39,7 +27,15 @@ fn state_color(state: CellState) -> Option<Color> {
     }
 }
 
+/// Width of the findings table, in columns: fits a laptop terminal and stays the same on
+/// every machine, so the output is reproducible.
+const FINDINGS_WIDTH: u16 = 120;
+
 impl TableExporter {
+    fn lang(&self) -> Lang {
+        self.style.lang
+    }
+
     fn table(&self) -> Table {
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL)
@@ -53,50 +49,66 @@ impl TableExporter {
     }
 
     fn entrance(&self, e: &EntranceReport, out: &mut String) {
+        let lang = self.lang();
         let labels = &e.layout.labels;
         let d = &e.diagnosis;
         let title = match &e.entrance {
-            Some(n) => format!("Entrance {n}: "),
+            Some(_) => format!("{}: ", entrance_title(lang, e)),
             None => String::new(),
         };
         out.push_str(&format!(
-            "{title}{} — profile {}, switch {}, matrix {}, offset {}\n",
-            e.source, e.layout.profile, e.layout.switch.model, e.layout.matrix, e.layout.offset
+            "{title}{} — {} {}, {} {}, {} {}, {} {}\n",
+            e.source,
+            lang.text(Term::Profile).to_lowercase(),
+            e.layout.profile,
+            lang.text(Term::Switch).to_lowercase(),
+            e.layout.switch.model,
+            lang.text(Term::Matrix).to_lowercase(),
+            e.layout.matrix,
+            lang.text(Term::Offset).to_lowercase(),
+            e.layout.offset
         ));
+        if let Some(m) = &e.meter {
+            out.push_str(&format!("{}: {m}\n", lang.text(Term::Meter)));
+        }
         match d.typical_forward_ohms {
-            Some(t) => out.push_str(&format!(
-                "Healthy handsets here read about {} forward (red on D, black on E).\n",
-                format_ohms(t)
-            )),
-            None => out.push_str("No handset read forward: nothing to calibrate against.\n"),
+            Some(t) => {
+                let (dl, el) = lang.line_letters();
+                out.push_str(&match lang {
+                    Lang::En => format!(
+                        "Healthy handsets here read about {} forward (red on {dl}, black on {el}).\n",
+                        format_ohms(t)
+                    ),
+                    Lang::Ru => format!(
+                        "Исправные трубки здесь показывают около {} в прямом направлении (красный на {dl}, чёрный на {el}).\n",
+                        format_ohms(t)
+                    ),
+                })
+            }
+            None => {
+                out.push_str(lang.text(Term::NoCalibration));
+                out.push('\n');
+            }
         }
         if d.findings.is_empty() {
-            out.push_str("No fault found.\n");
+            out.push_str(lang.text(Term::NoFault));
+            out.push('\n');
         } else {
+            // Evidence and advice are sentences: wrap them so the table fits a laptop terminal.
             let mut t = self.table();
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(FINDINGS_WIDTH);
             t.set_header(vec![
-                "Apartment / line",
-                "Where",
-                "Fault",
-                "Sure",
-                "Evidence",
-                "Do next",
+                lang.text(Term::Subject),
+                lang.text(Term::Where),
+                lang.text(Term::Fault),
+                lang.text(Term::Confidence),
+                lang.text(Term::Evidence),
+                lang.text(Term::Action),
             ]);
             for f in &d.findings {
-                let (who, place) = match &f.subject {
-                    Subject::Handset { cell, apartment } => (
-                        apartment.map_or("(no flat)".to_string(), |a| format!("apt {a}")),
-                        labels.cell_label(*cell),
-                    ),
-                    Subject::Bus { line, other } => (
-                        format!("line {}", labels.label(*line)),
-                        match other {
-                            Some(o) => format!("{}–{}", labels.label(*line), labels.label(*o)),
-                            None => labels.label(*line).to_string(),
-                        },
-                    ),
-                };
-                let mut fault = TCell::new(f.fault.key().replace('_', " "));
+                let (who, place) = subject_text(lang, labels, &f.subject);
+                let mut fault = TCell::new(lang.fault(f.fault));
                 if self.style.color {
                     fault = fault.fg(Color::Red).add_attribute(Attribute::Bold);
                 }
@@ -104,7 +116,7 @@ impl TableExporter {
                     TCell::new(who),
                     TCell::new(place),
                     fault,
-                    TCell::new(format!("{:.0}%", f.confidence * 100.0)),
+                    TCell::new(percent(f.confidence)),
                     TCell::new(&f.evidence),
                     TCell::new(&f.action),
                 ]);
@@ -113,30 +125,35 @@ impl TableExporter {
             out.push('\n');
         }
         out.push_str(&self.grid(e));
-        out.push('\n');
-        for n in &d.notes {
-            out.push_str(&format!("note: {n}\n"));
+        for n in e.notes.iter().chain(&d.notes) {
+            out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
         }
     }
 
     fn grid(&self, e: &EntranceReport) -> String {
+        let lang = self.lang();
         let labels = &e.layout.labels;
         let mut t = self.table();
         let mut header = vec![TCell::new("")];
         for u in 0..e.layout.units() {
-            header.push(TCell::new(labels.label(Terminal::units(u))));
+            header.push(TCell::new(line_label(lang, labels, Terminal::units(u))));
         }
         t.set_header(header);
+        let mut seen: Vec<CellState> = Vec::new();
         for d in 0..e.layout.tens() {
-            let mut row = vec![TCell::new(labels.label(Terminal::tens(d)))];
+            let mut row = vec![TCell::new(line_label(lang, labels, Terminal::tens(d)))];
             for u in 0..e.layout.units() {
                 let cell = Cell::new(d, u);
-                let report = e.diagnosis.cell(cell);
-                let state = report.map_or(CellState::NotMeasured, |r| r.state);
-                let apt = report
+                let state = cell_state(&e.diagnosis, cell);
+                if !seen.contains(&state) {
+                    seen.push(state);
+                }
+                let apt = e
+                    .diagnosis
+                    .cell(cell)
                     .and_then(|r| r.apartment)
                     .map_or(String::new(), |a| a.to_string());
-                let mut c = TCell::new(format!("{apt}\n{}", state_tag(state)));
+                let mut c = TCell::new(format!("{apt}\n{}", lang.state_tag(state)));
                 if let (true, Some(colour)) = (self.style.color, state_color(state)) {
                     c = c.fg(colour);
                 }
@@ -144,17 +161,31 @@ impl TableExporter {
             }
             t.add_row(row);
         }
-        format!(
-            "{t}\nok = healthy handset, -- = no handset, ghost = sneak-path reading on an empty crossing, ? = not measured\n"
-        )
+        // The legend names only the states this grid shows (blank cells need no words).
+        let legend: Vec<String> = LEGEND_ORDER
+            .iter()
+            .filter(|s| seen.contains(s) && **s != CellState::Unused)
+            .map(|s| format!("{} = {}", lang.state_tag(*s), lang.state_meaning(*s)))
+            .collect();
+        format!("{t}\n{}\n", legend.join(" · "))
     }
 }
 
 impl Exporter for TableExporter {
     fn render(&self, report: &Report) -> String {
+        let lang = self.lang();
         let mut out = String::new();
         if let Some(b) = &report.building {
-            out.push_str(&format!("Building: {b}\n\n"));
+            out.push_str(&format!("{}: {b}\n", lang.text(Term::Building)));
+        }
+        if let Some(date) = &report.date {
+            out.push_str(&format!("{}: {date}\n", lang.text(Term::Date)));
+        }
+        for n in &report.notes {
+            out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
+        }
+        if !out.is_empty() {
+            out.push('\n');
         }
         for (i, e) in report.entrances.iter().enumerate() {
             if i > 0 {

@@ -70,16 +70,17 @@ pub(crate) fn load_path(path: &Path) -> Result<Profile, ProfileError> {
     parse_profile(&text, path)
 }
 
-/// 1-based line and column of a byte offset.
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// 1-based line and column of a byte offset (shared with the building plan's errors).
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
 }
 
-/// The dotted key at a byte offset: the `[table]` above it plus the `key =` on its line.
-fn key_at(text: &str, offset: usize) -> String {
+/// The dotted key at a byte offset: the `[table]` above it plus the `key =` on its line
+/// (shared with the building plan's errors).
+pub(crate) fn key_at(text: &str, offset: usize) -> String {
     let offset = offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);

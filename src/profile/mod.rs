@@ -13,6 +13,7 @@ mod mapping;
 pub use labels::LineLabels;
 pub use layout::{Layout, LayoutError, LayoutSpec, parse_apartments};
 pub use load::{ProfileError, parse_profile};
+pub(crate) use load::{key_at, line_col};
 pub use mapfile::{MapFileError, parse_map_file};
 pub use mapping::{MappingError, Placement, apartment_at, place};
 

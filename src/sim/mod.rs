@@ -1,8 +1,19 @@
 //! Physical simulation of an entrance: handsets as diodes with series resistance, a meter as a
 //! current source with a compliance voltage and auto-ranging, the whole matrix solved
-//! nonlinearly. Used for tests, benchmarks, demos and training; never by the engine.
+//! nonlinearly. Used for tests, benchmarks, demos and training; never by the engine, which
+//! must not borrow anything from here.
 
+pub mod circuit;
+mod entrance;
+pub mod meter;
+pub mod rng;
 pub mod serve;
+
+pub use entrance::{
+    FaultSpec, HandsetFault, Scenario, SimEntrance, SimError, Truth, TruthFinding, parse_fault,
+};
+pub use meter::{MeterSpec, RawReading};
+pub use rng::SimRng;
 
 use crate::model::{Reading, Terminal};
 use crate::profile::LineLabels;
@@ -15,3 +26,6 @@ pub trait Probe: Send {
     /// The terminal labels of the simulated matrix.
     fn labels(&self) -> &LineLabels;
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,656 @@
+//! Accuracy and speed of the diagnosis on simulated entrances (issue 2 §7), side by side with
+//! the field rule of thumb (domain.md §3), plus the cost of one diagnosis against parsing the
+//! same sweep CSV as the baseline measured in the same run.
+//!
+//! Run: `cargo bench --bench accuracy` (options: `-- --entrances 1000 --seed 1 --examples 8`).
+//! This harness only scores: it never feeds anything back into the engine, and the engine
+//! must never read the simulator's constants.
+
+use kmdiag::diagnose::{Diagnosis, Fault, Subject, diagnose};
+use kmdiag::model::{Cell, Reading, Sweep, Terminal};
+use kmdiag::profile::{Layout, LayoutSpec, Profile, builtin_profiles};
+use kmdiag::sim::{
+    FaultSpec, HandsetFault, MeterSpec, Scenario, SimEntrance, SimRng, Truth, TruthFinding,
+};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+/// One fault as either side names it: a handset by apartment (or crossing, for a crossing no
+/// apartment maps to), a line or pair of lines by label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Named {
+    Handset(String, Fault),
+    Bus(String, Fault),
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Named::Handset(who, fault) | Named::Bus(who, fault) => {
+                write!(f, "{who}:{}", fault.key())
+            }
+        }
+    }
+}
+
+type Findings = BTreeSet<Named>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Category {
+    Healthy,
+    OneFault,
+    SeveralFaults,
+    BusFaults,
+}
+
+impl Category {
+    const ALL: [Category; 4] = [
+        Category::Healthy,
+        Category::OneFault,
+        Category::SeveralFaults,
+        Category::BusFaults,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Category::Healthy => "healthy",
+            Category::OneFault => "one fault",
+            Category::SeveralFaults => "several faults",
+            Category::BusFaults => "bus faults",
+        }
+    }
+}
+
+struct Options {
+    entrances: usize,
+    seed: u64,
+    examples: usize,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        entrances: 1000,
+        seed: 1,
+        examples: 8,
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
+        match (args[i].as_str(), value) {
+            ("--entrances", Some(v)) => o.entrances = v as usize,
+            ("--seed", Some(v)) => o.seed = v,
+            ("--examples", Some(v)) => o.examples = v as usize,
+            // cargo bench passes --bench; anything else unknown is ignored too.
+            _ => {
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    o
+}
+
+/// CPU time of this thread, in nanoseconds.
+fn cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return 0;
+    }
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// One generated entrance: the scenario and how to reproduce it with the CLI.
+struct Case {
+    profile: Profile,
+    scenario: Scenario,
+    category: Category,
+    command: String,
+}
+
+fn generate(rng: &mut SimRng, profiles: &[Profile]) -> Option<Case> {
+    let profile = rng.pick(profiles)?.clone();
+    let switch = if rng.chance(0.7) {
+        profile.switch(None).ok()?.clone()
+    } else {
+        rng.pick(&profile.switches)?.clone()
+    };
+    let cap = switch.capacity();
+    let offset = if rng.chance(0.3) {
+        0
+    } else {
+        rng.below(300) as i64
+    };
+    let matrix = if switch.matrices >= 2 && rng.chance(0.3) {
+        2
+    } else {
+        1
+    };
+    let base = offset as u32 + (matrix as u32 - 1) * cap;
+    let (first, last) = if rng.chance(0.5) {
+        (base + 1, base + cap)
+    } else {
+        let trim = (cap / 4).max(1) as usize;
+        (
+            base + 1 + rng.below(trim) as u32,
+            base + cap - rng.below(trim) as u32,
+        )
+    };
+    let spec = LayoutSpec {
+        offset,
+        apartments: Some(vec![first..=last]),
+        matrix: Some(matrix),
+        ..Default::default()
+    };
+    let layout = Layout::build(&profile, &switch, &spec).ok()?;
+    let occupancy = (rng.uniform(0.75, 1.0) * 100.0).round() / 100.0;
+    let current_ua = rng.uniform(500.0, 1200.0).round();
+    let compliance = (rng.uniform(1.5, 3.5) * 100.0).round() / 100.0;
+
+    let category = match rng.below(100) {
+        0..25 => Category::Healthy,
+        25..60 => Category::OneFault,
+        60..80 => Category::SeveralFaults,
+        _ => Category::BusFaults,
+    };
+    let handset_faults = match category {
+        Category::Healthy => 0,
+        Category::OneFault => 1,
+        Category::SeveralFaults => 2 + rng.below(2),
+        Category::BusFaults => rng.below(3),
+    };
+    let mut faults = Vec::new();
+    // Lines with the flats they serve.
+    let wired: Vec<(Cell, u32)> = layout
+        .cells()
+        .filter_map(|c| layout.apartment(c).map(|a| (c, a)))
+        .collect();
+    let serves = |t: Terminal| {
+        wired
+            .iter()
+            .filter(|(c, _)| match t.kind {
+                kmdiag::model::LineKind::Tens => c.tens == t.index,
+                kmdiag::model::LineKind::Units => c.units == t.index,
+            })
+            .count()
+    };
+    let mut open_line: Option<Terminal> = None;
+    if category == Category::BusFaults {
+        if rng.chance(0.5) {
+            // An open line that serves several flats (else nothing shows it).
+            let lines: Vec<Terminal> = (0..layout.tens())
+                .map(Terminal::tens)
+                .chain((0..layout.units()).map(Terminal::units))
+                .filter(|t| serves(*t) >= 3)
+                .collect();
+            let line = *rng.pick(&lines)?;
+            open_line = Some(line);
+            faults.push(FaultSpec::BusOpen { line });
+        } else {
+            let tens = rng.chance(0.5) && layout.tens() >= 2 || layout.units() < 2;
+            let n = if tens { layout.tens() } else { layout.units() };
+            let a = rng.below(n as usize) as u16;
+            let mut b = rng.below(n as usize - 1) as u16;
+            if b >= a {
+                b += 1;
+            }
+            let (a, b) = (a.min(b), a.max(b));
+            let mk = |i| {
+                if tens {
+                    Terminal::tens(i)
+                } else {
+                    Terminal::units(i)
+                }
+            };
+            faults.push(FaultSpec::BusShort { a: mk(a), b: mk(b) });
+        }
+    }
+    // Handset faults on distinct flats, none on an open line (it would be invisible).
+    let mut candidates: Vec<(Cell, u32)> = wired
+        .iter()
+        .copied()
+        .filter(|(c, _)| match open_line {
+            Some(t) if t.kind == kmdiag::model::LineKind::Tens => c.tens != t.index,
+            Some(t) => c.units != t.index,
+            None => true,
+        })
+        .collect();
+    rng.shuffle(&mut candidates);
+    for (_, apartment) in candidates.iter().take(handset_faults) {
+        let fault = *rng.pick(&HandsetFault::FAULTS)?;
+        faults.push(FaultSpec::Handset {
+            apartment: *apartment,
+            fault,
+        });
+    }
+    let seed = rng.next_u64() >> 1;
+    let labels = &layout.labels;
+    let mut command = format!(
+        "kmdiag simulate --profile {} --switch {} --offset {offset} --apartments {first}-{last} --matrix {matrix} --occupancy {occupancy} --meter-current {current_ua}uA --meter-compliance {compliance}V --seed {seed}",
+        profile.name, switch.model
+    );
+    for f in &faults {
+        let text = match *f {
+            FaultSpec::Handset { apartment, fault } => format!(
+                "{apartment}:{}",
+                fault.fault().map_or("absent", |f| f.key())
+            ),
+            FaultSpec::BusOpen { line } => format!("{}:open", labels.label(line)),
+            FaultSpec::BusShort { a, b } => {
+                format!("{}-{}:short", labels.label(a), labels.label(b))
+            }
+        };
+        command.push_str(&format!(" --fault {text}"));
+    }
+    command.push_str(" -o sweep.csv");
+    let scenario = Scenario {
+        occupancy,
+        faults,
+        meter: MeterSpec {
+            test_current_amps: current_ua * 1e-6,
+            compliance_volts: compliance,
+            ..MeterSpec::default()
+        },
+        seed,
+        ..Scenario::new(layout)
+    };
+    Some(Case {
+        profile,
+        scenario,
+        category,
+        command,
+    })
+}
+
+fn truth_set(truth: &Truth) -> Findings {
+    truth
+        .findings
+        .iter()
+        .map(|f| match f {
+            TruthFinding::Handset {
+                apartment, fault, ..
+            } => Named::Handset(apartment.to_string(), *fault),
+            TruthFinding::Bus {
+                bus, other, fault, ..
+            } => Named::Bus(pair(bus, other.as_deref()), *fault),
+        })
+        .collect()
+}
+
+/// Every probe pair of a sweep with bus checks, as `SimEntrance::sweep` measures them.
+fn probe_pairs(tens: u16, units: u16) -> Vec<(Terminal, Terminal)> {
+    let mut out = Vec::new();
+    for t in 0..tens {
+        for u in 0..units {
+            out.push((Terminal::tens(t), Terminal::units(u)));
+            out.push((Terminal::units(u), Terminal::tens(t)));
+        }
+    }
+    for a in 0..tens {
+        for b in a + 1..tens {
+            out.push((Terminal::tens(a), Terminal::tens(b)));
+        }
+    }
+    for a in 0..units {
+        for b in a + 1..units {
+            out.push((Terminal::units(a), Terminal::units(b)));
+        }
+    }
+    out
+}
+
+/// True when the faulty handset of `apartment` barely shows: with no handset there at all,
+/// every noise-free reading of the sweep would be within 3 % (both OL, or both finite).
+fn is_masked(scenario: &Scenario, entrance: &mut SimEntrance, apartment: u32) -> bool {
+    let mut without = scenario.clone();
+    for f in &mut without.faults {
+        if matches!(f, FaultSpec::Handset { apartment: a, .. } if *a == apartment) {
+            *f = FaultSpec::Handset {
+                apartment,
+                fault: HandsetFault::Absent,
+            };
+        }
+    }
+    let Ok(mut other) = SimEntrance::new(&without) else {
+        return false;
+    };
+    let layout = &scenario.layout;
+    probe_pairs(layout.tens(), layout.units())
+        .into_iter()
+        .all(|(p, m)| match (entrance.raw(p, m), other.raw(p, m)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => (a.ohms - b.ohms).abs() <= 0.03 * a.ohms.max(b.ohms) + 0.5,
+            _ => false,
+        })
+}
+
+/// True when a faulty handset hangs on one of the two lines of a bus short.
+fn handset_on_shorted_bus(truth: &Truth) -> bool {
+    let shorted: Vec<&str> = truth
+        .findings
+        .iter()
+        .filter_map(|f| match f {
+            TruthFinding::Bus {
+                bus,
+                other: Some(other),
+                ..
+            } => Some([bus.as_str(), other.as_str()]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    truth.findings.iter().any(|f| {
+        matches!(f, TruthFinding::Handset { tens, units, .. }
+            if shorted.contains(&tens.as_str()) || shorted.contains(&units.as_str()))
+    })
+}
+
+fn pair(a: &str, b: Option<&str>) -> String {
+    match b {
+        None => a.to_string(),
+        Some(b) => {
+            let mut v = [a, b];
+            v.sort();
+            format!("{}-{}", v[0], v[1])
+        }
+    }
+}
+
+fn found_set(d: &Diagnosis, layout: &Layout) -> Findings {
+    let labels = &layout.labels;
+    d.findings
+        .iter()
+        .map(|f| match &f.subject {
+            Subject::Handset { cell, apartment } => Named::Handset(
+                apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string()),
+                f.fault,
+            ),
+            Subject::Bus { line, other } => Named::Bus(
+                pair(labels.label(*line), other.map(|o| labels.label(o))),
+                f.fault,
+            ),
+        })
+        .collect()
+}
+
+/// The field rule of thumb (domain.md §3): each in-use crossing alone; healthy if forward
+/// reads 600–800 Ω and reverse is open; open both ways is a flat without a handset; anything
+/// else with a finite reading is a fault of that apartment, named the way the rule would.
+fn rule_of_thumb(sweep: &Sweep, layout: &Layout) -> Findings {
+    let mut out = Findings::new();
+    for cell in layout.cells() {
+        let Some(apartment) = layout.apartment(cell) else {
+            continue;
+        };
+        let f = sweep.forward(cell).and_then(Reading::ohms);
+        let r = sweep.reverse(cell).and_then(Reading::ohms);
+        let fault = match (f, r) {
+            (None, None) => continue,
+            (Some(f), None) if (600.0..=800.0).contains(&f) => continue,
+            (Some(f), None) if f > 800.0 => Fault::HighResistance,
+            (Some(_), None) => Fault::Short,
+            (None, Some(_)) => Fault::Reversed,
+            (_, Some(r)) if r < 600.0 => Fault::Short,
+            (_, Some(_)) => Fault::Leak,
+        };
+        out.insert(Named::Handset(apartment.to_string(), fault));
+    }
+    out
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    n: usize,
+    kmdiag: usize,
+    /// Exact once faults that leave no trace in the sweep (masked) are excused.
+    kmdiag_visible: usize,
+    rule: usize,
+}
+
+fn pct(k: usize, n: usize) -> String {
+    if n == 0 {
+        "-".into()
+    } else {
+        format!("{:.1} %", 100.0 * k as f64 / n as f64)
+    }
+}
+
+fn show(set: &Findings) -> String {
+    if set.is_empty() {
+        "(nothing)".into()
+    } else {
+        set.iter()
+            .map(Named::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn main() {
+    let opt = options();
+    let profiles = builtin_profiles();
+    let mut rng = SimRng::stream(opt.seed, 0xACC);
+    let mut tallies = [Tally::default(); 4];
+    let (mut healthy_false_k, mut healthy_false_rule) = (0usize, 0usize);
+    let (mut healthy_dirty_k, mut healthy_dirty_rule) = (0usize, 0usize);
+    let (mut sim_ns, mut measurements) = (0u64, 0usize);
+    let (mut diag_ns, mut parse_ns, mut diagnoses) = (0u64, 0u64, 0usize);
+    let (mut diag10_ns, mut diag10_max, mut diag10_n) = (0u64, 0u64, 0usize);
+    let mut failures: Vec<String> = Vec::new();
+    // Misses and extras of kmdiag by fault kind, and mismatches where a handset fault sits on
+    // a line of a bus short (its twin crossing on the other line then reads almost alike).
+    let mut missed_by: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    let mut extra_by: std::collections::BTreeMap<&'static str, usize> = Default::default();
+    let mut on_shorted_bus = 0usize;
+    let (mut missed_handsets, mut masked) = (0usize, 0usize);
+    let wall = Instant::now();
+    let mut done = 0;
+    let mut attempts = 0;
+    while done < opt.entrances && attempts < opt.entrances * 10 {
+        attempts += 1;
+        let Some(case) = generate(&mut rng, &profiles) else {
+            continue;
+        };
+        let Ok(mut entrance) = SimEntrance::new(&case.scenario) else {
+            eprintln!("accuracy: could not simulate: {}", case.command);
+            continue;
+        };
+        done += 1;
+        let layout = &case.scenario.layout;
+        let t = cpu_ns();
+        let sweep = entrance.sweep(true);
+        sim_ns += cpu_ns() - t;
+        measurements += sweep.len();
+
+        let csv = kmdiag::sweep::to_csv(&sweep, &layout.labels);
+        let t = cpu_ns();
+        let parsed = kmdiag::sweep::parse_sweep(&csv, Path::new("sweep.csv"), &layout.labels);
+        parse_ns += cpu_ns() - t;
+        if !matches!(&parsed, Ok((s, _)) if *s == sweep) {
+            eprintln!(
+                "accuracy: the sweep CSV did not read back: {}",
+                case.command
+            );
+        }
+        let prior = case.profile.nominal_forward_ohms.into();
+        let t = cpu_ns();
+        let diagnosis = diagnose(&sweep, layout, &prior);
+        let spent = cpu_ns() - t;
+        diag_ns += spent;
+        diagnoses += 1;
+        if layout.tens() == 10 && layout.units() == 10 {
+            diag10_ns += spent;
+            diag10_max = diag10_max.max(spent);
+            diag10_n += 1;
+        }
+
+        let truth = truth_set(entrance.truth());
+        let found = found_set(&diagnosis, layout);
+        let rule = rule_of_thumb(&sweep, layout);
+        let tally = &mut tallies[case.category as usize];
+        tally.n += 1;
+        tally.kmdiag += (found == truth) as usize;
+        tally.rule += (rule == truth) as usize;
+        if case.category == Category::Healthy {
+            healthy_false_k += found.len();
+            healthy_false_rule += rule.len();
+            healthy_dirty_k += (!found.is_empty()) as usize;
+            healthy_dirty_rule += (!rule.is_empty()) as usize;
+        }
+        let missed: Findings = truth.difference(&found).cloned().collect();
+        let extra: Findings = found.difference(&truth).cloned().collect();
+        for (set, by) in [(&missed, &mut missed_by), (&extra, &mut extra_by)] {
+            for n in set {
+                let key = match n {
+                    Named::Handset(_, f) => f.key(),
+                    Named::Bus(_, Fault::Open) => "bus open",
+                    Named::Bus(..) => "bus short",
+                };
+                *by.entry(key).or_default() += 1;
+            }
+        }
+        let mut hidden: Vec<String> = Vec::new();
+        for f in &case.scenario.faults {
+            if let FaultSpec::Handset { apartment, fault } = *f
+                && let Some(kind) = fault.fault()
+                && missed.contains(&Named::Handset(apartment.to_string(), kind))
+            {
+                missed_handsets += 1;
+                if is_masked(&case.scenario, &mut entrance, apartment) {
+                    masked += 1;
+                    hidden.push(apartment.to_string());
+                }
+            }
+        }
+        let only_masked_missed = extra.is_empty() && missed.len() == hidden.len();
+        tallies[case.category as usize].kmdiag_visible += only_masked_missed as usize;
+        if found != truth && handset_on_shorted_bus(entrance.truth()) {
+            on_shorted_bus += 1;
+        }
+        if found != truth && failures.len() < opt.examples {
+            failures.push(format!(
+                "  [{}] truth: {}\n    found: {}\n    missed: {}; extra: {}{}\n    repro: {}",
+                case.category.name(),
+                show(&truth),
+                show(&found),
+                show(&missed),
+                show(&extra),
+                if hidden.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (masked: flat {})", hidden.join(", "))
+                },
+                case.command
+            ));
+        }
+    }
+    let wall = wall.elapsed();
+
+    println!(
+        "accuracy: {done} simulated entrances (seed {}), all built-in profiles, occupancy 75-100 %, meters 0.5-1.2 mA / 1.5-3.5 V, 0-3 faults",
+        opt.seed
+    );
+    println!();
+    println!(
+        "{:<16} {:>6} {:>14} {:>24} {:>16}",
+        "category", "n", "kmdiag exact", "kmdiag, masked excused", "rule of thumb"
+    );
+    let mut total = Tally::default();
+    for c in Category::ALL {
+        let t = tallies[c as usize];
+        total.n += t.n;
+        total.kmdiag += t.kmdiag;
+        total.kmdiag_visible += t.kmdiag_visible;
+        total.rule += t.rule;
+        println!(
+            "{:<16} {:>6} {:>14} {:>24} {:>16}",
+            c.name(),
+            t.n,
+            pct(t.kmdiag, t.n),
+            pct(t.kmdiag_visible, t.n),
+            pct(t.rule, t.n)
+        );
+    }
+    println!(
+        "{:<16} {:>6} {:>14} {:>24} {:>16}",
+        "all",
+        total.n,
+        pct(total.kmdiag, total.n),
+        pct(total.kmdiag_visible, total.n),
+        pct(total.rule, total.n)
+    );
+    let healthy = tallies[Category::Healthy as usize].n;
+    println!();
+    println!(
+        "false findings on healthy entrances: kmdiag {healthy_false_k} in {healthy_dirty_k} of {healthy} entrances; rule of thumb {healthy_false_rule} in {healthy_dirty_rule} of {healthy}"
+    );
+    println!();
+    let mean = |ns: u64, n: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            ns as f64 / n as f64 / 1e3
+        }
+    };
+    let diag_us = mean(diag_ns, diagnoses);
+    let parse_us = mean(parse_ns, diagnoses);
+    println!(
+        "diagnosis: mean {diag_us:.1} µs CPU per sweep ({:.0} sweeps/s); 10×10 sweeps: mean {:.1} µs, max {:.1} µs over {diag10_n}",
+        if diag_us > 0.0 { 1e6 / diag_us } else { 0.0 },
+        mean(diag10_ns, diag10_n),
+        diag10_max as f64 / 1e3
+    );
+    println!(
+        "baseline: parsing the same sweep CSV takes {parse_us:.1} µs CPU; a diagnosis costs {:.1}× a parse",
+        if parse_us > 0.0 {
+            diag_us / parse_us
+        } else {
+            0.0
+        }
+    );
+    println!(
+        "simulator: {measurements} measurements, {:.1} µs CPU each; whole run {:.1} s wall",
+        if measurements == 0 {
+            0.0
+        } else {
+            sim_ns as f64 / measurements as f64 / 1e3
+        },
+        wall.as_secs_f64()
+    );
+    let list = |by: &std::collections::BTreeMap<&str, usize>| {
+        if by.is_empty() {
+            "none".to_string()
+        } else {
+            by.iter()
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    println!();
+    println!(
+        "kmdiag misses by fault: {}; extra findings by fault: {}",
+        list(&missed_by),
+        list(&extra_by)
+    );
+    println!(
+        "missed handset faults that are masked (every reading of the sweep within 3 % of what it would be with no handset there at all): {masked} of {missed_handsets}"
+    );
+    println!(
+        "mismatches with a handset fault on a shorted bus line (twin crossing reads almost alike): {on_shorted_bus}"
+    );
+    if !failures.is_empty() {
+        println!();
+        println!("first mismatches of kmdiag (truth vs found):");
+        for f in &failures {
+            println!("{f}");
+        }
+    }
+}

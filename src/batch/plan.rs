@@ -1,0 +1,812 @@
+//! The building plan (`building.toml`, documented in `docs/building-plan.md`): the address,
+//! notes and every entrance with its switch, numbering, apartments, sweep or live source.
+//! Also the "folder of sweeps" plan of `kmdiag check DIR`, one entrance per `*.csv`.
+//!
+//! Loading validates everything that can be checked without the sweeps (rule 7): syntax and
+//! keys with file/line/key, profiles and switch models, apartment ranges, flats claimed by two
+//! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
+//! file fails one entrance and not the building.
+
+use crate::profile::{self, Profile, ProfileError, Switch, key_at, line_col, parse_apartments};
+use serde::Deserialize;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// What is wrong with a building plan or a folder of sweeps.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// The plan file could not be read.
+    #[error("cannot read building plan {path}: {cause}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
+    },
+    /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
+    #[error(
+        "{path}:{line}:{column}: {problem} (key '{key}'); see docs/building-plan.md for the keys"
+    )]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The key, with its table (`entrance[2].offset`).
+        key: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A value parses but cannot be right.
+    #[error("{path}:{line}: key '{key}': {problem}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the value.
+        line: usize,
+        /// The key, with its table.
+        key: String,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// Two entrances claim the same apartment.
+    #[error(
+        "{path}:{second_line}: entrance {second} claims apartment {apartment}, which entrance {first} (line {first_line}) already claims; an apartment belongs to one entrance: fix the 'apartments' ranges"
+    )]
+    SharedApartment {
+        /// The file.
+        path: PathBuf,
+        /// The apartment.
+        apartment: u32,
+        /// The entrance that claimed it first.
+        first: String,
+        /// Line of the first entrance's `apartments`.
+        first_line: usize,
+        /// The entrance that claims it again.
+        second: String,
+        /// Line of the second entrance's `apartments`.
+        second_line: usize,
+    },
+    /// The folder of sweeps cannot be listed.
+    #[error("cannot list sweep folder {path}: {cause}")]
+    ReadDir {
+        /// The folder.
+        path: PathBuf,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
+    },
+    /// The folder holds no sweep.
+    #[error(
+        "{path}: no *.csv sweep files in this folder; record sweeps there or give a building.toml"
+    )]
+    EmptyDir {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// `--entrance` names an entrance the plan does not have.
+    #[error("no entrance '{name}' in {path}; its entrances are {}", known.join(", "))]
+    UnknownEntrance {
+        /// The plan or folder.
+        path: PathBuf,
+        /// What was asked for.
+        name: String,
+        /// Entrances the plan has.
+        known: Vec<String>,
+    },
+    /// The profile or switch of the command line (folder mode) is wrong.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+}
+
+/// The `meter` value that names kmdiag's scanning adapter rather than a handheld meter.
+pub const ADAPTER: &str = "adapter";
+
+/// A live source for `check --live`: the port and the meter (or `adapter`) on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveSource {
+    /// Serial port, e.g. `/dev/ttyUSB0`.
+    pub port: String,
+    /// Meter model from the meter table, or `adapter` for the scanning adapter.
+    pub meter: String,
+}
+
+/// One entrance (one matrix) of a plan, with every path resolved.
+#[derive(Debug, Clone)]
+pub struct EntrancePlan {
+    /// Entrance number or name as the plan writes it (`1`, `2A`); in folder mode the file stem.
+    pub number: String,
+    /// Line of its `[[entrance]]` in the plan, when it came from one.
+    pub line: Option<usize>,
+    /// The vendor profile.
+    pub profile: Profile,
+    /// The switch model.
+    pub switch: Switch,
+    /// Installer's offset: line = apartment − offset.
+    pub offset: i64,
+    /// Apartments wired to this matrix; `None` (folder mode only) means every line.
+    pub apartments: Option<Vec<RangeInclusive<u32>>>,
+    /// Which matrix the sweep is from, when the apartments span several.
+    pub matrix: Option<u16>,
+    /// Explicit map file (apartment,tens,units), resolved against the plan's folder.
+    pub map: Option<PathBuf>,
+    /// Sweep file, resolved against the plan's folder.
+    pub sweep: Option<PathBuf>,
+    /// Port and meter for `check --live`.
+    pub live: Option<LiveSource>,
+    /// Flats known to have no handset.
+    pub known_absent: Vec<u32>,
+    /// Remarks (access, known problems).
+    pub notes: Vec<String>,
+}
+
+/// A building plan, or a folder of sweeps checked as one entrance each.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The plan file, or the folder in folder mode.
+    pub path: PathBuf,
+    /// Building address; `None` in folder mode.
+    pub address: Option<String>,
+    /// Remarks about the building.
+    pub notes: Vec<String>,
+    /// Entrances in plan order (folder mode: file-name order).
+    pub entrances: Vec<EntrancePlan>,
+}
+
+/// The command-line parameters every sweep of a folder is checked with.
+#[derive(Debug, Clone)]
+pub struct EntranceTemplate {
+    /// The vendor profile.
+    pub profile: Profile,
+    /// The switch model.
+    pub switch: Switch,
+    /// Installer's offset.
+    pub offset: i64,
+    /// Apartments, or every line.
+    pub apartments: Option<Vec<RangeInclusive<u32>>>,
+    /// Matrix of the sweeps.
+    pub matrix: Option<u16>,
+    /// Explicit map file.
+    pub map: Option<PathBuf>,
+}
+
+/// Free-form notes: one string (may span lines) or a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawNotes {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl RawNotes {
+    fn into_lines(self) -> Vec<String> {
+        let all = match self {
+            RawNotes::One(s) => vec![s],
+            RawNotes::Many(v) => v,
+        };
+        all.iter()
+            .flat_map(|s| s.lines())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    }
+}
+
+/// An entrance number: `number = 3` or `number = "3A"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawNumber {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    address: String,
+    #[serde(default)]
+    notes: Option<RawNotes>,
+    #[serde(default, rename = "entrance")]
+    entrances: Vec<RawEntrance>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntrance {
+    number: Spanned<RawNumber>,
+    profile: Spanned<String>,
+    #[serde(default)]
+    switch: Option<Spanned<String>>,
+    #[serde(default)]
+    offset: i64,
+    apartments: Spanned<String>,
+    #[serde(default)]
+    matrix: Option<Spanned<u16>>,
+    #[serde(default)]
+    map: Option<String>,
+    #[serde(default)]
+    sweep: Option<String>,
+    #[serde(default)]
+    port: Option<Spanned<String>>,
+    #[serde(default)]
+    meter: Option<Spanned<String>>,
+    #[serde(default)]
+    known_absent: Option<Spanned<Vec<u32>>>,
+    #[serde(default)]
+    notes: Option<RawNotes>,
+}
+
+/// Resolves a path written in the plan against the plan's folder.
+fn resolve_path(dir: &Path, written: &str) -> PathBuf {
+    let p = Path::new(written);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        dir.join(p)
+    }
+}
+
+/// Is this line an `[[entrance]]` header?
+fn is_entrance_header(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("[[") && t.trim_matches(|c| c == '[' || c == ']').trim() == "entrance"
+}
+
+/// How many `[[entrance]]` headers start in `text[..end]`: the 1-based index of the entrance
+/// table that a position after them is in.
+fn entrances_before(text: &str, end: usize) -> usize {
+    text[..end.min(text.len())]
+        .lines()
+        .filter(|l| is_entrance_header(l))
+        .count()
+}
+
+/// The key an error at `offset` is about, with the entrance index (`entrance[2].offset`).
+/// serde reports a missing key at its table (the header, or the document), so `message`
+/// supplies the key's name then.
+fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next());
+    let table = if is_entrance_header(line) {
+        Some(format!("entrance[{}]", entrances_before(text, line_end)))
+    } else if line.trim_start().starts_with('[') {
+        Some(
+            line.trim()
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    if let Some(field) = missing {
+        return match table {
+            Some(t) => format!("{t}.{field}"),
+            None => field.to_string(),
+        };
+    }
+    if let Some(t) = table {
+        return t;
+    }
+    let key = key_at(text, offset);
+    match key.strip_prefix("entrance") {
+        Some(rest) if rest.is_empty() || rest.starts_with('.') => {
+            format!("entrance[{}]{rest}", entrances_before(text, offset))
+        }
+        _ => key,
+    }
+}
+
+impl Plan {
+    /// Reads and validates a building plan.
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let text = std::fs::read_to_string(path).map_err(|cause| PlanError::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        Plan::parse(&text, path)
+    }
+
+    /// Parses and validates plan text; `path` names the file in messages and its folder is
+    /// where relative paths start.
+    pub fn parse(text: &str, path: &Path) -> Result<Plan, PlanError> {
+        let raw: RawPlan = toml::from_str(text).map_err(|e| {
+            let start = e.span().map_or(0, |s| s.start);
+            let (line, column) = line_col(text, start);
+            PlanError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                key: plan_key_at(text, start, e.message()),
+                problem: e.message().trim().to_string(),
+            }
+        })?;
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let invalid = |offset: usize, key: &str, problem: String| PlanError::Invalid {
+            path: path.to_path_buf(),
+            line: line_col(text, offset).0,
+            key: key.to_string(),
+            problem,
+        };
+        if raw.address.trim().is_empty() {
+            return Err(invalid(
+                text.find("address").unwrap_or(0),
+                "address",
+                "must not be empty; write the building's street address".into(),
+            ));
+        }
+        if raw.entrances.is_empty() {
+            return Err(PlanError::Invalid {
+                path: path.to_path_buf(),
+                line: 1,
+                key: "entrance".into(),
+                problem:
+                    "the plan has no [[entrance]]; add one per entrance (see docs/building-plan.md)"
+                        .into(),
+            });
+        }
+        let mut entrances: Vec<EntrancePlan> = Vec::new();
+        // (entrance index, line of `apartments`, ranges) for the overlap check.
+        let mut claims: Vec<(usize, usize, Vec<RangeInclusive<u32>>)> = Vec::new();
+        for (i, e) in raw.entrances.into_iter().enumerate() {
+            let key = |k: &str| format!("entrance[{}].{k}", i + 1);
+            let number_at = e.number.span().start;
+            let number = match e.number.into_inner() {
+                RawNumber::Int(n) => n.to_string(),
+                RawNumber::Text(s) => s.trim().to_string(),
+            };
+            if number.is_empty() {
+                return Err(invalid(
+                    number_at,
+                    &key("number"),
+                    "must not be empty".into(),
+                ));
+            }
+            if let Some(other) = entrances.iter().find(|o| o.number == number) {
+                return Err(invalid(
+                    number_at,
+                    &key("number"),
+                    format!(
+                        "entrance '{number}' is already defined on line {}; give each entrance its own number",
+                        other.line.unwrap_or(0)
+                    ),
+                ));
+            }
+            let line = line_col(text, number_at).0;
+            let profile_at = e.profile.span().start;
+            let written = e.profile.into_inner();
+            // A bare name is a built-in profile (and an error quotes it as written); anything
+            // that looks like a path is a profile file next to the plan.
+            let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
+            let profile = if profile::builtin_source(&written).is_some() || !looks_like_path {
+                profile::resolve(&written)
+            } else {
+                profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
+            }
+            .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+            let (switch_at, switch_name) = match &e.switch {
+                Some(s) => (s.span().start, Some(s.get_ref().as_str())),
+                None => (profile_at, None),
+            };
+            let switch = profile
+                .switch(switch_name)
+                .map_err(|err| invalid(switch_at, &key("switch"), err.to_string()))?
+                .clone();
+            let apartments_at = e.apartments.span().start;
+            let apartments = parse_apartments(e.apartments.get_ref())
+                .map_err(|p| invalid(apartments_at, &key("apartments"), p))?;
+            let matrix = match e.matrix {
+                Some(m) if *m.get_ref() == 0 || *m.get_ref() > switch.matrices => {
+                    return Err(invalid(
+                        m.span().start,
+                        &key("matrix"),
+                        format!(
+                            "switch {} has matrices 1-{}; {} is not one of them",
+                            switch.model,
+                            switch.matrices,
+                            m.get_ref()
+                        ),
+                    ));
+                }
+                Some(m) => Some(m.into_inner()),
+                None => None,
+            };
+            let live = match (e.port, e.meter) {
+                (Some(p), Some(m)) => {
+                    let meter = m.get_ref().trim();
+                    if !meter.eq_ignore_ascii_case(ADAPTER)
+                        && crate::acquire::meter::find_model(meter).is_none()
+                    {
+                        return Err(invalid(
+                            m.span().start,
+                            &key("meter"),
+                            format!(
+                                "unknown meter '{meter}'; write '{ADAPTER}' for the scanning adapter or one of: {}",
+                                crate::acquire::meter::models::model_names()
+                            ),
+                        ));
+                    }
+                    Some(LiveSource {
+                        port: p.into_inner(),
+                        meter: meter.to_string(),
+                    })
+                }
+                (Some(p), None) => {
+                    return Err(invalid(
+                        p.span().start,
+                        &key("port"),
+                        "a live source needs both 'port' and 'meter'; add meter = \"…\"".into(),
+                    ));
+                }
+                (None, Some(m)) => {
+                    return Err(invalid(
+                        m.span().start,
+                        &key("meter"),
+                        "a live source needs both 'port' and 'meter'; add port = \"…\"".into(),
+                    ));
+                }
+                (None, None) => None,
+            };
+            if e.sweep.is_none() && live.is_none() {
+                return Err(invalid(
+                    number_at,
+                    &key("sweep"),
+                    "the entrance has no source: give sweep = \"FILE.csv\", or port and meter for check --live".into(),
+                ));
+            }
+            let known_absent = match e.known_absent {
+                Some(k) => {
+                    let at = k.span().start;
+                    let flats = k.into_inner();
+                    if let Some(a) = flats
+                        .iter()
+                        .find(|a| !apartments.iter().any(|r| r.contains(a)))
+                    {
+                        return Err(invalid(
+                            at,
+                            &key("known_absent"),
+                            format!(
+                                "apartment {a} is not in this entrance's apartments '{}'",
+                                ranges_text(&apartments)
+                            ),
+                        ));
+                    }
+                    flats
+                }
+                None => Vec::new(),
+            };
+            claims.push((i, line_col(text, apartments_at).0, apartments.clone()));
+            entrances.push(EntrancePlan {
+                number,
+                line: Some(line),
+                profile,
+                switch,
+                offset: e.offset,
+                apartments: Some(apartments),
+                matrix,
+                map: e.map.as_deref().map(|m| resolve_path(&dir, m)),
+                sweep: e.sweep.as_deref().map(|s| resolve_path(&dir, s)),
+                live,
+                known_absent,
+                notes: e.notes.map(RawNotes::into_lines).unwrap_or_default(),
+            });
+        }
+        check_overlaps(path, &entrances, &claims)?;
+        Ok(Plan {
+            path: path.to_path_buf(),
+            address: Some(raw.address.trim().to_string()),
+            notes: raw.notes.map(RawNotes::into_lines).unwrap_or_default(),
+            entrances,
+        })
+    }
+
+    /// Every `*.csv` in `dir` as one entrance, named by its file stem, in name order, each
+    /// checked with the same command-line parameters. Flats may repeat across files: a
+    /// folder is a district, not one building.
+    pub fn from_dir(dir: &Path, template: &EntranceTemplate) -> Result<Plan, PlanError> {
+        let read_dir = |cause| PlanError::ReadDir {
+            path: dir.to_path_buf(),
+            cause,
+        };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(read_dir)? {
+            let path = entry.map_err(read_dir)?.path();
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                && path.is_file()
+            {
+                files.push(path);
+            }
+        }
+        if files.is_empty() {
+            return Err(PlanError::EmptyDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        files.sort();
+        let entrances = files
+            .into_iter()
+            .map(|file| EntrancePlan {
+                number: file.file_stem().map_or_else(
+                    || file.display().to_string(),
+                    |s| s.to_string_lossy().into(),
+                ),
+                line: None,
+                profile: template.profile.clone(),
+                switch: template.switch.clone(),
+                offset: template.offset,
+                apartments: template.apartments.clone(),
+                matrix: template.matrix,
+                map: template.map.clone(),
+                sweep: Some(file),
+                live: None,
+                known_absent: Vec::new(),
+                notes: Vec::new(),
+            })
+            .collect();
+        Ok(Plan {
+            path: dir.to_path_buf(),
+            address: None,
+            notes: Vec::new(),
+            entrances,
+        })
+    }
+
+    /// The entrances named (all of them for an empty list), in plan order; an unknown name
+    /// is an error listing the known ones.
+    pub fn select(&self, names: &[String]) -> Result<Vec<&EntrancePlan>, PlanError> {
+        for name in names {
+            if !self.entrances.iter().any(|e| e.number == name.trim()) {
+                return Err(PlanError::UnknownEntrance {
+                    path: self.path.clone(),
+                    name: name.clone(),
+                    known: self.entrances.iter().map(|e| e.number.clone()).collect(),
+                });
+            }
+        }
+        Ok(self
+            .entrances
+            .iter()
+            .filter(|e| names.is_empty() || names.iter().any(|n| n.trim() == e.number))
+            .collect())
+    }
+}
+
+/// `1-20,31-40` back from ranges, for messages.
+pub fn ranges_text(ranges: &[RangeInclusive<u32>]) -> String {
+    ranges
+        .iter()
+        .map(|r| {
+            if r.start() == r.end() {
+                r.start().to_string()
+            } else {
+                format!("{}-{}", r.start(), r.end())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Two entrances claiming one flat: the first such pair in plan order, lowest flat.
+fn check_overlaps(
+    path: &Path,
+    entrances: &[EntrancePlan],
+    claims: &[(usize, usize, Vec<RangeInclusive<u32>>)],
+) -> Result<(), PlanError> {
+    for (j, (bi, bline, branges)) in claims.iter().enumerate() {
+        for (ai, aline, aranges) in &claims[..j] {
+            let shared = aranges
+                .iter()
+                .flat_map(|a| branges.iter().map(move |b| (a, b)))
+                .filter_map(|(a, b)| {
+                    let lo = *a.start().max(b.start());
+                    (lo <= *a.end().min(b.end())).then_some(lo)
+                })
+                .min();
+            if let Some(apartment) = shared {
+                return Err(PlanError::SharedApartment {
+                    path: path.to_path_buf(),
+                    apartment,
+                    first: entrances[*ai].number.clone(),
+                    first_line: *aline,
+                    second: entrances[*bi].number.clone(),
+                    second_line: *bline,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Plan, PlanError> {
+        Plan::parse(text, Path::new("site/building.toml"))
+    }
+
+    const GOOD: &str = r#"
+address = "Lenina 12"
+notes = "key at the concierge"
+
+[[entrance]]
+number = 1
+profile = "eltis"
+offset = 0
+apartments = "1-72"
+sweep = "e1.csv"
+known_absent = [5, 17]
+
+[[entrance]]
+number = "2"
+profile = "vizit"
+switch = "BK-100"
+offset = 72
+apartments = "73-144"
+map = "maps/e2.csv"
+sweep = "/abs/e2.csv"
+notes = ["panel replaced 2024", "cabinet locked"]
+
+[[entrance]]
+number = 3
+profile = "metakom"
+offset = 144
+apartments = "145-216"
+port = "/dev/ttyUSB0"
+meter = "ut61e"
+"#;
+
+    #[test]
+    fn a_good_plan_loads_with_paths_resolved_against_its_folder() {
+        let p = parse(GOOD).unwrap();
+        assert_eq!(p.address.as_deref(), Some("Lenina 12"));
+        assert_eq!(p.notes, vec!["key at the concierge"]);
+        assert_eq!(p.entrances.len(), 3);
+        let e1 = &p.entrances[0];
+        assert_eq!(e1.number, "1");
+        assert_eq!(e1.sweep.as_deref(), Some(Path::new("site/e1.csv")));
+        assert_eq!(e1.known_absent, vec![5, 17]);
+        assert_eq!(e1.line, Some(6));
+        let e2 = &p.entrances[1];
+        assert_eq!(e2.switch.model, "BK-100");
+        assert_eq!(e2.map.as_deref(), Some(Path::new("site/maps/e2.csv")));
+        assert_eq!(e2.sweep.as_deref(), Some(Path::new("/abs/e2.csv")));
+        assert_eq!(e2.notes.len(), 2);
+        let e3 = &p.entrances[2];
+        assert!(e3.sweep.is_none());
+        assert_eq!(e3.live.as_ref().map(|l| l.meter.as_str()), Some("ut61e"));
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_entrance() {
+        let text = GOOD.replace("offset = 72\n", "offset = 72\ncolour = \"red\"\n");
+        let line = text.lines().position(|l| l.starts_with("colour")).unwrap() + 1;
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("site/building.toml:{line}:")), "{e}");
+        assert!(e.contains("entrance[2].colour"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_key_is_named_with_its_entrance() {
+        let e = parse(&GOOD.replace("apartments = \"73-144\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("site/building.toml:13:"), "{e}");
+        assert!(e.contains("'entrance[2].apartments'"), "{e}");
+        let e = parse("notes = \"x\"\n").unwrap_err().to_string();
+        assert!(e.contains("(key 'address')"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let e = parse(&GOOD.replace("offset = 144", "offset = \"x\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance[3].offset"), "{e}");
+    }
+
+    #[test]
+    fn two_entrances_claiming_one_flat_are_both_named() {
+        let e = parse(&GOOD.replace("73-144", "70-144"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance 2 claims apartment 70"), "{e}");
+        assert!(e.contains("entrance 1 (line 9)"), "{e}");
+        assert!(e.starts_with("site/building.toml:18:"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_name_line_and_key() {
+        let e = parse(&GOOD.replace("\"vizit\"", "\"nosuch\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":15: key 'entrance[2].profile'"), "{e}");
+        let e = parse(&GOOD.replace("BK-100\"", "BK-9\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entrance[2].switch") && e.contains("BK-9"),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace("\"1-72\"", "\"72-1\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance[1].apartments"), "{e}");
+        let e = parse(&GOOD.replace("[5, 17]", "[5, 99]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("known_absent") && e.contains("99"), "{e}");
+        let e = parse(&GOOD.replace("meter = \"ut61e\"\n", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance[3].port"), "{e}");
+        let e = parse(&GOOD.replace("\"ut61e\"", "\"ut999\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entrance[3].meter") && e.contains("ut999"),
+            "{e}"
+        );
+        let e = parse(&GOOD.replace("number = \"2\"", "number = 1"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("already defined on line 6"), "{e}");
+    }
+
+    #[test]
+    fn an_entrance_needs_a_source() {
+        let text = GOOD.replace("sweep = \"e1.csv\"\n", "");
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(
+            e.contains("entrance[1].sweep") && e.contains("no source"),
+            "{e}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any text, however broken, is a plan or an error naming a line: never a panic.
+        #[test]
+        fn any_text_is_a_plan_or_an_error(
+            text in "(address|\\[\\[entrance\\]\\]|number|profile|apartments|sweep|=|\"|1-72|Д|ё|\\n| |\\[|\\]|,|7){0,40}"
+        ) {
+            let _ = parse(&text);
+        }
+
+        /// A good plan with one line mangled still parses or fails cleanly.
+        #[test]
+        fn a_mangled_good_plan_never_panics(cut in 0usize..600, junk in "[=\\[\\]\"Дё ,a-z0-9]{0,6}") {
+            let mut text = GOOD.to_string();
+            let mut at = cut.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            text.insert_str(at, &junk);
+            let _ = parse(&text);
+        }
+    }
+
+    #[test]
+    fn selection_rejects_unknown_entrances() {
+        let p = parse(GOOD).unwrap();
+        assert_eq!(p.select(&["2".into()]).unwrap().len(), 1);
+        assert_eq!(p.select(&[]).unwrap().len(), 3);
+        let e = p.select(&["9".into()]).unwrap_err().to_string();
+        assert!(e.contains("'9'") && e.contains("1, 2, 3"), "{e}");
+    }
+}

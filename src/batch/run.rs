@@ -1,0 +1,497 @@
+//! Running a plan: read each entrance's map and sweep, build its layout, diagnose it, and
+//! gather one building report. Entrances run on every core; one that cannot be checked is
+//! remembered as a failure and every other entrance is still checked (style.md rule 8).
+//!
+//! Reads the plan's map and sweep files, but prints nothing: progress and sweep warnings go
+//! to the caller's `Observer`, on the calling thread. The report is in plan order whatever
+//! order the workers finish in.
+
+use super::plan::{EntrancePlan, Plan};
+use crate::diagnose::diagnose;
+use crate::export::{EntranceReport, Report};
+use crate::model::Sweep;
+use crate::profile::{Layout, LayoutError, LayoutSpec, MapFileError, ProfileError, parse_map_file};
+use crate::sweep::{SweepError, parse_sweep};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// How to run a plan.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Entrances to check, by number; empty means all of them. A name the plan lacks becomes
+    /// a failure (the command rejects it earlier with `Plan::select`).
+    pub entrances: Vec<String>,
+    /// Measure entrances that have a port and meter live instead of reading their sweep.
+    pub live: bool,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// An entrance that could not be checked, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntranceFailure {
+    /// Its number as the plan writes it.
+    pub entrance: String,
+    /// The whole error, one line, naming the file and what to do.
+    pub error: String,
+}
+
+/// The outcome of checking a building.
+#[derive(Debug, Clone)]
+pub struct BuildingCheck {
+    /// Every entrance that was checked, in plan order.
+    pub report: Report,
+    /// Every entrance that could not be checked, in plan order.
+    pub failures: Vec<EntranceFailure>,
+}
+
+impl BuildingCheck {
+    /// True when some checked entrance has a fault.
+    pub fn has_faults(&self) -> bool {
+        self.report
+            .entrances
+            .iter()
+            .any(|e| e.diagnosis.has_faults())
+    }
+
+    /// The exit outcome: incomplete beats faults beats healthy.
+    pub fn outcome(&self) -> crate::exit::Outcome {
+        use crate::exit::Outcome;
+        if !self.failures.is_empty() {
+            Outcome::Incomplete
+        } else if self.has_faults() {
+            Outcome::Faults
+        } else {
+            Outcome::Healthy
+        }
+    }
+}
+
+/// What just happened to one entrance, for an `Observer`.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// Diagnosed.
+    Checked(&'a EntranceReport),
+    /// Could not be checked.
+    Failed(&'a EntranceFailure),
+}
+
+/// Progress callbacks, all on the thread that called `check_plan`. Every method has a
+/// do-nothing default.
+pub trait Observer {
+    /// The run starts with `total` entrances.
+    fn start(&mut self, total: usize) {
+        let _ = total;
+    }
+    /// A sweep file of `entrance` had something worth saying that did not stop it.
+    fn warning(&mut self, entrance: &str, message: &str) {
+        let _ = (entrance, message);
+    }
+    /// One entrance is done.
+    fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
+        let _ = (entrance, progress);
+    }
+    /// Every entrance is done.
+    fn done(&mut self) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+
+impl Observer for Quiet {}
+
+/// Why one entrance could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum EntranceError {
+    /// A file could not be read.
+    #[error("cannot read {what} {path}: {cause}")]
+    Read {
+        /// "sweep file" or "map file".
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The OS error (not a `source`: it is part of this message, once).
+        cause: std::io::Error,
+    },
+    /// A file is not UTF-8.
+    #[error("{path}: byte {byte}: not UTF-8 text; save it as UTF-8 CSV")]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// First bad byte.
+        byte: usize,
+    },
+    /// The sweep file is malformed.
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+    /// The map file is malformed.
+    #[error(transparent)]
+    Map(#[from] MapFileError),
+    /// The apartments do not fit the switch.
+    #[error("{0}")]
+    Layout(#[from] LayoutError),
+    /// The profile is wrong.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// No sweep file and no live run asked for.
+    #[error(
+        "no sweep file: the plan gives only a live source ({port}, {meter}); run `kmdiag check --live`, or record a sweep and set sweep = \"FILE.csv\""
+    )]
+    NoSweep {
+        /// The port.
+        port: String,
+        /// The meter.
+        meter: String,
+    },
+    /// `--live` asked for, but this build cannot measure yet.
+    #[error(
+        "live checks ({port}, {meter}) are not supported by this build yet; record the sweep with `kmdiag sweep` and set sweep = \"FILE.csv\" in the plan"
+    )]
+    LiveUnsupported {
+        /// The port.
+        port: String,
+        /// The meter.
+        meter: String,
+    },
+}
+
+fn read_text(path: &Path, what: &'static str) -> Result<String, EntranceError> {
+    let bytes = std::fs::read(path).map_err(|cause| EntranceError::Read {
+        what,
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
+        path: path.to_path_buf(),
+        byte: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// The layout of one planned entrance (reads its map file, if any).
+pub fn entrance_layout(e: &EntrancePlan) -> Result<Layout, EntranceError> {
+    let map = match &e.map {
+        Some(path) => {
+            let text = read_text(path, "map file")?;
+            let labels = e.profile.line_labels(&e.switch);
+            Some(parse_map_file(&text, path, &labels)?)
+        }
+        None => None,
+    };
+    let spec = LayoutSpec {
+        offset: e.offset,
+        apartments: e.apartments.clone(),
+        matrix: e.matrix,
+        map,
+        known_absent: e.known_absent.clone(),
+    };
+    Ok(Layout::build(&e.profile, &e.switch, &spec)?)
+}
+
+/// Reads a sweep file against a layout; returns the warnings as lines.
+pub fn read_sweep(path: &Path, layout: &Layout) -> Result<(Sweep, Vec<String>), EntranceError> {
+    let text = read_text(path, "sweep file")?;
+    let (sweep, warnings) = parse_sweep(&text, path, &layout.labels)?;
+    Ok((sweep, warnings.into_iter().map(|w| w.message).collect()))
+}
+
+/// Checks one planned entrance: layout, sweep, diagnosis. Returns its report and the sweep
+/// file's warnings.
+pub fn check_entrance(
+    e: &EntrancePlan,
+    live: bool,
+) -> Result<(EntranceReport, Vec<String>), EntranceError> {
+    let path = match (&e.sweep, &e.live) {
+        (_, Some(l)) if live => {
+            return Err(EntranceError::LiveUnsupported {
+                port: l.port.clone(),
+                meter: l.meter.clone(),
+            });
+        }
+        (Some(path), _) => path,
+        (None, Some(l)) => {
+            return Err(EntranceError::NoSweep {
+                port: l.port.clone(),
+                meter: l.meter.clone(),
+            });
+        }
+        (None, None) => {
+            return Err(EntranceError::Read {
+                what: "sweep file",
+                path: PathBuf::new(),
+                cause: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "the plan names no sweep file",
+                ),
+            });
+        }
+    };
+    let layout = entrance_layout(e)?;
+    let (sweep, warnings) = read_sweep(path, &layout)?;
+    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    Ok((
+        EntranceReport {
+            entrance: Some(e.number.clone()),
+            source: path.display().to_string(),
+            meter: None,
+            notes: e.notes.clone(),
+            layout,
+            sweep,
+            diagnosis,
+        },
+        warnings,
+    ))
+}
+
+type Outcome = Result<(EntranceReport, Vec<String>), EntranceFailure>;
+
+/// One entrance, never unwinding: a panic inside the engine fails that entrance only, so a
+/// batch of thousands still reports the rest.
+fn run_one(e: &EntrancePlan, live: bool) -> Outcome {
+    let fail = |error: String| EntranceFailure {
+        entrance: e.number.clone(),
+        error: format!("entrance {}: {error}", e.number),
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_entrance(e, live))) {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(err)) => Err(fail(err.to_string())),
+        Err(_) => Err(fail(
+            "internal error while diagnosing this sweep (a kmdiag bug); please report it with the sweep file".into(),
+        )),
+    }
+}
+
+/// Checks the plan's entrances (those named in `options`, or all), on every core. Never
+/// stops at a failed entrance: it is recorded in `failures` and the rest go on.
+pub fn check_plan(
+    plan: &Plan,
+    options: &CheckOptions,
+    observer: &mut dyn Observer,
+) -> BuildingCheck {
+    let mut failures = Vec::new();
+    for name in &options.entrances {
+        if !plan.entrances.iter().any(|e| e.number == name.trim()) {
+            failures.push(EntranceFailure {
+                entrance: name.clone(),
+                error: format!(
+                    "no entrance '{name}' in {}; its entrances are {}",
+                    plan.path.display(),
+                    plan.entrances
+                        .iter()
+                        .map(|e| e.number.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+    let chosen: Vec<&EntrancePlan> = plan
+        .entrances
+        .iter()
+        .filter(|e| {
+            options.entrances.is_empty() || options.entrances.iter().any(|n| n.trim() == e.number)
+        })
+        .collect();
+    observer.start(chosen.len());
+    let mut results: Vec<Option<Outcome>> = Vec::new();
+    results.resize_with(chosen.len(), || None);
+    let jobs = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(chosen.len())
+    .max(1);
+    let mut deliver = |i: usize, outcome: Outcome, observer: &mut dyn Observer| {
+        let e = &chosen[i];
+        match &outcome {
+            Ok((report, warnings)) => {
+                for w in warnings {
+                    observer.warning(&e.number, w);
+                }
+                observer.finished(&e.number, Progress::Checked(report));
+            }
+            Err(f) => observer.finished(&e.number, Progress::Failed(f)),
+        }
+        results[i] = Some(outcome);
+    };
+    if jobs == 1 {
+        for (i, e) in chosen.iter().enumerate() {
+            deliver(i, run_one(e, options.live), observer);
+        }
+    } else {
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                let tx = tx.clone();
+                let (next, chosen) = (&next, &chosen);
+                scope.spawn(move || {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(e) = chosen.get(i) else { break };
+                        if tx.send((i, run_one(e, options.live))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            for (i, outcome) in rx {
+                deliver(i, outcome, observer);
+            }
+        });
+    }
+    let mut entrances = Vec::new();
+    for outcome in results.into_iter().flatten() {
+        match outcome {
+            Ok((report, _)) => entrances.push(report),
+            Err(f) => failures.push(f),
+        }
+    }
+    observer.done();
+    BuildingCheck {
+        report: Report {
+            building: Some(
+                plan.address
+                    .clone()
+                    .unwrap_or_else(|| plan.path.display().to_string()),
+            ),
+            date: None,
+            notes: plan.notes.clone(),
+            entrances,
+        },
+        failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A healthy Eltis riser of flats 1-72: handsets 640-760 Ω forward (each its own, as
+    /// real ones are: identical readings would look like touching lines), OL reverse.
+    fn healthy_sweep() -> String {
+        let mut s = String::from("plus,minus,ohms\n");
+        for t in 0..10 {
+            for u in 0..10 {
+                let line = t * 10 + u;
+                let fwd = if (1..=72).contains(&line) {
+                    let h = (line as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40;
+                    format!("{}", 640 + h % 120)
+                } else {
+                    "OL".to_string()
+                };
+                s.push_str(&format!("D{t},E{u},{fwd}\nE{u},D{t},OL\n"));
+            }
+        }
+        s
+    }
+
+    #[derive(Default)]
+    struct Record {
+        total: usize,
+        finished: Vec<(String, bool)>,
+        done: bool,
+    }
+
+    impl Observer for Record {
+        fn start(&mut self, total: usize) {
+            self.total = total;
+        }
+        fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
+            let failed = matches!(progress, Progress::Failed(_));
+            self.finished.push((entrance.to_string(), failed));
+        }
+        fn done(&mut self) {
+            self.done = true;
+        }
+    }
+
+    fn folder_plan(dir: &Path, names: &[&str]) -> Plan {
+        for n in names {
+            std::fs::write(dir.join(format!("{n}.csv")), healthy_sweep()).unwrap();
+        }
+        let profile = crate::profile::resolve("eltis").unwrap();
+        let switch = profile.switch(None).unwrap().clone();
+        let template = super::super::plan::EntranceTemplate {
+            profile,
+            switch,
+            offset: 0,
+            apartments: Some(vec![1..=72]),
+            matrix: None,
+            map: None,
+        };
+        Plan::from_dir(dir, &template).unwrap()
+    }
+
+    #[test]
+    fn a_broken_entrance_fails_alone_and_the_report_keeps_plan_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["e01", "e02", "e03", "e04", "e05", "e06", "e07"];
+        let plan = folder_plan(dir.path(), &names);
+        std::fs::write(dir.path().join("e04.csv"), "plus,minus,ohms\nD0,F1,700\n").unwrap();
+        let mut seen = Record::default();
+        let options = CheckOptions {
+            jobs: 2,
+            ..Default::default()
+        };
+        let check = check_plan(&plan, &options, &mut seen);
+        let checked: Vec<_> = check
+            .report
+            .entrances
+            .iter()
+            .map(|e| e.entrance.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(checked, ["e01", "e02", "e03", "e05", "e06", "e07"]);
+        assert_eq!(check.failures.len(), 1);
+        assert_eq!(check.failures[0].entrance, "e04");
+        assert!(
+            check.failures[0].error.contains("'F1'"),
+            "{:?}",
+            check.failures
+        );
+        assert_eq!(check.outcome(), crate::exit::Outcome::Incomplete);
+        assert_eq!(seen.total, 7);
+        assert_eq!(seen.finished.len(), 7);
+        assert_eq!(seen.finished.iter().filter(|f| f.1).count(), 1);
+        assert!(seen.done);
+    }
+
+    #[test]
+    fn selected_entrances_only_and_live_sources_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut plan = folder_plan(dir.path(), &["a", "b", "c"]);
+        plan.entrances[2].sweep = None;
+        plan.entrances[2].live = Some(super::super::plan::LiveSource {
+            port: "/dev/ttyUSB0".into(),
+            meter: "ut61e".into(),
+        });
+        let options = CheckOptions {
+            entrances: vec!["c".into(), "a".into()],
+            ..Default::default()
+        };
+        let check = check_plan(&plan, &options, &mut Quiet);
+        assert_eq!(check.report.entrances.len(), 1);
+        assert!(
+            check.failures[0].error.contains("--live"),
+            "{:?}",
+            check.failures
+        );
+        let live = CheckOptions {
+            live: true,
+            ..options
+        };
+        let check = check_plan(&plan, &live, &mut Quiet);
+        assert!(
+            check.failures[0].error.contains("not supported"),
+            "{:?}",
+            check.failures
+        );
+        assert!(
+            !check.has_faults(),
+            "{:?}",
+            check.report.entrances[0].diagnosis.findings
+        );
+    }
+}

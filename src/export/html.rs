@@ -1,0 +1,405 @@
+//! HTML exporter: one self-contained page (inline CSS, inline SVG; no scripts, no fonts, no
+//! network) that reads on a phone and prints on A4. The grid of crossings is an SVG scaled by
+//! its viewBox, so it never overflows a narrow screen; findings are cards, not a wide table.
+//! Pure: every value from the report is escaped.
+
+use super::{
+    EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
+    entrance_title, line_label, percent, reading_text, subject_text,
+};
+use crate::diagnose::CellState;
+use crate::i18n::{LEGEND_ORDER, Lang, Term};
+use crate::model::{Cell, Terminal};
+use std::fmt::Write;
+
+/// Renders one HTML document.
+pub struct HtmlExporter {
+    /// Language (colour is always on: it is a page).
+    pub style: Style,
+}
+
+/// Escapes text for HTML content and attribute values.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fill and ink of each state: faults dark and saturated, normal states pale.
+fn colours(state: CellState) -> (&'static str, &'static str) {
+    match state {
+        CellState::Ok => ("#c8e6c9", "#1b5e20"),
+        CellState::Absent => ("#eceff1", "#607d8b"),
+        CellState::Unused => ("#ffffff", "#9e9e9e"),
+        CellState::NotMeasured => ("#fafafa", "#757575"),
+        CellState::Ghost => ("#fff59d", "#5d4037"),
+        CellState::Short => ("#c62828", "#ffffff"),
+        CellState::Reversed => ("#6a1b9a", "#ffffff"),
+        CellState::Leak => ("#1565c0", "#ffffff"),
+        CellState::HighResistance => ("#ef6c00", "#ffffff"),
+        CellState::Open => ("#37474f", "#ffffff"),
+    }
+}
+
+const CSS: &str = r#"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0 auto; padding: 0 12px 24px; max-width: 56rem; color: #212121; background: #fff;
+  font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif;
+  overflow-wrap: anywhere; }
+h1 { font-size: 1.4rem; margin: 16px 0 8px; }
+h2 { font-size: 1.2rem; margin: 24px 0 8px; padding-top: 8px; border-top: 2px solid #cfd8dc; }
+h3 { font-size: 1.05rem; margin: 18px 0 6px; }
+dl.facts { display: grid; grid-template-columns: fit-content(42%) minmax(0, 1fr); gap: 2px 12px; margin: 8px 0; }
+dl.facts dt { font-weight: 600; color: #455a64; }
+dl.facts dd { margin: 0; min-width: 0; }
+.result { display: inline-block; padding: 4px 10px; border-radius: 4px; font-weight: 600; }
+.result.bad { background: #ffebee; color: #b71c1c; }
+.result.good { background: #e8f5e9; color: #1b5e20; }
+ol.findings { list-style: none; padding: 0; margin: 0; }
+.finding { border: 1px solid #cfd8dc; border-left: 6px solid #c62828; border-radius: 4px;
+  padding: 8px 10px; margin: 8px 0; break-inside: avoid; }
+.finding h4 { margin: 0 0 4px; font-size: 1rem; }
+.finding p { margin: 4px 0; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 3px; color: #fff; font-weight: 600; }
+.sure { color: #546e7a; font-weight: normal; }
+figure.grid { margin: 8px 0; break-inside: avoid; }
+figure.grid svg { display: block; width: 100%; max-width: 40rem; height: auto; }
+ul.legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: .9rem; }
+ul.legend li { display: flex; align-items: center; gap: 6px; }
+.sw { display: inline-block; width: 14px; height: 14px; border: 1px solid #90a4ae; flex: none; }
+.sw.dashed { border: 1px dashed #616161; }
+table.raw { border-collapse: collapse; width: 100%; font-size: .8rem; overflow-wrap: normal; }
+table.raw td.num, table.raw td.where { white-space: nowrap; }
+table.raw td:last-child { overflow-wrap: anywhere; }
+table.raw th, table.raw td { border: 1px solid #cfd8dc; padding: 2px 3px; text-align: left; vertical-align: top; }
+table.raw th { background: #eceff1; }
+.num { font-variant-numeric: tabular-nums; }
+svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h2 { break-after: avoid; }
+  h3 { break-after: avoid; }
+  section.appendix { break-before: page; }
+  figure.grid svg { max-width: 150mm; }
+}
+"#;
+
+// Grid geometry in SVG user units; the viewBox scales it to the screen.
+const HEAD_W: u32 = 44;
+const HEAD_H: u32 = 28;
+const CELL_W: u32 = 58;
+const CELL_H: u32 = 50;
+
+impl HtmlExporter {
+    fn lang(&self) -> Lang {
+        self.style.lang
+    }
+
+    fn grid(&self, e: &EntranceReport, out: &mut String) -> Vec<CellState> {
+        let lang = self.lang();
+        let labels = &e.layout.labels;
+        let d = &e.diagnosis;
+        let (tens, units) = (u32::from(e.layout.tens()), u32::from(e.layout.units()));
+        let (w, h) = (HEAD_W + units * CELL_W + 2, HEAD_H + tens * CELL_H + 2);
+        let _ = write!(
+            out,
+            r#"<svg class="matrix" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{}">"#,
+            esc(lang.text(Term::Grid))
+        );
+        for u in 0..units {
+            let x = HEAD_W + u * CELL_W + CELL_W / 2;
+            let _ = write!(
+                out,
+                r##"<text x="{x}" y="{}" text-anchor="middle" font-size="17" font-weight="700" fill="#455a64">{}</text>"##,
+                HEAD_H - 9,
+                esc(&line_label(lang, labels, Terminal::units(u as u16)))
+            );
+        }
+        let mut seen = Vec::new();
+        for t in 0..tens {
+            let y = HEAD_H + t * CELL_H;
+            let _ = write!(
+                out,
+                r##"<text x="{}" y="{}" text-anchor="middle" font-size="17" font-weight="700" fill="#455a64">{}</text>"##,
+                HEAD_W / 2,
+                y + CELL_H / 2 + 5,
+                esc(&line_label(lang, labels, Terminal::tens(t as u16)))
+            );
+            for u in 0..units {
+                let cell = Cell::new(t as u16, u as u16);
+                let x = HEAD_W + u * CELL_W;
+                let state = cell_state(d, cell);
+                if !seen.contains(&state) {
+                    seen.push(state);
+                }
+                let report = d.cell(cell);
+                let apartment = report.and_then(|c| c.apartment);
+                let (fill, ink) = colours(state);
+                let (stroke, width, dash) = match state {
+                    s if s.is_fault() => ("#000000", 3, ""),
+                    CellState::NotMeasured => ("#9e9e9e", 1, r#" stroke-dasharray="4 3""#),
+                    _ => ("#b0bec5", 1, ""),
+                };
+                let mut tip = cell_label(lang, labels, cell);
+                if let Some(a) = apartment {
+                    tip = format!("{} {a} — {tip}", lang.apartment());
+                }
+                let tip = format!(
+                    "{tip}: {}; {} {}, {} {}",
+                    lang.state(state),
+                    lang.text(Term::Forward),
+                    reading_text(report.and_then(|c| c.forward)),
+                    lang.text(Term::Reverse),
+                    reading_text(report.and_then(|c| c.reverse)),
+                );
+                let _ = write!(
+                    out,
+                    r#"<g class="cell" data-state="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="3" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>"#,
+                    state.key(),
+                    esc(&tip),
+                    x + 2,
+                    y + 2,
+                    CELL_W - 3,
+                    CELL_H - 3,
+                );
+                let cx = x + CELL_W / 2 + 1;
+                if let Some(a) = apartment {
+                    let _ = write!(
+                        out,
+                        r#"<text x="{cx}" y="{}" text-anchor="middle" font-size="19" font-weight="700" fill="{ink}">{a}</text>"#,
+                        y + 24
+                    );
+                }
+                let tag = lang.state_tag(state);
+                if !tag.is_empty() {
+                    // Shrink long tags (ПЛОХ.КОНТ) to fit the cell.
+                    let chars = tag.chars().count() as f64;
+                    let size = (f64::from(CELL_W - 8) / (chars * 0.62)).min(13.0);
+                    let _ = write!(
+                        out,
+                        r#"<text x="{cx}" y="{}" text-anchor="middle" font-size="{size:.1}" fill="{ink}">{}</text>"#,
+                        y + 42,
+                        esc(tag)
+                    );
+                }
+                out.push_str("</g>");
+            }
+        }
+        out.push_str("</svg>");
+        seen
+    }
+
+    fn entrance(&self, i: usize, e: &EntranceReport, out: &mut String) {
+        let lang = self.lang();
+        let labels = &e.layout.labels;
+        let d = &e.diagnosis;
+        let _ = write!(
+            out,
+            r#"<section class="entrance" id="entrance-{}"><h2>{}</h2><dl class="facts">"#,
+            i + 1,
+            esc(&entrance_title(lang, e))
+        );
+        for (k, v) in entrance_facts(lang, e) {
+            let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
+        }
+        out.push_str("</dl>");
+        if d.has_faults() {
+            let _ = write!(
+                out,
+                r#"<p class="result bad">{}: {} ({})</p>"#,
+                esc(lang.text(Term::Result)),
+                esc(lang.text(Term::FaultsFound)),
+                d.findings.len()
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<p class="result good">{}: {}</p>"#,
+                esc(lang.text(Term::Result)),
+                esc(lang.text(Term::Healthy))
+            );
+        }
+
+        let _ = write!(out, "<h3>{}</h3>", esc(lang.text(Term::Findings)));
+        if d.findings.is_empty() {
+            let _ = write!(out, "<p>{}</p>", esc(lang.text(Term::NoFault)));
+        } else {
+            out.push_str(r#"<ol class="findings">"#);
+            for f in &d.findings {
+                let (who, place) = subject_text(lang, labels, &f.subject);
+                let state = CellState::of_fault(f.fault);
+                let (fill, ink) = colours(state);
+                let _ = write!(
+                    out,
+                    r#"<li class="finding" data-fault="{}" style="border-left-color:{fill}"><h4>{} · {} · <span class="badge" style="background:{fill};color:{ink}">{}</span> <span class="sure">{} {}</span></h4><p><b>{}:</b> {}</p><p><b>{}:</b> {}</p></li>"#,
+                    f.fault.key(),
+                    esc(&who),
+                    esc(&place),
+                    esc(lang.fault(f.fault)),
+                    esc(&lang.text(Term::Confidence).to_lowercase()),
+                    percent(f.confidence),
+                    esc(lang.text(Term::Evidence)),
+                    esc(&f.evidence),
+                    esc(lang.text(Term::Action)),
+                    esc(&f.action),
+                );
+            }
+            out.push_str("</ol>");
+        }
+
+        let _ = write!(
+            out,
+            r#"<h3>{}</h3><figure class="grid">"#,
+            esc(lang.text(Term::Grid))
+        );
+        let seen = self.grid(e, out);
+        let _ = write!(
+            out,
+            r#"<figcaption><ul class="legend" aria-label="{}">"#,
+            esc(lang.text(Term::Legend))
+        );
+        for s in LEGEND_ORDER.iter().filter(|s| seen.contains(s)) {
+            let (fill, _) = colours(*s);
+            let class = if *s == CellState::NotMeasured {
+                "sw dashed"
+            } else {
+                "sw"
+            };
+            let _ = write!(
+                out,
+                r#"<li><span class="{class}" style="background:{fill}"></span><span><b>{}</b> — {}</span></li>"#,
+                esc(lang.state(*s)),
+                esc(lang.state_meaning(*s))
+            );
+        }
+        out.push_str("</ul></figcaption></figure>");
+
+        let notes: Vec<&String> = e.notes.iter().chain(&d.notes).collect();
+        if !notes.is_empty() {
+            let _ = write!(out, "<h3>{}</h3><ul>", esc(lang.text(Term::Notes)));
+            for n in notes {
+                let _ = write!(out, "<li>{}</li>", esc(n));
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</section>");
+    }
+
+    fn appendix(&self, e: &EntranceReport, out: &mut String) {
+        let lang = self.lang();
+        let labels = &e.layout.labels;
+        let _ = write!(
+            out,
+            r#"<h3>{}</h3><table class="raw"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+            esc(&entrance_title(lang, e)),
+            esc(lang.text(Term::Where)),
+            esc(lang.text(Term::ApartmentShort)),
+            esc(lang.text(Term::ForwardShort)),
+            esc(lang.text(Term::ReverseShort)),
+            esc(lang.text(Term::State)),
+        );
+        for c in e.sweep.cells() {
+            let (f, r) = (e.sweep.forward(c), e.sweep.reverse(c));
+            if f.is_none() && r.is_none() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                r#"<tr><td class="where">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+                esc(&cell_label(lang, labels, c)),
+                e.layout
+                    .apartment(c)
+                    .map_or(String::new(), |a| a.to_string()),
+                esc(&reading_text(f)),
+                esc(&reading_text(r)),
+                esc(lang.state(cell_state(&e.diagnosis, c))),
+            );
+        }
+        out.push_str("</tbody></table>");
+        if !e.sweep.bus().is_empty() {
+            let _ = write!(
+                out,
+                "<p><b>{}:</b></p><ul>",
+                esc(lang.text(Term::BusChecks))
+            );
+            for m in e.sweep.bus() {
+                let _ = write!(
+                    out,
+                    "<li>{} → {}: {}</li>",
+                    esc(&line_label(lang, labels, m.plus)),
+                    esc(&line_label(lang, labels, m.minus)),
+                    esc(&m.reading.to_string())
+                );
+            }
+            out.push_str("</ul>");
+        }
+    }
+}
+
+impl Exporter for HtmlExporter {
+    fn render(&self, report: &Report) -> String {
+        let lang = self.lang();
+        let title = lang.text(Term::ReportTitle);
+        let page_title = match &report.building {
+            Some(b) => format!("{title} — {b}"),
+            None => title.to_string(),
+        };
+        let code = match lang {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+        };
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header><h1>{}</h1>",
+            esc(&page_title),
+            esc(title)
+        );
+        let mut facts = Vec::new();
+        if let Some(b) = &report.building {
+            facts.push((lang.text(Term::Building), b.as_str()));
+        }
+        if let Some(date) = &report.date {
+            facts.push((lang.text(Term::Date), date.as_str()));
+        }
+        for n in &report.notes {
+            facts.push((lang.text(Term::Notes), n.as_str()));
+        }
+        if !facts.is_empty() {
+            out.push_str(r#"<dl class="facts">"#);
+            for (k, v) in facts {
+                let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(v));
+            }
+            out.push_str("</dl>");
+        }
+        out.push_str("</header>\n");
+        for (i, e) in report.entrances.iter().enumerate() {
+            self.entrance(i, e, &mut out);
+            out.push('\n');
+        }
+        let _ = write!(
+            out,
+            r#"<section class="appendix"><h2>{}</h2><p>{}</p>"#,
+            esc(lang.text(Term::RawMeasurements)),
+            esc(lang.text(Term::PolarityNote))
+        );
+        for e in &report.entrances {
+            self.appendix(e, &mut out);
+        }
+        out.push_str("</section>\n</body>\n</html>\n");
+        out
+    }
+}

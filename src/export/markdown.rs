@@ -1,0 +1,217 @@
+//! Markdown exporter: the wiring report for tickets and chat. Header facts as a list, findings
+//! as a table, the grid as a table with apartment numbers and state tags at the crossings (faults
+//! in bold, so it reads without colour), the raw readings in an appendix. Pure.
+
+use super::{
+    EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
+    entrance_title, line_label, percent, reading_text, subject_text,
+};
+use crate::diagnose::CellState;
+use crate::i18n::{LEGEND_ORDER, Lang, Term};
+use crate::model::{Cell, Terminal};
+
+/// Renders GitHub-flavoured Markdown.
+pub struct MarkdownExporter {
+    /// Language (colour is ignored).
+    pub style: Style,
+}
+
+/// Makes text safe inside a table cell or list item: no pipes, no line breaks, no HTML.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => {}
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn row(cells: &[String]) -> String {
+    format!("| {} |\n", cells.join(" | "))
+}
+
+fn rule(n: usize) -> String {
+    format!("|{}\n", "---|".repeat(n))
+}
+
+impl MarkdownExporter {
+    fn entrance(&self, e: &EntranceReport, out: &mut String) {
+        let lang = self.style.lang;
+        let labels = &e.layout.labels;
+        let d = &e.diagnosis;
+        out.push_str(&format!("## {}\n\n", esc(&entrance_title(lang, e))));
+        for (k, v) in entrance_facts(lang, e) {
+            out.push_str(&format!("- **{k}:** {}\n", esc(&v)));
+        }
+        let result = if d.has_faults() {
+            format!("{} ({})", lang.text(Term::FaultsFound), d.findings.len())
+        } else {
+            lang.text(Term::Healthy).to_string()
+        };
+        out.push_str(&format!("- **{}:** {result}\n\n", lang.text(Term::Result)));
+
+        out.push_str(&format!("### {}\n\n", lang.text(Term::Findings)));
+        if d.findings.is_empty() {
+            out.push_str(lang.text(Term::NoFault));
+            out.push_str("\n\n");
+        } else {
+            let head = [
+                Term::Subject,
+                Term::Where,
+                Term::Fault,
+                Term::Confidence,
+                Term::Evidence,
+                Term::Action,
+            ]
+            .map(|t| lang.text(t).to_string());
+            out.push_str(&row(&head));
+            out.push_str(&rule(head.len()));
+            for f in &d.findings {
+                let (who, place) = subject_text(lang, labels, &f.subject);
+                out.push_str(&row(&[
+                    format!("**{}**", esc(&who)),
+                    esc(&place),
+                    format!("**{}**", lang.fault(f.fault)),
+                    percent(f.confidence),
+                    esc(&f.evidence),
+                    esc(&f.action),
+                ]));
+            }
+            out.push('\n');
+        }
+
+        out.push_str(&format!("### {}\n\n", lang.text(Term::Grid)));
+        let mut head = vec![String::new()];
+        head.extend((0..e.layout.units()).map(|u| line_label(lang, labels, Terminal::units(u))));
+        out.push_str(&row(&head));
+        out.push_str(&rule(head.len()));
+        let mut seen: Vec<CellState> = Vec::new();
+        for t in 0..e.layout.tens() {
+            let mut cells = vec![format!(
+                "**{}**",
+                line_label(lang, labels, Terminal::tens(t))
+            )];
+            for u in 0..e.layout.units() {
+                let cell = Cell::new(t, u);
+                let state = cell_state(d, cell);
+                if !seen.contains(&state) {
+                    seen.push(state);
+                }
+                let apt = d
+                    .cell(cell)
+                    .and_then(|c| c.apartment)
+                    .map_or(String::new(), |a| a.to_string());
+                let text = format!("{apt} {}", lang.state_tag(state));
+                let text = text.trim();
+                cells.push(if state.is_fault() {
+                    format!("**{text}**")
+                } else {
+                    text.to_string()
+                });
+            }
+            out.push_str(&row(&cells));
+        }
+        out.push('\n');
+        let legend: Vec<String> = LEGEND_ORDER
+            .iter()
+            .filter(|s| seen.contains(s) && **s != CellState::Unused)
+            .map(|s| format!("`{}` {}", lang.state_tag(*s), lang.state_meaning(*s)))
+            .collect();
+        out.push_str(&format!(
+            "{}: {}\n\n",
+            lang.text(Term::Legend),
+            legend.join(" · ")
+        ));
+
+        let notes: Vec<&String> = e.notes.iter().chain(&d.notes).collect();
+        if !notes.is_empty() {
+            out.push_str(&format!("### {}\n\n", lang.text(Term::Notes)));
+            for n in notes {
+                out.push_str(&format!("- {}\n", esc(n)));
+            }
+            out.push('\n');
+        }
+    }
+
+    fn appendix(&self, e: &EntranceReport, out: &mut String) {
+        let lang = self.style.lang;
+        let labels = &e.layout.labels;
+        out.push_str(&format!("### {}\n\n", esc(&entrance_title(lang, e))));
+        let head = [
+            lang.text(Term::Where).to_string(),
+            lang.text(Term::Apartment).to_string(),
+            lang.text(Term::Forward).to_string(),
+            lang.text(Term::Reverse).to_string(),
+            lang.text(Term::State).to_string(),
+        ];
+        out.push_str(&row(&head));
+        out.push_str(&rule(head.len()));
+        for c in e.sweep.cells() {
+            let (f, r) = (e.sweep.forward(c), e.sweep.reverse(c));
+            if f.is_none() && r.is_none() {
+                continue;
+            }
+            out.push_str(&row(&[
+                cell_label(lang, labels, c),
+                e.layout
+                    .apartment(c)
+                    .map_or(String::new(), |a| a.to_string()),
+                reading_text(f),
+                reading_text(r),
+                lang.state(cell_state(&e.diagnosis, c)).to_string(),
+            ]));
+        }
+        out.push('\n');
+        if !e.sweep.bus().is_empty() {
+            out.push_str(&format!("{}:\n\n", lang.text(Term::BusChecks)));
+            for m in e.sweep.bus() {
+                out.push_str(&format!(
+                    "- {} → {}: {}\n",
+                    line_label(lang, labels, m.plus),
+                    line_label(lang, labels, m.minus),
+                    m.reading
+                ));
+            }
+            out.push('\n');
+        }
+    }
+}
+
+impl Exporter for MarkdownExporter {
+    fn render(&self, report: &Report) -> String {
+        let lang: Lang = self.style.lang;
+        let mut out = format!("# {}\n\n", lang.text(Term::ReportTitle));
+        let mut top = Vec::new();
+        if let Some(b) = &report.building {
+            top.push(format!("- **{}:** {}\n", lang.text(Term::Building), esc(b)));
+        }
+        if let Some(date) = &report.date {
+            top.push(format!("- **{}:** {}\n", lang.text(Term::Date), esc(date)));
+        }
+        for n in &report.notes {
+            top.push(format!("- **{}:** {}\n", lang.text(Term::Notes), esc(n)));
+        }
+        if !top.is_empty() {
+            out.push_str(&top.concat());
+            out.push('\n');
+        }
+        for e in &report.entrances {
+            self.entrance(e, &mut out);
+        }
+        out.push_str(&format!("## {}\n\n", lang.text(Term::RawMeasurements)));
+        for e in &report.entrances {
+            self.appendix(e, &mut out);
+        }
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out
+    }
+}

@@ -1,0 +1,715 @@
+//! A simulated entrance: one matrix of handsets (diode + series resistance, each a little
+//! different), the injected handset and line faults, and a simulated meter whose every
+//! reading comes from a nonlinear solve of the whole network. Ghosts and sneak paths are
+//! whatever the solve gives; there is no rule for them here.
+//!
+//! Deterministic for a seed. The constants below describe this simulator's handsets only;
+//! the diagnosis engine must never use them.
+
+use super::Probe;
+use super::circuit::{Branch, Element, Network, THERMAL_VOLTAGE};
+use super::meter::{MeterSpec, RawReading};
+use super::rng::SimRng;
+use crate::diagnose::Fault;
+use crate::model::{LineKind, Measurement, Reading, Sweep, Terminal};
+use crate::profile::{Layout, LineLabels};
+use serde::Serialize;
+
+/// What is wrong with one handset (or that there is none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandsetFault {
+    /// Shorted handset or drop wire: a bidirectional resistance of 0.5–200 Ω.
+    Short,
+    /// Handset wired the wrong way round: diode anode on the units line.
+    Reversed,
+    /// Healthy handset bridged by a leakage resistance of 5 kΩ–2 MΩ.
+    Leak,
+    /// Diode with a series resistance of several to tens of kΩ (bad contact).
+    HighResistance,
+    /// No handset at all on this flat (not a fault for the diagnosis: an absent flat).
+    Absent,
+}
+
+impl HandsetFault {
+    /// The diagnosis fault this corresponds to; `None` for an absent handset.
+    pub fn fault(self) -> Option<Fault> {
+        match self {
+            HandsetFault::Short => Some(Fault::Short),
+            HandsetFault::Reversed => Some(Fault::Reversed),
+            HandsetFault::Leak => Some(Fault::Leak),
+            HandsetFault::HighResistance => Some(Fault::HighResistance),
+            HandsetFault::Absent => None,
+        }
+    }
+
+    /// Every handset fault that is a fault (not `Absent`).
+    pub const FAULTS: [HandsetFault; 4] = [
+        HandsetFault::Short,
+        HandsetFault::Reversed,
+        HandsetFault::Leak,
+        HandsetFault::HighResistance,
+    ];
+}
+
+/// One injected fault.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaultSpec {
+    /// A handset fault at an apartment of this matrix.
+    Handset {
+        /// The apartment.
+        apartment: u32,
+        /// What is wrong.
+        fault: HandsetFault,
+    },
+    /// A tens or units line cut between the switch terminal and the riser.
+    BusOpen {
+        /// The line.
+        line: Terminal,
+    },
+    /// Two tens lines or two units lines touching (low resistance between their terminals).
+    BusShort {
+        /// One line.
+        a: Terminal,
+        /// The other line, of the same kind.
+        b: Terminal,
+    },
+}
+
+/// Why a scenario cannot be simulated, or a `--fault` cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// A `--fault` value that cannot be read.
+    #[error("fault '{text}': {problem}")]
+    BadFault {
+        /// The text as given.
+        text: String,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
+    /// A handset fault at an apartment that is not on the simulated matrix.
+    #[error(
+        "fault at apartment {apartment}: that flat is not wired to this matrix; check --apartments, --offset and --matrix"
+    )]
+    NotOnMatrix {
+        /// The apartment.
+        apartment: u32,
+    },
+    /// Two faults for the same apartment or line.
+    #[error("two faults given for {what}; give at most one fault per apartment or line")]
+    Duplicate {
+        /// The apartment or line, as written.
+        what: String,
+    },
+    /// A line outside the matrix.
+    #[error("line {index} of the {kind} block is not on this matrix")]
+    NoSuchLine {
+        /// `tens` or `units`.
+        kind: &'static str,
+        /// 0-based position.
+        index: u16,
+    },
+    /// Occupancy outside 0–1.
+    #[error("occupancy '{value}' is not a fraction; expected a number from 0 to 1, like 0.9")]
+    Occupancy {
+        /// The value.
+        value: f64,
+    },
+    /// Meter settings that no meter has.
+    #[error("meter {what} '{value}' is out of range; expected {expected}")]
+    Meter {
+        /// Which setting.
+        what: &'static str,
+        /// The value.
+        value: f64,
+        /// What is accepted.
+        expected: &'static str,
+    },
+}
+
+const FAULT_SYNTAX: &str = "write APARTMENT:short|reversed|leak|high_resistance|absent (e.g. 45:short), LINE:open (e.g. D7:open) or LINE-LINE:short (e.g. D3-D4:short)";
+
+/// Parses one `--fault` value against the matrix's terminal labels: `45:short`,
+/// `45:high_resistance`, `45:absent`, `D7:open`, `D3-D4:short`.
+pub fn parse_fault(text: &str, labels: &LineLabels) -> Result<FaultSpec, SimError> {
+    let bad = |problem: String| SimError::BadFault {
+        text: text.to_string(),
+        problem,
+    };
+    let Some((subject, kind)) = text.trim().rsplit_once(':') else {
+        return Err(bad(format!("missing ':'; {FAULT_SYNTAX}")));
+    };
+    let (subject, kind) = (
+        subject.trim(),
+        kind.trim().to_ascii_lowercase().replace('-', "_"),
+    );
+    if let Ok(apartment) = subject.parse::<u32>() {
+        let fault = match kind.as_str() {
+            "short" => HandsetFault::Short,
+            "reversed" => HandsetFault::Reversed,
+            "leak" => HandsetFault::Leak,
+            "high_resistance" => HandsetFault::HighResistance,
+            "absent" => HandsetFault::Absent,
+            other => {
+                return Err(bad(format!(
+                    "unknown handset fault '{other}'; expected short, reversed, leak, high_resistance or absent"
+                )));
+            }
+        };
+        if apartment == 0 {
+            return Err(bad("apartment numbers start at 1".into()));
+        }
+        return Ok(FaultSpec::Handset { apartment, fault });
+    }
+    let terminal = |t: &str| {
+        labels.parse(t).ok_or_else(|| {
+            bad(format!(
+                "'{t}' is neither an apartment number nor a terminal ({}); {FAULT_SYNTAX}",
+                labels.expected()
+            ))
+        })
+    };
+    if let Some((a, b)) = subject.split_once('-') {
+        let (a, b) = (terminal(a.trim())?, terminal(b.trim())?);
+        if kind != "short" {
+            return Err(bad(format!(
+                "two lines can only be shorted, not '{kind}'; write it like D3-D4:short"
+            )));
+        }
+        if a == b {
+            return Err(bad(
+                "a line cannot be shorted to itself; name two lines".into()
+            ));
+        }
+        if a.kind != b.kind {
+            return Err(bad(
+                "a tens line touching a units line is a shorted crossing; write the apartment instead, like 45:short"
+                    .into(),
+            ));
+        }
+        let (a, b) = if a.index <= b.index { (a, b) } else { (b, a) };
+        return Ok(FaultSpec::BusShort { a, b });
+    }
+    let line = terminal(subject)?;
+    if kind != "open" {
+        return Err(bad(format!(
+            "a single line can only be open, not '{kind}'; write it like D7:open, or D3-D4:short for two lines"
+        )));
+    }
+    Ok(FaultSpec::BusOpen { line })
+}
+
+/// Everything that defines one simulated entrance. Equal scenarios give equal sweeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Profile, switch, matrix, offset and which apartments are wired.
+    pub layout: Layout,
+    /// Fraction (0–1) of wired flats that have a handset.
+    pub occupancy: f64,
+    /// Injected faults; faulted flats always have a handset (except `absent`).
+    pub faults: Vec<FaultSpec>,
+    /// The meter.
+    pub meter: MeterSpec,
+    /// Seed of every random choice (handsets, fault values, occupancy, noise).
+    pub seed: u64,
+}
+
+impl Scenario {
+    /// A scenario with 90 % occupancy, no faults, the default meter and seed 0.
+    pub fn new(layout: Layout) -> Self {
+        Scenario {
+            layout,
+            occupancy: 0.9,
+            faults: Vec::new(),
+            meter: MeterSpec::default(),
+            seed: 0,
+        }
+    }
+}
+
+/// One injected fault as the diagnosis should report it; the JSON shape matches the
+/// findings of `kmdiag diagnose --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TruthFinding {
+    /// A faulty handset.
+    Handset {
+        /// Its apartment.
+        apartment: u32,
+        /// Its tens line, as printed (`D4`).
+        tens: String,
+        /// Its units line, as printed (`E7`).
+        units: String,
+        /// The fault.
+        fault: Fault,
+        /// The resistance that makes it faulty (short, leak or series), Ω; none for reversed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ohms: Option<f64>,
+    },
+    /// A faulty line.
+    Bus {
+        /// The line (`D7`); for a short, the lower of the two.
+        bus: String,
+        /// The other line of a short.
+        other: Option<String>,
+        /// `open` or `short`.
+        fault: Fault,
+        /// Resistance of a short, Ω.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ohms: Option<f64>,
+    },
+}
+
+/// What was really wrong with a simulated entrance, for tests and benchmarks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Truth {
+    /// Profile name.
+    pub profile: String,
+    /// Switch model.
+    pub switch: String,
+    /// Matrix (hundred), from 1.
+    pub matrix: u16,
+    /// Offset.
+    pub offset: i64,
+    /// Seed.
+    pub seed: u64,
+    /// Occupancy asked for.
+    pub occupancy: f64,
+    /// The meter.
+    pub meter: MeterSpec,
+    /// Handsets present.
+    pub handsets: usize,
+    /// Injected faults: handsets by apartment, lines by label.
+    pub findings: Vec<TruthFinding>,
+    /// Wired flats without a handset, ascending.
+    pub absent: Vec<u32>,
+}
+
+impl Truth {
+    /// True when nothing was injected.
+    pub fn is_healthy(&self) -> bool {
+        self.findings.is_empty()
+    }
+}
+
+/// A simulated entrance with its meter. Implements [`Probe`].
+#[derive(Debug, Clone)]
+pub struct SimEntrance {
+    labels: LineLabels,
+    tens: u16,
+    units: u16,
+    meter: MeterSpec,
+    network: Network,
+    noise: SimRng,
+    /// Raw readings already solved, by terminal pair: the physics of a pair does not change
+    /// between measurements, only the noise does.
+    cache: Vec<Option<Option<RawReading>>>,
+    /// Apartment → index of its handset's branch in the network.
+    handsets: Vec<(u32, usize)>,
+    truth: Truth,
+}
+
+// Healthy handsets of this simulator: a small silicon diode in series with the handset's
+// resistance; an entrance has one handset model whose units vary a little. Saturation
+// current and ideality are fitted so a handset drops 0.56–0.66 V at 1 mA and leaks only
+// picoamperes backwards, as real junctions do at a few volts.
+const IS_RANGE: (f64, f64) = (4e-11, 1e-10);
+const IDEALITY_RANGE: (f64, f64) = (1.35, 1.5);
+const MODEL_SERIES_OHMS: (f64, f64) = (50.0, 120.0);
+const UNIT_SPREAD: (f64, f64) = (0.8, 1.25);
+// Faults (domain.md §5).
+const SHORT_OHMS: (f64, f64) = (0.5, 200.0);
+const LEAK_OHMS: (f64, f64) = (5e3, 2e6);
+const HIGH_SERIES_OHMS: (f64, f64) = (3e3, 40e3);
+const BUS_SHORT_OHMS: (f64, f64) = (0.3, 30.0);
+/// Conductance from every node to the reference: 1 TΩ, far above any meter range.
+const GMIN: f64 = 1e-12;
+
+fn diode(rng: &mut SimRng, series: f64) -> Branch {
+    Branch::Diode {
+        is: rng.log_uniform(IS_RANGE.0, IS_RANGE.1),
+        nvt: rng.uniform(IDEALITY_RANGE.0, IDEALITY_RANGE.1) * THERMAL_VOLTAGE,
+        r: series.max(1.0),
+        leak: 0.0,
+    }
+}
+
+impl SimEntrance {
+    /// Builds the entrance of a scenario: checks the faults against the layout, draws the
+    /// handsets, wires the network.
+    pub fn new(scenario: &Scenario) -> Result<SimEntrance, SimError> {
+        let layout = &scenario.layout;
+        let meter = scenario.meter;
+        if !(0.0..=1.0).contains(&scenario.occupancy) {
+            return Err(SimError::Occupancy {
+                value: scenario.occupancy,
+            });
+        }
+        if !(meter.test_current_amps > 1e-7 && meter.test_current_amps <= 0.1) {
+            return Err(SimError::Meter {
+                what: "test current",
+                value: meter.test_current_amps,
+                expected: "100 nA to 100 mA, e.g. 1mA",
+            });
+        }
+        if !(meter.compliance_volts >= 0.5 && meter.compliance_volts <= 50.0) {
+            return Err(SimError::Meter {
+                what: "compliance",
+                value: meter.compliance_volts,
+                expected: "0.5 V to 50 V, e.g. 2.8V",
+            });
+        }
+        if !(meter.headroom_volts >= 0.0 && meter.headroom_volts < meter.compliance_volts) {
+            return Err(SimError::Meter {
+                what: "headroom",
+                value: meter.headroom_volts,
+                expected: "0 V or more, below the compliance voltage",
+            });
+        }
+        if !(0.0..0.5).contains(&meter.noise) {
+            return Err(SimError::Meter {
+                what: "noise",
+                value: meter.noise,
+                expected: "a fraction from 0 to 0.5",
+            });
+        }
+        let (tens, units) = (layout.tens(), layout.units());
+        let labels = layout.labels.clone();
+        let node = |t: Terminal| match t.kind {
+            LineKind::Tens => t.index as usize,
+            LineKind::Units => tens as usize + t.index as usize,
+        };
+        let lines = tens as usize + units as usize;
+
+        // Check the faults and index them.
+        let mut handset_fault: Vec<Option<HandsetFault>> =
+            vec![None; tens as usize * units as usize];
+        let mut open: Vec<bool> = vec![false; lines];
+        let mut shorts: Vec<(Terminal, Terminal)> = Vec::new();
+        for f in &scenario.faults {
+            match *f {
+                FaultSpec::Handset { apartment, fault } => {
+                    let cell = layout
+                        .cell_of(apartment)
+                        .ok_or(SimError::NotOnMatrix { apartment })?;
+                    let slot = &mut handset_fault
+                        [cell.tens as usize * units as usize + cell.units as usize];
+                    if slot.is_some() {
+                        return Err(SimError::Duplicate {
+                            what: format!("apartment {apartment}"),
+                        });
+                    }
+                    *slot = Some(fault);
+                }
+                FaultSpec::BusOpen { line } => {
+                    check_line(line, tens, units)?;
+                    if open[node(line)] {
+                        return Err(SimError::Duplicate {
+                            what: labels.label(line).to_string(),
+                        });
+                    }
+                    open[node(line)] = true;
+                }
+                FaultSpec::BusShort { a, b } => {
+                    check_line(a, tens, units)?;
+                    check_line(b, tens, units)?;
+                    let (a, b) = if (a.kind, a.index) <= (b.kind, b.index) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    if a == b || a.kind != b.kind {
+                        return Err(SimError::BadFault {
+                            text: format!("{}-{}:short", labels.label(a), labels.label(b)),
+                            problem: "a bus short joins two different lines of the same block"
+                                .into(),
+                        });
+                    }
+                    if shorts.contains(&(a, b)) {
+                        return Err(SimError::Duplicate {
+                            what: format!("{}-{}", labels.label(a), labels.label(b)),
+                        });
+                    }
+                    shorts.push((a, b));
+                }
+            }
+        }
+
+        // Nodes: one per terminal; an open line's riser gets a node of its own, joined to
+        // nothing but its handsets.
+        let mut riser: Vec<usize> = (0..lines).collect();
+        let mut nodes = lines;
+        for (n, is_open) in open.iter().enumerate() {
+            if *is_open {
+                riser[n] = nodes;
+                nodes += 1;
+            }
+        }
+
+        let seed = scenario.seed;
+        let mut handsets_rng = SimRng::stream(seed, 1);
+        let model_series = handsets_rng.uniform(MODEL_SERIES_OHMS.0, MODEL_SERIES_OHMS.1);
+        let mut elements = Vec::new();
+        let mut findings = Vec::new();
+        let mut absent = Vec::new();
+        let mut placed = Vec::new();
+        for cell in layout.cells() {
+            // Draw every cell's values whether used or not, so that changing one flat's fault
+            // or the occupancy leaves every other handset as it was.
+            let present = handsets_rng.unit() < scenario.occupancy;
+            let spread = handsets_rng.uniform(UNIT_SPREAD.0, UNIT_SPREAD.1);
+            let healthy = diode(&mut handsets_rng, model_series * spread);
+            let Some(apartment) = layout.apartment(cell) else {
+                continue;
+            };
+            let fault = handset_fault[cell.tens as usize * units as usize + cell.units as usize];
+            // Each fault draws its values from a stream of its own crossing, so adding or
+            // removing one fault leaves the others' values as they were.
+            let mut faults_rng = SimRng::stream(
+                seed,
+                0x1_0000 + cell.tens as u64 * units as u64 + cell.units as u64,
+            );
+            let (d, e) = (
+                riser[cell.tens as usize],
+                riser[tens as usize + cell.units as usize],
+            );
+            let (element, ohms) = match fault {
+                None if present => (
+                    Element {
+                        a: d,
+                        b: e,
+                        branch: healthy,
+                    },
+                    None,
+                ),
+                None | Some(HandsetFault::Absent) => {
+                    absent.push(apartment);
+                    continue;
+                }
+                Some(HandsetFault::Short) => {
+                    let r = faults_rng.log_uniform(SHORT_OHMS.0, SHORT_OHMS.1);
+                    let g = 1.0 / r;
+                    (
+                        Element {
+                            a: d,
+                            b: e,
+                            branch: Branch::Resistor { g },
+                        },
+                        Some(r),
+                    )
+                }
+                Some(HandsetFault::Reversed) => (
+                    Element {
+                        a: e,
+                        b: d,
+                        branch: healthy,
+                    },
+                    None,
+                ),
+                Some(HandsetFault::Leak) => {
+                    let r = faults_rng.log_uniform(LEAK_OHMS.0, LEAK_OHMS.1);
+                    let branch = match healthy {
+                        Branch::Diode { is, nvt, r: rs, .. } => Branch::Diode {
+                            is,
+                            nvt,
+                            r: rs,
+                            leak: 1.0 / r,
+                        },
+                        other => other,
+                    };
+                    (Element { a: d, b: e, branch }, Some(r))
+                }
+                Some(HandsetFault::HighResistance) => {
+                    let r = faults_rng.log_uniform(HIGH_SERIES_OHMS.0, HIGH_SERIES_OHMS.1);
+                    (
+                        Element {
+                            a: d,
+                            b: e,
+                            branch: diode(&mut faults_rng, r),
+                        },
+                        Some(r),
+                    )
+                }
+            };
+            placed.push((apartment, elements.len()));
+            elements.push(element);
+            if let Some(fault) = fault.and_then(HandsetFault::fault) {
+                let (t, u) = labels.cell(cell);
+                findings.push(TruthFinding::Handset {
+                    apartment,
+                    tens: t.to_string(),
+                    units: u.to_string(),
+                    fault,
+                    ohms,
+                });
+            }
+        }
+        for (n, is_open) in open.iter().enumerate() {
+            if *is_open {
+                let line = terminal_of(n, tens);
+                findings.push(TruthFinding::Bus {
+                    bus: labels.label(line).to_string(),
+                    other: None,
+                    fault: Fault::Open,
+                    ohms: None,
+                });
+            }
+        }
+        for &(a, b) in &shorts {
+            let mut faults_rng =
+                SimRng::stream(seed, 0x100_0000 + node(a) as u64 * 4096 + node(b) as u64);
+            let r = faults_rng.log_uniform(BUS_SHORT_OHMS.0, BUS_SHORT_OHMS.1);
+            elements.push(Element {
+                a: node(a),
+                b: node(b),
+                branch: Branch::Resistor { g: 1.0 / r },
+            });
+            findings.push(TruthFinding::Bus {
+                bus: labels.label(a).to_string(),
+                other: Some(labels.label(b).to_string()),
+                fault: Fault::Short,
+                ohms: Some(r),
+            });
+        }
+        absent.sort_unstable();
+        let truth = Truth {
+            profile: layout.profile.clone(),
+            switch: layout.switch.model.clone(),
+            matrix: layout.matrix,
+            offset: layout.offset,
+            seed,
+            occupancy: scenario.occupancy,
+            meter,
+            handsets: placed.len(),
+            findings,
+            absent,
+        };
+        Ok(SimEntrance {
+            labels,
+            tens,
+            units,
+            meter,
+            network: Network::new(nodes, elements, GMIN),
+            noise: SimRng::stream(seed, 3),
+            cache: vec![None; lines * lines],
+            handsets: placed,
+            truth,
+        })
+    }
+
+    /// What was really injected.
+    pub fn truth(&self) -> &Truth {
+        &self.truth
+    }
+
+    /// The meter.
+    pub fn meter(&self) -> &MeterSpec {
+        &self.meter
+    }
+
+    fn node(&self, t: Terminal) -> Option<usize> {
+        match t.kind {
+            LineKind::Tens => (t.index < self.tens).then_some(t.index as usize),
+            LineKind::Units => {
+                (t.index < self.units).then_some(self.tens as usize + t.index as usize)
+            }
+        }
+    }
+
+    /// The meter's reading before noise and display rounding (`None` = OL), for tests that
+    /// check the physics.
+    pub fn raw(&mut self, plus: Terminal, minus: Terminal) -> Option<RawReading> {
+        let (p, m) = (self.node(plus)?, self.node(minus)?);
+        let lines = self.tens as usize + self.units as usize;
+        let slot = p * lines + m;
+        if let Some(Some(cached)) = self.cache.get(slot) {
+            return *cached;
+        }
+        let raw = if p == m {
+            Some(RawReading {
+                ohms: 0.0,
+                range: 0,
+            })
+        } else {
+            self.meter.raw(&mut self.network, p, m)
+        };
+        if let Some(c) = self.cache.get_mut(slot) {
+            *c = Some(raw);
+        }
+        raw
+    }
+
+    /// Measures every D×E crossing forward (red on D) then reverse, tens-major, and, with
+    /// `bus_checks`, every D–D and E–E pair once (red on the lower-numbered line).
+    pub fn sweep(&mut self, bus_checks: bool) -> Sweep {
+        let mut sweep = Sweep::new(self.tens, self.units);
+        let mut put = |s: &mut Self, plus: Terminal, minus: Terminal| {
+            let reading = s.measure(plus, minus);
+            // Both terminals are on the matrix by construction, so recording cannot fail.
+            let _ = sweep.record(Measurement {
+                plus,
+                minus,
+                reading,
+            });
+        };
+        for t in 0..self.tens {
+            for u in 0..self.units {
+                put(self, Terminal::tens(t), Terminal::units(u));
+                put(self, Terminal::units(u), Terminal::tens(t));
+            }
+        }
+        if bus_checks {
+            for a in 0..self.tens {
+                for b in a + 1..self.tens {
+                    put(self, Terminal::tens(a), Terminal::tens(b));
+                }
+            }
+            for a in 0..self.units {
+                for b in a + 1..self.units {
+                    put(self, Terminal::units(a), Terminal::units(b));
+                }
+            }
+        }
+        sweep
+    }
+
+    /// The branch of an apartment's handset (`None` without one): for tests that work a
+    /// reading out by hand.
+    pub fn handset(&self, apartment: u32) -> Option<Element> {
+        let (_, i) = self.handsets.iter().find(|(a, _)| *a == apartment)?;
+        self.network.elements().get(*i).copied()
+    }
+}
+
+fn check_line(t: Terminal, tens: u16, units: u16) -> Result<(), SimError> {
+    match t.kind {
+        LineKind::Tens if t.index >= tens => Err(SimError::NoSuchLine {
+            kind: "tens",
+            index: t.index,
+        }),
+        LineKind::Units if t.index >= units => Err(SimError::NoSuchLine {
+            kind: "units",
+            index: t.index,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn terminal_of(node: usize, tens: u16) -> Terminal {
+    if node < tens as usize {
+        Terminal::tens(node as u16)
+    } else {
+        Terminal::units((node - tens as usize) as u16)
+    }
+}
+
+impl Probe for SimEntrance {
+    fn measure(&mut self, plus: Terminal, minus: Terminal) -> Reading {
+        let raw = self.raw(plus, minus);
+        self.meter.display(raw, &mut self.noise)
+    }
+
+    fn labels(&self) -> &LineLabels {
+        &self.labels
+    }
+}

@@ -1,0 +1,334 @@
+//! `kmdiag check` end to end: building plans good and bad, a broken entrance among good ones,
+//! folder mode, the building JSON document, entrance selection and exit codes.
+//!
+//! Sweeps are written here with readings chosen by the test (`check_common`), never taken
+//! from the engine, so the assertions hold whatever engine is in the tree; exact evidence
+//! text is not asserted.
+
+mod check_common;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use check_common::{Riser, write};
+use predicates::prelude::*;
+use std::path::Path;
+
+/// A three-entrance building on Eltis switches: 1-72, 73-144 (offset 72), 145-216 (144).
+fn building(dir: &Path) {
+    write(
+        &dir.join("building.toml"),
+        r#"address = "Test street 1"
+notes = "test building"
+
+[[entrance]]
+number = 1
+profile = "eltis"
+apartments = "1-72"
+sweep = "sweeps/e1.csv"
+
+[[entrance]]
+number = 2
+profile = "eltis"
+offset = 72
+apartments = "73-144"
+sweep = "sweeps/e2.csv"
+known_absent = [80]
+
+[[entrance]]
+number = 3
+profile = "eltis"
+offset = 144
+apartments = "145-216"
+sweep = "sweeps/e3.csv"
+"#,
+    );
+    write(&dir.join("sweeps/e1.csv"), &Riser::healthy(0, 1, 72).csv());
+    let mut e2 = Riser::healthy(72, 73, 144);
+    e2.absent = vec![80];
+    write(&dir.join("sweeps/e2.csv"), &e2.csv());
+    write(
+        &dir.join("sweeps/e3.csv"),
+        &Riser::healthy(144, 145, 216).csv(),
+    );
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("check --format json prints one JSON document")
+}
+
+fn entrances(doc: &serde_json::Value) -> Vec<String> {
+    doc["entrances"]
+        .as_array()
+        .expect("entrances list")
+        .iter()
+        .map(|e| e["entrance"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+#[test]
+fn healthy_building_exits_0_with_a_summary_row_per_entrance() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let out = cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(dir.path().join("building.toml"))
+        .env("LANG", "C")
+        .assert()
+        .code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("Test street 1"), "{text}");
+    assert!(text.contains("Worst finding"), "{text}");
+    for range in ["1-72", "73-144", "145-216"] {
+        assert!(text.contains(range), "summary lacks {range}:\n{text}");
+    }
+    // Entrance 2 has 71 handsets: flat 80 has none.
+    assert!(text.contains("┆ 71 "), "{text}");
+}
+
+#[test]
+fn relative_paths_resolve_against_the_plan_not_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    // Entrance 3 on a profile file kept next to the plan.
+    let eltis = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/eltis.toml");
+    let own = std::fs::read_to_string(eltis).unwrap();
+    write(&dir.path().join("profiles/our-eltis.toml"), &own);
+    let plan = dir.path().join("building.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let text = text.replace(
+        "number = 3\nprofile = \"eltis\"",
+        "number = 3\nprofile = \"profiles/our-eltis.toml\"",
+    );
+    assert!(text.contains("our-eltis"));
+    std::fs::write(&plan, text).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    cargo_bin_cmd!("kmdiag")
+        .current_dir(elsewhere.path())
+        .arg("check")
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn json_is_one_building_document() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(0);
+    let doc = json(&out.get_output().stdout);
+    assert_eq!(doc["building"], "Test street 1");
+    assert_eq!(doc["complete"], true);
+    assert_eq!(doc["healthy"], true);
+    assert_eq!(doc["not_checked"].as_array().map(Vec::len), Some(0));
+    assert_eq!(entrances(&doc), vec!["1", "2", "3"]);
+    let e2 = &doc["entrances"][1];
+    assert_eq!(e2["offset"], 72);
+    assert_eq!(e2["summary"]["apartments"], 72);
+    assert_eq!(e2["cells"].as_array().map(Vec::len), Some(100));
+}
+
+#[test]
+fn a_missing_sweep_exits_2_and_the_other_entrances_are_still_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    std::fs::remove_file(dir.path().join("sweeps/e2.csv")).unwrap();
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("entrance 2").and(predicate::str::contains("e2.csv")));
+    let doc = json(&out.get_output().stdout);
+    assert_eq!(entrances(&doc), vec!["1", "3"]);
+    assert_eq!(doc["complete"], false);
+    assert_eq!(doc["not_checked"][0]["entrance"], "2");
+}
+
+#[test]
+fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    write(
+        &dir.path().join("sweeps/e1.csv"),
+        "plus,minus,ohms\nD0,E1,700\nD0,E2,7k\n",
+    );
+    let out = cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 3, column 'ohms'"));
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.contains("73-144") && text.contains("145-216"),
+        "{text}"
+    );
+    assert!(text.contains("not checked"), "{text}");
+}
+
+#[test]
+fn named_entrances_only_and_unknown_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let plan = dir.path().join("building.toml");
+    let out = cargo_bin_cmd!("kmdiag")
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--entrance",
+            "3",
+            "--entrance",
+            "1",
+        ])
+        .arg(&plan)
+        .assert()
+        .code(0);
+    assert_eq!(entrances(&json(&out.get_output().stdout)), vec!["1", "3"]);
+    cargo_bin_cmd!("kmdiag")
+        .args(["check", "--entrance", "9"])
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no entrance '9'").and(predicate::str::contains("1, 2, 3")),
+        );
+}
+
+#[test]
+fn an_unknown_key_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let plan = dir.path().join("building.toml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("offset = 72\n", "offset = 72\nofset = 73\n");
+    std::fs::write(&plan, text).unwrap();
+    cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::is_empty())
+        .stderr(
+            predicate::str::contains("building.toml:14:")
+                .and(predicate::str::contains("entrance[2].ofset")),
+        );
+}
+
+#[test]
+fn two_entrances_claiming_one_flat_are_refused_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let plan = dir.path().join("building.toml");
+    let text = std::fs::read_to_string(&plan)
+        .unwrap()
+        .replace("\"145-216\"", "\"140-216\"");
+    std::fs::write(&plan, text).unwrap();
+    cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("entrance 3 claims apartment 140")
+                .and(predicate::str::contains("entrance 2")),
+        );
+}
+
+#[test]
+fn a_folder_is_checked_one_entrance_per_csv_with_the_command_line_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, seed) in [("a-street-1", 1), ("a-street-2", 2), ("b-street-7", 3)] {
+        let mut r = Riser::healthy(0, 1, 72);
+        r.seed = seed;
+        write(&dir.path().join(format!("{name}.csv")), &r.csv());
+    }
+    write(&dir.path().join("readme.txt"), "not a sweep");
+    let out = cargo_bin_cmd!("kmdiag")
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--profile",
+            "eltis",
+            "--apartments",
+            "1-72",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(0);
+    let doc = json(&out.get_output().stdout);
+    assert_eq!(
+        entrances(&doc),
+        vec!["a-street-1", "a-street-2", "b-street-7"]
+    );
+    assert_eq!(doc["entrances"][0]["summary"]["apartments"], 72);
+}
+
+#[test]
+fn a_folder_needs_a_profile_and_a_plan_refuses_one() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(dir.path().join("sweeps"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--profile"));
+    cargo_bin_cmd!("kmdiag")
+        .args(["check", "--profile", "eltis"])
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("set them per entrance"));
+}
+
+#[test]
+fn the_example_building_checks() {
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/building/building.toml");
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(plan)
+        .output()
+        .unwrap();
+    // Exit 0 or 1 depending on what the engine finds; never 2.
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    assert_eq!(entrances(&json(&out.stdout)), vec!["1", "2", "3"]);
+}
+
+#[test]
+fn russian_headers_with_lang_ru() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    cargo_bin_cmd!("kmdiag")
+        .args(["check", "--lang", "ru"])
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Подъезд"));
+}
+
+/// A shorted handset (40 Ω both ways, ghosts on empty crossings) is a fault: exit 1, and the
+/// healthy entrances are still listed.
+#[test]
+fn a_shorted_handset_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    building(dir.path());
+    let mut e3 = Riser::healthy(144, 145, 216);
+    e3.absent = vec![150, 163, 171, 188, 202];
+    e3.short = Some(177);
+    write(&dir.path().join("sweeps/e3.csv"), &e3.csv());
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(dir.path().join("building.toml"))
+        .assert()
+        .code(1);
+    let doc = json(&out.get_output().stdout);
+    assert_eq!(entrances(&doc), vec!["1", "2", "3"]);
+    assert_eq!(doc["entrances"][2]["healthy"], false);
+    assert_eq!(doc["entrances"][0]["healthy"], true);
+}

@@ -1,0 +1,219 @@
+//! `kmdiag diff` end to end: sweeps and building JSON, better / worse / unchanged, and the
+//! exit codes a scheduled script relies on (1 when worse, 0 otherwise, 2 on bad input).
+//!
+//! Sweeps are written here with chosen readings (`check_common`); JSON documents are either
+//! produced by `kmdiag check` from such sweeps or written by hand where the case must not
+//! depend on the engine (a fault that cleared).
+
+mod check_common;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use check_common::{Riser, write};
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn sweep(dir: &Path, name: &str, riser: &Riser) -> PathBuf {
+    let path = dir.join(name);
+    write(&path, &riser.csv());
+    path
+}
+
+fn diff(old: &Path, new: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .args(["--profile", "eltis", "--apartments", "1-72"])
+        .args(extra)
+        .assert()
+}
+
+#[test]
+fn the_same_sweep_twice_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sweep(dir.path(), "a.csv", &Riser::healthy(0, 1, 72));
+    diff(&a, &a, &[])
+        .code(0)
+        .stdout(predicate::str::contains("No change"));
+}
+
+#[test]
+fn a_new_measurement_within_tolerance_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sweep(dir.path(), "a.csv", &Riser::healthy(0, 1, 72));
+    let mut r = Riser::healthy(0, 1, 72);
+    r.seed = 99; // every healthy reading moves by a few ohms
+    let b = sweep(dir.path(), "b.csv", &r);
+    diff(&a, &b, &[]).code(0);
+}
+
+#[test]
+fn a_handset_that_stopped_answering_is_worse() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sweep(dir.path(), "a.csv", &Riser::healthy(0, 1, 72));
+    let mut r = Riser::healthy(0, 1, 72);
+    r.absent = vec![45];
+    let b = sweep(dir.path(), "b.csv", &r);
+    let out = diff(&a, &b, &["--format", "json"]).code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(doc["worse"], true);
+    let lost: Vec<_> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "handset_lost")
+        .collect();
+    assert_eq!(lost.len(), 1, "{doc}");
+    assert_eq!(lost[0]["place"], "apartment 45 (D4/E5)");
+}
+
+#[test]
+fn a_handset_that_appeared_is_not_worse() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Riser::healthy(0, 1, 72);
+    r.absent = vec![45];
+    let a = sweep(dir.path(), "a.csv", &r);
+    let b = sweep(dir.path(), "b.csv", &Riser::healthy(0, 1, 72));
+    diff(&a, &b, &[]).code(0).stdout(
+        predicate::str::contains("handset appeared").and(predicate::str::contains("apartment 45")),
+    );
+}
+
+#[test]
+fn a_contact_going_bad_is_worse_unless_within_the_tolerance() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Riser::healthy(0, 1, 72);
+    r.forward = vec![(33, 700.0)];
+    let a = sweep(dir.path(), "a.csv", &r);
+    r.forward = vec![(33, 1050.0)];
+    let b = sweep(dir.path(), "b.csv", &r);
+    diff(&a, &b, &[])
+        .code(1)
+        .stdout(predicate::str::contains("apartment 33"));
+    r.forward = vec![(33, 840.0)];
+    let c = sweep(dir.path(), "c.csv", &r);
+    diff(&a, &c, &["--tolerance", "30"]).code(0);
+    diff(&a, &c, &["--tolerance", "10"]).code(1);
+}
+
+/// Building checks from `kmdiag check --format json`: a lost handset in one entrance and a
+/// missing entrance are both worse.
+#[test]
+fn building_documents_from_check_compare_entrance_by_entrance() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = |d: &Path, absent: Vec<u32>, entrances: u32| {
+        let mut text = String::from("address = \"Test street 1\"\n");
+        for (i, (first, last)) in [(1, 72), (73, 144)]
+            .into_iter()
+            .take(entrances as usize)
+            .enumerate()
+        {
+            let offset = first - 1;
+            text.push_str(&format!(
+                "[[entrance]]\nnumber = {}\nprofile = \"eltis\"\noffset = {offset}\napartments = \"{first}-{last}\"\nsweep = \"e{}.csv\"\n",
+                i + 1,
+                i + 1
+            ));
+            let mut r = Riser::healthy(offset, first, last);
+            r.absent = absent
+                .iter()
+                .copied()
+                .filter(|a| (first..=last).contains(a))
+                .collect();
+            write(&d.join(format!("e{}.csv", i + 1)), &r.csv());
+        }
+        write(&d.join("building.toml"), &text);
+        let out = cargo_bin_cmd!("kmdiag")
+            .args(["check", "--format", "json"])
+            .arg(d.join("building.toml"))
+            .output()
+            .unwrap();
+        let json = d.join("check.json");
+        write(&json, &String::from_utf8(out.stdout).unwrap());
+        json
+    };
+    let old = plan(&dir.path().join("2025"), vec![], 2);
+    let same = plan(&dir.path().join("2026a"), vec![], 2);
+    let lost = plan(&dir.path().join("2026b"), vec![100], 2);
+    let fewer = plan(&dir.path().join("2026c"), vec![], 1);
+    let run = |a: &Path, b: &Path| cargo_bin_cmd!("kmdiag").arg("diff").arg(a).arg(b).assert();
+    run(&old, &same).code(0);
+    run(&old, &lost).code(1).stdout(
+        predicate::str::contains("apartment 100").and(predicate::str::contains("handset lost")),
+    );
+    run(&old, &fewer)
+        .code(1)
+        .stdout(predicate::str::contains("entrance missing"));
+    // The other way round, a handset appeared and an entrance was added: not worse.
+    run(&lost, &old).code(0);
+    run(&fewer, &old).code(0);
+}
+
+fn entrance_doc(findings: serde_json::Value, state: &str, forward: Option<f64>) -> String {
+    serde_json::json!({
+        "entrance": "1", "source": "e1.csv", "typical_forward_ohms": 700.0,
+        "findings": findings,
+        "cells": [{"tens": "D4", "units": "E5", "apartment": 45, "state": state,
+                   "forward_ohms": forward, "reverse_ohms": forward}],
+    })
+    .to_string()
+}
+
+#[test]
+fn a_cleared_fault_is_better_and_a_new_one_is_worse() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = serde_json::json!([{"kind": "handset", "apartment": 45, "tens": "D4",
+                                    "units": "E5", "fault": "short"}]);
+    let faulty = dir.path().join("faulty.json");
+    write(&faulty, &entrance_doc(short, "short", Some(40.0)));
+    let fixed = dir.path().join("fixed.json");
+    write(
+        &fixed,
+        &entrance_doc(serde_json::json!([]), "ok", Some(700.0)),
+    );
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(&faulty)
+        .arg(&fixed)
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("fault cleared")
+                .and(predicate::str::contains("Nothing got worse")),
+        );
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(&fixed)
+        .arg(&faulty)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("fault appeared"));
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = sweep(dir.path(), "a.csv", &Riser::healthy(0, 1, 72));
+    // A sweep without the entrance options cannot be diagnosed.
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(&a)
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--profile"));
+    diff(&a, &dir.path().join("missing.csv"), &[])
+        .code(2)
+        .stderr(predicate::str::contains("missing.csv"));
+    let junk = dir.path().join("junk.json");
+    write(&junk, "{\"entrances\": 3}");
+    diff(&a, &junk, &[])
+        .code(2)
+        .stderr(predicate::str::contains("junk.json"));
+    let broken = dir.path().join("broken.json");
+    write(&broken, "{\"entrances\": [");
+    diff(&a, &broken, &[])
+        .code(2)
+        .stderr(predicate::str::contains("not valid JSON"));
+    diff(&a, &a, &["--tolerance", "lots"]).code(2);
+}

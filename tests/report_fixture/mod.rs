@@ -1,0 +1,224 @@
+//! A fixed building report for the exporter and browser tests: two entrances with a hand-made
+//! diagnosis each (not the engine's, which changes), covering every cell state and both kinds
+//! of finding. Shared by `tests/report_exporters.rs` and `tests/html_browser.rs`.
+
+#![allow(dead_code)]
+
+use kmdiag::diagnose::{CellReport, CellState, Diagnosis, Fault, Finding, Subject};
+use kmdiag::export::{EntranceReport, Report};
+use kmdiag::model::{Cell, Measurement, Reading, Sweep, Terminal};
+use kmdiag::profile::{Layout, LayoutSpec, parse_apartments, resolve};
+
+fn layout(profile: &str, offset: i64, apartments: &str) -> Layout {
+    let p = resolve(profile).expect("built-in profile");
+    let s = p.switch(None).expect("default switch").clone();
+    let spec = LayoutSpec {
+        offset,
+        apartments: Some(parse_apartments(apartments).expect("range")),
+        ..Default::default()
+    };
+    Layout::build(&p, &s, &spec).expect("layout")
+}
+
+/// Readings of one cell: (forward, reverse), `None` = not measured.
+type Readings = (Option<Reading>, Option<Reading>);
+
+fn build(
+    entrance: &str,
+    layout: Layout,
+    source: &str,
+    special: &[(Cell, CellState, Readings)],
+    absent: &[u32],
+    findings: Vec<Finding>,
+) -> EntranceReport {
+    let mut sweep = Sweep::new(layout.tens(), layout.units());
+    let mut cells = Vec::new();
+    for cell in layout.cells() {
+        let apartment = layout.apartment(cell);
+        let (state, (forward, reverse)) = match special.iter().find(|s| s.0 == cell) {
+            Some((_, state, readings)) => (*state, *readings),
+            None => match apartment {
+                None => (
+                    CellState::Unused,
+                    (Some(Reading::Open), Some(Reading::Open)),
+                ),
+                Some(a) if absent.contains(&a) => (
+                    CellState::Absent,
+                    (Some(Reading::Open), Some(Reading::Open)),
+                ),
+                Some(a) => (
+                    CellState::Ok,
+                    (
+                        Some(Reading::Ohms(690.0 + f64::from(a % 7) * 5.5)),
+                        Some(Reading::Open),
+                    ),
+                ),
+            },
+        };
+        let (d, e) = (Terminal::tens(cell.tens), Terminal::units(cell.units));
+        if let Some(r) = forward {
+            sweep
+                .record(Measurement {
+                    plus: d,
+                    minus: e,
+                    reading: r,
+                })
+                .expect("inside the matrix");
+        }
+        if let Some(r) = reverse {
+            sweep
+                .record(Measurement {
+                    plus: e,
+                    minus: d,
+                    reading: r,
+                })
+                .expect("inside the matrix");
+        }
+        cells.push(CellReport {
+            cell,
+            apartment,
+            state,
+            forward,
+            reverse,
+        });
+    }
+    for (plus, minus) in [
+        (Terminal::tens(0), Terminal::tens(1)),
+        (Terminal::units(0), Terminal::units(1)),
+    ] {
+        sweep
+            .record(Measurement {
+                plus,
+                minus,
+                reading: Reading::Open,
+            })
+            .expect("inside the matrix");
+    }
+    EntranceReport {
+        entrance: Some(entrance.to_string()),
+        source: source.to_string(),
+        meter: Some("UNI-T UT61E (ES51922)".to_string()),
+        notes: vec!["key to the low-current cabinet at the concierge".to_string()],
+        layout,
+        sweep,
+        diagnosis: Diagnosis {
+            typical_forward_ohms: Some(705.0),
+            findings,
+            cells,
+            notes: Vec::new(),
+        },
+    }
+}
+
+/// Entrance 2: Vizit BK-100, flats 73–144 at offset 72; apartment 117 (D4/E5) shorted with
+/// ghosts on empty crossings, 130 (D5/E8) a bad contact, 140 (D6/E8) not measured.
+pub fn entrance_two() -> EntranceReport {
+    let l = layout("vizit", 72, "73-144");
+    let ohms = |v: f64| Some(Reading::Ohms(v));
+    let ol = Some(Reading::Open);
+    let special = [
+        (Cell::new(4, 5), CellState::Short, (ohms(12.0), ohms(11.0))),
+        (Cell::new(1, 8), CellState::Ghost, (ohms(1450.0), ol)),
+        (Cell::new(4, 1), CellState::Ghost, (ohms(1420.0), ol)),
+        (
+            Cell::new(5, 8),
+            CellState::HighResistance,
+            (ohms(4800.0), ol),
+        ),
+        (Cell::new(6, 8), CellState::NotMeasured, (None, None)),
+    ];
+    let findings = vec![
+        Finding {
+            subject: Subject::Handset { cell: Cell::new(4, 5), apartment: Some(117) },
+            fault: Fault::Short,
+            confidence: 0.93,
+            evidence: "reverse reads 11 Ω where healthy handsets read OL; empty crossings D1/E8 and D4/E1 read 1.45 kΩ through it".to_string(),
+            action: "disconnect apartment 117 at its floor box and re-measure D4–E5; expect OL in reverse".to_string(),
+        },
+        Finding {
+            subject: Subject::Handset { cell: Cell::new(5, 8), apartment: Some(130) },
+            fault: Fault::HighResistance,
+            confidence: 0.71,
+            evidence: "forward 4.80 kΩ, 6.8× the entrance's typical 705 Ω; reverse OL | not repeatable".to_string(),
+            action: "re-seat the wires of apartment 130 at its floor box, then re-measure D5–E8; expect about 705 Ω forward".to_string(),
+        },
+    ];
+    build(
+        "2",
+        l,
+        "sweeps/entrance-2.csv",
+        &special,
+        &[75, 88, 90, 101, 113, 122, 133],
+        findings,
+    )
+}
+
+/// Entrance 3: Eltis, flats 145–216 at offset 144; units line E9 broken, apartment 160
+/// (D1/E6) reversed, 171 (D2/E7) leaking.
+pub fn entrance_three() -> EntranceReport {
+    let l = layout("eltis", 144, "145-216");
+    let ohms = |v: f64| Some(Reading::Ohms(v));
+    let ol = Some(Reading::Open);
+    let mut special = vec![
+        (Cell::new(1, 6), CellState::Reversed, (ol, ohms(702.0))),
+        (
+            Cell::new(2, 7),
+            CellState::Leak,
+            (ohms(698.0), ohms(220_000.0)),
+        ),
+    ];
+    for t in 0..7 {
+        special.push((Cell::new(t, 9), CellState::Open, (ol, ol)));
+    }
+    let findings = vec![
+        Finding {
+            subject: Subject::Bus { line: Terminal::units(9), other: None },
+            fault: Fault::Open,
+            confidence: 0.85,
+            evidence: "all 7 flats on E9 read OL both ways while the other lines answer".to_string(),
+            action: "check the E9 wire between the switch and the riser for a break; re-measure any E9 crossing".to_string(),
+        },
+        Finding {
+            subject: Subject::Handset { cell: Cell::new(1, 6), apartment: Some(160) },
+            fault: Fault::Reversed,
+            confidence: 0.88,
+            evidence: "forward OL, reverse 702 Ω: a healthy handset the wrong way round".to_string(),
+            action: "swap the two wires of apartment 160 at its floor box and re-measure D1–E6; expect about 705 Ω forward".to_string(),
+        },
+        Finding {
+            subject: Subject::Handset { cell: Cell::new(2, 7), apartment: Some(171) },
+            fault: Fault::Leak,
+            confidence: 0.64,
+            evidence: "reverse 220 kΩ where healthy handsets read OL".to_string(),
+            action: "disconnect apartment 171 at its floor box and re-measure D2–E7; expect OL in reverse".to_string(),
+        },
+    ];
+    build(
+        "3",
+        l,
+        "sweeps/entrance-3.csv",
+        &special,
+        &[150, 199],
+        findings,
+    )
+}
+
+/// One sweep, one entrance, no building (as `report SWEEP.csv` makes it).
+pub fn single() -> Report {
+    Report {
+        building: None,
+        date: Some("2026-11-21".to_string()),
+        notes: Vec::new(),
+        entrances: vec![entrance_two()],
+    }
+}
+
+/// A building with two entrances.
+pub fn building() -> Report {
+    Report {
+        building: Some("ул. Ленина, 12".to_string()),
+        date: Some("2026-11-21".to_string()),
+        notes: vec!["panel replaced in 2024 <Vizit BVD-M201>".to_string()],
+        entrances: vec![entrance_two(), entrance_three()],
+    }
+}
