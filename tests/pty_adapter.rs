@@ -214,3 +214,59 @@ fn a_missing_port_exits_3_and_names_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn bad_arguments_fail_before_the_port_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep.csv");
+    // The port does not exist: these must fail on the argument first (exit 2, not 3).
+    let port = dir.path().join("nope");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "--meter",
+                "ut61e",
+                "--profile",
+                "eltis",
+                "--tolerance",
+                "80",
+            ],
+            "--tolerance 80",
+        ),
+        (
+            &[
+                "--meter",
+                "ut61e",
+                "--profile",
+                "eltis",
+                "--stable-count",
+                "0",
+            ],
+            "--stable-count 0",
+        ),
+        (
+            &["--meter", "ut99", "--profile", "eltis"],
+            "unknown meter 'ut99'",
+        ),
+        (&["--meter", "adapter", "--profile", "nosuch"], "nosuch"),
+    ];
+    for (extra, message) in cases {
+        let mut cmd = Command::cargo_bin("kmdiag").unwrap();
+        cmd.arg("sweep")
+            .args(extra)
+            .arg("--port")
+            .arg(&port)
+            .arg("-o")
+            .arg(&out);
+        let assert = cmd.assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(message), "{extra:?}: {stderr}");
+    }
+    std::fs::write(&out, "plus,minus,ohms\n").unwrap();
+    let assert = sweep_cmd(&port, &out).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("--resume") && stderr.contains("--force"),
+        "{stderr}"
+    );
+}
