@@ -164,10 +164,20 @@ impl Capture {
         Some(self.capture(r))
     }
 
-    /// Forget the last capture (redo or skip): the next stable reading is taken as a new
-    /// point even if it equals the old one.
+    /// Forget the last capture: the next stable reading is taken as a new point even if it
+    /// equals the old one.
     pub fn rearm(&mut self) {
         self.moved = true;
+        self.reset_run();
+    }
+
+    /// The target changed while the probes stayed put (skip, redo): what the meter shows now
+    /// belongs to the old target, so wait for a move before capturing again.
+    pub fn hold(&mut self) {
+        if let Some(r) = self.run_last {
+            self.last = r;
+            self.moved = false;
+        }
         self.reset_run();
     }
 }
@@ -283,6 +293,15 @@ mod tests {
         assert_eq!(
             feed(&mut c, &[ohms(5.0), ohms(5.0), ohms(5.0)]),
             vec![Reading::Ohms(5.0)]
+        );
+        // Skip while the probes still sit on the skipped point: its reading is not taken
+        // for the next one.
+        assert!(feed(&mut c, &[ol(), ohms(900.0)]).is_empty());
+        c.hold();
+        assert!(feed(&mut c, &[ohms(900.0), ohms(900.0), ohms(900.0)]).is_empty());
+        assert_eq!(
+            feed(&mut c, &[ohms(40.0), ohms(40.0), ohms(40.0)]),
+            vec![Reading::Ohms(40.0)]
         );
     }
 }

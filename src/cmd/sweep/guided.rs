@@ -195,7 +195,7 @@ pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
                     describe_point(g.layout, plus, minus)
                 ));
                 i += 1;
-                capture.rearm();
+                capture.hold();
                 prompt = true;
                 continue;
             }
@@ -205,7 +205,7 @@ pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
                     skipped[i] = false;
                     screen.say("measuring the last point again");
                 }
-                capture.rearm();
+                capture.hold();
                 prompt = true;
                 continue;
             }

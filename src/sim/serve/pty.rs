@@ -118,9 +118,11 @@ impl Pty {
 
     /// Waits (up to `limit`) until the user program has read every byte written, so closing
     /// the device end does not throw away data the peer has not seen (style.md pitfall).
+    /// Stops early when nothing is being read any more (no program has the port open).
     pub fn drain(&self, limit: Duration) {
-        let end = Instant::now() + limit;
         use std::os::fd::AsRawFd;
+        let end = Instant::now() + limit;
+        let mut last = (-1, Instant::now());
         while Instant::now() < end {
             let mut queued: libc::c_int = 0;
             // SAFETY: FIONREAD writes one int through the pointer.
@@ -128,16 +130,12 @@ impl Pty {
             if r != 0 || queued == 0 {
                 return;
             }
+            if queued != last.0 {
+                last = (queued, Instant::now());
+            } else if last.1.elapsed() > Duration::from_millis(200) {
+                return;
+            }
             std::thread::sleep(Duration::from_millis(5));
-        }
-    }
-
-    /// Throws away what the user end has not read (a replugged cable starts clean).
-    pub fn discard_unread(&self) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: tcflush on a descriptor we own.
-        unsafe {
-            libc::tcflush(self.user_end.as_raw_fd(), libc::TCIFLUSH);
         }
     }
 }
