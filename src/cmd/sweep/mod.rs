@@ -288,6 +288,14 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     let missing: Vec<(Terminal, Terminal)> =
         plan.iter().copied().filter(|p| !done.contains(p)).collect();
     let have_before = plan.len() - missing.len();
+    if append && !missing.is_empty() {
+        eprintln!(
+            "kmdiag: {} holds {have_before} of {} readings; measuring the remaining {}",
+            args.output.display(),
+            plan.len(),
+            missing.len()
+        );
+    }
     let mut rec = Recorder {
         path: args.output.clone(),
         labels: layout.labels.clone(),
