@@ -1,0 +1,580 @@
+//! `kmdiag sweep`: a live sweep with a scanning adapter (whole sweep, progress bar) or a
+//! guided handheld meter (prompts, auto-capture, keys), then the diagnosis.
+//!
+//! Nothing is lost: every reading is appended to the output file and flushed at once; Ctrl-C,
+//! an unplugged cable or a silent device end the run with the partial file intact, and
+//! `--resume` measures only what is missing. Everything is validated before the port opens.
+
+pub mod guided;
+pub mod keys;
+
+use crate::acquire::adapter::{self, AdapterSource, Plan};
+use crate::acquire::capture::CaptureSettings;
+use crate::acquire::link::{self, LinkSettings};
+use crate::acquire::meter::scpi::ScpiSession;
+use crate::acquire::meter::{Chip, MeterModel, find_model};
+use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
+use crate::cli::EntranceArgs;
+use crate::exit::{DeviceError, Outcome};
+use crate::export::Format;
+use crate::model::{Measurement, Terminal};
+use crate::profile::{Layout, LineLabels};
+use crate::sweep::SweepWriter;
+use anyhow::{Context, Result, anyhow, bail};
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// A modem-control line level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Level {
+    /// Asserted.
+    On,
+    /// Deasserted.
+    Off,
+}
+
+/// Arguments of `kmdiag sweep`.
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports')
+    #[arg(long, value_name = "PORT")]
+    pub port: String,
+    /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
+    #[arg(long, value_name = "MODEL|adapter")]
+    pub meter: String,
+    /// Switch, offset and apartments
+    #[command(flatten)]
+    pub entrance: EntranceArgs,
+    /// Sweep file to write (CSV plus,minus,ohms), one row appended and flushed per reading
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Continue a partial sweep file: measure only the points it does not have yet
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+    /// Overwrite an existing output file
+    #[arg(long)]
+    pub force: bool,
+    /// Format of the diagnosis printed at the end
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Guided sweep: equal readings in a row that capture a point
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub stable_count: usize,
+    /// Guided sweep: readings within PCT percent of each other count as equal
+    #[arg(long, value_name = "PCT", default_value_t = 2.0)]
+    pub tolerance: f64,
+    /// Guided sweep: also measure D–D and E–E pairs (bus shorts); the adapter always does
+    #[arg(long)]
+    pub bus: bool,
+    /// Seconds without valid data before the device counts as silent
+    #[arg(long, value_name = "SECONDS", default_value_t = 3.0)]
+    pub timeout: f64,
+    /// DTR level after opening the port (default: what the device needs)
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub dtr: Option<Level>,
+    /// RTS level after opening the port (default: what the device needs)
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub rts: Option<Level>,
+}
+
+/// Where readings go: the output file, created on the first reading (so a port that fails
+/// to open leaves no empty file behind), each row flushed at once.
+pub struct Recorder {
+    path: PathBuf,
+    labels: LineLabels,
+    writer: Option<SweepWriter<File>>,
+    append: bool,
+    force: bool,
+    /// Readings written in this run.
+    pub written: usize,
+}
+
+impl Recorder {
+    /// Appends and flushes one measurement.
+    pub fn push(&mut self, m: &Measurement) -> Result<()> {
+        if self.writer.is_none() {
+            let writer = if self.append {
+                let f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&self.path)
+                    .with_context(|| format!("cannot append to {}", self.path.display()))?;
+                SweepWriter::append(f, self.labels.clone())
+            } else {
+                let mut opts = std::fs::OpenOptions::new();
+                opts.write(true);
+                if self.force {
+                    opts.create(true).truncate(true);
+                } else {
+                    opts.create_new(true);
+                }
+                let f = opts
+                    .open(&self.path)
+                    .with_context(|| format!("cannot create {}", self.path.display()))?;
+                SweepWriter::create(f, self.labels.clone())
+                    .with_context(|| format!("cannot write {}", self.path.display()))?
+            };
+            self.writer = Some(writer);
+        }
+        if let Some(w) = &mut self.writer {
+            w.push(m)
+                .with_context(|| format!("cannot write {}", self.path.display()))?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+}
+
+/// What is in the output file already (with `--resume`).
+fn already_measured(
+    args: &SweepArgs,
+    layout: &Layout,
+) -> Result<(HashSet<(Terminal, Terminal)>, bool)> {
+    let path = &args.output;
+    let exists = path.exists();
+    if !args.resume {
+        if exists && !args.force {
+            bail!(
+                "{} already exists; pass --resume to continue that sweep, --force to overwrite it, or choose another name",
+                path.display()
+            );
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if !dir.is_dir() {
+            bail!(
+                "cannot write {}: folder {} does not exist",
+                path.display(),
+                dir.display()
+            );
+        }
+        return Ok((HashSet::new(), false));
+    }
+    if !exists {
+        eprintln!(
+            "kmdiag: {} does not exist yet; starting a new sweep",
+            path.display()
+        );
+        return Ok((HashSet::new(), false));
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // A row cut short by a crash mid-write: drop it (it is measured again).
+    let keep = match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(i) => i + 1,
+        None => 0,
+    };
+    if keep < bytes.len() {
+        eprintln!(
+            "kmdiag: warning: {}: the last row is incomplete ({:?}); it is dropped and measured again",
+            path.display(),
+            String::from_utf8_lossy(&bytes[keep..])
+        );
+        std::fs::write(path, &bytes[..keep])
+            .with_context(|| format!("cannot repair {}", path.display()))?;
+    }
+    let text = String::from_utf8(bytes[..keep].to_vec()).map_err(|e| {
+        anyhow!(
+            "{}: byte {}: not UTF-8 text; is it a kmdiag sweep file?",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.trim().is_empty() {
+        // Nothing at all, not even the header: start the file afresh.
+        return Ok((HashSet::new(), false));
+    }
+    let done = match crate::sweep::parse_sweep(&text, path, &layout.labels) {
+        Ok((sweep, _)) => sweep
+            .measurements()
+            .into_iter()
+            .map(|m| (m.plus, m.minus))
+            .collect(),
+        Err(crate::sweep::SweepError::Empty { .. }) => HashSet::new(),
+        Err(e) => {
+            return Err(anyhow!(e).context(format!(
+                "cannot resume from {}; check --profile/--switch match the sweep, or start afresh with --force",
+                path.display()
+            )));
+        }
+    };
+    Ok((done, true))
+}
+
+/// Opens the adapter's serial port: 115200 8N1, DTR on, RTS off, input buffer cleared.
+fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn serialport::SerialPort>, AcquireError> {
+    let mut port = serialport::new(&args.port, adapter::BAUD)
+        .timeout(Duration::from_millis(50))
+        .open()
+        .map_err(|e| AcquireError::Open {
+            port: args.port.clone(),
+            cause: open_advice(&e),
+        })?;
+    // Pseudo-terminals and some bridges have no modem lines; the adapter does not need them.
+    let _ = port.write_data_terminal_ready(args.dtr != Some(Level::Off));
+    let _ = port.write_request_to_send(args.rts == Some(Level::On));
+    let _ = port.clear(serialport::ClearBuffer::Input);
+    Ok(port)
+}
+
+/// What to do about a port that does not open.
+fn open_advice(e: &serialport::Error) -> String {
+    use serialport::ErrorKind;
+    let text = e.to_string();
+    let lower = text.to_ascii_lowercase();
+    match e.kind() {
+        _ if lower.contains("permission") => format!(
+            "{text}; on Linux add yourself to the dialout group (sudo usermod -aG dialout $USER) and log in again"
+        ),
+        ErrorKind::NoDevice => format!(
+            "{text}; check the cable is plugged in, that no other program has the port open, and the port name ('kmdiag ports' lists them)"
+        ),
+        _ if lower.contains("no such file") => format!(
+            "{text}; check the cable is plugged in and the port name ('kmdiag ports' lists them)"
+        ),
+        _ => format!("{text}; check the port name ('kmdiag ports' lists them) and the cable"),
+    }
+}
+
+/// The message when a run stops early, and how to go on.
+fn stopped(why: &str, out: &Path, have: usize, total: usize) -> String {
+    let left = total.saturating_sub(have);
+    format!(
+        "{why}; {} keeps the {have} of {total} readings taken so far; run the same command with --resume to measure the remaining {left}",
+        out.display()
+    )
+}
+
+/// Runs `kmdiag sweep`.
+pub fn run(args: SweepArgs) -> Result<Outcome> {
+    // Validate everything before the port opens.
+    if args.stable_count == 0 || args.stable_count > 100 {
+        bail!(
+            "--stable-count {} is out of range; expected 1 to 100 readings",
+            args.stable_count
+        );
+    }
+    if !(args.tolerance.is_finite() && (0.0..=50.0).contains(&args.tolerance)) {
+        bail!(
+            "--tolerance {} is out of range; expected 0 to 50 (percent)",
+            args.tolerance
+        );
+    }
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        bail!(
+            "--timeout {} is out of range; expected seconds above 0, at most 3600",
+            args.timeout
+        );
+    }
+    let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
+    let model = if is_adapter {
+        None
+    } else {
+        Some(guided_meter_check(&args.meter)?)
+    };
+    let (profile, layout) = super::load_layout(&args.entrance)?;
+    let (tens, units) = (layout.tens(), layout.units());
+    let plan: Vec<(Terminal, Terminal)> = if is_adapter {
+        adapter::frame::sweep_order(tens, units, true)
+    } else {
+        guided::guided_order(tens, units, args.bus)
+    };
+    let (done, append) = already_measured(&args, &layout)?;
+    let missing: Vec<(Terminal, Terminal)> =
+        plan.iter().copied().filter(|p| !done.contains(p)).collect();
+    let have_before = plan.len() - missing.len();
+    let mut rec = Recorder {
+        path: args.output.clone(),
+        labels: layout.labels.clone(),
+        writer: None,
+        append,
+        force: args.force,
+        written: 0,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Only one handler per process; a second `sweep` in one process keeps the first.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let meter = if missing.is_empty() {
+        eprintln!(
+            "kmdiag: {} already holds all {} readings; diagnosing it",
+            args.output.display(),
+            plan.len()
+        );
+        Some(args.meter.clone())
+    } else if is_adapter {
+        run_adapter(
+            &args,
+            &missing,
+            plan.len(),
+            have_before,
+            &mut rec,
+            &stop,
+            timeout,
+        )?
+    } else if let Some(model) = model {
+        run_handheld(
+            &args,
+            model,
+            &layout,
+            &missing,
+            plan.len(),
+            have_before,
+            &mut rec,
+            &stop,
+            timeout,
+        )?
+    } else {
+        None
+    };
+    let Some(meter) = meter else {
+        return Ok(Outcome::Incomplete);
+    };
+    let sweep = read_finished(&args.output, &layout)?;
+    super::diagnose::present(
+        &profile,
+        layout,
+        sweep,
+        args.output.display().to_string(),
+        Some(meter),
+        args.format,
+    )
+}
+
+/// Reads the finished sweep back. Rows measured twice (redo) are expected: the later wins,
+/// without a warning.
+fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read back {}", path.display()))?;
+    let (sweep, _) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
+    Ok(sweep)
+}
+
+/// The meter model named by `--meter`, or an error listing the known ones.
+fn guided_meter_check(model: &str) -> Result<&'static MeterModel> {
+    find_model(model).ok_or_else(|| {
+        anyhow!(
+            "unknown meter '{model}'; expected 'adapter' or one of: {}",
+            crate::acquire::meter::models::model_names()
+        )
+    })
+}
+
+/// Opens a meter's port with its settings (DTR/RTS overridable) and wraps it as a source.
+fn open_meter(
+    args: &SweepArgs,
+    model: &'static MeterModel,
+    timeout: Duration,
+) -> Result<Box<dyn Source>, AcquireError> {
+    let level = |l: Option<Level>| l.map(|l| l == Level::On);
+    let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
+    let port = link::open(&args.port, &settings)?;
+    // Packets queued before we came are from wherever the probes were then.
+    let _ = port.clear(serialport::ClearBuffer::Input);
+    Ok(match model.chip {
+        Chip::Scpi(family) => Box::new(ScpiSession::new(port, family, &args.port, timeout)),
+        _ => match MeterSource::for_model(port, model, &args.port, EndOfData::HangUp) {
+            Some(src) => Box::new(src),
+            None => {
+                return Err(AcquireError::Protocol {
+                    source_name: args.port.clone(),
+                    problem: format!("no decoder for {}", model.display),
+                });
+            }
+        },
+    })
+}
+
+/// The guided handheld sweep. Returns the meter's description, or `None` when the
+/// technician stopped the run.
+#[allow(clippy::too_many_arguments)]
+fn run_handheld(
+    args: &SweepArgs,
+    model: &'static MeterModel,
+    layout: &Layout,
+    missing: &[(Terminal, Terminal)],
+    total: usize,
+    have_before: usize,
+    rec: &mut Recorder,
+    stop: &AtomicBool,
+    timeout: Duration,
+) -> Result<Option<String>> {
+    let device = |e: AcquireError, rec: &Recorder| -> anyhow::Error {
+        let have = have_before + rec.written;
+        if have == 0 {
+            DeviceError(anyhow!(e)).into()
+        } else {
+            DeviceError(anyhow!(
+                "{e}; {}",
+                stopped("the sweep stopped", &args.output, have, total)
+            ))
+            .into()
+        }
+    };
+    let mut source = open_meter(args, model, timeout).map_err(|e| device(e, rec))?;
+    eprintln!(
+        "kmdiag: guided sweep with the {} on {}: {} points to measure",
+        model.display,
+        args.port,
+        missing.len()
+    );
+    let end = guided::run(
+        guided::Guided {
+            source: source.as_mut(),
+            points: missing,
+            layout,
+            settings: CaptureSettings::new(args.stable_count, args.tolerance),
+            timeout,
+            stop,
+        },
+        rec,
+    )?;
+    match end {
+        guided::GuidedEnd::Complete { skipped } => {
+            if skipped > 0 {
+                eprintln!(
+                    "kmdiag: {skipped} points were skipped; run the same command with --resume to measure them"
+                );
+            }
+            Ok(Some(format!("{} on {}", model.display, args.port)))
+        }
+        guided::GuidedEnd::Quit => {
+            eprintln!(
+                "kmdiag: {}",
+                stopped("stopped", &args.output, have_before + rec.written, total)
+            );
+            Ok(None)
+        }
+        guided::GuidedEnd::Failed(e) => Err(device(e, rec)),
+    }
+}
+
+/// The adapter sweep with a progress bar. Returns the adapter's description, or `None` when
+/// the technician stopped the run (the outcome is then "incomplete").
+fn run_adapter(
+    args: &SweepArgs,
+    missing: &[(Terminal, Terminal)],
+    total: usize,
+    have_before: usize,
+    rec: &mut Recorder,
+    stop: &AtomicBool,
+    timeout: Duration,
+) -> Result<Option<String>> {
+    let device = |e: AcquireError, rec: &Recorder| -> anyhow::Error {
+        let have = have_before + rec.written;
+        if have == 0 {
+            DeviceError(anyhow!(e)).into()
+        } else {
+            DeviceError(anyhow!(
+                "{e}; {}",
+                stopped("the sweep stopped", &args.output, have, total)
+            ))
+            .into()
+        }
+    };
+    let port = open_adapter_port(args).map_err(|e| device(e, rec))?;
+    let mut src = AdapterSource::connect(port, &args.port, timeout).map_err(|e| device(e, rec))?;
+    let plan = if missing.len() == total {
+        let (tens, units) = shape(missing);
+        Plan::Full {
+            tens,
+            units,
+            bus: true,
+        }
+    } else {
+        Plan::Points(missing.to_vec())
+    };
+    src.start(plan).map_err(|e| device(e, rec))?;
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(missing.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} sweeping {bar:40} {pos}/{len} readings, {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut last_rx = Instant::now();
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            bar.finish_and_clear();
+            eprintln!(
+                "kmdiag: {}",
+                stopped(
+                    "stopped (Ctrl-C)",
+                    &args.output,
+                    have_before + rec.written,
+                    total
+                )
+            );
+            return Ok(None);
+        }
+        match src.next_sample(Duration::from_millis(200)) {
+            Ok(Some(sample)) => {
+                last_rx = Instant::now();
+                let Some((plus, minus)) = sample.probes else {
+                    continue;
+                };
+                let Some(reading) = sample.reading.as_resistance() else {
+                    continue;
+                };
+                rec.push(&Measurement {
+                    plus,
+                    minus,
+                    reading,
+                })?;
+                bar.inc(1);
+            }
+            Ok(None) => break,
+            Err(AcquireError::Silent { .. }) if last_rx.elapsed() < timeout => {}
+            Err(AcquireError::Silent {
+                source_name, hint, ..
+            }) => {
+                bar.finish_and_clear();
+                let e = AcquireError::Silent {
+                    source_name,
+                    waited: last_rx.elapsed(),
+                    hint,
+                };
+                return Err(device(e, rec));
+            }
+            Err(e) => {
+                bar.finish_and_clear();
+                return Err(device(e, rec));
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if src.noise_lines() > 0 {
+        eprintln!(
+            "kmdiag: note: {} garbled lines from the adapter were asked for again; a noisy cable",
+            src.noise_lines()
+        );
+    }
+    Ok(Some(src.describe()))
+}
+
+/// Tens and units covered by a full sweep's pairs.
+fn shape(pairs: &[(Terminal, Terminal)]) -> (u16, u16) {
+    use crate::model::LineKind::*;
+    let max = |kind| {
+        pairs
+            .iter()
+            .flat_map(|(p, m)| [p, m])
+            .filter(|t| t.kind == kind)
+            .map(|t| t.index + 1)
+            .max()
+            .unwrap_or(0)
+    };
+    (max(Tens), max(Units))
+}

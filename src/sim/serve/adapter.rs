@@ -1,0 +1,374 @@
+//! The simulated scanning adapter: speaks docs/adapter-protocol.md on the device end of a
+//! pseudo-terminal, measures the simulated entrance through `Probe`, and takes a fixed device
+//! time per reading (scheduled on absolute deadlines so the sweep's length is exact).
+//!
+//! Must not know anything the host does not send it: it sweeps what it is asked to.
+
+use super::control::Controller;
+use super::pty::{self, Pty, PtyError};
+use crate::acquire::adapter::frame::{
+    self, Command, FrameError, Identity, LineSplitter, MeasureLine, PROTOCOL_VERSION, Reply,
+};
+use crate::model::{LineKind, Terminal};
+use crate::sim::Probe;
+use serialport::SerialPort;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Device time per reading of the simulated adapter at speed 1: relay settling plus one
+/// integration of the measuring front end.
+pub const READING_TIME: Duration = Duration::from_millis(20);
+
+/// Voltage above which the adapter refuses to measure (docs/adapter-protocol.md §6).
+pub const POWERED_VOLTS: f64 = 1.0;
+
+/// How the simulated adapter behaves.
+#[derive(Debug, Clone)]
+pub struct AdapterConfig {
+    /// Device time per reading.
+    pub reading_time: Duration,
+    /// Symlink to keep pointed at the user end.
+    pub link: Option<PathBuf>,
+}
+
+/// Why serving ended early.
+enum Stop {
+    Unplugged,
+    Quit,
+}
+
+struct Device {
+    probe: Box<dyn Probe>,
+    ctl: Controller,
+    reading_time: Duration,
+    last_sweep: Vec<String>,
+    lines_sent: u64,
+    splitter: LineSplitter,
+    tens: u16,
+    units: u16,
+}
+
+/// Serves the adapter until `quit`: a pseudo-terminal per "cable", replaced on `plug`.
+pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: AdapterConfig) -> Result<(), PtyError> {
+    let (tens, units) = (probe.labels().tens_count(), probe.labels().units_count());
+    let mut dev = Device {
+        probe,
+        ctl: ctl.clone(),
+        reading_time: cfg.reading_time,
+        last_sweep: Vec::new(),
+        lines_sent: 0,
+        splitter: LineSplitter::new(),
+        tens,
+        units,
+    };
+    loop {
+        let (quit, plugged) = {
+            let s = ctl.state();
+            (s.quit, s.plugged)
+        };
+        if quit {
+            return Ok(());
+        }
+        if !plugged {
+            ctl.wait_for(Duration::from_millis(200), |s| s.plugged || s.quit);
+            continue;
+        }
+        let mut pty = Pty::open()?;
+        if let Some(link) = &cfg.link {
+            pty::point_link(link, &pty.path)?;
+        }
+        ctl.set_path(Some(pty.path.clone()));
+        dev.splitter = LineSplitter::new();
+        let stop = dev.serve(&mut pty);
+        match stop {
+            Stop::Quit => {
+                pty.drain(Duration::from_secs(2));
+                return Ok(());
+            }
+            Stop::Unplugged => {
+                ctl.set_path(None);
+                drop(pty);
+            }
+        }
+    }
+}
+
+impl Device {
+    fn stop_now(&self) -> Option<Stop> {
+        let s = self.ctl.state();
+        if s.quit {
+            Some(Stop::Quit)
+        } else if !s.plugged {
+            Some(Stop::Unplugged)
+        } else {
+            None
+        }
+    }
+
+    fn serve(&mut self, pty: &mut Pty) -> Stop {
+        loop {
+            if let Some(stop) = self.stop_now() {
+                return stop;
+            }
+            let lines = self.read_lines(pty, Duration::from_millis(20));
+            if self.ctl.state().silent {
+                continue;
+            }
+            for line in lines {
+                if let Some(stop) = self.handle(pty, &line) {
+                    return stop;
+                }
+            }
+        }
+    }
+
+    fn read_lines(&mut self, pty: &mut Pty, wait: Duration) -> Vec<Vec<u8>> {
+        let mut buf = [0u8; 256];
+        let _ = pty.device.set_timeout(wait.max(Duration::from_micros(100)));
+        match pty.device.read(&mut buf) {
+            Ok(n) if n > 0 => self.splitter.push(&buf[..n]),
+            // Timeouts, and EIO while no user program has the port open: nothing to read.
+            _ => Vec::new(),
+        }
+    }
+
+    fn send(&mut self, pty: &mut Pty, line: &str) {
+        self.lines_sent += 1;
+        let mut bytes = Vec::with_capacity(line.len() + 8);
+        if self.ctl.state().noise {
+            if self.lines_sent.is_multiple_of(5) {
+                bytes.extend_from_slice(b"\x00\xfe#!~");
+            }
+            let mut body = line.as_bytes().to_vec();
+            if self.lines_sent.is_multiple_of(7) && body.len() > 3 {
+                body[2] ^= 0x01;
+            }
+            bytes.extend_from_slice(&body);
+        } else {
+            bytes.extend_from_slice(line.as_bytes());
+        }
+        // Nobody reading and the buffer full: the bytes are lost, as on a real cable.
+        let _ = pty.device.set_timeout(Duration::from_millis(50));
+        let _ = pty
+            .device
+            .write_all(&bytes)
+            .and_then(|_| pty.device.flush());
+    }
+
+    fn reply(&mut self, pty: &mut Pty, r: &Reply) {
+        self.send(pty, &r.encode());
+    }
+
+    fn error(&mut self, pty: &mut Pty, code: &str, detail: &str) {
+        self.reply(
+            pty,
+            &Reply::Error {
+                code: code.into(),
+                detail: detail.into(),
+            },
+        );
+    }
+
+    fn on_adapter(&self, t: Terminal) -> bool {
+        match t.kind {
+            LineKind::Tens => t.index < self.tens,
+            LineKind::Units => t.index < self.units,
+        }
+    }
+
+    /// The refusal when the lines carry voltage.
+    fn powered(&self) -> Option<String> {
+        let v = self.ctl.state().volts;
+        (v.abs() > POWERED_VOLTS).then(|| format!("{:.2},D0", v.abs()))
+    }
+
+    fn parse(&mut self, pty: &mut Pty, line: &[u8]) -> Option<Command> {
+        match frame::decode(line) {
+            Ok(body) => match Command::parse(body) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    let code = if e.problem.starts_with("unknown command") {
+                        "UNKNOWN"
+                    } else {
+                        "SYNTAX"
+                    };
+                    let detail = e.problem.replace(['$', '*', ','], " ");
+                    self.error(pty, code, &detail);
+                    None
+                }
+            },
+            Err(FrameError::Checksum { .. }) => {
+                self.error(pty, "CHECKSUM", "command garbled; send it again");
+                None
+            }
+            // Not a frame at all: line noise, ignored.
+            Err(_) => None,
+        }
+    }
+
+    fn handle(&mut self, pty: &mut Pty, line: &[u8]) -> Option<Stop> {
+        let cmd = self.parse(pty, line)?;
+        match cmd {
+            Command::Hello { version } => self.hello(pty, version),
+            Command::Volts => {
+                let v = self.ctl.state().volts.abs();
+                self.reply(
+                    pty,
+                    &Reply::Volts {
+                        volts: v,
+                        at: Terminal::tens(0),
+                    },
+                );
+            }
+            Command::Sweep { tens, units, bus } => {
+                if tens > self.tens || units > self.units || tens == 0 || units == 0 {
+                    let detail =
+                        format!("adapter has {} D and {} E channels", self.tens, self.units);
+                    self.error(pty, "RANGE", &detail);
+                } else if let Some(detail) = self.powered() {
+                    self.error(pty, "POWERED", &detail);
+                } else {
+                    return self.sweep(pty, tens, units, bus);
+                }
+            }
+            Command::Measure { plus, minus } => {
+                if !self.on_adapter(plus) || !self.on_adapter(minus) || plus == minus {
+                    self.error(pty, "RANGE", "no such channel pair");
+                } else if let Some(detail) = self.powered() {
+                    self.error(pty, "POWERED", &detail);
+                } else {
+                    let start = Instant::now();
+                    let reading = self.probe.measure(plus, minus);
+                    if let Some(stop) = self.wait_until(pty, start + self.reading_time, &mut None) {
+                        return Some(stop);
+                    }
+                    let line = Reply::Measure(MeasureLine {
+                        seq: 0,
+                        plus,
+                        minus,
+                        reading,
+                    })
+                    .encode();
+                    self.send(pty, &line);
+                    self.ctl.count_measurement();
+                }
+            }
+            Command::Resend { seq } => self.resend(pty, seq),
+            Command::Abort => self.reply(pty, &Reply::Ok),
+        }
+        None
+    }
+
+    fn hello(&mut self, pty: &mut Pty, version: u32) {
+        if version != PROTOCOL_VERSION {
+            self.error(pty, "VERSION", &PROTOCOL_VERSION.to_string());
+            return;
+        }
+        let id = Reply::Id(Identity {
+            vendor: "KMDIAG".into(),
+            model: "SIM-SCAN".into(),
+            serial: "SIM0001".into(),
+            firmware: "1.0".into(),
+            protocol: PROTOCOL_VERSION,
+            tens: self.tens,
+            units: self.units,
+        });
+        self.reply(pty, &id);
+    }
+
+    fn resend(&mut self, pty: &mut Pty, seq: u32) {
+        match seq
+            .checked_sub(1)
+            .and_then(|i| self.last_sweep.get(i as usize))
+            .cloned()
+        {
+            Some(line) => self.send(pty, &line),
+            None => self.error(pty, "NODATA", &seq.to_string()),
+        }
+    }
+
+    /// Waits until `deadline` while answering commands that may come during a sweep.
+    /// A `HELLO` or `ABORT` is left in `interrupt` for the caller.
+    fn wait_until(
+        &mut self,
+        pty: &mut Pty,
+        mut deadline: Instant,
+        interrupt: &mut Option<Command>,
+    ) -> Option<Stop> {
+        loop {
+            if let Some(stop) = self.stop_now() {
+                return Some(stop);
+            }
+            let now = Instant::now();
+            if self.ctl.state().silent {
+                // A hung adapter: time stands still until it talks again.
+                std::thread::sleep(Duration::from_millis(20));
+                deadline += Instant::now() - now;
+                continue;
+            }
+            if now >= deadline {
+                return None;
+            }
+            for line in self.read_lines(pty, deadline - now) {
+                match self.parse(pty, &line) {
+                    Some(Command::Resend { seq }) => self.resend(pty, seq),
+                    Some(c @ (Command::Hello { .. } | Command::Abort)) => {
+                        *interrupt = Some(c);
+                        return None;
+                    }
+                    Some(_) => self.error(pty, "BUSY", "a sweep is running; send ABORT first"),
+                    None => {}
+                }
+            }
+        }
+    }
+
+    fn sweep(&mut self, pty: &mut Pty, tens: u16, units: u16, bus: bool) -> Option<Stop> {
+        let order = frame::sweep_order(tens, units, bus);
+        self.last_sweep.clear();
+        self.reply(
+            pty,
+            &Reply::Begin {
+                count: order.len() as u32,
+            },
+        );
+        let start = Instant::now();
+        let mut interrupt = None;
+        for (k, (plus, minus)) in order.iter().copied().enumerate() {
+            let reading = self.probe.measure(plus, minus);
+            let deadline = start + self.reading_time * (k as u32 + 1);
+            if let Some(stop) = self.wait_until(pty, deadline, &mut interrupt) {
+                return Some(stop);
+            }
+            match interrupt.take() {
+                Some(Command::Hello { version }) => {
+                    self.hello(pty, version);
+                    return None;
+                }
+                Some(_) => {
+                    self.reply(pty, &Reply::End { count: k as u32 });
+                    return None;
+                }
+                None => {}
+            }
+            let line = Reply::Measure(MeasureLine {
+                seq: k as u32 + 1,
+                plus,
+                minus,
+                reading,
+            })
+            .encode();
+            self.last_sweep.push(line.clone());
+            self.send(pty, &line);
+            self.ctl.count_measurement();
+        }
+        self.reply(
+            pty,
+            &Reply::End {
+                count: order.len() as u32,
+            },
+        );
+        None
+    }
+}

@@ -1,0 +1,179 @@
+//! Pseudo-terminals for simulated devices: create a pair, keep the device's copy of the user
+//! end open so the user's program can open, close and reopen it, wait for the user to read
+//! everything before closing, and point a symlink (`--link PATH`) at the user end.
+//!
+//! Why not `TTYPort::pair()`: it opens both ends without close-on-exec, so a program spawned
+//! meanwhile (a test starting `kmdiag sweep`) inherits the device end, and pulling the
+//! simulated cable then never reaches the user (no hang-up). Here every descriptor is
+//! close-on-exec from the moment it exists. Creation is still serialised behind one mutex.
+//!
+//! Must not decide what is sent: that is the simulated device's job.
+
+use serialport::TTYPort;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// One pseudo-terminal at a time (style.md: pty creation is serialised).
+static PAIR_LOCK: Mutex<()> = Mutex::new(());
+
+/// One simulated cable: the device end and a held copy of the user end.
+pub struct Pty {
+    /// The device's end (the pty master).
+    pub device: TTYPort,
+    /// Held so the user end stays valid (and raw) while no user program has it open.
+    user_end: std::fs::File,
+    /// Path of the user end, e.g. `/dev/pts/7`.
+    pub path: PathBuf,
+}
+
+/// Why a pseudo-terminal or its link cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum PtyError {
+    /// The OS refused a new pseudo-terminal.
+    #[error("cannot create a pseudo-terminal: {0}")]
+    Create(String),
+    /// The link path is taken by something that is not a symlink.
+    #[error("{} exists and is not a symlink; choose another --link path", .0.display())]
+    LinkTaken(PathBuf),
+    /// The link cannot be written.
+    #[error("cannot create the link {}: {cause}", .path.display())]
+    Link {
+        /// The link path.
+        path: PathBuf,
+        /// What the OS said.
+        cause: std::io::Error,
+    },
+}
+
+fn os_error(what: &str) -> PtyError {
+    PtyError::Create(format!("{what}: {}", std::io::Error::last_os_error()))
+}
+
+impl Pty {
+    /// Creates a pseudo-terminal pair, both ends close-on-exec, the user end raw.
+    pub fn open() -> Result<Pty, PtyError> {
+        use std::os::fd::{AsRawFd, FromRawFd};
+        use std::os::unix::fs::OpenOptionsExt;
+        let _guard = PAIR_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        // SAFETY: plain libc calls on a descriptor we own; every result is checked, and the
+        // descriptor is closed on each error path.
+        let master = unsafe { libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC) };
+        if master < 0 {
+            return Err(os_error("posix_openpt"));
+        }
+        let close = |fd| unsafe {
+            libc::close(fd);
+        };
+        let mut name = [0 as libc::c_char; 128];
+        // SAFETY: `name` is a valid buffer of the length passed.
+        let ok = unsafe {
+            libc::grantpt(master) == 0
+                && libc::unlockpt(master) == 0
+                && libc::ptsname_r(master, name.as_mut_ptr(), name.len()) == 0
+        };
+        if !ok {
+            let e = os_error("grantpt/unlockpt/ptsname");
+            close(master);
+            return Err(e);
+        }
+        // SAFETY: ptsname_r wrote a NUL-terminated string into `name`.
+        let path = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }
+            .to_string_lossy()
+            .into_owned();
+        let user_end = match std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .custom_flags(libc::O_NOCTTY)
+            .open(&path)
+        {
+            Ok(f) => f,
+            Err(e) => {
+                close(master);
+                return Err(PtyError::Create(format!("cannot open {path}: {e}")));
+            }
+        };
+        // Raw from the start: no echo of what the device writes, no line editing.
+        // SAFETY: termios is plain data filled by tcgetattr before use.
+        let raw_ok = unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            libc::tcgetattr(user_end.as_raw_fd(), &mut t) == 0 && {
+                libc::cfmakeraw(&mut t);
+                libc::tcsetattr(user_end.as_raw_fd(), libc::TCSANOW, &t) == 0
+            }
+        };
+        if !raw_ok {
+            let e = os_error("tcsetattr");
+            close(master);
+            return Err(e);
+        }
+        // SAFETY: `master` is an open descriptor we own; TTYPort closes it on drop.
+        let device = unsafe { TTYPort::from_raw_fd(master) };
+        Ok(Pty {
+            device,
+            user_end,
+            path: PathBuf::from(path),
+        })
+    }
+
+    /// Waits (up to `limit`) until the user program has read every byte written, so closing
+    /// the device end does not throw away data the peer has not seen (style.md pitfall).
+    pub fn drain(&self, limit: Duration) {
+        let end = Instant::now() + limit;
+        use std::os::fd::AsRawFd;
+        while Instant::now() < end {
+            let mut queued: libc::c_int = 0;
+            // SAFETY: FIONREAD writes one int through the pointer.
+            let r = unsafe { libc::ioctl(self.user_end.as_raw_fd(), libc::FIONREAD, &mut queued) };
+            if r != 0 || queued == 0 {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Throws away what the user end has not read (a replugged cable starts clean).
+    pub fn discard_unread(&self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: tcflush on a descriptor we own.
+        unsafe {
+            libc::tcflush(self.user_end.as_raw_fd(), libc::TCIFLUSH);
+        }
+    }
+}
+
+/// Points `link` at `target`, replacing an older symlink atomically. Refuses to replace a
+/// file or folder that is not a symlink.
+pub fn point_link(link: &Path, target: &Path) -> Result<(), PtyError> {
+    if let Ok(meta) = std::fs::symlink_metadata(link)
+        && !meta.file_type().is_symlink()
+    {
+        return Err(PtyError::LinkTaken(link.to_path_buf()));
+    }
+    let dir = match link.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = link
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "link".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(target, &tmp)
+        .and_then(|_| std::fs::rename(&tmp, link))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            PtyError::Link {
+                path: link.to_path_buf(),
+                cause: e,
+            }
+        })
+}
+
+/// Removes `link` if it is a symlink (never a regular file).
+pub fn remove_link(link: &Path) {
+    if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
+        let _ = std::fs::remove_file(link);
+    }
+}
