@@ -61,6 +61,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("report.html");
         write_atomic(&p, b"x", false).unwrap();
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o644);
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
     }
 }

@@ -4,7 +4,9 @@
 //! Pure: no I/O, no clock. From protocols.md §3. Each byte's high nibble is its position + 1,
 //! which makes resynchronisation after noise immediate. Never reads the digits of OL.
 
-use super::{Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, canonical_flags, scale};
+use super::{
+    Framer, MeterReading, Mode, PacketError, PacketFormat, UnitFlags, canonical_flags, scale,
+};
 
 /// Packet length.
 pub const LEN: usize = 14;
@@ -103,31 +105,19 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
     }
     let prefix_exp = prefixes.iter().find(|(on, _)| *on).map_or(0, |(_, e)| *e);
 
-    let (mode, unit) = if diode {
-        (Mode::Diode, Unit::Volt)
-    } else if ohm && beep {
-        (Mode::Continuity, Unit::Ohm)
-    } else if ohm {
-        (Mode::Resistance, Unit::Ohm)
-    } else if volt {
-        (
-            if ac { Mode::VoltageAc } else { Mode::VoltageDc },
-            Unit::Volt,
-        )
-    } else if amp {
-        (
-            if ac { Mode::CurrentAc } else { Mode::CurrentDc },
-            Unit::Ampere,
-        )
-    } else if farad {
-        (Mode::Capacitance, Unit::Farad)
-    } else if hertz {
-        (Mode::Frequency, Unit::Hertz)
-    } else if percent {
-        (Mode::DutyCycle, Unit::Percent)
-    } else {
-        (Mode::Other, Unit::None)
-    };
+    let (mode, unit) = UnitFlags {
+        diode,
+        ohm,
+        beep,
+        volt,
+        amp,
+        farad,
+        hertz,
+        percent,
+        ac,
+        ..UnitFlags::default()
+    }
+    .mode_unit();
 
     let mut codes = [0u8; 4];
     let mut negative = false;
@@ -303,6 +293,7 @@ pub fn encode(r: &MeterReading) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::acquire::meter::Unit;
 
     fn hex(s: &str) -> Vec<u8> {
         s.split_whitespace()

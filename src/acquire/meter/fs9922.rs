@@ -5,8 +5,8 @@
 //! built from the documented layout. Never reads the digits of OL (`"?0:?"`).
 
 use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, ascii_number,
-    canonical_flags, count_for, scale,
+    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, UnitFlags, ascii_digits,
+    ascii_number, canonical_flags, count_for, scale,
 };
 
 /// Packet length.
@@ -118,36 +118,21 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
     }
     let prefix_exp = prefixes.iter().find(|(on, _)| *on).map_or(0, |(_, e)| *e);
     let any_unit = volt || amp || ohm || hfe || hertz || farad || celsius || fahrenheit || percent;
-    let (mode, unit) = if diode || (z1 && !any_unit) {
-        // The VC-830 shows diode with user symbol Z1 instead of the diode bit.
-        (Mode::Diode, Unit::Volt)
-    } else if ohm && beep {
-        (Mode::Continuity, Unit::Ohm)
-    } else if ohm {
-        (Mode::Resistance, Unit::Ohm)
-    } else if volt {
-        (
-            if ac { Mode::VoltageAc } else { Mode::VoltageDc },
-            Unit::Volt,
-        )
-    } else if amp {
-        (
-            if ac { Mode::CurrentAc } else { Mode::CurrentDc },
-            Unit::Ampere,
-        )
-    } else if farad {
-        (Mode::Capacitance, Unit::Farad)
-    } else if hertz {
-        (Mode::Frequency, Unit::Hertz)
-    } else if percent {
-        (Mode::DutyCycle, Unit::Percent)
-    } else if celsius {
-        (Mode::Temperature, Unit::Celsius)
-    } else if fahrenheit {
-        (Mode::Temperature, Unit::Fahrenheit)
-    } else {
-        (Mode::Other, Unit::None)
-    };
+    // The VC-830 shows diode with user symbol Z1 instead of the diode bit.
+    let (mode, unit) = UnitFlags {
+        diode: diode || (z1 && !any_unit),
+        ohm,
+        beep,
+        volt,
+        amp,
+        farad,
+        hertz,
+        percent,
+        celsius,
+        fahrenheit,
+        ac,
+    }
+    .mode_unit();
     let overload = &p[1..5] == OL_DIGITS;
     let value = if overload {
         None

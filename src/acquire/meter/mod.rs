@@ -374,3 +374,59 @@ mod round_trip_tests {
         assert_eq!(got.value, Some(70.51));
     }
 }
+
+/// The unit and function flags of an LCD-segment chip (FS9721, FS9922), and the mode and unit
+/// they mean. One place for the precedence: diode, then continuity, then Ω, V, A, F, Hz, %, °.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct UnitFlags {
+    pub diode: bool,
+    pub ohm: bool,
+    pub beep: bool,
+    pub volt: bool,
+    pub amp: bool,
+    pub farad: bool,
+    pub hertz: bool,
+    pub percent: bool,
+    pub celsius: bool,
+    pub fahrenheit: bool,
+    pub ac: bool,
+}
+
+impl UnitFlags {
+    /// The mode and unit these flags mean.
+    pub(crate) fn mode_unit(self) -> (Mode, Unit) {
+        if self.diode {
+            (Mode::Diode, Unit::Volt)
+        } else if self.ohm && self.beep {
+            (Mode::Continuity, Unit::Ohm)
+        } else if self.ohm {
+            (Mode::Resistance, Unit::Ohm)
+        } else if self.volt {
+            let mode = if self.ac {
+                Mode::VoltageAc
+            } else {
+                Mode::VoltageDc
+            };
+            (mode, Unit::Volt)
+        } else if self.amp {
+            let mode = if self.ac {
+                Mode::CurrentAc
+            } else {
+                Mode::CurrentDc
+            };
+            (mode, Unit::Ampere)
+        } else if self.farad {
+            (Mode::Capacitance, Unit::Farad)
+        } else if self.hertz {
+            (Mode::Frequency, Unit::Hertz)
+        } else if self.percent {
+            (Mode::DutyCycle, Unit::Percent)
+        } else if self.celsius {
+            (Mode::Temperature, Unit::Celsius)
+        } else if self.fahrenheit {
+            (Mode::Temperature, Unit::Fahrenheit)
+        } else {
+            (Mode::Other, Unit::None)
+        }
+    }
+}
