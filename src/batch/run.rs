@@ -144,15 +144,23 @@ pub enum EntranceError {
         /// The meter.
         meter: String,
     },
-    /// `--live` asked for, but this build cannot measure yet.
+    /// `--live` with a handheld meter: that needs a technician at the probes.
     #[error(
-        "live checks ({port}, {meter}) are not supported by this build yet; record the sweep with `kmdiag sweep` and set sweep = \"FILE.csv\" in the plan"
+        "a live check with a handheld meter ({meter} on {port}) needs someone at the probes: run `kmdiag sweep --port {port} --meter {meter} …` for this entrance and set sweep = \"FILE.csv\" in the plan; `check --live` runs scanning adapters (meter = \"adapter\")"
     )]
-    LiveUnsupported {
+    LiveHandheld {
         /// The port.
         port: String,
         /// The meter.
         meter: String,
+    },
+    /// The live sweep failed at the device or port.
+    #[error("live sweep on {port}: {cause}")]
+    Device {
+        /// The port.
+        port: String,
+        /// What went wrong and what to check.
+        cause: crate::acquire::AcquireError,
     },
 }
 
@@ -202,12 +210,7 @@ pub fn check_entrance(
     live: bool,
 ) -> Result<(EntranceReport, Vec<String>), EntranceError> {
     let path = match (&e.sweep, &e.live) {
-        (_, Some(l)) if live => {
-            return Err(EntranceError::LiveUnsupported {
-                port: l.port.clone(),
-                meter: l.meter.clone(),
-            });
-        }
+        (_, Some(l)) if live => return check_live(e, l),
         (Some(path), _) => path,
         (None, Some(l)) => {
             return Err(EntranceError::NoSweep {
@@ -240,6 +243,42 @@ pub fn check_entrance(
             diagnosis,
         },
         warnings,
+    ))
+}
+
+/// How long a scanning adapter may stay silent during a batch check.
+const LIVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Sweeps one entrance live on its scanning adapter and diagnoses it.
+fn check_live(
+    e: &EntrancePlan,
+    l: &super::plan::LiveSource,
+) -> Result<(EntranceReport, Vec<String>), EntranceError> {
+    if !l.meter.eq_ignore_ascii_case("adapter") {
+        return Err(EntranceError::LiveHandheld {
+            port: l.port.clone(),
+            meter: l.meter.clone(),
+        });
+    }
+    let layout = entrance_layout(e)?;
+    let (sweep, device) =
+        crate::acquire::adapter::sweep_port(&l.port, layout.tens(), layout.units(), LIVE_TIMEOUT)
+            .map_err(|cause| EntranceError::Device {
+            port: l.port.clone(),
+            cause,
+        })?;
+    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    Ok((
+        EntranceReport {
+            entrance: Some(e.number.clone()),
+            source: format!("live sweep on {}", l.port),
+            meter: Some(device),
+            notes: e.notes.clone(),
+            layout,
+            sweep,
+            diagnosis,
+        },
+        Vec::new(),
     ))
 }
 
@@ -484,7 +523,9 @@ mod tests {
         };
         let check = check_plan(&plan, &live, &mut Quiet);
         assert!(
-            check.failures[0].error.contains("not supported"),
+            check.failures[0]
+                .error
+                .contains("needs someone at the probes"),
             "{:?}",
             check.failures
         );

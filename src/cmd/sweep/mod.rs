@@ -206,39 +206,13 @@ fn already_measured(
     Ok((done, true))
 }
 
-/// Opens the adapter's serial port: 115200 8N1, DTR on, RTS off, input buffer cleared.
+/// Opens the adapter's serial port with the `--dtr`/`--rts` choices.
 fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn serialport::SerialPort>, AcquireError> {
-    let mut port = serialport::new(&args.port, adapter::BAUD)
-        .timeout(Duration::from_millis(50))
-        .open()
-        .map_err(|e| AcquireError::Open {
-            port: args.port.clone(),
-            cause: open_advice(&e),
-        })?;
-    // Pseudo-terminals and some bridges have no modem lines; the adapter does not need them.
-    let _ = port.write_data_terminal_ready(args.dtr != Some(Level::Off));
-    let _ = port.write_request_to_send(args.rts == Some(Level::On));
-    let _ = port.clear(serialport::ClearBuffer::Input);
-    Ok(port)
-}
-
-/// What to do about a port that does not open.
-fn open_advice(e: &serialport::Error) -> String {
-    use serialport::ErrorKind;
-    let text = e.to_string();
-    let lower = text.to_ascii_lowercase();
-    match e.kind() {
-        _ if lower.contains("permission") => format!(
-            "{text}; on Linux add yourself to the dialout group (sudo usermod -aG dialout $USER) and log in again"
-        ),
-        ErrorKind::NoDevice => format!(
-            "{text}; check the cable is plugged in, that no other program has the port open, and the port name ('kmdiag ports' lists them)"
-        ),
-        _ if lower.contains("no such file") => format!(
-            "{text}; check the cable is plugged in and the port name ('kmdiag ports' lists them)"
-        ),
-        _ => format!("{text}; check the port name ('kmdiag ports' lists them) and the cable"),
-    }
+    adapter::open_port(
+        &args.port,
+        args.dtr != Some(Level::Off),
+        args.rts == Some(Level::On),
+    )
 }
 
 /// The message when a run stops early, and how to go on.
