@@ -512,9 +512,13 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         }
         peers.sort_by(f64::total_cmp);
         let median = peers[peers.len() / 2];
-        // Only within one meter range: a ghost that landed a range lower reads ~10× apart.
+        // A ghost that landed one decade range lower runs at ten times the current, so its
+        // path voltage is higher and it reads more than a tenth of its fellows; a handset of
+        // its own reads within the same range, or below that tenth.
         let spread = peers[peers.len() - 1] / peers[0];
-        if f < median * PEER_SLACK && f > median / 5.0 && spread < 1.5 {
+        let same_range = f < median * PEER_SLACK && f > median / 5.0;
+        let far_below = f < median * 0.09;
+        if (same_range || far_below) && spread < 1.5 {
             let i = g.idx(t, u);
             ghost_via[i] = None;
             states[i] = CellState::HighResistance;
