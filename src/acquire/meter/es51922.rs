@@ -4,8 +4,8 @@
 //! protocols.md §2 (not from sigrok's code). Never reads the digits of an OL packet.
 
 use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, ascii_number,
-    canonical_flags, pick_range, scale,
+    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, canonical_flags,
+    digits_value, pick_range, require_nibbles,
 };
 
 /// Packet length (protocols.md §2).
@@ -86,15 +86,7 @@ fn check_frame(p: &[u8]) -> Result<(), PacketError> {
             expected: "expected '\\n'",
         });
     }
-    for (index, &value) in p[..12].iter().enumerate() {
-        if value & 0xF0 != 0x30 {
-            return Err(PacketError::Byte {
-                index,
-                value,
-                expected: "expected 0x30-0x3f",
-            });
-        }
-    }
+    require_nibbles(&p[..12])?;
     if p[0] > b'7' {
         return Err(PacketError::Byte {
             index: 0,
@@ -209,15 +201,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         None
     } else {
         match exp {
-            Some(exp) => {
-                let digits = ascii_number(&p[1..6]).ok_or(PacketError::Byte {
-                    index: 1,
-                    value: p[1],
-                    expected: "digits must be '0'-'9'",
-                })?;
-                let v = scale(digits, exp);
-                Some(if negative { -v } else { v })
-            }
+            Some(exp) => Some(digits_value(p, 1..6, exp, negative)?),
             None => None,
         }
     };

@@ -7,8 +7,8 @@
 //! (flag `UNSCALED`) rather than a guessed one.
 
 use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, ascii_number,
-    canonical_flags, pick_range, scale,
+    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, canonical_flags,
+    digits_value, pick_range, require_nibbles,
 };
 
 /// Length of one copy.
@@ -104,15 +104,7 @@ pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketErr
             expected: "expected '\\r\\n'",
         });
     }
-    for (index, &value) in p[..9].iter().enumerate() {
-        if value & 0xF0 != 0x30 {
-            return Err(PacketError::Byte {
-                index,
-                value,
-                expected: "expected 0x30-0x3f",
-            });
-        }
-    }
+    require_nibbles(&p[..9])?;
     let range = usize::from(p[0] & 0x0F);
     let function = p[5];
     let status = p[6] & 0x0F;
@@ -219,15 +211,7 @@ pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketErr
         }
     }
     let value = match exp {
-        Some(exp) if !overload => {
-            let digits = ascii_number(&p[1..5]).ok_or(PacketError::Byte {
-                index: 1,
-                value: p[1],
-                expected: "digits must be '0'-'9'",
-            })?;
-            let v = scale(digits, exp);
-            Some(if negative { -v } else { v })
-        }
+        Some(exp) if !overload => Some(digits_value(p, 1..5, exp, negative)?),
         _ => None,
     };
     Ok(MeterReading {

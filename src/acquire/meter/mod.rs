@@ -267,6 +267,36 @@ pub(crate) fn pick_range(value: f64, exps: &[i32], max_count: u64) -> Option<(us
 }
 
 /// ASCII decimal digits → number; `None` if any byte is not `'0'..='9'`.
+/// Checks that every byte is `0x30 | nibble`, as the ES519xx and UT71x chips send all but
+/// their line end.
+pub(crate) fn require_nibbles(bytes: &[u8]) -> Result<(), PacketError> {
+    match bytes.iter().position(|b| b & 0xF0 != 0x30) {
+        Some(index) => Err(PacketError::Byte {
+            index,
+            value: bytes[index],
+            expected: "expected 0x30-0x3f",
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The ASCII digits `p[digits]` as a value: scaled by 10^`exp`, negated when `negative`.
+pub(crate) fn digits_value(
+    p: &[u8],
+    digits: std::ops::Range<usize>,
+    exp: i32,
+    negative: bool,
+) -> Result<f64, PacketError> {
+    let start = digits.start;
+    let count = ascii_number(&p[digits]).ok_or(PacketError::Byte {
+        index: start,
+        value: p[start],
+        expected: "digits must be '0'-'9'",
+    })?;
+    let v = scale(count, exp);
+    Ok(if negative { -v } else { v })
+}
+
 pub(crate) fn ascii_number(bytes: &[u8]) -> Option<u64> {
     bytes.iter().try_fold(0u64, |acc, &b| {
         b.is_ascii_digit().then(|| acc * 10 + u64::from(b - b'0'))

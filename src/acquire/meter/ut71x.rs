@@ -6,7 +6,7 @@
 
 use super::{
     Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, ascii_number,
-    canonical_flags, pick_range, scale,
+    canonical_flags, pick_range, require_nibbles, scale,
 };
 
 /// Packet length.
@@ -80,15 +80,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
             expected: "expected '\\r\\n'",
         });
     }
-    for (index, &value) in p[..9].iter().enumerate() {
-        if value & 0xF0 != 0x30 {
-            return Err(PacketError::Byte {
-                index,
-                value,
-                expected: "expected 0x30-0x3f",
-            });
-        }
-    }
+    require_nibbles(&p[..9])?;
     if p[5] > b'7' {
         return Err(PacketError::Byte {
             index: 5,
