@@ -32,6 +32,8 @@ const LONE_PATH_SLACK: f64 = 0.97;
 /// and a ghost reads its sum to within the meter's noise (0.4 % on both physical models we
 /// checked); a bad-contact handset under it pulls the reading below.
 const ONLY_PATH_SLACK: f64 = 0.993;
+/// Sneak paths within this factor of the cheapest one carry a real share of the current.
+const NEAR: f64 = 1.3;
 /// With several sneak paths in parallel the reading falls below the cheapest one.
 const MANY_PATHS_SLACK: f64 = 0.80;
 /// Forward and reverse readings this close (relative) are one symmetric element: a short.
@@ -88,7 +90,7 @@ impl Paths {
             },
             Some(p) if sum < p.cheapest => Paths {
                 cheapest: sum,
-                near: if p.cheapest <= sum * 1.15 {
+                near: if p.cheapest <= sum * NEAR {
                     p.near + 1
                 } else {
                     1
@@ -96,7 +98,7 @@ impl Paths {
                 via,
             },
             Some(p) => Paths {
-                near: if sum <= p.cheapest * 1.15 {
+                near: if sum <= p.cheapest * NEAR {
                     p.near + 1
                 } else {
                     p.near
@@ -224,7 +226,7 @@ impl Network<'_> {
         if depth == MAX_ELEMENTS {
             return;
         }
-        if acc.is_some_and(|p| cost > p.cheapest * 1.15) {
+        if acc.is_some_and(|p| cost > p.cheapest * NEAR) {
             return;
         }
         for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
@@ -902,7 +904,12 @@ fn bus_shorts(
             LineKind::Units => Node::E(t.index as usize),
         };
         let sneak = net.paths(node(m.plus), node(m.minus), None);
-        if sneak.is_some_and(|p| v >= p.cheapest * MANY_PATHS_SLACK) || found.contains(&key) {
+        // Touching wires read low; a high reading with a sneak path is that path, also when
+        // several leak paths in parallel pull it well below the cheapest one.
+        let explained = sneak.is_some_and(|p| {
+            v >= p.cheapest * MANY_PATHS_SLACK || (v > typ * 2.0 && v >= p.cheapest * 0.4)
+        });
+        if explained || found.contains(&key) {
             continue;
         }
         found.push(key);
