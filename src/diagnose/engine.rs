@@ -495,12 +495,19 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let mut dropped: Vec<(usize, usize, f64, usize)> = Vec::new();
     for (i, via) in ghost_via.iter().enumerate() {
         let (t, u) = (i / units, i % units);
-        if let (Some(via), Some(f)) = (via, g.f(t, u))
+        // Only ghosts through a diode-like element (a short or a reversed handset) settle on
+        // one range together; through a leak the path is mostly resistance and spreads.
+        let diode_like = |v: &usize| {
+            g.reverse[*v]
+                .and_then(Reading::ohms)
+                .is_some_and(|r| r <= typ * REVERSED_MAX)
+        };
+        if let (Some(via), Some(f)) = (via.filter(diode_like), g.f(t, u))
             && net
                 .paths(Node::D(t), Node::E(u), Some(i))
                 .is_some_and(|p| f >= p.cheapest * RANGE_DROP)
         {
-            dropped.push((t, u, f, *via));
+            dropped.push((t, u, f, via));
         }
     }
     for &(t, u, f, via) in &dropped {
