@@ -215,6 +215,20 @@ fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn serialport::SerialPort>
     )
 }
 
+/// A device failure (exit 3); once readings were taken, it also says the file keeps them and
+/// how to resume.
+fn device_failure(e: AcquireError, out: &Path, have: usize, total: usize) -> anyhow::Error {
+    if have == 0 {
+        DeviceError(anyhow!(e)).into()
+    } else {
+        DeviceError(anyhow!(
+            "{e}; {}",
+            stopped("the sweep stopped", out, have, total)
+        ))
+        .into()
+    }
+}
+
 /// The message when a run stops early, and how to go on.
 fn stopped(why: &str, out: &Path, have: usize, total: usize) -> String {
     let left = total.saturating_sub(have);
@@ -389,17 +403,8 @@ fn run_handheld(
     stop: &AtomicBool,
     timeout: Duration,
 ) -> Result<Option<String>> {
-    let device = |e: AcquireError, rec: &Recorder| -> anyhow::Error {
-        let have = have_before + rec.written;
-        if have == 0 {
-            DeviceError(anyhow!(e)).into()
-        } else {
-            DeviceError(anyhow!(
-                "{e}; {}",
-                stopped("the sweep stopped", &args.output, have, total)
-            ))
-            .into()
-        }
+    let device = |e: AcquireError, rec: &Recorder| {
+        device_failure(e, &args.output, have_before + rec.written, total)
     };
     let mut source = open_meter(args, model, timeout).map_err(|e| device(e, rec))?;
     eprintln!(
@@ -450,17 +455,8 @@ fn run_adapter(
     stop: &AtomicBool,
     timeout: Duration,
 ) -> Result<Option<String>> {
-    let device = |e: AcquireError, rec: &Recorder| -> anyhow::Error {
-        let have = have_before + rec.written;
-        if have == 0 {
-            DeviceError(anyhow!(e)).into()
-        } else {
-            DeviceError(anyhow!(
-                "{e}; {}",
-                stopped("the sweep stopped", &args.output, have, total)
-            ))
-            .into()
-        }
+    let device = |e: AcquireError, rec: &Recorder| {
+        device_failure(e, &args.output, have_before + rec.written, total)
     };
     let port = open_adapter_port(args).map_err(|e| device(e, rec))?;
     let mut src = AdapterSource::connect(port, &args.port, timeout).map_err(|e| device(e, rec))?;
