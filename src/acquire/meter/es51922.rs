@@ -4,8 +4,8 @@
 //! protocols.md §2 (not from sigrok's code). Never reads the digits of an OL packet.
 
 use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, canonical_flags,
-    digits_value, pick_range, require_nibbles,
+    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, digits_value,
+    flags_shown, pick_range, require_line, require_nibbles,
 };
 
 /// Packet length (protocols.md §2).
@@ -66,26 +66,7 @@ enum Scaling {
 }
 
 fn check_frame(p: &[u8]) -> Result<(), PacketError> {
-    if p.len() != LEN {
-        return Err(PacketError::Length {
-            got: p.len(),
-            expected: LEN,
-        });
-    }
-    if p[12] != b'\r' {
-        return Err(PacketError::Byte {
-            index: 12,
-            value: p[12],
-            expected: "expected '\\r'",
-        });
-    }
-    if p[13] != b'\n' {
-        return Err(PacketError::Byte {
-            index: 13,
-            value: p[13],
-            expected: "expected '\\n'",
-        });
-    }
+    require_line(p, LEN)?;
     require_nibbles(&p[..12])?;
     if p[0] > b'7' {
         return Err(PacketError::Byte {
@@ -176,8 +157,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         Scaling::Unscaled => None,
     };
 
-    let mut flags = Vec::new();
-    for (on, name) in [
+    let flags = flags_shown(&[
         (dc, "DC"),
         (ac, "AC"),
         (auto, "AUTO"),
@@ -190,11 +170,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         (underflow && !overload, "UL"),
         (status & 0x02 != 0, "BATT"),
         (exp.is_none() && !overload, "UNSCALED"),
-    ] {
-        if on {
-            flags.push(name);
-        }
-    }
+    ]);
 
     // Never read the digits of an OL (or UL) packet: they hold filler such as "22580".
     let value = if overload || underflow {
@@ -210,7 +186,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         unit,
         mode,
         overload,
-        flags: canonical_flags(&flags),
+        flags,
     })
 }
 

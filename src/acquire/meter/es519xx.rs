@@ -7,8 +7,8 @@
 //! (flag `UNSCALED`) rather than a guessed one.
 
 use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, canonical_flags,
-    digits_value, pick_range, require_nibbles,
+    Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, digits_value,
+    flags_shown, pick_range, require_line, require_nibbles,
 };
 
 /// Length of one copy.
@@ -90,20 +90,7 @@ pub fn decode_packet(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketE
 
 /// Decodes one 11-byte copy.
 pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketError> {
-    if p.len() != HALF {
-        return Err(PacketError::Length {
-            got: p.len(),
-            expected: HALF,
-        });
-    }
-    if p[9] != b'\r' || p[10] != b'\n' {
-        let index = if p[9] != b'\r' { 9 } else { 10 };
-        return Err(PacketError::Byte {
-            index,
-            value: p[index],
-            expected: "expected '\\r\\n'",
-        });
-    }
+    require_line(p, HALF)?;
     require_nibbles(&p[..9])?;
     let range = usize::from(p[0] & 0x0F);
     let function = p[5];
@@ -193,8 +180,7 @@ pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketErr
         })?),
         None => None,
     };
-    let mut flags = Vec::new();
-    for (on, name) in [
+    let flags = flags_shown(&[
         (dc, "DC"),
         (ac, "AC"),
         (auto, "AUTO"),
@@ -205,11 +191,7 @@ pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketErr
         (pmin, "PMIN"),
         (status & 0x02 != 0, "BATT"),
         (exp.is_none() && !overload, "UNSCALED"),
-    ] {
-        if on {
-            flags.push(name);
-        }
-    }
+    ]);
     let value = match exp {
         Some(exp) if !overload => Some(digits_value(p, 1..5, exp, negative)?),
         _ => None,
@@ -219,7 +201,7 @@ pub fn decode_half(variant: Variant, p: &[u8]) -> Result<MeterReading, PacketErr
         unit,
         mode,
         overload,
-        flags: canonical_flags(&flags),
+        flags,
     })
 }
 

@@ -4,9 +4,7 @@
 //! Pure: no I/O, no clock. From protocols.md §3. Each byte's high nibble is its position + 1,
 //! which makes resynchronisation after noise immediate. Never reads the digits of OL.
 
-use super::{
-    Framer, MeterReading, Mode, PacketError, PacketFormat, UnitFlags, canonical_flags, scale,
-};
+use super::{Framer, MeterReading, Mode, PacketError, PacketFormat, UnitFlags, flags_shown, scale};
 
 /// Packet length.
 pub const LEN: usize = 14;
@@ -157,25 +155,20 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         let v = scale(count, prefix_exp - decimals);
         Some(if negative { -v } else { v })
     };
-    let mut flags = Vec::new();
-    for (on, name) in [
+    let flags = flags_shown(&[
         (dc, "DC"),
         (ac, "AC"),
         (auto, "AUTO"),
         (hold, "HOLD"),
         (rel, "REL"),
         (batt, "BATT"),
-    ] {
-        if on {
-            flags.push(name);
-        }
-    }
+    ]);
     Ok(MeterReading {
         value,
         unit,
         mode,
         overload,
-        flags: canonical_flags(&flags),
+        flags,
     })
 }
 

@@ -6,7 +6,7 @@
 
 use super::{
     Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, UnitFlags, ascii_digits,
-    ascii_number, canonical_flags, count_for, scale,
+    ascii_number, count_for, flags_shown, scale,
 };
 
 /// Packet length.
@@ -145,8 +145,7 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         let v = scale(count, prefix_exp - decimals);
         Some(if p[0] == b'-' { -v } else { v })
     };
-    let mut flags = Vec::new();
-    for (on, name) in [
+    let flags = flags_shown(&[
         (dc, "DC"),
         (ac, "AC"),
         (auto, "AUTO"),
@@ -155,17 +154,13 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         (max, "MAX"),
         (min, "MIN"),
         (batt, "BATT"),
-    ] {
-        if on {
-            flags.push(name);
-        }
-    }
+    ]);
     Ok(MeterReading {
         value,
         unit,
         mode,
         overload,
-        flags: canonical_flags(&flags),
+        flags,
     })
 }
 

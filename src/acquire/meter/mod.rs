@@ -228,6 +228,17 @@ pub fn canonical_flags(flags: &[&'static str]) -> Vec<&'static str> {
         .collect()
 }
 
+/// The flags that are on, in the canonical order: every decoder lists the flags its packet can
+/// show as `(on, NAME)` pairs.
+pub(crate) fn flags_shown(shown: &[(bool, &'static str)]) -> Vec<&'static str> {
+    let on: Vec<&'static str> = shown
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, n)| *n)
+        .collect();
+    canonical_flags(&on)
+}
+
 /// `digits × 10^exp`, correctly rounded: one IEEE operation with an exact power of ten, so
 /// `70.51` decodes to the same `f64` as the literal `70.51`.
 pub(crate) fn scale(digits: u64, exp: i32) -> f64 {
@@ -267,6 +278,29 @@ pub(crate) fn pick_range(value: f64, exps: &[i32], max_count: u64) -> Option<(us
 }
 
 /// ASCII decimal digits → number; `None` if any byte is not `'0'..='9'`.
+/// Checks a packet's length and its closing `\r\n`, naming the first wrong byte.
+pub(crate) fn require_line(p: &[u8], len: usize) -> Result<(), PacketError> {
+    if p.len() != len {
+        return Err(PacketError::Length {
+            got: p.len(),
+            expected: len,
+        });
+    }
+    for (index, want, expected) in [
+        (len - 2, b'\r', "expected '\\r'"),
+        (len - 1, b'\n', "expected '\\n'"),
+    ] {
+        if p[index] != want {
+            return Err(PacketError::Byte {
+                index,
+                value: p[index],
+                expected,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Checks that every byte is `0x30 | nibble`, as the ES519xx and UT71x chips send all but
 /// their line end.
 pub(crate) fn require_nibbles(bytes: &[u8]) -> Result<(), PacketError> {

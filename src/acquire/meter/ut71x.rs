@@ -6,7 +6,7 @@
 
 use super::{
     Framer, MeterReading, Mode, PacketError, PacketFormat, Unit, ascii_digits, ascii_number,
-    canonical_flags, pick_range, require_nibbles, scale,
+    flags_shown, pick_range, require_line, require_nibbles, scale,
 };
 
 /// Packet length.
@@ -66,20 +66,7 @@ impl PacketFormat for Ut71x {
 
 /// Decodes one 11-byte packet (bit 7 already masked).
 pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
-    if p.len() != LEN {
-        return Err(PacketError::Length {
-            got: p.len(),
-            expected: LEN,
-        });
-    }
-    if p[9] != b'\r' || p[10] != b'\n' {
-        let index = if p[9] != b'\r' { 9 } else { 10 };
-        return Err(PacketError::Byte {
-            index,
-            value: p[index],
-            expected: "expected '\\r\\n'",
-        });
-    }
+    require_line(p, LEN)?;
     require_nibbles(&p[..9])?;
     if p[5] > b'7' {
         return Err(PacketError::Byte {
@@ -153,25 +140,20 @@ pub fn decode_packet(p: &[u8]) -> Result<MeterReading, PacketError> {
         }
         _ => None,
     };
-    let mut flags = Vec::new();
-    for (on, name) in [
+    let flags = flags_shown(&[
         (dc, "DC"),
         (ac, "AC"),
         (auto, "AUTO"),
         (manual, "MANUAL"),
         (underflow, "UL"),
         (exp.is_none() && !overload && !underflow, "UNSCALED"),
-    ] {
-        if on {
-            flags.push(name);
-        }
-    }
+    ]);
     Ok(MeterReading {
         value,
         unit,
         mode,
         overload,
-        flags: canonical_flags(&flags),
+        flags,
     })
 }
 
