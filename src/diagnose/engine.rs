@@ -462,9 +462,6 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                     CellState::HighResistance
                 }
             };
-            if reverse_ghost[i] && states[i] == CellState::Absent {
-                states[i] = CellState::Ghost;
-            }
         }
     }
 
