@@ -44,6 +44,8 @@ const REVERSED_MAX: f64 = 2.5;
 const RANGE_DROP: f64 = 1.5;
 /// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
 const PEER_SLACK: f64 = 0.8;
+/// Range-dropped ghosts through a leak are fellows only when they spread less than this.
+const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
@@ -78,15 +80,29 @@ struct Paths {
     near: usize,
     /// The E→D element the cheapest path runs through.
     via: usize,
+    /// Diodes on the cheapest path: at a meter's lower test current each one adds about the
+    /// same voltage, so only ghosts with the same count read alike after a range drop.
+    diodes: usize,
+}
+
+/// A sneak path being walked: its cost so far, E→D elements and diodes on it, and the first
+/// element it runs through.
+#[derive(Clone, Copy)]
+struct Trail {
+    cost: f64,
+    depth: usize,
+    diodes: usize,
+    via: Option<usize>,
 }
 
 impl Paths {
-    fn add(acc: Option<Paths>, sum: f64, via: usize) -> Option<Paths> {
+    fn add(acc: Option<Paths>, sum: f64, via: usize, diodes: usize) -> Option<Paths> {
         Some(match acc {
             None => Paths {
                 cheapest: sum,
                 near: 1,
                 via,
+                diodes,
             },
             Some(p) if sum < p.cheapest => Paths {
                 cheapest: sum,
@@ -96,6 +112,7 @@ impl Paths {
                     1
                 },
                 via,
+                diodes,
             },
             Some(p) => Paths {
                 near: if sum <= p.cheapest * NEAR {
@@ -135,102 +152,97 @@ struct Network<'a> {
     g: &'a Grid,
     forward: Vec<Option<f64>>,
     elements: Vec<(usize, usize, f64)>,
+    /// The entrance's typical forward reading: tells a diode from a bare resistance.
+    typ: f64,
 }
 
 /// Sneak paths through at most this many E→D elements are considered.
 const MAX_ELEMENTS: usize = 3;
 
 impl Network<'_> {
+    /// True when a hop reading `ohms` has a diode in it (not a bare short, not a leak).
+    fn is_diode(&self, ohms: f64) -> bool {
+        ohms >= self.typ * 0.5 && ohms <= self.typ * REVERSED_MAX
+    }
+
     /// Every simple path from `start` to `end` through at least one E→D element, not using
     /// the crossing `excluded`: the cheapest, and how many come close to it.
     fn paths(&self, start: Node, end: Node, excluded: Option<usize>) -> Option<Paths> {
         let mut acc = None;
-        let mut used_d = vec![false; self.g.tens];
-        let mut used_e = vec![false; self.g.units];
-        let mut used_el = vec![false; self.elements.len()];
+        let mut used = Used {
+            d: vec![false; self.g.tens],
+            e: vec![false; self.g.units],
+            el: vec![false; self.elements.len()],
+        };
+        let start_trail = Trail {
+            cost: 0.0,
+            depth: 0,
+            diodes: 0,
+            via: None,
+        };
         match start {
             Node::D(x) => {
-                used_d[x] = true;
-                self.walk(
-                    x,
-                    0.0,
-                    0,
-                    None,
-                    end,
-                    excluded,
-                    &mut used_d,
-                    &mut used_e,
-                    &mut used_el,
-                    &mut acc,
-                );
+                used.d[x] = true;
+                self.walk(x, start_trail, end, excluded, &mut used, &mut acc);
             }
             Node::E(y) => {
-                used_e[y] = true;
+                used.e[y] = true;
                 for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
-                    if ey != y || used_d[ex] || excluded == Some(self.g.idx(ex, ey)) {
+                    if ey != y || used.d[ex] || excluded == Some(self.g.idx(ex, ey)) {
                         continue;
                     }
-                    used_d[ex] = true;
-                    used_el[k] = true;
-                    self.walk(
-                        ex,
-                        r,
-                        1,
-                        Some(k),
-                        end,
-                        excluded,
-                        &mut used_d,
-                        &mut used_e,
-                        &mut used_el,
-                        &mut acc,
-                    );
-                    used_el[k] = false;
-                    used_d[ex] = false;
+                    used.d[ex] = true;
+                    used.el[k] = true;
+                    let trail = Trail {
+                        cost: r,
+                        depth: 1,
+                        diodes: self.is_diode(r) as usize,
+                        via: Some(k),
+                    };
+                    self.walk(ex, trail, end, excluded, &mut used, &mut acc);
+                    used.el[k] = false;
+                    used.d[ex] = false;
                 }
             }
         }
         acc
     }
 
-    /// Continues a path standing on tens line `x` after `depth` elements.
-    #[allow(clippy::too_many_arguments)]
+    /// Continues a path standing on tens line `x`.
     fn walk(
         &self,
         x: usize,
-        cost: f64,
-        depth: usize,
-        via: Option<usize>,
+        trail: Trail,
         end: Node,
         excluded: Option<usize>,
-        used_d: &mut [bool],
-        used_e: &mut [bool],
-        used_el: &mut [bool],
+        used: &mut Used,
         acc: &mut Option<Paths>,
     ) {
         let via_cell = |k: usize| self.g.idx(self.elements[k].0, self.elements[k].1);
-        if let Some(k) = via {
+        if let Some(k) = trail.via {
             match end {
                 Node::D(b) if b == x => {
-                    *acc = Paths::add(*acc, cost, via_cell(k));
+                    *acc = Paths::add(*acc, trail.cost, via_cell(k), trail.diodes);
                     return;
                 }
                 Node::E(u) => {
                     let i = self.g.idx(x, u);
                     if let (Some(f), false) = (self.forward[i], excluded == Some(i)) {
-                        *acc = Paths::add(*acc, cost + f, via_cell(k));
+                        let diodes = trail.diodes + self.is_diode(f) as usize;
+                        *acc = Paths::add(*acc, trail.cost + f, via_cell(k), diodes);
                     }
                 }
                 Node::D(_) => {}
             }
         }
-        if depth == MAX_ELEMENTS {
+        if trail.depth == MAX_ELEMENTS {
             return;
         }
-        if acc.is_some_and(|p| cost > p.cheapest * NEAR) {
+        if acc.is_some_and(|p| trail.cost > p.cheapest * NEAR) {
             return;
         }
         for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
-            if used_el[k] || used_e[ey] || used_d[ex] {
+            if used.el[k] || used.e[ey] || used.d[ex] {
                 continue;
             }
             let hop = self.g.idx(x, ey);
@@ -238,27 +250,28 @@ impl Network<'_> {
             if excluded == Some(hop) || excluded == Some(self.g.idx(ex, ey)) {
                 continue;
             }
-            used_el[k] = true;
-            used_e[ey] = true;
-            used_d[ex] = true;
-            let first = via.or(Some(k));
-            self.walk(
-                ex,
-                cost + f + r,
-                depth + 1,
-                first,
-                end,
-                excluded,
-                used_d,
-                used_e,
-                used_el,
-                acc,
-            );
-            used_el[k] = false;
-            used_e[ey] = false;
-            used_d[ex] = false;
+            used.el[k] = true;
+            used.e[ey] = true;
+            used.d[ex] = true;
+            let next = Trail {
+                cost: trail.cost + f + r,
+                depth: trail.depth + 1,
+                diodes: trail.diodes + self.is_diode(f) as usize + self.is_diode(r) as usize,
+                via: trail.via.or(Some(k)),
+            };
+            self.walk(ex, next, end, excluded, used, acc);
+            used.el[k] = false;
+            used.e[ey] = false;
+            used.d[ex] = false;
         }
     }
+}
+
+/// Lines and elements a path being walked already uses.
+struct Used {
+    d: Vec<bool>,
+    e: Vec<bool>,
+    el: Vec<bool>,
 }
 
 /// The calibrated healthy forward reading: a robust centre of the forward readings of
@@ -350,6 +363,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         g: &g,
         forward,
         elements: Vec::new(),
+        typ,
     };
 
     // 2. E→D elements, cheapest reverse reading first; explained reverse readings are ghosts.
@@ -489,28 +503,23 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     // A meter that could not drive a sneak path dropped to a smaller test current, and every
     // ghost through the same element then reads alike, far above its path sum. A crossing
     // that reads well below its fellows has a handset of its own: a bad contact.
-    let mut dropped: Vec<(usize, usize, f64, usize)> = Vec::new();
+    let mut dropped: Vec<(usize, usize, f64, (usize, usize))> = Vec::new();
     for (i, via) in ghost_via.iter().enumerate() {
         let (t, u) = (i / units, i % units);
-        // Only ghosts through a diode-like element (a short or a reversed handset) settle on
-        // one range together; through a leak the path is mostly resistance and spreads.
-        let diode_like = |v: &usize| {
-            g.reverse[*v]
-                .and_then(Reading::ohms)
-                .is_some_and(|r| r <= typ * REVERSED_MAX)
-        };
-        if let (Some(via), Some(f)) = (via.filter(diode_like), g.f(t, u))
-            && net
-                .paths(Node::D(t), Node::E(u), Some(i))
-                .is_some_and(|p| f >= p.cheapest * RANGE_DROP)
+        if let (Some(via), Some(f)) = (*via, g.f(t, u))
+            && let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i))
+            && f >= p.cheapest * RANGE_DROP
         {
-            dropped.push((t, u, f, via));
+            dropped.push((t, u, f, (via, p.diodes)));
         }
     }
-    for &(t, u, f, via) in &dropped {
+    for &(t, u, f, shape) in &dropped {
+        let via = shape.0;
+        // Fellows: ghosts through the same element with no more diodes on their path (a
+        // path with fewer diodes reads lower after a range drop, one with more reads higher).
         let mut peers: Vec<f64> = dropped
             .iter()
-            .filter(|p| p.3 == via && (p.0, p.1) != (t, u))
+            .filter(|p| p.3.0 == via && p.3.1 <= shape.1 && (p.0, p.1) != (t, u))
             .map(|p| p.2)
             .collect();
         if peers.len() < 2 {
@@ -522,6 +531,13 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         // path voltage is higher and it reads more than a tenth of its fellows; a handset of
         // its own reads within the same range, or below that tenth.
         let spread = peers[peers.len() - 1] / peers[0];
+        // Ghosts through a diode-like element (a short or a reversed handset) settle on one
+        // range together; through a leak the path is mostly resistance, and its ghosts count
+        // as fellows only when they agree closely.
+        let diode_like = g.reverse[via]
+            .and_then(Reading::ohms)
+            .is_some_and(|r| r <= typ * REVERSED_MAX);
+        let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
         // With one E→D element every range-dropped ghost is the same two-diode path at the
         // same current, so they agree closely and a smaller dip is telling.
         let dip = if net.elements.len() == 1 && spread < 1.15 {
@@ -531,7 +547,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         };
         let same_range = f < dip && f > median / 5.0;
         let far_below = f < median * 0.09;
-        if (same_range || far_below) && spread < 1.5 {
+        if (same_range || far_below) && spread < max_spread {
             let i = g.idx(t, u);
             ghost_via[i] = None;
             states[i] = CellState::HighResistance;

@@ -179,6 +179,40 @@ fn bad_contact_reads_far_above_the_entrance() {
     assert!(d.findings[0].confidence > 0.8);
 }
 
+/// A leak at D4/E5 whose ghosts the meter could not drive at its normal current: it dropped
+/// range, and every ghost reads far above its path sum, `spread` apart from the next.
+fn leak_with_dropped_ghosts(spread: f64) -> Bench {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.backward(4, 5, 41_000.0);
+    let mut k = 0.0;
+    for &(t, u) in EMPTY {
+        b.forward[t][u] = Some(115_000.0 * (1.0 + k));
+        k += spread;
+    }
+    b
+}
+
+#[test]
+fn bad_contact_reads_below_the_range_dropped_ghosts_of_a_leak() {
+    let mut b = leak_with_dropped_ghosts(0.01);
+    // Apartment 33 has a handset after all: it conducts poorly, under the ghosts' range.
+    b.forward[3][3] = Some(71_000.0);
+    let d = run(&b);
+    assert_eq!(
+        handset_faults(&d),
+        vec![(33, Fault::HighResistance), (45, Fault::Leak)]
+    );
+}
+
+#[test]
+fn leak_ghosts_that_spread_are_not_fellows() {
+    // Through a leak the path is mostly resistance: ghosts 1.1× apart each are no yardstick.
+    let mut b = leak_with_dropped_ghosts(0.1);
+    b.forward[3][3] = Some(71_000.0);
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(45, Fault::Leak)]);
+}
+
 #[test]
 fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     let mut b = Bench::healthy(1.0, EMPTY);
