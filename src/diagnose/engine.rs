@@ -794,6 +794,9 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         });
     }
     merge_twins(&g, layout, &mut findings, &mut states);
+    if let Some(note) = hidden_flats_note(layout, &states) {
+        notes.push(note);
+    }
 
     let cells = (0..tens)
         .flat_map(|t| (0..units).map(move |u| (t, u)))
@@ -823,6 +826,44 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         cells,
         notes,
     }
+}
+
+/// Flats whose crossing reads only a sneak path: a bad contact there reads the same as no
+/// handset, so they cannot be checked until the fault is repaired. Says which, or None.
+fn hidden_flats_note(layout: &Layout, states: &[CellState]) -> Option<String> {
+    let mut flats: Vec<u32> = layout
+        .cells()
+        .filter(|c| {
+            states[c.tens as usize * layout.units() as usize + c.units as usize] == CellState::Ghost
+        })
+        .filter_map(|c| layout.apartment(c))
+        .collect();
+    flats.sort_unstable();
+    let list = match flats.len() {
+        0 => return None,
+        1..=12 => flats
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        n => format!(
+            "{} and {} more",
+            flats[..10]
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            n - 10
+        ),
+    };
+    let (what, them) = if flats.len() == 1 {
+        ("apartment", "it")
+    } else {
+        ("apartments", "them")
+    };
+    Some(format!(
+        "{what} {list} read only through sneak paths: each has no handset or one hidden behind the ghost reading (a bad contact there looks the same); re-measure {them} after the repair"
+    ))
 }
 
 /// Lines that touch make the two crossings of every other line one electrical point: a fault

@@ -152,6 +152,26 @@ fn short_is_named_and_its_ghosts_are_not_faults() {
 }
 
 #[test]
+fn flats_behind_ghosts_are_named_for_a_second_look() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    let d = run(&b);
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    let d = run(&b);
+    // EMPTY holds crossings of apartments 12, 33, 58, 61, 84 and 99 (Eltis: D1/E2 is 12).
+    let note = d
+        .notes
+        .iter()
+        .find(|n| n.contains("sneak paths"))
+        .expect("a note on the flats that cannot be checked");
+    assert!(
+        note.starts_with("apartments 12, 33, 58, 61, 84, 99 read only through sneak paths"),
+        "{note}"
+    );
+}
+
+#[test]
 fn reversed_handset_reads_open_forward_and_normal_in_reverse() {
     let mut b = Bench::healthy(1.0, EMPTY);
     let f = b.forward[2][7].take().unwrap();
