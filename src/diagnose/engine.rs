@@ -50,6 +50,9 @@ const LEAK_PEER_SPREAD: f64 = 1.15;
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
 const ALIKE: f64 = 0.01;
+/// Twin crossings of touching lines whose readings differ by less than this read alike: a
+/// meter's noise, not the touching wires' resistance.
+const TWIN_NOISE: f64 = 0.002;
 
 /// The readings of one matrix as dense arrays, tens-major.
 struct Grid {
@@ -914,19 +917,48 @@ fn merge_twins(g: &Grid, layout: &Layout, findings: &mut Vec<Finding>, states: &
             if findings[a].fault != findings[b].fault || !twin(*ca, *cb) || drop[a] || drop[b] {
                 continue;
             }
-            let (keep, lose, kc, lc) = if key(&findings[a], *ca) <= key(&findings[b], *cb) {
+            // A crossing no apartment maps to has no handset to blame; else the lower reading
+            // is the fault's own (the other also crosses the touching wires), when the two
+            // differ by more than a meter's noise.
+            let (ka, kb) = (key(&findings[a], *ca), key(&findings[b], *cb));
+            let (fa, fb) = (layout.apartment(*ca), layout.apartment(*cb));
+            let a_first = match (fa, fb) {
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                _ => ka <= kb,
+            };
+            let (keep, lose, kc, lc) = if a_first {
                 (a, b, *ca, *cb)
             } else {
                 (b, a, *cb, *ca)
             };
+            let alike = (ka - kb).abs() <= TWIN_NOISE * ka.min(kb) || !ka.is_finite();
             drop[lose] = true;
+            let lost_who = match layout.apartment(lc) {
+                Some(a) => format!("apartment {a}"),
+                None => "nothing".into(),
+            };
             let kept = &mut findings[keep];
-            kept.confidence = (kept.confidence * 0.8).max(0.5);
-            kept.evidence.push_str(&format!(
-                "; {} reads the same through the touching lines, slightly higher, so the fault is on {}",
-                layout.labels.cell_label(lc),
-                layout.labels.cell_label(kc)
-            ));
+            if fa.is_none() || fb.is_none() {
+                kept.evidence.push_str(&format!(
+                    "; {} reads the same through the touching lines but no apartment maps there",
+                    layout.labels.cell_label(lc)
+                ));
+            } else if alike {
+                kept.confidence = kept.confidence.min(0.5);
+                kept.evidence.push_str(&format!(
+                    "; {} ({lost_who}) reads the same through the touching lines, so the fault is on one of the two: if {} checks out, it is {lost_who}",
+                    layout.labels.cell_label(lc),
+                    layout.labels.cell_label(kc)
+                ));
+            } else {
+                kept.confidence = (kept.confidence * 0.8).max(0.5);
+                kept.evidence.push_str(&format!(
+                    "; {} reads the same through the touching lines, slightly higher, so the fault is on {}",
+                    layout.labels.cell_label(lc),
+                    layout.labels.cell_label(kc)
+                ));
+            }
             states[g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
         }
     }

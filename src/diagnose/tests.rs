@@ -340,6 +340,64 @@ fn touching_lines_show_as_two_rows_reading_alike_when_not_measured() {
     );
 }
 
+/// D2 and D6 touch (measured 0.4 Ω), and a leak hangs at `(t, u)`: every crossing of either
+/// line reads both handsets in parallel, so the leak's reverse reading shows on both D2 and D6.
+fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for v in 0..10 {
+        let both = match (b.forward[2][v], b.forward[6][v]) {
+            (Some(a), Some(c)) => Some(a * c / (a + c) * 1.15),
+            (a, c) => a.or(c),
+        };
+        b.forward[2][v] = both;
+        b.forward[6][v] = both;
+    }
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(0.4)));
+    let twin = if t == 2 { 6 } else { 2 };
+    b.reverse[t][u] = Some(120_000.0);
+    b.reverse[twin][u] = Some(twin_reverse);
+    b
+}
+
+#[test]
+fn a_leak_on_touching_lines_is_named_once_on_the_lower_reading() {
+    // 0.8 % apart: more than a meter's noise, so the lower reading is the leak's own.
+    let d = run(&touching_with_leak(6, 4, 121_000.0));
+    assert_eq!(handset_faults(&d), vec![(64, Fault::Leak)]);
+    let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
+    assert!(
+        leak.evidence.contains("so the fault is on D6/E4"),
+        "{}",
+        leak.evidence
+    );
+}
+
+#[test]
+fn a_leak_on_touching_lines_reading_alike_names_both_candidates() {
+    // Within the noise: either flat may have it; say so and be unsure.
+    let d = run(&touching_with_leak(6, 4, 120_050.0));
+    assert_eq!(handset_faults(&d), vec![(64, Fault::Leak)]);
+    let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
+    assert!(leak.confidence <= 0.5, "{}", leak.confidence);
+    assert!(
+        leak.evidence
+            .contains("D2/E4 (apartment 24) reads the same")
+            && leak.evidence.contains("one of the two"),
+        "{}",
+        leak.evidence
+    );
+}
+
+#[test]
+fn a_twin_crossing_with_no_apartment_is_never_blamed() {
+    // Apartments 1-59: D6/E4 (apartment 64) is not wired to this matrix, D2/E4 is.
+    let b = touching_with_leak(2, 4, 119_000.0);
+    let (l, prior) = layout(Some("1-59"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    assert_eq!(handset_faults(&d), vec![(24, Fault::Leak)]);
+}
+
 #[test]
 fn a_meter_reading_1300_ohm_healthy_is_calibrated_not_flagged() {
     let mut b = Bench::healthy(1.3 / 0.7, EMPTY);
