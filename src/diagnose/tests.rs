@@ -270,6 +270,33 @@ fn open_tens_line_is_one_bus_finding_not_ten_missing_handsets() {
 }
 
 #[test]
+fn ghosts_on_empty_flats_do_not_make_a_line_of_empty_flats_look_broken() {
+    // Apartments 1-91: D9 serves 90 and 91, both without a handset. Fifteen more flats have
+    // none, and a reversed handset lights every one of them up with a ghost: they are empty
+    // all the same, so two empty flats on D9 are no surprise.
+    let mut empty: Vec<(usize, usize)> = (0..10).map(|u| (9, u)).collect();
+    for t in [1, 2, 3, 6, 7] {
+        for u in [0, 3, 8] {
+            empty.push((t, u));
+        }
+    }
+    let mut b = Bench::healthy(1.0, &empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    let (l, prior) = layout(Some("1-91"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    assert_eq!(handset_faults(&d), vec![(45, Fault::Reversed)]);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.contains("all 2 flats on D9 read open")),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
 fn two_empty_flats_on_a_line_are_not_an_open_line() {
     // Apartments 1-22: E5 serves only 5 and 15 (and 25 is beyond the range).
     let mut b = Bench::healthy(1.0, &[(0, 5), (1, 5)]);
