@@ -44,6 +44,8 @@ const REVERSED_MAX: f64 = 2.5;
 const RANGE_DROP: f64 = 1.5;
 /// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
 const PEER_SLACK: f64 = 0.8;
+/// Range-dropped ghosts more than this far apart landed on different ranges.
+const RANGE_GAP: f64 = 3.0;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
 const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
@@ -529,21 +531,31 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             .filter(|p| p.3.0 == via && p.3.1 <= shape.1 && (p.0, p.1) != (t, u))
             .map(|p| p.2)
             .collect();
-        if peers.len() < 2 {
-            continue;
-        }
         peers.sort_by(f64::total_cmp);
-        let median = peers[peers.len() / 2];
-        // A ghost that landed one decade range lower runs at ten times the current, so its
-        // path voltage is higher and it reads more than a tenth of its fellows; a handset of
-        // its own reads within the same range, or below that tenth.
-        let spread = peers[peers.len() - 1] / peers[0];
         // Ghosts through a diode-like element (a short or a reversed handset) settle on one
         // range together; through a leak the path is mostly resistance, and its ghosts count
         // as fellows only when they agree closely.
         let diode_like = g.reverse[via]
             .and_then(Reading::ohms)
             .is_some_and(|r| r <= typ * REVERSED_MAX);
+        // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
+        // reading against the group it sits below (a reading inside a group is one of them).
+        let (peers, group_below) = if diode_like {
+            match range_group(&peers, f) {
+                Some(group) => group,
+                None => continue,
+            }
+        } else {
+            (&peers[..], false)
+        };
+        if peers.len() < 2 {
+            continue;
+        }
+        let median = peers[peers.len() / 2];
+        // A ghost that landed one decade range lower runs at ten times the current, so its
+        // path voltage is higher and it reads more than a tenth of its fellows; a handset of
+        // its own reads within the same range, or below that tenth.
+        let spread = peers[peers.len() - 1] / peers[0];
         let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
         // Fellows through one short or reversed handset (or in a network of one element) are
         // the same diodes at the same small current; when they agree closely, a smaller dip
@@ -555,7 +567,8 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             median * PEER_SLACK
         };
         let same_range = f < dip && f > median / 5.0;
-        let far_below = f < median * 0.09;
+        // Far below a group with another group under it is that lower range, not a handset.
+        let far_below = f < median * 0.09 && !group_below;
         if (same_range || far_below) && spread < max_spread {
             let i = g.idx(t, u);
             ghost_via[i] = None;
@@ -835,6 +848,27 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         cells,
         notes,
     }
+}
+
+/// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
+/// more than `RANGE_GAP` between neighbours starts a new group. The group a reading of `f`
+/// sits just below, and whether a group lies below `f` too; None when `f` is inside a group
+/// or above them all.
+fn range_group(sorted: &[f64], f: f64) -> Option<(&[f64], bool)> {
+    let mut start = 0;
+    for k in 1..=sorted.len() {
+        if k == sorted.len() || sorted[k] > sorted[k - 1] * RANGE_GAP {
+            let group = &sorted[start..k];
+            if f < group[0] {
+                return Some((group, start > 0));
+            }
+            if f <= group[group.len() - 1] {
+                return None;
+            }
+            start = k;
+        }
+    }
+    None
 }
 
 /// Flats whose crossing reads only a sneak path: a bad contact there reads the same as no

@@ -234,6 +234,39 @@ fn leak_ghosts_that_spread_are_not_fellows() {
 }
 
 #[test]
+fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
+    // A reversed handset at D4/E5 on a meter with little compliance: some ghosts dropped one
+    // range (about 15 kΩ), others two (about 150 kΩ). Apartment 37 reads 70 kΩ: no ghost at
+    // either range reads that, so it has a handset of its own with a bad contact; apartment
+    // 13 reads 15.6 kΩ, among the first group, and is a ghost.
+    let empty = [
+        (1, 2),
+        (1, 3),
+        (2, 8),
+        (3, 7),
+        (6, 1),
+        (6, 9),
+        (7, 0),
+        (8, 2),
+        (9, 6),
+    ];
+    let mut b = Bench::healthy(1.0, &empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    let dropped = [
+        15_000.0, 15_600.0, 15_300.0, 70_000.0, 151_000.0, 149_000.0, 153_000.0,
+    ];
+    for (&(t, u), &f) in empty.iter().zip(&dropped) {
+        b.forward[t][u] = Some(f);
+    }
+    let d = run(&b);
+    assert_eq!(
+        handset_faults(&d),
+        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
+    );
+}
+
+#[test]
 fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[4][2] = Some(13.0);
