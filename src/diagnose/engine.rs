@@ -562,7 +562,14 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         // is telling. Through a leak with others about, far dearer paths still pull readings
         // down (a reference sweep has such a ghost 11 % under its fellows).
         let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
-            (median * PEER_SLACK).max(peers[0] * 0.9)
+            // Three or more fellows show how far ghosts scatter: a reading below the lowest
+            // by twice their spread is no ghost (never closer than 5 % under the lowest).
+            let scatter = if peers.len() >= 3 {
+                (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95)
+            } else {
+                0.9
+            };
+            (median * PEER_SLACK).max(peers[0] * scatter)
         } else {
             median * PEER_SLACK
         };

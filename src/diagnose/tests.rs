@@ -266,6 +266,36 @@ fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
     );
 }
 
+/// A reversed handset at D4/E5 whose ghosts on five empty crossings all dropped one range;
+/// the fifth ghost (apartment 37's crossing) reads `fifth`.
+fn five_dropped_ghosts(fifth: f64) -> Diagnosis {
+    let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (3, 7)];
+    let mut b = Bench::healthy(1.0, &empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    for (&(t, u), &f) in empty
+        .iter()
+        .zip(&[15_000.0, 15_300.0, 15_100.0, 15_200.0, fifth])
+    {
+        b.forward[t][u] = Some(f);
+    }
+    run(&b)
+}
+
+#[test]
+fn a_reading_well_below_closely_agreeing_ghosts_is_a_bad_contact() {
+    // Four fellows within 2 %: 7 % under the lowest is no ghost.
+    assert_eq!(
+        handset_faults(&five_dropped_ghosts(14_000.0)),
+        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
+    );
+    // 3 % under is within what ghosts scatter.
+    assert_eq!(
+        handset_faults(&five_dropped_ghosts(14_600.0)),
+        vec![(45, Fault::Reversed)]
+    );
+}
+
 #[test]
 fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     let mut b = Bench::healthy(1.0, EMPTY);
