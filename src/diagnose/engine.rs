@@ -46,6 +46,8 @@ const RANGE_DROP: f64 = 1.5;
 const PEER_SLACK: f64 = 0.8;
 /// Range-dropped ghosts more than this far apart landed on different ranges.
 const RANGE_GAP: f64 = 3.0;
+/// A ghost one range above its range-dropped fellows reads more than this fraction of them.
+const DECADE_BELOW: f64 = 0.11;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
 const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
@@ -553,8 +555,9 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         }
         let median = peers[peers.len() / 2];
         // A ghost that landed one decade range lower runs at ten times the current, so its
-        // path voltage is higher and it reads more than a tenth of its fellows; a handset of
-        // its own reads within the same range, or below that tenth.
+        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
+        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
+        // its own reads within the same range, or below that.
         let spread = peers[peers.len() - 1] / peers[0];
         let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
         // Fellows through one short or reversed handset (or in a network of one element) are
@@ -575,7 +578,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         };
         let same_range = f < dip && f > median / 5.0;
         // Far below a group with another group under it is that lower range, not a handset.
-        let far_below = f < median * 0.09 && !group_below;
+        let far_below = f < median * DECADE_BELOW && !group_below;
         if (same_range || far_below) && spread < max_spread {
             let i = g.idx(t, u);
             ghost_via[i] = None;

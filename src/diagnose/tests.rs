@@ -266,20 +266,35 @@ fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
     );
 }
 
-/// A reversed handset at D4/E5 whose ghosts on five empty crossings all dropped one range;
-/// the fifth ghost (apartment 37's crossing) reads `fifth`.
-fn five_dropped_ghosts(fifth: f64) -> Diagnosis {
+/// A reversed handset at D4/E5 whose ghosts on five empty crossings dropped range: four read
+/// about `scale` × 15 kΩ, the fifth (apartment 37's crossing) reads `fifth`.
+fn dropped_ghosts(scale: f64, fifth: f64) -> Diagnosis {
     let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (3, 7)];
     let mut b = Bench::healthy(1.0, &empty);
     b.forward[4][5] = None;
     b.backward(4, 5, 700.0);
-    for (&(t, u), &f) in empty
-        .iter()
-        .zip(&[15_000.0, 15_300.0, 15_100.0, 15_200.0, fifth])
-    {
+    let four = [15_000.0, 15_300.0, 15_100.0, 15_200.0].map(|f| f * scale);
+    for (&(t, u), &f) in empty.iter().zip(four.iter().chain([&fifth])) {
         b.forward[t][u] = Some(f);
     }
     run(&b)
+}
+
+fn five_dropped_ghosts(fifth: f64) -> Diagnosis {
+    dropped_ghosts(1.0, fifth)
+}
+
+#[test]
+fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_only_above_0_11_of_them() {
+    // Fellows at about 151 kΩ: a ghost one range up reads over 0.11 of them (16.6 kΩ).
+    assert_eq!(
+        handset_faults(&dropped_ghosts(10.0, 15_500.0)),
+        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
+    );
+    assert_eq!(
+        handset_faults(&dropped_ghosts(10.0, 17_500.0)),
+        vec![(45, Fault::Reversed)]
+    );
 }
 
 #[test]
