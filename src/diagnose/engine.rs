@@ -34,6 +34,11 @@ const LONE_PATH_SLACK: f64 = 0.97;
 const ONLY_PATH_SLACK: f64 = 0.993;
 /// Sneak paths within this factor of the cheapest one carry a real share of the current.
 const NEAR: f64 = 1.3;
+/// Paths up to this multiple of the cheapest are walked too: through a leak one of them still
+/// draws enough current to pull a ghost a few per cent under its cheapest path.
+const FAR: f64 = 4.0;
+/// A lone cheapest path with dearer ones beside it reads down to this fraction of its sum.
+const FAR_PATHS_SLACK: f64 = 0.95;
 /// With several sneak paths in parallel the reading falls below the cheapest one.
 const MANY_PATHS_SLACK: f64 = 0.80;
 /// Forward and reverse readings this close (relative) are one symmetric element: a short.
@@ -85,8 +90,13 @@ impl Grid {
 struct Paths {
     cheapest: f64,
     near: usize,
+    /// Paths through a leak beyond `NEAR` but within `FAR` of the cheapest: with no diode
+    /// threshold to cross, each still draws some current.
+    far: usize,
     /// The E→D element the cheapest path runs through.
     via: usize,
+    /// True when the cheapest path runs through a leak.
+    leaky: bool,
     /// Diodes on the cheapest path: at a meter's lower test current each one adds about the
     /// same voltage, so only ghosts with the same count read alike after a range drop.
     diodes: usize,
@@ -97,36 +107,46 @@ struct Paths {
 #[derive(Clone, Copy)]
 struct Trail {
     cost: f64,
+    /// True once the path runs through a leak (a resistance, no diode threshold).
+    leaky: bool,
     depth: usize,
     diodes: usize,
     via: Option<usize>,
 }
 
 impl Paths {
-    fn add(acc: Option<Paths>, sum: f64, via: usize, diodes: usize) -> Option<Paths> {
+    fn add(acc: Option<Paths>, sum: f64, via: usize, diodes: usize, leaky: bool) -> Option<Paths> {
         Some(match acc {
             None => Paths {
                 cheapest: sum,
                 near: 1,
+                far: 0,
+                leaky,
                 via,
                 diodes,
             },
-            Some(p) if sum < p.cheapest => Paths {
-                cheapest: sum,
-                near: if p.cheapest <= sum * NEAR {
-                    p.near + 1
+            Some(p) if sum < p.cheapest => {
+                // Displaced near paths count as far ones through a leak when the cheapest of
+                // them was (the others' make-up is not kept).
+                let (near, far) = if p.cheapest <= sum * NEAR {
+                    (p.near + 1, p.far)
+                } else if p.cheapest <= sum * FAR {
+                    (1, p.far + if p.leaky { p.near } else { 0 })
                 } else {
-                    1
-                },
-                via,
-                diodes,
-            },
+                    (1, 0)
+                };
+                Paths {
+                    cheapest: sum,
+                    near,
+                    far,
+                    leaky,
+                    via,
+                    diodes,
+                }
+            }
             Some(p) => Paths {
-                near: if sum <= p.cheapest * NEAR {
-                    p.near + 1
-                } else {
-                    p.near
-                },
+                near: p.near + (sum <= p.cheapest * NEAR) as usize,
+                far: p.far + (leaky && sum > p.cheapest * NEAR && sum <= p.cheapest * FAR) as usize,
                 ..p
             },
         })
@@ -137,6 +157,8 @@ impl Paths {
     fn explains(self, ohms: f64, elements: usize) -> bool {
         let slack = if self.near > 1 {
             MANY_PATHS_SLACK
+        } else if self.far > 0 {
+            FAR_PATHS_SLACK
         } else if elements > 1 {
             LONE_PATH_SLACK
         } else {
@@ -167,6 +189,11 @@ struct Network<'a> {
 const MAX_ELEMENTS: usize = 3;
 
 impl Network<'_> {
+    /// True when an E→D element reading `ohms` is a leak: far above a handset, no diode.
+    fn is_leak(&self, ohms: f64) -> bool {
+        ohms > self.typ * REVERSED_MAX
+    }
+
     /// True when a hop reading `ohms` has a diode in it (not a bare short, not a leak).
     fn is_diode(&self, ohms: f64) -> bool {
         ohms >= self.typ * 0.5 && ohms <= self.typ * REVERSED_MAX
@@ -183,6 +210,7 @@ impl Network<'_> {
         };
         let start_trail = Trail {
             cost: 0.0,
+            leaky: false,
             depth: 0,
             diodes: 0,
             via: None,
@@ -204,6 +232,7 @@ impl Network<'_> {
                         cost: r,
                         depth: 1,
                         diodes: self.is_diode(r) as usize,
+                        leaky: self.is_leak(r),
                         via: Some(k),
                     };
                     self.walk(ex, trail, end, excluded, &mut used, &mut acc);
@@ -229,14 +258,14 @@ impl Network<'_> {
         if let Some(k) = trail.via {
             match end {
                 Node::D(b) if b == x => {
-                    *acc = Paths::add(*acc, trail.cost, via_cell(k), trail.diodes);
+                    *acc = Paths::add(*acc, trail.cost, via_cell(k), trail.diodes, trail.leaky);
                     return;
                 }
                 Node::E(u) => {
                     let i = self.g.idx(x, u);
                     if let (Some(f), false) = (self.forward[i], excluded == Some(i)) {
                         let diodes = trail.diodes + self.is_diode(f) as usize;
-                        *acc = Paths::add(*acc, trail.cost + f, via_cell(k), diodes);
+                        *acc = Paths::add(*acc, trail.cost + f, via_cell(k), diodes, trail.leaky);
                     }
                 }
                 Node::D(_) => {}
@@ -245,7 +274,7 @@ impl Network<'_> {
         if trail.depth == MAX_ELEMENTS {
             return;
         }
-        if acc.is_some_and(|p| trail.cost > p.cheapest * NEAR) {
+        if acc.is_some_and(|p| trail.cost > p.cheapest * FAR) {
             return;
         }
         for (k, &(ex, ey, r)) in self.elements.iter().enumerate() {
@@ -264,6 +293,7 @@ impl Network<'_> {
                 cost: trail.cost + f + r,
                 depth: trail.depth + 1,
                 diodes: trail.diodes + self.is_diode(f) as usize + self.is_diode(r) as usize,
+                leaky: trail.leaky || self.is_leak(r),
                 via: trail.via.or(Some(k)),
             };
             self.walk(ex, next, end, excluded, used, acc);

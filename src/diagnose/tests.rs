@@ -312,6 +312,24 @@ fn a_reading_well_below_closely_agreeing_ghosts_is_a_bad_contact() {
 }
 
 #[test]
+fn a_ghost_pulled_under_its_path_by_a_far_path_through_a_leak_is_still_a_ghost() {
+    // A reversed handset at D4/E5 and a leak at D7/E2. The ghost on D3/E3 runs D3→E5→D4→E3
+    // (about 2.1 kΩ); a dearer path through the leak (D3→E2→D7→E3, about 6.4 kΩ) has no
+    // diode threshold to stop it and pulls the reading 4 % under the cheapest path's sum.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    b.backward(7, 2, 5_000.0);
+    let f = b.forward;
+    let path = f[3][5].unwrap() + 700.0 + f[4][3].unwrap();
+    b.forward[3][3] = Some(path * 0.96);
+    assert_eq!(
+        handset_faults(&run(&b)),
+        vec![(45, Fault::Reversed), (72, Fault::Leak)]
+    );
+}
+
+#[test]
 fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[4][2] = Some(13.0);
