@@ -1078,9 +1078,15 @@ fn bus_shorts(
         };
         let sneak = net.paths(node(m.plus), node(m.minus), None);
         // Touching wires read low; a high reading with a sneak path is that path, also when
-        // several leak paths in parallel pull it well below the cheapest one.
+        // several paths in parallel pull it well below the cheapest one. A reading far below
+        // a handset runs through shorts alone, whose path sums are exact: under its only path
+        // (by more than half an ohm of display) it is the wires themselves.
         let explained = sneak.is_some_and(|p| {
-            v >= p.cheapest * MANY_PATHS_SLACK || (v > typ * 2.0 && v >= p.cheapest * 0.4)
+            if v < typ * 0.5 {
+                p.explains(v + 0.5, net.elements.len())
+            } else {
+                v >= p.cheapest * MANY_PATHS_SLACK || (v > typ * 2.0 && v >= p.cheapest * 0.4)
+            }
         });
         if explained || found.contains(&key) {
             continue;

@@ -427,6 +427,31 @@ fn measured_bus_short_names_both_lines() {
 }
 
 #[test]
+fn touching_lines_are_found_under_a_short_on_one_of_them() {
+    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 (5.0 Ω): D1/E9 reads the short
+    // through the touching wires, 5.6 Ω. E3–E9 reads 5.0 Ω, below the only handset path
+    // E3→D1→E9 (6.2 Ω): the wires themselves.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[1][3] = Some(0.6);
+    b.backward(1, 3, 0.6);
+    b.forward[1][9] = Some(5.6);
+    b.reverse[1][9] = Some(5.6);
+    b.bus
+        .push((Terminal::units(3), Terminal::units(9), Some(5.0)));
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(13, Fault::Short)]);
+    assert!(
+        d.findings.iter().any(|f| f.subject
+            == Subject::Bus {
+                line: Terminal::units(3),
+                other: Some(Terminal::units(9))
+            }),
+        "{:?}",
+        d.findings
+    );
+}
+
+#[test]
 fn sneak_path_between_two_d_lines_is_not_a_bus_short() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[4][5] = Some(12.0);
