@@ -423,7 +423,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             is_element[i] = true;
         }
     }
-    let elements: Vec<(usize, usize)> = net.elements.iter().map(|&(t, u, _)| (t, u)).collect();
+    let mut elements: Vec<(usize, usize)> = net.elements.iter().map(|&(t, u, _)| (t, u)).collect();
 
     // 3. Open lines: serve several flats, answer on none.
     let in_use = |t: usize, u: usize| layout.apartment(Cell::new(t as u16, u as u16)).is_some();
@@ -537,6 +537,36 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             _ => {
                 high.push((t, u, f, paths));
                 net.forward[i] = Some(f);
+            }
+        }
+    }
+
+    // A bad contact found above conducts too: a high reverse reading that a path through it
+    // explains is a reverse ghost, not a leak of its own (unless a ghost runs through it).
+    if !high.is_empty() {
+        let mut k = 0;
+        while k < net.elements.len() {
+            let (t, u, r) = net.elements[k];
+            let i = g.idx(t, u);
+            let plain = match g.forward[i] {
+                None | Some(Reading::Open) => true,
+                Some(Reading::Ohms(f)) => f <= typ * HEALTHY_MAX,
+            };
+            let through = net
+                .paths(Node::E(u), Node::D(t), Some(i))
+                .is_some_and(|p| p.explains(r, net.elements.len()));
+            if net.is_leak(r) && plain && through && !ghost_via.contains(&Some(i)) {
+                net.elements.remove(k);
+                elements.retain(|&c| c != (t, u));
+                is_element[i] = false;
+                reverse_ghost[i] = true;
+                states[i] = match g.forward[i] {
+                    None => CellState::NotMeasured,
+                    Some(Reading::Open) => CellState::Ghost,
+                    Some(Reading::Ohms(_)) => CellState::Ok,
+                };
+            } else {
+                k += 1;
             }
         }
     }

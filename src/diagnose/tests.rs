@@ -330,6 +330,29 @@ fn a_ghost_pulled_under_its_path_by_a_far_path_through_a_leak_is_still_a_ghost()
 }
 
 #[test]
+fn a_reverse_reading_through_a_bad_contact_is_not_a_leak_of_its_own() {
+    // A reversed handset at D6/E3, a leak at D4/E4 and a bad contact at D4/E3 (15.4 kΩ).
+    // In reverse, D6/E4 reads E4→leak→D4→bad contact→E3→reversed→D6, about 22 kΩ: healthy
+    // apartment 64 is not a second leak.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[6][3] = None;
+    b.forward[4][3] = Some(15_400.0);
+    b.backward(6, 3, 886.0);
+    b.backward(4, 4, 5_556.0);
+    let f = b.forward;
+    b.reverse[4][3] = Some(886.0 + f[6][4].unwrap() + 5_556.0);
+    b.reverse[6][4] = Some(5_556.0 + 15_400.0 + 886.0 + 150.0);
+    assert_eq!(
+        handset_faults(&run(&b)),
+        vec![
+            (43, Fault::HighResistance),
+            (44, Fault::Leak),
+            (63, Fault::Reversed)
+        ]
+    );
+}
+
+#[test]
 fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[4][2] = Some(13.0);
