@@ -574,17 +574,17 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     // A meter that could not drive a sneak path dropped to a smaller test current, and every
     // ghost through the same element then reads alike, far above its path sum. A crossing
     // that reads well below its fellows has a handset of its own: a bad contact.
-    let mut dropped: Vec<(usize, usize, f64, (usize, usize))> = Vec::new();
+    let mut dropped: Vec<(usize, usize, f64, (usize, usize), f64)> = Vec::new();
     for (i, via) in ghost_via.iter().enumerate() {
         let (t, u) = (i / units, i % units);
         if let (Some(via), Some(f)) = (*via, g.f(t, u))
             && let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i))
             && f >= p.cheapest * RANGE_DROP
         {
-            dropped.push((t, u, f, (via, p.diodes)));
+            dropped.push((t, u, f, (via, p.diodes), p.cheapest));
         }
     }
-    for &(t, u, f, shape) in &dropped {
+    for &(t, u, f, shape, cheapest) in &dropped {
         let via = shape.0;
         // Fellows: ghosts through the same element with no more diodes on their path (a
         // path with fewer diodes reads lower after a range drop, one with more reads higher).
@@ -639,7 +639,12 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         let same_range = f < dip && f > median / 5.0;
         // Far below a group with another group under it is that lower range, not a handset.
         let far_below = f < median * DECADE_BELOW && !group_below;
-        if (same_range || far_below) && spread < max_spread {
+        // Through a leak the path is mostly resistance, so a ghost one range up (ten times
+        // the current) reads not a tenth of its fellows but its path sum plus a tenth of
+        // what the diodes add to theirs.
+        let range_up = cheapest + (median - cheapest) * 0.1;
+        let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
+        if (same_range || far_below) && spread < max_spread && !one_range_up {
             let i = g.idx(t, u);
             ghost_via[i] = None;
             states[i] = CellState::HighResistance;

@@ -225,6 +225,23 @@ fn bad_contact_reads_below_the_range_dropped_ghosts_of_a_leak() {
 }
 
 #[test]
+fn a_leak_ghost_one_range_up_is_not_a_bad_contact() {
+    // A leak at D8/E8 (23 kΩ): most ghosts dropped two ranges (about 152 kΩ), the one on
+    // D2/E7 only one. Through a leak that reads the path sum plus a tenth of what the diodes
+    // add to the others, about 37 kΩ — a ghost, not a handset reading under its fellows.
+    let empty = [(1, 2), (2, 7), (3, 3), (6, 1), (7, 4), (9, 9), (2, 5)];
+    let mut b = Bench::healthy(1.0, &empty);
+    b.backward(8, 8, 23_000.0);
+    let readings = [
+        151_300.0, 38_500.0, 152_000.0, 152_500.0, 152_800.0, 152_600.0, 152_100.0,
+    ];
+    for (&(t, u), &f) in empty.iter().zip(&readings) {
+        b.forward[t][u] = Some(f);
+    }
+    assert_eq!(handset_faults(&run(&b)), vec![(88, Fault::Leak)]);
+}
+
+#[test]
 fn leak_ghosts_that_spread_are_not_fellows() {
     // Through a leak the path is mostly resistance: ghosts 1.1× apart each are no yardstick.
     let mut b = leak_with_dropped_ghosts(0.1);
