@@ -574,24 +574,23 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     // A meter that could not drive a sneak path dropped to a smaller test current, and every
     // ghost through the same element then reads alike, far above its path sum. A crossing
     // that reads well below its fellows has a handset of its own: a bad contact.
-    let mut dropped: Vec<(usize, usize, f64, (usize, usize), f64)> = Vec::new();
+    let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
     for (i, via) in ghost_via.iter().enumerate() {
-        let (t, u) = (i / units, i % units);
-        if let (Some(via), Some(f)) = (*via, g.f(t, u))
-            && let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i))
+        if let (Some(via), Some(f)) = (*via, g.f(i / units, i % units))
+            && let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i))
             && f >= p.cheapest * RANGE_DROP
         {
-            dropped.push((t, u, f, (via, p.diodes), p.cheapest));
+            dropped.push((i, f, Paths { via, ..p }));
         }
     }
-    for &(t, u, f, shape, cheapest) in &dropped {
-        let via = shape.0;
+    for &(i, f, path) in &dropped {
+        let (t, u, via, cheapest) = (i / units, i % units, path.via, path.cheapest);
         // Fellows: ghosts through the same element with no more diodes on their path (a
         // path with fewer diodes reads lower after a range drop, one with more reads higher).
         let mut peers: Vec<f64> = dropped
             .iter()
-            .filter(|p| p.3.0 == via && p.3.1 <= shape.1 && (p.0, p.1) != (t, u))
-            .map(|p| p.2)
+            .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
+            .map(|&(_, f, _)| f)
             .collect();
         peers.sort_by(f64::total_cmp);
         // Ghosts through a diode-like element (a short or a reversed handset) settle on one
@@ -645,7 +644,6 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         let range_up = cheapest + (median - cheapest) * 0.1;
         let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
         if (same_range || far_below) && spread < max_spread && !one_range_up {
-            let i = g.idx(t, u);
             ghost_via[i] = None;
             states[i] = CellState::HighResistance;
             let paths = net.paths(Node::D(t), Node::E(u), Some(i));
