@@ -18,7 +18,8 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "FRACTION", default_value = "0.9", value_parser = parse_fraction)]
     pub occupancy: f64,
     /// Inject a fault (repeatable): APARTMENT:short|reversed|leak|high_resistance|absent,
-    /// LINE:open (e.g. D7:open) or LINE-LINE:short (e.g. D3-D4:short)
+    /// APARTMENT:healthy (a handset there whatever the occupancy), LINE:open (e.g. D7:open)
+    /// or LINE-LINE:short (e.g. D3-D4:short)
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<String>,
     /// Test current of the meter's first resistance range, e.g. 1mA, 0.8mA, 800uA

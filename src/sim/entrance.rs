@@ -29,6 +29,9 @@ pub enum HandsetFault {
     HighResistance,
     /// No handset at all on this flat (not a fault for the diagnosis: an absent flat).
     Absent,
+    /// A healthy handset on this flat whatever the occupancy (not a fault: for comparing a
+    /// sweep with and without a fault on the same handset).
+    Healthy,
 }
 
 impl HandsetFault {
@@ -39,7 +42,7 @@ impl HandsetFault {
             HandsetFault::Reversed => Some(Fault::Reversed),
             HandsetFault::Leak => Some(Fault::Leak),
             HandsetFault::HighResistance => Some(Fault::HighResistance),
-            HandsetFault::Absent => None,
+            HandsetFault::Absent | HandsetFault::Healthy => None,
         }
     }
 
@@ -127,7 +130,7 @@ pub enum SimError {
     },
 }
 
-const FAULT_SYNTAX: &str = "write APARTMENT:short|reversed|leak|high_resistance|absent (e.g. 45:short), LINE:open (e.g. D7:open) or LINE-LINE:short (e.g. D3-D4:short)";
+const FAULT_SYNTAX: &str = "write APARTMENT:short|reversed|leak|high_resistance|absent|healthy (e.g. 45:short), LINE:open (e.g. D7:open) or LINE-LINE:short (e.g. D3-D4:short)";
 
 /// Parses one `--fault` value against the matrix's terminal labels: `45:short`,
 /// `45:high_resistance`, `45:absent`, `D7:open`, `D3-D4:short`.
@@ -150,9 +153,10 @@ pub fn parse_fault(text: &str, labels: &LineLabels) -> Result<FaultSpec, SimErro
             "leak" => HandsetFault::Leak,
             "high_resistance" => HandsetFault::HighResistance,
             "absent" => HandsetFault::Absent,
+            "healthy" => HandsetFault::Healthy,
             other => {
                 return Err(bad(format!(
-                    "unknown handset fault '{other}'; expected short, reversed, leak, high_resistance or absent"
+                    "unknown handset fault '{other}'; expected short, reversed, leak, high_resistance, absent or healthy"
                 )));
             }
         };
@@ -475,6 +479,14 @@ impl SimEntrance {
             );
             let (element, ohms) = match fault {
                 None if present => (
+                    Element {
+                        a: d,
+                        b: e,
+                        branch: healthy,
+                    },
+                    None,
+                ),
+                Some(HandsetFault::Healthy) => (
                     Element {
                         a: d,
                         b: e,

@@ -292,6 +292,16 @@ fn faulted_flats_have_handsets_and_absent_flats_are_listed() {
 }
 
 #[test]
+fn a_healthy_flat_has_a_handset_whatever_the_occupancy_and_no_finding() {
+    let mut e = entrance(None, 0.0, &["45:healthy"], 1);
+    assert_eq!(e.truth().handsets, 1);
+    assert!(e.truth().findings.is_empty());
+    let (d, u) = (Terminal::tens(4), Terminal::units(5));
+    assert!(e.raw(d, u).is_some(), "conducts forward");
+    assert!(e.raw(u, d).is_none(), "blocks in reverse");
+}
+
+#[test]
 fn changing_one_fault_leaves_other_handsets_and_faults_as_they_were() {
     let a = entrance(None, 0.9, &["60:short"], 9);
     let b = entrance(None, 0.9, &["45:reversed", "60:short"], 9);
