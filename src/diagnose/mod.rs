@@ -6,6 +6,7 @@
 //! independent physical model and from real meters.
 
 mod engine;
+mod network;
 
 pub use engine::diagnose;
 
