@@ -305,84 +305,13 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         }
     }
 
-    // A meter that could not drive a sneak path dropped to a smaller test current, and every
-    // ghost through the same element then reads alike, far above its path sum. A crossing
-    // that reads well below its fellows has a handset of its own: a bad contact.
-    let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
-    for (i, via) in ghost_via.iter().enumerate() {
-        if let (Some(via), Some(f)) = (*via, g.f(i / units, i % units))
-            && let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i))
-            && f >= p.cheapest * RANGE_DROP
-        {
-            dropped.push((i, f, p.via(via)));
-        }
-    }
-    for &(i, f, path) in &dropped {
-        let (t, u, via, cheapest) = (i / units, i % units, path.via, path.cheapest);
-        // Fellows: ghosts through the same element with no more diodes on their path (a
-        // path with fewer diodes reads lower after a range drop, one with more reads higher).
-        let mut peers: Vec<f64> = dropped
-            .iter()
-            .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
-            .map(|&(_, f, _)| f)
-            .collect();
-        peers.sort_by(f64::total_cmp);
-        // Ghosts through a diode-like element (a short or a reversed handset) settle on one
-        // range together; through a leak the path is mostly resistance, and its ghosts count
-        // as fellows only when they agree closely.
-        let diode_like = g.reverse[via]
-            .and_then(Reading::ohms)
-            .is_some_and(|r| r <= typ * REVERSED_MAX);
-        // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
-        // reading against the group it sits below (a reading inside a group is one of them).
-        let (peers, group_below) = if diode_like {
-            match range_group(&peers, f) {
-                Some(group) => group,
-                None => continue,
-            }
-        } else {
-            (&peers[..], false)
-        };
-        if peers.len() < 2 {
-            continue;
-        }
-        let median = peers[peers.len() / 2];
-        // A ghost that landed one decade range lower runs at ten times the current, so its
-        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
-        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
-        // its own reads within the same range, or below that.
-        let spread = peers[peers.len() - 1] / peers[0];
-        let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
-        // Fellows through one short or reversed handset (or in a network of one element) are
-        // the same diodes at the same small current; when they agree closely, a smaller dip
-        // is telling. Through a leak with others about, far dearer paths still pull readings
-        // down (a reference sweep has such a ghost 11 % under its fellows).
-        let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
-            // Three or more fellows show how far ghosts scatter: a reading below the lowest
-            // by twice their spread is no ghost (never closer than 5 % under the lowest).
-            let scatter = if peers.len() >= 3 {
-                (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95)
-            } else {
-                0.9
-            };
-            (median * PEER_SLACK).max(peers[0] * scatter)
-        } else {
-            median * PEER_SLACK
-        };
-        let same_range = f < dip && f > median / 5.0;
-        // Far below a group with another group under it is that lower range, not a handset.
-        let far_below = f < median * DECADE_BELOW && !group_below;
-        // Through a leak the path is mostly resistance, so a ghost one range up (ten times
-        // the current) reads not a tenth of its fellows but its path sum plus a tenth of
-        // what the diodes add to theirs.
-        let range_up = cheapest + (median - cheapest) * 0.1;
-        let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
-        if (same_range || far_below) && spread < max_spread && !one_range_up {
-            ghost_via[i] = None;
-            states[i] = CellState::HighResistance;
-            let paths = net.paths(Node::D(t), Node::E(u), Some(i));
-            high.push((t, u, f, paths));
-        }
+    // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
+    // that reads well below such ghosts has a handset of its own: a bad contact.
+    for (i, f) in under_dropped_ghosts(&g, &net, typ, &ghost_via) {
+        let (t, u) = (i / units, i % units);
+        ghost_via[i] = None;
+        states[i] = CellState::HighResistance;
+        high.push((t, u, f, net.paths(Node::D(t), Node::E(u), Some(i))));
     }
 
     let mut findings = Vec::new();
@@ -655,6 +584,93 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         cells,
         notes,
     }
+}
+
+/// Ghosts a meter could not drive at its normal current: it dropped to a smaller one, and every
+/// ghost through the same element then reads alike, far above its path sum. The crossings
+/// (index, reading) that read well below such fellows: each has a handset of its own.
+fn under_dropped_ghosts(
+    g: &Grid,
+    net: &Network,
+    typ: f64,
+    ghost_via: &[Option<usize>],
+) -> Vec<(usize, f64)> {
+    let units = g.units;
+    let mut found = Vec::new();
+    let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
+    for (i, via) in ghost_via.iter().enumerate() {
+        if let (Some(via), Some(f)) = (*via, g.f(i / units, i % units))
+            && let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i))
+            && f >= p.cheapest * RANGE_DROP
+        {
+            dropped.push((i, f, p.via(via)));
+        }
+    }
+    for &(i, f, path) in &dropped {
+        let (via, cheapest) = (path.via, path.cheapest);
+        // Fellows: ghosts through the same element with no more diodes on their path (a
+        // path with fewer diodes reads lower after a range drop, one with more reads higher).
+        let mut peers: Vec<f64> = dropped
+            .iter()
+            .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
+            .map(|&(_, f, _)| f)
+            .collect();
+        peers.sort_by(f64::total_cmp);
+        // Ghosts through a diode-like element (a short or a reversed handset) settle on one
+        // range together; through a leak the path is mostly resistance, and its ghosts count
+        // as fellows only when they agree closely.
+        let diode_like = g.reverse[via]
+            .and_then(Reading::ohms)
+            .is_some_and(|r| r <= typ * REVERSED_MAX);
+        // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
+        // reading against the group it sits below (a reading inside a group is one of them).
+        let (peers, group_below) = if diode_like {
+            match range_group(&peers, f) {
+                Some(group) => group,
+                None => continue,
+            }
+        } else {
+            (&peers[..], false)
+        };
+        if peers.len() < 2 {
+            continue;
+        }
+        let median = peers[peers.len() / 2];
+        // A ghost that landed one decade range lower runs at ten times the current, so its
+        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
+        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
+        // its own reads within the same range, or below that.
+        let spread = peers[peers.len() - 1] / peers[0];
+        let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
+        // Fellows through one short or reversed handset (or in a network of one element) are
+        // the same diodes at the same small current; when they agree closely, a smaller dip
+        // is telling. Through a leak with others about, far dearer paths still pull readings
+        // down (a reference sweep has such a ghost 11 % under its fellows).
+        let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
+            // Three or more fellows show how far ghosts scatter: a reading below the lowest
+            // by twice their spread is no ghost (never closer than 5 % under the lowest).
+            let scatter = if peers.len() >= 3 {
+                (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95)
+            } else {
+                0.9
+            };
+            (median * PEER_SLACK).max(peers[0] * scatter)
+        } else {
+            median * PEER_SLACK
+        };
+        let same_range = f < dip && f > median / 5.0;
+        // Far below a group with another group under it is that lower range, not a handset.
+        let far_below = f < median * DECADE_BELOW && !group_below;
+        // Through a leak the path is mostly resistance, so a ghost one range up (ten times
+        // the current) reads not a tenth of its fellows but its path sum plus a tenth of
+        // what the diodes add to theirs.
+        let range_up = cheapest + (median - cheapest) * 0.1;
+        let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
+        if (same_range || far_below) && spread < max_spread && !one_range_up {
+            found.push((i, f));
+        }
+    }
+    found
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
