@@ -414,21 +414,25 @@ fn pair(a: &str, b: Option<&str>) -> String {
 }
 
 fn found_set(d: &Diagnosis, layout: &Layout) -> Findings {
-    let labels = &layout.labels;
-    d.findings
-        .iter()
-        .map(|f| match &f.subject {
-            Subject::Handset { cell, apartment } => Named::Handset(
-                apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string()),
-                f.fault,
-            ),
-            Subject::Bus { line, other } => Named::Bus(
-                pair(labels.label(*line), other.map(|o| labels.label(o))),
-                f.fault,
-            ),
-        })
-        .collect()
+    d.findings.iter().map(|f| named(f, layout)).collect()
 }
+
+fn named(f: &kmdiag::diagnose::Finding, layout: &Layout) -> Named {
+    let labels = &layout.labels;
+    match &f.subject {
+        Subject::Handset { cell, apartment } => Named::Handset(
+            apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string()),
+            f.fault,
+        ),
+        Subject::Bus { line, other } => Named::Bus(
+            pair(labels.label(*line), other.map(|o| labels.label(o))),
+            f.fault,
+        ),
+    }
+}
+
+/// Confidence bands a finding is counted in, to check that "how sure" means what it says.
+const BANDS: [(f64, f64); 4] = [(0.0, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 1.01)];
 
 /// The field rule of thumb (domain.md §3): each in-use crossing alone; healthy if forward
 /// reads 600–800 Ω and reverse is open; open both ways is a flat without a handset; anything
@@ -501,6 +505,8 @@ fn main() {
     let mut extra_by: std::collections::BTreeMap<&'static str, usize> = Default::default();
     let mut on_shorted_bus = 0usize;
     let (mut missed_handsets, mut masked, mut twin_swaps) = (0usize, 0usize, 0usize);
+    // Per confidence band: findings, and how many of them are in the truth.
+    let mut bands = [(0usize, 0usize); BANDS.len()];
     let wall = Instant::now();
     let mut done = 0;
     let mut attempts = 0;
@@ -544,6 +550,16 @@ fn main() {
 
         let truth = truth_set(entrance.truth());
         let found = found_set(&diagnosis, layout);
+        let truth_now = truth_set(entrance.truth());
+        for f in &diagnosis.findings {
+            if let Some(b) = BANDS
+                .iter()
+                .position(|(lo, hi)| (*lo..*hi).contains(&f.confidence))
+            {
+                bands[b].0 += 1;
+                bands[b].1 += truth_now.contains(&named(f, layout)) as usize;
+            }
+        }
         let rule = rule_of_thumb(&sweep, layout);
         let tally = &mut tallies[case.category as usize];
         tally.n += 1;
@@ -721,6 +737,19 @@ fn main() {
     println!(
         "mismatches with a handset fault on a shorted bus line: {on_shorted_bus}; of them named on the twin crossing, which reads the same both ways: {twin_swaps}"
     );
+    let bands: Vec<String> = BANDS
+        .iter()
+        .zip(&bands)
+        .map(|((lo, hi), (n, right))| {
+            format!(
+                "{:.1}-{:.1}: {} of {n} right",
+                lo,
+                hi.min(1.0),
+                pct(*right, *n)
+            )
+        })
+        .collect();
+    println!("kmdiag findings by stated confidence: {}", bands.join("; "));
     if !failures.is_empty() {
         println!();
         println!("first mismatches of kmdiag (truth vs found):");
