@@ -216,3 +216,74 @@ fn closed_stdout_is_not_an_error() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// Every shipped example, diagnosed with the profile, offset and apartments of its row in
+/// `examples/README.md`, names exactly what its truth file says was injected, and exits 0
+/// when that is nothing and 1 otherwise.
+#[test]
+fn every_shipped_example_is_diagnosed_as_its_truth_says() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let key = |f: &serde_json::Value| {
+        let who = match f["kind"].as_str().unwrap() {
+            "handset" => f["apartment"].to_string(),
+            _ => {
+                let mut lines = [f["bus"].to_string(), f["other"].to_string()];
+                lines.sort();
+                lines.join("-")
+            }
+        };
+        format!("{who}:{}", f["fault"].as_str().unwrap())
+    };
+    let mut checked = 0;
+    for row in readme.lines().filter(|l| l.starts_with("| `")) {
+        let cols: Vec<&str> = row.split('|').map(str::trim).collect();
+        let file = cols[1].trim_matches('`');
+        let truth: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(file.replace(".csv", ".truth.json"))).unwrap(),
+        )
+        .unwrap();
+        let out = kmdiag()
+            .arg("diagnose")
+            .arg(dir.join(file))
+            .args([
+                "--profile",
+                cols[2],
+                "--offset",
+                cols[3],
+                "--apartments",
+                cols[4],
+            ])
+            .args([
+                "--switch",
+                truth["switch"].as_str().unwrap(),
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut want: Vec<String> = truth["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        let mut got: Vec<String> = found["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{file}");
+        assert_eq!(
+            out.status.code(),
+            Some(if want.is_empty() { 0 } else { 1 }),
+            "{file}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 12, "only {checked} examples listed");
+}
