@@ -44,6 +44,8 @@ const ALIKE: f64 = 0.01;
 /// Twin crossings of touching lines whose readings differ by less than this read alike: a
 /// meter's noise, not the touching wires' resistance.
 const TWIN_NOISE: f64 = 0.002;
+/// A path through shorts alone (no diode) reads its sum to within this fraction.
+const SHORTS_PATH_SLACK: f64 = 0.99;
 
 /// The calibrated healthy forward reading: a robust centre of the forward readings of
 /// crossings that read open in reverse, or the profile's prior if none did.
@@ -863,10 +865,10 @@ fn bus_shorts(
         // Touching wires read low; a high reading with a sneak path is that path, also when
         // several paths in parallel pull it well below the cheapest one. A reading far below
         // a handset runs through shorts alone, whose path sums are exact: under its only path
-        // (by more than half an ohm of display) it is the wires themselves.
+        // (by more than 1 % and half an ohm of display) it is the wires themselves.
         let explained = sneak.is_some_and(|p| {
-            if v < typ * 0.5 {
-                p.explains(v + 0.5, net.elements.len())
+            if v < typ * 0.5 && p.lone() {
+                v + 0.5 >= p.cheapest * SHORTS_PATH_SLACK
             } else {
                 v >= p.cheapest * MANY_PATHS_SLACK || (v > typ * 2.0 && v >= p.cheapest * 0.4)
             }

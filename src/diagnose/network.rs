@@ -80,6 +80,11 @@ struct Trail {
 }
 
 impl Paths {
+    /// True when no other path comes close to the cheapest: the reading is its sum alone.
+    pub(super) fn lone(self) -> bool {
+        self.near == 1
+    }
+
     /// The same paths, credited to the E→D element `via` (as the ghost was when first found).
     pub(super) fn via(self, via: usize) -> Paths {
         Paths { via, ..self }

@@ -492,6 +492,31 @@ fn touching_lines_are_found_under_a_short_on_one_of_them() {
 }
 
 #[test]
+fn touching_lines_with_some_resistance_are_found_under_a_short() {
+    // A 1 Ω short at D2/E0 and D2 touching D4 through 25 Ω: D4/E0 reads 26 Ω both ways and
+    // so does D2–D4. The only handset path D2→E0→D4 would read 27 Ω: shorts alone add up
+    // exactly, so 26 Ω is the wires.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[2][0] = Some(1.0);
+    b.backward(2, 0, 1.0);
+    b.forward[4][0] = Some(26.0);
+    b.reverse[4][0] = Some(26.0);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(4), Some(26.0)));
+    let d = run(&b);
+    assert_eq!(handset_faults(&d), vec![(20, Fault::Short)]);
+    assert!(
+        d.findings.iter().any(|f| f.subject
+            == Subject::Bus {
+                line: Terminal::tens(2),
+                other: Some(Terminal::tens(4))
+            }),
+        "{:?}",
+        d.findings
+    );
+}
+
+#[test]
 fn sneak_path_between_two_d_lines_is_not_a_bus_short() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[4][5] = Some(12.0);
