@@ -37,6 +37,9 @@ const RANGE_GAP: f64 = 3.0;
 const DECADE_BELOW: f64 = 0.11;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
 const LEAK_PEER_SPREAD: f64 = 1.15;
+/// A range-dropped ghost reads at least this fraction of a lone fellow through the same short
+/// or reversed handset (twice the widest scatter seen between ghosts in the reference sweeps).
+const LONE_FELLOW: f64 = 0.85;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
@@ -634,7 +637,7 @@ fn under_dropped_ghosts(
         } else {
             (&peers[..], false)
         };
-        if peers.len() < 2 {
+        if peers.len() < if diode_like { 1 } else { 2 } {
             continue;
         }
         let median = peers[peers.len() / 2];
@@ -651,10 +654,11 @@ fn under_dropped_ghosts(
         let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
             // Three or more fellows show how far ghosts scatter: a reading below the lowest
             // by twice their spread is no ghost (never closer than 5 % under the lowest).
-            let scatter = if peers.len() >= 3 {
-                (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95)
-            } else {
-                0.9
+            // A lone fellow shows no scatter at all: allow ghosts a wider one.
+            let scatter = match peers.len() {
+                1 => LONE_FELLOW,
+                2 => 0.9,
+                _ => (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95),
             };
             (median * PEER_SLACK).max(peers[0] * scatter)
         } else {

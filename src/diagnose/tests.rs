@@ -315,6 +315,28 @@ fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_only_above_0_11_of_t
 }
 
 #[test]
+fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
+    // Two empty crossings light up through a reversed handset at D4/E5, both range-dropped:
+    // D1/E2 reads 15 kΩ; apartment 37 reads `second`.
+    let run_with = |second: f64| {
+        let empty = [(1, 2), (3, 7)];
+        let mut b = Bench::healthy(1.0, &empty);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        b.forward[1][2] = Some(15_000.0);
+        b.forward[3][7] = Some(second);
+        handset_faults(&run(&b))
+    };
+    // 20 % under its only fellow: a handset of its own.
+    assert_eq!(
+        run_with(12_000.0),
+        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
+    );
+    // 10 % under: within what two ghosts may differ by.
+    assert_eq!(run_with(13_500.0), vec![(45, Fault::Reversed)]);
+}
+
+#[test]
 fn a_reading_well_below_closely_agreeing_ghosts_is_a_bad_contact() {
     // Four fellows within 2 %: 7 % under the lowest is no ghost.
     assert_eq!(
