@@ -17,7 +17,7 @@
 //! Pure: no I/O, no clock, no randomness. No constant here comes from the simulator; the
 //! thresholds are ratios to the entrance's own calibrated reading.
 
-use super::network::{Grid, MANY_PATHS_SLACK, Network, Node, Paths, REVERSED_MAX};
+use super::network::{Grid, MANY_PATHS_SLACK, Network, Node, Paths};
 use super::{CellReport, CellState, Diagnosis, Fault, Finding, ForwardPrior, Subject};
 use crate::model::{Cell, LineKind, Reading, Sweep, Terminal, format_ohms};
 use crate::profile::Layout;
@@ -312,7 +312,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
     // that reads well below such ghosts has a handset of its own: a bad contact.
-    for (i, f) in under_dropped_ghosts(&g, &net, typ, &ghost_via) {
+    for (i, f) in under_dropped_ghosts(&g, &net, &ghost_via) {
         let (t, u) = (i / units, i % units);
         ghost_via[i] = None;
         states[i] = CellState::HighResistance;
@@ -389,7 +389,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                     format_ohms(typ)
                 ),
             ),
-            _ if r > typ * REVERSED_MAX => (
+            _ if net.is_leak(r) => (
                 Fault::Leak,
                 if f.is_some_and(|f| f <= typ * HEALTHY_MAX) {
                     0.93
@@ -594,12 +594,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 /// Ghosts a meter could not drive at its normal current: it dropped to a smaller one, and every
 /// ghost through the same element then reads alike, far above its path sum. The crossings
 /// (index, reading) that read well below such fellows: each has a handset of its own.
-fn under_dropped_ghosts(
-    g: &Grid,
-    net: &Network,
-    typ: f64,
-    ghost_via: &[Option<usize>],
-) -> Vec<(usize, f64)> {
+fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<(usize, f64)> {
     let units = g.units;
     let mut found = Vec::new();
     let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
@@ -626,7 +621,7 @@ fn under_dropped_ghosts(
         // as fellows only when they agree closely.
         let diode_like = g.reverse[via]
             .and_then(Reading::ohms)
-            .is_some_and(|r| r <= typ * REVERSED_MAX);
+            .is_some_and(|r| !net.is_leak(r));
         // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
         // reading against the group it sits below (a reading inside a group is one of them).
         let (peers, group_below) = if diode_like {
@@ -641,10 +636,6 @@ fn under_dropped_ghosts(
             continue;
         }
         let median = peers[peers.len() / 2];
-        // A ghost that landed one decade range lower runs at ten times the current, so its
-        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
-        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
-        // its own reads within the same range, or below that.
         let spread = peers[peers.len() - 1] / peers[0];
         let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
         // Fellows through one short or reversed handset (or in a network of one element) are
@@ -665,7 +656,11 @@ fn under_dropped_ghosts(
             median * PEER_SLACK
         };
         let same_range = f < dip && f > median / 5.0;
-        // Far below a group with another group under it is that lower range, not a handset.
+        // A ghost that landed one decade range lower runs at ten times the current, so its
+        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
+        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
+        // its own reads within the same range, or below that. Far below a group with another
+        // group under it is that lower range, not a handset.
         let far_below = f < median * DECADE_BELOW && !group_below;
         // Through a leak the path is mostly resistance, so a ghost one range up (ten times
         // the current) reads not a tenth of its fellows but its path sum plus a tenth of

@@ -26,7 +26,7 @@ const FAR_PATHS_SLACK: f64 = 0.95;
 /// With several sneak paths in parallel the reading falls below the cheapest one.
 pub(super) const MANY_PATHS_SLACK: f64 = 0.80;
 /// A reverse reading up to this multiple of typical, with forward open, is a reversed handset.
-pub(super) const REVERSED_MAX: f64 = 2.5;
+const REVERSED_MAX: f64 = 2.5;
 
 /// The readings of one matrix as dense arrays, tens-major.
 pub(super) struct Grid {
