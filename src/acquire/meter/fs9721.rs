@@ -287,12 +287,7 @@ pub fn encode(r: &MeterReading) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::acquire::meter::Unit;
-
-    fn hex(s: &str) -> Vec<u8> {
-        s.split_whitespace()
-            .map(|h| u8::from_str_radix(h, 16).unwrap())
-            .collect()
-    }
+    use crate::acquire::meter::hex;
 
     #[test]
     fn decodes_100_4_ohms_from_protocols_md() {

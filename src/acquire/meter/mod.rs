@@ -343,6 +343,14 @@ pub(crate) fn ascii_digits(count: u64, width: usize) -> Vec<u8> {
     s.into_bytes().into_iter().rev().take(width).rev().collect()
 }
 
+/// Bytes written as hex pairs separated by spaces (`"13 20 35"`), as protocols.md gives them.
+#[cfg(test)]
+pub(crate) fn hex(s: &str) -> Vec<u8> {
+    s.split_whitespace()
+        .map(|h| u8::from_str_radix(h, 16).unwrap())
+        .collect()
+}
+
 #[cfg(test)]
 mod round_trip_tests {
     use super::*;
