@@ -4,7 +4,7 @@
 //!
 //! Must not know anything the host does not send it: it sweeps what it is asked to.
 
-use super::control::Controller;
+use super::control::{Controller, Stop};
 use super::pty::{self, Pty, PtyError};
 use crate::acquire::adapter::frame::{
     self, Command, FrameError, Identity, LineSplitter, MeasureLine, PROTOCOL_VERSION, Reply,
@@ -32,12 +32,6 @@ pub struct AdapterConfig {
     pub link: Option<PathBuf>,
 }
 
-/// Why serving ended early.
-enum Stop {
-    Unplugged,
-    Quit,
-}
-
 struct Device {
     probe: Box<dyn Probe>,
     ctl: Controller,
@@ -62,53 +56,16 @@ pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: AdapterConfig) -> Resu
         tens,
         units,
     };
-    loop {
-        let (quit, plugged) = {
-            let s = ctl.state();
-            (s.quit, s.plugged)
-        };
-        if quit {
-            return Ok(());
-        }
-        if !plugged {
-            ctl.wait_for(Duration::from_millis(200), |s| s.plugged || s.quit);
-            continue;
-        }
-        let mut pty = Pty::open()?;
-        if let Some(link) = &cfg.link {
-            pty::point_link(link, &pty.path)?;
-        }
-        ctl.set_path(Some(pty.path.clone()));
+    pty::serve_cables(&ctl, cfg.link.as_deref(), |pty| {
         dev.splitter = LineSplitter::new();
-        let stop = dev.serve(&mut pty);
-        match stop {
-            Stop::Quit => {
-                pty.drain(Duration::from_secs(2));
-                return Ok(());
-            }
-            Stop::Unplugged => {
-                ctl.set_path(None);
-                drop(pty);
-            }
-        }
-    }
+        dev.serve(pty)
+    })
 }
 
 impl Device {
-    fn stop_now(&self) -> Option<Stop> {
-        let s = self.ctl.state();
-        if s.quit {
-            Some(Stop::Quit)
-        } else if !s.plugged {
-            Some(Stop::Unplugged)
-        } else {
-            None
-        }
-    }
-
     fn serve(&mut self, pty: &mut Pty) -> Stop {
         loop {
-            if let Some(stop) = self.stop_now() {
+            if let Some(stop) = self.ctl.stop_now() {
                 return stop;
             }
             let lines = self.read_lines(pty, Duration::from_millis(20));
@@ -297,7 +254,7 @@ impl Device {
         interrupt: &mut Option<Command>,
     ) -> Option<Stop> {
         loop {
-            if let Some(stop) = self.stop_now() {
+            if let Some(stop) = self.ctl.stop_now() {
                 return Some(stop);
             }
             let now = Instant::now();

@@ -130,6 +130,15 @@ impl Default for ControlState {
     }
 }
 
+/// Why a simulated device stopped serving its pseudo-terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The cable was pulled (`unplug`).
+    Unplugged,
+    /// The device is done (`quit`).
+    Quit,
+}
+
 /// Shared handle to the control state.
 #[derive(Debug, Clone, Default)]
 pub struct Controller {
@@ -195,6 +204,18 @@ impl Controller {
         s.generation += 1;
         drop(s);
         self.inner.1.notify_all();
+    }
+
+    /// Whether a device should stop serving its pseudo-terminal now, and why.
+    pub fn stop_now(&self) -> Option<Stop> {
+        let s = self.state();
+        if s.quit {
+            Some(Stop::Quit)
+        } else if !s.plugged {
+            Some(Stop::Unplugged)
+        } else {
+            None
+        }
     }
 
     /// Waits until `ready` holds for the state, or `limit` passes; returns whether it held.

@@ -5,7 +5,7 @@
 //!
 //! Must not decide anything about capture: it only shows what is on the display.
 
-use super::control::{ControlCommand, ControlState, Controller};
+use super::control::{ControlCommand, ControlState, Controller, Stop};
 use super::pty::{self, Pty, PtyError};
 use crate::acquire::meter::scpi::Responder;
 use crate::acquire::meter::{Chip, MeterModel, MeterReading, Mode, Unit};
@@ -67,11 +67,6 @@ pub fn displayed(state: &ControlState, ohms: Reading) -> MeterReading {
     }
 }
 
-enum Stop {
-    Unplugged,
-    Quit,
-}
-
 struct Device {
     probe: Box<dyn Probe>,
     ctl: Controller,
@@ -90,49 +85,14 @@ pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: MeterConfig) -> Result
         cache: None,
         packets: 0,
     };
-    loop {
-        let (quit, plugged) = {
-            let s = ctl.state();
-            (s.quit, s.plugged)
-        };
-        if quit {
-            return Ok(());
-        }
-        if !plugged {
-            ctl.wait_for(Duration::from_millis(200), |s| s.plugged || s.quit);
-            continue;
-        }
-        let mut pty = Pty::open()?;
-        if let Some(link) = &dev.cfg.link {
-            pty::point_link(link, &pty.path)?;
-        }
-        ctl.set_path(Some(pty.path.clone()));
-        let stop = match dev.cfg.model.chip {
-            Chip::Scpi(_) => dev.serve_scpi(&mut pty),
-            _ => dev.serve_stream(&mut pty),
-        };
-        match stop {
-            Stop::Quit => {
-                pty.drain(Duration::from_secs(2));
-                return Ok(());
-            }
-            Stop::Unplugged => ctl.set_path(None),
-        }
-    }
+    let link = dev.cfg.link.clone();
+    pty::serve_cables(&ctl, link.as_deref(), |pty| match dev.cfg.model.chip {
+        Chip::Scpi(_) => dev.serve_scpi(pty),
+        _ => dev.serve_stream(pty),
+    })
 }
 
 impl Device {
-    fn stop_now(&self) -> Option<Stop> {
-        let s = self.ctl.state();
-        if s.quit {
-            Some(Stop::Quit)
-        } else if !s.plugged {
-            Some(Stop::Unplugged)
-        } else {
-            None
-        }
-    }
-
     /// What the display shows now.
     fn reading(&mut self) -> MeterReading {
         let state = self.ctl.state().clone();
@@ -175,7 +135,7 @@ impl Device {
     fn idle_until(&mut self, pty: &mut Pty, until: Instant) -> Option<Stop> {
         let mut buf = [0u8; 256];
         loop {
-            if let Some(stop) = self.stop_now() {
+            if let Some(stop) = self.ctl.stop_now() {
                 return Some(stop);
             }
             let now = Instant::now();
@@ -220,7 +180,7 @@ impl Device {
         let mut pending: Vec<u8> = Vec::new();
         let mut buf = [0u8; 256];
         loop {
-            if let Some(stop) = self.stop_now() {
+            if let Some(stop) = self.ctl.stop_now() {
                 return stop;
             }
             let _ = pty.device.set_timeout(Duration::from_millis(20));

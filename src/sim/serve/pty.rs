@@ -9,6 +9,7 @@
 //!
 //! Must not decide what is sent: that is the simulated device's job.
 
+use super::control::{Controller, Stop};
 use serialport::TTYPort;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -173,5 +174,40 @@ pub fn point_link(link: &Path, target: &Path) -> Result<(), PtyError> {
 pub fn remove_link(link: &Path) {
     if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
         let _ = std::fs::remove_file(link);
+    }
+}
+
+/// Serves a device a pseudo-terminal per "cable" until `quit`: waits while unplugged, opens a
+/// fresh pseudo-terminal on each plug, points `link` at it, publishes its path, and hands it to
+/// `serve` until that stops; on `quit` waits for the user to read what was sent.
+pub fn serve_cables(
+    ctl: &Controller,
+    link: Option<&Path>,
+    mut serve: impl FnMut(&mut Pty) -> Stop,
+) -> Result<(), PtyError> {
+    loop {
+        let (quit, plugged) = {
+            let s = ctl.state();
+            (s.quit, s.plugged)
+        };
+        if quit {
+            return Ok(());
+        }
+        if !plugged {
+            ctl.wait_for(Duration::from_millis(200), |s| s.plugged || s.quit);
+            continue;
+        }
+        let mut pty = Pty::open()?;
+        if let Some(link) = link {
+            point_link(link, &pty.path)?;
+        }
+        ctl.set_path(Some(pty.path.clone()));
+        match serve(&mut pty) {
+            Stop::Quit => {
+                pty.drain(Duration::from_secs(2));
+                return Ok(());
+            }
+            Stop::Unplugged => ctl.set_path(None),
+        }
     }
 }
