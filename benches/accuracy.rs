@@ -505,6 +505,11 @@ fn main() {
     let mut extra_by: std::collections::BTreeMap<&'static str, usize> = Default::default();
     let mut on_shorted_bus = 0usize;
     let (mut missed_handsets, mut masked, mut twin_swaps) = (0usize, 0usize, 0usize);
+    // Missed bad contacts on the re-measure list: how many, how many first, how many in its
+    // first three (and the same were the list in apartment order, the baseline).
+    let (mut missed_bad, mut on_list, mut listed_first, mut listed_top3) =
+        (0usize, 0usize, 0usize, 0usize);
+    let (mut by_number_first, mut by_number_top3) = (0usize, 0usize);
     // Per confidence band: findings, and how many of them are in the truth.
     let mut bands = [(0usize, 0usize); BANDS.len()];
     let wall = Instant::now();
@@ -590,6 +595,22 @@ fn main() {
                 && missed.contains(&Named::Handset(apartment.to_string(), kind))
             {
                 missed_handsets += 1;
+                if kind == Fault::HighResistance {
+                    missed_bad += 1;
+                    if let Some(k) = diagnosis.remeasure.iter().position(|&a| a == apartment) {
+                        on_list += 1;
+                        listed_first += (k == 0) as usize;
+                        listed_top3 += (k < 3) as usize;
+                        // The baseline: the same list by apartment number.
+                        let lower = diagnosis
+                            .remeasure
+                            .iter()
+                            .filter(|&&a| a < apartment)
+                            .count();
+                        by_number_first += (lower == 0) as usize;
+                        by_number_top3 += (lower < 3) as usize;
+                    }
+                }
                 if is_masked(&case.scenario, &mut entrance, apartment) {
                     masked += 1;
                     hidden.push(apartment.to_string());
@@ -733,6 +754,9 @@ fn main() {
     );
     println!(
         "missed handset faults that are masked (every reading of the sweep within 3 % of what it would be with no handset there, or with a healthy one): {masked} of {missed_handsets}"
+    );
+    println!(
+        "missed bad contacts on the re-measure list (flats reading only through a sneak path, most suspect first): {on_list} of {missed_bad}; first on it: {listed_first}, in its first three: {listed_top3} (listed by apartment number instead: {by_number_first} and {by_number_top3})"
     );
     println!(
         "mismatches with a handset fault on a shorted bus line: {on_shorted_bus}; of them named on the twin crossing, which reads the same both ways: {twin_swaps}"

@@ -18,6 +18,7 @@
 //! thresholds are ratios to the entrance's own calibrated reading.
 
 use super::network::{Grid, MANY_PATHS_SLACK, Network, Node, Paths};
+use super::recheck;
 use super::{CellReport, CellState, Diagnosis, Fault, Finding, ForwardPrior, Subject};
 use crate::model::{Cell, LineKind, Reading, Sweep, Terminal, format_ohms};
 use crate::profile::Layout;
@@ -28,11 +29,11 @@ const HEALTHY_MAX: f64 = 1.45;
 /// Forward and reverse readings this close (relative) are one symmetric element: a short.
 const SYMMETRIC: f64 = 0.03;
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current.
-const RANGE_DROP: f64 = 1.5;
+pub(super) const RANGE_DROP: f64 = 1.5;
 /// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
-const PEER_SLACK: f64 = 0.8;
+pub(super) const PEER_SLACK: f64 = 0.8;
 /// Range-dropped ghosts more than this far apart landed on different ranges.
-const RANGE_GAP: f64 = 3.0;
+pub(super) const RANGE_GAP: f64 = 3.0;
 /// A ghost one range above its range-dropped fellows reads more than this fraction of them.
 const DECADE_BELOW: f64 = 0.11;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
@@ -557,7 +558,8 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         });
     }
     merge_twins(&g, layout, &mut findings, &mut states);
-    if let Some(note) = hidden_flats_note(layout, &states) {
+    let remeasure = recheck::order(&g, &net, &ghost_via, layout, &states);
+    if let Some(note) = recheck::note(&remeasure) {
         notes.push(note);
     }
 
@@ -588,6 +590,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         findings,
         cells,
         notes,
+        remeasure,
     }
 }
 
@@ -693,44 +696,6 @@ fn range_group(sorted: &[f64], f: f64) -> Option<(&[f64], bool)> {
         }
     }
     None
-}
-
-/// Flats whose crossing reads only a sneak path: a bad contact there reads the same as no
-/// handset, so they cannot be checked until the fault is repaired. Says which, or None.
-fn hidden_flats_note(layout: &Layout, states: &[CellState]) -> Option<String> {
-    let mut flats: Vec<u32> = layout
-        .cells()
-        .filter(|c| {
-            states[c.tens as usize * layout.units() as usize + c.units as usize] == CellState::Ghost
-        })
-        .filter_map(|c| layout.apartment(c))
-        .collect();
-    flats.sort_unstable();
-    let list = match flats.len() {
-        0 => return None,
-        1..=12 => flats
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
-        n => format!(
-            "{} and {} more",
-            flats[..10]
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", "),
-            n - 10
-        ),
-    };
-    let (what, them) = if flats.len() == 1 {
-        ("apartment", "it")
-    } else {
-        ("apartments", "them")
-    };
-    Some(format!(
-        "{what} {list} read only through sneak paths: each has no handset or one hidden behind the ghost reading (a bad contact there looks the same); re-measure {them} after the repair"
-    ))
 }
 
 /// Lines that touch make the two crossings of every other line one electrical point: a fault

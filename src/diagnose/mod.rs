@@ -7,6 +7,7 @@
 
 mod engine;
 mod network;
+mod recheck;
 
 pub use engine::diagnose;
 
@@ -170,6 +171,10 @@ pub struct Diagnosis {
     /// Remarks about the sweep as a whole (calibration fell back to the prior, few cells
     /// measured, …).
     pub notes: Vec<String>,
+    /// Apartments whose crossing reads only through a sneak path — no handset there, or a bad
+    /// contact hidden behind the ghost reading — to re-measure once the faults are repaired,
+    /// the most suspect first (the one reading furthest under what a ghost there would read).
+    pub remeasure: Vec<u32>,
 }
 
 impl Diagnosis {

@@ -130,7 +130,13 @@ impl Paths {
     /// True when a reading of `ohms` is what these paths would show, in a network with
     /// `elements` E→D elements.
     pub(super) fn explains(self, ohms: f64, elements: usize) -> bool {
-        let slack = if self.near > 1 {
+        ohms >= self.cheapest * self.floor(elements)
+    }
+
+    /// The lowest fraction of the cheapest path's sum that these paths may read, in a network
+    /// with `elements` E→D elements.
+    pub(super) fn floor(self, elements: usize) -> f64 {
+        if self.near > 1 {
             MANY_PATHS_SLACK
         } else if self.far > 0 {
             FAR_PATHS_SLACK
@@ -138,8 +144,7 @@ impl Paths {
             LONE_PATH_SLACK
         } else {
             ONLY_PATH_SLACK
-        };
-        ohms >= self.cheapest * slack
+        }
     }
 }
 

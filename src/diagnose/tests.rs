@@ -172,6 +172,30 @@ fn flats_behind_ghosts_are_named_for_a_second_look() {
 }
 
 #[test]
+fn the_flat_reading_furthest_under_its_ghost_is_named_first() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    // A bad contact on apartment 84 (D8/E4) pulls its ghost 0.4 % under the path's sum: still
+    // within what a ghost may read, so no finding, but the likeliest hidden handset.
+    let sum = b.forward[8][4].unwrap();
+    b.forward[8][4] = Some(sum * 0.996);
+    let d = run(&b);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    assert_eq!(d.remeasure.first(), Some(&84), "{:?}", d.remeasure);
+    let mut rest = d.remeasure[1..].to_vec();
+    rest.sort_unstable();
+    assert_eq!(
+        rest,
+        [12, 33, 58, 61, 99],
+        "every other ghost flat is still listed"
+    );
+    let note = d.notes.iter().find(|n| n.contains("sneak paths")).unwrap();
+    assert!(note.starts_with("apartments 84, "), "{note}");
+    assert!(note.ends_with("in that order"), "{note}");
+}
+
+#[test]
 fn reversed_handset_reads_open_forward_and_normal_in_reverse() {
     let mut b = Bench::healthy(1.0, EMPTY);
     let f = b.forward[2][7].take().unwrap();

@@ -93,6 +93,7 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         "cells": cells,
         "bus_checks": bus,
         "notes": d.notes,
+        "remeasure_after_repair": d.remeasure,
         "entrance_notes": e.notes,
     })
 }

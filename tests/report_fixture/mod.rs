@@ -106,6 +106,7 @@ fn build(
             findings,
             cells,
             notes: Vec::new(),
+            remeasure: Vec::new(),
         },
     }
 }
