@@ -609,72 +609,90 @@ fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) ->
             dropped.push((i, f, p.via(via)));
         }
     }
-    for &(i, f, path) in &dropped {
-        let (via, cheapest) = (path.via, path.cheapest);
-        // Fellows: ghosts through the same element with no more diodes on their path (a
-        // path with fewer diodes reads lower after a range drop, one with more reads higher).
-        let mut peers: Vec<f64> = dropped
-            .iter()
-            .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
-            .map(|&(_, f, _)| f)
-            .collect();
-        peers.sort_by(f64::total_cmp);
-        // Ghosts through a diode-like element (a short or a reversed handset) settle on one
-        // range together; through a leak the path is mostly resistance, and its ghosts count
-        // as fellows only when they agree closely.
-        let diode_like = g.reverse[via]
-            .and_then(Reading::ohms)
-            .is_some_and(|r| !net.is_leak(r));
-        // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
-        // reading against the group it sits below (a reading inside a group is one of them).
-        let (peers, group_below) = if diode_like {
-            match range_group(&peers, f) {
-                Some(group) => group,
-                None => continue,
+    // A reading found to have a handset of its own is no ghost, and no fellow of the others:
+    // weigh them again without it until nothing more is found.
+    loop {
+        let before = found.len();
+        dropped.retain(|(i, _, _)| !found.iter().any(|(k, _)| k == i));
+        for &(i, f, path) in &dropped {
+            if let Some(hit) = under_fellows(g, net, &dropped, i, f, path) {
+                found.push(hit);
             }
-        } else {
-            (&peers[..], false)
-        };
-        if peers.len() < if diode_like { 1 } else { 2 } {
-            continue;
         }
-        let median = peers[peers.len() / 2];
-        let spread = peers[peers.len() - 1] / peers[0];
-        let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
-        // Fellows through one short or reversed handset (or in a network of one element) are
-        // the same diodes at the same small current; when they agree closely, a smaller dip
-        // is telling. Through a leak with others about, far dearer paths still pull readings
-        // down (a reference sweep has such a ghost 11 % under its fellows).
-        let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
-            // Three or more fellows show how far ghosts scatter: a reading below the lowest
-            // by twice their spread is no ghost (never closer than 5 % under the lowest).
-            // A lone fellow shows no scatter at all: allow ghosts a wider one.
-            let scatter = match peers.len() {
-                1 => LONE_FELLOW,
-                2 => 0.9,
-                _ => (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95),
-            };
-            (median * PEER_SLACK).max(peers[0] * scatter)
-        } else {
-            median * PEER_SLACK
-        };
-        let same_range = f < dip && f > median / 5.0;
-        // A ghost that landed one decade range lower runs at ten times the current, so its
-        // path voltage is higher — each diode on it, at least as many as on its fellows', adds
-        // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
-        // its own reads within the same range, or below that. Far below a group with another
-        // group under it is that lower range, not a handset.
-        let far_below = f < median * DECADE_BELOW && !group_below;
-        // Through a leak the path is mostly resistance, so a ghost one range up (ten times
-        // the current) reads not a tenth of its fellows but its path sum plus a tenth of
-        // what the diodes add to theirs.
-        let range_up = cheapest + (median - cheapest) * 0.1;
-        let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
-        if (same_range || far_below) && spread < max_spread && !one_range_up {
-            found.push((i, f));
+        if found.len() == before {
+            return found;
         }
     }
-    found
+}
+
+/// The range-dropped ghost `i` reading `f` through `path`, weighed against its fellows in
+/// `dropped`: Some((i, f)) when it reads well below them, a handset of its own.
+fn under_fellows(
+    g: &Grid,
+    net: &Network,
+    dropped: &[(usize, f64, Paths)],
+    i: usize,
+    f: f64,
+    path: Paths,
+) -> Option<(usize, f64)> {
+    let (via, cheapest) = (path.via, path.cheapest);
+    // Fellows: ghosts through the same element with no more diodes on their path (a
+    // path with fewer diodes reads lower after a range drop, one with more reads higher).
+    let mut peers: Vec<f64> = dropped
+        .iter()
+        .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
+        .map(|&(_, f, _)| f)
+        .collect();
+    peers.sort_by(f64::total_cmp);
+    // Ghosts through a diode-like element (a short or a reversed handset) settle on one
+    // range together; through a leak the path is mostly resistance, and its ghosts count
+    // as fellows only when they agree closely.
+    let diode_like = g.reverse[via]
+        .and_then(Reading::ohms)
+        .is_some_and(|r| !net.is_leak(r));
+    // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
+    // reading against the group it sits below (a reading inside a group is one of them).
+    let (peers, group_below) = if diode_like {
+        range_group(&peers, f)?
+    } else {
+        (&peers[..], false)
+    };
+    if peers.len() < if diode_like { 1 } else { 2 } {
+        return None;
+    }
+    let median = peers[peers.len() / 2];
+    let spread = peers[peers.len() - 1] / peers[0];
+    let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
+    // Fellows through one short or reversed handset (or in a network of one element) are
+    // the same diodes at the same small current; when they agree closely, a smaller dip
+    // is telling. Through a leak with others about, far dearer paths still pull readings
+    // down (a reference sweep has such a ghost 11 % under its fellows).
+    let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
+        // Three or more fellows show how far ghosts scatter: a reading below the lowest
+        // by twice their spread is no ghost (never closer than 5 % under the lowest).
+        // A lone fellow shows no scatter at all: allow ghosts a wider one.
+        let scatter = match peers.len() {
+            1 => LONE_FELLOW,
+            2 => 0.9,
+            _ => (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95),
+        };
+        (median * PEER_SLACK).max(peers[0] * scatter)
+    } else {
+        median * PEER_SLACK
+    };
+    let same_range = f < dip && f > median / 5.0;
+    // A ghost that landed one decade range lower runs at ten times the current, so its
+    // path voltage is higher — each diode on it, at least as many as on its fellows', adds
+    // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
+    // its own reads within the same range, or below that. Far below a group with another
+    // group under it is that lower range, not a handset.
+    let far_below = f < median * DECADE_BELOW && !group_below;
+    // Through a leak the path is mostly resistance, so a ghost one range up (ten times
+    // the current) reads not a tenth of its fellows but its path sum plus a tenth of
+    // what the diodes add to theirs.
+    let range_up = cheapest + (median - cheapest) * 0.1;
+    let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
+    ((same_range || far_below) && spread < max_spread && !one_range_up).then_some((i, f))
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of

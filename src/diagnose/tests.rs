@@ -339,6 +339,32 @@ fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_only_above_0_11_of_t
 }
 
 #[test]
+fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
+    // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 150 kΩ.
+    // Apartment 37 reads 75 kΩ, on their range but half of them: a bad contact. Apartment 13
+    // reads 15.5 kΩ, under a tenth of the ghosts: a bad contact on a range of its own. Counted
+    // as a fellow, apartment 37 would spread the ghosts too wide to judge apartment 13 by.
+    let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (3, 7), (1, 3)];
+    let mut b = Bench::healthy(1.0, &empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    let readings = [
+        149_000.0, 150_000.0, 151_000.0, 152_000.0, 75_000.0, 15_500.0,
+    ];
+    for (&(t, u), &f) in empty.iter().zip(&readings) {
+        b.forward[t][u] = Some(f);
+    }
+    assert_eq!(
+        handset_faults(&run(&b)),
+        vec![
+            (13, Fault::HighResistance),
+            (37, Fault::HighResistance),
+            (45, Fault::Reversed)
+        ]
+    );
+}
+
+#[test]
 fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
     // Two empty crossings light up through a reversed handset at D4/E5, both range-dropped:
     // D1/E2 reads 15 kΩ; apartment 37 reads `second`.
