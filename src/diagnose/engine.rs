@@ -5,7 +5,8 @@
 //! Every finite reading is therefore explained either by an element at that crossing or by a
 //! sneak path through elements that conduct E→D (shorted, reversed, leaky handsets). The engine
 //!
-//! 1. calibrates the healthy forward reading from the entrance itself (robust centre);
+//! 1. calibrates the healthy forward reading from the entrance itself (robust centre), and
+//!    how much its handsets differ (robust spread);
 //! 2. finds the elements that really conduct E→D, cheapest reverse reading first, and calls
 //!    every reverse reading that a path through already-found elements explains a ghost;
 //! 3. finds open lines (a line serving several flats that answers on none);
@@ -15,7 +16,7 @@
 //!    D–D / E–E readings (measured, or two lines reading alike) for bus shorts.
 //!
 //! Pure: no I/O, no clock, no randomness. No constant here comes from the simulator; the
-//! thresholds are ratios to the entrance's own calibrated reading.
+//! thresholds are ratios to the entrance's own calibrated reading and spread.
 
 use super::network::{Grid, MANY_PATHS_SLACK, Network, Node, Paths};
 use super::recheck;
@@ -38,9 +39,15 @@ pub(super) const RANGE_GAP: f64 = 3.0;
 const DECADE_BELOW: f64 = 0.11;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
 const LEAK_PEER_SPREAD: f64 = 1.15;
-/// A range-dropped ghost reads at least this fraction of a lone fellow through the same short
-/// or reversed handset (twice the widest scatter seen between ghosts in the reference sweeps).
-const LONE_FELLOW: f64 = 0.85;
+/// Median absolute deviation × this is the standard deviation of a normal spread.
+const MAD_TO_SIGMA: f64 = 1.4826;
+/// Handsets of one model still differ by a couple of per cent; no entrance is judged tighter.
+const MIN_SCATTER: f64 = 0.02;
+/// The handsets' spread assumed when too few read forward only to measure it.
+const UNKNOWN_SCATTER: f64 = 0.1;
+/// A reading this many standard deviations under what its fellows predict is no ghost of
+/// theirs (about one ghost in a thousand scatters that far by chance).
+const GHOST_Z: f64 = 3.0;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
@@ -51,9 +58,20 @@ const TWIN_NOISE: f64 = 0.002;
 /// A path through shorts alone (no diode) reads its sum to within this fraction.
 const SHORTS_PATH_SLACK: f64 = 0.99;
 
+/// What the entrance's own healthy handsets say about the meter and themselves.
+struct Calibration {
+    /// The healthy forward reading, or None when nothing conducted forward only.
+    typical: Option<f64>,
+    /// How much healthy handsets differ from one another: the robust relative spread of
+    /// their forward readings (scaled median absolute deviation ÷ the typical reading).
+    scatter: f64,
+    notes: Vec<String>,
+}
+
 /// The calibrated healthy forward reading: a robust centre of the forward readings of
-/// crossings that read open in reverse, or the profile's prior if none did.
-fn calibrate(g: &Grid, prior: &ForwardPrior) -> (Option<f64>, Vec<String>) {
+/// crossings that read open in reverse, or the profile's prior if none did; and how widely
+/// those readings spread.
+fn calibrate(g: &Grid, prior: &ForwardPrior) -> Calibration {
     let mut values: Vec<f64> = (0..g.tens)
         .flat_map(|t| (0..g.units).map(move |u| (t, u)))
         .filter(|&(t, u)| g.r(t, u).is_none())
@@ -78,7 +96,11 @@ fn calibrate(g: &Grid, prior: &ForwardPrior) -> (Option<f64>, Vec<String>) {
             format_ohms(prior.min),
             format_ohms(prior.max)
         ));
-        return (None, notes);
+        return Calibration {
+            typical: None,
+            scatter: UNKNOWN_SCATTER,
+            notes,
+        };
     };
     // Drop ghosts and bad contacts (far above) and parallel bus shorts (far below), re-centre.
     let mut core: Vec<f64> = values
@@ -102,7 +124,20 @@ fn calibrate(g: &Grid, prior: &ForwardPrior) -> (Option<f64>, Vec<String>) {
             format_ohms(prior.max)
         ));
     }
-    (Some(typical), notes)
+    // Fewer handsets than this say little about how they differ: assume they differ widely.
+    let scatter = if core.len() >= 5 {
+        let mut dev: Vec<f64> = core.iter().map(|v| (v - typical).abs()).collect();
+        median(&mut dev).map_or(UNKNOWN_SCATTER, |mad| {
+            (MAD_TO_SIGMA * mad / typical).max(MIN_SCATTER)
+        })
+    } else {
+        UNKNOWN_SCATTER
+    };
+    Calibration {
+        typical: Some(typical),
+        scatter,
+        notes,
+    }
 }
 
 /// Diagnoses one matrix.
@@ -122,7 +157,11 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             g.reverse.push(sweep.reverse(c));
         }
     }
-    let (typical, mut notes) = calibrate(&g, prior);
+    let Calibration {
+        typical,
+        scatter,
+        mut notes,
+    } = calibrate(&g, prior);
     let typ = typical.unwrap_or((prior.min + prior.max) / 2.0);
     let labels = &layout.labels;
 
@@ -141,6 +180,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         forward,
         elements: Vec::new(),
         typ,
+        scatter,
     };
 
     // 2. E→D elements, cheapest reverse reading first; explained reverse readings are ghosts.
@@ -660,25 +700,31 @@ fn under_fellows(
     if peers.len() < if diode_like { 1 } else { 2 } {
         return None;
     }
-    let median = peers[peers.len() / 2];
+    let n = peers.len() as f64;
+    let median = if peers.len() % 2 == 1 {
+        peers[peers.len() / 2]
+    } else {
+        (peers[peers.len() / 2 - 1] + peers[peers.len() / 2]) / 2.0
+    };
     let spread = peers[peers.len() - 1] / peers[0];
     let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
-    // Fellows through one short or reversed handset (or in a network of one element) are
-    // the same diodes at the same small current; when they agree closely, a smaller dip
-    // is telling. Through a leak with others about, far dearer paths still pull readings
-    // down (a reference sweep has such a ghost 11 % under its fellows).
-    let dip = if (net.elements.len() == 1 || diode_like) && spread < 1.15 {
-        // Three or more fellows show how far ghosts scatter: a reading below the lowest
-        // by twice their spread is no ghost (never closer than 5 % under the lowest).
-        // A lone fellow shows no scatter at all: allow ghosts a wider one.
-        let scatter = match peers.len() {
-            1 => LONE_FELLOW,
-            2 => 0.9,
-            _ => (1.0 - 2.0 * (spread - 1.0)).clamp(0.9, 0.95),
-        };
-        (median * PEER_SLACK).max(peers[0] * scatter)
+    // Ghosts on one range differ as the handsets on their paths do (each handset's diode sets
+    // most of a ghost's reading at the smaller current), or as the fellows themselves are
+    // seen to; a new one may fall σ·√(1 + 1/n) under the centre of n fellows by chance.
+    let seen = if peers.len() >= 3 {
+        let mean = peers.iter().sum::<f64>() / n;
+        (peers.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt() / mean
     } else {
-        median * PEER_SLACK
+        0.0
+    };
+    let sigma = net.scatter.max(seen) * (1.0 + 1.0 / n).sqrt();
+    let by_chance = (1.0 - GHOST_Z * sigma).clamp(0.3, 0.95);
+    // Through a leak with others about, far dearer paths still pull readings down too (a
+    // reference sweep has such a ghost 11 % under its fellows).
+    let dip = if diode_like || net.elements.len() == 1 {
+        median * by_chance
+    } else {
+        median * by_chance.min(PEER_SLACK)
     };
     let same_range = f < dip && f > median / 5.0;
     // A ghost that landed one decade range lower runs at ten times the current, so its
@@ -686,7 +732,7 @@ fn under_fellows(
     // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
     // its own reads within the same range, or below that. Far below a group with another
     // group under it is that lower range, not a handset.
-    let far_below = f < median * DECADE_BELOW && !group_below;
+    let far_below = f < median * by_chance * DECADE_BELOW && !group_below;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times
     // the current) reads not a tenth of its fellows but its path sum plus a tenth of
     // what the diodes add to theirs.

@@ -163,6 +163,9 @@ pub(super) struct Network<'a> {
     pub(super) elements: Vec<(usize, usize, f64)>,
     /// The entrance's typical forward reading: tells a diode from a bare resistance.
     pub(super) typ: f64,
+    /// How much its healthy handsets differ (relative standard deviation of their forward
+    /// readings): ghosts through different handsets differ about as much.
+    pub(super) scatter: f64,
 }
 
 /// Sneak paths through at most this many E→D elements are considered.

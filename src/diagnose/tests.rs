@@ -7,7 +7,7 @@ use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 
 /// A 10×10 Eltis entrance: healthy handsets everywhere except `empty` cells, readings
-/// `scale` × (700 + small spread) Ω forward, open in reverse.
+/// `scale` × 700 Ω ± a spread forward, open in reverse.
 struct Bench {
     forward: [[Option<f64>; 10]; 10],
     reverse: [[Option<f64>; 10]; 10],
@@ -15,14 +15,21 @@ struct Bench {
 }
 
 impl Bench {
+    /// Handsets differing by ±10 % (a relative standard deviation near 6 %), as handsets of
+    /// mixed models and ages in one riser do.
     fn healthy(scale: f64, empty: &[(usize, usize)]) -> Bench {
+        Bench::alike_within(0.10, scale, empty)
+    }
+
+    /// Handsets differing by ±`spread` (a fraction) around `scale` × 700 Ω.
+    fn alike_within(spread: f64, scale: f64, empty: &[(usize, usize)]) -> Bench {
         let mut forward = [[None; 10]; 10];
         for (t, row) in forward.iter_mut().enumerate() {
             for (u, cell) in row.iter_mut().enumerate() {
                 if !empty.contains(&(t, u)) {
-                    // deterministic, irregular spread of ±10 %
-                    let spread = ((t * 131 + u * 31 + t * u * 17) % 101) as f64 / 500.0 - 0.10;
-                    *cell = Some(scale * 700.0 * (1.0 + spread));
+                    // deterministic, irregular, evenly spread over ±spread
+                    let at = ((t * 131 + u * 31 + t * u * 17) % 101) as f64 / 100.0;
+                    *cell = Some(scale * 700.0 * (1.0 + spread * (2.0 * at - 1.0)));
                 }
             }
         }
@@ -308,48 +315,46 @@ fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
 }
 
 /// A reversed handset at D4/E5 whose ghosts on five empty crossings dropped range: four read
-/// about `scale` × 15 kΩ, the fifth (apartment 37's crossing) reads `fifth`.
-fn dropped_ghosts(scale: f64, fifth: f64) -> Diagnosis {
+/// about `scale` × 15 kΩ, the fifth (apartment 37's crossing) reads `fifth`; the handsets
+/// differ by ±`spread`.
+fn dropped_ghosts(spread: f64, scale: f64, fifth: f64) -> Vec<(u32, Fault)> {
     let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (3, 7)];
-    let mut b = Bench::healthy(1.0, &empty);
+    let mut b = Bench::alike_within(spread, 1.0, &empty);
     b.forward[4][5] = None;
     b.backward(4, 5, 700.0);
     let four = [15_000.0, 15_300.0, 15_100.0, 15_200.0].map(|f| f * scale);
     for (&(t, u), &f) in empty.iter().zip(four.iter().chain([&fifth])) {
         b.forward[t][u] = Some(f);
     }
-    run(&b)
+    handset_faults(&run(&b))
 }
 
-fn five_dropped_ghosts(fifth: f64) -> Diagnosis {
-    dropped_ghosts(1.0, fifth)
-}
+const REVERSED_45: [(u32, Fault); 1] = [(45, Fault::Reversed)];
+const BAD_37_REVERSED_45: [(u32, Fault); 2] = [(37, Fault::HighResistance), (45, Fault::Reversed)];
 
 #[test]
-fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_only_above_0_11_of_them() {
-    // Fellows at about 151 kΩ: a ghost one range up reads over 0.11 of them (16.6 kΩ).
-    assert_eq!(
-        handset_faults(&dropped_ghosts(10.0, 15_500.0)),
-        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
-    );
-    assert_eq!(
-        handset_faults(&dropped_ghosts(10.0, 17_500.0)),
-        vec![(45, Fault::Reversed)]
-    );
+fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_down_to_0_11_of_what_they_may_read() {
+    // Fellows at about 151 kΩ. A ghost one range up reads over 0.11 of what it would read on
+    // their range, and that may lie three standard deviations of the handsets' spread under
+    // them: 12.5 kΩ where handsets differ by ±10 %, 15.4 kΩ where they differ by ±3 %.
+    assert_eq!(dropped_ghosts(0.10, 10.0, 11_000.0), BAD_37_REVERSED_45);
+    assert_eq!(dropped_ghosts(0.10, 10.0, 14_000.0), REVERSED_45);
+    assert_eq!(dropped_ghosts(0.03, 10.0, 14_000.0), BAD_37_REVERSED_45);
+    assert_eq!(dropped_ghosts(0.03, 10.0, 16_000.0), REVERSED_45);
 }
 
 #[test]
 fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 150 kΩ.
     // Apartment 37 reads 75 kΩ, on their range but half of them: a bad contact. Apartment 13
-    // reads 15.5 kΩ, under a tenth of the ghosts: a bad contact on a range of its own. Counted
+    // reads 11 kΩ, under a tenth of the ghosts: a bad contact on a range of its own. Counted
     // as a fellow, apartment 37 would spread the ghosts too wide to judge apartment 13 by.
     let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (3, 7), (1, 3)];
     let mut b = Bench::healthy(1.0, &empty);
     b.forward[4][5] = None;
     b.backward(4, 5, 700.0);
     let readings = [
-        149_000.0, 150_000.0, 151_000.0, 152_000.0, 75_000.0, 15_500.0,
+        149_000.0, 150_000.0, 151_000.0, 152_000.0, 75_000.0, 11_000.0,
     ];
     for (&(t, u), &f) in empty.iter().zip(&readings) {
         b.forward[t][u] = Some(f);
@@ -367,37 +372,32 @@ fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
 #[test]
 fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
     // Two empty crossings light up through a reversed handset at D4/E5, both range-dropped:
-    // D1/E2 reads 15 kΩ; apartment 37 reads `second`.
-    let run_with = |second: f64| {
+    // D1/E2 reads 15 kΩ; apartment 37 reads `second`. Two ghosts differ by the handsets on
+    // their paths: three standard deviations of a difference put a ghost down to 10.3 kΩ
+    // where handsets differ by ±10 %, to 13.6 kΩ where they differ by ±3 %.
+    let run_with = |spread: f64, second: f64| {
         let empty = [(1, 2), (3, 7)];
-        let mut b = Bench::healthy(1.0, &empty);
+        let mut b = Bench::alike_within(spread, 1.0, &empty);
         b.forward[4][5] = None;
         b.backward(4, 5, 700.0);
         b.forward[1][2] = Some(15_000.0);
         b.forward[3][7] = Some(second);
         handset_faults(&run(&b))
     };
-    // 20 % under its only fellow: a handset of its own.
-    assert_eq!(
-        run_with(12_000.0),
-        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
-    );
-    // 10 % under: within what two ghosts may differ by.
-    assert_eq!(run_with(13_500.0), vec![(45, Fault::Reversed)]);
+    assert_eq!(run_with(0.10, 9_500.0), BAD_37_REVERSED_45);
+    assert_eq!(run_with(0.10, 12_000.0), REVERSED_45);
+    assert_eq!(run_with(0.03, 12_000.0), BAD_37_REVERSED_45);
+    assert_eq!(run_with(0.03, 14_000.0), REVERSED_45);
 }
 
 #[test]
-fn a_reading_well_below_closely_agreeing_ghosts_is_a_bad_contact() {
-    // Four fellows within 2 %: 7 % under the lowest is no ghost.
-    assert_eq!(
-        handset_faults(&five_dropped_ghosts(14_000.0)),
-        vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
-    );
-    // 3 % under is within what ghosts scatter.
-    assert_eq!(
-        handset_faults(&five_dropped_ghosts(14_600.0)),
-        vec![(45, Fault::Reversed)]
-    );
+fn how_far_under_its_fellows_a_ghost_may_read_follows_the_handsets_spread() {
+    // Four fellows within 2 % of 15.15 kΩ. Where handsets differ by ±3 % a ghost reads down
+    // to 14.0 kΩ; where they differ by ±10 % down to 11.4 kΩ.
+    assert_eq!(dropped_ghosts(0.03, 1.0, 13_500.0), BAD_37_REVERSED_45);
+    assert_eq!(dropped_ghosts(0.03, 1.0, 14_400.0), REVERSED_45);
+    assert_eq!(dropped_ghosts(0.10, 1.0, 11_000.0), BAD_37_REVERSED_45);
+    assert_eq!(dropped_ghosts(0.10, 1.0, 13_500.0), REVERSED_45);
 }
 
 #[test]
