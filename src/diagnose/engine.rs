@@ -278,7 +278,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     // 4. Forward readings: handset, ghost, or bad contact.
     let mut states = vec![CellState::Absent; tens * units];
     let mut ghost_via = vec![None; tens * units];
-    let mut high: Vec<(usize, usize, f64, Option<Paths>)> = Vec::new();
+    let mut high: Vec<High> = Vec::new();
     let mut pending: Vec<(f64, usize, usize)> = Vec::new();
     for t in 0..tens {
         for u in 0..units {
@@ -315,7 +315,13 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
                 states[i] = CellState::Ghost;
             }
             _ => {
-                high.push((t, u, f, paths));
+                high.push(High {
+                    t,
+                    u,
+                    f,
+                    paths,
+                    fellows: None,
+                });
                 net.forward[i] = Some(f);
             }
         }
@@ -353,11 +359,17 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
     // that reads well below such ghosts has a handset of its own: a bad contact.
-    for (i, f) in under_dropped_ghosts(&g, &net, &ghost_via) {
-        let (t, u) = (i / units, i % units);
-        ghost_via[i] = None;
-        states[i] = CellState::HighResistance;
-        high.push((t, u, f, net.paths(Node::D(t), Node::E(u), Some(i))));
+    for dip in under_dropped_ghosts(&g, &net, &ghost_via) {
+        let (t, u) = (dip.cell / units, dip.cell % units);
+        ghost_via[dip.cell] = None;
+        states[dip.cell] = CellState::HighResistance;
+        high.push(High {
+            t,
+            u,
+            f: dip.ohms,
+            paths: net.paths(Node::D(t), Node::E(u), Some(dip.cell)),
+            fellows: Some(dip.fellows),
+        });
     }
 
     let mut findings = Vec::new();
@@ -493,7 +505,14 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         });
     }
 
-    for &(t, u, f, paths) in &high {
+    for &High {
+        t,
+        u,
+        f,
+        paths,
+        fellows,
+    } in &high
+    {
         let cell = Cell::new(t as u16, u as u16);
         let ratio = f / typ;
         let mut confidence: f64 = if ratio >= 3.0 {
@@ -509,7 +528,17 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             ratio,
             format_ohms(typ)
         );
-        if let Some(p) = paths {
+        if let Some((lo, hi)) = fellows {
+            confidence = confidence.min(0.7);
+            let range = if hi > lo * 1.005 {
+                format!("{}–{}", format_ohms(lo), format_ohms(hi))
+            } else {
+                format_ohms(lo)
+            };
+            evidence.push_str(&format!(
+                "; the ghosts through the same faulty handset made the meter drop range and read {range} here, and this crossing reads well under what any of them may: a handset is there but conducts poorly"
+            ));
+        } else if let Some(p) = paths {
             confidence = confidence.min(0.7);
             evidence.push_str(&format!(
                 "; a sneak path would read about {}, so a handset is there but conducts poorly",
@@ -634,10 +663,31 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     }
 }
 
+/// A high forward reading that no ghost accounts for: a handset conducting poorly.
+#[derive(Clone, Copy)]
+struct High {
+    t: usize,
+    u: usize,
+    f: f64,
+    /// The sneak paths of its crossing, if any.
+    paths: Option<Paths>,
+    /// Lowest and highest reading of the range-dropped ghosts it reads under, if that is how
+    /// it was found.
+    fellows: Option<(f64, f64)>,
+}
+
+/// A crossing that reads well below the range-dropped ghosts it would be one of.
+struct Dip {
+    cell: usize,
+    ohms: f64,
+    /// Lowest and highest reading of those ghosts.
+    fellows: (f64, f64),
+}
+
 /// Ghosts a meter could not drive at its normal current: it dropped to a smaller one, and every
 /// ghost through the same element then reads alike, far above its path sum. The crossings
-/// (index, reading) that read well below such fellows: each has a handset of its own.
-fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<(usize, f64)> {
+/// that read well below such fellows: each has a handset of its own.
+fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Dip> {
     let units = g.units;
     let mut found = Vec::new();
     let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
@@ -653,7 +703,7 @@ fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) ->
     // weigh them again without it until nothing more is found.
     loop {
         let before = found.len();
-        dropped.retain(|(i, _, _)| !found.iter().any(|(k, _)| k == i));
+        dropped.retain(|(i, _, _)| !found.iter().any(|d: &Dip| d.cell == *i));
         for &(i, f, path) in &dropped {
             if let Some(hit) = under_fellows(g, net, &dropped, i, f, path) {
                 found.push(hit);
@@ -666,7 +716,7 @@ fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) ->
 }
 
 /// The range-dropped ghost `i` reading `f` through `path`, weighed against its fellows in
-/// `dropped`: Some((i, f)) when it reads well below them, a handset of its own.
+/// `dropped`: Some when it reads well below them, a handset of its own.
 fn under_fellows(
     g: &Grid,
     net: &Network,
@@ -674,7 +724,7 @@ fn under_fellows(
     i: usize,
     f: f64,
     path: Paths,
-) -> Option<(usize, f64)> {
+) -> Option<Dip> {
     let (via, cheapest) = (path.via, path.cheapest);
     // Fellows: ghosts through the same element with no more diodes on their path (a
     // path with fewer diodes reads lower after a range drop, one with more reads higher).
@@ -738,7 +788,11 @@ fn under_fellows(
     // what the diodes add to theirs.
     let range_up = cheapest + (median - cheapest) * 0.1;
     let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
-    ((same_range || far_below) && spread < max_spread && !one_range_up).then_some((i, f))
+    ((same_range || far_below) && spread < max_spread && !one_range_up).then_some(Dip {
+        cell: i,
+        ohms: f,
+        fellows: (peers[0], peers[peers.len() - 1]),
+    })
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of

@@ -359,13 +359,34 @@ fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     for (&(t, u), &f) in empty.iter().zip(&readings) {
         b.forward[t][u] = Some(f);
     }
+    let d = run(&b);
     assert_eq!(
-        handset_faults(&run(&b)),
+        handset_faults(&d),
         vec![
             (13, Fault::HighResistance),
             (37, Fault::HighResistance),
             (45, Fault::Reversed)
         ]
+    );
+    // The evidence names the ghosts it was weighed against, not a sneak path's sum that no
+    // reading on this meter shows.
+    let apt37 = d
+        .findings
+        .iter()
+        .find(|f| {
+            matches!(
+                f.subject,
+                Subject::Handset {
+                    apartment: Some(37),
+                    ..
+                }
+            )
+        })
+        .unwrap();
+    assert!(
+        apt37.evidence.contains("read 149 kΩ–152 kΩ here"),
+        "{}",
+        apt37.evidence
     );
 }
 
