@@ -19,8 +19,8 @@
 //! thresholds are ratios to the entrance's own calibrated reading and spread.
 
 use super::network::{Grid, MANY_PATHS_SLACK, Network, Node, Paths};
-use super::recheck;
 use super::{CellReport, CellState, Diagnosis, Fault, Finding, ForwardPrior, Subject};
+use super::{dropped, recheck};
 use crate::model::{Cell, LineKind, Reading, Sweep, Terminal, format_ohms};
 use crate::profile::Layout;
 
@@ -29,25 +29,12 @@ use crate::profile::Layout;
 const HEALTHY_MAX: f64 = 1.45;
 /// Forward and reverse readings this close (relative) are one symmetric element: a short.
 const SYMMETRIC: f64 = 0.03;
-/// A ghost reading this far above its path sum means the meter dropped to a smaller current.
-pub(super) const RANGE_DROP: f64 = 1.5;
-/// A range-dropped ghost reading below this fraction of its fellows has a handset of its own.
-pub(super) const PEER_SLACK: f64 = 0.8;
-/// Range-dropped ghosts more than this far apart landed on different ranges.
-pub(super) const RANGE_GAP: f64 = 3.0;
-/// A ghost one range above its range-dropped fellows reads more than this fraction of them.
-const DECADE_BELOW: f64 = 0.11;
-/// Range-dropped ghosts through a leak are fellows only when they spread less than this.
-const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Median absolute deviation × this is the standard deviation of a normal spread.
 const MAD_TO_SIGMA: f64 = 1.4826;
 /// Handsets of one model still differ by a couple of per cent; no entrance is judged tighter.
 const MIN_SCATTER: f64 = 0.02;
 /// The handsets' spread assumed when too few read forward only to measure it.
 const UNKNOWN_SCATTER: f64 = 0.1;
-/// A reading this many standard deviations under what its fellows predict is no ghost of
-/// theirs (about one ghost in a thousand scatters that far by chance).
-const GHOST_Z: f64 = 3.0;
 /// Prior odds that a given line is broken, against which "all its flats are empty" is weighed.
 const OPEN_LINE_PRIOR: f64 = 0.02;
 /// Two lines whose readings agree this closely on every crossing are touching.
@@ -359,7 +346,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
     // that reads well below such ghosts has a handset of its own: a bad contact.
-    for dip in under_dropped_ghosts(&g, &net, &ghost_via) {
+    for dip in dropped::dips(&g, &net, &ghost_via) {
         let (t, u) = (dip.cell / units, dip.cell % units);
         ghost_via[dip.cell] = None;
         states[dip.cell] = CellState::HighResistance;
@@ -674,146 +661,6 @@ struct High {
     /// Lowest and highest reading of the range-dropped ghosts it reads under, if that is how
     /// it was found.
     fellows: Option<(f64, f64)>,
-}
-
-/// A crossing that reads well below the range-dropped ghosts it would be one of.
-struct Dip {
-    cell: usize,
-    ohms: f64,
-    /// Lowest and highest reading of those ghosts.
-    fellows: (f64, f64),
-}
-
-/// Ghosts a meter could not drive at its normal current: it dropped to a smaller one, and every
-/// ghost through the same element then reads alike, far above its path sum. The crossings
-/// that read well below such fellows: each has a handset of its own.
-fn under_dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Dip> {
-    let units = g.units;
-    let mut found = Vec::new();
-    let mut dropped: Vec<(usize, f64, Paths)> = Vec::new();
-    for (i, via) in ghost_via.iter().enumerate() {
-        if let (Some(via), Some(f)) = (*via, g.f(i / units, i % units))
-            && let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i))
-            && f >= p.cheapest * RANGE_DROP
-        {
-            dropped.push((i, f, p.via(via)));
-        }
-    }
-    // A reading found to have a handset of its own is no ghost, and no fellow of the others:
-    // weigh them again without it until nothing more is found.
-    loop {
-        let before = found.len();
-        dropped.retain(|(i, _, _)| !found.iter().any(|d: &Dip| d.cell == *i));
-        for &(i, f, path) in &dropped {
-            if let Some(hit) = under_fellows(g, net, &dropped, i, f, path) {
-                found.push(hit);
-            }
-        }
-        if found.len() == before {
-            return found;
-        }
-    }
-}
-
-/// The range-dropped ghost `i` reading `f` through `path`, weighed against its fellows in
-/// `dropped`: Some when it reads well below them, a handset of its own.
-fn under_fellows(
-    g: &Grid,
-    net: &Network,
-    dropped: &[(usize, f64, Paths)],
-    i: usize,
-    f: f64,
-    path: Paths,
-) -> Option<Dip> {
-    let (via, cheapest) = (path.via, path.cheapest);
-    // Fellows: ghosts through the same element with no more diodes on their path (a
-    // path with fewer diodes reads lower after a range drop, one with more reads higher).
-    let mut peers: Vec<f64> = dropped
-        .iter()
-        .filter(|(k, _, p)| p.via == via && p.diodes <= path.diodes && *k != i)
-        .map(|&(_, f, _)| f)
-        .collect();
-    peers.sort_by(f64::total_cmp);
-    // Ghosts through a diode-like element (a short or a reversed handset) settle on one
-    // range together; through a leak the path is mostly resistance, and its ghosts count
-    // as fellows only when they agree closely.
-    let diode_like = g.reverse[via]
-        .and_then(Reading::ohms)
-        .is_some_and(|r| !net.is_leak(r));
-    // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
-    // reading against the group it sits below (a reading inside a group is one of them).
-    let (peers, group_below) = if diode_like {
-        range_group(&peers, f)?
-    } else {
-        (&peers[..], false)
-    };
-    if peers.len() < if diode_like { 1 } else { 2 } {
-        return None;
-    }
-    let n = peers.len() as f64;
-    let median = if peers.len() % 2 == 1 {
-        peers[peers.len() / 2]
-    } else {
-        (peers[peers.len() / 2 - 1] + peers[peers.len() / 2]) / 2.0
-    };
-    let spread = peers[peers.len() - 1] / peers[0];
-    let max_spread = if diode_like { 1.5 } else { LEAK_PEER_SPREAD };
-    // Ghosts on one range differ as the handsets on their paths do (each handset's diode sets
-    // most of a ghost's reading at the smaller current), or as the fellows themselves are
-    // seen to; a new one may fall σ·√(1 + 1/n) under the centre of n fellows by chance.
-    let seen = if peers.len() >= 3 {
-        let mean = peers.iter().sum::<f64>() / n;
-        (peers.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt() / mean
-    } else {
-        0.0
-    };
-    let sigma = net.scatter.max(seen) * (1.0 + 1.0 / n).sqrt();
-    let by_chance = (1.0 - GHOST_Z * sigma).clamp(0.3, 0.95);
-    // Through a leak with others about, far dearer paths still pull readings down too (a
-    // reference sweep has such a ghost 11 % under its fellows).
-    let dip = if diode_like || net.elements.len() == 1 {
-        median * by_chance
-    } else {
-        median * by_chance.min(PEER_SLACK)
-    };
-    let same_range = f < dip && f > median / 5.0;
-    // A ghost that landed one decade range lower runs at ten times the current, so its
-    // path voltage is higher — each diode on it, at least as many as on its fellows', adds
-    // some 60 mV or more per decade — and it reads over 0.11 of its fellows; a handset of
-    // its own reads within the same range, or below that. Far below a group with another
-    // group under it is that lower range, not a handset.
-    let far_below = f < median * by_chance * DECADE_BELOW && !group_below;
-    // Through a leak the path is mostly resistance, so a ghost one range up (ten times
-    // the current) reads not a tenth of its fellows but its path sum plus a tenth of
-    // what the diodes add to theirs.
-    let range_up = cheapest + (median - cheapest) * 0.1;
-    let one_range_up = !diode_like && f > range_up * 0.85 && f < range_up * 1.2;
-    ((same_range || far_below) && spread < max_spread && !one_range_up).then_some(Dip {
-        cell: i,
-        ohms: f,
-        fellows: (peers[0], peers[peers.len() - 1]),
-    })
-}
-
-/// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
-/// more than `RANGE_GAP` between neighbours starts a new group. The group a reading of `f`
-/// sits just below, and whether a group lies below `f` too; None when `f` is inside a group
-/// or above them all.
-fn range_group(sorted: &[f64], f: f64) -> Option<(&[f64], bool)> {
-    let mut start = 0;
-    for k in 1..=sorted.len() {
-        if k == sorted.len() || sorted[k] > sorted[k - 1] * RANGE_GAP {
-            let group = &sorted[start..k];
-            if f < group[0] {
-                return Some((group, start > 0));
-            }
-            if f <= group[group.len() - 1] {
-                return None;
-            }
-            start = k;
-        }
-    }
-    None
 }
 
 /// Lines that touch make the two crossings of every other line one electrical point: a fault

@@ -5,6 +5,7 @@
 //! must not borrow the simulator's constants (`sim`): it is judged on sweeps from an
 //! independent physical model and from real meters.
 
+mod dropped;
 mod engine;
 mod network;
 mod recheck;

@@ -4,7 +4,7 @@
 //! crossing would show, the list tells the technician which floor box to try first.
 
 use super::CellState;
-use super::engine::{PEER_SLACK, RANGE_DROP, RANGE_GAP};
+use super::dropped::{dropped_ghosts, fellows};
 use super::network::{Grid, Network, Node};
 use crate::profile::Layout;
 
@@ -33,44 +33,30 @@ pub(super) fn order(
 }
 
 /// For each forward ghost, where its reading sits in the band a ghost may read in: 0 at the
-/// lowest a ghost may read, 1 at what it should read (its path's sum, or its fellows' median
+/// lowest a ghost may read, 1 at what it should read (its path's sum, or its fellows' centre
 /// after a range drop). Infinite for crossings that are no forward ghost.
 fn margins(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<f64> {
     let units = g.units;
     let mut margin = vec![f64::INFINITY; ghost_via.len()];
-    let mut dropped = Vec::new();
+    let dropped = dropped_ghosts(g, net, ghost_via);
     for (i, via) in ghost_via.iter().enumerate() {
-        let (Some(via), Some(f)) = (*via, g.f(i / units, i % units)) else {
+        let (Some(_), Some(f)) = (*via, g.f(i / units, i % units)) else {
             continue;
         };
-        let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i)) else {
+        if dropped.iter().any(|d| d.cell == i) {
             continue;
-        };
-        if f >= p.cheapest * RANGE_DROP {
-            dropped.push((i, f, p.via(via)));
-        } else {
+        }
+        if let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i)) {
             let floor = p.floor(net.elements.len());
             margin[i] = (f / p.cheapest - floor) / (1.0 - floor);
         }
     }
-    // After a range drop a ghost should read like its fellows: ghosts through the same element
-    // with as many diodes, on the same meter range.
-    for &(i, f, path) in &dropped {
-        let mut fellows: Vec<f64> = dropped
-            .iter()
-            .filter(|&&(k, x, p)| {
-                k != i
-                    && p.via == path.via
-                    && p.diodes == path.diodes
-                    && x < f * RANGE_GAP
-                    && x > f / RANGE_GAP
-            })
-            .map(|&(_, x, _)| x)
-            .collect();
-        fellows.sort_by(f64::total_cmp);
-        margin[i] = match fellows.get(fellows.len() / 2) {
-            Some(median) => (f / median - PEER_SLACK) / (1.0 - PEER_SLACK),
-            None => 1.0, // nothing to judge by: as if it read like its fellows
+    // After a range drop a ghost should read like its fellows, down to what they may read by
+    // chance; one with nothing to judge by, or inside their group, reads as if like them.
+    for &d in &dropped {
+        margin[d.cell] = match fellows(g, net, &dropped, d) {
+            Some(w) => (d.ohms - w.floor) / (w.median - w.floor),
+            None => 1.0,
         };
     }
     margin
