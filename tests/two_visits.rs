@@ -2,7 +2,7 @@
 //! ghost readings, so the first sweep names the short and lists the hidden flat for a second
 //! look; once the short is repaired, the second sweep names the bad contact.
 
-use kmdiag::diagnose::{Diagnosis, Fault, Subject, diagnose};
+use kmdiag::diagnose::{Diagnosis, Fault, diagnose};
 use kmdiag::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 use kmdiag::sim::{MeterSpec, Scenario, SimEntrance, parse_fault};
 
@@ -36,22 +36,10 @@ fn entrance(faults: &[&str]) -> Diagnosis {
     diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into())
 }
 
-fn named(d: &Diagnosis) -> Vec<(u32, Fault)> {
-    d.findings
-        .iter()
-        .filter_map(|f| match f.subject {
-            Subject::Handset {
-                apartment: Some(a), ..
-            } => Some((a, f.fault)),
-            _ => None,
-        })
-        .collect()
-}
-
 #[test]
 fn a_bad_contact_behind_a_shorts_ghosts_shows_once_the_short_is_repaired() {
     let first = entrance(&["284:short", "323:high_resistance"]);
-    assert_eq!(named(&first), vec![(284, Fault::Short)]);
+    assert_eq!(first.handset_faults(), vec![(284, Fault::Short)]);
     assert!(
         first.remeasure.contains(&323),
         "the hidden flat is listed for a second look: {:?}",
@@ -66,6 +54,6 @@ fn a_bad_contact_behind_a_shorts_ghosts_shows_once_the_short_is_repaired() {
 
     // The technician replaces 284's handset and sweeps again.
     let second = entrance(&["284:healthy", "323:high_resistance"]);
-    assert_eq!(named(&second), vec![(323, Fault::HighResistance)]);
+    assert_eq!(second.handset_faults(), vec![(323, Fault::HighResistance)]);
     assert!(!second.remeasure.contains(&323));
 }

@@ -188,6 +188,22 @@ impl Diagnosis {
     pub fn cell(&self, cell: Cell) -> Option<&CellReport> {
         self.cells.iter().find(|c| c.cell == cell)
     }
+
+    /// The faulty handsets of apartments, as (apartment, fault), in apartment order.
+    pub fn handset_faults(&self) -> Vec<(u32, Fault)> {
+        let mut v: Vec<(u32, Fault)> = self
+            .findings
+            .iter()
+            .filter_map(|f| match f.subject {
+                Subject::Handset {
+                    apartment: Some(a), ..
+                } => Some((a, f.fault)),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    }
 }
 
 /// The profile's nominal healthy forward range: a prior for calibration, never a verdict.

@@ -106,21 +106,6 @@ fn run(b: &Bench) -> Diagnosis {
     diagnose(&b.sweep(), &l, &prior)
 }
 
-fn handset_faults(d: &Diagnosis) -> Vec<(u32, Fault)> {
-    let mut v: Vec<(u32, Fault)> = d
-        .findings
-        .iter()
-        .filter_map(|f| match f.subject {
-            Subject::Handset {
-                apartment: Some(a), ..
-            } => Some((a, f.fault)),
-            _ => None,
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 const EMPTY: &[(usize, usize)] = &[(1, 2), (3, 3), (5, 8), (6, 1), (8, 4), (9, 9)];
 
 #[test]
@@ -139,7 +124,7 @@ fn short_is_named_and_its_ghosts_are_not_faults() {
     b.forward[4][5] = Some(12.0);
     b.backward(4, 5, 12.0);
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
     let ghosts = d
         .cells
         .iter()
@@ -209,7 +194,7 @@ fn reversed_handset_reads_open_forward_and_normal_in_reverse() {
     b.backward(2, 7, f);
     b.forward[2][7] = None;
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(27, Fault::Reversed)]);
+    assert_eq!(d.handset_faults(), vec![(27, Fault::Reversed)]);
     assert_eq!(d.cell(Cell::new(2, 7)).unwrap().state, CellState::Reversed);
 }
 
@@ -218,7 +203,7 @@ fn leak_reads_normal_forward_and_high_in_reverse() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.backward(6, 6, 85_000.0);
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(66, Fault::Leak)]);
+    assert_eq!(d.handset_faults(), vec![(66, Fault::Leak)]);
 }
 
 #[test]
@@ -226,7 +211,7 @@ fn bad_contact_reads_far_above_the_entrance() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[7][3] = Some(15_400.0);
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(73, Fault::HighResistance)]);
+    assert_eq!(d.handset_faults(), vec![(73, Fault::HighResistance)]);
     assert!(d.findings[0].confidence > 0.8);
 }
 
@@ -250,7 +235,7 @@ fn bad_contact_reads_below_the_range_dropped_ghosts_of_a_leak() {
     b.forward[3][3] = Some(71_000.0);
     let d = run(&b);
     assert_eq!(
-        handset_faults(&d),
+        d.handset_faults(),
         vec![(33, Fault::HighResistance), (45, Fault::Leak)]
     );
 }
@@ -269,7 +254,7 @@ fn a_leak_ghost_one_range_up_is_not_a_bad_contact() {
     for (&(t, u), &f) in empty.iter().zip(&readings) {
         b.forward[t][u] = Some(f);
     }
-    assert_eq!(handset_faults(&run(&b)), vec![(88, Fault::Leak)]);
+    assert_eq!(run(&b).handset_faults(), vec![(88, Fault::Leak)]);
 }
 
 #[test]
@@ -278,7 +263,7 @@ fn leak_ghosts_that_spread_are_not_fellows() {
     let mut b = leak_with_dropped_ghosts(0.1);
     b.forward[3][3] = Some(71_000.0);
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(45, Fault::Leak)]);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Leak)]);
 }
 
 #[test]
@@ -309,7 +294,7 @@ fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
     }
     let d = run(&b);
     assert_eq!(
-        handset_faults(&d),
+        d.handset_faults(),
         vec![(37, Fault::HighResistance), (45, Fault::Reversed)]
     );
 }
@@ -326,7 +311,7 @@ fn dropped_ghosts(spread: f64, scale: f64, fifth: f64) -> Vec<(u32, Fault)> {
     for (&(t, u), &f) in empty.iter().zip(four.iter().chain([&fifth])) {
         b.forward[t][u] = Some(f);
     }
-    handset_faults(&run(&b))
+    run(&b).handset_faults()
 }
 
 const REVERSED_45: [(u32, Fault); 1] = [(45, Fault::Reversed)];
@@ -361,7 +346,7 @@ fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     }
     let d = run(&b);
     assert_eq!(
-        handset_faults(&d),
+        d.handset_faults(),
         vec![
             (13, Fault::HighResistance),
             (37, Fault::HighResistance),
@@ -403,7 +388,7 @@ fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
         b.backward(4, 5, 700.0);
         b.forward[1][2] = Some(15_000.0);
         b.forward[3][7] = Some(second);
-        handset_faults(&run(&b))
+        run(&b).handset_faults()
     };
     assert_eq!(run_with(0.10, 9_500.0), BAD_37_REVERSED_45);
     assert_eq!(run_with(0.10, 12_000.0), REVERSED_45);
@@ -434,7 +419,7 @@ fn a_ghost_pulled_under_its_path_by_a_far_path_through_a_leak_is_still_a_ghost()
     let path = f[3][5].unwrap() + 700.0 + f[4][3].unwrap();
     b.forward[3][3] = Some(path * 0.96);
     assert_eq!(
-        handset_faults(&run(&b)),
+        run(&b).handset_faults(),
         vec![(45, Fault::Reversed), (72, Fault::Leak)]
     );
 }
@@ -453,7 +438,7 @@ fn a_reverse_reading_through_a_bad_contact_is_not_a_leak_of_its_own() {
     b.reverse[4][3] = Some(886.0 + f[6][4].unwrap() + 5_556.0);
     b.reverse[6][4] = Some(5_556.0 + 15_400.0 + 886.0 + 150.0);
     assert_eq!(
-        handset_faults(&run(&b)),
+        run(&b).handset_faults(),
         vec![
             (43, Fault::HighResistance),
             (44, Fault::Leak),
@@ -474,7 +459,7 @@ fn two_shorts_interact_through_reverse_ghosts_without_false_findings() {
     b.reverse[6][2] = Some(13.0 + b.forward[4][7].unwrap() + 7.0);
     let d = run(&b);
     assert_eq!(
-        handset_faults(&d),
+        d.handset_faults(),
         vec![(42, Fault::Short), (67, Fault::Short)]
     );
     assert_eq!(d.cell(Cell::new(4, 7)).unwrap().state, CellState::Ok);
@@ -485,7 +470,7 @@ fn open_tens_line_is_one_bus_finding_not_ten_missing_handsets() {
     let mut b = Bench::healthy(1.0, EMPTY);
     b.forward[3] = [None; 10];
     let d = run(&b);
-    assert!(handset_faults(&d).is_empty(), "{:?}", d.findings);
+    assert!(d.handset_faults().is_empty(), "{:?}", d.findings);
     assert_eq!(d.findings.len(), 1);
     assert_eq!(d.findings[0].fault, Fault::Open);
     assert_eq!(
@@ -514,7 +499,7 @@ fn ghosts_on_empty_flats_do_not_make_a_line_of_empty_flats_look_broken() {
     b.backward(4, 5, 700.0);
     let (l, prior) = layout(Some("1-91"));
     let d = diagnose(&b.sweep(), &l, &prior);
-    assert_eq!(handset_faults(&d), vec![(45, Fault::Reversed)]);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Reversed)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
         d.notes
@@ -572,7 +557,7 @@ fn touching_lines_are_found_under_a_short_on_one_of_them() {
     b.bus
         .push((Terminal::units(3), Terminal::units(9), Some(5.0)));
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(13, Fault::Short)]);
+    assert_eq!(d.handset_faults(), vec![(13, Fault::Short)]);
     assert!(
         d.findings.iter().any(|f| f.subject
             == Subject::Bus {
@@ -597,7 +582,7 @@ fn touching_lines_with_some_resistance_are_found_under_a_short() {
     b.bus
         .push((Terminal::tens(2), Terminal::tens(4), Some(26.0)));
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(20, Fault::Short)]);
+    assert_eq!(d.handset_faults(), vec![(20, Fault::Short)]);
     assert!(
         d.findings.iter().any(|f| f.subject
             == Subject::Bus {
@@ -619,7 +604,7 @@ fn sneak_path_between_two_d_lines_is_not_a_bus_short() {
     b.bus
         .push((Terminal::tens(7), Terminal::tens(4), Some(via)));
     let d = run(&b);
-    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
 }
 
@@ -670,7 +655,7 @@ fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
 fn a_leak_on_touching_lines_is_named_once_on_the_lower_reading() {
     // 0.8 % apart: more than a meter's noise, so the lower reading is the leak's own.
     let d = run(&touching_with_leak(6, 4, 121_000.0));
-    assert_eq!(handset_faults(&d), vec![(64, Fault::Leak)]);
+    assert_eq!(d.handset_faults(), vec![(64, Fault::Leak)]);
     let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
     assert!(
         leak.evidence.contains("so the fault is on D6/E4"),
@@ -683,7 +668,7 @@ fn a_leak_on_touching_lines_is_named_once_on_the_lower_reading() {
 fn a_leak_on_touching_lines_reading_alike_names_both_candidates() {
     // Within the noise: either flat may have it; say so and be unsure.
     let d = run(&touching_with_leak(6, 4, 120_050.0));
-    assert_eq!(handset_faults(&d), vec![(64, Fault::Leak)]);
+    assert_eq!(d.handset_faults(), vec![(64, Fault::Leak)]);
     let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
     assert!(leak.confidence <= 0.5, "{}", leak.confidence);
     assert!(
@@ -701,7 +686,7 @@ fn a_twin_crossing_with_no_apartment_is_never_blamed() {
     let b = touching_with_leak(2, 4, 119_000.0);
     let (l, prior) = layout(Some("1-59"));
     let d = diagnose(&b.sweep(), &l, &prior);
-    assert_eq!(handset_faults(&d), vec![(24, Fault::Leak)]);
+    assert_eq!(d.handset_faults(), vec![(24, Fault::Leak)]);
 }
 
 #[test]
@@ -712,7 +697,7 @@ fn a_meter_reading_1300_ohm_healthy_is_calibrated_not_flagged() {
     let d = run(&b);
     let t = d.typical_forward_ohms.unwrap();
     assert!((1200.0..1400.0).contains(&t), "{t}");
-    assert_eq!(handset_faults(&d), vec![(45, Fault::Short)]);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
     assert!(
         d.notes
             .iter()
