@@ -23,6 +23,9 @@ const DECADE_BELOW: f64 = 0.11;
 const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Through a short or reversed handset, fellows spreading more than this are no yardstick.
 const DIODE_PEER_SPREAD: f64 = 1.5;
+/// How many fellows' worth of evidence the entrance's handset spread counts for, pooled with
+/// the spread the fellows show (a weak prior: a handful of fellows outweigh it).
+const PRIOR_WEIGHT: f64 = 3.0;
 /// A reading this many standard deviations under what its fellows predict is no ghost of
 /// theirs (about one ghost in a thousand scatters that far by chance).
 const GHOST_Z: f64 = 3.0;
@@ -108,17 +111,19 @@ pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Dropped], d: Dropped) 
     } else {
         (readings[n / 2 - 1] + readings[n / 2]) / 2.0
     };
-    // Ghosts on one range differ as the handsets on their paths do (each handset's diode sets
-    // most of a ghost's reading at the smaller current), or as the fellows themselves are
-    // seen to; a new one may fall σ·√(1 + 1/n) under the centre of n fellows by chance.
+    // Ghosts on one range differ as the handsets on their paths do: each handset's diode sets
+    // most of a ghost's reading at the smaller current. How much they differ is judged from
+    // both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the spread the
+    // fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the centre of n
+    // fellows by chance.
     let nf = n as f64;
-    let seen = if n >= 3 {
-        let mean = readings.iter().sum::<f64>() / nf;
-        (readings.iter().map(|p| (p - mean).powi(2)).sum::<f64>() / (nf - 1.0)).sqrt() / mean
-    } else {
-        0.0
-    };
-    let sigma = net.scatter.max(seen) * (1.0 + 1.0 / nf).sqrt();
+    let mean = readings.iter().sum::<f64>() / nf;
+    let seen = readings
+        .iter()
+        .map(|p| (p / mean - 1.0).powi(2))
+        .sum::<f64>();
+    let pooled = (PRIOR_WEIGHT * net.scatter.powi(2) + seen) / (PRIOR_WEIGHT + nf - 1.0);
+    let sigma = pooled.sqrt() * (1.0 + 1.0 / nf).sqrt();
     let by_chance = (1.0 - GHOST_Z * sigma).clamp(0.3, 0.95);
     let floor = if !diode_like && net.elements.len() > 1 {
         median * by_chance.min(PEER_SLACK)
