@@ -30,9 +30,9 @@ const PRIOR_WEIGHT: f64 = 3.0;
 /// theirs (about one ghost in a thousand scatters that far by chance).
 const GHOST_Z: f64 = 3.0;
 
-/// A ghost the meter read on a smaller test current.
+/// A forward ghost: a crossing whose reading a sneak path explains.
 #[derive(Clone, Copy)]
-pub(super) struct Dropped {
+pub(super) struct Ghost {
     /// Its crossing (index into the grid).
     pub(super) cell: usize,
     /// Its forward reading.
@@ -41,9 +41,16 @@ pub(super) struct Dropped {
     pub(super) path: Paths,
 }
 
-/// The forward ghosts (crossings explained through `ghost_via`) that read far above their
-/// path's sum: the meter dropped range on them.
-pub(super) fn dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Dropped> {
+impl Ghost {
+    /// True when it reads far above its path's sum: the meter dropped range on it.
+    pub(super) fn range_dropped(&self) -> bool {
+        self.ohms >= self.path.cheapest * RANGE_DROP
+    }
+}
+
+/// The forward ghosts (crossings explained through `ghost_via`) with their sneak paths in the
+/// network as it now stands.
+pub(super) fn ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Ghost> {
     let units = g.units;
     ghost_via
         .iter()
@@ -51,7 +58,7 @@ pub(super) fn dropped_ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>
         .filter_map(|(cell, via)| {
             let (via, ohms) = ((*via)?, g.f(cell / units, cell % units)?);
             let p = net.paths(Node::D(cell / units), Node::E(cell % units), Some(cell))?;
-            (ohms >= p.cheapest * RANGE_DROP).then_some(Dropped {
+            Some(Ghost {
                 cell,
                 ohms,
                 path: p.via(via),
@@ -76,10 +83,11 @@ pub(super) struct Fellows {
     diode_like: bool,
 }
 
-/// The fellows of the range-dropped ghost `d` among `dropped`: ghosts through the same E→D
-/// element, with no more diodes on their paths, on the range it sits at or just under. None
-/// when it has too few to be weighed against, or sits inside their group (it is one of them).
-pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Dropped], d: Dropped) -> Option<Fellows> {
+/// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
+/// ghosts through the same E→D element, with no more diodes on their paths, on the range it
+/// sits at or just under. None when it has too few to be weighed against, or sits inside their
+/// group (it is one of them).
+pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Ghost], d: Ghost) -> Option<Fellows> {
     let via = d.path.via;
     // A path with fewer diodes reads lower after a range drop, one with more reads higher.
     let mut peers: Vec<f64> = dropped
@@ -142,31 +150,32 @@ pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Dropped], d: Dropped) 
 
 /// A crossing that reads well below the range-dropped ghosts it would be one of.
 pub(super) struct Dip {
-    /// Its crossing (index into the grid).
-    pub(super) cell: usize,
-    /// Its forward reading.
-    pub(super) ohms: f64,
+    /// The crossing, taken for a ghost until now.
+    pub(super) ghost: Ghost,
     /// Lowest and highest reading of those ghosts.
     pub(super) fellows: (f64, f64),
 }
 
-/// The range-dropped ghosts among `ghost_via` that read well below their fellows: each has a
+/// The range-dropped ones among `ghosts` that read well below their fellows: each has a
 /// handset of its own.
-pub(super) fn dips(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Dip> {
-    let mut dropped = dropped_ghosts(g, net, ghost_via);
+pub(super) fn dips(g: &Grid, net: &Network, ghosts: &[Ghost]) -> Vec<Dip> {
+    let mut dropped: Vec<Ghost> = ghosts
+        .iter()
+        .copied()
+        .filter(Ghost::range_dropped)
+        .collect();
     let mut found: Vec<Dip> = Vec::new();
     // A reading found to have a handset of its own is no ghost, and no fellow of the others:
     // weigh them again without it until nothing more is found.
     loop {
         let before = found.len();
-        dropped.retain(|d| !found.iter().any(|f| f.cell == d.cell));
+        dropped.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
         for &d in &dropped {
             if let Some(w) = fellows(g, net, &dropped, d)
                 && is_dip(&w, d)
             {
                 found.push(Dip {
-                    cell: d.cell,
-                    ohms: d.ohms,
+                    ghost: d,
                     fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
                 });
             }
@@ -178,7 +187,7 @@ pub(super) fn dips(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<
 }
 
 /// True when the range-dropped reading `d` is lower than any ghost of its fellows `w` reads.
-fn is_dip(w: &Fellows, d: Dropped) -> bool {
+fn is_dip(w: &Fellows, d: Ghost) -> bool {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {

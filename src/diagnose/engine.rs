@@ -346,18 +346,20 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
     // that reads well below such ghosts has a handset of its own: a bad contact.
-    for dip in dropped::dips(&g, &net, &ghost_via) {
-        let (t, u) = (dip.cell / units, dip.cell % units);
-        ghost_via[dip.cell] = None;
-        states[dip.cell] = CellState::HighResistance;
+    let mut ghosts = dropped::ghosts(&g, &net, &ghost_via);
+    for dip in dropped::dips(&g, &net, &ghosts) {
+        let cell = dip.ghost.cell;
+        ghost_via[cell] = None;
+        states[cell] = CellState::HighResistance;
         high.push(High {
-            t,
-            u,
-            f: dip.ohms,
-            paths: net.paths(Node::D(t), Node::E(u), Some(dip.cell)),
+            t: cell / units,
+            u: cell % units,
+            f: dip.ghost.ohms,
+            paths: Some(dip.ghost.path),
             fellows: Some(dip.fellows),
         });
     }
+    ghosts.retain(|gh| ghost_via[gh.cell].is_some());
 
     let mut findings = Vec::new();
     let handset = |t: usize, u: usize| {
@@ -614,7 +616,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         });
     }
     merge_twins(&g, layout, &mut findings, &mut states);
-    let remeasure = recheck::order(&g, &net, &ghost_via, layout, &states);
+    let remeasure = recheck::order(&g, &net, &ghosts, layout, &states);
     if let Some(note) = recheck::note(&remeasure) {
         notes.push(note);
     }

@@ -4,8 +4,8 @@
 //! crossing would show, the list tells the technician which floor box to try first.
 
 use super::CellState;
-use super::dropped::{dropped_ghosts, fellows};
-use super::network::{Grid, Network, Node};
+use super::dropped::{Ghost, fellows};
+use super::network::{Grid, Network};
 use crate::profile::Layout;
 
 /// Apartments on the crossings called ghosts, most suspect first: the one whose reading sits
@@ -13,11 +13,11 @@ use crate::profile::Layout;
 pub(super) fn order(
     g: &Grid,
     net: &Network,
-    ghost_via: &[Option<usize>],
+    ghosts: &[Ghost],
     layout: &Layout,
     states: &[CellState],
 ) -> Vec<u32> {
-    let margin = margins(g, net, ghost_via);
+    let margin = margins(g, net, ghosts);
     let mut flats: Vec<(f64, u32)> = layout
         .cells()
         .filter_map(|c| {
@@ -35,21 +35,13 @@ pub(super) fn order(
 /// For each forward ghost, where its reading sits in the band a ghost may read in: 0 at the
 /// lowest a ghost may read, 1 at what it should read (its path's sum, or its fellows' centre
 /// after a range drop). Infinite for crossings that are no forward ghost.
-fn margins(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<f64> {
-    let units = g.units;
-    let mut margin = vec![f64::INFINITY; ghost_via.len()];
-    let dropped = dropped_ghosts(g, net, ghost_via);
-    for (i, via) in ghost_via.iter().enumerate() {
-        let (Some(_), Some(f)) = (*via, g.f(i / units, i % units)) else {
-            continue;
-        };
-        if dropped.iter().any(|d| d.cell == i) {
-            continue;
-        }
-        if let Some(p) = net.paths(Node::D(i / units), Node::E(i % units), Some(i)) {
-            let floor = p.floor(net.elements.len());
-            margin[i] = (f / p.cheapest - floor) / (1.0 - floor);
-        }
+fn margins(g: &Grid, net: &Network, ghosts: &[Ghost]) -> Vec<f64> {
+    let mut margin = vec![f64::INFINITY; g.forward.len()];
+    let (dropped, plain): (Vec<Ghost>, Vec<Ghost>) =
+        ghosts.iter().partition(|gh| gh.range_dropped());
+    for gh in plain {
+        let floor = gh.path.floor(net.elements.len());
+        margin[gh.cell] = (gh.ohms / gh.path.cheapest - floor) / (1.0 - floor);
     }
     // After a range drop a ghost should read like its fellows, down to what they may read by
     // chance; one with nothing to judge by, or inside their group, reads as if like them.
