@@ -14,7 +14,7 @@ fn case(
     offset: i64,
     apartments: &str,
 ) -> (String, Layout, kmdiag::diagnose::ForwardPrior) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference-sweeps");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-sweeps");
     let text =
         std::fs::read_to_string(dir.join(file)).expect("reference sweeps beside the repository");
     let p = resolve(profile).unwrap();

@@ -11,7 +11,7 @@ fn kmdiag() -> Command {
 
 fn reference(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/reference-sweeps")
+        .join("tests/fixtures/reference-sweeps")
         .join(name)
 }
 

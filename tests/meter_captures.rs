@@ -1,9 +1,9 @@
-//! Every real capture in `../shared/dmm-captures/` decoded and checked packet by packet against
+//! Every real capture in `tests/fixtures/dmm-captures/` decoded and checked packet by packet against
 //! `readings.tsv` (value, mode, unit, OL, flags); the same streams cut mid-packet, sprinkled
 //! with noise, truncated, and with parity bits set; plus property tests that no byte stream
 //! makes a decoder panic and that a valid packet after garbage is found.
 //!
-//! A missing capture folder fails the tests: CI has it next to the crate.
+//! A missing capture folder fails the tests: it ships with the repository.
 
 use kmdiag::acquire::meter::es519xx::Variant;
 use kmdiag::acquire::meter::{
@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn captures_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dmm-captures");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dmm-captures");
     assert!(
         dir.join("readings.tsv").is_file(),
-        "capture folder {} is missing: the decoder tests need it (CI checks it out beside the crate)",
+        "capture folder {} is missing: the decoder tests need it and it ships with the repository",
         dir.display()
     );
     dir

@@ -17,7 +17,7 @@ static PTY: Mutex<()> = Mutex::new(());
 
 fn capture(rel: &str) -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/dmm-captures")
+        .join("tests/fixtures/dmm-captures")
         .join(rel);
     assert!(p.is_file(), "capture {} is missing", p.display());
     p

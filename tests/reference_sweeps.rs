@@ -1,5 +1,5 @@
 //! The engine against the 40 reference sweeps from an independent physical model
-//! (`../shared/reference-sweeps`, beside the repository in CI): every fault class, ghosts at
+//! (copied into `tests/fixtures/reference-sweeps`): every fault class, ghosts at
 //! several compliance voltages, interacting faults and open lines. The expected findings come
 //! from `truth.jsonl`, and every one of the 40 must be diagnosed exactly, including the two
 //! bad contacts that read under range-dropped ghosts (`ref-0005`, `ref-0026`).
@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn folder() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/reference-sweeps");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-sweeps");
     assert!(
         dir.join("truth.jsonl").exists(),
-        "reference sweeps not found at {}: the repository must sit beside shared/",
+        "reference sweeps not found at {}: they ship with the repository",
         dir.display()
     );
     dir

@@ -318,7 +318,7 @@ pub struct SimEntrance {
 // handset draws its own saturation current and ideality, so that it drops 0.5–0.76 V at 1 mA
 // and leaks only picoamperes backwards, as real junctions do at a few volts. Healthy forward
 // readings then spread with a relative standard deviation of 7–8 %, as in the independent
-// reference model's healthy entrances (../shared/reference-sweeps: 7–9 %).
+// reference model's healthy entrances (tests/fixtures/reference-sweeps: 7–9 %).
 const IS_RANGE: (f64, f64) = (1e-11, 3e-10);
 const IDEALITY_RANGE: (f64, f64) = (1.3, 1.6);
 const MODEL_SERIES_OHMS: (f64, f64) = (50.0, 120.0);
