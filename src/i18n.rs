@@ -53,6 +53,8 @@ impl Lang {
             (Lang::Ru, CellState::Unused) => "не используется",
             (Lang::Ru, CellState::NotMeasured) => "не измерено",
             (Lang::Ru, CellState::Ghost) => "фантом",
+            (Lang::En, CellState::Suspect) => "suspect reading",
+            (Lang::Ru, CellState::Suspect) => "сомнительное измерение",
             (lang, s) => match s {
                 CellState::Short => lang.fault(Fault::Short),
                 CellState::Reversed => lang.fault(Fault::Reversed),
@@ -296,6 +298,8 @@ impl Lang {
             (Lang::Ru, CellState::Leak) => "УТЕЧКА",
             (Lang::Ru, CellState::HighResistance) => "ПЛОХ.КОНТ",
             (Lang::Ru, CellState::Open) => "ОБРЫВ",
+            (Lang::En, CellState::Suspect) => "SUSPECT",
+            (Lang::Ru, CellState::Suspect) => "ПЕРЕМЕР",
         }
     }
 
@@ -330,6 +334,12 @@ impl Lang {
             (Lang::Ru, CellState::Leak) => "трубка проводит в обратную сторону",
             (Lang::Ru, CellState::HighResistance) => "проводит, но намного хуже остальных",
             (Lang::Ru, CellState::Open) => "отрезана обрывом линии",
+            (Lang::En, CellState::Suspect) => {
+                "a reading no handset or meter gives: re-measure both ways"
+            }
+            (Lang::Ru, CellState::Suspect) => {
+                "такого показания не бывает: перемерить в обе стороны"
+            }
         }
     }
 

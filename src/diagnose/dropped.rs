@@ -1,23 +1,29 @@
 //! Ghosts the meter drove on a smaller test current: on a sneak path it hit its compliance
-//! voltage and dropped range, so the ghost reads far above its path's sum. Which readings are
-//! such a ghost's fellows, how far under them a ghost of theirs may read by chance, and which
-//! crossings read so far under that they have a handset of their own.
+//! voltage or its range's full scale and stepped to a higher range, so the ghost reads far
+//! above its path's sum and the sum no longer predicts it. Ghosts through one faulty handset
+//! that stepped to the same range read alike (each handset's diode sets most of the reading
+//! at the smaller current), so they are each other's yardstick: which readings are a ghost's
+//! fellows, how far under them a ghost of theirs may read by chance, and how likely a reading
+//! far under them is a handset of its own (a bad contact) rather than such a chance.
 //!
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
-//! entrance's own handset spread (`Network::scatter`).
+//! entrance's own handset spread.
 
-use super::network::{Grid, Network, Node, Paths};
-use crate::model::Reading;
+use super::evidence::{PRIOR_FAULT_KIND, log_uniform, normal, posterior};
+use super::grid::Grid;
+use super::network::{Network, Paths};
 
-/// A ghost reading this far above its path sum means the meter dropped to a smaller current.
-const RANGE_DROP: f64 = 1.5;
+/// A ghost reading this far above its path sum means the meter dropped to a smaller current:
+/// noise, wiring and parallel paths only ever pull a ghost under its sum.
+pub(super) const RANGE_DROP: f64 = 1.5;
 /// Through a leak with other elements about, a range-dropped ghost may read this fraction of
-/// its fellows (far dearer paths still pull it down; a reference sweep has one 11 % under).
+/// its fellows (far dearer paths still pull it down).
 const PEER_SLACK: f64 = 0.8;
 /// Range-dropped ghosts more than this far apart landed on different ranges.
 const RANGE_GAP: f64 = 3.0;
 /// A ghost one range above its range-dropped fellows reads more than this fraction of what it
-/// would read on theirs.
+/// would read on theirs: each diode on it, at least as many as on its fellows', adds some 60 mV
+/// or more per decade of current.
 const DECADE_BELOW: f64 = 0.11;
 /// Range-dropped ghosts through a leak are fellows only when they spread less than this.
 const LEAK_PEER_SPREAD: f64 = 1.15;
@@ -26,45 +32,42 @@ const DIODE_PEER_SPREAD: f64 = 1.5;
 /// How many fellows' worth of evidence the entrance's handset spread counts for, pooled with
 /// the spread the fellows show (a weak prior: a handful of fellows outweigh it).
 const PRIOR_WEIGHT: f64 = 3.0;
-/// A reading this many standard deviations under what its fellows predict is no ghost of
-/// theirs (about one ghost in a thousand scatters that far by chance).
-const GHOST_Z: f64 = 3.0;
+/// A bad contact behind a range-dropped ghost pulls the reading anywhere from its fellows'
+/// level down to this fraction of it (below, it would read on a range of its own).
+const DIP_DEPTH: f64 = 0.05;
 
-/// A forward ghost: a crossing whose reading a sneak path explains.
-#[derive(Clone, Copy)]
+/// A forward ghost: a crossing whose reading sneak paths explain.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Ghost {
     /// Its crossing (index into the grid).
     pub(super) cell: usize,
     /// Its forward reading.
     pub(super) ohms: f64,
-    /// Its sneak paths, credited to the E→D element it was first explained by.
-    pub(super) path: Paths,
+    /// Its cheapest path's sum.
+    pub(super) cheapest: f64,
+    /// The crossing of the E→D element its cheapest path runs through.
+    pub(super) via: usize,
+    /// Diodes on its cheapest path: at a meter's lower test current each one adds about the
+    /// same voltage, so only ghosts with the same count read alike after a range drop.
+    pub(super) diodes: usize,
 }
 
 impl Ghost {
+    /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p`.
+    pub(super) fn new(cell: usize, ohms: f64, p: &Paths) -> Ghost {
+        Ghost {
+            cell,
+            ohms,
+            cheapest: p.cheapest(),
+            via: p.via(),
+            diodes: p.best().diodes(),
+        }
+    }
+
     /// True when it reads far above its path's sum: the meter dropped range on it.
     pub(super) fn range_dropped(&self) -> bool {
-        self.ohms >= self.path.cheapest * RANGE_DROP
+        self.ohms >= self.cheapest * RANGE_DROP
     }
-}
-
-/// The forward ghosts (crossings explained through `ghost_via`) with their sneak paths in the
-/// network as it now stands.
-pub(super) fn ghosts(g: &Grid, net: &Network, ghost_via: &[Option<usize>]) -> Vec<Ghost> {
-    let units = g.units;
-    ghost_via
-        .iter()
-        .enumerate()
-        .filter_map(|(cell, via)| {
-            let (via, ohms) = ((*via)?, g.f(cell / units, cell % units)?);
-            let p = net.paths(Node::D(cell / units), Node::E(cell % units), Some(cell))?;
-            Some(Ghost {
-                cell,
-                ohms,
-                path: p.via(via),
-            })
-        })
-        .collect()
 }
 
 /// What one range-dropped reading is weighed against.
@@ -73,10 +76,10 @@ pub(super) struct Fellows {
     pub(super) readings: Vec<f64>,
     /// Their centre.
     pub(super) median: f64,
-    /// The lowest a ghost of theirs may read by chance, on their range.
+    /// The lowest a ghost of theirs may read by chance (three standard deviations under).
     pub(super) floor: f64,
-    /// How far under their centre, as a fraction of it, a ghost of theirs may read by chance.
-    by_chance: f64,
+    /// Relative standard deviation of a new ghost of theirs about their centre.
+    sigma: f64,
     /// Another group of such ghosts, a range lower, reads under the reading too.
     group_below: bool,
     /// They run through a short or a reversed handset (not a leak).
@@ -86,22 +89,26 @@ pub(super) struct Fellows {
 /// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
 /// ghosts through the same E→D element, with no more diodes on their paths, on the range it
 /// sits at or just under. None when it has too few to be weighed against, or sits inside their
-/// group (it is one of them).
-pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Ghost], d: Ghost) -> Option<Fellows> {
-    let via = d.path.via;
+/// group (it is one of them). `spread` is the entrance's handset spread.
+pub(super) fn fellows(
+    g: &Grid,
+    net: &Network,
+    spread: f64,
+    dropped: &[Ghost],
+    d: Ghost,
+) -> Option<Fellows> {
+    let via = d.via;
     // A path with fewer diodes reads lower after a range drop, one with more reads higher.
     let mut peers: Vec<f64> = dropped
         .iter()
-        .filter(|o| o.path.via == via && o.path.diodes <= d.path.diodes && o.cell != d.cell)
+        .filter(|o| o.via == via && o.diodes <= d.diodes && o.cell != d.cell)
         .map(|o| o.ohms)
         .collect();
     peers.sort_by(f64::total_cmp);
     // Ghosts through a diode-like element (a short or a reversed handset) settle on one range
     // together; through a leak the path is mostly resistance, and its ghosts count as fellows
     // only when they agree closely.
-    let diode_like = g.reverse[via]
-        .and_then(Reading::ohms)
-        .is_some_and(|r| !net.is_leak(r));
+    let diode_like = g.ri(via).is_some_and(|r| !net.is_leak(r));
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below) = if diode_like {
@@ -114,25 +121,20 @@ pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Ghost], d: Ghost) -> O
         return None;
     }
     let n = readings.len();
-    let median = if n % 2 == 1 {
-        readings[n / 2]
-    } else {
-        (readings[n / 2 - 1] + readings[n / 2]) / 2.0
-    };
-    // Ghosts on one range differ as the handsets on their paths do: each handset's diode sets
-    // most of a ghost's reading at the smaller current. How much they differ is judged from
-    // both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the spread the
-    // fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the centre of n
-    // fellows by chance.
+    let median = super::calibrate::median(&readings);
+    // Ghosts on one range differ as the handsets on their paths do. How much they differ is
+    // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
+    // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
+    // centre of n fellows by chance.
     let nf = n as f64;
     let mean = readings.iter().sum::<f64>() / nf;
     let seen = readings
         .iter()
         .map(|p| (p / mean - 1.0).powi(2))
         .sum::<f64>();
-    let pooled = (PRIOR_WEIGHT * net.scatter.powi(2) + seen) / (PRIOR_WEIGHT + nf - 1.0);
+    let pooled = (PRIOR_WEIGHT * spread.powi(2) + seen) / (PRIOR_WEIGHT + nf - 1.0);
     let sigma = pooled.sqrt() * (1.0 + 1.0 / nf).sqrt();
-    let by_chance = (1.0 - GHOST_Z * sigma).clamp(0.3, 0.95);
+    let by_chance = (1.0 - 3.0 * sigma).clamp(0.3, 0.95);
     let floor = if !diode_like && net.elements.len() > 1 {
         median * by_chance.min(PEER_SLACK)
     } else {
@@ -142,7 +144,7 @@ pub(super) fn fellows(g: &Grid, net: &Network, dropped: &[Ghost], d: Ghost) -> O
         floor,
         readings,
         median,
-        by_chance,
+        sigma,
         group_below,
         diode_like,
     })
@@ -154,11 +156,20 @@ pub(super) struct Dip {
     pub(super) ghost: Ghost,
     /// Lowest and highest reading of those ghosts.
     pub(super) fellows: (f64, f64),
+    /// The probability that a handset with a bad contact sits there.
+    pub(super) chance: f64,
 }
 
-/// The range-dropped ones among `ghosts` that read well below their fellows: each has a
-/// handset of its own.
-pub(super) fn dips(g: &Grid, net: &Network, ghosts: &[Ghost]) -> Vec<Dip> {
+/// The range-dropped ones among `ghosts` that read below their fellows, each with the
+/// probability that it has a handset of its own (against a flat being empty with chance
+/// `vacancy`); only those at even odds or better.
+pub(super) fn dips(
+    g: &Grid,
+    net: &Network,
+    spread: f64,
+    vacancy: f64,
+    ghosts: &[Ghost],
+) -> Vec<Dip> {
     let mut dropped: Vec<Ghost> = ghosts
         .iter()
         .copied()
@@ -171,12 +182,15 @@ pub(super) fn dips(g: &Grid, net: &Network, ghosts: &[Ghost]) -> Vec<Dip> {
         let before = found.len();
         dropped.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
         for &d in &dropped {
-            if let Some(w) = fellows(g, net, &dropped, d)
-                && is_dip(&w, d)
-            {
+            let Some(w) = fellows(g, net, spread, &dropped, d) else {
+                continue;
+            };
+            let chance = dip_chance(&w, d, vacancy);
+            if chance >= 0.5 {
                 found.push(Dip {
                     ghost: d,
                     fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
+                    chance,
                 });
             }
         }
@@ -186,8 +200,10 @@ pub(super) fn dips(g: &Grid, net: &Network, ghosts: &[Ghost]) -> Vec<Dip> {
     }
 }
 
-/// True when the range-dropped reading `d` is lower than any ghost of its fellows `w` reads.
-fn is_dip(w: &Fellows, d: Ghost) -> bool {
+/// The probability that the range-dropped reading `d` has a handset of its own under its
+/// fellows `w`: a ghost of theirs scatters normally about their centre; a bad contact in
+/// parallel pulls the reading anywhere down to `DIP_DEPTH` of it.
+pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {
@@ -195,20 +211,34 @@ fn is_dip(w: &Fellows, d: Ghost) -> bool {
     } else {
         LEAK_PEER_SPREAD
     };
-    let same_range = f < w.floor && f > w.median / 5.0;
-    // A ghost that landed one decade range lower runs at ten times the current, so its path
-    // voltage is higher — each diode on it, at least as many as on its fellows', adds some
-    // 60 mV or more per decade — and it reads over 0.11 of what it would read on their range;
-    // a handset of its own reads within the same range, or below that. Far below a group with
-    // another group under it is that lower range, not a handset.
-    let far_below = f < w.median * w.by_chance * DECADE_BELOW && !w.group_below;
+    if spread >= max_spread || f >= w.median {
+        return 0.0;
+    }
+    // A ghost that landed one decade range lower runs at ten times the current, so it reads
+    // over `DECADE_BELOW` of what it would on its fellows' range; a handset of its own reads
+    // within the same range, or below that. Far below a group with another group under it is
+    // that lower range, not a handset.
+    let far_below = f < w.floor * DECADE_BELOW && !w.group_below;
+    let same_range = f > w.median / 5.0;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times the
     // current) reads not a tenth of its fellows but its path sum plus a tenth of what the
     // diodes add to theirs.
-    let cheapest = d.path.cheapest;
-    let range_up = cheapest + (w.median - cheapest) * 0.1;
+    let range_up = d.cheapest + (w.median - d.cheapest) * 0.1;
     let one_range_up = !w.diode_like && f > range_up * 0.85 && f < range_up * 1.2;
-    (same_range || far_below) && spread < max_spread && !one_range_up
+    if one_range_up || !(same_range || far_below) {
+        return 0.0;
+    }
+    let own = log_uniform(f, w.median * DIP_DEPTH, w.median);
+    let ghost = if far_below {
+        0.0
+    } else {
+        // Under the floor the fellows set (wider through a leak among other elements), the
+        // ghost's scatter is judged as if the floor were three standard deviations down.
+        let sigma = ((w.median - w.floor) / (3.0 * w.median)).max(w.sigma) * w.median;
+        normal((w.median - f) / sigma) / sigma
+    };
+    let [_, bad] = posterior([(vacancy, ghost), (PRIOR_FAULT_KIND, own)]);
+    bad
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of

@@ -1,14 +1,35 @@
-//! The diagnosis: calibrate the healthy reading from the entrance itself, explain every reading
-//! of the sweep together as a network of diodes, and name the faulty handsets and lines.
+//! The diagnosis: calibrate the healthy reading and the meter's noise from the entrance itself,
+//! explain every reading of the sweep together as a network of diodes, weigh each explanation
+//! against its prior, and name the faulty handsets and lines — or say what this sweep cannot
+//! tell and what to re-measure.
+//!
+//! The stages, in the order `engine::diagnose` calls them (each a file):
+//! `grid` (readings) → `suspect` (impossible readings) → `calibrate` (handsets) →
+//! `elements` (what conducts E→D) → `noise` (meter noise and wiring) → `explain` (every
+//! forward reading: handset, ghost, or a handset behind a ghost) → `lines` (open lines) →
+//! `bus` (touching lines) → `classify` (findings and the cannot-tell list) → `wording`
+//! (sentences). `network` and `predict` are the sneak paths and what they read; `evidence`
+//! holds the priors and the likelihoods every decision is made from.
 //!
 //! Pure: no I/O, no clock, no randomness. Same sweep and layout in, same diagnosis out. It
 //! must not borrow the simulator's constants (`sim`): it is judged on sweeps from an
 //! independent physical model and from real meters.
 
+mod bus;
+mod calibrate;
+mod classify;
 mod dropped;
+mod elements;
 mod engine;
+mod evidence;
+mod explain;
+mod grid;
+mod lines;
 mod network;
-mod recheck;
+mod noise;
+mod predict;
+mod suspect;
+mod wording;
 
 pub use engine::diagnose;
 
@@ -68,6 +89,9 @@ pub enum CellState {
     HighResistance,
     /// Cut off by an open tens or units line.
     Open,
+    /// A reading no handset, wire or meter can give (far below any diode with the other
+    /// direction open, or beyond any meter's range): a suspect measurement, to re-measure.
+    Suspect,
 }
 
 impl CellState {
@@ -84,6 +108,7 @@ impl CellState {
             CellState::Leak => "leak",
             CellState::HighResistance => "high_resistance",
             CellState::Open => "open",
+            CellState::Suspect => "suspect",
         }
     }
 
@@ -137,12 +162,167 @@ pub struct Finding {
     pub subject: Subject,
     /// The fault.
     pub fault: Fault,
-    /// 0–1: how sure the diagnosis is.
+    /// 0–1: the probability that this fault is here, weighed from the readings against the
+    /// fault's prior (a finding is made only from `evidence::REPORT` up).
     pub confidence: f64,
-    /// One sentence of evidence a technician understands.
+    /// The measured facts the evidence sentence is made from.
+    pub facts: Facts,
+    /// When two touching lines make this crossing read like its twin on the other line.
+    pub twin: Option<Twin>,
+    /// One sentence of evidence a technician understands (from `facts`).
     pub evidence: String,
     /// What to do next, in the field.
     pub action: String,
+}
+
+/// The measured facts behind a finding, in ohms and crossings: what its sentences are made of.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Facts {
+    /// A handset that conducts from E to D (short, reversed or leak).
+    Backward {
+        /// Forward reading (red on D), if finite.
+        forward: Option<f64>,
+        /// Reverse reading (red on E).
+        reverse: f64,
+        /// The entrance's healthy forward reading.
+        typical: f64,
+        /// Empty crossings whose ghost readings run through it.
+        ghosts: Vec<Cell>,
+    },
+    /// A handset that conducts forward far above the entrance's handsets.
+    HighResistance {
+        /// Its forward reading.
+        forward: f64,
+        /// The entrance's healthy forward reading.
+        typical: f64,
+        /// Sneak paths of its crossing, when the reading sits under what they alone give.
+        behind: Option<Behind>,
+    },
+    /// Every flat on a line reads open both ways.
+    OpenLine {
+        /// Flats the line serves.
+        served: usize,
+        /// Lowest and highest apartment on it.
+        span: Option<(u32, u32)>,
+        /// The entrance's healthy forward reading.
+        typical: f64,
+    },
+    /// A D–D or E–E reading no handset path explains.
+    BusShortMeasured {
+        /// The reading.
+        ohms: f64,
+    },
+    /// Two lines that read alike on every crossing, their pair not measured.
+    BusShortAlike {
+        /// Crossings that conduct on both and agree.
+        matched: usize,
+        /// How closely they agree (relative).
+        within: f64,
+    },
+}
+
+/// What the sneak paths of a bad contact's crossing read without it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Behind {
+    /// A ghost on the meter's own range would read within this band.
+    Path {
+        /// Lowest a ghost there may read (noise, wiring and parallel paths allowed for).
+        low: f64,
+        /// Highest.
+        high: f64,
+    },
+    /// The ghosts through the same faulty handset made the meter drop range and read this.
+    Dropped {
+        /// Lowest of them.
+        low: f64,
+        /// Highest.
+        high: f64,
+    },
+}
+
+/// The twin crossing of a finding on touching lines: it reads the same through the wires,
+/// a little higher (when the two read alike within the noise, neither is named and both go on
+/// the cannot-tell list).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Twin {
+    /// The other crossing.
+    pub cell: Cell,
+    /// Its apartment, if any maps there.
+    pub apartment: Option<u32>,
+}
+
+/// Why a crossing or line cannot be judged from this sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Doubt {
+    /// Reads only through a sneak path: no handset, or one hidden behind the ghost reading (a
+    /// bad contact there looks the same until the faults are repaired).
+    BehindGhost,
+    /// Reads under what its ghost should, more than noise explains but not clearly enough to
+    /// name a bad contact.
+    MaybeBadContact,
+    /// Reads above the entrance's handsets, but not clearly enough to name a bad contact.
+    MaybeHighResistance,
+    /// Its reverse reading is a sneak path's: a leak there would read the same.
+    BehindReverseGhost,
+    /// Conducts from E to D, but the readings do not say clearly which fault it is.
+    UnclearKind,
+    /// Every flat on the line reads open: a broken line, or none of them has a handset.
+    LineOrEmptyFlats,
+    /// A reading no handset, wire or meter can give.
+    SuspectReading,
+    /// Reads the same as its twin crossing through two touching lines: the fault is on one
+    /// of the two.
+    TwinCrossing,
+    /// Two lines may touch, but the readings do not show it clearly.
+    MaybeTouching,
+}
+
+impl Doubt {
+    /// The JSON name of the reason.
+    pub fn key(self) -> &'static str {
+        match self {
+            Doubt::BehindGhost => "behind_ghost",
+            Doubt::MaybeBadContact => "maybe_bad_contact",
+            Doubt::MaybeHighResistance => "maybe_high_resistance",
+            Doubt::BehindReverseGhost => "behind_reverse_ghost",
+            Doubt::UnclearKind => "unclear_kind",
+            Doubt::LineOrEmptyFlats => "line_or_empty_flats",
+            Doubt::SuspectReading => "suspect_reading",
+            Doubt::TwinCrossing => "twin_crossing",
+            Doubt::MaybeTouching => "maybe_touching",
+        }
+    }
+}
+
+/// A crossing or line this sweep cannot settle: why, and what to re-measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CannotTell {
+    /// The crossing (with its apartment) or the line.
+    pub subject: Subject,
+    /// Why.
+    pub reason: Doubt,
+    /// The fault it may be, if the doubt is about one.
+    pub fault: Option<Fault>,
+    /// The probability that a fault is there, as far as this sweep says (0–1).
+    pub fault_probability: f64,
+    /// True when only a sweep after the findings are repaired can settle it.
+    pub after_repair: bool,
+    /// What to re-measure, in the field.
+    pub remeasure: String,
+}
+
+/// What the sweep itself says about the meter and the wiring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measured {
+    /// Relative noise of one reading (standard deviation ÷ reading).
+    pub noise: f64,
+    /// Ghost readings the noise was measured on (0: the prior alone).
+    pub noise_from: usize,
+    /// Wire resistance double counted by a sneak path through one faulty handset (both its
+    /// lines, twice, and two probe contacts), Ω, measured on its ghosts; None when no faulty
+    /// handset had ghosts enough to measure it.
+    pub wiring: Option<f64>,
 }
 
 /// The conclusion about one crossing, with its readings.
@@ -172,10 +352,13 @@ pub struct Diagnosis {
     /// Remarks about the sweep as a whole (calibration fell back to the prior, few cells
     /// measured, …).
     pub notes: Vec<String>,
-    /// Apartments whose crossing reads only through a sneak path — no handset there, or a bad
-    /// contact hidden behind the ghost reading — to re-measure once the faults are repaired,
-    /// the most suspect first (the one reading furthest under what a ghost there would read).
+    /// Crossings and lines this sweep cannot settle, the likeliest fault first: why, and what
+    /// to re-measure.
+    pub cannot_tell: Vec<CannotTell>,
+    /// The apartments of `cannot_tell`, in its order: the flats to re-measure.
     pub remeasure: Vec<u32>,
+    /// The meter's noise and the wiring as this sweep measured them.
+    pub measured: Measured,
 }
 
 impl Diagnosis {
@@ -187,6 +370,21 @@ impl Diagnosis {
     /// The report of one cell.
     pub fn cell(&self, cell: Cell) -> Option<&CellReport> {
         self.cells.iter().find(|c| c.cell == cell)
+    }
+
+    /// Apartments on the cannot-tell list that only a sweep after the repair can settle, in
+    /// the list's order.
+    pub fn remeasure_after_repair(&self) -> Vec<u32> {
+        self.cannot_tell
+            .iter()
+            .filter(|c| c.after_repair)
+            .filter_map(|c| match c.subject {
+                Subject::Handset {
+                    apartment: Some(a), ..
+                } => Some(a),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The faulty handsets of apartments, as (apartment, fault), in apartment order.

@@ -11,6 +11,8 @@ use crate::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 struct Bench {
     forward: [[Option<f64>; 10]; 10],
     reverse: [[Option<f64>; 10]; 10],
+    /// Crossings whose forward reading is a ghost's (no handset there).
+    ghost: [[bool; 10]; 10],
     bus: Vec<(Terminal, Terminal, Option<f64>)>,
 }
 
@@ -27,8 +29,14 @@ impl Bench {
         for (t, row) in forward.iter_mut().enumerate() {
             for (u, cell) in row.iter_mut().enumerate() {
                 if !empty.contains(&(t, u)) {
-                    // deterministic, irregular, evenly spread over ±spread
-                    let at = ((t * 131 + u * 31 + t * u * 17) % 101) as f64 / 100.0;
+                    // deterministic, evenly spread over ±spread, and independent from crossing
+                    // to crossing as real handsets are (the crossing through a mixing hash,
+                    // MurmurHash3's finaliser)
+                    let mut h = (t * 10 + u) as u64 + 0x9E37_79B9;
+                    h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+                    h = (h ^ (h >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+                    h ^= h >> 33;
+                    let at = (h >> 11) as f64 / (1u64 << 53) as f64;
                     *cell = Some(scale * 700.0 * (1.0 + spread * (2.0 * at - 1.0)));
                 }
             }
@@ -36,22 +44,31 @@ impl Bench {
         Bench {
             forward,
             reverse: [[None; 10]; 10],
+            ghost: [[false; 10]; 10],
             bus: Vec::new(),
         }
     }
 
     /// Adds an element conducting E→D at (t, u) with reverse reading `r`, and fills in every
-    /// ghost it makes on empty crossings: forward (x, y) = F(x, u) + r + F(t, y).
+    /// ghost it makes on empty crossings: forward (x, y) = F(x, u) + r + F(t, y), through
+    /// handsets only (a ghost crossing has none). With several elements a ghost reads its
+    /// cheapest path (the parallel dearer ones pull it a little lower still; a test that
+    /// needs that says so).
     fn backward(&mut self, t: usize, u: usize, r: f64) {
         self.reverse[t][u] = Some(r);
-        let f = self.forward;
+        let (f, was_ghost) = (self.forward, self.ghost);
+        let handset = |x: usize, y: usize| f[x][y].filter(|_| !was_ghost[x][y]);
+        #[allow(clippy::needless_range_loop)] // (x, y) name crossings, not just indices
         for x in 0..10 {
             for y in 0..10 {
-                if x == t || y == u || f[x][y].is_some() {
+                if x == t || y == u || handset(x, y).is_some() {
                     continue;
                 }
-                if let (Some(a), Some(b)) = (f[x][u], f[t][y]) {
-                    self.forward[x][y] = Some(a + r + b);
+                if let (Some(a), Some(b)) = (handset(x, u), handset(t, y)) {
+                    let sum = a + r + b;
+                    let before = self.forward[x][y];
+                    self.forward[x][y] = Some(before.map_or(sum, |g| g.min(sum)));
+                    self.ghost[x][y] = true;
                 }
             }
         }
@@ -502,11 +519,16 @@ fn ghosts_on_empty_flats_do_not_make_a_line_of_empty_flats_look_broken() {
     assert_eq!(d.handset_faults(), vec![(45, Fault::Reversed)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
-        d.notes
+        d.cannot_tell
             .iter()
-            .any(|n| n.contains("all 2 flats on D9 read open")),
+            .any(|c| c.reason == Doubt::LineOrEmptyFlats
+                && c.subject
+                    == Subject::Bus {
+                        line: Terminal::tens(9),
+                        other: None
+                    }),
         "{:?}",
-        d.notes
+        d.cannot_tell
     );
 }
 
@@ -544,12 +566,34 @@ fn measured_bus_short_names_both_lines() {
     );
 }
 
+/// Lines `a` and `b` of the tens block touch (or of the units block, with `units`): every
+/// crossing of either reads the handsets of both in parallel (a diode pair reads a little
+/// more than half of one: 1.15 × the parallel resistance).
+fn touch(b: &mut Bench, units: bool, a: usize, c: usize) {
+    for k in 0..10 {
+        let (x, y) = if units {
+            ((k, a), (k, c))
+        } else {
+            ((a, k), (c, k))
+        };
+        let both = match (b.forward[x.0][x.1], b.forward[y.0][y.1]) {
+            (Some(p), Some(q)) => Some(p * q / (p + q) * 1.15),
+            (p, q) => p.or(q),
+        };
+        b.forward[x.0][x.1] = both;
+        b.forward[y.0][y.1] = both;
+    }
+}
+
 #[test]
 fn touching_lines_are_found_under_a_short_on_one_of_them() {
-    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 (5.0 Ω): D1/E9 reads the short
-    // through the touching wires, 5.6 Ω. E3–E9 reads 5.0 Ω, below the only handset path
-    // E3→D1→E9 (6.2 Ω): the wires themselves.
+    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 through 5.0 Ω: D1/E9 reads the
+    // short through the touching wires, 5.6 Ω, and every other crossing of E3 and E9 reads
+    // the two lines' handsets in parallel. E3–E9 reads 5.0 Ω: as much as the wires, and
+    // within what the sneak path through the short may read once wiring is allowed for,
+    // so the two columns reading alike are what shows the touching lines.
     let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, true, 3, 9);
     b.forward[1][3] = Some(0.6);
     b.backward(1, 3, 0.6);
     b.forward[1][9] = Some(5.6);
@@ -571,16 +615,17 @@ fn touching_lines_are_found_under_a_short_on_one_of_them() {
 
 #[test]
 fn touching_lines_with_some_resistance_are_found_under_a_short() {
-    // A 1 Ω short at D2/E0 and D2 touching D4 through 25 Ω: D4/E0 reads 26 Ω both ways and
-    // so does D2–D4. The only handset path D2→E0→D4 would read 27 Ω: shorts alone add up
-    // exactly, so 26 Ω is the wires.
+    // A 1 Ω short at D2/E0 and D2 touching D4 through 25 Ω: D4/E0 reads 26 Ω both ways,
+    // D2–D4 reads 25 Ω, and the two rows read alike elsewhere. The short is named on its own
+    // crossing, the lower of the two.
     let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 4);
     b.forward[2][0] = Some(1.0);
     b.backward(2, 0, 1.0);
     b.forward[4][0] = Some(26.0);
     b.reverse[4][0] = Some(26.0);
     b.bus
-        .push((Terminal::tens(2), Terminal::tens(4), Some(26.0)));
+        .push((Terminal::tens(2), Terminal::tens(4), Some(25.0)));
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(20, Fault::Short)]);
     assert!(
@@ -635,14 +680,7 @@ fn touching_lines_show_as_two_rows_reading_alike_when_not_measured() {
 /// line reads both handsets in parallel, so the leak's reverse reading shows on both D2 and D6.
 fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
     let mut b = Bench::healthy(1.0, EMPTY);
-    for v in 0..10 {
-        let both = match (b.forward[2][v], b.forward[6][v]) {
-            (Some(a), Some(c)) => Some(a * c / (a + c) * 1.15),
-            (a, c) => a.or(c),
-        };
-        b.forward[2][v] = both;
-        b.forward[6][v] = both;
-    }
+    touch(&mut b, false, 2, 6);
     b.bus
         .push((Terminal::tens(2), Terminal::tens(6), Some(0.4)));
     let twin = if t == 2 { 6 } else { 2 };
@@ -652,31 +690,57 @@ fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
 }
 
 #[test]
-fn a_leak_on_touching_lines_is_named_once_on_the_lower_reading() {
-    // 0.8 % apart: more than a meter's noise, so the lower reading is the leak's own.
-    let d = run(&touching_with_leak(6, 4, 121_000.0));
-    assert_eq!(d.handset_faults(), vec![(64, Fault::Leak)]);
-    let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
+fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
+    // D2 and D6 touch through 3 Ω; apartment 64 (D6/E4) is shorted at 4 Ω, so its twin D2/E4
+    // reads 7 Ω both ways: clearly more, so the lower reading is the short's own.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
+    b.forward[6][4] = Some(4.0);
+    b.backward(6, 4, 4.0);
+    b.forward[2][4] = Some(7.0);
+    b.reverse[2][4] = Some(7.0);
+    let d = run(&b);
+    assert_eq!(d.handset_faults(), vec![(64, Fault::Short)]);
+    let short = d
+        .findings
+        .iter()
+        .find(|f| f.fault == Fault::Short && matches!(f.subject, Subject::Handset { .. }))
+        .unwrap();
     assert!(
-        leak.evidence.contains("so the fault is on D6/E4"),
+        short.evidence.contains("so the fault is on D6/E4"),
         "{}",
-        leak.evidence
+        short.evidence
     );
 }
 
 #[test]
-fn a_leak_on_touching_lines_reading_alike_names_both_candidates() {
-    // Within the noise: either flat may have it; say so and be unsure.
+fn a_leak_on_touching_lines_reading_alike_is_listed_on_both_crossings() {
+    // Through 0.4 Ω of touching wire the leak reads the same on D2/E4 and D6/E4: either flat
+    // may have it. Neither is named; both are listed with what to do.
     let d = run(&touching_with_leak(6, 4, 120_050.0));
-    assert_eq!(d.handset_faults(), vec![(64, Fault::Leak)]);
-    let leak = d.findings.iter().find(|f| f.fault == Fault::Leak).unwrap();
-    assert!(leak.confidence <= 0.5, "{}", leak.confidence);
+    assert_eq!(d.handset_faults(), vec![]);
+    let twins: Vec<u32> = d
+        .cannot_tell
+        .iter()
+        .filter(|c| c.reason == Doubt::TwinCrossing)
+        .filter_map(|c| match c.subject {
+            Subject::Handset { apartment, .. } => apartment,
+            Subject::Bus { .. } => None,
+        })
+        .collect();
+    assert_eq!(twins.len(), 2, "{:?}", d.cannot_tell);
+    assert!(twins.contains(&24) && twins.contains(&64), "{twins:?}");
+    let entry = d
+        .cannot_tell
+        .iter()
+        .find(|c| c.reason == Doubt::TwinCrossing)
+        .unwrap();
     assert!(
-        leak.evidence
-            .contains("D2/E4 (apartment 24) reads the same")
-            && leak.evidence.contains("one of the two"),
+        entry.remeasure.contains("one of the two"),
         "{}",
-        leak.evidence
+        entry.remeasure
     );
 }
 

@@ -47,6 +47,7 @@ fn colours(state: CellState) -> (&'static str, &'static str) {
         CellState::Leak => ("#1565c0", "#ffffff"),
         CellState::HighResistance => ("#ef6c00", "#ffffff"),
         CellState::Open => ("#37474f", "#ffffff"),
+        CellState::Suspect => ("#f8bbd0", "#880e4f"),
     }
 }
 

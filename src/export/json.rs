@@ -70,6 +70,32 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
             })
         })
         .collect();
+    let cannot_tell: Vec<Value> = d
+        .cannot_tell
+        .iter()
+        .map(|c| {
+            let mut v = match &c.subject {
+                Subject::Handset { cell, apartment } => {
+                    let (tens, units) = labels.cell(*cell);
+                    json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
+                }
+                Subject::Bus { line, other } => {
+                    json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
+                }
+            };
+            if let Some(m) = v.as_object_mut() {
+                m.insert("reason".into(), json!(c.reason.key()));
+                m.insert("fault".into(), json!(c.fault.map(|f| f.key())));
+                m.insert(
+                    "fault_probability".into(),
+                    json!(round(c.fault_probability)),
+                );
+                m.insert("after_repair".into(), json!(c.after_repair));
+                m.insert("remeasure".into(), json!(c.remeasure));
+            }
+            v
+        })
+        .collect();
     let count = |s: CellState| d.cells.iter().filter(|c| c.state == s).count();
     json!({
         "entrance": e.entrance,
@@ -87,13 +113,20 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
             "absent": count(CellState::Absent),
             "ghosts": count(CellState::Ghost),
             "not_measured": count(CellState::NotMeasured),
+            "suspect": count(CellState::Suspect),
             "faults": d.findings.len(),
         },
         "findings": findings,
         "cells": cells,
         "bus_checks": bus,
         "notes": d.notes,
-        "remeasure_after_repair": d.remeasure,
+        "cannot_tell": cannot_tell,
+        "remeasure_after_repair": d.remeasure_after_repair(),
+        "measured": {
+            "noise": (d.measured.noise * 1e5).round() / 1e5,
+            "noise_from_readings": d.measured.noise_from,
+            "wiring_ohms": d.measured.wiring.map(round),
+        },
         "entrance_notes": e.notes,
     })
 }

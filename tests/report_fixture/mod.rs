@@ -4,7 +4,9 @@
 
 #![allow(dead_code)]
 
-use kmdiag::diagnose::{CellReport, CellState, Diagnosis, Fault, Finding, Subject};
+use kmdiag::diagnose::{
+    CannotTell, CellReport, CellState, Diagnosis, Doubt, Facts, Fault, Finding, Measured, Subject,
+};
 use kmdiag::export::{EntranceReport, Report};
 use kmdiag::model::{Cell, Measurement, Reading, Sweep, Terminal};
 use kmdiag::profile::{Layout, LayoutSpec, parse_apartments, resolve};
@@ -106,7 +108,13 @@ fn build(
             findings,
             cells,
             notes: Vec::new(),
+            cannot_tell: Vec::new(),
             remeasure: Vec::new(),
+            measured: Measured {
+                noise: 0.002,
+                noise_from: 0,
+                wiring: None,
+            },
         },
     }
 }
@@ -133,6 +141,8 @@ pub fn entrance_two() -> EntranceReport {
             subject: Subject::Handset { cell: Cell::new(4, 5), apartment: Some(117) },
             fault: Fault::Short,
             confidence: 0.93,
+            facts: Facts::Backward { forward: Some(12.0), reverse: 11.0, typical: 705.0, ghosts: vec![Cell::new(1, 8), Cell::new(4, 1)] },
+            twin: None,
             evidence: "reverse reads 11 Ω where healthy handsets read OL; empty crossings D1/E8 and D4/E1 read 1.45 kΩ through it".to_string(),
             action: "disconnect apartment 117 at its floor box and re-measure D4–E5; expect OL in reverse".to_string(),
         },
@@ -140,18 +150,31 @@ pub fn entrance_two() -> EntranceReport {
             subject: Subject::Handset { cell: Cell::new(5, 8), apartment: Some(130) },
             fault: Fault::HighResistance,
             confidence: 0.71,
+            facts: Facts::HighResistance { forward: 4800.0, typical: 705.0, behind: None },
+            twin: None,
             evidence: "forward 4.80 kΩ, 6.8× the entrance's typical 705 Ω; reverse OL | not repeatable".to_string(),
             action: "re-seat the wires of apartment 130 at its floor box, then re-measure D5–E8; expect about 705 Ω forward".to_string(),
         },
     ];
-    build(
+    let mut e = build(
         "2",
         l,
         "sweeps/entrance-2.csv",
         &special,
         &[75, 88, 90, 101, 113, 122, 133],
         findings,
-    )
+    );
+    // Apartment 90 (D1/E8) reads only through the short's sneak path.
+    e.diagnosis.cannot_tell.push(CannotTell {
+        subject: Subject::Handset { cell: Cell::new(1, 8), apartment: Some(90) },
+        reason: Doubt::BehindGhost,
+        fault: Some(Fault::HighResistance),
+        fault_probability: 0.02,
+        after_repair: true,
+        remeasure: "D1–E8 reads only through a sneak path (1450 Ω): no handset, or one hidden behind the ghost reading; once the faults found are repaired, re-measure D1–E8".to_string(),
+    });
+    e.diagnosis.remeasure.push(90);
+    e
 }
 
 /// Entrance 3: Eltis, flats 145–216 at offset 144; units line E9 broken, apartment 160
@@ -176,6 +199,8 @@ pub fn entrance_three() -> EntranceReport {
             subject: Subject::Bus { line: Terminal::units(9), other: None },
             fault: Fault::Open,
             confidence: 0.85,
+            facts: Facts::OpenLine { served: 7, span: None, typical: 705.0 },
+            twin: None,
             evidence: "all 7 flats on E9 read OL both ways while the other lines answer".to_string(),
             action: "check the E9 wire between the switch and the riser for a break; re-measure any E9 crossing".to_string(),
         },
@@ -183,6 +208,8 @@ pub fn entrance_three() -> EntranceReport {
             subject: Subject::Handset { cell: Cell::new(1, 6), apartment: Some(160) },
             fault: Fault::Reversed,
             confidence: 0.88,
+            facts: Facts::Backward { forward: None, reverse: 702.0, typical: 705.0, ghosts: Vec::new() },
+            twin: None,
             evidence: "forward OL, reverse 702 Ω: a healthy handset the wrong way round".to_string(),
             action: "swap the two wires of apartment 160 at its floor box and re-measure D1–E6; expect about 705 Ω forward".to_string(),
         },
@@ -190,6 +217,8 @@ pub fn entrance_three() -> EntranceReport {
             subject: Subject::Handset { cell: Cell::new(2, 7), apartment: Some(171) },
             fault: Fault::Leak,
             confidence: 0.64,
+            facts: Facts::Backward { forward: Some(700.0), reverse: 220e3, typical: 705.0, ghosts: Vec::new() },
+            twin: None,
             evidence: "reverse 220 kΩ where healthy handsets read OL".to_string(),
             action: "disconnect apartment 171 at its floor box and re-measure D2–E7; expect OL in reverse".to_string(),
         },

@@ -1,0 +1,284 @@
+//! Stage 2, calibration: what a healthy handset reads on this meter in this entrance, from the
+//! entrance itself. Most handsets in a riser are healthy, so the crossings that conduct
+//! forward only cluster around the healthy reading; a riser with a second handset model in
+//! some flats shows a second, smaller cluster a little higher. The profile's nominal range is
+//! only a fallback. Also counts how many flats show no handset (the prior of a flat being
+//! empty).
+//!
+//! Takes the `Grid` (suspect readings already set aside), the layout and the profile's prior;
+//! gives a `Calibration`. Pure.
+
+use super::ForwardPrior;
+use super::evidence::{Vacancy, normal};
+use super::grid::Grid;
+use crate::model::{Cell, Reading};
+use crate::profile::Layout;
+
+/// Median absolute deviation × this is the standard deviation of a normal spread.
+pub(super) const MAD_TO_SIGMA: f64 = 1.4826;
+/// Handsets of one model still differ by a couple of per cent (diodes of one batch, drop
+/// wires of different length); no entrance is judged tighter than this.
+const MIN_SPREAD: f64 = 0.02;
+/// The handsets' spread assumed when too few conduct forward only to measure it: handsets of
+/// mixed models and ages in one riser differ by 7–9 % (relative standard deviation) in the
+/// independent reference model's healthy entrances; assume a little more.
+const UNKNOWN_SPREAD: f64 = 0.1;
+/// Fewer handsets than this say little about how they differ.
+const MIN_FOR_SPREAD: usize = 5;
+/// Readings within this factor of the densest cluster's centre are its members: wider than
+/// any handset spread, narrower than the two diodes of the cheapest ghost.
+const CLUSTER: f64 = 1.3;
+/// A second handset model differs from the first by its series resistance (a few hundred
+/// ohms) and its diode: it reads at most this multiple of the first. A sneak path crosses
+/// two diodes and reads from about 1.8 times a handset up.
+const SECOND_MODEL_MAX: f64 = 1.7;
+/// A second model is believed when at least this many handsets read alike above the first…
+const SECOND_MODEL_MIN_COUNT: usize = 3;
+/// … and they make at least this share of the handsets.
+const SECOND_MODEL_MIN_SHARE: f64 = 0.06;
+/// Readings more than this many standard deviations off a model's centre are not its members.
+const MEMBER_Z: f64 = 3.5;
+/// A healthy handset's forward reading is taken to lie within this many standard deviations
+/// of its model's centre when deciding whether a crossing conducts like a handset at all.
+const HANDSET_Z: f64 = 4.5;
+/// Share of handsets belonging to neither cluster: a lone handset of another model or age,
+/// reading anywhere from `OTHER_MODEL` times the typical reading to `SECOND_MODEL_MAX` times.
+const OTHER_MODEL_SHARE: f64 = 0.05;
+/// How low another handset model may read, as a multiple of the typical one.
+const OTHER_MODEL: f64 = 0.6;
+
+/// One handset model: where its forward readings cluster and how widely.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Model {
+    /// Centre (robust), Ω.
+    pub(super) centre: f64,
+    /// Relative standard deviation of its readings.
+    pub(super) spread: f64,
+    /// Share of the entrance's handsets.
+    pub(super) share: f64,
+}
+
+/// What the entrance's own healthy handsets say about the meter and themselves.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Calibration {
+    /// The healthy forward reading, or None when nothing conducted forward only.
+    pub(super) typical: Option<f64>,
+    /// The typical reading, or the middle of the profile's prior when there is none.
+    pub(super) typ: f64,
+    /// How much the main model's handsets differ (relative standard deviation).
+    pub(super) spread: f64,
+    /// The handset models seen: the main one first, then a second one if the riser has it.
+    pub(super) models: Vec<Model>,
+    /// Crossings that conducted forward only.
+    pub(super) handsets: usize,
+    /// How many flats show no handset.
+    pub(super) vacancy: Vacancy,
+}
+
+impl Calibration {
+    /// The density of a forward reading `f` from a healthy handset of this entrance.
+    pub(super) fn healthy_density(&self, f: f64) -> f64 {
+        let clustered: f64 = self
+            .models
+            .iter()
+            .map(|m| {
+                let s = m.spread * m.centre;
+                m.share * (1.0 - OTHER_MODEL_SHARE) * normal((f - m.centre) / s) / s
+            })
+            .sum();
+        let (lo, hi) = (OTHER_MODEL * self.typ, SECOND_MODEL_MAX * self.typ);
+        let other = if (lo..=hi).contains(&f) {
+            OTHER_MODEL_SHARE / (f * (hi / lo).ln())
+        } else {
+            0.0
+        };
+        clustered + other
+    }
+
+    /// The highest forward reading a healthy handset of this entrance plausibly shows.
+    pub(super) fn handset_max(&self) -> f64 {
+        self.models
+            .iter()
+            .map(|m| m.centre * (1.0 + HANDSET_Z * m.spread))
+            .fold(self.typ * (1.0 + HANDSET_Z * self.spread), f64::max)
+    }
+
+    /// True when a forward reading of `f` is one a healthy handset of this entrance reads.
+    pub(super) fn handset_like(&self, f: f64) -> bool {
+        f <= self.handset_max()
+    }
+}
+
+/// Calibrates the healthy reading from the crossings that conduct forward only, and counts
+/// the flats of `layout` that show no handset.
+pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calibration {
+    let mut values: Vec<f64> = (0..g.len())
+        .filter(|&i| g.ri(i).is_none())
+        .filter_map(|i| g.fi(i))
+        .filter(|v| *v > 0.0)
+        .collect();
+    values.sort_by(f64::total_cmp);
+    let Some(main) = densest(&values) else {
+        let typ = (prior.min + prior.max) / 2.0;
+        return Calibration {
+            typical: None,
+            typ,
+            spread: UNKNOWN_SPREAD,
+            models: vec![Model {
+                centre: typ,
+                spread: UNKNOWN_SPREAD,
+                share: 1.0,
+            }],
+            handsets: 0,
+            vacancy: vacancy(g, layout, f64::INFINITY),
+        };
+    };
+    let mut first = fit(&values, main, UNKNOWN_SPREAD);
+    // A second model: alike readings above the first cluster's members, below any ghost.
+    let above: Vec<f64> = values
+        .iter()
+        .copied()
+        .filter(|v| *v > first.centre * (1.0 + MEMBER_Z * first.spread))
+        .filter(|v| *v <= first.centre * SECOND_MODEL_MAX)
+        .collect();
+    let mut models = Vec::new();
+    if let Some(c) = densest(&above) {
+        let second = fit(&above, c, first.spread);
+        let members = count_members(&values, second);
+        let handsets = count_members(&values, first) + members;
+        if members >= SECOND_MODEL_MIN_COUNT
+            && members as f64 >= SECOND_MODEL_MIN_SHARE * handsets as f64
+            && second.spread <= 2.0 * first.spread.max(MIN_SPREAD * 2.0)
+        {
+            let share = members as f64 / handsets as f64;
+            first.share = 1.0 - share;
+            models.push(first);
+            models.push(Model { share, ..second });
+        }
+    }
+    if models.is_empty() {
+        models.push(first);
+    }
+    let highest = models
+        .iter()
+        .map(|m| m.centre * (1.0 + HANDSET_Z * m.spread))
+        .fold(0.0, f64::max);
+    Calibration {
+        vacancy: vacancy(g, layout, highest),
+        typical: Some(first.centre),
+        typ: first.centre,
+        spread: first.spread,
+        handsets: values.len(),
+        models,
+    }
+}
+
+/// The centre of the densest cluster of `sorted` readings: the median of the largest set of
+/// readings within a factor `CLUSTER` of one another (lowest such set on a tie).
+fn densest(sorted: &[f64]) -> Option<f64> {
+    let (mut best, mut best_n) = (None, 0);
+    let mut j = 0;
+    for i in 0..sorted.len() {
+        while j < sorted.len() && sorted[j] <= sorted[i] * CLUSTER {
+            j += 1;
+        }
+        if j - i > best_n {
+            best_n = j - i;
+            best = Some(median(&sorted[i..j]));
+        }
+    }
+    best
+}
+
+/// The model fitted to the readings near `centre`: robust centre and spread of the readings
+/// within `CLUSTER` of it (spread `fallback` when they are too few to measure one).
+fn fit(sorted: &[f64], centre: f64, fallback: f64) -> Model {
+    let near: Vec<f64> = sorted
+        .iter()
+        .copied()
+        .filter(|v| *v >= centre / CLUSTER && *v <= centre * CLUSTER)
+        .collect();
+    let centre = if near.is_empty() {
+        centre
+    } else {
+        median(&near)
+    };
+    let spread = if near.len() >= MIN_FOR_SPREAD {
+        let mut dev: Vec<f64> = near.iter().map(|v| (v - centre).abs()).collect();
+        dev.sort_by(f64::total_cmp);
+        (MAD_TO_SIGMA * median(&dev) / centre).max(MIN_SPREAD)
+    } else {
+        fallback
+    };
+    Model {
+        centre,
+        spread,
+        share: 1.0,
+    }
+}
+
+/// Readings within `MEMBER_Z` standard deviations of a model's centre.
+fn count_members(values: &[f64], m: Model) -> usize {
+    values
+        .iter()
+        .filter(|v| (*v / m.centre - 1.0).abs() <= MEMBER_Z * m.spread)
+        .count()
+}
+
+/// The median of sorted values (not empty).
+pub(super) fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// Flats of `layout` measured forward, and how many of them show no handset: open forward
+/// with nothing conducting backwards, or reading above `handset_max` (a ghost, which proves
+/// the lines are connected but not that a handset is there; counting these as empty makes the
+/// share an upper bound, which leans towards "no handset" and away from naming bad contacts).
+fn vacancy(g: &Grid, layout: &Layout, handset_max: f64) -> Vacancy {
+    let (mut empty, mut measured) = (0, 0);
+    for i in 0..g.len() {
+        let (t, u) = g.tu(i);
+        if layout.apartment(Cell::new(t as u16, u as u16)).is_none() {
+            continue;
+        }
+        let Some(f) = g.forward[i] else { continue };
+        measured += 1;
+        let conducts_back = g.ri(i).is_some();
+        empty += match f {
+            Reading::Open => !conducts_back as usize,
+            Reading::Ohms(f) => (f > handset_max && !conducts_back) as usize,
+        };
+    }
+    Vacancy { empty, measured }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_densest_cluster_is_the_handsets_not_the_ghosts() {
+        let mut v = vec![
+            690.0, 700.0, 705.0, 712.0, 720.0, 1400.0, 1410.0, 1430.0, 1450.0,
+        ];
+        v.sort_by(f64::total_cmp);
+        assert_eq!(densest(&v), Some(705.0));
+    }
+
+    #[test]
+    fn a_second_handset_model_is_a_second_cluster() {
+        let mut v: Vec<f64> = (0..30).map(|k| 680.0 + (k % 7) as f64 * 8.0).collect();
+        v.extend((0..8).map(|k| 960.0 + (k % 4) as f64 * 10.0));
+        v.sort_by(f64::total_cmp);
+        let first = fit(&v, densest(&v).unwrap(), UNKNOWN_SPREAD);
+        assert!((first.centre - 704.0).abs() < 10.0, "{first:?}");
+        let above: Vec<f64> = v.iter().copied().filter(|x| *x > 900.0).collect();
+        let second = fit(&above, densest(&above).unwrap(), first.spread);
+        assert!((second.centre - 975.0).abs() < 10.0, "{second:?}");
+    }
+}

@@ -1,0 +1,568 @@
+//! Stage 8, verdicts: what is reported as a finding, what goes on the "cannot tell from this
+//! sweep" list, and each crossing's state. A fault is reported only when its probability
+//! reaches `evidence::REPORT`; from `evidence::DOUBT` up it is listed with the reason. Also
+//! decides the kind of each element conducting E→D (short, reversed or leak) from both its
+//! readings, and keeps a fault seen on both twin crossings of touching lines on the one that
+//! is its own.
+//!
+//! Takes everything the stages before found; gives `Verdicts` (structured facts, no
+//! sentences: `wording.rs` writes those). Pure.
+
+use super::bus::BusShort;
+use super::calibrate::Calibration;
+use super::elements::{ELEMENT_LOW, Elements};
+use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal};
+use super::explain::{Explained, Explanations};
+use super::grid::Grid;
+use super::lines::Lines;
+use super::network::SHORT_MAX;
+use super::noise::Noise;
+use super::suspect::{BEYOND_ANY_METER, Suspects};
+use super::{Behind, CellState, Doubt, Facts, Fault, Subject, Twin};
+use crate::model::{Cell, LineKind, Reading, Terminal};
+use crate::profile::Layout;
+
+/// No diagnosis from one sweep is surer than this: a layout typed wrong, a reading taken on
+/// the wrong terminals, a fault of a kind no model here knows.
+pub(super) const MOST_SURE: f64 = 0.99;
+/// How often a handset reads open forward for reasons of its own while conducting backwards
+/// like a short or a leak (a broken diode behind a leak, a reading lost): rare.
+const OPEN_BY_CHANCE: f64 = 0.002;
+/// Share of shorts whose two readings disagree by more than noise (a short in a handset with
+/// a little of its circuit still in it, a drop wire shorted through corrosion): they still
+/// read low both ways.
+const UNEVEN_SHORT: f64 = 0.1;
+/// Share of reversed handsets whose forward reading comes from another handset through
+/// touching lines (it then reads like a handset).
+const REVERSED_FORWARD_LIKE_HANDSET: f64 = 0.01;
+/// Share of leaks with no handset behind them (moisture across the drop wires): they read
+/// the same both ways.
+const LEAK_WITHOUT_HANDSET: f64 = 0.2;
+
+/// A fault that is reported.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Candidate {
+    /// The handset or line.
+    pub(super) subject: Subject,
+    /// The fault.
+    pub(super) fault: Fault,
+    /// Its probability.
+    pub(super) confidence: f64,
+    /// What shows it.
+    pub(super) facts: Facts,
+    /// Its twin crossing on touching lines.
+    pub(super) twin: Option<Twin>,
+}
+
+/// A crossing or line the sweep cannot settle.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Doubtful {
+    /// The crossing or line.
+    pub(super) subject: Subject,
+    /// Why.
+    pub(super) reason: Doubt,
+    /// The probability of a fault there.
+    pub(super) chance: f64,
+    /// Only a sweep after the repair can settle it.
+    pub(super) after_repair: bool,
+    /// Tie-break in the list, lower first (how deep in its ghost band a reading sits).
+    pub(super) rank: f64,
+    /// The fault it may be.
+    pub(super) fault: Option<Fault>,
+    /// The twin crossing, for a fault on one of two crossings of touching lines.
+    pub(super) twin: Option<Cell>,
+}
+
+/// Sweep-wide facts worth a note.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Remark {
+    /// Most crossings conduct E→D and most of those like reversed handsets.
+    ProbesSwapped {
+        /// How many read like reversed handsets.
+        reversed: usize,
+    },
+    /// Most crossings conduct E→D.
+    PoweredOrWrongBlocks {
+        /// How many.
+        elements: usize,
+    },
+    /// A crossing no apartment maps to conducts poorly forward.
+    UnmappedConducts {
+        /// The crossing.
+        cell: Cell,
+        /// Its forward reading.
+        ohms: f64,
+    },
+}
+
+/// Findings, the cannot-tell list and the crossings' states.
+pub(super) struct Verdicts {
+    /// Reported faults, most certain first.
+    pub(super) findings: Vec<Candidate>,
+    /// Crossings and lines the sweep cannot settle, likeliest fault first.
+    pub(super) cannot_tell: Vec<Doubtful>,
+    /// By crossing.
+    pub(super) states: Vec<CellState>,
+    /// Sweep-wide remarks.
+    pub(super) remarks: Vec<Remark>,
+}
+
+/// Everything the verdicts are drawn from.
+pub(super) struct Found<'a> {
+    pub(super) g: &'a Grid,
+    pub(super) layout: &'a Layout,
+    pub(super) cal: &'a Calibration,
+    pub(super) noise: &'a Noise,
+    pub(super) elements: &'a Elements,
+    pub(super) explained: &'a Explanations,
+    pub(super) lines: &'a Lines,
+    pub(super) bus: &'a [BusShort],
+    pub(super) suspects: &'a Suspects,
+}
+
+/// Draws the verdicts.
+pub(super) fn verdicts(x: &Found) -> Verdicts {
+    let g = x.g;
+    let handset = |i: usize| Subject::Handset {
+        cell: g.cell(i),
+        apartment: x.layout.apartment(g.cell(i)),
+    };
+    let mut v = Verdicts {
+        findings: Vec::new(),
+        cannot_tell: Vec::new(),
+        states: vec![CellState::Absent; g.len()],
+        remarks: Vec::new(),
+    };
+
+    // Crossings, from their forward readings.
+    for i in 0..g.len() {
+        let (t, u) = g.tu(i);
+        v.states[i] = match x.explained.cells[i] {
+            Explained::NotMeasured => CellState::NotMeasured,
+            Explained::Open if x.elements.reverse_ghost[i] => CellState::Ghost,
+            Explained::Open if x.lines.on_cut_line(t, u, REPORT) => CellState::Open,
+            Explained::Open => CellState::Absent,
+            Explained::Handset => {
+                if x.elements.reverse_ghost[i] && x.layout.apartment(g.cell(i)).is_some() {
+                    v.cannot_tell.push(Doubtful {
+                        subject: handset(i),
+                        reason: Doubt::BehindReverseGhost,
+                        chance: PRIOR_FAULT_KIND,
+                        after_repair: true,
+                        rank: 2.0,
+                        fault: Some(Fault::Leak),
+                        twin: None,
+                    });
+                }
+                CellState::Ok
+            }
+            Explained::Element => CellState::Ok, // below
+            Explained::High {
+                ohms,
+                weighed,
+                behind,
+                via: _,
+            } => {
+                let mapped = x.layout.apartment(g.cell(i)).is_some();
+                if weighed.bad >= REPORT && mapped {
+                    v.findings.push(Candidate {
+                        subject: handset(i),
+                        fault: Fault::HighResistance,
+                        confidence: weighed.bad.min(MOST_SURE),
+                        facts: Facts::HighResistance {
+                            forward: ohms,
+                            typical: x.cal.typ,
+                            behind,
+                        },
+                        twin: None,
+                    });
+                    CellState::HighResistance
+                } else if weighed.bad >= REPORT {
+                    v.remarks.push(Remark::UnmappedConducts {
+                        cell: g.cell(i),
+                        ohms,
+                    });
+                    CellState::Unused
+                } else {
+                    let ghost = weighed.empty >= weighed.healthy.max(weighed.bad);
+                    if mapped && weighed.bad >= DOUBT {
+                        v.cannot_tell.push(Doubtful {
+                            subject: handset(i),
+                            reason: if behind.is_some() {
+                                Doubt::MaybeBadContact
+                            } else {
+                                Doubt::MaybeHighResistance
+                            },
+                            chance: weighed.bad,
+                            after_repair: false,
+                            rank: 0.0,
+                            fault: Some(Fault::HighResistance),
+                            twin: None,
+                        });
+                    } else if mapped && ghost && !known_absent(x.layout, g.cell(i)) {
+                        v.cannot_tell.push(Doubtful {
+                            subject: handset(i),
+                            reason: Doubt::BehindGhost,
+                            chance: weighed.bad,
+                            after_repair: true,
+                            rank: depth(x.explained.bands[i], behind, ohms),
+                            fault: Some(Fault::HighResistance),
+                            twin: None,
+                        });
+                    }
+                    if ghost {
+                        CellState::Ghost
+                    } else {
+                        CellState::Ok
+                    }
+                }
+            }
+        };
+    }
+
+    // Elements conducting E→D: which fault.
+    for i in 0..g.len() {
+        if !x.elements.is_element(i) {
+            continue;
+        }
+        let r = g.ri(i).unwrap_or(0.0);
+        let kinds = element_kind(g.forward[i], r, x.cal, x.noise, g);
+        let (fault, p_kind) =
+            kinds.into_iter().fold(
+                (Fault::Short, -1.0),
+                |best, k| if k.1 > best.1 { k } else { best },
+            );
+        let chance = x.elements.chance[i] * p_kind;
+        v.states[i] = CellState::of_fault(fault);
+        let ghosts: Vec<Cell> = (0..g.len())
+            .filter(|&k| {
+                matches!(x.explained.cells[k], Explained::High { via: Some(e), weighed, .. }
+                    if e == i && weighed.empty >= 0.5)
+            })
+            .map(|k| g.cell(k))
+            .collect();
+        let facts = Facts::Backward {
+            forward: g.fi(i),
+            reverse: r,
+            typical: x.cal.typ,
+            ghosts,
+        };
+        if chance >= REPORT {
+            v.findings.push(Candidate {
+                subject: handset(i),
+                fault,
+                confidence: chance.min(MOST_SURE),
+                facts,
+                twin: None,
+            });
+        } else {
+            v.cannot_tell.push(Doubtful {
+                subject: handset(i),
+                reason: Doubt::UnclearKind,
+                chance: x.elements.chance[i],
+                after_repair: false,
+                rank: 0.0,
+                fault: Some(fault),
+                twin: None,
+            });
+        }
+    }
+
+    // Lines.
+    for s in &x.lines.silent {
+        let subject = Subject::Bus {
+            line: s.line,
+            other: None,
+        };
+        if s.cut >= REPORT {
+            v.findings.push(Candidate {
+                subject,
+                fault: Fault::Open,
+                confidence: s.cut.min(MOST_SURE),
+                facts: Facts::OpenLine {
+                    served: s.served,
+                    span: s.span,
+                    typical: x.cal.typ,
+                },
+                twin: None,
+            });
+        } else if s.cut >= DOUBT {
+            v.cannot_tell.push(Doubtful {
+                subject,
+                reason: Doubt::LineOrEmptyFlats,
+                chance: s.cut,
+                after_repair: false,
+                rank: 0.0,
+                fault: Some(Fault::Open),
+                twin: None,
+            });
+        }
+    }
+    for s in x.bus {
+        let subject = Subject::Bus {
+            line: s.a,
+            other: Some(s.b),
+        };
+        if s.chance >= REPORT {
+            v.findings.push(Candidate {
+                subject,
+                fault: Fault::Short,
+                confidence: s.chance.min(MOST_SURE),
+                facts: s.facts.clone(),
+                twin: None,
+            });
+        } else {
+            v.cannot_tell.push(Doubtful {
+                subject,
+                reason: Doubt::MaybeTouching,
+                chance: s.chance,
+                after_repair: false,
+                rank: 0.0,
+                fault: Some(Fault::Short),
+                twin: None,
+            });
+        }
+    }
+
+    // Suspect readings: never judged, always listed.
+    for &(i, _) in &x.suspects.cells {
+        v.states[i] = CellState::Suspect;
+        v.cannot_tell.push(Doubtful {
+            subject: handset(i),
+            reason: Doubt::SuspectReading,
+            chance: 1.0,
+            after_repair: false,
+            rank: -1.0,
+            fault: None,
+            twin: None,
+        });
+    }
+
+    swapped_or_powered(g, x.elements, &mut v);
+    twins(g, x.layout, x.noise, &mut v);
+    for (i, s) in v.states.iter_mut().enumerate() {
+        if x.layout.apartment(g.cell(i)).is_none() && !s.is_fault() && *s != CellState::Suspect {
+            *s = CellState::Unused;
+        }
+    }
+    v.findings
+        .sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    // The likeliest faults first; flats that only a sweep after the repair can settle (all
+    // under `DOUBT`) by how deep in their ghost band they read, then by apartment.
+    let weight = |d: &Doubtful| if d.chance >= DOUBT { d.chance } else { 0.0 };
+    v.cannot_tell.sort_by(|a, b| {
+        weight(b)
+            .total_cmp(&weight(a))
+            .then(a.rank.total_cmp(&b.rank))
+            .then(order_key(&a.subject).cmp(&order_key(&b.subject)))
+    });
+    v
+}
+
+/// Apartment (or line) order for ties.
+fn order_key(s: &Subject) -> (u32, u16, u16) {
+    match s {
+        Subject::Handset { cell, apartment } => {
+            (apartment.unwrap_or(u32::MAX), cell.tens, cell.units)
+        }
+        Subject::Bus { line, .. } => (u32::MAX, line.kind as u16, line.index),
+    }
+}
+
+fn known_absent(layout: &Layout, cell: Cell) -> bool {
+    layout
+        .apartment(cell)
+        .is_some_and(|a| layout.known_absent.contains(&a))
+}
+
+/// Where a ghost reading sits in the band a ghost may read in: 0 at its low end, 1 at its
+/// high end, below 0 under it (a bad contact under a ghost pulls it down, so lower is more
+/// suspect); the noise widens the band, so a reading on a steady meter stands out sooner.
+fn depth(band: Option<Band>, behind: Option<Behind>, ohms: f64) -> f64 {
+    match (band, behind) {
+        (Some(b), Some(Behind::Path { .. })) => (ohms - b.lo) / (b.hi - b.lo + b.sigma),
+        (_, Some(Behind::Dropped { low, high })) if high > low => (ohms - low) / (high - low),
+        _ => 1.0,
+    }
+}
+
+/// The probability of each kind for an element conducting E→D that reads `r` in reverse and
+/// `f` forward: (short, reversed, leak), each equally likely beforehand.
+fn element_kind(
+    f: Option<Reading>,
+    r: f64,
+    cal: &Calibration,
+    noise: &Noise,
+    g: &Grid,
+) -> [(Fault, f64); 3] {
+    let typ = cal.typ;
+    let short_max = SHORT_MAX * typ;
+    let same = |x: f64| {
+        let sd = (noise.var(g, x) + noise.var(g, r)).sqrt();
+        normal((x - r) / sd) / sd
+    };
+    // A short: low, and the same both ways (a resistance has no direction).
+    let short_r = log_uniform(r, ELEMENT_LOW, short_max);
+    let short_f = match f {
+        None => 1.0,
+        Some(Reading::Open) => OPEN_BY_CHANCE,
+        Some(Reading::Ohms(x)) => {
+            (1.0 - UNEVEN_SHORT) * same(x) + UNEVEN_SHORT * log_uniform(x, ELEMENT_LOW, short_max)
+        }
+    };
+    // A reversed handset: reads like a handset backwards, open (or a ghost) forwards.
+    let reversed_r = cal.healthy_density(r);
+    let reversed_f = match f {
+        None | Some(Reading::Open) => 1.0,
+        Some(Reading::Ohms(x)) if cal.handset_like(x) => {
+            REVERSED_FORWARD_LIKE_HANDSET * cal.healthy_density(x)
+        }
+        Some(Reading::Ohms(x)) => log_uniform(x, cal.handset_max(), BEYOND_ANY_METER),
+    };
+    // A leak: a healthy handset forward, a resistance of a handset's reading or more backward;
+    // without a handset behind it, the same both ways.
+    let leak_r = log_uniform(r, typ, BEYOND_ANY_METER);
+    let leak_f = match f {
+        None => 1.0,
+        Some(Reading::Open) => OPEN_BY_CHANCE,
+        Some(Reading::Ohms(x)) => {
+            (1.0 - LEAK_WITHOUT_HANDSET) * cal.healthy_density(x) + LEAK_WITHOUT_HANDSET * same(x)
+        }
+    };
+    let l = [short_r * short_f, reversed_r * reversed_f, leak_r * leak_f];
+    let total: f64 = l.iter().sum();
+    let p = |k: usize| if total > 0.0 { l[k] / total } else { 1.0 / 3.0 };
+    [
+        (Fault::Short, p(0)),
+        (Fault::Reversed, p(1)),
+        (Fault::Leak, p(2)),
+    ]
+}
+
+/// A whole sweep taken with the probes swapped, or on a live panel, makes most crossings
+/// "faulty": say what to check rather than leave a technician with fifty findings.
+fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
+    let conducting = g
+        .forward
+        .iter()
+        .chain(&g.reverse)
+        .filter(|r| r.is_some_and(Reading::is_finite))
+        .count();
+    let elements = (0..g.len()).filter(|&i| els.is_element(i)).count();
+    let reversed = v
+        .states
+        .iter()
+        .filter(|s| **s == CellState::Reversed)
+        .count();
+    if elements >= 5 && elements * 2 >= conducting.div_ceil(2) {
+        v.remarks.push(if reversed * 2 >= elements {
+            Remark::ProbesSwapped { reversed }
+        } else {
+            Remark::PoweredOrWrongBlocks { elements }
+        });
+    }
+}
+
+/// Lines that touch make the two crossings of every other line one electrical point: a fault
+/// on one shows on its twin too. Keep the one that reads lower (the other reading also crosses
+/// the touching wires); when the two read alike within the meter's noise, either may hold it,
+/// and both go on the cannot-tell list.
+fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
+    let pairs: Vec<(Terminal, Terminal)> = v
+        .findings
+        .iter()
+        .filter_map(|f| match f.subject {
+            Subject::Bus {
+                line,
+                other: Some(other),
+            } if f.fault == Fault::Short => Some((line, other)),
+            _ => None,
+        })
+        .collect();
+    let twin = |a: Cell, b: Cell| {
+        pairs.iter().any(|&(p, q)| match p.kind {
+            LineKind::Tens => {
+                a.units == b.units
+                    && ((a.tens, b.tens) == (p.index, q.index)
+                        || (a.tens, b.tens) == (q.index, p.index))
+            }
+            LineKind::Units => {
+                a.tens == b.tens
+                    && ((a.units, b.units) == (p.index, q.index)
+                        || (a.units, b.units) == (q.index, p.index))
+            }
+        })
+    };
+    let key = |f: &Candidate, c: Cell| {
+        let i = g.idx(c.tens as usize, c.units as usize);
+        if f.fault == Fault::HighResistance {
+            g.fi(i)
+        } else {
+            g.ri(i)
+        }
+    };
+    let n = v.findings.len();
+    let mut drop = vec![false; n];
+    for a in 0..n {
+        for b in a + 1..n {
+            let (Subject::Handset { cell: ca, .. }, Subject::Handset { cell: cb, .. }) =
+                (&v.findings[a].subject, &v.findings[b].subject)
+            else {
+                continue;
+            };
+            let (ca, cb) = (*ca, *cb);
+            if v.findings[a].fault != v.findings[b].fault || !twin(ca, cb) || drop[a] || drop[b] {
+                continue;
+            }
+            // A crossing no apartment maps to has no handset to blame; else the lower reading
+            // is the fault's own, when the two differ by more than the meter's noise.
+            let (ka, kb) = (
+                key(&v.findings[a], ca).unwrap_or(f64::INFINITY),
+                key(&v.findings[b], cb).unwrap_or(f64::INFINITY),
+            );
+            let (fa, fb) = (layout.apartment(ca), layout.apartment(cb));
+            let a_first = match (fa, fb) {
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                _ => ka <= kb,
+            };
+            let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
+            let alike = !ka.is_finite()
+                || !kb.is_finite()
+                || (ka - kb).abs() <= 3.0 * (noise.var(g, ka) + noise.var(g, kb)).sqrt();
+            let both_mapped = fa.is_some() && fb.is_some();
+            drop[lose] = true;
+            if both_mapped && alike {
+                // Either may hold it: list both, name neither.
+                drop[keep] = true;
+                for (k, other) in [(keep, lose), (lose, keep)] {
+                    let f = &v.findings[k];
+                    let twin = match v.findings[other].subject {
+                        Subject::Handset { cell, .. } => Some(cell),
+                        Subject::Bus { .. } => None,
+                    };
+                    v.cannot_tell.push(Doubtful {
+                        subject: f.subject.clone(),
+                        reason: Doubt::TwinCrossing,
+                        chance: f.confidence / 2.0,
+                        after_repair: true,
+                        rank: 0.0,
+                        fault: Some(f.fault),
+                        twin,
+                    });
+                }
+            } else {
+                v.states[g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
+                v.findings[keep].twin = Some(Twin {
+                    cell: lc,
+                    apartment: layout.apartment(lc),
+                });
+            }
+        }
+    }
+    let mut k = 0;
+    v.findings.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}

@@ -1,0 +1,130 @@
+//! Stage 3, what conducts from E to D. A healthy matrix has no E→D path at all, so every
+//! finite reverse reading is either a handset that conducts backwards (shorted, reversed,
+//! leaky) or a sneak path through such handsets found before it. Reverse readings are taken
+//! cheapest first; each is weighed as a sneak path's reading (within the band its paths
+//! predict) against a faulty handset of its own, and the likelier wins.
+//!
+//! Takes the `Grid`, the `Calibration` and the `Noise` (the prior, until the ghosts measure
+//! it); gives the `Network` with its E→D elements, and `Elements`. Pure.
+
+use super::calibrate::Calibration;
+use super::evidence::{Band, PRIOR_FAULT_KIND, in_parallel, log_uniform, posterior};
+use super::grid::Grid;
+use super::network::{Network, Node};
+use super::noise::Noise;
+use super::predict;
+use super::suspect::BEYOND_ANY_METER;
+
+/// A handset conducting E→D reads anything from a bare short's fraction of an ohm up to a
+/// leak of hundreds of megohms: spread evenly on a log scale from this…
+pub(super) const ELEMENT_LOW: f64 = 0.05;
+
+/// Which crossings conduct E→D, and which reverse readings are sneak paths.
+pub(super) struct Elements {
+    /// By crossing: the probability that it holds a handset conducting E→D (0 when its
+    /// reverse reading is open or a sneak path's).
+    pub(super) chance: Vec<f64>,
+    /// By crossing: its reverse reading is a sneak path's (a reverse ghost).
+    pub(super) reverse_ghost: Vec<bool>,
+}
+
+impl Elements {
+    /// True when crossing `i` conducts E→D itself.
+    pub(super) fn is_element(&self, i: usize) -> bool {
+        self.chance[i] > 0.0
+    }
+}
+
+/// The density of a reverse reading `r` where a handset conducting E→D sits in parallel with
+/// sneak paths reading `ghost` (or alone, with none).
+pub(super) fn element_density(r: f64, ghost: Option<&Band>) -> f64 {
+    let own = |e: f64| log_uniform(e, ELEMENT_LOW, BEYOND_ANY_METER);
+    match ghost {
+        None => own(r),
+        Some(b) => in_parallel(r, b, own),
+    }
+}
+
+/// Finds the E→D elements: the network of `cal`'s handsets, with every reverse reading that
+/// no path through cheaper elements explains taken as an element of its own.
+pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Network<'a>, Elements) {
+    // Forward conductors: anything reading like a handset or lower (healthy handsets, leaky
+    // ones, shorts). Reversed handsets and ghosts read well above.
+    let forward = (0..g.len())
+        .map(|i| g.fi(i).filter(|f| cal.handset_like(*f)))
+        .collect();
+    let mut net = Network {
+        g,
+        forward,
+        elements: Vec::new(),
+        typ: cal.typ,
+    };
+    let mut els = Elements {
+        chance: vec![0.0; g.len()],
+        reverse_ghost: vec![false; g.len()],
+    };
+    let mut order: Vec<(f64, usize)> = (0..g.len())
+        .filter_map(|i| g.ri(i).map(|r| (r, i)))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let prior = 3.0 * PRIOR_FAULT_KIND;
+    for (r, i) in order {
+        let (t, u) = g.tu(i);
+        let chance = match net.paths(Node::E(u), Node::D(t), Some(i)) {
+            None => 1.0,
+            Some(p) => {
+                let band = predict::ghost(&p, g, noise, cal.typ);
+                let [ghost, own] = posterior([
+                    (1.0 - prior, band.density(r)),
+                    (prior, element_density(r, Some(&band))),
+                ]);
+                if ghost >= own { 0.0 } else { own }
+            }
+        };
+        if chance > 0.0 {
+            net.elements.push((t, u, r));
+            els.chance[i] = chance;
+        } else {
+            els.reverse_ghost[i] = true;
+        }
+    }
+    (net, els)
+}
+
+/// Once bad contacts are known to conduct forward too, a high reverse reading that a path
+/// through one explains is a reverse ghost, not a leak of its own — unless forward ghosts run
+/// through it (then it conducts E→D for certain). `carries_ghosts` says which elements do.
+pub(super) fn reexplain(
+    net: &mut Network,
+    els: &mut Elements,
+    cal: &Calibration,
+    noise: &Noise,
+    carries_ghosts: impl Fn(usize) -> bool,
+) {
+    let g = net.g;
+    let mut k = 0;
+    while k < net.elements.len() {
+        let (t, u, r) = net.elements[k];
+        let i = g.idx(t, u);
+        let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
+        let explained = net.is_leak(r)
+            && plain
+            && !carries_ghosts(i)
+            && net.paths(Node::E(u), Node::D(t), Some(i)).is_some_and(|p| {
+                let band = predict::ghost(&p, g, noise, cal.typ);
+                let prior = 3.0 * PRIOR_FAULT_KIND;
+                let [ghost, own] = posterior([
+                    (1.0 - prior, band.density(r)),
+                    (prior, element_density(r, Some(&band))),
+                ]);
+                ghost >= own
+            });
+        if explained {
+            net.elements.remove(k);
+            els.chance[i] = 0.0;
+            els.reverse_ghost[i] = true;
+        } else {
+            k += 1;
+        }
+    }
+}

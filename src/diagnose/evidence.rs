@@ -1,0 +1,227 @@
+//! Priors, likelihoods and the thresholds every decision of the diagnosis is made from.
+//!
+//! Each explanation of a reading is a hypothesis with a prior (how often that fault is found
+//! in an entrance a technician is called to) and a likelihood (how probable the reading is if
+//! it holds, from the meter's measured noise). A finding is made only when the posterior
+//! reaches `REPORT`; from `DOUBT` up to it the crossing or line goes on the "cannot tell from
+//! this sweep" list with what to re-measure. The stated confidence of a finding is that
+//! posterior.
+//!
+//! Pure arithmetic.
+
+/// A fault is reported only at this posterior probability or more: the evidence must beat
+/// the prior by enough that at most one finding in ten at the threshold is wrong, and the
+/// findings far above it (most of them) are right nearly always.
+pub(super) const REPORT: f64 = 0.9;
+
+/// From this probability of a fault up to `REPORT`, the crossing or line is listed as one
+/// the sweep cannot settle: a one-in-ten chance is worth a second measurement.
+pub(super) const DOUBT: f64 = 0.1;
+
+/// Prior probability that a given flat's handset is shorted (or its drop wire is), that it is
+/// wired the wrong way round, that it leaks, or that it has a bad contact, each: entrances a
+/// technician is called to hold one or two faulty handsets among 60–100 flats, spread over
+/// the four kinds (0.5 % each). A stated guess, not a measurement: the evidence of a clear
+/// reading outweighs it by orders of magnitude; only marginal readings feel it.
+pub(super) const PRIOR_FAULT_KIND: f64 = 0.005;
+
+/// Prior probability that a given line is cut between the switch and its flats: one entrance
+/// in ten has a broken line among its ~20 lines (0.5 %), doubled because a line whose every
+/// flat is silent is what makes a technician look (1 %).
+pub(super) const PRIOR_LINE_CUT: f64 = 0.01;
+
+/// A bad contact adds any series resistance from a few hundred ohms to megohms: its forward
+/// reading is taken as spread evenly on a log scale from this multiple of the entrance's
+/// healthy reading…
+pub(super) const BAD_CONTACT_LOW: f64 = 1.3;
+/// … up to this multiple (about 1 MΩ at 700 Ω: beyond it the meter shows OL or nearly).
+pub(super) const BAD_CONTACT_HIGH: f64 = 1500.0;
+
+/// The density of a reading `x` if it were spread evenly on a log scale from `lo` to `hi`.
+pub(super) fn log_uniform(x: f64, lo: f64, hi: f64) -> f64 {
+    if x < lo || x > hi || lo <= 0.0 || hi <= lo {
+        0.0
+    } else {
+        1.0 / (x * (hi / lo).ln())
+    }
+}
+
+/// The density of a bad contact's own forward reading `b`, against a healthy reading `typ`.
+pub(super) fn bad_contact(b: f64, typ: f64) -> f64 {
+    log_uniform(b, BAD_CONTACT_LOW * typ, BAD_CONTACT_HIGH * typ)
+}
+
+/// The standard normal density.
+pub(super) fn normal(z: f64) -> f64 {
+    (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
+/// The standard normal distribution function, to 1.2e-7 (the complementary error function's
+/// Chebyshev fit, Numerical Recipes §6.2).
+pub(super) fn normal_cdf(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * x);
+    let poly = -x * x - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let erfc = t * poly.exp();
+    if z >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
+}
+
+/// Where a reading is expected: anywhere from `lo` to `hi` (what is not known, such as the
+/// wiring a sneak-path sum double counts, or how much current parallel paths draw), blurred by
+/// the meter's noise `sigma` (Ω).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Band {
+    /// Lowest value the unknowns allow, Ω.
+    pub(super) lo: f64,
+    /// Highest, Ω.
+    pub(super) hi: f64,
+    /// Standard deviation of the noise on top, Ω.
+    pub(super) sigma: f64,
+}
+
+impl Band {
+    /// The density of a reading `x`: flat over the band, falling off as the noise does.
+    pub(super) fn density(&self, x: f64) -> f64 {
+        let s = self.sigma.max(1e-9);
+        let width = self.hi - self.lo;
+        if width <= s * 1e-3 {
+            return normal((x - (self.lo + self.hi) / 2.0) / s) / s;
+        }
+        (normal_cdf((self.hi - x) / s) - normal_cdf((self.lo - x) / s)).max(0.0) / width
+    }
+
+    /// The middle of the band.
+    pub(super) fn mid(&self) -> f64 {
+        (self.lo + self.hi) / 2.0
+    }
+}
+
+/// The density of reading `x` where something of its own (with reading density `own`) sits
+/// in parallel with sneak paths reading `ghost`: its own reading `b` in parallel with the
+/// ghost's `g` pulls the reading to x = g·b / (g + b), under the ghost.
+pub(super) fn in_parallel(x: f64, ghost: &Band, own: impl Fn(f64) -> f64) -> f64 {
+    // The pull is worked out from the band's middle; a reading inside the band (no pull to
+    // see) is weighed as if it sat at the band's low end less its noise, and one above the
+    // band (which nothing in parallel can make) falls off as the noise does.
+    let g = ghost.mid();
+    let s = ghost.sigma.max(g * 1e-4);
+    let gap = (g - x).max(s + (ghost.hi - ghost.lo) / 2.0);
+    let b = g * x.min(g) / gap;
+    let above = if x > ghost.hi {
+        (-0.5 * ((x - ghost.hi) / s).powi(2)).exp()
+    } else {
+        1.0
+    };
+    // dx/db = g² / (g + b)²  ⇒  p(x) = p(b) · (g + b)² / g².
+    own(b) * ((g + b) / g).powi(2) * above
+}
+
+/// The density of reading `f` on a crossing whose sneak paths read like `ghost`, when a
+/// handset with a bad contact sits there too.
+pub(super) fn bad_contact_behind(f: f64, ghost: &Band, typ: f64) -> f64 {
+    in_parallel(f, ghost, |b| bad_contact(b, typ))
+}
+
+/// Posterior probabilities of competing hypotheses from (prior, likelihood) pairs; all zero
+/// likelihoods give the priors back.
+pub(super) fn posterior<const N: usize>(weights: [(f64, f64); N]) -> [f64; N] {
+    let total: f64 = weights.iter().map(|(p, l)| p * l).sum();
+    let prior: f64 = weights.iter().map(|(p, _)| p).sum();
+    let mut out = [0.0; N];
+    for (o, (p, l)) in out.iter_mut().zip(weights) {
+        *o = if total > 0.0 && total.is_finite() {
+            p * l / total
+        } else {
+            p / prior.max(1e-300)
+        };
+    }
+    out
+}
+
+/// How many of the flats that were measured show no handset, and what that says about a
+/// flat being empty: a uniform prior on the share, updated by the count (Beta(1 + empty,
+/// 1 + measured − empty)).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Vacancy {
+    /// Measured flats with no sign of a handset.
+    pub(super) empty: usize,
+    /// Measured flats.
+    pub(super) measured: usize,
+}
+
+impl Vacancy {
+    /// The probability that a flat has no handset.
+    pub(super) fn chance(&self) -> f64 {
+        (self.empty as f64 + 1.0) / (self.measured as f64 + 2.0)
+    }
+
+    /// The probability that `n` given flats all have no handset, the share itself uncertain:
+    /// E[v^n] under the Beta posterior.
+    pub(super) fn all_empty(&self, n: usize) -> f64 {
+        let (a, b) = (
+            self.empty as f64 + 1.0,
+            (self.measured - self.empty) as f64 + 1.0,
+        );
+        (0..n)
+            .map(|i| (a + i as f64) / (a + b + i as f64))
+            .product()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_normal_distribution_function_is_right_to_the_seventh_digit() {
+        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
+        assert!((normal_cdf(1.96) - 0.975_002_1).abs() < 2e-7);
+        assert!((normal_cdf(-3.0) - 0.001_349_9).abs() < 2e-7);
+    }
+
+    #[test]
+    fn a_band_is_flat_inside_and_falls_off_with_the_noise_outside() {
+        let b = Band {
+            lo: 1000.0,
+            hi: 1040.0,
+            sigma: 5.0,
+        };
+        assert!((b.density(1020.0) - 1.0 / 40.0).abs() < 1e-4);
+        assert!(b.density(985.0) < b.density(1000.0) / 50.0);
+    }
+
+    #[test]
+    fn three_empty_flats_of_an_entrance_with_empty_flats_are_no_rare_chance() {
+        // 12 of 60 flats empty: three given flats all empty about 1 in 90, likelier than
+        // the 1 in 125 of the share taken as known.
+        let v = Vacancy {
+            empty: 12,
+            measured: 60,
+        };
+        let p = v.all_empty(3);
+        assert!(p > 1.0 / 100.0 && p < 1.0 / 80.0, "{p}");
+        let cut = PRIOR_LINE_CUT / (PRIOR_LINE_CUT + (1.0 - PRIOR_LINE_CUT) * p);
+        assert!(
+            cut < REPORT,
+            "a cut line is not named on three silent flats: {cut}"
+        );
+    }
+
+    #[test]
+    fn posteriors_sum_to_one() {
+        let p = posterior([(0.2, 1.0), (0.01, 30.0), (0.79, 0.0)]);
+        assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(p[1] > p[0]);
+    }
+}

@@ -1,0 +1,243 @@
+//! Stage 5, explanations: every forward reading accounted for. A reading like the entrance's
+//! handsets is a handset. A higher one is weighed three ways: no handset (a ghost: the sneak
+//! paths' reading, within the band `predict` gives), a healthy handset in parallel with them,
+//! or a handset with a bad contact — alone, or in parallel with the sneak paths, pulling the
+//! ghost under its band. Readings are taken lowest first: a sneak path is dearer than each
+//! handset on it, so a bad contact found here can carry the ghosts of higher readings.
+//! Range-dropped ghosts are weighed against their fellows (`dropped.rs`).
+//!
+//! Takes the `Grid`, the layout, the `Calibration`, the `Network` and `Elements` from stage
+//! 3, and the `Noise`; gives `Explanations` (and grows the network by the handsets found).
+//! Pure.
+
+use super::Behind;
+use super::calibrate::Calibration;
+use super::dropped::{self, Ghost};
+use super::elements::{self, Elements};
+use super::evidence::{Band, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, posterior};
+use super::grid::Grid;
+use super::network::{Network, Node};
+use super::noise::Noise;
+use super::predict;
+use crate::model::Reading;
+use crate::profile::Layout;
+
+/// The probabilities of what one crossing holds, from its forward reading.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Weighed {
+    /// No handset: the reading is a ghost.
+    pub(super) empty: f64,
+    /// A healthy handset.
+    pub(super) healthy: f64,
+    /// A handset with a bad contact.
+    pub(super) bad: f64,
+}
+
+impl Weighed {
+    /// Certain that the crossing is empty.
+    const EMPTY: Weighed = Weighed {
+        empty: 1.0,
+        healthy: 0.0,
+        bad: 0.0,
+    };
+
+    /// The probability that a handset is there at all.
+    pub(super) fn handset(&self) -> f64 {
+        self.healthy + self.bad
+    }
+}
+
+/// What one crossing's readings say.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Explained {
+    /// Forward not measured (or set aside as suspect).
+    NotMeasured,
+    /// Forward open.
+    Open,
+    /// Conducts E→D itself: classified from both readings later.
+    Element,
+    /// Forward like the entrance's handsets.
+    Handset,
+    /// A higher forward reading, weighed.
+    High {
+        /// The reading.
+        ohms: f64,
+        /// What the crossing holds.
+        weighed: Weighed,
+        /// What its sneak paths read without it, if it has any.
+        behind: Option<Behind>,
+        /// The E→D element its cheapest sneak path runs through.
+        via: Option<usize>,
+    },
+}
+
+/// Every crossing explained, and the forward ghosts with their paths.
+pub(super) struct Explanations {
+    /// By crossing.
+    pub(super) cells: Vec<Explained>,
+    /// The crossings read as ghosts (most likely empty), with their sneak paths.
+    pub(super) ghosts: Vec<Ghost>,
+    /// By crossing: the band a ghost reading there falls in, where paths predict one.
+    pub(super) bands: Vec<Option<Band>>,
+}
+
+impl Explanations {
+    /// True when crossing `i` most likely holds a handset (healthy or not) or an element.
+    pub(super) fn has_handset(&self, i: usize) -> bool {
+        match self.cells[i] {
+            Explained::Handset | Explained::Element => true,
+            Explained::High { weighed, .. } => weighed.handset() >= 0.5,
+            _ => false,
+        }
+    }
+
+    /// The element crossing whose forward ghosts run through, for each ghost.
+    pub(super) fn carries_ghosts(&self, element: usize) -> bool {
+        self.ghosts.iter().any(|g| g.via == element)
+    }
+}
+
+/// Explains every forward reading; crossings found to hold a handset join `net` as forward
+/// conductors.
+pub(super) fn forward(
+    g: &Grid,
+    layout: &Layout,
+    cal: &Calibration,
+    net: &mut Network,
+    els: &mut Elements,
+    noise: &Noise,
+) -> Explanations {
+    let n = g.len();
+    let mut cells = vec![Explained::NotMeasured; n];
+    let mut bands = vec![None; n];
+    let mut pending: Vec<(f64, usize)> = Vec::new();
+    for (i, cell) in cells.iter_mut().enumerate() {
+        *cell = match g.forward[i] {
+            _ if els.is_element(i) => Explained::Element,
+            None => Explained::NotMeasured,
+            Some(Reading::Open) => Explained::Open,
+            Some(Reading::Ohms(f)) if cal.handset_like(f) => Explained::Handset,
+            Some(Reading::Ohms(f)) => {
+                pending.push((f, i));
+                continue;
+            }
+        };
+    }
+
+    let v = cal.vacancy.chance();
+    let healthy_prior = (1.0 - v - PRIOR_FAULT_KIND).max(0.01);
+    let known_absent = |i: usize| {
+        layout
+            .apartment(g.cell(i))
+            .is_some_and(|a| layout.known_absent.contains(&a))
+    };
+    let mut ghosts = Vec::new();
+    pending.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (f, i) in pending {
+        let (t, u) = g.tu(i);
+        let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+        let (weighed, behind, via) = match &paths {
+            _ if known_absent(i) => (Weighed::EMPTY, None, paths.as_ref().map(|p| p.via())),
+            None => {
+                // Nothing but a handset can conduct here: a healthy one of another model, or
+                // a bad contact.
+                let [healthy, bad] = posterior([
+                    (healthy_prior, cal.healthy_density(f)),
+                    (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
+                ]);
+                (
+                    Weighed {
+                        empty: 0.0,
+                        healthy,
+                        bad,
+                    },
+                    None,
+                    None,
+                )
+            }
+            Some(p) => {
+                let band = predict::ghost(p, g, noise, cal.typ);
+                bands[i] = Some(band);
+                if f >= band.hi * dropped::RANGE_DROP {
+                    // The meter dropped range on this path: weighed against its fellows below.
+                    ghosts.push(Ghost::new(i, f, p));
+                    (Weighed::EMPTY, None, Some(p.via()))
+                } else {
+                    let [empty, healthy, bad] = posterior([
+                        (v, band.density(f)),
+                        (healthy_prior, cal.healthy_density(f)),
+                        (PRIOR_FAULT_KIND, bad_contact_behind(f, &band, cal.typ)),
+                    ]);
+                    let w = Weighed {
+                        empty,
+                        healthy,
+                        bad,
+                    };
+                    if w.handset() < 0.5 {
+                        ghosts.push(Ghost::new(i, f, p));
+                    }
+                    let behind = Behind::Path {
+                        low: band.lo,
+                        high: band.hi,
+                    };
+                    (w, Some(behind), Some(p.via()))
+                }
+            }
+        };
+        if weighed.handset() >= 0.5 {
+            net.forward[i] = Some(f);
+        }
+        cells[i] = Explained::High {
+            ohms: f,
+            weighed,
+            behind,
+            via,
+        };
+    }
+
+    // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
+    // that reads well below such ghosts has a handset of its own: a bad contact.
+    for dip in dropped::dips(g, net, cal.spread, v, &ghosts) {
+        let i = dip.ghost.cell;
+        cells[i] = Explained::High {
+            ohms: dip.ghost.ohms,
+            weighed: Weighed {
+                empty: 1.0 - dip.chance,
+                healthy: 0.0,
+                bad: dip.chance,
+            },
+            behind: Some(Behind::Dropped {
+                low: dip.fellows.0,
+                high: dip.fellows.1,
+            }),
+            via: Some(dip.ghost.via),
+        };
+        ghosts.retain(|gh| gh.cell != i);
+    }
+
+    let out = Explanations {
+        cells,
+        ghosts,
+        bands,
+    };
+    // A bad contact found above conducts too: a high reverse reading that a path through it
+    // explains is a reverse ghost, not a leak of its own (unless a ghost runs through it).
+    if out
+        .cells
+        .iter()
+        .any(|c| matches!(c, Explained::High { weighed, .. } if weighed.bad >= 0.5))
+    {
+        elements::reexplain(net, els, cal, noise, |e| out.carries_ghosts(e));
+    }
+    let mut out = out;
+    for i in 0..n {
+        if out.cells[i] == Explained::Element && !els.is_element(i) {
+            out.cells[i] = match g.forward[i] {
+                None => Explained::NotMeasured,
+                Some(Reading::Open) => Explained::Open,
+                Some(Reading::Ohms(_)) => Explained::Handset,
+            };
+        }
+    }
+    out
+}

@@ -1,0 +1,234 @@
+//! What the sneak paths of a crossing read, with the uncertainty of the prediction: the band
+//! a ghost reading falls in.
+//!
+//! One path: its sum, less the wire it double counts (measured on the faulty handset's ghosts,
+//! or anywhere from none to the most a riser holds), blurred by the noise of every reading in
+//! the sum and of the ghost itself. Several paths in parallel share the current, so the ghost
+//! reads under the cheapest: how far depends on how much of each path is a diode's nearly
+//! fixed drop and how much plain resistance. The paths are solved as parallel branches of
+//! diodes and resistors in the readings' own units (volts per test current), at both ends of
+//! what a handset's make-up may be; the band spans the two.
+//!
+//! Takes `Paths`, the `Grid` (display steps), the `Noise` and the typical reading; gives a
+//! `Band`. Pure arithmetic.
+
+use super::evidence::Band;
+use super::grid::Grid;
+use super::network::{Hop, Paths};
+use super::noise::{Noise, WIRE_MAX};
+
+/// The share of a healthy handset's reading that is its diode's drop: a silicon junction
+/// drops 0.45–0.76 V at a meter's 0.1–1.2 mA, against 0.6–1.1 V across a whole handset with
+/// its 50–350 Ω of series resistance. The low end shares current most readily.
+const DIODE_SHARE: (f64, f64) = (0.5, 0.95);
+/// How much a diode's drop changes per e-fold of current, as a share of the drop:
+/// n·kT/q ÷ V with an ideality n of 1–2 at 25.9 mV over a 0.5–0.76 V drop (0.034–0.1). The
+/// high end shares current most readily; paired with the low diode share above.
+const DIODE_SLOPE: (f64, f64) = (0.1, 0.034);
+
+/// The band a ghost reading on a crossing with sneak paths `paths` falls in.
+pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
+    let best = paths.best();
+    // The noise of the prediction: every reading of the cheapest path (an element whose wire
+    // was measured on its ghosts carries its own noise in that measurement).
+    let mut var: f64 = best
+        .hops()
+        .iter()
+        .map(|h| match h.element_cell().and_then(|c| noise.offset(c)) {
+            Some(o) => o.sd * o.sd,
+            None => noise.var(g, h.ohms),
+        })
+        .sum();
+    let (lo, hi) = if paths.lone() {
+        let (w_lo, w_hi) = best
+            .hops()
+            .iter()
+            .map(|h| wire(h, noise))
+            .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
+        (best.sum - w_hi, best.sum - w_lo)
+    } else {
+        (
+            parallel(paths, noise, typ, DIODE_SHARE.0, DIODE_SLOPE.0, true),
+            parallel(paths, noise, typ, DIODE_SHARE.1, DIODE_SLOPE.1, false),
+        )
+    };
+    let (lo, hi) = (lo.max(0.0), hi.max(0.0));
+    var += noise.var(g, (lo + hi) / 2.0);
+    Band {
+        lo: lo.min(hi),
+        hi: hi.max(lo),
+        sigma: var.sqrt(),
+    }
+}
+
+/// The wire a hop makes a path sum double count, lowest and highest: none for a handset;
+/// for an E→D element, what its ghosts measured, or from nothing up to the most a riser holds,
+/// and never more than twice its own reading (which includes the wire of its two lines).
+fn wire(h: &Hop, noise: &Noise) -> (f64, f64) {
+    match h.element_cell() {
+        None => (0.0, 0.0),
+        Some(c) => match noise.offset(c) {
+            Some(o) => (o.ohms, o.ohms),
+            None => (0.0, WIRE_MAX.min(2.0 * h.ohms)),
+        },
+    }
+}
+
+/// What parallel `paths` read together, each handset's diode taking `share` of the typical
+/// reading with a slope of `slope` per e-fold; the double-counted wire taken at its highest
+/// (`most_wire`) or lowest.
+fn parallel(
+    paths: &Paths,
+    noise: &Noise,
+    typ: f64,
+    share: f64,
+    slope: f64,
+    most_wire: bool,
+) -> f64 {
+    let pick = |h: &Hop| {
+        let (lo, hi) = wire(h, noise);
+        if most_wire { hi } else { lo }
+    };
+    // Hops common to every path carry the whole current: in series with the rest.
+    let in_all = |id: u32| {
+        paths
+            .list
+            .iter()
+            .all(|p| p.hops().iter().any(|h| h.id == id))
+    };
+    let best = paths.best();
+    let series: f64 = best
+        .hops()
+        .iter()
+        .filter(|h| in_all(h.id))
+        .map(|h| h.ohms - pick(h))
+        .sum();
+    let mut branches = [(0.0, 0.0); 16];
+    let n = paths.list.len().min(branches.len());
+    for (b, p) in branches.iter_mut().zip(&paths.list) {
+        let (mut diode, mut resistive) = (0.0, 0.0);
+        for h in p.hops().iter().filter(|h| !in_all(h.id)) {
+            let d = if h.diode {
+                (share * typ).min(h.ohms)
+            } else {
+                0.0
+            };
+            diode += d;
+            resistive += h.ohms - d - pick(h);
+        }
+        *b = (diode, resistive.max(0.0));
+    }
+    series.max(0.0) + solve(&branches[..n], slope)
+}
+
+/// The voltage (in ohms: volts per test current) across parallel branches, each a diode drop
+/// `a` (varying by `slope`·a per e-fold of current) in series with a resistance `r`, that
+/// together carry the whole test current.
+fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
+    let top = branches
+        .iter()
+        .map(|(a, r)| a + r)
+        .fold(f64::INFINITY, f64::min);
+    if top.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || !top.is_finite() {
+        return 0.0;
+    }
+    // Σ shares(v) − 1 rises with v; at `top` the cheapest branch alone carries it all.
+    let (mut lo, mut hi, mut v) = (0.0, top, top);
+    let mut warm = [0.0; 16];
+    for _ in 0..60 {
+        let (mut sum, mut slope_sum) = (0.0, 0.0);
+        for (k, &(a, r)) in branches.iter().enumerate() {
+            let (s, ds) = current_share(a, r, slope, v, &mut warm[k]);
+            sum += s;
+            slope_sum += ds;
+        }
+        let h = sum - 1.0;
+        if h > 0.0 {
+            hi = v;
+        } else {
+            lo = v;
+        }
+        if h.abs() < 1e-9 || hi - lo < 1e-9 * top {
+            break;
+        }
+        let next = v - h / slope_sum;
+        v = if next > lo && next < hi {
+            next
+        } else {
+            (lo + hi) / 2.0
+        };
+    }
+    v
+}
+
+/// The share of the test current a branch of diode drop `a` (slope `slope`) and resistance
+/// `r` carries at voltage `v`, and how fast it grows with `v`; `warm` carries the log of the
+/// share from the last call in and out.
+fn current_share(a: f64, r: f64, slope: f64, v: f64, warm: &mut f64) -> (f64, f64) {
+    if a <= 0.0 {
+        return if r > 0.0 {
+            (v / r, 1.0 / r)
+        } else {
+            (f64::INFINITY, 0.0)
+        };
+    }
+    let k = a * slope;
+    if r <= 0.0 {
+        // A bare diode: v = a + k·ln(share).
+        let s = ((v - a) / k).exp();
+        return (s, s / k);
+    }
+    // y = ln(share) solves a + k·y + r·e^y = v; the left side rises with y.
+    let mut lo = -1.0 / slope - 60.0;
+    let mut hi = (v / r).ln().max(0.0);
+    let mut y = warm.clamp(lo, hi);
+    for _ in 0..60 {
+        let e = y.exp();
+        let gy = a + k * y + r * e - v;
+        if gy > 0.0 {
+            hi = y;
+        } else {
+            lo = y;
+        }
+        let next = y - gy / (k + r * e);
+        let next = if next > lo && next < hi {
+            next
+        } else {
+            (lo + hi) / 2.0
+        };
+        let done = (next - y).abs() < 1e-12 || hi - lo < 1e-12;
+        y = next;
+        if done {
+            break;
+        }
+    }
+    *warm = y;
+    let s = y.exp();
+    (s, 1.0 / (k / s + r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_branch_carries_everything_at_its_own_reading() {
+        assert!((solve(&[(600.0, 100.0)], 0.06) - 700.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn plain_resistors_share_as_resistors_do() {
+        let v = solve(&[(0.0, 1000.0), (0.0, 3000.0)], 0.06);
+        assert!((v - 750.0).abs() < 1e-6, "{v}");
+    }
+
+    #[test]
+    fn a_dearer_diode_path_carries_little_and_pulls_the_reading_a_little() {
+        // Two diode paths of 1400 and 1820 Ω (1.3×), mostly diode: the dearer one carries
+        // a few per cent; as plain resistors it would carry 43 % and pull the reading 43 %.
+        let stiff = solve(&[(1330.0, 70.0), (1330.0, 490.0)], 0.034);
+        assert!(stiff < 1400.0 && stiff > 1400.0 * 0.97, "{stiff}");
+        let soft = solve(&[(700.0, 700.0), (700.0, 1120.0)], 0.1);
+        assert!(soft < stiff && soft > 1400.0 * 0.6, "{soft}");
+    }
+}

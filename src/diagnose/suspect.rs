@@ -1,0 +1,89 @@
+//! Stage 1, impossible readings: a reading no handset, wire or meter can give is a suspect
+//! measurement (a probe that slipped, a reading taken on the wrong terminals, a typing
+//! error), never evidence. It is set aside, shown as `suspect`, and listed with what to
+//! re-measure.
+//!
+//! Two things cannot be: a crossing that conducts one way far below any diode while the other
+//! way reads open (a handset's diode drops at least about 0.4 V at any meter's test current,
+//! and a short conducts both ways alike), and a value beyond any meter's range.
+//!
+//! Takes the `Grid` and the profile's prior; gives the `Suspects`. Pure.
+
+use super::ForwardPrior;
+use super::calibrate::median;
+use super::grid::Grid;
+
+/// A reading above this is beyond what any ohmmeter shows: handheld and bench meters' top
+/// resistance ranges end at 40–600 MΩ, a few at 1 GΩ.
+pub(super) const BEYOND_ANY_METER: f64 = 1e9;
+
+/// A crossing conducting one way at under this fraction of the entrance's healthy forward
+/// reading, open the other way, cannot hold a diode: a silicon junction drops 0.45–0.76 V at a
+/// meter's 0.1–1.2 mA, at least 0.6 of a healthy handset's whole reading, and handsets in
+/// parallel (touching lines) share the current with a drop only tens of millivolts lower.
+const FAR_BELOW_DIODE: f64 = 0.35;
+
+/// Fewer forward-only readings than this give no trustworthy healthy reading to compare
+/// against; the profile's nominal low end is used instead.
+const MIN_REFERENCE: usize = 3;
+
+/// Why a crossing's readings are suspect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Why {
+    /// Conducts forward far below any diode, reverse open.
+    ForwardBelowDiode,
+    /// Conducts in reverse far below any diode, forward open.
+    ReverseBelowDiode,
+    /// A value beyond any meter's range.
+    BeyondMeter,
+}
+
+/// The crossings whose readings are set aside.
+pub(super) struct Suspects {
+    /// Crossing index and why, in crossing order.
+    pub(super) cells: Vec<(usize, Why)>,
+}
+
+impl Suspects {
+    /// The crossing indices.
+    pub(super) fn indices(&self) -> Vec<usize> {
+        self.cells.iter().map(|(i, _)| *i).collect()
+    }
+}
+
+/// Finds the crossings whose readings cannot be.
+pub(super) fn find(g: &Grid, prior: &ForwardPrior) -> Suspects {
+    // The healthy reading to compare with: the median of the forward-only readings (robust
+    // against the few suspect ones), or the profile's nominal low end.
+    let mut forward_only: Vec<f64> = (0..g.len())
+        .filter(|&i| g.ri(i).is_none() && g.reverse[i].is_some())
+        .filter_map(|i| g.fi(i))
+        .filter(|v| *v < BEYOND_ANY_METER)
+        .collect();
+    forward_only.sort_by(f64::total_cmp);
+    let reference = if forward_only.len() >= MIN_REFERENCE {
+        median(&forward_only)
+    } else {
+        prior.min
+    };
+    let floor = FAR_BELOW_DIODE * reference;
+    let open = |r: Option<crate::model::Reading>| r == Some(crate::model::Reading::Open);
+    let cells = (0..g.len())
+        .filter_map(|i| {
+            let (f, r) = (g.fi(i), g.ri(i));
+            let why = if f.is_some_and(|v| v > BEYOND_ANY_METER)
+                || r.is_some_and(|v| v > BEYOND_ANY_METER)
+            {
+                Why::BeyondMeter
+            } else if f.is_some_and(|v| v < floor) && open(g.reverse[i]) {
+                Why::ForwardBelowDiode
+            } else if r.is_some_and(|v| v < floor) && open(g.forward[i]) {
+                Why::ReverseBelowDiode
+            } else {
+                return None;
+            };
+            Some((i, why))
+        })
+        .collect();
+    Suspects { cells }
+}
