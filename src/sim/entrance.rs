@@ -10,7 +10,7 @@ use super::Probe;
 use super::circuit::{Branch, Element, Network, THERMAL_VOLTAGE};
 use super::meter::{MeterSpec, RawReading};
 use super::rng::SimRng;
-use crate::diagnose::Fault;
+use crate::model::Fault;
 use crate::model::{LineKind, Measurement, Reading, Sweep, Terminal};
 use crate::profile::{Layout, LineLabels};
 use serde::Serialize;

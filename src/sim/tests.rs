@@ -2,7 +2,7 @@
 
 use super::circuit::Branch;
 use super::*;
-use crate::diagnose::Fault;
+use crate::model::Fault;
 use crate::model::{Cell, Reading, Terminal};
 use crate::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 
