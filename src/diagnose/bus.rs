@@ -8,11 +8,11 @@
 //! `Noise`; gives the `BusShort`s. Pure.
 
 use super::Facts;
-use super::calibrate::Calibration;
+use super::calibrate::{Calibration, median};
 use super::evidence::{Band, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
 use super::network::{Network, Node, SHORT_MAX};
-use super::noise::Noise;
+use super::noise::{Noise, WIRE_MAX};
 use super::predict;
 use super::suspect::BEYOND_ANY_METER;
 use crate::model::{LineKind, Reading, Sweep, Terminal};
@@ -23,12 +23,20 @@ const PRIOR_TOUCHING: f64 = 0.001;
 /// Touching wires read anything from a fraction of an ohm (bare copper on copper) to a
 /// handset wired across the two lines: spread evenly on a log scale from this…
 const TOUCH_LOW: f64 = 0.05;
-/// Two readings agree when they differ by less than this many standard deviations of the
-/// difference of two readings.
+/// A short and its twin through touching wires agree within this many standard deviations of
+/// the difference of two readings, plus the touching wires.
 const AGREE_Z: f64 = 3.0;
-/// Handsets in parallel read no lower than this fraction of one: their diodes still drop
-/// nearly the whole junction voltage (the suspect-reading floor, `suspect.rs`).
-const PARALLEL_LOW: f64 = 0.35;
+/// Touching wires that read more than this are no bare contact of copper on copper (a
+/// handset wired across two lines reads like a handset): twins of a short differ by less.
+const TOUCH_MAX: f64 = 30.0;
+/// The meter's relative noise, unknown when weighing two lines alike, spans the field's range
+/// (0.05–1.2 %; issue 12), a little wider each way…
+const NOISE_RANGE: (f64, f64) = (3e-4, 0.015);
+/// … in this many steps on a log scale.
+const NOISE_GRID: usize = 8;
+/// The offset between two touching lines' readings (the difference of their wires) in this
+/// many steps.
+const OFFSET_GRID: usize = 25;
 /// Two lines are compared only when at least this many crossings conduct on both.
 const MIN_MATCHED: usize = 3;
 
@@ -104,74 +112,27 @@ pub(super) fn shorts(
     }
 
     // Two lines reading alike, where their pair was not measured or its reading did not
-    // settle it: each crossing that conducts on both and agrees within the noise is
-    // `1 / chance` times likelier with the wires touching than with two separate handsets
-    // (which differ as the entrance's do). Through touching wires of `slack` ohms (the pair's
-    // own reading, where measured) a crossing may read that much above its twin.
-    let alike = |x: f64, y: f64, slack: f64| {
-        let sd = (noise.var(g, x) + noise.var(g, y)).sqrt();
-        (x - y).abs() <= AGREE_Z * sd + slack
-    };
-    // The chance that two separate handsets read within the tolerance of each other (their
-    // difference spreads √2 × the handset spread), and read as they do at all: touching lines
-    // put two handsets in parallel, under one, which a handset alone rarely reads (its density
-    // against a reading spread anywhere from a diode's floor to one handset).
-    let by_chance = |x: f64, slack: f64| {
-        let tol = AGREE_Z * (2.0 * noise.var(g, x)).sqrt() + slack;
-        let sd = std::f64::consts::SQRT_2 * cal.spread * x;
-        let agree = (2.0 * tol / (sd * (2.0 * std::f64::consts::PI).sqrt())).min(1.0);
-        let any = log_uniform(x, PARALLEL_LOW * cal.typ, cal.typ);
-        let alone = if any > 0.0 {
-            (cal.healthy_density(x) / any).min(1.0)
-        } else {
-            1.0
-        };
-        agree * alone
-    };
-    let compare = |a: &dyn Fn(usize) -> Option<Reading>,
-                   b: &dyn Fn(usize) -> Option<Reading>,
-                   n: usize,
-                   slack: f64| {
-        let (mut matched, mut chance, mut worst) = (0, 1.0, 0.0f64);
-        for k in 0..n {
-            match (a(k), b(k)) {
-                (Some(Reading::Ohms(x)), Some(Reading::Ohms(y))) => {
-                    if !alike(x, y, slack) {
-                        return None;
-                    }
-                    matched += 1;
-                    chance *= by_chance(x.max(y), slack);
-                    worst = worst.max((x - y).abs() / x.max(y));
-                }
-                (Some(Reading::Open), Some(Reading::Ohms(_)))
-                | (Some(Reading::Ohms(_)), Some(Reading::Open)) => return None,
-                _ => {}
-            }
-        }
-        (matched >= MIN_MATCHED).then_some((matched, chance, worst))
-    };
-    // The slack of a pair: its own reading where that is low enough to be touching wires
-    // (a bare resistance, under a handset's diode); None when it was measured open (the
-    // wires are apart).
+    // settle it (`touching` weighs them).
     let slack_of = |a: Terminal, b: Terminal| match measured.iter().find(|(k, _)| *k == (a, b)) {
         None => Some(0.0),
         Some((_, Reading::Ohms(v))) if *v < SHORT_MAX * cal.typ => Some(*v),
         Some((_, Reading::Ohms(_))) => Some(0.0),
         Some((_, Reading::Open)) => None,
     };
-    let mut check = |a: Terminal, b: Terminal, seen: Option<(usize, f64, f64)>| {
-        let Some((matched, chance, worst)) = seen else {
-            return;
-        };
+    let mut check = |a: Terminal, b: Terminal, pairs: Vec<(Option<Reading>, Option<Reading>)>| {
+        let Some(slack) = slack_of(a, b) else { return };
         if found.iter().any(|s| (s.a, s.b) == (a, b)) {
             return;
         }
-        let touching = posterior([(1.0 - PRIOR_TOUCHING, chance), (PRIOR_TOUCHING, 1.0)])[1];
-        if touching >= 0.5 {
+        let Some((matched, lr, worst)) = touching(&pairs, slack, g, cal, noise) else {
+            return;
+        };
+        let chance = posterior([(1.0 - PRIOR_TOUCHING, 1.0), (PRIOR_TOUCHING, lr)])[1];
+        if chance >= 0.5 {
             found.push(BusShort {
                 a,
                 b,
-                chance: touching,
+                chance,
                 facts: Facts::BusShortAlike {
                     matched,
                     within: worst,
@@ -181,23 +142,124 @@ pub(super) fn shorts(
     };
     for a in 0..g.tens {
         for b in a + 1..g.tens {
-            let fa = |u: usize| g.forward[g.idx(a, u)];
-            let fb = |u: usize| g.forward[g.idx(b, u)];
-            let (ta, tb) = (Terminal::tens(a as u16), Terminal::tens(b as u16));
-            if let Some(slack) = slack_of(ta, tb) {
-                check(ta, tb, compare(&fa, &fb, g.units, slack));
-            }
+            let pairs = (0..g.units)
+                .map(|u| (g.forward[g.idx(a, u)], g.forward[g.idx(b, u)]))
+                .collect();
+            check(Terminal::tens(a as u16), Terminal::tens(b as u16), pairs);
         }
     }
     for a in 0..g.units {
         for b in a + 1..g.units {
-            let fa = |t: usize| g.forward[g.idx(t, a)];
-            let fb = |t: usize| g.forward[g.idx(t, b)];
-            let (ua, ub) = (Terminal::units(a as u16), Terminal::units(b as u16));
-            if let Some(slack) = slack_of(ua, ub) {
-                check(ua, ub, compare(&fa, &fb, g.tens, slack));
-            }
+            let pairs = (0..g.tens)
+                .map(|t| (g.forward[g.idx(t, a)], g.forward[g.idx(t, b)]))
+                .collect();
+            check(Terminal::units(a as u16), Terminal::units(b as u16), pairs);
         }
     }
     found
+}
+
+/// How much likelier the forward readings of two lines' crossings, `pairs`, are with the lines
+/// touching than apart: (handset crossings compared, the likelihood ratio, the largest
+/// relative difference). None when the two cannot be one electrical line (one conducts
+/// where the other is open, or a low pair differs by more than the touching wires `slack`).
+///
+/// Apart, the handsets on the two lines differ as the entrance's handsets do. Touching, each
+/// pair reads one node: the same, but for the difference between the two lines' own wires
+/// (a common offset, unknown, up to `WIRE_MAX` and the slack) and the meter's noise (unknown
+/// too: integrated over its prior range). Only handset crossings weigh: two ghost crossings
+/// of two lines differ by the same amount all along even when apart (the difference of the
+/// handsets where their paths enter), so they would mimic a common offset.
+fn touching(
+    pairs: &[(Option<Reading>, Option<Reading>)],
+    slack: f64,
+    g: &Grid,
+    cal: &Calibration,
+    noise: &Noise,
+) -> Option<(usize, f64, f64)> {
+    let mut handsets: Vec<(f64, f64)> = Vec::new();
+    let mut worst = 0.0f64;
+    for &(a, b) in pairs {
+        match (a, b) {
+            (Some(Reading::Ohms(x)), Some(Reading::Ohms(y))) => {
+                if x.min(y) < SHORT_MAX * cal.typ {
+                    // A short and its twin through the touching wires.
+                    let tol = AGREE_Z * (noise.var(g, x) + noise.var(g, y)).sqrt();
+                    if (x - y).abs() > slack.max(TOUCH_MAX) + tol {
+                        return None;
+                    }
+                } else if cal.handset_like(x) && cal.handset_like(y) {
+                    handsets.push((x, y));
+                }
+                worst = worst.max((x - y).abs() / x.max(y));
+            }
+            (Some(Reading::Open), Some(Reading::Ohms(_)))
+            | (Some(Reading::Ohms(_)), Some(Reading::Open)) => return None,
+            _ => {}
+        }
+    }
+    if handsets.len() < MIN_MATCHED {
+        return None;
+    }
+    // Each pair's difference and the variance its display steps and probe contacts add.
+    let pairs: Vec<(f64, f64, f64)> = handsets
+        .iter()
+        .map(|&(x, y)| {
+            let fixed = noise.var(g, x) - (noise.rel * x).powi(2);
+            (x, x - y, fixed)
+        })
+        .collect();
+    // Touching lines differ by a common offset and the noise; a pair further off the median
+    // difference than the noisiest meter scatters is two separate handsets.
+    let mut d: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    d.sort_by(f64::total_cmp);
+    let centre = median(&d);
+    if pairs.iter().any(|&(x, dk, fixed)| {
+        (dk - centre).abs() > 4.0 * (2.0 * ((NOISE_RANGE.1 * x).powi(2) + fixed)).sqrt()
+    }) {
+        return None;
+    }
+    // Apart: independent handsets.
+    let spread = cal.spread;
+    let log_apart: f64 = pairs
+        .iter()
+        .map(|&(x, dk, fixed)| {
+            let sd = (2.0 * ((spread * x).powi(2) + (noise.rel * x).powi(2) + fixed)).sqrt();
+            log_normal(dk, sd)
+        })
+        .sum();
+    // Touching: a common offset and the noise, both unknown, averaged over their ranges.
+    let offset_max = WIRE_MAX / 2.0 + slack;
+    let mut terms = Vec::with_capacity(NOISE_GRID * OFFSET_GRID);
+    for ni in 0..NOISE_GRID {
+        let rel = NOISE_RANGE.0
+            * (NOISE_RANGE.1 / NOISE_RANGE.0).powf(ni as f64 / (NOISE_GRID - 1) as f64);
+        let sds: Vec<f64> = pairs
+            .iter()
+            .map(|&(x, _, fixed)| (2.0 * ((rel * x).powi(2) + fixed)).sqrt())
+            .collect();
+        let norm: f64 = sds
+            .iter()
+            .map(|sd| -sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln())
+            .sum();
+        for oi in 0..OFFSET_GRID {
+            let offset = offset_max * (2.0 * oi as f64 / (OFFSET_GRID - 1) as f64 - 1.0);
+            let l: f64 = pairs
+                .iter()
+                .zip(&sds)
+                .map(|(&(_, dk, _), sd)| -0.5 * ((dk - offset) / sd).powi(2))
+                .sum();
+            terms.push(norm + l);
+        }
+    }
+    let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let log_touching =
+        top + (terms.iter().map(|t| (t - top).exp()).sum::<f64>() / terms.len() as f64).ln();
+    let lr = (log_touching - log_apart).clamp(-700.0, 700.0).exp();
+    Some((handsets.len(), lr, worst))
+}
+
+/// The log of the normal density of `x` with standard deviation `sd`.
+fn log_normal(x: f64, sd: f64) -> f64 {
+    -0.5 * (x / sd).powi(2) - sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
 }

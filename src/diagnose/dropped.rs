@@ -9,7 +9,7 @@
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
 //! entrance's own handset spread.
 
-use super::evidence::{PRIOR_FAULT_KIND, log_uniform, normal, posterior};
+use super::evidence::{DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior};
 use super::grid::Grid;
 use super::network::{Network, Paths};
 
@@ -162,7 +162,7 @@ pub(super) struct Dip {
 
 /// The range-dropped ones among `ghosts` that read below their fellows, each with the
 /// probability that it has a handset of its own (against a flat being empty with chance
-/// `vacancy`); only those at even odds or better.
+/// `vacancy`); only those at `DOUBT` or more.
 pub(super) fn dips(
     g: &Grid,
     net: &Network,
@@ -176,9 +176,10 @@ pub(super) fn dips(
         .filter(Ghost::range_dropped)
         .collect();
     let mut found: Vec<Dip> = Vec::new();
-    // A reading found to have a handset of its own is no ghost, and no fellow of the others:
-    // weigh them again without it until nothing more is found.
+    // A reading found likelier than not to have a handset of its own is no ghost, and no
+    // fellow of the others: weigh them again without it until nothing more is found.
     loop {
+        let mut doubtful = Vec::new();
         let before = found.len();
         dropped.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
         for &d in &dropped {
@@ -186,15 +187,19 @@ pub(super) fn dips(
                 continue;
             };
             let chance = dip_chance(&w, d, vacancy);
+            let dip = Dip {
+                ghost: d,
+                fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
+                chance,
+            };
             if chance >= 0.5 {
-                found.push(Dip {
-                    ghost: d,
-                    fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
-                    chance,
-                });
+                found.push(dip);
+            } else if chance >= DOUBT {
+                doubtful.push(dip);
             }
         }
         if found.len() == before {
+            found.extend(doubtful);
             return found;
         }
     }

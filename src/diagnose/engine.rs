@@ -23,7 +23,10 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let g = readings.without(&suspects.indices());
     let cal = calibrate::handsets(&g, layout, prior);
     let (mut net, mut els) = elements::find(&g, &cal, &noise::Noise::prior());
-    let noise = noise::measure(&g, &net, &cal, |i| ghost_candidate(&g, &cal, &els, i));
+    let bus_readings = sweep.bus();
+    let noise = noise::measure(&g, &net, &cal, bus_readings, |i| {
+        ghost_candidate(&g, &cal, &els, i)
+    });
     let explained = explain::forward(&g, layout, &cal, &mut net, &mut els, &noise);
     let lines = lines::open(&g, layout, &explained);
     let bus = bus::shorts(sweep, &g, &net, &cal, &noise);

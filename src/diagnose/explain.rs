@@ -22,6 +22,11 @@ use super::predict;
 use crate::model::Reading;
 use crate::profile::Layout;
 
+/// Every high reading is weighed this many times: first lowest first, growing the network
+/// as handsets are found, then once more against the whole network (a handset found later
+/// opens dearer parallel paths that still pull an earlier ghost down a little).
+const PASSES: usize = 2;
+
 /// The probabilities of what one crossing holds, from its forward reading.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Weighed {
@@ -131,68 +136,29 @@ pub(super) fn forward(
             .apartment(g.cell(i))
             .is_some_and(|a| layout.known_absent.contains(&a))
     };
-    let mut ghosts = Vec::new();
+    let priors = Priors {
+        empty: v,
+        healthy: healthy_prior,
+    };
+    // Lowest first, each joining the network as a handset once found to hold one; then once
+    // more against the whole network, since a dearer path through a handset found later
+    // still draws a little current.
     pending.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (f, i) in pending {
-        let (t, u) = g.tu(i);
-        let paths = net.paths(Node::D(t), Node::E(u), Some(i));
-        let (weighed, behind, via) = match &paths {
-            _ if known_absent(i) => (Weighed::EMPTY, None, paths.as_ref().map(|p| p.via())),
-            None => {
-                // Nothing but a handset can conduct here: a healthy one of another model, or
-                // a bad contact.
-                let [healthy, bad] = posterior([
-                    (healthy_prior, cal.healthy_density(f)),
-                    (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
-                ]);
-                (
-                    Weighed {
-                        empty: 0.0,
-                        healthy,
-                        bad,
-                    },
-                    None,
-                    None,
-                )
-            }
-            Some(p) => {
-                let band = predict::ghost(p, g, noise, cal.typ);
-                bands[i] = Some(band);
-                if f >= band.hi * dropped::RANGE_DROP {
-                    // The meter dropped range on this path: weighed against its fellows below.
-                    ghosts.push(Ghost::new(i, f, p));
-                    (Weighed::EMPTY, None, Some(p.via()))
-                } else {
-                    let [empty, healthy, bad] = posterior([
-                        (v, band.density(f)),
-                        (healthy_prior, cal.healthy_density(f)),
-                        (PRIOR_FAULT_KIND, bad_contact_behind(f, &band, cal.typ)),
-                    ]);
-                    let w = Weighed {
-                        empty,
-                        healthy,
-                        bad,
-                    };
-                    if w.handset() < 0.5 {
-                        ghosts.push(Ghost::new(i, f, p));
-                    }
-                    let behind = Behind::Path {
-                        low: band.lo,
-                        high: band.hi,
-                    };
-                    (w, Some(behind), Some(p.via()))
-                }
-            }
-        };
-        if weighed.handset() >= 0.5 {
-            net.forward[i] = Some(f);
+    let mut ghosts = Vec::new();
+    for _ in 0..PASSES {
+        ghosts.clear();
+        for &(f, i) in &pending {
+            let w = weigh(g, cal, net, noise, priors, known_absent(i), i, f);
+            net.forward[i] = (w.weighed.handset() >= 0.5).then_some(f);
+            bands[i] = w.band;
+            ghosts.extend(w.ghost);
+            cells[i] = Explained::High {
+                ohms: f,
+                weighed: w.weighed,
+                behind: w.behind,
+                via: w.via,
+            };
         }
-        cells[i] = Explained::High {
-            ohms: f,
-            weighed,
-            behind,
-            via,
-        };
     }
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
@@ -240,4 +206,93 @@ pub(super) fn forward(
         }
     }
     out
+}
+
+/// The prior chances of what a crossing holds.
+#[derive(Clone, Copy)]
+struct Priors {
+    /// No handset.
+    empty: f64,
+    /// A healthy handset.
+    healthy: f64,
+}
+
+/// One forward reading weighed.
+struct Weighing {
+    weighed: Weighed,
+    behind: Option<Behind>,
+    via: Option<usize>,
+    band: Option<Band>,
+    /// The ghost it is, if most likely one.
+    ghost: Option<Ghost>,
+}
+
+/// Weighs the forward reading `f` of crossing `i` against what the network's sneak paths
+/// give there.
+#[allow(clippy::too_many_arguments)]
+fn weigh(
+    g: &Grid,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    priors: Priors,
+    known_absent: bool,
+    i: usize,
+    f: f64,
+) -> Weighing {
+    let (t, u) = g.tu(i);
+    let paths = net.paths(Node::D(t), Node::E(u), Some(i));
+    let Some(p) = paths else {
+        // Nothing but a handset can conduct here: a healthy one of another model, or a bad
+        // contact (a flat known to be empty cannot: it is then a stray connection, weighed as
+        // a handset all the same).
+        let [healthy, bad] = posterior([
+            (priors.healthy, cal.healthy_density(f)),
+            (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
+        ]);
+        return Weighing {
+            weighed: Weighed {
+                empty: 0.0,
+                healthy,
+                bad,
+            },
+            behind: None,
+            via: None,
+            band: None,
+            ghost: None,
+        };
+    };
+    let band = predict::ghost(&p, g, noise, cal.typ);
+    let ghost = Ghost::new(i, f, &p);
+    if known_absent || f >= band.hi * dropped::RANGE_DROP {
+        // Known empty, or the meter dropped range on this path: weighed against its fellows
+        // later.
+        return Weighing {
+            weighed: Weighed::EMPTY,
+            behind: None,
+            via: Some(p.via()),
+            band: Some(band),
+            ghost: Some(ghost),
+        };
+    }
+    let [empty, healthy, bad] = posterior([
+        (priors.empty, band.density(f)),
+        (priors.healthy, cal.healthy_density(f)),
+        (PRIOR_FAULT_KIND, bad_contact_behind(f, &band, cal.typ)),
+    ]);
+    let weighed = Weighed {
+        empty,
+        healthy,
+        bad,
+    };
+    Weighing {
+        weighed,
+        behind: Some(Behind::Path {
+            low: band.lo,
+            high: band.hi,
+        }),
+        via: Some(p.via()),
+        band: Some(band),
+        ghost: (weighed.handset() < 0.5).then_some(ghost),
+    }
 }

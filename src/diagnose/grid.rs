@@ -15,9 +15,10 @@ pub(super) struct Grid {
     pub(super) forward: Vec<Option<Reading>>,
     /// Reverse readings (red on E), None where not measured.
     pub(super) reverse: Vec<Option<Reading>>,
-    /// The finest display step among readings of about the same size, by reading: a ranged
-    /// meter resolves each range to a fixed number of counts.
-    steps: Vec<(f64, f64)>,
+    /// The display step each distinct reading's digits show, sorted by reading, with a table
+    /// of the finest step over any run of them: a ranged meter resolves each range to a fixed
+    /// number of counts.
+    steps: Steps,
 }
 
 impl Grid {
@@ -38,10 +39,10 @@ impl Grid {
             units,
             forward,
             reverse,
-            steps: Vec::new(),
+            steps: Steps::default(),
         };
         let bus = sweep.bus().iter().filter_map(|m| m.reading.ohms());
-        g.steps = display_steps(
+        g.steps = Steps::new(
             g.forward
                 .iter()
                 .chain(&g.reverse)
@@ -99,16 +100,12 @@ impl Grid {
         self.reverse[i].and_then(Reading::ohms)
     }
 
-    /// The display step of a reading of `ohms`: the finest step shown by the readings of
-    /// this sweep within a factor `SAME_RANGE` of it (one meter range), or the step its own
-    /// digits show.
+    /// The display step of a reading of about `ohms`: the finest step shown by the readings
+    /// of this sweep within a factor `SAME_RANGE` of it (one meter range); 0 when none is.
     pub(super) fn step(&self, ohms: f64) -> f64 {
-        let own = digits_step(ohms);
         self.steps
-            .iter()
-            .filter(|(v, _)| *v >= ohms / SAME_RANGE && *v <= ohms * SAME_RANGE)
-            .map(|(_, s)| *s)
-            .fold(own, f64::min)
+            .finest(ohms / SAME_RANGE, ohms * SAME_RANGE)
+            .unwrap_or(0.0)
     }
 }
 
@@ -116,15 +113,44 @@ impl Grid {
 /// so a factor of three keeps most neighbours on the same range.
 const SAME_RANGE: f64 = 3.0;
 
-/// Each distinct reading with the step its digits show, sorted by reading.
-fn display_steps(values: impl Iterator<Item = f64>) -> Vec<(f64, f64)> {
-    let mut v: Vec<(f64, f64)> = values
-        .filter(|v| *v > 0.0)
-        .map(|v| (v, digits_step(v)))
-        .collect();
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    v.dedup_by(|a, b| a.0 == b.0);
-    v
+/// Each distinct reading with the step its digits show, sorted by reading, and a sparse table
+/// of range minima over the steps (so the finest step within any band of readings is one
+/// lookup: the diagnosis asks it for every reading it weighs).
+#[derive(Debug, Clone, Default)]
+struct Steps {
+    values: Vec<f64>,
+    /// `min[k][i]`: the finest step among readings i … i + 2^k − 1.
+    min: Vec<Vec<f64>>,
+}
+
+impl Steps {
+    fn new(values: impl Iterator<Item = f64>) -> Steps {
+        let mut v: Vec<f64> = values.filter(|v| *v > 0.0).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        let mut min = vec![v.iter().map(|x| digits_step(*x)).collect::<Vec<f64>>()];
+        let mut width = 1;
+        while width * 2 <= v.len() {
+            let prev = &min[min.len() - 1];
+            let next: Vec<f64> = (0..=v.len() - width * 2)
+                .map(|i| prev[i].min(prev[i + width]))
+                .collect();
+            min.push(next);
+            width *= 2;
+        }
+        Steps { values: v, min }
+    }
+
+    /// The finest step among readings from `lo` to `hi`, if any lies there.
+    fn finest(&self, lo: f64, hi: f64) -> Option<f64> {
+        let a = self.values.partition_point(|v| *v < lo);
+        let b = self.values.partition_point(|v| *v <= hi);
+        if a >= b {
+            return None;
+        }
+        let k = (usize::BITS - 1 - (b - a).leading_zeros()) as usize;
+        Some(self.min[k][a].min(self.min[k][b - (1 << k)]))
+    }
 }
 
 /// The finest power of ten that `v` is a whole multiple of, from 0.001 Ω (a milliohm meter's
@@ -157,7 +183,7 @@ mod tests {
 
     #[test]
     fn the_step_of_a_range_is_the_finest_its_readings_show() {
-        let steps = display_steps([702.3, 700.0, 715.1, 14_230.0, 15_000.0].into_iter());
+        let steps = Steps::new([702.3, 700.0, 715.1, 14_230.0, 15_000.0].into_iter());
         let g = Grid {
             tens: 0,
             units: 0,

@@ -14,13 +14,14 @@ use super::grid::Grid;
 const MAX_ELEMENTS: usize = 3;
 /// Hops on a path through `MAX_ELEMENTS` elements: a handset before and after each.
 const MAX_HOPS: usize = 2 * MAX_ELEMENTS + 1;
-/// Paths up to this multiple of the cheapest one's sum are kept: even as plain resistors
-/// (the most a path can share) a path four times dearer carries a fifth of the current; dearer
-/// ones change a reading by less than the spread of the unknowns already allowed for.
-pub(super) const FAR: f64 = 4.0;
+/// Paths up to this multiple of the cheapest one's sum are kept: through a leak a path is
+/// mostly plain resistance, which shares current in proportion (a path a hundred times dearer
+/// still carries 1 %, more than a steady meter's noise); through diodes far less. Dearer ones
+/// are left out.
+pub(super) const FAR: f64 = 100.0;
 /// At most this many paths are kept per reading, cheapest first: it bounds the work on a
 /// matrix with many faulty handsets, where the cheapest few carry nearly all the current.
-const MAX_PATHS: usize = 12;
+const MAX_PATHS: usize = 8;
 /// A reverse reading up to this multiple of the typical forward one is a diode (a reversed
 /// handset); above it, a leak: a resistance with no diode threshold.
 pub(super) const REVERSED_MAX: f64 = 2.5;

@@ -9,39 +9,72 @@
 //! handset measure both: their common shortfall is the double-counted wire, and how they
 //! scatter around it is the meter's noise. With too few such ghosts, stated priors stand in.
 //!
-//! Takes the `Grid`, the `Network` as the E→D elements left it, and the `Calibration`;
-//! gives `Noise`. Pure.
+//! The sweep's D–D and E–E readings measure the wire too: a D–D reading runs from one tens
+//! line through a handset to the faulty handset's units line and back to its tens line, so the
+//! sum of those two readings counts the units line's wire twice; an E–E reading, likewise, the
+//! tens line's. The two sides together give what its ghosts double count.
+//!
+//! Takes the `Grid`, the `Network` as the E→D elements left it, the `Calibration` and the
+//! sweep's D–D/E–E readings; gives `Noise`. Pure.
 
 use super::Measured;
 use super::calibrate::{Calibration, median};
 use super::grid::Grid;
-use super::network::{Network, Node};
+use super::network::{Network, Node, Paths};
+use super::predict;
+use crate::model::{LineKind, Measurement, Reading};
 
 /// The meter's relative noise assumed before the sweep says otherwise: field meters scatter
 /// 0.05–1.2 % of a reading; assume a cheap handheld's 1 % until the ghosts measure it.
 const PRIOR_NOISE: f64 = 0.01;
-/// How many residuals the prior counts for when pooled with those measured: a handful of
-/// ghosts that happen to agree must not make the meter look steadier than it is.
-const PRIOR_WEIGHT: f64 = 4.0;
-/// No meter reads a handset through a switch steadier than this (contact and thermal drift).
-const MIN_NOISE: f64 = 3e-4;
-/// A probe contact adds up to about 1 Ω to a reading: uniform on 0–1 Ω has this standard
+/// No meter is steadier than the field's steadiest: 0.05 % of a reading (issue 12 measured
+/// 0.05–1.2 % on field meters). A sweep whose residuals look steadier is quantised more
+/// coarsely than its digits show, or lucky.
+const MIN_NOISE: f64 = 5e-4;
+/// A probe contact adds up to `CONTACT_MAX` to a reading: uniform on 0–1 Ω has this standard
 /// deviation (1/√12).
 pub(super) const CONTACT_SD: f64 = 0.29;
-/// The most wire a sum through one faulty handset double counts: both its lines, twice, at up
-/// to 12 Ω each (a riser of 40 m of 0.4 mm copper plus the run to the cabinet), plus two probe
-/// contacts of up to 1 Ω.
-pub(super) const WIRE_MAX: f64 = 2.0 * (12.0 + 12.0) + 2.0;
+/// The most a probe contact adds to one reading, Ω (issue 12: "up to about 1 Ω").
+pub(super) const CONTACT_MAX: f64 = 1.0;
+/// The most wire between a line's switch terminal and its flats, Ω: a riser of 40 m of
+/// 0.4 mm copper plus the run to the cabinet (issue 12 measured 1–12 Ω).
+pub(super) const LINE_WIRE_MAX: f64 = 12.0;
+/// The most wire a sum through one faulty handset double counts: both its lines, twice, plus
+/// the contacts of the two readings beside it in the sum.
+pub(super) const WIRE_MAX: f64 = 2.0 * (2.0 * LINE_WIRE_MAX) + 2.0 * CONTACT_MAX;
 /// Ghosts through one faulty handset needed to measure the wire its paths double count.
-const MIN_GHOSTS: usize = 3;
+const MIN_GHOSTS: usize = 2;
+/// D–D (or E–E) readings through one faulty handset needed to measure the wire of one of its
+/// lines.
+const MIN_SIDE: usize = 1;
+/// Ghosts through parallel paths needed to measure the handsets' make-up…
+const MIN_MAKE_UP: usize = 2;
+/// … and to measure how it spreads (fewer: their range, widened by `FEW_MAKE_UP_MARGIN`).
+const MIN_MAKE_UP_SPREAD: usize = 4;
+/// How far beyond the make-ups of two or three ghosts the entrance's handsets may lie: a
+/// quarter of the whole physical range each way.
+const FEW_MAKE_UP_MARGIN: f64 = 0.25;
+/// The measured make-up range is widened by this much each way: handsets of two models in one
+/// riser differ in make-up more than a handful of ghosts may show.
+const MAKE_UP_MARGIN: f64 = 0.15;
+/// Readings through one faulty handset needed to measure the noise from how they scatter.
+const MIN_GROUP: usize = 3;
+/// A reading whose other sneak paths may pull it by less than this (Ω) counts as lone: a
+/// display's last digit on a handset's reading.
+const NEGLIGIBLE: f64 = 0.5;
 /// Only ghosts reading within this fraction under their path sum are used to measure the
 /// noise: far below is a handset in parallel (a bad contact), not noise.
 const USABLE_UNDER: f64 = 0.15;
 /// … or this fraction above (a ghost cannot read above its path; more is a range drop).
 const USABLE_OVER: f64 = 0.05;
-/// A squared standard-normal deviate's median is 0.455: its mean is 2.198 times that, which
-/// turns the median of squared deviations into a variance robust to a few outliers.
-const MEDIAN_CHI2_1: f64 = 0.454_936;
+/// Squared deviations kept (the lowest) when estimating the noise: a bad contact behind a ghost
+/// or a misread pulls a few far off.
+const TRIM_KEEP: f64 = 0.8;
+/// The mean of the lowest 80 % of squared standard-normal deviates: P(χ²₃ ≤ 1.642) ÷ 0.8
+/// (1.642 is χ²₁'s 80 % point), which turns that trimmed mean into a variance.
+const TRIMMED_CHI2_1: f64 = 0.437;
+/// The trimmed variance is worth about this share of its readings' worth of a plain one.
+const TRIMMED_EFFICIENCY: f64 = 0.6;
 
 /// The wire one faulty handset's sneak paths double count, measured on its ghosts.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,6 +98,9 @@ pub(super) struct Noise {
     pub(super) from: usize,
     /// Measured double-counted wire, by faulty handset.
     pub(super) offsets: Vec<Offset>,
+    /// The range of handset make-ups (`predict.rs`: 0 shares current most readily, 1 least)
+    /// the entrance's ghosts through parallel paths show: all of 0–1 until measured.
+    pub(super) make_up: (f64, f64),
 }
 
 impl Noise {
@@ -74,6 +110,7 @@ impl Noise {
             rel: PRIOR_NOISE,
             from: 0,
             offsets: Vec::new(),
+            make_up: (0.0, 1.0),
         }
     }
 
@@ -101,28 +138,257 @@ impl Noise {
     }
 }
 
-/// One ghost through a lone path with one faulty handset on it.
+/// One reading through a single sneak path with one faulty handset on it: a forward ghost,
+/// or a D–D or E–E reading.
 struct Lone {
     /// Its path sum less its reading, Ω.
     shortfall: f64,
-    /// √(Σ reading²) over the three readings that vary from ghost to ghost (the two handsets
-    /// and the ghost; the faulty handset's is common to all): how far the relative noise
-    /// moves the shortfall.
+    /// √(Σ reading²) over the readings that vary from one such reading to the next (all but
+    /// the faulty handset's, common to all): how far the relative noise moves the shortfall.
     scale: f64,
     /// The variance the display steps and the probe contacts add, Ω².
     fixed: f64,
 }
 
-/// Measures the noise and the double-counted wire on the ghosts of `net`'s E→D elements that
-/// run through a single path (`is_candidate` says which crossings may be ghosts).
+/// The lone readings through one faulty handset, by what they double count.
+#[derive(Default)]
+struct Through {
+    /// Forward ghosts: both its lines' wire, twice, and two contacts.
+    ghosts: Vec<Lone>,
+    /// D–D readings (tens line → handset → its units line → it): its units line's wire
+    /// twice, and a contact.
+    units_side: Vec<Lone>,
+    /// E–E readings (its units line → it → its tens line → handset): its tens line's wire
+    /// twice, and a contact.
+    tens_side: Vec<Lone>,
+}
+
+/// The median shortfall of `v`, and how many.
+fn centre(v: &[Lone]) -> Option<(f64, usize)> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut s: Vec<f64> = v.iter().map(|l| l.shortfall).collect();
+    s.sort_by(f64::total_cmp);
+    Some((median(&s), v.len()))
+}
+
+/// The readings the sweep measures the noise and the wiring on: every forward ghost
+/// (`is_candidate` says which crossings may be ghosts) and every D–D or E–E reading that runs
+/// through a single sneak path with one faulty handset on it, close to its sum, grouped by
+/// that handset.
+fn lone_readings(
+    g: &Grid,
+    net: &Network,
+    bus: &[Measurement],
+    is_candidate: impl Fn(usize) -> bool,
+) -> Vec<(usize, Through)> {
+    let prior = Noise::prior();
+    let mut by_element: Vec<(usize, Through)> = Vec::new();
+    let mut add = |p: &Paths, reading: f64, side: Side| {
+        let path = p.best();
+        let elements = path.hops().iter().filter(|h| h.element_cell().is_some());
+        if elements.count() != 1 || (!p.lone() && predict::sharing(p, net.typ) > NEGLIGIBLE) {
+            return;
+        }
+        let shortfall = path.sum - reading;
+        if shortfall > USABLE_UNDER * path.sum || -shortfall > USABLE_OVER * path.sum {
+            return;
+        }
+        let varying = path.hops().iter().filter(|h| h.element_cell().is_none());
+        let scale =
+            (varying.clone().map(|h| h.ohms * h.ohms).sum::<f64>() + reading * reading).sqrt();
+        let fixed = varying
+            .map(|h| h.ohms)
+            .chain([reading])
+            .map(|x| prior.var(g, x) - (prior.rel * x).powi(2))
+            .sum();
+        let lone = Lone {
+            shortfall,
+            scale,
+            fixed,
+        };
+        let via = path.via();
+        let at = match by_element.iter().position(|(c, _)| *c == via) {
+            Some(k) => k,
+            None => {
+                by_element.push((via, Through::default()));
+                by_element.len() - 1
+            }
+        };
+        let t = &mut by_element[at].1;
+        match side {
+            Side::Both => t.ghosts.push(lone),
+            Side::Units => t.units_side.push(lone),
+            Side::Tens => t.tens_side.push(lone),
+        }
+    };
+    for i in 0..g.len() {
+        let Some(f) = g.fi(i).filter(|_| is_candidate(i)) else {
+            continue;
+        };
+        let (t, u) = g.tu(i);
+        if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
+            add(&p, f, Side::Both);
+        }
+    }
+    for m in bus {
+        let Reading::Ohms(v) = m.reading else {
+            continue;
+        };
+        let (from, to, side) = match (m.plus.kind, m.minus.kind) {
+            (LineKind::Tens, LineKind::Tens) => (
+                Node::D(m.plus.index as usize),
+                Node::D(m.minus.index as usize),
+                Side::Units,
+            ),
+            (LineKind::Units, LineKind::Units) => (
+                Node::E(m.plus.index as usize),
+                Node::E(m.minus.index as usize),
+                Side::Tens,
+            ),
+            _ => continue,
+        };
+        if let Some(p) = net.paths(from, to, None) {
+            add(&p, v, side);
+        }
+    }
+    by_element
+}
+
+/// Which wire a lone reading double counts.
+#[derive(Clone, Copy)]
+enum Side {
+    Both,
+    Units,
+    Tens,
+}
+
+/// Measures the noise and the double-counted wire on the lone readings through `net`'s E→D
+/// elements: forward ghosts (`is_candidate` says which crossings may be ghosts) and the
+/// sweep's D–D and E–E readings `bus`.
 pub(super) fn measure(
     g: &Grid,
     net: &Network,
     cal: &Calibration,
+    bus: &[Measurement],
     is_candidate: impl Fn(usize) -> bool,
 ) -> Noise {
-    let prior = Noise::prior();
-    let mut by_element: Vec<(usize, Vec<Lone>)> = Vec::new();
+    let by_element = lone_readings(g, net, bus, &is_candidate);
+
+    // Noise: each reading's shortfall against the median of its fellows' (leave one out, so a
+    // group of three still scatters as it should), as an estimate of the relative variance.
+    let mut rel_var: Vec<f64> = Vec::new();
+    for (_, t) in &by_element {
+        for group in [&t.ghosts, &t.units_side, &t.tens_side] {
+            let n = group.len();
+            if n < MIN_GROUP {
+                continue;
+            }
+            for (k, gh) in group.iter().enumerate() {
+                let mut others: Vec<f64> = group
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != k)
+                    .map(|(_, o)| o.shortfall)
+                    .collect();
+                others.sort_by(f64::total_cmp);
+                // The median of n − 1 values scatters π/2 times as much as their mean.
+                let inflate = 1.0 + std::f64::consts::FRAC_PI_2 / (n - 1) as f64;
+                let e = gh.shortfall - median(&others);
+                rel_var.push((e * e / inflate - gh.fixed).max(0.0) / (gh.scale * gh.scale));
+            }
+        }
+    }
+    let n = rel_var.len();
+    let rel = if n == 0 {
+        PRIOR_NOISE
+    } else {
+        rel_var.sort_by(f64::total_cmp);
+        // The mean of the lowest 80 % (a bad contact pulls a few far off; the rest scatter
+        // as the noise does).
+        let kept = ((n as f64 * TRIM_KEEP).ceil() as usize).clamp(1, n);
+        let trimmed = rel_var[..kept].iter().sum::<f64>() / kept as f64;
+        let measured = (trimmed / TRIMMED_CHI2_1).sqrt();
+        // What the residuals say at most (one time in ten it is more), never above the prior
+        // unless they say so: a handful that happen to agree must not make the meter look
+        // steadier than it is.
+        let bound = measured * upper_bound(n as f64 * TRIMMED_EFFICIENCY);
+        // The handsets' own spread holds the meter's noise too: it cannot scatter more.
+        bound
+            .min(PRIOR_NOISE.max(measured))
+            .min(cal.spread.max(MIN_NOISE))
+    }
+    .max(MIN_NOISE);
+
+    // Wiring: each faulty handset's median shortfall, from its ghosts or from its two sides.
+    let mut offsets = Vec::new();
+    for (cell, t) in &by_element {
+        let spread = |v: &[Lone]| {
+            v.iter()
+                .map(|l| (rel * l.scale).powi(2) + l.fixed)
+                .sum::<f64>()
+                / v.len().max(1) as f64
+        };
+        // The standard error of a median is √(π/2) times that of a mean.
+        let se = |v: &[Lone]| (std::f64::consts::FRAC_PI_2 * spread(v) / v.len() as f64).sqrt();
+        let from_ghosts = centre(&t.ghosts)
+            .filter(|(_, n)| *n >= MIN_GHOSTS)
+            .map(|(c, n)| (c, se(&t.ghosts), n));
+        let from_sides = match (centre(&t.units_side), centre(&t.tens_side)) {
+            (Some((a, na)), Some((b, nb))) if na >= MIN_SIDE && nb >= MIN_SIDE => Some((
+                a + b,
+                (se(&t.units_side).powi(2) + se(&t.tens_side).powi(2)).sqrt(),
+                na + nb,
+            )),
+            _ => None,
+        };
+        // Both: weighed by how sure each is.
+        let best = match (from_ghosts, from_sides) {
+            (Some((a, sa, na)), Some((b, sb, nb))) => {
+                let (wa, wb) = (1.0 / (sa * sa).max(1e-9), 1.0 / (sb * sb).max(1e-9));
+                Some((
+                    (a * wa + b * wb) / (wa + wb),
+                    (1.0 / (wa + wb)).sqrt(),
+                    na + nb,
+                ))
+            }
+            (one, other) => one.or(other),
+        };
+        let Some((ohms, sd, ghosts)) = best else {
+            continue;
+        };
+        if !(-WIRE_MAX..=2.0 * WIRE_MAX).contains(&ohms) {
+            continue; // not wiring: something the model does not know; keep the prior
+        }
+        offsets.push(Offset {
+            cell: *cell,
+            ohms,
+            sd,
+            ghosts,
+        });
+    }
+    let mut noise = Noise {
+        rel,
+        from: n,
+        offsets,
+        make_up: (0.0, 1.0),
+    };
+    noise.make_up = make_up(g, net, &noise, &is_candidate);
+    noise
+}
+
+/// The range of handset make-ups the ghosts through parallel paths show: each one's make-up
+/// solved from its reading, then the middle of them widened by three robust standard
+/// deviations and `MAKE_UP_MARGIN` (a bad contact behind a ghost reads far off and does not
+/// move the middle); 0–1 when too few ghosts say.
+fn make_up(
+    g: &Grid,
+    net: &Network,
+    noise: &Noise,
+    is_candidate: impl Fn(usize) -> bool,
+) -> (f64, f64) {
+    let mut at: Vec<f64> = Vec::new();
     for i in 0..g.len() {
         let Some(f) = g.fi(i).filter(|_| is_candidate(i)) else {
             continue;
@@ -131,99 +397,41 @@ pub(super) fn measure(
         let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
             continue;
         };
-        let path = p.best();
-        let elements = path.hops().iter().filter(|h| h.element_cell().is_some());
-        if !p.lone() || elements.count() != 1 {
+        if p.lone() || f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
-        let shortfall = path.sum - f;
-        if shortfall > USABLE_UNDER * path.sum || -shortfall > USABLE_OVER * path.sum {
-            continue;
-        }
-        let varying = path.hops().iter().filter(|h| h.element_cell().is_none());
-        let scale = (varying.clone().map(|h| h.ohms * h.ohms).sum::<f64>() + f * f).sqrt();
-        let fixed = varying
-            .map(|h| h.ohms)
-            .chain([f])
-            .map(|x| prior.var(g, x) - (prior.rel * x).powi(2))
-            .sum();
-        let via = path.via();
-        let lone = Lone {
-            shortfall,
-            scale,
-            fixed,
-        };
-        match by_element.iter_mut().find(|(c, _)| *c == via) {
-            Some((_, v)) => v.push(lone),
-            None => by_element.push((via, vec![lone])),
+        if let Some(a) = predict::make_up_at(&p, g, noise, net.typ, f) {
+            at.push(a);
         }
     }
+    at.sort_by(f64::total_cmp);
+    if at.len() < MIN_MAKE_UP {
+        return (0.0, 1.0);
+    }
+    if at.len() < MIN_MAKE_UP_SPREAD {
+        // Too few to measure how they spread: their whole range, widened.
+        return (
+            (at[0] - FEW_MAKE_UP_MARGIN).clamp(0.0, 1.0),
+            (at[at.len() - 1] + FEW_MAKE_UP_MARGIN).clamp(0.0, 1.0),
+        );
+    }
+    let centre = median(&at);
+    let mut dev: Vec<f64> = at.iter().map(|a| (a - centre).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let spread = 3.0 * super::calibrate::MAD_TO_SIGMA * median(&dev) + MAKE_UP_MARGIN;
+    (
+        (centre - spread).clamp(0.0, 1.0),
+        (centre + spread).clamp(0.0, 1.0),
+    )
+}
 
-    // Noise: each ghost's shortfall against the median of its fellows' (leave one out, so a
-    // group of three still scatters as it should), as an estimate of the relative variance.
-    let mut rel_var: Vec<f64> = Vec::new();
-    for (_, ghosts) in &by_element {
-        let n = ghosts.len();
-        if n < MIN_GHOSTS {
-            continue;
-        }
-        for (k, gh) in ghosts.iter().enumerate() {
-            let mut others: Vec<f64> = ghosts
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != k)
-                .map(|(_, o)| o.shortfall)
-                .collect();
-            others.sort_by(f64::total_cmp);
-            // The median of n − 1 values scatters π/2 times as much as their mean.
-            let inflate = 1.0 + std::f64::consts::FRAC_PI_2 / (n - 1) as f64;
-            let e = gh.shortfall - median(&others);
-            rel_var.push((e * e / inflate - gh.fixed).max(0.0) / (gh.scale * gh.scale));
-        }
+/// How many times its estimate the standard deviation of `n` normal deviates may be, at 90 %
+/// confidence: √(n / χ²₀.₁(n)), the quantile by the Wilson–Hilferty approximation.
+fn upper_bound(n: f64) -> f64 {
+    if n < 1.0 {
+        return f64::INFINITY;
     }
-    let n = rel_var.len();
-    let rel = if n == 0 {
-        PRIOR_NOISE
-    } else {
-        rel_var.sort_by(f64::total_cmp);
-        let measured = median(&rel_var) / MEDIAN_CHI2_1;
-        let pooled =
-            (PRIOR_WEIGHT * PRIOR_NOISE.powi(2) + n as f64 * measured) / (PRIOR_WEIGHT + n as f64);
-        // The handsets' own spread holds the meter's noise too: it cannot scatter more.
-        pooled.sqrt().min(cal.spread.max(MIN_NOISE))
-    }
-    .max(MIN_NOISE);
-
-    // Wiring: the median shortfall of each faulty handset's ghosts.
-    let mut offsets = Vec::new();
-    for (cell, ghosts) in &by_element {
-        let n = ghosts.len();
-        if n < MIN_GHOSTS {
-            continue;
-        }
-        let mut s: Vec<f64> = ghosts.iter().map(|g| g.shortfall).collect();
-        s.sort_by(f64::total_cmp);
-        let ohms = median(&s);
-        if !(-WIRE_MAX..=2.0 * WIRE_MAX).contains(&ohms) {
-            continue; // not wiring: something the model does not know; keep the prior
-        }
-        let spread: f64 = ghosts
-            .iter()
-            .map(|g| (rel * g.scale).powi(2) + g.fixed)
-            .sum::<f64>()
-            / n as f64;
-        // The standard error of a median is √(π/2) times that of a mean.
-        let sd = (std::f64::consts::FRAC_PI_2 * spread / n as f64).sqrt();
-        offsets.push(Offset {
-            cell: *cell,
-            ohms,
-            sd,
-            ghosts: n,
-        });
-    }
-    Noise {
-        rel,
-        from: n,
-        offsets,
-    }
+    let k = 2.0 / (9.0 * n);
+    let q = n * (1.0 - k - 0.6745 * k.sqrt()).max(1e-3).powi(3);
+    (n / q).sqrt()
 }

@@ -15,7 +15,7 @@
 use super::evidence::Band;
 use super::grid::Grid;
 use super::network::{Hop, Paths};
-use super::noise::{Noise, WIRE_MAX};
+use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 
 /// The share of a healthy handset's reading that is its diode's drop: a silicon junction
 /// drops 0.45–0.76 V at a meter's 0.1–1.2 mA, against 0.6–1.1 V across a whole handset with
@@ -25,6 +25,49 @@ const DIODE_SHARE: (f64, f64) = (0.5, 0.95);
 /// n·kT/q ÷ V with an ideality n of 1–2 at 25.9 mV over a 0.5–0.76 V drop (0.034–0.1). The
 /// high end shares current most readily; paired with the low diode share above.
 const DIODE_SLOPE: (f64, f64) = (0.1, 0.034);
+
+/// A handset's make-up between the two ends above, 0 (the most resistive, sharing current
+/// most readily) to 1 (the most diode-like): its diode share and slope.
+fn make_up(at: f64) -> (f64, f64) {
+    let at = at.clamp(0.0, 1.0);
+    (
+        DIODE_SHARE.0 + (DIODE_SHARE.1 - DIODE_SHARE.0) * at,
+        DIODE_SLOPE.0 + (DIODE_SLOPE.1 - DIODE_SLOPE.0) * at,
+    )
+}
+
+/// Make-ups tried when measuring which one an entrance's ghosts show.
+const MAKE_UP_GRID: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
+
+/// The handset make-up (0–1, see `make_up`) at which parallel `paths` read `f`, the wire
+/// taken at the middle of what it may be; below 0 or above 1 when even the ends do not reach
+/// it. None for a lone path.
+pub(super) fn make_up_at(paths: &Paths, g: &Grid, noise: &Noise, typ: f64, f: f64) -> Option<f64> {
+    if paths.lone() {
+        return None;
+    }
+    let mid = |h: &Hop| {
+        let (lo, hi) = wire(h, g, noise);
+        (lo + hi) / 2.0
+    };
+    let reads: Vec<f64> = MAKE_UP_GRID
+        .iter()
+        .map(|&at| {
+            let (share, slope) = make_up(at);
+            parallel_with(paths, typ, share, slope, mid)
+        })
+        .collect();
+    let n = reads.len();
+    // Linear between the two make-ups it falls between, and beyond the ends along the last
+    // step.
+    let k = (1..n - 1).find(|&k| f < reads[k]).unwrap_or(n - 1);
+    let (a, b) = (reads[k - 1], reads[k]);
+    let step = MAKE_UP_GRID[k] - MAKE_UP_GRID[k - 1];
+    if (b - a).abs() < 1e-9 {
+        return Some(if f < a { 0.0 } else { 1.0 });
+    }
+    Some(MAKE_UP_GRID[k - 1] + step * (f - a) / (b - a))
+}
 
 /// The band a ghost reading on a crossing with sneak paths `paths` falls in.
 pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
@@ -43,13 +86,15 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
         let (w_lo, w_hi) = best
             .hops()
             .iter()
-            .map(|h| wire(h, noise))
+            .map(|h| wire(h, g, noise))
             .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
         (best.sum - w_hi, best.sum - w_lo)
     } else {
+        let ((share_lo, slope_lo), (share_hi, slope_hi)) =
+            (make_up(noise.make_up.0), make_up(noise.make_up.1));
         (
-            parallel(paths, noise, typ, DIODE_SHARE.0, DIODE_SLOPE.0, true),
-            parallel(paths, noise, typ, DIODE_SHARE.1, DIODE_SLOPE.1, false),
+            parallel(paths, g, noise, typ, share_lo, slope_lo, true),
+            parallel(paths, g, noise, typ, share_hi, slope_hi, false),
         )
     };
     let (lo, hi) = (lo.max(0.0), hi.max(0.0));
@@ -61,15 +106,28 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
     }
 }
 
+/// How far, at most, the dearer of `paths` may pull a reading under the cheapest one's sum
+/// (the wire aside), Ω: 0 for a lone path.
+pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
+    if paths.lone() {
+        return 0.0;
+    }
+    paths.cheapest() - parallel_with(paths, typ, DIODE_SHARE.0, DIODE_SLOPE.0, |_| 0.0)
+}
+
 /// The wire a hop makes a path sum double count, lowest and highest: none for a handset;
 /// for an E→D element, what its ghosts measured, or from nothing up to the most a riser holds,
-/// and never more than twice its own reading (which includes the wire of its two lines).
-fn wire(h: &Hop, noise: &Noise) -> (f64, f64) {
+/// and never more than twice its own reading (which includes the wire of its two lines, and
+/// rounds by up to half a display step) plus the contacts of the readings beside it.
+fn wire(h: &Hop, g: &Grid, noise: &Noise) -> (f64, f64) {
     match h.element_cell() {
         None => (0.0, 0.0),
         Some(c) => match noise.offset(c) {
             Some(o) => (o.ohms, o.ohms),
-            None => (0.0, WIRE_MAX.min(2.0 * h.ohms)),
+            None => {
+                let lines = (2.0 * LINE_WIRE_MAX).min(h.ohms + g.step(h.ohms) / 2.0);
+                (0.0, 2.0 * lines + 2.0 * CONTACT_MAX)
+            }
         },
     }
 }
@@ -79,6 +137,7 @@ fn wire(h: &Hop, noise: &Noise) -> (f64, f64) {
 /// (`most_wire`) or lowest.
 fn parallel(
     paths: &Paths,
+    g: &Grid,
     noise: &Noise,
     typ: f64,
     share: f64,
@@ -86,9 +145,20 @@ fn parallel(
     most_wire: bool,
 ) -> f64 {
     let pick = |h: &Hop| {
-        let (lo, hi) = wire(h, noise);
+        let (lo, hi) = wire(h, g, noise);
         if most_wire { hi } else { lo }
     };
+    parallel_with(paths, typ, share, slope, pick)
+}
+
+/// `parallel`, with the double-counted wire of each hop given by `pick`.
+fn parallel_with(
+    paths: &Paths,
+    typ: f64,
+    share: f64,
+    slope: f64,
+    pick: impl Fn(&Hop) -> f64,
+) -> f64 {
     // Hops common to every path carry the whole current: in series with the rest.
     let in_all = |id: u32| {
         paths
@@ -148,7 +218,8 @@ fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
         } else {
             lo = v;
         }
-        if h.abs() < 1e-9 || hi - lo < 1e-9 * top {
+        // A millionth of the reading: far under any display's last digit.
+        if h.abs() < 1e-7 || hi - lo < 1e-6 * top {
             break;
         }
         let next = v - h / slope_sum;
@@ -196,7 +267,7 @@ fn current_share(a: f64, r: f64, slope: f64, v: f64, warm: &mut f64) -> (f64, f6
         } else {
             (lo + hi) / 2.0
         };
-        let done = (next - y).abs() < 1e-12 || hi - lo < 1e-12;
+        let done = (next - y).abs() < 1e-9 || hi - lo < 1e-9;
         y = next;
         if done {
             break;
