@@ -112,49 +112,62 @@ impl Layout {
         switch: &Switch,
         spec: &LayoutSpec,
     ) -> Result<Self, LayoutError> {
-        let labels = profile.line_labels(switch);
-        let n = switch.capacity() as usize;
-        let mut apartments = vec![None; n];
-        let index = |c: Cell| c.tens as usize * switch.units as usize + c.units as usize;
         let wanted = |a: u32| {
             spec.apartments
                 .as_ref()
                 .is_none_or(|r| r.iter().any(|r| r.contains(&a)))
         };
-        let mut matrix = spec.matrix.unwrap_or(1);
+        let mut placed = Vec::new();
+        let matrix = match (&spec.map, &spec.apartments) {
+            (None, Some(ranges)) => {
+                for a in ranges.iter().flat_map(|r| r.clone()) {
+                    placed.push((
+                        a,
+                        mapping::place(profile.numbering, switch, spec.offset, a)?,
+                    ));
+                }
+                let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
+                matrices.sort_unstable();
+                matrices.dedup();
+                match (spec.matrix, matrices.as_slice()) {
+                    (Some(m), _) => m,
+                    (None, [one]) => *one,
+                    (None, _) => {
+                        return Err(LayoutError::SeveralMatrices {
+                            first: placed.first().map_or(0, |p| p.0),
+                            last: placed.last().map_or(0, |p| p.0),
+                            matrices,
+                        });
+                    }
+                }
+            }
+            _ => spec.matrix.unwrap_or(1),
+        };
+        if matrix == 0 || matrix > switch.matrices {
+            return Err(MappingError::NoSuchMatrix {
+                matrix,
+                matrices: switch.matrices,
+                model: switch.model.clone(),
+            }
+            .into());
+        }
+        // This matrix's own size: a smaller last matrix has fewer tens lines.
+        let (tens, units) = (switch.tens_in(matrix), switch.units);
+        let labels = profile.matrix_labels(switch, matrix);
+        let mut apartments = vec![None; switch.capacity_of(matrix) as usize];
+        let index = |c: Cell| c.tens as usize * units as usize + c.units as usize;
         if let Some(map) = &spec.map {
             for &(apartment, cell) in map.iter().filter(|(a, _)| wanted(*a)) {
-                if cell.tens >= switch.tens || cell.units >= switch.units {
+                if cell.tens >= tens || cell.units >= units {
                     return Err(LayoutError::MapOutside {
                         apartment,
-                        cell: labels.cell_label(cell),
+                        cell: profile.line_labels(switch).cell_label(cell),
                         model: switch.model.clone(),
                     });
                 }
                 apartments[index(cell)] = Some(apartment);
             }
-        } else if let Some(ranges) = &spec.apartments {
-            let mut placed = Vec::new();
-            for a in ranges.iter().flat_map(|r| r.clone()) {
-                placed.push((
-                    a,
-                    mapping::place(profile.numbering, switch, spec.offset, a)?,
-                ));
-            }
-            let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
-            matrices.sort_unstable();
-            matrices.dedup();
-            matrix = match (spec.matrix, matrices.as_slice()) {
-                (Some(m), _) => m,
-                (None, [one]) => *one,
-                (None, _) => {
-                    return Err(LayoutError::SeveralMatrices {
-                        first: placed.first().map_or(0, |p| p.0),
-                        last: placed.last().map_or(0, |p| p.0),
-                        matrices,
-                    });
-                }
-            };
+        } else if spec.apartments.is_some() {
             for (a, p) in placed.iter().filter(|(_, p)| p.matrix == matrix) {
                 apartments[index(p.cell)] = Some(*a);
             }
@@ -162,8 +175,8 @@ impl Layout {
                 return Err(LayoutError::EmptyMatrix { matrix });
             }
         } else {
-            for t in 0..switch.tens {
-                for u in 0..switch.units {
+            for t in 0..tens {
+                for u in 0..units {
                     let cell = Cell::new(t, u);
                     match mapping::apartment_at(
                         profile.numbering,
@@ -191,9 +204,9 @@ impl Layout {
         })
     }
 
-    /// Tens lines.
+    /// Tens lines of this matrix.
     pub fn tens(&self) -> u16 {
-        self.switch.tens
+        self.switch.tens_in(self.matrix)
     }
 
     /// Units lines.
@@ -203,10 +216,10 @@ impl Layout {
 
     /// The apartment wired to a cell, if that cell is in use.
     pub fn apartment(&self, cell: Cell) -> Option<u32> {
-        if cell.tens >= self.switch.tens || cell.units >= self.switch.units {
+        if cell.tens >= self.tens() || cell.units >= self.units() {
             return None;
         }
-        self.apartments[cell.tens as usize * self.switch.units as usize + cell.units as usize]
+        self.apartments[cell.tens as usize * self.units() as usize + cell.units as usize]
     }
 
     /// The cell an apartment of this layout sits on.
@@ -214,10 +227,10 @@ impl Layout {
         self.cells().find(|c| self.apartment(*c) == Some(apartment))
     }
 
-    /// Every cell, tens-major.
+    /// Every cell of this matrix, tens-major.
     pub fn cells(&self) -> impl Iterator<Item = Cell> + use<> {
-        let units = self.switch.units;
-        (0..self.switch.tens).flat_map(move |t| (0..units).map(move |u| Cell::new(t, u)))
+        let units = self.units();
+        (0..self.tens()).flat_map(move |t| (0..units).map(move |u| Cell::new(t, u)))
     }
 
     /// Labels, for convenience.
