@@ -7,7 +7,9 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
-use crate::profile::{self, Profile, ProfileError, Switch, key_at, line_col, parse_apartments};
+use crate::profile::{
+    self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
+};
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -113,7 +115,9 @@ pub struct LiveSource {
     pub meter: String,
 }
 
-/// One entrance (one matrix) of a plan, with every path resolved.
+/// One entrance (one matrix) of a plan, with every path resolved. An `[[entrance]]` whose
+/// apartments span several matrices, with one sweep per matrix, becomes one of these per
+/// matrix, each with its `matrix` set, all with the entrance's number and line.
 #[derive(Debug, Clone)]
 pub struct EntrancePlan {
     /// Entrance number or name as the plan writes it (`1`, `2A`); in folder mode the file stem.
@@ -195,6 +199,15 @@ impl RawNotes {
     }
 }
 
+/// `sweep = "FILE.csv"`, or one file per matrix the apartments span: `sweep = ["m2.csv",
+/// "m3.csv"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSweep {
+    One(String),
+    PerMatrix(Vec<String>),
+}
+
 /// An entrance number: `number = 3` or `number = "3A"`.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -228,7 +241,7 @@ struct RawEntrance {
     #[serde(default)]
     map: Option<String>,
     #[serde(default)]
-    sweep: Option<String>,
+    sweep: Option<Spanned<RawSweep>>,
     #[serde(default)]
     port: Option<Spanned<String>>,
     #[serde(default)]
@@ -425,6 +438,7 @@ impl Plan {
                 Some(m) => Some(m.into_inner()),
                 None => None,
             };
+            let port_at = e.port.as_ref().map_or(number_at, |p| p.span().start);
             let live = match (e.port, e.meter) {
                 (Some(p), Some(m)) => {
                     let meter = m.get_ref().trim();
@@ -461,7 +475,74 @@ impl Plan {
                 }
                 (None, None) => None,
             };
-            if e.sweep.is_none() && live.is_none() {
+            let sweep_at = e.sweep.as_ref().map(|s| s.span().start);
+            let sweeps: Vec<String> = match e.sweep.map(Spanned::into_inner) {
+                Some(RawSweep::One(file)) => vec![file],
+                Some(RawSweep::PerMatrix(files)) => files,
+                None => Vec::new(),
+            };
+            if let (Some(at), true) = (sweep_at, sweeps.is_empty()) {
+                return Err(invalid(
+                    at,
+                    &key("sweep"),
+                    "the list is empty; give the sweep file (or one per matrix)".into(),
+                ));
+            }
+            // One sweep per matrix when the apartments span several and nothing else says
+            // which matrix: an explicit map or `matrix` does.
+            let spanned = match (&e.map, &matrix) {
+                (None, None) => matrices_touched(&profile, &switch, e.offset, &apartments).ok(),
+                _ => None,
+            }
+            .filter(|m| m.len() > 1);
+            let parts: Vec<(Option<u16>, Option<String>)> = match &spanned {
+                Some(matrices) => {
+                    let spans = |what: &str| {
+                        format!(
+                            "apartments '{}' span matrices {} of switch {}: {what}",
+                            ranges_text(&apartments),
+                            matrices_text(matrices),
+                            switch.model
+                        )
+                    };
+                    if let Some(l) = &live {
+                        return Err(invalid(
+                            port_at,
+                            &key("port"),
+                            spans(&format!(
+                                "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} --matrix N …` and list the files in sweep = [\"…\", \"…\"], or split the entrance",
+                                l.port
+                            )),
+                        ));
+                    }
+                    if sweeps.len() != matrices.len() {
+                        return Err(invalid(
+                            sweep_at.unwrap_or(apartments_at),
+                            &key("sweep"),
+                            spans(&format!(
+                                "give one sweep file per matrix, in matrix order ({} files), or set matrix = N for the one sweep; {} given",
+                                matrices.len(),
+                                sweeps.len()
+                            )),
+                        ));
+                    }
+                    (matrices.iter().map(|m| Some(*m)))
+                        .zip(sweeps.into_iter().map(Some))
+                        .collect()
+                }
+                None if sweeps.len() > 1 => {
+                    return Err(invalid(
+                        sweep_at.unwrap_or(apartments_at),
+                        &key("sweep"),
+                        format!(
+                            "{} sweep files, but these apartments are on one matrix (or 'matrix' or 'map' says which): give one file",
+                            sweeps.len()
+                        ),
+                    ));
+                }
+                None => vec![(matrix, sweeps.into_iter().next())],
+            };
+            if parts.iter().all(|(_, sweep)| sweep.is_none()) && live.is_none() {
                 return Err(invalid(
                     number_at,
                     &key("sweep"),
@@ -489,21 +570,29 @@ impl Plan {
                 }
                 None => Vec::new(),
             };
-            claims.push((i, line_col(text, apartments_at).0, apartments.clone()));
-            entrances.push(EntrancePlan {
-                number,
-                line: Some(line),
-                profile,
-                switch,
-                offset: e.offset,
-                apartments: Some(apartments),
-                matrix,
-                map: e.map.as_deref().map(|m| resolve_path(&dir, m)),
-                sweep: e.sweep.as_deref().map(|s| resolve_path(&dir, s)),
-                live,
-                known_absent,
-                notes: e.notes.map(RawNotes::into_lines).unwrap_or_default(),
-            });
+            claims.push((
+                entrances.len(),
+                line_col(text, apartments_at).0,
+                apartments.clone(),
+            ));
+            let map = e.map.as_deref().map(|m| resolve_path(&dir, m));
+            let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
+            for (matrix, sweep) in parts {
+                entrances.push(EntrancePlan {
+                    number: number.clone(),
+                    line: Some(line),
+                    profile: profile.clone(),
+                    switch: switch.clone(),
+                    offset: e.offset,
+                    apartments: Some(apartments.clone()),
+                    matrix,
+                    map: map.clone(),
+                    sweep: sweep.map(|s| resolve_path(&dir, &s)),
+                    live: live.clone(),
+                    known_absent: known_absent.clone(),
+                    notes: notes.clone(),
+                });
+            }
         }
         check_overlaps(path, &entrances, &claims)?;
         Ok(Plan {
@@ -585,6 +674,15 @@ impl Plan {
             .filter(|e| names.is_empty() || names.iter().any(|n| n.trim() == e.number))
             .collect())
     }
+}
+
+/// `2, 3` for messages.
+fn matrices_text(matrices: &[u16]) -> String {
+    matrices
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `1-20,31-40` back from ranges, for messages.
@@ -767,6 +865,106 @@ meter = "ut61e"
             .unwrap_err()
             .to_string();
         assert!(e.contains("already defined on line 6"), "{e}");
+    }
+
+    /// Entrance 4 on an Eltis KM100-7.2: flats 73-100 on the first matrix, 101-144 on the
+    /// second.
+    const SPANNING: &str = r#"
+address = "Lenina 14"
+
+[[entrance]]
+number = 1
+profile = "eltis"
+apartments = "1-72"
+sweep = "e1.csv"
+
+[[entrance]]
+number = 4
+profile = "eltis"
+switch = "KM100-7.2"
+apartments = "73-144"
+sweep = ["e4-m1.csv", "e4-m2.csv"]
+known_absent = [80, 120]
+"#;
+
+    #[test]
+    fn an_entrance_spanning_two_matrices_is_one_entry_with_a_sweep_per_matrix() {
+        let p = parse(SPANNING).unwrap();
+        let parts: Vec<_> = (p.entrances.iter())
+            .map(|e| (e.number.as_str(), e.matrix, e.line, e.sweep.clone()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("1", None, Some(5), Some(PathBuf::from("site/e1.csv"))),
+                (
+                    "4",
+                    Some(1),
+                    Some(11),
+                    Some(PathBuf::from("site/e4-m1.csv"))
+                ),
+                (
+                    "4",
+                    Some(2),
+                    Some(11),
+                    Some(PathBuf::from("site/e4-m2.csv"))
+                ),
+            ]
+        );
+        assert_eq!(p.entrances[2].known_absent, vec![80, 120]);
+        assert_eq!(p.select(&["4".into()]).unwrap().len(), 2);
+        // Still one entrance to the building-wide check: a flat of either matrix is its own.
+        let e = parse(&SPANNING.replace("\"1-72\"", "\"1-101\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance 4 claims apartment 73"), "{e}");
+    }
+
+    #[test]
+    fn a_spanning_entrance_needs_exactly_one_sweep_per_matrix() {
+        let e = parse(&SPANNING.replace(", \"e4-m2.csv\"]", "]"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("site/building.toml:15: key 'entrance[2].sweep'"),
+            "{e}"
+        );
+        assert!(e.contains("span matrices 1, 2 of switch KM100-7.2"), "{e}");
+        assert!(e.contains("(2 files)") && e.contains("1 given"), "{e}");
+        let e = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "\"e4.csv\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("one sweep file per matrix") && e.contains("matrix = N"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace(
+            "known_absent",
+            "port = \"/dev/ttyUSB0\"\nmeter = \"adapter\"\nknown_absent",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("entrance[2].port") && e.contains("--matrix N"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("sweep = [", "matrix = 2\nsweep = ["))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("2 sweep files") && e.contains("give one file"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "[]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the list is empty"), "{e}");
+        // Naming the matrix keeps the old single-matrix entrance.
+        let one =
+            parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "\"e4.csv\"\nmatrix = 2"))
+                .unwrap();
+        assert_eq!(one.entrances.len(), 2);
+        assert_eq!(one.entrances[1].matrix, Some(2));
     }
 
     #[test]

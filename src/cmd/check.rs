@@ -304,10 +304,19 @@ fn render_table(
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for e in &check.report.entrances {
         let name = e.entrance.clone().unwrap_or_default();
+        // An entrance on several matrices is checked matrix by matrix: say which row is which.
+        let parts = (check.report.entrances.iter())
+            .filter(|o| o.entrance == e.entrance)
+            .count();
+        let shown = match (parts, lang) {
+            (1, _) => name.clone(),
+            (_, Lang::En) => format!("{name}, matrix {}", e.layout.matrix),
+            (_, Lang::Ru) => format!("{name}, матрица {}", e.layout.matrix),
+        };
         rows.push((
             position(&name),
             vec![
-                name,
+                shown,
                 apartments_text(e),
                 answering(e).to_string(),
                 e.diagnosis.findings.len().to_string(),

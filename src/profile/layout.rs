@@ -105,6 +105,26 @@ pub fn parse_apartments(text: &str) -> Result<Vec<RangeInclusive<u32>>, String> 
     Ok(out)
 }
 
+/// The matrices (1-based, ascending) that apartments `ranges` occupy under `offset`, from
+/// each range's first and last flat (lines run in order, so the matrices between are taken
+/// too). An apartment that does not map is the error.
+pub fn matrices_touched(
+    profile: &Profile,
+    switch: &Switch,
+    offset: i64,
+    ranges: &[RangeInclusive<u32>],
+) -> Result<Vec<u16>, MappingError> {
+    let mut matrices = Vec::new();
+    for r in ranges {
+        let first = mapping::place(profile.numbering, switch, offset, *r.start())?.matrix;
+        let last = mapping::place(profile.numbering, switch, offset, *r.end())?.matrix;
+        matrices.extend(first..=last);
+    }
+    matrices.sort_unstable();
+    matrices.dedup();
+    Ok(matrices)
+}
+
 impl Layout {
     /// Builds the layout; every apartment must map, and onto one matrix.
     pub fn build(
@@ -280,6 +300,41 @@ mod tests {
         let l = Layout::build(&p, s, &spec).unwrap();
         assert_eq!(l.apartment(Cell::new(0, 1)), Some(101));
         assert_eq!(l.apartment(Cell::new(9, 9)), None);
+    }
+
+    #[test]
+    fn the_matrices_a_range_touches_include_those_between() {
+        let p = resolve("metakom").unwrap();
+        let s = p.switch(Some("COM-220U")).unwrap();
+        let touched = |r: Vec<RangeInclusive<u32>>| matrices_touched(&p, s, 0, &r);
+        assert_eq!(touched(vec![200..=230]), Ok(vec![1, 2]));
+        assert_eq!(touched(vec![1..=600]), Ok(vec![1, 2, 3]));
+        assert_eq!(touched(vec![5..=6, 450..=451]), Ok(vec![1, 3]));
+        assert!(touched(vec![590..=610]).is_err());
+        let spec = LayoutSpec {
+            apartments: Some(vec![430..=450]),
+            matrix: Some(3),
+            ..Default::default()
+        };
+        let l = Layout::build(&p, s, &spec).unwrap();
+        assert_eq!((l.tens(), l.cells().count()), (16, 160));
+        assert_eq!(l.apartment(Cell::new(0, 0)), Some(441));
+        assert_eq!(l.line_labels().expected(), "D0-D15 or E1-E10");
+    }
+
+    #[test]
+    fn a_matrix_the_switch_lacks_is_refused_first() {
+        let p = resolve("eltis").unwrap();
+        let s = p.switch(None).unwrap();
+        let spec = LayoutSpec {
+            matrix: Some(2),
+            map: Some(vec![(5, Cell::new(0, 5))]),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Layout::build(&p, s, &spec),
+            Err(LayoutError::Mapping(MappingError::NoSuchMatrix { .. }))
+        ));
     }
 
     #[test]

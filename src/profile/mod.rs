@@ -12,7 +12,7 @@ mod mapping;
 mod switch;
 
 pub use labels::LineLabels;
-pub use layout::{Layout, LayoutError, LayoutSpec, parse_apartments};
+pub use layout::{Layout, LayoutError, LayoutSpec, matrices_touched, parse_apartments};
 pub use load::{ProfileError, parse_profile};
 pub(crate) use load::{key_at, line_col};
 pub use mapfile::{MapFileError, parse_map_file};
