@@ -477,3 +477,77 @@ fn com_25u_terminals_are_read_from_d1() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("D1-D5 or E1-E5"), "{err}");
 }
+
+/// Simulates one matrix with ideal physics and diagnoses it: the sweep covers exactly that
+/// matrix's terminals and the fault is named at its crossing as printed.
+fn simulate_and_diagnose(args: &[&str], fault: &str) -> (String, serde_json::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep.csv");
+    Command::cargo_bin("kmdiag")
+        .unwrap()
+        .args([
+            "simulate",
+            "--physics",
+            "lab",
+            "--seed",
+            "3",
+            "--fault",
+            fault,
+        ])
+        .args(args)
+        .arg("-o")
+        .arg(&sweep)
+        .assert()
+        .success();
+    let out = Command::cargo_bin("kmdiag")
+        .unwrap()
+        .arg("diagnose")
+        .arg(&sweep)
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .code(1);
+    let doc = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    (std::fs::read_to_string(&sweep).unwrap(), doc)
+}
+
+#[test]
+fn a_smaller_third_matrix_and_tens_from_d1_sweep_and_diagnose_end_to_end() {
+    let com_220u = [
+        "--profile",
+        "metakom",
+        "--switch",
+        "COM-220U",
+        "--apartments",
+        "441-600",
+    ];
+    let (csv, doc) = simulate_and_diagnose(&com_220u, "500:short");
+    assert!(
+        csv.contains("\nD15,E10,") && !csv.contains("\nD16,"),
+        "{csv}"
+    );
+    assert_eq!(doc["matrix"], 3);
+    assert_eq!(doc["cells"].as_array().unwrap().len(), 160);
+    let f = &doc["findings"][0];
+    assert_eq!(
+        (&f["apartment"], &f["tens"], &f["units"], &f["fault"]),
+        (&500.into(), &"D5".into(), &"E10".into(), &"short".into())
+    );
+
+    let com_25u = [
+        "--profile",
+        "metakom",
+        "--switch",
+        "COM-25U",
+        "--apartments",
+        "26-50",
+    ];
+    let (csv, doc) = simulate_and_diagnose(&com_25u, "32:reversed");
+    assert!(csv.contains("\nD5,E5,") && !csv.contains("\nD0,"), "{csv}");
+    assert_eq!(doc["matrix"], 2);
+    let f = &doc["findings"][0];
+    assert_eq!(
+        (&f["apartment"], &f["tens"], &f["units"], &f["fault"]),
+        (&32.into(), &"D2".into(), &"E2".into(), &"reversed".into())
+    );
+}
