@@ -488,60 +488,23 @@ impl Plan {
                     "the list is empty; give the sweep file (or one per matrix)".into(),
                 ));
             }
-            // One sweep per matrix when the apartments span several and nothing else says
-            // which matrix: an explicit map or `matrix` does.
-            let spanned = match (&e.map, &matrix) {
-                (None, None) => matrices_touched(&profile, &switch, e.offset, &apartments).ok(),
-                _ => None,
+            let parts = SweepParts {
+                profile: &profile,
+                switch: &switch,
+                offset: e.offset,
+                apartments: &apartments,
+                matrix,
+                has_map: e.map.is_some(),
+                live: live.as_ref(),
             }
-            .filter(|m| m.len() > 1);
-            let parts: Vec<(Option<u16>, Option<String>)> = match &spanned {
-                Some(matrices) => {
-                    let spans = |what: &str| {
-                        format!(
-                            "apartments '{}' span matrices {} of switch {}: {what}",
-                            ranges_text(&apartments),
-                            matrices_text(matrices),
-                            switch.model
-                        )
-                    };
-                    if let Some(l) = &live {
-                        return Err(invalid(
-                            port_at,
-                            &key("port"),
-                            spans(&format!(
-                                "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} --matrix N …` and list the files in sweep = [\"…\", \"…\"], or split the entrance",
-                                l.port
-                            )),
-                        ));
-                    }
-                    if sweeps.len() != matrices.len() {
-                        return Err(invalid(
-                            sweep_at.unwrap_or(apartments_at),
-                            &key("sweep"),
-                            spans(&format!(
-                                "give one sweep file per matrix, in matrix order ({} files), or set matrix = N for the one sweep; {} given",
-                                matrices.len(),
-                                sweeps.len()
-                            )),
-                        ));
-                    }
-                    (matrices.iter().map(|m| Some(*m)))
-                        .zip(sweeps.into_iter().map(Some))
-                        .collect()
-                }
-                None if sweeps.len() > 1 => {
-                    return Err(invalid(
-                        sweep_at.unwrap_or(apartments_at),
-                        &key("sweep"),
-                        format!(
-                            "{} sweep files, but these apartments are on one matrix (or 'matrix' or 'map' says which): give one file",
-                            sweeps.len()
-                        ),
-                    ));
-                }
-                None => vec![(matrix, sweeps.into_iter().next())],
-            };
+            .split(sweeps)
+            .map_err(|(k, problem)| {
+                let at = match k {
+                    "port" => port_at,
+                    _ => sweep_at.unwrap_or(apartments_at),
+                };
+                invalid(at, &key(k), problem)
+            })?;
             if parts.iter().all(|(_, sweep)| sweep.is_none()) && live.is_none() {
                 return Err(invalid(
                     number_at,
@@ -672,6 +635,83 @@ impl Plan {
             .entrances
             .iter()
             .filter(|e| names.is_empty() || names.iter().any(|n| n.trim() == e.number))
+            .collect())
+    }
+}
+
+/// One matrix of an entrance and its sweep file: (`matrix`, `sweep`).
+type SweepPart = (Option<u16>, Option<String>);
+
+/// What decides which matrix each sweep file of an entrance is from.
+struct SweepParts<'a> {
+    profile: &'a Profile,
+    switch: &'a Switch,
+    offset: i64,
+    apartments: &'a [RangeInclusive<u32>],
+    /// The entrance's `matrix` key.
+    matrix: Option<u16>,
+    /// An explicit map places the flats itself: one sweep, whatever the arithmetic says.
+    has_map: bool,
+    live: Option<&'a LiveSource>,
+}
+
+impl SweepParts<'_> {
+    /// (matrix, sweep file) for each part of the entrance: one part, or, when the apartments
+    /// span several matrices and neither `matrix` nor `map` says which one was swept, one
+    /// per matrix with the files in matrix order. An error names the key at fault (`sweep`
+    /// or `port`) and what to write instead.
+    fn split(&self, sweeps: Vec<String>) -> Result<Vec<SweepPart>, (&'static str, String)> {
+        let spanned = match (self.has_map, self.matrix) {
+            (false, None) => {
+                // Flats that do not fit the switch fail at the run, with the layout's message.
+                matrices_touched(self.profile, self.switch, self.offset, self.apartments).ok()
+            }
+            _ => None,
+        }
+        .filter(|m| m.len() > 1);
+        let Some(matrices) = spanned else {
+            if sweeps.len() > 1 {
+                return Err((
+                    "sweep",
+                    format!(
+                        "{} sweep files, but these apartments are on one matrix (or 'matrix' or 'map' says which): give one file",
+                        sweeps.len()
+                    ),
+                ));
+            }
+            return Ok(vec![(self.matrix, sweeps.into_iter().next())]);
+        };
+        let spans = |what: String| {
+            format!(
+                "apartments '{}' span matrices {} of switch {}: {what}",
+                ranges_text(self.apartments),
+                matrices_text(&matrices),
+                self.switch.model
+            )
+        };
+        if let Some(l) = self.live {
+            return Err((
+                "port",
+                spans(format!(
+                    "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} --matrix N …` and list the files in sweep = [\"…\", \"…\"], or split the entrance",
+                    l.port
+                )),
+            ));
+        }
+        if sweeps.len() != matrices.len() {
+            return Err((
+                "sweep",
+                spans(format!(
+                    "give one sweep file per matrix, in matrix order ({} files), or set matrix = N for the one sweep; {} given",
+                    matrices.len(),
+                    sweeps.len()
+                )),
+            ));
+        }
+        Ok(matrices
+            .into_iter()
+            .map(Some)
+            .zip(sweeps.into_iter().map(Some))
             .collect())
     }
 }
