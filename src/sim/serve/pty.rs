@@ -9,8 +9,11 @@
 //!
 //! Must not decide what is sent: that is the simulated device's job.
 
+use super::cable::DeviceEnd;
 use super::control::{Controller, Stop};
+use serialport::SerialPort;
 use serialport::TTYPort;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -58,8 +61,20 @@ impl Pty {
             PtyError::Create(format!("{what}: {}", std::io::Error::from(e)))
         };
         // The master closes itself (OwnedFd) on every error path below.
+        #[cfg(not(target_vendor = "apple"))]
         let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
             .map_err(|e| failed("posix_openpt", e))?;
+        // macOS's posix_openpt takes no O_CLOEXEC: set it at once after. A process spawned by
+        // another thread in that instant could inherit the master (a simulated unplug would
+        // then not reach its user until that process ends); on Linux O_CLOEXEC closes the gap.
+        #[cfg(target_vendor = "apple")]
+        let master = {
+            let fd = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY)
+                .map_err(|e| failed("posix_openpt", e))?;
+            rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC)
+                .map_err(|e| failed("fcntl(FD_CLOEXEC)", e))?;
+            fd
+        };
         grantpt(&master).map_err(|e| failed("grantpt", e))?;
         unlockpt(&master).map_err(|e| failed("unlockpt", e))?;
         // rustix asks the OS in its own way (ptsname_r on Linux, TIOCPTYGNAME on macOS).
@@ -113,6 +128,34 @@ impl Pty {
     }
 }
 
+impl Read for Pty {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.device.read(buf)
+    }
+}
+
+impl Write for Pty {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.device.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.device.flush()
+    }
+}
+
+impl DeviceEnd for Pty {
+    fn set_timeout(&mut self, limit: Duration) {
+        let _ = self.device.set_timeout(limit);
+    }
+
+    /// The user program may close the port and open it again: a pseudo-terminal never hangs
+    /// up on the device.
+    fn hung_up(&self) -> bool {
+        false
+    }
+}
+
 /// Points `link` at `target`, replacing an older symlink atomically. Refuses to replace a
 /// file or folder that is not a symlink.
 pub fn point_link(link: &Path, target: &Path) -> Result<(), PtyError> {
@@ -155,7 +198,7 @@ pub fn remove_link(link: &Path) {
 pub fn serve_cables(
     ctl: &Controller,
     link: Option<&Path>,
-    mut serve: impl FnMut(&mut Pty) -> Stop,
+    mut serve: impl FnMut(&mut dyn DeviceEnd) -> Stop,
 ) -> Result<(), PtyError> {
     loop {
         let (quit, plugged) = {
