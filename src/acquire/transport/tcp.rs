@@ -155,10 +155,7 @@ impl TcpPort {
     fn closed_error(&self) -> io::Error {
         io::Error::new(
             io::ErrorKind::ConnectionAborted,
-            format!(
-                "{} closed the connection (the bridge restarted or lost its serial device)",
-                self.name
-            ),
+            "the bridge closed the connection (it restarted, or lost its serial device)",
         )
     }
 }
