@@ -88,7 +88,6 @@ impl std::fmt::Display for TcpAddress {
 /// A connection to a serial bridge.
 pub struct TcpPort {
     stream: TcpStream,
-    name: String,
     /// The peer closed the connection; every later read says so.
     closed: bool,
 }
@@ -141,7 +140,6 @@ pub fn open(addr: &TcpAddress, read_timeout: Duration) -> Result<TcpPort, Acquir
                 }
                 return Ok(TcpPort {
                     stream,
-                    name,
                     closed: false,
                 });
             }
