@@ -1,7 +1,8 @@
 //! The simulator's `--link PATH` cleans up after itself (issue 13): Ctrl-C or SIGTERM removes
 //! the link and its lock file; a second simulator is refused a link that a running one serves
 //! (today's harm: a sweep wrote protocol lines into an unrelated terminal that reused the
-//! pseudo-terminal of a dead simulator's link); a link left by a dead simulator is replaced.
+//! pseudo-terminal of a dead simulator's link); a link left by a dead simulator is refused by
+//! a sweep and replaced by the next simulator.
 #![cfg(unix)]
 
 use rustix::process::{Pid, Signal, kill_process};
@@ -130,6 +131,25 @@ fn a_link_left_by_a_dead_simulator_is_replaced() {
         std::fs::symlink_metadata(&link).is_ok(),
         "a stale link is left"
     );
+    // A sweep refuses it instead of sending adapter commands to whatever has that pty now.
+    let out = dir.path().join("s.csv");
+    let sweep = kmdiag()
+        .args([
+            "sweep",
+            "--meter",
+            "adapter",
+            "--profile",
+            "eltis",
+            "--port",
+        ])
+        .arg(&link)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&sweep.stderr);
+    assert_eq!(sweep.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("no longer running"), "{stderr}");
     // Point it somewhere that is not a simulator, as a reused pseudo-terminal would be.
     std::fs::remove_file(&link).unwrap();
     std::os::unix::fs::symlink("/dev/null", &link).unwrap();

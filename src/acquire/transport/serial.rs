@@ -180,9 +180,52 @@ fn open_error(port: &str, cause: impl Into<String>) -> AcquireError {
     }
 }
 
+/// The lock file a running `kmdiag simulate --serve … --link PATH` holds beside its link:
+/// `PATH.lock`, locked for as long as that simulator runs (see `sim::serve::lock`).
+pub fn simulator_lock_path(link: &std::path::Path) -> std::path::PathBuf {
+    let mut name = link.as_os_str().to_os_string();
+    name.push(".lock");
+    std::path::PathBuf::from(name)
+}
+
+/// True when `port` is a symlink left by a simulator that is no longer running: its lock file
+/// is there but nobody holds the lock. The pseudo-terminal it points at may since have been
+/// given to an unrelated terminal, which must not receive meter or adapter commands.
+#[cfg(unix)]
+fn is_stale_simulator_link(port: &str) -> bool {
+    let path = std::path::Path::new(port);
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return false;
+    }
+    let Ok(lock) = std::fs::File::open(simulator_lock_path(path)) else {
+        return false;
+    };
+    // A shared lock succeeds only while no simulator holds its exclusive one; released at once.
+    match lock.try_lock_shared() {
+        Ok(()) => {
+            let _ = lock.unlock();
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_stale_simulator_link(_port: &str) -> bool {
+    false
+}
+
 /// Opens `port` with `settings` and drives DTR and RTS to the requested levels afterwards
 /// (opening a port on Linux toggles them).
 pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn SerialPort>, AcquireError> {
+    if is_stale_simulator_link(port) {
+        return Err(open_error(
+            port,
+            "this link was left by a kmdiag simulator that is no longer running (its lock file \
+             is free), and the pseudo-terminal it points at may now belong to another program; \
+             start the simulator again, or remove the link",
+        ));
+    }
     let s = settings.serial;
     let data_bits = match s.data_bits {
         5 => DataBits::Five,
@@ -325,6 +368,25 @@ mod tests {
         assert!(!denied.contains("dialout"), "{denied}");
         let hung = advice(OpenProblem::Unresponsive, "COM3", "failure", w);
         assert!(hung.contains("unplug it"), "{hung}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_left_by_a_dead_simulator_is_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("kmscan");
+        // What a simulator killed with SIGKILL leaves: a link to a pseudo-terminal that may now
+        // be someone's shell (here /dev/null stands in), and a lock file nobody holds.
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        std::fs::write(simulator_lock_path(&link), "4194999\n").unwrap();
+        let m = crate::acquire::meter::find_model("ut61e").unwrap();
+        let s = crate::acquire::link::LinkSettings::for_model(m, None, None, None);
+        let e = open(link.to_str().unwrap(), &s).err().unwrap().to_string();
+        assert!(e.contains("no longer running"), "{e}");
+        // While a simulator holds the lock, the link is its own: not stale.
+        let held = std::fs::File::open(simulator_lock_path(&link)).unwrap();
+        held.lock().unwrap();
+        assert!(!is_stale_simulator_link(link.to_str().unwrap()));
     }
 
     #[test]

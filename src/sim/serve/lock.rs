@@ -4,6 +4,8 @@
 //! simulator on the same link is refused with the owner's pid, and a link left by a dead
 //! simulator (killed with SIGKILL, a crash) is stale and simply replaced.
 //!
+//! `acquire::transport::serial` refuses to open a link whose lock file nobody holds, so a sweep
+//! never sends commands down a dead simulator's link into whatever reused its pseudo-terminal.
 //! Dropping the claim removes the link and the lock file. Unix only, as pseudo-terminals are.
 //! Must not create the link itself (see `pty`).
 
@@ -53,11 +55,10 @@ pub struct LinkClaim {
     file: File,
 }
 
-/// The lock file beside `link`.
+/// The lock file beside `link` (the convention `kmdiag sweep` also checks, so it never opens
+/// a link whose simulator has died).
 pub fn lock_path(link: &Path) -> PathBuf {
-    let mut name = link.as_os_str().to_os_string();
-    name.push(".lock");
-    PathBuf::from(name)
+    crate::acquire::transport::serial::simulator_lock_path(link)
 }
 
 /// Claims `link` for this process: refuses when another running simulator holds it or when
