@@ -66,7 +66,9 @@ prefix=$(mktemp -d)
 sim_pid=""
 cleanup() {
     [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null
-    rm -rf "$prefix"
+    # Stop this prefix's wineserver (it lingers a few seconds and writes into the prefix).
+    [ -n "${WINEPREFIX:-}" ] && wineserver -k >/dev/null 2>&1
+    rm -rf "$prefix" 2>/dev/null || true
 }
 trap cleanup EXIT
 export WINEPREFIX=$prefix/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="

@@ -130,6 +130,7 @@ fn adapter_sweep_over_tcp_equals_the_recorded_sweep_and_names_the_fault() {
         .args(entrance)
         .arg("-o")
         .arg(&reference)
+        .stderr(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
