@@ -537,7 +537,9 @@ impl SimEntrance {
                 is: second_rng.log_uniform(SECOND_MODEL_IS.0, SECOND_MODEL_IS.1),
                 nvt: second_rng.uniform(SECOND_MODEL_IDEALITY.0, SECOND_MODEL_IDEALITY.1)
                     * THERMAL_VOLTAGE,
-                r: ((model_series + second.map_or(0.0, |m| m.extra_ohms)) * spread).max(1.0),
+                // The first model's series resistance of this unit plus the second model's
+                // extra: +100–350 Ω as issue 12 measured, not scaled again by the unit.
+                r: (model_series * spread + second.map_or(0.0, |m| m.extra_ohms)).max(1.0),
                 leak: 0.0,
             };
             let is_second = second.is_some_and(|m| pick < m.share);
