@@ -762,6 +762,8 @@ struct Score {
     excused: usize,
     excused_unlisted: usize,
     healthy_with_findings: usize,
+    /// Entrances whose (correct) layout the diagnosis said does not fit the sweep.
+    layout_warnings: usize,
     diagnoses: usize,
     diag_ns: u64,
     slowest_ns: u64,
@@ -811,6 +813,7 @@ impl Score {
         self.excused += other.excused;
         self.excused_unlisted += other.excused_unlisted;
         self.healthy_with_findings += other.healthy_with_findings;
+        self.layout_warnings += other.layout_warnings;
         self.diagnoses += other.diagnoses;
         self.diag_ns += other.diag_ns;
         if other.slowest_ns > self.slowest_ns {
@@ -831,6 +834,7 @@ impl Score {
         rule: &Findings,
     ) {
         let found = found_set(diagnosis, layout);
+        self.layout_warnings += diagnosis.layout_warning.is_some() as usize;
         for f in &diagnosis.findings {
             if let Some(b) = BANDS
                 .iter()
@@ -1332,6 +1336,14 @@ fn main() {
     println!(
         "(unlisted: excused faults missing from the cannot-tell list, of all excused; max µs: the slowest diagnosis)"
     );
+    let warned: Vec<String> = scores
+        .iter()
+        .map(|(name, s)| format!("{name} {} of {}", s.layout_warnings, s.diagnoses))
+        .collect();
+    println!(
+        "layout warnings on correctly described entrances (each a false alarm): {}",
+        warned.join("; ")
+    );
     println!();
     println!("== Held-out reference sweeps (measured once; never tuned on) ==");
     print_row_header("set");
@@ -1347,6 +1359,14 @@ fn main() {
         held.push(("held-out model B", s));
     } else {
         println!("model B: tests/fixtures/reference-sweeps/field not found");
+    }
+    for (name, s) in [("model A", &reference), ("model B", &field)] {
+        if let Some(s) = s {
+            println!(
+                "{name}: layout warnings (each a false alarm: the truth gives the layout) {} of {}",
+                s.layout_warnings, s.diagnoses
+            );
+        }
     }
     if let Some(s) = &field {
         println!();
