@@ -99,11 +99,23 @@ fn evidence(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<Evidence> {
 /// How badly a layout explains the sweep: minus the log-likelihood of what the crossings
 /// read, up to a constant. A handset on a crossing with no apartment costs ln(q/ε), an
 /// apartment reading open costs ln((1−ε)/(1−q)), with q the occupancy and ε the chance of
-/// an off-layout handset.
-fn cost(handsets_off: usize, apartments_open: usize) -> f64 {
+/// an off-layout handset. An apartment of the range given that the layout puts on another
+/// matrix (not swept, so it reads nothing) costs as much as one reading open: else a layout
+/// could push the empty flats at one end of a full matrix onto the next one and look better
+/// for it.
+fn cost(handsets_off: usize, apartments_open: usize, off_matrix: usize) -> f64 {
     let per_handset = (OCCUPANCY / OFF_LAYOUT_HANDSET).ln();
     let per_open = ((1.0 - OFF_LAYOUT_HANDSET) / (1.0 - OCCUPANCY)).ln();
-    handsets_off as f64 * per_handset + apartments_open as f64 * per_open
+    handsets_off as f64 * per_handset + (apartments_open + off_matrix) as f64 * per_open
+}
+
+/// Apartments in the ranges given (overlaps counted once per range, as given).
+fn range_apartments(layout: &Layout) -> usize {
+    layout.ranges.as_ref().map_or(0, |r| {
+        r.iter()
+            .map(|r| (*r.end() as usize + 1).saturating_sub(*r.start() as usize))
+            .sum()
+    })
 }
 
 /// The offset and matrix that explain the sweep best, with its cost, trying every offset
@@ -149,7 +161,8 @@ fn best_alternative(layout: &Layout, ev: &Evidence) -> Option<(LayoutSuggestion,
             if on == 0 {
                 continue;
             }
-            let c = cost(total_handsets - in_handsets, in_opens);
+            let off_matrix = range_apartments(layout).saturating_sub(on as usize);
+            let c = cost(total_handsets - in_handsets, in_opens, off_matrix);
             // Ties go to the matrix given, then to the offset nearest the one given.
             let tie = (
                 matrix as u16 != layout.matrix,
@@ -178,20 +191,21 @@ pub fn check(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<LayoutWarn
     }
     let ev = evidence(sweep, layout, d)?;
     let mut off = Vec::new();
-    let (mut open, mut measured) = (0, 0);
+    let (mut open, mut measured, mut on) = (0, 0, 0);
     for cell in layout.cells() {
         let i = ev.index(cell);
         match layout.apartment(cell) {
             None if ev.handset[i] => off.push(cell),
             None => {}
             Some(_) => {
+                on += 1;
                 open += ev.open[i] as usize;
                 measured +=
                     (sweep.forward(cell).is_some() && sweep.reverse(cell).is_some()) as usize;
             }
         }
     }
-    let given = cost(off.len(), open);
+    let given = cost(off.len(), open, range_apartments(layout).saturating_sub(on));
     let given_layout = LayoutSuggestion {
         offset: layout.offset,
         matrix: layout.matrix,
