@@ -291,3 +291,34 @@ fn a_healthy_entrance_with_every_field_effect_gets_no_finding_over_many_seeds() 
         "healthy field entrances with a finding or a layout warning, seeds: {failing:?}"
     );
 }
+
+#[test]
+fn a_report_of_an_incomplete_sweep_says_so_and_exits_4_unless_partial() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = simulated(dir.path(), "s.csv", &[]);
+    drop_crossings(&sweep, &[("D1", "E8")]);
+    let report = |extra: &[&str]| {
+        let mut cmd = kmdiag();
+        cmd.arg("report")
+            .arg(&sweep)
+            .args([
+                "--profile",
+                "eltis",
+                "--offset",
+                "72",
+                "--apartments",
+                "73-144",
+            ])
+            .args(["--format", "md", "-o", "-"])
+            .args(extra);
+        cmd
+    };
+    report(&[])
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains(
+            "incomplete sweep: 1 apartment not measured",
+        ))
+        .stdout(predicate::str::contains("90 (D1/E8)"));
+    report(&["--partial"]).assert().code(0);
+}
