@@ -263,7 +263,7 @@ fn options() -> Options {
     o
 }
 
-/// CPU time of this thread, in nanoseconds (wall time where there is no thread clock).
+/// CPU time of this thread, in nanoseconds.
 #[cfg(unix)]
 fn cpu_ns() -> u64 {
     let mut ts = libc::timespec {
@@ -278,7 +278,9 @@ fn cpu_ns() -> u64 {
     ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
-/// CPU time of this thread, in nanoseconds (wall time where there is no thread clock).
+/// Elsewhere no per-thread CPU clock is at hand: wall time since the first call, the nearest
+/// stand-in (it also counts time the thread waited for a core). The figures in the README are
+/// from unix.
 #[cfg(not(unix))]
 fn cpu_ns() -> u64 {
     use std::sync::OnceLock;
