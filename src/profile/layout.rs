@@ -264,10 +264,10 @@ impl Layout {
         &self.labels
     }
 
-    /// The crossing of line `l` (1 to the switch's capacity) within a matrix, by this
-    /// layout's numbering: where the apartment `offset + (matrix − 1) × capacity + l` sits.
+    /// The crossing of line `l` (1 to this matrix's capacity) within this matrix, by this
+    /// layout's numbering: where the apartment `offset + lines before this matrix + l` sits.
     pub fn cell_of_line(&self, l: u32) -> Cell {
-        mapping::cell_of_line(self.numbering, &self.switch, l)
+        mapping::cell_of_line(self.numbering, self.tens(), self.units(), l)
     }
 }
 
