@@ -505,7 +505,7 @@ impl Plan {
                 };
                 invalid(at, &key(k), problem)
             })?;
-            if parts.iter().all(|(_, sweep)| sweep.is_none()) && live.is_none() {
+            if parts.iter().all(|p| p.sweep.is_none()) && live.is_none() {
                 return Err(invalid(
                     number_at,
                     &key("sweep"),
@@ -540,19 +540,20 @@ impl Plan {
             ));
             let map = e.map.as_deref().map(|m| resolve_path(&dir, m));
             let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
-            for (matrix, sweep) in parts {
+            for part in parts {
+                let on_part = |a: &u32| part.apartments.iter().any(|r| r.contains(a));
                 entrances.push(EntrancePlan {
                     number: number.clone(),
                     line: Some(line),
                     profile: profile.clone(),
                     switch: switch.clone(),
                     offset: e.offset,
-                    apartments: Some(apartments.clone()),
-                    matrix,
+                    apartments: Some(part.apartments.clone()),
+                    matrix: part.matrix,
                     map: map.clone(),
-                    sweep: sweep.map(|s| resolve_path(&dir, &s)),
+                    sweep: part.sweep.map(|s| resolve_path(&dir, &s)),
                     live: live.clone(),
-                    known_absent: known_absent.clone(),
+                    known_absent: known_absent.iter().copied().filter(on_part).collect(),
                     notes: notes.clone(),
                 });
             }
@@ -639,8 +640,13 @@ impl Plan {
     }
 }
 
-/// One matrix of an entrance and its sweep file: (`matrix`, `sweep`).
-type SweepPart = (Option<u16>, Option<String>);
+/// One matrix of an entrance: which one (`None`: the layout works it out), its sweep file,
+/// and the entrance's flats on it.
+struct SweepPart {
+    matrix: Option<u16>,
+    sweep: Option<String>,
+    apartments: Vec<RangeInclusive<u32>>,
+}
 
 /// What decides which matrix each sweep file of an entrance is from.
 struct SweepParts<'a> {
@@ -679,7 +685,11 @@ impl SweepParts<'_> {
                     ),
                 ));
             }
-            return Ok(vec![(self.matrix, sweeps.into_iter().next())]);
+            return Ok(vec![SweepPart {
+                matrix: self.matrix,
+                sweep: sweeps.into_iter().next(),
+                apartments: self.apartments.to_vec(),
+            }]);
         };
         let spans = |what: String| {
             format!(
@@ -708,11 +718,31 @@ impl SweepParts<'_> {
                 )),
             ));
         }
+        // Each matrix is diagnosed with only its own flats: the rest of the entrance is on
+        // the other matrix by design, not a sign of a wrong offset.
         Ok(matrices
             .into_iter()
-            .map(Some)
-            .zip(sweeps.into_iter().map(Some))
+            .zip(sweeps)
+            .map(|(m, sweep)| SweepPart {
+                matrix: Some(m),
+                sweep: Some(sweep),
+                apartments: self.flats_on(m),
+            })
             .collect())
+    }
+
+    /// The entrance's apartment ranges cut to the flats that `matrix` holds.
+    fn flats_on(&self, matrix: u16) -> Vec<RangeInclusive<u32>> {
+        let first = self.offset as i128 + self.switch.lines_before(matrix) as i128 + 1;
+        let last = first + self.switch.capacity_of(matrix) as i128 - 1;
+        self.apartments
+            .iter()
+            .filter_map(|r| {
+                let lo = u32::try_from((*r.start() as i128).max(first)).ok()?;
+                let hi = u32::try_from((*r.end() as i128).min(last)).ok()?;
+                (lo <= hi).then_some(lo..=hi)
+            })
+            .collect()
     }
 }
 
@@ -951,7 +981,14 @@ known_absent = [80, 120]
                 ),
             ]
         );
-        assert_eq!(p.entrances[2].known_absent, vec![80, 120]);
+        // Each matrix holds only its own flats, and its own flats known to have no handset.
+        assert_eq!(p.entrances[1].apartments, Some(vec![73..=100]));
+        assert_eq!(p.entrances[2].apartments, Some(vec![101..=144]));
+        assert_eq!(p.entrances[1].known_absent, vec![80]);
+        assert_eq!(p.entrances[2].known_absent, vec![120]);
+        let gaps = parse(&SPANNING.replace("\"73-144\"", "\"80-90,95-144\"")).unwrap();
+        assert_eq!(gaps.entrances[1].apartments, Some(vec![80..=90, 95..=100]));
+        assert_eq!(gaps.entrances[2].apartments, Some(vec![101..=144]));
         assert_eq!(p.select(&["4".into()]).unwrap().len(), 2);
         // Still one entrance to the building-wide check: a flat of either matrix is its own.
         let e = parse(&SPANNING.replace("\"1-72\"", "\"1-101\""))
