@@ -7,8 +7,7 @@
 //! renders. It must not diagnose or read sweeps itself.
 
 use crate::batch::{
-    BuildingCheck, CheckOptions, EntranceTemplate, Observer, Plan, Progress, check_plan,
-    plan::ranges_text,
+    BuildingCheck, CheckOptions, Observer, Plan, Progress, check_plan, plan::ranges_text,
 };
 use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::{CellState, Subject};
@@ -43,7 +42,8 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Folder mode: the switch, offset and apartments of every sweep in the folder
+    /// Folder mode: the switch, offset and apartments of every sweep in the folder (default:
+    /// what each sweep's header says; a flag that disagrees wins, with a warning)
     #[command(flatten)]
     pub folder: OptionalEntranceArgs,
 }
@@ -65,7 +65,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         Format::Table => {
             let order: Vec<(String, String)> = (plan.entrances.iter())
                 .map(|e| {
-                    let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
+                    let flats = (e.settings.apartments.as_deref()).map_or("-".into(), ranges_text);
                     (e.number.clone(), flats)
                 })
                 .collect();
@@ -97,21 +97,8 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
         );
     }
     if args.target.is_dir() {
-        let Some(f) = args.folder.complete() else {
-            bail!(
-                "{} is a folder: pass --profile (and --offset, --apartments as needed) to check its sweeps, or give a building.toml",
-                args.target.display()
-            );
-        };
-        let (profile, switch) = super::load_profile(&f)?;
-        let template = EntranceTemplate {
-            profile,
-            switch,
-            offset: f.offset,
-            apartments: f.apartments.clone(),
-            matrix: f.matrix,
-            map: f.map,
-        };
+        // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
+        let template = super::given_settings(&args.folder)?;
         return Ok(Plan::from_dir(&args.target, &template)?);
     }
     if args.folder.any() {

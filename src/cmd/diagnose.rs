@@ -1,11 +1,12 @@
 //! `kmdiag diagnose`: read a sweep file, diagnose it, print a table or JSON.
 
-use crate::cli::EntranceArgs;
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
 use crate::model::Sweep;
 use crate::profile::{Layout, Profile};
+use crate::sweep::SweepHeader;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -15,9 +16,10 @@ pub struct DiagnoseArgs {
     /// Sweep file (CSV with columns plus,minus,ohms)
     #[arg(value_name = "SWEEP.csv")]
     pub sweep: PathBuf,
-    /// Switch, offset and apartments
+    /// Switch, offset and apartments (default: what the sweep's header says; a flag that
+    /// disagrees with the header wins, with a warning)
     #[command(flatten)]
-    pub entrance: EntranceArgs,
+    pub entrance: OptionalEntranceArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -25,14 +27,13 @@ pub struct DiagnoseArgs {
 
 /// Runs `kmdiag diagnose`.
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
-    let (profile, layout) = super::load_layout(&args.entrance)?;
-    let sweep = super::read_sweep(&args.sweep, &layout)?;
+    let input = super::read_sweep_input(&args.sweep, &args.entrance)?;
     present(
-        &profile,
-        layout,
-        sweep,
+        &input.profile,
+        input.layout,
+        input.sweep,
         args.sweep.display().to_string(),
-        None,
+        &input.header,
         args.format,
     )
 }
@@ -44,7 +45,7 @@ pub fn present(
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
 ) -> Result<Outcome> {
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
@@ -60,12 +61,14 @@ pub fn present(
         entrances: vec![EntranceReport {
             entrance: None,
             source,
-            meter,
-            notes: Vec::new(),
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: header.notes.clone(),
             layout,
             sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
     let style = Style {
         color: super::stdout_color(),

@@ -134,13 +134,9 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// The report of one sweep file, diagnosed as `diagnose` does.
+/// The report of one sweep file, diagnosed as `diagnose` does: the flags over the sweep's
+/// header.
 fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
-    let Some(entrance_args) = args.sweep.complete() else {
-        bail!(
-            "a sweep file needs --profile NAME|PATH (built-in: metakom, eltis, vizit, cyfral, beward, factorial); see 'kmdiag profiles'"
-        );
-    };
     let entrance = match args.entrances.as_slice() {
         [] => None,
         [one] => Some(one.clone()),
@@ -148,9 +144,23 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
             "one sweep file is one entrance, but --entrance was given again ('{second}'); give it once"
         ),
     };
-    let (profile, layout) = super::load_layout(&entrance_args)?;
-    let sweep = super::read_sweep(&args.input, &layout)?;
-    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+    let input = super::read_sweep_input(&args.input, &args.sweep)?;
+    let meter = match (&args.meter, &input.header.meter) {
+        (Some(flag), Some(header)) if flag != header => {
+            eprintln!(
+                "kmdiag: warning: {}: --meter {flag} disagrees with the sweep's header (meter: {header}, line {}); using {flag}",
+                args.input.display(),
+                input.header.line("meter").unwrap_or(0)
+            );
+            Some(flag.clone())
+        }
+        (flag, header) => flag.clone().or_else(|| header.clone()),
+    };
+    let diagnosis = diagnose(
+        &input.sweep,
+        &input.layout,
+        &input.profile.nominal_forward_ohms.into(),
+    );
     let outcome = if diagnosis.has_faults() {
         Outcome::Faults
     } else {
@@ -163,12 +173,14 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
         entrances: vec![EntranceReport {
             entrance,
             source: args.input.display().to_string(),
-            meter: args.meter.clone(),
-            notes: Vec::new(),
-            layout,
-            sweep,
+            meter,
+            measured_at: input.header.measured_at.clone(),
+            notes: input.header.notes.clone(),
+            layout: input.layout,
+            sweep: input.sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
     Ok((report, outcome))
 }

@@ -29,7 +29,9 @@ pub struct EntranceReport {
     pub source: String,
     /// The meter or adapter used, when known.
     pub meter: Option<String>,
-    /// Remarks from the plan (access, known problems).
+    /// When the sweep was taken (RFC 3339 with offset, from the sweep's header), when known.
+    pub measured_at: Option<String>,
+    /// Remarks from the plan and the sweep's header (access, known problems).
     pub notes: Vec<String>,
     /// The matrix layout (profile, switch, offset, apartments, labels).
     pub layout: Layout,
@@ -50,6 +52,17 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Diagnosed entrances.
     pub entrances: Vec<EntranceReport>,
+    /// Entrances of the building that could not be checked, in plan order.
+    pub not_checked: Vec<Unchecked>,
+}
+
+/// An entrance that could not be checked, for the building summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Its number as the plan writes it.
+    pub entrance: String,
+    /// Why, one line.
+    pub error: String,
 }
 
 /// Presentation options shared by the exporters.

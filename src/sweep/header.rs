@@ -194,18 +194,16 @@ pub fn parse_header(
             }
             header.lines.push((known, line));
         }
+        if known == VERSION_KEY && value.parse::<u32>().ok() != Some(FORMAT_VERSION) {
+            return Err(bad(format!(
+                "sweep header format version '{value}' is not one this kmdiag reads (it reads {FORMAT_VERSION}); update kmdiag, or delete the '#' header lines and pass --profile, --offset … instead"
+            )));
+        }
         if value.is_empty() {
             continue;
         }
         let text = || Some(value.to_string());
         match known {
-            VERSION_KEY => {
-                if value.parse::<u32>().ok() != Some(FORMAT_VERSION) {
-                    return Err(bad(format!(
-                        "sweep header format version '{value}' is not one this kmdiag reads (it reads {FORMAT_VERSION}); update kmdiag, or delete the '#' header lines and pass --profile, --offset … instead"
-                    )));
-                }
-            }
             "measured-at" => {
                 if chrono::DateTime::parse_from_rfc3339(value).is_err() {
                     return Err(bad(format!(

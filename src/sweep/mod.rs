@@ -19,4 +19,4 @@ pub use ohms::{DecimalMarks, parse_reading};
 pub use read::{SweepError, SweepWarning, parse_sweep};
 pub use settings::{EntranceSettings, GivenBy, ResolvedEntrance, SettingsError, resolve_entrance};
 pub use text::{TextEncoding, decode};
-pub use write::{HEADER, SweepWriter, format_row, to_csv};
+pub use write::{HEADER, SweepWriter, format_row, to_csv, to_csv_with_header};

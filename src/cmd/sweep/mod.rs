@@ -80,6 +80,9 @@ pub struct SweepArgs {
     /// RTS level after opening the port (default: what the device needs)
     #[arg(long, value_enum, value_name = "on|off")]
     pub rts: Option<Level>,
+    /// A note for the sweep file's header, e.g. who measured and why (repeatable)
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Vec<String>,
 }
 
 /// Where readings go: the output file, created on the first reading (so a port that fails
@@ -88,6 +91,8 @@ pub struct Recorder {
     path: PathBuf,
     labels: LineLabels,
     writer: Option<SweepWriter<File>>,
+    /// The `#` header a new file starts with (never rewritten on `--resume`).
+    header: crate::sweep::SweepHeader,
     append: bool,
     force: bool,
     /// Readings written in this run.
@@ -115,7 +120,7 @@ impl Recorder {
                 let f = opts
                     .open(&self.path)
                     .with_context(|| format!("cannot create {}", self.path.display()))?;
-                SweepWriter::create(f, self.labels.clone())
+                SweepWriter::create_with_header(f, self.labels.clone(), &self.header)
                     .with_context(|| format!("cannot write {}", self.path.display()))?
             };
             self.writer = Some(writer);
@@ -284,10 +289,20 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
             missing.len()
         );
     }
+    let origin = super::SweepOrigin {
+        measured_at: super::measured_now(),
+        meter: match model {
+            Some(m) => m.display.to_string(),
+            None => "scanning adapter".to_string(),
+        },
+        source: args.port.clone(),
+        notes: args.notes.clone(),
+    };
     let mut rec = Recorder {
         path: args.output.clone(),
         labels: layout.labels.clone(),
         writer: None,
+        header: super::new_sweep_header(&args.entrance, &layout, &args.output, origin),
         append,
         force: args.force,
         written: 0,
@@ -334,24 +349,29 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     let Some(meter) = meter else {
         return Ok(Outcome::Incomplete);
     };
-    let sweep = read_finished(&args.output, &layout)?;
+    let (sweep, mut header) = read_finished(&args.output, &layout)?;
+    header.meter = Some(meter);
     super::diagnose::present(
         &profile,
         layout,
         sweep,
         args.output.display().to_string(),
-        Some(meter),
+        &header,
         args.format,
     )
 }
 
 /// Reads the finished sweep back. Rows measured twice (redo) are expected: the later wins,
 /// without a warning.
-fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
+fn read_finished(
+    path: &Path,
+    layout: &Layout,
+) -> Result<(crate::model::Sweep, crate::sweep::SweepHeader)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read back {}", path.display()))?;
+    let (header, _) = crate::sweep::parse_header(&text, path)?;
     let (sweep, _) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
-    Ok(sweep)
+    Ok((sweep, header))
 }
 
 /// The meter model named by `--meter`, or an error listing the known ones.
