@@ -8,7 +8,7 @@ use kmdiag::export::{Format, Report, Style, exporter};
 use kmdiag::i18n::Lang;
 
 fn render(format: Format, lang: Lang, report: &Report) -> String {
-    exporter(format, Style { color: false, lang }).render(report)
+    exporter(format, Style::new(false, lang)).render(report)
 }
 
 #[test]

@@ -12,7 +12,9 @@ use crate::batch::{
 use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::{CellState, Subject};
 use crate::exit::Outcome;
-use crate::export::{EntranceReport, Exporter, Format, JsonExporter, Style, TableExporter};
+use crate::export::{
+    CsvDialect, EntranceReport, Exporter, Format, JsonExporter, Style, TableExporter,
+};
 use crate::i18n::Lang;
 use anyhow::{Context, Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
@@ -42,6 +44,10 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// With --format csv: for scripts (plain) or for Excel (excel: a byte-order mark, ';' and
+    /// decimal commas); default: excel with --lang ru, else plain
+    #[arg(long, value_enum, value_name = "plain|excel")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Folder mode: the switch, offset and apartments of every sweep in the folder (default:
     /// what each sweep's header says; a flag that disagrees wins, with a warning)
     #[command(flatten)]
@@ -72,7 +78,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             render_table(&check, &order, lang, super::stdout_color())
         }
         // The report formats render the building as `kmdiag report` does.
-        other => crate::export::exporter(other, Style { color: false, lang }).render(&check.report),
+        other => {
+            let style = Style {
+                color: false,
+                lang,
+                csv: CsvDialect::choose(args.csv_dialect, lang),
+            };
+            crate::export::exporter(other, style).render(&check.report)
+        }
     };
     super::emit(&text)?;
     for f in &check.failures {
@@ -332,7 +345,7 @@ fn render_table(
     body.notes = Vec::new();
     out.push_str(
         &TableExporter {
-            style: Style { color, lang },
+            style: Style::new(color, lang),
         }
         .render(&body),
     );

@@ -70,10 +70,10 @@ pub fn present(
         }],
         not_checked: Vec::new(),
     };
-    let style = Style {
-        color: super::stdout_color(),
-        lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
-    };
+    let style = Style::new(
+        super::stdout_color(),
+        crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
+    );
     super::emit(&export::exporter(format, style).render(&report))?;
     Ok(outcome)
 }

@@ -7,7 +7,7 @@ use crate::batch::{CheckOptions, EntranceFailure, Observer, Plan, check_plan};
 use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
-use crate::export::{self, EntranceReport, Format, Report, Style};
+use crate::export::{self, CsvDialect, EntranceReport, Format, Report, Style};
 use crate::i18n::Lang;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// With a sweep file: the meter or adapter that took it, for the header
     #[arg(long, value_name = "TEXT")]
     pub meter: Option<String>,
+    /// CSV for scripts (plain: ',' and decimal points) or for Excel (excel: a byte-order mark,
+    /// ';' and decimal commas); default: excel with --lang ru, else plain
+    #[arg(long, value_enum, value_name = "plain|excel")]
+    pub csv_dialect: Option<CsvDialect>,
 }
 
 /// The report date for a `SOURCE_DATE_EPOCH` value: its UTC day, as the reproducible-builds
@@ -111,6 +115,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     let style = Style {
         color: is_stdout(&args.output) && format == Format::Table && super::stdout_color(),
         lang,
+        csv: CsvDialect::choose(args.csv_dialect, lang),
     };
     let mut text = export::exporter(format, style).render(&report);
     if format == Format::Json && is_plan(&args.input) {

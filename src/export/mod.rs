@@ -72,6 +72,40 @@ pub struct Style {
     pub color: bool,
     /// Language of labels.
     pub lang: crate::i18n::Lang,
+    /// How CSV is written.
+    pub csv: CsvDialect,
+}
+
+impl Style {
+    /// The style for `lang`, with its default CSV dialect.
+    pub fn new(color: bool, lang: Lang) -> Style {
+        Style {
+            color,
+            lang,
+            csv: CsvDialect::choose(None, lang),
+        }
+    }
+}
+
+/// How CSV is written: for scripts, or for a spreadsheet in a decimal-comma locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CsvDialect {
+    /// Comma-separated, decimal point, UTF-8 without a byte-order mark (RFC 4180).
+    #[default]
+    Plain,
+    /// What Russian Excel opens as columns: a UTF-8 byte-order mark, `;` between columns,
+    /// decimal commas.
+    Excel,
+}
+
+impl CsvDialect {
+    /// The flag if given, else Excel's dialect for Russian and the plain one otherwise.
+    pub fn choose(flag: Option<CsvDialect>, lang: Lang) -> CsvDialect {
+        flag.unwrap_or(match lang {
+            Lang::Ru => CsvDialect::Excel,
+            Lang::En => CsvDialect::Plain,
+        })
+    }
 }
 
 /// Output formats.
