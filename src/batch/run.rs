@@ -401,10 +401,28 @@ pub fn check_plan(
         });
     }
     let mut entrances = Vec::new();
-    for outcome in results.into_iter().flatten() {
+    let mut not_checked: Vec<crate::export::Unchecked> = (failures.iter())
+        .map(|f| crate::export::Unchecked {
+            entrance: f.entrance.clone(),
+            apartments: None,
+            error: f.error.clone(),
+            after: usize::MAX,
+        })
+        .collect();
+    for (i, outcome) in results.into_iter().enumerate() {
         match outcome {
-            Ok((report, _)) => entrances.push(report),
-            Err(f) => failures.push(f),
+            Some(Ok((report, _))) => entrances.push(report),
+            Some(Err(f)) => {
+                not_checked.push(crate::export::Unchecked {
+                    entrance: f.entrance.clone(),
+                    apartments: (chosen[i].settings.apartments.as_deref())
+                        .map(crate::sweep::ranges_text),
+                    error: f.error.clone(),
+                    after: entrances.len(),
+                });
+                failures.push(f);
+            }
+            None => {}
         }
     }
     observer.done();
@@ -418,13 +436,7 @@ pub fn check_plan(
             date: None,
             notes: plan.notes.clone(),
             entrances,
-            not_checked: failures
-                .iter()
-                .map(|f| crate::export::Unchecked {
-                    entrance: f.entrance.clone(),
-                    error: f.error.clone(),
-                })
-                .collect(),
+            not_checked,
         },
         failures,
     }
