@@ -163,7 +163,7 @@ pub fn summary_rows(lang: Lang, report: &Report) -> Vec<SummaryRow> {
             SummaryRow {
                 entrance: u.entrance.clone(),
                 index: None,
-                apartments: u.apartments.clone().unwrap_or_else(|| "–".into()),
+                apartments: (u.apartments.as_deref()).map_or("–".into(), |a| a.replace('-', "–")),
                 answering: "–".into(),
                 faults: "–".into(),
                 cannot_tell: "–".into(),

@@ -193,6 +193,7 @@ impl Exporter for TableExporter {
             out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
         }
         if is_building(report) {
+            out.push_str(&format!("\n{}:\n", lang.text(Term::Summary)));
             let mut t = self.table();
             t.set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(FINDINGS_WIDTH);
