@@ -21,6 +21,15 @@ pub enum DecimalMarks {
 /// wrong with the text and how to write it.
 pub fn parse_reading(text: &str, marks: DecimalMarks) -> Result<Reading, String> {
     let text = text.trim();
+    // What meters, adapters and kmdiag write — digits and a decimal point in a ',' file — is
+    // read directly: most of a sweep, and the cost of reading thousands of them.
+    if marks == DecimalMarks::Point
+        && !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && let Ok(v) = text.parse::<f64>()
+    {
+        return Ok(Reading::Ohms(v));
+    }
     if ["OL", "O.L", "ОL"]
         .iter()
         .any(|o| text.eq_ignore_ascii_case(o))
@@ -113,6 +122,9 @@ fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, String> {
 /// The factor of a unit written after the number: nothing or an ohm sign (×1), `k`/`к` (×10³),
 /// `M`/`М` (×10⁶), each with or without `Ω`/`Ohm`/`Ом`.
 fn unit_scale(unit: &str) -> Result<f64, String> {
+    if unit.is_empty() {
+        return Ok(1.0);
+    }
     // The ohm word in any case: Ω, Ω (the ohm sign), ohm(s), Ом.
     const OHM_WORDS: [&str; 5] = ["Ω", "Ω", "ohms", "ohm", "ом"];
     let chars: Vec<char> = unit.chars().collect();

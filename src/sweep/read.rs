@@ -226,7 +226,8 @@ pub fn parse_sweep(
         let reading = |i: usize, column: &'static str| {
             parse_reading(field(i), marks).map_err(|p| bad(column, p))
         };
-        let mut rows: Vec<(Measurement, &'static str)> = Vec::with_capacity(2);
+        // At most two measurements a row (a crossing's forward and reverse): no allocation.
+        let mut rows: [Option<(Measurement, &'static str)>; 2] = [None, None];
         match cols {
             Columns::Measurements { plus, minus, ohms } => {
                 let (p, m) = (terminal(plus, "plus")?, terminal(minus, "minus")?);
@@ -239,7 +240,7 @@ pub fn parse_sweep(
                         ),
                     ));
                 }
-                rows.push((
+                rows[0] = Some((
                     Measurement {
                         plus: p,
                         minus: m,
@@ -291,12 +292,15 @@ pub fn parse_sweep(
                     ));
                 }
                 // A crossing (D, E), or a line-to-line check (D, D) / (E, E) read both ways.
-                for (i, column, plus, minus) in [
+                for (slot, (i, column, plus, minus)) in [
                     (forward, "forward_ohms", a, b),
                     (reverse, "reverse_ohms", b, a),
-                ] {
+                ]
+                .into_iter()
+                .enumerate()
+                {
                     if !field(i).is_empty() {
-                        rows.push((
+                        rows[slot] = Some((
                             Measurement {
                                 plus,
                                 minus,
@@ -308,7 +312,7 @@ pub fn parse_sweep(
                 }
             }
         }
-        for (m, column) in rows {
+        for (m, column) in rows.into_iter().flatten() {
             let key = (m.plus, m.minus);
             match sweep.record(m) {
                 Ok(Some(_)) => warnings.push(SweepWarning {
