@@ -74,12 +74,13 @@ pub enum SettingsError {
         path: PathBuf,
         /// The header line.
         line: u64,
-        /// What is wrong.
-        cause: ProfileError,
+        /// What is wrong (boxed: a profile error is large, and this travels in every
+        /// entrance's result).
+        cause: Box<ProfileError>,
     },
     /// The profile or switch given is wrong.
     #[error(transparent)]
-    Profile(#[from] ProfileError),
+    Profile(Box<ProfileError>),
     /// The map file cannot be read.
     #[error("cannot read map file {path}: {cause}")]
     MapRead {
@@ -94,6 +95,12 @@ pub enum SettingsError {
     /// The apartments do not fit the switch.
     #[error("{0}")]
     Layout(#[from] LayoutError),
+}
+
+impl From<ProfileError> for SettingsError {
+    fn from(e: ProfileError) -> Self {
+        SettingsError::Profile(Box::new(e))
+    }
 }
 
 /// A path written in a header, against the sweep file's folder.
@@ -202,7 +209,7 @@ fn header_profile(
     loaded.map_err(|cause| SettingsError::HeaderValue {
         path: sweep.to_path_buf(),
         line: header.line("profile").unwrap_or(0),
-        cause,
+        cause: Box::new(cause),
     })
 }
 
@@ -262,7 +269,7 @@ pub fn resolve_entrance(
                 .map_err(|cause| SettingsError::HeaderValue {
                     path: sweep.to_path_buf(),
                     line: header.line("switch").unwrap_or(0),
-                    cause,
+                    cause: Box::new(cause),
                 })?
         }
         _ => profile.switch(switch_name.as_deref())?,
