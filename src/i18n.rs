@@ -201,6 +201,12 @@ pub enum Term {
     UnusedOpen,
     /// How a blank grid cell is named in a legend.
     Blank,
+    /// "Warning", before something to read before any finding.
+    Warning,
+    /// "incomplete sweep", as a result.
+    Incomplete,
+    /// Said when nothing was found but not every apartment was measured.
+    NoFaultMeasured,
 }
 
 impl Lang {
@@ -266,6 +272,9 @@ impl Lang {
                 NotMeasuredList => "Not measured",
                 UnusedOpen => "No apartment, open both ways",
                 Blank => "blank",
+                Warning => "Warning",
+                Incomplete => "incomplete sweep",
+                NoFaultMeasured => "No fault found on the crossings measured.",
             },
             Lang::Ru => match term {
                 ReportTitle => "Отчёт о проверке домофонной линии",
@@ -327,6 +336,9 @@ impl Lang {
                 NotMeasuredList => "Не измерено",
                 UnusedOpen => "Без квартиры, обрыв в обе стороны",
                 Blank => "пусто",
+                Warning => "Внимание",
+                Incomplete => "обход неполный",
+                NoFaultMeasured => "На измеренных пересечениях неисправностей не найдено.",
             },
         }
     }

@@ -47,6 +47,10 @@ pub struct ReportArgs {
     /// ';' and decimal commas); default: excel with --lang ru, else plain
     #[arg(long, value_enum, value_name = "plain|excel")]
     pub csv_dialect: Option<CsvDialect>,
+    /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 (the report says which apartments were not measured either way)
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// The report date for a `SOURCE_DATE_EPOCH` value: its UTC day, as the reproducible-builds
@@ -166,11 +170,7 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
         &input.layout,
         &input.profile.nominal_forward_ohms.into(),
     );
-    let outcome = if diagnosis.has_faults() {
-        Outcome::Faults
-    } else {
-        Outcome::Healthy
-    };
+    let outcome = Outcome::of(&diagnosis, args.partial);
     let report = Report {
         building: args.building.clone(),
         date: None,
@@ -225,7 +225,7 @@ fn building_report(
         jobs: 0,
     };
     let check = check_plan(&plan, &options, &mut WarningPrinter);
-    let outcome = check.outcome();
+    let outcome = check.outcome_with(args.partial);
     let mut report = check.report;
     for f in &check.failures {
         eprintln!(

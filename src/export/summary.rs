@@ -75,14 +75,17 @@ pub fn answering(e: &EntranceReport) -> usize {
         .count()
 }
 
-/// Flats the sweep cannot judge: their crossing was not measured, or it reads only through a
-/// sneak path (no handset, or a bad contact hidden behind the ghost), in apartment order.
+/// Flats the sweep cannot judge: not measured both ways (the diagnosis's `not_measured`, and
+/// crossings it shows as not measured), or read only through a sneak path (no handset, or a
+/// bad contact hidden behind the ghost; `remeasure`), in apartment order.
 pub fn cannot_tell(e: &EntranceReport) -> Vec<u32> {
     let d = &e.diagnosis;
-    let not_measured = (d.cells.iter())
+    let unmeasured_cells = (d.cells.iter())
         .filter(|c| c.state == CellState::NotMeasured)
         .filter_map(|c| c.apartment);
-    let set: BTreeSet<u32> = not_measured.chain(d.remeasure.iter().copied()).collect();
+    let set: BTreeSet<u32> = (d.not_measured.iter().chain(&d.remeasure).copied())
+        .chain(unmeasured_cells)
+        .collect();
     set.into_iter().collect()
 }
 

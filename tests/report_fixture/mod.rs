@@ -110,6 +110,7 @@ fn build(
             cells,
             notes: Vec::new(),
             remeasure: Vec::new(),
+            ..Diagnosis::default()
         },
     }
 }
