@@ -1,5 +1,6 @@
 //! Exit codes, the one place that decides them (documented in the README):
-//! 0 no fault, 1 faults found, 2 bad input or usage, 3 device or port failure.
+//! 0 no fault, 1 faults found, 2 bad input or usage, 3 device or port failure, 5 sweep stopped
+//! by the technician (partial file kept), 130 interrupted by Ctrl-C (partial file kept).
 
 /// No fault found.
 pub const HEALTHY: u8 = 0;
@@ -9,6 +10,11 @@ pub const FAULTS: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
 /// A device or port failed: no port, no data, cable unplugged, meter silent.
 pub const DEVICE: u8 = 3;
+/// A live sweep stopped by the technician (`q`); the partial file is kept.
+pub const STOPPED: u8 = 5;
+/// Interrupted by Ctrl-C; a live sweep's partial file is kept. 128 + SIGINT, as shells report
+/// a program killed by Ctrl-C, so scripts see the same code either way.
+pub const INTERRUPTED: u8 = 130;
 
 /// How a command ended when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +25,10 @@ pub enum Outcome {
     Faults,
     /// Part of a batch could not be checked; the rest was reported.
     Incomplete,
+    /// A live sweep stopped by the technician; the partial file is kept.
+    Stopped,
+    /// A live sweep interrupted by Ctrl-C; the partial file is kept.
+    Interrupted,
 }
 
 impl Outcome {
@@ -28,6 +38,8 @@ impl Outcome {
             Outcome::Healthy => HEALTHY,
             Outcome::Faults => FAULTS,
             Outcome::Incomplete => BAD_INPUT,
+            Outcome::Stopped => STOPPED,
+            Outcome::Interrupted => INTERRUPTED,
         }
     }
 }
