@@ -14,6 +14,8 @@
 //! Meters run `SPEED` times faster than real ones: "30 s" below is 30 s of meter time, the
 //! same number of packets a real meter sends in 30 s.
 
+#![cfg(unix)] // pseudo-terminals and signals
+
 use kmdiag::model::{Measurement, Reading, Terminal};
 use kmdiag::profile::{Layout, LayoutSpec, LineLabels, parse_apartments, resolve};
 use kmdiag::sim::serve::control::ControlCommand;
