@@ -14,7 +14,9 @@
 //! Meters run `SPEED` times faster than real ones: "30 s" below is 30 s of meter time, the
 //! same number of packets a real meter sends in 30 s.
 
-#![cfg(unix)] // pseudo-terminals and signals
+// Pseudo-terminals and signals are unix only; tests/tcp_transport.rs covers the same paths on
+// every OS.
+#![cfg(unix)]
 
 use kmdiag::model::{Measurement, Reading, Terminal};
 use kmdiag::profile::{Layout, LayoutSpec, LineLabels, parse_apartments, resolve};
