@@ -223,7 +223,16 @@ fn guided_bench() {
             // Settle at a different phase of the meter's packet clock each time (golden-ratio
             // steps), as a technician's hand would.
             let phase = (k as f64 * 0.618_034).fract();
-            std::thread::sleep(interval * 2 + interval.mul_f64(phase));
+            // The host reads on while the probes are in the air (a polled meter answers only
+            // when asked), as the sweep's meter thread does.
+            let lifted = Instant::now();
+            while lifted.elapsed() < interval * 2 {
+                if let Ok(Some(s)) = source.next_sample(interval) {
+                    guide.reading(&s.reading);
+                }
+            }
+            // Just after a packet: the phase is what is left of the interval.
+            std::thread::sleep(interval.mul_f64(phase));
             served.apply(ControlCommand::Probe(plus, minus));
             let settled = Instant::now();
             loop {

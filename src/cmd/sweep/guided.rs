@@ -309,9 +309,7 @@ fn listen(
                 // A garbled reply (noise on the cable): the next one decides.
                 garbled += 1;
                 if garbled == 1 {
-                    screen.say(&format!(
-                        "garbled data from the meter ({problem}); check the cable if this repeats"
-                    ));
+                    screen.say(&say::garbled(&problem));
                 }
             }
             Err(e) => return Ok(GuidedEnd::Failed(e)),

@@ -145,9 +145,8 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     let existing = record::inspect(&args.output, &layout, args.resume, args.force)?;
     if let Some((keep, tail)) = &existing.cut {
         eprintln!(
-            "kmdiag: warning: {}: the last row is incomplete ({:?}); it is dropped and measured again",
-            args.output.display(),
-            String::from_utf8_lossy(tail)
+            "kmdiag: warning: {}",
+            say::cut_row_dropped(&args.output, tail)
         );
         record::cut_short_row(&args.output, *keep)?;
     }
@@ -443,10 +442,7 @@ fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
     }
     bar.finish_and_clear();
     if src.noise_lines() > 0 {
-        eprintln!(
-            "kmdiag: note: {} from the adapter were asked for again; a noisy cable",
-            say::plural(src.noise_lines() as usize, "garbled line", "garbled lines")
-        );
+        eprintln!("kmdiag: note: {}", say::adapter_noise(src.noise_lines()));
     }
     Ok(Ended::Done(src.describe()))
 }

@@ -122,6 +122,29 @@ pub fn skipped_points(n: usize) -> String {
     )
 }
 
+/// A row cut short at the end of a file to resume, dropped.
+pub fn cut_row_dropped(out: &Path, tail: &[u8]) -> String {
+    format!(
+        "{}: the last row is incomplete ({:?}); it is dropped and measured again",
+        out.display(),
+        String::from_utf8_lossy(tail)
+    )
+}
+
+/// Garbled data from the meter (said once in a row).
+pub fn garbled(problem: &str) -> String {
+    format!("garbled data from the meter ({problem}); check the cable if this repeats")
+}
+
+/// Lines the adapter had to send again.
+pub fn adapter_noise(lines: u64) -> String {
+    format!(
+        "{} from the adapter {} asked for again; a noisy cable",
+        plural(lines as usize, "garbled line", "garbled lines"),
+        if lines == 1 { "was" } else { "were" }
+    )
+}
+
 /// Why a run stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Why {
