@@ -55,11 +55,26 @@ impl BuildingCheck {
             .any(|e| e.diagnosis.has_faults())
     }
 
-    /// The exit outcome: incomplete beats faults beats healthy.
+    /// The exit outcome: an entrance not checked beats one not judged whole (a sweep leaving
+    /// apartments unmeasured) beats faults beats healthy.
     pub fn outcome(&self) -> crate::exit::Outcome {
+        self.outcome_with(false)
+    }
+
+    /// Entrances whose sweep left apartments unmeasured, in plan order.
+    pub fn incomplete(&self) -> Vec<&EntranceReport> {
+        (self.report.entrances.iter())
+            .filter(|e| !e.diagnosis.is_complete())
+            .collect()
+    }
+
+    /// `outcome`, with `partial` accepting sweeps that leave apartments unmeasured.
+    pub fn outcome_with(&self, partial: bool) -> crate::exit::Outcome {
         use crate::exit::Outcome;
         if !self.failures.is_empty() {
             Outcome::Incomplete
+        } else if !partial && !self.incomplete().is_empty() {
+            Outcome::Unjudged
         } else if self.has_faults() {
             Outcome::Faults
         } else {

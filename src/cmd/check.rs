@@ -1,7 +1,8 @@
 //! `kmdiag check`: diagnose every entrance of a building plan, or every sweep in a folder;
 //! print a summary table and the findings (or one JSON document for the building), with a
 //! progress bar on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be
-//! checked — the others are still checked and printed.
+//! checked — the others are still checked and printed — and 4 when a sweep left apartments
+//! unmeasured (unless `--partial`).
 //!
 //! The work is `batch::check_plan`; this file only chooses the plan, shows progress and
 //! renders. It must not diagnose or read sweeps itself.
@@ -43,6 +44,10 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 (they are still counted as incomplete)
+    #[arg(long)]
+    pub partial: bool,
     /// Folder mode: the switch, offset and apartments of every sweep in the folder
     #[command(flatten)]
     pub folder: OptionalEntranceArgs,
@@ -85,7 +90,20 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             check.failures.len() + check.report.entrances.len()
         );
     }
-    Ok(check.outcome())
+    let incomplete = check.incomplete();
+    if !incomplete.is_empty() && !args.partial {
+        eprintln!(
+            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (see the \"Not measured\" column); measure them, or pass --partial",
+            incomplete.len(),
+            if incomplete.len() == 1 { "" } else { "s" },
+            if incomplete.len() == 1 {
+                "its sweep"
+            } else {
+                "their sweeps"
+            }
+        );
+    }
+    Ok(check.outcome_with(args.partial))
 }
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
@@ -179,6 +197,13 @@ fn render_json(check: &BuildingCheck) -> Result<String> {
         serde_json::from_str(&text).context("the JSON exporter produced invalid JSON")?;
     if let Some(map) = doc.as_object_mut() {
         map.insert("complete".into(), check.failures.is_empty().into());
+        // Entrances checked but not judged whole: their sweeps left apartments unmeasured.
+        map.insert(
+            "incomplete".into(),
+            (check.incomplete().iter())
+                .map(|e| serde_json::json!({"entrance": e.entrance, "not_measured": e.diagnosis.not_measured}))
+                .collect(),
+        );
         map.insert(
             "not_checked".into(),
             check
@@ -194,12 +219,13 @@ fn render_json(check: &BuildingCheck) -> Result<String> {
 }
 
 /// Column headers of the summary table.
-fn headers(lang: Lang) -> [&'static str; 5] {
+fn headers(lang: Lang) -> [&'static str; 6] {
     match lang {
         Lang::En => [
             "Entrance",
             "Apartments",
             "Handsets answering",
+            "Not measured",
             "Faults",
             "Worst finding",
         ],
@@ -207,9 +233,18 @@ fn headers(lang: Lang) -> [&'static str; 5] {
             "Подъезд",
             "Квартиры",
             "Трубки отвечают",
+            "Не измерено",
             "Неисправности",
             "Главная неисправность",
         ],
+    }
+}
+
+/// The "not measured" column: how many apartments the sweep left unmeasured, "-" for none.
+fn not_measured(e: &EntranceReport) -> String {
+    match e.diagnosis.not_measured.len() {
+        0 => "-".into(),
+        n => n.to_string(),
     }
 }
 
@@ -310,6 +345,7 @@ fn render_table(
                 name,
                 apartments_text(e),
                 answering(e).to_string(),
+                not_measured(e),
                 e.diagnosis.findings.len().to_string(),
                 worst(e, lang),
             ],
@@ -321,6 +357,7 @@ fn render_table(
             vec![
                 f.entrance.clone(),
                 (order.iter().find(|o| o.0 == f.entrance)).map_or("-".into(), |o| o.1.clone()),
+                "-".into(),
                 "-".into(),
                 "-".into(),
                 format!("{not_checked}: see below"),
