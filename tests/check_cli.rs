@@ -77,7 +77,7 @@ fn healthy_building_exits_0_with_a_summary_row_per_entrance() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("Test street 1"), "{text}");
     assert!(text.contains("Worst finding"), "{text}");
-    for range in ["1-72", "73-144", "145-216"] {
+    for range in ["1–72", "73–144", "145–216"] {
         assert!(text.contains(range), "summary lacks {range}:\n{text}");
     }
     // Entrance 2 has 71 handsets: flat 80 has none.
@@ -153,7 +153,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
     building(dir.path());
     write(
         &dir.path().join("sweeps/e1.csv"),
-        "plus,minus,ohms\nD0,E1,700\nD0,E2,7k\n",
+        "plus,minus,ohms\nD0,E1,700\nD0,E2,7 V\n",
     );
     let out = cargo_bin_cmd!("kmdiag")
         .arg("check")
@@ -163,7 +163,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
         .stderr(predicate::str::contains("line 3, column 'ohms'"));
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(
-        text.contains("73-144") && text.contains("145-216"),
+        text.contains("73–144") && text.contains("145–216"),
         "{text}"
     );
     assert!(text.contains("not checked"), "{text}");
@@ -413,7 +413,7 @@ fn an_entrance_spanning_two_hundreds_is_one_plan_entry_checked_matrix_by_matrix(
         .assert()
         .code(1);
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    for row in ["4, matrix 1", "4, matrix 2", "73-100", "101-144"] {
+    for row in ["4, matrix 1", "4, matrix 2", "73–100", "101–144"] {
         assert!(text.contains(row), "{row}: {text}");
     }
     cargo_bin_cmd!("kmdiag")
@@ -454,13 +454,14 @@ fn an_entrance_spanning_two_hundreds_is_one_plan_entry_checked_matrix_by_matrix(
 }
 
 #[test]
-fn a_spanning_entrance_with_one_sweep_is_refused_before_anything_is_read() {
+fn a_spanning_entrance_with_a_file_too_many_is_refused_before_anything_is_read() {
     let dir = tempfile::tempdir().unwrap();
     spanning_building(dir.path(), None);
     let plan = dir.path().join("building.toml");
-    let text = std::fs::read_to_string(&plan)
-        .unwrap()
-        .replace(r#"["e4-hundred1.csv", "e4-hundred2.csv"]"#, r#""e4.csv""#);
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        r#""e4-hundred2.csv"]"#,
+        r#""e4-hundred2.csv", "e4-hundred3.csv"]"#,
+    );
     write(&plan, &text);
     cargo_bin_cmd!("kmdiag")
         .arg("check")
@@ -469,6 +470,6 @@ fn a_spanning_entrance_with_one_sweep_is_refused_before_anything_is_read() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "building.toml:14: key 'entrance[2].sweep': apartments '73-144' span matrices 1, 2 of switch KM100-7.2",
+            "building.toml:14: key 'entrance[2].sweep': apartments '73-144' span matrices 1, 2 of switch KM100-7.2: give one sweep file per matrix, in matrix order (2 files); 3 given",
         ));
 }

@@ -10,6 +10,7 @@
 use crate::profile::{
     self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
 };
+use crate::sweep::EntranceSettings;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -124,18 +125,10 @@ pub struct EntrancePlan {
     pub number: String,
     /// Line of its `[[entrance]]` in the plan, when it came from one.
     pub line: Option<usize>,
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset: line = apartment − offset.
-    pub offset: i64,
-    /// Apartments wired to this matrix; `None` (folder mode only) means every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Which matrix the sweep is from, when the apartments span several.
-    pub matrix: Option<u16>,
-    /// Explicit map file (apartment,tens,units), resolved against the plan's folder.
-    pub map: Option<PathBuf>,
+    /// Profile, switch, offset, apartments, matrix and map as the plan (or, in folder mode,
+    /// the command line) gives them; what it leaves out comes from the sweep's header. Paths
+    /// are resolved against the plan's folder.
+    pub settings: EntranceSettings,
     /// Sweep file, resolved against the plan's folder.
     pub sweep: Option<PathBuf>,
     /// Port and meter for `check --live`.
@@ -157,23 +150,6 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// Entrances in plan order (folder mode: file-name order).
     pub entrances: Vec<EntrancePlan>,
-}
-
-/// The command-line parameters every sweep of a folder is checked with.
-#[derive(Debug, Clone)]
-pub struct EntranceTemplate {
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset.
-    pub offset: i64,
-    /// Apartments, or every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Matrix of the sweeps.
-    pub matrix: Option<u16>,
-    /// Explicit map file.
-    pub map: Option<PathBuf>,
 }
 
 /// Free-form notes: one string (may span lines) or a list of strings.
@@ -234,7 +210,7 @@ struct RawEntrance {
     #[serde(default)]
     switch: Option<Spanned<String>>,
     #[serde(default)]
-    offset: i64,
+    offset: Option<i64>,
     apartments: Spanned<String>,
     #[serde(default)]
     matrix: Option<Spanned<u16>>,
@@ -415,6 +391,7 @@ impl Plan {
                 Some(s) => (s.span().start, Some(s.get_ref().as_str())),
                 None => (profile_at, None),
             };
+            // Without `switch` the sweep's header may name one; the default is checked here.
             let switch = profile
                 .switch(switch_name)
                 .map_err(|err| invalid(switch_at, &key("switch"), err.to_string()))?
@@ -476,6 +453,10 @@ impl Plan {
                 (None, None) => None,
             };
             let sweep_at = e.sweep.as_ref().map(|s| s.span().start);
+            let listed = matches!(
+                e.sweep.as_ref().map(|s| s.get_ref()),
+                Some(RawSweep::PerMatrix(_))
+            );
             let sweeps: Vec<String> = match e.sweep.map(Spanned::into_inner) {
                 Some(RawSweep::One(file)) => vec![file],
                 Some(RawSweep::PerMatrix(files)) => files,
@@ -491,16 +472,18 @@ impl Plan {
             let parts = SweepParts {
                 profile: &profile,
                 switch: &switch,
+                switch_given: e.switch.as_ref().map(|s| s.get_ref().as_str()),
                 offset: e.offset,
                 apartments: &apartments,
                 matrix,
                 has_map: e.map.is_some(),
                 live: live.as_ref(),
             }
-            .split(sweeps)
+            .split(sweeps, listed)
             .map_err(|(k, problem)| {
                 let at = match k {
                     "port" => port_at,
+                    "apartments" => apartments_at,
                     _ => sweep_at.unwrap_or(apartments_at),
                 };
                 invalid(at, &key(k), problem)
@@ -545,12 +528,14 @@ impl Plan {
                 entrances.push(EntrancePlan {
                     number: number.clone(),
                     line: Some(line),
-                    profile: profile.clone(),
-                    switch: switch.clone(),
-                    offset: e.offset,
-                    apartments: Some(part.apartments.clone()),
-                    matrix: part.matrix,
-                    map: map.clone(),
+                    settings: EntranceSettings {
+                        profile: Some(profile.clone()),
+                        switch: part.switch.clone(),
+                        offset: part.offset,
+                        apartments: Some(part.apartments.clone()),
+                        matrix: part.matrix,
+                        map: map.clone(),
+                    },
                     sweep: part.sweep.map(|s| resolve_path(&dir, &s)),
                     live: live.clone(),
                     known_absent: known_absent.iter().copied().filter(on_part).collect(),
@@ -568,9 +553,9 @@ impl Plan {
     }
 
     /// Every `*.csv` in `dir` as one entrance, named by its file stem, in name order, each
-    /// checked with the same command-line parameters. Flats may repeat across files: a
-    /// folder is a district, not one building.
-    pub fn from_dir(dir: &Path, template: &EntranceTemplate) -> Result<Plan, PlanError> {
+    /// checked with the same command-line parameters over its own header. Flats may repeat
+    /// across files: a folder is a district, not one building.
+    pub fn from_dir(dir: &Path, template: &EntranceSettings) -> Result<Plan, PlanError> {
         let read_dir = |cause| PlanError::ReadDir {
             path: dir.to_path_buf(),
             cause,
@@ -600,12 +585,7 @@ impl Plan {
                     |s| s.to_string_lossy().into(),
                 ),
                 line: None,
-                profile: template.profile.clone(),
-                switch: template.switch.clone(),
-                offset: template.offset,
-                apartments: template.apartments.clone(),
-                matrix: template.matrix,
-                map: template.map.clone(),
+                settings: template.clone(),
                 sweep: Some(file),
                 live: None,
                 known_absent: Vec::new(),
@@ -640,9 +620,11 @@ impl Plan {
     }
 }
 
-/// One matrix of an entrance: which one (`None`: the layout works it out), its sweep file,
-/// and the entrance's flats on it.
+/// One matrix of an entrance: its settings as the plan gives them (what they leave out comes
+/// from the sweep's header), its sweep file, and the entrance's flats on it.
 struct SweepPart {
+    switch: Option<String>,
+    offset: Option<i64>,
     matrix: Option<u16>,
     sweep: Option<String>,
     apartments: Vec<RangeInclusive<u32>>,
@@ -651,8 +633,12 @@ struct SweepPart {
 /// What decides which matrix each sweep file of an entrance is from.
 struct SweepParts<'a> {
     profile: &'a Profile,
+    /// The plan's switch, or the profile's default one.
     switch: &'a Switch,
-    offset: i64,
+    /// The plan's `switch` key.
+    switch_given: Option<&'a str>,
+    /// The plan's `offset` key.
+    offset: Option<i64>,
     apartments: &'a [RangeInclusive<u32>],
     /// The entrance's `matrix` key.
     matrix: Option<u16>,
@@ -662,35 +648,51 @@ struct SweepParts<'a> {
 }
 
 impl SweepParts<'_> {
-    /// (matrix, sweep file) for each part of the entrance: one part, or, when the apartments
-    /// span several matrices and neither `matrix` nor `map` says which one was swept, one
-    /// per matrix with the files in matrix order. An error names the key at fault (`sweep`
-    /// or `port`) and what to write instead.
-    fn split(&self, sweeps: Vec<String>) -> Result<Vec<SweepPart>, (&'static str, String)> {
-        let spanned = match (self.has_map, self.matrix) {
-            (false, None) => {
-                // Flats that do not fit the switch fail at the run, with the layout's message.
-                matrices_touched(self.profile, self.switch, self.offset, self.apartments).ok()
-            }
-            _ => None,
-        }
-        .filter(|m| m.len() > 1);
-        let Some(matrices) = spanned else {
-            if sweeps.len() > 1 {
-                return Err((
-                    "sweep",
-                    format!(
-                        "{} sweep files, but these apartments are on one matrix (or 'matrix' or 'map' says which): give one file",
-                        sweeps.len()
-                    ),
-                ));
-            }
+    /// The parts of the entrance. One sweep (or none) is one part, with the plan's settings
+    /// as written, so the sweep's header may fill in the rest. A list is one file per matrix
+    /// the apartments span, in matrix order, split by the plan's switch and offset (the
+    /// profile's default switch and offset 0 when left out); each part then states its
+    /// switch, offset and matrix, and holds only its own flats. An error names the key at
+    /// fault (`sweep`, `apartments` or `port`) and what to write instead.
+    fn split(
+        &self,
+        sweeps: Vec<String>,
+        listed: bool,
+    ) -> Result<Vec<SweepPart>, (&'static str, String)> {
+        // A list of one on an entrance of one matrix is simply its sweep.
+        let one_matrix = || {
+            matrices_touched(
+                self.profile,
+                self.switch,
+                self.offset.unwrap_or(0),
+                self.apartments,
+            )
+            .is_ok_and(|m| m.len() < 2)
+        };
+        if sweeps.len() < 2 && (!listed || self.has_map || self.matrix.is_some() || one_matrix()) {
             return Ok(vec![SweepPart {
+                switch: self.switch_given.map(String::from),
+                offset: self.offset,
                 matrix: self.matrix,
                 sweep: sweeps.into_iter().next(),
                 apartments: self.apartments.to_vec(),
             }]);
+        }
+        let one_file = |why: &str| {
+            format!(
+                "{} sweep files, but {why}: give one file, or list one per matrix the apartments span",
+                sweeps.len()
+            )
         };
+        if self.has_map || self.matrix.is_some() {
+            return Err(("sweep", one_file("'map' or 'matrix' names one matrix")));
+        }
+        let offset = self.offset.unwrap_or(0);
+        let matrices = matrices_touched(self.profile, self.switch, offset, self.apartments)
+            .map_err(|e| ("apartments", e.to_string()))?;
+        if matrices.len() < 2 {
+            return Err(("sweep", one_file("these apartments are on one matrix")));
+        }
         let spans = |what: String| {
             format!(
                 "apartments '{}' span matrices {} of switch {}: {what}",
@@ -703,7 +705,7 @@ impl SweepParts<'_> {
             return Err((
                 "port",
                 spans(format!(
-                    "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} --matrix N …` and list the files in sweep = [\"…\", \"…\"], or split the entrance",
+                    "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} …` and list the files in sweep = [\"…\", \"…\"], or leave out port and meter",
                     l.port
                 )),
             ));
@@ -712,7 +714,7 @@ impl SweepParts<'_> {
             return Err((
                 "sweep",
                 spans(format!(
-                    "give one sweep file per matrix, in matrix order ({} files), or set matrix = N for the one sweep; {} given",
+                    "give one sweep file per matrix, in matrix order ({} files); {} given",
                     matrices.len(),
                     sweeps.len()
                 )),
@@ -724,16 +726,18 @@ impl SweepParts<'_> {
             .into_iter()
             .zip(sweeps)
             .map(|(m, sweep)| SweepPart {
+                switch: Some(self.switch.model.clone()),
+                offset: Some(offset),
                 matrix: Some(m),
                 sweep: Some(sweep),
-                apartments: self.flats_on(m),
+                apartments: self.flats_on(offset, m),
             })
             .collect())
     }
 
-    /// The entrance's apartment ranges cut to the flats that `matrix` holds.
-    fn flats_on(&self, matrix: u16) -> Vec<RangeInclusive<u32>> {
-        let first = self.offset as i128 + self.switch.lines_before(matrix) as i128 + 1;
+    /// The entrance's apartment ranges cut to the flats that `matrix` holds under `offset`.
+    fn flats_on(&self, offset: i64, matrix: u16) -> Vec<RangeInclusive<u32>> {
+        let first = offset as i128 + self.switch.lines_before(matrix) as i128 + 1;
         let last = first + self.switch.capacity_of(matrix) as i128 - 1;
         self.apartments
             .iter()
@@ -852,8 +856,11 @@ meter = "ut61e"
         assert_eq!(e1.known_absent, vec![5, 17]);
         assert_eq!(e1.line, Some(6));
         let e2 = &p.entrances[1];
-        assert_eq!(e2.switch.model, "BK-100");
-        assert_eq!(e2.map.as_deref(), Some(Path::new("site/maps/e2.csv")));
+        assert_eq!(e2.settings.switch.as_deref(), Some("BK-100"));
+        assert_eq!(
+            e2.settings.map.as_deref(),
+            Some(Path::new("site/maps/e2.csv"))
+        );
         assert_eq!(e2.sweep.as_deref(), Some(Path::new("/abs/e2.csv")));
         assert_eq!(e2.notes.len(), 2);
         let e3 = &p.entrances[2];
@@ -961,7 +968,14 @@ known_absent = [80, 120]
     fn an_entrance_spanning_two_matrices_is_one_entry_with_a_sweep_per_matrix() {
         let p = parse(SPANNING).unwrap();
         let parts: Vec<_> = (p.entrances.iter())
-            .map(|e| (e.number.as_str(), e.matrix, e.line, e.sweep.clone()))
+            .map(|e| {
+                (
+                    e.number.as_str(),
+                    e.settings.matrix,
+                    e.line,
+                    e.sweep.clone(),
+                )
+            })
             .collect();
         assert_eq!(
             parts,
@@ -981,14 +995,21 @@ known_absent = [80, 120]
                 ),
             ]
         );
-        // Each matrix holds only its own flats, and its own flats known to have no handset.
-        assert_eq!(p.entrances[1].apartments, Some(vec![73..=100]));
-        assert_eq!(p.entrances[2].apartments, Some(vec![101..=144]));
+        // Each matrix holds only its own flats, and its own flats known to have no handset;
+        // the switch and offset that split them are stated, whatever a header says.
+        assert_eq!(p.entrances[1].settings.apartments, Some(vec![73..=100]));
+        assert_eq!(p.entrances[2].settings.apartments, Some(vec![101..=144]));
+        assert_eq!(p.entrances[2].settings.switch.as_deref(), Some("KM100-7.2"));
+        assert_eq!(p.entrances[2].settings.offset, Some(0));
+        assert_eq!(p.entrances[0].settings.offset, None);
         assert_eq!(p.entrances[1].known_absent, vec![80]);
         assert_eq!(p.entrances[2].known_absent, vec![120]);
         let gaps = parse(&SPANNING.replace("\"73-144\"", "\"80-90,95-144\"")).unwrap();
-        assert_eq!(gaps.entrances[1].apartments, Some(vec![80..=90, 95..=100]));
-        assert_eq!(gaps.entrances[2].apartments, Some(vec![101..=144]));
+        assert_eq!(
+            gaps.entrances[1].settings.apartments,
+            Some(vec![80..=90, 95..=100])
+        );
+        assert_eq!(gaps.entrances[2].settings.apartments, Some(vec![101..=144]));
         assert_eq!(p.select(&["4".into()]).unwrap().len(), 2);
         // Still one entrance to the building-wide check: a flat of either matrix is its own.
         let e = parse(&SPANNING.replace("\"1-72\"", "\"1-101\""))
@@ -1008,11 +1029,18 @@ known_absent = [80, 120]
         );
         assert!(e.contains("span matrices 1, 2 of switch KM100-7.2"), "{e}");
         assert!(e.contains("(2 files)") && e.contains("1 given"), "{e}");
-        let e = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "\"e4.csv\""))
+        let e = parse(&SPANNING.replace("\"73-144\"", "\"73-95\""))
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("one sweep file per matrix") && e.contains("matrix = N"),
+            e.contains("2 sweep files") && e.contains("on one matrix"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("\"73-144\"", "\"73-244\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entrance[2].apartments") && e.contains("apartment 244"),
             "{e}"
         );
         let e = parse(&SPANNING.replace(
@@ -1022,26 +1050,29 @@ known_absent = [80, 120]
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("entrance[2].port") && e.contains("--matrix N"),
+            e.contains("entrance[2].port") && e.contains("leave out port and meter"),
             "{e}"
         );
         let e = parse(&SPANNING.replace("sweep = [", "matrix = 2\nsweep = ["))
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("2 sweep files") && e.contains("give one file"),
+            e.contains("2 sweep files") && e.contains("'matrix' names one matrix"),
             "{e}"
         );
         let e = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "[]"))
             .unwrap_err()
             .to_string();
         assert!(e.contains("the list is empty"), "{e}");
-        // Naming the matrix keeps the old single-matrix entrance.
-        let one =
-            parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "\"e4.csv\"\nmatrix = 2"))
-                .unwrap();
-        assert_eq!(one.entrances.len(), 2);
-        assert_eq!(one.entrances[1].matrix, Some(2));
+        // One sweep stays one part as the plan writes it: `matrix`, or the sweep's header,
+        // says which matrix it is from.
+        for (sweep, matrix) in [("\"e4.csv\"\nmatrix = 2", Some(2)), ("\"e4.csv\"", None)] {
+            let one = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", sweep)).unwrap();
+            assert_eq!(one.entrances.len(), 2);
+            assert_eq!(one.entrances[1].settings.matrix, matrix);
+            assert_eq!(one.entrances[1].settings.apartments, Some(vec![73..=144]));
+            assert_eq!(one.entrances[1].settings.offset, None);
+        }
     }
 
     #[test]
