@@ -3,6 +3,8 @@
 //! driven through its standard input) and `kmdiag sweep --port PATH`. The adapter's sweep
 //! must equal the sweep `kmdiag simulate -o` writes for the same entrance, and the diagnosis
 //! must name the injected fault.
+// Pseudo-terminals are unix only; tests/tcp_transport.rs covers the same paths on every OS.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -74,6 +76,7 @@ fn readings(path: &Path) -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut rows: Vec<(String, String, String)> = text
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .skip(1)
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
@@ -160,6 +163,23 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         "--seed",
         "3",
     ];
+    // The technician sees OL on the display; here the recorded sweep of the same entrance
+    // says which points read OL.
+    let reference = dir.path().join("reference.csv");
+    let status = kmdiag()
+        .arg("simulate")
+        .args(entrance)
+        .arg("--no-bus-checks")
+        .arg("-o")
+        .arg(&reference)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let open: Vec<(String, String)> = readings(&reference)
+        .into_iter()
+        .filter(|r| r.2 == "OL")
+        .map(|r| (r.0, r.1))
+        .collect();
     let mut sim = Simulator::start(dir.path(), "ut61e", &entrance, "25");
     let out = dir.path().join("guided.csv");
     let mut sweep = kmdiag()
@@ -178,11 +198,33 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         .arg(&sim.link)
         .arg("-o")
         .arg(&out)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A sweep waiting for a key the technician below never sends would block the reading loop
+    // for ever: after two minutes it is killed, its stderr closes and the asserts say why.
+    let watched = sweep.id() as libc::pid_t;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watchdog = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while Instant::now() < deadline {
+                if done.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            // SAFETY: kill(2) on the pid of our own child, which `sweep.wait()` has not reaped.
+            unsafe { libc::kill(watched, libc::SIGKILL) };
+        })
+    };
+    let mut keys = sweep.stdin.take().unwrap();
+    let mut enter = move || {
+        let _ = writeln!(keys).and_then(|_| keys.flush());
+    };
     let packet = Duration::from_millis(500 / 25);
     let mut prompts = 0;
     let mut log = String::new();
@@ -192,7 +234,18 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         log.push_str(&line);
         log.push('\n');
         assert!(started.elapsed() < Duration::from_secs(120), "{log}");
-        if line.contains("next ")
+        if line.contains("checking for voltage") {
+            // Meter on volts, probes on the named terminals, Enter once it shows 0 V.
+            let rest = line.split("probes on ").nth(1).unwrap();
+            let mut words = rest.split([' ', ',']).filter(|w| !w.is_empty());
+            let (red, black) = (words.next().unwrap(), words.nth(1).unwrap());
+            sim.say("mode volts");
+            sim.say(&format!("probe {red} {black}"));
+            std::thread::sleep(packet * 4);
+            enter();
+        } else if line.contains("turn the dial to Ω") {
+            sim.say("mode resistance");
+        } else if line.contains("next ")
             && let Some(rest) = line.split("red on ").nth(1)
         {
             prompts += 1;
@@ -200,11 +253,25 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
             let black = rest.split("black on ").nth(1).unwrap();
             let black = black.split_whitespace().next().unwrap().to_string();
             sim.say("lift");
-            std::thread::sleep(packet * 2);
+            std::thread::sleep(packet * 3);
             sim.say(&format!("probe {red} {black}"));
+            if open.contains(&(red, black)) {
+                std::thread::sleep(packet * 3);
+                enter();
+            }
+        } else if line.contains(", like the last point (")
+            || line.contains("no reading since the prompt yet")
+            || line.contains("the reading is still changing")
+        {
+            // Enter came before the meter showed the point (a loaded machine delays packets):
+            // the sweep says so and waits; press it again once the meter has caught up.
+            std::thread::sleep(packet * 3);
+            enter();
         }
     }
     let status = sweep.wait().unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    watchdog.join().unwrap();
     let stdout = std::io::read_to_string(sweep.stdout.take().unwrap()).unwrap();
     assert_eq!(prompts, 40, "2×10 both ways\n{log}");
     assert_eq!(

@@ -22,8 +22,14 @@ fn write_sweep(path: &Path, offset: i64, range: &str) {
     let mut sweep = Sweep::new(layout.tens(), layout.units());
     for cell in layout.cells() {
         let forward = match layout.apartment(cell) {
-            // Real handsets differ; identical rows would look like touching lines.
-            Some(a) => Reading::Ohms(620.0 + f64::from((a * a * 37 + a * 11) % 161)),
+            // Real handsets differ, each independently of its neighbours; rows or columns
+            // reading alike would look like touching lines (MurmurHash3's finaliser).
+            Some(a) => {
+                let mut h = u64::from(a).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                h = (h ^ (h >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+                h ^= h >> 33;
+                Reading::Ohms(620.0 + (h % 161) as f64)
+            }
             None => Reading::Open,
         };
         let (d, e) = (Terminal::tens(cell.tens), Terminal::units(cell.units));

@@ -340,8 +340,11 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
 
     swapped_or_powered(g, x.elements, &mut v);
     twins(g, x.layout, x.noise, &mut v);
+    // A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
+    // suspect reading as suspect; anything else there is no handset of anyone's.
     for (i, s) in v.states.iter_mut().enumerate() {
-        if x.layout.apartment(g.cell(i)).is_none() && !s.is_fault() && *s != CellState::Suspect {
+        let keep = s.is_fault() || matches!(*s, CellState::Suspect | CellState::Ghost);
+        if x.layout.apartment(g.cell(i)).is_none() && !keep {
             *s = CellState::Unused;
         }
     }

@@ -101,5 +101,7 @@ fn report(
         cannot_tell,
         remeasure,
         measured: noise.measured(),
+        // Completeness and the layout's fit are judged around the engine (verdict.rs).
+        ..Diagnosis::default()
     }
 }

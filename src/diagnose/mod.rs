@@ -18,20 +18,23 @@
 mod bus;
 mod calibrate;
 mod classify;
+mod coverage;
 mod dropped;
 mod elements;
 mod engine;
 mod evidence;
 mod explain;
+mod fit;
 mod grid;
 mod lines;
 mod network;
 mod noise;
 mod predict;
 mod suspect;
+mod verdict;
 mod wording;
 
-pub use engine::diagnose;
+pub use verdict::diagnose;
 
 pub use crate::model::Fault;
 use crate::model::{Cell, Reading, Terminal};
@@ -285,7 +288,7 @@ pub struct CannotTell {
 }
 
 /// What the sweep itself says about the meter and the wiring.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Measured {
     /// Relative noise of one reading (standard deviation ÷ reading).
     pub noise: f64,
@@ -313,7 +316,7 @@ pub struct CellReport {
 }
 
 /// The whole diagnosis of one matrix.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagnosis {
     /// The healthy-handset forward reading calibrated from this entrance, if any handset read.
     pub typical_forward_ohms: Option<f64>,
@@ -331,12 +334,78 @@ pub struct Diagnosis {
     pub remeasure: Vec<u32>,
     /// The meter's noise and the wiring as this sweep measured them.
     pub measured: Measured,
+    /// Apartments whose crossing was not measured in both directions, ascending: the sweep
+    /// could not judge them, so the entrance cannot be called healthy. Empty when complete.
+    pub not_measured: Vec<u32>,
+    /// Set when the sweep does not fit the layout it was diagnosed with (`--offset`,
+    /// `--matrix`, `--apartments`): what does not fit, the layout that fits best, and the
+    /// faults not named by apartment because of it.
+    pub layout_warning: Option<LayoutWarning>,
+    /// What a technician must read before any finding (an incomplete sweep, a layout that
+    /// does not fit), one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// The sweep does not fit the layout given: it is probably the wrong offset, matrix or
+/// apartment range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutWarning {
+    /// Crossings with no apartment that read like a healthy handset.
+    pub handsets_off_layout: Vec<Cell>,
+    /// Apartments whose crossing reads open both ways.
+    pub apartments_open: usize,
+    /// Apartments measured both ways.
+    pub apartments_measured: usize,
+    /// The offset and matrix that explain the sweep best, when one explains it clearly
+    /// better than the layout given.
+    pub suggestion: Option<LayoutSuggestion>,
+    /// Handset faults found on crossings whose apartment the layout is unsure of: the fault
+    /// is real, the flat's number is not (not among the findings; name them once the layout
+    /// is right).
+    pub withheld: Vec<Finding>,
+}
+
+/// A layout that explains the sweep better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutSuggestion {
+    /// Offset: line = apartment − offset.
+    pub offset: i64,
+    /// Matrix (hundred), from 1.
+    pub matrix: u16,
 }
 
 impl Diagnosis {
-    /// True when any fault was found.
+    /// True when any fault was found, named by apartment or withheld because the layout does
+    /// not fit.
     pub fn has_faults(&self) -> bool {
         !self.findings.is_empty()
+            || self
+                .layout_warning
+                .as_ref()
+                .is_some_and(|w| !w.withheld.is_empty())
+    }
+
+    /// True when every apartment's crossing was measured in both directions, and none of
+    /// those readings is one no handset or meter gives (a suspect reading cannot be judged
+    /// either: `suspect`).
+    pub fn is_complete(&self) -> bool {
+        self.not_measured.is_empty() && self.suspect().is_empty()
+    }
+
+    /// True only for a complete sweep with no fault found: an incomplete sweep is never
+    /// healthy.
+    pub fn is_healthy(&self) -> bool {
+        self.is_complete() && !self.has_faults()
+    }
+
+    /// Apartments whose crossing gave a reading no handset, wire or meter can give (state
+    /// `suspect`): set aside, never judged; re-measure them.
+    pub fn suspect(&self) -> Vec<u32> {
+        self.cells
+            .iter()
+            .filter(|c| c.state == CellState::Suspect)
+            .filter_map(|c| c.apartment)
+            .collect()
     }
 
     /// The report of one cell.
