@@ -110,11 +110,21 @@ fn found_set(d: &Diagnosis, layout: &Layout) -> Findings {
     d.findings.iter().map(|f| named(f, layout)).collect()
 }
 
-/// The engine's "cannot tell from this sweep" list, as the apartments and lines on it. Today
-/// that is `Diagnosis::remeasure` (apartments reading only through a sneak path); the one
-/// place to change when the engine's list grows.
-fn cannot_tell(d: &Diagnosis, _layout: &Layout) -> BTreeSet<String> {
-    d.remeasure.iter().map(u32::to_string).collect()
+/// The engine's "cannot tell from this sweep" list, as the apartments (or crossings without
+/// one) and lines on it, named as `Named::subject` names them: the one place that reads it.
+fn cannot_tell(d: &Diagnosis, layout: &Layout) -> BTreeSet<String> {
+    let labels = &layout.labels;
+    d.cannot_tell
+        .iter()
+        .map(|c| match &c.subject {
+            Subject::Handset { cell, apartment } => {
+                apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string())
+            }
+            Subject::Bus { line, other } => {
+                pair(labels.label(*line), other.map(|o| labels.label(o)))
+            }
+        })
+        .collect()
 }
 
 fn truth_set(truth: &Truth) -> Findings {

@@ -16,7 +16,7 @@ use super::explain::{Explained, Explanations};
 use super::grid::Grid;
 use super::lines::Lines;
 use super::network::SHORT_MAX;
-use super::noise::Noise;
+use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 use super::suspect::{BEYOND_ANY_METER, Suspects};
 use super::{Behind, CellState, Doubt, Facts, Fault, Subject, Twin};
 use crate::model::{Cell, LineKind, Reading, Terminal};
@@ -340,6 +340,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
 
     swapped_or_powered(g, x.elements, &mut v);
     twins(g, x.layout, x.noise, &mut v);
+    behind_touching(g, x.layout, &mut v);
     // A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
     // suspect reading as suspect; anything else there is no handset of anyone's.
     for (i, s) in v.states.iter_mut().enumerate() {
@@ -466,12 +467,12 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
     }
 }
 
-/// Lines that touch make the two crossings of every other line one electrical point: a fault
-/// on one shows on its twin too. Keep the one that reads lower (the other reading also crosses
-/// the touching wires); when the two read alike within the meter's noise, either may hold it,
-/// and both go on the cannot-tell list.
-fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
-    let pairs: Vec<(Terminal, Terminal)> = v
+/// Flats on two lines found touching read in parallel with their twins on the other line: a
+/// handset there that is missing or has a bad contact reads like its twin's and cannot be
+/// seen until the lines are separated. Each such flat not already named or listed goes on the
+/// list, to re-measure after that repair.
+fn behind_touching(g: &Grid, layout: &Layout, v: &mut Verdicts) {
+    let touching: Vec<(Terminal, Terminal)> = v
         .findings
         .iter()
         .filter_map(|f| match f.subject {
@@ -482,18 +483,83 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
             _ => None,
         })
         .collect();
+    let on = |t: Terminal, c: Cell| match t.kind {
+        LineKind::Tens => c.tens == t.index,
+        LineKind::Units => c.units == t.index,
+    };
+    for i in 0..g.len() {
+        let cell = g.cell(i);
+        if layout.apartment(cell).is_none()
+            || !touching.iter().any(|&(a, b)| on(a, cell) || on(b, cell))
+            || !matches!(v.states[i], CellState::Ok | CellState::Ghost)
+        {
+            continue;
+        }
+        let subject = Subject::Handset {
+            cell,
+            apartment: layout.apartment(cell),
+        };
+        if v.cannot_tell.iter().any(|d| d.subject == subject) {
+            continue;
+        }
+        v.cannot_tell.push(Doubtful {
+            subject,
+            reason: Doubt::BehindTouchingLines,
+            chance: PRIOR_FAULT_KIND,
+            after_repair: true,
+            rank: 3.0,
+            fault: None,
+            twin: None,
+        });
+    }
+}
+
+/// Lines that touch make the two crossings of every other line one electrical point: a fault
+/// on one shows on its twin too. The twin reads through the touching wires and, in place of
+/// its own line's wire, the other line's: more than the fault's own crossing by the touching
+/// wires' resistance, give or take the difference of the two lines' wire. Where the pair of
+/// lines was measured, that reading (touching wires and both lines' wire) bounds the
+/// difference; where not, only the wire does. A crossing whose difference fits only one way
+/// round holds the fault; when it fits both ways, either may hold it, and both go on the
+/// cannot-tell list.
+fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
+    // Touching pairs of lines, with their own reading where it was measured.
+    let pairs: Vec<(Terminal, Terminal, Option<f64>)> = v
+        .findings
+        .iter()
+        .filter_map(|f| match (&f.subject, &f.facts) {
+            (
+                Subject::Bus {
+                    line,
+                    other: Some(other),
+                },
+                facts,
+            ) if f.fault == Fault::Short => Some((
+                *line,
+                *other,
+                match facts {
+                    Facts::BusShortMeasured { ohms } => Some(*ohms),
+                    _ => None,
+                },
+            )),
+            _ => None,
+        })
+        .collect();
     let twin = |a: Cell, b: Cell| {
-        pairs.iter().any(|&(p, q)| match p.kind {
-            LineKind::Tens => {
-                a.units == b.units
-                    && ((a.tens, b.tens) == (p.index, q.index)
-                        || (a.tens, b.tens) == (q.index, p.index))
-            }
-            LineKind::Units => {
-                a.tens == b.tens
-                    && ((a.units, b.units) == (p.index, q.index)
-                        || (a.units, b.units) == (q.index, p.index))
-            }
+        pairs.iter().find_map(|&(p, q, ohms)| {
+            let same = match p.kind {
+                LineKind::Tens => {
+                    a.units == b.units
+                        && ((a.tens, b.tens) == (p.index, q.index)
+                            || (a.tens, b.tens) == (q.index, p.index))
+                }
+                LineKind::Units => {
+                    a.tens == b.tens
+                        && ((a.units, b.units) == (p.index, q.index)
+                            || (a.units, b.units) == (q.index, p.index))
+                }
+            };
+            same.then_some(ohms)
         })
     };
     let key = |f: &Candidate, c: Cell| {
@@ -503,6 +569,14 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         } else {
             g.ri(i)
         }
+    };
+    // How much more the twin reads than the fault's own crossing may be, (low, high), Ω:
+    // the touching wires less the own line's wire, plus the other line's (each up to
+    // `LINE_WIRE_MAX`, a contact each way).
+    let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+    let fits = |excess: f64, measured: Option<f64>, sd: f64| match measured {
+        Some(bus) => excess >= bus - span - 3.0 * sd && excess <= bus + 3.0 * sd,
+        None => excess >= -span / 2.0 - 3.0 * sd,
     };
     let n = v.findings.len();
     let mut drop = vec![false; n];
@@ -514,25 +588,32 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
                 continue;
             };
             let (ca, cb) = (*ca, *cb);
-            if v.findings[a].fault != v.findings[b].fault || !twin(ca, cb) || drop[a] || drop[b] {
+            if v.findings[a].fault != v.findings[b].fault || drop[a] || drop[b] {
                 continue;
             }
-            // A crossing no apartment maps to has no handset to blame; else the lower reading
-            // is the fault's own, when the two differ by more than the meter's noise.
+            let Some(measured) = twin(ca, cb) else {
+                continue;
+            };
+            // A crossing no apartment maps to has no handset to blame; else the crossing whose
+            // reading fits being the fault's own, against its twin's.
             let (ka, kb) = (
                 key(&v.findings[a], ca).unwrap_or(f64::INFINITY),
                 key(&v.findings[b], cb).unwrap_or(f64::INFINITY),
             );
             let (fa, fb) = (layout.apartment(ca), layout.apartment(cb));
+            let sd = if ka.is_finite() && kb.is_finite() {
+                (noise.var(g, ka) + noise.var(g, kb)).sqrt()
+            } else {
+                f64::INFINITY
+            };
+            let (a_fits, b_fits) = (fits(kb - ka, measured, sd), fits(ka - kb, measured, sd));
             let a_first = match (fa, fb) {
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
-                _ => ka <= kb,
+                _ => a_fits && (!b_fits || ka <= kb),
             };
             let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
-            let alike = !ka.is_finite()
-                || !kb.is_finite()
-                || (ka - kb).abs() <= 3.0 * (noise.var(g, ka) + noise.var(g, kb)).sqrt();
+            let alike = !sd.is_finite() || a_fits == b_fits;
             let both_mapped = fa.is_some() && fb.is_some();
             drop[lose] = true;
             if both_mapped && alike {

@@ -251,6 +251,9 @@ pub enum Doubt {
     TwinCrossing,
     /// Two lines may touch, but the readings do not show it clearly.
     MaybeTouching,
+    /// On a line that touches another: it reads in parallel with its twin crossing, so a
+    /// missing handset or a bad contact there does not show until the lines are separated.
+    BehindTouchingLines,
 }
 
 impl Doubt {
@@ -266,6 +269,7 @@ impl Doubt {
             Doubt::SuspectReading => "suspect_reading",
             Doubt::TwinCrossing => "twin_crossing",
             Doubt::MaybeTouching => "maybe_touching",
+            Doubt::BehindTouchingLines => "behind_touching_lines",
         }
     }
 }

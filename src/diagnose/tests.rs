@@ -593,19 +593,20 @@ fn touch(b: &mut Bench, units: bool, a: usize, c: usize) {
 
 #[test]
 fn touching_lines_are_found_under_a_short_on_one_of_them() {
-    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 through 5.0 Ω: D1/E9 reads the
-    // short through the touching wires, 5.6 Ω, and every other crossing of E3 and E9 reads
-    // the two lines' handsets in parallel. E3–E9 reads 5.0 Ω: as much as the wires, and
-    // within what the sneak path through the short may read once wiring is allowed for,
-    // so the two columns reading alike are what shows the touching lines.
+    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 through 40 Ω: D1/E9 reads the
+    // short through the touching wires, 40.6 Ω, and every other crossing of E3 and E9 reads
+    // the two lines' handsets in parallel. E3–E9 reads 40 Ω: within what the sneak path
+    // through the short may read once wiring is allowed for, so the two columns reading alike
+    // are what shows the touching lines; and D1/E9 reads 40 Ω more than D1/E3, which only the
+    // short's own crossing can.
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, true, 3, 9);
     b.forward[1][3] = Some(0.6);
     b.backward(1, 3, 0.6);
-    b.forward[1][9] = Some(5.6);
-    b.reverse[1][9] = Some(5.6);
+    b.forward[1][9] = Some(40.6);
+    b.reverse[1][9] = Some(40.6);
     b.bus
-        .push((Terminal::units(3), Terminal::units(9), Some(5.0)));
+        .push((Terminal::units(3), Terminal::units(9), Some(40.0)));
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(13, Fault::Short)]);
     assert!(
@@ -697,16 +698,17 @@ fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
 
 #[test]
 fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
-    // D2 and D6 touch through 3 Ω; apartment 64 (D6/E4) is shorted at 4 Ω, so its twin D2/E4
-    // reads 7 Ω both ways: clearly more, so the lower reading is the short's own.
+    // D2 and D6 touch through 40 Ω; apartment 64 (D6/E4) is shorted at 4 Ω, so its twin D2/E4
+    // reads 44 Ω both ways: 40 Ω more, as much as the touching wires, which only the short's
+    // own crossing can read less by (the difference of two lines' wire is at most ±26 Ω).
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, false, 2, 6);
     b.bus
-        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
+        .push((Terminal::tens(2), Terminal::tens(6), Some(40.0)));
     b.forward[6][4] = Some(4.0);
     b.backward(6, 4, 4.0);
-    b.forward[2][4] = Some(7.0);
-    b.reverse[2][4] = Some(7.0);
+    b.forward[2][4] = Some(44.0);
+    b.reverse[2][4] = Some(44.0);
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(64, Fault::Short)]);
     let short = d
@@ -718,6 +720,36 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
         short.evidence.contains("so the fault is on D6/E4"),
         "{}",
         short.evidence
+    );
+}
+
+#[test]
+fn a_short_on_touching_lines_with_a_few_ohms_between_is_listed_on_both_crossings() {
+    // D2 and D6 touch through 3 Ω: the twin D2/E4 reads 7 Ω where the short at D6/E4 reads
+    // 4 Ω, but a difference of the two lines' wire could make it either way round.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
+    b.forward[6][4] = Some(4.0);
+    b.backward(6, 4, 4.0);
+    b.forward[2][4] = Some(7.0);
+    b.reverse[2][4] = Some(7.0);
+    let d = run(&b);
+    assert_eq!(d.handset_faults(), vec![]);
+    let listed: Vec<Option<u32>> = d
+        .cannot_tell
+        .iter()
+        .filter(|c| c.reason == Doubt::TwinCrossing)
+        .filter_map(|c| match c.subject {
+            Subject::Handset { apartment, .. } => Some(apartment),
+            Subject::Bus { .. } => None,
+        })
+        .collect();
+    assert!(
+        listed.contains(&Some(24)) && listed.contains(&Some(64)),
+        "{:?}",
+        d.cannot_tell
     );
 }
 

@@ -294,6 +294,9 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                         d.fault.map_or("fault", |f| f.key())
                     )
                 }
+                Doubt::BehindTouchingLines => format!(
+                    "{pair} is on a line that touches another, so it reads in parallel with its twin there: a missing handset or a bad contact does not show; once the lines are separated, re-measure {pair}: about {t} is a handset"
+                ),
                 Doubt::LineOrEmptyFlats | Doubt::MaybeTouching => {
                     format!("re-measure {pair} both ways")
                 }
