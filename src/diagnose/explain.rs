@@ -14,7 +14,9 @@ use super::Behind;
 use super::calibrate::Calibration;
 use super::dropped::{self, Ghost};
 use super::elements::{self, Elements};
-use super::evidence::{Band, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, posterior};
+use super::evidence::{
+    Band, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, in_parallel, posterior,
+};
 use super::grid::Grid;
 use super::network::{Network, Node};
 use super::noise::Noise;
@@ -277,7 +279,12 @@ fn weigh(
     }
     let [empty, healthy, bad] = posterior([
         (priors.empty, band.density(f)),
-        (priors.healthy, cal.healthy_density(f)),
+        // A handset there reads in parallel with the sneak paths: its own reading is what
+        // the pull says it is, and must be a healthy one's or a bad contact's.
+        (
+            priors.healthy,
+            in_parallel(f, &band, |h| cal.healthy_density(h)),
+        ),
         (PRIOR_FAULT_KIND, bad_contact_behind(f, &band, cal.typ)),
     ]);
     let weighed = Weighed {

@@ -208,6 +208,12 @@ impl Network<'_> {
             },
             depth: 0,
         };
+        // A path ends on its end line and never passes through it on the way (that would
+        // be a loop, not a path of its own): a units line end is taken as used from the start.
+        // (A tens line end is reached through an element into it, and the walk stops there.)
+        if let Node::E(u) = end {
+            used.e[u] = true;
+        }
         match start {
             Node::D(x) => {
                 used.d[x] = true;

@@ -69,12 +69,12 @@ fn study() {
                 }
             };
             let z = (b.lo - ohms) / b.sigma;
-            if label == "empty" && z > 4.0 {
+            if label == "empty" && z > 3.0 {
                 let (t, u) = g.tu(i);
                 let paths = net.paths(network::Node::D(t), network::Node::E(u), Some(i));
                 let desc: Vec<String> = paths.iter().flat_map(|p| p.list.iter()).map(|p| format!("{:.0}[{}]", p.sum, p.hops().iter().map(|h| format!("{:.0}{}{}", h.ohms, if h.diode {"d"} else {"r"}, if h.element_cell().is_some() {"*"} else {""})).collect::<Vec<_>>().join("+"))).collect();
                 eprintln!("TAILCASE profile={} faults={:?} meter={:?} occ={} seed={} cell={:?}", profile.name, scenario.faults, scenario.meter, scenario.occupancy, scenario.seed, cell);
-                eprintln!("TAIL z={z:.1} f={ohms:.1} band={b:?} ranged={ranged} noise={:.4}/{} offsets={:?} typ={:.0} paths={}", nz.rel, nz.from, nz.offsets.iter().map(|o| (o.cell, o.ohms.round(), o.ghosts)).collect::<Vec<_>>(), cal.typ, desc.join(" | "));
+                eprintln!("TAIL makeup={:?} z={z:.1}", nz.make_up); eprintln!("TAIL2 z={z:.1} f={ohms:.1} band={b:?} ranged={ranged} noise={:.4}/{} offsets={:?} typ={:.0} paths={}", nz.rel, nz.from, nz.offsets.iter().map(|o| (o.cell, o.ohms.round(), o.ghosts)).collect::<Vec<_>>(), cal.typ, desc.join(" | "));
             }
             let lone = (b.hi - b.lo) < 1e-6 || true;
             let (t, u) = g.tu(i);
