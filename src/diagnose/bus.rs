@@ -263,3 +263,48 @@ fn touching(
 fn log_normal(x: f64, sd: f64) -> f64 {
     -0.5 * (x / sd).powi(2) - sd.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::tests::{Bench, EMPTY, deviate, layout};
+
+    /// The likelihood ratio of D2 and D6 touching, from the rows of `b`.
+    fn weigh(b: &Bench) -> Option<(usize, f64, f64)> {
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let pairs: Vec<_> = (0..10)
+            .map(|u| (g.forward[g.idx(2, u)], g.forward[g.idx(6, u)]))
+            .collect();
+        touching(&pairs, 0.0, &g, &cal, &Noise::prior())
+    }
+
+    #[test]
+    fn rows_reading_alike_but_for_an_offset_and_noise_are_touching() {
+        // D6 reads D2's handsets through 4 Ω more wire, each reading with 0.3 % noise.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for u in 0..10 {
+            b.forward[6][u] =
+                b.forward[2][u].map(|v| (v + 4.0) * (1.0 + 0.003 * deviate(u as u64)));
+        }
+        let (matched, lr, _) = weigh(&b).expect("both rows conduct alike");
+        assert_eq!(matched, 10);
+        assert!(lr > 1e6, "{lr}");
+    }
+
+    #[test]
+    fn rows_of_separate_handsets_are_not_touching() {
+        let b = Bench::healthy(1.0, EMPTY);
+        assert!(weigh(&b).is_none_or(|(_, lr, _)| lr < 1.0));
+    }
+
+    #[test]
+    fn a_row_open_where_the_other_conducts_is_not_its_twin() {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[6] = b.forward[2];
+        b.forward[6][0] = None;
+        assert!(weigh(&b).is_none());
+    }
+}

@@ -260,6 +260,40 @@ fn vacancy(g: &Grid, layout: &Layout, handset_max: f64) -> Vacancy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    #[test]
+    fn the_entrance_calibrates_on_its_handsets_not_on_its_ghosts() {
+        // Handsets 630–770 Ω; a short lights its six empty crossings at about twice that.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let (l, prior) = layout(None);
+        let cal = handsets(&Grid::new(&b.sweep(), &l), &l, &prior);
+        let typ = cal.typical.unwrap();
+        assert!((typ - 700.0).abs() < 25.0, "{typ}");
+        assert!(cal.spread > 0.03 && cal.spread < 0.08, "{}", cal.spread);
+        assert_eq!(cal.models.len(), 1);
+        assert!(cal.handset_like(800.0) && !cal.handset_like(1300.0));
+        // The six ghost flats count as empty (and D0/E0 is no flat on Eltis).
+        assert_eq!(cal.vacancy.empty, 6);
+    }
+
+    #[test]
+    fn a_riser_with_a_second_handset_model_calibrates_on_both() {
+        // A fifth of the flats have a model reading 1.35 times the first.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for t in 0..10 {
+            for u in [1, 6] {
+                b.forward[t][u] = b.forward[t][u].map(|v| v * 1.35);
+            }
+        }
+        let (l, prior) = layout(None);
+        let cal = handsets(&Grid::new(&b.sweep(), &l), &l, &prior);
+        assert_eq!(cal.models.len(), 2, "{:?}", cal.models);
+        assert!((cal.models[1].centre / cal.models[0].centre - 1.35).abs() < 0.05);
+        assert!(cal.handset_like(1.35 * 770.0));
+    }
 
     #[test]
     fn the_densest_cluster_is_the_handsets_not_the_ghosts() {

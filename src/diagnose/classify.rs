@@ -650,3 +650,37 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         !drop[k - 1]
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    fn kind(f: Option<Reading>, r: f64) -> (Fault, f64) {
+        let (l, prior) = layout(None);
+        let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        element_kind(f, r, &cal, &Noise::prior(), &g)
+            .into_iter()
+            .fold((Fault::Open, -1.0), |a, k| if k.1 > a.1 { k } else { a })
+    }
+
+    #[test]
+    fn an_element_is_short_reversed_or_leaky_by_its_two_readings() {
+        let sure = |k: (Fault, f64), fault| k.0 == fault && k.1 > REPORT;
+        assert!(sure(kind(Some(Reading::Ohms(12.1)), 12.0), Fault::Short));
+        assert!(sure(kind(Some(Reading::Open), 690.0), Fault::Reversed));
+        assert!(sure(
+            kind(Some(Reading::Ohms(2100.0)), 705.0),
+            Fault::Reversed
+        ));
+        assert!(sure(kind(Some(Reading::Ohms(700.0)), 120e3), Fault::Leak));
+    }
+
+    #[test]
+    fn an_element_reading_like_a_handset_both_ways_is_no_clear_kind() {
+        let (_, p) = kind(Some(Reading::Ohms(700.0)), 720.0);
+        assert!(p < REPORT, "{p}");
+    }
+}

@@ -128,3 +128,30 @@ pub(super) fn reexplain(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    #[test]
+    fn two_shorts_are_elements_and_a_reverse_reading_through_both_is_a_sneak_path() {
+        // Shorts at D4/E5 (12 Ω) and D7/E2 (15 Ω): E5 → D4 → (handset D4/E2) → E2 → D7, so
+        // the healthy handset at D7/E5 reads their sum in reverse.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(4, 5, 12.0), (7, 2, 15.0)] {
+            b.forward[t][u] = Some(r);
+            b.backward(t, u, r);
+        }
+        b.reverse[7][5] = Some(12.0 + b.forward[4][2].unwrap() + 15.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, els) = find(&g, &cal, &Noise::prior());
+        let found: Vec<(usize, usize)> = net.elements.iter().map(|&(t, u, _)| (t, u)).collect();
+        assert_eq!(found, vec![(4, 5), (7, 2)]);
+        assert!(els.reverse_ghost[75] && !els.is_element(75));
+        assert!(els.chance[45] > 0.99 && els.chance[72] > 0.99);
+    }
+}

@@ -303,3 +303,54 @@ fn weigh(
         ghost: (weighed.handset() < 0.5).then_some(ghost),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    /// The explanation of every crossing of `b`.
+    fn explained(b: &Bench) -> Explanations {
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (mut net, mut els) = elements::find(&g, &cal, &Noise::prior());
+        forward(&g, &l, &cal, &mut net, &mut els, &Noise::prior())
+    }
+
+    fn weighed(ex: &Explanations, i: usize) -> Weighed {
+        match ex.cells[i] {
+            Explained::High { weighed, .. } => weighed,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn ghosts_are_empty_crossings_and_a_reading_far_under_its_ghost_holds_a_bad_contact() {
+        // D4/E0 is empty too, but on the short's own tens line: no sneak path reaches it.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][0] = None;
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let sum = b.forward[8][4].unwrap();
+        b.forward[8][4] = Some(sum * 0.75);
+        let ex = explained(&b);
+        assert_eq!(ex.cells[45], Explained::Element);
+        assert_eq!(ex.cells[40], Explained::Open);
+        assert_eq!(ex.cells[11], Explained::Handset);
+        assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));
+        assert!(weighed(&ex, 84).bad > 0.99, "{:?}", weighed(&ex, 84));
+        assert!(ex.ghosts.iter().any(|g| g.cell == 12) && !ex.ghosts.iter().any(|g| g.cell == 84));
+    }
+
+    #[test]
+    fn a_high_reading_with_no_sneak_path_is_a_handset_weighed_against_a_bad_contact() {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[2][7] = Some(5200.0);
+        let ex = explained(&b);
+        let w = weighed(&ex, 27);
+        assert_eq!(w.empty, 0.0);
+        assert!(w.bad > 0.99, "{w:?}");
+    }
+}

@@ -113,3 +113,66 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
         dead: !any_answer && g.forward.iter().any(Option::is_some),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::explain::Explained;
+    use crate::diagnose::tests::{Bench, layout};
+
+    /// Lines of `b` weighed, every crossing that conducts forward taken for a handset.
+    fn silent(b: &Bench, apartments: &str) -> Lines {
+        let (l, _) = layout(Some(apartments));
+        let g = Grid::new(&b.sweep(), &l);
+        let cells = (0..g.len())
+            .map(|i| match g.forward[i] {
+                Some(Reading::Ohms(_)) => Explained::Handset,
+                Some(Reading::Open) => Explained::Open,
+                None => Explained::NotMeasured,
+            })
+            .collect();
+        let ex = Explanations {
+            cells,
+            ghosts: Vec::new(),
+            bands: vec![None; g.len()],
+        };
+        open(&g, &l, &ex)
+    }
+
+    #[test]
+    fn ten_silent_flats_are_a_cut_line_and_two_are_not() {
+        // Apartments 1-99 with one flat in eight empty. D6 (ten flats) answers nowhere: cut.
+        let empty: Vec<(usize, usize)> = (0..10)
+            .map(|u| (6, u))
+            .chain([
+                (1, 1),
+                (2, 4),
+                (3, 7),
+                (4, 0),
+                (5, 3),
+                (7, 6),
+                (8, 9),
+                (9, 2),
+            ])
+            .collect();
+        let b = Bench::healthy(1.0, &empty);
+        let lines = silent(&b, "1-99");
+        assert_eq!(lines.silent.len(), 1);
+        let d6 = lines.silent[0];
+        assert_eq!(d6.line, Terminal::tens(6));
+        assert_eq!((d6.served, d6.span), (10, Some((60, 69))));
+        assert!(d6.cut > 0.99, "{d6:?}");
+        // Apartments 1-22: E5 serves 5 and 15 only; both empty is no surprise.
+        let b = Bench::healthy(1.0, &[(0, 5), (1, 5), (2, 5)]);
+        let e5 = silent(&b, "1-22").silent;
+        assert!(e5.iter().all(|s| s.cut < 0.5), "{e5:?}");
+    }
+
+    #[test]
+    fn a_sweep_where_nothing_conducts_is_dead_not_a_row_of_cut_lines() {
+        let mut b = Bench::healthy(1.0, &[]);
+        b.forward = [[None; 10]; 10];
+        let lines = silent(&b, "1-99");
+        assert!(lines.dead && lines.silent.is_empty());
+    }
+}

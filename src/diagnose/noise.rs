@@ -444,3 +444,57 @@ fn upper_bound(n: f64) -> f64 {
     let q = n * (1.0 - k - 0.6745 * k.sqrt()).max(1e-3).powi(3);
     (n / q).sqrt()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::elements;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    #[test]
+    fn the_ghosts_of_one_short_measure_the_wire_their_sums_double_count_and_the_noise() {
+        // A short at D4/E5; its six ghosts read 30 Ω under their path sums (the wire of D4 and
+        // E5, twice), every reading scattered by 0.5 %.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        for &(t, u) in EMPTY {
+            b.forward[t][u] = b.forward[t][u].map(|v| v - 30.0);
+        }
+        b.noisy(0.005);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, els) = elements::find(&g, &cal, &Noise::prior());
+        let noise = measure(&g, &net, &cal, &[], |i| {
+            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
+        });
+        let wire = noise.offset(45).expect("measured on the six ghosts");
+        assert!((wire.ohms - 30.0).abs() < 3.0 * wire.sd + 5.0, "{wire:?}");
+        assert_eq!(wire.ghosts, 6);
+        assert!(
+            noise.rel > 0.002 && noise.rel < PRIOR_NOISE * 1.5,
+            "{}",
+            noise.rel
+        );
+    }
+
+    #[test]
+    fn with_nothing_to_measure_on_the_priors_stand() {
+        let b = Bench::healthy(1.0, EMPTY);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let noise = measure(&g, &net, &cal, &[], |_| true);
+        assert_eq!(noise, Noise::prior());
+    }
+
+    #[test]
+    fn the_noise_may_be_at_most_a_little_more_than_measured() {
+        assert!(upper_bound(0.5).is_infinite());
+        assert!(upper_bound(5.0) > 1.1 && upper_bound(5.0) < 1.6);
+        assert!(upper_bound(100.0) < 1.1);
+    }
+}

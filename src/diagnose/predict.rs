@@ -281,6 +281,63 @@ fn current_share(a: f64, r: f64, slope: f64, v: f64, warm: &mut f64) -> (f64, f6
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::elements;
+    use crate::diagnose::network::Node;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    /// The sneak paths of crossing (t, u) of `b`, and what predicts them.
+    fn predicted(b: &Bench, t: usize, u: usize) -> (Paths, Band) {
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let i = g.idx(t, u);
+        let p = net.paths(Node::D(t), Node::E(u), Some(i)).unwrap();
+        let band = ghost(&p, &g, &Noise::prior(), cal.typ);
+        (p, band)
+    }
+
+    #[test]
+    fn a_lone_paths_band_spans_the_wire_its_sum_may_double_count() {
+        // A 12 Ω short: its two lines hold at most 12 Ω of wire between them (12.5 Ω, as a
+        // reading shown to the ohm may be half an ohm more), counted twice, plus the two
+        // contacts of the readings beside it.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let (p, band) = predicted(&b, 8, 4);
+        assert!(p.lone());
+        assert!((band.hi - p.cheapest()).abs() < 1e-9);
+        let wire = 2.0 * (12.0 + 0.5) + 2.0 * CONTACT_MAX;
+        assert!((p.cheapest() - band.lo - wire).abs() < 1e-6, "{band:?}");
+        assert!(
+            band.sigma > 0.01 * 1000.0,
+            "a 1 % meter over four readings: {band:?}"
+        );
+    }
+
+    #[test]
+    fn parallel_paths_read_under_the_cheapest_by_what_handsets_may_share() {
+        // Two shorts on E5 (D4 and D7): a crossing reached through either reads under the
+        // cheaper path, the more so for the more resistive handset make-up.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, r) in [(4, 12.0), (7, 15.0)] {
+            b.forward[t][5] = Some(r);
+            b.backward(t, 5, r);
+        }
+        let (p, band) = predicted(&b, 8, 4);
+        assert!(!p.lone());
+        assert!(
+            band.hi < p.cheapest() && band.lo < band.hi,
+            "{band:?} {}",
+            p.cheapest()
+        );
+        assert!(
+            band.lo > 0.5 * p.cheapest(),
+            "no more than plain resistors share: {band:?}"
+        );
+    }
 
     #[test]
     fn one_branch_carries_everything_at_its_own_reading() {

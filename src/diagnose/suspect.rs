@@ -87,3 +87,41 @@ pub(super) fn find(g: &Grid, prior: &ForwardPrior) -> Suspects {
         .collect();
     Suspects { cells }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    fn suspects(b: &Bench) -> Vec<(usize, Why)> {
+        let (l, prior) = layout(None);
+        find(&Grid::new(&b.sweep(), &l), &prior).cells
+    }
+
+    #[test]
+    fn a_crossing_conducting_one_way_far_below_any_diode_is_set_aside() {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[2][7] = Some(40.0); // reverse stays open
+        b.forward[5][8] = None;
+        b.reverse[5][8] = Some(30.0); // an empty crossing conducting backwards only, low
+        assert_eq!(
+            suspects(&b),
+            vec![(27, Why::ForwardBelowDiode), (58, Why::ReverseBelowDiode)]
+        );
+    }
+
+    #[test]
+    fn a_short_reading_low_both_ways_and_a_handset_are_not_suspect() {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        assert_eq!(suspects(&b), vec![]);
+    }
+
+    #[test]
+    fn a_value_beyond_any_meter_is_set_aside() {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.reverse[3][3] = Some(2e9);
+        assert_eq!(suspects(&b), vec![(33, Why::BeyondMeter)]);
+    }
+}

@@ -439,3 +439,67 @@ pub(super) fn notes(
     }
     notes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::tests::layout;
+
+    #[test]
+    fn a_shorts_sentences_are_made_from_its_readings_and_ghosts() {
+        let (l, _) = layout(None);
+        let c = Candidate {
+            subject: Subject::Handset {
+                cell: Cell::new(4, 5),
+                apartment: Some(45),
+            },
+            fault: Fault::Short,
+            confidence: 0.99,
+            facts: Facts::Backward {
+                forward: Some(12.0),
+                reverse: 12.1,
+                typical: 705.0,
+                ghosts: vec![Cell::new(1, 2), Cell::new(3, 3)],
+            },
+            twin: None,
+        };
+        let f = finding(c, &l, 705.0);
+        assert_eq!(
+            f.evidence,
+            "reads 12.0 Ω forward and 12.1 Ω reverse, the same both ways, where a handset reads about 705 Ω forward and open in reverse; explains ghost readings on the empty crossings D1/E2, D3/E3"
+        );
+        assert!(
+            f.action
+                .starts_with("disconnect apartment 45 at its floor box and re-measure D4–E5")
+        );
+    }
+
+    #[test]
+    fn a_bad_contact_behind_a_ghost_says_what_the_sneak_paths_alone_read() {
+        let (l, _) = layout(None);
+        let c = Candidate {
+            subject: Subject::Handset {
+                cell: Cell::new(8, 4),
+                apartment: Some(84),
+            },
+            fault: Fault::HighResistance,
+            confidence: 0.97,
+            facts: Facts::HighResistance {
+                forward: 1059.0,
+                typical: 705.0,
+                behind: Some(Behind::Path {
+                    low: 1390.0,
+                    high: 1412.0,
+                }),
+            },
+            twin: None,
+        };
+        let f = finding(c, &l, 705.0);
+        assert!(
+            f.evidence
+                .contains("its sneak paths alone would read 1390 Ω–1412 Ω"),
+            "{}",
+            f.evidence
+        );
+    }
+}
