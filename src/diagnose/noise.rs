@@ -137,7 +137,8 @@ impl Noise {
         Measured {
             noise: self.rel,
             noise_from: self.from,
-            wiring: (!wires.is_empty()).then(|| median(&wires)),
+            // A double count is never negative; a median under zero is the noise.
+            wiring: (!wires.is_empty()).then(|| median(&wires).max(0.0)),
         }
     }
 }

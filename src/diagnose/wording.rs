@@ -419,11 +419,51 @@ pub(super) fn notes(
             ));
         }
     }
+    // Flats on touching lines, and flats whose reverse reading is a sneak path's: one note
+    // each kind.
+    let flats = |reason: Doubt| -> Vec<String> {
+        cannot_tell
+            .iter()
+            .filter(|c| c.reason == reason)
+            .filter_map(|c| match c.subject {
+                Subject::Handset {
+                    apartment: Some(a), ..
+                } => Some(a.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let touching = flats(Doubt::BehindTouchingLines);
+    if !touching.is_empty() {
+        let (who, it) = if touching.len() == 1 {
+            ("apartment", "it")
+        } else {
+            ("apartments", "them")
+        };
+        notes.push(format!(
+            "{who} {} sit on touching lines and read in parallel with their twins: a missing handset or a bad contact there does not show; re-measure {it} once the lines are separated",
+            touching.join(", ")
+        ));
+    }
+    let reverse = flats(Doubt::BehindReverseGhost);
+    if !reverse.is_empty() {
+        let (who, it) = if reverse.len() == 1 {
+            ("apartment", "it")
+        } else {
+            ("apartments", "them")
+        };
+        notes.push(format!(
+            "{who} {} read finite in reverse only through sneak paths between the faults found: a leak there would read the same; re-measure {it} in reverse after the repair (expect OL)",
+            reverse.join(", ")
+        ));
+    }
     // Every other entry, one note each: these are what a technician must look at.
-    for c in cannot_tell
-        .iter()
-        .filter(|c| c.reason != Doubt::BehindGhost)
-    {
+    let grouped = [
+        Doubt::BehindGhost,
+        Doubt::BehindTouchingLines,
+        Doubt::BehindReverseGhost,
+    ];
+    for c in cannot_tell.iter().filter(|c| !grouped.contains(&c.reason)) {
         let whom = match c.subject {
             Subject::Handset {
                 cell,
