@@ -16,13 +16,13 @@ use toml::Spanned;
 /// What is wrong with a building plan or a folder of sweeps.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// The plan file could not be read.
-    #[error("cannot read building plan {path}: {cause}")]
+    /// The plan file could not be read (missing, not a regular file, too large, not UTF-8).
+    #[error("{problem}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// The OS error (not a `source`: it is part of this message, once).
-        cause: std::io::Error,
+        /// What is wrong, naming the file.
+        problem: String,
     },
     /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
     #[error(
@@ -311,9 +311,18 @@ fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
 impl Plan {
     /// Reads and validates a building plan.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|cause| PlanError::Read {
+        let read = |problem: String| PlanError::Read {
             path: path.to_path_buf(),
-            cause,
+            problem,
+        };
+        let bytes = crate::input::read_input(path, crate::input::PLAN_LIMIT, "building plan")
+            .map_err(|e| read(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(format!(
+                "{}: byte {}: not UTF-8 text; save the plan as UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to() + 1
+            ))
         })?;
         Plan::parse(&text, path)
     }
@@ -328,8 +337,8 @@ impl Plan {
                 path: path.to_path_buf(),
                 line,
                 column,
-                key: plan_key_at(text, start, e.message()),
-                problem: e.message().trim().to_string(),
+                key: crate::input::clip(&plan_key_at(text, start, e.message())),
+                problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
             }
         })?;
         let dir = match path.parent() {

@@ -11,7 +11,7 @@ use crate::diagnose::diagnose;
 use crate::export::{EntranceReport, Report};
 use crate::model::Sweep;
 use crate::profile::{Layout, LayoutError, LayoutSpec, MapFileError, ProfileError, parse_map_file};
-use crate::sweep::{SweepError, parse_sweep};
+use crate::sweep::{SweepError, parse_sweep_bytes};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -114,6 +114,9 @@ pub enum EntranceError {
         /// The OS error (not a `source`: it is part of this message, once).
         cause: std::io::Error,
     },
+    /// The file is not a regular file, too large, or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// A file is not UTF-8.
     #[error("{path}: byte {byte}: not UTF-8 text; save it as UTF-8 CSV")]
     NotUtf8 {
@@ -164,23 +167,15 @@ pub enum EntranceError {
     },
 }
 
-fn read_text(path: &Path, what: &'static str) -> Result<String, EntranceError> {
-    let bytes = std::fs::read(path).map_err(|cause| EntranceError::Read {
-        what,
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
-        path: path.to_path_buf(),
-        byte: e.utf8_error().valid_up_to(),
-    })
-}
-
 /// The layout of one planned entrance (reads its map file, if any).
 pub fn entrance_layout(e: &EntrancePlan) -> Result<Layout, EntranceError> {
     let map = match &e.map {
         Some(path) => {
-            let text = read_text(path, "map file")?;
+            let bytes = crate::input::read_input(path, crate::input::MAP_LIMIT, "map file")?;
+            let text = String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
+                path: path.to_path_buf(),
+                byte: e.utf8_error().valid_up_to(),
+            })?;
             let labels = e.profile.line_labels(&e.switch);
             Some(parse_map_file(&text, path, &labels)?)
         }
@@ -198,8 +193,8 @@ pub fn entrance_layout(e: &EntrancePlan) -> Result<Layout, EntranceError> {
 
 /// Reads a sweep file against a layout; returns the warnings as lines.
 pub fn read_sweep(path: &Path, layout: &Layout) -> Result<(Sweep, Vec<String>), EntranceError> {
-    let text = read_text(path, "sweep file")?;
-    let (sweep, warnings) = parse_sweep(&text, path, &layout.labels)?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
+    let (sweep, warnings) = parse_sweep_bytes(&bytes, path, &layout.labels)?;
     Ok((sweep, warnings.into_iter().map(|w| w.message).collect()))
 }
 

@@ -16,7 +16,7 @@ use crate::cli::{Cli, Command, EntranceArgs};
 use crate::exit::Outcome;
 use crate::model::Sweep;
 use crate::profile::{self, Layout, LayoutSpec, Profile};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -62,8 +62,7 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     let (p, s) = load_profile(args)?;
     let map = match &args.map {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read map file {}", path.display()))?;
+            let text = crate::input::read_text(path, crate::input::MAP_LIMIT, "map file")?;
             Some(profile::parse_map_file(&text, path, &p.line_labels(&s))?)
         }
         None => None,
@@ -79,22 +78,20 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     Ok((p, layout))
 }
 
-/// Reads and parses a sweep file; warnings go to stderr.
+/// Reads and parses a sweep file (or stdin for `-`); warnings go to stderr.
 pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read sweep file {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        anyhow::anyhow!(
-            "{}: line {line}, byte {}: not UTF-8 text; save the sweep as UTF-8 CSV",
-            path.display(),
-            at + 1
-        )
-    })?;
-    let (sweep, warnings) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
+    let (sweep, warnings) = crate::sweep::parse_sweep_bytes(&bytes, path, &layout.labels)?;
     for w in warnings {
-        eprintln!("kmdiag: warning: {}", w.message);
+        warn(&w.message);
     }
     Ok(sweep)
+}
+
+/// Prints a warning on stderr, control characters from inputs escaped.
+pub fn warn(message: &str) {
+    eprintln!(
+        "kmdiag: warning: {}",
+        crate::input::terminal_safe(message, false)
+    );
 }

@@ -88,11 +88,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             )
         })?,
     };
-    if !is_stdout(&args.output) && !args.force && args.output.exists() {
-        bail!(
-            "{} already exists; pass --force to overwrite it, or choose another name",
-            args.output.display()
-        );
+    if !is_stdout(&args.output) {
+        crate::output::check_writable(&args.output, args.force)?;
     }
     let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
     let date = report_date()?;

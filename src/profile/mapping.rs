@@ -54,13 +54,13 @@ pub enum MappingError {
         /// Switch model.
         model: String,
     },
-    /// The cell maps to an apartment number below 1.
+    /// The cell maps to an apartment number below 1 or beyond any flat number.
     #[error(
         "that crossing would be apartment {apartment}, which is not a flat number; check --offset"
     )]
     NotAnApartment {
         /// The computed number.
-        apartment: i64,
+        apartment: i128,
     },
 }
 
@@ -92,25 +92,27 @@ pub fn place(
     offset: i64,
     apartment: u32,
 ) -> Result<Placement, MappingError> {
-    let line = apartment as i64 - offset;
+    // Wide arithmetic: any u32 apartment minus any i64 offset fits in an i128.
+    let line = apartment as i128 - offset as i128;
     if line < 1 {
         return Err(MappingError::BelowOffset { apartment, offset });
     }
-    let per = switch.capacity() as i64;
-    let matrix = (line - 1) / per;
-    if per == 0 || matrix >= switch.matrices as i64 {
+    let per = switch.capacity() as i128;
+    if per == 0 || (line - 1) / per >= switch.matrices as i128 {
         return Err(MappingError::BeyondSwitch {
             apartment,
-            line,
+            line: i64::try_from(line).unwrap_or(i64::MAX),
             capacity: switch.capacity() * switch.matrices as u32,
             per_matrix: switch.capacity(),
             matrices: switch.matrices,
             model: switch.model.clone(),
         });
     }
+    // Both fit now: the matrix is below `switch.matrices`, the line within one matrix.
+    let matrix = ((line - 1) / per) as u16;
     let l = ((line - 1) % per + 1) as u32;
     Ok(Placement {
-        matrix: matrix as u16 + 1,
+        matrix: matrix + 1,
         cell: cell_of_line(numbering, switch, l),
     })
 }
@@ -130,8 +132,9 @@ pub fn apartment_at(
             model: switch.model.clone(),
         });
     }
-    let l = line_of_cell(numbering, switch, cell) as i64;
-    let apartment = offset + (matrix as i64 - 1) * switch.capacity() as i64 + l;
+    let l = line_of_cell(numbering, switch, cell) as i128;
+    // Wide arithmetic: an offset near the i64 limits must not overflow.
+    let apartment = offset as i128 + (matrix as i128 - 1) * switch.capacity() as i128 + l;
     u32::try_from(apartment)
         .ok()
         .filter(|a| *a >= 1)
@@ -200,7 +203,39 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn offsets_at_the_integer_limits_are_errors_not_overflows() {
+        let s = sw(10, 10, 2);
+        for offset in [i64::MIN, i64::MIN + 1, i64::MAX, -(u32::MAX as i64) - 5] {
+            for a in [1, 100, u32::MAX] {
+                let _ = place(Numbering::Decimal, &s, offset, a);
+            }
+            for m in [1, 2] {
+                let at = apartment_at(Numbering::UnitsFromOne, &s, offset, m, Cell::new(9, 9));
+                assert!(at.is_err(), "{offset}: {at:?}");
+            }
+        }
+        assert!(matches!(
+            place(Numbering::Decimal, &s, i64::MIN, 5),
+            Err(MappingError::BeyondSwitch { .. })
+        ));
+        assert!(matches!(
+            apartment_at(Numbering::Decimal, &s, i64::MAX, 2, Cell::new(9, 9)),
+            Err(MappingError::NotAnApartment { .. })
+        ));
+    }
+
     proptest! {
+        #[test]
+        fn any_offset_and_apartment_map_or_fail_cleanly(
+            offset in any::<i64>(), raw in any::<u32>(), matrices in 1u16..=100,
+        ) {
+            let s = sw(10, 10, matrices);
+            if let Ok(p) = place(Numbering::Decimal, &s, offset, raw) {
+                prop_assert_eq!(apartment_at(Numbering::Decimal, &s, offset, p.matrix, p.cell), Ok(raw));
+            }
+        }
+
         #[test]
         fn mapping_then_unmapping_returns_the_apartment(
             tens in 1u16..=22, units in 1u16..=10, matrices in 1u16..=8,

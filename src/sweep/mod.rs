@@ -7,5 +7,5 @@
 mod read;
 mod write;
 
-pub use read::{SweepError, SweepWarning, parse_sweep};
+pub use read::{SweepError, SweepWarning, parse_sweep, parse_sweep_bytes};
 pub use write::{HEADER, SweepWriter, format_row, to_csv};

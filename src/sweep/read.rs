@@ -1,7 +1,9 @@
-//! Parsing sweep CSV text. Pure: the caller reads the file.
+//! Parsing sweep CSV text. Pure: the caller reads the file (through `crate::input`).
 
+use crate::input::clip;
 use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::profile::LineLabels;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A sweep file that cannot be read.
@@ -47,6 +49,34 @@ pub enum SweepError {
         /// The file.
         path: PathBuf,
     },
+    /// The bytes are not UTF-8 text.
+    #[error("{path}: line {line}, byte {byte}: not UTF-8 text; save the sweep as UTF-8 CSV")]
+    Encoding {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first bad byte.
+        line: u64,
+        /// 1-based offset of the first bad byte in the file.
+        byte: usize,
+    },
+}
+
+/// Parses a sweep file's bytes (as `crate::input::read_input` returns them): UTF-8 text, a
+/// leading BOM skipped, then `parse_sweep`.
+pub fn parse_sweep_bytes(
+    bytes: &[u8],
+    path: &Path,
+    labels: &LineLabels,
+) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        SweepError::Encoding {
+            path: path.to_path_buf(),
+            line: bytes[..at].iter().filter(|b| **b == b'\n').count() as u64 + 1,
+            byte: at + 1,
+        }
+    })?;
+    parse_sweep(text, path, labels)
 }
 
 /// Something worth saying that does not stop the diagnosis.
@@ -67,8 +97,10 @@ pub fn parse_sweep(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
-    // Line of each pair's latest row, for the duplicate warning (rare, so a plain list).
-    let mut first_line: Vec<((Terminal, Terminal), u64)> = Vec::new();
+    // Line of each pair's latest row, for the duplicate warning.
+    let mut latest: HashMap<(Terminal, Terminal), u64> = HashMap::new();
+    // Repeated pairs: how many rows, and the first (line, earlier line, pair) for the message.
+    let mut repeats: (u64, Option<(u64, u64, Terminal, Terminal)>) = (0, None);
     let mut columns: Option<(usize, usize, usize)> = None;
     for_each_record(text, path, |line, rec| {
         let Some((cp, cm, co)) = columns else {
@@ -77,7 +109,7 @@ pub fn parse_sweep(
                 return Err(SweepError::Header {
                     path: path.to_path_buf(),
                     line,
-                    found: rec.join(","),
+                    found: clip(&rec.join(",")),
                 });
             };
             columns = Some((cp, cm, co));
@@ -101,7 +133,11 @@ pub fn parse_sweep(
             labels.parse(value).ok_or_else(|| {
                 bad(
                     column,
-                    format!("unknown terminal '{value}'; expected {}", labels.expected()),
+                    format!(
+                        "unknown terminal '{}'; expected {}",
+                        clip(value),
+                        labels.expected()
+                    ),
                 )
             })
         };
@@ -112,7 +148,7 @@ pub fn parse_sweep(
                 "minus",
                 format!(
                     "'{}' is the same terminal as plus; a measurement needs two terminals",
-                    field(cm)
+                    clip(field(cm))
                 ),
             ));
         }
@@ -124,31 +160,44 @@ pub fn parse_sweep(
         };
         let key = (plus, minus);
         match sweep.record(m) {
-            Ok(Some(_)) => warnings.push(SweepWarning {
-                line,
-                message: format!(
-                    "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
-                    path.display(),
-                    labels.label(plus),
-                    labels.label(minus),
-                    first_line
-                        .iter()
-                        .rev()
-                        .find(|(k, _)| *k == key)
-                        .map_or(0, |(_, l)| *l)
-                ),
-            }),
+            Ok(Some(_)) => {
+                repeats.0 += 1;
+                if repeats.1.is_none() {
+                    let earlier = latest.get(&key).copied().unwrap_or(0);
+                    repeats.1 = Some((line, earlier, plus, minus));
+                }
+            }
             Ok(None) => {}
             Err(_) => {
                 return Err(bad(
                     "plus",
-                    format!("terminals '{}' and '{}' are not on this switch", field(cp), field(cm)),
+                    format!(
+                        "terminals '{}' and '{}' are not on this switch",
+                        clip(field(cp)),
+                        clip(field(cm))
+                    ),
                 ));
             }
         }
-        first_line.push((key, line));
+        latest.insert(key, line);
         Ok(())
     })?;
+    // Every repeated pair in one warning: a file of repeated rows must not print millions.
+    if let (count, Some((line, earlier, plus, minus))) = repeats {
+        let more = match count {
+            1 => String::new(),
+            n => format!(" ({} more rows repeat an earlier pair)", n - 1),
+        };
+        warnings.push(SweepWarning {
+            line,
+            message: format!(
+                "{}: line {line}: {} → {} was already measured on line {earlier}; the later reading wins{more}",
+                path.display(),
+                labels.label(plus),
+                labels.label(minus),
+            ),
+        });
+    }
     if columns.is_none() {
         return Err(SweepError::Header {
             path: path.to_path_buf(),
@@ -245,10 +294,12 @@ fn parse_ohms(text: &str) -> Result<Reading, String> {
     match text.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Reading::Ohms(v)),
         Ok(_) => Err(format!(
-            "'{text}' is not a resistance; expected a number ≥ 0, or OL"
+            "'{}' is not a resistance; expected a number ≥ 0, or OL",
+            clip(text)
         )),
         Err(_) => Err(format!(
-            "'{text}' is not a number; write ohms as a plain number like 742.5 (no units), or OL"
+            "'{}' is not a number; write ohms as a plain number like 742.5 (no units), or OL",
+            clip(text)
         )),
     }
 }
@@ -281,6 +332,33 @@ mod tests {
         assert_eq!(s.reverse(Cell::new(4, 7)), Some(Reading::Open));
         assert_eq!(s.forward(Cell::new(0, 0)), None);
         assert_eq!(s.bus().len(), 1);
+    }
+
+    #[test]
+    fn many_repeated_rows_make_one_warning_and_errors_quote_little() {
+        let mut text = String::from("plus,minus,ohms\n");
+        for _ in 0..10_000 {
+            text.push_str("D4,E7,700\n");
+        }
+        let (_, w) = parse(&text).unwrap();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("9998 more rows"), "{}", w[0].message);
+        let e = parse(&format!(
+            "plus,minus,ohms\nD4,E7,{}\n",
+            "9".repeat(100_000) + "x"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.len() < 300, "{e}");
+    }
+
+    #[test]
+    fn bad_utf8_names_line_and_byte() {
+        let l = labels(Numbering::Decimal);
+        let e = parse_sweep_bytes(b"plus,minus,ohms\nD4,E7,\xff\n", Path::new("s.csv"), &l)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2, byte 23"), "{e}");
     }
 
     #[test]
