@@ -212,14 +212,12 @@ pub fn clip(value: &str) -> String {
 /// Like `clip`, for at most `max` characters (a parser's message, a whole error).
 pub fn clip_to(value: &str, max: usize) -> String {
     let mut out = String::new();
-    let mut chars = 0;
-    for c in value.chars() {
+    for (chars, c) in value.chars().enumerate() {
         if chars == max {
             out.push_str(&format!("… ({} characters)", value.chars().count()));
             return out;
         }
         push_escaped(&mut out, c);
-        chars += 1;
     }
     out
 }

@@ -11,5 +11,5 @@ pub mod run;
 pub use plan::{EntrancePlan, EntranceTemplate, LiveSource, Plan, PlanError};
 pub use run::{
     BuildingCheck, CheckOptions, EntranceError, EntranceFailure, Observer, Progress, Quiet,
-    check_entrance, check_plan,
+    RunTotals, check_entrance, check_plan, run_plan, worker_count,
 };

@@ -13,7 +13,6 @@ use crate::model::Sweep;
 use crate::profile::{Layout, LayoutError, LayoutSpec, MapFileError, ProfileError, parse_map_file};
 use crate::sweep::{SweepError, parse_sweep_bytes};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// How to run a plan.
@@ -72,7 +71,10 @@ impl BuildingCheck {
 #[derive(Debug, Clone, Copy)]
 pub enum Progress<'a> {
     /// Diagnosed.
-    Checked(&'a EntranceReport),
+    Checked {
+        /// True when the diagnosis names a fault.
+        faults: bool,
+    },
     /// Could not be checked.
     Failed(&'a EntranceFailure),
 }
@@ -87,6 +89,10 @@ pub trait Observer {
     /// A sweep file of `entrance` had something worth saying that did not stop it.
     fn warning(&mut self, entrance: &str, message: &str) {
         let _ = (entrance, message);
+    }
+    /// Something about the run as a whole (fewer worker threads than asked for).
+    fn note(&mut self, message: &str) {
+        let _ = message;
     }
     /// One entrance is done.
     fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
@@ -277,16 +283,36 @@ fn check_live(
     ))
 }
 
-type Outcome = Result<(EntranceReport, Vec<String>), EntranceFailure>;
+/// What a worker hands back for one entrance: the caller's value (a rendered line, or the
+/// report itself), the sweep's warnings, and whether it has faults.
+struct Done<T> {
+    value: T,
+    warnings: Vec<String>,
+    faults: bool,
+}
 
-/// One entrance, never unwinding: a panic inside the engine fails that entrance only, so a
-/// batch of thousands still reports the rest.
-fn run_one(e: &EntrancePlan, live: bool) -> Outcome {
+/// One entrance, never unwinding: a panic inside the engine or the caller's `work` fails
+/// that entrance only, so a batch of thousands still reports the rest.
+fn run_one<T>(
+    e: &EntrancePlan,
+    live: bool,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+) -> Result<Done<T>, EntranceFailure> {
     let fail = |error: String| EntranceFailure {
         entrance: e.number.clone(),
         error: format!("entrance {}: {error}", e.number),
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_entrance(e, live))) {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_entrance(e, live).map(|(report, warnings)| {
+            let faults = report.diagnosis.has_faults();
+            Done {
+                value: work(report),
+                warnings,
+                faults,
+            }
+        })
+    }));
+    match attempt {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(err)) => Err(fail(err.to_string())),
         Err(_) => Err(fail(
@@ -295,94 +321,241 @@ fn run_one(e: &EntrancePlan, live: bool) -> Outcome {
     }
 }
 
-/// Checks the plan's entrances (those named in `options`, or all), on every core. Never
-/// stops at a failed entrance: it is recorded in `failures` and the rest go on.
+/// How many entrances may be done ahead of the one the caller waits for, per worker: the
+/// results held for in-order delivery stay a few dozen whatever the size of the plan, and
+/// workers are never starved by one slow entrance.
+const AHEAD_PER_WORKER: usize = 8;
+
+/// Worker threads for `requested` (0: one per core) and `entrances`: never more than the
+/// cores (more threads only add memory and switching) nor than the entrances.
+pub fn worker_count(requested: usize, entrances: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = if requested == 0 { cores } else { requested };
+    wanted.min(cores).min(entrances).max(1)
+}
+
+/// What a run did, for the caller's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunTotals {
+    /// Entrances diagnosed.
+    pub checked: usize,
+    /// Of those, with a fault.
+    pub with_faults: usize,
+    /// Entrances that could not be checked (named in the plan or not).
+    pub failed: usize,
+    /// True when the caller stopped the run early.
+    pub stopped: bool,
+}
+
+/// In-order hand-over between the workers and the caller: which index is next to take,
+/// which the caller waits for, and whether to stop.
+struct Window {
+    next: usize,
+    delivered: usize,
+    stop: bool,
+}
+
+/// Checks the plan's entrances (those named in `options`, or all) on up to one worker per
+/// core, streaming: each entrance's report is turned into a value by `work` on the worker
+/// (render it there, so rendering runs in parallel too), and `sink` receives the values in
+/// plan order as they are ready, on the calling thread. Only a bounded window of entrances
+/// is ever held, so memory stays flat however many entrances the plan has. `sink` returns
+/// false to stop the run (the output went away). Never stops at a failed entrance.
+pub fn run_plan<T: Send>(
+    plan: &Plan,
+    options: &CheckOptions,
+    observer: &mut dyn Observer,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+    sink: &mut dyn FnMut(Result<T, EntranceFailure>) -> bool,
+) -> RunTotals {
+    let mut totals = RunTotals::default();
+    let unknown = unknown_entrances(plan, options);
+    let chosen: Vec<&EntrancePlan> = if options.entrances.is_empty() {
+        plan.entrances.iter().collect()
+    } else {
+        let wanted: std::collections::HashSet<&str> =
+            options.entrances.iter().map(|n| n.trim()).collect();
+        plan.entrances
+            .iter()
+            .filter(|e| wanted.contains(e.number.as_str()))
+            .collect()
+    };
+    observer.start(chosen.len());
+    for f in unknown {
+        totals.failed += 1;
+        if !sink(Err(f)) {
+            totals.stopped = true;
+            observer.done();
+            return totals;
+        }
+    }
+    let mut deliver = |e: &EntrancePlan,
+                       outcome: Result<Done<T>, EntranceFailure>,
+                       observer: &mut dyn Observer,
+                       totals: &mut RunTotals|
+     -> bool {
+        let value = match outcome {
+            Ok(done) => {
+                for w in &done.warnings {
+                    observer.warning(&e.number, w);
+                }
+                totals.checked += 1;
+                totals.with_faults += usize::from(done.faults);
+                observer.finished(
+                    &e.number,
+                    Progress::Checked {
+                        faults: done.faults,
+                    },
+                );
+                Ok(done.value)
+            }
+            Err(f) => {
+                totals.failed += 1;
+                observer.finished(&e.number, Progress::Failed(&f));
+                Err(f)
+            }
+        };
+        sink(value)
+    };
+    let jobs = worker_count(options.jobs, chosen.len());
+    let window = std::sync::Mutex::new(Window {
+        next: 0,
+        delivered: 0,
+        stop: false,
+    });
+    let turn = std::sync::Condvar::new();
+    let ahead = jobs * AHEAD_PER_WORKER;
+    // A worker takes the next index unless it is too far ahead of the caller.
+    let take = || -> Option<usize> {
+        let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+        while !w.stop && w.next < chosen.len() && w.next >= w.delivered + ahead {
+            w = turn.wait(w).unwrap_or_else(|p| p.into_inner());
+        }
+        if w.stop || w.next >= chosen.len() {
+            return None;
+        }
+        w.next += 1;
+        Some(w.next - 1)
+    };
+    let mut spawned = 0;
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<Done<T>, EntranceFailure>)>();
+        if jobs > 1 {
+            for k in 0..jobs {
+                let tx = tx.clone();
+                let (take, chosen) = (&take, &chosen);
+                let worker = move || {
+                    while let Some(i) = take() {
+                        if tx
+                            .send((i, run_one(chosen[i], options.live, work)))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                };
+                match std::thread::Builder::new()
+                    .name(format!("check-{k}"))
+                    .spawn_scoped(scope, worker)
+                {
+                    Ok(_) => spawned += 1,
+                    Err(err) => {
+                        observer.note(&format!(
+                            "could not start worker thread {} of {jobs} ({err}); checking with {spawned}",
+                            k + 1
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        drop(tx);
+        if spawned == 0 {
+            // One core, one entrance, or no thread could be started: work right here.
+            while let Some(i) = take() {
+                let outcome = run_one(chosen[i], options.live, work);
+                window.lock().unwrap_or_else(|p| p.into_inner()).delivered = i + 1;
+                if !deliver(chosen[i], outcome, observer, &mut totals) {
+                    window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+                    totals.stopped = true;
+                }
+            }
+            return;
+        }
+        let mut pending = std::collections::BTreeMap::new();
+        let mut delivered = 0;
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&delivered) {
+                let go_on = deliver(chosen[delivered], outcome, observer, &mut totals);
+                delivered += 1;
+                let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+                w.delivered = delivered;
+                if !go_on {
+                    w.stop = true;
+                    totals.stopped = true;
+                }
+                turn.notify_all();
+                if !go_on {
+                    break;
+                }
+            }
+            if totals.stopped {
+                break;
+            }
+        }
+        // Wake any worker still waiting for its turn, so the scope can end.
+        window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+        turn.notify_all();
+    });
+    observer.done();
+    totals
+}
+
+/// Entrances named in `options` that the plan lacks, as failures.
+fn unknown_entrances(plan: &Plan, options: &CheckOptions) -> Vec<EntranceFailure> {
+    let known: std::collections::HashSet<&str> =
+        plan.entrances.iter().map(|e| e.number.as_str()).collect();
+    options
+        .entrances
+        .iter()
+        .filter(|name| !known.contains(name.trim()))
+        .map(|name| EntranceFailure {
+            entrance: name.clone(),
+            error: format!(
+                "no entrance '{}' in {}; its entrances are {}",
+                crate::input::clip(name),
+                plan.path.display(),
+                plan.entrances
+                    .iter()
+                    .take(20)
+                    .map(|e| e.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect()
+}
+
+/// Checks the plan's entrances (those named in `options`, or all) and gathers one building
+/// report: for reports of a building, which need every entrance at once. A district is
+/// better streamed with `run_plan`. Never stops at a failed entrance: it is recorded in
+/// `failures` and the rest go on.
 pub fn check_plan(
     plan: &Plan,
     options: &CheckOptions,
     observer: &mut dyn Observer,
 ) -> BuildingCheck {
-    let mut failures = Vec::new();
-    for name in &options.entrances {
-        if !plan.entrances.iter().any(|e| e.number == name.trim()) {
-            failures.push(EntranceFailure {
-                entrance: name.clone(),
-                error: format!(
-                    "no entrance '{name}' in {}; its entrances are {}",
-                    plan.path.display(),
-                    plan.entrances
-                        .iter()
-                        .map(|e| e.number.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
-    }
-    let chosen: Vec<&EntrancePlan> = plan
-        .entrances
-        .iter()
-        .filter(|e| {
-            options.entrances.is_empty() || options.entrances.iter().any(|n| n.trim() == e.number)
-        })
-        .collect();
-    observer.start(chosen.len());
-    let mut results: Vec<Option<Outcome>> = Vec::new();
-    results.resize_with(chosen.len(), || None);
-    let jobs = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(chosen.len())
-    .max(1);
-    let mut deliver = |i: usize, outcome: Outcome, observer: &mut dyn Observer| {
-        let e = &chosen[i];
-        match &outcome {
-            Ok((report, warnings)) => {
-                for w in warnings {
-                    observer.warning(&e.number, w);
-                }
-                observer.finished(&e.number, Progress::Checked(report));
-            }
-            Err(f) => observer.finished(&e.number, Progress::Failed(f)),
-        }
-        results[i] = Some(outcome);
-    };
-    if jobs == 1 {
-        for (i, e) in chosen.iter().enumerate() {
-            deliver(i, run_one(e, options.live), observer);
-        }
-    } else {
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-        std::thread::scope(|scope| {
-            for _ in 0..jobs {
-                let tx = tx.clone();
-                let (next, chosen) = (&next, &chosen);
-                scope.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(e) = chosen.get(i) else { break };
-                        if tx.send((i, run_one(e, options.live))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            for (i, outcome) in rx {
-                deliver(i, outcome, observer);
-            }
-        });
-    }
     let mut entrances = Vec::new();
-    for outcome in results.into_iter().flatten() {
+    let mut failures = Vec::new();
+    run_plan(plan, options, observer, &|report| report, &mut |outcome| {
         match outcome {
-            Ok((report, _)) => entrances.push(report),
+            Ok(report) => entrances.push(report),
             Err(f) => failures.push(f),
         }
-    }
-    observer.done();
+        true
+    });
+    // Failures of named-but-unknown entrances first, as the plan order cannot place them.
     BuildingCheck {
         report: Report {
             building: Some(

@@ -1,25 +1,67 @@
-//! `kmdiag check`: diagnose every entrance of a building plan, or every sweep in a folder;
-//! print a summary table and the findings (or one JSON document for the building), with a
-//! progress bar on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be
-//! checked — the others are still checked and printed.
+//! `kmdiag check`: diagnose every entrance of a building plan, or every sweep in a folder.
+//! Table, JSON and JSON lines stream: each entrance is written as soon as it and those before
+//! it are diagnosed, so memory stays flat however many entrances a district has. The table
+//! ends with the summary (one row per entrance); `--format jsonl` writes one JSON document
+//! per entrance and a summary line; `--format json` one building document. Report formats
+//! (md, html, csv) render the whole building at once, as `kmdiag report` does. A progress bar
+//! shows on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be checked —
+//! the others are still checked and written.
 //!
-//! The work is `batch::check_plan`; this file only chooses the plan, shows progress and
+//! The work is `batch::run_plan`; this file only chooses the plan, shows progress and
 //! renders. It must not diagnose or read sweeps itself.
 
 use crate::batch::{
-    BuildingCheck, CheckOptions, EntranceTemplate, Observer, Plan, Progress, check_plan,
-    plan::ranges_text,
+    CheckOptions, EntranceFailure, EntranceTemplate, Observer, Plan, Progress, RunTotals,
+    check_plan, plan::ranges_text, run_plan, worker_count,
 };
 use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::{CellState, Subject};
 use crate::exit::Outcome;
-use crate::export::{EntranceReport, Exporter, Format, JsonExporter, Style, TableExporter};
+use crate::export::{
+    EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style, TableExporter, entrance_json,
+};
 use crate::i18n::Lang;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `kmdiag check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Each entrance's findings and grid as it is checked, then the summary table.
+    Table,
+    /// One building JSON document (written as the entrances are checked).
+    Json,
+    /// JSON lines: one document per entrance, in plan order, then a summary line.
+    Jsonl,
+    /// The building's Markdown report.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// The building's HTML report.
+    Html,
+    /// The building's CSV, one row per crossing.
+    Csv,
+}
+
+impl CheckFormat {
+    /// The format a file name asks for by its extension, if any.
+    fn from_extension(path: &Path) -> Option<CheckFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(CheckFormat::Jsonl),
+            _ => match Format::from_extension(path)? {
+                Format::Table => Some(CheckFormat::Table),
+                Format::Json => Some(CheckFormat::Json),
+                Format::Markdown => Some(CheckFormat::Markdown),
+                Format::Html => Some(CheckFormat::Html),
+                Format::Csv => Some(CheckFormat::Csv),
+            },
+        }
+    }
+}
 
 /// Arguments of `kmdiag check`.
 #[derive(Debug, clap::Args)]
@@ -31,16 +73,22 @@ pub struct CheckArgs {
     /// Check only this entrance (repeat for several); default: every entrance
     #[arg(long = "entrance", value_name = "N")]
     pub entrances: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format (default: from the extension of -o, else table)
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Write the result to FILE (atomically; never over an existing file without --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the -o FILE if it exists
+    #[arg(long)]
+    pub force: bool,
     /// Label language (default: Russian when LANG starts with ru, else English)
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
     /// Measure entrances that have a port and meter in the plan instead of reading sweeps
     #[arg(long)]
     pub live: bool,
-    /// Worker threads (default: one per core)
+    /// Worker threads (default and most: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Folder mode: the switch, offset and apartments of every sweep in the folder
@@ -50,42 +98,345 @@ pub struct CheckArgs {
 
 /// Runs `kmdiag check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(p)) if !crate::input::is_stdin(p) => {
+            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
+        }
+        _ => CheckFormat::Table,
+    };
+    if let Some(p) = args
+        .output
+        .as_deref()
+        .filter(|p| !crate::input::is_stdin(p))
+    {
+        crate::output::check_writable(p, args.force)?;
+    }
     let plan = load_plan(&args)?;
-    plan.select(&args.entrances)?;
+    let selected = plan.select(&args.entrances)?.len();
+    if let Some(n) = args.jobs {
+        let used = worker_count(n, usize::MAX);
+        if n == 0 || n > used {
+            super::warn(&format!(
+                "--jobs {n}: checking with {used} worker thread(s), one per core of this machine"
+            ));
+        }
+    }
     let options = CheckOptions {
         entrances: args.entrances.clone(),
         live: args.live,
         jobs: args.jobs.unwrap_or(0),
     };
-    let mut bar = Bar::new();
-    let check = check_plan(&plan, &options, &mut bar);
     let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
-    let text = match args.format {
-        Format::Json => render_json(&check)?,
-        Format::Table => {
-            let order: Vec<(String, String)> = (plan.entrances.iter())
-                .map(|e| {
-                    let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
-                    (e.number.clone(), flats)
-                })
-                .collect();
-            render_table(&check, &order, lang, super::stdout_color())
+    let color = args.output.is_none() && super::stdout_color();
+    let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
+    let mut bar = Bar::new();
+    let mut failures: Vec<EntranceFailure> = Vec::new();
+    let totals = match format {
+        CheckFormat::Table => stream_table(
+            &plan,
+            &options,
+            lang,
+            color,
+            &mut out,
+            &mut bar,
+            &mut failures,
+        )?,
+        CheckFormat::Json => stream_json(&plan, &options, &mut out, &mut bar, &mut failures)?,
+        CheckFormat::Jsonl => stream_jsonl(&plan, &options, &mut out, &mut bar, &mut failures)?,
+        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => {
+            let export = match format {
+                CheckFormat::Markdown => Format::Markdown,
+                CheckFormat::Html => Format::Html,
+                _ => Format::Csv,
+            };
+            let check = check_plan(&plan, &options, &mut bar);
+            out.text(
+                &crate::export::exporter(export, Style { color: false, lang })
+                    .render(&check.report),
+            )?;
+            failures = check.failures;
+            RunTotals {
+                checked: check.report.entrances.len(),
+                with_faults: check
+                    .report
+                    .entrances
+                    .iter()
+                    .filter(|e| e.diagnosis.has_faults())
+                    .count(),
+                failed: failures.len(),
+                stopped: false,
+            }
         }
-        // The report formats render the building as `kmdiag report` does.
-        other => crate::export::exporter(other, Style { color: false, lang }).render(&check.report),
     };
-    super::emit(&text)?;
-    for f in &check.failures {
-        eprintln!("kmdiag: error: {}", f.error);
-    }
-    if !check.failures.is_empty() {
+    out.finish()?;
+    for f in &failures {
         eprintln!(
-            "kmdiag: {} of {} entrances could not be checked; the others are reported above",
-            check.failures.len(),
-            check.failures.len() + check.report.entrances.len()
+            "kmdiag: error: {}",
+            crate::input::terminal_safe(&f.error, false)
         );
     }
-    Ok(check.outcome())
+    if !failures.is_empty() {
+        eprintln!(
+            "kmdiag: {} of {} entrances could not be checked; the others are reported {}",
+            failures.len(),
+            selected.max(totals.checked + totals.failed),
+            if args.output.is_some() {
+                "in the file"
+            } else {
+                "above"
+            }
+        );
+    }
+    Ok(if totals.failed > 0 {
+        Outcome::Incomplete
+    } else if totals.with_faults > 0 {
+        Outcome::Faults
+    } else {
+        Outcome::Healthy
+    })
+}
+
+/// Runs the plan, handing each entrance's rendered value to `write` in plan order; stops at
+/// the first write error (a closed pipe, a full disk) and returns it.
+fn stream<T: Send>(
+    plan: &Plan,
+    options: &CheckOptions,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+    mut write: impl FnMut(Result<T, &EntranceFailure>) -> std::io::Result<()>,
+) -> Result<RunTotals> {
+    let mut error: Option<std::io::Error> = None;
+    let totals = run_plan(plan, options, bar, work, &mut |outcome| {
+        let written = match outcome {
+            Ok(v) => write(Ok(v)),
+            Err(f) => {
+                let w = write(Err(&f));
+                failures.push(f);
+                w
+            }
+        };
+        match written {
+            Ok(()) => true,
+            Err(e) => {
+                error = Some(e);
+                false
+            }
+        }
+    });
+    match error {
+        Some(e) => Err(e.into()),
+        None => Ok(totals),
+    }
+}
+
+/// JSON lines: a document per entrance (or per entrance not checked), then the summary.
+fn stream_jsonl(
+    plan: &Plan,
+    options: &CheckOptions,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let work = |e: EntranceReport| {
+        let mut doc = serde_json::Map::new();
+        doc.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        doc.insert("record".into(), json!("entrance"));
+        if let Value::Object(m) = entrance_json(&e) {
+            doc.extend(m);
+        }
+        let mut line = serde_json::to_string(&doc).unwrap_or_default();
+        line.push('\n');
+        line
+    };
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok(line) => out.text(&line),
+        Err(f) => {
+            let mut line = json!({
+                "schema_version": SCHEMA_VERSION,
+                "record": "not_checked",
+                "entrance": f.entrance,
+                "error": f.error,
+            })
+            .to_string();
+            line.push('\n');
+            out.text(&line)
+        }
+    })?;
+    let mut line = json!({
+        "schema_version": SCHEMA_VERSION,
+        "record": "summary",
+        "building": building_name(plan),
+        "building_notes": plan.notes,
+        "checked": totals.checked,
+        "with_faults": totals.with_faults,
+        "not_checked": totals.failed,
+        "healthy": totals.with_faults == 0,
+        "complete": totals.failed == 0,
+    })
+    .to_string();
+    line.push('\n');
+    out.text(&line)?;
+    Ok(totals)
+}
+
+/// Every line of `text` after the first indented by `n` spaces.
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The building document, written as the entrances come: its shape is that of the JSON
+/// exporter's building document, with `healthy`, `complete` and `not_checked` last.
+fn stream_json(
+    plan: &Plan,
+    options: &CheckOptions,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    out.text(&format!(
+        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"building\": {},\n  \"building_notes\": {},\n  \"entrances\": [",
+        json!(building_name(plan)),
+        indent(&pretty(&json!(plan.notes)), 2)
+    ))?;
+    let work = |e: EntranceReport| format!("\n    {}", indent(&pretty(&entrance_json(&e)), 4));
+    let mut first = true;
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok(text) => {
+            let sep = if first { "" } else { "," };
+            first = false;
+            out.text(sep)?;
+            out.text(&text)
+        }
+        Err(_) => Ok(()),
+    })?;
+    let not_checked: Vec<Value> = failures
+        .iter()
+        .map(|f| json!({"entrance": f.entrance, "error": f.error}))
+        .collect();
+    out.text(&format!(
+        "{}],\n  \"healthy\": {},\n  \"complete\": {},\n  \"not_checked\": {}\n}}\n",
+        if first { "" } else { "\n  " },
+        totals.with_faults == 0,
+        totals.failed == 0,
+        indent(&pretty(&Value::Array(not_checked)), 2)
+    ))?;
+    Ok(totals)
+}
+
+/// The building's name in documents: its address, or the folder checked.
+fn building_name(plan: &Plan) -> String {
+    plan.address
+        .clone()
+        .unwrap_or_else(|| plan.path.display().to_string())
+}
+
+/// The table: the building, each entrance's findings and grid as it is checked, then the
+/// summary table and the entrances not checked.
+fn stream_table(
+    plan: &Plan,
+    options: &CheckOptions,
+    lang: Lang,
+    color: bool,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let mut head = String::new();
+    if let Some(b) = &plan.address {
+        head.push_str(&format!("{b}\n"));
+    }
+    for n in &plan.notes {
+        head.push_str(&format!("note: {n}\n"));
+    }
+    if !head.is_empty() {
+        head.push('\n');
+    }
+    out.text(&head)?;
+    let planned: std::collections::HashMap<&str, String> = plan
+        .entrances
+        .iter()
+        .map(|e| {
+            let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
+            (e.number.as_str(), flats)
+        })
+        .collect();
+    let exporter = TableExporter {
+        style: Style { color, lang },
+    };
+    let work = |e: EntranceReport| {
+        let row = summary_row(&e, lang);
+        let report = Report {
+            building: None,
+            date: None,
+            notes: Vec::new(),
+            entrances: vec![e],
+        };
+        (row, exporter.render(&report))
+    };
+    let not_checked = match lang {
+        Lang::En => "not checked",
+        Lang::Ru => "не проверен",
+    };
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok((row, text)) => {
+            if !rows.is_empty() {
+                out.text("\n")?;
+            }
+            rows.push(row);
+            out.text(&text)?;
+            out.progress()
+        }
+        Err(f) => {
+            rows.push([
+                f.entrance.clone(),
+                planned
+                    .get(f.entrance.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| "-".into()),
+                "-".into(),
+                "-".into(),
+                format!("{not_checked}: see below"),
+            ]);
+            Ok(())
+        }
+    })?;
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(headers(lang).to_vec());
+    for row in rows {
+        t.add_row(row.to_vec());
+    }
+    out.text(&format!("\n{t}\n"))?;
+    if !failures.is_empty() {
+        let mut text = format!("\n{}:\n", capitalised(not_checked));
+        for f in failures.iter() {
+            text.push_str(&format!("  {}\n", f.error));
+        }
+        out.text(&text)?;
+    }
+    Ok(totals)
+}
+
+/// One row of the summary table.
+fn summary_row(e: &EntranceReport, lang: Lang) -> [String; 5] {
+    [
+        e.entrance.clone().unwrap_or_default(),
+        apartments_text(e),
+        answering(e).to_string(),
+        e.diagnosis.findings.len().to_string(),
+        worst(e, lang),
+    ]
 }
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
@@ -149,7 +500,18 @@ impl Observer for Bar {
     }
 
     fn warning(&mut self, entrance: &str, message: &str) {
-        let line = format!("kmdiag: warning: entrance {entrance}: {message}");
+        let line = format!(
+            "kmdiag: warning: entrance {entrance}: {}",
+            crate::input::terminal_safe(message, false)
+        );
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn note(&mut self, message: &str) {
+        let line = format!("kmdiag: warning: {message}");
         match &self.bar {
             Some(b) => b.suspend(|| eprintln!("{line}")),
             None => eprintln!("{line}"),
@@ -170,27 +532,6 @@ impl Observer for Bar {
             b.finish_and_clear();
         }
     }
-}
-
-/// The building JSON document, with the entrances that could not be checked.
-fn render_json(check: &BuildingCheck) -> Result<String> {
-    let text = JsonExporter.render(&check.report);
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&text).context("the JSON exporter produced invalid JSON")?;
-    if let Some(map) = doc.as_object_mut() {
-        map.insert("complete".into(), check.failures.is_empty().into());
-        map.insert(
-            "not_checked".into(),
-            check
-                .failures
-                .iter()
-                .map(|f| serde_json::json!({"entrance": f.entrance, "error": f.error}))
-                .collect(),
-        );
-    }
-    let mut out = serde_json::to_string_pretty(&doc)?;
-    out.push('\n');
-    Ok(out)
 }
 
 /// Column headers of the summary table.
@@ -276,86 +617,6 @@ fn worst(e: &EntranceReport, lang: Lang) -> String {
             None => format!("{}: {fault}", labels.label(*line)),
         },
     }
-}
-
-/// The summary table (in plan `order`: entrance numbers and their planned flats), the findings of every entrance, and the entrances
-/// not checked.
-fn render_table(
-    check: &BuildingCheck,
-    order: &[(String, String)],
-    lang: Lang,
-    color: bool,
-) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t.set_header(headers(lang).to_vec());
-    let not_checked = match lang {
-        Lang::En => "not checked",
-        Lang::Ru => "не проверен",
-    };
-    // Plan order: the checked entrances and the failures, each already in plan order, merged.
-    let position = |name: &str| (order.iter().position(|o| o.0 == name)).unwrap_or(usize::MAX);
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    for e in &check.report.entrances {
-        let name = e.entrance.clone().unwrap_or_default();
-        rows.push((
-            position(&name),
-            vec![
-                name,
-                apartments_text(e),
-                answering(e).to_string(),
-                e.diagnosis.findings.len().to_string(),
-                worst(e, lang),
-            ],
-        ));
-    }
-    for f in &check.failures {
-        rows.push((
-            position(&f.entrance),
-            vec![
-                f.entrance.clone(),
-                (order.iter().find(|o| o.0 == f.entrance)).map_or("-".into(), |o| o.1.clone()),
-                "-".into(),
-                "-".into(),
-                format!("{not_checked}: see below"),
-            ],
-        ));
-    }
-    rows.sort_by_key(|(i, _)| *i);
-    for (_, row) in rows {
-        t.add_row(row);
-    }
-    let mut out = String::new();
-    if let Some(b) = &check.report.building {
-        out.push_str(&format!("{b}\n"));
-    }
-    for n in &check.report.notes {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    out.push_str(&t.to_string());
-    out.push_str("\n\n");
-    let mut body = check.report.clone();
-    body.building = None;
-    body.notes = Vec::new();
-    out.push_str(
-        &TableExporter {
-            style: Style { color, lang },
-        }
-        .render(&body),
-    );
-    if !check.failures.is_empty() {
-        out.push_str(&format!("\n{}:\n", capitalised(not_checked)));
-        for f in &check.failures {
-            out.push_str(&format!("  {}\n", f.error));
-        }
-    }
-    out
 }
 
 fn capitalised(s: &str) -> String {

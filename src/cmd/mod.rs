@@ -37,12 +37,80 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 /// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and
-/// ignore rather than a panic.
+/// ignore rather than a panic. Control characters that came from inputs are escaped (colour
+/// kept when colour is on).
 pub fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    let safe = crate::input::terminal_safe(text, stdout_color());
+    out.write_all(safe.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// Where a command's result goes: stdout, or a file written atomically (`-o FILE`). Text is
+/// written as it is produced, so a district's check streams; on stdout control characters
+/// from inputs are escaped.
+pub struct Output {
+    sink: Sink,
+    /// Keep colour sequences when escaping (stdout on a colour terminal).
+    color: bool,
+}
+
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>, bool),
+    File(crate::output::AtomicFile, std::path::PathBuf),
+}
+
+impl Output {
+    /// Stdout for `None` or `-`, else an atomic file (checked at once: rule 7).
+    pub fn open(path: Option<&Path>, force: bool, color: bool) -> Result<Output> {
+        let sink = match path {
+            Some(p) if !crate::input::is_stdin(p) => Sink::File(
+                crate::output::AtomicFile::create(p, force)?,
+                p.to_path_buf(),
+            ),
+            _ => Sink::Stdout(
+                std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                std::io::stdout().is_terminal(),
+            ),
+        };
+        Ok(Output { sink, color })
+    }
+
+    /// True when writing to a file.
+    pub fn is_file(&self) -> bool {
+        matches!(self.sink, Sink::File(..))
+    }
+
+    /// Writes text.
+    pub fn text(&mut self, text: &str) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(w, _) => {
+                w.write_all(crate::input::terminal_safe(text, self.color).as_bytes())
+            }
+            Sink::File(f, _) => f.write_all(text.as_bytes()),
+        }
+    }
+
+    /// Shows what was written so far when a person is watching (a terminal).
+    pub fn progress(&mut self) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(w, true) => w.flush(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Finishes: flushes stdout, or puts the file in place and says so on stderr.
+    pub fn finish(self) -> Result<()> {
+        match self.sink {
+            Sink::Stdout(mut w, _) => Ok(w.flush()?),
+            Sink::File(f, path) => {
+                f.commit()?;
+                eprintln!("kmdiag: wrote {}", path.display());
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Colour on stdout: only on a terminal, and never when NO_COLOR is set.
