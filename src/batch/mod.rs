@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod plan;
 pub mod run;
+pub mod snapshot;
 
 pub use plan::{EntrancePlan, EntranceTemplate, LiveSource, Plan, PlanError};
 pub use run::{

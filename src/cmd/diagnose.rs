@@ -37,6 +37,24 @@ pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     )
 }
 
+/// Reads a sweep file and diagnoses it with the entrance options, as `diagnose` does: the
+/// one way a sweep file becomes a diagnosed entrance for `diff` too, so both resolve the
+/// layout alike.
+pub fn diagnose_file(path: &std::path::Path, entrance: &EntranceArgs) -> Result<EntranceReport> {
+    let (profile, layout) = super::load_layout(entrance)?;
+    let sweep = super::read_sweep(path, &layout)?;
+    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+    Ok(EntranceReport {
+        entrance: None,
+        source: path.display().to_string(),
+        meter: None,
+        notes: Vec::new(),
+        layout,
+        sweep,
+        diagnosis,
+    })
+}
+
 /// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
 /// the finished live sweep straight away.
 pub fn present(
