@@ -150,6 +150,36 @@ impl EntranceSnapshot {
     }
 }
 
+/// One JSON line read straight into its fields (an entrance, a summary, an entrance not
+/// checked): much cheaper than a generic JSON tree for the usual case.
+#[derive(Debug, Deserialize)]
+struct Line {
+    #[serde(default)]
+    schema_version: Option<Value>,
+    #[serde(default)]
+    record: Option<String>,
+    #[serde(default)]
+    entrances: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    entrance: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    profile: Option<String>,
+    #[serde(default)]
+    switch: Option<String>,
+    #[serde(default)]
+    matrix: Option<u16>,
+    #[serde(default)]
+    offset: Option<i64>,
+    #[serde(default)]
+    typical_forward_ohms: Option<f64>,
+    #[serde(default)]
+    findings: Vec<FindingSnapshot>,
+    #[serde(default)]
+    cells: Option<Vec<CellSnapshot>>,
+}
+
 /// What kind of document a side was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DocumentKind {
@@ -352,32 +382,60 @@ fn read_lines(
                 kind = DocumentKind::Building;
             }
             let at = |e: SnapshotError| SnapshotError::new(format!("line {number}: {}", e.problem));
-            let mut building = false;
-            let mut record = None;
-            let mut de = serde_json::Deserializer::from_str(t);
-            let entrance_at = Rc::new(Cell::new(None));
-            let rest = TopSeed {
-                each: &mut *each,
-                count: None,
-                at: entrance_at.clone(),
-                building: &mut building,
-                record: &mut record,
-            }
-            .deserialize(&mut de)
-            .map_err(|e| at(describe(&e, entrance_at.get(), bad_json)))?;
-            if building {
-                kind = DocumentKind::Building;
-            } else {
-                match record.as_deref() {
-                    None | Some("entrance") => {
-                        if record.is_some() {
-                            kind = DocumentKind::Building;
+            // The usual line: an entrance (or a summary) read straight into its fields.
+            let parsed: Option<Line> = serde_json::from_str(t).ok();
+            match parsed {
+                Some(l) if l.entrances.is_none() => {
+                    if let Some(v) = &l.schema_version {
+                        check_version(v).map_err(at)?;
+                    }
+                    if l.record.is_some() {
+                        kind = DocumentKind::Building;
+                    }
+                    match (l.record.as_deref(), l.cells) {
+                        (None | Some("entrance"), Some(cells)) => each(EntranceSnapshot {
+                            entrance: l.entrance,
+                            source: l.source,
+                            profile: l.profile,
+                            switch: l.switch,
+                            matrix: l.matrix,
+                            offset: l.offset,
+                            typical_forward_ohms: l.typical_forward_ohms,
+                            findings: l.findings,
+                            cells,
+                        })
+                        .map_err(at)?,
+                        (None | Some("entrance"), None) => {
+                            return Err(at(SnapshotError::new(format!(
+                                "the entrance has no 'cells'; {EXPECTED}"
+                            ))));
                         }
+                        _ => {}
+                    }
+                }
+                _ => {
+                    // A whole building document on one line, or a line with an error to
+                    // report: the general reader says what is wrong and where.
+                    let entrance_at = Rc::new(Cell::new(None));
+                    let mut building = false;
+                    let mut record = None;
+                    let mut de = serde_json::Deserializer::from_str(t);
+                    let rest = TopSeed {
+                        each: &mut *each,
+                        count: None,
+                        at: entrance_at.clone(),
+                        building: &mut building,
+                        record: &mut record,
+                    }
+                    .deserialize(&mut de)
+                    .map_err(|e| at(describe(&e, entrance_at.get(), bad_json)))?;
+                    if building {
+                        kind = DocumentKind::Building;
+                    } else {
                         let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest))
                             .map_err(|e| at(SnapshotError::new(format!("{e}; {EXPECTED}"))))?;
                         each(e).map_err(at)?;
                     }
-                    Some(_) => kind = DocumentKind::Building,
                 }
             }
         }

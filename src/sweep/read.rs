@@ -3,7 +3,6 @@
 use crate::input::clip;
 use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::profile::LineLabels;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A sweep file that cannot be read.
@@ -97,8 +96,14 @@ pub fn parse_sweep(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
-    // Line of each pair's latest row, for the duplicate warning.
-    let mut latest: HashMap<(Terminal, Terminal), u64> = HashMap::new();
+    // Line of each pair's latest row, for the duplicate warning: one slot per ordered pair
+    // of terminals (a few hundred for 10 × 10), cheaper than hashing every row.
+    let lines = labels.tens_count() as usize + labels.units_count() as usize;
+    let slot = |t: Terminal| match t.kind {
+        crate::model::LineKind::Tens => t.index as usize,
+        crate::model::LineKind::Units => labels.tens_count() as usize + t.index as usize,
+    };
+    let mut latest: Vec<u64> = vec![0; lines * lines];
     // Repeated pairs: how many rows, and the first (line, earlier line, pair) for the message.
     let mut repeats: (u64, Option<(u64, u64, Terminal, Terminal)>) = (0, None);
     let mut columns: Option<(usize, usize, usize)> = None;
@@ -163,7 +168,7 @@ pub fn parse_sweep(
             Ok(Some(_)) => {
                 repeats.0 += 1;
                 if repeats.1.is_none() {
-                    let earlier = latest.get(&key).copied().unwrap_or(0);
+                    let earlier = latest[slot(key.0) * lines + slot(key.1)];
                     repeats.1 = Some((line, earlier, plus, minus));
                 }
             }
@@ -179,7 +184,7 @@ pub fn parse_sweep(
                 ));
             }
         }
-        latest.insert(key, line);
+        latest[slot(key.0) * lines + slot(key.1)] = line;
         Ok(())
     })?;
     // Every repeated pair in one warning: a file of repeated rows must not print millions.

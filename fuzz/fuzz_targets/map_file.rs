@@ -1,0 +1,22 @@
+//! Map files (`apartment,tens,units`): a map or an error, and a map that parses builds a
+//! layout or a layout error.
+#![no_main]
+
+use kmdiag::profile::{Layout, LayoutSpec, parse_map_file, resolve};
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let p = resolve("metakom").expect("built-in profile");
+    let s = p.switch(None).expect("default switch");
+    if let Ok(map) = parse_map_file(text, Path::new("m.csv"), &p.line_labels(s)) {
+        let spec = LayoutSpec {
+            map: Some(map),
+            ..Default::default()
+        };
+        let _ = Layout::build(&p, s, &spec);
+    }
+});
