@@ -533,7 +533,9 @@ impl<T: Read + Write> ScpiSession<T> {
     /// Asks which function is selected.
     pub fn function(&mut self) -> Result<Function, ScpiError> {
         let (q, family) = (self.family.function_query(), self.family);
-        let f = self.ask(q, "a function name such as RES", |r| parse_function(r, family))?;
+        let f = self.ask(q, "a function name such as RES", |r| {
+            parse_function(r, family)
+        })?;
         self.function = Some(f);
         Ok(f)
     }
