@@ -308,6 +308,25 @@ fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
     }
 }
 
+/// Line numbers of byte offsets in one text, found by binary search: a plan of 20,000
+/// entrances asks for 100,000 of them, which counting from the top each time made quadratic.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 impl Plan {
     /// Reads and validates a building plan.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
@@ -345,12 +364,19 @@ impl Plan {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let lines = LineIndex::new(text);
         let invalid = |offset: usize, key: &str, problem: String| PlanError::Invalid {
             path: path.to_path_buf(),
-            line: line_col(text, offset).0,
+            line: lines.line(offset),
             key: key.to_string(),
             problem,
         };
+        // Each profile is read once however many entrances use it.
+        let mut profiles: std::collections::HashMap<String, Profile> =
+            std::collections::HashMap::new();
+        // Line of each entrance number, for duplicates.
+        let mut numbers: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         if raw.address.trim().is_empty() {
             return Err(invalid(
                 text.find("address").unwrap_or(0),
@@ -385,28 +411,36 @@ impl Plan {
                     "must not be empty".into(),
                 ));
             }
-            if let Some(other) = entrances.iter().find(|o| o.number == number) {
+            let line = lines.line(number_at);
+            if let Some(other) = numbers.get(&number) {
                 return Err(invalid(
                     number_at,
                     &key("number"),
                     format!(
-                        "entrance '{number}' is already defined on line {}; give each entrance its own number",
-                        other.line.unwrap_or(0)
+                        "entrance '{}' is already defined on line {other}; give each entrance its own number",
+                        crate::input::clip(&number)
                     ),
                 ));
             }
-            let line = line_col(text, number_at).0;
+            numbers.insert(number.clone(), line);
             let profile_at = e.profile.span().start;
             let written = e.profile.into_inner();
             // A bare name is a built-in profile (and an error quotes it as written); anything
             // that looks like a path is a profile file next to the plan.
             let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
-            let profile = if profile::builtin_source(&written).is_some() || !looks_like_path {
-                profile::resolve(&written)
-            } else {
-                profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
-            }
-            .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+            let profile = match profiles.get(&written) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = if profile::builtin_source(&written).is_some() || !looks_like_path {
+                        profile::resolve(&written)
+                    } else {
+                        profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
+                    }
+                    .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+                    profiles.insert(written.clone(), p.clone());
+                    p
+                }
+            };
             let (switch_at, switch_name) = match &e.switch {
                 Some(s) => (s.span().start, Some(s.get_ref().as_str())),
                 None => (profile_at, None),
@@ -498,7 +532,7 @@ impl Plan {
                 }
                 None => Vec::new(),
             };
-            claims.push((i, line_col(text, apartments_at).0, apartments.clone()));
+            claims.push((i, lines.line(apartments_at), apartments.clone()));
             entrances.push(EntrancePlan {
                 number,
                 line: Some(line),
@@ -611,32 +645,60 @@ pub fn ranges_text(ranges: &[RangeInclusive<u32>]) -> String {
         .join(",")
 }
 
-/// Two entrances claiming one flat: the first such pair in plan order, lowest flat.
+/// Two entrances claiming one flat: the pair sharing the lowest flat (the earlier entrance
+/// named first). One pass over the ranges sorted by their first flat, remembering the two
+/// furthest-reaching ranges of different entrances seen so far: linear after the sort,
+/// where comparing every pair took minutes for a district.
 fn check_overlaps(
     path: &Path,
     entrances: &[EntrancePlan],
     claims: &[(usize, usize, Vec<RangeInclusive<u32>>)],
 ) -> Result<(), PlanError> {
-    for (j, (bi, bline, branges)) in claims.iter().enumerate() {
-        for (ai, aline, aranges) in &claims[..j] {
-            let shared = aranges
-                .iter()
-                .flat_map(|a| branges.iter().map(move |b| (a, b)))
-                .filter_map(|(a, b)| {
-                    let lo = *a.start().max(b.start());
-                    (lo <= *a.end().min(b.end())).then_some(lo)
-                })
-                .min();
-            if let Some(apartment) = shared {
-                return Err(PlanError::SharedApartment {
-                    path: path.to_path_buf(),
-                    apartment,
-                    first: entrances[*ai].number.clone(),
-                    first_line: *aline,
-                    second: entrances[*bi].number.clone(),
-                    second_line: *bline,
-                });
+    // (first flat, last flat, index into claims)
+    let mut ranges: Vec<(u32, u32, usize)> = claims
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (_, _, rs))| rs.iter().map(move |r| (*r.start(), *r.end(), k)))
+        .collect();
+    ranges.sort_unstable();
+    // The furthest-reaching range so far, and the furthest of another entrance.
+    let mut best: Option<(u32, usize)> = None;
+    let mut second: Option<(u32, usize)> = None;
+    for (start, end, k) in ranges {
+        let other = match best {
+            Some((_, bk)) if bk != k => best,
+            _ => second,
+        };
+        if let Some((reach, ok)) = other
+            && start <= reach
+        {
+            let (a, b) = if claims[ok].0 < claims[k].0 {
+                (ok, k)
+            } else {
+                (k, ok)
+            };
+            return Err(PlanError::SharedApartment {
+                path: path.to_path_buf(),
+                apartment: start,
+                first: entrances[claims[a].0].number.clone(),
+                first_line: claims[a].1,
+                second: entrances[claims[b].0].number.clone(),
+                second_line: claims[b].1,
+            });
+        }
+        match best {
+            Some((reach, bk)) if end <= reach => {
+                if bk != k && second.is_none_or(|(r, _)| end > r) {
+                    second = Some((end, k));
+                }
             }
+            Some((reach, bk)) => {
+                if bk != k {
+                    second = Some((reach, bk));
+                }
+                best = Some((end, k));
+            }
+            None => best = Some((end, k)),
         }
     }
     Ok(())
@@ -808,6 +870,28 @@ meter = "ut61e"
             text.insert_str(at, &junk);
             let _ = parse(&text);
         }
+    }
+
+    #[test]
+    fn a_district_of_20000_entrances_loads_and_overlaps_are_still_found() {
+        let mut text = String::from("address = \"District\"\n");
+        for i in 0..20_000u32 {
+            let first = i * 100 + 1;
+            text.push_str(&format!(
+                "[[entrance]]\nnumber = {i}\nprofile = \"eltis\"\noffset = {}\napartments = \"{first}-{}\"\nsweep = \"e{i}.csv\"\n",
+                first - 1,
+                first + 71
+            ));
+        }
+        let plan = parse(&text).unwrap();
+        assert_eq!(plan.entrances.len(), 20_000);
+        let text = text.replace(
+            "apartments = \"1999901-1999972\"",
+            "apartments = \"1999801-1999902\"",
+        );
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(e.contains("entrance 19999 claims apartment 1999801"), "{e}");
+        assert!(e.contains("entrance 19998"), "{e}");
     }
 
     #[test]
