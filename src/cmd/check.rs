@@ -501,8 +501,8 @@ impl Observer for Bar {
 
     fn warning(&mut self, entrance: &str, message: &str) {
         let line = format!(
-            "kmdiag: warning: entrance {entrance}: {}",
-            crate::input::terminal_safe(message, false)
+            "kmdiag: warning: {}",
+            crate::input::terminal_safe(&format!("entrance {entrance}: {message}"), false)
         );
         match &self.bar {
             Some(b) => b.suspend(|| eprintln!("{line}")),
@@ -522,7 +522,10 @@ impl Observer for Bar {
         if let Some(b) = &self.bar {
             b.inc(1);
             if matches!(progress, Progress::Failed(_)) {
-                b.set_message(format!("entrance {entrance} failed"));
+                b.set_message(format!(
+                    "entrance {} failed",
+                    crate::input::terminal_safe(entrance, false)
+                ));
             }
         }
     }

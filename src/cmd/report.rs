@@ -210,7 +210,8 @@ fn building_report(
     for f in &check.failures {
         eprintln!(
             "kmdiag: error: entrance {} could not be checked: {}",
-            f.entrance, f.error
+            crate::input::terminal_safe(&f.entrance, false),
+            crate::input::terminal_safe(&f.error, false)
         );
         report.notes.push(match lang {
             Lang::En => format!("Entrance {} was not checked: {}", f.entrance, f.error),
@@ -245,7 +246,7 @@ struct WarningPrinter;
 
 impl Observer for WarningPrinter {
     fn warning(&mut self, entrance: &str, message: &str) {
-        eprintln!("kmdiag: warning: entrance {entrance}: {message}");
+        super::warn(&format!("entrance {entrance}: {message}"));
     }
 }
 

@@ -34,7 +34,7 @@ pub enum MappingError {
         /// The apartment asked for.
         apartment: u32,
         /// Its line number.
-        line: i64,
+        line: i128,
         /// Lines on the whole switch.
         capacity: u32,
         /// Lines per matrix.
@@ -101,7 +101,7 @@ pub fn place(
     if per == 0 || (line - 1) / per >= switch.matrices as i128 {
         return Err(MappingError::BeyondSwitch {
             apartment,
-            line: i64::try_from(line).unwrap_or(i64::MAX),
+            line,
             capacity: switch.capacity() * switch.matrices as u32,
             per_matrix: switch.capacity(),
             matrices: switch.matrices,

@@ -135,6 +135,12 @@ fn already_measured(
     layout: &Layout,
 ) -> Result<(HashSet<(Terminal, Terminal)>, bool)> {
     let path = &args.output;
+    // A folder, device, pipe or link is never the sweep file, whatever --force says.
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        crate::output::check_writable(path, true)?;
+    }
     let exists = path.exists();
     if !args.resume {
         if exists && !args.force {
@@ -163,7 +169,7 @@ fn already_measured(
         );
         return Ok((HashSet::new(), false));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
     // A row cut short by a crash mid-write: drop it (it is measured again).
     let keep = match bytes.iter().rposition(|&b| b == b'\n') {
         Some(i) => i + 1,
