@@ -292,6 +292,28 @@ fn check_same_layout(
     Ok(())
 }
 
+/// An entrance's crossings by their labels; a crossing listed twice is a broken document.
+fn cells_by_crossing<'a>(
+    name: &str,
+    side: &str,
+    e: &'a EntranceSnapshot,
+) -> Result<HashMap<(&'a str, &'a str), &'a CellSnapshot>, DiffError> {
+    let mut map = HashMap::with_capacity(e.cells.len());
+    for c in &e.cells {
+        if map.insert((c.tens.as_str(), c.units.as_str()), c).is_some() {
+            return Err(DiffError {
+                problem: format!(
+                    "entrance {}: the {side} check lists crossing {}/{} twice; it was not written by kmdiag check or was edited",
+                    crate::input::clip(name),
+                    crate::input::clip(&c.tens),
+                    crate::input::clip(&c.units)
+                ),
+            });
+        }
+    }
+    Ok(map)
+}
+
 /// Compares one entrance: every change, at most one per flat.
 fn compare_entrance(
     name: &str,
@@ -301,16 +323,8 @@ fn compare_entrance(
     options: &DiffOptions,
     out: &mut DiffReport,
 ) -> Result<(), DiffError> {
-    let old_cells: HashMap<(&str, &str), &CellSnapshot> = old
-        .cells
-        .iter()
-        .map(|c| ((c.tens.as_str(), c.units.as_str()), c))
-        .collect();
-    let new_cells: HashMap<(&str, &str), &CellSnapshot> = new
-        .cells
-        .iter()
-        .map(|c| ((c.tens.as_str(), c.units.as_str()), c))
-        .collect();
+    let old_cells = cells_by_crossing(name, "old", old)?;
+    let new_cells = cells_by_crossing(name, "new", new)?;
     check_same_layout(name, old, new, &old_cells)?;
     let mut changes = EntranceChanges {
         index: HashMap::new(),
@@ -422,6 +436,8 @@ pub struct Differ {
     new: HashMap<String, (usize, EntranceSnapshot)>,
     arrived: usize,
     paired: usize,
+    /// Names seen on each side, so an entrance listed twice is refused, not mispaired.
+    seen: [std::collections::HashSet<String>; 2],
 }
 
 impl Differ {
@@ -434,6 +450,7 @@ impl Differ {
             new: HashMap::new(),
             arrived: 0,
             paired: 0,
+            seen: Default::default(),
         }
     }
 
@@ -454,6 +471,15 @@ impl Differ {
 
     fn arrive(&mut self, e: EntranceSnapshot, is_old: bool) -> Result<(), DiffError> {
         let name = e.name();
+        if !self.seen[usize::from(is_old)].insert(name.clone()) {
+            return Err(DiffError {
+                problem: format!(
+                    "entrance {} is listed twice in the {} check; each entrance must appear once",
+                    crate::input::clip(&name),
+                    if is_old { "old" } else { "new" }
+                ),
+            });
+        }
         self.arrived += 1;
         let order = self.arrived;
         let (mine, theirs) = if is_old {
