@@ -120,7 +120,7 @@ pub fn open_regular(path: &Path, what: &'static str) -> Result<std::fs::File, In
     {
         // If the path was swapped for a FIFO after the look, do not block on it.
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = options.open(path).map_err(open_err)?;
     let meta = file.metadata().map_err(open_err)?;

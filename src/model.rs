@@ -1,4 +1,5 @@
-//! Plain data shared by every layer: terminals, cells, readings, measurements and sweeps.
+//! Plain data shared by every layer: terminals, cells, readings, measurements, sweeps and the
+//! faults a handset or line can have.
 //!
 //! Pure: no I/O, no printing. Terminals are stored by *position* on their block (0-based);
 //! how a position is printed on the board ("E0", "E10", "Д3") is the profile's business
@@ -254,6 +255,36 @@ impl Sweep {
     /// True when nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// A fault, of a handset or of a line: the vocabulary the diagnosis reports and the simulator
+/// injects, so neither depends on the other for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fault {
+    /// Handset or drop wire shorted (КЗ); on a bus: two lines touching.
+    Short,
+    /// Handset wired the wrong way round (переполюсовка).
+    Reversed,
+    /// Handset conducts backwards at kΩ–MΩ (утечка).
+    Leak,
+    /// Handset conducts forwards far above the entrance's typical reading (плохой контакт).
+    HighResistance,
+    /// A line broken between the switch and the riser (обрыв линии).
+    Open,
+}
+
+impl Fault {
+    /// The JSON / CSV name of the fault.
+    pub fn key(self) -> &'static str {
+        match self {
+            Fault::Short => "short",
+            Fault::Reversed => "reversed",
+            Fault::Leak => "leak",
+            Fault::HighResistance => "high_resistance",
+            Fault::Open => "open",
+        }
     }
 }
 

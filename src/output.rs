@@ -174,7 +174,7 @@ impl Temp {
             // Mode 0666: the kernel applies the umask, as for any new file.
             let unnamed = std::fs::OpenOptions::new()
                 .write(true)
-                .custom_flags(libc::O_TMPFILE)
+                .custom_flags(rustix::fs::OFlags::TMPFILE.bits() as i32)
                 .mode(0o666)
                 .open(dir);
             if let Ok(f) = unnamed {
@@ -234,34 +234,19 @@ impl Temp {
 
 #[cfg(target_os = "linux")]
 mod linux {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::io::AsRawFd;
     use std::path::Path;
 
-    fn c_path(p: &Path) -> std::io::Result<CString> {
-        CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "NUL in path"))
-    }
-
     fn link(f: &std::fs::File, to: &Path) -> std::io::Result<()> {
-        let from = c_path(Path::new(&format!("/proc/self/fd/{}", f.as_raw_fd())))?;
-        let to = c_path(to)?;
-        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
-        let rc = unsafe {
-            libc::linkat(
-                libc::AT_FDCWD,
-                from.as_ptr(),
-                libc::AT_FDCWD,
-                to.as_ptr(),
-                libc::AT_SYMLINK_FOLLOW,
-            )
-        };
-        if rc == 0 {
-            Ok(())
-        } else {
-            Err(std::io::Error::last_os_error())
-        }
+        let from = format!("/proc/self/fd/{}", f.as_raw_fd());
+        rustix::fs::linkat(
+            rustix::fs::CWD,
+            from.as_str(),
+            rustix::fs::CWD,
+            to,
+            rustix::fs::AtFlags::SYMLINK_FOLLOW,
+        )
+        .map_err(std::io::Error::from)
     }
 
     /// Gives the unnamed file its name: linked straight to `path` (which fails if anything

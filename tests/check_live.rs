@@ -2,6 +2,8 @@
 //! scanning adapter (the simulated adapter on a real pseudo-terminal, a physically simulated
 //! entrance with flat 90 shorted), while the first is read from its sweep file. The live
 //! entrance is swept, diagnosed and reported with the rest.
+// Pseudo-terminals are unix only; tests/tcp_transport.rs covers the same paths on every OS.
+#![cfg(unix)]
 
 use assert_cmd::Command;
 use kmdiag::profile::{Layout, LayoutSpec, parse_apartments, resolve};

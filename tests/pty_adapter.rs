@@ -1,6 +1,8 @@
 //! End to end over real pseudo-terminals: the `kmdiag sweep --meter adapter` binary against
 //! the simulated scanning adapter (docs/adapter-protocol.md) serving a small deterministic
 //! entrance. Full sweep, unplug + resume, noise, a powered line, a silent adapter.
+// Pseudo-terminals are unix only; tests/tcp_transport.rs covers the same paths on every OS.
+#![cfg(unix)]
 
 use assert_cmd::Command;
 use kmdiag::model::{Measurement, Reading, Terminal};

@@ -3,6 +3,8 @@
 //! technician: it reads the prompts on stderr and moves the simulated probes (lift, wait,
 //! probe) through the control channel. Full sweep, unplug + resume, garbage bytes, the wrong
 //! mode, a silent meter.
+// Pseudo-terminals are unix only; tests/tcp_transport.rs covers the same paths on every OS.
+#![cfg(unix)]
 
 use kmdiag::model::{Measurement, Reading, Terminal};
 use kmdiag::profile::LineLabels;

@@ -3,6 +3,8 @@
 //! driven through its standard input) and `kmdiag sweep --port PATH`. The adapter's sweep
 //! must equal the sweep `kmdiag simulate -o` writes for the same entrance, and the diagnosis
 //! must name the injected fault.
+// Pseudo-terminals are unix only; tests/tcp_transport.rs covers the same paths on every OS.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};

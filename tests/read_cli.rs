@@ -3,16 +3,23 @@
 //! meter and an unplugged cable (exit 3).
 
 use assert_cmd::Command;
+#[cfg(unix)]
 use kmdiag::acquire::meter::{MeterReading, Mode, Unit, es51922, fs9922};
 use predicates::prelude::*;
+#[cfg(unix)]
 use std::io::BufReader;
+#[cfg(unix)]
 use std::io::Write;
 use std::path::PathBuf;
+#[cfg(unix)]
 use std::process::{Child, ChildStderr};
+#[cfg(unix)]
 use std::sync::Mutex;
+#[cfg(unix)]
 use std::time::Duration;
 
 /// `TTYPort::pair` is not thread-safe: one pty test at a time.
+#[cfg(unix)]
 static PTY: Mutex<()> = Mutex::new(());
 
 fn capture(rel: &str) -> PathBuf {
@@ -217,6 +224,7 @@ fn ports_lists_and_names_hid_cables() {
     assert!(v["not_serial"].as_array().unwrap().len() >= 4);
 }
 
+#[cfg(unix)]
 fn ohms(v: f64) -> MeterReading {
     MeterReading {
         value: Some(v),
@@ -229,6 +237,7 @@ fn ohms(v: f64) -> MeterReading {
 
 /// A pseudo-terminal pair whose master end is not inherited by kmdiag (so dropping it is a
 /// real hang-up), plus the slave's path.
+#[cfg(unix)]
 fn pty() -> (serialport::TTYPort, serialport::TTYPort, String) {
     use std::os::fd::AsRawFd;
     let (master, slave) = serialport::TTYPort::pair().unwrap();
@@ -241,6 +250,7 @@ fn pty() -> (serialport::TTYPort, serialport::TTYPort, String) {
 }
 
 /// Starts `kmdiag read ARGS` and waits until it says it has opened the port.
+#[cfg(unix)]
 fn start_read(args: &[&str]) -> (Child, BufReader<ChildStderr>, String) {
     use std::io::BufRead;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kmdiag"))
@@ -258,6 +268,7 @@ fn start_read(args: &[&str]) -> (Child, BufReader<ChildStderr>, String) {
 }
 
 /// Waits for kmdiag to finish; returns (exit code, stdout, rest of stderr).
+#[cfg(unix)]
 fn finish(
     mut child: std::process::Child,
     mut err: std::io::BufReader<std::process::ChildStderr>,
@@ -288,6 +299,7 @@ fn finish(
 
 /// A meter on a pseudo-terminal: the test writes packets on the master side; kmdiag opens the
 /// slave path like a real port. The master stays open until kmdiag has read everything.
+#[cfg(unix)]
 #[test]
 fn reads_a_live_meter_over_a_pty_and_records_it() {
     let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
@@ -324,6 +336,7 @@ fn reads_a_live_meter_over_a_pty_and_records_it() {
         .stdout(text);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_silent_meter_exits_3_with_the_pc_link_hint() {
     let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
@@ -337,6 +350,7 @@ fn a_silent_meter_exits_3_with_the_pc_link_hint() {
     assert!(stderr.contains(&path), "{stderr}");
 }
 
+#[cfg(unix)]
 #[test]
 fn an_unplugged_meter_exits_3_after_its_readings() {
     let _guard = PTY.lock().unwrap_or_else(|e| e.into_inner());
@@ -356,6 +370,7 @@ fn an_unplugged_meter_exits_3_after_its_readings() {
 
 /// An OWON XDM1041 simulated on the master side with `scpi::Responder`: kmdiag identifies it,
 /// switches it to Ω, and reads values; the simulator speaks the wire protocol line by line.
+#[cfg(unix)]
 #[test]
 fn reads_an_scpi_meter_over_a_pty() {
     use kmdiag::acquire::meter::scpi::{Family, Responder};

@@ -250,7 +250,28 @@ fn shipped_examples_are_what_the_simulator_makes() {
         .arg(format!(
             "--meter-compliance={}V",
             meter["compliance_volts"].as_f64().unwrap()
-        ));
+        ))
+        .arg(format!(
+            "--meter-family={}",
+            meter["family"].as_str().unwrap().replace('_', "-")
+        ))
+        .arg(format!("--meter-counts={}", meter["counts"]));
+        let physics = &truth["physics"];
+        let on = |b: &serde_json::Value| if b.as_bool().unwrap() { "on" } else { "off" };
+        cmd.arg(format!("--wiring={}", on(&physics["wiring"])))
+            .arg(format!(
+                "--mixed-handsets={}",
+                physics["mixed_handsets"].as_str().unwrap()
+            ))
+            .arg(format!("--contact-ohms={}", physics["contact_ohms"]));
+        if physics["field_noise"].as_bool().unwrap() {
+            cmd.arg("--noise=field");
+        } else {
+            cmd.arg(format!(
+                "--noise={}%",
+                meter["noise"].as_f64().unwrap() * 100.0
+            ));
+        }
         for f in truth["findings"].as_array().unwrap() {
             let fault = f["fault"].as_str().unwrap();
             let spec = match (f["kind"].as_str().unwrap(), f["other"].as_str()) {
@@ -270,4 +291,68 @@ fn shipped_examples_are_what_the_simulator_makes() {
         checked += 1;
     }
     assert!(checked >= 12, "only {checked} examples listed");
+}
+
+/// The physics flags: a ranged 2000-count meter shows whole ohms on its first range, the lab
+/// preset gives the sweep without wiring, and bad values are refused with exit 2.
+#[test]
+fn physics_and_meter_family_flags_change_the_sweep_and_bad_values_are_refused() {
+    let sweep = |extra: &[&str]| {
+        let out = kmdiag()
+            .args([
+                "simulate",
+                "--profile",
+                "eltis",
+                "--seed",
+                "4",
+                "--no-bus-checks",
+            ])
+            .args(extra)
+            .args(["-o", "-"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let ranged = sweep(&["--meter-family", "ranged", "--meter-counts", "2000"]);
+    let finite: Vec<f64> = ranged
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.rsplit(',').next()?.parse().ok())
+        .collect();
+    assert!(finite.len() > 50);
+    assert!(finite.iter().all(|v| v.fract() == 0.0), "{finite:?}");
+    let lab = sweep(&["--physics", "lab"]);
+    let field = sweep(&["--physics", "field"]);
+    let default = sweep(&[]);
+    assert_ne!(lab, field);
+    assert_eq!(field, default, "field is the default physics");
+    assert_eq!(
+        lab,
+        sweep(&[
+            "--wiring",
+            "off",
+            "--mixed-handsets",
+            "off",
+            "--noise",
+            "0.1%",
+            "--contact-ohms",
+            "0"
+        ]),
+        "switching every field effect off is the lab physics"
+    );
+    for bad in [
+        ["--noise", "loud"],
+        ["--contact-ohms", "50"],
+        ["--meter-family", "analog"],
+        ["--mixed-handsets", "some"],
+        ["--meter-counts", "5"],
+    ] {
+        kmdiag()
+            .args(["simulate", "--profile", "eltis", "-o", "-"])
+            .args(bad)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(bad[1]));
+    }
 }

@@ -1,31 +1,20 @@
-//! The serial transport: open a port with a meter model's settings, then set DTR/RTS
-//! explicitly (passive IR cables are powered from them, protocols.md §1.2); and list ports.
+//! Meters on a port: a meter model's line settings, opening the port `--port` names through
+//! the transport seam (`transport`: serial or TCP) as a ready `Source`; and listing serial
+//! ports.
 //!
-//! Does I/O on serial ports only; no decoding (see `meter`), no printing. serialport is built
+//! Does I/O on ports only; no decoding (see `meter`), no printing. serialport is built
 //! without libudev, so listing reads `/sys/class/tty` — checked first, because serialport
 //! panics when it is missing.
 
 use super::stream::{EndOfData, MeterSource};
+pub use super::transport::LinkSettings;
+use super::transport::{self, Endpoint, Port};
 use super::{AcquireError, Source};
 use crate::acquire::meter::Chip;
-use crate::acquire::meter::models::{MeterModel, Parity, SerialSettings};
+use crate::acquire::meter::models::MeterModel;
 use crate::acquire::meter::scpi::{ScpiError, ScpiSession};
-use serialport::{DataBits, SerialPort, StopBits};
 use std::io::Write;
 use std::time::Duration;
-
-/// How to open a port: line settings plus the DTR/RTS levels to drive after opening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LinkSettings {
-    /// Baud, data bits, parity, stop bits.
-    pub serial: SerialSettings,
-    /// DTR asserted after opening.
-    pub dtr: bool,
-    /// RTS asserted after opening.
-    pub rts: bool,
-    /// How long one `read` may block; `MeterSource` checks its deadline between reads.
-    pub read_timeout: Duration,
-}
 
 impl LinkSettings {
     /// The settings a model needs, with optional `--dtr`/`--rts`/`--baud` overrides.
@@ -44,78 +33,18 @@ impl LinkSettings {
             dtr: dtr.unwrap_or(model.dtr),
             rts: rts.unwrap_or(model.rts),
             read_timeout: Duration::from_millis(100),
+            lines_required: true,
         }
     }
 }
 
-fn open_error(port: &str, cause: impl Into<String>) -> AcquireError {
-    AcquireError::Open {
+/// Opens the port `--port` names (a serial port, or `tcp://HOST:PORT`) with `settings`.
+pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn Port>, AcquireError> {
+    let endpoint = Endpoint::parse(port).map_err(|e| AcquireError::Open {
         port: port.to_string(),
-        cause: cause.into(),
-    }
-}
-
-/// Says what to do about an error from opening `port`.
-fn explain(port: &str, e: &serialport::Error) -> String {
-    use serialport::ErrorKind;
-    let io_kind = match e.kind() {
-        ErrorKind::Io(k) => Some(k),
-        _ => None,
-    };
-    match (e.kind(), io_kind) {
-        (ErrorKind::NoDevice, _) | (_, Some(std::io::ErrorKind::NotFound)) => format!(
-            "{}; no such port: run 'kmdiag ports' to list serial ports and check the cable is \
-             plugged in",
-            e.description
-        ),
-        (_, Some(std::io::ErrorKind::PermissionDenied)) => format!(
-            "{}; permission denied: add yourself to the dialout group \
-             ('sudo usermod -aG dialout $USER', then log out and back in), or check that no \
-             other program holds {port}",
-            e.description
-        ),
-        (ErrorKind::InvalidInput, _) => format!(
-            "{}; the port refused the settings: check the meter model and --baud",
-            e.description
-        ),
-        _ => format!(
-            "{}; check the port name ('kmdiag ports') and that no other program uses it",
-            e.description
-        ),
-    }
-}
-
-/// Opens `port` with `settings` and drives DTR and RTS to the requested levels afterwards
-/// (opening a port on Linux toggles them).
-pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn SerialPort>, AcquireError> {
-    let s = settings.serial;
-    let data_bits = match s.data_bits {
-        5 => DataBits::Five,
-        6 => DataBits::Six,
-        7 => DataBits::Seven,
-        8 => DataBits::Eight,
-        n => return Err(open_error(port, format!("{n} data bits are not supported"))),
-    };
-    let parity = match s.parity {
-        Parity::None => serialport::Parity::None,
-        Parity::Odd => serialport::Parity::Odd,
-        Parity::Even => serialport::Parity::Even,
-    };
-    let stop_bits = if s.stop_bits == 2 {
-        StopBits::Two
-    } else {
-        StopBits::One
-    };
-    let mut p = serialport::new(port, s.baud)
-        .data_bits(data_bits)
-        .parity(parity)
-        .stop_bits(stop_bits)
-        .flow_control(serialport::FlowControl::None)
-        .timeout(settings.read_timeout)
-        .open()
-        .map_err(|e| open_error(port, explain(port, &e)))?;
-    set_lines(p.as_mut(), port, settings.dtr, settings.rts)?;
-    Ok(p)
+        cause: e.to_string(),
+    })?;
+    transport::open(&endpoint, settings)
 }
 
 /// What `open_meter` needs besides the model and port.
@@ -176,26 +105,6 @@ pub fn open_meter(
         source = source.record_to(sink);
     }
     Ok(Box::new(source))
-}
-
-/// Drives DTR and RTS. A pseudo-terminal has no modem lines; that is not an error there.
-fn set_lines(p: &mut dyn SerialPort, port: &str, dtr: bool, rts: bool) -> Result<(), AcquireError> {
-    let pty = port.starts_with("/dev/pts/")
-        || std::fs::canonicalize(port).is_ok_and(|c| c.starts_with("/dev/pts"));
-    let dtr_result = p.write_data_terminal_ready(dtr);
-    let rts_result = p.write_request_to_send(rts);
-    match (dtr_result, rts_result) {
-        (Ok(()), Ok(())) => Ok(()),
-        _ if pty => Ok(()),
-        (Err(e), _) | (_, Err(e)) => Err(open_error(
-            port,
-            format!(
-                "cannot set DTR/RTS: {}; this adapter may not drive the modem lines, which a \
-                 passive IR cable needs for power",
-                e.description
-            ),
-        )),
-    }
 }
 
 /// One serial port, as `kmdiag ports` shows it.
@@ -269,17 +178,6 @@ mod tests {
         assert_eq!((s.dtr, s.rts, s.serial.baud), (true, false, 19200));
         let s = LinkSettings::for_model(m, Some(false), Some(true), Some(9600));
         assert_eq!((s.dtr, s.rts, s.serial.baud), (false, true, 9600));
-    }
-
-    #[test]
-    fn a_missing_port_says_what_to_do() {
-        let m = find_model("ut61e").unwrap();
-        let s = LinkSettings::for_model(m, None, None, None);
-        let e = open("/dev/ttyKMDIAG-does-not-exist", &s)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("/dev/ttyKMDIAG-does-not-exist"), "{e}");
-        assert!(e.contains("kmdiag ports"), "{e}");
     }
 
     #[test]

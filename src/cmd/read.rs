@@ -8,6 +8,7 @@
 use crate::acquire::link::{self, LinkSettings, MeterOptions};
 use crate::acquire::meter::models::model_names;
 use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resistance_mode};
+use crate::acquire::transport::{self, Endpoint};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::exit::{DeviceError, Outcome};
 use anyhow::{Context, Result, anyhow, bail};
@@ -27,7 +28,8 @@ pub enum ReadFormat {
 /// Arguments of `kmdiag read`.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// Serial port of the meter, e.g. /dev/ttyUSB0 or COM3 ('kmdiag ports' lists them)
+    /// Serial port of the meter, e.g. /dev/ttyUSB0 or COM3 ('kmdiag ports' lists them), or
+    /// tcp://HOST:PORT for a network serial bridge
     #[arg(
         long,
         value_name = "PORT",
@@ -162,6 +164,18 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
     }
 
     let port = args.port.as_deref().unwrap_or_default();
+    let endpoint = Endpoint::parse(port)?;
+    let line_flags: Vec<&str> = [
+        ("--baud", args.baud.is_some()),
+        ("--dtr", args.dtr.is_some()),
+        ("--rts", args.rts.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, given)| given.then_some(flag))
+    .collect();
+    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
+        eprintln!("kmdiag: {note}");
+    }
     let settings = LinkSettings::for_model(model, args.dtr, args.rts, args.baud);
     let record: Option<Box<dyn Write + Send>> = match &args.record {
         Some(rec) => Some(Box::new(
@@ -191,13 +205,21 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
             return Err(device(e));
         }
     };
-    eprintln!(
-        "kmdiag: reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
-        source.describe(),
-        settings.serial,
-        on_off(settings.dtr),
-        on_off(settings.rts)
-    );
+    if endpoint.has_line_settings() {
+        eprintln!(
+            "kmdiag: reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
+            source.describe(),
+            settings.serial,
+            on_off(settings.dtr),
+            on_off(settings.rts)
+        );
+    } else {
+        eprintln!(
+            "kmdiag: reading {} (line settings are the bridge's: {} for this meter); Ctrl-C stops",
+            source.describe(),
+            settings.serial
+        );
+    }
     pump(source.as_mut(), args.count, timeout, &mut display, device)
 }
 

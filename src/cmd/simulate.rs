@@ -4,7 +4,9 @@
 
 use crate::cli::EntranceArgs;
 use crate::exit::Outcome;
-use crate::sim::{MeterSpec, Probe, Scenario, SimEntrance, parse_fault};
+use crate::sim::{
+    MeterFamily, MeterSpec, MixedHandsets, Physics, Probe, Scenario, SimEntrance, parse_fault,
+};
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 
@@ -25,9 +27,39 @@ pub struct SimulateArgs {
     /// Test current of the meter's first resistance range, e.g. 1mA, 0.8mA, 800uA
     #[arg(long, value_name = "CURRENT", default_value = "1mA", value_parser = parse_current)]
     pub meter_current: f64,
-    /// Compliance (open-circuit) voltage of the meter, e.g. 2.8V, 1500mV
+    /// Compliance (open-circuit) voltage of the meter, e.g. 2.8V, 1500mV (the range limit of
+    /// a constant-current meter)
     #[arg(long, value_name = "VOLTS", default_value = "2.8V", value_parser = parse_voltage)]
     pub meter_compliance: f64,
+    /// How the meter picks its range: constant-current (drops to a tenth of the current past
+    /// its compliance voltage) or ranged (drops to a tenth of the current, and of the
+    /// resolution, past the full scale of its display)
+    #[arg(long, value_enum, value_name = "FAMILY", default_value_t = FamilyArg::ConstantCurrent)]
+    pub meter_family: FamilyArg,
+    /// Display counts of the meter, e.g. 2000, 4000, 6000 or 22000 (a ranged meter's first
+    /// range then reads up to 2.000, 4.000, 6.000 or 2.2000 kΩ)
+    #[arg(long, value_name = "N", default_value_t = 6000)]
+    pub meter_counts: u32,
+    /// Physical effects: field (every effect of real entrances: 1-12 Ω of wire per line, a
+    /// second handset model in a third of entrances, 0.05-1.2 % meter noise, up to 1 Ω probe
+    /// contact) or lab (none of them: ideal wires and probes, one handset model, 0.1 % noise).
+    /// The options below change one effect of the preset
+    #[arg(long, value_enum, value_name = "PRESET", default_value_t = PhysicsArg::Field)]
+    pub physics: PhysicsArg,
+    /// Each line's wire (1-12 Ω) between its switch terminal and its flats
+    #[arg(long, value_enum, value_name = "on|off")]
+    pub wiring: Option<Switch>,
+    /// A second handset model (+100-350 Ω, another diode) in 10-40 % of the flats: on, off, or
+    /// field (in a third of entrances, chosen by the seed)
+    #[arg(long, value_enum, value_name = "on|off|field")]
+    pub mixed_handsets: Option<MixedArg>,
+    /// Relative noise of each reading: a percentage (0.1%), or field (0.05-1.2 %, drawn by
+    /// the seed)
+    #[arg(long, value_name = "PERCENT|field", value_parser = parse_noise)]
+    pub noise: Option<NoiseArg>,
+    /// Largest probe contact resistance of a reading, in ohms (each reading draws 0 to this)
+    #[arg(long, value_name = "OHMS", value_parser = parse_contact)]
+    pub contact_ohms: Option<f64>,
     /// Measure only the D×E crossings, not the D–D and E–E pairs
     #[arg(long)]
     pub no_bus_checks: bool,
@@ -51,6 +83,108 @@ pub struct SimulateArgs {
     /// Serve a simulated device instead of writing a sweep
     #[command(flatten)]
     pub serve: crate::sim::serve::ServeArgs,
+}
+
+/// `--meter-family`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FamilyArg {
+    /// A current source with a compliance voltage.
+    ConstantCurrent,
+    /// A handheld that ranges by its display counts.
+    Ranged,
+}
+
+/// `--physics`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PhysicsArg {
+    /// Every effect of real entrances and meters (issue 12).
+    Field,
+    /// None of them: the simulator of a bench.
+    Lab,
+}
+
+/// `--wiring`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Switch {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
+/// `--mixed-handsets`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MixedArg {
+    /// Every entrance has the second model.
+    On,
+    /// One model only.
+    Off,
+    /// A third of entrances, by the seed.
+    Field,
+}
+
+/// `--noise`: a fixed relative noise, or the field's range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum NoiseArg {
+    /// This relative noise (a fraction).
+    Fixed(f64),
+    /// Drawn from the field's 0.05-1.2 % by the seed.
+    Field,
+}
+
+/// Parses `--noise`: `field`, or a percentage such as `0.3%` (the `%` may be left out).
+fn parse_noise(text: &str) -> Result<NoiseArg, String> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("field") {
+        return Ok(NoiseArg::Field);
+    }
+    match t.trim_end_matches('%').trim().parse::<f64>() {
+        Ok(p) if (0.0..50.0).contains(&p) => Ok(NoiseArg::Fixed(p / 100.0)),
+        _ => Err(format!(
+            "'{text}' is not a noise level; write a percentage from 0 to 50, like 0.3%, or field"
+        )),
+    }
+}
+
+/// Parses `--contact-ohms`: 0 to 10 Ω.
+fn parse_contact(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if (0.0..=10.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "'{text}' is not a contact resistance; expected ohms from 0 to 10, like 1"
+        )),
+    }
+}
+
+/// The physics the options ask for: the preset, then each effect given on its own.
+pub fn physics(args: &SimulateArgs) -> (Physics, Option<f64>) {
+    let mut physics = match args.physics {
+        PhysicsArg::Field => Physics::field(),
+        PhysicsArg::Lab => Physics::lab(),
+    };
+    if let Some(w) = args.wiring {
+        physics.wiring = w == Switch::On;
+    }
+    if let Some(m) = args.mixed_handsets {
+        physics.mixed_handsets = match m {
+            MixedArg::On => MixedHandsets::On,
+            MixedArg::Off => MixedHandsets::Off,
+            MixedArg::Field => MixedHandsets::Field,
+        };
+    }
+    let mut noise = None;
+    match args.noise {
+        Some(NoiseArg::Field) => physics.field_noise = true,
+        Some(NoiseArg::Fixed(n)) => {
+            physics.field_noise = false;
+            noise = Some(n);
+        }
+        None => {}
+    }
+    if let Some(c) = args.contact_ohms {
+        physics.contact_ohms = c;
+    }
+    (physics, noise)
 }
 
 /// Parses a fraction 0–1 (`--occupancy`).
@@ -138,14 +272,23 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
             }
         }
     }
+    let (physics, noise) = physics(&args);
+    let lab_meter = MeterSpec::default();
     let scenario = Scenario {
         occupancy: args.occupancy,
         faults,
         meter: MeterSpec {
+            family: match args.meter_family {
+                FamilyArg::ConstantCurrent => MeterFamily::ConstantCurrent,
+                FamilyArg::Ranged => MeterFamily::Ranged,
+            },
             test_current_amps: args.meter_current,
             compliance_volts: args.meter_compliance,
-            ..MeterSpec::default()
+            counts: args.meter_counts,
+            noise: noise.unwrap_or(lab_meter.noise),
+            ..lab_meter
         },
+        physics,
         seed: args.seed,
         ..Scenario::new(layout.clone())
     };
@@ -171,8 +314,15 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         crate::output::write_atomic(path, csv.as_bytes(), args.force)?;
     }
     let faults = truth.findings.len();
+    let physics_name = if truth.physics == Physics::field() {
+        "field physics"
+    } else if truth.physics.is_lab() {
+        "lab physics"
+    } else {
+        "mixed physics"
+    };
     eprintln!(
-        "kmdiag: simulated {} {} matrix {}: {} handsets, {} without, {} fault{} injected, {} measurements{}",
+        "kmdiag: simulated {} {} matrix {} ({physics_name}): {} handsets, {} without, {} fault{} injected, {} measurements{}",
         truth.profile,
         truth.switch,
         truth.matrix,
@@ -211,5 +361,13 @@ mod tests {
         }
         assert!(parse_fraction("1.5").is_err());
         assert_eq!(parse_fraction("0.75"), Ok(0.75));
+        assert_eq!(parse_noise("field"), Ok(NoiseArg::Field));
+        assert_eq!(parse_noise("0.5%"), Ok(NoiseArg::Fixed(0.005)));
+        assert_eq!(parse_noise("2"), Ok(NoiseArg::Fixed(0.02)));
+        for bad in ["-1%", "loud", "60%"] {
+            assert!(parse_noise(bad).unwrap_err().contains(bad), "{bad}");
+        }
+        assert_eq!(parse_contact("1"), Ok(1.0));
+        assert!(parse_contact("11").is_err());
     }
 }

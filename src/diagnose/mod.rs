@@ -12,37 +12,9 @@ mod recheck;
 
 pub use engine::diagnose;
 
+pub use crate::model::Fault;
 use crate::model::{Cell, Reading, Terminal};
 use serde::Serialize;
-
-/// A fault, of a handset or of a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fault {
-    /// Handset or drop wire shorted (КЗ); on a bus: two lines touching.
-    Short,
-    /// Handset wired the wrong way round (переполюсовка).
-    Reversed,
-    /// Handset conducts backwards at kΩ–MΩ (утечка).
-    Leak,
-    /// Handset conducts forwards far above the entrance's typical reading (плохой контакт).
-    HighResistance,
-    /// A line broken between the switch and the riser (обрыв линии).
-    Open,
-}
-
-impl Fault {
-    /// The JSON / CSV name of the fault.
-    pub fn key(self) -> &'static str {
-        match self {
-            Fault::Short => "short",
-            Fault::Reversed => "reversed",
-            Fault::Leak => "leak",
-            Fault::HighResistance => "high_resistance",
-            Fault::Open => "open",
-        }
-    }
-}
 
 /// What kmdiag concluded about one crossing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -1,7 +1,8 @@
 //! A simulated entrance: one matrix of handsets (diode + series resistance, each a little
-//! different), the injected handset and line faults, and a simulated meter whose every
-//! reading comes from a nonlinear solve of the whole network. Ghosts and sneak paths are
-//! whatever the solve gives; there is no rule for them here.
+//! different, of one or two models), the wire of each line between its switch terminal and
+//! its flats, the injected handset and line faults, and a simulated meter whose every reading
+//! comes from a nonlinear solve of the whole network. Ghosts and sneak paths are whatever the
+//! solve gives; there is no rule for them here. Which effects are on is `Physics`.
 //!
 //! Deterministic for a seed. The constants below describe this simulator's handsets only;
 //! the diagnosis engine must never use them.
@@ -9,8 +10,12 @@
 use super::Probe;
 use super::circuit::{Branch, Element, Network, THERMAL_VOLTAGE};
 use super::meter::{MeterSpec, RawReading};
+use super::physics::{
+    Physics, SECOND_MODEL_IDEALITY, SECOND_MODEL_IS, SecondModel, WIRE_OHMS, draw_field_noise,
+    draw_second_model,
+};
 use super::rng::SimRng;
-use crate::diagnose::Fault;
+use crate::model::Fault;
 use crate::model::{LineKind, Measurement, Reading, Sweep, Terminal};
 use crate::profile::{Layout, LineLabels};
 use serde::Serialize;
@@ -214,18 +219,22 @@ pub struct Scenario {
     pub faults: Vec<FaultSpec>,
     /// The meter.
     pub meter: MeterSpec,
-    /// Seed of every random choice (handsets, fault values, occupancy, noise).
+    /// Which physical effects of real entrances are on.
+    pub physics: Physics,
+    /// Seed of every random choice (handsets, fault values, occupancy, wiring, noise).
     pub seed: u64,
 }
 
 impl Scenario {
-    /// A scenario with 90 % occupancy, no faults, the default meter and seed 0.
+    /// A scenario with 90 % occupancy, no faults, the default meter, the lab physics (set
+    /// `physics` to `Physics::field()` for every effect of real entrances) and seed 0.
     pub fn new(layout: Layout) -> Self {
         Scenario {
             layout,
             occupancy: 0.9,
             faults: Vec::new(),
             meter: MeterSpec::default(),
+            physics: Physics::lab(),
             seed: 0,
         }
     }
@@ -279,14 +288,34 @@ pub struct Truth {
     pub seed: u64,
     /// Occupancy asked for.
     pub occupancy: f64,
-    /// The meter.
+    /// The meter, with the noise it was given (drawn from the seed under field noise).
     pub meter: MeterSpec,
+    /// The physical effects simulated.
+    pub physics: Physics,
     /// Handsets present.
     pub handsets: usize,
     /// Injected faults: handsets by apartment, lines by label.
     pub findings: Vec<TruthFinding>,
     /// Wired flats without a handset, ascending.
     pub absent: Vec<u32>,
+    /// The wire of each line between its switch terminal and its flats (with wiring on).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wiring: Vec<LineWire>,
+    /// The entrance's second handset model, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second_model: Option<SecondModel>,
+    /// Flats whose handset is of the second model, ascending.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub second_model_flats: Vec<u32>,
+}
+
+/// One line's wire between its switch terminal and its flats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineWire {
+    /// The line, as printed (`D4`).
+    pub line: String,
+    /// Its resistance, Ω.
+    pub ohms: f64,
 }
 
 impl Truth {
@@ -303,6 +332,8 @@ pub struct SimEntrance {
     tens: u16,
     units: u16,
     meter: MeterSpec,
+    /// Largest probe contact resistance of a reading, Ω.
+    contact_ohms: f64,
     network: Network,
     noise: SimRng,
     /// Raw readings already solved, by terminal pair: the physics of a pair does not change
@@ -330,6 +361,11 @@ const HIGH_SERIES_OHMS: (f64, f64) = (3e3, 40e3);
 const BUS_SHORT_OHMS: (f64, f64) = (0.3, 30.0);
 /// Conductance from every node to the reference: 1 TΩ, far above any meter range.
 const GMIN: f64 = 1e-12;
+/// Probe contact resistance a simulation accepts, Ω: beyond this the probes are not on the
+/// terminal (issue 12 measured up to about 1 Ω).
+const MAX_CONTACT_OHMS: f64 = 10.0;
+/// Display counts a simulated meter may have: from a 3-digit to a 6½-digit display.
+const COUNTS: (u32, u32) = (1000, 2_000_000);
 
 fn diode(rng: &mut SimRng, series: f64) -> Branch {
     Branch::Diode {
@@ -345,7 +381,8 @@ impl SimEntrance {
     /// handsets, wires the network.
     pub fn new(scenario: &Scenario) -> Result<SimEntrance, SimError> {
         let layout = &scenario.layout;
-        let meter = scenario.meter;
+        let physics = scenario.physics;
+        let mut meter = scenario.meter;
         if !(0.0..=1.0).contains(&scenario.occupancy) {
             return Err(SimError::Occupancy {
                 value: scenario.occupancy,
@@ -378,6 +415,24 @@ impl SimEntrance {
                 value: meter.noise,
                 expected: "a fraction from 0 to 0.5",
             });
+        }
+        if !(COUNTS.0..=COUNTS.1).contains(&meter.counts) {
+            return Err(SimError::Meter {
+                what: "display counts",
+                value: meter.counts as f64,
+                expected: "1000 to 2000000, e.g. 2000, 4000, 6000 or 22000",
+            });
+        }
+        if !(0.0..=MAX_CONTACT_OHMS).contains(&physics.contact_ohms) {
+            return Err(SimError::Meter {
+                what: "probe contact resistance",
+                value: physics.contact_ohms,
+                expected: "0 to 10 ohms, e.g. 1",
+            });
+        }
+        let seed = scenario.seed;
+        if physics.field_noise {
+            meter.noise = draw_field_noise(&mut SimRng::stream(seed, 7));
         }
         let (tens, units) = (layout.tens(), layout.units());
         let labels = layout.labels.clone();
@@ -441,18 +496,30 @@ impl SimEntrance {
             }
         }
 
-        // Nodes: one per terminal; an open line's riser gets a node of its own, joined to
-        // nothing but its handsets.
+        // Nodes: one per switch terminal (0..lines). With wiring, each line's riser, where its
+        // flats hang, is a node of its own behind the line's wire; without, the terminal is
+        // the riser. A broken line is its wire cut: its riser is joined to nothing but its
+        // handsets.
         let mut riser: Vec<usize> = (0..lines).collect();
         let mut nodes = lines;
+        let mut wire_rng = SimRng::stream(seed, 4);
+        let mut wires: Vec<(usize, f64)> = Vec::new();
         for (n, is_open) in open.iter().enumerate() {
-            if *is_open {
+            // Drawn for every line whatever is on, so one switch leaves the others' values.
+            let ohms = wire_rng.uniform(WIRE_OHMS.0, WIRE_OHMS.1);
+            if physics.wiring || *is_open {
                 riser[n] = nodes;
                 nodes += 1;
             }
+            if physics.wiring {
+                wires.push((n, ohms));
+            }
         }
+        // A second handset model, and for every cell whether it has it and its own diode.
+        let second = draw_second_model(physics.mixed_handsets, &mut SimRng::stream(seed, 5));
+        let mut second_rng = SimRng::stream(seed, 6);
+        let mut second_flats = Vec::new();
 
-        let seed = scenario.seed;
         let mut handsets_rng = SimRng::stream(seed, 1);
         let model_series = handsets_rng.uniform(MODEL_SERIES_OHMS.0, MODEL_SERIES_OHMS.1);
         let mut elements = Vec::new();
@@ -464,7 +531,19 @@ impl SimEntrance {
             // or the occupancy leaves every other handset as it was.
             let present = handsets_rng.unit() < scenario.occupancy;
             let spread = handsets_rng.uniform(UNIT_SPREAD.0, UNIT_SPREAD.1);
-            let healthy = diode(&mut handsets_rng, model_series * spread);
+            let first_model = diode(&mut handsets_rng, model_series * spread);
+            let pick = second_rng.unit();
+            let second_model = Branch::Diode {
+                is: second_rng.log_uniform(SECOND_MODEL_IS.0, SECOND_MODEL_IS.1),
+                nvt: second_rng.uniform(SECOND_MODEL_IDEALITY.0, SECOND_MODEL_IDEALITY.1)
+                    * THERMAL_VOLTAGE,
+                // The first model's series resistance of this unit plus the second model's
+                // extra: +100–350 Ω as issue 12 measured, not scaled again by the unit.
+                r: (model_series * spread + second.map_or(0.0, |m| m.extra_ohms)).max(1.0),
+                leak: 0.0,
+            };
+            let is_second = second.is_some_and(|m| pick < m.share);
+            let healthy = if is_second { second_model } else { first_model };
             let Some(apartment) = layout.apartment(cell) else {
                 continue;
             };
@@ -547,6 +626,9 @@ impl SimEntrance {
             };
             placed.push((apartment, elements.len()));
             elements.push(element);
+            if is_second {
+                second_flats.push(apartment);
+            }
             if let Some(fault) = fault.and_then(HandsetFault::fault) {
                 let (t, u) = labels.cell(cell);
                 findings.push(TruthFinding::Handset {
@@ -573,9 +655,18 @@ impl SimEntrance {
             let mut faults_rng =
                 SimRng::stream(seed, 0x100_0000 + node(a) as u64 * 4096 + node(b) as u64);
             let r = faults_rng.log_uniform(BUS_SHORT_OHMS.0, BUS_SHORT_OHMS.1);
+            // Touching wires (or a handset across two lines) are out in the riser, behind
+            // the lines' wires; without wiring, on the terminals as before.
+            let at = |t: Terminal| {
+                if physics.wiring {
+                    riser[node(t)]
+                } else {
+                    node(t)
+                }
+            };
             elements.push(Element {
-                a: node(a),
-                b: node(b),
+                a: at(a),
+                b: at(b),
                 branch: Branch::Resistor { g: 1.0 / r },
             });
             findings.push(TruthFinding::Bus {
@@ -585,7 +676,18 @@ impl SimEntrance {
                 ohms: Some(r),
             });
         }
+        // Each line's wire, from its terminal to its riser; a broken line's is cut.
+        for &(n, ohms) in &wires {
+            if !open[n] {
+                elements.push(Element {
+                    a: n,
+                    b: riser[n],
+                    branch: Branch::Resistor { g: 1.0 / ohms },
+                });
+            }
+        }
         absent.sort_unstable();
+        second_flats.sort_unstable();
         let truth = Truth {
             profile: layout.profile.clone(),
             switch: layout.switch.model.clone(),
@@ -594,15 +696,26 @@ impl SimEntrance {
             seed,
             occupancy: scenario.occupancy,
             meter,
+            physics,
             handsets: placed.len(),
             findings,
             absent,
+            wiring: wires
+                .iter()
+                .map(|&(n, ohms)| LineWire {
+                    line: labels.label(terminal_of(n, tens)).to_string(),
+                    ohms,
+                })
+                .collect(),
+            second_model: second,
+            second_model_flats: second_flats,
         };
         Ok(SimEntrance {
             labels,
             tens,
             units,
             meter,
+            contact_ohms: physics.contact_ohms,
             network: Network::new(nodes, elements, GMIN),
             noise: SimRng::stream(seed, 3),
             cache: vec![None; lines * lines],
@@ -651,6 +764,13 @@ impl SimEntrance {
             *c = Some(raw);
         }
         raw
+    }
+
+    /// The meter's reading on range `range` or above, solved afresh (not cached: a display
+    /// overflowing its range is rare).
+    fn on_range(&mut self, plus: Terminal, minus: Terminal, range: u8) -> Option<RawReading> {
+        let (p, m) = (self.node(plus)?, self.node(minus)?);
+        self.meter.from_range(&mut self.network, p, m, range, false)
     }
 
     /// Measures every D×E crossing forward (red on D) then reverse, tens-major, and, with
@@ -719,8 +839,15 @@ fn terminal_of(node: usize, tens: u16) -> Terminal {
 
 impl Probe for SimEntrance {
     fn measure(&mut self, plus: Terminal, minus: Terminal) -> Reading {
-        let raw = self.raw(plus, minus);
-        self.meter.display(raw, &mut self.noise)
+        let mut raw = self.raw(plus, minus);
+        loop {
+            match self.meter.display(raw, self.contact_ohms, &mut self.noise) {
+                Ok(reading) => return reading,
+                // Noise and contact took a ranged meter past its full scale: it reads on
+                // the next range (OL past the last).
+                Err(next) => raw = self.on_range(plus, minus, next),
+            }
+        }
     }
 
     fn labels(&self) -> &LineLabels {

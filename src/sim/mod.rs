@@ -1,18 +1,23 @@
-//! Physical simulation of an entrance: handsets as diodes with series resistance, a meter as a
-//! current source with a compliance voltage and auto-ranging, the whole matrix solved
-//! nonlinearly. Used for tests, benchmarks, demos and training; never by the engine, which
-//! must not borrow anything from here.
+//! Physical simulation of an entrance: handsets as diodes with series resistance (one or two
+//! models), each line's wire between its terminal and its flats, a meter of either field
+//! family (constant current with a compliance voltage, or ranged by its display counts) with
+//! its noise and the probes' contact, the whole matrix solved nonlinearly. Used for tests,
+//! benchmarks, demos and training; never by the engine, which must not borrow anything from
+//! here.
 
 pub mod circuit;
 mod entrance;
 pub mod meter;
+pub mod physics;
 pub mod rng;
 pub mod serve;
 
 pub use entrance::{
-    FaultSpec, HandsetFault, Scenario, SimEntrance, SimError, Truth, TruthFinding, parse_fault,
+    FaultSpec, HandsetFault, LineWire, Scenario, SimEntrance, SimError, Truth, TruthFinding,
+    parse_fault,
 };
-pub use meter::{MeterSpec, RawReading};
+pub use meter::{MeterFamily, MeterSpec, RawReading};
+pub use physics::{MixedHandsets, Physics};
 pub use rng::SimRng;
 
 use crate::model::{Reading, Terminal};

@@ -557,44 +557,30 @@ impl<P: Read + Write> Source for AdapterSource<P> {
     }
 }
 
-/// Opens a scanning adapter's serial port: 115200 8N1, DTR on and RTS off unless told
-/// otherwise, input buffer cleared. Pseudo-terminals and some bridges have no modem lines; the
-/// adapter does not need them, so failing to set them is not an error.
+/// Opens a scanning adapter's port (`--port`: serial, or `tcp://HOST:PORT`): 115200 8N1,
+/// DTR on and RTS off unless told otherwise, input buffer cleared. Pseudo-terminals, bridges
+/// and some cables have no modem lines; the adapter does not need them, so failing to set
+/// them is not an error.
 pub fn open_port(
     name: &str,
     dtr: bool,
     rts: bool,
-) -> Result<Box<dyn serialport::SerialPort>, AcquireError> {
-    let mut port = serialport::new(name, BAUD)
-        .timeout(Duration::from_millis(50))
-        .open()
-        .map_err(|e| AcquireError::Open {
-            port: name.to_string(),
-            cause: open_advice(&e),
-        })?;
-    let _ = port.write_data_terminal_ready(dtr);
-    let _ = port.write_request_to_send(rts);
-    let _ = port.clear(serialport::ClearBuffer::Input);
+) -> Result<Box<dyn crate::acquire::transport::Port>, AcquireError> {
+    let settings = crate::acquire::transport::LinkSettings {
+        serial: crate::acquire::meter::models::SerialSettings {
+            baud: BAUD,
+            data_bits: 8,
+            parity: crate::acquire::meter::models::Parity::None,
+            stop_bits: 1,
+        },
+        dtr,
+        rts,
+        read_timeout: Duration::from_millis(50),
+        lines_required: false,
+    };
+    let mut port = crate::acquire::link::open(name, &settings)?;
+    port.discard_input();
     Ok(port)
-}
-
-/// What to do about a port that does not open.
-pub fn open_advice(e: &serialport::Error) -> String {
-    use serialport::ErrorKind;
-    let text = e.to_string();
-    let lower = text.to_ascii_lowercase();
-    match e.kind() {
-        _ if lower.contains("permission") => format!(
-            "{text}; on Linux add yourself to the dialout group (sudo usermod -aG dialout $USER) and log in again"
-        ),
-        ErrorKind::NoDevice => format!(
-            "{text}; check the cable is plugged in, that no other program has the port open, and the port name ('kmdiag ports' lists them)"
-        ),
-        _ if lower.contains("no such file") => format!(
-            "{text}; check the cable is plugged in and the port name ('kmdiag ports' lists them)"
-        ),
-        _ => format!("{text}; check the port name ('kmdiag ports' lists them) and the cable"),
-    }
 }
 
 /// A whole unattended sweep of a `tens` × `units` matrix (both polarities and the bus pairs)

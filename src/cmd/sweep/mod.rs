@@ -13,6 +13,7 @@ use crate::acquire::capture::CaptureSettings;
 use crate::acquire::link::{self, LinkSettings};
 use crate::acquire::meter::scpi::ScpiSession;
 use crate::acquire::meter::{Chip, MeterModel, find_model};
+use crate::acquire::transport::{self, Endpoint, Port};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
@@ -41,7 +42,8 @@ pub enum Level {
 /// Arguments of `kmdiag sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports')
+    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports'),
+    /// or tcp://HOST:PORT for a network serial bridge
     #[arg(long, value_name = "PORT")]
     pub port: String,
     /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
@@ -213,7 +215,7 @@ fn already_measured(
 }
 
 /// Opens the adapter's serial port with the `--dtr`/`--rts` choices.
-fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn serialport::SerialPort>, AcquireError> {
+fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn Port>, AcquireError> {
     adapter::open_port(
         &args.port,
         args.dtr != Some(Level::Off),
@@ -264,6 +266,14 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
             "--timeout {} is out of range; expected seconds above 0, at most 3600",
             args.timeout
         );
+    }
+    let endpoint = Endpoint::parse(&args.port)?;
+    let line_flags: Vec<&str> = [("--dtr", args.dtr.is_some()), ("--rts", args.rts.is_some())]
+        .into_iter()
+        .filter_map(|(flag, given)| given.then_some(flag))
+        .collect();
+    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
+        eprintln!("kmdiag: {note}");
     }
     let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
     let model = if is_adapter {
@@ -378,9 +388,9 @@ fn open_meter(
 ) -> Result<Box<dyn Source>, AcquireError> {
     let level = |l: Option<Level>| l.map(|l| l == Level::On);
     let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
-    let port = link::open(&args.port, &settings)?;
+    let mut port = link::open(&args.port, &settings)?;
     // Packets queued before we came are from wherever the probes were then.
-    let _ = port.clear(serialport::ClearBuffer::Input);
+    port.discard_input();
     Ok(match model.chip {
         Chip::Scpi(family) => Box::new(ScpiSession::new(port, family, &args.port, timeout)),
         _ => match MeterSource::for_model(port, model, &args.port, EndOfData::HangUp) {

@@ -1,19 +1,16 @@
 //! The simulated scanning adapter: speaks docs/adapter-protocol.md on the device end of a
-//! pseudo-terminal, measures the simulated entrance through `Probe`, and takes a fixed device
+//! simulated cable (pseudo-terminal or TCP), measures the simulated entrance through `Probe`, and takes a fixed device
 //! time per reading (scheduled on absolute deadlines so the sweep's length is exact).
 //!
 //! Must not know anything the host does not send it: it sweeps what it is asked to.
 
+use super::cable::{self, Cable, CableError, DeviceEnd};
 use super::control::{Controller, Stop};
-use super::pty::{self, Pty, PtyError};
 use crate::acquire::adapter::frame::{
     self, Command, FrameError, Identity, LineSplitter, MeasureLine, PROTOCOL_VERSION, Reply,
 };
 use crate::model::{LineKind, Terminal};
 use crate::sim::Probe;
-use serialport::SerialPort;
-use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Device time per reading of the simulated adapter at speed 1: relay settling plus one
@@ -28,8 +25,6 @@ pub const POWERED_VOLTS: f64 = 1.0;
 pub struct AdapterConfig {
     /// Device time per reading.
     pub reading_time: Duration,
-    /// Symlink to keep pointed at the user end.
-    pub link: Option<PathBuf>,
 }
 
 struct Device {
@@ -43,8 +38,14 @@ struct Device {
     units: u16,
 }
 
-/// Serves the adapter until `quit`: a pseudo-terminal per "cable", replaced on `plug`.
-pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: AdapterConfig) -> Result<(), PtyError> {
+/// Serves the adapter over `cable` until `quit`: a new cable (pseudo-terminal or TCP client)
+/// after each `plug`.
+pub fn serve(
+    probe: Box<dyn Probe>,
+    ctl: Controller,
+    cfg: AdapterConfig,
+    cable: Cable,
+) -> Result<(), CableError> {
     let (tens, units) = (probe.labels().tens_count(), probe.labels().units_count());
     let mut dev = Device {
         probe,
@@ -56,41 +57,41 @@ pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: AdapterConfig) -> Resu
         tens,
         units,
     };
-    pty::serve_cables(&ctl, cfg.link.as_deref(), |pty| {
+    cable::serve(cable, &ctl, |end| {
         dev.splitter = LineSplitter::new();
-        dev.serve(pty)
+        dev.serve(end)
     })
 }
 
 impl Device {
-    fn serve(&mut self, pty: &mut Pty) -> Stop {
+    fn serve(&mut self, end: &mut dyn DeviceEnd) -> Stop {
         loop {
-            if let Some(stop) = self.ctl.stop_now() {
+            if let Some(stop) = cable::stop_now(&self.ctl, end) {
                 return stop;
             }
-            let lines = self.read_lines(pty, Duration::from_millis(20));
+            let lines = self.read_lines(end, Duration::from_millis(20));
             if self.ctl.state().silent {
                 continue;
             }
             for line in lines {
-                if let Some(stop) = self.handle(pty, &line) {
+                if let Some(stop) = self.handle(end, &line) {
                     return stop;
                 }
             }
         }
     }
 
-    fn read_lines(&mut self, pty: &mut Pty, wait: Duration) -> Vec<Vec<u8>> {
+    fn read_lines(&mut self, end: &mut dyn DeviceEnd, wait: Duration) -> Vec<Vec<u8>> {
         let mut buf = [0u8; 256];
-        let _ = pty.device.set_timeout(wait.max(Duration::from_micros(100)));
-        match pty.device.read(&mut buf) {
+        end.set_timeout(wait.max(Duration::from_micros(100)));
+        match end.read(&mut buf) {
             Ok(n) if n > 0 => self.splitter.push(&buf[..n]),
             // Timeouts, and EIO while no user program has the port open: nothing to read.
             _ => Vec::new(),
         }
     }
 
-    fn send(&mut self, pty: &mut Pty, line: &str) {
+    fn send(&mut self, end: &mut dyn DeviceEnd, line: &str) {
         self.lines_sent += 1;
         let mut bytes = Vec::with_capacity(line.len() + 8);
         if self.ctl.state().noise {
@@ -106,20 +107,17 @@ impl Device {
             bytes.extend_from_slice(line.as_bytes());
         }
         // Nobody reading and the buffer full: the bytes are lost, as on a real cable.
-        let _ = pty.device.set_timeout(Duration::from_millis(50));
-        let _ = pty
-            .device
-            .write_all(&bytes)
-            .and_then(|_| pty.device.flush());
+        end.set_timeout(Duration::from_millis(50));
+        let _ = end.write_all(&bytes).and_then(|_| end.flush());
     }
 
-    fn reply(&mut self, pty: &mut Pty, r: &Reply) {
-        self.send(pty, &r.encode());
+    fn reply(&mut self, end: &mut dyn DeviceEnd, r: &Reply) {
+        self.send(end, &r.encode());
     }
 
-    fn error(&mut self, pty: &mut Pty, code: &str, detail: &str) {
+    fn error(&mut self, end: &mut dyn DeviceEnd, code: &str, detail: &str) {
         self.reply(
-            pty,
+            end,
             &Reply::Error {
                 code: code.into(),
                 detail: detail.into(),
@@ -140,7 +138,7 @@ impl Device {
         (v.abs() > POWERED_VOLTS).then(|| format!("{:.2},D0", v.abs()))
     }
 
-    fn parse(&mut self, pty: &mut Pty, line: &[u8]) -> Option<Command> {
+    fn parse(&mut self, end: &mut dyn DeviceEnd, line: &[u8]) -> Option<Command> {
         match frame::decode(line) {
             Ok(body) => match Command::parse(body) {
                 Ok(c) => Some(c),
@@ -151,12 +149,12 @@ impl Device {
                         "SYNTAX"
                     };
                     let detail = e.problem.replace(['$', '*', ','], " ");
-                    self.error(pty, code, &detail);
+                    self.error(end, code, &detail);
                     None
                 }
             },
             Err(FrameError::Checksum { .. }) => {
-                self.error(pty, "CHECKSUM", "command garbled; send it again");
+                self.error(end, "CHECKSUM", "command garbled; send it again");
                 None
             }
             // Not a frame at all: line noise, ignored.
@@ -164,14 +162,14 @@ impl Device {
         }
     }
 
-    fn handle(&mut self, pty: &mut Pty, line: &[u8]) -> Option<Stop> {
-        let cmd = self.parse(pty, line)?;
+    fn handle(&mut self, end: &mut dyn DeviceEnd, line: &[u8]) -> Option<Stop> {
+        let cmd = self.parse(end, line)?;
         match cmd {
-            Command::Hello { version } => self.hello(pty, version),
+            Command::Hello { version } => self.hello(end, version),
             Command::Volts => {
                 let v = self.ctl.state().volts.abs();
                 self.reply(
-                    pty,
+                    end,
                     &Reply::Volts {
                         volts: v,
                         at: Terminal::tens(0),
@@ -182,22 +180,22 @@ impl Device {
                 if tens > self.tens || units > self.units || tens == 0 || units == 0 {
                     let detail =
                         format!("adapter has {} D and {} E channels", self.tens, self.units);
-                    self.error(pty, "RANGE", &detail);
+                    self.error(end, "RANGE", &detail);
                 } else if let Some(detail) = self.powered() {
-                    self.error(pty, "POWERED", &detail);
+                    self.error(end, "POWERED", &detail);
                 } else {
-                    return self.sweep(pty, tens, units, bus);
+                    return self.sweep(end, tens, units, bus);
                 }
             }
             Command::Measure { plus, minus } => {
                 if !self.on_adapter(plus) || !self.on_adapter(minus) || plus == minus {
-                    self.error(pty, "RANGE", "no such channel pair");
+                    self.error(end, "RANGE", "no such channel pair");
                 } else if let Some(detail) = self.powered() {
-                    self.error(pty, "POWERED", &detail);
+                    self.error(end, "POWERED", &detail);
                 } else {
                     let start = Instant::now();
                     let reading = self.probe.measure(plus, minus);
-                    if let Some(stop) = self.wait_until(pty, start + self.reading_time, &mut None) {
+                    if let Some(stop) = self.wait_until(end, start + self.reading_time, &mut None) {
                         return Some(stop);
                     }
                     let line = Reply::Measure(MeasureLine {
@@ -207,19 +205,19 @@ impl Device {
                         reading,
                     })
                     .encode();
-                    self.send(pty, &line);
+                    self.send(end, &line);
                     self.ctl.count_measurement();
                 }
             }
-            Command::Resend { seq } => self.resend(pty, seq),
-            Command::Abort => self.reply(pty, &Reply::Ok),
+            Command::Resend { seq } => self.resend(end, seq),
+            Command::Abort => self.reply(end, &Reply::Ok),
         }
         None
     }
 
-    fn hello(&mut self, pty: &mut Pty, version: u32) {
+    fn hello(&mut self, end: &mut dyn DeviceEnd, version: u32) {
         if version != PROTOCOL_VERSION {
-            self.error(pty, "VERSION", &PROTOCOL_VERSION.to_string());
+            self.error(end, "VERSION", &PROTOCOL_VERSION.to_string());
             return;
         }
         let id = Reply::Id(Identity {
@@ -231,17 +229,17 @@ impl Device {
             tens: self.tens,
             units: self.units,
         });
-        self.reply(pty, &id);
+        self.reply(end, &id);
     }
 
-    fn resend(&mut self, pty: &mut Pty, seq: u32) {
+    fn resend(&mut self, end: &mut dyn DeviceEnd, seq: u32) {
         match seq
             .checked_sub(1)
             .and_then(|i| self.last_sweep.get(i as usize))
             .cloned()
         {
-            Some(line) => self.send(pty, &line),
-            None => self.error(pty, "NODATA", &seq.to_string()),
+            Some(line) => self.send(end, &line),
+            None => self.error(end, "NODATA", &seq.to_string()),
         }
     }
 
@@ -249,12 +247,12 @@ impl Device {
     /// A `HELLO` or `ABORT` is left in `interrupt` for the caller.
     fn wait_until(
         &mut self,
-        pty: &mut Pty,
+        end: &mut dyn DeviceEnd,
         mut deadline: Instant,
         interrupt: &mut Option<Command>,
     ) -> Option<Stop> {
         loop {
-            if let Some(stop) = self.ctl.stop_now() {
+            if let Some(stop) = cable::stop_now(&self.ctl, end) {
                 return Some(stop);
             }
             let now = Instant::now();
@@ -267,25 +265,25 @@ impl Device {
             if now >= deadline {
                 return None;
             }
-            for line in self.read_lines(pty, deadline - now) {
-                match self.parse(pty, &line) {
-                    Some(Command::Resend { seq }) => self.resend(pty, seq),
+            for line in self.read_lines(end, deadline - now) {
+                match self.parse(end, &line) {
+                    Some(Command::Resend { seq }) => self.resend(end, seq),
                     Some(c @ (Command::Hello { .. } | Command::Abort)) => {
                         *interrupt = Some(c);
                         return None;
                     }
-                    Some(_) => self.error(pty, "BUSY", "a sweep is running; send ABORT first"),
+                    Some(_) => self.error(end, "BUSY", "a sweep is running; send ABORT first"),
                     None => {}
                 }
             }
         }
     }
 
-    fn sweep(&mut self, pty: &mut Pty, tens: u16, units: u16, bus: bool) -> Option<Stop> {
+    fn sweep(&mut self, end: &mut dyn DeviceEnd, tens: u16, units: u16, bus: bool) -> Option<Stop> {
         let order = frame::sweep_order(tens, units, bus);
         self.last_sweep.clear();
         self.reply(
-            pty,
+            end,
             &Reply::Begin {
                 count: order.len() as u32,
             },
@@ -295,16 +293,16 @@ impl Device {
         for (k, (plus, minus)) in order.iter().copied().enumerate() {
             let reading = self.probe.measure(plus, minus);
             let deadline = start + self.reading_time * (k as u32 + 1);
-            if let Some(stop) = self.wait_until(pty, deadline, &mut interrupt) {
+            if let Some(stop) = self.wait_until(end, deadline, &mut interrupt) {
                 return Some(stop);
             }
             match interrupt.take() {
                 Some(Command::Hello { version }) => {
-                    self.hello(pty, version);
+                    self.hello(end, version);
                     return None;
                 }
                 Some(_) => {
-                    self.reply(pty, &Reply::End { count: k as u32 });
+                    self.reply(end, &Reply::End { count: k as u32 });
                     return None;
                 }
                 None => {}
@@ -317,11 +315,11 @@ impl Device {
             })
             .encode();
             self.last_sweep.push(line.clone());
-            self.send(pty, &line);
+            self.send(end, &line);
             self.ctl.count_measurement();
         }
         self.reply(
-            pty,
+            end,
             &Reply::End {
                 count: order.len() as u32,
             },

@@ -107,7 +107,8 @@ pub struct ControlState {
     pub unplug_after: Option<u32>,
     /// Stop serving.
     pub quit: bool,
-    /// Path of the current user end, once a pseudo-terminal exists.
+    /// What `--port` names for the current cable, once one exists: the pseudo-terminal's
+    /// user end, or `tcp://ADDR` while a TCP listener is plugged in.
     pub path: Option<PathBuf>,
     /// Bumped whenever the probes move or the cable is replugged.
     pub generation: u64,

@@ -5,15 +5,12 @@
 //!
 //! Must not decide anything about capture: it only shows what is on the display.
 
+use super::cable::{self, Cable, CableError, DeviceEnd};
 use super::control::{ControlCommand, ControlState, Controller, Stop};
-use super::pty::{self, Pty, PtyError};
 use crate::acquire::meter::scpi::Responder;
 use crate::acquire::meter::{Chip, MeterModel, MeterReading, Mode, Unit};
 use crate::model::Reading;
 use crate::sim::Probe;
-use serialport::SerialPort;
-use std::io::{Read, Write};
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// How the simulated meter behaves.
@@ -23,8 +20,6 @@ pub struct MeterConfig {
     pub model: &'static MeterModel,
     /// Time between packets (the model's interval divided by the speed-up).
     pub interval: Duration,
-    /// Symlink to keep pointed at the user end.
-    pub link: Option<PathBuf>,
 }
 
 /// Forward voltage the diode test shows across a handset (silicon diode).
@@ -76,8 +71,14 @@ struct Device {
     packets: u64,
 }
 
-/// Serves the meter until `quit`: a pseudo-terminal per "cable", replaced on `plug`.
-pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: MeterConfig) -> Result<(), PtyError> {
+/// Serves the meter over `cable` until `quit`: a new cable (pseudo-terminal or TCP client)
+/// after each `plug`.
+pub fn serve(
+    probe: Box<dyn Probe>,
+    ctl: Controller,
+    cfg: MeterConfig,
+    cable: Cable,
+) -> Result<(), CableError> {
     let mut dev = Device {
         probe,
         ctl: ctl.clone(),
@@ -85,10 +86,9 @@ pub fn serve(probe: Box<dyn Probe>, ctl: Controller, cfg: MeterConfig) -> Result
         cache: None,
         packets: 0,
     };
-    let link = dev.cfg.link.clone();
-    pty::serve_cables(&ctl, link.as_deref(), |pty| match dev.cfg.model.chip {
-        Chip::Scpi(_) => dev.serve_scpi(pty),
-        _ => dev.serve_stream(pty),
+    cable::serve(cable, &ctl, |end| match dev.cfg.model.chip {
+        Chip::Scpi(_) => dev.serve_scpi(end),
+        _ => dev.serve_stream(end),
     })
 }
 
@@ -108,7 +108,7 @@ impl Device {
         displayed(&state, ohms)
     }
 
-    fn write(&mut self, pty: &mut Pty, bytes: &[u8]) {
+    fn write(&mut self, end: &mut dyn DeviceEnd, bytes: &[u8]) {
         self.packets += 1;
         let mut out = Vec::with_capacity(bytes.len() + 8);
         if self.ctl.state().noise {
@@ -127,33 +127,31 @@ impl Device {
             }
         }
         out.extend_from_slice(bytes);
-        let _ = pty.device.set_timeout(Duration::from_millis(50));
-        let _ = pty.device.write_all(&out).and_then(|_| pty.device.flush());
+        end.set_timeout(Duration::from_millis(50));
+        let _ = end.write_all(&out).and_then(|_| end.flush());
     }
 
     /// Waits until `until`, draining (and ignoring) anything the host sends.
-    fn idle_until(&mut self, pty: &mut Pty, until: Instant) -> Option<Stop> {
+    fn idle_until(&mut self, end: &mut dyn DeviceEnd, until: Instant) -> Option<Stop> {
         let mut buf = [0u8; 256];
         loop {
-            if let Some(stop) = self.ctl.stop_now() {
+            if let Some(stop) = cable::stop_now(&self.ctl, end) {
                 return Some(stop);
             }
             let now = Instant::now();
             if now >= until {
                 return None;
             }
-            let _ = pty
-                .device
-                .set_timeout((until - now).min(Duration::from_millis(50)));
-            let _ = pty.device.read(&mut buf);
+            end.set_timeout((until - now).min(Duration::from_millis(50)));
+            let _ = end.read(&mut buf);
         }
     }
 
-    fn serve_stream(&mut self, pty: &mut Pty) -> Stop {
+    fn serve_stream(&mut self, end: &mut dyn DeviceEnd) -> Stop {
         let chip = self.cfg.model.chip;
         let mut next = Instant::now() + self.cfg.interval;
         loop {
-            if let Some(stop) = self.idle_until(pty, next) {
+            if let Some(stop) = self.idle_until(end, next) {
                 return stop;
             }
             next += self.cfg.interval;
@@ -162,13 +160,13 @@ impl Device {
             }
             let reading = self.reading();
             if let Some(bytes) = chip.encode(&reading) {
-                self.write(pty, &bytes);
+                self.write(end, &bytes);
                 self.ctl.count_measurement();
             }
         }
     }
 
-    fn serve_scpi(&mut self, pty: &mut Pty) -> Stop {
+    fn serve_scpi(&mut self, end: &mut dyn DeviceEnd) -> Stop {
         let Chip::Scpi(family) = self.cfg.model.chip else {
             return Stop::Quit;
         };
@@ -180,12 +178,12 @@ impl Device {
         let mut pending: Vec<u8> = Vec::new();
         let mut buf = [0u8; 256];
         loop {
-            if let Some(stop) = self.ctl.stop_now() {
+            if let Some(stop) = cable::stop_now(&self.ctl, end) {
                 return stop;
             }
-            let _ = pty.device.set_timeout(Duration::from_millis(20));
+            end.set_timeout(Duration::from_millis(20));
             // Timeouts (and EIO while no user program has the port open): nothing read.
-            let n = pty.device.read(&mut buf).unwrap_or_default();
+            let n = end.read(&mut buf).unwrap_or_default();
             pending.extend_from_slice(&buf[..n]);
             if pending.len() > 4096 {
                 pending.clear();
@@ -203,7 +201,7 @@ impl Device {
                 if value_query {
                     // One integration per reading: the bench meter's reading rate.
                     let until = Instant::now() + self.cfg.interval;
-                    if let Some(stop) = self.idle_until(pty, until) {
+                    if let Some(stop) = self.idle_until(end, until) {
                         return stop;
                     }
                 }
@@ -217,7 +215,7 @@ impl Device {
                 if let Some(reply) = reply {
                     let mut bytes = reply.into_bytes();
                     bytes.push(b'\n');
-                    self.write(pty, &bytes);
+                    self.write(end, &bytes);
                     if value_query {
                         self.ctl.count_measurement();
                     }

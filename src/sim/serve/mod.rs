@@ -1,19 +1,25 @@
-//! Serving a simulated meter or scanning adapter on a pseudo-terminal, speaking the real
-//! wire protocol at the real device's pace (or `--speed N` times faster), for tests, demos and
-//! trying the guided sweep without hardware.
+//! Serving a simulated meter or scanning adapter on a pseudo-terminal (unix) or a TCP port
+//! (every OS), speaking the real wire protocol at the real device's pace (or `--speed N`
+//! times faster), for tests, demos and trying kmdiag without hardware.
 //!
 //! The control channel is the serving process's standard input: one command per line
 //! (`control::HELP`). Tests and benchmarks use the library API (`spawn`) and drive the
 //! `Controller` directly. Must not read or write sweep files.
 
 pub mod adapter;
+pub mod cable;
 pub mod control;
+#[cfg(unix)]
+pub mod lock;
 pub mod meter;
+#[cfg(unix)]
 pub mod pty;
+pub mod tcp;
 
 use super::Probe;
 use crate::exit::Outcome;
 use anyhow::{Context, Result, bail};
+use cable::{Cable, CableError};
 use control::{ControlCommand, Controller};
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -26,10 +32,19 @@ pub struct ServeArgs {
     /// Serve a simulated device instead of writing a sweep: a meter model or `adapter`
     #[arg(long, value_name = "METER|adapter")]
     pub serve: Option<String>,
-    /// With --serve: keep a symlink at PATH pointing at the pseudo-terminal, so the sweep can
-    /// use `--port PATH` (it follows the device across `unplug`/`plug`)
-    #[arg(long, value_name = "PATH", requires = "serve")]
+    /// With --serve (Linux, macOS): keep a symlink at PATH pointing at the pseudo-terminal, so
+    /// the sweep can use `--port PATH` (it follows the device across `unplug`/`plug`)
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "serve",
+        conflicts_with = "listen"
+    )]
     pub link: Option<PathBuf>,
+    /// With --serve: listen on ADDR (e.g. 127.0.0.1:5000; port 0 picks a free one) instead of
+    /// a pseudo-terminal, so the sweep can use `--port tcp://ADDR` (every OS)
+    #[arg(long, value_name = "ADDR", requires = "serve")]
+    pub listen: Option<String>,
     /// With --serve: run the device N times faster than the real one
     #[arg(long, value_name = "N", default_value_t = 1.0, requires = "serve")]
     pub speed: f64,
@@ -56,12 +71,12 @@ pub enum DeviceKind {
 pub struct Served {
     /// Where the probes are, what the cable does.
     pub control: Controller,
-    thread: Option<JoinHandle<Result<(), pty::PtyError>>>,
+    thread: Option<JoinHandle<Result<(), CableError>>>,
 }
 
 impl Served {
-    /// The current pseudo-terminal path, waiting up to `limit` for one to exist (after a
-    /// `plug` the path changes).
+    /// What `--port` names for the current cable (a pseudo-terminal path, or `tcp://ADDR`),
+    /// waiting up to `limit` for one to exist (after a `plug` a pseudo-terminal path changes).
     pub fn path(&self, limit: Duration) -> Option<PathBuf> {
         self.control.wait_for(limit, |s| s.path.is_some());
         self.control.state().path.clone()
@@ -73,17 +88,15 @@ impl Served {
     }
 
     /// Stops the device once its peer has read what was sent; returns how serving ended.
-    pub fn stop(mut self) -> Result<(), pty::PtyError> {
+    pub fn stop(mut self) -> Result<(), CableError> {
         self.control.apply(ControlCommand::Quit);
         self.join()
     }
 
-    fn join(&mut self) -> Result<(), pty::PtyError> {
+    fn join(&mut self) -> Result<(), CableError> {
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(r)) => r,
-            Some(Err(_)) => Err(pty::PtyError::Create(
-                "the simulated device thread panicked".into(),
-            )),
+            Some(Err(_)) => Err(CableError::Panicked),
             None => Ok(()),
         }
     }
@@ -96,28 +109,75 @@ impl Drop for Served {
     }
 }
 
-/// Starts serving a simulated device on a new pseudo-terminal.
+/// Starts serving a simulated device on this OS's own simulated cable: a new pseudo-terminal
+/// with a symlink at `link` on unix; elsewhere a free TCP port on the loopback address (no
+/// link there: `path()` then names `tcp://127.0.0.1:PORT`).
 pub fn spawn(kind: DeviceKind, probe: Box<dyn Probe>, link: Option<PathBuf>) -> Served {
+    #[cfg(unix)]
+    let cable = Ok(Cable::Pty { link });
+    #[cfg(not(unix))]
+    let cable = match link {
+        Some(link) => Err(CableError::Tcp(std::io::Error::other(format!(
+            "cannot link {}: this system has no pseudo-terminals",
+            link.display()
+        )))),
+        None => std::net::TcpListener::bind("127.0.0.1:0")
+            .map(Cable::Tcp)
+            .map_err(CableError::Tcp),
+    };
+    match cable {
+        Ok(cable) => spawn_on(kind, probe, cable),
+        Err(e) => Served {
+            control: Controller::new(),
+            thread: Some(std::thread::spawn(move || Err(e))),
+        },
+    }
+}
+
+/// Starts serving a simulated device over `cable`.
+pub fn spawn_on(kind: DeviceKind, probe: Box<dyn Probe>, cable: Cable) -> Served {
     let control = Controller::new();
     let ctl = control.clone();
     let thread = std::thread::spawn(move || match kind {
         DeviceKind::Adapter { reading_time } => {
-            adapter::serve(probe, ctl, adapter::AdapterConfig { reading_time, link })
+            adapter::serve(probe, ctl, adapter::AdapterConfig { reading_time }, cable)
         }
-        DeviceKind::Meter { model, interval } => meter::serve(
-            probe,
-            ctl,
-            meter::MeterConfig {
-                model,
-                interval,
-                link,
-            },
-        ),
+        DeviceKind::Meter { model, interval } => {
+            meter::serve(probe, ctl, meter::MeterConfig { model, interval }, cable)
+        }
     });
     Served {
         control,
         thread: Some(thread),
     }
+}
+
+/// Binds `--listen ADDR` (`HOST:PORT`, or a bare port on the loopback address); the error
+/// says what to do (bad input, exit 2).
+pub fn listen(addr: &str) -> Result<std::net::TcpListener> {
+    let target = match addr.parse::<u16>() {
+        // A bare port: the loopback address, reachable from this computer only.
+        Ok(port) => format!("127.0.0.1:{port}"),
+        Err(_) => addr.to_string(),
+    };
+    std::net::TcpListener::bind(target.as_str()).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::AddrInUse => {
+                "the port is in use (another simulator or program listens there); choose another port".to_string()
+            }
+            std::io::ErrorKind::AddrNotAvailable => {
+                "this computer has no such address; use 127.0.0.1, or an address of one of its network interfaces".to_string()
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied; ports below 1024 need administrator rights, choose one above 1024".to_string()
+            }
+            std::io::ErrorKind::InvalidInput => {
+                "write it as HOST:PORT, e.g. 127.0.0.1:5000 (port 0 picks a free one)".to_string()
+            }
+            _ => format!("{e}; write it as HOST:PORT, e.g. 127.0.0.1:5000"),
+        };
+        anyhow::anyhow!("cannot listen on '{addr}': {why}")
+    })
 }
 
 /// Works out the device from `--serve` and `--speed`.
@@ -148,13 +208,49 @@ pub fn device_kind(args: &ServeArgs) -> Result<DeviceKind> {
     }
 }
 
-/// Serves the simulated entrance until stopped (`quit` on standard input, or a signal).
+/// The cable `run` serves over, and on unix the claim on its link (dropped last: it removes
+/// the link).
+struct Chosen {
+    cable: Cable,
+    #[cfg(unix)]
+    claim: Option<lock::LinkClaim>,
+}
+
+/// Picks the cable from `--listen` / `--link`, binding or claiming it before anything is
+/// served, so a taken port or link fails at once.
+fn choose_cable(args: &ServeArgs) -> Result<Chosen> {
+    if let Some(addr) = &args.listen {
+        return Ok(Chosen {
+            cable: Cable::Tcp(listen(addr)?),
+            #[cfg(unix)]
+            claim: None,
+        });
+    }
+    #[cfg(unix)]
+    {
+        let claim = args.link.as_deref().map(lock::claim).transpose()?;
+        Ok(Chosen {
+            cable: Cable::Pty {
+                link: args.link.clone(),
+            },
+            claim,
+        })
+    }
+    #[cfg(not(unix))]
+    bail!(
+        "this system has no pseudo-terminals; serve over TCP instead: add --listen 127.0.0.1:5000 and use --port tcp://127.0.0.1:5000"
+    )
+}
+
+/// Serves the simulated entrance until stopped: `quit` on standard input, Ctrl-C or SIGTERM.
+/// Either way the link (`--link`) is removed before the process ends.
 pub fn run(args: &ServeArgs, probe: Box<dyn Probe>) -> Result<Outcome> {
     let kind = device_kind(args)?;
     let labels = probe.labels().clone();
-    let served = spawn(kind, probe, args.link.clone());
+    let chosen = choose_cable(args)?;
+    let served = spawn_on(kind, probe, chosen.cable);
     let Some(path) = served.path(Duration::from_secs(5)) else {
-        // The thread ended without a pseudo-terminal: say why.
+        // The thread ended without a cable: say why.
         return match served.stop() {
             Err(e) => Err(crate::exit::DeviceError(anyhow::Error::new(e)).into()),
             Ok(()) => bail!("the simulated device stopped before it started"),
@@ -170,32 +266,51 @@ pub fn run(args: &ServeArgs, probe: Box<dyn Probe>) -> Result<Outcome> {
         args.link.as_deref().unwrap_or(&path).display()
     );
     eprintln!("kmdiag: type {}", control::HELP);
-    let stdin = std::io::stdin();
-    for line in stdin.lock().lines() {
-        let line = line.context("cannot read the control channel (standard input)")?;
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        match control::parse_control(&line, &labels) {
-            Ok(cmd) => {
-                let quit = cmd == ControlCommand::Quit;
-                served.apply(cmd);
-                if quit {
-                    break;
-                }
-            }
-            Err(e) => eprintln!("kmdiag: {e}"),
-        }
+    // Ctrl-C, SIGTERM and SIGHUP quit like `quit` does, so the link is removed.
+    {
+        let ctl = served.control.clone();
+        let _ = ctrlc::set_handler(move || ctl.apply(ControlCommand::Quit));
     }
-    // Standard input closed (or quit): serve on until told to quit, then stop cleanly.
+    // The control channel on its own thread: the main thread waits for quit, however it comes.
+    {
+        let ctl = served.control.clone();
+        std::thread::spawn(move || read_control(&ctl, &labels));
+    }
     while !served
         .control
         .wait_for(Duration::from_secs(3600), |s| s.quit)
     {}
     let result = served.stop();
-    if let Some(link) = &args.link {
-        pty::remove_link(link);
-    }
+    #[cfg(unix)]
+    drop(chosen.claim);
     result.map_err(|e| crate::exit::DeviceError(anyhow::Error::new(e)))?;
     Ok(Outcome::Healthy)
+}
+
+/// Applies control lines from standard input until it closes or says `quit`. When it closes
+/// the device serves on until told to quit by a signal.
+fn read_control(ctl: &Controller, labels: &crate::profile::LineLabels) {
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let line = match line.context("cannot read the control channel (standard input)") {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("kmdiag: {e:#}");
+                return;
+            }
+        };
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        match control::parse_control(&line, labels) {
+            Ok(cmd) => {
+                let quit = cmd == ControlCommand::Quit;
+                ctl.apply(cmd);
+                if quit {
+                    return;
+                }
+            }
+            Err(e) => eprintln!("kmdiag: {e}"),
+        }
+    }
 }

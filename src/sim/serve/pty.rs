@@ -9,8 +9,11 @@
 //!
 //! Must not decide what is sent: that is the simulated device's job.
 
+use super::cable::DeviceEnd;
 use super::control::{Controller, Stop};
+use serialport::SerialPort;
 use serialport::TTYPort;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -47,69 +50,56 @@ pub enum PtyError {
     },
 }
 
-fn os_error(what: &str) -> PtyError {
-    PtyError::Create(format!("{what}: {}", std::io::Error::last_os_error()))
-}
-
 impl Pty {
     /// Creates a pseudo-terminal pair, both ends close-on-exec, the user end raw.
     pub fn open() -> Result<Pty, PtyError> {
-        use std::os::fd::{AsRawFd, FromRawFd};
+        use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+        use std::os::fd::IntoRawFd;
         use std::os::unix::fs::OpenOptionsExt;
         let _guard = PAIR_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-        // SAFETY: plain libc calls on a descriptor we own; every result is checked, and the
-        // descriptor is closed on each error path.
-        let master = unsafe { libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC) };
-        if master < 0 {
-            return Err(os_error("posix_openpt"));
-        }
-        let close = |fd| unsafe {
-            libc::close(fd);
+        let failed = |what: &str, e: rustix::io::Errno| {
+            PtyError::Create(format!("{what}: {}", std::io::Error::from(e)))
         };
-        let mut name = [0 as libc::c_char; 128];
-        // SAFETY: `name` is a valid buffer of the length passed.
-        let ok = unsafe {
-            libc::grantpt(master) == 0
-                && libc::unlockpt(master) == 0
-                && libc::ptsname_r(master, name.as_mut_ptr(), name.len()) == 0
+        // The master closes itself (OwnedFd) on every error path below.
+        #[cfg(not(target_vendor = "apple"))]
+        let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+            .map_err(|e| failed("posix_openpt", e))?;
+        // macOS's posix_openpt takes no O_CLOEXEC: set it at once after. A process spawned by
+        // another thread in that instant could inherit the master (a simulated unplug would
+        // then not reach its user until that process ends); on Linux O_CLOEXEC closes the gap.
+        #[cfg(target_vendor = "apple")]
+        let master = {
+            let fd = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY)
+                .map_err(|e| failed("posix_openpt", e))?;
+            rustix::io::fcntl_setfd(&fd, rustix::io::FdFlags::CLOEXEC)
+                .map_err(|e| failed("fcntl(FD_CLOEXEC)", e))?;
+            fd
         };
-        if !ok {
-            let e = os_error("grantpt/unlockpt/ptsname");
-            close(master);
-            return Err(e);
-        }
-        // SAFETY: ptsname_r wrote a NUL-terminated string into `name`.
-        let path = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) }
+        grantpt(&master).map_err(|e| failed("grantpt", e))?;
+        unlockpt(&master).map_err(|e| failed("unlockpt", e))?;
+        // rustix asks the OS in its own way (ptsname_r on Linux, TIOCPTYGNAME on macOS).
+        let path = ptsname(&master, Vec::new())
+            .map_err(|e| failed("ptsname", e))?
             .to_string_lossy()
             .into_owned();
-        let user_end = match std::fs::OpenOptions::new()
+        let user_end = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .custom_flags(libc::O_NOCTTY)
+            .custom_flags(rustix::fs::OFlags::NOCTTY.bits() as i32)
             .open(&path)
-        {
-            Ok(f) => f,
-            Err(e) => {
-                close(master);
-                return Err(PtyError::Create(format!("cannot open {path}: {e}")));
-            }
-        };
+            .map_err(|e| PtyError::Create(format!("cannot open {path}: {e}")))?;
         // Raw from the start: no echo of what the device writes, no line editing.
-        // SAFETY: termios is plain data filled by tcgetattr before use.
-        let raw_ok = unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            libc::tcgetattr(user_end.as_raw_fd(), &mut t) == 0 && {
-                libc::cfmakeraw(&mut t);
-                libc::tcsetattr(user_end.as_raw_fd(), libc::TCSANOW, &t) == 0
-            }
+        let mut termios =
+            rustix::termios::tcgetattr(&user_end).map_err(|e| failed("tcgetattr", e))?;
+        termios.make_raw();
+        rustix::termios::tcsetattr(&user_end, rustix::termios::OptionalActions::Now, &termios)
+            .map_err(|e| failed("tcsetattr", e))?;
+        // SAFETY: the descriptor is an open pty master we own and hand over; TTYPort closes it
+        // on drop.
+        let device = unsafe {
+            use std::os::fd::FromRawFd;
+            TTYPort::from_raw_fd(master.into_raw_fd())
         };
-        if !raw_ok {
-            let e = os_error("tcsetattr");
-            close(master);
-            return Err(e);
-        }
-        // SAFETY: `master` is an open descriptor we own; TTYPort closes it on drop.
-        let device = unsafe { TTYPort::from_raw_fd(master) };
         Ok(Pty {
             device,
             user_end,
@@ -121,16 +111,13 @@ impl Pty {
     /// the device end does not throw away data the peer has not seen (style.md pitfall).
     /// Stops early when nothing is being read any more (no program has the port open).
     pub fn drain(&self, limit: Duration) {
-        use std::os::fd::AsRawFd;
         let end = Instant::now() + limit;
-        let mut last = (-1, Instant::now());
+        let mut last = (u64::MAX, Instant::now());
         while Instant::now() < end {
-            let mut queued: libc::c_int = 0;
-            // SAFETY: FIONREAD writes one int through the pointer.
-            let r = unsafe { libc::ioctl(self.user_end.as_raw_fd(), libc::FIONREAD, &mut queued) };
-            if r != 0 || queued == 0 {
-                return;
-            }
+            let queued = match rustix::io::ioctl_fionread(&self.user_end) {
+                Ok(n) if n > 0 => n,
+                _ => return,
+            };
             if queued != last.0 {
                 last = (queued, Instant::now());
             } else if last.1.elapsed() > Duration::from_millis(200) {
@@ -138,6 +125,34 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+    }
+}
+
+impl Read for Pty {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.device.read(buf)
+    }
+}
+
+impl Write for Pty {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.device.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.device.flush()
+    }
+}
+
+impl DeviceEnd for Pty {
+    fn set_timeout(&mut self, limit: Duration) {
+        let _ = self.device.set_timeout(limit);
+    }
+
+    /// The user program may close the port and open it again: a pseudo-terminal never hangs
+    /// up on the device.
+    fn hung_up(&self) -> bool {
+        false
     }
 }
 
@@ -183,7 +198,7 @@ pub fn remove_link(link: &Path) {
 pub fn serve_cables(
     ctl: &Controller,
     link: Option<&Path>,
-    mut serve: impl FnMut(&mut Pty) -> Stop,
+    mut serve: impl FnMut(&mut dyn DeviceEnd) -> Stop,
 ) -> Result<(), PtyError> {
     loop {
         let (quit, plugged) = {
