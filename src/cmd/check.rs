@@ -22,7 +22,6 @@ use crate::export::{
 };
 use crate::i18n::Lang;
 use anyhow::{Result, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use std::io::IsTerminal;
@@ -381,18 +380,18 @@ fn stream_table(
         Lang::En => "not checked",
         Lang::Ru => "не проверен",
     };
-    let mut rows: Vec<[String; 5]> = Vec::new();
+    let mut rows = SummaryTable::new(headers(lang));
     let totals = stream(plan, options, bar, failures, &work, |v| match v {
         Ok((row, text)) => {
-            if !rows.is_empty() {
+            if rows.len() > 0 {
                 out.text("\n")?;
             }
-            rows.push(row);
+            rows.push(&row);
             out.text(&text)?;
             out.progress()
         }
         Err(f) => {
-            rows.push([
+            rows.push(&[
                 f.entrance.clone(),
                 planned
                     .get(f.entrance.as_str())
@@ -405,19 +404,8 @@ fn stream_table(
             Ok(())
         }
     })?;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    t.set_header(headers(lang).to_vec());
-    for row in rows {
-        t.add_row(row.to_vec());
-    }
-    out.text(&format!("\n{t}\n"))?;
+    out.text("\n")?;
+    rows.write(out)?;
     if !failures.is_empty() {
         let mut text = format!("\n{}:\n", capitalised(not_checked));
         for f in failures.iter() {
@@ -426,6 +414,90 @@ fn stream_table(
         out.text(&text)?;
     }
     Ok(totals)
+}
+
+/// The summary table, kept compact (one string per row) and written row by row, so a
+/// district of 100,000 entrances costs a few megabytes, not a table library's cells. Drawn
+/// as comfy-table's UTF8_FULL preset draws the other tables.
+struct SummaryTable {
+    /// Each row's five fields joined by `SEP`.
+    rows: Vec<Box<str>>,
+    headers: [&'static str; 5],
+    widths: [usize; 5],
+}
+
+/// Separates the fields of a stored row (a control character, never in a field: fields are
+/// escaped for the terminal before they are stored).
+const SEP: char = '\u{1f}';
+
+impl SummaryTable {
+    fn new(headers: [&'static str; 5]) -> Self {
+        SummaryTable {
+            rows: Vec::new(),
+            headers,
+            widths: headers.map(|h| h.chars().count()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn push(&mut self, row: &[String; 5]) {
+        let mut joined = String::new();
+        for (i, field) in row.iter().enumerate() {
+            let field = crate::input::terminal_safe(field, false);
+            self.widths[i] = self.widths[i].max(field.chars().count());
+            if i > 0 {
+                joined.push(SEP);
+            }
+            joined.push_str(&field);
+        }
+        self.rows.push(joined.into_boxed_str());
+    }
+
+    /// A rule: `left`, each column's fill, `cross` between, `right`.
+    fn rule(&self, left: char, fill: char, cross: char, right: char) -> String {
+        let mut line = String::new();
+        line.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                line.push(cross);
+            }
+            line.extend(std::iter::repeat_n(fill, w + 2));
+        }
+        line.push(right);
+        line.push('\n');
+        line
+    }
+
+    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>) -> String {
+        let mut line = String::from("│");
+        for (i, (field, w)) in fields.zip(self.widths).enumerate() {
+            if i > 0 {
+                line.push('┆');
+            }
+            line.push(' ');
+            line.push_str(field);
+            line.extend(std::iter::repeat_n(' ', w - field.chars().count() + 1));
+        }
+        line.push_str("│\n");
+        line
+    }
+
+    fn write(&self, out: &mut super::Output) -> std::io::Result<()> {
+        out.text(&self.rule('┌', '─', '┬', '┐'))?;
+        out.text(&self.line(self.headers.iter().copied()))?;
+        out.text(&self.rule('╞', '═', '╪', '╡'))?;
+        let between = self.rule('├', '╌', '┼', '┤');
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.text(&between)?;
+            }
+            out.text(&self.line(row.split(SEP)))?;
+        }
+        out.text(&self.rule('└', '─', '┴', '┘'))
+    }
 }
 
 /// One row of the summary table.
