@@ -120,8 +120,9 @@ pub struct EntrancePlan {
     pub number: String,
     /// Line of its `[[entrance]]` in the plan, when it came from one.
     pub line: Option<usize>,
-    /// The vendor profile.
-    pub profile: Profile,
+    /// The vendor profile, shared by every entrance that uses it (a district of 100,000
+    /// entrances holds one copy, not 100,000).
+    pub profile: std::sync::Arc<Profile>,
     /// The switch model.
     pub switch: Switch,
     /// Installer's offset: line = apartment − offset.
@@ -372,7 +373,7 @@ impl Plan {
             problem,
         };
         // Each profile is read once however many entrances use it.
-        let mut profiles: std::collections::HashMap<String, Profile> =
+        let mut profiles: std::collections::HashMap<String, std::sync::Arc<Profile>> =
             std::collections::HashMap::new();
         // Line of each entrance number, for duplicates.
         let mut numbers: std::collections::HashMap<String, usize> =
@@ -437,6 +438,7 @@ impl Plan {
                         profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
                     }
                     .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+                    let p = std::sync::Arc::new(p);
                     profiles.insert(written.clone(), p.clone());
                     p
                 }
@@ -582,6 +584,7 @@ impl Plan {
             });
         }
         files.sort();
+        let profile = std::sync::Arc::new(template.profile.clone());
         let entrances = files
             .into_iter()
             .map(|file| EntrancePlan {
@@ -590,7 +593,7 @@ impl Plan {
                     |s| s.to_string_lossy().into(),
                 ),
                 line: None,
-                profile: template.profile.clone(),
+                profile: profile.clone(),
                 switch: template.switch.clone(),
                 offset: template.offset,
                 apartments: template.apartments.clone(),
