@@ -176,6 +176,9 @@ mod unix {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let root = tempfile::tempdir().expect("temp dir");
         println!("check bench: whole kmdiag process, {cores} cores, best of {rounds} at 10,000");
+        println!(
+            "  (cpu: user + system time of the process; on an otherwise idle machine the wall time is about cpu / {cores})"
+        );
         for &n in &sizes {
             let dir = root.path().join(format!("sweeps-{n}"));
             let t = Instant::now();
