@@ -154,9 +154,10 @@ mod unix {
             _ => String::new(),
         };
         println!(
-            "  {what:<22} {:>8.2} s  {:>9.0} sweeps/s  peak {:>6.1} MB  {:>6.1}× cat  exit {}{verdict}",
+            "  {what:<22} {:>8.2} s  {:>9.0} sweeps/s  cpu {:>6.2} s  peak {:>6.1} MB  {:>6.1}× cat  exit {}{verdict}",
             secs,
             n as f64 / secs,
+            r.cpu.as_secs_f64(),
             r.peak_mb,
             secs / baseline.wall.as_secs_f64(),
             r.code,
