@@ -65,6 +65,8 @@ mod unix {
     #[derive(Debug, Clone, Copy)]
     struct Run {
         wall: Duration,
+        /// User + system CPU time of the process (all its threads).
+        cpu: Duration,
         peak_mb: f64,
         code: i32,
     }
@@ -89,8 +91,10 @@ mod unix {
         let wall = t.elapsed();
         assert_eq!(rc, pid, "wait4 failed");
         std::mem::forget(child); // already reaped
+        let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
         Run {
             wall,
+            cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
             // ru_maxrss is in kilobytes on Linux.
             peak_mb: usage.ru_maxrss as f64 / 1024.0,
             code: if libc::WIFEXITED(status) {
