@@ -129,6 +129,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
     let color = args.output.is_none() && super::stdout_color();
     let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
+    if matches!(format, CheckFormat::Json | CheckFormat::Jsonl) {
+        out = out.json();
+    }
     let mut bar = Bar::new();
     let mut failures: Vec<EntranceFailure> = Vec::new();
     let totals = match format {

@@ -54,6 +54,8 @@ pub struct Output {
     sink: Sink,
     /// Keep colour sequences when escaping (stdout on a colour terminal).
     color: bool,
+    /// Escape control characters on stdout; off for JSON, which serde already escapes.
+    escape: bool,
 }
 
 enum Sink {
@@ -74,7 +76,17 @@ impl Output {
                 std::io::stdout().is_terminal(),
             ),
         };
-        Ok(Output { sink, color })
+        Ok(Output {
+            sink,
+            color,
+            escape: true,
+        })
+    }
+
+    /// For JSON text, which cannot hold a raw control character: skip the escaping pass.
+    pub fn json(mut self) -> Output {
+        self.escape = false;
+        self
     }
 
     /// True when writing to a file.
@@ -85,9 +97,10 @@ impl Output {
     /// Writes text.
     pub fn text(&mut self, text: &str) -> std::io::Result<()> {
         match &mut self.sink {
-            Sink::Stdout(w, _) => {
+            Sink::Stdout(w, _) if self.escape => {
                 w.write_all(crate::input::terminal_safe(text, self.color).as_bytes())
             }
+            Sink::Stdout(w, _) => w.write_all(text.as_bytes()),
             Sink::File(f, _) => f.write_all(text.as_bytes()),
         }
     }
