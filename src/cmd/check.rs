@@ -273,7 +273,7 @@ fn stream_jsonl(
         "building_notes": plan.notes,
         "checked": totals.checked,
         "with_faults": totals.with_faults,
-        "not_checked": totals.failed,
+        "not_checked_count": totals.failed,
         "healthy": totals.with_faults == 0,
         "complete": totals.failed == 0,
     })
