@@ -22,7 +22,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let tens = u16::from(shape % 12) + 1;
     let units = u16::from((shape / 12) % 10) + 1;
-    let p = resolve(if occupancy & 1 == 0 { "eltis" } else { "metakom" }).expect("profile");
+    let p = resolve(if occupancy & 1 == 0 {
+        "eltis"
+    } else {
+        "metakom"
+    })
+    .expect("profile");
     let switch = Switch {
         model: "fuzz".into(),
         tens,

@@ -17,6 +17,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(report) = compare(&old, &new, &DiffOptions::default())
         && a == b
     {
-        assert!(!report.got_worse(), "a check compared with itself got worse");
+        assert!(
+            !report.got_worse(),
+            "a check compared with itself got worse"
+        );
     }
 });
