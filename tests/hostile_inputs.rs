@@ -8,7 +8,7 @@ mod check_common;
 use assert_cmd::cargo::cargo_bin_cmd;
 use check_common::{Riser, write};
 use predicates::prelude::*;
-use std::path::Path;
+
 use std::time::Duration;
 
 /// How long any of these may take: they are refusals, not work.
@@ -30,7 +30,7 @@ fn devices_and_fifos_are_refused_as_every_input() {
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     // SAFETY: a valid NUL-terminated path; mkfifo only creates a node.
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-    for bad in [Path::new("/dev/zero"), fifo.as_path()] {
+    for bad in [std::path::Path::new("/dev/zero"), fifo.as_path()] {
         kmdiag()
             .args(["diagnose", "--profile", "eltis"])
             .arg(bad)
@@ -165,7 +165,7 @@ fn output_onto_a_device_or_a_dangling_link_is_refused_even_with_force() {
     for (target, force) in [
         (link.as_path(), false),
         (link.as_path(), true),
-        (Path::new("/dev/null"), true),
+        (std::path::Path::new("/dev/null"), true),
     ] {
         let mut c = kmdiag();
         c.args(["report", "--profile", "eltis", "--format", "md", "-o"])
