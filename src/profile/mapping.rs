@@ -16,6 +16,9 @@ pub struct Placement {
 /// Why an apartment or cell cannot be mapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
+    /// Apartment 0: flats are numbered from 1.
+    #[error("apartment 0 is not a flat number; flats are numbered from 1")]
+    ApartmentZero,
     /// The apartment is at or below the offset.
     #[error(
         "apartment {apartment} is at or below the offset {offset}: line numbers start at 1; check --offset"
@@ -92,6 +95,10 @@ pub fn place(
     offset: i64,
     apartment: u32,
 ) -> Result<Placement, MappingError> {
+    // Apartment 0 would place (with a negative offset) but could never map back.
+    if apartment == 0 {
+        return Err(MappingError::ApartmentZero);
+    }
     // Wide arithmetic: any u32 apartment minus any i64 offset fits in an i128.
     let line = apartment as i128 - offset as i128;
     if line < 1 {
@@ -223,6 +230,18 @@ mod tests {
             apartment_at(Numbering::Decimal, &s, i64::MAX, 2, Cell::new(9, 9)),
             Err(MappingError::NotAnApartment { .. })
         ));
+    }
+
+    /// Found by `fuzz/fuzz_targets/mapping.rs`: apartment 0 under a negative offset was
+    /// placed on a crossing that maps back to no apartment.
+    #[test]
+    fn apartment_zero_is_no_flat_whatever_the_offset() {
+        let s = sw(56, 56, 33);
+        assert_eq!(
+            place(Numbering::Decimal, &s, -256, 0),
+            Err(MappingError::ApartmentZero)
+        );
+        assert!(place(Numbering::UnitsFromOne, &s, i64::MIN, 0).is_err());
     }
 
     proptest! {
