@@ -173,6 +173,12 @@ pub enum Term {
     Healthy,
     /// "faults found".
     FaultsFound,
+    /// "Warning", before something to read before any finding.
+    Warning,
+    /// "incomplete sweep", as a result.
+    Incomplete,
+    /// Said when nothing was found but not every apartment was measured.
+    NoFaultMeasured,
 }
 
 impl Lang {
@@ -224,6 +230,9 @@ impl Lang {
                 Result => "Result",
                 Healthy => "healthy",
                 FaultsFound => "faults found",
+                Warning => "Warning",
+                Incomplete => "incomplete sweep",
+                NoFaultMeasured => "No fault found on the crossings measured.",
             },
             Lang::Ru => match term {
                 ReportTitle => "Отчёт о проверке домофонной линии",
@@ -271,6 +280,9 @@ impl Lang {
                 Result => "Итог",
                 Healthy => "исправно",
                 FaultsFound => "есть неисправности",
+                Warning => "Внимание",
+                Incomplete => "обход неполный",
+                NoFaultMeasured => "На измеренных пересечениях неисправностей не найдено.",
             },
         }
     }

@@ -54,11 +54,26 @@ impl BuildingCheck {
             .any(|e| e.diagnosis.has_faults())
     }
 
-    /// The exit outcome: incomplete beats faults beats healthy.
+    /// The exit outcome: an entrance not checked beats one not judged whole (a sweep leaving
+    /// apartments unmeasured) beats faults beats healthy.
     pub fn outcome(&self) -> crate::exit::Outcome {
+        self.outcome_with(false)
+    }
+
+    /// Entrances whose sweep left apartments unmeasured, in plan order.
+    pub fn incomplete(&self) -> Vec<&EntranceReport> {
+        (self.report.entrances.iter())
+            .filter(|e| !e.diagnosis.is_complete())
+            .collect()
+    }
+
+    /// `outcome`, with `partial` accepting sweeps that leave apartments unmeasured.
+    pub fn outcome_with(&self, partial: bool) -> crate::exit::Outcome {
         use crate::exit::Outcome;
         if !self.failures.is_empty() {
             Outcome::Incomplete
+        } else if !partial && !self.incomplete().is_empty() {
+            Outcome::Unjudged
         } else if self.has_faults() {
             Outcome::Faults
         } else {
@@ -289,6 +304,7 @@ struct Done<T> {
     value: T,
     warnings: Vec<String>,
     faults: bool,
+    complete: bool,
 }
 
 /// One entrance, never unwinding: a panic inside the engine or the caller's `work` fails
@@ -305,10 +321,12 @@ fn run_one<T>(
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_entrance(e, live).map(|(report, warnings)| {
             let faults = report.diagnosis.has_faults();
+            let complete = report.diagnosis.is_complete();
             Done {
                 value: work(report),
                 warnings,
                 faults,
+                complete,
             }
         })
     }));
@@ -341,10 +359,29 @@ pub struct RunTotals {
     pub checked: usize,
     /// Of those, with a fault.
     pub with_faults: usize,
+    /// Of those, whose sweep left apartments unmeasured (not judged whole).
+    pub incomplete: usize,
     /// Entrances that could not be checked (named in the plan or not).
     pub failed: usize,
     /// True when the caller stopped the run early.
     pub stopped: bool,
+}
+
+impl RunTotals {
+    /// The exit outcome: an entrance not checked beats one not judged whole (unless
+    /// `partial` accepts sweeps that leave apartments unmeasured) beats faults beats healthy.
+    pub fn outcome(&self, partial: bool) -> crate::exit::Outcome {
+        use crate::exit::Outcome;
+        if self.failed > 0 {
+            Outcome::Incomplete
+        } else if !partial && self.incomplete > 0 {
+            Outcome::Unjudged
+        } else if self.with_faults > 0 {
+            Outcome::Faults
+        } else {
+            Outcome::Healthy
+        }
+    }
 }
 
 /// In-order hand-over between the workers and the caller: which index is next to take,
@@ -401,6 +438,7 @@ pub fn run_plan<T: Send>(
                 }
                 totals.checked += 1;
                 totals.with_faults += usize::from(done.faults);
+                totals.incomplete += usize::from(!done.complete);
                 observer.finished(
                     &e.number,
                     Progress::Checked {

@@ -5,7 +5,8 @@
 //! per entrance and a summary line; `--format json` one building document. Report formats
 //! (md, html, csv) render the whole building at once, as `kmdiag report` does. A progress bar
 //! shows on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be checked —
-//! the others are still checked and written.
+//! the others are still checked and written — and 4 when a sweep left apartments unmeasured
+//! (unless `--partial`).
 //!
 //! The work is `batch::run_plan`; this file only chooses the plan, shows progress and
 //! renders. It must not diagnose or read sweeps itself.
@@ -90,6 +91,10 @@ pub struct CheckArgs {
     /// Worker threads (default and most: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 (they are still counted as incomplete)
+    #[arg(long)]
+    pub partial: bool,
     /// Folder mode: the switch, offset and apartments of every sweep in the folder
     #[command(flatten)]
     pub folder: OptionalEntranceArgs,
@@ -157,9 +162,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 &crate::export::exporter(export, Style { color: false, lang })
                     .render(&check.report),
             )?;
+            let incomplete = check.incomplete().len();
             failures = check.failures;
             RunTotals {
                 checked: check.report.entrances.len(),
+                incomplete,
                 with_faults: check
                     .report
                     .entrances
@@ -190,13 +197,19 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             }
         );
     }
-    Ok(if totals.failed > 0 {
-        Outcome::Incomplete
-    } else if totals.with_faults > 0 {
-        Outcome::Faults
-    } else {
-        Outcome::Healthy
-    })
+    if totals.incomplete > 0 && !args.partial {
+        eprintln!(
+            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (see the \"Not measured\" column); measure them, or pass --partial",
+            totals.incomplete,
+            if totals.incomplete == 1 { "" } else { "s" },
+            if totals.incomplete == 1 {
+                "its sweep"
+            } else {
+                "their sweeps"
+            }
+        );
+    }
+    Ok(totals.outcome(args.partial))
 }
 
 /// Runs the plan, handing each entrance's rendered value to `write` in plan order; stops at
@@ -274,7 +287,8 @@ fn stream_jsonl(
         "checked": totals.checked,
         "with_faults": totals.with_faults,
         "not_checked_count": totals.failed,
-        "healthy": totals.with_faults == 0,
+        "incomplete_count": totals.incomplete,
+        "healthy": totals.with_faults == 0 && totals.incomplete == 0,
         "complete": totals.failed == 0,
     })
     .to_string();
@@ -304,12 +318,20 @@ fn stream_json(
         json!(building_name(plan)),
         indent(&pretty(&json!(plan.notes)), 2)
     ))?;
-    let work = |e: EntranceReport| format!("\n    {}", indent(&pretty(&entrance_json(&e)), 4));
+    let work = |e: EntranceReport| {
+        // Entrances checked but not judged whole: their sweeps left apartments unmeasured.
+        let incomplete = (!e.diagnosis.is_complete())
+            .then(|| json!({"entrance": e.entrance, "not_measured": e.diagnosis.not_measured}));
+        let text = format!("\n    {}", indent(&pretty(&entrance_json(&e)), 4));
+        (text, incomplete)
+    };
     let mut first = true;
+    let mut incomplete: Vec<Value> = Vec::new();
     let totals = stream(plan, options, bar, failures, &work, |v| match v {
-        Ok(text) => {
+        Ok((text, unjudged)) => {
             let sep = if first { "" } else { "," };
             first = false;
+            incomplete.extend(unjudged);
             out.text(sep)?;
             out.text(&text)
         }
@@ -320,10 +342,12 @@ fn stream_json(
         .map(|f| json!({"entrance": f.entrance, "error": f.error}))
         .collect();
     out.text(&format!(
-        "{}],\n  \"healthy\": {},\n  \"complete\": {},\n  \"not_checked\": {}\n}}\n",
+        "{}],\n  \"healthy\": {},\n  \"complete\": {},\n  \"incomplete\": {},\n  \"not_checked\": {}\n}}\n",
         if first { "" } else { "\n  " },
-        totals.with_faults == 0,
+        // Healthy as every entrance's `healthy`: no fault, and every apartment measured.
+        totals.with_faults == 0 && totals.incomplete == 0,
         totals.failed == 0,
+        indent(&pretty(&Value::Array(incomplete)), 2),
         indent(&pretty(&Value::Array(not_checked)), 2)
     ))?;
     Ok(totals)
@@ -402,6 +426,7 @@ fn stream_table(
                     .unwrap_or_else(|| "-".into()),
                 "-".into(),
                 "-".into(),
+                "-".into(),
                 format!("{not_checked}: see below"),
             ]);
             Ok(())
@@ -423,18 +448,21 @@ fn stream_table(
 /// district of 100,000 entrances costs a few megabytes, not a table library's cells. Drawn
 /// as comfy-table's UTF8_FULL preset draws the other tables.
 struct SummaryTable {
-    /// Each row's five fields joined by `SEP`.
+    /// Each row's fields joined by `SEP`.
     rows: Vec<Box<str>>,
-    headers: [&'static str; 5],
-    widths: [usize; 5],
+    headers: [&'static str; COLUMNS],
+    widths: [usize; COLUMNS],
 }
+
+/// Columns of the summary table.
+const COLUMNS: usize = 6;
 
 /// Separates the fields of a stored row (a control character, never in a field: fields are
 /// escaped for the terminal before they are stored).
 const SEP: char = '\u{1f}';
 
 impl SummaryTable {
-    fn new(headers: [&'static str; 5]) -> Self {
+    fn new(headers: [&'static str; COLUMNS]) -> Self {
         SummaryTable {
             rows: Vec::new(),
             headers,
@@ -446,7 +474,7 @@ impl SummaryTable {
         self.rows.len()
     }
 
-    fn push(&mut self, row: &[String; 5]) {
+    fn push(&mut self, row: &[String; COLUMNS]) {
         let mut joined = String::new();
         for (i, field) in row.iter().enumerate() {
             let field = crate::input::terminal_safe(field, false);
@@ -504,11 +532,12 @@ impl SummaryTable {
 }
 
 /// One row of the summary table.
-fn summary_row(e: &EntranceReport, lang: Lang) -> [String; 5] {
+fn summary_row(e: &EntranceReport, lang: Lang) -> [String; COLUMNS] {
     [
         e.entrance.clone().unwrap_or_default(),
         apartments_text(e),
         answering(e).to_string(),
+        not_measured(e),
         e.diagnosis.findings.len().to_string(),
         worst(e, lang),
     ]
@@ -613,12 +642,13 @@ impl Observer for Bar {
 }
 
 /// Column headers of the summary table.
-fn headers(lang: Lang) -> [&'static str; 5] {
+fn headers(lang: Lang) -> [&'static str; COLUMNS] {
     match lang {
         Lang::En => [
             "Entrance",
             "Apartments",
             "Handsets answering",
+            "Not measured",
             "Faults",
             "Worst finding",
         ],
@@ -626,9 +656,18 @@ fn headers(lang: Lang) -> [&'static str; 5] {
             "Подъезд",
             "Квартиры",
             "Трубки отвечают",
+            "Не измерено",
             "Неисправности",
             "Главная неисправность",
         ],
+    }
+}
+
+/// The "not measured" column: how many apartments the sweep left unmeasured, "-" for none.
+fn not_measured(e: &EntranceReport) -> String {
+    match e.diagnosis.not_measured.len() {
+        0 => "-".into(),
+        n => n.to_string(),
     }
 }
 

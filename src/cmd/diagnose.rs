@@ -21,19 +21,24 @@ pub struct DiagnoseArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Accept a sweep that leaves some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 ("could not judge the whole entrance")
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Runs `kmdiag diagnose`.
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     let (profile, layout) = super::load_layout(&args.entrance)?;
     let sweep = super::read_sweep(&args.sweep, &layout)?;
-    present(
+    present_with(
         &profile,
         layout,
         sweep,
         args.sweep.display().to_string(),
         None,
         args.format,
+        args.partial,
     )
 }
 
@@ -56,7 +61,8 @@ pub fn diagnose_file(path: &std::path::Path, entrance: &EntranceArgs) -> Result<
 }
 
 /// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
-/// the finished live sweep straight away.
+/// the finished live sweep straight away (a partial live sweep then exits 4, as `diagnose`
+/// does without `--partial`).
 pub fn present(
     profile: &Profile,
     layout: Layout,
@@ -65,12 +71,21 @@ pub fn present(
     meter: Option<String>,
     format: Format,
 ) -> Result<Outcome> {
+    present_with(profile, layout, sweep, source, meter, format, false)
+}
+
+/// `present`, with `partial` accepting a sweep that leaves apartments unmeasured.
+pub fn present_with(
+    profile: &Profile,
+    layout: Layout,
+    sweep: Sweep,
+    source: String,
+    meter: Option<String>,
+    format: Format,
+    partial: bool,
+) -> Result<Outcome> {
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
-    let outcome = if diagnosis.has_faults() {
-        Outcome::Faults
-    } else {
-        Outcome::Healthy
-    };
+    let outcome = Outcome::of(&diagnosis, partial);
     let report = Report {
         building: None,
         date: None,

@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// With a sweep file: the meter or adapter that took it, for the header
     #[arg(long, value_name = "TEXT")]
     pub meter: Option<String>,
+    /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 (the report says which apartments were not measured either way)
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// The report date for a `SOURCE_DATE_EPOCH` value: its UTC day, as the reproducible-builds
@@ -148,11 +152,7 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
     let (profile, layout) = super::load_layout(&entrance_args)?;
     let sweep = super::read_sweep(&args.input, &layout)?;
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
-    let outcome = if diagnosis.has_faults() {
-        Outcome::Faults
-    } else {
-        Outcome::Healthy
-    };
+    let outcome = Outcome::of(&diagnosis, args.partial);
     let report = Report {
         building: args.building.clone(),
         date: None,
@@ -205,7 +205,7 @@ fn building_report(
         jobs: 0,
     };
     let check = check_plan(&plan, &options, &mut WarningPrinter);
-    let outcome = check.outcome();
+    let outcome = check.outcome_with(args.partial);
     let mut report = check.report;
     for f in &check.failures {
         eprintln!(

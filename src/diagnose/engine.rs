@@ -649,6 +649,8 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         cells,
         notes,
         remeasure,
+        // Completeness and the layout's fit are judged around the engine (verdict.rs).
+        ..Diagnosis::default()
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::{
     EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
-    entrance_title, line_label, percent, reading_text, subject_text,
+    entrance_title, line_label, no_fault_text, percent, reading_text, result_text, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -66,6 +66,7 @@ dl.facts dd { margin: 0; min-width: 0; }
 .result { display: inline-block; padding: 4px 10px; border-radius: 4px; font-weight: 600; }
 .result.bad { background: #ffebee; color: #b71c1c; }
 .result.good { background: #e8f5e9; color: #1b5e20; }
+.warning { border-left: 4px solid #ef6c00; background: #fff3e0; padding: 6px 10px; }
 ol.findings { list-style: none; padding: 0; margin: 0; }
 .finding { border: 1px solid #cfd8dc; border-left: 6px solid #c62828; border-radius: 4px;
   padding: 8px 10px; margin: 8px 0; break-inside: avoid; }
@@ -216,26 +217,26 @@ impl HtmlExporter {
             let _ = write!(out, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(&v));
         }
         out.push_str("</dl>");
-        if d.has_faults() {
+        let (result, good) = result_text(lang, d);
+        let _ = write!(
+            out,
+            r#"<p class="result {}">{}: {}</p>"#,
+            if good { "good" } else { "bad" },
+            esc(lang.text(Term::Result)),
+            esc(&result)
+        );
+        for w in &d.warnings {
             let _ = write!(
                 out,
-                r#"<p class="result bad">{}: {} ({})</p>"#,
-                esc(lang.text(Term::Result)),
-                esc(lang.text(Term::FaultsFound)),
-                d.findings.len()
-            );
-        } else {
-            let _ = write!(
-                out,
-                r#"<p class="result good">{}: {}</p>"#,
-                esc(lang.text(Term::Result)),
-                esc(lang.text(Term::Healthy))
+                r#"<p class="warning"><strong>{}:</strong> {}</p>"#,
+                esc(lang.text(Term::Warning)),
+                esc(w)
             );
         }
 
         let _ = write!(out, "<h3>{}</h3>", esc(lang.text(Term::Findings)));
         if d.findings.is_empty() {
-            let _ = write!(out, "<p>{}</p>", esc(lang.text(Term::NoFault)));
+            let _ = write!(out, "<p>{}</p>", esc(no_fault_text(lang, d)));
         } else {
             out.push_str(r#"<ol class="findings">"#);
             for f in &d.findings {

@@ -4,7 +4,7 @@
 
 use super::{
     EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
-    entrance_title, line_label, percent, reading_text, subject_text,
+    entrance_title, line_label, no_fault_text, percent, reading_text, result_text, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -58,16 +58,19 @@ impl MarkdownExporter {
         for (k, v) in entrance_facts(lang, e) {
             out.push_str(&format!("- **{k}:** {}\n", esc(&v)));
         }
-        let result = if d.has_faults() {
-            format!("{} ({})", lang.text(Term::FaultsFound), d.findings.len())
-        } else {
-            lang.text(Term::Healthy).to_string()
-        };
+        let (result, _) = result_text(lang, d);
         out.push_str(&format!("- **{}:** {result}\n\n", lang.text(Term::Result)));
+        for w in &d.warnings {
+            out.push_str(&format!(
+                "> **{}:** {}\n\n",
+                lang.text(Term::Warning),
+                esc(w)
+            ));
+        }
 
         out.push_str(&format!("### {}\n\n", lang.text(Term::Findings)));
         if d.findings.is_empty() {
-            out.push_str(lang.text(Term::NoFault));
+            out.push_str(no_fault_text(lang, d));
             out.push_str("\n\n");
         } else {
             let head = [

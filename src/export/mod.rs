@@ -175,6 +175,29 @@ pub(crate) fn reading_text(r: Option<Reading>) -> String {
     r.map_or_else(|| "—".to_string(), |r| r.to_string())
 }
 
+/// The result of an entrance in a few words, and whether it is good news: healthy only for a
+/// complete sweep with no fault; an incomplete sweep says so first.
+pub(crate) fn result_text(lang: Lang, d: &Diagnosis) -> (String, bool) {
+    let faults = d.findings.len() + d.layout_warning.as_ref().map_or(0, |w| w.withheld.len());
+    let found = format!("{} ({faults})", lang.text(Term::FaultsFound));
+    match (d.is_complete(), d.has_faults()) {
+        (true, false) => (lang.text(Term::Healthy).to_string(), true),
+        (true, true) => (found, false),
+        (false, false) => (lang.text(Term::Incomplete).to_string(), false),
+        (false, true) => (format!("{}; {found}", lang.text(Term::Incomplete)), false),
+    }
+}
+
+/// The line said when there is no finding: "no fault found", or "none on the crossings
+/// measured" when not every apartment was measured.
+pub(crate) fn no_fault_text(lang: Lang, d: &Diagnosis) -> &'static str {
+    lang.text(if d.is_complete() {
+        Term::NoFault
+    } else {
+        Term::NoFaultMeasured
+    })
+}
+
 /// Confidence as a percentage.
 pub(crate) fn percent(confidence: f64) -> String {
     format!("{:.0}%", (confidence * 100.0).clamp(0.0, 100.0))

@@ -3,8 +3,8 @@
 //! the crossings). Pure; colour only when the caller says so. Labels follow `Style.lang`.
 
 use super::{
-    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, line_label, percent,
-    subject_text,
+    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, line_label, no_fault_text,
+    percent, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -90,8 +90,12 @@ impl TableExporter {
                 out.push('\n');
             }
         }
+        // What must be read before any finding: an incomplete sweep, a layout that does not fit.
+        for w in &d.warnings {
+            out.push_str(&format!("{}: {w}\n", lang.text(Term::Warning)));
+        }
         if d.findings.is_empty() {
-            out.push_str(lang.text(Term::NoFault));
+            out.push_str(no_fault_text(lang, d));
             out.push('\n');
         } else {
             // Evidence and advice are sentences: wrap them so the table fits a laptop terminal.

@@ -107,6 +107,7 @@ fn build(
             cells,
             notes: Vec::new(),
             remeasure: Vec::new(),
+            ..Diagnosis::default()
         },
     }
 }
