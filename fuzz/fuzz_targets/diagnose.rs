@@ -4,7 +4,7 @@
 
 use kmdiag::diagnose::diagnose;
 use kmdiag::model::{Measurement, Reading, Sweep, Terminal};
-use kmdiag::profile::{Layout, LayoutSpec, Switch, resolve};
+use kmdiag::profile::{Layout, LayoutSpec, Switch};
 use libfuzzer_sys::fuzz_target;
 
 /// A reading from one byte: 0 is OL, else from a few ohms to tens of megohms, with the
@@ -16,18 +16,28 @@ fn reading(b: u8) -> Reading {
     }
 }
 
+/// Built-in profiles parsed once: parsing TOML on every input would cost most of the run.
+fn profile(name: &str) -> &'static kmdiag::profile::Profile {
+    static PROFILES: std::sync::OnceLock<Vec<kmdiag::profile::Profile>> =
+        std::sync::OnceLock::new();
+    PROFILES
+        .get_or_init(kmdiag::profile::builtin_profiles)
+        .iter()
+        .find(|p| p.name == name)
+        .expect("built-in profile")
+}
+
 fuzz_target!(|data: &[u8]| {
     let [shape, occupancy, rest @ ..] = data else {
         return;
     };
     let tens = u16::from(shape % 12) + 1;
     let units = u16::from((shape / 12) % 10) + 1;
-    let p = resolve(if occupancy & 1 == 0 {
+    let p = profile(if occupancy & 1 == 0 {
         "eltis"
     } else {
         "metakom"
-    })
-    .expect("profile");
+    });
     let switch = Switch {
         model: "fuzz".into(),
         tens,
@@ -38,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         offset: i64::from(occupancy >> 4),
         ..Default::default()
     };
-    let Ok(layout) = Layout::build(&p, &switch, &spec) else {
+    let Ok(layout) = Layout::build(p, &switch, &spec) else {
         return;
     };
     let mut sweep = Sweep::new(tens, units);

@@ -2,13 +2,23 @@
 //! an error, never a panic.
 #![no_main]
 
-use kmdiag::profile::resolve;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
+/// Built-in profiles parsed once: parsing TOML on every input would cost most of the run.
+fn profile(name: &str) -> &'static kmdiag::profile::Profile {
+    static PROFILES: std::sync::OnceLock<Vec<kmdiag::profile::Profile>> =
+        std::sync::OnceLock::new();
+    PROFILES
+        .get_or_init(kmdiag::profile::builtin_profiles)
+        .iter()
+        .find(|p| p.name == name)
+        .expect("built-in profile")
+}
+
 fuzz_target!(|data: &[u8]| {
     for name in ["eltis", "metakom"] {
-        let p = resolve(name).expect("built-in profile");
+        let p = profile(name);
         let s = p.switch(None).expect("default switch");
         let labels = p.line_labels(s);
         if let Ok((sweep, warnings)) =
