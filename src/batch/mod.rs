@@ -9,7 +9,7 @@ pub mod plan;
 pub mod run;
 pub mod snapshot;
 
-pub use plan::{EntrancePlan, EntranceTemplate, LiveSource, Plan, PlanError};
+pub use plan::{EntrancePlan, LiveSource, Plan, PlanError};
 pub use run::{
     BuildingCheck, CheckOptions, EntranceError, EntranceFailure, Observer, Progress, Quiet,
     RunTotals, check_entrance, check_plan, run_plan, worker_count,

@@ -10,8 +10,11 @@ use super::plan::{EntrancePlan, Plan};
 use crate::diagnose::diagnose;
 use crate::export::{EntranceReport, Report};
 use crate::model::Sweep;
-use crate::profile::{Layout, LayoutError, LayoutSpec, MapFileError, ProfileError, parse_map_file};
-use crate::sweep::{SweepError, parse_sweep_bytes};
+use crate::profile::{LayoutError, MapFileError, ProfileError};
+use crate::sweep::{
+    GivenBy, ResolvedEntrance, SettingsError, SweepError, SweepHeader, decode, parse_header,
+    parse_sweep, resolve_entrance,
+};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -155,6 +158,9 @@ pub enum EntranceError {
     /// The apartments do not fit the switch.
     #[error("{0}")]
     Layout(#[from] LayoutError),
+    /// The plan (or flags) and the sweep's header do not make a layout.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     /// The profile is wrong.
     #[error(transparent)]
     Profile(#[from] ProfileError),
@@ -188,40 +194,41 @@ pub enum EntranceError {
     },
 }
 
-/// The layout of one planned entrance (reads its map file, if any).
-pub fn entrance_layout(e: &EntrancePlan) -> Result<Layout, EntranceError> {
-    let map = match &e.map {
-        Some(path) => {
-            let bytes = crate::input::read_input(path, crate::input::MAP_LIMIT, "map file")?;
-            let text = String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
-                path: path.to_path_buf(),
-                byte: e.utf8_error().valid_up_to(),
-            })?;
-            let labels = e.profile.line_labels(&e.switch);
-            Some(parse_map_file(&text, path, &labels)?)
-        }
-        None => None,
-    };
-    let spec = LayoutSpec {
-        offset: e.offset,
-        apartments: e.apartments.clone(),
-        matrix: e.matrix,
-        map,
-        known_absent: e.known_absent.clone(),
-    };
-    Ok(Layout::build(&e.profile, &e.switch, &spec)?)
+/// Who gave a planned entrance's settings: its plan, or (folder mode) the command line.
+fn given_by(plan: &Path, e: &EntrancePlan) -> GivenBy {
+    match e.line {
+        Some(_) => GivenBy::Plan {
+            path: plan.to_path_buf(),
+            entrance: e.number.clone(),
+        },
+        None => GivenBy::Flags,
+    }
 }
 
-/// Reads a sweep file against a layout; returns the warnings as lines.
-pub fn read_sweep(path: &Path, layout: &Layout) -> Result<(Sweep, Vec<String>), EntranceError> {
+/// Reads a sweep file: its text, and its readings against the settings over its header
+/// (`sweep::resolve_entrance`). Returns the resolved entrance, the readings, the header and
+/// the warnings as lines.
+pub fn read_sweep(
+    path: &Path,
+    e: &EntrancePlan,
+    by: &GivenBy,
+) -> Result<(ResolvedEntrance, Sweep, SweepHeader, Vec<String>), EntranceError> {
     let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
-    let (sweep, warnings) = parse_sweep_bytes(&bytes, path, &layout.labels)?;
-    Ok((sweep, warnings.into_iter().map(|w| w.message).collect()))
+    let (text, _) = decode(&bytes, path)?;
+    let (header, header_warnings) = parse_header(&text, path)?;
+    let resolved = resolve_entrance(&e.settings, by, &header, path, &e.known_absent)?;
+    let (sweep, warnings) = parse_sweep(&text, path, &resolved.layout.labels)?;
+    let lines = (header_warnings.into_iter().map(|w| w.message))
+        .chain(resolved.warnings.iter().cloned())
+        .chain(warnings.into_iter().map(|w| w.message))
+        .collect();
+    Ok((resolved, sweep, header, lines))
 }
 
-/// Checks one planned entrance: layout, sweep, diagnosis. Returns its report and the sweep
-/// file's warnings.
+/// Checks one planned entrance of the plan at `plan`: layout, sweep, diagnosis. Returns its
+/// report and the sweep file's warnings.
 pub fn check_entrance(
+    plan: &Path,
     e: &EntrancePlan,
     live: bool,
 ) -> Result<(EntranceReport, Vec<String>), EntranceError> {
@@ -245,16 +252,20 @@ pub fn check_entrance(
             });
         }
     };
-    let layout = entrance_layout(e)?;
-    let (sweep, warnings) = read_sweep(path, &layout)?;
-    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    let (resolved, sweep, header, warnings) = read_sweep(path, e, &given_by(plan, e))?;
+    let diagnosis = diagnose(
+        &sweep,
+        &resolved.layout,
+        &resolved.profile.nominal_forward_ohms.into(),
+    );
     Ok((
         EntranceReport {
             entrance: Some(e.number.clone()),
             source: path.display().to_string(),
-            meter: None,
-            notes: e.notes.clone(),
-            layout,
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: e.notes.iter().chain(&header.notes).cloned().collect(),
+            layout: resolved.layout,
             sweep,
             diagnosis,
         },
@@ -276,19 +287,32 @@ fn check_live(
             meter: l.meter.clone(),
         });
     }
-    let layout = entrance_layout(e)?;
+    // A live sweep has no header: the plan says everything.
+    let resolved = resolve_entrance(
+        &e.settings,
+        &GivenBy::Flags,
+        &SweepHeader::default(),
+        Path::new(&l.port),
+        &e.known_absent,
+    )?;
+    let layout = resolved.layout;
     let (sweep, device) =
         crate::acquire::adapter::sweep_port(&l.port, layout.tens(), layout.units(), LIVE_TIMEOUT)
             .map_err(|cause| EntranceError::Device {
             port: l.port.clone(),
             cause,
         })?;
-    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    let diagnosis = diagnose(
+        &sweep,
+        &layout,
+        &resolved.profile.nominal_forward_ohms.into(),
+    );
     Ok((
         EntranceReport {
             entrance: Some(e.number.clone()),
             source: format!("live sweep on {}", l.port),
             meter: Some(device),
+            measured_at: None,
             notes: e.notes.clone(),
             layout,
             sweep,
@@ -310,6 +334,7 @@ struct Done<T> {
 /// One entrance, never unwinding: a panic inside the engine or the caller's `work` fails
 /// that entrance only, so a batch of thousands still reports the rest.
 fn run_one<T>(
+    plan: &Path,
     e: &EntrancePlan,
     live: bool,
     work: &(dyn Fn(EntranceReport) -> T + Sync),
@@ -319,7 +344,7 @@ fn run_one<T>(
         error: format!("entrance {}: {error}", e.number),
     };
     let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        check_entrance(e, live).map(|(report, warnings)| {
+        check_entrance(plan, e, live).map(|(report, warnings)| {
             let faults = report.diagnosis.has_faults();
             let complete = report.diagnosis.is_complete();
             Done {
@@ -485,7 +510,7 @@ pub fn run_plan<T: Send>(
                 let worker = move || {
                     while let Some(i) = take() {
                         if tx
-                            .send((i, run_one(chosen[i], options.live, work)))
+                            .send((i, run_one(&plan.path, chosen[i], options.live, work)))
                             .is_err()
                         {
                             break;
@@ -511,7 +536,7 @@ pub fn run_plan<T: Send>(
         if spawned == 0 {
             // One core, one entrance, or no thread could be started: work right here.
             while let Some(i) = take() {
-                let outcome = run_one(chosen[i], options.live, work);
+                let outcome = run_one(&plan.path, chosen[i], options.live, work);
                 window.lock().unwrap_or_else(|p| p.into_inner()).delivered = i + 1;
                 if !deliver(chosen[i], outcome, observer, &mut totals) {
                     window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
@@ -585,15 +610,37 @@ pub fn check_plan(
     observer: &mut dyn Observer,
 ) -> BuildingCheck {
     let mut entrances = Vec::new();
-    let mut failures = Vec::new();
+    let mut failures: Vec<EntranceFailure> = Vec::new();
+    let mut not_checked: Vec<crate::export::Unchecked> = Vec::new();
+    let known: std::collections::HashMap<&str, &EntrancePlan> = plan
+        .entrances
+        .iter()
+        .map(|e| (e.number.as_str(), e))
+        .collect();
     run_plan(plan, options, observer, &|report| report, &mut |outcome| {
         match outcome {
             Ok(report) => entrances.push(report),
-            Err(f) => failures.push(f),
+            Err(f) => {
+                // A name the plan lacks goes last in the summary; a planned entrance where
+                // the plan has it.
+                let planned = known.get(f.entrance.as_str());
+                not_checked.push(crate::export::Unchecked {
+                    entrance: f.entrance.clone(),
+                    apartments: planned
+                        .and_then(|e| e.settings.apartments.as_deref())
+                        .map(crate::sweep::ranges_text),
+                    error: f.error.clone(),
+                    after: if planned.is_some() {
+                        entrances.len()
+                    } else {
+                        usize::MAX
+                    },
+                });
+                failures.push(f);
+            }
         }
         true
     });
-    // Failures of named-but-unknown entrances first, as the plan order cannot place them.
     BuildingCheck {
         report: Report {
             building: Some(
@@ -604,6 +651,7 @@ pub fn check_plan(
             date: None,
             notes: plan.notes.clone(),
             entrances,
+            not_checked,
         },
         failures,
     }
@@ -657,15 +705,11 @@ mod tests {
         for n in names {
             std::fs::write(dir.join(format!("{n}.csv")), healthy_sweep()).unwrap();
         }
-        let profile = crate::profile::resolve("eltis").unwrap();
-        let switch = profile.switch(None).unwrap().clone();
-        let template = super::super::plan::EntranceTemplate {
-            profile,
-            switch,
-            offset: 0,
+        let template = crate::sweep::EntranceSettings {
+            profile: Some(crate::profile::resolve("eltis").unwrap()),
+            offset: Some(0),
             apartments: Some(vec![1..=72]),
-            matrix: None,
-            map: None,
+            ..Default::default()
         };
         Plan::from_dir(dir, &template).unwrap()
     }

@@ -12,16 +12,18 @@
 //! renders. It must not diagnose or read sweeps itself.
 
 use crate::batch::{
-    CheckOptions, EntranceFailure, EntranceTemplate, Observer, Plan, Progress, RunTotals,
-    check_plan, plan::ranges_text, run_plan, worker_count,
+    CheckOptions, EntranceFailure, Observer, Plan, Progress, RunTotals, check_plan, run_plan,
+    worker_count,
 };
 use crate::cli::OptionalEntranceArgs;
-use crate::diagnose::{CellState, Subject};
 use crate::exit::Outcome;
 use crate::export::{
-    EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style, TableExporter, entrance_json,
+    CsvDialect, EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style, TableExporter,
+    entrance_json,
+    summary::{summary_header, summary_rows},
 };
 use crate::i18n::Lang;
+use crate::i18n::Term;
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
@@ -91,11 +93,16 @@ pub struct CheckArgs {
     /// Worker threads (default and most: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// With --format csv: for scripts (plain) or for Excel (excel: a byte-order mark, ';' and
+    /// decimal commas); default: excel with --lang ru, else plain
+    #[arg(long, value_enum, value_name = "plain|excel")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
     /// instead of 4 (they are still counted as incomplete)
     #[arg(long)]
     pub partial: bool,
-    /// Folder mode: the switch, offset and apartments of every sweep in the folder
+    /// Folder mode: the switch, offset and apartments of every sweep in the folder (default:
+    /// what each sweep's header says; a flag that disagrees wins, with a warning)
     #[command(flatten)]
     pub folder: OptionalEntranceArgs,
 }
@@ -159,8 +166,15 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
             };
             let check = check_plan(&plan, &options, &mut bar);
             out.text(
-                &crate::export::exporter(export, Style { color: false, lang })
-                    .render(&check.report),
+                &crate::export::exporter(
+                    export,
+                    Style {
+                        color: false,
+                        lang,
+                        csv: CsvDialect::choose(args.csv_dialect, lang),
+                    },
+                )
+                .render(&check.report),
             )?;
             let incomplete = check.incomplete().len();
             failures = check.failures;
@@ -199,7 +213,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     }
     if totals.incomplete > 0 && !args.partial {
         eprintln!(
-            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (see the \"Not measured\" column); measure them, or pass --partial",
+            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (the \"Cannot tell\" column counts them with the flats to re-measure); measure them, or pass --partial",
             totals.incomplete,
             if totals.incomplete == 1 { "" } else { "s" },
             if totals.incomplete == 1 {
@@ -385,29 +399,26 @@ fn stream_table(
     let planned: std::collections::HashMap<&str, String> = plan
         .entrances
         .iter()
-        .map(|e| {
-            let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
-            (e.number.as_str(), flats)
+        .filter_map(|e| {
+            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
+            Some((e.number.as_str(), flats))
         })
         .collect();
     let exporter = TableExporter {
-        style: Style { color, lang },
+        style: Style::new(color, lang),
     };
     let work = |e: EntranceReport| {
-        let row = summary_row(&e, lang);
         let report = Report {
             building: None,
             date: None,
             notes: Vec::new(),
             entrances: vec![e],
+            not_checked: Vec::new(),
         };
-        (row, exporter.render(&report))
+        (summary_row(&report, lang), exporter.render(&report))
     };
-    let not_checked = match lang {
-        Lang::En => "not checked",
-        Lang::Ru => "не проверен",
-    };
-    let mut rows = SummaryTable::new(headers(lang));
+    let not_checked = lang.text(Term::NotChecked);
+    let mut rows = SummaryTable::new(summary_header(lang));
     let totals = stream(plan, options, bar, failures, &work, |v| match v {
         Ok((row, text)) => {
             if rows.len() > 0 {
@@ -418,17 +429,20 @@ fn stream_table(
             out.progress()
         }
         Err(f) => {
-            rows.push(&[
-                f.entrance.clone(),
-                planned
-                    .get(f.entrance.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| "-".into()),
-                "-".into(),
-                "-".into(),
-                "-".into(),
-                format!("{not_checked}: see below"),
-            ]);
+            // The row the building report's summary gives an entrance not checked.
+            let report = Report {
+                building: None,
+                date: None,
+                notes: Vec::new(),
+                entrances: Vec::new(),
+                not_checked: vec![crate::export::Unchecked {
+                    entrance: f.entrance.clone(),
+                    apartments: planned.get(f.entrance.as_str()).cloned(),
+                    error: f.error.clone(),
+                    after: 0,
+                }],
+            };
+            rows.push(&summary_row(&report, lang));
             Ok(())
         }
     })?;
@@ -454,8 +468,8 @@ struct SummaryTable {
     widths: [usize; COLUMNS],
 }
 
-/// Columns of the summary table.
-const COLUMNS: usize = 6;
+/// Columns of the summary table (`export::summary`).
+const COLUMNS: usize = 7;
 
 /// Separates the fields of a stored row (a control character, never in a field: fields are
 /// escaped for the terminal before they are stored).
@@ -531,16 +545,12 @@ impl SummaryTable {
     }
 }
 
-/// One row of the summary table.
-fn summary_row(e: &EntranceReport, lang: Lang) -> [String; COLUMNS] {
-    [
-        e.entrance.clone().unwrap_or_default(),
-        apartments_text(e),
-        answering(e).to_string(),
-        not_measured(e),
-        e.diagnosis.findings.len().to_string(),
-        worst(e, lang),
-    ]
+/// One row of the summary table, as the building report's summary writes it.
+fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
+    match summary_rows(lang, report).into_iter().next() {
+        Some(row) => row.cells().map(str::to_string),
+        None => Default::default(),
+    }
 }
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
@@ -552,21 +562,8 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
         );
     }
     if args.target.is_dir() {
-        let Some(f) = args.folder.complete() else {
-            bail!(
-                "{} is a folder: pass --profile (and --offset, --apartments as needed) to check its sweeps, or give a building.toml",
-                args.target.display()
-            );
-        };
-        let (profile, switch) = super::load_profile(&f)?;
-        let template = EntranceTemplate {
-            profile,
-            switch,
-            offset: f.offset,
-            apartments: f.apartments.clone(),
-            matrix: f.matrix,
-            map: f.map,
-        };
+        // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
+        let template = super::given_settings(&args.folder)?;
         return Ok(Plan::from_dir(&args.target, &template)?);
     }
     if args.folder.any() {
@@ -638,101 +635,6 @@ impl Observer for Bar {
         if let Some(b) = self.bar.take() {
             b.finish_and_clear();
         }
-    }
-}
-
-/// Column headers of the summary table.
-fn headers(lang: Lang) -> [&'static str; COLUMNS] {
-    match lang {
-        Lang::En => [
-            "Entrance",
-            "Apartments",
-            "Handsets answering",
-            "Not measured",
-            "Faults",
-            "Worst finding",
-        ],
-        Lang::Ru => [
-            "Подъезд",
-            "Квартиры",
-            "Трубки отвечают",
-            "Не измерено",
-            "Неисправности",
-            "Главная неисправность",
-        ],
-    }
-}
-
-/// The "not measured" column: how many apartments the sweep left unmeasured, "-" for none.
-fn not_measured(e: &EntranceReport) -> String {
-    match e.diagnosis.not_measured.len() {
-        0 => "-".into(),
-        n => n.to_string(),
-    }
-}
-
-/// The apartments of an entrance as compact ranges: `1-72`, `1-20,31-40`.
-fn apartments_text(e: &EntranceReport) -> String {
-    let mut flats: Vec<u32> = e
-        .diagnosis
-        .cells
-        .iter()
-        .filter_map(|c| c.apartment)
-        .collect();
-    flats.sort_unstable();
-    flats.dedup();
-    let mut ranges: Vec<std::ops::RangeInclusive<u32>> = Vec::new();
-    for a in flats {
-        match ranges.last_mut() {
-            Some(r) if *r.end() + 1 == a => *r = *r.start()..=a,
-            _ => ranges.push(a..=a),
-        }
-    }
-    if ranges.is_empty() {
-        "-".into()
-    } else {
-        ranges_text(&ranges)
-    }
-}
-
-/// Handsets that answer a call: they conduct forward, even if not perfectly.
-fn answering(e: &EntranceReport) -> usize {
-    e.diagnosis
-        .cells
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.state,
-                CellState::Ok | CellState::HighResistance | CellState::Leak
-            )
-        })
-        .count()
-}
-
-/// The most serious finding (the engine sorts them) in a few words.
-fn worst(e: &EntranceReport, lang: Lang) -> String {
-    let Some(f) = e.diagnosis.findings.first() else {
-        return "-".into();
-    };
-    let labels = &e.layout.labels;
-    let fault = lang.fault(f.fault);
-    match &f.subject {
-        Subject::Handset {
-            cell,
-            apartment: Some(a),
-        } => format!(
-            "{} {a}: {fault} ({})",
-            lang.apartment(),
-            labels.cell_label(*cell)
-        ),
-        Subject::Handset {
-            cell,
-            apartment: None,
-        } => format!("{}: {fault}", labels.cell_label(*cell)),
-        Subject::Bus { line, other } => match other {
-            Some(o) => format!("{}–{}: {fault}", labels.label(*line), labels.label(*o)),
-            None => format!("{}: {fault}", labels.label(*line)),
-        },
     }
 }
 

@@ -1,11 +1,12 @@
 //! `kmdiag diagnose`: read a sweep file, diagnose it, print a table or JSON.
 
-use crate::cli::EntranceArgs;
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
 use crate::model::Sweep;
 use crate::profile::{Layout, Profile};
+use crate::sweep::SweepHeader;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -15,9 +16,10 @@ pub struct DiagnoseArgs {
     /// Sweep file (CSV with columns plus,minus,ohms)
     #[arg(value_name = "SWEEP.csv")]
     pub sweep: PathBuf,
-    /// Switch, offset and apartments
+    /// Switch, offset and apartments (default: what the sweep's header says; a flag that
+    /// disagrees with the header wins, with a warning)
     #[command(flatten)]
-    pub entrance: EntranceArgs,
+    pub entrance: OptionalEntranceArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -29,33 +31,39 @@ pub struct DiagnoseArgs {
 
 /// Runs `kmdiag diagnose`.
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
-    let (profile, layout) = super::load_layout(&args.entrance)?;
-    let sweep = super::read_sweep(&args.sweep, &layout)?;
+    let input = super::read_sweep_input(&args.sweep, &args.entrance)?;
     present_with(
-        &profile,
-        layout,
-        sweep,
+        &input.profile,
+        input.layout,
+        input.sweep,
         args.sweep.display().to_string(),
-        None,
+        &input.header,
         args.format,
         args.partial,
     )
 }
 
-/// Reads a sweep file and diagnoses it with the entrance options, as `diagnose` does: the
-/// one way a sweep file becomes a diagnosed entrance for `diff` too, so both resolve the
-/// layout alike.
-pub fn diagnose_file(path: &std::path::Path, entrance: &EntranceArgs) -> Result<EntranceReport> {
-    let (profile, layout) = super::load_layout(entrance)?;
-    let sweep = super::read_sweep(path, &layout)?;
-    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+/// Reads a sweep file and diagnoses it with the entrance flags over its header, as
+/// `diagnose` does (`cmd::read_sweep_input`): the one way a sweep file becomes a diagnosed
+/// entrance for `diff` too, so both resolve the layout alike.
+pub fn diagnose_file(
+    path: &std::path::Path,
+    entrance: &OptionalEntranceArgs,
+) -> Result<EntranceReport> {
+    let input = super::read_sweep_input(path, entrance)?;
+    let diagnosis = diagnose(
+        &input.sweep,
+        &input.layout,
+        &input.profile.nominal_forward_ohms.into(),
+    );
     Ok(EntranceReport {
         entrance: None,
         source: path.display().to_string(),
-        meter: None,
-        notes: Vec::new(),
-        layout,
-        sweep,
+        meter: input.header.meter.clone(),
+        measured_at: input.header.measured_at.clone(),
+        notes: input.header.notes.clone(),
+        layout: input.layout,
+        sweep: input.sweep,
         diagnosis,
     })
 }
@@ -68,10 +76,10 @@ pub fn present(
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
 ) -> Result<Outcome> {
-    present_with(profile, layout, sweep, source, meter, format, false)
+    present_with(profile, layout, sweep, source, header, format, false)
 }
 
 /// `present`, with `partial` accepting a sweep that leaves apartments unmeasured.
@@ -80,7 +88,7 @@ pub fn present_with(
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
     partial: bool,
 ) -> Result<Outcome> {
@@ -93,17 +101,19 @@ pub fn present_with(
         entrances: vec![EntranceReport {
             entrance: None,
             source,
-            meter,
-            notes: Vec::new(),
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: header.notes.clone(),
             layout,
             sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
-    let style = Style {
-        color: super::stdout_color(),
-        lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
-    };
+    let style = Style::new(
+        super::stdout_color(),
+        crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
+    );
     super::emit(&export::exporter(format, style).render(&report))?;
     Ok(outcome)
 }

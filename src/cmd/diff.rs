@@ -188,13 +188,7 @@ fn read_side(
             );
         }
         drop(input);
-        let Some(args) = entrance.complete() else {
-            bail!(
-                "{} is a sweep: pass --profile (and --offset, --apartments as for `diagnose`) so it can be diagnosed, or compare JSON from `kmdiag check --format json`",
-                path.display()
-            );
-        };
-        let report = super::diagnose::diagnose_file(path, &args)?;
+        let report = super::diagnose::diagnose_file(path, entrance)?;
         let snapshot = EntranceSnapshot::of_report(&report)?;
         let _ = tx.send(Arrival::Entrance(snapshot));
         return Ok(DocumentKind::Entrance);
