@@ -356,3 +356,47 @@ fn diff_help_lists_only_its_formats() {
         .code(0)
         .stdout(predicate::str::contains("json").and(predicate::str::contains("html").not()));
 }
+
+/// Sweeps whose `#` header names the profile, offset and apartments compare with no flags:
+/// `diff` reads a sweep as `diagnose` does.
+#[test]
+fn sweeps_with_a_header_compare_without_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = |name: &str, fault: Option<&str>| {
+        let path = dir.path().join(name);
+        let mut c = cargo_bin_cmd!("kmdiag");
+        c.args([
+            "simulate",
+            "--profile",
+            "eltis",
+            "--offset",
+            "72",
+            "--apartments",
+            "73-144",
+        ])
+        .args(["--seed", "7", "-o"])
+        .arg(&path);
+        if let Some(f) = fault {
+            c.args(["--fault", f]);
+        }
+        c.assert().success();
+        path
+    };
+    let old = sim("old.csv", None);
+    let new = sim("new.csv", Some("90:short"));
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let at_90: Vec<_> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["apartment"] == 90)
+        .collect();
+    assert_eq!(at_90.len(), 1, "{doc}");
+    assert_eq!(at_90[0]["kind"], "fault_appeared");
+}
