@@ -113,6 +113,9 @@ pub struct Change {
     /// Order of the entrance among those compared, for sorting.
     #[serde(skip)]
     order: usize,
+    /// The entrance's matrix, to name it when the entrance spans several.
+    #[serde(skip)]
+    matrix: Option<u16>,
 }
 
 impl Change {
@@ -128,6 +131,7 @@ impl Change {
             new_ohms: None,
             ratio: None,
             order,
+            matrix: None,
         }
     }
 
@@ -254,11 +258,6 @@ fn check_same_layout(
         && a != b
     {
         return Err(refuse("switch", a.clone(), b.clone()));
-    }
-    if let (Some(a), Some(b)) = (old.matrix, new.matrix)
-        && a != b
-    {
-        return Err(refuse("matrix", a.to_string(), b.to_string()));
     }
     if old.cells.len() != new.cells.len() && !old.cells.is_empty() && !new.cells.is_empty() {
         return Err(refuse(
@@ -423,7 +422,10 @@ fn compare_entrance(
             changes.add(c);
         }
     }
-    out.changes.extend(changes.list);
+    out.changes.extend(changes.list.into_iter().map(|mut c| {
+        c.matrix = new.matrix.or(old.matrix);
+        c
+    }));
     Ok(())
 }
 
@@ -432,12 +434,14 @@ fn compare_entrance(
 pub struct Differ {
     options: DiffOptions,
     report: DiffReport,
-    old: HashMap<String, (usize, EntranceSnapshot)>,
-    new: HashMap<String, (usize, EntranceSnapshot)>,
+    old: HashMap<(String, Option<u16>), (usize, EntranceSnapshot)>,
+    new: HashMap<(String, Option<u16>), (usize, EntranceSnapshot)>,
     arrived: usize,
     paired: usize,
-    /// Names seen on each side, so an entrance listed twice is refused, not mispaired.
-    seen: [std::collections::HashSet<String>; 2],
+    /// Each side's entrances (name and matrix), so one listed twice is refused, not
+    /// mispaired; and how many matrices each name has there.
+    seen: [std::collections::HashSet<(String, Option<u16>)>; 2],
+    matrices: [HashMap<String, usize>; 2],
 }
 
 impl Differ {
@@ -451,6 +455,7 @@ impl Differ {
             arrived: 0,
             paired: 0,
             seen: Default::default(),
+            matrices: Default::default(),
         }
     }
 
@@ -471,7 +476,8 @@ impl Differ {
 
     fn arrive(&mut self, e: EntranceSnapshot, is_old: bool) -> Result<(), DiffError> {
         let name = e.name();
-        if !self.seen[usize::from(is_old)].insert(name.clone()) {
+        let key = (name.clone(), e.matrix);
+        if !self.seen[usize::from(is_old)].insert(key.clone()) {
             return Err(DiffError {
                 problem: format!(
                     "entrance {} is listed twice in the {} check; each entrance must appear once",
@@ -480,6 +486,9 @@ impl Differ {
                 ),
             });
         }
+        *self.matrices[usize::from(is_old)]
+            .entry(name.clone())
+            .or_default() += 1;
         self.arrived += 1;
         let order = self.arrived;
         let (mine, theirs) = if is_old {
@@ -487,7 +496,7 @@ impl Differ {
         } else {
             (&mut self.new, &mut self.old)
         };
-        match theirs.remove(&name) {
+        match theirs.remove(&key) {
             Some((their_order, other)) => {
                 let (o, n) = if is_old { (&e, &other) } else { (&other, &e) };
                 self.paired += 1;
@@ -501,7 +510,7 @@ impl Differ {
                 )
             }
             None => {
-                mine.insert(name, (order, e));
+                mine.insert(key, (order, e));
                 Ok(())
             }
         }
@@ -516,8 +525,8 @@ impl Differ {
             && (old == DocumentKind::Entrance || new == DocumentKind::Entrance)
             && self.paired == 0
         {
-            let (on, (oi, o)) = self.old.drain().next().expect("one");
-            let (nn, (ni, n)) = self.new.drain().next().expect("one");
+            let ((on, _), (oi, o)) = self.old.drain().next().expect("one");
+            let ((nn, _), (ni, n)) = self.new.drain().next().expect("one");
             let name = if on == nn {
                 nn
             } else {
@@ -532,26 +541,58 @@ impl Differ {
                 problem: "one side is a single entrance and the other a building check that has no entrance of that name; say which entrance of the building to compare with --entrance N".into(),
             });
         }
-        let mut rest: Vec<(usize, String, bool)> = self
+        // An entrance on one matrix in each check whose matrix number changed still pairs.
+        let once = |side: &HashMap<String, usize>, name: &str| side.get(name) == Some(&1);
+        let moved: Vec<(String, Option<u16>)> = self
+            .old
+            .keys()
+            .filter(|(name, _)| once(&self.matrices[1], name) && once(&self.matrices[0], name))
+            .cloned()
+            .collect();
+        for key in moved {
+            let other = self.new.keys().find(|(n, _)| *n == key.0).cloned();
+            if let (Some(other), Some((oi, o))) = (other, self.old.remove(&key))
+                && let Some((ni, n)) = self.new.remove(&other)
+            {
+                compare_entrance(&key.0, oi.min(ni), &o, &n, &self.options, &mut self.report)?;
+            }
+        }
+        let mut rest: Vec<(usize, String, Option<u16>, bool)> = self
             .old
             .drain()
-            .map(|(name, (i, _))| (i, name, true))
-            .chain(self.new.drain().map(|(name, (i, _))| (i, name, false)))
+            .map(|((name, m), (i, _))| (i, name, m, true))
+            .chain(
+                self.new
+                    .drain()
+                    .map(|((name, m), (i, _))| (i, name, m, false)),
+            )
             .collect();
         rest.sort();
-        for (order, name, was_old) in rest {
+        for (order, name, matrix, was_old) in rest {
             let kind = if was_old {
                 ChangeKind::EntranceMissing
             } else {
                 ChangeKind::EntranceAdded
             };
             let mut c = Change::new(&name, order, kind, format!("entrance {name}"));
+            c.matrix = matrix;
             if was_old {
                 c.old = Some("checked".into());
             } else {
                 c.new = Some("checked".into());
             }
             self.report.changes.push(c);
+        }
+        // Name the matrix where a check holds the entrance on several.
+        for c in &mut self.report.changes {
+            let several = self.matrices.iter().any(|m| m.get(&c.entrance) > Some(&1));
+            if let (true, Some(m)) = (several, c.matrix) {
+                c.place = c.place.replace(
+                    &format!("entrance {}", c.entrance),
+                    &format!("entrance {}, matrix {m}", c.entrance),
+                );
+                c.entrance = format!("{}, matrix {m}", c.entrance);
+            }
         }
         self.report
             .changes
@@ -766,6 +807,44 @@ mod tests {
             e.to_string()
                 .contains("apartment 45 in the old check and apartment 117"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn an_entrance_on_two_matrices_pairs_matrix_by_matrix() {
+        let part = |matrix: u16, findings: Vec<Value>| {
+            let mut e = entrance(
+                "4",
+                700.0,
+                vec![cell("D4", "E5", 45, "ok", Some(700.0))],
+                findings,
+            );
+            e["matrix"] = json!(matrix);
+            e
+        };
+        let old = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![])]}));
+        let new = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![short_at_45()])]}));
+        let r = compare(&old, &new, &DiffOptions::default()).unwrap();
+        let kinds: Vec<_> = r
+            .changes
+            .iter()
+            .map(|c| (c.entrance.as_str(), c.kind))
+            .collect();
+        assert_eq!(kinds, [("4, matrix 2", ChangeKind::FaultAppeared)], "{r:?}");
+        let r = compare(&old, &new[..1], &DiffOptions::default()).unwrap();
+        assert_eq!(r.changes.len(), 1, "{r:?}");
+        assert_eq!(r.changes[0].kind, ChangeKind::EntranceMissing);
+        assert_eq!(r.changes[0].entrance, "4, matrix 2");
+        // A single-matrix entrance whose matrix number changed still pairs by name.
+        let two =
+            snaps(json!({"entrances": [part(1, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        let moved =
+            snaps(json!({"entrances": [part(2, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        assert!(
+            compare(&two, &moved, &DiffOptions::default())
+                .unwrap()
+                .changes
+                .is_empty()
         );
     }
 

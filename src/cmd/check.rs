@@ -404,10 +404,21 @@ fn stream_table(
             Some((e.number.as_str(), flats))
         })
         .collect();
+    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &plan.entrances {
+        *parts.entry(e.number.as_str()).or_default() += 1;
+    }
     let exporter = TableExporter {
         style: Style::new(color, lang),
     };
     let work = |e: EntranceReport| {
+        // An entrance on several matrices is checked matrix by matrix: say which row is which,
+        // as the building report's summary does.
+        let several = e
+            .entrance
+            .as_deref()
+            .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
+        let matrix = e.layout.matrix;
         let report = Report {
             building: None,
             date: None,
@@ -415,7 +426,11 @@ fn stream_table(
             entrances: vec![e],
             not_checked: Vec::new(),
         };
-        (summary_row(&report, lang), exporter.render(&report))
+        let mut row = summary_row(&report, lang);
+        if several {
+            row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
+        }
+        (row, exporter.render(&report))
     };
     let not_checked = lang.text(Term::NotChecked);
     let mut rows = SummaryTable::new(summary_header(lang));
