@@ -153,11 +153,13 @@ pub struct Guided<'a> {
     pub timeout: Duration,
     /// Set by Ctrl-C.
     pub stop: &'a AtomicBool,
+    /// The technician's keys.
+    pub keys: Keys,
 }
 
 /// Runs the guided sweep; every capture is recorded at once.
 pub fn run(g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
-    let mut keys = Keys::open();
+    let mut keys = g.keys;
     let mut screen = Screen {
         raw: keys.raw(),
         tty: std::io::stderr().is_terminal(),

@@ -69,6 +69,14 @@ impl Keys {
         }
     }
 
+    /// Keys sent on a channel (a program driving the sweep, e.g. a test).
+    pub fn from_channel(keys: Receiver<Key>) -> Keys {
+        Keys {
+            raw: false,
+            lines: Some(keys),
+        }
+    }
+
     /// True when the terminal is in raw mode (messages need `\r\n`).
     pub fn raw(&self) -> bool {
         self.raw

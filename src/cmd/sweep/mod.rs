@@ -13,8 +13,8 @@ use crate::acquire::capture::CaptureSettings;
 use crate::acquire::link::{self, LinkSettings};
 use crate::acquire::meter::scpi::ScpiSession;
 use crate::acquire::meter::{Chip, MeterModel, find_model};
-use crate::acquire::transport::{self, Endpoint, Port};
-use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
+use crate::acquire::transport::{self, Devices, Endpoint, Port};
+use crate::acquire::{AcquireError, Source};
 use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
 use crate::export::Format;
@@ -42,8 +42,9 @@ pub enum Level {
 /// Arguments of `kmdiag sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports'),
-    /// or tcp://HOST:PORT for a network serial bridge
+    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports');
+    /// hid or hid:VID:PID[:SERIAL] for a USB-HID meter or cable (UT61E+, UT-D04, UT-D09,
+    /// Victor); or tcp://HOST:PORT for a network serial bridge
     #[arg(long, value_name = "PORT")]
     pub port: String,
     /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
@@ -217,6 +218,26 @@ fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn Port>, AcquireError> {
     )
 }
 
+/// What a sweep reaches besides its files: where USB-HID devices are found, and where the
+/// guided sweep's keys come from. The program: this computer's devices and the terminal;
+/// tests: simulated devices and keys sent on a channel.
+pub struct Console {
+    /// Where USB-HID devices are found.
+    pub devices: Devices,
+    /// Keys for the guided sweep; `None` reads the terminal (or standard input).
+    pub keys: Option<std::sync::mpsc::Receiver<keys::Key>>,
+}
+
+impl Console {
+    /// This computer's devices and the terminal.
+    pub fn system() -> Console {
+        Console {
+            devices: Devices::system(),
+            keys: None,
+        }
+    }
+}
+
 /// A device failure (exit 3); once readings were taken, it also says the file keeps them and
 /// how to resume.
 fn device_failure(e: AcquireError, out: &Path, have: usize, total: usize) -> anyhow::Error {
@@ -242,6 +263,11 @@ fn stopped(why: &str, out: &Path, have: usize, total: usize) -> String {
 
 /// Runs `kmdiag sweep`.
 pub fn run(args: SweepArgs) -> Result<Outcome> {
+    run_with(args, Console::system())
+}
+
+/// Runs `kmdiag sweep` on `console`'s devices and keys.
+pub fn run_with(args: SweepArgs, console: Console) -> Result<Outcome> {
     // Validate everything before the port opens.
     if args.stable_count == 0 || args.stable_count > 100 {
         bail!(
@@ -330,13 +356,16 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         run_handheld(
             &args,
             model,
-            &layout,
-            &missing,
-            plan.len(),
-            have_before,
+            Session {
+                layout: &layout,
+                missing: &missing,
+                total: plan.len(),
+                have_before,
+                stop: &stop,
+                timeout,
+            },
+            console,
             &mut rec,
-            &stop,
-            timeout,
         )?
     } else {
         None
@@ -379,15 +408,16 @@ fn open_meter(
     args: &SweepArgs,
     model: &'static MeterModel,
     timeout: Duration,
+    devices: &Devices,
 ) -> Result<Box<dyn Source>, AcquireError> {
     let level = |l: Option<Level>| l.map(|l| l == Level::On);
     let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
-    let mut port = link::open(&args.port, &settings)?;
+    let mut port = link::open_on(devices, &args.port, &settings)?;
     // Packets queued before we came are from wherever the probes were then.
     port.discard_input();
     Ok(match model.chip {
         Chip::Scpi(family) => Box::new(ScpiSession::new(port, family, &args.port, timeout)),
-        _ => match MeterSource::for_model(port, model, &args.port, EndOfData::HangUp) {
+        _ => match link::meter_source(port, model, &args.port) {
             Some(src) => Box::new(src),
             None => {
                 return Err(AcquireError::Protocol {
@@ -399,38 +429,57 @@ fn open_meter(
     })
 }
 
+/// Where a guided sweep stands when it starts.
+struct Session<'a> {
+    layout: &'a Layout,
+    /// Points still to measure, in guided order.
+    missing: &'a [(Terminal, Terminal)],
+    /// Points of the whole sweep.
+    total: usize,
+    /// Points the file held already (`--resume`).
+    have_before: usize,
+    /// Set by Ctrl-C.
+    stop: &'a AtomicBool,
+    /// How long the meter may stay silent.
+    timeout: Duration,
+}
+
 /// The guided handheld sweep. Returns the meter's description, or `None` when the
 /// technician stopped the run.
-#[allow(clippy::too_many_arguments)]
 fn run_handheld(
     args: &SweepArgs,
     model: &'static MeterModel,
-    layout: &Layout,
-    missing: &[(Terminal, Terminal)],
-    total: usize,
-    have_before: usize,
+    s: Session<'_>,
+    console: Console,
     rec: &mut Recorder,
-    stop: &AtomicBool,
-    timeout: Duration,
 ) -> Result<Option<String>> {
     let device = |e: AcquireError, rec: &Recorder| {
-        device_failure(e, &args.output, have_before + rec.written, total)
+        device_failure(e, &args.output, s.have_before + rec.written, s.total)
     };
-    let mut source = open_meter(args, model, timeout).map_err(|e| device(e, rec))?;
+    let mut source =
+        open_meter(args, model, s.timeout, &console.devices).map_err(|e| device(e, rec))?;
+    // A streaming source names the device its port turned out to be (`hid` → which cable).
+    let meter = match model.chip {
+        Chip::Scpi(_) => format!("{} on {}", model.display, args.port),
+        _ => source.describe(),
+    };
     eprintln!(
-        "kmdiag: guided sweep with the {} on {}: {} points to measure",
-        model.display,
-        args.port,
-        missing.len()
+        "kmdiag: guided sweep with the {meter}: {} points to measure",
+        s.missing.len()
     );
+    let keys = match console.keys {
+        Some(rx) => keys::Keys::from_channel(rx),
+        None => keys::Keys::open(),
+    };
     let end = guided::run(
         guided::Guided {
             source: source.as_mut(),
-            points: missing,
-            layout,
+            points: s.missing,
+            layout: s.layout,
             settings: CaptureSettings::new(args.stable_count, args.tolerance),
-            timeout,
-            stop,
+            timeout: s.timeout,
+            stop: s.stop,
+            keys,
         },
         rec,
     )?;
@@ -441,12 +490,17 @@ fn run_handheld(
                     "kmdiag: {skipped} points were skipped; run the same command with --resume to measure them"
                 );
             }
-            Ok(Some(format!("{} on {}", model.display, args.port)))
+            Ok(Some(meter))
         }
         guided::GuidedEnd::Quit => {
             eprintln!(
                 "kmdiag: {}",
-                stopped("stopped", &args.output, have_before + rec.written, total)
+                stopped(
+                    "stopped",
+                    &args.output,
+                    s.have_before + rec.written,
+                    s.total
+                )
             );
             Ok(None)
         }
