@@ -47,6 +47,27 @@ pub fn present(
     meter: Option<String>,
     format: Format,
 ) -> Result<Outcome> {
+    present_to(
+        &mut std::io::stdout(),
+        profile,
+        layout,
+        sweep,
+        source,
+        meter,
+        format,
+    )
+}
+
+/// `present`, written to `out` instead of stdout.
+pub fn present_to(
+    out: &mut dyn std::io::Write,
+    profile: &Profile,
+    layout: Layout,
+    sweep: Sweep,
+    source: String,
+    meter: Option<String>,
+    format: Format,
+) -> Result<Outcome> {
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
     let outcome = if diagnosis.has_faults() {
         Outcome::Faults
@@ -71,6 +92,8 @@ pub fn present(
         color: super::stdout_color(),
         lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
     };
-    super::emit(&export::exporter(format, style).render(&report))?;
+    // write_all, so a closed pipe is an error main recognises rather than a panic.
+    out.write_all(export::exporter(format, style).render(&report).as_bytes())?;
+    out.flush()?;
     Ok(outcome)
 }

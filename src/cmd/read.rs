@@ -223,7 +223,7 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
         );
     } else if endpoint.sets_baud() {
         eprintln!(
-            "kmdiag: reading {} ({} through the cable's USB-HID bridge); Ctrl-C stops",
+            "kmdiag: reading {} ({} through the USB-HID bridge in its cable); Ctrl-C stops",
             source.describe(),
             settings.serial
         );

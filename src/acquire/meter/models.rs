@@ -167,7 +167,7 @@ const RS232_BRIEF: &str = "press RS232 briefly until RS232 shows on the display"
 const PC_LINK_GENERIC: &str = "switch the PC link on (RS232 / PC button, see the manual)";
 const SCPI_HINT: &str =
     "use the meter's USB (virtual COM) port and check its baud rate in the interface settings";
-const UT61EPLUS_HINT: &str = "switch the meter on with its USB cable seated on it; the meter answers each request over that cable, no PC-link button is named in the sources";
+const UT61EPLUS_HINT: &str = "it answers when asked; no PC-link button is named in the sources";
 const VICTOR_HINT: &str =
     "hold REL/RS232 for about 1 s; its built-in USB cable (1244:d237) is read with --port hid";
 
@@ -604,11 +604,8 @@ pub fn model_names() -> String {
 impl MeterModel {
     /// What to check when nothing valid arrives from this meter on `port` (protocols.md §1.2).
     pub fn silence_hint(&self, port: &str) -> String {
-        let mut hint = format!(
-            "switch the {}'s PC link on: {}; ",
-            self.display, self.pc_link
-        );
-        if !matches!(self.chip, Chip::Scpi(_)) {
+        let mut hint = format!("{}; ", self.link_advice());
+        if !matches!(self.chip, Chip::Scpi(_) | Chip::Ut61ePlus) {
             hint.push_str(&format!(
                 "check that the cable's IR end sits on the meter; passive IR cables are powered \
                  from DTR/RTS (this model: --dtr {} --rts {}), try the other levels if nothing \
@@ -629,9 +626,22 @@ impl MeterModel {
     /// USB.
     pub fn silence_hint_on_usb(&self, port: &str) -> String {
         format!(
-            "switch the {}'s PC link on: {}; check that the cable's end sits on the meter and that {port} is its cable ('kmdiag ports' lists the USB-HID meters and cables it sees), and that the --meter model is the meter on the cable",
-            self.display, self.pc_link
+            "{}; check that the cable's end sits on the meter and that {port} is its cable ('kmdiag ports' lists the USB-HID meters and cables it sees), and that the --meter model is the meter on the cable",
+            self.link_advice()
         )
+    }
+
+    /// How to get the meter talking: a polled meter must answer; the others must have their
+    /// PC link switched on.
+    fn link_advice(&self) -> String {
+        if self.chip.poll_request().is_some() {
+            format!(
+                "the {} did not answer the requests for readings: switch it on ({})",
+                self.display, self.pc_link
+            )
+        } else {
+            format!("switch the {}'s PC link on: {}", self.display, self.pc_link)
+        }
     }
 }
 

@@ -218,22 +218,26 @@ fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn Port>, AcquireError> {
     )
 }
 
-/// What a sweep reaches besides its files: where USB-HID devices are found, and where the
-/// guided sweep's keys come from. The program: this computer's devices and the terminal;
-/// tests: simulated devices and keys sent on a channel.
+/// What a sweep reaches besides its files: where USB-HID devices are found, where the
+/// guided sweep's keys come from and where the diagnosis goes. The program: this computer's
+/// devices, the terminal and stdout; tests: simulated devices, keys sent on a channel and a
+/// buffer.
 pub struct Console {
     /// Where USB-HID devices are found.
     pub devices: Devices,
     /// Keys for the guided sweep; `None` reads the terminal (or standard input).
     pub keys: Option<std::sync::mpsc::Receiver<keys::Key>>,
+    /// Where the diagnosis of the finished sweep is written.
+    pub out: Box<dyn std::io::Write>,
 }
 
 impl Console {
-    /// This computer's devices and the terminal.
+    /// This computer's devices, the terminal and stdout.
     pub fn system() -> Console {
         Console {
             devices: Devices::system(),
             keys: None,
+            out: Box::new(std::io::stdout()),
         }
     }
 }
@@ -266,8 +270,8 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     run_with(args, Console::system())
 }
 
-/// Runs `kmdiag sweep` on `console`'s devices and keys.
-pub fn run_with(args: SweepArgs, console: Console) -> Result<Outcome> {
+/// Runs `kmdiag sweep` on `console`'s devices and keys, writing the diagnosis to its `out`.
+pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
     // Validate everything before the port opens.
     if args.stable_count == 0 || args.stable_count > 100 {
         bail!(
@@ -364,7 +368,7 @@ pub fn run_with(args: SweepArgs, console: Console) -> Result<Outcome> {
                 stop: &stop,
                 timeout,
             },
-            console,
+            &mut console,
             &mut rec,
         )?
     } else {
@@ -374,7 +378,8 @@ pub fn run_with(args: SweepArgs, console: Console) -> Result<Outcome> {
         return Ok(Outcome::Incomplete);
     };
     let sweep = read_finished(&args.output, &layout)?;
-    super::diagnose::present(
+    super::diagnose::present_to(
+        console.out.as_mut(),
         &profile,
         layout,
         sweep,
@@ -450,7 +455,7 @@ fn run_handheld(
     args: &SweepArgs,
     model: &'static MeterModel,
     s: Session<'_>,
-    console: Console,
+    console: &mut Console,
     rec: &mut Recorder,
 ) -> Result<Option<String>> {
     let device = |e: AcquireError, rec: &Recorder| {
@@ -467,7 +472,7 @@ fn run_handheld(
         "kmdiag: guided sweep with the {meter}: {} points to measure",
         s.missing.len()
     );
-    let keys = match console.keys {
+    let keys = match console.keys.take() {
         Some(rx) => keys::Keys::from_channel(rx),
         None => keys::Keys::open(),
     };

@@ -476,15 +476,13 @@ impl HidPort {
         Ok(true)
     }
 
-    fn gone(&self, e: io::Error) -> io::Error {
-        io::Error::new(
-            if e.kind() == io::ErrorKind::Other {
-                io::ErrorKind::BrokenPipe
-            } else {
-                e.kind()
-            },
-            format!("{}: {e} (unplugged?)", self.name),
-        )
+    /// A failed read or write: the device is gone (unplugged) as far as the host can tell.
+    fn gone(e: io::Error) -> io::Error {
+        let kind = match e.kind() {
+            io::ErrorKind::Other => io::ErrorKind::BrokenPipe,
+            kind => kind,
+        };
+        io::Error::new(kind, format!("the USB device went away ({e})"))
     }
 }
 
@@ -499,7 +497,7 @@ impl Read for HidPort {
             if left.is_zero() {
                 return Err(io::ErrorKind::TimedOut.into());
             }
-            self.take_report(left).map_err(|e| self.gone(e))?;
+            self.take_report(left).map_err(Self::gone)?;
         }
         let n = buf.len().min(self.pending.len());
         for (slot, b) in buf.iter_mut().zip(self.pending.drain(..n)) {
@@ -521,9 +519,7 @@ impl Write for HidPort {
             ));
         }
         for report in cp2110::frame(buf) {
-            self.device
-                .write_report(&report)
-                .map_err(|e| self.gone(e))?;
+            self.device.write_report(&report).map_err(Self::gone)?;
         }
         Ok(buf.len())
     }
@@ -590,8 +586,7 @@ pub fn open(
         None
     };
     let device = host.open(&info).map_err(|e| fail(port.clone(), e))?;
-    let name = format!("{port} ({})", kind.name);
-    HidPort::start(device, kind.bridge, &name, settings)
+    HidPort::start(device, kind.bridge, &port, settings)
         .map(|p| p.with_hint(wake_note))
         .map_err(|e| fail(port, e))
 }
@@ -766,7 +761,7 @@ mod tests {
         assert_eq!(got, packet);
         assert_eq!(port.foreign_reports(), 1);
         assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
-        assert!(e.to_string().contains("unplugged"), "{e}");
+        assert!(e.to_string().contains("the USB device went away"), "{e}");
     }
 
     #[test]
