@@ -6,16 +6,19 @@
 //!    next to nothing. Measured twice: the acquisition loop in process (source + file
 //!    writer), and the whole `kmdiag sweep` binary (start-up, diagnosis and all).
 //! 2. Guided: the median time from the probes settling on a point to the capture, for each
-//!    protocol's packet rate (simulated meter, `--stable-count 3`). Expect about 2.5 packet
-//!    intervals: the first packet after settling comes half an interval later on average,
-//!    then two more make three equal readings.
+//!    protocol's packet rate (simulated meter, `--stable-count 3`), over a pseudo-terminal and
+//!    through the USB-HID transport (a UT61E and a VC-820 on a simulated UT-D04, a UT61E+ on
+//!    its CP2110 link, polled). Expect about 2.5 packet intervals: the first packet after
+//!    settling comes half an interval later on average, then two more make three equal
+//!    readings; the HID path should add nothing a technician notices.
 
 use kmdiag::acquire::Source;
 use kmdiag::acquire::adapter::{AdapterSource, Plan};
 use kmdiag::model::{Measurement, Reading, Terminal};
 use kmdiag::profile::LineLabels;
 use kmdiag::sim::Probe;
-use kmdiag::sim::serve::{DeviceKind, spawn};
+use kmdiag::sim::serve::hid::HidCable;
+use kmdiag::sim::serve::{DeviceKind, Served, spawn, spawn_hid};
 use std::time::{Duration, Instant};
 
 struct Entrance {
@@ -147,7 +150,6 @@ fn guided_bench() {
     use kmdiag::acquire::capture::{Capture, CaptureEvent, CaptureSettings};
     use kmdiag::acquire::link::{self, LinkSettings};
     use kmdiag::acquire::meter::{Chip, find_model, scpi::ScpiSession};
-    use kmdiag::acquire::{EndOfData, MeterSource};
     use kmdiag::sim::serve::control::ControlCommand;
     // Run the meters this many times faster than real and scale the times back: the host's
     // own share is microseconds, the packet interval is everything.
@@ -155,35 +157,63 @@ fn guided_bench() {
     const POINTS: u16 = 12;
     println!(
         "guided capture, --stable-count 3: median time from the probes settling to the capture \
-         ({POINTS} points each, meters run {SPEED}x fast, times scaled back to real time)"
+         ({POINTS} points each, streaming meters run {SPEED}x fast and times are scaled back to \
+         real time; a polled meter runs at kmdiag's own pace)"
     );
-    for name in [
-        "ut61e",
-        "ut61b",
-        "vc820",
-        "vc940",
-        "idm103n",
-        "owon-xdm1041",
+    /// How the meter is reached.
+    #[derive(Clone, Copy)]
+    enum Via {
+        /// A pseudo-terminal (a link), or TCP where there are none.
+        Serial,
+        /// The USB-HID transport, on a simulated cable.
+        Hid(fn(&kmdiag::acquire::meter::MeterModel) -> HidCable),
+    }
+    for (name, via) in [
+        ("ut61e", Via::Serial),
+        ("ut61b", Via::Serial),
+        ("vc820", Via::Serial),
+        ("vc940", Via::Serial),
+        ("idm103n", Via::Serial),
+        ("owon-xdm1041", Via::Serial),
+        ("ut61e", Via::Hid(HidCable::ut_d04)),
+        ("vc820", Via::Hid(HidCable::ut_d04)),
+        ("ut61e+", Via::Hid(HidCable::cp2110)),
     ] {
         if std::env::var("LIVE_MODEL").is_ok_and(|m| m != name) {
             continue;
         }
         let model = find_model(name).expect("model in the table");
-        let interval = model.interval.div_f64(SPEED);
+        // kmdiag asks a polled meter at the model's real interval, whatever the simulator's
+        // speed: its times need no scaling.
+        let speed = if model.chip.poll_request().is_some() {
+            1.0
+        } else {
+            SPEED
+        };
+        let interval = model.interval.div_f64(speed);
+        let kind = DeviceKind::Meter { model, interval };
+        let probe = Box::new(Entrance { labels: labels() });
         let dir = tempfile::tempdir().expect("temp dir");
-        let link_path = dir.path().join("meter");
-        let served = spawn(
-            DeviceKind::Meter { model, interval },
-            Box::new(Entrance { labels: labels() }),
-            Some(link_path.clone()),
-        );
-        served.path(Duration::from_secs(5)).expect("pty");
-        let port_name = link_path.to_string_lossy().into_owned();
-        let port = link::open(
-            &port_name,
-            &LinkSettings::for_model(model, None, None, None),
-        )
-        .expect("open the pty");
+        let settings = LinkSettings::for_model(model, None, None, None);
+        let (served, port_name, port): (Served, String, _) = match via {
+            Via::Serial => {
+                let link_path = dir.path().join("meter");
+                let served = spawn(kind, probe, Some(link_path.clone()));
+                served.path(Duration::from_secs(5)).expect("pty");
+                let port_name = link_path.to_string_lossy().into_owned();
+                let port = link::open(&port_name, &settings).expect("open the pty");
+                (served, port_name, port)
+            }
+            Via::Hid(cable) => {
+                let (served, host) = spawn_hid(kind, probe, cable(model));
+                served.path(Duration::from_secs(5)).expect("plugged in");
+                let devices = kmdiag::acquire::transport::Devices {
+                    hid: std::sync::Arc::new(host),
+                };
+                let port = link::open_on(&devices, "hid", &settings).expect("open the cable");
+                (served, "hid".to_string(), port)
+            }
+        };
         let mut source: Box<dyn Source> = match model.chip {
             Chip::Scpi(f) => Box::new(ScpiSession::new(
                 port,
@@ -191,10 +221,7 @@ fn guided_bench() {
                 &port_name,
                 Duration::from_secs(3),
             )),
-            _ => Box::new(
-                MeterSource::for_model(port, model, &port_name, EndOfData::HangUp)
-                    .expect("streaming model"),
-            ),
+            _ => Box::new(link::meter_source(port, model, &port_name).expect("streaming model")),
         };
         let mut capture = Capture::new(CaptureSettings::new(3, 2.0));
         let mut times = Vec::new();
@@ -203,13 +230,21 @@ fn guided_bench() {
             // Settle at a different phase of the meter's packet clock each time (golden-ratio
             // steps), as a technician's hand would.
             let phase = (f64::from(k) * 0.618_034).fract();
-            std::thread::sleep(interval * 2 + interval.mul_f64(phase));
+            let lifted = interval * 2 + interval.mul_f64(phase);
             // Forward cells of D(k mod 10) on E1 and E2: neighbours read differently (or OL),
-            // so each capture follows a real move.
+            // so each capture follows a real move. The hand moves on its own clock while the
+            // reading goes on, as in the guided sweep (a polled meter is asked only while
+            // someone reads).
             let (d, e) = (k % 10, 1 + (k / 10));
-            served.apply(ControlCommand::Probe(Terminal::tens(d), Terminal::units(e)));
-            let settled = Instant::now();
-            loop {
+            let hand = {
+                let ctl = served.control.clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(lifted);
+                    ctl.apply(ControlCommand::Probe(Terminal::tens(d), Terminal::units(e)));
+                    Instant::now()
+                })
+            };
+            let captured = loop {
                 let s = source
                     .next_sample(Duration::from_secs(3))
                     .expect("sample")
@@ -217,18 +252,26 @@ fn guided_bench() {
                 if std::env::var_os("LIVE_DEBUG").is_some() {
                     eprintln!("{k} {:?}", s.reading);
                 }
-                if let CaptureEvent::Captured(_) = capture.push(&s.reading) {
-                    break;
+                if let CaptureEvent::Captured(_) = capture.push(&s.reading)
+                    && hand.is_finished()
+                {
+                    break Instant::now();
                 }
-            }
-            times.push(settled.elapsed().as_secs_f64() * SPEED);
+            };
+            let settled = hand.join().expect("the hand moved");
+            times.push((captured - settled).as_secs_f64() * speed);
         }
         let real_interval = model.interval.as_secs_f64();
         let m = median(times);
+        let path = match via {
+            Via::Serial => "serial".to_string(),
+            Via::Hid(cable) => format!("hid/{}", cable(model).bridge.name()),
+        };
         println!(
-            "  {:<13} {:<8} packet every {:.2} s: median {:.2} s = {:.1} packet intervals",
+            "  {:<13} {:<8} {:<18} packet every {:.2} s: median {:.2} s = {:.1} packet intervals",
             name,
             model.chip.name(),
+            path,
             real_interval,
             m,
             m / real_interval

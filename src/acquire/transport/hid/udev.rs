@@ -47,7 +47,7 @@ pub fn wake_rule(vid: u16, pid: u16, files: PowerFiles) -> String {
 fn install(rules: &[String]) -> String {
     let body = rules.join("\\n");
     format!(
-        "printf '{body}\\n' | sudo tee {RULES_FILE} && sudo udevadm control --reload-rules && sudo udevadm trigger, then unplug the cable and plug it in again"
+        "printf '{body}\\n' | sudo tee -a {RULES_FILE} && sudo udevadm control --reload-rules && sudo udevadm trigger, then unplug the cable and plug it in again"
     )
 }
 
