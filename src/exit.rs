@@ -1,5 +1,8 @@
 //! Exit codes, the one place that decides them (documented in the README):
-//! 0 no fault, 1 faults found, 2 bad input or usage, 3 device or port failure.
+//! 0 no fault, 1 faults found, 2 bad input or usage, 3 device or port failure, 4 the sweep did
+//! not measure every apartment both ways, so the entrance could not be judged whole, 5 a live
+//! sweep stopped by the technician (partial file kept), 130 interrupted by Ctrl-C (partial
+//! file kept).
 
 /// No fault found.
 pub const HEALTHY: u8 = 0;
@@ -9,6 +12,14 @@ pub const FAULTS: u8 = 1;
 pub const BAD_INPUT: u8 = 2;
 /// A device or port failed: no port, no data, cable unplugged, meter silent.
 pub const DEVICE: u8 = 3;
+/// Could not judge the whole entrance: some apartment's crossing was not measured in both
+/// directions (issue 12); the findings on what was measured are still printed.
+pub const UNJUDGED: u8 = 4;
+/// A live sweep stopped by the technician (`q`); the partial file is kept.
+pub const STOPPED: u8 = 5;
+/// Interrupted by Ctrl-C; a live sweep's partial file is kept. 128 + SIGINT, as shells report
+/// a program killed by Ctrl-C, so scripts see the same code either way.
+pub const INTERRUPTED: u8 = 130;
 
 /// How a command ended when it did not fail outright.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +30,12 @@ pub enum Outcome {
     Faults,
     /// Part of a batch could not be checked; the rest was reported.
     Incomplete,
+    /// A sweep left apartments unmeasured, so an entrance could not be judged whole.
+    Unjudged,
+    /// A live sweep stopped by the technician; the partial file is kept.
+    Stopped,
+    /// A live sweep interrupted by Ctrl-C; the partial file is kept.
+    Interrupted,
 }
 
 impl Outcome {
@@ -28,6 +45,22 @@ impl Outcome {
             Outcome::Healthy => HEALTHY,
             Outcome::Faults => FAULTS,
             Outcome::Incomplete => BAD_INPUT,
+            Outcome::Unjudged => UNJUDGED,
+            Outcome::Stopped => STOPPED,
+            Outcome::Interrupted => INTERRUPTED,
+        }
+    }
+
+    /// The outcome of one diagnosed entrance: an incomplete sweep could not be judged whole
+    /// (whatever it found) unless `partial` says the technician left crossings out on
+    /// purpose; then faults or not.
+    pub fn of(d: &crate::diagnose::Diagnosis, partial: bool) -> Outcome {
+        if !d.is_complete() && !partial {
+            Outcome::Unjudged
+        } else if d.has_faults() {
+            Outcome::Faults
+        } else {
+            Outcome::Healthy
         }
     }
 }

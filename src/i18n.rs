@@ -173,6 +173,40 @@ pub enum Term {
     Healthy,
     /// "faults found".
     FaultsFound,
+    /// "Measured" (when the sweep was taken).
+    Measured,
+    /// Said when a sweep does not record when it was taken.
+    NotRecorded,
+    /// "Report made" (when).
+    ReportMade,
+    /// "Summary" heading of a building report.
+    Summary,
+    /// "Handsets answering" column.
+    HandsetsAnswering,
+    /// "Faults" column (a count).
+    Faults,
+    /// "Cannot tell" column: flats a sweep cannot judge.
+    CannotTell,
+    /// "Worst finding" column.
+    WorstFinding,
+    /// "not checked" (an entrance).
+    NotChecked,
+    /// Heading of the entrances with faults.
+    EntrancesWithFaults,
+    /// Heading of the healthy entrances.
+    HealthyEntrances,
+    /// "Not measured" (a list of crossings).
+    NotMeasuredList,
+    /// Crossings without an apartment that read open both ways (a count follows).
+    UnusedOpen,
+    /// How a blank grid cell is named in a legend.
+    Blank,
+    /// "Warning", before something to read before any finding.
+    Warning,
+    /// "incomplete sweep", as a result.
+    Incomplete,
+    /// Said when nothing was found but not every apartment was measured.
+    NoFaultMeasured,
 }
 
 impl Lang {
@@ -224,6 +258,23 @@ impl Lang {
                 Result => "Result",
                 Healthy => "healthy",
                 FaultsFound => "faults found",
+                Measured => "Measured",
+                NotRecorded => "not recorded in the sweep file",
+                ReportMade => "Report made",
+                Summary => "Summary",
+                HandsetsAnswering => "Handsets answering",
+                Faults => "Faults",
+                CannotTell => "Cannot tell",
+                WorstFinding => "Worst finding",
+                NotChecked => "not checked",
+                EntrancesWithFaults => "Entrances with faults",
+                HealthyEntrances => "Healthy entrances",
+                NotMeasuredList => "Not measured",
+                UnusedOpen => "No apartment, open both ways",
+                Blank => "blank",
+                Warning => "Warning",
+                Incomplete => "incomplete sweep",
+                NoFaultMeasured => "No fault found on the crossings measured.",
             },
             Lang::Ru => match term {
                 ReportTitle => "Отчёт о проверке домофонной линии",
@@ -271,6 +322,23 @@ impl Lang {
                 Result => "Итог",
                 Healthy => "исправно",
                 FaultsFound => "есть неисправности",
+                Measured => "Измерено",
+                NotRecorded => "время не записано в файле",
+                ReportMade => "Отчёт составлен",
+                Summary => "Сводка",
+                HandsetsAnswering => "Трубки отвечают",
+                Faults => "Неисправности",
+                CannotTell => "Не определить",
+                WorstFinding => "Главная неисправность",
+                NotChecked => "не проверен",
+                EntrancesWithFaults => "Подъезды с неисправностями",
+                HealthyEntrances => "Исправные подъезды",
+                NotMeasuredList => "Не измерено",
+                UnusedOpen => "Без квартиры, обрыв в обе стороны",
+                Blank => "пусто",
+                Warning => "Внимание",
+                Incomplete => "обход неполный",
+                NoFaultMeasured => "На измеренных пересечениях неисправностей не найдено.",
             },
         }
     }

@@ -77,7 +77,7 @@ fn healthy_building_exits_0_with_a_summary_row_per_entrance() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("Test street 1"), "{text}");
     assert!(text.contains("Worst finding"), "{text}");
-    for range in ["1-72", "73-144", "145-216"] {
+    for range in ["1–72", "73–144", "145–216"] {
         assert!(text.contains(range), "summary lacks {range}:\n{text}");
     }
     // Entrance 2 has 71 handsets: flat 80 has none.
@@ -153,7 +153,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
     building(dir.path());
     write(
         &dir.path().join("sweeps/e1.csv"),
-        "plus,minus,ohms\nD0,E1,700\nD0,E2,7k\n",
+        "plus,minus,ohms\nD0,E1,700\nD0,E2,7 V\n",
     );
     let out = cargo_bin_cmd!("kmdiag")
         .arg("check")
@@ -163,7 +163,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
         .stderr(predicate::str::contains("line 3, column 'ohms'"));
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(
-        text.contains("73-144") && text.contains("145-216"),
+        text.contains("73–144") && text.contains("145–216"),
         "{text}"
     );
     assert!(text.contains("not checked"), "{text}");

@@ -10,7 +10,6 @@ use kmdiag::acquire::transport::Devices;
 use kmdiag::acquire::transport::hid::HidHost;
 use kmdiag::cli::EntranceArgs;
 use kmdiag::cmd::read::{ReadArgs, ReadFormat, run_with as read_with};
-use kmdiag::cmd::sweep::guided::guided_order;
 use kmdiag::cmd::sweep::{Console, SweepArgs, run_with as sweep_with};
 use kmdiag::exit::{Outcome, code_for_error};
 use kmdiag::export::Format;
@@ -22,9 +21,8 @@ use kmdiag::sim::serve::hid::{HidCable, SimHidHost};
 use kmdiag::sim::serve::{DeviceKind, Served, spawn_hid};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Speed-up of the streaming meters (a UT61E then sends every 20 ms). A polled meter is paced
 /// by kmdiag's requests instead, at the model's real interval.
@@ -83,8 +81,6 @@ struct Bench {
     served: Served,
     devices: Devices,
     labels: LineLabels,
-    /// Time between the meter's packets (streaming meters).
-    interval: Duration,
 }
 
 fn profile_path(dir: &Path) -> PathBuf {
@@ -123,7 +119,6 @@ fn serve(model: &str, cable: fn(&kmdiag::acquire::meter::MeterModel) -> HidCable
             hid: Arc::new(host),
         },
         labels,
-        interval,
     }
 }
 
@@ -341,17 +336,6 @@ fn a_recording_through_the_hid_path_plays_back_from_file() {
     assert_eq!(ohms_of(&played[0]), Some(12.0));
 }
 
-/// Rows in the sweep file so far (0 before it exists).
-fn rows_written(path: &Path) -> usize {
-    std::fs::read_to_string(path)
-        .map(|t| {
-            t.lines()
-                .filter(|l| l.starts_with('D') || l.starts_with('E'))
-                .count()
-        })
-        .unwrap_or(0)
-}
-
 fn rows(b: &Bench, out: &Path) -> Vec<Measurement> {
     let text = std::fs::read_to_string(out).unwrap();
     let (sweep, _) = kmdiag::sweep::parse_sweep(&text, out, &b.labels).expect("readable");
@@ -380,16 +364,117 @@ impl Write for Shared {
     }
 }
 
-/// Runs the guided sweep in this process while a technician thread puts the probes on each
-/// point in guided order as soon as the one before is in the file (lifting them first for
-/// `lift`, when given). Returns the outcome and the diagnosis written.
+/// The sweep's messages, one line at a time, to the technician.
+struct Lines {
+    tx: std::sync::mpsc::Sender<String>,
+    partial: Vec<u8>,
+}
+
+impl Write for Lines {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.partial.extend_from_slice(b);
+        while let Some(end) = self.partial.iter().position(|&c| c == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=end).collect();
+            let _ = self
+                .tx
+                .send(String::from_utf8_lossy(&line).trim_end().to_string());
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The two terminals named in `text` ("red on D0, black on E1", "on D0 and E1").
+fn two_terminals(text: &str, labels: &LineLabels) -> Option<(Terminal, Terminal)> {
+    let found: Vec<Terminal> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
+        .filter_map(|w| labels.parse(w))
+        .collect();
+    (found.len() >= 2).then(|| (found[0], found[1]))
+}
+
+/// The technician, reading the sweep's messages and answering with probes, dial and keys.
+struct Tech {
+    ctl: kmdiag::sim::serve::control::Controller,
+    keys: std::sync::mpsc::Sender<kmdiag::acquire::capture::Key>,
+    labels: LineLabels,
+    /// Packets (or polled replies) a probe spends in the air when it moves.
+    lift_packets: u64,
+    /// Enter was pressed and the point not yet taken.
+    confirming: bool,
+    log: String,
+}
+
+impl Tech {
+    /// Waits until the meter has sent `n` more packets (at most 10 s).
+    fn packets(&self, n: u64) {
+        let target = self.ctl.state().sent + n;
+        self.ctl
+            .wait_for(Duration::from_secs(10), |s| s.sent >= target || s.quit);
+    }
+
+    fn place(&mut self, (plus, minus): (Terminal, Terminal)) {
+        self.ctl.apply(ControlCommand::Lift);
+        self.packets(self.lift_packets);
+        self.ctl.apply(ControlCommand::Probe(plus, minus));
+    }
+
+    /// Looks at the display for two packets, then presses Enter.
+    fn enter(&mut self) {
+        self.packets(2);
+        self.log.push_str("TECH: Enter\n");
+        let _ = self.keys.send(kmdiag::acquire::capture::Key::Accept);
+        self.confirming = true;
+    }
+
+    fn act(&mut self, line: &str) {
+        let is_prompt = line.contains("next ") && line.contains("red on ");
+        if line.contains("captured") || is_prompt || line.contains("no voltage between") {
+            self.confirming = false;
+        }
+        if line.contains("checking for voltage") || line.contains("voltage check comes first") {
+            let point = two_terminals(line.split("probes on").nth(1).unwrap(), &self.labels);
+            self.ctl.apply(ControlCommand::Mode(
+                kmdiag::acquire::meter::Mode::VoltageDc,
+            ));
+            self.place(point.unwrap());
+            self.enter();
+        } else if line.contains("turn the dial to Ω") {
+            self.ctl.apply(ControlCommand::Mode(
+                kmdiag::acquire::meter::Mode::Resistance,
+            ));
+        } else if is_prompt {
+            let point = two_terminals(line.split("red on").nth(1).unwrap(), &self.labels);
+            let (plus, minus) = point.unwrap();
+            self.place((plus, minus));
+            if !expected(plus, minus).is_finite() {
+                self.enter();
+            }
+        } else if line.contains(", like the last point (")
+            || self.confirming
+                && (line.contains("still changing") || line.contains("no reading since the prompt"))
+        {
+            // A point like the last one, or an Enter that came too early: look, press again.
+            self.enter();
+        } else if line.contains("lift the probes off the terminals first") {
+            let point = two_terminals(line.split("put them on").nth(1).unwrap(), &self.labels);
+            self.place(point.unwrap());
+        }
+    }
+}
+
+/// Runs the guided sweep in this process with a technician thread that reads its messages
+/// and moves the simulated probes, turns the dial and presses keys as they ask. Returns the
+/// outcome, the diagnosis written and the messages.
 fn guided_sweep(
     b: &Bench,
     meter: &str,
     out: &Path,
     stable_count: usize,
-    lift: Option<Duration>,
-) -> (anyhow::Result<Outcome>, String) {
+    lift_packets: u64,
+) -> (anyhow::Result<Outcome>, String, String) {
     let args = SweepArgs {
         port: "hid".into(),
         meter: meter.into(),
@@ -408,49 +493,53 @@ fn guided_sweep(
         stable_count,
         tolerance: 2.0,
         bus: false,
+        auto_open: false,
+        all_crossings: false,
         timeout: 5.0,
         dtr: None,
         rts: None,
+        notes: Vec::new(),
     };
-    let done = Arc::new(AtomicBool::new(false));
+    let (keys_tx, keys_rx) = std::sync::mpsc::channel();
+    let (lines_tx, lines_rx) = std::sync::mpsc::channel::<String>();
     let technician = {
-        let done = done.clone();
-        let ctl = b.served.control.clone();
-        let out = out.to_path_buf();
+        let mut tech = Tech {
+            ctl: b.served.control.clone(),
+            keys: keys_tx,
+            labels: b.labels.clone(),
+            lift_packets,
+            confirming: false,
+            log: String::new(),
+        };
         std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(120);
-            for (i, (plus, minus)) in guided_order(2, 3, false).into_iter().enumerate() {
-                while rows_written(&out) < i {
-                    if done.load(Ordering::SeqCst) || Instant::now() > deadline {
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(2));
-                }
-                if let Some(lift) = lift {
-                    ctl.apply(ControlCommand::Lift);
-                    std::thread::sleep(lift);
-                }
-                ctl.apply(ControlCommand::Probe(plus, minus));
+            // The sweep's end drops its screen, and with it the sender: the loop ends.
+            while let Ok(line) = lines_rx.recv_timeout(Duration::from_secs(120)) {
+                tech.log.push_str(&line);
+                tech.log.push('\n');
+                tech.act(&line);
             }
+            tech.log
         })
     };
-    let (_keys_tx, keys_rx) = std::sync::mpsc::channel();
     let report = Shared::default();
     let console = Console {
         devices: b.devices.clone(),
         keys: Some(keys_rx),
+        screen: Some(Box::new(Lines {
+            tx: lines_tx,
+            partial: Vec::new(),
+        })),
         out: Box::new(report.clone()),
     };
     let outcome = sweep_with(args, console);
-    done.store(true, Ordering::SeqCst);
-    technician.join().unwrap();
+    let log = technician.join().unwrap();
     let text = String::from_utf8(report.0.lock().unwrap().clone()).unwrap();
-    (outcome, text)
+    (outcome, text, log)
 }
 
-fn assert_complete_and_correct(b: &Bench, out: &Path, report: &str, meter: &str) {
+fn assert_complete_and_correct(b: &Bench, out: &Path, report: &str, meter: &str, log: &str) {
     let got = rows(b, out);
-    assert_eq!(got.len(), 12, "2×3 both ways");
+    assert_eq!(got.len(), 12, "2×3 both ways\n{log}");
     for m in got {
         assert!(
             close(m.reading, expected(m.plus, m.minus)),
@@ -460,7 +549,8 @@ fn assert_complete_and_correct(b: &Bench, out: &Path, report: &str, meter: &str)
             m.reading
         );
     }
-    let v: serde_json::Value = serde_json::from_str(report).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(report).unwrap_or_else(|e| panic!("{e}: {report}\n{log}"));
     let meter_field = v["meter"].as_str().unwrap();
     assert!(meter_field.starts_with(meter), "{meter_field}");
     // The short at D0/E0 is named.
@@ -477,21 +567,20 @@ fn assert_complete_and_correct(b: &Bench, out: &Path, report: &str, meter: &str)
 fn a_guided_sweep_with_a_ut61e_plus_through_the_hid_transport() {
     let b = serve("ut61e+", HidCable::cp2110);
     let out = b.dir.path().join("sweep.csv");
-    // One stable reading captures a point: the UT61E+ is asked twice a second, and every
-    // finite reading here differs from the last.
-    let (outcome, report) = guided_sweep(&b, "ut61e+", &out, 1, None);
-    assert_eq!(outcome.unwrap(), Outcome::Faults);
-    assert_complete_and_correct(&b, &out, &report, "UNI-T UT61E+ on hid:10c4:ea80");
+    // The UT61E+ is asked twice a second, at its real pace: one steady reading takes a point
+    // and one reply in the air shows a move, so the sweep takes seconds, not a minute.
+    let (outcome, report, log) = guided_sweep(&b, "ut61e+", &out, 1, 1);
+    assert_eq!(outcome.unwrap(), Outcome::Faults, "{log}");
+    assert_complete_and_correct(&b, &out, &report, "UNI-T UT61E+ on hid:10c4:ea80", &log);
 }
 
 #[test]
 fn a_guided_sweep_with_a_vc820_on_a_ut_d04() {
     let b = serve("vc820", HidCable::ut_d04);
     let out = b.dir.path().join("sweep.csv");
-    let lift = b.interval * 2;
-    let (outcome, report) = guided_sweep(&b, "vc820", &out, 3, Some(lift));
-    assert_eq!(outcome.unwrap(), Outcome::Faults);
-    assert_complete_and_correct(&b, &out, &report, "Voltcraft VC-820 on hid:1a86:e008");
+    let (outcome, report, log) = guided_sweep(&b, "vc820", &out, 3, 2);
+    assert_eq!(outcome.unwrap(), Outcome::Faults, "{log}");
+    assert_complete_and_correct(&b, &out, &report, "Voltcraft VC-820 on hid:1a86:e008", &log);
 }
 
 #[test]
@@ -499,13 +588,17 @@ fn an_unplugged_cable_mid_sweep_keeps_the_partial_file() {
     let b = serve("ut61e", HidCable::ut_d04);
     b.served.apply(ControlCommand::Unplug(Some(40)));
     let out = b.dir.path().join("sweep.csv");
-    let (outcome, _) = guided_sweep(&b, "ut61e", &out, 3, Some(b.interval * 2));
+    let (outcome, _, log) = guided_sweep(&b, "ut61e", &out, 3, 2);
     let e = outcome.unwrap_err();
-    assert_eq!(code_for_error(&e), 3, "{e:#}");
+    assert_eq!(code_for_error(&e), 3, "{e:#}\n{log}");
     let msg = format!("{e:#}");
     assert!(msg.contains("--resume"), "{msg}");
     let have = rows(&b, &out);
-    assert!(!have.is_empty() && have.len() < 12, "{} rows", have.len());
+    assert!(
+        !have.is_empty() && have.len() < 12,
+        "{} rows\n{log}",
+        have.len()
+    );
     for m in have {
         assert!(close(m.reading, expected(m.plus, m.minus)));
     }

@@ -76,6 +76,7 @@ fn readings(path: &Path) -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut rows: Vec<(String, String, String)> = text
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .skip(1)
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
@@ -162,6 +163,23 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         "--seed",
         "3",
     ];
+    // The technician sees OL on the display; here the recorded sweep of the same entrance
+    // says which points read OL.
+    let reference = dir.path().join("reference.csv");
+    let status = kmdiag()
+        .arg("simulate")
+        .args(entrance)
+        .arg("--no-bus-checks")
+        .arg("-o")
+        .arg(&reference)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let open: Vec<(String, String)> = readings(&reference)
+        .into_iter()
+        .filter(|r| r.2 == "OL")
+        .map(|r| (r.0, r.1))
+        .collect();
     let mut sim = Simulator::start(dir.path(), "ut61e", &entrance, "25");
     let out = dir.path().join("guided.csv");
     let mut sweep = kmdiag()
@@ -180,11 +198,15 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         .arg(&sim.link)
         .arg("-o")
         .arg(&out)
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut keys = sweep.stdin.take().unwrap();
+    let mut enter = move || {
+        let _ = writeln!(keys).and_then(|_| keys.flush());
+    };
     let packet = Duration::from_millis(500 / 25);
     let mut prompts = 0;
     let mut log = String::new();
@@ -194,7 +216,18 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         log.push_str(&line);
         log.push('\n');
         assert!(started.elapsed() < Duration::from_secs(120), "{log}");
-        if line.contains("next ")
+        if line.contains("checking for voltage") {
+            // Meter on volts, probes on the named terminals, Enter once it shows 0 V.
+            let rest = line.split("probes on ").nth(1).unwrap();
+            let mut words = rest.split([' ', ',']).filter(|w| !w.is_empty());
+            let (red, black) = (words.next().unwrap(), words.nth(1).unwrap());
+            sim.say("mode volts");
+            sim.say(&format!("probe {red} {black}"));
+            std::thread::sleep(packet * 4);
+            enter();
+        } else if line.contains("turn the dial to Ω") {
+            sim.say("mode resistance");
+        } else if line.contains("next ")
             && let Some(rest) = line.split("red on ").nth(1)
         {
             prompts += 1;
@@ -202,8 +235,15 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
             let black = rest.split("black on ").nth(1).unwrap();
             let black = black.split_whitespace().next().unwrap().to_string();
             sim.say("lift");
-            std::thread::sleep(packet * 2);
+            std::thread::sleep(packet * 3);
             sim.say(&format!("probe {red} {black}"));
+            if open.contains(&(red, black)) {
+                std::thread::sleep(packet * 3);
+                enter();
+            }
+        } else if line.contains(", like the last point (") {
+            std::thread::sleep(packet * 2);
+            enter();
         }
     }
     let status = sweep.wait().unwrap();

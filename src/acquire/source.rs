@@ -19,7 +19,7 @@ pub struct Sample {
 #[derive(Debug, thiserror::Error)]
 pub enum AcquireError {
     /// No valid data within the timeout. `hint` says what to check, for this device.
-    #[error("no valid data from {source_name} for {waited:?}; {hint}")]
+    #[error("no valid data from {source_name} for {}; {hint}", Seconds(*.waited))]
     Silent {
         /// The port or file.
         source_name: String,
@@ -54,6 +54,25 @@ pub enum AcquireError {
     },
 }
 
+/// A duration in words for messages: "3 s", "2.5 s", "0.05 s" (never "3.005521075s").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds(pub Duration);
+
+impl std::fmt::Display for Seconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = self.0.as_secs_f64();
+        if s >= 10.0 {
+            write!(f, "{s:.0} s")
+        } else if s >= 0.1 {
+            // One decimal, dropped when it is zero: 3 s, 2.5 s.
+            let tenths = (s * 10.0).round() / 10.0;
+            write!(f, "{tenths} s")
+        } else {
+            write!(f, "{s:.2} s")
+        }
+    }
+}
+
 /// A source of resistance readings.
 pub trait Source {
     /// The next sample, waiting at most `timeout`. `Ok(None)` is a clean end of data (end of a
@@ -62,4 +81,19 @@ pub trait Source {
 
     /// A short description for messages and report headers, e.g. `UT61E on /dev/ttyUSB0`.
     fn describe(&self) -> String;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_seconds() {
+        let s = |secs: f64| Seconds(Duration::from_secs_f64(secs)).to_string();
+        assert_eq!(s(3.005521075), "3 s");
+        assert_eq!(s(2.5), "2.5 s");
+        assert_eq!(s(0.5), "0.5 s");
+        assert_eq!(s(0.05), "0.05 s");
+        assert_eq!(s(61.4), "61 s");
+    }
 }

@@ -7,7 +7,8 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
-use crate::profile::{self, Profile, ProfileError, Switch, key_at, line_col, parse_apartments};
+use crate::profile::{self, ProfileError, key_at, line_col, parse_apartments};
+use crate::sweep::EntranceSettings;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -120,18 +121,10 @@ pub struct EntrancePlan {
     pub number: String,
     /// Line of its `[[entrance]]` in the plan, when it came from one.
     pub line: Option<usize>,
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset: line = apartment − offset.
-    pub offset: i64,
-    /// Apartments wired to this matrix; `None` (folder mode only) means every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Which matrix the sweep is from, when the apartments span several.
-    pub matrix: Option<u16>,
-    /// Explicit map file (apartment,tens,units), resolved against the plan's folder.
-    pub map: Option<PathBuf>,
+    /// Profile, switch, offset, apartments, matrix and map as the plan (or, in folder mode,
+    /// the command line) gives them; what it leaves out comes from the sweep's header. Paths
+    /// are resolved against the plan's folder.
+    pub settings: EntranceSettings,
     /// Sweep file, resolved against the plan's folder.
     pub sweep: Option<PathBuf>,
     /// Port and meter for `check --live`.
@@ -153,23 +146,6 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// Entrances in plan order (folder mode: file-name order).
     pub entrances: Vec<EntrancePlan>,
-}
-
-/// The command-line parameters every sweep of a folder is checked with.
-#[derive(Debug, Clone)]
-pub struct EntranceTemplate {
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset.
-    pub offset: i64,
-    /// Apartments, or every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Matrix of the sweeps.
-    pub matrix: Option<u16>,
-    /// Explicit map file.
-    pub map: Option<PathBuf>,
 }
 
 /// Free-form notes: one string (may span lines) or a list of strings.
@@ -221,7 +197,7 @@ struct RawEntrance {
     #[serde(default)]
     switch: Option<Spanned<String>>,
     #[serde(default)]
-    offset: i64,
+    offset: Option<i64>,
     apartments: Spanned<String>,
     #[serde(default)]
     matrix: Option<Spanned<u16>>,
@@ -402,6 +378,7 @@ impl Plan {
                 Some(s) => (s.span().start, Some(s.get_ref().as_str())),
                 None => (profile_at, None),
             };
+            // Without `switch` the sweep's header may name one; the default is checked here.
             let switch = profile
                 .switch(switch_name)
                 .map_err(|err| invalid(switch_at, &key("switch"), err.to_string()))?
@@ -493,12 +470,14 @@ impl Plan {
             entrances.push(EntrancePlan {
                 number,
                 line: Some(line),
-                profile,
-                switch,
-                offset: e.offset,
-                apartments: Some(apartments),
-                matrix,
-                map: e.map.as_deref().map(|m| resolve_path(&dir, m)),
+                settings: EntranceSettings {
+                    profile: Some(profile),
+                    switch: e.switch.map(|s| s.into_inner()),
+                    offset: e.offset,
+                    apartments: Some(apartments),
+                    matrix,
+                    map: e.map.as_deref().map(|m| resolve_path(&dir, m)),
+                },
                 sweep: e.sweep.as_deref().map(|s| resolve_path(&dir, s)),
                 live,
                 known_absent,
@@ -515,9 +494,9 @@ impl Plan {
     }
 
     /// Every `*.csv` in `dir` as one entrance, named by its file stem, in name order, each
-    /// checked with the same command-line parameters. Flats may repeat across files: a
-    /// folder is a district, not one building.
-    pub fn from_dir(dir: &Path, template: &EntranceTemplate) -> Result<Plan, PlanError> {
+    /// checked with the same command-line parameters over its own header. Flats may repeat
+    /// across files: a folder is a district, not one building.
+    pub fn from_dir(dir: &Path, template: &EntranceSettings) -> Result<Plan, PlanError> {
         let read_dir = |cause| PlanError::ReadDir {
             path: dir.to_path_buf(),
             cause,
@@ -547,12 +526,7 @@ impl Plan {
                     |s| s.to_string_lossy().into(),
                 ),
                 line: None,
-                profile: template.profile.clone(),
-                switch: template.switch.clone(),
-                offset: template.offset,
-                apartments: template.apartments.clone(),
-                matrix: template.matrix,
-                map: template.map.clone(),
+                settings: template.clone(),
                 sweep: Some(file),
                 live: None,
                 known_absent: Vec::new(),
@@ -684,8 +658,11 @@ meter = "ut61e"
         assert_eq!(e1.known_absent, vec![5, 17]);
         assert_eq!(e1.line, Some(6));
         let e2 = &p.entrances[1];
-        assert_eq!(e2.switch.model, "BK-100");
-        assert_eq!(e2.map.as_deref(), Some(Path::new("site/maps/e2.csv")));
+        assert_eq!(e2.settings.switch.as_deref(), Some("BK-100"));
+        assert_eq!(
+            e2.settings.map.as_deref(),
+            Some(Path::new("site/maps/e2.csv"))
+        );
         assert_eq!(e2.sweep.as_deref(), Some(Path::new("/abs/e2.csv")));
         assert_eq!(e2.notes.len(), 2);
         let e3 = &p.entrances[2];

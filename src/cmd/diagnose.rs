@@ -1,11 +1,12 @@
 //! `kmdiag diagnose`: read a sweep file, diagnose it, print a table or JSON.
 
-use crate::cli::EntranceArgs;
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
 use crate::model::Sweep;
 use crate::profile::{Layout, Profile};
+use crate::sweep::SweepHeader;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -15,65 +16,100 @@ pub struct DiagnoseArgs {
     /// Sweep file (CSV with columns plus,minus,ohms)
     #[arg(value_name = "SWEEP.csv")]
     pub sweep: PathBuf,
-    /// Switch, offset and apartments
+    /// Switch, offset and apartments (default: what the sweep's header says; a flag that
+    /// disagrees with the header wins, with a warning)
     #[command(flatten)]
-    pub entrance: EntranceArgs,
+    pub entrance: OptionalEntranceArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Accept a sweep that leaves some apartments unmeasured: exit 0 or 1 by the findings
+    /// instead of 4 ("could not judge the whole entrance")
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Runs `kmdiag diagnose`.
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
-    let (profile, layout) = super::load_layout(&args.entrance)?;
-    let sweep = super::read_sweep(&args.sweep, &layout)?;
-    present(
-        &profile,
-        layout,
-        sweep,
+    let input = super::read_sweep_input(&args.sweep, &args.entrance)?;
+    present_with(
+        &input.profile,
+        input.layout,
+        input.sweep,
         args.sweep.display().to_string(),
-        None,
+        &input.header,
         args.format,
+        args.partial,
     )
 }
 
 /// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
-/// the finished live sweep straight away.
+/// the finished live sweep straight away (a partial live sweep then exits 4, as `diagnose`
+/// does without `--partial`).
 pub fn present(
     profile: &Profile,
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
 ) -> Result<Outcome> {
-    present_to(
-        &mut std::io::stdout(),
-        profile,
-        layout,
-        sweep,
-        source,
-        meter,
-        format,
-    )
+    present_with(profile, layout, sweep, source, header, format, false)
 }
 
-/// `present`, written to `out` instead of stdout.
-pub fn present_to(
-    out: &mut dyn std::io::Write,
+/// `present`, with `partial` accepting a sweep that leaves apartments unmeasured.
+pub fn present_with(
     profile: &Profile,
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
+    partial: bool,
 ) -> Result<Outcome> {
-    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
-    let outcome = if diagnosis.has_faults() {
-        Outcome::Faults
-    } else {
-        Outcome::Healthy
+    let input = Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
     };
+    present_to(&mut std::io::stdout(), input)
+}
+
+/// What `present_to` diagnoses and how it shows it.
+pub struct Presented<'a> {
+    /// The vendor profile.
+    pub profile: &'a Profile,
+    /// Labels and apartments.
+    pub layout: Layout,
+    /// The readings.
+    pub sweep: Sweep,
+    /// Where the readings came from (file or port), for the report.
+    pub source: String,
+    /// The sweep file's header (meter, time, notes).
+    pub header: &'a SweepHeader,
+    /// Output format.
+    pub format: Format,
+    /// Accept a sweep that leaves apartments unmeasured.
+    pub partial: bool,
+}
+
+/// `present_with`, written to `out` instead of stdout.
+pub fn present_to(out: &mut dyn std::io::Write, p: Presented<'_>) -> Result<Outcome> {
+    let Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
+    } = p;
+    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+    let outcome = Outcome::of(&diagnosis, partial);
     let report = Report {
         building: None,
         date: None,
@@ -81,17 +117,19 @@ pub fn present_to(
         entrances: vec![EntranceReport {
             entrance: None,
             source,
-            meter,
-            notes: Vec::new(),
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: header.notes.clone(),
             layout,
             sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
-    let style = Style {
-        color: super::stdout_color(),
-        lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
-    };
+    let style = Style::new(
+        super::stdout_color(),
+        crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
+    );
     // write_all, so a closed pipe is an error main recognises rather than a panic.
     out.write_all(export::exporter(format, style).render(&report).as_bytes())?;
     out.flush()?;

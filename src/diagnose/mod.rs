@@ -5,12 +5,15 @@
 //! must not borrow the simulator's constants (`sim`): it is judged on sweeps from an
 //! independent physical model and from real meters.
 
+mod coverage;
 mod dropped;
 mod engine;
+mod fit;
 mod network;
 mod recheck;
+mod verdict;
 
-pub use engine::diagnose;
+pub use verdict::diagnose;
 
 pub use crate::model::Fault;
 use crate::model::{Cell, Reading, Terminal};
@@ -133,7 +136,7 @@ pub struct CellReport {
 }
 
 /// The whole diagnosis of one matrix.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diagnosis {
     /// The healthy-handset forward reading calibrated from this entrance, if any handset read.
     pub typical_forward_ohms: Option<f64>,
@@ -148,12 +151,66 @@ pub struct Diagnosis {
     /// contact hidden behind the ghost reading — to re-measure once the faults are repaired,
     /// the most suspect first (the one reading furthest under what a ghost there would read).
     pub remeasure: Vec<u32>,
+    /// Apartments whose crossing was not measured in both directions, ascending: the sweep
+    /// could not judge them, so the entrance cannot be called healthy. Empty when complete.
+    pub not_measured: Vec<u32>,
+    /// Set when the sweep does not fit the layout it was diagnosed with (`--offset`,
+    /// `--matrix`, `--apartments`): what does not fit, the layout that fits best, and the
+    /// faults not named by apartment because of it.
+    pub layout_warning: Option<LayoutWarning>,
+    /// What a technician must read before any finding (an incomplete sweep, a layout that
+    /// does not fit), one sentence each.
+    pub warnings: Vec<String>,
+}
+
+/// The sweep does not fit the layout given: it is probably the wrong offset, matrix or
+/// apartment range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutWarning {
+    /// Crossings with no apartment that read like a healthy handset.
+    pub handsets_off_layout: Vec<Cell>,
+    /// Apartments whose crossing reads open both ways.
+    pub apartments_open: usize,
+    /// Apartments measured both ways.
+    pub apartments_measured: usize,
+    /// The offset and matrix that explain the sweep best, when one explains it clearly
+    /// better than the layout given.
+    pub suggestion: Option<LayoutSuggestion>,
+    /// Handset faults found on crossings whose apartment the layout is unsure of: the fault
+    /// is real, the flat's number is not (not among the findings; name them once the layout
+    /// is right).
+    pub withheld: Vec<Finding>,
+}
+
+/// A layout that explains the sweep better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayoutSuggestion {
+    /// Offset: line = apartment − offset.
+    pub offset: i64,
+    /// Matrix (hundred), from 1.
+    pub matrix: u16,
 }
 
 impl Diagnosis {
-    /// True when any fault was found.
+    /// True when any fault was found, named by apartment or withheld because the layout does
+    /// not fit.
     pub fn has_faults(&self) -> bool {
         !self.findings.is_empty()
+            || self
+                .layout_warning
+                .as_ref()
+                .is_some_and(|w| !w.withheld.is_empty())
+    }
+
+    /// True when every apartment's crossing was measured in both directions.
+    pub fn is_complete(&self) -> bool {
+        self.not_measured.is_empty()
+    }
+
+    /// True only for a complete sweep with no fault found: an incomplete sweep is never
+    /// healthy.
+    pub fn is_healthy(&self) -> bool {
+        self.is_complete() && !self.has_faults()
     }
 
     /// The report of one cell.

@@ -21,28 +21,36 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
     let labels = &e.layout.labels;
     let label = |t: Terminal| labels.label(t).to_string();
     let d = &e.diagnosis;
-    let findings: Vec<Value> = d
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = match &f.subject {
-                Subject::Handset { cell, apartment } => {
-                    let (tens, units) = labels.cell(*cell);
-                    json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
-                }
-                Subject::Bus { line, other } => {
-                    json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
-                }
-            };
-            if let Some(m) = v.as_object_mut() {
-                m.insert("fault".into(), json!(f.fault.key()));
-                m.insert("confidence".into(), json!(round(f.confidence)));
-                m.insert("evidence".into(), json!(f.evidence));
-                m.insert("action".into(), json!(f.action));
+    let finding = |f: &crate::diagnose::Finding| {
+        let mut v = match &f.subject {
+            Subject::Handset { cell, apartment } => {
+                let (tens, units) = labels.cell(*cell);
+                json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
             }
-            v
+            Subject::Bus { line, other } => {
+                json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
+            }
+        };
+        if let Some(m) = v.as_object_mut() {
+            m.insert("fault".into(), json!(f.fault.key()));
+            m.insert("confidence".into(), json!(round(f.confidence)));
+            m.insert("evidence".into(), json!(f.evidence));
+            m.insert("action".into(), json!(f.action));
+        }
+        v
+    };
+    let findings: Vec<Value> = d.findings.iter().map(finding).collect();
+    // A sweep that does not fit its layout: what does not fit, the layout that fits best, and
+    // the faults kept off `findings` because their apartment is uncertain.
+    let layout_warning = d.layout_warning.as_ref().map(|w| {
+        json!({
+            "handsets_off_layout": w.handsets_off_layout.iter().map(|c| labels.cell_label(*c)).collect::<Vec<_>>(),
+            "apartments_open": w.apartments_open,
+            "apartments_measured": w.apartments_measured,
+            "suggestion": w.suggestion.map(|s| json!({"offset": s.offset, "matrix": s.matrix})),
+            "withheld_findings": w.withheld.iter().map(finding).collect::<Vec<_>>(),
         })
-        .collect();
+    });
     let cells: Vec<Value> = d
         .cells
         .iter()
@@ -75,12 +83,17 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         "entrance": e.entrance,
         "source": e.source,
         "meter": e.meter,
+        "measured_at": e.measured_at,
         "profile": e.layout.profile,
         "switch": e.layout.switch.model,
         "matrix": e.layout.matrix,
         "offset": e.layout.offset,
         "typical_forward_ohms": d.typical_forward_ohms.map(round),
-        "healthy": !d.has_faults(),
+        "healthy": d.is_healthy(),
+        "complete": d.is_complete(),
+        "not_measured_apartments": d.not_measured,
+        "warnings": d.warnings,
+        "layout_warning": layout_warning,
         "summary": {
             "apartments": d.cells.iter().filter(|c| c.apartment.is_some()).count(),
             "handsets_ok": count(CellState::Ok),
@@ -104,7 +117,7 @@ impl Exporter for JsonExporter {
             (None, [one]) => entrance_json(one),
             _ => json!({
                 "building": report.building,
-                "healthy": report.entrances.iter().all(|e| !e.diagnosis.has_faults()),
+                "healthy": report.entrances.iter().all(|e| e.diagnosis.is_healthy()),
                 "building_notes": report.notes,
                 "entrances": report.entrances.iter().map(entrance_json).collect::<Vec<_>>(),
             }),

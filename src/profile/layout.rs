@@ -3,7 +3,7 @@
 //! optional explicit map. Pure.
 
 use super::mapping::{self, MappingError};
-use super::{LineLabels, Profile, Switch};
+use super::{LineLabels, Numbering, Profile, Switch};
 use crate::model::Cell;
 use std::ops::RangeInclusive;
 
@@ -78,6 +78,10 @@ pub struct Layout {
     pub explicit_map: bool,
     /// Flats known to have no handset.
     pub known_absent: Vec<u32>,
+    /// How line numbers become crossings on this switch.
+    pub numbering: Numbering,
+    /// The apartment ranges given (`--apartments`); `None` when every line is in use.
+    pub ranges: Option<Vec<RangeInclusive<u32>>>,
     apartments: Vec<Option<u32>>,
 }
 
@@ -187,6 +191,8 @@ impl Layout {
             labels,
             explicit_map: spec.map.is_some(),
             known_absent: spec.known_absent.clone(),
+            numbering: profile.numbering,
+            ranges: spec.apartments.clone(),
             apartments,
         })
     }
@@ -223,6 +229,12 @@ impl Layout {
     /// Labels, for convenience.
     pub fn line_labels(&self) -> &LineLabels {
         &self.labels
+    }
+
+    /// The crossing of line `l` (1 to the switch's capacity) within a matrix, by this
+    /// layout's numbering: where the apartment `offset + (matrix − 1) × capacity + l` sits.
+    pub fn cell_of_line(&self, l: u32) -> Cell {
+        mapping::cell_of_line(self.numbering, &self.switch, l)
     }
 }
 

@@ -114,13 +114,22 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// Every built-in profile, parsed. The embedded files are checked by the test suite, so a
+/// Every built-in profile, parsed once per process: a check of thousands of sweeps resolves a
+/// profile per sweep (its own, from its header), and parsing the TOML each time would cost
+/// more than reading the sweep. The embedded files are checked by the test suite, so a
 /// broken one is a build defect; it is skipped here rather than crashing a technician's run.
 pub fn builtin_profiles() -> Vec<Profile> {
-    BUILTIN
-        .iter()
-        .filter_map(|(file, text)| parse_profile(text, Path::new(file)).ok())
-        .collect()
+    builtin_cache().to_vec()
+}
+
+fn builtin_cache() -> &'static [Profile] {
+    static CACHE: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(file, text)| parse_profile(text, Path::new(file)).ok())
+            .collect()
+    })
 }
 
 /// The TOML text of a built-in profile, for `kmdiag profiles show`.
@@ -134,6 +143,12 @@ pub fn builtin_source(name: &str) -> Option<&'static str> {
 /// Resolves `--profile NAME|PATH`: a built-in name, or a path to a `.toml` file.
 pub fn resolve(name_or_path: &str) -> Result<Profile, ProfileError> {
     if let Some(text) = builtin_source(name_or_path) {
+        if let Some(p) = builtin_cache()
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name_or_path))
+        {
+            return Ok(p.clone());
+        }
         return parse_profile(text, Path::new(&format!("{name_or_path}.toml")));
     }
     let path = Path::new(name_or_path);

@@ -108,10 +108,31 @@ pub fn check_resistance_mode(r: &MeterReading) -> Result<(), ModeProblem> {
     }
 }
 
+/// Display flags under which the number shown is not what the probes touch now: HOLD freezes
+/// it, REL subtracts a stored value, MAX/MIN and peak modes show an extreme of the past.
+const NOT_LIVE_FLAGS: &[&str] = &["HOLD", "REL", "MAX", "MIN", "PMAX", "PMIN"];
+
+/// The flag that keeps the display from showing the live reading (HOLD, REL, MAX, MIN, …),
+/// if one is on.
+pub fn frozen_display(r: &MeterReading) -> Option<&'static str> {
+    r.flags.iter().copied().find(|f| NOT_LIVE_FLAGS.contains(f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::acquire::meter::Unit;
+
+    #[test]
+    fn hold_and_rel_are_not_live_readings() {
+        let mut r = reading(Mode::Resistance, Some(700.0));
+        r.flags = vec!["AUTO"];
+        assert_eq!(frozen_display(&r), None);
+        r.flags = vec!["AUTO", "HOLD"];
+        assert_eq!(frozen_display(&r), Some("HOLD"));
+        r.flags = vec!["REL"];
+        assert_eq!(frozen_display(&r), Some("REL"));
+    }
 
     fn reading(mode: Mode, value: Option<f64>) -> MeterReading {
         MeterReading {

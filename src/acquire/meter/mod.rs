@@ -16,7 +16,7 @@ pub mod scpi;
 pub mod ut61eplus;
 pub mod ut71x;
 
-pub use check::{ModeProblem, check_resistance_mode};
+pub use check::{ModeProblem, check_resistance_mode, frozen_display};
 pub use models::{Chip, MeterModel, find_model};
 
 /// What the meter's dial is set to, as far as the packet says.

@@ -92,7 +92,7 @@ impl Family {
 #[derive(Debug, thiserror::Error)]
 pub enum ScpiError {
     /// No full reply line within the timeout.
-    #[error("no reply to '{command}' within {waited:?}")]
+    #[error("no reply to '{command}' within {}", crate::acquire::source::Seconds(*.waited))]
     Timeout {
         /// The command sent.
         command: String,

@@ -1,39 +1,44 @@
-//! Keys of the guided sweep: accept now, redo the last point, skip, quit. On a terminal the
-//! keys act at once (raw mode, restored on drop); otherwise the same keys are read as lines
-//! from standard input on a helper thread, so nothing ever blocks waiting for a key.
+//! The keyboard of the guided sweep: Enter or space records the reading shown, `r` redoes
+//! the last point, `s` skips, `q` stops, Ctrl-C interrupts. The letters work on the Latin and
+//! the Russian layout alike (`r`/`s`/`q`/`a` arrive as `к`/`ы`/`й`/`ф` on a ЙЦУКЕН keyboard).
+//! On a terminal the keys act at once (raw mode, restored on drop); otherwise the same keys
+//! are read as lines from standard input on a helper thread, so nothing ever blocks waiting
+//! for a key.
 //!
 //! Must not print anything but the line endings raw mode needs.
 
+use crate::acquire::capture::Key;
 use std::io::{BufRead, IsTerminal};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-/// What the technician asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    /// Enter, space or `a`: take the reading on the display now (an OL point, or a point that
-    /// reads like the one before).
-    Accept,
-    /// `r` or Backspace: measure the previous point again.
-    Redo,
-    /// `s`: leave this point out (a later `--resume` asks for it again).
-    Skip,
-    /// `q`, Esc or Ctrl-C: stop; the file keeps everything measured.
-    Quit,
+/// The key a typed character stands for, on either layout (case-insensitive).
+pub fn key_for_char(c: char) -> Option<Key> {
+    match c.to_lowercase().next().unwrap_or(c) {
+        ' ' | 'a' | 'ф' => Some(Key::Accept),
+        'r' | 'к' => Some(Key::Redo),
+        's' | 'ы' => Some(Key::Skip),
+        'q' | 'й' => Some(Key::Stop),
+        _ => None,
+    }
 }
 
-/// The help line shown at the start.
-pub const HELP: &str =
-    "keys: Enter = take the reading now, r = redo the last point, s = skip, q = quit";
-
-/// Parses a key typed as a line (when standard input is not a terminal).
+/// Parses a key typed as a line (when standard input is not a terminal): an empty line is
+/// Enter; one letter, or the word, on either layout.
 pub fn parse_line(line: &str) -> Option<Key> {
-    match line.trim().to_ascii_lowercase().as_str() {
-        "" | "a" | "accept" => Some(Key::Accept),
-        "r" | "redo" => Some(Key::Redo),
-        "s" | "skip" => Some(Key::Skip),
-        "q" | "quit" => Some(Key::Quit),
-        _ => None,
+    let word = line.trim().to_lowercase();
+    match word.as_str() {
+        "" | "accept" => Some(Key::Accept),
+        "redo" => Some(Key::Redo),
+        "skip" => Some(Key::Skip),
+        "quit" | "stop" => Some(Key::Stop),
+        _ => {
+            let mut chars = word.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => key_for_char(c),
+                _ => None,
+            }
+        }
     }
 }
 
@@ -77,6 +82,11 @@ impl Keys {
         }
     }
 
+    /// No keyboard at all: no key is ever pressed.
+    pub fn none() -> Keys {
+        Keys::from_channel(channel().1)
+    }
+
     /// True when the terminal is in raw mode (messages need `\r\n`).
     pub fn raw(&self) -> bool {
         self.raw
@@ -96,15 +106,20 @@ impl Keys {
             if k.kind == KeyEventKind::Release {
                 continue;
             }
+            let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
             let key = match k.code {
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => Key::Quit,
-                KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('a') => Key::Accept,
-                KeyCode::Char('r') | KeyCode::Backspace => Key::Redo,
-                KeyCode::Char('s') => Key::Skip,
-                KeyCode::Char('q') | KeyCode::Esc => Key::Quit,
-                _ => continue,
+                // Ctrl-C on either layout (the Russian layout sends Ctrl+С as 'c' too, but
+                // some terminals report the Cyrillic letter).
+                KeyCode::Char('c' | 'C' | 'с' | 'С') if ctrl => Some(Key::Interrupt),
+                KeyCode::Enter => Some(Key::Accept),
+                KeyCode::Backspace => Some(Key::Redo),
+                KeyCode::Esc => Some(Key::Stop),
+                KeyCode::Char(c) if !ctrl => key_for_char(c),
+                _ => None,
             };
-            return Some(key);
+            if let Some(key) = key {
+                return Some(key);
+            }
         }
         None
     }
@@ -127,7 +142,20 @@ mod tests {
         assert_eq!(parse_line(""), Some(Key::Accept));
         assert_eq!(parse_line(" R "), Some(Key::Redo));
         assert_eq!(parse_line("skip"), Some(Key::Skip));
-        assert_eq!(parse_line("q"), Some(Key::Quit));
+        assert_eq!(parse_line("q"), Some(Key::Stop));
         assert_eq!(parse_line("probe D3 E7"), None);
+        assert_eq!(parse_line("rs"), None);
+    }
+
+    #[test]
+    fn the_russian_layout_works_like_the_latin_one() {
+        for (latin, russian) in [('r', 'к'), ('s', 'ы'), ('q', 'й'), ('a', 'ф')] {
+            assert_eq!(key_for_char(latin), key_for_char(russian));
+            assert!(key_for_char(russian).is_some());
+            let upper: String = russian.to_uppercase().collect();
+            assert_eq!(parse_line(&upper), key_for_char(latin), "{upper}");
+        }
+        assert_eq!(parse_line("й"), Some(Key::Stop));
+        assert_eq!(key_for_char(' '), Some(Key::Accept));
     }
 }

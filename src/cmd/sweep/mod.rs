@@ -1,15 +1,18 @@
 //! `kmdiag sweep`: a live sweep with a scanning adapter (whole sweep, progress bar) or a
-//! guided handheld meter (prompts, auto-capture, keys), then the diagnosis.
+//! guided handheld meter (prompts, capture on evidence of placement, keys), then the diagnosis.
 //!
-//! Nothing is lost: every reading is appended to the output file and flushed at once; Ctrl-C,
-//! an unplugged cable or a silent device end the run with the partial file intact, and
-//! `--resume` measures only what is missing. Everything is validated before the port opens.
+//! Nothing is lost: every reading goes to the end of the output file as one complete row;
+//! Ctrl-C (exit 130), `q` (exit 5), an unplugged cable or a silent device end the run with the
+//! partial file intact, and `--resume` measures only what is missing. Everything — arguments,
+//! profile, output file, a file to resume — is validated before the port opens.
 
 pub mod guided;
 pub mod keys;
+pub mod record;
+pub mod say;
 
 use crate::acquire::adapter::{self, AdapterSource, Plan};
-use crate::acquire::capture::CaptureSettings;
+use crate::acquire::capture::{CaptureSettings, End, Point};
 use crate::acquire::link::{self, LinkSettings};
 use crate::acquire::meter::scpi::ScpiSession;
 use crate::acquire::meter::{Chip, MeterModel, find_model};
@@ -18,12 +21,10 @@ use crate::acquire::{AcquireError, Source};
 use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
 use crate::export::Format;
-use crate::model::{Measurement, Terminal};
-use crate::profile::{Layout, LineLabels};
-use crate::sweep::SweepWriter;
+use crate::model::{LineKind, Measurement, Terminal};
+use crate::profile::Layout;
 use anyhow::{Context, Result, anyhow, bail};
-use std::collections::HashSet;
-use std::fs::File;
+use record::Recorder;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -53,7 +54,7 @@ pub struct SweepArgs {
     /// Switch, offset and apartments
     #[command(flatten)]
     pub entrance: EntranceArgs,
-    /// Sweep file to write (CSV plus,minus,ohms), one row appended and flushed per reading
+    /// Sweep file to write (CSV plus,minus,ohms), one complete row appended per reading
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: PathBuf,
     /// Continue a partial sweep file: measure only the points it does not have yet
@@ -74,6 +75,13 @@ pub struct SweepArgs {
     /// Guided sweep: also measure D–D and E–E pairs (bus shorts); the adapter always does
     #[arg(long)]
     pub bus: bool,
+    /// Guided sweep: record OL without a key after a run of OL readings. Probes in the air
+    /// read OL too: keep them on the terminals until the bell
+    #[arg(long)]
+    pub auto_open: bool,
+    /// Guided sweep: also measure the lines that carry no apartment (left out by default)
+    #[arg(long)]
+    pub all_crossings: bool,
     /// Seconds without valid data before the device counts as silent
     #[arg(long, value_name = "SECONDS", default_value_t = 3.0)]
     pub timeout: f64,
@@ -83,130 +91,9 @@ pub struct SweepArgs {
     /// RTS level after opening the port (default: what the device needs)
     #[arg(long, value_enum, value_name = "on|off")]
     pub rts: Option<Level>,
-}
-
-/// Where readings go: the output file, created on the first reading (so a port that fails
-/// to open leaves no empty file behind), each row flushed at once.
-pub struct Recorder {
-    path: PathBuf,
-    labels: LineLabels,
-    writer: Option<SweepWriter<File>>,
-    append: bool,
-    force: bool,
-    /// Readings written in this run.
-    pub written: usize,
-}
-
-impl Recorder {
-    /// Appends and flushes one measurement.
-    pub fn push(&mut self, m: &Measurement) -> Result<()> {
-        if self.writer.is_none() {
-            let writer = if self.append {
-                let f = std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(&self.path)
-                    .with_context(|| format!("cannot append to {}", self.path.display()))?;
-                SweepWriter::append(f, self.labels.clone())
-            } else {
-                let mut opts = std::fs::OpenOptions::new();
-                opts.write(true);
-                if self.force {
-                    opts.create(true).truncate(true);
-                } else {
-                    opts.create_new(true);
-                }
-                let f = opts
-                    .open(&self.path)
-                    .with_context(|| format!("cannot create {}", self.path.display()))?;
-                SweepWriter::create(f, self.labels.clone())
-                    .with_context(|| format!("cannot write {}", self.path.display()))?
-            };
-            self.writer = Some(writer);
-        }
-        if let Some(w) = &mut self.writer {
-            w.push(m)
-                .with_context(|| format!("cannot write {}", self.path.display()))?;
-        }
-        self.written += 1;
-        Ok(())
-    }
-}
-
-/// What is in the output file already (with `--resume`).
-fn already_measured(
-    args: &SweepArgs,
-    layout: &Layout,
-) -> Result<(HashSet<(Terminal, Terminal)>, bool)> {
-    let path = &args.output;
-    let exists = path.exists();
-    if !args.resume {
-        if exists && !args.force {
-            bail!(
-                "{} already exists; pass --resume to continue that sweep, --force to overwrite it, or choose another name",
-                path.display()
-            );
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        if !dir.is_dir() {
-            bail!(
-                "cannot write {}: folder {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
-        return Ok((HashSet::new(), false));
-    }
-    if !exists {
-        eprintln!(
-            "kmdiag: {} does not exist yet; starting a new sweep",
-            path.display()
-        );
-        return Ok((HashSet::new(), false));
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    // A row cut short by a crash mid-write: drop it (it is measured again).
-    let keep = match bytes.iter().rposition(|&b| b == b'\n') {
-        Some(i) => i + 1,
-        None => 0,
-    };
-    if keep < bytes.len() {
-        eprintln!(
-            "kmdiag: warning: {}: the last row is incomplete ({:?}); it is dropped and measured again",
-            path.display(),
-            String::from_utf8_lossy(&bytes[keep..])
-        );
-        std::fs::write(path, &bytes[..keep])
-            .with_context(|| format!("cannot repair {}", path.display()))?;
-    }
-    let text = String::from_utf8(bytes[..keep].to_vec()).map_err(|e| {
-        anyhow!(
-            "{}: byte {}: not UTF-8 text; is it a kmdiag sweep file?",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if text.trim().is_empty() {
-        // Nothing at all, not even the header: start the file afresh.
-        return Ok((HashSet::new(), false));
-    }
-    let done = match crate::sweep::parse_sweep(&text, path, &layout.labels) {
-        Ok((sweep, _)) => sweep
-            .measurements()
-            .into_iter()
-            .map(|m| (m.plus, m.minus))
-            .collect(),
-        Err(crate::sweep::SweepError::Empty { .. }) => HashSet::new(),
-        Err(e) => {
-            return Err(anyhow!(e).context(format!(
-                "cannot resume from {}; check --profile/--switch match the sweep, or start afresh with --force",
-                path.display()
-            )));
-        }
-    };
-    Ok((done, true))
+    /// A note for the sweep file's header, e.g. who measured and why (repeatable)
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Vec<String>,
 }
 
 /// Opens the adapter's serial port with the `--dtr`/`--rts` choices.
@@ -218,30 +105,6 @@ fn open_adapter_port(args: &SweepArgs) -> Result<Box<dyn Port>, AcquireError> {
     )
 }
 
-/// What a sweep reaches besides its files: where USB-HID devices are found, where the
-/// guided sweep's keys come from and where the diagnosis goes. The program: this computer's
-/// devices, the terminal and stdout; tests: simulated devices, keys sent on a channel and a
-/// buffer.
-pub struct Console {
-    /// Where USB-HID devices are found.
-    pub devices: Devices,
-    /// Keys for the guided sweep; `None` reads the terminal (or standard input).
-    pub keys: Option<std::sync::mpsc::Receiver<keys::Key>>,
-    /// Where the diagnosis of the finished sweep is written.
-    pub out: Box<dyn std::io::Write>,
-}
-
-impl Console {
-    /// This computer's devices, the terminal and stdout.
-    pub fn system() -> Console {
-        Console {
-            devices: Devices::system(),
-            keys: None,
-            out: Box::new(std::io::stdout()),
-        }
-    }
-}
-
 /// A device failure (exit 3); once readings were taken, it also says the file keeps them and
 /// how to resume.
 fn device_failure(e: AcquireError, out: &Path, have: usize, total: usize) -> anyhow::Error {
@@ -250,19 +113,37 @@ fn device_failure(e: AcquireError, out: &Path, have: usize, total: usize) -> any
     } else {
         DeviceError(anyhow!(
             "{e}; {}",
-            stopped("the sweep stopped", out, have, total)
+            say::stopped(say::Why::Failed, out, have, total)
         ))
         .into()
     }
 }
 
-/// The message when a run stops early, and how to go on.
-fn stopped(why: &str, out: &Path, have: usize, total: usize) -> String {
-    let left = total.saturating_sub(have);
-    format!(
-        "{why}; {} keeps the {have} of {total} readings taken so far; run the same command with --resume to measure the remaining {left}",
-        out.display()
-    )
+/// What a sweep reaches besides its files: where USB-HID devices are found, where the
+/// guided sweep's keys come from and its messages go, and where the diagnosis goes. The
+/// program: this computer's devices, the terminal, stderr and stdout; tests: simulated
+/// devices, keys on a channel and buffers.
+pub struct Console {
+    /// Where USB-HID devices are found.
+    pub devices: Devices,
+    /// Keys for the guided sweep; `None` reads the terminal (or standard input).
+    pub keys: Option<std::sync::mpsc::Receiver<crate::acquire::capture::Key>>,
+    /// Where the guided sweep's messages go; `None`: stderr.
+    pub screen: Option<Box<dyn std::io::Write + Send>>,
+    /// Where the diagnosis of the finished sweep is written.
+    pub out: Box<dyn std::io::Write>,
+}
+
+impl Console {
+    /// This computer's devices, the terminal, stderr and stdout.
+    pub fn system() -> Console {
+        Console {
+            devices: Devices::system(),
+            keys: None,
+            screen: None,
+            out: Box::new(std::io::stdout()),
+        }
+    }
 }
 
 /// Runs `kmdiag sweep`.
@@ -270,9 +151,124 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     run_with(args, Console::system())
 }
 
-/// Runs `kmdiag sweep` on `console`'s devices and keys, writing the diagnosis to its `out`.
+/// Runs `kmdiag sweep` on `console`'s devices, keys and outputs.
 pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
     // Validate everything before the port opens.
+    check_numbers(&args)?;
+    let endpoint = Endpoint::parse(&args.port)?;
+    let line_flags: Vec<&str> = [("--dtr", args.dtr.is_some()), ("--rts", args.rts.is_some())]
+        .into_iter()
+        .filter_map(|(flag, given)| given.then_some(flag))
+        .collect();
+    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
+        eprintln!("kmdiag: {note}");
+    }
+    let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
+    let model = if is_adapter {
+        None
+    } else {
+        Some(guided_meter_check(&args.meter)?)
+    };
+    let (profile, layout) = super::load_layout(&args.entrance)?;
+    let (tens, units) = (layout.tens(), layout.units());
+    let plan: Vec<Point> = if is_adapter {
+        adapter::frame::sweep_order(tens, units, true)
+    } else if args.all_crossings {
+        guided::guided_order(tens, units, args.bus, |_| true)
+    } else {
+        guided::guided_order(tens, units, args.bus, guided::lines_in_use(&layout))
+    };
+    let existing = record::inspect(&args.output, &layout, args.resume, args.force)?;
+    if let Some((keep, tail)) = &existing.cut {
+        eprintln!(
+            "kmdiag: warning: {}",
+            say::cut_row_dropped(&args.output, tail)
+        );
+        record::cut_short_row(&args.output, *keep)?;
+    }
+    let missing: Vec<Point> = plan
+        .iter()
+        .copied()
+        .filter(|p| !existing.done.contains(p))
+        .collect();
+    let have_before = record::count_done(&plan, &existing.done);
+    if args.resume && !missing.is_empty() && have_before > 0 {
+        eprintln!(
+            "kmdiag: {}",
+            say::resume_holds(&args.output, have_before, plan.len())
+        );
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Only one handler per process; a second `sweep` in one process keeps the first.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let origin = super::SweepOrigin {
+        measured_at: super::measured_now(),
+        meter: match model {
+            Some(m) => m.display.to_string(),
+            None => "scanning adapter".to_string(),
+        },
+        source: args.port.clone(),
+        notes: args.notes.clone(),
+    };
+    let header = super::new_sweep_header(&args.entrance, &layout, &args.output, origin);
+    let mut rec = Recorder::new(&args.output, layout.labels.clone(), &existing, !is_adapter)
+        .with_header(header);
+    let run = Run {
+        args: &args,
+        plan: &plan,
+        missing: &missing,
+        stop: &stop,
+        timeout,
+    };
+    let ended = if missing.is_empty() {
+        eprintln!(
+            "kmdiag: {}",
+            say::already_complete(&args.output, plan.len())
+        );
+        Ended::Done(args.meter.clone())
+    } else if let Some(model) = model {
+        if !args.all_crossings {
+            say_lines_left_out(&layout);
+        }
+        run_handheld(&run, model, &layout, &mut console, &mut rec)?
+    } else {
+        run_adapter(&run, &mut rec)?
+    };
+    let meter = match ended {
+        Ended::Done(meter) => meter,
+        Ended::Stopped(why) => {
+            eprintln!(
+                "kmdiag: {}",
+                say::stopped(why, &args.output, rec.count_in(&plan), plan.len())
+            );
+            return Ok(match why {
+                say::Why::Interrupted => Outcome::Interrupted,
+                _ => Outcome::Stopped,
+            });
+        }
+    };
+    let (sweep, mut header) = read_finished(&args.output, &layout)?;
+    header.meter = Some(meter);
+    super::diagnose::present_to(
+        console.out.as_mut(),
+        super::diagnose::Presented {
+            profile: &profile,
+            layout,
+            sweep,
+            source: args.output.display().to_string(),
+            header: &header,
+            format: args.format,
+            partial: false,
+        },
+    )
+}
+
+/// The numeric options are in range.
+fn check_numbers(args: &SweepArgs) -> Result<()> {
     if args.stable_count == 0 || args.stable_count > 100 {
         bail!(
             "--stable-count {} is out of range; expected 1 to 100 readings",
@@ -291,111 +287,66 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
             args.timeout
         );
     }
-    let endpoint = Endpoint::parse(&args.port)?;
-    let line_flags: Vec<&str> = [("--dtr", args.dtr.is_some()), ("--rts", args.rts.is_some())]
-        .into_iter()
-        .filter_map(|(flag, given)| given.then_some(flag))
-        .collect();
-    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
-        eprintln!("kmdiag: {note}");
-    }
-    let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
-    let model = if is_adapter {
-        None
-    } else {
-        Some(guided_meter_check(&args.meter)?)
-    };
-    let (profile, layout) = super::load_layout(&args.entrance)?;
-    let (tens, units) = (layout.tens(), layout.units());
-    let plan: Vec<(Terminal, Terminal)> = if is_adapter {
-        adapter::frame::sweep_order(tens, units, true)
-    } else {
-        guided::guided_order(tens, units, args.bus)
-    };
-    let (done, append) = already_measured(&args, &layout)?;
-    let missing: Vec<(Terminal, Terminal)> =
-        plan.iter().copied().filter(|p| !done.contains(p)).collect();
-    let have_before = plan.len() - missing.len();
-    if append && !missing.is_empty() {
-        eprintln!(
-            "kmdiag: {} holds {have_before} of {} readings; measuring the remaining {}",
-            args.output.display(),
-            plan.len(),
-            missing.len()
-        );
-    }
-    let mut rec = Recorder {
-        path: args.output.clone(),
-        labels: layout.labels.clone(),
-        writer: None,
-        append,
-        force: args.force,
-        written: 0,
-    };
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Only one handler per process; a second `sweep` in one process keeps the first.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let meter = if missing.is_empty() {
-        eprintln!(
-            "kmdiag: {} already holds all {} readings; diagnosing it",
-            args.output.display(),
-            plan.len()
-        );
-        Some(args.meter.clone())
-    } else if is_adapter {
-        run_adapter(
-            &args,
-            &missing,
-            plan.len(),
-            have_before,
-            &mut rec,
-            &stop,
-            timeout,
-        )?
-    } else if let Some(model) = model {
-        run_handheld(
-            &args,
-            model,
-            Session {
-                layout: &layout,
-                missing: &missing,
-                total: plan.len(),
-                have_before,
-                stop: &stop,
-                timeout,
-            },
-            &mut console,
-            &mut rec,
-        )?
-    } else {
-        None
-    };
-    let Some(meter) = meter else {
-        return Ok(Outcome::Incomplete);
-    };
-    let sweep = read_finished(&args.output, &layout)?;
-    super::diagnose::present_to(
-        console.out.as_mut(),
-        &profile,
-        layout,
-        sweep,
-        args.output.display().to_string(),
-        Some(meter),
-        args.format,
-    )
+    Ok(())
 }
 
-/// Reads the finished sweep back. Rows measured twice (redo) are expected: the later wins,
-/// without a warning.
-fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
+/// Says which lines the guided sweep leaves out for carrying no apartment.
+fn say_lines_left_out(layout: &Layout) {
+    let keep = guided::lines_in_use(layout);
+    let labels: Vec<String> = (0..layout.tens())
+        .map(Terminal::tens)
+        .chain((0..layout.units()).map(Terminal::units))
+        .filter(|t| !keep(*t))
+        .map(|t| layout.labels.label(t).to_string())
+        .collect();
+    if !labels.is_empty() {
+        eprintln!("kmdiag: {}", say::lines_left_out(&labels));
+    }
+}
+
+/// What one live run works with.
+struct Run<'a> {
+    args: &'a SweepArgs,
+    /// Every point of the sweep, in order.
+    plan: &'a [Point],
+    /// The points still to measure.
+    missing: &'a [Point],
+    /// Set by Ctrl-C.
+    stop: &'a AtomicBool,
+    /// How long the device may stay silent.
+    timeout: Duration,
+}
+
+impl Run<'_> {
+    /// A device failure, with what the file keeps.
+    fn failure(&self, e: AcquireError, rec: &Recorder) -> anyhow::Error {
+        device_failure(
+            e,
+            &self.args.output,
+            rec.count_in(self.plan),
+            self.plan.len(),
+        )
+    }
+}
+
+/// How a live run ended when the device did not fail.
+enum Ended {
+    /// Every point measured (or skipped): diagnose. The device's description.
+    Done(String),
+    /// Stopped early; the file keeps what was measured.
+    Stopped(say::Why),
+}
+
+/// Reads the finished sweep back, with its header.
+fn read_finished(
+    path: &Path,
+    layout: &Layout,
+) -> Result<(crate::model::Sweep, crate::sweep::SweepHeader)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read back {}", path.display()))?;
+    let (header, _) = crate::sweep::parse_header(&text, path)?;
     let (sweep, _) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
-    Ok(sweep)
+    Ok((sweep, header))
 }
 
 /// The meter model named by `--meter`, or an error listing the known ones.
@@ -414,7 +365,7 @@ fn open_meter(
     model: &'static MeterModel,
     timeout: Duration,
     devices: &Devices,
-) -> Result<Box<dyn Source>, AcquireError> {
+) -> Result<Box<dyn Source + Send>, AcquireError> {
     let level = |l: Option<Level>| l.map(|l| l == Level::On);
     let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
     let mut port = link::open_on(devices, &args.port, &settings)?;
@@ -434,114 +385,83 @@ fn open_meter(
     })
 }
 
-/// Where a guided sweep stands when it starts.
-struct Session<'a> {
-    layout: &'a Layout,
-    /// Points still to measure, in guided order.
-    missing: &'a [(Terminal, Terminal)],
-    /// Points of the whole sweep.
-    total: usize,
-    /// Points the file held already (`--resume`).
-    have_before: usize,
-    /// Set by Ctrl-C.
-    stop: &'a AtomicBool,
-    /// How long the meter may stay silent.
-    timeout: Duration,
-}
-
-/// The guided handheld sweep. Returns the meter's description, or `None` when the
-/// technician stopped the run.
+/// The guided handheld sweep.
 fn run_handheld(
-    args: &SweepArgs,
+    run: &Run<'_>,
     model: &'static MeterModel,
-    s: Session<'_>,
+    layout: &Layout,
     console: &mut Console,
     rec: &mut Recorder,
-) -> Result<Option<String>> {
-    let device = |e: AcquireError, rec: &Recorder| {
-        device_failure(e, &args.output, s.have_before + rec.written, s.total)
-    };
+) -> Result<Ended> {
+    let args = run.args;
     let mut source =
-        open_meter(args, model, s.timeout, &console.devices).map_err(|e| device(e, rec))?;
+        open_meter(args, model, run.timeout, &console.devices).map_err(|e| run.failure(e, rec))?;
     // A streaming source names the device its port turned out to be (`hid` → which cable).
-    let meter = match model.chip {
-        Chip::Scpi(_) => format!("{} on {}", model.display, args.port),
-        _ => source.describe(),
+    let port_name = match model.chip {
+        Chip::Scpi(_) => args.port.clone(),
+        _ => source
+            .describe()
+            .strip_prefix(&format!("{} on ", model.display))
+            .map_or_else(|| args.port.clone(), str::to_string),
     };
     eprintln!(
-        "kmdiag: guided sweep with the {meter}: {} points to measure",
-        s.missing.len()
+        "kmdiag: {}",
+        say::guided_start(model.display, &port_name, run.missing.len())
     );
-    let keys = match console.keys.take() {
-        Some(rx) => keys::Keys::from_channel(rx),
-        None => keys::Keys::open(),
-    };
+    let mut settings = CaptureSettings::new(args.stable_count, args.tolerance);
+    if args.auto_open {
+        settings = settings.with_auto_open();
+    }
     let end = guided::run(
         guided::Guided {
+            source_name: source.describe(),
             source: source.as_mut(),
-            points: s.missing,
-            layout: s.layout,
-            settings: CaptureSettings::new(args.stable_count, args.tolerance),
-            timeout: s.timeout,
-            stop: s.stop,
-            keys,
+            points: run.missing,
+            layout,
+            settings,
+            interval: model.interval,
+            timeout: run.timeout,
+            stop: run.stop,
+            keys: match console.keys.take() {
+                Some(rx) => keys::Keys::from_channel(rx),
+                None => keys::Keys::open(),
+            },
+            screen: console.screen.take(),
         },
         rec,
     )?;
     match end {
-        guided::GuidedEnd::Complete { skipped } => {
+        guided::GuidedEnd::Ended(End::Complete { skipped }) => {
             if skipped > 0 {
-                eprintln!(
-                    "kmdiag: {skipped} points were skipped; run the same command with --resume to measure them"
-                );
+                eprintln!("kmdiag: {}", say::skipped_points(skipped));
             }
-            Ok(Some(meter))
+            Ok(Ended::Done(format!("{} on {port_name}", model.display)))
         }
-        guided::GuidedEnd::Quit => {
-            eprintln!(
-                "kmdiag: {}",
-                stopped(
-                    "stopped",
-                    &args.output,
-                    s.have_before + rec.written,
-                    s.total
-                )
-            );
-            Ok(None)
-        }
-        guided::GuidedEnd::Failed(e) => Err(device(e, rec)),
+        guided::GuidedEnd::Ended(End::Stopped) => Ok(Ended::Stopped(say::Why::Stopped)),
+        guided::GuidedEnd::Ended(End::Interrupted) => Ok(Ended::Stopped(say::Why::Interrupted)),
+        guided::GuidedEnd::Failed(e) => Err(run.failure(e, rec)),
     }
 }
 
-/// The adapter sweep with a progress bar. Returns the adapter's description, or `None` when
-/// the technician stopped the run (the outcome is then "incomplete").
-fn run_adapter(
-    args: &SweepArgs,
-    missing: &[(Terminal, Terminal)],
-    total: usize,
-    have_before: usize,
-    rec: &mut Recorder,
-    stop: &AtomicBool,
-    timeout: Duration,
-) -> Result<Option<String>> {
-    let device = |e: AcquireError, rec: &Recorder| {
-        device_failure(e, &args.output, have_before + rec.written, total)
-    };
-    let port = open_adapter_port(args).map_err(|e| device(e, rec))?;
-    let mut src = AdapterSource::connect(port, &args.port, timeout).map_err(|e| device(e, rec))?;
-    let plan = if missing.len() == total {
-        let (tens, units) = shape(missing);
+/// The adapter sweep with a progress bar.
+fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
+    let args = run.args;
+    let port = open_adapter_port(args).map_err(|e| run.failure(e, rec))?;
+    let mut src =
+        AdapterSource::connect(port, &args.port, run.timeout).map_err(|e| run.failure(e, rec))?;
+    let plan = if run.missing.len() == run.plan.len() {
+        let (tens, units) = shape(run.missing);
         Plan::Full {
             tens,
             units,
             bus: true,
         }
     } else {
-        Plan::Points(missing.to_vec())
+        Plan::Points(run.missing.to_vec())
     };
-    src.start(plan).map_err(|e| device(e, rec))?;
+    src.start(plan).map_err(|e| run.failure(e, rec))?;
     let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(missing.len() as u64)
+        indicatif::ProgressBar::new(run.missing.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -553,18 +473,9 @@ fn run_adapter(
     );
     let mut last_rx = Instant::now();
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if run.stop.load(Ordering::SeqCst) {
             bar.finish_and_clear();
-            eprintln!(
-                "kmdiag: {}",
-                stopped(
-                    "stopped (Ctrl-C)",
-                    &args.output,
-                    have_before + rec.written,
-                    total
-                )
-            );
-            return Ok(None);
+            return Ok(Ended::Stopped(say::Why::Interrupted));
         }
         match src.next_sample(Duration::from_millis(200)) {
             Ok(Some(sample)) => {
@@ -583,7 +494,7 @@ fn run_adapter(
                 bar.inc(1);
             }
             Ok(None) => break,
-            Err(AcquireError::Silent { .. }) if last_rx.elapsed() < timeout => {}
+            Err(AcquireError::Silent { .. }) if last_rx.elapsed() < run.timeout => {}
             Err(AcquireError::Silent {
                 source_name, hint, ..
             }) => {
@@ -593,27 +504,23 @@ fn run_adapter(
                     waited: last_rx.elapsed(),
                     hint,
                 };
-                return Err(device(e, rec));
+                return Err(run.failure(e, rec));
             }
             Err(e) => {
                 bar.finish_and_clear();
-                return Err(device(e, rec));
+                return Err(run.failure(e, rec));
             }
         }
     }
     bar.finish_and_clear();
     if src.noise_lines() > 0 {
-        eprintln!(
-            "kmdiag: note: {} garbled lines from the adapter were asked for again; a noisy cable",
-            src.noise_lines()
-        );
+        eprintln!("kmdiag: note: {}", say::adapter_noise(src.noise_lines()));
     }
-    Ok(Some(src.describe()))
+    Ok(Ended::Done(src.describe()))
 }
 
 /// Tens and units covered by a full sweep's pairs.
-fn shape(pairs: &[(Terminal, Terminal)]) -> (u16, u16) {
-    use crate::model::LineKind::*;
+fn shape(pairs: &[Point]) -> (u16, u16) {
     let max = |kind| {
         pairs
             .iter()
@@ -623,5 +530,5 @@ fn shape(pairs: &[(Terminal, Terminal)]) -> (u16, u16) {
             .max()
             .unwrap_or(0)
     };
-    (max(Tens), max(Units))
+    (max(LineKind::Tens), max(LineKind::Units))
 }

@@ -112,6 +112,9 @@ pub struct ControlState {
     pub path: Option<PathBuf>,
     /// Bumped whenever the probes move or the cable is replugged.
     pub generation: u64,
+    /// Measurements sent (packets, or replies to value queries): tests wait for the meter to
+    /// have shown something instead of guessing with the clock.
+    pub sent: u64,
 }
 
 impl Default for ControlState {
@@ -127,6 +130,7 @@ impl Default for ControlState {
             quit: false,
             path: None,
             generation: 0,
+            sent: 0,
         }
     }
 }
@@ -185,9 +189,11 @@ impl Controller {
         self.inner.1.notify_all();
     }
 
-    /// Counts one measurement towards `unplug after N`; pulls the cable when it reaches 0.
+    /// Counts one measurement sent (`sent`) and towards `unplug after N`; pulls the cable
+    /// when that reaches 0.
     pub fn count_measurement(&self) {
         let mut s = self.state();
+        s.sent += 1;
         if let Some(n) = s.unplug_after {
             if n <= 1 {
                 s.plugged = false;
@@ -196,6 +202,8 @@ impl Controller {
                 s.unplug_after = Some(n - 1);
             }
         }
+        drop(s);
+        self.inner.1.notify_all();
     }
 
     /// Records the user end's path and wakes anyone waiting for it.

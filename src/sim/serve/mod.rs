@@ -261,9 +261,22 @@ fn choose_cable(args: &ServeArgs) -> Result<Chosen> {
 pub fn run(args: &ServeArgs, probe: Box<dyn Probe>) -> Result<Outcome> {
     let kind = device_kind(args)?;
     let labels = probe.labels().clone();
+    // Ctrl-C, SIGTERM and SIGHUP quit like `quit` does, so the link is removed. The handler is
+    // in place before the link is claimed: a signal that comes while the device starts is
+    // held and applied once its controller exists, instead of killing the process with the
+    // link left behind.
+    let on_signal = SignalQuit::install();
     let chosen = choose_cable(args)?;
     let served = spawn_on(kind, probe, chosen.cable);
+    on_signal.attach(&served.control);
     let Some(path) = served.path(Duration::from_secs(5)) else {
+        // Told to quit while starting (a signal): nothing was served, nothing is wrong.
+        if served.control.wait_for(Duration::ZERO, |s| s.quit) {
+            served
+                .stop()
+                .map_err(|e| crate::exit::DeviceError(anyhow::Error::new(e)))?;
+            return Ok(Outcome::Healthy);
+        }
         // The thread ended without a cable: say why.
         return match served.stop() {
             Err(e) => Err(crate::exit::DeviceError(anyhow::Error::new(e)).into()),
@@ -280,11 +293,6 @@ pub fn run(args: &ServeArgs, probe: Box<dyn Probe>) -> Result<Outcome> {
         args.link.as_deref().unwrap_or(&path).display()
     );
     eprintln!("kmdiag: type {}", control::HELP);
-    // Ctrl-C, SIGTERM and SIGHUP quit like `quit` does, so the link is removed.
-    {
-        let ctl = served.control.clone();
-        let _ = ctrlc::set_handler(move || ctl.apply(ControlCommand::Quit));
-    }
     // The control channel on its own thread: the main thread waits for quit, however it comes.
     {
         let ctl = served.control.clone();
@@ -299,6 +307,44 @@ pub fn run(args: &ServeArgs, probe: Box<dyn Probe>) -> Result<Outcome> {
     drop(chosen.claim);
     result.map_err(|e| crate::exit::DeviceError(anyhow::Error::new(e)))?;
     Ok(Outcome::Healthy)
+}
+
+/// A quit asked for by a signal, held until the device's controller exists.
+#[derive(Default)]
+struct SignalSlot {
+    /// A signal came before the controller was attached.
+    requested: bool,
+    /// The running device's controller, once attached.
+    control: Option<Controller>,
+}
+
+/// Turns Ctrl-C, SIGTERM and SIGHUP into the control command `quit`.
+struct SignalQuit(std::sync::Arc<std::sync::Mutex<SignalSlot>>);
+
+impl SignalQuit {
+    /// Installs the process's signal handler (once per process; a second install, as in
+    /// tests that serve twice, keeps the first handler and is not an error).
+    fn install() -> Self {
+        let slot = std::sync::Arc::new(std::sync::Mutex::new(SignalSlot::default()));
+        let held = slot.clone();
+        let _ = ctrlc::set_handler(move || {
+            let mut s = held.lock().unwrap_or_else(|p| p.into_inner());
+            s.requested = true;
+            if let Some(ctl) = &s.control {
+                ctl.apply(ControlCommand::Quit);
+            }
+        });
+        SignalQuit(slot)
+    }
+
+    /// From now on a signal quits `control`; a signal that already came quits it at once.
+    fn attach(&self, control: &Controller) {
+        let mut s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if s.requested {
+            control.apply(ControlCommand::Quit);
+        }
+        s.control = Some(control.clone());
+    }
 }
 
 /// Applies control lines from standard input until it closes or says `quit`. When it closes
