@@ -209,13 +209,10 @@ pub struct HidPortInfo {
 }
 
 /// Lists the USB-HID meters and cables on `devices` (other HID devices, such as keyboards,
-/// are left out).
-pub fn list_hid(devices: &Devices) -> Result<Vec<HidPortInfo>, AcquireError> {
+/// are left out). The error is the host's own words.
+pub fn list_hid(devices: &Devices) -> Result<Vec<HidPortInfo>, String> {
     let host = devices.hid.as_ref();
-    let found = hid::known_devices(host).map_err(|problem| AcquireError::Protocol {
-        source_name: "USB-HID device list".into(),
-        problem,
-    })?;
+    let found = hid::known_devices(host)?;
     let all: Vec<HidDeviceInfo> = found.iter().map(|(d, _)| d.clone()).collect();
     Ok(found
         .into_iter()

@@ -54,7 +54,7 @@ pub fn find(devices: &Devices) -> Result<Found> {
     let serial = link::list_ports().map_err(|e| DeviceError(e.into()))?;
     let (hid, hid_error) = match link::list_hid(devices) {
         Ok(hid) => (hid, None),
-        Err(e) => (Vec::new(), Some(e.to_string())),
+        Err(e) => (Vec::new(), Some(e)),
     };
     Ok(Found {
         serial,
@@ -284,6 +284,23 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("10c4:ea80"), "{t}");
+    }
+
+    #[test]
+    fn a_hid_host_that_cannot_list_is_a_note_not_a_failure() {
+        let found = Found {
+            serial: vec![ch340()],
+            hid: Vec::new(),
+            hid_error: Some("hidapi error: WinError: Config(19)".into()),
+        };
+        let t = render_table(&found);
+        assert!(t.contains("/dev/ttyUSB0"), "{t}");
+        assert!(
+            t.contains("note: cannot list USB-HID devices: hidapi error: WinError: Config(19)"),
+            "{t}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&render_json(&found).unwrap()).unwrap();
+        assert_eq!(v["hid_error"], "hidapi error: WinError: Config(19)");
     }
 
     #[test]
