@@ -346,8 +346,47 @@ fn bit(b: u8, n: u8) -> bool {
     b & (1 << n) != 0
 }
 
-/// Decodes one measurement payload (the 14 bytes between `len` and the checksum).
+/// Decodes one measurement payload (the 14 bytes between `len` and the checksum): the mode
+/// and range, the display's exponent, its value, its flags.
 pub fn decode_measurement(p: &[u8]) -> Result<MeterReading, PacketError> {
+    let (row, range) = check_payload(p)?;
+    let dc = bit(p[AT_FLAGS3], 3);
+    let (mode, ac) = if row.code == MODE_LOZ && dc {
+        (Mode::VoltageDc, false)
+    } else {
+        (row.mode, row.ac)
+    };
+    let exp = exponent(row, range, p[AT_RANGE])?;
+    let shown = read_display(&p[DISPLAY]);
+    let overload = shown == Shown::Overload;
+    let value = display_value(shown, exp, row.mode, p)?;
+    let (f1, f2, f3) = (p[AT_FLAGS1], p[AT_FLAGS2], p[AT_FLAGS3]);
+    let flags = flags_shown(&[
+        (dc, "DC"),
+        (ac, "AC"),
+        (!bit(f2, 2), "AUTO"),
+        (bit(f1, 1), "HOLD"),
+        (bit(f1, 0), "REL"),
+        (bit(f1, 3), "MAX"),
+        (bit(f1, 2), "MIN"),
+        (bit(f3, 2), "PMAX"),
+        (bit(f3, 1), "PMIN"),
+        (bit(f2, 1), "BATT"),
+        (bit(f2, 0), "HV"),
+        (exp.is_none() && !overload, "UNSCALED"),
+    ]);
+    Ok(MeterReading {
+        value,
+        unit: row.unit,
+        mode,
+        overload,
+        flags,
+    })
+}
+
+/// Checks the payload's length, mode, range, display characters and flag bytes; returns the
+/// mode's row and the range number.
+fn check_payload(p: &[u8]) -> Result<(&'static ModeCode, u8), PacketError> {
     if p.len() != MEASUREMENT_LEN {
         return Err(PacketError::Length {
             got: p.len(),
@@ -371,7 +410,6 @@ pub fn decode_measurement(p: &[u8]) -> Result<MeterReading, PacketError> {
             expected: "range must be '0'-'9'",
         });
     }
-    let range = range - b'0';
     if let Some(i) = DISPLAY.clone().find(|&i| !(0x20..0x7F).contains(&p[i])) {
         return Err(PacketError::Byte {
             index: i,
@@ -388,14 +426,13 @@ pub fn decode_measurement(p: &[u8]) -> Result<MeterReading, PacketError> {
             });
         }
     }
-    let (f1, f2, f3) = (p[AT_FLAGS1], p[AT_FLAGS2], p[AT_FLAGS3]);
-    let dc = bit(f3, 3);
-    let (mode, ac) = if code == MODE_LOZ && dc {
-        (Mode::VoltageDc, false)
-    } else {
-        (row.mode, row.ac)
-    };
-    let exp = match row.scaling {
+    Ok((row, range - b'0'))
+}
+
+/// The power of ten the display's number is multiplied by; `None` where the facts give no
+/// prefix for the mode.
+fn exponent(row: &ModeCode, range: u8, range_byte: u8) -> Result<Option<i32>, PacketError> {
+    Ok(match row.scaling {
         Scaling::Prefix(e) => Some(e),
         Scaling::OhmsByRange => Some(match range {
             0 => 0,
@@ -404,16 +441,24 @@ pub fn decode_measurement(p: &[u8]) -> Result<MeterReading, PacketError> {
             _ => {
                 return Err(PacketError::Byte {
                     index: AT_RANGE,
-                    value: p[AT_RANGE],
+                    value: range_byte,
                     expected: "Ω ranges are '0'-'6'",
                 });
             }
         }),
         Scaling::Unscaled => None,
-    };
-    let shown = read_display(&p[DISPLAY]);
-    let overload = shown == Shown::Overload;
-    let value = match (shown, exp) {
+    })
+}
+
+/// The reading's value in base units: the display's number scaled, or nothing (OL, unscaled,
+/// or a display of no number in a mode that shows none).
+fn display_value(
+    shown: Shown,
+    exp: Option<i32>,
+    mode: Mode,
+    p: &[u8],
+) -> Result<Option<f64>, PacketError> {
+    match (shown, exp) {
         (
             Shown::Number {
                 count,
@@ -423,40 +468,17 @@ pub fn decode_measurement(p: &[u8]) -> Result<MeterReading, PacketError> {
             Some(exp),
         ) => {
             let v = scale(count, exp - decimals);
-            Some(if negative { -v } else { v })
+            Ok(Some(if negative { -v } else { v }))
         }
         // A measuring mode must show a number or OL; anything else is no reading at all
         // (never OL: a resistance sweep would take it for an open crossing).
-        (Shown::Text, Some(_)) if row.mode != Mode::Other => {
-            return Err(PacketError::Byte {
-                index: DISPLAY.start,
-                value: p[DISPLAY.start],
-                expected: "the display must show a number or OL in this mode",
-            });
-        }
-        _ => None,
-    };
-    let flags = flags_shown(&[
-        (dc, "DC"),
-        (ac, "AC"),
-        (!bit(f2, 2), "AUTO"),
-        (bit(f1, 1), "HOLD"),
-        (bit(f1, 0), "REL"),
-        (bit(f1, 3), "MAX"),
-        (bit(f1, 2), "MIN"),
-        (bit(f3, 2), "PMAX"),
-        (bit(f3, 1), "PMIN"),
-        (bit(f2, 1), "BATT"),
-        (bit(f2, 0), "HV"),
-        (exp.is_none() && !overload, "UNSCALED"),
-    ]);
-    Ok(MeterReading {
-        value,
-        unit: row.unit,
-        mode,
-        overload,
-        flags,
-    })
+        (Shown::Text, Some(_)) if mode != Mode::Other => Err(PacketError::Byte {
+            index: DISPLAY.start,
+            value: p[DISPLAY.start],
+            expected: "the display must show a number or OL in this mode",
+        }),
+        _ => Ok(None),
+    }
 }
 
 /// Range exponents of the 22000-count resistance ranges, in Ω: 220.00 Ω, 2.2000 / 22.000 /

@@ -301,71 +301,205 @@ fn known_list() -> String {
         .join("; ")
 }
 
+/// Why a USB-HID meter or cable could not be opened and set up. The words for every HID
+/// failure are here (and, for Linux permissions, in `udev`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HidError {
+    /// The host could not list its HID devices.
+    #[error("cannot list USB-HID devices: {0}")]
+    List(String),
+    /// `--port hid` with no known device plugged in.
+    #[error(
+        "no USB-HID meter or cable is plugged in (kmdiag reads: {known}); plug it in, or give a serial port ('kmdiag ports' lists both)"
+    )]
+    NonePlugged {
+        /// The devices kmdiag knows.
+        known: String,
+    },
+    /// `hid:VID:PID` for a device kmdiag does not know.
+    #[error(
+        "kmdiag does not know the USB device {vid:04x}:{pid:04x}; it reads these HID meters and cables: {known}"
+    )]
+    Unknown {
+        /// USB vendor id given.
+        vid: u16,
+        /// USB product id given.
+        pid: u16,
+        /// The devices kmdiag knows.
+        known: String,
+    },
+    /// `hid:VID:PID` for a known device that is not plugged in.
+    #[error(
+        "no {name} ({vid:04x}:{pid:04x}) is plugged in; check the USB cable ('kmdiag ports' lists what is there)"
+    )]
+    NotPlugged {
+        /// USB vendor id.
+        vid: u16,
+        /// USB product id.
+        pid: u16,
+        /// What it is.
+        name: &'static str,
+    },
+    /// `hid:VID:PID:SERIAL` with a serial number none of them has.
+    #[error(
+        "no {vid:04x}:{pid:04x} with serial number '{serial}'; the ones plugged in have {serials}"
+    )]
+    NoSuchSerial {
+        /// USB vendor id.
+        vid: u16,
+        /// USB product id.
+        pid: u16,
+        /// The serial number given.
+        serial: String,
+        /// Those of the devices plugged in.
+        serials: String,
+    },
+    /// Several devices match and the selector does not tell which.
+    #[error("{count} USB-HID meters or cables are plugged in: {names}; name one with --port")]
+    Several {
+        /// How many.
+        count: usize,
+        /// Each with its `--port` value and what it is.
+        names: String,
+    },
+    /// Several devices match and not even a serial number tells them apart.
+    #[error(
+        "{count} USB-HID devices with the same id and no serial number to tell them apart are plugged in ({names}); unplug all but the one to read"
+    )]
+    Twins {
+        /// How many.
+        count: usize,
+        /// Each with what it is.
+        names: String,
+    },
+    /// A polled meter (kmdiag must send) on a cable that only receives.
+    #[error(
+        "this meter is asked for each reading, and the {name} only receives; a UT61E+ is read through its own USB cable (10c4:ea80)"
+    )]
+    ReceiveOnly {
+        /// The cable.
+        name: &'static str,
+    },
+    /// The host could not open the device; its words, with what to do.
+    #[error("{0}")]
+    Open(String),
+    /// The UT-D04 takes a 16-bit baud rate.
+    #[error("{baud} baud is beyond the UT-D04's 65535 (16 bits); check the meter model and --baud")]
+    BaudTooHigh {
+        /// The baud rate asked for.
+        baud: u32,
+    },
+    /// Line settings the CP2110 cannot take.
+    #[error(transparent)]
+    Config(#[from] cp2110::ConfigError),
+    /// The bridge refused a setup report.
+    #[error("the {bridge} did not take {what}: {cause}")]
+    Refused {
+        /// The bridge chip.
+        bridge: &'static str,
+        /// Which setting.
+        what: &'static str,
+        /// What the host said.
+        cause: String,
+    },
+}
+
+/// The I/O error of a cable that only receives, asked to send.
+fn receive_only(bridge: Bridge) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!(
+            "the {} cable only receives; this meter must be asked for readings",
+            bridge.name()
+        ),
+    )
+}
+
+/// A failed read or write: the device is gone (unplugged) as far as the host can tell.
+fn went_away(e: io::Error) -> io::Error {
+    let kind = match e.kind() {
+        io::ErrorKind::Other => io::ErrorKind::BrokenPipe,
+        kind => kind,
+    };
+    io::Error::new(kind, format!("the USB device went away ({e})"))
+}
+
 /// Picks the one device `selector` names among those present. The error says what is there
 /// and how to name one.
 pub fn choose(
     selector: &HidSelector,
     present: &[(HidDeviceInfo, &'static KnownDevice)],
-) -> Result<(HidDeviceInfo, &'static KnownDevice), String> {
-    if let Some((v, p)) = selector.id
-        && known(v, p).is_none()
+) -> Result<(HidDeviceInfo, &'static KnownDevice), HidError> {
+    if let Some((vid, pid)) = selector.id
+        && known(vid, pid).is_none()
     {
-        return Err(format!(
-            "kmdiag does not know the USB device {v:04x}:{p:04x}; it reads these HID meters and cables: {}",
-            known_list()
-        ));
+        return Err(HidError::Unknown {
+            vid,
+            pid,
+            known: known_list(),
+        });
     }
-    let all: Vec<HidDeviceInfo> = present.iter().map(|(d, _)| d.clone()).collect();
     let picked: Vec<&(HidDeviceInfo, &'static KnownDevice)> = present
         .iter()
         .filter(|(d, _)| selector.matches(d))
         .collect();
     match picked.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(match (selector.id, &selector.serial) {
-            (None, _) => format!(
-                "no USB-HID meter or cable is plugged in (kmdiag reads: {}); plug it in, or give a serial port ('kmdiag ports' lists both)",
-                known_list()
-            ),
-            (Some((v, p)), Some(serial))
-                if present.iter().any(|(d, _)| d.vid == v && d.pid == p) =>
-            {
-                let serials: Vec<String> = present
-                    .iter()
-                    .filter(|(d, _)| d.vid == v && d.pid == p)
-                    .map(|(d, _)| d.serial.clone().unwrap_or_else(|| "none".into()))
-                    .collect();
-                format!(
-                    "no {v:04x}:{p:04x} with serial number '{serial}'; the ones plugged in have {}",
-                    serials.join(", ")
-                )
-            }
-            (Some((v, p)), _) => format!(
-                "no {} ({v:04x}:{p:04x}) is plugged in; check the USB cable ('kmdiag ports' lists what is there)",
-                known(v, p).map_or("device", |k| k.name)
-            ),
-        }),
-        several => {
-            let names: Vec<String> = several
+        [] => Err(none_chosen(selector, present)),
+        several => Err(several_chosen(several, present)),
+    }
+}
+
+/// Why nothing matches `selector`.
+fn none_chosen(
+    selector: &HidSelector,
+    present: &[(HidDeviceInfo, &'static KnownDevice)],
+) -> HidError {
+    let Some((vid, pid)) = selector.id else {
+        return HidError::NonePlugged {
+            known: known_list(),
+        };
+    };
+    let same_id: Vec<&HidDeviceInfo> = present
+        .iter()
+        .map(|(d, _)| d)
+        .filter(|d| d.vid == vid && d.pid == pid)
+        .collect();
+    match &selector.serial {
+        Some(serial) if !same_id.is_empty() => HidError::NoSuchSerial {
+            vid,
+            pid,
+            serial: serial.clone(),
+            serials: same_id
                 .iter()
-                .map(|(d, k)| format!("{} ({})", d.port_name(&all), k.name))
-                .collect();
-            let distinct =
-                names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
-            Err(if distinct {
-                format!(
-                    "{} USB-HID meters or cables are plugged in: {}; name one with --port",
-                    several.len(),
-                    names.join(", ")
-                )
-            } else {
-                format!(
-                    "{} USB-HID devices with the same id and no serial number to tell them apart are plugged in ({}); unplug all but the one to read",
-                    several.len(),
-                    names.join(", ")
-                )
-            })
-        }
+                .map(|d| d.serial.clone().unwrap_or_else(|| "none".into()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        _ => HidError::NotPlugged {
+            vid,
+            pid,
+            name: known(vid, pid).map_or("device", |k| k.name),
+        },
+    }
+}
+
+/// Several devices match: name them so one can be picked, or say that none can.
+fn several_chosen(
+    several: &[&(HidDeviceInfo, &'static KnownDevice)],
+    present: &[(HidDeviceInfo, &'static KnownDevice)],
+) -> HidError {
+    let all: Vec<HidDeviceInfo> = present.iter().map(|(d, _)| d.clone()).collect();
+    let names: Vec<String> = several
+        .iter()
+        .map(|(d, k)| format!("{} ({})", d.port_name(&all), k.name))
+        .collect();
+    let distinct = names.iter().collect::<std::collections::HashSet<_>>().len() == names.len();
+    let (count, names) = (several.len(), names.join(", "));
+    if distinct {
+        HidError::Several { count, names }
+    } else {
+        HidError::Twins { count, names }
     }
 }
 
@@ -395,30 +529,31 @@ impl HidPort {
         bridge: Bridge,
         name: &str,
         settings: &LinkSettings,
-    ) -> Result<HidPort, String> {
+    ) -> Result<HidPort, HidError> {
         let s = settings.serial;
-        let setup = |device: &mut Box<dyn HidDevice>, report: &[u8], what: &str| {
+        let mut setup = |report: &[u8], what: &'static str| {
             device
                 .send_feature_report(report)
-                .map_err(|e| format!("the {} did not take {what}: {e}", bridge.name()))
+                .map_err(|e| HidError::Refused {
+                    bridge: bridge.name(),
+                    what,
+                    cause: e.to_string(),
+                })
         };
         match bridge {
             Bridge::Ch9325 => {
-                let report = ch9325::baud_report(s.baud).ok_or_else(|| {
-                    format!(
-                        "{} baud is beyond the UT-D04's {} (16 bits); check the meter model and --baud",
-                        s.baud,
-                        u16::MAX
-                    )
-                })?;
-                setup(&mut device, &report, "the baud rate")?;
+                let report =
+                    ch9325::baud_report(s.baud).ok_or(HidError::BaudTooHigh { baud: s.baud })?;
+                setup(&report, "the baud rate")?;
             }
             Bridge::Cp2110 => {
-                let config = cp2110::config_report(&s).map_err(|e| e.to_string())?;
-                setup(&mut device, &cp2110::enable_report(), "the UART switch-on")?;
-                setup(&mut device, &config, "the line settings")?;
-                let purge = cp2110::purge_report(cp2110::PURGE_TX | cp2110::PURGE_RX);
-                setup(&mut device, &purge, "the purge")?;
+                let config = cp2110::config_report(&s)?;
+                setup(&cp2110::enable_report(), "the UART switch-on")?;
+                setup(&config, "the line settings")?;
+                setup(
+                    &cp2110::purge_report(cp2110::PURGE_TX | cp2110::PURGE_RX),
+                    "the purge",
+                )?;
             }
             Bridge::Victor => {}
         }
@@ -475,15 +610,6 @@ impl HidPort {
         }
         Ok(true)
     }
-
-    /// A failed read or write: the device is gone (unplugged) as far as the host can tell.
-    fn gone(e: io::Error) -> io::Error {
-        let kind = match e.kind() {
-            io::ErrorKind::Other => io::ErrorKind::BrokenPipe,
-            kind => kind,
-        };
-        io::Error::new(kind, format!("the USB device went away ({e})"))
-    }
 }
 
 impl Read for HidPort {
@@ -497,7 +623,7 @@ impl Read for HidPort {
             if left.is_zero() {
                 return Err(io::ErrorKind::TimedOut.into());
             }
-            self.take_report(left).map_err(Self::gone)?;
+            self.take_report(left).map_err(went_away)?;
         }
         let n = buf.len().min(self.pending.len());
         for (slot, b) in buf.iter_mut().zip(self.pending.drain(..n)) {
@@ -510,16 +636,10 @@ impl Read for HidPort {
 impl Write for HidPort {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.bridge.sends() {
-            return Err(io::Error::new(
-                io::ErrorKind::Unsupported,
-                format!(
-                    "the {} cable only receives; this meter must be asked for readings",
-                    self.bridge.name()
-                ),
-            ));
+            return Err(receive_only(self.bridge));
         }
         for report in cp2110::frame(buf) {
-            self.device.write_report(&report).map_err(Self::gone)?;
+            self.device.write_report(&report).map_err(went_away)?;
         }
         Ok(buf.len())
     }
@@ -561,31 +681,25 @@ pub fn open(
     selector: &HidSelector,
     settings: &LinkSettings,
 ) -> Result<HidPort, AcquireError> {
-    let fail = |port: String, cause: String| AcquireError::Open { port, cause };
-    let present = known_devices(host).map_err(|e| {
-        fail(
-            selector.to_string(),
-            format!("cannot list USB-HID devices: {e}"),
-        )
-    })?;
+    let fail = |port: String, cause: HidError| AcquireError::Open {
+        port,
+        cause: cause.to_string(),
+    };
+    let present = known_devices(host).map_err(|e| fail(selector.to_string(), HidError::List(e)))?;
     let (info, kind) = choose(selector, &present).map_err(|e| fail(selector.to_string(), e))?;
     let all: Vec<HidDeviceInfo> = present.iter().map(|(d, _)| d.clone()).collect();
     let port = info.port_name(&all);
     if settings.host_sends && !kind.bridge.sends() {
-        return Err(fail(
-            port,
-            format!(
-                "this meter is asked for each reading, and the {} only receives; a UT61E+ is read through its own USB cable (10c4:ea80)",
-                kind.name
-            ),
-        ));
+        return Err(fail(port, HidError::ReceiveOnly { name: kind.name }));
     }
     let wake_note = if kind.wake_from_autosuspend {
         host.wake(&info)
     } else {
         None
     };
-    let device = host.open(&info).map_err(|e| fail(port.clone(), e))?;
+    let device = host
+        .open(&info)
+        .map_err(|e| fail(port.clone(), HidError::Open(e)))?;
     HidPort::start(device, kind.bridge, &port, settings)
         .map(|p| p.with_hint(wake_note))
         .map_err(|e| fail(port, e))
@@ -649,17 +763,19 @@ mod tests {
 
     #[test]
     fn nothing_plugged_in_says_what_kmdiag_reads() {
-        let e = choose(&HidSelector::default(), &[]).unwrap_err();
+        let e = choose(&HidSelector::default(), &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no USB-HID meter or cable is plugged in"), "{e}");
         assert!(e.contains("1a86:e008") && e.contains("10c4:ea80"), "{e}");
         let s = HidSelector::parse(":1a86:e008").unwrap();
-        let e = choose(&s, &[]).unwrap_err();
+        let e = choose(&s, &[]).unwrap_err().to_string();
         assert!(
             e.contains("no UNI-T UT-D04 cable (new, WCH CH9325) (1a86:e008)"),
             "{e}"
         );
         let s = HidSelector::parse(":046d:c31c").unwrap();
-        let e = choose(&s, &[]).unwrap_err();
+        let e = choose(&s, &[]).unwrap_err().to_string();
         assert!(e.contains("does not know the USB device 046d:c31c"), "{e}");
     }
 
@@ -669,7 +785,7 @@ mod tests {
         let b = info(0x10c4, 0xea80, Some("0002"), "/dev/hidraw2");
         let c = info(0x1a86, 0xe008, None, "/dev/hidraw3");
         let p = present(&[a.clone(), b, c]);
-        let e = choose(&HidSelector::default(), &p).unwrap_err();
+        let e = choose(&HidSelector::default(), &p).unwrap_err().to_string();
         assert!(e.contains("3 USB-HID meters or cables"), "{e}");
         assert!(
             e.contains("hid:10c4:ea80:0001") && e.contains("hid:1a86:e008 ("),
@@ -677,14 +793,18 @@ mod tests {
         );
         let (d, _) = choose(&HidSelector::parse(":10c4:ea80:0001").unwrap(), &p).unwrap();
         assert_eq!(d, a);
-        let e = choose(&HidSelector::parse(":10c4:ea80:0009").unwrap(), &p).unwrap_err();
+        let e = choose(&HidSelector::parse(":10c4:ea80:0009").unwrap(), &p)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("have 0001, 0002"), "{e}");
         // Twins without serial numbers: only unplugging tells them apart.
         let twins = present(&[
             info(0x1a86, 0xe008, None, "/dev/hidraw3"),
             info(0x1a86, 0xe008, None, "/dev/hidraw4"),
         ]);
-        let e = choose(&HidSelector::default(), &twins).unwrap_err();
+        let e = choose(&HidSelector::default(), &twins)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unplug all but the one"), "{e}");
     }
 
@@ -817,6 +937,7 @@ mod tests {
         let e = HidPort::start(dev, Bridge::Ch9325, "test", &s)
             .err()
             .unwrap();
-        assert!(e.contains("115200 baud is beyond"), "{e}");
+        assert_eq!(e, HidError::BaudTooHigh { baud: 115_200 });
+        assert!(e.to_string().starts_with("115200 baud is beyond"), "{e}");
     }
 }
