@@ -109,6 +109,8 @@ pub enum Term {
     Switch,
     /// "Matrix" (hundred).
     Matrix,
+    /// "matrix" inside a name: one matrix of an entrance that spans several ("4, matrix 2").
+    MatrixOfEntrance,
     /// "Offset".
     Offset,
     /// "Apartments" (count or range).
@@ -224,6 +226,7 @@ impl Lang {
                 Profile => "Profile",
                 Switch => "Switch",
                 Matrix => "Matrix",
+                MatrixOfEntrance => "matrix",
                 Offset => "Offset",
                 Apartments => "Apartments",
                 Apartment => "Apartment",
@@ -286,6 +289,7 @@ impl Lang {
                 Profile => "Профиль",
                 Switch => "Коммутатор",
                 Matrix => "Матрица (сотня)",
+                MatrixOfEntrance => "сотня",
                 Offset => "Смещение",
                 Apartments => "Квартиры",
                 Apartment => "Квартира",

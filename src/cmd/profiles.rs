@@ -40,15 +40,15 @@ pub fn run(args: ProfilesArgs) -> Result<Outcome> {
             ]);
             for p in profile::builtin_profiles() {
                 let numbering = match p.numbering {
-                    Numbering::Decimal => "0-9 (10 → D1/E0)",
+                    Numbering::Decimal => "from 0 (flat 10 → D1/E0)",
                     Numbering::UnitsFromOne => "from 1 (E1 is the first units line)",
                 };
                 let switches = p
                     .switches
                     .iter()
-                    .map(|s| format!("{} {}×{}×{}", s.model, s.tens, s.units, s.matrices))
+                    .map(|s| format!("{} {}", s.model, s.geometry_text(&p.labels.tens)))
                     .collect::<Vec<_>>()
-                    .join(", ");
+                    .join("\n");
                 t.add_row(vec![
                     p.name.clone(),
                     p.vendor.clone(),

@@ -143,10 +143,22 @@ pub fn summary_rows(lang: Lang, report: &Report) -> Vec<SummaryRow> {
     let mut rows: Vec<(usize, SummaryRow)> = Vec::new();
     for (i, e) in report.entrances.iter().enumerate() {
         let unsure = cannot_tell(e).len();
+        let name = e.entrance.clone().unwrap_or_else(|| e.source.clone());
+        // An entrance on several matrices is checked matrix by matrix: say which row is which.
+        let parts = (report.entrances.iter())
+            .filter(|o| o.entrance.is_some() && o.entrance == e.entrance)
+            .count();
         rows.push((
             i,
             SummaryRow {
-                entrance: e.entrance.clone().unwrap_or_else(|| e.source.clone()),
+                entrance: match parts {
+                    0 | 1 => name,
+                    _ => format!(
+                        "{name}, {} {}",
+                        lang.text(Term::MatrixOfEntrance),
+                        e.layout.matrix
+                    ),
+                },
                 index: Some(i),
                 apartments: super::apartment_ranges(&e.layout),
                 answering: answering(e).to_string(),
