@@ -12,6 +12,7 @@ pub mod diagnose;
 pub mod exit;
 pub mod export;
 pub mod i18n;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod profile;

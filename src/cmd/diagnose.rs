@@ -43,6 +43,31 @@ pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     )
 }
 
+/// Reads a sweep file and diagnoses it with the entrance flags over its header, as
+/// `diagnose` does (`cmd::read_sweep_input`): the one way a sweep file becomes a diagnosed
+/// entrance for `diff` too, so both resolve the layout alike.
+pub fn diagnose_file(
+    path: &std::path::Path,
+    entrance: &OptionalEntranceArgs,
+) -> Result<EntranceReport> {
+    let input = super::read_sweep_input(path, entrance)?;
+    let diagnosis = diagnose(
+        &input.sweep,
+        &input.layout,
+        &input.profile.nominal_forward_ohms.into(),
+    );
+    Ok(EntranceReport {
+        entrance: None,
+        source: path.display().to_string(),
+        meter: input.header.meter.clone(),
+        measured_at: input.header.measured_at.clone(),
+        notes: input.header.notes.clone(),
+        layout: input.layout,
+        sweep: input.sweep,
+        diagnosis,
+    })
+}
+
 /// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
 /// the finished live sweep straight away (a partial live sweep then exits 4, as `diagnose`
 /// does without `--partial`).
@@ -67,6 +92,47 @@ pub fn present_with(
     format: Format,
     partial: bool,
 ) -> Result<Outcome> {
+    let input = Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
+    };
+    present_to(&mut std::io::stdout(), input)
+}
+
+/// What `present_to` diagnoses and how it shows it.
+pub struct Presented<'a> {
+    /// The vendor profile.
+    pub profile: &'a Profile,
+    /// Labels and apartments.
+    pub layout: Layout,
+    /// The readings.
+    pub sweep: Sweep,
+    /// Where the readings came from (file or port), for the report.
+    pub source: String,
+    /// The sweep file's header (meter, time, notes).
+    pub header: &'a SweepHeader,
+    /// Output format.
+    pub format: Format,
+    /// Accept a sweep that leaves apartments unmeasured.
+    pub partial: bool,
+}
+
+/// `present_with`, written to `out` instead of stdout.
+pub fn present_to(out: &mut dyn std::io::Write, p: Presented<'_>) -> Result<Outcome> {
+    let Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
+    } = p;
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
     let outcome = Outcome::of(&diagnosis, partial);
     let report = Report {
@@ -89,6 +155,8 @@ pub fn present_with(
         super::stdout_color(),
         crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
     );
-    super::emit(&export::exporter(format, style).render(&report))?;
+    // write_all, so a closed pipe is an error main recognises rather than a panic.
+    out.write_all(export::exporter(format, style).render(&report).as_bytes())?;
+    out.flush()?;
     Ok(outcome)
 }

@@ -138,7 +138,7 @@ pub fn resolve(name_or_path: &str) -> Result<Profile, ProfileError> {
         return load::load_path(path);
     }
     Err(ProfileError::Unknown {
-        name: name_or_path.to_string(),
+        name: crate::input::clip(name_or_path),
         known: builtin_profiles().into_iter().map(|p| p.name).collect(),
     })
 }
@@ -152,7 +152,7 @@ impl Profile {
             .find(|s| s.model.eq_ignore_ascii_case(wanted))
             .ok_or_else(|| ProfileError::UnknownSwitch {
                 profile: self.name.clone(),
-                model: wanted.to_string(),
+                model: crate::input::clip(wanted),
                 known: self.switches.iter().map(|s| s.model.clone()).collect(),
             })
     }
