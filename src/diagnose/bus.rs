@@ -51,6 +51,9 @@ pub(super) struct BusShort {
     pub(super) chance: f64,
     /// What shows it.
     pub(super) facts: Facts,
+    /// The two lines are also joined through shorted handsets on one other line, which reads
+    /// the same as touching: the shorts found there may be two, or one and its twin.
+    pub(super) joined: bool,
 }
 
 /// The density of a D–D or E–E reading `v` from the touching wires themselves, in parallel
@@ -107,6 +110,7 @@ pub(super) fn shorts(
                 b,
                 chance,
                 facts: Facts::BusShortMeasured { ohms: v },
+                joined: false,
             });
         }
     }
@@ -118,6 +122,17 @@ pub(super) fn shorts(
         Some((_, Reading::Ohms(v))) if *v < SHORT_MAX * cal.typ => Some(*v),
         Some((_, Reading::Ohms(_))) => Some(0.0),
         Some((_, Reading::Open)) => None,
+    };
+    // Two lines joined through shorted handsets alone (a short on each at one crossing of the
+    // same other line: no diode between them) read alike for that reason, as touching lines
+    // do; their readings cannot tell the two apart, and the shorts are named already.
+    let joined_by_shorts = |a: Terminal, b: Terminal| {
+        net.paths(node(a), node(b), None).is_some_and(|p| {
+            p.best()
+                .hops()
+                .iter()
+                .all(|h| !h.diode && h.ohms < SHORT_MAX * cal.typ)
+        })
     };
     let mut check = |a: Terminal, b: Terminal, pairs: Vec<(Option<Reading>, Option<Reading>)>| {
         let Some(slack) = slack_of(a, b) else { return };
@@ -137,6 +152,7 @@ pub(super) fn shorts(
                     matched,
                     within: worst,
                 },
+                joined: joined_by_shorts(a, b),
             });
         }
     };

@@ -298,7 +298,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         }
     }
-    for s in x.bus {
+    for s in x.bus.iter().filter(|s| !s.joined) {
         let subject = Subject::Bus {
             line: s.a,
             other: Some(s.b),
@@ -339,6 +339,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     }
 
     swapped_or_powered(g, x.elements, &mut v);
+    short_or_twin(g, x.bus, &mut v);
     twins(g, x.layout, x.noise, &mut v);
     behind_touching(g, x.layout, &mut v);
     // A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
@@ -463,6 +464,57 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
             Remark::ProbesSwapped { reversed }
         } else {
             Remark::PoweredOrWrongBlocks { elements }
+        });
+    }
+}
+
+/// Two lines that read alike and are joined through shorted handsets on one other line: two
+/// shorts there read exactly as one short and its twin through touching lines would. The
+/// lower is a short either way and stays named; the other may be a second short or that twin,
+/// and goes on the cannot-tell list.
+fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
+    for s in bus.iter().filter(|s| s.joined) {
+        let on = |t: Terminal, c: Cell| match t.kind {
+            LineKind::Tens => c.tens == t.index,
+            LineKind::Units => c.units == t.index,
+        };
+        let shorts: Vec<(usize, Cell)> = v
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.fault == Fault::Short)
+            .filter_map(|(k, f)| match f.subject {
+                Subject::Handset { cell, .. } if on(s.a, cell) || on(s.b, cell) => Some((k, cell)),
+                _ => None,
+            })
+            .collect();
+        let mut moved = Vec::new();
+        for &(_, ca) in &shorts {
+            for &(kb, cb) in &shorts {
+                let twins = match s.a.kind {
+                    LineKind::Tens => ca.units == cb.units && ca.tens != cb.tens,
+                    LineKind::Units => ca.tens == cb.tens && ca.units != cb.units,
+                };
+                let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+                if twins && reading(ca) < reading(cb) && !moved.contains(&kb) {
+                    moved.push(kb);
+                    let f = &v.findings[kb];
+                    v.cannot_tell.push(Doubtful {
+                        subject: f.subject.clone(),
+                        reason: Doubt::ShortOrTwin,
+                        chance: f.confidence / 2.0,
+                        after_repair: true,
+                        rank: 0.0,
+                        fault: Some(Fault::Short),
+                        twin: Some(ca),
+                    });
+                }
+            }
+        }
+        let mut k = 0;
+        v.findings.retain(|_| {
+            k += 1;
+            !moved.contains(&(k - 1))
         });
     }
 }

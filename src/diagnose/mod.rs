@@ -254,6 +254,9 @@ pub enum Doubt {
     /// On a line that touches another: it reads in parallel with its twin crossing, so a
     /// missing handset or a bad contact there does not show until the lines are separated.
     BehindTouchingLines,
+    /// Reads like a short, but so would the twin of another short through two lines
+    /// touching: a second short, or touching lines.
+    ShortOrTwin,
 }
 
 impl Doubt {
@@ -270,6 +273,7 @@ impl Doubt {
             Doubt::TwinCrossing => "twin_crossing",
             Doubt::MaybeTouching => "maybe_touching",
             Doubt::BehindTouchingLines => "behind_touching_lines",
+            Doubt::ShortOrTwin => "short_or_twin",
         }
     }
 }

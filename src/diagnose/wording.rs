@@ -297,6 +297,14 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 Doubt::BehindTouchingLines => format!(
                     "{pair} is on a line that touches another, so it reads in parallel with its twin there: a missing handset or a bad contact does not show; once the lines are separated, re-measure {pair}: about {t} is a handset"
                 ),
+                Doubt::ShortOrTwin => {
+                    let other = d.twin.map_or("another short".to_string(), |c| {
+                        format!("the short at {} ({})", labels.cell_label(c), self::who(layout, c))
+                    });
+                    format!(
+                        "{pair} reads {f} forward and {r} reverse, low both ways like a short, but so would {other} through two lines touching: repair that one, then re-measure {pair} (OL in reverse: it was the twin, and two lines touch; look for them)"
+                    )
+                }
                 Doubt::LineOrEmptyFlats | Doubt::MaybeTouching => {
                     format!("re-measure {pair} both ways")
                 }
