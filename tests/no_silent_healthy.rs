@@ -246,7 +246,6 @@ fn check_counts_incomplete_entrances_in_their_own_column_and_exits_4_unless_part
 /// of entrances, field noise and contact, both meter families) gets no finding, over many
 /// seeds and every built-in profile.
 #[test]
-#[ignore = "today's engine takes field ghosts and second-model handsets for bad contacts (issue 12); the engine engineer enables this"]
 fn a_healthy_entrance_with_every_field_effect_gets_no_finding_over_many_seeds() {
     let profiles: Vec<_> = ["metakom", "eltis", "vizit", "cyfral", "beward", "factorial"]
         .iter()

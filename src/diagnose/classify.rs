@@ -298,7 +298,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         }
     }
-    for s in x.bus.iter().filter(|s| !s.joined) {
+    for s in x.bus {
         let subject = Subject::Bus {
             line: s.a,
             other: Some(s.b),
@@ -469,15 +469,23 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
 }
 
 /// Two lines that read alike and are joined through shorted handsets on one other line: two
-/// shorts there read exactly as one short and its twin through touching lines would. The
-/// lower is a short either way and stays named; the other may be a second short or that twin,
-/// and goes on the cannot-tell list.
+/// shorts there read exactly as one short and its twin through touching lines would (the
+/// twin reads the short plus the touching wires, and every other crossing of the two lines
+/// reads their handsets in parallel either way). When the lower of the two reads less than
+/// the higher by more than any difference of the lines' own wire could make (`span`), it is
+/// a short under every explanation and stays named; the higher may be a second short or that
+/// twin and goes on the cannot-tell list, and the two lines are not named touching (that is
+/// the other half of the same doubt). Closer readings are left to `twins`, which lists both.
 fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
+    // How much more a twin may read than the short's own crossing from the lines' own wire
+    // and contacts alone (as in `twins`).
+    let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+    let on = |t: Terminal, c: Cell| match t.kind {
+        LineKind::Tens => c.tens == t.index,
+        LineKind::Units => c.units == t.index,
+    };
+    let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
     for s in bus.iter().filter(|s| s.joined) {
-        let on = |t: Terminal, c: Cell| match t.kind {
-            LineKind::Tens => c.tens == t.index,
-            LineKind::Units => c.units == t.index,
-        };
         let shorts: Vec<(usize, Cell)> = v
             .findings
             .iter()
@@ -488,17 +496,20 @@ fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
                 _ => None,
             })
             .collect();
-        let mut moved = Vec::new();
-        for &(_, ca) in &shorts {
-            for &(kb, cb) in &shorts {
+        let mut moved: Vec<usize> = Vec::new();
+        for &(_, low) in &shorts {
+            for &(k, high) in &shorts {
                 let twins = match s.a.kind {
-                    LineKind::Tens => ca.units == cb.units && ca.tens != cb.tens,
-                    LineKind::Units => ca.tens == cb.tens && ca.units != cb.units,
+                    LineKind::Tens => low.units == high.units && low.tens != high.tens,
+                    LineKind::Units => low.tens == high.tens && low.units != high.units,
                 };
-                let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
-                if twins && reading(ca) < reading(cb) && !moved.contains(&kb) {
-                    moved.push(kb);
-                    let f = &v.findings[kb];
+                let apart = match (reading(low), reading(high)) {
+                    (Some(l), Some(h)) => h - l > span,
+                    _ => false,
+                };
+                if twins && apart && !moved.contains(&k) {
+                    moved.push(k);
+                    let f = &v.findings[k];
                     v.cannot_tell.push(Doubtful {
                         subject: f.subject.clone(),
                         reason: Doubt::ShortOrTwin,
@@ -506,15 +517,22 @@ fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
                         after_repair: true,
                         rank: 0.0,
                         fault: Some(Fault::Short),
-                        twin: Some(ca),
+                        twin: Some(low),
                     });
                 }
             }
         }
+        if moved.is_empty() {
+            continue;
+        }
+        let touching = Subject::Bus {
+            line: s.a,
+            other: Some(s.b),
+        };
         let mut k = 0;
-        v.findings.retain(|_| {
+        v.findings.retain(|f| {
             k += 1;
-            !moved.contains(&(k - 1))
+            !moved.contains(&(k - 1)) && f.subject != touching
         });
     }
 }

@@ -299,7 +299,11 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 ),
                 Doubt::ShortOrTwin => {
                     let other = d.twin.map_or("another short".to_string(), |c| {
-                        format!("the short at {} ({})", labels.cell_label(c), self::who(layout, c))
+                        format!(
+                            "the short at {} ({})",
+                            labels.cell_label(c),
+                            self::who(layout, c)
+                        )
                     });
                     format!(
                         "{pair} reads {f} forward and {r} reverse, low both ways like a short, but so would {other} through two lines touching: repair that one, then re-measure {pair} (OL in reverse: it was the twin, and two lines touch; look for them)"
