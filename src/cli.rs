@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Find the faulty handset of a coordinate-matrix intercom from a resistance sweep.
 #[derive(Debug, Parser)]
-#[command(name = "kmdiag", version, about, long_about = None)]
+#[command(name = "kmdiag", version = env!("KMDIAG_VERSION"), about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
