@@ -9,11 +9,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     let version = env_or_empty("CARGO_PKG_VERSION");
     let manifest_dir = PathBuf::from(env_or_empty("CARGO_MANIFEST_DIR"));
+    // Watched whenever there is a git folder, even when no commit can be named yet (a new
+    // checkout before its first commit), so the next commit rebuilds the version.
+    watch_head(&manifest_dir);
     let full = match commit(&manifest_dir) {
-        Some(commit) => {
-            watch_head(&manifest_dir);
-            format!("{version} (git {commit})")
-        }
+        Some(commit) => format!("{version} (git {commit})"),
         None => version,
     };
     println!("cargo:rustc-env=KMDIAG_VERSION={full}");
