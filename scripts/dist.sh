@@ -72,6 +72,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export WINEPREFIX=$prefix/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# Both binaries read their settings from the same empty folder, not this user's own (Linux)
+# or the prefix's (wine), so they are compared on the same defaults.
+export KMDIAG_CONFIG=tests/fixtures/settings/isolated
 # A console program needs no display; the first start creates the prefix (about 10 s).
 timeout 300 wineboot --init >/dev/null 2>&1 || true
 system32=$WINEPREFIX/drive_c/windows/system32

@@ -137,7 +137,15 @@ window.addEventListener('load', function () {{
 }
 
 fn html(lang: Lang, report: &kmdiag::export::Report) -> String {
-    exporter(Format::Html, Style { color: false, lang }).render(report)
+    exporter(
+        Format::Html,
+        Style {
+            color: false,
+            lang,
+            width: None,
+        },
+    )
+    .render(report)
 }
 
 fn assert_fits_a_phone(m: &serde_json::Value, what: &str) {

@@ -8,7 +8,15 @@ use kmdiag::export::{Format, Report, Style, exporter};
 use kmdiag::i18n::Lang;
 
 fn render(format: Format, lang: Lang, report: &Report) -> String {
-    exporter(format, Style { color: false, lang }).render(report)
+    exporter(
+        format,
+        Style {
+            color: false,
+            lang,
+            width: None,
+        },
+    )
+    .render(report)
 }
 
 #[test]

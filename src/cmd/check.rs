@@ -64,7 +64,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     };
     let mut bar = Bar::new();
     let check = check_plan(&plan, &options, &mut bar);
-    let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
+    let lang = super::language(args.lang);
     let text = match args.format {
         Format::Json => render_json(&check)?,
         Format::Table => {
@@ -74,10 +74,26 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                     (e.number.clone(), flats)
                 })
                 .collect();
-            render_table(&check, &order, lang, super::stdout_color())
+            render_table(
+                &check,
+                &order,
+                Style {
+                    color: super::stdout_color(),
+                    lang,
+                    width: super::table_width(),
+                },
+            )
         }
         // The report formats render the building as `kmdiag report` does.
-        other => crate::export::exporter(other, Style { color: false, lang }).render(&check.report),
+        other => crate::export::exporter(
+            other,
+            Style {
+                color: false,
+                lang,
+                width: None,
+            },
+        )
+        .render(&check.report),
     };
     super::emit(&text)?;
     for f in &check.failures {
@@ -154,7 +170,8 @@ impl Bar {
 
 impl Observer for Bar {
     fn start(&mut self, total: usize) {
-        if total < 2 || !std::io::stderr().is_terminal() {
+        // -q: no bar either; it is chatter, not a result.
+        if total < 2 || !std::io::stderr().is_terminal() || !log::log_enabled!(log::Level::Info) {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -167,10 +184,9 @@ impl Observer for Bar {
     }
 
     fn warning(&mut self, entrance: &str, message: &str) {
-        let line = format!("kmdiag: warning: entrance {entrance}: {message}");
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(b) => b.suspend(|| log::warn!("entrance {entrance}: {message}")),
+            None => log::warn!("entrance {entrance}: {message}"),
         }
     }
 
@@ -315,12 +331,8 @@ fn worst(e: &EntranceReport, lang: Lang) -> String {
 
 /// The summary table (in plan `order`: entrance numbers and their planned flats), the findings of every entrance, and the entrances
 /// not checked.
-fn render_table(
-    check: &BuildingCheck,
-    order: &[(String, String)],
-    lang: Lang,
-    color: bool,
-) -> String {
+fn render_table(check: &BuildingCheck, order: &[(String, String)], style: Style) -> String {
+    let (lang, color) = (style.lang, style.color);
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -329,6 +341,7 @@ fn render_table(
     } else {
         t.force_no_tty();
     }
+    crate::export::fit_table(&mut t, style.width);
     t.set_header(headers(lang).to_vec());
     let not_checked = match lang {
         Lang::En => "not checked",
@@ -380,12 +393,7 @@ fn render_table(
     let mut body = check.report.clone();
     body.building = None;
     body.notes = Vec::new();
-    out.push_str(
-        &TableExporter {
-            style: Style { color, lang },
-        }
-        .render(&body),
-    );
+    out.push_str(&TableExporter { style }.render(&body));
     if !check.failures.is_empty() {
         out.push_str(&format!("\n{}:\n", capitalised(not_checked)));
         for f in &check.failures {

@@ -84,7 +84,8 @@ pub fn present_with(
     };
     let style = Style {
         color: super::stdout_color(),
-        lang: crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
+        lang: super::language(None),
+        width: super::table_width(),
     };
     super::emit(&export::exporter(format, style).render(&report))?;
     Ok(outcome)

@@ -56,7 +56,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
     let report = compare(&old, &new, &options);
     let text = match args.format {
         Format::Json => render_json(&report, &options)?,
-        Format::Table => render_table(&report, &options),
+        Format::Table => render_table(&report, &options, super::table_width()),
         Format::Markdown | Format::Html | Format::Csv => bail!(
             "kmdiag diff prints --format table or json; write Markdown, HTML or CSV reports with 'kmdiag report'"
         ),
@@ -150,7 +150,7 @@ fn describe(kind: crate::batch::diff::ChangeKind) -> &'static str {
     }
 }
 
-fn render_table(report: &DiffReport, options: &DiffOptions) -> String {
+fn render_table(report: &DiffReport, options: &DiffOptions, width: Option<u16>) -> String {
     let mut out = String::new();
     if report.changes.is_empty() {
         out.push_str(&format!(
@@ -162,6 +162,7 @@ fn render_table(report: &DiffReport, options: &DiffOptions) -> String {
         t.load_style(presets::UTF8_FULL)
             .set_content_arrangement(ContentArrangement::Disabled)
             .force_no_tty();
+        crate::export::fit_table(&mut t, width);
         t.set_header(vec!["", "Entrance", "Change", "Where", "Was", "Now"]);
         for c in &report.changes {
             let now = match (c.new.as_deref(), c.change_pct) {

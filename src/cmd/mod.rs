@@ -2,27 +2,31 @@
 //! where files are read, stdout is written and typed errors get their context.
 
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod diagnose;
 pub mod diff;
+pub mod man;
 pub mod map;
 pub mod ports;
 pub mod profiles;
 pub mod read;
 pub mod report;
+pub mod settings;
 pub mod simulate;
 pub mod sweep;
 
-use crate::cli::{Cli, Command, EntranceArgs};
+use crate::cli::{Command, EntranceArgs};
 use crate::exit::Outcome;
 use crate::model::Sweep;
 use crate::profile::{self, Layout, LayoutSpec, Profile};
 use anyhow::{Context, Result};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<Outcome> {
-    match cli.command {
+pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
+    match invocation.cli.command {
         Command::Diagnose(args) => diagnose::run(args),
         Command::Map(args) => map::run(args),
         Command::Profiles(args) => profiles::run(args),
@@ -33,6 +37,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Config(args) => config::run(args, invocation.location, invocation.settings),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
@@ -45,15 +52,52 @@ pub fn emit(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Colour on stdout: only on a terminal, and never when NO_COLOR is set.
+/// Writes bytes to stdout as `emit` does (generated scripts and pages, not report text).
+pub fn emit_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Colour on stdout, as `--color` says (auto: only on a terminal, and never when NO_COLOR is
+/// set).
 pub fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    crate::term::stdout_color()
+}
+
+/// The width tables on stdout must fit: the terminal's, or `None` (the stable layout) when
+/// stdout is a pipe or a file.
+pub fn table_width() -> Option<u16> {
+    crate::term::stdout_table_width()
+}
+
+/// The language: `flag` when given, else the settings file's, else Russian when `LANG`
+/// starts with `ru`, else English.
+pub fn language(flag: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
+    crate::i18n::Lang::choose(
+        flag.or_else(settings::settings_lang),
+        std::env::var("LANG").ok().as_deref(),
+    )
 }
 
 /// Resolves the profile and switch of `--profile`/`--switch`.
 pub fn load_profile(args: &EntranceArgs) -> Result<(Profile, profile::Switch)> {
-    let p = profile::resolve(&args.profile)?;
+    let (p, source) = profile::resolve_with_source(&args.profile)?;
+    match source {
+        profile::ProfileSource::Builtin => log::debug!("profile {}: built in", p.name),
+        profile::ProfileSource::User(path) | profile::ProfileSource::File(path) => {
+            log::debug!("profile {}: read from {}", p.name, path.display())
+        }
+    }
     let s = p.switch(args.switch.as_deref())?.clone();
+    log::debug!(
+        "switch {} ({} tens × {} units × {} matrices)",
+        s.model,
+        s.tens,
+        s.units,
+        s.matrices
+    );
     Ok((p, s))
 }
 
@@ -79,6 +123,15 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     Ok((p, layout))
 }
 
+/// How many readings a sweep holds (both directions and the line-to-line checks).
+fn count_readings(sweep: &Sweep) -> usize {
+    let crossings: usize = sweep
+        .cells()
+        .map(|c| usize::from(sweep.forward(c).is_some()) + usize::from(sweep.reverse(c).is_some()))
+        .sum();
+    crossings + sweep.bus().len()
+}
+
 /// Reads and parses a sweep file; warnings go to stderr.
 pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
     let bytes = std::fs::read(path)
@@ -93,8 +146,13 @@ pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
         )
     })?;
     let (sweep, warnings) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
+    log::debug!(
+        "read {} readings from {}",
+        count_readings(&sweep),
+        path.display()
+    );
     for w in warnings {
-        eprintln!("kmdiag: warning: {}", w.message);
+        log::warn!("{}", w.message);
     }
     Ok(sweep)
 }

@@ -30,7 +30,7 @@ pub struct PortsArgs {
 pub fn run(args: PortsArgs) -> Result<Outcome> {
     let ports = link::list_ports().map_err(|e| DeviceError(e.into()))?;
     let text = match args.format {
-        PortsFormat::Table => render_table(&ports),
+        PortsFormat::Table => render_table(&ports, super::table_width()),
         PortsFormat::Json => render_json(&ports)?,
     };
     super::emit(&text)?;
@@ -45,8 +45,8 @@ fn hint(p: &PortInfo) -> Option<&'static str> {
     usb_hint(p.vid?, p.pid?)
 }
 
-/// The table and the HID note.
-pub fn render_table(ports: &[PortInfo]) -> String {
+/// The table and the HID note; the table fits `width` columns when given (a terminal).
+pub fn render_table(ports: &[PortInfo], width: Option<u16>) -> String {
     let mut out = String::new();
     if ports.is_empty() {
         out.push_str("no serial ports found; plug the meter's cable in and run this again\n");
@@ -55,6 +55,7 @@ pub fn render_table(ports: &[PortInfo]) -> String {
         t.load_style(presets::UTF8_FULL)
             .set_content_arrangement(ContentArrangement::Disabled)
             .force_no_tty();
+        crate::export::fit_table(&mut t, width);
         t.set_header(vec![
             "Port",
             "Type",
@@ -130,7 +131,7 @@ mod tests {
 
     #[test]
     fn table_shows_usb_id_and_cable_hint() {
-        let t = render_table(&[ch340()]);
+        let t = render_table(&[ch340()], None);
         assert!(t.contains("/dev/ttyUSB0"), "{t}");
         assert!(t.contains("1a86:7523"), "{t}");
         assert!(t.contains("CH340"), "{t}");
@@ -140,7 +141,7 @@ mod tests {
 
     #[test]
     fn empty_list_still_names_hid_cables() {
-        let t = render_table(&[]);
+        let t = render_table(&[], None);
         assert!(t.starts_with("no serial ports found"), "{t}");
         assert!(t.contains("10c4:ea80"), "{t}");
     }

@@ -98,7 +98,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             args.output.display()
         );
     }
-    let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
+    let lang = super::language(args.lang);
     let date = report_date()?;
 
     let (report, not_checked, outcome) = if is_plan(&args.input) {
@@ -112,9 +112,11 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         ..report
     };
 
+    let on_stdout = is_stdout(&args.output);
     let style = Style {
-        color: is_stdout(&args.output) && format == Format::Table && super::stdout_color(),
+        color: on_stdout && format == Format::Table && super::stdout_color(),
         lang,
+        width: on_stdout.then(super::table_width).flatten(),
     };
     let mut text = export::exporter(format, style).render(&report);
     if format == Format::Json && is_plan(&args.input) {
@@ -129,8 +131,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             .iter()
             .map(|e| e.diagnosis.findings.len())
             .sum();
-        eprintln!(
-            "kmdiag: wrote {} ({} entrance(s), {findings} finding(s))",
+        log::info!(
+            "wrote {} ({} entrance(s), {findings} finding(s))",
             args.output.display(),
             report.entrances.len()
         );
@@ -248,7 +250,7 @@ struct WarningPrinter;
 
 impl Observer for WarningPrinter {
     fn warning(&mut self, entrance: &str, message: &str) {
-        eprintln!("kmdiag: warning: entrance {entrance}: {message}");
+        log::warn!("entrance {entrance}: {message}");
     }
 }
 

@@ -13,7 +13,7 @@ pub use csv::CsvExporter;
 pub use html::HtmlExporter;
 pub use json::{JsonExporter, entrance_json};
 pub use markdown::MarkdownExporter;
-pub use table::TableExporter;
+pub use table::{TableExporter, fit as fit_table};
 
 use crate::diagnose::{CellState, Diagnosis, Finding, Subject};
 use crate::i18n::{Lang, Term};
@@ -59,6 +59,9 @@ pub struct Style {
     pub color: bool,
     /// Language of labels.
     pub lang: crate::i18n::Lang,
+    /// Width the tables must fit (a terminal's), or `None` for the stable layout that
+    /// pipes, files and snapshots get.
+    pub width: Option<u16>,
 }
 
 /// Output formats.

@@ -45,10 +45,10 @@ pub enum Level {
 pub struct SweepArgs {
     /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports'),
     /// or tcp://HOST:PORT for a network serial bridge
-    #[arg(long, value_name = "PORT")]
+    #[arg(long, value_name = "PORT", env = "KMDIAG_PORT")]
     pub port: String,
     /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
-    #[arg(long, value_name = "MODEL|adapter")]
+    #[arg(long, value_name = "MODEL|adapter", env = "KMDIAG_METER")]
     pub meter: String,
     /// Switch, offset and apartments
     #[command(flatten)]
@@ -125,7 +125,7 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         .filter_map(|(flag, given)| given.then_some(flag))
         .collect();
     if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
-        eprintln!("kmdiag: {note}");
+        log::info!("{note}");
     }
     let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
     let model = if is_adapter {
@@ -144,10 +144,7 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     };
     let existing = record::inspect(&args.output, &layout, args.resume, args.force)?;
     if let Some((keep, tail)) = &existing.cut {
-        eprintln!(
-            "kmdiag: warning: {}",
-            say::cut_row_dropped(&args.output, tail)
-        );
+        log::warn!("{}", say::cut_row_dropped(&args.output, tail));
         record::cut_short_row(&args.output, *keep)?;
     }
     let missing: Vec<Point> = plan
@@ -157,8 +154,8 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         .collect();
     let have_before = record::count_done(&plan, &existing.done);
     if args.resume && !missing.is_empty() && have_before > 0 {
-        eprintln!(
-            "kmdiag: {}",
+        log::info!(
+            "{}",
             say::resume_holds(&args.output, have_before, plan.len())
         );
     }
@@ -178,10 +175,7 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         timeout,
     };
     let ended = if missing.is_empty() {
-        eprintln!(
-            "kmdiag: {}",
-            say::already_complete(&args.output, plan.len())
-        );
+        log::info!("{}", say::already_complete(&args.output, plan.len()));
         Ended::Done(args.meter.clone())
     } else if let Some(model) = model {
         if !args.all_crossings {
@@ -248,7 +242,7 @@ fn say_lines_left_out(layout: &Layout) {
         .map(|t| layout.labels.label(t).to_string())
         .collect();
     if !labels.is_empty() {
-        eprintln!("kmdiag: {}", say::lines_left_out(&labels));
+        log::info!("{}", say::lines_left_out(&labels));
     }
 }
 
@@ -297,7 +291,8 @@ fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
 fn guided_meter_check(model: &str) -> Result<&'static MeterModel> {
     find_model(model).ok_or_else(|| {
         anyhow!(
-            "unknown meter '{model}'; expected 'adapter' or one of: {}",
+            "unknown meter '{model}'{}; expected 'adapter' or one of: {}",
+            crate::acquire::meter::models::did_you_mean(model, &["adapter"]),
             crate::acquire::meter::models::model_names()
         )
     })
@@ -361,7 +356,7 @@ fn run_handheld(
     match end {
         guided::GuidedEnd::Ended(End::Complete { skipped }) => {
             if skipped > 0 {
-                eprintln!("kmdiag: {}", say::skipped_points(skipped));
+                log::warn!("{}", say::skipped_points(skipped));
             }
             Ok(Ended::Done(format!("{} on {}", model.display, args.port)))
         }
@@ -388,7 +383,7 @@ fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
         Plan::Points(run.missing.to_vec())
     };
     src.start(plan).map_err(|e| run.failure(e, rec))?;
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if std::io::stderr().is_terminal() && log::log_enabled!(log::Level::Info) {
         indicatif::ProgressBar::new(run.missing.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
@@ -442,7 +437,7 @@ fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
     }
     bar.finish_and_clear();
     if src.noise_lines() > 0 {
-        eprintln!("kmdiag: note: {}", say::adapter_noise(src.noise_lines()));
+        log::info!("note: {}", say::adapter_noise(src.noise_lines()));
     }
     Ok(Ended::Done(src.describe()))
 }
