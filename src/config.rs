@@ -42,46 +42,52 @@ pub struct Location {
     pub profiles: PathBuf,
     /// How it was chosen.
     pub chosen: Chosen,
-    /// True when the user named the file itself, which must then exist.
-    pub file_named: bool,
+    /// The file or folder the user named, which must exist for the settings to be read
+    /// (`config init` creates it); `None` for the OS config folder.
+    pub named: Option<PathBuf>,
 }
 
 impl Location {
     /// The location for `--config`/`KMDIAG_CONFIG` (with how it was given), else the OS
     /// config folder; `None` when the OS has no config folder (no home directory).
     /// A folder means its `config.toml` and `profiles/`; a file means that file and the
-    /// `profiles/` beside it.
+    /// `profiles/` beside it. A path that does not exist yet is a file when it ends in
+    /// `.toml`, else a folder.
     pub fn find(explicit: Option<(&Path, Chosen)>) -> Option<Location> {
-        match explicit {
-            Some((path, chosen)) if path.is_dir() => Some(Location::in_folder(path, chosen)),
-            Some((path, chosen)) => {
-                let dir = match path.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
-                };
-                Some(Location {
-                    file: path.to_path_buf(),
-                    profiles: dir.join(PROFILES_DIR),
-                    chosen,
-                    file_named: true,
-                })
-            }
-            None => {
-                let base = directories::BaseDirs::new()?;
-                Some(Location::in_folder(
-                    &base.config_dir().join(APP_DIR),
-                    Chosen::OsFolder,
-                ))
-            }
+        let Some((path, chosen)) = explicit else {
+            let base = directories::BaseDirs::new()?;
+            return Some(Location::in_folder(
+                &base.config_dir().join(APP_DIR),
+                Chosen::OsFolder,
+                None,
+            ));
+        };
+        let is_file = path.is_file()
+            || (!path.exists()
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml")));
+        if !is_file {
+            return Some(Location::in_folder(path, chosen, Some(path.to_path_buf())));
         }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Some(Location {
+            file: path.to_path_buf(),
+            profiles: dir.join(PROFILES_DIR),
+            chosen,
+            named: Some(path.to_path_buf()),
+        })
     }
 
-    fn in_folder(dir: &Path, chosen: Chosen) -> Location {
+    fn in_folder(dir: &Path, chosen: Chosen, named: Option<PathBuf>) -> Location {
         Location {
             file: dir.join(FILE_NAME),
             profiles: dir.join(PROFILES_DIR),
             chosen,
-            file_named: false,
+            named,
         }
     }
 
@@ -127,12 +133,12 @@ pub struct Settings {
 /// What can be wrong with the settings.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    /// `--config FILE` names a file that is not there.
+    /// `--config`/`KMDIAG_CONFIG` names a file or folder that is not there.
     #[error(
-        "settings file {path} does not exist; create it (kmdiag config init --config {path}), or give a folder or another file"
+        "{path} does not exist; 'kmdiag config init --config {path}' creates it (a path ending in .toml is the settings file itself, anything else a folder for config.toml and profiles/)"
     )]
     Missing {
-        /// The file.
+        /// The file or folder.
         path: PathBuf,
     },
     /// The file is there but cannot be read.
@@ -154,7 +160,8 @@ pub enum ConfigError {
     },
     /// Malformed TOML, an unknown key, or a value of the wrong type.
     #[error(
-        "{path}:{line}:{column}: {problem} (key '{key}'); the settings file takes port, meter, profile and lang (kmdiag config init writes an example)"
+        "{path}:{line}:{column}: {problem}{}; the settings file takes port, meter, profile and lang (kmdiag config init writes an example)",
+        key_note(key)
     )]
     Syntax {
         /// The file.
@@ -186,19 +193,27 @@ pub enum ConfigError {
     },
 }
 
+/// " (key 'k')" for an error inside a key's value; nothing when the error names no key.
+fn key_note(key: &str) -> String {
+    if key.is_empty() {
+        String::new()
+    } else {
+        format!(" (key '{key}')")
+    }
+}
+
 /// Reads and checks the settings at `location`. A config folder without a settings file
-/// gives the built-in defaults; a file the user named must exist.
+/// gives the built-in defaults; a file or folder the user named must exist.
 pub fn load(location: &Location) -> Result<Settings, ConfigError> {
+    if let Some(named) = location.named.as_ref().filter(|p| !p.exists()) {
+        return Err(ConfigError::Missing {
+            path: named.clone(),
+        });
+    }
     let path = &location.file;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return if location.file_named {
-                Err(ConfigError::Missing { path: path.clone() })
-            } else {
-                Ok(Settings::default())
-            };
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
         Err(source) => {
             return Err(ConfigError::Read {
                 path: path.clone(),
@@ -439,12 +454,17 @@ mod tests {
         let l = Location::find(Some((dir.path(), Chosen::Env))).unwrap();
         assert_eq!(l.file, dir.path().join(FILE_NAME));
         assert_eq!(l.profiles, dir.path().join(PROFILES_DIR));
-        assert!(!l.file_named);
         assert_eq!(load(&l).unwrap(), Settings::default());
         let file = dir.path().join("field.toml");
         let l = Location::find(Some((&file, Chosen::Flag))).unwrap();
+        assert_eq!(l.file, file);
         assert_eq!(l.profiles, dir.path().join(PROFILES_DIR));
         let e = load(&l).unwrap_err().to_string();
         assert!(e.contains("does not exist"), "{e}");
+        // Not there yet and not .toml: a folder, which must exist too.
+        let folder = dir.path().join("field");
+        let l = Location::find(Some((&folder, Chosen::Flag))).unwrap();
+        assert_eq!(l.file, folder.join(FILE_NAME));
+        assert!(load(&l).is_err());
     }
 }

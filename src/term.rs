@@ -56,7 +56,7 @@ pub fn stdout_table_width() -> Option<u16> {
     if !out.is_terminal() {
         return None;
     }
-    table_width(crossterm::terminal::size().ok().map(|(columns, _)| columns))
+    table_width(terminal_size::terminal_size_of(out).map(|(w, _)| w.0))
 }
 
 /// The width for a terminal of `columns` (unknown: `None`, the stable layout).

@@ -51,7 +51,9 @@ pub fn all_pages() -> Result<Vec<(String, Vec<u8>)>> {
 
 /// The page of one command of the built tree: its file name and text.
 fn page(cmd: &clap::Command) -> Result<(String, Vec<u8>)> {
-    let man = clap_mangen::Man::new(cmd.clone());
+    // Every page names kmdiag and its version as its source, a command's page too.
+    let man =
+        clap_mangen::Man::new(cmd.clone()).source(format!("kmdiag {}", env!("KMDIAG_VERSION")));
     let mut text = Vec::new();
     man.render(&mut text)
         .context("cannot render the manual page")?;
