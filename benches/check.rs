@@ -10,7 +10,8 @@
 mod common;
 
 use common::Riser;
-use kmdiag::batch::{CheckOptions, EntranceTemplate, Plan, Quiet, check_plan};
+use kmdiag::batch::{CheckOptions, Plan, Quiet, check_plan};
+use kmdiag::sweep::EntranceSettings;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -109,15 +110,11 @@ fn main() {
     }
     eprintln!("generated {n} sweeps in {:.2?}", t.elapsed());
 
-    let profile = kmdiag::profile::resolve("eltis").expect("eltis profile");
-    let switch = profile.switch(None).expect("default switch").clone();
-    let template = EntranceTemplate {
-        profile,
-        switch,
-        offset: 0,
+    let template = EntranceSettings {
+        profile: Some(kmdiag::profile::resolve("eltis").expect("eltis profile")),
+        offset: Some(0),
         apartments: Some(vec![1..=72]),
-        matrix: None,
-        map: None,
+        ..Default::default()
     };
     let options = CheckOptions::default();
     // Warm the page cache so both measurements read from memory alike.

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates examples/*.csv, their *.truth.json and examples/README.md with fixed seeds, by
-# running the built kmdiag binary's physical simulator. Same binary, same files.
+# Regenerates examples/*.csv, their *.truth.json and examples/README.md, and the example
+# building's sweeps (examples/building/sweeps/*.csv with their *.truth.json), with fixed seeds
+# and fixed measurement times, by running the built kmdiag binary's physical simulator. Every
+# sweep carries its header (profile, switch, offset, apartments, map, when measured), so
+# `kmdiag diagnose FILE` needs no flags. Same binary, same files.
 # Usage: scripts/make-examples.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +22,8 @@ gen() {
     local name=$1 profile=$2 offset=$3 apartments=$4 seed=$5 what=$6
     shift 6
     "$kmdiag" simulate --profile "$profile" --offset "$offset" --apartments "$apartments" \
-        --seed "$seed" --physics "${physics:-field}" "$@" -o "$out/$name.csv" \
-        --truth "$out/$name.truth.json" --force
+        --seed "$seed" --physics "${physics:-field}" --measured-at 2026-01-15T10:00:00+03:00 \
+        "$@" -o "$out/$name.csv" --truth "$out/$name.truth.json" --force
     rows+=("| \`$name.csv\` | $profile | $offset | $apartments | $what | ${physics:-field} |")
 }
 
@@ -56,6 +59,27 @@ physics=lab gen factorial-short-and-reversed factorial 0 1-64 602 \
     "flat 12 shorted and flat 45 reversed: two interacting faults" \
     --fault 12:short --fault 45:reversed
 
+# The example building (examples/building/building.toml): three entrances measured on two
+# days. Flats the plan lists as known_absent are simulated without a handset.
+b=$out/building
+mkdir -p "$b/sweeps"
+building() {
+    local n=$1 when=$2
+    shift 2
+    "$kmdiag" simulate "$@" --physics "${physics:-field}" --measured-at "$when" \
+        -o "$b/sweeps/entrance-$n.csv" --truth "$b/sweeps/entrance-$n.truth.json" --force
+}
+building 1 2026-03-02T10:15:00+03:00 --profile eltis --switch KM100-7.1 --offset 0 \
+    --apartments 1-72 --seed 701 --fault 5:absent --fault 17:absent --fault 40:absent \
+    --note "measured by A. Petrov"
+physics=lab building 2 2026-03-02T11:40:00+03:00 --profile vizit --switch BK-100 --offset 72 \
+    --apartments 73-144 --seed 702 --fault 95:short --fault 101:absent --fault 130:absent \
+    --note "measured by A. Petrov" --note "tenants of flats 94 and 96 hear calls for 95"
+building 3 2026-03-09T09:05:00+03:00 --profile metakom --switch COM-100U \
+    --apartments 145-180 --map "$b/maps/entrance-3.csv" --seed 703 \
+    --fault 159:high_resistance --fault 160:absent --meter-current 0.8mA \
+    --note "measured by O. Sidorova with a VC-820"
+
 {
     echo "# Example sweeps"
     echo
@@ -65,15 +89,23 @@ physics=lab gen factorial-short-and-reversed factorial 0 1-64 602 \
     echo "matrix is solved nonlinearly). Each \`NAME.csv\` has a \`NAME.truth.json\` saying what was"
     echo "really injected. The physics column says whether the entrance has every field effect"
     echo "(\`--physics field\`: wire on each line, a second handset model in some entrances, field"
-    echo "meter noise and probe contact) or none (\`--physics lab\`). Diagnose one with the"
-    echo "profile, offset and apartments of its row, e.g."
+    echo "meter noise and probe contact) or none (\`--physics lab\`). Diagnose one, e.g."
     echo
     echo '```'
-    echo "kmdiag diagnose examples/eltis-reversed.csv --profile eltis --offset 72 --apartments 73-144"
+    echo "kmdiag diagnose examples/eltis-reversed.csv"
     echo '```'
+    echo
+    echo "Each file's \`#\` header says how it was taken (profile, switch, offset, apartments, meter,"
+    echo "when), so \`diagnose\` needs no flags; the columns below say the same."
     echo
     echo "| file | profile | offset | apartments | what is wrong | physics |"
     echo "|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
+    echo
+    echo "\`building/\` is a three-entrance building plan (\`kmdiag check examples/building/building.toml\`)"
+    echo "whose sweeps are made the same way: entrance 1 healthy (field), entrance 2 with flat 95"
+    echo "shorted (lab: under field physics today's engine also calls one of its ghosts a bad"
+    echo "contact), entrance 3 (wired one D line per floor, see its map) with a bad contact at flat"
+    echo "159 (field); each sweep has its \`.truth.json\`."
 } > "$out/README.md"
 echo "wrote ${#rows[@]} example sweeps and $out/README.md" >&2

@@ -123,8 +123,8 @@ pub struct EntranceArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OptionalEntranceArgs {
     /// Vendor profile: a built-in name (metakom, eltis, vizit, cyfral, beward, factorial), one
-    /// of yours (kmdiag profiles), or a path to a .toml file [default: KMDIAG_PROFILE, else
-    /// the settings file's]
+    /// of yours (kmdiag profiles), or a path to a .toml file [default: the sweep's header,
+    /// else KMDIAG_PROFILE, else the settings file's]
     #[arg(long, value_name = "NAME|PATH")]
     pub profile: Option<String>,
     /// Switch model (default: the profile's default switch)
@@ -142,9 +142,9 @@ pub struct OptionalEntranceArgs {
     /// Explicit map file (CSV apartment,tens,units) overriding the numbering arithmetic
     #[arg(long, value_name = "FILE")]
     pub map: Option<PathBuf>,
-    /// The profile used when `--profile` is not given (KMDIAG_PROFILE, else the settings
-    /// file's). Not a flag: a building plan names its own profiles, so only an explicit
-    /// `--profile` counts as given.
+    /// The profile used when neither `--profile` nor a sweep's header gives one
+    /// (KMDIAG_PROFILE, else the settings file's). Not a flag: a building plan and a sweep's
+    /// header name their own, so only an explicit `--profile` counts as given.
     #[arg(skip)]
     pub fallback_profile: Option<String>,
 }

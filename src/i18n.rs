@@ -109,6 +109,8 @@ pub enum Term {
     Switch,
     /// "Matrix" (hundred).
     Matrix,
+    /// "matrix" inside a name: one matrix of an entrance that spans several ("4, matrix 2").
+    MatrixOfEntrance,
     /// "Offset".
     Offset,
     /// "Apartments" (count or range).
@@ -173,6 +175,34 @@ pub enum Term {
     Healthy,
     /// "faults found".
     FaultsFound,
+    /// "Measured" (when the sweep was taken).
+    Measured,
+    /// Said when a sweep does not record when it was taken.
+    NotRecorded,
+    /// "Report made" (when).
+    ReportMade,
+    /// "Summary" heading of a building report.
+    Summary,
+    /// "Handsets answering" column.
+    HandsetsAnswering,
+    /// "Faults" column (a count).
+    Faults,
+    /// "Cannot tell" column: flats a sweep cannot judge.
+    CannotTell,
+    /// "Worst finding" column.
+    WorstFinding,
+    /// "not checked" (an entrance).
+    NotChecked,
+    /// Heading of the entrances with faults.
+    EntrancesWithFaults,
+    /// Heading of the healthy entrances.
+    HealthyEntrances,
+    /// "Not measured" (a list of crossings).
+    NotMeasuredList,
+    /// Crossings without an apartment that read open both ways (a count follows).
+    UnusedOpen,
+    /// How a blank grid cell is named in a legend.
+    Blank,
     /// "Warning", before something to read before any finding.
     Warning,
     /// "incomplete sweep", as a result.
@@ -196,6 +226,7 @@ impl Lang {
                 Profile => "Profile",
                 Switch => "Switch",
                 Matrix => "Matrix",
+                MatrixOfEntrance => "matrix",
                 Offset => "Offset",
                 Apartments => "Apartments",
                 Apartment => "Apartment",
@@ -230,6 +261,20 @@ impl Lang {
                 Result => "Result",
                 Healthy => "healthy",
                 FaultsFound => "faults found",
+                Measured => "Measured",
+                NotRecorded => "not recorded in the sweep file",
+                ReportMade => "Report made",
+                Summary => "Summary",
+                HandsetsAnswering => "Handsets answering",
+                Faults => "Faults",
+                CannotTell => "Cannot tell",
+                WorstFinding => "Worst finding",
+                NotChecked => "not checked",
+                EntrancesWithFaults => "Entrances with faults",
+                HealthyEntrances => "Healthy entrances",
+                NotMeasuredList => "Not measured",
+                UnusedOpen => "No apartment, open both ways",
+                Blank => "blank",
                 Warning => "Warning",
                 Incomplete => "incomplete sweep",
                 NoFaultMeasured => "No fault found on the crossings measured.",
@@ -244,6 +289,7 @@ impl Lang {
                 Profile => "Профиль",
                 Switch => "Коммутатор",
                 Matrix => "Матрица (сотня)",
+                MatrixOfEntrance => "сотня",
                 Offset => "Смещение",
                 Apartments => "Квартиры",
                 Apartment => "Квартира",
@@ -280,6 +326,20 @@ impl Lang {
                 Result => "Итог",
                 Healthy => "исправно",
                 FaultsFound => "есть неисправности",
+                Measured => "Измерено",
+                NotRecorded => "время не записано в файле",
+                ReportMade => "Отчёт составлен",
+                Summary => "Сводка",
+                HandsetsAnswering => "Трубки отвечают",
+                Faults => "Неисправности",
+                CannotTell => "Не определить",
+                WorstFinding => "Главная неисправность",
+                NotChecked => "не проверен",
+                EntrancesWithFaults => "Подъезды с неисправностями",
+                HealthyEntrances => "Исправные подъезды",
+                NotMeasuredList => "Не измерено",
+                UnusedOpen => "Без квартиры, обрыв в обе стороны",
+                Blank => "пусто",
                 Warning => "Внимание",
                 Incomplete => "обход неполный",
                 NoFaultMeasured => "На измеренных пересечениях неисправностей не найдено.",

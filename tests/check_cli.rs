@@ -77,7 +77,7 @@ fn healthy_building_exits_0_with_a_summary_row_per_entrance() {
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(text.contains("Test street 1"), "{text}");
     assert!(text.contains("Worst finding"), "{text}");
-    for range in ["1-72", "73-144", "145-216"] {
+    for range in ["1–72", "73–144", "145–216"] {
         assert!(text.contains(range), "summary lacks {range}:\n{text}");
     }
     // Entrance 2 has 71 handsets: flat 80 has none.
@@ -153,7 +153,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
     building(dir.path());
     write(
         &dir.path().join("sweeps/e1.csv"),
-        "plus,minus,ohms\nD0,E1,700\nD0,E2,7k\n",
+        "plus,minus,ohms\nD0,E1,700\nD0,E2,7 V\n",
     );
     let out = cargo_bin_cmd!("kmdiag")
         .arg("check")
@@ -163,7 +163,7 @@ fn a_malformed_sweep_exits_2_and_the_table_still_shows_the_others() {
         .stderr(predicate::str::contains("line 3, column 'ohms'"));
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(
-        text.contains("73-144") && text.contains("145-216"),
+        text.contains("73–144") && text.contains("145–216"),
         "{text}"
     );
     assert!(text.contains("not checked"), "{text}");
@@ -331,4 +331,145 @@ fn a_shorted_handset_exits_1() {
     assert_eq!(entrances(&doc), vec!["1", "2", "3"]);
     assert_eq!(doc["entrances"][2]["healthy"], false);
     assert_eq!(doc["entrances"][0]["healthy"], true);
+}
+
+/// Entrance 4 of an Eltis KM100-7.2 holds flats 73-144: 73-100 on the first matrix, 101-144
+/// on the second. One plan entry with one sweep per matrix; a short on flat 120.
+fn spanning_building(dir: &Path, short: Option<u32>) {
+    write(
+        &dir.join("building.toml"),
+        r#"address = "Test street 4"
+
+[[entrance]]
+number = 1
+profile = "eltis"
+apartments = "1-72"
+sweep = "e1.csv"
+
+[[entrance]]
+number = 4
+profile = "eltis"
+switch = "KM100-7.2"
+apartments = "73-144"
+sweep = ["e4-hundred1.csv", "e4-hundred2.csv"]
+known_absent = [90]
+"#,
+    );
+    write(&dir.join("e1.csv"), &Riser::healthy(0, 1, 72).csv());
+    let mut first = Riser::healthy(0, 73, 100);
+    first.absent = vec![90];
+    write(&dir.join("e4-hundred1.csv"), &first.csv());
+    let mut second = Riser::healthy(100, 101, 144);
+    second.absent = vec![105, 133];
+    second.short = short;
+    write(&dir.join("e4-hundred2.csv"), &second.csv());
+}
+
+#[test]
+fn an_entrance_spanning_two_hundreds_is_one_plan_entry_checked_matrix_by_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    spanning_building(dir.path(), Some(120));
+    let plan = dir.path().join("building.toml");
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(&plan)
+        .assert()
+        .code(1);
+    let doc = json(&out.get_output().stdout);
+    assert_eq!(entrances(&doc), vec!["1", "4", "4"]);
+    let e = &doc["entrances"];
+    assert_eq!(
+        (e[1]["matrix"].as_u64(), e[2]["matrix"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert_eq!(e[1]["healthy"], true);
+    assert_eq!(e[2]["findings"][0]["apartment"], 120);
+    assert_eq!(e[2]["findings"][0]["fault"], "short");
+    // Each matrix carries only its own flats.
+    let flats = |i: usize| -> Vec<u64> {
+        let cells = e[i]["cells"].as_array().unwrap();
+        cells
+            .iter()
+            .filter_map(|c| c["apartment"].as_u64())
+            .collect()
+    };
+    assert!(
+        flats(1).iter().all(|a| (73..=100).contains(a)),
+        "{:?}",
+        flats(1)
+    );
+    assert!(
+        flats(2).iter().all(|a| (101..=144).contains(a)),
+        "{:?}",
+        flats(2)
+    );
+    assert_eq!(flats(1).len() + flats(2).len(), 72);
+    std::fs::write(dir.path().join("now.json"), &out.get_output().stdout).unwrap();
+
+    let out = cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(&plan)
+        .env("LANG", "C")
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    for row in ["4, matrix 1", "4, matrix 2", "73–100", "101–144"] {
+        assert!(text.contains(row), "{row}: {text}");
+    }
+    cargo_bin_cmd!("kmdiag")
+        .args(["check", "--entrance", "4", "--format", "json"])
+        .arg(&plan)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"matrix\": 2"));
+
+    // Last year's check, before the short: the diff names the matrix.
+    let before = tempfile::tempdir().unwrap();
+    spanning_building(before.path(), None);
+    let old = cargo_bin_cmd!("kmdiag")
+        .args(["check", "--format", "json"])
+        .arg(before.path().join("building.toml"))
+        .assert()
+        .code(0);
+    std::fs::write(dir.path().join("then.json"), &old.get_output().stdout).unwrap();
+    let diff = cargo_bin_cmd!("kmdiag")
+        .args(["diff", "--format", "json"])
+        .arg(dir.path().join("then.json"))
+        .arg(dir.path().join("now.json"))
+        .assert()
+        .code(1);
+    let changes = json(&diff.get_output().stdout);
+    let changes = changes["changes"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    for c in changes {
+        assert_eq!(c["entrance"], "4, matrix 2", "{changes:?}");
+    }
+    assert!(
+        (changes.iter()).any(|c| c["kind"] == "fault_appeared"
+            && c["place"]
+                .as_str()
+                .is_some_and(|p| p.contains("apartment 120"))),
+        "{changes:?}"
+    );
+}
+
+#[test]
+fn a_spanning_entrance_with_a_file_too_many_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    spanning_building(dir.path(), None);
+    let plan = dir.path().join("building.toml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        r#""e4-hundred2.csv"]"#,
+        r#""e4-hundred2.csv", "e4-hundred3.csv"]"#,
+    );
+    write(&plan, &text);
+    cargo_bin_cmd!("kmdiag")
+        .arg("check")
+        .arg(&plan)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "building.toml:14: key 'entrance[2].sweep': apartments '73-144' span matrices 1, 2 of switch KM100-7.2: give one sweep file per matrix, in matrix order (2 files); 3 given",
+        ));
 }

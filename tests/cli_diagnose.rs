@@ -169,12 +169,13 @@ fn missing_file_and_binary_file_are_clear_errors() {
         ));
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bin.csv");
-    std::fs::write(&p, b"plus,minus,ohms\nD0,E1,\xff\xfe\n").unwrap();
+    // 0x98 is neither UTF-8 nor windows-1251 (the two encodings a sweep may be in).
+    std::fs::write(&p, b"plus,minus,ohms\nD0,E1,\x98\xfe\n").unwrap();
     kmdiag()
         .args(["diagnose", p.to_str().unwrap(), "--profile", "eltis"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("line 2, byte 23"));
+        .stderr(predicate::str::contains("line 2: byte 23"));
 }
 
 #[test]
@@ -217,13 +218,13 @@ fn closed_stdout_is_not_an_error() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
-/// Every shipped example, diagnosed with the profile, offset and apartments of its row in
-/// `examples/README.md`, names exactly what its truth file says was injected, and exits 0
-/// when that is nothing and 1 otherwise.
+/// Every shipped example (`examples/`, and the example building's sweeps), diagnosed with no
+/// flag at all — its header says the profile, switch, offset, apartments and map — names
+/// exactly what its truth file says was injected, without a warning, and exits 0 when that is
+/// nothing and 1 otherwise.
 #[test]
 fn every_shipped_example_is_diagnosed_as_its_truth_says() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let key = |f: &serde_json::Value| {
         let who = match f["kind"].as_str().unwrap() {
             "handset" => f["apartment"].to_string(),
@@ -236,54 +237,47 @@ fn every_shipped_example_is_diagnosed_as_its_truth_says() {
         format!("{who}:{}", f["fault"].as_str().unwrap())
     };
     let mut checked = 0;
-    for row in readme.lines().filter(|l| l.starts_with("| `")) {
-        let cols: Vec<&str> = row.split('|').map(str::trim).collect();
-        let file = cols[1].trim_matches('`');
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join(file.replace(".csv", ".truth.json"))).unwrap(),
-        )
-        .unwrap();
-        let out = kmdiag()
-            .arg("diagnose")
-            .arg(dir.join(file))
-            .args([
-                "--profile",
-                cols[2],
-                "--offset",
-                cols[3],
-                "--apartments",
-                cols[4],
-            ])
-            .args([
-                "--switch",
-                truth["switch"].as_str().unwrap(),
-                "--format",
-                "json",
-            ])
-            .output()
-            .unwrap();
-        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let mut want: Vec<String> = truth["findings"]
-            .as_array()
+    for dir in [root.clone(), root.join("building/sweeps")] {
+        let mut truths: Vec<_> = std::fs::read_dir(&dir)
             .unwrap()
-            .iter()
-            .map(key)
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".truth.json"))
             .collect();
-        let mut got: Vec<String> = found["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(key)
-            .collect();
-        want.sort();
-        got.sort();
-        assert_eq!(got, want, "{file}");
-        assert_eq!(
-            out.status.code(),
-            Some(if want.is_empty() { 0 } else { 1 }),
-            "{file}"
-        );
-        checked += 1;
+        truths.sort();
+        for truth_path in truths {
+            let file = truth_path.to_string_lossy().replace(".truth.json", ".csv");
+            let truth: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
+            let out = kmdiag()
+                .args(["diagnose", &file, "--format", "json"])
+                .output()
+                .unwrap();
+            assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{file}");
+            let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(found["switch"], truth["switch"], "{file}");
+            assert_eq!(found["offset"], truth["offset"], "{file}");
+            let mut want: Vec<String> = truth["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(key)
+                .collect();
+            let mut got: Vec<String> = found["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(key)
+                .collect();
+            want.sort();
+            got.sort();
+            assert_eq!(got, want, "{file}");
+            assert_eq!(
+                out.status.code(),
+                Some(if want.is_empty() { 0 } else { 1 }),
+                "{file}"
+            );
+            checked += 1;
+        }
     }
-    assert!(checked >= 12, "only {checked} examples listed");
+    assert!(checked >= 19, "only {checked} examples found");
 }

@@ -205,6 +205,48 @@ fn a_folder_check_takes_its_profile_from_the_settings_but_a_building_plan_keeps_
         .stderr(predicate::str::contains("apply to a folder").not());
 }
 
+#[test]
+fn a_default_profile_never_overrides_a_sweeps_header_but_fills_in_where_there_is_none() {
+    // The example's header says eltis; a default of vizit must not change that, or warn.
+    let settings = settings_with("profile = \"vizit\"\n");
+    let out = kmdiag(settings.path())
+        .env("KMDIAG_PROFILE", "cyfral")
+        .args(["diagnose", FAULTY])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("profile eltis"));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // The same readings without the header: the default is what says the switch.
+    let bare = tempfile::tempdir().unwrap();
+    let headerless = bare.path().join("bare.csv");
+    let text: String = std::fs::read_to_string(FAULTY)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&headerless, text).unwrap();
+    let flats = ["--offset", "72", "--apartments", "73-144"];
+    let settings = settings_with("profile = \"eltis\"\n");
+    kmdiag(settings.path())
+        .arg("diagnose")
+        .arg(&headerless)
+        .args(flats)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("profile eltis"))
+        .stdout(predicate::str::contains("apt 115"));
+    let empty = tempfile::tempdir().unwrap();
+    kmdiag(empty.path())
+        .arg("diagnose")
+        .arg(&headerless)
+        .args(flats)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pass --profile"));
+}
+
 /// `read --from-file` of a UT61E capture with the meter the settings and variables choose,
 /// or `extra` flags.
 fn read_capture(c: &mut Command, extra: &[&str]) -> std::process::Output {

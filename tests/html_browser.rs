@@ -108,7 +108,13 @@ window.addEventListener('load', function () {{
     cells: doc.querySelectorAll('svg.matrix g.cell').length,
     faultCells: doc.querySelectorAll('svg.matrix g.cell rect[stroke-width="3"]').length,
     findings: findings,
-    legend: doc.querySelectorAll('ul.legend li').length
+    legend: doc.querySelectorAll('ul.legend li').length,
+    firstHeading: (doc.querySelector('h2') || {{}}).textContent,
+    summaryLinks: Array.prototype.map.call(doc.querySelectorAll('table.summary a'), function (a) {{
+      var target = doc.getElementById(a.getAttribute('href').slice(1));
+      return target && target.getBoundingClientRect().top > a.getBoundingClientRect().top
+        ? target.querySelector('h2').textContent : null;
+    }})
   }});
   document.body.appendChild(out);
 }});
@@ -137,15 +143,7 @@ window.addEventListener('load', function () {{
 }
 
 fn html(lang: Lang, report: &kmdiag::export::Report) -> String {
-    exporter(
-        Format::Html,
-        Style {
-            color: false,
-            lang,
-            width: None,
-        },
-    )
-    .render(report)
+    exporter(Format::Html, Style::new(false, lang)).render(report)
 }
 
 fn assert_fits_a_phone(m: &serde_json::Value, what: &str) {
@@ -195,6 +193,64 @@ fn building_report_shows_grid_and_findings_and_fits_a_phone() {
     );
     assert!(findings[2].contains("line E9"), "{findings:?}");
     assert!(m["legend"].as_u64().unwrap_or(0) >= 8, "{m}");
+    // The summary comes first, and each of its links leads down to its entrance.
+    assert_eq!(m["firstHeading"], "Summary", "{m}");
+    assert_eq!(
+        m["summaryLinks"],
+        serde_json::json!(["Entrance 2", "Entrance 3"]),
+        "{m}"
+    );
+}
+
+/// Pages of a PDF that Chromium printed (each page object is `/Type /Page`).
+fn pdf_pages(bytes: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    text.matches("/Type /Page").count() - text.matches("/Type /Pages").count()
+}
+
+/// Prints an HTML page to A4 PDF; returns the PDF's bytes.
+fn print_pdf(html: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, html).expect("write the report");
+    let pdf = dir.path().join("report.pdf");
+    run_chromium(
+        &page,
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    std::fs::read(&pdf).expect("chromium wrote no PDF")
+}
+
+/// A one-entrance report prints on at most three A4 pages: the fixed report, and the report
+/// `kmdiag report` writes of a shipped example with two shorts (its appendix, line-to-line
+/// checks included, is what used to fill seven).
+#[test]
+fn a_one_entrance_report_prints_on_at_most_three_pages() {
+    let fixture = pdf_pages(&print_pdf(&html(Lang::En, &report_fixture::single())));
+    assert!(
+        (1..=3).contains(&fixture),
+        "fixture report: {fixture} pages"
+    );
+    let russian = pdf_pages(&print_pdf(&html(Lang::Ru, &report_fixture::single())));
+    assert!(
+        (1..=3).contains(&russian),
+        "Russian report: {russian} pages"
+    );
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/eltis-two-shorts.csv");
+    let out = Command::new(assert_cmd::cargo::cargo_bin("kmdiag"))
+        .arg("report")
+        .arg(&example)
+        .args(["--format", "html", "-o", "-"])
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .expect("run kmdiag report");
+    assert!(out.status.code() == Some(1), "{out:?}");
+    let html = String::from_utf8(out.stdout).expect("UTF-8");
+    let pages = pdf_pages(&print_pdf(&html));
+    assert!((1..=3).contains(&pages), "example report: {pages} pages");
 }
 
 #[test]
@@ -252,6 +308,7 @@ fn renders_a_phone_screenshot_and_a4_pages() {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let text = String::from_utf8_lossy(&bytes);
     let a4 = text.matches("/MediaBox [0 0 594.9").count();
+    assert_eq!(pdf_pages(&bytes), a4, "one A4 media box per page");
     assert!(
         a4 >= 2,
         "the report prints on A4 pages (595 × 842 pt); found {a4}"

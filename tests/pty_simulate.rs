@@ -76,6 +76,7 @@ fn readings(path: &Path) -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut rows: Vec<(String, String, String)> = text
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .skip(1)
         .map(|l| {
             let f: Vec<&str> = l.split(',').collect();
@@ -202,6 +203,24 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // A sweep waiting for a key the technician below never sends would block the reading loop
+    // for ever: after two minutes it is killed, its stderr closes and the asserts say why.
+    let watched = sweep.id() as libc::pid_t;
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watchdog = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(120);
+            while Instant::now() < deadline {
+                if done.load(std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            // SAFETY: kill(2) on the pid of our own child, which `sweep.wait()` has not reaped.
+            unsafe { libc::kill(watched, libc::SIGKILL) };
+        })
+    };
     let mut keys = sweep.stdin.take().unwrap();
     let mut enter = move || {
         let _ = writeln!(keys).and_then(|_| keys.flush());
@@ -240,12 +259,19 @@ fn guided_sweep_driven_through_the_simulators_standard_input() {
                 std::thread::sleep(packet * 3);
                 enter();
             }
-        } else if line.contains(", like the last point (") {
-            std::thread::sleep(packet * 2);
+        } else if line.contains(", like the last point (")
+            || line.contains("no reading since the prompt yet")
+            || line.contains("the reading is still changing")
+        {
+            // Enter came before the meter showed the point (a loaded machine delays packets):
+            // the sweep says so and waits; press it again once the meter has caught up.
+            std::thread::sleep(packet * 3);
             enter();
         }
     }
     let status = sweep.wait().unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    watchdog.join().unwrap();
     let stdout = std::io::read_to_string(sweep.stdout.take().unwrap()).unwrap();
     assert_eq!(prompts, 40, "2×10 both ways\n{log}");
     assert_eq!(

@@ -254,7 +254,7 @@ fn bad_arguments_exit_2_before_reading_anything() {
         .args(["-o", "-", "--format", "md"])
         .assert()
         .code(2)
-        .stderr(contains("needs --profile"));
+        .stderr(contains("pass --profile"));
     kmdiag()
         .arg("report")
         .arg(&sweep)

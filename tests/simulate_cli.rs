@@ -9,10 +9,12 @@ fn kmdiag() -> Command {
     Command::cargo_bin("kmdiag").expect("binary built")
 }
 
+/// The sweep's rows after its `#` header.
 fn rows(path: &Path) -> Vec<String> {
     std::fs::read_to_string(path)
         .expect("sweep written")
         .lines()
+        .filter(|l| !l.starts_with('#'))
         .map(str::to_string)
         .collect()
 }
@@ -74,13 +76,15 @@ fn same_seed_same_file_and_dash_writes_to_stdout() {
         let out = kmdiag()
             .args(["simulate", "--profile", "vizit", "--fault", "D7:open"])
             .args(["--fault", "E2-E3:short", "--seed", seed, "-o", "-"])
+            .args(["--measured-at", "2026-03-02T10:15:00+03:00"])
             .output()
             .unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout).unwrap()
     };
     let a = run("9");
-    assert!(a.starts_with("plus,minus,ohms\n"));
+    assert!(a.starts_with("# kmdiag-sweep: 1\n"), "{a}");
+    assert!(a.contains("\nplus,minus,ohms\n"));
     assert_eq!(a, run("9"));
     assert_ne!(a, run("10"));
 }
@@ -220,27 +224,60 @@ fn simulated_short_is_found_by_diagnose() {
     );
 }
 
-/// Every shipped example is exactly what the simulator makes from its README row and its
-/// truth file, so the examples cannot drift from the simulator unnoticed (regenerate them
-/// with `scripts/make-examples.sh`).
+/// Every shipped sweep with a truth file (`examples/`, `examples/building/sweeps/`).
+fn shipped_truths() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut out = Vec::new();
+    for dir in [root.clone(), root.join("building/sweeps")] {
+        for entry in std::fs::read_dir(&dir).expect("examples folder") {
+            let path = entry.expect("entry").path();
+            if path.to_string_lossy().ends_with(".truth.json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The `# key: value` lines of a sweep's header, in order.
+fn header(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .take_while(|l| l.starts_with('#'))
+        .filter_map(|l| l[1..].split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// Every shipped example is exactly what the simulator makes from its header (profile,
+/// switch, offset, apartments, map, time, notes) and its truth file (seed, occupancy, meter,
+/// faults, flats without a handset), so the examples cannot drift from the simulator
+/// unnoticed (regenerate them with `scripts/make-examples.sh`). Only the kmdiag version line
+/// may differ.
 #[test]
 fn shipped_examples_are_what_the_simulator_makes() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let readme = std::fs::read_to_string(dir.join("README.md")).expect("examples/README.md");
     let mut checked = 0;
-    for row in readme.lines().filter(|l| l.starts_with("| `")) {
-        let cols: Vec<&str> = row.split('|').map(str::trim).collect();
-        let file = cols[1].trim_matches('`');
-        let (profile, offset, apartments) = (cols[2], cols[3], cols[4]);
-        let name = file.trim_end_matches(".csv");
-        let truth: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.join(format!("{name}.truth.json"))).unwrap(),
-        )
-        .unwrap();
+    for truth_path in shipped_truths() {
+        let csv = truth_path.to_string_lossy().replace(".truth.json", ".csv");
+        let shipped = std::fs::read_to_string(&csv).unwrap();
+        let truth: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&truth_path).unwrap()).unwrap();
         let mut cmd = kmdiag();
-        cmd.args(["simulate", "--profile", profile, "--offset", offset])
-            .args(["--apartments", apartments])
-            .args(["--seed", &truth["seed"].to_string()])
+        // The map's path in the header is relative to the sweep's folder: run from there.
+        cmd.current_dir(Path::new(&csv).parent().unwrap())
+            .arg("simulate");
+        for (key, value) in header(&shipped) {
+            match key.as_str() {
+                "profile" | "switch" | "offset" | "apartments" | "map" | "measured-at" => {
+                    cmd.arg(format!("--{key}")).arg(value);
+                }
+                "note" => {
+                    cmd.args(["--note", &value]);
+                }
+                _ => {}
+            }
+        }
+        cmd.args(["--seed", &truth["seed"].to_string()])
             .args(["--occupancy", &truth["occupancy"].to_string()]);
         let meter = &truth["meter"];
         cmd.arg(format!(
@@ -281,16 +318,26 @@ fn shipped_examples_are_what_the_simulator_makes() {
             };
             cmd.args(["--fault", &spec]);
         }
+        // Flats without a handset, by chance or on purpose: the simulator draws every flat's
+        // values either way, so naming them all gives the same sweep.
+        for a in truth["absent"].as_array().unwrap() {
+            cmd.args(["--fault", &format!("{a}:absent")]);
+        }
         let out = cmd.args(["-o", "-"]).output().unwrap();
-        assert!(out.status.success(), "{file}: {out:?}");
-        let shipped = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(out.status.success(), "{csv}: {out:?}");
+        let unversioned = |t: &str| {
+            t.lines()
+                .filter(|l| !l.starts_with("# kmdiag:"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         assert!(
-            String::from_utf8(out.stdout).unwrap() == shipped,
-            "{file} differs from what the simulator makes now; run scripts/make-examples.sh"
+            unversioned(&String::from_utf8(out.stdout).unwrap()) == unversioned(&shipped),
+            "{csv} differs from what the simulator makes now; run scripts/make-examples.sh"
         );
         checked += 1;
     }
-    assert!(checked >= 12, "only {checked} examples listed");
+    assert!(checked >= 19, "only {checked} examples found");
 }
 
 /// The physics flags: a ranged 2000-count meter shows whole ohms on its first range, the lab
@@ -307,6 +354,8 @@ fn physics_and_meter_family_flags_change_the_sweep_and_bad_values_are_refused() 
                 "4",
                 "--no-bus-checks",
             ])
+            // The same time in every header, so only the readings can differ.
+            .args(["--measured-at", "2026-03-02T10:15:00+03:00"])
             .args(extra)
             .args(["-o", "-"])
             .output()

@@ -11,9 +11,8 @@ fn render(lang: Lang, width: Option<u16>, report: &Report) -> String {
     exporter(
         Format::Table,
         Style {
-            color: false,
-            lang,
             width,
+            ..Style::new(false, lang)
         },
     )
     .render(report)

@@ -97,6 +97,9 @@ pub struct EntranceSnapshot {
     /// Where the readings came from.
     #[serde(default)]
     pub source: Option<String>,
+    /// The matrix (hundred) checked: an entrance on several matrices has one snapshot each.
+    #[serde(default)]
+    pub matrix: Option<u16>,
     /// The entrance's calibrated healthy forward reading.
     #[serde(default)]
     pub typical_forward_ohms: Option<f64>,
@@ -121,6 +124,17 @@ impl EntranceSnapshot {
         serde_json::from_value(entrance_json(e)).map_err(|err| SnapshotError {
             problem: format!("the diagnosis does not read back: {err}"),
         })
+    }
+
+    /// The name to print: with the matrix when `all` holds this entrance on several.
+    fn label(&self, all: &[EntranceSnapshot]) -> String {
+        let name = self.name();
+        match self.matrix {
+            Some(m) if all.iter().filter(|o| o.name() == name).count() > 1 => {
+                format!("{name}, matrix {m}")
+            }
+            _ => name,
+        }
     }
 
     fn cell(&self, tens: &str, units: &str) -> Option<&CellSnapshot> {
@@ -391,9 +405,17 @@ pub fn compare(
         };
         compare_entrance(&name, o, n, options, &mut out);
     } else {
-        for o in old {
+        // Entrances pair by name; one checked on several matrices pairs matrix by matrix.
+        let count =
+            |all: &[EntranceSnapshot], name: &str| all.iter().filter(|e| e.name() == name).count();
+        let pairs = |o: &EntranceSnapshot, n: &EntranceSnapshot| {
             let name = o.name();
-            match new.iter().find(|n| n.name() == name) {
+            name == n.name()
+                && (o.matrix == n.matrix || (count(old, &name) == 1 && count(new, &name) == 1))
+        };
+        for o in old {
+            let name = o.label(old);
+            match new.iter().find(|n| pairs(o, n)) {
                 Some(n) => compare_entrance(&name, o, n, options, &mut out),
                 None => out.changes.push(Change {
                     entrance: name.clone(),
@@ -405,14 +427,11 @@ pub fn compare(
                 }),
             }
         }
-        for n in new
-            .iter()
-            .filter(|n| !old.iter().any(|o| o.name() == n.name()))
-        {
+        for n in new.iter().filter(|n| !old.iter().any(|o| pairs(o, n))) {
             out.changes.push(Change {
-                entrance: n.name(),
+                entrance: n.label(new),
                 kind: ChangeKind::EntranceAdded,
-                place: format!("entrance {}", n.name()),
+                place: format!("entrance {}", n.label(new)),
                 old: None,
                 new: Some("checked".into()),
                 change_pct: None,
@@ -445,6 +464,43 @@ mod tests {
 
     fn short_at_45() -> Value {
         json!({"kind": "handset", "apartment": 45, "tens": "D4", "units": "E5", "fault": "short"})
+    }
+
+    #[test]
+    fn an_entrance_on_two_matrices_pairs_matrix_by_matrix() {
+        let part = |matrix: u16, findings: Vec<Value>| {
+            let mut e = entrance(
+                "4",
+                700.0,
+                vec![cell("D4", "E5", 45, "ok", Some(700.0))],
+                findings,
+            );
+            e["matrix"] = json!(matrix);
+            e
+        };
+        let old = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![])]}));
+        let new = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![short_at_45()])]}));
+        let r = compare(&old, &new, &DiffOptions::default());
+        let kinds: Vec<_> = r
+            .changes
+            .iter()
+            .map(|c| (c.entrance.as_str(), c.kind))
+            .collect();
+        assert_eq!(kinds, [("4, matrix 2", ChangeKind::FaultAppeared)], "{r:?}");
+        let r = compare(&old, &new[..1], &DiffOptions::default());
+        assert_eq!(r.changes.len(), 1, "{r:?}");
+        assert_eq!(r.changes[0].kind, ChangeKind::EntranceMissing);
+        assert_eq!(r.changes[0].entrance, "4, matrix 2");
+        // A single-matrix entrance whose matrix number changed still pairs by name.
+        let two =
+            snaps(json!({"entrances": [part(1, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        let moved =
+            snaps(json!({"entrances": [part(2, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        assert!(
+            compare(&two, &moved, &DiffOptions::default())
+                .changes
+                .is_empty()
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod diff;
 pub mod plan;
 pub mod run;
 
-pub use plan::{EntrancePlan, EntranceTemplate, LiveSource, Plan, PlanError};
+pub use plan::{EntrancePlan, LiveSource, Plan, PlanError};
 pub use run::{
     BuildingCheck, CheckOptions, EntranceError, EntranceFailure, Observer, Progress, Quiet,
     check_entrance, check_plan,

@@ -7,7 +7,10 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
-use crate::profile::{self, Profile, ProfileError, Switch, key_at, line_col, parse_apartments};
+use crate::profile::{
+    self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
+};
+use crate::sweep::EntranceSettings;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
@@ -113,25 +116,19 @@ pub struct LiveSource {
     pub meter: String,
 }
 
-/// One entrance (one matrix) of a plan, with every path resolved.
+/// One entrance (one matrix) of a plan, with every path resolved. An `[[entrance]]` whose
+/// apartments span several matrices, with one sweep per matrix, becomes one of these per
+/// matrix, each with its `matrix` set, all with the entrance's number and line.
 #[derive(Debug, Clone)]
 pub struct EntrancePlan {
     /// Entrance number or name as the plan writes it (`1`, `2A`); in folder mode the file stem.
     pub number: String,
     /// Line of its `[[entrance]]` in the plan, when it came from one.
     pub line: Option<usize>,
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset: line = apartment − offset.
-    pub offset: i64,
-    /// Apartments wired to this matrix; `None` (folder mode only) means every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Which matrix the sweep is from, when the apartments span several.
-    pub matrix: Option<u16>,
-    /// Explicit map file (apartment,tens,units), resolved against the plan's folder.
-    pub map: Option<PathBuf>,
+    /// Profile, switch, offset, apartments, matrix and map as the plan (or, in folder mode,
+    /// the command line) gives them; what it leaves out comes from the sweep's header. Paths
+    /// are resolved against the plan's folder.
+    pub settings: EntranceSettings,
     /// Sweep file, resolved against the plan's folder.
     pub sweep: Option<PathBuf>,
     /// Port and meter for `check --live`.
@@ -155,23 +152,6 @@ pub struct Plan {
     pub entrances: Vec<EntrancePlan>,
 }
 
-/// The command-line parameters every sweep of a folder is checked with.
-#[derive(Debug, Clone)]
-pub struct EntranceTemplate {
-    /// The vendor profile.
-    pub profile: Profile,
-    /// The switch model.
-    pub switch: Switch,
-    /// Installer's offset.
-    pub offset: i64,
-    /// Apartments, or every line.
-    pub apartments: Option<Vec<RangeInclusive<u32>>>,
-    /// Matrix of the sweeps.
-    pub matrix: Option<u16>,
-    /// Explicit map file.
-    pub map: Option<PathBuf>,
-}
-
 /// Free-form notes: one string (may span lines) or a list of strings.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -193,6 +173,15 @@ impl RawNotes {
             .map(String::from)
             .collect()
     }
+}
+
+/// `sweep = "FILE.csv"`, or one file per matrix the apartments span: `sweep = ["m2.csv",
+/// "m3.csv"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawSweep {
+    One(String),
+    PerMatrix(Vec<String>),
 }
 
 /// An entrance number: `number = 3` or `number = "3A"`.
@@ -221,14 +210,14 @@ struct RawEntrance {
     #[serde(default)]
     switch: Option<Spanned<String>>,
     #[serde(default)]
-    offset: i64,
+    offset: Option<i64>,
     apartments: Spanned<String>,
     #[serde(default)]
     matrix: Option<Spanned<u16>>,
     #[serde(default)]
     map: Option<String>,
     #[serde(default)]
-    sweep: Option<String>,
+    sweep: Option<Spanned<RawSweep>>,
     #[serde(default)]
     port: Option<Spanned<String>>,
     #[serde(default)]
@@ -402,6 +391,7 @@ impl Plan {
                 Some(s) => (s.span().start, Some(s.get_ref().as_str())),
                 None => (profile_at, None),
             };
+            // Without `switch` the sweep's header may name one; the default is checked here.
             let switch = profile
                 .switch(switch_name)
                 .map_err(|err| invalid(switch_at, &key("switch"), err.to_string()))?
@@ -425,6 +415,7 @@ impl Plan {
                 Some(m) => Some(m.into_inner()),
                 None => None,
             };
+            let port_at = e.port.as_ref().map_or(number_at, |p| p.span().start);
             let live = match (e.port, e.meter) {
                 (Some(p), Some(m)) => {
                     let meter = m.get_ref().trim();
@@ -461,7 +452,43 @@ impl Plan {
                 }
                 (None, None) => None,
             };
-            if e.sweep.is_none() && live.is_none() {
+            let sweep_at = e.sweep.as_ref().map(|s| s.span().start);
+            let listed = matches!(
+                e.sweep.as_ref().map(|s| s.get_ref()),
+                Some(RawSweep::PerMatrix(_))
+            );
+            let sweeps: Vec<String> = match e.sweep.map(Spanned::into_inner) {
+                Some(RawSweep::One(file)) => vec![file],
+                Some(RawSweep::PerMatrix(files)) => files,
+                None => Vec::new(),
+            };
+            if let (Some(at), true) = (sweep_at, sweeps.is_empty()) {
+                return Err(invalid(
+                    at,
+                    &key("sweep"),
+                    "the list is empty; give the sweep file (or one per matrix)".into(),
+                ));
+            }
+            let parts = SweepParts {
+                profile: &profile,
+                switch: &switch,
+                switch_given: e.switch.as_ref().map(|s| s.get_ref().as_str()),
+                offset: e.offset,
+                apartments: &apartments,
+                matrix,
+                has_map: e.map.is_some(),
+                live: live.as_ref(),
+            }
+            .split(sweeps, listed)
+            .map_err(|(k, problem)| {
+                let at = match k {
+                    "port" => port_at,
+                    "apartments" => apartments_at,
+                    _ => sweep_at.unwrap_or(apartments_at),
+                };
+                invalid(at, &key(k), problem)
+            })?;
+            if parts.iter().all(|p| p.sweep.is_none()) && live.is_none() {
                 return Err(invalid(
                     number_at,
                     &key("sweep"),
@@ -489,21 +516,33 @@ impl Plan {
                 }
                 None => Vec::new(),
             };
-            claims.push((i, line_col(text, apartments_at).0, apartments.clone()));
-            entrances.push(EntrancePlan {
-                number,
-                line: Some(line),
-                profile,
-                switch,
-                offset: e.offset,
-                apartments: Some(apartments),
-                matrix,
-                map: e.map.as_deref().map(|m| resolve_path(&dir, m)),
-                sweep: e.sweep.as_deref().map(|s| resolve_path(&dir, s)),
-                live,
-                known_absent,
-                notes: e.notes.map(RawNotes::into_lines).unwrap_or_default(),
-            });
+            claims.push((
+                entrances.len(),
+                line_col(text, apartments_at).0,
+                apartments.clone(),
+            ));
+            let map = e.map.as_deref().map(|m| resolve_path(&dir, m));
+            let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
+            for part in parts {
+                let on_part = |a: &u32| part.apartments.iter().any(|r| r.contains(a));
+                entrances.push(EntrancePlan {
+                    number: number.clone(),
+                    line: Some(line),
+                    settings: EntranceSettings {
+                        profile: Some(profile.clone()),
+                        switch: part.switch.clone(),
+                        offset: part.offset,
+                        apartments: Some(part.apartments.clone()),
+                        matrix: part.matrix,
+                        map: map.clone(),
+                        default_profile: None,
+                    },
+                    sweep: part.sweep.map(|s| resolve_path(&dir, &s)),
+                    live: live.clone(),
+                    known_absent: known_absent.iter().copied().filter(on_part).collect(),
+                    notes: notes.clone(),
+                });
+            }
         }
         check_overlaps(path, &entrances, &claims)?;
         Ok(Plan {
@@ -515,9 +554,9 @@ impl Plan {
     }
 
     /// Every `*.csv` in `dir` as one entrance, named by its file stem, in name order, each
-    /// checked with the same command-line parameters. Flats may repeat across files: a
-    /// folder is a district, not one building.
-    pub fn from_dir(dir: &Path, template: &EntranceTemplate) -> Result<Plan, PlanError> {
+    /// checked with the same command-line parameters over its own header. Flats may repeat
+    /// across files: a folder is a district, not one building.
+    pub fn from_dir(dir: &Path, template: &EntranceSettings) -> Result<Plan, PlanError> {
         let read_dir = |cause| PlanError::ReadDir {
             path: dir.to_path_buf(),
             cause,
@@ -547,12 +586,7 @@ impl Plan {
                     |s| s.to_string_lossy().into(),
                 ),
                 line: None,
-                profile: template.profile.clone(),
-                switch: template.switch.clone(),
-                offset: template.offset,
-                apartments: template.apartments.clone(),
-                matrix: template.matrix,
-                map: template.map.clone(),
+                settings: template.clone(),
                 sweep: Some(file),
                 live: None,
                 known_absent: Vec::new(),
@@ -585,6 +619,145 @@ impl Plan {
             .filter(|e| names.is_empty() || names.iter().any(|n| n.trim() == e.number))
             .collect())
     }
+}
+
+/// One matrix of an entrance: its settings as the plan gives them (what they leave out comes
+/// from the sweep's header), its sweep file, and the entrance's flats on it.
+struct SweepPart {
+    switch: Option<String>,
+    offset: Option<i64>,
+    matrix: Option<u16>,
+    sweep: Option<String>,
+    apartments: Vec<RangeInclusive<u32>>,
+}
+
+/// What decides which matrix each sweep file of an entrance is from.
+struct SweepParts<'a> {
+    profile: &'a Profile,
+    /// The plan's switch, or the profile's default one.
+    switch: &'a Switch,
+    /// The plan's `switch` key.
+    switch_given: Option<&'a str>,
+    /// The plan's `offset` key.
+    offset: Option<i64>,
+    apartments: &'a [RangeInclusive<u32>],
+    /// The entrance's `matrix` key.
+    matrix: Option<u16>,
+    /// An explicit map places the flats itself: one sweep, whatever the arithmetic says.
+    has_map: bool,
+    live: Option<&'a LiveSource>,
+}
+
+impl SweepParts<'_> {
+    /// The parts of the entrance. One sweep (or none) is one part, with the plan's settings
+    /// as written, so the sweep's header may fill in the rest. A list is one file per matrix
+    /// the apartments span, in matrix order, split by the plan's switch and offset (the
+    /// profile's default switch and offset 0 when left out); each part then states its
+    /// switch, offset and matrix, and holds only its own flats. An error names the key at
+    /// fault (`sweep`, `apartments` or `port`) and what to write instead.
+    fn split(
+        &self,
+        sweeps: Vec<String>,
+        listed: bool,
+    ) -> Result<Vec<SweepPart>, (&'static str, String)> {
+        // A list of one on an entrance of one matrix is simply its sweep.
+        let one_matrix = || {
+            matrices_touched(
+                self.profile,
+                self.switch,
+                self.offset.unwrap_or(0),
+                self.apartments,
+            )
+            .is_ok_and(|m| m.len() < 2)
+        };
+        if sweeps.len() < 2 && (!listed || self.has_map || self.matrix.is_some() || one_matrix()) {
+            return Ok(vec![SweepPart {
+                switch: self.switch_given.map(String::from),
+                offset: self.offset,
+                matrix: self.matrix,
+                sweep: sweeps.into_iter().next(),
+                apartments: self.apartments.to_vec(),
+            }]);
+        }
+        let one_file = |why: &str| {
+            format!(
+                "{} sweep files, but {why}: give one file, or list one per matrix the apartments span",
+                sweeps.len()
+            )
+        };
+        if self.has_map || self.matrix.is_some() {
+            return Err(("sweep", one_file("'map' or 'matrix' names one matrix")));
+        }
+        let offset = self.offset.unwrap_or(0);
+        let matrices = matrices_touched(self.profile, self.switch, offset, self.apartments)
+            .map_err(|e| ("apartments", e.to_string()))?;
+        if matrices.len() < 2 {
+            return Err(("sweep", one_file("these apartments are on one matrix")));
+        }
+        let spans = |what: String| {
+            format!(
+                "apartments '{}' span matrices {} of switch {}: {what}",
+                ranges_text(self.apartments),
+                matrices_text(&matrices),
+                self.switch.model
+            )
+        };
+        if let Some(l) = self.live {
+            return Err((
+                "port",
+                spans(format!(
+                    "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} …` and list the files in sweep = [\"…\", \"…\"], or leave out port and meter",
+                    l.port
+                )),
+            ));
+        }
+        if sweeps.len() != matrices.len() {
+            return Err((
+                "sweep",
+                spans(format!(
+                    "give one sweep file per matrix, in matrix order ({} files); {} given",
+                    matrices.len(),
+                    sweeps.len()
+                )),
+            ));
+        }
+        // Each matrix is diagnosed with only its own flats: the rest of the entrance is on
+        // the other matrix by design, not a sign of a wrong offset.
+        Ok(matrices
+            .into_iter()
+            .zip(sweeps)
+            .map(|(m, sweep)| SweepPart {
+                switch: Some(self.switch.model.clone()),
+                offset: Some(offset),
+                matrix: Some(m),
+                sweep: Some(sweep),
+                apartments: self.flats_on(offset, m),
+            })
+            .collect())
+    }
+
+    /// The entrance's apartment ranges cut to the flats that `matrix` holds under `offset`.
+    fn flats_on(&self, offset: i64, matrix: u16) -> Vec<RangeInclusive<u32>> {
+        let first = offset as i128 + self.switch.lines_before(matrix) as i128 + 1;
+        let last = first + self.switch.capacity_of(matrix) as i128 - 1;
+        self.apartments
+            .iter()
+            .filter_map(|r| {
+                let lo = u32::try_from((*r.start() as i128).max(first)).ok()?;
+                let hi = u32::try_from((*r.end() as i128).min(last)).ok()?;
+                (lo <= hi).then_some(lo..=hi)
+            })
+            .collect()
+    }
+}
+
+/// `2, 3` for messages.
+fn matrices_text(matrices: &[u16]) -> String {
+    matrices
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `1-20,31-40` back from ranges, for messages.
@@ -684,8 +857,11 @@ meter = "ut61e"
         assert_eq!(e1.known_absent, vec![5, 17]);
         assert_eq!(e1.line, Some(6));
         let e2 = &p.entrances[1];
-        assert_eq!(e2.switch.model, "BK-100");
-        assert_eq!(e2.map.as_deref(), Some(Path::new("site/maps/e2.csv")));
+        assert_eq!(e2.settings.switch.as_deref(), Some("BK-100"));
+        assert_eq!(
+            e2.settings.map.as_deref(),
+            Some(Path::new("site/maps/e2.csv"))
+        );
         assert_eq!(e2.sweep.as_deref(), Some(Path::new("/abs/e2.csv")));
         assert_eq!(e2.notes.len(), 2);
         let e3 = &p.entrances[2];
@@ -767,6 +943,137 @@ meter = "ut61e"
             .unwrap_err()
             .to_string();
         assert!(e.contains("already defined on line 6"), "{e}");
+    }
+
+    /// Entrance 4 on an Eltis KM100-7.2: flats 73-100 on the first matrix, 101-144 on the
+    /// second.
+    const SPANNING: &str = r#"
+address = "Lenina 14"
+
+[[entrance]]
+number = 1
+profile = "eltis"
+apartments = "1-72"
+sweep = "e1.csv"
+
+[[entrance]]
+number = 4
+profile = "eltis"
+switch = "KM100-7.2"
+apartments = "73-144"
+sweep = ["e4-m1.csv", "e4-m2.csv"]
+known_absent = [80, 120]
+"#;
+
+    #[test]
+    fn an_entrance_spanning_two_matrices_is_one_entry_with_a_sweep_per_matrix() {
+        let p = parse(SPANNING).unwrap();
+        let parts: Vec<_> = (p.entrances.iter())
+            .map(|e| {
+                (
+                    e.number.as_str(),
+                    e.settings.matrix,
+                    e.line,
+                    e.sweep.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("1", None, Some(5), Some(PathBuf::from("site/e1.csv"))),
+                (
+                    "4",
+                    Some(1),
+                    Some(11),
+                    Some(PathBuf::from("site/e4-m1.csv"))
+                ),
+                (
+                    "4",
+                    Some(2),
+                    Some(11),
+                    Some(PathBuf::from("site/e4-m2.csv"))
+                ),
+            ]
+        );
+        // Each matrix holds only its own flats, and its own flats known to have no handset;
+        // the switch and offset that split them are stated, whatever a header says.
+        assert_eq!(p.entrances[1].settings.apartments, Some(vec![73..=100]));
+        assert_eq!(p.entrances[2].settings.apartments, Some(vec![101..=144]));
+        assert_eq!(p.entrances[2].settings.switch.as_deref(), Some("KM100-7.2"));
+        assert_eq!(p.entrances[2].settings.offset, Some(0));
+        assert_eq!(p.entrances[0].settings.offset, None);
+        assert_eq!(p.entrances[1].known_absent, vec![80]);
+        assert_eq!(p.entrances[2].known_absent, vec![120]);
+        let gaps = parse(&SPANNING.replace("\"73-144\"", "\"80-90,95-144\"")).unwrap();
+        assert_eq!(
+            gaps.entrances[1].settings.apartments,
+            Some(vec![80..=90, 95..=100])
+        );
+        assert_eq!(gaps.entrances[2].settings.apartments, Some(vec![101..=144]));
+        assert_eq!(p.select(&["4".into()]).unwrap().len(), 2);
+        // Still one entrance to the building-wide check: a flat of either matrix is its own.
+        let e = parse(&SPANNING.replace("\"1-72\"", "\"1-101\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("entrance 4 claims apartment 73"), "{e}");
+    }
+
+    #[test]
+    fn a_spanning_entrance_needs_exactly_one_sweep_per_matrix() {
+        let e = parse(&SPANNING.replace(", \"e4-m2.csv\"]", "]"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("site/building.toml:15: key 'entrance[2].sweep'"),
+            "{e}"
+        );
+        assert!(e.contains("span matrices 1, 2 of switch KM100-7.2"), "{e}");
+        assert!(e.contains("(2 files)") && e.contains("1 given"), "{e}");
+        let e = parse(&SPANNING.replace("\"73-144\"", "\"73-95\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("2 sweep files") && e.contains("on one matrix"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("\"73-144\"", "\"73-244\""))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("entrance[2].apartments") && e.contains("apartment 244"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace(
+            "known_absent",
+            "port = \"/dev/ttyUSB0\"\nmeter = \"adapter\"\nknown_absent",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("entrance[2].port") && e.contains("leave out port and meter"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("sweep = [", "matrix = 2\nsweep = ["))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("2 sweep files") && e.contains("'matrix' names one matrix"),
+            "{e}"
+        );
+        let e = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", "[]"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("the list is empty"), "{e}");
+        // One sweep stays one part as the plan writes it: `matrix`, or the sweep's header,
+        // says which matrix it is from.
+        for (sweep, matrix) in [("\"e4.csv\"\nmatrix = 2", Some(2)), ("\"e4.csv\"", None)] {
+            let one = parse(&SPANNING.replace("[\"e4-m1.csv\", \"e4-m2.csv\"]", sweep)).unwrap();
+            assert_eq!(one.entrances.len(), 2);
+            assert_eq!(one.entrances[1].settings.matrix, matrix);
+            assert_eq!(one.entrances[1].settings.apartments, Some(vec![73..=144]));
+            assert_eq!(one.entrances[1].settings.offset, None);
+        }
     }
 
     #[test]

@@ -10,8 +10,11 @@ use super::plan::{EntrancePlan, Plan};
 use crate::diagnose::diagnose;
 use crate::export::{EntranceReport, Report};
 use crate::model::Sweep;
-use crate::profile::{Layout, LayoutError, LayoutSpec, MapFileError, ProfileError, parse_map_file};
-use crate::sweep::{SweepError, parse_sweep};
+use crate::profile::{LayoutError, MapFileError, ProfileError};
+use crate::sweep::{
+    GivenBy, ResolvedEntrance, SettingsError, SweepError, SweepHeader, decode, parse_header,
+    parse_sweep, resolve_entrance,
+};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -146,6 +149,9 @@ pub enum EntranceError {
     /// The apartments do not fit the switch.
     #[error("{0}")]
     Layout(#[from] LayoutError),
+    /// The plan (or flags) and the sweep's header do not make a layout.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     /// The profile is wrong.
     #[error(transparent)]
     Profile(#[from] ProfileError),
@@ -179,48 +185,45 @@ pub enum EntranceError {
     },
 }
 
-fn read_text(path: &Path, what: &'static str) -> Result<String, EntranceError> {
+/// Who gave a planned entrance's settings: its plan, or (folder mode) the command line.
+fn given_by(plan: &Path, e: &EntrancePlan) -> GivenBy {
+    match e.line {
+        Some(_) => GivenBy::Plan {
+            path: plan.to_path_buf(),
+            entrance: e.number.clone(),
+        },
+        None => GivenBy::Flags,
+    }
+}
+
+/// Reads a sweep file: its text, and its readings against the settings over its header
+/// (`sweep::resolve_entrance`). Returns the resolved entrance, the readings, the header and
+/// the warnings as lines.
+pub fn read_sweep(
+    path: &Path,
+    e: &EntrancePlan,
+    by: &GivenBy,
+) -> Result<(ResolvedEntrance, Sweep, SweepHeader, Vec<String>), EntranceError> {
     let bytes = std::fs::read(path).map_err(|cause| EntranceError::Read {
-        what,
+        what: "sweep file",
         path: path.to_path_buf(),
         cause,
     })?;
-    String::from_utf8(bytes).map_err(|e| EntranceError::NotUtf8 {
-        path: path.to_path_buf(),
-        byte: e.utf8_error().valid_up_to(),
-    })
+    let (text, _) = decode(&bytes, path)?;
+    let (header, header_warnings) = parse_header(&text, path)?;
+    let resolved = resolve_entrance(&e.settings, by, &header, path, &e.known_absent)?;
+    let (sweep, warnings) = parse_sweep(&text, path, &resolved.layout.labels)?;
+    let lines = (header_warnings.into_iter().map(|w| w.message))
+        .chain(resolved.warnings.iter().cloned())
+        .chain(warnings.into_iter().map(|w| w.message))
+        .collect();
+    Ok((resolved, sweep, header, lines))
 }
 
-/// The layout of one planned entrance (reads its map file, if any).
-pub fn entrance_layout(e: &EntrancePlan) -> Result<Layout, EntranceError> {
-    let map = match &e.map {
-        Some(path) => {
-            let text = read_text(path, "map file")?;
-            let labels = e.profile.line_labels(&e.switch);
-            Some(parse_map_file(&text, path, &labels)?)
-        }
-        None => None,
-    };
-    let spec = LayoutSpec {
-        offset: e.offset,
-        apartments: e.apartments.clone(),
-        matrix: e.matrix,
-        map,
-        known_absent: e.known_absent.clone(),
-    };
-    Ok(Layout::build(&e.profile, &e.switch, &spec)?)
-}
-
-/// Reads a sweep file against a layout; returns the warnings as lines.
-pub fn read_sweep(path: &Path, layout: &Layout) -> Result<(Sweep, Vec<String>), EntranceError> {
-    let text = read_text(path, "sweep file")?;
-    let (sweep, warnings) = parse_sweep(&text, path, &layout.labels)?;
-    Ok((sweep, warnings.into_iter().map(|w| w.message).collect()))
-}
-
-/// Checks one planned entrance: layout, sweep, diagnosis. Returns its report and the sweep
-/// file's warnings.
+/// Checks one planned entrance of the plan at `plan`: layout, sweep, diagnosis. Returns its
+/// report and the sweep file's warnings.
 pub fn check_entrance(
+    plan: &Path,
     e: &EntrancePlan,
     live: bool,
 ) -> Result<(EntranceReport, Vec<String>), EntranceError> {
@@ -244,16 +247,20 @@ pub fn check_entrance(
             });
         }
     };
-    let layout = entrance_layout(e)?;
-    let (sweep, warnings) = read_sweep(path, &layout)?;
-    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    let (resolved, sweep, header, warnings) = read_sweep(path, e, &given_by(plan, e))?;
+    let diagnosis = diagnose(
+        &sweep,
+        &resolved.layout,
+        &resolved.profile.nominal_forward_ohms.into(),
+    );
     Ok((
         EntranceReport {
             entrance: Some(e.number.clone()),
             source: path.display().to_string(),
-            meter: None,
-            notes: e.notes.clone(),
-            layout,
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: e.notes.iter().chain(&header.notes).cloned().collect(),
+            layout: resolved.layout,
             sweep,
             diagnosis,
         },
@@ -275,19 +282,32 @@ fn check_live(
             meter: l.meter.clone(),
         });
     }
-    let layout = entrance_layout(e)?;
+    // A live sweep has no header: the plan says everything.
+    let resolved = resolve_entrance(
+        &e.settings,
+        &GivenBy::Flags,
+        &SweepHeader::default(),
+        Path::new(&l.port),
+        &e.known_absent,
+    )?;
+    let layout = resolved.layout;
     let (sweep, device) =
         crate::acquire::adapter::sweep_port(&l.port, layout.tens(), layout.units(), LIVE_TIMEOUT)
             .map_err(|cause| EntranceError::Device {
             port: l.port.clone(),
             cause,
         })?;
-    let diagnosis = diagnose(&sweep, &layout, &e.profile.nominal_forward_ohms.into());
+    let diagnosis = diagnose(
+        &sweep,
+        &layout,
+        &resolved.profile.nominal_forward_ohms.into(),
+    );
     Ok((
         EntranceReport {
             entrance: Some(e.number.clone()),
             source: format!("live sweep on {}", l.port),
             meter: Some(device),
+            measured_at: None,
             notes: e.notes.clone(),
             layout,
             sweep,
@@ -301,12 +321,12 @@ type Outcome = Result<(EntranceReport, Vec<String>), EntranceFailure>;
 
 /// One entrance, never unwinding: a panic inside the engine fails that entrance only, so a
 /// batch of thousands still reports the rest.
-fn run_one(e: &EntrancePlan, live: bool) -> Outcome {
+fn run_one(plan: &Path, e: &EntrancePlan, live: bool) -> Outcome {
     let fail = |error: String| EntranceFailure {
         entrance: e.number.clone(),
         error: format!("entrance {}: {error}", e.number),
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_entrance(e, live))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_entrance(plan, e, live))) {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(err)) => Err(fail(err.to_string())),
         Err(_) => Err(fail(
@@ -370,7 +390,7 @@ pub fn check_plan(
     };
     if jobs == 1 {
         for (i, e) in chosen.iter().enumerate() {
-            deliver(i, run_one(e, options.live), observer);
+            deliver(i, run_one(&plan.path, e, options.live), observer);
         }
     } else {
         let next = AtomicUsize::new(0);
@@ -383,7 +403,7 @@ pub fn check_plan(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(e) = chosen.get(i) else { break };
-                        if tx.send((i, run_one(e, options.live))).is_err() {
+                        if tx.send((i, run_one(&plan.path, e, options.live))).is_err() {
                             break;
                         }
                     }
@@ -396,10 +416,28 @@ pub fn check_plan(
         });
     }
     let mut entrances = Vec::new();
-    for outcome in results.into_iter().flatten() {
+    let mut not_checked: Vec<crate::export::Unchecked> = (failures.iter())
+        .map(|f| crate::export::Unchecked {
+            entrance: f.entrance.clone(),
+            apartments: None,
+            error: f.error.clone(),
+            after: usize::MAX,
+        })
+        .collect();
+    for (i, outcome) in results.into_iter().enumerate() {
         match outcome {
-            Ok((report, _)) => entrances.push(report),
-            Err(f) => failures.push(f),
+            Some(Ok((report, _))) => entrances.push(report),
+            Some(Err(f)) => {
+                not_checked.push(crate::export::Unchecked {
+                    entrance: f.entrance.clone(),
+                    apartments: (chosen[i].settings.apartments.as_deref())
+                        .map(crate::sweep::ranges_text),
+                    error: f.error.clone(),
+                    after: entrances.len(),
+                });
+                failures.push(f);
+            }
+            None => {}
         }
     }
     observer.done();
@@ -413,6 +451,7 @@ pub fn check_plan(
             date: None,
             notes: plan.notes.clone(),
             entrances,
+            not_checked,
         },
         failures,
     }
@@ -466,15 +505,11 @@ mod tests {
         for n in names {
             std::fs::write(dir.join(format!("{n}.csv")), healthy_sweep()).unwrap();
         }
-        let profile = crate::profile::resolve("eltis").unwrap();
-        let switch = profile.switch(None).unwrap().clone();
-        let template = super::super::plan::EntranceTemplate {
-            profile,
-            switch,
-            offset: 0,
+        let template = crate::sweep::EntranceSettings {
+            profile: Some(crate::profile::resolve("eltis").unwrap()),
+            offset: Some(0),
             apartments: Some(vec![1..=72]),
-            matrix: None,
-            map: None,
+            ..Default::default()
         };
         Plan::from_dir(dir, &template).unwrap()
     }

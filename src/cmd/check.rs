@@ -7,17 +7,13 @@
 //! The work is `batch::check_plan`; this file only chooses the plan, shows progress and
 //! renders. It must not diagnose or read sweeps itself.
 
-use crate::batch::{
-    BuildingCheck, CheckOptions, EntranceTemplate, Observer, Plan, Progress, check_plan,
-    plan::ranges_text,
-};
+use crate::batch::{BuildingCheck, CheckOptions, Observer, Plan, Progress, check_plan};
 use crate::cli::OptionalEntranceArgs;
-use crate::diagnose::{CellState, Subject};
 use crate::exit::Outcome;
-use crate::export::{EntranceReport, Exporter, Format, JsonExporter, Style, TableExporter};
+use crate::export::{CsvDialect, Exporter, Format, JsonExporter, Style, TableExporter};
 use crate::i18n::Lang;
+use crate::i18n::Term;
 use anyhow::{Context, Result, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -44,11 +40,16 @@ pub struct CheckArgs {
     /// Worker threads (default: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
+    /// With --format csv: for scripts (plain) or for Excel (excel: a byte-order mark, ';' and
+    /// decimal commas); default: excel with --lang ru, else plain
+    #[arg(long, value_enum, value_name = "plain|excel")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
     /// instead of 4 (they are still counted as incomplete)
     #[arg(long)]
     pub partial: bool,
-    /// Folder mode: the switch, offset and apartments of every sweep in the folder
+    /// Folder mode: the switch, offset and apartments of every sweep in the folder (default:
+    /// what each sweep's header says; a flag that disagrees wins, with a warning)
     #[command(flatten)]
     pub folder: OptionalEntranceArgs,
 }
@@ -67,33 +68,21 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let lang = super::language(args.lang);
     let text = match args.format {
         Format::Json => render_json(&check)?,
-        Format::Table => {
-            let order: Vec<(String, String)> = (plan.entrances.iter())
-                .map(|e| {
-                    let flats = e.apartments.as_deref().map_or("-".into(), ranges_text);
-                    (e.number.clone(), flats)
-                })
-                .collect();
-            render_table(
-                &check,
-                &order,
-                Style {
-                    color: super::stdout_color(),
-                    lang,
-                    width: super::table_width(),
-                },
-            )
-        }
-        // The report formats render the building as `kmdiag report` does.
-        other => crate::export::exporter(
-            other,
+        Format::Table => render_table(
+            &check,
             Style {
-                color: false,
-                lang,
-                width: None,
+                width: super::table_width(),
+                ..Style::new(super::stdout_color(), lang)
             },
-        )
-        .render(&check.report),
+        ),
+        // The report formats render the building as `kmdiag report` does.
+        other => {
+            let style = Style {
+                csv: CsvDialect::choose(args.csv_dialect, lang),
+                ..Style::new(false, lang)
+            };
+            crate::export::exporter(other, style).render(&check.report)
+        }
     };
     super::emit(&text)?;
     for f in &check.failures {
@@ -109,7 +98,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     let incomplete = check.incomplete();
     if !incomplete.is_empty() && !args.partial {
         eprintln!(
-            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (see the \"Not measured\" column); measure them, or pass --partial",
+            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (the \"Cannot tell\" column counts them with the flats to re-measure); measure them, or pass --partial",
             incomplete.len(),
             if incomplete.len() == 1 { "" } else { "s" },
             if incomplete.len() == 1 {
@@ -131,21 +120,8 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
         );
     }
     if args.target.is_dir() {
-        let Some(f) = args.folder.complete() else {
-            bail!(
-                "{} is a folder: pass --profile (and --offset, --apartments as needed) to check its sweeps, or give a building.toml",
-                args.target.display()
-            );
-        };
-        let (profile, switch) = super::load_profile(&f)?;
-        let template = EntranceTemplate {
-            profile,
-            switch,
-            offset: f.offset,
-            apartments: f.apartments.clone(),
-            matrix: f.matrix,
-            map: f.map,
-        };
+        // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
+        let template = super::given_settings(&args.folder)?;
         return Ok(Plan::from_dir(&args.target, &template)?);
     }
     if args.folder.any() {
@@ -234,168 +210,16 @@ fn render_json(check: &BuildingCheck) -> Result<String> {
     Ok(out)
 }
 
-/// Column headers of the summary table.
-fn headers(lang: Lang) -> [&'static str; 6] {
-    match lang {
-        Lang::En => [
-            "Entrance",
-            "Apartments",
-            "Handsets answering",
-            "Not measured",
-            "Faults",
-            "Worst finding",
-        ],
-        Lang::Ru => [
-            "Подъезд",
-            "Квартиры",
-            "Трубки отвечают",
-            "Не измерено",
-            "Неисправности",
-            "Главная неисправность",
-        ],
-    }
-}
-
-/// The "not measured" column: how many apartments the sweep left unmeasured, "-" for none.
-fn not_measured(e: &EntranceReport) -> String {
-    match e.diagnosis.not_measured.len() {
-        0 => "-".into(),
-        n => n.to_string(),
-    }
-}
-
-/// The apartments of an entrance as compact ranges: `1-72`, `1-20,31-40`.
-fn apartments_text(e: &EntranceReport) -> String {
-    let mut flats: Vec<u32> = e
-        .diagnosis
-        .cells
-        .iter()
-        .filter_map(|c| c.apartment)
-        .collect();
-    flats.sort_unstable();
-    flats.dedup();
-    let mut ranges: Vec<std::ops::RangeInclusive<u32>> = Vec::new();
-    for a in flats {
-        match ranges.last_mut() {
-            Some(r) if *r.end() + 1 == a => *r = *r.start()..=a,
-            _ => ranges.push(a..=a),
-        }
-    }
-    if ranges.is_empty() {
-        "-".into()
-    } else {
-        ranges_text(&ranges)
-    }
-}
-
-/// Handsets that answer a call: they conduct forward, even if not perfectly.
-fn answering(e: &EntranceReport) -> usize {
-    e.diagnosis
-        .cells
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.state,
-                CellState::Ok | CellState::HighResistance | CellState::Leak
-            )
-        })
-        .count()
-}
-
-/// The most serious finding (the engine sorts them) in a few words.
-fn worst(e: &EntranceReport, lang: Lang) -> String {
-    let Some(f) = e.diagnosis.findings.first() else {
-        return "-".into();
-    };
-    let labels = &e.layout.labels;
-    let fault = lang.fault(f.fault);
-    match &f.subject {
-        Subject::Handset {
-            cell,
-            apartment: Some(a),
-        } => format!(
-            "{} {a}: {fault} ({})",
-            lang.apartment(),
-            labels.cell_label(*cell)
-        ),
-        Subject::Handset {
-            cell,
-            apartment: None,
-        } => format!("{}: {fault}", labels.cell_label(*cell)),
-        Subject::Bus { line, other } => match other {
-            Some(o) => format!("{}–{}: {fault}", labels.label(*line), labels.label(*o)),
-            None => format!("{}: {fault}", labels.label(*line)),
-        },
-    }
-}
-
-/// The summary table (in plan `order`: entrance numbers and their planned flats), the findings of every entrance, and the entrances
-/// not checked.
-fn render_table(check: &BuildingCheck, order: &[(String, String)], style: Style) -> String {
-    let (lang, color) = (style.lang, style.color);
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled);
-    if color {
-        t.enforce_styling();
-    } else {
-        t.force_no_tty();
-    }
-    crate::export::fit_table(&mut t, style.width);
-    t.set_header(headers(lang).to_vec());
-    let not_checked = match lang {
-        Lang::En => "not checked",
-        Lang::Ru => "не проверен",
-    };
-    // Plan order: the checked entrances and the failures, each already in plan order, merged.
-    let position = |name: &str| (order.iter().position(|o| o.0 == name)).unwrap_or(usize::MAX);
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    for e in &check.report.entrances {
-        let name = e.entrance.clone().unwrap_or_default();
-        rows.push((
-            position(&name),
-            vec![
-                name,
-                apartments_text(e),
-                answering(e).to_string(),
-                not_measured(e),
-                e.diagnosis.findings.len().to_string(),
-                worst(e, lang),
-            ],
-        ));
-    }
-    for f in &check.failures {
-        rows.push((
-            position(&f.entrance),
-            vec![
-                f.entrance.clone(),
-                (order.iter().find(|o| o.0 == f.entrance)).map_or("-".into(), |o| o.1.clone()),
-                "-".into(),
-                "-".into(),
-                "-".into(),
-                format!("{not_checked}: see below"),
-            ],
-        ));
-    }
-    rows.sort_by_key(|(i, _)| *i);
-    for (_, row) in rows {
-        t.add_row(row);
-    }
-    let mut out = String::new();
-    if let Some(b) = &check.report.building {
-        out.push_str(&format!("{b}\n"));
-    }
-    for n in &check.report.notes {
-        out.push_str(&format!("note: {n}\n"));
-    }
-    out.push_str(&t.to_string());
-    out.push_str("\n\n");
-    let mut body = check.report.clone();
-    body.building = None;
-    body.notes = Vec::new();
-    out.push_str(&TableExporter { style }.render(&body));
+/// The report as the table exporter draws it — the building summary (entrances not checked
+/// included), then every entrance's findings — and the entrances not checked.
+fn render_table(check: &BuildingCheck, style: Style) -> String {
+    let lang = style.lang;
+    let mut out = TableExporter { style }.render(&check.report);
     if !check.failures.is_empty() {
-        out.push_str(&format!("\n{}:\n", capitalised(not_checked)));
+        out.push_str(&format!(
+            "\n{}:\n",
+            capitalised(lang.text(Term::NotChecked))
+        ));
         for f in &check.failures {
             out.push_str(&format!("  {}\n", f.error));
         }

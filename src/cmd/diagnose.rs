@@ -1,11 +1,12 @@
 //! `kmdiag diagnose`: read a sweep file, diagnose it, print a table or JSON.
 
-use crate::cli::EntranceArgs;
+use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, EntranceReport, Format, Report, Style};
 use crate::model::Sweep;
 use crate::profile::{Layout, Profile};
+use crate::sweep::SweepHeader;
 use anyhow::Result;
 use std::path::PathBuf;
 
@@ -15,9 +16,10 @@ pub struct DiagnoseArgs {
     /// Sweep file (CSV with columns plus,minus,ohms)
     #[arg(value_name = "SWEEP.csv")]
     pub sweep: PathBuf,
-    /// Switch, offset and apartments
+    /// Switch, offset and apartments (default: what the sweep's header says; a flag that
+    /// disagrees with the header wins, with a warning)
     #[command(flatten)]
-    pub entrance: EntranceArgs,
+    pub entrance: OptionalEntranceArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -29,14 +31,13 @@ pub struct DiagnoseArgs {
 
 /// Runs `kmdiag diagnose`.
 pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
-    let (profile, layout) = super::load_layout(&args.entrance)?;
-    let sweep = super::read_sweep(&args.sweep, &layout)?;
+    let input = super::read_sweep_input(&args.sweep, &args.entrance)?;
     present_with(
-        &profile,
-        layout,
-        sweep,
+        &input.profile,
+        input.layout,
+        input.sweep,
         args.sweep.display().to_string(),
-        None,
+        &input.header,
         args.format,
         args.partial,
     )
@@ -50,10 +51,10 @@ pub fn present(
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
 ) -> Result<Outcome> {
-    present_with(profile, layout, sweep, source, meter, format, false)
+    present_with(profile, layout, sweep, source, header, format, false)
 }
 
 /// `present`, with `partial` accepting a sweep that leaves apartments unmeasured.
@@ -62,7 +63,7 @@ pub fn present_with(
     layout: Layout,
     sweep: Sweep,
     source: String,
-    meter: Option<String>,
+    header: &SweepHeader,
     format: Format,
     partial: bool,
 ) -> Result<Outcome> {
@@ -75,17 +76,18 @@ pub fn present_with(
         entrances: vec![EntranceReport {
             entrance: None,
             source,
-            meter,
-            notes: Vec::new(),
+            meter: header.meter.clone(),
+            measured_at: header.measured_at.clone(),
+            notes: header.notes.clone(),
             layout,
             sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
     let style = Style {
-        color: super::stdout_color(),
-        lang: super::language(None),
         width: super::table_width(),
+        ..Style::new(super::stdout_color(), super::language(None))
     };
     super::emit(&export::exporter(format, style).render(&report))?;
     Ok(outcome)

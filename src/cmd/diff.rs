@@ -105,6 +105,7 @@ fn load_side(path: &Path, entrance: &OptionalEntranceArgs) -> Result<Vec<Entranc
         entrance: None,
         source: path.display().to_string(),
         meter: None,
+        measured_at: None,
         notes: Vec::new(),
         layout,
         sweep,

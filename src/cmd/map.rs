@@ -61,6 +61,11 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
                 ) {
                     Ok(a) => Some(a),
                     Err(MappingError::NotAnApartment { .. }) => None,
+                    Err(MappingError::NotOnMatrix { matrix, model, .. }) => bail!(
+                        "{} is not on matrix {matrix} of switch {model}, whose terminals are {}; check --matrix",
+                        labels.cell_label(cell),
+                        p.matrix_labels(&switch, matrix).expected()
+                    ),
                     Err(e) => return Err(e.into()),
                 },
             };

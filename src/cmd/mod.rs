@@ -16,10 +16,11 @@ pub mod settings;
 pub mod simulate;
 pub mod sweep;
 
-use crate::cli::{Command, EntranceArgs};
+use crate::cli::{Command, EntranceArgs, OptionalEntranceArgs};
 use crate::exit::Outcome;
 use crate::model::Sweep;
 use crate::profile::{self, Layout, LayoutSpec, Profile};
+use crate::sweep::{EntranceSettings, GivenBy, SweepHeader, resolve_entrance};
 use anyhow::{Context, Result};
 use std::io::Write;
 use std::path::Path;
@@ -81,15 +82,21 @@ pub fn language(flag: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
     )
 }
 
-/// Resolves the profile and switch of `--profile`/`--switch`.
-pub fn load_profile(args: &EntranceArgs) -> Result<(Profile, profile::Switch)> {
-    let (p, source) = profile::resolve_with_source(&args.profile)?;
+/// Loads a `--profile` value, saying where it came from with `-v`.
+fn load_named_profile(name: &str) -> Result<Profile> {
+    let (p, source) = profile::resolve_with_source(name)?;
     match source {
         profile::ProfileSource::Builtin => log::debug!("profile {}: built in", p.name),
         profile::ProfileSource::User(path) | profile::ProfileSource::File(path) => {
             log::debug!("profile {}: read from {}", p.name, path.display())
         }
     }
+    Ok(p)
+}
+
+/// Resolves the profile and switch of `--profile`/`--switch`.
+pub fn load_profile(args: &EntranceArgs) -> Result<(Profile, profile::Switch)> {
+    let p = load_named_profile(&args.profile)?;
     let s = p.switch(args.switch.as_deref())?.clone();
     log::debug!(
         "switch {} ({} tens × {} units × {} matrices)",
@@ -123,6 +130,25 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     Ok((p, layout))
 }
 
+/// Reads a sweep file's text (UTF-8, UTF-16 or windows-1251) and its `#` header; header
+/// warnings go to stderr.
+pub fn read_sweep_text(path: &Path) -> Result<(String, SweepHeader)> {
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read sweep file {}", path.display()))?;
+    let (text, _) = crate::sweep::decode(&bytes, path)?;
+    let (header, warnings) = crate::sweep::parse_header(&text, path)?;
+    for w in warnings {
+        log::warn!("{}", w.message);
+    }
+    Ok((text, header))
+}
+
+/// Reads and parses a sweep file against a layout; warnings go to stderr.
+pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
+    let (text, _) = read_sweep_text(path)?;
+    parse_sweep_text(&text, path, layout)
+}
+
 /// How many readings a sweep holds (both directions and the line-to-line checks).
 fn count_readings(sweep: &Sweep) -> usize {
     let crossings: usize = sweep
@@ -132,20 +158,8 @@ fn count_readings(sweep: &Sweep) -> usize {
     crossings + sweep.bus().len()
 }
 
-/// Reads and parses a sweep file; warnings go to stderr.
-pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read sweep file {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        anyhow::anyhow!(
-            "{}: line {line}, byte {}: not UTF-8 text; save the sweep as UTF-8 CSV",
-            path.display(),
-            at + 1
-        )
-    })?;
-    let (sweep, warnings) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
+fn parse_sweep_text(text: &str, path: &Path, layout: &Layout) -> Result<Sweep> {
+    let (sweep, warnings) = crate::sweep::parse_sweep(text, path, &layout.labels)?;
     log::debug!(
         "read {} readings from {}",
         count_readings(&sweep),
@@ -155,4 +169,127 @@ pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
         log::warn!("{}", w.message);
     }
     Ok(sweep)
+}
+
+/// A recorded sweep with everything needed to diagnose it.
+pub struct SweepInput {
+    /// The vendor profile.
+    pub profile: Profile,
+    /// The matrix layout.
+    pub layout: Layout,
+    /// The readings.
+    pub sweep: Sweep,
+    /// What the file's header says.
+    pub header: SweepHeader,
+}
+
+/// The settings the shared entrance flags give, profile loaded and switch checked, so a typo
+/// fails before any file is read; with the default profile (KMDIAG_PROFILE, the settings
+/// file) for sweeps whose header names none.
+pub fn given_settings(args: &OptionalEntranceArgs) -> Result<EntranceSettings> {
+    let profile = args
+        .profile
+        .as_deref()
+        .map(load_named_profile)
+        .transpose()?;
+    if let (Some(p), Some(s)) = (&profile, &args.switch) {
+        p.switch(Some(s))?;
+    }
+    let default_profile = match (&profile, &args.fallback_profile) {
+        (None, Some(name)) => Some(load_named_profile(name)?),
+        _ => None,
+    };
+    Ok(EntranceSettings {
+        profile,
+        switch: args.switch.clone(),
+        offset: args.offset,
+        apartments: args.apartments.clone(),
+        matrix: args.matrix,
+        map: args.map.clone(),
+        default_profile,
+    })
+}
+
+/// Reads a sweep file with the entrance flags over its header (`sweep::resolve_entrance`):
+/// where they disagree the flag wins and a warning on stderr names both.
+pub fn read_sweep_input(path: &Path, args: &OptionalEntranceArgs) -> Result<SweepInput> {
+    let given = given_settings(args)?;
+    let (text, header) = read_sweep_text(path)?;
+    let resolved = resolve_entrance(&given, &GivenBy::Flags, &header, path, &[])?;
+    for w in &resolved.warnings {
+        log::warn!("{w}");
+    }
+    let sweep = parse_sweep_text(&text, path, &resolved.layout)?;
+    Ok(SweepInput {
+        profile: resolved.profile,
+        layout: resolved.layout,
+        sweep,
+        header,
+    })
+}
+
+/// The time to write in a new sweep's header: now, local time with its offset.
+pub fn measured_now() -> String {
+    chrono::Local::now()
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+/// How a path given on the command line is written in a sweep header: relative to the sweep
+/// file's folder (so the two can move together), else absolute (another drive).
+pub fn header_path(written: &Path, sweep: &Path) -> String {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let target = absolute(written);
+    let dir = absolute(sweep)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    pathdiff::diff_paths(&target, &dir).map_or_else(
+        || target.display().to_string(),
+        |r| match cfg!(windows) {
+            true => r.to_string_lossy().replace('\\', "/"),
+            false => r.to_string_lossy().into_owned(),
+        },
+    )
+}
+
+/// The header of a sweep that `simulate` or `sweep` starts writing to `out`: the entrance
+/// as resolved (profile, switch, matrix, offset) and as given (apartments, map), and how and
+/// when it is measured.
+pub fn new_sweep_header(
+    entrance: &EntranceArgs,
+    layout: &Layout,
+    out: &Path,
+    how: SweepOrigin,
+) -> SweepHeader {
+    let profile = match profile::builtin_source(&entrance.profile) {
+        Some(_) => layout.profile.clone(),
+        None => header_path(Path::new(&entrance.profile), out),
+    };
+    SweepHeader {
+        measured_at: Some(how.measured_at),
+        kmdiag: Some(env!("CARGO_PKG_VERSION").to_string()),
+        meter: Some(how.meter),
+        source: Some(how.source),
+        profile: Some(profile),
+        switch: Some(layout.switch.model.clone()),
+        matrix: Some(layout.matrix),
+        offset: Some(layout.offset),
+        apartments: entrance.apartments.clone(),
+        map: entrance.map.as_deref().map(|m| header_path(m, out)),
+        notes: how.notes,
+        lines: Vec::new(),
+    }
+}
+
+/// How and when a new sweep is taken, for its header.
+pub struct SweepOrigin {
+    /// RFC 3339 local time with offset.
+    pub measured_at: String,
+    /// The meter or adapter.
+    pub meter: String,
+    /// The port, or the simulator.
+    pub source: String,
+    /// The technician's `--note`s.
+    pub notes: Vec<String>,
 }

@@ -93,15 +93,15 @@ fn render_list(rows: &[Listed], width: Option<u16>) -> String {
             continue;
         };
         let numbering = match p.numbering {
-            Numbering::Decimal => "0-9 (10 → D1/E0)",
+            Numbering::Decimal => "from 0 (flat 10 → D1/E0)",
             Numbering::UnitsFromOne => "from 1 (E1 is the first units line)",
         };
         let switches = p
             .switches
             .iter()
-            .map(|s| format!("{} {}×{}×{}", s.model, s.tens, s.units, s.matrices))
+            .map(|s| format!("{} {}", s.model, s.geometry_text(&p.labels.tens)))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join("\n");
         t.add_row(vec![
             p.name.clone(),
             p.vendor.clone(),

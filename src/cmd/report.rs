@@ -7,7 +7,7 @@ use crate::batch::{CheckOptions, EntranceFailure, Observer, Plan, check_plan};
 use crate::cli::OptionalEntranceArgs;
 use crate::diagnose::diagnose;
 use crate::exit::Outcome;
-use crate::export::{self, EntranceReport, Format, Report, Style};
+use crate::export::{self, CsvDialect, EntranceReport, Format, Report, Style};
 use crate::i18n::Lang;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ pub struct ReportArgs {
     /// With a sweep file: the meter or adapter that took it, for the header
     #[arg(long, value_name = "TEXT")]
     pub meter: Option<String>,
+    /// CSV for scripts (plain: ',' and decimal points) or for Excel (excel: a byte-order mark,
+    /// ';' and decimal commas); default: excel with --lang ru, else plain
+    #[arg(long, value_enum, value_name = "plain|excel")]
+    pub csv_dialect: Option<CsvDialect>,
     /// Accept sweeps that leave some apartments unmeasured: exit 0 or 1 by the findings
     /// instead of 4 (the report says which apartments were not measured either way)
     #[arg(long)]
@@ -116,6 +120,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     let style = Style {
         color: on_stdout && format == Format::Table && super::stdout_color(),
         lang,
+        csv: CsvDialect::choose(args.csv_dialect, lang),
         width: on_stdout.then(super::table_width).flatten(),
     };
     let mut text = export::exporter(format, style).render(&report);
@@ -140,13 +145,9 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     Ok(outcome)
 }
 
-/// The report of one sweep file, diagnosed as `diagnose` does.
+/// The report of one sweep file, diagnosed as `diagnose` does: the flags over the sweep's
+/// header.
 fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
-    let Some(entrance_args) = args.sweep.complete() else {
-        bail!(
-            "a sweep file needs --profile NAME|PATH (built-in: metakom, eltis, vizit, cyfral, beward, factorial); see 'kmdiag profiles'"
-        );
-    };
     let entrance = match args.entrances.as_slice() {
         [] => None,
         [one] => Some(one.clone()),
@@ -154,9 +155,23 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
             "one sweep file is one entrance, but --entrance was given again ('{second}'); give it once"
         ),
     };
-    let (profile, layout) = super::load_layout(&entrance_args)?;
-    let sweep = super::read_sweep(&args.input, &layout)?;
-    let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
+    let input = super::read_sweep_input(&args.input, &args.sweep)?;
+    let meter = match (&args.meter, &input.header.meter) {
+        (Some(flag), Some(header)) if flag != header => {
+            log::warn!(
+                "{}: --meter {flag} disagrees with the sweep's header (meter: {header}, line {}); using {flag}",
+                args.input.display(),
+                input.header.line("meter").unwrap_or(0)
+            );
+            Some(flag.clone())
+        }
+        (flag, header) => flag.clone().or_else(|| header.clone()),
+    };
+    let diagnosis = diagnose(
+        &input.sweep,
+        &input.layout,
+        &input.profile.nominal_forward_ohms.into(),
+    );
     let outcome = Outcome::of(&diagnosis, args.partial);
     let report = Report {
         building: args.building.clone(),
@@ -165,12 +180,14 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
         entrances: vec![EntranceReport {
             entrance,
             source: args.input.display().to_string(),
-            meter: args.meter.clone(),
-            notes: Vec::new(),
-            layout,
-            sweep,
+            meter,
+            measured_at: input.header.measured_at.clone(),
+            notes: input.header.notes.clone(),
+            layout: input.layout,
+            sweep: input.sweep,
             diagnosis,
         }],
+        not_checked: Vec::new(),
     };
     Ok((report, outcome))
 }

@@ -129,7 +129,7 @@ fn with_defaults(mut command: clap::Command, s: &Settings) -> clap::Command {
     let defaults: [(&str, &[&str], Option<&String>); 3] = [
         (
             "profile",
-            &["diagnose", "map", "simulate", "sweep"],
+            &["map", "simulate", "sweep"],
             s.profile.as_ref().map(|v| &v.value),
         ),
         (
@@ -200,6 +200,7 @@ fn fill_in(command: &mut Command, matches: &ArgMatches, s: &Settings) -> anyhow:
             // A default port (KMDIAG_PORT, the settings) does not apply to a recording.
             args.port = None;
         }
+        Command::Diagnose(args) => args.entrance.fallback_profile = fallback_profile(s),
         Command::Check(args) => args.folder.fallback_profile = fallback_profile(s),
         Command::Report(args) => args.sweep.fallback_profile = fallback_profile(s),
         Command::Diff(args) => args.entrance.fallback_profile = fallback_profile(s),

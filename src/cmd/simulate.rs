@@ -80,6 +80,13 @@ pub struct SimulateArgs {
     /// Overwrite existing output files
     #[arg(long)]
     pub force: bool,
+    /// A note for the sweep file's header (repeatable)
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Vec<String>,
+    /// The time written in the sweep file's header, e.g. 2026-03-02T10:15:00+03:00
+    /// (default: now), so a training sweep can carry the date of its story
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub measured_at: Option<String>,
     /// Serve a simulated device instead of writing a sweep
     #[command(flatten)]
     pub serve: crate::sim::serve::ServeArgs,
@@ -197,6 +204,23 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A number with at most three decimals and no trailing zeros: 0.8, 1, 2.8.
+fn short_number(v: f64) -> String {
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Checks `--measured-at`: RFC 3339 with its offset.
+fn parse_time(text: &str) -> Result<String, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|_| text.trim().to_string())
+        .map_err(|_| {
+            format!(
+                "'{text}' is not a time with its offset; write it like 2026-03-02T10:15:00+03:00"
+            )
+        })
+}
+
 /// Splits `800uA` into 800 and `ua` (lowercased, µ as u).
 fn number_and_unit(text: &str) -> Option<(f64, String)> {
     let t = text.trim();
@@ -304,10 +328,21 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         return crate::sim::serve::run(&args.serve, Box::new(entrance));
     }
     let sweep = entrance.sweep(!args.no_bus_checks);
-    let csv = crate::sweep::to_csv(&sweep, entrance.labels());
     let Some(path) = &args.output else {
         bail!("no output file: pass -o FILE (or -o - for stdout)");
     };
+    let origin = super::SweepOrigin {
+        measured_at: args.measured_at.clone().unwrap_or_else(super::measured_now),
+        meter: format!(
+            "simulated ohmmeter, {} mA test current, {} V compliance",
+            short_number(args.meter_current * 1e3),
+            short_number(args.meter_compliance)
+        ),
+        source: format!("kmdiag simulate, seed {}", args.seed),
+        notes: args.notes.clone(),
+    };
+    let header = super::new_sweep_header(&args.entrance, &layout, path, origin);
+    let csv = crate::sweep::to_csv_with_header(&header, &sweep, entrance.labels());
     if to_stdout {
         super::emit(&csv)?;
     } else {

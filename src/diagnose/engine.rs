@@ -628,7 +628,9 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
             let cell = Cell::new(t as u16, u as u16);
             let apartment = layout.apartment(cell);
             let mut state = states[i];
-            if apartment.is_none() && !state.is_fault()
+            // A crossing without an apartment shows a ghost as a ghost (the evidence names it);
+            // anything else there is no handset of anyone's.
+            if apartment.is_none() && !state.is_fault() && state != CellState::Ghost
                 || state == CellState::HighResistance && apartment.is_none()
             {
                 state = CellState::Unused;

@@ -124,8 +124,11 @@ fn range_apartments(layout: &Layout) -> usize {
 /// without an apartment range (every line is in use whatever the offset).
 fn best_alternative(layout: &Layout, ev: &Evidence) -> Option<(LayoutSuggestion, f64)> {
     let ranges = layout.ranges.as_ref()?;
-    let cap = layout.switch.capacity() as i64;
+    // The lines of the matrix swept; a matrix of another size (the smaller last one of a
+    // Metakom COM-220U) has other terminals, so it cannot be the one this sweep is from.
+    let cap = layout.switch.capacity_of(layout.matrix) as i64;
     let matrices = layout.switch.matrices as i64;
+    let whole_switch = layout.switch.total_capacity() as i64;
     if cap == 0 {
         return None;
     }
@@ -143,11 +146,14 @@ fn best_alternative(layout: &Layout, ev: &Evidence) -> Option<(LayoutSuggestion,
     let mut best: Option<(LayoutSuggestion, f64, (bool, i64))> = None;
     for offset in layout.offset - cap..=layout.offset + cap {
         // Every apartment must map somewhere on the switch, as `Layout::build` demands.
-        if first - offset < 1 || last - offset > cap * matrices {
+        if first - offset < 1 || last - offset > whole_switch {
             continue;
         }
         for matrix in 1..=matrices {
-            let base = (matrix - 1) * cap;
+            if layout.switch.capacity_of(matrix as u16) as i64 != cap {
+                continue;
+            }
+            let base = layout.switch.lines_before(matrix as u16) as i64;
             let (mut on, mut in_handsets, mut in_opens) = (0, 0, 0);
             for r in ranges {
                 let lo = (*r.start() as i64 - offset - base).max(1);

@@ -3,9 +3,11 @@
 //! its viewBox, so it never overflows a narrow screen; findings are cards, not a wide table.
 //! Pure: every value from the report is escaped.
 
+use super::summary::{detail_order, is_building, summary_header, summary_rows};
 use super::{
-    EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
-    entrance_title, line_label, no_fault_text, percent, reading_text, result_text, subject_text,
+    EntranceReport, Exporter, Report, Style, appendix, appendix_rest, cell_label, cell_state,
+    entrance_facts, entrance_title, line_label, no_fault_text, percent, reading_text, result_text,
+    subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -86,6 +88,25 @@ table.raw td:last-child { overflow-wrap: anywhere; }
 table.raw th, table.raw td { border: 1px solid #cfd8dc; padding: 2px 3px; text-align: left; vertical-align: top; }
 table.raw th { background: #eceff1; }
 .num { font-variant-numeric: tabular-nums; }
+table.summary { border-collapse: collapse; width: 100%; font-size: .85rem; margin: 8px 0; }
+table.summary th, table.summary td { border: 1px solid #cfd8dc; padding: 3px 5px; text-align: left; vertical-align: top; }
+table.summary th { background: #eceff1; }
+table.summary tr.bad td:first-child { border-left: 4px solid #c62828; }
+@media (max-width: 40rem) {
+  table.summary thead { display: none; }
+  table.summary, table.summary tbody, table.summary tr, table.summary td { display: block; width: 100%; }
+  table.summary tr { border: 1px solid #cfd8dc; border-radius: 4px; margin: 6px 0; padding: 4px 6px; }
+  table.summary td { border: 0; padding: 1px 0; }
+  table.summary td::before { content: attr(data-label) ": "; font-weight: 600; color: #455a64; }
+}
+h2.group { border-top: 0; color: #455a64; font-size: 1.05rem; text-transform: uppercase; letter-spacing: .04em; }
+.cols { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: flex-start; }
+.cols > table.raw { flex: 1 1 13rem; width: auto; }
+table.bus { border-collapse: collapse; font-size: .75rem; margin: 4px 0; }
+table.bus th, table.bus td { border: 1px solid #cfd8dc; padding: 1px 3px; text-align: center; }
+table.bus th { background: #eceff1; }
+table.bus td.finite { font-weight: 700; background: #ffebee; }
+p.rest { font-size: .85rem; margin: 4px 0; }
 svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -93,8 +114,9 @@ svg text { font-family: system-ui, "DejaVu Sans", sans-serif; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   h3 { break-after: avoid; }
-  section.appendix { break-before: page; }
-  figure.grid svg { max-width: 150mm; }
+  figure.grid svg { max-width: 120mm; }
+  table.raw { font-size: 7.5pt; }
+  table.raw th, table.raw td { padding: 0 2px; }
 }
 "#;
 
@@ -302,51 +324,122 @@ impl HtmlExporter {
     fn appendix(&self, e: &EntranceReport, out: &mut String) {
         let lang = self.lang();
         let labels = &e.layout.labels;
+        let a = appendix(e);
         let _ = write!(
             out,
-            r#"<h3>{}</h3><table class="raw"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
-            esc(&entrance_title(lang, e)),
-            esc(lang.text(Term::Where)),
-            esc(lang.text(Term::ApartmentShort)),
-            esc(lang.text(Term::ForwardShort)),
-            esc(lang.text(Term::ReverseShort)),
-            esc(lang.text(Term::State)),
+            r#"<div class="entrance-raw"><h3>{}</h3>"#,
+            esc(&entrance_title(lang, e))
         );
-        for c in e.sweep.cells() {
-            let (f, r) = (e.sweep.forward(c), e.sweep.reverse(c));
-            if f.is_none() && r.is_none() {
-                continue;
-            }
+        // Rows in three chunks that sit side by side on paper and one under another on a phone.
+        const CHUNKS: usize = 3;
+        let per = a.rows.len().div_ceil(CHUNKS).max(1);
+        out.push_str(r#"<div class="cols">"#);
+        for chunk in a.rows.chunks(per) {
             let _ = write!(
                 out,
-                r#"<tr><td class="where">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
-                esc(&cell_label(lang, labels, c)),
-                e.layout
-                    .apartment(c)
-                    .map_or(String::new(), |a| a.to_string()),
-                esc(&reading_text(f)),
-                esc(&reading_text(r)),
-                esc(lang.state(cell_state(&e.diagnosis, c))),
+                r#"<table class="raw"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>"#,
+                esc(lang.text(Term::Where)),
+                esc(lang.text(Term::ApartmentShort)),
+                esc(lang.text(Term::ForwardShort)),
+                esc(lang.text(Term::ReverseShort)),
+                esc(lang.text(Term::State)),
             );
-        }
-        out.push_str("</tbody></table>");
-        if !e.sweep.bus().is_empty() {
-            let _ = write!(
-                out,
-                "<p><b>{}:</b></p><ul>",
-                esc(lang.text(Term::BusChecks))
-            );
-            for m in e.sweep.bus() {
+            for (c, apt, f, r, state) in chunk {
                 let _ = write!(
                     out,
-                    "<li>{} → {}: {}</li>",
-                    esc(&line_label(lang, labels, m.plus)),
-                    esc(&line_label(lang, labels, m.minus)),
-                    esc(&m.reading.to_string())
+                    r#"<tr data-state="{}"><td class="where">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+                    state.key(),
+                    esc(&cell_label(lang, labels, *c)),
+                    apt.map_or(String::new(), |a| a.to_string()),
+                    esc(&reading_text(*f)),
+                    esc(&reading_text(*r)),
+                    esc(lang.state(*state)),
                 );
             }
-            out.push_str("</ul>");
+            out.push_str("</tbody></table>");
         }
+        out.push_str("</div>");
+        for line in appendix_rest(lang, e, &a) {
+            let _ = write!(out, r#"<p class="rest">{}</p>"#, esc(&line));
+        }
+        if !a.bus.is_empty() {
+            let _ = write!(
+                out,
+                r#"<p class="rest"><b>{}:</b></p><div class="cols">"#,
+                esc(lang.text(Term::BusChecks))
+            );
+            for t in &a.bus {
+                let label = |i: u16| {
+                    esc(&line_label(
+                        lang,
+                        labels,
+                        Terminal {
+                            kind: t.kind,
+                            index: i,
+                        },
+                    ))
+                };
+                out.push_str(r#"<table class="bus"><thead><tr><th></th>"#);
+                for second in 1..t.lines {
+                    let _ = write!(out, "<th>{}</th>", label(second));
+                }
+                out.push_str("</tr></thead><tbody>");
+                for first in 0..t.lines.saturating_sub(1) {
+                    let _ = write!(out, "<tr><th>{}</th>", label(first));
+                    for second in 1..t.lines {
+                        match (second > first).then(|| t.get(first, second)).flatten() {
+                            Some(r) if r.is_finite() => {
+                                let _ = write!(
+                                    out,
+                                    r#"<td class="finite">{}</td>"#,
+                                    esc(&r.to_string())
+                                );
+                            }
+                            Some(r) => {
+                                let _ = write!(out, "<td>{}</td>", esc(&r.to_string()));
+                            }
+                            None => out.push_str("<td></td>"),
+                        }
+                    }
+                    out.push_str("</tr>");
+                }
+                out.push_str("</tbody></table>");
+            }
+            out.push_str("</div>");
+        }
+        out.push_str("</div>");
+    }
+
+    fn summary(&self, report: &Report, out: &mut String) {
+        let lang = self.lang();
+        let head = summary_header(lang);
+        let _ = write!(
+            out,
+            r#"<section class="summary"><h2>{}</h2><table class="summary"><thead><tr>"#,
+            esc(lang.text(Term::Summary))
+        );
+        for h in head {
+            let _ = write!(out, "<th>{}</th>", esc(h));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for row in summary_rows(lang, report) {
+            let bad = match row.index {
+                Some(i) => report.entrances[i].diagnosis.has_faults(),
+                None => true,
+            };
+            let _ = write!(out, r#"<tr{}>"#, if bad { r#" class="bad""# } else { "" });
+            for (i, (label, cell)) in head.iter().zip(row.cells()).enumerate() {
+                let text = match (i, row.index) {
+                    (0, Some(at)) => {
+                        format!(r##"<a href="#entrance-{}">{}</a>"##, at + 1, esc(cell))
+                    }
+                    _ => esc(cell),
+                };
+                let _ = write!(out, r#"<td data-label="{}">{text}</td>"#, esc(label));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table></section>\n");
     }
 }
 
@@ -374,7 +467,7 @@ impl Exporter for HtmlExporter {
             facts.push((lang.text(Term::Building), b.as_str()));
         }
         if let Some(date) = &report.date {
-            facts.push((lang.text(Term::Date), date.as_str()));
+            facts.push((lang.text(Term::ReportMade), date.as_str()));
         }
         for n in &report.notes {
             facts.push((lang.text(Term::Notes), n.as_str()));
@@ -387,9 +480,36 @@ impl Exporter for HtmlExporter {
             out.push_str("</dl>");
         }
         out.push_str("</header>\n");
-        for (i, e) in report.entrances.iter().enumerate() {
-            self.entrance(i, e, &mut out);
-            out.push('\n');
+        let order = detail_order(report);
+        // Section ids follow the report's (plan) order, so the summary's links stay put.
+        let id = |e: &EntranceReport| {
+            (report.entrances.iter())
+                .position(|r| std::ptr::eq(r, e))
+                .unwrap_or(0)
+        };
+        if is_building(report) {
+            self.summary(report, &mut out);
+            let faulty = order
+                .iter()
+                .take_while(|e| e.diagnosis.has_faults())
+                .count();
+            for (i, e) in order.iter().enumerate() {
+                let group = match i {
+                    0 if faulty > 0 => Some(Term::EntrancesWithFaults),
+                    i if i == faulty => Some(Term::HealthyEntrances),
+                    _ => None,
+                };
+                if let Some(g) = group {
+                    let _ = write!(out, r#"<h2 class="group">{}</h2>"#, esc(lang.text(g)));
+                }
+                self.entrance(id(e), e, &mut out);
+                out.push('\n');
+            }
+        } else {
+            for e in &order {
+                self.entrance(id(e), e, &mut out);
+                out.push('\n');
+            }
         }
         let _ = write!(
             out,
@@ -397,7 +517,7 @@ impl Exporter for HtmlExporter {
             esc(lang.text(Term::RawMeasurements)),
             esc(lang.text(Term::PolarityNote))
         );
-        for e in &report.entrances {
+        for e in &order {
             self.appendix(e, &mut out);
         }
         out.push_str("</section>\n</body>\n</html>\n");

@@ -83,6 +83,7 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         "entrance": e.entrance,
         "source": e.source,
         "meter": e.meter,
+        "measured_at": e.measured_at,
         "profile": e.layout.profile,
         "switch": e.layout.switch.model,
         "matrix": e.layout.matrix,

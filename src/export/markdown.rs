@@ -2,9 +2,11 @@
 //! as a table, the grid as a table with apartment numbers and state tags at the crossings (faults
 //! in bold, so it reads without colour), the raw readings in an appendix. Pure.
 
+use super::summary::{detail_order, is_building, summary_header, summary_rows};
 use super::{
-    EntranceReport, Exporter, Report, Style, cell_label, cell_state, entrance_facts,
-    entrance_title, line_label, no_fault_text, percent, reading_text, result_text, subject_text,
+    EntranceReport, Exporter, Report, Style, appendix, appendix_rest, cell_label, cell_state,
+    entrance_facts, entrance_title, legend_tag, line_label, no_fault_text, percent, reading_text,
+    result_text, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -42,11 +44,13 @@ fn rule(n: usize) -> String {
 }
 
 impl MarkdownExporter {
-    fn entrance(&self, e: &EntranceReport, out: &mut String) {
+    /// One entrance's details under a heading of `level` (`##` alone, `###` in a building).
+    fn entrance(&self, e: &EntranceReport, level: &str, out: &mut String) {
         let lang = self.style.lang;
         let labels = &e.layout.labels;
         let d = &e.diagnosis;
-        out.push_str(&format!("## {}\n\n", esc(&entrance_title(lang, e))));
+        let sub = format!("{level}#");
+        out.push_str(&format!("{level} {}\n\n", esc(&entrance_title(lang, e))));
         for (k, v) in entrance_facts(lang, e) {
             out.push_str(&format!("- **{k}:** {}\n", esc(&v)));
         }
@@ -60,7 +64,7 @@ impl MarkdownExporter {
             ));
         }
 
-        out.push_str(&format!("### {}\n\n", lang.text(Term::Findings)));
+        out.push_str(&format!("{sub} {}\n\n", lang.text(Term::Findings)));
         if d.findings.is_empty() {
             out.push_str(no_fault_text(lang, d));
             out.push_str("\n\n");
@@ -90,7 +94,7 @@ impl MarkdownExporter {
             out.push('\n');
         }
 
-        out.push_str(&format!("### {}\n\n", lang.text(Term::Grid)));
+        out.push_str(&format!("{sub} {}\n\n", lang.text(Term::Grid)));
         let mut head = vec![String::new()];
         head.extend((0..e.layout.units()).map(|u| line_label(lang, labels, Terminal::units(u))));
         out.push_str(&row(&head));
@@ -124,8 +128,8 @@ impl MarkdownExporter {
         out.push('\n');
         let legend: Vec<String> = LEGEND_ORDER
             .iter()
-            .filter(|s| seen.contains(s) && **s != CellState::Unused)
-            .map(|s| format!("`{}` {}", lang.state_tag(*s), lang.state_meaning(*s)))
+            .filter(|s| seen.contains(s))
+            .map(|s| format!("`{}` {}", legend_tag(lang, *s), lang.state_meaning(*s)))
             .collect();
         out.push_str(&format!(
             "{}: {}\n\n",
@@ -135,7 +139,7 @@ impl MarkdownExporter {
 
         let notes: Vec<&String> = e.notes.iter().chain(&d.notes).collect();
         if !notes.is_empty() {
-            out.push_str(&format!("### {}\n\n", lang.text(Term::Notes)));
+            out.push_str(&format!("{sub} {}\n\n", lang.text(Term::Notes)));
             for n in notes {
                 out.push_str(&format!("- {}\n", esc(n)));
             }
@@ -146,41 +150,61 @@ impl MarkdownExporter {
     fn appendix(&self, e: &EntranceReport, out: &mut String) {
         let lang = self.style.lang;
         let labels = &e.layout.labels;
+        let a = appendix(e);
         out.push_str(&format!("### {}\n\n", esc(&entrance_title(lang, e))));
-        let head = [
-            lang.text(Term::Where).to_string(),
-            lang.text(Term::Apartment).to_string(),
-            lang.text(Term::Forward).to_string(),
-            lang.text(Term::Reverse).to_string(),
-            lang.text(Term::State).to_string(),
-        ];
-        out.push_str(&row(&head));
-        out.push_str(&rule(head.len()));
-        for c in e.sweep.cells() {
-            let (f, r) = (e.sweep.forward(c), e.sweep.reverse(c));
-            if f.is_none() && r.is_none() {
-                continue;
+        if !a.rows.is_empty() {
+            let head = [
+                Term::Where,
+                Term::ApartmentShort,
+                Term::ForwardShort,
+                Term::ReverseShort,
+                Term::State,
+            ]
+            .map(|t| lang.text(t).to_string());
+            out.push_str(&row(&head));
+            out.push_str(&rule(head.len()));
+            for (c, apt, f, r, state) in &a.rows {
+                out.push_str(&row(&[
+                    cell_label(lang, labels, *c),
+                    apt.map_or(String::new(), |a| a.to_string()),
+                    reading_text(*f),
+                    reading_text(*r),
+                    lang.state(*state).to_string(),
+                ]));
             }
-            out.push_str(&row(&[
-                cell_label(lang, labels, c),
-                e.layout
-                    .apartment(c)
-                    .map_or(String::new(), |a| a.to_string()),
-                reading_text(f),
-                reading_text(r),
-                lang.state(cell_state(&e.diagnosis, c)).to_string(),
-            ]));
+            out.push('\n');
         }
-        out.push('\n');
-        if !e.sweep.bus().is_empty() {
+        for line in appendix_rest(lang, e, &a) {
+            out.push_str(&format!("{}\n\n", esc(&line)));
+        }
+        for t in &a.bus {
             out.push_str(&format!("{}:\n\n", lang.text(Term::BusChecks)));
-            for m in e.sweep.bus() {
-                out.push_str(&format!(
-                    "- {} → {}: {}\n",
-                    line_label(lang, labels, m.plus),
-                    line_label(lang, labels, m.minus),
-                    m.reading
-                ));
+            let label = |i: u16| {
+                line_label(
+                    lang,
+                    labels,
+                    Terminal {
+                        kind: t.kind,
+                        index: i,
+                    },
+                )
+            };
+            let mut head = vec![String::new()];
+            head.extend((1..t.lines).map(label));
+            out.push_str(&row(&head));
+            out.push_str(&rule(head.len()));
+            for first in 0..t.lines.saturating_sub(1) {
+                let mut cells = vec![format!("**{}**", label(first))];
+                for second in 1..t.lines {
+                    cells.push(
+                        match (second > first).then(|| t.get(first, second)).flatten() {
+                            Some(r) if r.is_finite() => format!("**{r}**"),
+                            Some(r) => r.to_string(),
+                            None => String::new(),
+                        },
+                    );
+                }
+                out.push_str(&row(&cells));
             }
             out.push('\n');
         }
@@ -196,7 +220,11 @@ impl Exporter for MarkdownExporter {
             top.push(format!("- **{}:** {}\n", lang.text(Term::Building), esc(b)));
         }
         if let Some(date) = &report.date {
-            top.push(format!("- **{}:** {}\n", lang.text(Term::Date), esc(date)));
+            top.push(format!(
+                "- **{}:** {}\n",
+                lang.text(Term::ReportMade),
+                esc(date)
+            ));
         }
         for n in &report.notes {
             top.push(format!("- **{}:** {}\n", lang.text(Term::Notes), esc(n)));
@@ -205,11 +233,36 @@ impl Exporter for MarkdownExporter {
             out.push_str(&top.concat());
             out.push('\n');
         }
-        for e in &report.entrances {
-            self.entrance(e, &mut out);
+        let order = detail_order(report);
+        if is_building(report) {
+            out.push_str(&format!("## {}\n\n", lang.text(Term::Summary)));
+            let head = summary_header(lang).map(String::from);
+            out.push_str(&row(&head));
+            out.push_str(&rule(head.len()));
+            for r in summary_rows(lang, report) {
+                out.push_str(&row(&r.cells().map(esc)));
+            }
+            out.push('\n');
+            let faulty = order
+                .iter()
+                .take_while(|e| e.diagnosis.has_faults())
+                .count();
+            for (i, e) in order.iter().enumerate() {
+                if i == 0 && faulty > 0 {
+                    out.push_str(&format!("## {}\n\n", lang.text(Term::EntrancesWithFaults)));
+                }
+                if i == faulty {
+                    out.push_str(&format!("## {}\n\n", lang.text(Term::HealthyEntrances)));
+                }
+                self.entrance(e, "###", &mut out);
+            }
+        } else {
+            for e in &order {
+                self.entrance(e, "##", &mut out);
+            }
         }
         out.push_str(&format!("## {}\n\n", lang.text(Term::RawMeasurements)));
-        for e in &report.entrances {
+        for e in &order {
             self.appendix(e, &mut out);
         }
         while out.ends_with("\n\n") {

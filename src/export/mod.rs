@@ -7,6 +7,7 @@ mod csv;
 mod html;
 mod json;
 mod markdown;
+pub mod summary;
 mod table;
 
 pub use csv::CsvExporter;
@@ -29,7 +30,9 @@ pub struct EntranceReport {
     pub source: String,
     /// The meter or adapter used, when known.
     pub meter: Option<String>,
-    /// Remarks from the plan (access, known problems).
+    /// When the sweep was taken (RFC 3339 with offset, from the sweep's header), when known.
+    pub measured_at: Option<String>,
+    /// Remarks from the plan and the sweep's header (access, known problems).
     pub notes: Vec<String>,
     /// The matrix layout (profile, switch, offset, apartments, labels).
     pub layout: Layout,
@@ -50,6 +53,21 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Diagnosed entrances.
     pub entrances: Vec<EntranceReport>,
+    /// Entrances of the building that could not be checked, in plan order.
+    pub not_checked: Vec<Unchecked>,
+}
+
+/// An entrance that could not be checked, for the building summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchecked {
+    /// Its number as the plan writes it.
+    pub entrance: String,
+    /// Its apartments as the plan writes them, if known.
+    pub apartments: Option<String>,
+    /// Why, one line.
+    pub error: String,
+    /// How many checked entrances precede it in the plan (where the summary lists it).
+    pub after: usize,
 }
 
 /// Presentation options shared by the exporters.
@@ -59,9 +77,44 @@ pub struct Style {
     pub color: bool,
     /// Language of labels.
     pub lang: crate::i18n::Lang,
+    /// How CSV is written.
+    pub csv: CsvDialect,
     /// Width the tables must fit (a terminal's), or `None` for the stable layout that
     /// pipes, files and snapshots get.
     pub width: Option<u16>,
+}
+
+impl Style {
+    /// The style for `lang`, with its default CSV dialect and the stable table layout.
+    pub fn new(color: bool, lang: Lang) -> Style {
+        Style {
+            color,
+            lang,
+            csv: CsvDialect::choose(None, lang),
+            width: None,
+        }
+    }
+}
+
+/// How CSV is written: for scripts, or for a spreadsheet in a decimal-comma locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum CsvDialect {
+    /// Comma-separated, decimal point, UTF-8 without a byte-order mark (RFC 4180).
+    #[default]
+    Plain,
+    /// What Russian Excel opens as columns: a UTF-8 byte-order mark, `;` between columns,
+    /// decimal commas.
+    Excel,
+}
+
+impl CsvDialect {
+    /// The flag if given, else Excel's dialect for Russian and the plain one otherwise.
+    pub fn choose(flag: Option<CsvDialect>, lang: Lang) -> CsvDialect {
+        flag.unwrap_or(match lang {
+            Lang::Ru => CsvDialect::Excel,
+            Lang::En => CsvDialect::Plain,
+        })
+    }
 }
 
 /// Output formats.
@@ -243,6 +296,10 @@ pub(crate) fn entrance_facts(lang: Lang, e: &EntranceReport) -> Vec<(&'static st
             lang.text(Term::Entrance),
             e.entrance.clone().unwrap_or_else(unknown),
         ),
+        (
+            lang.text(Term::Measured),
+            summary::measured_text(lang, e.measured_at.as_deref(), false),
+        ),
         (lang.text(Term::Source), e.source.clone()),
         (
             lang.text(Term::Meter),
@@ -274,5 +331,143 @@ pub(crate) fn entrance_title(lang: Lang, e: &EntranceReport) -> String {
     match &e.entrance {
         Some(n) => format!("{} {n}", lang.text(Term::Entrance)),
         None => e.source.clone(),
+    }
+}
+
+/// One appendix row: (crossing, apartment, forward, reverse, state).
+pub(crate) type RawRow = (
+    Cell,
+    Option<u32>,
+    Option<Reading>,
+    Option<Reading>,
+    CellState,
+);
+
+/// What the appendix shows of an entrance: the crossings worth a row (an apartment's, or any
+/// that read something), the rest in two lists, and the line-to-line checks as tables.
+pub(crate) struct Appendix {
+    /// Crossings with an apartment that were measured, and crossings without one that read
+    /// something finite either way: (crossing, apartment, forward, reverse, state).
+    pub rows: Vec<RawRow>,
+    /// Crossings not measured at all.
+    pub not_measured: Vec<Cell>,
+    /// Crossings without an apartment that read open both ways.
+    pub unused_open: usize,
+    /// D–D checks, then E–E checks: each a triangle of readings by line position.
+    pub bus: Vec<BusTable>,
+}
+
+/// Line-to-line checks of one block as a triangle: `reading[a][b]` for lines a < b (either
+/// direction; the lower reading when both were taken).
+pub(crate) struct BusTable {
+    /// Tens or units block.
+    pub kind: LineKind,
+    /// Lines on the block.
+    pub lines: u16,
+    /// Readings by (first, second) position, first < second.
+    pub readings: Vec<((u16, u16), Reading)>,
+}
+
+impl BusTable {
+    /// The reading between lines `a` and `b`, if measured.
+    pub fn get(&self, a: u16, b: u16) -> Option<Reading> {
+        let key = (a.min(b), a.max(b));
+        self.readings
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, r)| *r)
+    }
+}
+
+/// The appendix of one entrance.
+pub(crate) fn appendix(e: &EntranceReport) -> Appendix {
+    let mut rows = Vec::new();
+    let mut not_measured = Vec::new();
+    let mut unused_open = 0;
+    for c in e.sweep.cells() {
+        let (f, r) = (e.sweep.forward(c), e.sweep.reverse(c));
+        let apartment = e.layout.apartment(c);
+        let finite = f.is_some_and(Reading::is_finite) || r.is_some_and(Reading::is_finite);
+        if f.is_none() && r.is_none() {
+            not_measured.push(c);
+        } else if apartment.is_some() || finite {
+            rows.push((c, apartment, f, r, cell_state(&e.diagnosis, c)));
+        } else {
+            unused_open += 1;
+        }
+    }
+    let mut bus = Vec::new();
+    for (kind, lines) in [
+        (LineKind::Tens, e.layout.tens()),
+        (LineKind::Units, e.layout.units()),
+    ] {
+        let mut readings: Vec<((u16, u16), Reading)> = Vec::new();
+        for m in e.sweep.bus().iter().filter(|m| m.plus.kind == kind) {
+            let key = (
+                m.plus.index.min(m.minus.index),
+                m.plus.index.max(m.minus.index),
+            );
+            match readings.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, r)) => {
+                    if m.reading.ohms().unwrap_or(f64::INFINITY) < r.ohms().unwrap_or(f64::INFINITY)
+                    {
+                        *r = m.reading;
+                    }
+                }
+                None => readings.push((key, m.reading)),
+            }
+        }
+        if !readings.is_empty() {
+            bus.push(BusTable {
+                kind,
+                lines,
+                readings,
+            });
+        }
+    }
+    Appendix {
+        rows,
+        not_measured,
+        unused_open,
+        bus,
+    }
+}
+
+/// The one line that sums up what the appendix has no row for: crossings not measured (with
+/// their apartments) and crossings without an apartment that read open both ways.
+pub(crate) fn appendix_rest(lang: Lang, e: &EntranceReport, a: &Appendix) -> Vec<String> {
+    let mut out = Vec::new();
+    if !a.not_measured.is_empty() {
+        let list: Vec<String> = (a.not_measured.iter())
+            .map(|c| match e.layout.apartment(*c) {
+                Some(apt) => format!(
+                    "{} ({})",
+                    cell_label(lang, &e.layout.labels, *c),
+                    lang.apartment_short(apt)
+                ),
+                None => cell_label(lang, &e.layout.labels, *c),
+            })
+            .collect();
+        out.push(format!(
+            "{}: {}",
+            lang.text(Term::NotMeasuredList),
+            list.join(", ")
+        ));
+    }
+    if a.unused_open > 0 {
+        out.push(format!(
+            "{}: {}",
+            lang.text(Term::UnusedOpen),
+            a.unused_open
+        ));
+    }
+    out
+}
+
+/// How the legend names a state: its grid tag, or "blank" for the cells drawn empty.
+pub(crate) fn legend_tag(lang: Lang, s: CellState) -> String {
+    match lang.state_tag(s) {
+        "" => format!("({})", lang.text(Term::Blank)),
+        tag => tag.to_string(),
     }
 }

@@ -2,9 +2,10 @@
 //! crossings drawn the way they sketch it (D lines down, E lines across, apartment numbers at
 //! the crossings). Pure; colour only when the caller says so. Labels follow `Style.lang`.
 
+use super::summary::{detail_order, is_building, measured_text, summary_header, summary_rows};
 use super::{
-    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, line_label, no_fault_text,
-    percent, subject_text,
+    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, legend_tag, line_label,
+    no_fault_text, percent, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -81,6 +82,13 @@ impl TableExporter {
         ));
         if let Some(m) = &e.meter {
             out.push_str(&format!("{}: {m}\n", lang.text(Term::Meter)));
+        }
+        if let Some(at) = &e.measured_at {
+            out.push_str(&format!(
+                "{}: {}\n",
+                lang.text(Term::Measured),
+                measured_text(lang, Some(at), false)
+            ));
         }
         match d.typical_forward_ohms {
             Some(t) => {
@@ -176,11 +184,11 @@ impl TableExporter {
             }
             t.add_row(row);
         }
-        // The legend names only the states this grid shows (blank cells need no words).
+        // The legend names every state this grid shows, blank cells included.
         let legend: Vec<String> = LEGEND_ORDER
             .iter()
-            .filter(|s| seen.contains(s) && **s != CellState::Unused)
-            .map(|s| format!("{} = {}", lang.state_tag(*s), lang.state_meaning(*s)))
+            .filter(|s| seen.contains(s))
+            .map(|s| format!("{} = {}", legend_tag(lang, *s), lang.state_meaning(*s)))
             .collect();
         format!("{t}\n{}\n", legend.join(" · "))
     }
@@ -194,15 +202,27 @@ impl Exporter for TableExporter {
             out.push_str(&format!("{}: {b}\n", lang.text(Term::Building)));
         }
         if let Some(date) = &report.date {
-            out.push_str(&format!("{}: {date}\n", lang.text(Term::Date)));
+            out.push_str(&format!("{}: {date}\n", lang.text(Term::ReportMade)));
         }
         for n in &report.notes {
             out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
         }
+        if is_building(report) {
+            out.push_str(&format!("\n{}:\n", lang.text(Term::Summary)));
+            let mut t = self.table();
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(self.style.width.unwrap_or(FINDINGS_WIDTH));
+            t.set_header(summary_header(lang).to_vec());
+            for row in summary_rows(lang, report) {
+                t.add_row(row.cells().to_vec());
+            }
+            out.push_str(&t.to_string());
+            out.push('\n');
+        }
         if !out.is_empty() {
             out.push('\n');
         }
-        for (i, e) in report.entrances.iter().enumerate() {
+        for (i, e) in detail_order(report).into_iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }

@@ -27,8 +27,21 @@ fn fold(text: &str) -> String {
 
 impl LineLabels {
     /// Labels for a `tens` × `units` matrix: explicit names where the profile gives them,
-    /// else prefix + number, units numbered from 0 (decimal) or 1 (units-from-one).
+    /// else prefix + number, tens numbered from 0, units from 0 (decimal) or 1
+    /// (units-from-one).
     pub fn new(spec: &LabelSpec, numbering: Numbering, tens: u16, units: u16) -> Self {
+        Self::numbered(spec, numbering, tens, units, 0)
+    }
+
+    /// As `new`, with the tens terminals printed from `first_tens` (1 on Metakom COM-25U:
+    /// `D1`…`D5`).
+    pub fn numbered(
+        spec: &LabelSpec,
+        numbering: Numbering,
+        tens: u16,
+        units: u16,
+        first_tens: u16,
+    ) -> Self {
         let first_unit = match numbering {
             Numbering::Decimal => 0,
             Numbering::UnitsFromOne => 1,
@@ -39,11 +52,11 @@ impl LineLabels {
                     names
                         .as_ref()
                         .and_then(|v| v.get(i as usize).cloned())
-                        .unwrap_or_else(|| format!("{prefix}{}", i + first))
+                        .unwrap_or_else(|| format!("{prefix}{}", u32::from(i) + u32::from(first)))
                 })
                 .collect()
         };
-        let tens: Vec<String> = build(&spec.tens_names, &spec.tens, tens, 0);
+        let tens: Vec<String> = build(&spec.tens_names, &spec.tens, tens, first_tens);
         let units: Vec<String> = build(&spec.units_names, &spec.units, units, first_unit);
         let folded = tens
             .iter()
@@ -183,6 +196,17 @@ mod tests {
         assert_eq!(l.parse_cell("d4e7"), Some(Cell::new(4, 7)));
         assert_eq!(l.parse_cell("E7/D4"), Some(Cell::new(4, 7)));
         assert_eq!(l.parse_cell("D4D5"), None);
+    }
+
+    #[test]
+    fn tens_printed_from_one_parse_from_one() {
+        let l = LineLabels::numbered(&spec(), Numbering::UnitsFromOne, 5, 5, 1);
+        assert_eq!(l.label(Terminal::tens(0)), "D1");
+        assert_eq!(l.label(Terminal::tens(4)), "D5");
+        assert_eq!(l.parse("d5"), Some(Terminal::tens(4)));
+        assert_eq!(l.parse("D0"), None);
+        assert_eq!(l.parse_cell("D1E1"), Some(Cell::new(0, 0)));
+        assert_eq!(l.expected(), "D1-D5 or E1-E5");
     }
 
     #[test]

@@ -109,6 +109,26 @@ pub fn parse_apartments(text: &str) -> Result<Vec<RangeInclusive<u32>>, String> 
     Ok(out)
 }
 
+/// The matrices (1-based, ascending) that apartments `ranges` occupy under `offset`, from
+/// each range's first and last flat (lines run in order, so the matrices between are taken
+/// too). An apartment that does not map is the error.
+pub fn matrices_touched(
+    profile: &Profile,
+    switch: &Switch,
+    offset: i64,
+    ranges: &[RangeInclusive<u32>],
+) -> Result<Vec<u16>, MappingError> {
+    let mut matrices = Vec::new();
+    for r in ranges {
+        let first = mapping::place(profile.numbering, switch, offset, *r.start())?.matrix;
+        let last = mapping::place(profile.numbering, switch, offset, *r.end())?.matrix;
+        matrices.extend(first..=last);
+    }
+    matrices.sort_unstable();
+    matrices.dedup();
+    Ok(matrices)
+}
+
 impl Layout {
     /// Builds the layout; every apartment must map, and onto one matrix.
     pub fn build(
@@ -116,49 +136,62 @@ impl Layout {
         switch: &Switch,
         spec: &LayoutSpec,
     ) -> Result<Self, LayoutError> {
-        let labels = profile.line_labels(switch);
-        let n = switch.capacity() as usize;
-        let mut apartments = vec![None; n];
-        let index = |c: Cell| c.tens as usize * switch.units as usize + c.units as usize;
         let wanted = |a: u32| {
             spec.apartments
                 .as_ref()
                 .is_none_or(|r| r.iter().any(|r| r.contains(&a)))
         };
-        let mut matrix = spec.matrix.unwrap_or(1);
+        let mut placed = Vec::new();
+        let matrix = match (&spec.map, &spec.apartments) {
+            (None, Some(ranges)) => {
+                for a in ranges.iter().flat_map(|r| r.clone()) {
+                    placed.push((
+                        a,
+                        mapping::place(profile.numbering, switch, spec.offset, a)?,
+                    ));
+                }
+                let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
+                matrices.sort_unstable();
+                matrices.dedup();
+                match (spec.matrix, matrices.as_slice()) {
+                    (Some(m), _) => m,
+                    (None, [one]) => *one,
+                    (None, _) => {
+                        return Err(LayoutError::SeveralMatrices {
+                            first: placed.first().map_or(0, |p| p.0),
+                            last: placed.last().map_or(0, |p| p.0),
+                            matrices,
+                        });
+                    }
+                }
+            }
+            _ => spec.matrix.unwrap_or(1),
+        };
+        if matrix == 0 || matrix > switch.matrices {
+            return Err(MappingError::NoSuchMatrix {
+                matrix,
+                matrices: switch.matrices,
+                model: switch.model.clone(),
+            }
+            .into());
+        }
+        // This matrix's own size: a smaller last matrix has fewer tens lines.
+        let (tens, units) = (switch.tens_in(matrix), switch.units);
+        let labels = profile.matrix_labels(switch, matrix);
+        let mut apartments = vec![None; switch.capacity_of(matrix) as usize];
+        let index = |c: Cell| c.tens as usize * units as usize + c.units as usize;
         if let Some(map) = &spec.map {
             for &(apartment, cell) in map.iter().filter(|(a, _)| wanted(*a)) {
-                if cell.tens >= switch.tens || cell.units >= switch.units {
+                if cell.tens >= tens || cell.units >= units {
                     return Err(LayoutError::MapOutside {
                         apartment,
-                        cell: labels.cell_label(cell),
+                        cell: profile.line_labels(switch).cell_label(cell),
                         model: switch.model.clone(),
                     });
                 }
                 apartments[index(cell)] = Some(apartment);
             }
-        } else if let Some(ranges) = &spec.apartments {
-            let mut placed = Vec::new();
-            for a in ranges.iter().flat_map(|r| r.clone()) {
-                placed.push((
-                    a,
-                    mapping::place(profile.numbering, switch, spec.offset, a)?,
-                ));
-            }
-            let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
-            matrices.sort_unstable();
-            matrices.dedup();
-            matrix = match (spec.matrix, matrices.as_slice()) {
-                (Some(m), _) => m,
-                (None, [one]) => *one,
-                (None, _) => {
-                    return Err(LayoutError::SeveralMatrices {
-                        first: placed.first().map_or(0, |p| p.0),
-                        last: placed.last().map_or(0, |p| p.0),
-                        matrices,
-                    });
-                }
-            };
+        } else if spec.apartments.is_some() {
             for (a, p) in placed.iter().filter(|(_, p)| p.matrix == matrix) {
                 apartments[index(p.cell)] = Some(*a);
             }
@@ -166,8 +199,8 @@ impl Layout {
                 return Err(LayoutError::EmptyMatrix { matrix });
             }
         } else {
-            for t in 0..switch.tens {
-                for u in 0..switch.units {
+            for t in 0..tens {
+                for u in 0..units {
                     let cell = Cell::new(t, u);
                     match mapping::apartment_at(
                         profile.numbering,
@@ -197,9 +230,9 @@ impl Layout {
         })
     }
 
-    /// Tens lines.
+    /// Tens lines of this matrix.
     pub fn tens(&self) -> u16 {
-        self.switch.tens
+        self.switch.tens_in(self.matrix)
     }
 
     /// Units lines.
@@ -209,10 +242,10 @@ impl Layout {
 
     /// The apartment wired to a cell, if that cell is in use.
     pub fn apartment(&self, cell: Cell) -> Option<u32> {
-        if cell.tens >= self.switch.tens || cell.units >= self.switch.units {
+        if cell.tens >= self.tens() || cell.units >= self.units() {
             return None;
         }
-        self.apartments[cell.tens as usize * self.switch.units as usize + cell.units as usize]
+        self.apartments[cell.tens as usize * self.units() as usize + cell.units as usize]
     }
 
     /// The cell an apartment of this layout sits on.
@@ -220,10 +253,10 @@ impl Layout {
         self.cells().find(|c| self.apartment(*c) == Some(apartment))
     }
 
-    /// Every cell, tens-major.
+    /// Every cell of this matrix, tens-major.
     pub fn cells(&self) -> impl Iterator<Item = Cell> + use<> {
-        let units = self.switch.units;
-        (0..self.switch.tens).flat_map(move |t| (0..units).map(move |u| Cell::new(t, u)))
+        let units = self.units();
+        (0..self.tens()).flat_map(move |t| (0..units).map(move |u| Cell::new(t, u)))
     }
 
     /// Labels, for convenience.
@@ -231,10 +264,10 @@ impl Layout {
         &self.labels
     }
 
-    /// The crossing of line `l` (1 to the switch's capacity) within a matrix, by this
-    /// layout's numbering: where the apartment `offset + (matrix − 1) × capacity + l` sits.
+    /// The crossing of line `l` (1 to this matrix's capacity) within this matrix, by this
+    /// layout's numbering: where the apartment `offset + lines before this matrix + l` sits.
     pub fn cell_of_line(&self, l: u32) -> Cell {
-        mapping::cell_of_line(self.numbering, &self.switch, l)
+        mapping::cell_of_line(self.numbering, self.tens(), self.units(), l)
     }
 }
 
@@ -279,6 +312,41 @@ mod tests {
         let l = Layout::build(&p, s, &spec).unwrap();
         assert_eq!(l.apartment(Cell::new(0, 1)), Some(101));
         assert_eq!(l.apartment(Cell::new(9, 9)), None);
+    }
+
+    #[test]
+    fn the_matrices_a_range_touches_include_those_between() {
+        let p = resolve("metakom").unwrap();
+        let s = p.switch(Some("COM-220U")).unwrap();
+        let touched = |r: Vec<RangeInclusive<u32>>| matrices_touched(&p, s, 0, &r);
+        assert_eq!(touched(vec![200..=230]), Ok(vec![1, 2]));
+        assert_eq!(touched(vec![1..=600]), Ok(vec![1, 2, 3]));
+        assert_eq!(touched(vec![5..=6, 450..=451]), Ok(vec![1, 3]));
+        assert!(touched(vec![590..=610]).is_err());
+        let spec = LayoutSpec {
+            apartments: Some(vec![430..=450]),
+            matrix: Some(3),
+            ..Default::default()
+        };
+        let l = Layout::build(&p, s, &spec).unwrap();
+        assert_eq!((l.tens(), l.cells().count()), (16, 160));
+        assert_eq!(l.apartment(Cell::new(0, 0)), Some(441));
+        assert_eq!(l.line_labels().expected(), "D0-D15 or E1-E10");
+    }
+
+    #[test]
+    fn a_matrix_the_switch_lacks_is_refused_first() {
+        let p = resolve("eltis").unwrap();
+        let s = p.switch(None).unwrap();
+        let spec = LayoutSpec {
+            matrix: Some(2),
+            map: Some(vec![(5, Cell::new(0, 5))]),
+            ..Default::default()
+        };
+        assert!(matches!(
+            Layout::build(&p, s, &spec),
+            Err(LayoutError::Mapping(MappingError::NoSuchMatrix { .. }))
+        ));
     }
 
     #[test]

@@ -243,6 +243,35 @@ mod tests {
     }
 
     #[test]
+    fn blocks_and_first_tens_errors_name_file_line_column_and_key() {
+        let base = "name = \"mine\"\nvendor = \"V\"\nnumbering = \"units_from_one\"\ndefault_switch = \"A\"\n\
+                    [labels]\ntens = \"D\"\nunits = \"E\"\n[nominal_forward_ohms]\nmin = 600.0\nmax = 800.0\n\
+                    [[switch]]\nmodel = \"A\"\nunits = 10\n";
+        let good = parse_profile(
+            &format!("{base}blocks = [22, 22, 16]\nfirst_tens = 1\n"),
+            Path::new("my.toml"),
+        )
+        .unwrap();
+        assert_eq!(good.switches[0].tens_in(3), 16);
+        assert_eq!(good.switches[0].first_tens, 1);
+        let e = err(&format!("{base}blocks = [22, 0, 16]\n"));
+        assert!(e.starts_with("my.toml:14:10:"), "{e}");
+        assert!(
+            e.contains("matrix 2 has 0 tens lines") && e.contains("switch.blocks"),
+            "{e}"
+        );
+        let e = err(&format!("{base}tens = 22\nblocks = [22, 22, 16]\n"));
+        assert!(e.starts_with("my.toml:14:8:"), "{e}");
+        assert!(e.contains("not both") && e.contains("switch.tens"), "{e}");
+        let e = err(&format!("{base}tens = 5\nmatrices = 7\nfirst_tens = 999\n"));
+        assert!(e.starts_with("my.toml:16:14:"), "{e}");
+        assert!(
+            e.contains("first_tens = 999") && e.contains("switch.first_tens"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn broken_toml_is_a_syntax_error() {
         let e = err("name = \"x\"\nvendor = \n");
         assert!(e.starts_with("my.toml:2:"), "{e}");

@@ -1,5 +1,7 @@
 //! Apartment ⇄ cell arithmetic: line = apartment − offset, then the vendor's numbering rule
-//! within a matrix, further hundreds on further matrices (domain.md §2). Pure.
+//! within a matrix, further hundreds on further matrices (domain.md §2). A matrix may hold
+//! fewer lines than the one before it (Metakom COM-220U: 220, 220, 160): lines fill each
+//! matrix in turn. Pure.
 
 use super::{Numbering, Switch};
 use crate::model::Cell;
@@ -28,7 +30,7 @@ pub enum MappingError {
     },
     /// The line lands beyond the switch's last matrix.
     #[error(
-        "apartment {apartment} is line {line}, beyond the {capacity} lines of switch {model} ({matrices} matrices of {per_matrix}); check --offset or --switch"
+        "apartment {apartment} is line {line}, beyond the {capacity} lines of switch {model} ({matrices} matrices of up to {per_matrix} lines); check --offset or --switch"
     )]
     BeyondSwitch {
         /// The apartment asked for.
@@ -37,7 +39,7 @@ pub enum MappingError {
         line: i64,
         /// Lines on the whole switch.
         capacity: u32,
-        /// Lines per matrix.
+        /// Lines of the largest matrix.
         per_matrix: u32,
         /// Matrices on the switch.
         matrices: u16,
@@ -54,6 +56,18 @@ pub enum MappingError {
         /// Switch model.
         model: String,
     },
+    /// The crossing is beyond the tens lines of this matrix (a smaller last matrix).
+    #[error(
+        "that crossing is not on matrix {matrix} of switch {model}, which has {tens} tens lines there; check --matrix"
+    )]
+    NotOnMatrix {
+        /// Matrix asked for.
+        matrix: u16,
+        /// Tens lines that matrix has.
+        tens: u16,
+        /// Switch model.
+        model: String,
+    },
     /// The cell maps to an apartment number below 1.
     #[error(
         "that crossing would be apartment {apartment}, which is not a flat number; check --offset"
@@ -64,22 +78,23 @@ pub enum MappingError {
     },
 }
 
-/// Position of a line number `l` (1..=capacity) within one matrix.
-pub(crate) fn cell_of_line(numbering: Numbering, switch: &Switch, l: u32) -> Cell {
-    let (t, u) = (switch.tens as u32, switch.units as u32);
+/// Position of a line number `l` (1..=lines of the matrix) within a matrix of `tens` tens
+/// lines.
+pub(crate) fn cell_of_line(numbering: Numbering, tens: u16, units: u16, l: u32) -> Cell {
+    let (t, u) = (tens as u32, units as u32);
     match numbering {
         Numbering::Decimal => Cell::new(((l / u) % t) as u16, (l % u) as u16),
         Numbering::UnitsFromOne => Cell::new(((l - 1) / u) as u16, ((l - 1) % u) as u16),
     }
 }
 
-/// Line number (1..=capacity) of a cell within one matrix.
-pub(crate) fn line_of_cell(numbering: Numbering, switch: &Switch, cell: Cell) -> u32 {
-    let u = switch.units as u32;
+/// Line number (1..=lines of the matrix) of a cell within a matrix of `tens` tens lines.
+pub(crate) fn line_of_cell(numbering: Numbering, tens: u16, units: u16, cell: Cell) -> u32 {
+    let u = units as u32;
     match numbering {
         Numbering::Decimal => {
             let l = cell.tens as u32 * u + cell.units as u32;
-            if l == 0 { switch.capacity() } else { l }
+            if l == 0 { tens as u32 * u } else { l }
         }
         Numbering::UnitsFromOne => cell.tens as u32 * u + cell.units as u32 + 1,
     }
@@ -96,22 +111,19 @@ pub fn place(
     if line < 1 {
         return Err(MappingError::BelowOffset { apartment, offset });
     }
-    let per = switch.capacity() as i64;
-    let matrix = (line - 1) / per;
-    if per == 0 || matrix >= switch.matrices as i64 {
+    let Some((matrix, l)) = switch.locate(line as i128) else {
         return Err(MappingError::BeyondSwitch {
             apartment,
             line,
-            capacity: switch.capacity() * switch.matrices as u32,
+            capacity: u32::try_from(switch.total_capacity()).unwrap_or(u32::MAX),
             per_matrix: switch.capacity(),
             matrices: switch.matrices,
             model: switch.model.clone(),
         });
-    }
-    let l = ((line - 1) % per + 1) as u32;
+    };
     Ok(Placement {
-        matrix: matrix as u16 + 1,
-        cell: cell_of_line(numbering, switch, l),
+        matrix,
+        cell: cell_of_line(numbering, switch.tens_in(matrix), switch.units, l),
     })
 }
 
@@ -130,8 +142,16 @@ pub fn apartment_at(
             model: switch.model.clone(),
         });
     }
-    let l = line_of_cell(numbering, switch, cell) as i64;
-    let apartment = offset + (matrix as i64 - 1) * switch.capacity() as i64 + l;
+    let tens = switch.tens_in(matrix);
+    if cell.tens >= tens || cell.units >= switch.units {
+        return Err(MappingError::NotOnMatrix {
+            matrix,
+            tens,
+            model: switch.model.clone(),
+        });
+    }
+    let l = line_of_cell(numbering, tens, switch.units, cell) as i64;
+    let apartment = offset + switch.lines_before(matrix) as i64 + l;
     u32::try_from(apartment)
         .ok()
         .filter(|a| *a >= 1)
@@ -144,12 +164,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn sw(tens: u16, units: u16, matrices: u16) -> Switch {
-        Switch {
-            model: "test".into(),
-            tens,
-            units,
-            matrices,
-        }
+        Switch::uniform("test", tens, units, matrices)
     }
 
     #[test]

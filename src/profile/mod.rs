@@ -9,14 +9,16 @@ mod layout;
 mod load;
 mod mapfile;
 mod mapping;
+mod switch;
 pub mod user;
 
 pub use labels::LineLabels;
-pub use layout::{Layout, LayoutError, LayoutSpec, parse_apartments};
+pub use layout::{Layout, LayoutError, LayoutSpec, matrices_touched, parse_apartments};
 pub use load::{ProfileError, parse_profile};
 pub(crate) use load::{key_at, line_col};
 pub use mapfile::{MapFileError, parse_map_file};
 pub use mapping::{MappingError, Placement, apartment_at, place};
+pub use switch::Switch;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -29,27 +31,6 @@ pub enum Numbering {
     Decimal,
     /// Metakom, Factorial: units 1–10, line 10 → D0/E10, line 100 → D9/E10.
     UnitsFromOne,
-}
-
-/// One switch model and its geometry.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Switch {
-    /// Model name as on the board, e.g. `KM100-7.1`.
-    pub model: String,
-    /// Tens lines per matrix.
-    pub tens: u16,
-    /// Units lines per matrix.
-    pub units: u16,
-    /// Matrices (hundreds) on this switch.
-    pub matrices: u16,
-}
-
-impl Switch {
-    /// Lines (flats) one matrix holds.
-    pub fn capacity(&self) -> u32 {
-        self.tens as u32 * self.units as u32
-    }
 }
 
 /// Terminal label settings of a profile (`[labels]`).
@@ -113,15 +94,25 @@ const BUILTIN: &[(&str, &str)] = &[
         "factorial.toml",
         include_str!("../../profiles/factorial.toml"),
     ),
+    ("sokol.toml", include_str!("../../profiles/sokol.toml")),
 ];
 
-/// Every built-in profile, parsed. The embedded files are checked by the test suite, so a
+/// Every built-in profile, parsed once per process: a check of thousands of sweeps resolves a
+/// profile per sweep (its own, from its header), and parsing the TOML each time would cost
+/// more than reading the sweep. The embedded files are checked by the test suite, so a
 /// broken one is a build defect; it is skipped here rather than crashing a technician's run.
 pub fn builtin_profiles() -> Vec<Profile> {
-    BUILTIN
-        .iter()
-        .filter_map(|(file, text)| parse_profile(text, Path::new(file)).ok())
-        .collect()
+    builtin_cache().to_vec()
+}
+
+fn builtin_cache() -> &'static [Profile] {
+    static CACHE: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .filter_map(|(file, text)| parse_profile(text, Path::new(file)).ok())
+            .collect()
+    })
 }
 
 /// The TOML text of a built-in profile, for `kmdiag profiles show`.
@@ -164,6 +155,12 @@ pub fn resolve_with_source(name_or_path: &str) -> Result<(Profile, ProfileSource
         return Ok((p, ProfileSource::User(path)));
     }
     if let Some(text) = builtin_source(name_or_path) {
+        if let Some(p) = builtin_cache()
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name_or_path))
+        {
+            return Ok((p.clone(), ProfileSource::Builtin));
+        }
         let p = parse_profile(text, Path::new(&format!("{name_or_path}.toml")))?;
         return Ok((p, ProfileSource::Builtin));
     }
@@ -203,9 +200,28 @@ impl Profile {
             })
     }
 
-    /// Terminal labels for one switch of this profile.
+    /// Terminal labels for one switch of this profile, as many tens lines as its largest
+    /// matrix has: for reading a map file or a crossing before the matrix is known.
     pub fn line_labels(&self, switch: &Switch) -> LineLabels {
-        LineLabels::new(&self.labels, self.numbering, switch.tens, switch.units)
+        LineLabels::numbered(
+            &self.labels,
+            self.numbering,
+            switch.tens,
+            switch.units,
+            switch.first_tens,
+        )
+    }
+
+    /// Terminal labels of one matrix (1-based) of a switch: only the tens lines that matrix
+    /// has (the third matrix of a Metakom COM-220U has 16, not 22).
+    pub fn matrix_labels(&self, switch: &Switch, matrix: u16) -> LineLabels {
+        LineLabels::numbered(
+            &self.labels,
+            self.numbering,
+            switch.tens_in(matrix),
+            switch.units,
+            switch.first_tens,
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Parsing sweep CSV text. Pure: the caller reads the file.
 
-use crate::model::{Measurement, Reading, Sweep, Terminal};
+use super::ohms::{DecimalMarks, parse_reading};
+use crate::model::{Measurement, Sweep, Terminal};
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 pub enum SweepError {
     /// The header does not name the needed columns.
     #[error(
-        "{path}: line {line}: the header must name the columns plus,minus,ohms (found '{found}')"
+        "{path}: line {line}: the column header must name plus,minus,ohms (or tens,units,forward_ohms,reverse_ohms as kmdiag's CSV report writes them); found '{found}'"
     )]
     Header {
         /// The file.
@@ -41,6 +42,16 @@ pub enum SweepError {
         /// What the CSV reader said.
         problem: String,
     },
+    /// The `#` header says something that cannot be read (a newer format version, a bad value).
+    #[error("{path}: line {line}: {problem}")]
+    Meta {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the header line.
+        line: u64,
+        /// What is wrong and what to do.
+        problem: String,
+    },
     /// No measurement at all.
     #[error("{path}: no measurements after the header; a sweep needs at least one row")]
     Empty {
@@ -58,29 +69,117 @@ pub struct SweepWarning {
     pub message: String,
 }
 
+/// How the file lays out its readings, from its column header.
+#[derive(Debug, Clone, Copy)]
+enum Columns {
+    /// One measurement a row: `plus,minus,ohms`.
+    Measurements {
+        plus: usize,
+        minus: usize,
+        ohms: usize,
+    },
+    /// One crossing a row, as kmdiag's CSV report writes it: `tens,units,forward_ohms,
+    /// reverse_ohms` (or their Russian names), maybe with the entrance and matrix.
+    Crossings {
+        tens: usize,
+        units: usize,
+        forward: usize,
+        reverse: usize,
+        entrance: Option<usize>,
+        matrix: Option<usize>,
+    },
+}
+
+impl Columns {
+    /// The columns a header row names, if it is one of the two forms.
+    fn find(rec: &[&str]) -> Option<Columns> {
+        let col = |names: &[&str]| {
+            rec.iter()
+                .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+        };
+        if let (Some(plus), Some(minus), Some(ohms)) =
+            (col(&["plus"]), col(&["minus"]), col(&["ohms"]))
+        {
+            return Some(Columns::Measurements { plus, minus, ohms });
+        }
+        match (
+            col(&["tens", "десятки"]),
+            col(&["units", "единицы"]),
+            col(&["forward_ohms", "прямое_ом"]),
+            col(&["reverse_ohms", "обратное_ом"]),
+        ) {
+            (Some(tens), Some(units), Some(forward), Some(reverse)) => Some(Columns::Crossings {
+                tens,
+                units,
+                forward,
+                reverse,
+                entrance: col(&["entrance", "подъезд"]),
+                matrix: col(&["matrix", "матрица"]),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// The column separator, from the header line: `,`, `;` (Russian Excel) or a tab. A header
+/// line that holds both `,` and `;` could be either, and is refused.
+fn separator(text: &str, path: &Path) -> Result<u8, SweepError> {
+    let Some((n, line)) = text
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n, l.trim()))
+        .find(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+    else {
+        return Ok(b',');
+    };
+    let has = |c: char| line.contains(c);
+    match (has(','), has(';'), has('\t')) {
+        (true, true, _) => Err(SweepError::Text {
+            path: path.to_path_buf(),
+            line: n as u64 + 1,
+            problem: format!(
+                "the column header '{line}' holds both ',' and ';', so the columns cannot be told apart; separate them with one of the two"
+            ),
+        }),
+        (false, true, _) => Ok(b';'),
+        (false, false, true) => Ok(b'\t'),
+        _ => Ok(b','),
+    }
+}
+
 /// Parses sweep CSV against the matrix's labels; `path` is only used in messages.
+///
+/// Columns are separated by `,`, `;` or a tab (from the header line); readings may carry a
+/// decimal comma or a unit (`ohms.rs`); a file in the report's one-crossing-a-row form reads
+/// as the measurements it holds. Comment lines (`#`, the header included) are skipped.
 pub fn parse_sweep(
     text: &str,
     path: &Path,
     labels: &LineLabels,
 ) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = separator(text, path)?;
+    let marks = match delimiter {
+        b',' => DecimalMarks::Point,
+        _ => DecimalMarks::Comma,
+    };
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
     // Line of each pair's latest row, for the duplicate warning (rare, so a plain list).
     let mut first_line: Vec<((Terminal, Terminal), u64)> = Vec::new();
-    let mut columns: Option<(usize, usize, usize)> = None;
-    for_each_record(text, path, |line, rec| {
-        let Some((cp, cm, co)) = columns else {
-            let col = |name: &str| rec.iter().position(|h| h.eq_ignore_ascii_case(name));
-            let (Some(cp), Some(cm), Some(co)) = (col("plus"), col("minus"), col("ohms")) else {
+    let mut columns: Option<(Columns, usize)> = None;
+    // The entrance and matrix of a report's first row, and its line.
+    let mut whose: Option<(String, u64)> = None;
+    for_each_record(text, path, delimiter, |line, rec| {
+        let Some((cols, width)) = columns else {
+            let Some(found) = Columns::find(rec) else {
                 return Err(SweepError::Header {
                     path: path.to_path_buf(),
                     line,
-                    found: rec.join(","),
+                    found: rec.join(&char::from(delimiter).to_string()),
                 });
             };
-            columns = Some((cp, cm, co));
+            columns = Some((found, rec.len()));
             return Ok(());
         };
         let bad = |column: &'static str, problem: String| SweepError::Value {
@@ -89,6 +188,25 @@ pub fn parse_sweep(
             column,
             problem,
         };
+        if rec.len() > width && rec[width..].iter().any(|f| !f.is_empty()) {
+            let hint = if delimiter == b','
+                && rec[width..]
+                    .iter()
+                    .all(|f| f.bytes().all(|b| b.is_ascii_digit()))
+            {
+                "; a number with a decimal comma in a ','-separated file? write 712.5, quote it (\"712,5\"), or separate the columns with ';'"
+            } else {
+                "; quote a value that holds the separator"
+            };
+            return Err(SweepError::Text {
+                path: path.to_path_buf(),
+                line,
+                problem: format!(
+                    "{} values where the header names {width} columns{hint}",
+                    rec.len()
+                ),
+            });
+        }
         let field = |i: usize| rec.get(i).copied().unwrap_or("");
         let terminal = |i: usize, column: &'static str| {
             let value = field(i);
@@ -105,48 +223,126 @@ pub fn parse_sweep(
                 )
             })
         };
-        let plus = terminal(cp, "plus")?;
-        let minus = terminal(cm, "minus")?;
-        if plus == minus {
-            return Err(bad(
-                "minus",
-                format!(
-                    "'{}' is the same terminal as plus; a measurement needs two terminals",
-                    field(cm)
-                ),
-            ));
-        }
-        let reading = parse_ohms(field(co)).map_err(|p| bad("ohms", p))?;
-        let m = Measurement {
-            plus,
-            minus,
-            reading,
+        let reading = |i: usize, column: &'static str| {
+            parse_reading(field(i), marks).map_err(|p| bad(column, p))
         };
-        let key = (plus, minus);
-        match sweep.record(m) {
-            Ok(Some(_)) => warnings.push(SweepWarning {
-                line,
-                message: format!(
-                    "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
-                    path.display(),
-                    labels.label(plus),
-                    labels.label(minus),
-                    first_line
-                        .iter()
-                        .rev()
-                        .find(|(k, _)| *k == key)
-                        .map_or(0, |(_, l)| *l)
-                ),
-            }),
-            Ok(None) => {}
-            Err(_) => {
-                return Err(bad(
+        // At most two measurements a row (a crossing's forward and reverse): no allocation.
+        let mut rows: [Option<(Measurement, &'static str)>; 2] = [None, None];
+        match cols {
+            Columns::Measurements { plus, minus, ohms } => {
+                let (p, m) = (terminal(plus, "plus")?, terminal(minus, "minus")?);
+                if p == m {
+                    return Err(bad(
+                        "minus",
+                        format!(
+                            "'{}' is the same terminal as plus; a measurement needs two terminals",
+                            field(minus)
+                        ),
+                    ));
+                }
+                rows[0] = Some((
+                    Measurement {
+                        plus: p,
+                        minus: m,
+                        reading: reading(ohms, "ohms")?,
+                    },
                     "plus",
-                    format!("terminals '{}' and '{}' are not on this switch", field(cp), field(cm)),
                 ));
             }
+            Columns::Crossings {
+                tens,
+                units,
+                forward,
+                reverse,
+                entrance,
+                matrix,
+            } => {
+                let who = format!(
+                    "{} {}",
+                    entrance.map_or("", |i| field(i)),
+                    matrix.map_or("", |i| field(i))
+                );
+                match &whose {
+                    None => whose = Some((who, line)),
+                    Some((first, at)) if *first != who => {
+                        return Err(SweepError::Text {
+                            path: path.to_path_buf(),
+                            line,
+                            problem: format!(
+                                "this row is of another entrance or matrix ('{}') than line {at} ('{}'); a sweep is one matrix of one entrance: keep one entrance's rows",
+                                who.trim(),
+                                first.trim()
+                            ),
+                        });
+                    }
+                    Some(_) => {}
+                }
+                let (a, b) = (terminal(tens, "tens")?, terminal(units, "units")?);
+                if a == b {
+                    return Err(bad(
+                        "units",
+                        format!("'{}' is the same terminal as tens", field(units)),
+                    ));
+                }
+                if a.kind == crate::model::LineKind::Units && b.kind == crate::model::LineKind::Tens
+                {
+                    return Err(bad(
+                        "tens",
+                        format!("'{}' is a units terminal in the tens column", field(tens)),
+                    ));
+                }
+                // A crossing (D, E), or a line-to-line check (D, D) / (E, E) read both ways.
+                for (slot, (i, column, plus, minus)) in [
+                    (forward, "forward_ohms", a, b),
+                    (reverse, "reverse_ohms", b, a),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    if !field(i).is_empty() {
+                        rows[slot] = Some((
+                            Measurement {
+                                plus,
+                                minus,
+                                reading: reading(i, column)?,
+                            },
+                            "tens",
+                        ));
+                    }
+                }
+            }
         }
-        first_line.push((key, line));
+        for (m, column) in rows.into_iter().flatten() {
+            let key = (m.plus, m.minus);
+            match sweep.record(m) {
+                Ok(Some(_)) => warnings.push(SweepWarning {
+                    line,
+                    message: format!(
+                        "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
+                        path.display(),
+                        labels.label(m.plus),
+                        labels.label(m.minus),
+                        first_line
+                            .iter()
+                            .rev()
+                            .find(|(k, _)| *k == key)
+                            .map_or(0, |(_, l)| *l)
+                    ),
+                }),
+                Ok(None) => {}
+                Err(_) => {
+                    return Err(bad(
+                        column,
+                        format!(
+                            "terminals '{}' and '{}' are not on this switch",
+                            labels.label(m.plus),
+                            labels.label(m.minus)
+                        ),
+                    ));
+                }
+            }
+            first_line.push((key, line));
+        }
         Ok(())
     })?;
     if columns.is_none() {
@@ -172,19 +368,21 @@ pub fn parse_sweep(
 fn for_each_record(
     text: &str,
     path: &Path,
+    delimiter: u8,
     row: impl FnMut(u64, &[&str]) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
     let plain = !text.contains('"') && text.matches('\r').count() == text.matches("\r\n").count();
     if plain {
-        plain_records(text, row)
+        plain_records(text, delimiter, row)
     } else {
-        csv_records(text, path, row)
+        csv_records(text, path, delimiter, row)
     }
 }
 
 /// The plain split: for text with no quotes and no bare carriage returns.
 fn plain_records(
     text: &str,
+    delimiter: u8,
     mut row: impl FnMut(u64, &[&str]) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
     fn trim(f: &str) -> &str {
@@ -197,7 +395,7 @@ fn plain_records(
             continue;
         }
         fields.clear();
-        fields.extend(line.split(',').map(trim));
+        fields.extend(line.split(char::from(delimiter)).map(trim));
         row(n as u64 + 1, &fields)?;
     }
     Ok(())
@@ -207,10 +405,12 @@ fn plain_records(
 fn csv_records(
     text: &str,
     path: &Path,
+    delimiter: u8,
     mut row: impl FnMut(u64, &[&str]) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
@@ -234,29 +434,10 @@ fn csv_records(
     }
 }
 
-/// Parses the `ohms` column: a decimal number ≥ 0, or `OL`.
-fn parse_ohms(text: &str) -> Result<Reading, String> {
-    if text.eq_ignore_ascii_case("OL") || text.eq_ignore_ascii_case("O.L") {
-        return Ok(Reading::Open);
-    }
-    if text.is_empty() {
-        return Err("missing value; expected ohms as a number like 742.5, or OL".into());
-    }
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Reading::Ohms(v)),
-        Ok(_) => Err(format!(
-            "'{text}' is not a resistance; expected a number ≥ 0, or OL"
-        )),
-        Err(_) => Err(format!(
-            "'{text}' is not a number; write ohms as a plain number like 742.5 (no units), or OL"
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Cell;
+    use crate::model::{Cell, Reading};
     use crate::profile::{LabelSpec, Numbering};
 
     fn labels(numbering: Numbering) -> LineLabels {
@@ -300,7 +481,7 @@ mod tests {
             e.contains("line 3, column 'plus'") && e.contains("'F3'"),
             "{e}"
         );
-        let e = parse("plus,minus,ohms\nD4,E7,7k\n")
+        let e = parse("plus,minus,ohms\nD4,E7,7 V\n")
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 2, column 'ohms'"), "{e}");
@@ -314,6 +495,48 @@ mod tests {
             parse("plus,minus,ohms\n"),
             Err(SweepError::Empty { .. })
         ));
+    }
+
+    #[test]
+    fn reads_semicolons_decimal_commas_and_units() {
+        let (s, _) =
+            parse("\u{feff}plus;minus;ohms\nD4;E7;712,5\nE7;D4;OL\nD1;E1;1,2 кОм\n").unwrap();
+        assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Ohms(712.5)));
+        assert_eq!(s.forward(Cell::new(1, 1)), Some(Reading::Ohms(1200.0)));
+        let (s, _) = parse("plus,minus,ohms\nD4,E7,\"712,5\"\n").unwrap();
+        assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Ohms(712.5)));
+        let (s, _) = parse("plus,minus,ohms\nD4,E7,712 Ω\n").unwrap();
+        assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Ohms(712.0)));
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_comma_file_is_an_error_never_712() {
+        let e = parse("plus,minus,ohms\nD4,E7,712,5\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("decimal comma"), "{e}");
+        let e = parse("plus,minus;ohms\nD4,E7,7\n").unwrap_err().to_string();
+        assert!(e.contains("line 1") && e.contains("both"), "{e}");
+        // Trailing empty cells (spreadsheets add them) are no extra values.
+        assert!(parse("plus;minus;ohms\nD4;E7;700;;\n").is_ok());
+    }
+
+    #[test]
+    fn reads_the_reports_one_crossing_a_row_form() {
+        let text = "entrance;matrix;tens;units;apartment;state;forward_ohms;reverse_ohms\n\
+                    2;1;D4;E5;117;short;12,5;11\n2;1;D6;E8;;not_measured;;\n\
+                    2;1;D0;D1;;line_check;OL;\n";
+        let (s, _) = parse(text).unwrap();
+        assert_eq!(s.forward(Cell::new(4, 5)), Some(Reading::Ohms(12.5)));
+        assert_eq!(s.reverse(Cell::new(4, 5)), Some(Reading::Ohms(11.0)));
+        assert_eq!(s.forward(Cell::new(6, 8)), None);
+        assert_eq!(s.bus().len(), 1);
+        let two = format!("{text}3;1;D0;E1;1;ok;700;OL\n");
+        let e = parse(&two).unwrap_err().to_string();
+        assert!(
+            e.contains("line 5") && e.contains("another entrance"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -345,9 +568,9 @@ mod fuzz {
             Ok(())
         };
         let _ = if by_csv {
-            csv_records(text, Path::new("x"), row)
+            csv_records(text, Path::new("x"), b',', row)
         } else {
-            plain_records(text, row)
+            plain_records(text, b',', row)
         };
         out
     }

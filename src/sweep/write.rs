@@ -1,6 +1,7 @@
 //! Writing sweep CSV: the whole sweep at once, or row by row with a flush after each so a
 //! live sweep survives an unplugged cable. Generic over `io::Write`; no file handling here.
 
+use super::SweepHeader;
 use crate::model::{Measurement, Reading, Sweep};
 use crate::profile::LineLabels;
 use std::io::{self, Write};
@@ -19,7 +20,16 @@ pub fn format_row(labels: &LineLabels, m: &Measurement) -> String {
 
 /// The whole sweep as CSV text, in canonical order.
 pub fn to_csv(sweep: &Sweep, labels: &LineLabels) -> String {
-    let mut out = String::from(HEADER);
+    to_csv_with_header(&SweepHeader::default(), sweep, labels)
+}
+
+/// The whole sweep as CSV text after its `#` header (none when `header` is empty).
+pub fn to_csv_with_header(header: &SweepHeader, sweep: &Sweep, labels: &LineLabels) -> String {
+    let mut out = match header == &SweepHeader::default() {
+        true => String::new(),
+        false => header.to_text(),
+    };
+    out.push_str(HEADER);
     out.push('\n');
     for m in sweep.measurements() {
         out.push_str(&format_row(labels, &m));
@@ -35,8 +45,21 @@ pub struct SweepWriter<W: Write> {
 }
 
 impl<W: Write> SweepWriter<W> {
-    /// Starts a new file: writes the header.
-    pub fn create(mut out: W, labels: LineLabels) -> io::Result<Self> {
+    /// Starts a new file: writes the column header.
+    pub fn create(out: W, labels: LineLabels) -> io::Result<Self> {
+        Self::create_with_header(out, labels, &SweepHeader::default())
+    }
+
+    /// Starts a new file: writes the `#` header (none when `header` is empty) and the column
+    /// header.
+    pub fn create_with_header(
+        mut out: W,
+        labels: LineLabels,
+        header: &SweepHeader,
+    ) -> io::Result<Self> {
+        if header != &SweepHeader::default() {
+            out.write_all(header.to_text().as_bytes())?;
+        }
         writeln!(out, "{HEADER}")?;
         out.flush()?;
         Ok(SweepWriter { out, labels })

@@ -23,8 +23,10 @@ fn layout(profile: &str, offset: i64, apartments: &str) -> Layout {
 /// Readings of one cell: (forward, reverse), `None` = not measured.
 type Readings = (Option<Reading>, Option<Reading>);
 
+#[allow(clippy::too_many_arguments)]
 fn build(
     entrance: &str,
+    measured_at: &str,
     layout: Layout,
     source: &str,
     special: &[(Cell, CellState, Readings)],
@@ -98,6 +100,7 @@ fn build(
         entrance: Some(entrance.to_string()),
         source: source.to_string(),
         meter: Some("UNI-T UT61E (ES51922)".to_string()),
+        measured_at: Some(measured_at.to_string()),
         notes: vec!["key to the low-current cabinet at the concierge".to_string()],
         layout,
         sweep,
@@ -147,6 +150,7 @@ pub fn entrance_two() -> EntranceReport {
     ];
     build(
         "2",
+        "2026-11-18T10:42:00+03:00",
         l,
         "sweeps/entrance-2.csv",
         &special,
@@ -197,6 +201,7 @@ pub fn entrance_three() -> EntranceReport {
     ];
     build(
         "3",
+        "2026-11-20T15:05:00+03:00",
         l,
         "sweeps/entrance-3.csv",
         &special,
@@ -212,6 +217,7 @@ pub fn single() -> Report {
         date: Some("2026-11-21".to_string()),
         notes: Vec::new(),
         entrances: vec![entrance_two()],
+        not_checked: Vec::new(),
     }
 }
 
@@ -222,5 +228,6 @@ pub fn building() -> Report {
         date: Some("2026-11-21".to_string()),
         notes: vec!["panel replaced in 2024 <Vizit BVD-M201>".to_string()],
         entrances: vec![entrance_two(), entrance_three()],
+        not_checked: Vec::new(),
     }
 }

@@ -90,6 +90,9 @@ pub struct SweepArgs {
     /// RTS level after opening the port (default: what the device needs)
     #[arg(long, value_enum, value_name = "on|off")]
     pub rts: Option<Level>,
+    /// A note for the sweep file's header, e.g. who measured and why (repeatable)
+    #[arg(long = "note", value_name = "TEXT")]
+    pub notes: Vec<String>,
 }
 
 /// Opens the adapter's serial port with the `--dtr`/`--rts` choices.
@@ -166,7 +169,18 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let timeout = Duration::from_secs_f64(args.timeout);
-    let mut rec = Recorder::new(&args.output, layout.labels.clone(), &existing, !is_adapter);
+    let origin = super::SweepOrigin {
+        measured_at: super::measured_now(),
+        meter: match model {
+            Some(m) => m.display.to_string(),
+            None => "scanning adapter".to_string(),
+        },
+        source: args.port.clone(),
+        notes: args.notes.clone(),
+    };
+    let header = super::new_sweep_header(&args.entrance, &layout, &args.output, origin);
+    let mut rec = Recorder::new(&args.output, layout.labels.clone(), &existing, !is_adapter)
+        .with_header(header);
     let run = Run {
         args: &args,
         plan: &plan,
@@ -198,13 +212,14 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
             });
         }
     };
-    let sweep = read_finished(&args.output, &layout)?;
+    let (sweep, mut header) = read_finished(&args.output, &layout)?;
+    header.meter = Some(meter);
     super::diagnose::present(
         &profile,
         layout,
         sweep,
         args.output.display().to_string(),
-        Some(meter),
+        &header,
         args.format,
     )
 }
@@ -279,12 +294,16 @@ enum Ended {
     Stopped(say::Why),
 }
 
-/// Reads the finished sweep back.
-fn read_finished(path: &Path, layout: &Layout) -> Result<crate::model::Sweep> {
+/// Reads the finished sweep back, with its header.
+fn read_finished(
+    path: &Path,
+    layout: &Layout,
+) -> Result<(crate::model::Sweep, crate::sweep::SweepHeader)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read back {}", path.display()))?;
+    let (header, _) = crate::sweep::parse_header(&text, path)?;
     let (sweep, _) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
-    Ok(sweep)
+    Ok((sweep, header))
 }
 
 /// The meter model named by `--meter`, or an error listing the known ones.

@@ -11,7 +11,7 @@
 use crate::acquire::capture::Point;
 use crate::model::Measurement;
 use crate::profile::{Layout, LineLabels};
-use crate::sweep::{HEADER, format_row};
+use crate::sweep::{HEADER, SweepHeader, format_row};
 use anyhow::{Context, Result, anyhow, bail};
 use std::collections::HashSet;
 use std::fs::File;
@@ -176,8 +176,9 @@ pub fn cut_short_row(path: &Path, keep: u64) -> Result<()> {
         .with_context(|| format!("cannot drop the cut-off row of {}", path.display()))
 }
 
-/// Creates the output file and writes its header: the one place a sweep file is begun.
-pub fn create_output(path: &Path, replace: bool) -> Result<File> {
+/// Creates the output file and writes its `#` header (none when `header` is empty) and its
+/// column header, in one write: the one place a sweep file is begun.
+pub fn create_output(path: &Path, replace: bool, header: &SweepHeader) -> Result<File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true);
     if replace {
@@ -188,7 +189,13 @@ pub fn create_output(path: &Path, replace: bool) -> Result<File> {
     let mut f = opts
         .open(path)
         .with_context(|| format!("cannot create {}", path.display()))?;
-    f.write_all(format!("{HEADER}\n").as_bytes())
+    let mut start = match header == &SweepHeader::default() {
+        true => String::new(),
+        false => header.to_text(),
+    };
+    start.push_str(HEADER);
+    start.push('\n');
+    f.write_all(start.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(f)
 }
@@ -209,9 +216,18 @@ pub struct Recorder {
     have: HashSet<Point>,
     /// Rows written in this run.
     pub written: usize,
+    /// The `#` header a new file starts with (an appended file keeps the one it has).
+    header: SweepHeader,
 }
 
 impl Recorder {
+    /// The `#` header to begin a new file with (`sweep::SweepHeader`); never written when
+    /// appending to a file being resumed.
+    pub fn with_header(mut self, header: SweepHeader) -> Recorder {
+        self.header = header;
+        self
+    }
+
     /// A recorder for the output file as `inspect` found it.
     pub fn new(path: &Path, labels: LineLabels, existing: &Existing, sync: bool) -> Recorder {
         Recorder {
@@ -223,6 +239,7 @@ impl Recorder {
             held: None,
             have: existing.done.clone(),
             written: 0,
+            header: SweepHeader::default(),
         }
     }
 
@@ -270,7 +287,7 @@ impl Recorder {
             Some(f) => f,
             None => {
                 let f = match self.open {
-                    Open::Create { replace } => create_output(&self.path, replace)?,
+                    Open::Create { replace } => create_output(&self.path, replace, &self.header)?,
                     Open::Append => std::fs::OpenOptions::new()
                         .append(true)
                         .open(&self.path)
