@@ -69,8 +69,10 @@ fn on_terminal(columns: u16, args: &[&str]) -> String {
     use std::os::unix::fs::OpenOptionsExt;
     use std::process::{Command, Stdio};
 
-    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
-        .expect("a pseudo-terminal");
+    // macOS's posix_openpt takes no O_CLOEXEC: set it after, on every OS alike, so kmdiag does
+    // not inherit the master.
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("a pseudo-terminal");
+    rustix::io::fcntl_setfd(&master, rustix::io::FdFlags::CLOEXEC).unwrap();
     grantpt(&master).unwrap();
     unlockpt(&master).unwrap();
     let name = ptsname(&master, Vec::new()).unwrap();

@@ -122,7 +122,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
     if args.target.is_dir() {
         // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
         let template = super::given_settings(&args.folder)?;
-        return Ok(Plan::from_dir(&args.target, &template)?);
+        let plan = Plan::from_dir(&args.target, &template)?;
+        log::debug!(
+            "{} sweeps in {}",
+            plan.entrances.len(),
+            args.target.display()
+        );
+        return Ok(plan);
     }
     if args.folder.any() {
         bail!(
@@ -130,7 +136,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
             args.target.display()
         );
     }
-    Ok(Plan::load(&args.target)?)
+    let plan = Plan::load(&args.target)?;
+    log::debug!(
+        "building plan {}: {} entrances",
+        args.target.display(),
+        plan.entrances.len()
+    );
+    Ok(plan)
 }
 
 /// Progress on stderr: a bar on a terminal, nothing otherwise; sweep warnings either way.

@@ -220,6 +220,11 @@ fn building_report(
         );
     }
     let plan = Plan::load(&args.input)?;
+    log::debug!(
+        "building plan {}: {} entrances",
+        args.input.display(),
+        plan.entrances.len()
+    );
     plan.select(&args.entrances)?;
     let options = CheckOptions {
         entrances: args.entrances.clone(),
