@@ -46,7 +46,7 @@ fn listed() -> Vec<Listed> {
             profile: Some(p),
         })
         .collect();
-    for f in &mine {
+    for f in mine {
         let profile = match profile::user::load_file(f) {
             Ok(p) => Some(p),
             Err(e) => {

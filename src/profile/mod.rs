@@ -170,7 +170,7 @@ pub fn resolve_with_source(name_or_path: &str) -> Result<(Profile, ProfileSource
         return Ok((p, ProfileSource::File(path.to_path_buf())));
     }
     let builtin: Vec<String> = builtin_profiles().into_iter().map(|p| p.name).collect();
-    let mine: Vec<String> = user::files().into_iter().map(|f| f.name).collect();
+    let mine: Vec<String> = user::files().iter().map(|f| f.name.clone()).collect();
     Err(ProfileError::Unknown {
         name: name_or_path.to_string(),
         hint: crate::suggest::did_you_mean(

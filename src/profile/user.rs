@@ -2,13 +2,18 @@
 //! joins the built-in profiles under its file name (`my-eltis.toml` is `--profile
 //! my-eltis`), and one named like a built-in replaces it. The folder is set once at start
 //! (`set_folder`); library users and tests that never set it see the built-ins only.
+//! The folder is listed once and each profile parsed once per run: a building plan of
+//! thousands of entrances names the same few profiles over and over.
 //! Loading only: reads the folder and its files, nothing else.
 
 use super::{Profile, ProfileError, load};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 static FOLDER: OnceLock<PathBuf> = OnceLock::new();
+static FILES: OnceLock<Vec<UserFile>> = OnceLock::new();
+static LOADED: Mutex<Option<HashMap<PathBuf, Profile>>> = Mutex::new(None);
 
 /// Sets the user profile folder for this run (the first call wins).
 pub fn set_folder(folder: PathBuf) {
@@ -52,20 +57,37 @@ pub fn files_in(folder: &Path) -> Vec<UserFile> {
     files
 }
 
-/// The files of the folder set for this run.
-pub fn files() -> Vec<UserFile> {
-    folder().map(files_in).unwrap_or_default()
+/// The files of the folder set for this run, listed on first use. Before a folder is set
+/// (a library user, a unit test) there are none, and nothing is remembered.
+pub fn files() -> &'static [UserFile] {
+    match folder() {
+        Some(dir) => FILES.get_or_init(|| files_in(dir)),
+        None => &[],
+    }
 }
 
 /// The user's profile called `name` (case-insensitive), loaded; `None` when there is none.
+/// A profile that loads is remembered for the run; one that does not is read again (and
+/// fails again with its message) each time it is asked for.
 pub fn find(name: &str) -> Result<Option<(Profile, PathBuf)>, ProfileError> {
-    match files()
-        .into_iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
-    {
-        Some(f) => Ok(Some((load_file(&f)?, f.path))),
-        None => Ok(None),
+    let Some(f) = files().iter().find(|f| f.name.eq_ignore_ascii_case(name)) else {
+        return Ok(None);
+    };
+    let remembered = LOADED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&f.path).cloned());
+    if let Some(p) = remembered {
+        return Ok(Some((p, f.path.clone())));
     }
+    let p = load_file(f)?;
+    LOADED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .insert(f.path.clone(), p.clone());
+    Ok(Some((p, f.path.clone())))
 }
 
 /// Loads one user file; the `name` inside must be its file name, so `--profile` and the
