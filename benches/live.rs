@@ -6,9 +6,11 @@
 //!    next to nothing. Measured twice: the acquisition loop in process (source + file
 //!    writer), and the whole `kmdiag sweep` binary (start-up, diagnosis and all).
 //! 2. Guided: the median time from the probes settling on a point to the capture, for each
-//!    protocol's packet rate (simulated meter, `--stable-count 3`). Expect about 2.5 packet
-//!    intervals: the first packet after settling comes half an interval later on average,
-//!    then two more make three equal readings.
+//!    protocol's packet rate (simulated meter, `--stable-count 3`), over a pseudo-terminal and
+//!    through the USB-HID transport (a UT61E and a VC-820 on a simulated UT-D04, a UT61E+ on
+//!    its CP2110 link, polled). Expect about 2.5 packet intervals: the first packet after
+//!    settling comes half an interval later on average, then two more make three equal
+//!    readings; the HID path should add nothing a technician notices.
 //! 3. Technician: a whole guided 10×10 sweep (200 points, a healthy simulated entrance of 100
 //!    flats at 90 % occupancy) by the `kmdiag sweep` binary, with a simulated technician who
 //!    takes 2 s per probe placement, 0.5 s to read the display and press a key, 2 s to turn the
@@ -23,7 +25,8 @@ use kmdiag::acquire::adapter::{AdapterSource, Plan};
 use kmdiag::model::{Measurement, Reading, Terminal};
 use kmdiag::profile::LineLabels;
 use kmdiag::sim::Probe;
-use kmdiag::sim::serve::{DeviceKind, spawn};
+use kmdiag::sim::serve::hid::HidCable;
+use kmdiag::sim::serve::{DeviceKind, Served, spawn, spawn_hid};
 use std::time::{Duration, Instant};
 
 struct Entrance {
@@ -155,7 +158,6 @@ fn guided_bench() {
     use kmdiag::acquire::capture::{CaptureSettings, Guide, Output};
     use kmdiag::acquire::link::{self, LinkSettings};
     use kmdiag::acquire::meter::{Chip, find_model, scpi::ScpiSession};
-    use kmdiag::acquire::{EndOfData, MeterSource};
     use kmdiag::sim::serve::control::ControlCommand;
     // Run the meters this many times faster than real and scale the times back: the host's
     // own share is microseconds, the packet interval is everything.
@@ -163,7 +165,8 @@ fn guided_bench() {
     const POINTS: usize = 12;
     println!(
         "guided capture, --stable-count 3: median time from the probes settling to the capture \
-         ({POINTS} points each, meters run {SPEED}x fast, times scaled back to real time)"
+         ({POINTS} points each, streaming meters run {SPEED}x fast and times are scaled back to \
+         real time; a polled meter runs at kmdiag's own pace)"
     );
     // Forward cells that conduct, red walking along the D terminals: neighbours read 40 Ω
     // apart, so each capture follows a real move and none is held as "like the last point".
@@ -172,33 +175,60 @@ fn guided_bench() {
         .filter(|(d, e)| !(d.index + e.index).is_multiple_of(4))
         .take(POINTS)
         .collect();
-    for name in [
-        "ut61e",
-        "ut61b",
-        "vc820",
-        "vc940",
-        "idm103n",
-        "owon-xdm1041",
+    /// How the meter is reached.
+    #[derive(Clone, Copy)]
+    enum Via {
+        /// A pseudo-terminal (a link), or TCP where there are none.
+        Serial,
+        /// The USB-HID transport, on a simulated cable.
+        Hid(fn(&kmdiag::acquire::meter::MeterModel) -> HidCable),
+    }
+    for (name, via) in [
+        ("ut61e", Via::Serial),
+        ("ut61b", Via::Serial),
+        ("vc820", Via::Serial),
+        ("vc940", Via::Serial),
+        ("idm103n", Via::Serial),
+        ("owon-xdm1041", Via::Serial),
+        ("ut61e", Via::Hid(HidCable::ut_d04)),
+        ("vc820", Via::Hid(HidCable::ut_d04)),
+        ("ut61e+", Via::Hid(HidCable::cp2110)),
     ] {
         if std::env::var("LIVE_MODEL").is_ok_and(|m| m != name) {
             continue;
         }
         let model = find_model(name).expect("model in the table");
-        let interval = model.interval.div_f64(SPEED);
+        // kmdiag asks a polled meter at the model's real interval, whatever the simulator's
+        // speed: its times need no scaling.
+        let speed = if model.chip.poll_request().is_some() {
+            1.0
+        } else {
+            SPEED
+        };
+        let interval = model.interval.div_f64(speed);
+        let kind = DeviceKind::Meter { model, interval };
+        let probe = Box::new(Entrance { labels: labels() });
         let dir = tempfile::tempdir().expect("temp dir");
-        let link_path = dir.path().join("meter");
-        let served = spawn(
-            DeviceKind::Meter { model, interval },
-            Box::new(Entrance { labels: labels() }),
-            Some(link_path.clone()),
-        );
-        served.path(Duration::from_secs(5)).expect("pty");
-        let port_name = link_path.to_string_lossy().into_owned();
-        let port = link::open(
-            &port_name,
-            &LinkSettings::for_model(model, None, None, None),
-        )
-        .expect("open the pty");
+        let settings = LinkSettings::for_model(model, None, None, None);
+        let (served, port_name, port): (Served, String, _) = match via {
+            Via::Serial => {
+                let link_path = dir.path().join("meter");
+                let served = spawn(kind, probe, Some(link_path.clone()));
+                served.path(Duration::from_secs(5)).expect("pty");
+                let port_name = link_path.to_string_lossy().into_owned();
+                let port = link::open(&port_name, &settings).expect("open the pty");
+                (served, port_name, port)
+            }
+            Via::Hid(cable) => {
+                let (served, host) = spawn_hid(kind, probe, cable(model));
+                served.path(Duration::from_secs(5)).expect("plugged in");
+                let devices = kmdiag::acquire::transport::Devices {
+                    hid: std::sync::Arc::new(host),
+                };
+                let port = link::open_on(&devices, "hid", &settings).expect("open the cable");
+                (served, "hid".to_string(), port)
+            }
+        };
         let mut source: Box<dyn Source> = match model.chip {
             Chip::Scpi(f) => Box::new(ScpiSession::new(
                 port,
@@ -206,10 +236,7 @@ fn guided_bench() {
                 &port_name,
                 Duration::from_secs(3),
             )),
-            _ => Box::new(
-                MeterSource::for_model(port, model, &port_name, EndOfData::HangUp)
-                    .expect("streaming model"),
-            ),
+            _ => Box::new(link::meter_source(port, model, &port_name).expect("streaming model")),
         };
         let settings = CaptureSettings {
             voltage_check: false,
@@ -248,14 +275,19 @@ fn guided_bench() {
                     break;
                 }
             }
-            times.push(settled.elapsed().as_secs_f64() * SPEED);
+            times.push(settled.elapsed().as_secs_f64() * speed);
         }
         let real_interval = model.interval.as_secs_f64();
         let m = median(times);
+        let path = match via {
+            Via::Serial => "serial".to_string(),
+            Via::Hid(cable) => format!("hid/{}", cable(model).bridge.name()),
+        };
         println!(
-            "  {:<13} {:<8} packet every {:.2} s: median {:.2} s = {:.1} packet intervals",
+            "  {:<13} {:<8} {:<18} packet every {:.2} s: median {:.2} s = {:.1} packet intervals",
             name,
             model.chip.name(),
+            path,
             real_interval,
             m,
             m / real_interval

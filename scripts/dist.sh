@@ -139,7 +139,8 @@ else
     got=0
     timeout "$wine_limit" wine dist/kmdiag.exe sweep --port "$port" --meter adapter "${entrance[@]:0:2}" \
         --format json -o "$prefix/live.csv" >"$prefix/win.out" 2>"$prefix/win.err" || got=$?
-    rows=$(($(wc -l <"$prefix/live.csv" 2>/dev/null || echo 1) - 1))
+    # Readings: the lines that are neither the '#' header nor the column header.
+    rows=$(($(grep -cv '^#' "$prefix/live.csv" 2>/dev/null || echo 1) - 1))
     if [ "$got" -eq 1 ] && grep -q '"apartment": 37' "$prefix/win.out" &&
         grep -q '"fault": "short"' "$prefix/win.out" && [ "$rows" -eq 290 ]; then
         echo "dist: ok   adapter sweep over $port (exit 1, 290 readings, flat 37 shorted)" >&2

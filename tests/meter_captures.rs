@@ -5,11 +5,13 @@
 //!
 //! A missing capture folder fails the tests: it ships with the repository.
 
+use kmdiag::acquire::link::LinkSettings;
 use kmdiag::acquire::meter::es519xx::Variant;
 use kmdiag::acquire::meter::{
     Chip, Decoder, MeterReading, Mode, Unit, canonical_flags, es519xx, es51922, fs9721, fs9922,
-    ut71x,
+    ut61eplus, ut71x,
 };
+use kmdiag::acquire::transport::hid::{Bridge, HidDevice, HidPort, ch9325};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -373,6 +375,110 @@ fn damaged_streams_lose_only_the_damaged_packets() {
     }
 }
 
+/// A UT-D04 playing back reports: what a CH9325 would have sent while the capture was taken.
+/// Records the feature reports it is sent; gone (like an unplugged cable) after the last one.
+struct UtD04Replay {
+    reports: std::collections::VecDeque<Vec<u8>>,
+    features: std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>,
+}
+
+impl HidDevice for UtD04Replay {
+    fn send_feature_report(&mut self, report: &[u8]) -> std::io::Result<()> {
+        self.features.lock().unwrap().push(report.to_vec());
+        Ok(())
+    }
+    fn write_report(&mut self, _: &[u8]) -> std::io::Result<()> {
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+    fn read_report(&mut self, buf: &mut [u8], _: std::time::Duration) -> std::io::Result<usize> {
+        let r = self
+            .reports
+            .pop_front()
+            .ok_or_else(|| std::io::Error::other("device disconnected"))?;
+        buf[..r.len()].copy_from_slice(&r);
+        Ok(r.len())
+    }
+}
+
+/// `bytes` as a CH9325 hands them on: reports of 1 to 7 bytes in a changing rhythm (so packets
+/// are split across reports at every offset), "no data" reports between some of them, and for
+/// a 7-bit protocol the odd-parity bit in bit 7 of each byte (protocols.md §1.3).
+fn ch9325_reports(bytes: &[u8], seven_bit: bool) -> Vec<Vec<u8>> {
+    let wire: Vec<u8> = bytes
+        .iter()
+        .map(|&b| {
+            if seven_bit {
+                ch9325::with_odd_parity(b)
+            } else {
+                b
+            }
+        })
+        .collect();
+    let mut reports = vec![ch9325::IDLE.to_vec()];
+    let (mut at, mut turn) = (0, 0usize);
+    while at < wire.len() {
+        let n = [7, 3, 1, 5, 7, 2, 6][turn % 7].min(wire.len() - at);
+        reports.push(ch9325::frame(&wire[at..at + n])[0].to_vec());
+        if turn % 3 == 0 {
+            reports.push(ch9325::IDLE.to_vec());
+        }
+        at += n;
+        turn += 1;
+    }
+    reports
+}
+
+/// Every VC-820 capture taken on a UT-D04 cable, and every UT61E capture (the UT61E is sold
+/// with the UT-D04 too), re-framed into the reports the cable's CH9325 sends, go through
+/// kmdiag's HID transport: the baud rate it sets is the meter's, the byte stream it gives
+/// back is the capture's exactly (parity bits stripped for the 7o1 UT61E), and that stream
+/// decodes to readings.tsv.
+#[test]
+fn ut_d04_captures_decode_to_readings_tsv_through_the_hid_path() {
+    let dir = captures_dir();
+    let rows = load_rows();
+    let mut files = 0;
+    for rel in bin_files(&dir) {
+        let (model, baud_report) = match rel.split('/').next().unwrap() {
+            "fs9721_voltcraft_vc820_ut-d04" => ("vc820", [0, 0x60, 0x09, 0, 0, 3]),
+            "es51922_uni-t_ut61e" => ("ut61e", [0, 0x00, 0x4B, 0, 0, 3]),
+            _ => continue,
+        };
+        let m = kmdiag::acquire::meter::find_model(model).unwrap();
+        let bytes = std::fs::read(dir.join(&rel)).unwrap();
+        let features = std::sync::Arc::default();
+        let device = UtD04Replay {
+            reports: ch9325_reports(&bytes, m.chip.seven_bit()).into(),
+            features: std::sync::Arc::clone(&features),
+        };
+        let settings = LinkSettings::for_model(m, None, None, None);
+        let mut port = HidPort::start(Box::new(device), Bridge::Ch9325, "hid", &settings).unwrap();
+        assert_eq!(
+            *features.lock().unwrap(),
+            vec![baud_report.to_vec()],
+            "{rel}"
+        );
+        let mut through = Vec::new();
+        let mut buf = [0u8; 64];
+        let end = loop {
+            match std::io::Read::read(&mut port, &mut buf) {
+                Ok(n) => through.extend_from_slice(&buf[..n]),
+                Err(e) => break e,
+            }
+        };
+        assert!(end.to_string().contains("went away"), "{rel}: {end}");
+        assert_eq!(through, bytes, "{rel}: the stream out of the HID reports");
+        let want = expected_stream(m.chip, &rows[&rel]);
+        let got = decode_all(m.chip, &through, 64);
+        assert_eq!(got.len(), want.len(), "{rel}");
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_matches(g, w, &format!("{rel} reading {i} through the UT-D04"));
+        }
+        files += 1;
+    }
+    assert_eq!(files, 22 + 39, "22 VC-820 and 39 UT61E captures");
+}
+
 fn all_decoders() -> Vec<(&'static str, Box<dyn Decoder>)> {
     vec![
         ("es51922", Box::new(es51922::decoder())),
@@ -381,6 +487,7 @@ fn all_decoders() -> Vec<(&'static str, Box<dyn Decoder>)> {
         ("fs9721", Box::new(fs9721::decoder())),
         ("fs9922", Box::new(fs9922::decoder())),
         ("ut71x", Box::new(ut71x::decoder())),
+        ("ut61e+", Box::new(ut61eplus::decoder())),
     ]
 }
 
@@ -399,6 +506,7 @@ fn packets() -> Vec<(&'static str, Vec<u8>)> {
         ("fs9721", fs9721::encode(&r)),
         ("fs9922", fs9922::encode(&r)),
         ("ut71x", ut71x::encode(&r)),
+        ("ut61e+", ut61eplus::encode(&r)),
     ]
 }
 

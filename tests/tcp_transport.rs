@@ -202,6 +202,39 @@ fn meter_read_over_tcp_shows_what_the_probes_touch() {
 }
 
 #[test]
+fn a_polled_ut61e_plus_answers_the_binarys_requests_over_tcp() {
+    // The UART side of a UT61E+ (its frames, not its USB-HID link) behind a serial bridge: the
+    // binary asks for each reading and decodes the replies.
+    let entrance = ["--profile", "eltis", "--seed", "5", "--occupancy", "1"];
+    let mut sim = Simulator::start("ut61e+", &entrance, "1");
+    sim.say("probe D3 E7");
+    let result = kmdiag()
+        .args([
+            "read", "--meter", "ut61e+", "--count", "3", "--format", "json",
+        ])
+        .args(["--port", &sim.port])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(0), "{stderr}");
+    let values: Vec<f64> = stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert_eq!(v["mode"], "resistance", "{v}");
+            v["value"].as_f64().expect("a handset reads finite forward")
+        })
+        .collect();
+    assert_eq!(values.len(), 3, "{stdout}");
+    assert!(
+        values.iter().all(|v| (100.0..5000.0).contains(v)),
+        "{values:?}"
+    );
+    assert_eq!(sim.quit(), Some(0));
+}
+
+#[test]
 fn a_dropped_connection_is_an_unplugged_cable() {
     let entrance = ["--profile", "eltis", "--seed", "5"];
     let mut sim = Simulator::start("ut61e", &entrance, "10");

@@ -1,6 +1,6 @@
 //! Meters on a port: a meter model's line settings, opening the port `--port` names through
-//! the transport seam (`transport`: serial or TCP) as a ready `Source`; and listing serial
-//! ports.
+//! the transport seam (`transport`: serial, TCP or USB-HID) as a ready `Source`; and listing
+//! serial ports and USB-HID meter cables.
 //!
 //! Does I/O on ports only; no decoding (see `meter`), no printing. serialport is built
 //! without libudev, so listing reads `/sys/class/tty` — checked first, because serialport
@@ -8,7 +8,8 @@
 
 use super::stream::{EndOfData, MeterSource};
 pub use super::transport::LinkSettings;
-use super::transport::{self, Endpoint, Port};
+use super::transport::hid::{self, HidDeviceInfo, KnownDevice};
+use super::transport::{self, Devices, Endpoint, Port};
 use super::{AcquireError, Source};
 use crate::acquire::meter::Chip;
 use crate::acquire::meter::models::MeterModel;
@@ -34,17 +35,45 @@ impl LinkSettings {
             rts: rts.unwrap_or(model.rts),
             read_timeout: Duration::from_millis(100),
             lines_required: true,
+            host_sends: model.chip.poll_request().is_some() || matches!(model.chip, Chip::Scpi(_)),
         }
     }
 }
 
-/// Opens the port `--port` names (a serial port, or `tcp://HOST:PORT`) with `settings`.
+/// Opens the port `--port` names (a serial port, `tcp://HOST:PORT`, or a USB-HID device on
+/// this computer) with `settings`.
 pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn Port>, AcquireError> {
+    open_on(&Devices::system(), port, settings)
+}
+
+/// Opens the port `--port` names, finding USB-HID devices on `devices`.
+pub fn open_on(
+    devices: &Devices,
+    port: &str,
+    settings: &LinkSettings,
+) -> Result<Box<dyn Port>, AcquireError> {
     let endpoint = Endpoint::parse(port).map_err(|e| AcquireError::Open {
         port: port.to_string(),
         cause: e.to_string(),
     })?;
-    transport::open(&endpoint, settings)
+    transport::open(devices, &endpoint, settings)
+}
+
+/// Wraps an open port as a streaming meter's source: the model's decoder, polling when the
+/// model must be asked for each reading, named after what the port turned out to be, with the
+/// cable's own hint added to the model's when the meter stays silent. `None` for SCPI models.
+pub fn meter_source(
+    port: Box<dyn Port>,
+    model: &MeterModel,
+    given: &str,
+) -> Option<MeterSource<Box<dyn Port>>> {
+    let name = port.describe().unwrap_or_else(|| given.to_string());
+    let hint = match port.cable_hint() {
+        Some(cable) => format!("{cable}; {}", model.silence_hint_on_usb(&name)),
+        None if port.describe().is_some() => model.silence_hint_on_usb(&name),
+        None => model.silence_hint(&name),
+    };
+    Some(MeterSource::live(port, model, &name, EndOfData::HangUp)?.with_hint(hint))
 }
 
 /// What `open_meter` needs besides the model and port.
@@ -57,6 +86,8 @@ pub struct MeterOptions {
     pub reply_timeout: Duration,
     /// Streaming meters: copy the raw bytes here (`--record`).
     pub record: Option<Box<dyn Write + Send>>,
+    /// Where USB-HID devices are found.
+    pub devices: Devices,
 }
 
 /// Opens a meter of `model` on `port` as a ready `Source`: a `MeterSource` for streaming
@@ -66,7 +97,7 @@ pub fn open_meter(
     port: &str,
     options: MeterOptions,
 ) -> Result<Box<dyn Source + Send>, AcquireError> {
-    let serial = open(port, &options.link)?;
+    let serial = open_on(&options.devices, port, &options.link)?;
     if let Chip::Scpi(family) = model.chip {
         let mut session = ScpiSession::new(serial, family, port, options.reply_timeout);
         let scpi_error = |e: ScpiError| match e {
@@ -94,13 +125,10 @@ pub fn open_meter(
             .map_err(scpi_error)?;
         return Ok(Box::new(session));
     }
-    let mut source =
-        MeterSource::for_model(serial, model, port, EndOfData::HangUp).ok_or_else(|| {
-            AcquireError::Protocol {
-                source_name: port.to_string(),
-                problem: format!("'{}' has no streaming decoder", model.name),
-            }
-        })?;
+    let mut source = meter_source(serial, model, port).ok_or_else(|| AcquireError::Protocol {
+        source_name: port.to_string(),
+        problem: format!("'{}' has no streaming decoder", model.name),
+    })?;
     if let Some(sink) = options.record {
         source = source.record_to(sink);
     }
@@ -162,6 +190,37 @@ pub fn list_ports() -> Result<Vec<PortInfo>, AcquireError> {
                 serialport::SerialPortType::Unknown => {}
             }
             info
+        })
+        .collect())
+}
+
+/// One USB-HID meter or cable, as `kmdiag ports` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HidPortInfo {
+    /// What `--port` takes to pick it: `hid:VID:PID`, with the serial number when needed.
+    pub port: String,
+    /// What the host lists.
+    pub device: HidDeviceInfo,
+    /// What kmdiag knows it to be.
+    pub known: &'static KnownDevice,
+    /// Why this user cannot open it, with what to do; `None` when nothing stands in the way
+    /// (or the host cannot tell without opening it).
+    pub problem: Option<String>,
+}
+
+/// Lists the USB-HID meters and cables on `devices` (other HID devices, such as keyboards,
+/// are left out). The error is the host's own words.
+pub fn list_hid(devices: &Devices) -> Result<Vec<HidPortInfo>, String> {
+    let host = devices.hid.as_ref();
+    let found = hid::known_devices(host)?;
+    let all: Vec<HidDeviceInfo> = found.iter().map(|(d, _)| d.clone()).collect();
+    Ok(found
+        .into_iter()
+        .map(|(device, known)| HidPortInfo {
+            port: device.port_name(&all),
+            problem: host.access_problem(&device),
+            device,
+            known,
         })
         .collect())
 }

@@ -1,5 +1,6 @@
 //! `MeterSource`: a `Source` over any byte stream (a serial port, a pseudo-terminal, a
-//! recorded file) and one chip family's streaming decoder.
+//! USB-HID cable, a recorded file) and one chip family's streaming decoder; for a polled meter
+//! (the UT61E+ family) it also sends the request for each reading.
 //!
 //! Reads with timeouts and decodes; optionally copies the raw bytes to a recording. It does
 //! not open ports (see `link`), print, or interpret readings (see `meter::check`).
@@ -19,6 +20,36 @@ pub enum EndOfData {
     HangUp,
 }
 
+/// How long a poll may go unanswered before it is sent again. A UT61E+ reply is 19 bytes,
+/// 20 ms at 9600 baud, and comes with the meter's next display update (at most half a second
+/// away); a request still unanswered after a second was lost (noise on the cable, the meter
+/// was busy switching ranges), and asking again costs nothing.
+pub const POLL_REPLY_WAIT: Duration = Duration::from_secs(1);
+
+/// The request a polled meter answers, and its pace.
+struct Poll<R> {
+    request: &'static [u8],
+    every: Duration,
+    last_sent: Option<Instant>,
+    answered: bool,
+    /// Sends the request; fixed where `R` is known to be writable.
+    send: fn(&mut R, &[u8]) -> io::Result<()>,
+}
+
+impl<R> Poll<R> {
+    /// True when the next request is due: none sent yet, the last answered and the meter's
+    /// interval gone by, or the last unanswered for `POLL_REPLY_WAIT`.
+    fn due(&self, now: Instant) -> bool {
+        match self.last_sent {
+            None => true,
+            Some(t) => {
+                let since = now.saturating_duration_since(t);
+                (self.answered && since >= self.every) || since >= POLL_REPLY_WAIT
+            }
+        }
+    }
+}
+
 /// A meter's byte stream decoded into samples.
 pub struct MeterSource<R> {
     reader: R,
@@ -32,6 +63,25 @@ pub struct MeterSource<R> {
     bytes_read: u64,
     readings: u64,
     at_end: bool,
+    poll: Option<Poll<R>>,
+}
+
+impl<R: Read + Write> MeterSource<R> {
+    /// A source for a live meter on a port: `for_model`, and for a polled model the request
+    /// for each reading, sent once per the model's interval.
+    pub fn live(reader: R, model: &MeterModel, name: &str, end: EndOfData) -> Option<Self> {
+        let mut s = Self::for_model(reader, model, name, end)?;
+        if let Some(request) = model.chip.poll_request() {
+            s.poll = Some(Poll {
+                request,
+                every: model.interval,
+                last_sent: None,
+                answered: false,
+                send: |w, bytes| w.write_all(bytes).and_then(|_| w.flush()),
+            });
+        }
+        Some(s)
+    }
 }
 
 impl<R: Read> MeterSource<R> {
@@ -56,6 +106,7 @@ impl<R: Read> MeterSource<R> {
             bytes_read: 0,
             readings: 0,
             at_end: false,
+            poll: None,
         }
     }
 
@@ -67,6 +118,29 @@ impl<R: Read> MeterSource<R> {
         let mut s = Self::new(reader, decoder, name, model.silence_hint(name), end);
         s.label = format!("{} on {name}", model.display);
         Some(s)
+    }
+
+    /// Replaces what the "silent" error says to check.
+    pub fn with_hint(mut self, hint: String) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// Sends the poll request when it is due.
+    fn poll_if_due(&mut self) -> Result<(), AcquireError> {
+        let now = Instant::now();
+        let Some(poll) = self.poll.as_mut().filter(|p| p.due(now)) else {
+            return Ok(());
+        };
+        (poll.send)(&mut self.reader, poll.request).map_err(|cause| {
+            AcquireError::Disconnected {
+                source_name: self.name.clone(),
+                cause,
+            }
+        })?;
+        poll.last_sent = Some(now);
+        poll.answered = false;
+        Ok(())
     }
 
     /// Also writes every raw byte read to `sink` (for `--record`), flushed after each read.
@@ -132,6 +206,7 @@ impl<R: Read> Source for MeterSource<R> {
                     hint: self.hint.clone(),
                 });
             }
+            self.poll_if_due()?;
             match self.reader.read(&mut buf) {
                 Ok(0) => return self.end_of_data(),
                 Ok(n) => {
@@ -146,6 +221,11 @@ impl<R: Read> Source for MeterSource<R> {
                     }
                     let decoded = self.decoder.push(&buf[..n]);
                     self.readings += decoded.len() as u64;
+                    if let Some(poll) = self.poll.as_mut()
+                        && !decoded.is_empty()
+                    {
+                        poll.answered = true;
+                    }
                     self.pending.extend(decoded);
                 }
                 Err(e)
@@ -226,7 +306,7 @@ mod tests {
         assert!(matches!(e, AcquireError::Silent { .. }));
         let msg = e.to_string();
         assert!(msg.contains("REL/RS232"), "{msg}");
-        assert!(msg.contains("UT-D04 / UT61E+ are USB HID"), "{msg}");
+        assert!(msg.contains("read them with --port hid"), "{msg}");
     }
 
     #[test]
@@ -238,6 +318,91 @@ mod tests {
             s.next_sample(Duration::from_secs(1)),
             Err(AcquireError::Disconnected { .. })
         ));
+    }
+
+    /// A polled meter on the other end of an in-memory line: answers each complete request
+    /// with one reply frame, and remembers when each request came.
+    struct Polled {
+        requests: crate::acquire::meter::ut61eplus::RequestReader,
+        replies: VecDeque<u8>,
+        asked: Vec<Instant>,
+        answer: bool,
+    }
+
+    impl Read for Polled {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.replies.is_empty() {
+                std::thread::sleep(Duration::from_millis(2));
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            let n = buf.len().min(self.replies.len());
+            for (slot, b) in buf.iter_mut().zip(self.replies.drain(..n)) {
+                *slot = b;
+            }
+            Ok(n)
+        }
+    }
+
+    impl Write for Polled {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            for cmd in self.requests.push(b) {
+                assert_eq!(cmd, crate::acquire::meter::ut61eplus::CMD_MEASURE);
+                self.asked.push(Instant::now());
+                if self.answer {
+                    self.replies
+                        .extend(crate::acquire::meter::ut61eplus::encode(&ohms(702.5)));
+                }
+            }
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn polled(answer: bool) -> Polled {
+        Polled {
+            requests: Default::default(),
+            replies: VecDeque::new(),
+            asked: Vec::new(),
+            answer,
+        }
+    }
+
+    #[test]
+    fn a_polled_meter_is_asked_once_per_interval() {
+        let m = find_model("ut61e+").unwrap();
+        let mut s = MeterSource::live(polled(true), m, "hid", EndOfData::HangUp).unwrap();
+        for _ in 0..3 {
+            let r = s.next_sample(Duration::from_secs(2)).unwrap().unwrap();
+            assert_eq!(r.reading, ohms(702.5));
+        }
+        let asked = &s.into_inner().asked;
+        assert_eq!(asked.len(), 3);
+        for pair in asked.windows(2) {
+            assert!(pair[1] - pair[0] >= m.interval, "{:?}", pair[1] - pair[0]);
+        }
+    }
+
+    #[test]
+    fn an_unanswered_poll_is_sent_again_and_silence_is_reported() {
+        let m = find_model("ut61e+").unwrap();
+        let mut s = MeterSource::live(polled(false), m, "hid", EndOfData::HangUp).unwrap();
+        let e = s
+            .next_sample(POLL_REPLY_WAIT + Duration::from_millis(300))
+            .unwrap_err();
+        assert!(matches!(e, AcquireError::Silent { .. }), "{e}");
+        assert_eq!(s.into_inner().asked.len(), 2);
+    }
+
+    #[test]
+    fn a_streaming_meter_is_never_polled() {
+        let m = find_model("ut61e").unwrap();
+        let mut line = polled(false);
+        line.replies.extend(es51922::encode(&ohms(70.51)));
+        let mut s = MeterSource::live(line, m, "x", EndOfData::HangUp).unwrap();
+        s.next_sample(Duration::from_secs(1)).unwrap();
+        assert!(s.into_inner().asked.is_empty());
     }
 
     #[test]

@@ -67,6 +67,47 @@ pub fn present_with(
     format: Format,
     partial: bool,
 ) -> Result<Outcome> {
+    let input = Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
+    };
+    present_to(&mut std::io::stdout(), input)
+}
+
+/// What `present_to` diagnoses and how it shows it.
+pub struct Presented<'a> {
+    /// The vendor profile.
+    pub profile: &'a Profile,
+    /// Labels and apartments.
+    pub layout: Layout,
+    /// The readings.
+    pub sweep: Sweep,
+    /// Where the readings came from (file or port), for the report.
+    pub source: String,
+    /// The sweep file's header (meter, time, notes).
+    pub header: &'a SweepHeader,
+    /// Output format.
+    pub format: Format,
+    /// Accept a sweep that leaves apartments unmeasured.
+    pub partial: bool,
+}
+
+/// `present_with`, written to `out` instead of stdout.
+pub fn present_to(out: &mut dyn std::io::Write, p: Presented<'_>) -> Result<Outcome> {
+    let Presented {
+        profile,
+        layout,
+        sweep,
+        source,
+        header,
+        format,
+        partial,
+    } = p;
     let diagnosis = diagnose(&sweep, &layout, &profile.nominal_forward_ohms.into());
     let outcome = Outcome::of(&diagnosis, partial);
     let report = Report {
@@ -89,6 +130,8 @@ pub fn present_with(
         width: super::table_width(),
         ..Style::new(super::stdout_color(), super::language(None))
     };
-    super::emit(&export::exporter(format, style).render(&report))?;
+    // write_all, so a closed pipe is an error main recognises rather than a panic.
+    out.write_all(export::exporter(format, style).render(&report).as_bytes())?;
+    out.flush()?;
     Ok(outcome)
 }

@@ -1,10 +1,14 @@
 //! `kmdiag ports`: list serial ports with USB ids, manufacturer, product and serial, hint at
-//! known meter-cable chips, and name the HID cables that can never appear here.
+//! known meter-cable chips; and the USB-HID meters and cables plugged in (UT-D04, UT-D09, the
+//! UT61E+ family, Victor), with the `--port` value that picks each and, on Linux, what stands
+//! in the way of opening one.
 //!
-//! The edge: gets the list from `acquire::link`, renders it; no port is opened.
+//! The edge: gets the lists from `acquire::link`, renders them; no port is opened.
 
-use crate::acquire::link::{self, PortInfo};
-use crate::acquire::meter::models::{HID_CABLES, hid_note, usb_hint};
+use crate::acquire::link::{self, HidPortInfo, PortInfo};
+use crate::acquire::meter::models::usb_hint;
+use crate::acquire::transport::Devices;
+use crate::acquire::transport::hid::KNOWN;
 use crate::exit::{DeviceError, Outcome};
 use anyhow::Result;
 use comfy_table::{ContentArrangement, Table, presets};
@@ -12,9 +16,9 @@ use comfy_table::{ContentArrangement, Table, presets};
 /// Output format of `kmdiag ports`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PortsFormat {
-    /// A table and a note.
+    /// A table and notes.
     Table,
-    /// One JSON document: `ports` and `not_serial`.
+    /// One JSON document: `ports`, `hid` and `not_serial`.
     Json,
 }
 
@@ -26,15 +30,49 @@ pub struct PortsArgs {
     pub format: PortsFormat,
 }
 
+/// What `kmdiag ports` found.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Serial ports.
+    pub serial: Vec<PortInfo>,
+    /// USB-HID meters and cables.
+    pub hid: Vec<HidPortInfo>,
+    /// Why the USB-HID devices could not be listed, if they could not.
+    pub hid_error: Option<String>,
+}
+
 /// Runs `kmdiag ports`.
 pub fn run(args: PortsArgs) -> Result<Outcome> {
-    let ports = link::list_ports().map_err(|e| DeviceError(e.into()))?;
+    let found = find(&Devices::system())?;
     let text = match args.format {
-        PortsFormat::Table => render_table(&ports, super::table_width()),
-        PortsFormat::Json => render_json(&ports)?,
+        PortsFormat::Table => render_table_fit(&found, super::table_width()),
+        PortsFormat::Json => render(args.format, &found)?,
     };
     super::emit(&text)?;
     Ok(Outcome::Healthy)
+}
+
+/// Lists serial ports and the USB-HID meters and cables on `devices`. A HID host that cannot
+/// list is a note, not a failure: the serial ports are still shown.
+pub fn find(devices: &Devices) -> Result<Found> {
+    let serial = link::list_ports().map_err(|e| DeviceError(e.into()))?;
+    let (hid, hid_error) = match link::list_hid(devices) {
+        Ok(hid) => (hid, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    Ok(Found {
+        serial,
+        hid,
+        hid_error,
+    })
+}
+
+/// The listing in `format`.
+pub fn render(format: PortsFormat, found: &Found) -> Result<String> {
+    Ok(match format {
+        PortsFormat::Table => render_table(found),
+        PortsFormat::Json => render_json(found)?,
+    })
 }
 
 fn usb_id(p: &PortInfo) -> Option<String> {
@@ -45,11 +83,23 @@ fn hint(p: &PortInfo) -> Option<&'static str> {
     usb_hint(p.vid?, p.pid?)
 }
 
-/// The table and the HID note; the table fits `width` columns when given (a terminal).
-pub fn render_table(ports: &[PortInfo], width: Option<u16>) -> String {
+/// The hint of a HID row: what it is, and the meter to name.
+fn hid_hint(h: &HidPortInfo) -> String {
+    format!("{}; --meter {}", h.known.name, h.known.meters)
+}
+
+/// The table and its notes, in the stable layout.
+pub fn render_table(found: &Found) -> String {
+    render_table_fit(found, None)
+}
+
+/// The table and its notes; the table fits `width` columns when given (a terminal).
+pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
     let mut out = String::new();
-    if ports.is_empty() {
-        out.push_str("no serial ports found; plug the meter's cable in and run this again\n");
+    if found.serial.is_empty() && found.hid.is_empty() {
+        out.push_str(
+            "no serial ports or USB-HID meter cables found; plug the meter's cable in and run this again\n",
+        );
     } else {
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL)
@@ -65,8 +115,8 @@ pub fn render_table(ports: &[PortInfo], width: Option<u16>) -> String {
             "Serial",
             "Hint",
         ]);
-        for p in ports {
-            let dash = || "-".to_string();
+        let dash = || "-".to_string();
+        for p in &found.serial {
             t.add_row(vec![
                 p.name.clone(),
                 p.kind.to_string(),
@@ -77,16 +127,57 @@ pub fn render_table(ports: &[PortInfo], width: Option<u16>) -> String {
                 hint(p).map_or_else(dash, str::to_string),
             ]);
         }
+        for h in &found.hid {
+            let d = &h.device;
+            t.add_row(vec![
+                h.port.clone(),
+                "hid".to_string(),
+                format!("{:04x}:{:04x}", d.vid, d.pid),
+                d.manufacturer.clone().unwrap_or_else(dash),
+                d.product.clone().unwrap_or_else(dash),
+                d.serial.clone().unwrap_or_else(dash),
+                hid_hint(h),
+            ]);
+        }
         out.push_str(&t.to_string());
         out.push('\n');
     }
-    out.push_str(&format!("note: {}\n", hid_note()));
+    out.push_str(&hid_notes(found));
     out
 }
 
-/// JSON: `{"ports": [...], "not_serial": [...]}`.
-pub fn render_json(ports: &[PortInfo]) -> Result<String> {
-    let list: Vec<serde_json::Value> = ports
+/// The notes under the table: how USB-HID cables are read, and what stands in the way.
+fn hid_notes(found: &Found) -> String {
+    let mut out = String::new();
+    if let Some(e) = &found.hid_error {
+        out.push_str(&format!("note: cannot list USB-HID devices: {e}\n"));
+    }
+    if found.hid.is_empty() {
+        let known: Vec<String> = KNOWN
+            .iter()
+            .map(|k| format!("{} {:04x}:{:04x}", k.name, k.vid, k.pid))
+            .collect();
+        out.push_str(&format!(
+            "note: USB-HID meter cables are not serial ports; kmdiag reads them with --port hid when plugged in: {}\n",
+            known.join("; ")
+        ));
+    } else {
+        out.push_str(
+            "note: with one USB-HID meter or cable plugged in, --port hid finds it; with several, name it as in the Port column\n",
+        );
+    }
+    for h in &found.hid {
+        if let Some(problem) = &h.problem {
+            out.push_str(&format!("note: {}: {problem}\n", h.port));
+        }
+    }
+    out
+}
+
+/// JSON: `{"ports": [...], "hid": [...], "not_serial": [...]}`.
+pub fn render_json(found: &Found) -> Result<String> {
+    let list: Vec<serde_json::Value> = found
+        .serial
         .iter()
         .map(|p| {
             serde_json::json!({
@@ -100,7 +191,23 @@ pub fn render_json(ports: &[PortInfo]) -> Result<String> {
             })
         })
         .collect();
-    let hid: Vec<serde_json::Value> = HID_CABLES
+    let hid: Vec<serde_json::Value> = found
+        .hid
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "port": h.port,
+                "usb_id": format!("{:04x}:{:04x}", h.device.vid, h.device.pid),
+                "name": h.known.name,
+                "manufacturer": h.device.manufacturer,
+                "product": h.device.product,
+                "serial_number": h.device.serial,
+                "meters": h.known.meters,
+                "problem": h.problem,
+            })
+        })
+        .collect();
+    let known: Vec<serde_json::Value> = KNOWN
         .iter()
         .map(|c| {
             serde_json::json!({
@@ -109,13 +216,17 @@ pub fn render_json(ports: &[PortInfo]) -> Result<String> {
             })
         })
         .collect();
-    let doc = serde_json::json!({ "ports": list, "not_serial": hid });
+    let mut doc = serde_json::json!({ "ports": list, "hid": hid, "not_serial": known });
+    if let Some(e) = &found.hid_error {
+        doc["hid_error"] = serde_json::json!(e);
+    }
     Ok(serde_json::to_string_pretty(&doc)? + "\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::acquire::transport::hid::{HidDeviceInfo, known};
 
     fn ch340() -> PortInfo {
         PortInfo {
@@ -129,27 +240,90 @@ mod tests {
         }
     }
 
+    fn ut_d04(problem: Option<&str>) -> HidPortInfo {
+        HidPortInfo {
+            port: "hid:1a86:e008".into(),
+            device: HidDeviceInfo {
+                path: "/dev/hidraw3".into(),
+                vid: 0x1a86,
+                pid: 0xe008,
+                serial: None,
+                manufacturer: Some("WCH.CN".into()),
+                product: None,
+            },
+            known: known(0x1a86, 0xe008).unwrap(),
+            problem: problem.map(str::to_string),
+        }
+    }
+
     #[test]
     fn table_shows_usb_id_and_cable_hint() {
-        let t = render_table(&[ch340()], None);
+        let found = Found {
+            serial: vec![ch340()],
+            ..Found::default()
+        };
+        let t = render_table(&found);
         assert!(t.contains("/dev/ttyUSB0"), "{t}");
         assert!(t.contains("1a86:7523"), "{t}");
         assert!(t.contains("CH340"), "{t}");
         assert!(t.contains("04fa:2490"), "{t}");
-        assert!(t.contains("UT-D04 / UT61E+ are USB HID"), "{t}");
+        assert!(t.contains("reads them with --port hid"), "{t}");
     }
 
     #[test]
-    fn empty_list_still_names_hid_cables() {
-        let t = render_table(&[], None);
-        assert!(t.starts_with("no serial ports found"), "{t}");
+    fn hid_cables_get_a_row_with_their_port_and_meter() {
+        let found = Found {
+            hid: vec![ut_d04(Some("permission denied on /dev/hidraw3: …"))],
+            ..Found::default()
+        };
+        let t = render_table(&found);
+        assert!(t.contains("hid:1a86:e008"), "{t}");
+        assert!(t.contains("UT-D04 cable (new, WCH CH9325); --meter"), "{t}");
+        assert!(t.contains("--port hid finds it"), "{t}");
+        assert!(
+            t.contains("note: hid:1a86:e008: permission denied on /dev/hidraw3"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn empty_lists_still_name_hid_cables() {
+        let t = render_table(&Found::default());
+        assert!(
+            t.starts_with("no serial ports or USB-HID meter cables found"),
+            "{t}"
+        );
         assert!(t.contains("10c4:ea80"), "{t}");
     }
 
     #[test]
-    fn json_lists_ports_and_hid_cables() {
-        let v: serde_json::Value = serde_json::from_str(&render_json(&[ch340()]).unwrap()).unwrap();
+    fn a_hid_host_that_cannot_list_is_a_note_not_a_failure() {
+        let found = Found {
+            serial: vec![ch340()],
+            hid: Vec::new(),
+            hid_error: Some("hidapi error: WinError: Config(19)".into()),
+        };
+        let t = render_table(&found);
+        assert!(t.contains("/dev/ttyUSB0"), "{t}");
+        assert!(
+            t.contains("note: cannot list USB-HID devices: hidapi error: WinError: Config(19)"),
+            "{t}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&render_json(&found).unwrap()).unwrap();
+        assert_eq!(v["hid_error"], "hidapi error: WinError: Config(19)");
+    }
+
+    #[test]
+    fn json_lists_ports_hid_devices_and_known_cables() {
+        let found = Found {
+            serial: vec![ch340()],
+            hid: vec![ut_d04(None)],
+            hid_error: None,
+        };
+        let v: serde_json::Value = serde_json::from_str(&render_json(&found).unwrap()).unwrap();
         assert_eq!(v["ports"][0]["usb_id"], "1a86:7523");
-        assert_eq!(v["not_serial"].as_array().unwrap().len(), HID_CABLES.len());
+        assert_eq!(v["hid"][0]["port"], "hid:1a86:e008");
+        assert_eq!(v["hid"][0]["problem"], serde_json::Value::Null);
+        assert_eq!(v["not_serial"].as_array().unwrap().len(), KNOWN.len());
     }
 }

@@ -8,7 +8,7 @@
 use crate::acquire::link::{self, LinkSettings, MeterOptions};
 use crate::acquire::meter::models::model_names;
 use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resistance_mode};
-use crate::acquire::transport::{self, Endpoint};
+use crate::acquire::transport::{self, Devices, Endpoint};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::exit::{DeviceError, Outcome};
 use anyhow::{Context, Result, anyhow, bail};
@@ -28,8 +28,9 @@ pub enum ReadFormat {
 /// Arguments of `kmdiag read`.
 #[derive(Debug, clap::Args)]
 pub struct ReadArgs {
-    /// Serial port of the meter, e.g. /dev/ttyUSB0 or COM3 ('kmdiag ports' lists them), or
-    /// tcp://HOST:PORT for a network serial bridge
+    /// Serial port of the meter, e.g. /dev/ttyUSB0 or COM3 ('kmdiag ports' lists them); hid
+    /// or hid:VID:PID[:SERIAL] for a USB-HID meter or cable (UT61E+, UT-D04, UT-D09,
+    /// Victor); or tcp://HOST:PORT for a network serial bridge
     #[arg(
         long,
         value_name = "PORT",
@@ -37,7 +38,7 @@ pub struct ReadArgs {
         required_unless_present = "from_file"
     )]
     pub port: Option<String>,
-    /// Meter model, e.g. ut61e, ut61d, vc820, vc940, idm103n, owon-xdm1041, scpi
+    /// Meter model, e.g. ut61e, ut61e+, ut61d, vc820, vc940, idm103n, owon-xdm1041, scpi
     #[arg(long, value_name = "MODEL", env = "KMDIAG_METER")]
     pub meter: String,
     /// Drive DTR on or off after opening (default: what the meter's cable needs)
@@ -82,6 +83,12 @@ fn parse_on_off(s: &str) -> Result<bool, String> {
 
 /// Runs `kmdiag read`.
 pub fn run(args: ReadArgs) -> Result<Outcome> {
+    run_with(args, &Devices::system(), &mut std::io::stdout())
+}
+
+/// Runs `kmdiag read` with USB-HID devices found on `devices` and the readings written to
+/// `out` (the program: this computer's devices and stdout; tests: simulated ones).
+pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Result<Outcome> {
     // Validate everything before a port is opened.
     let model = crate::acquire::meter::find_model(&args.meter).ok_or_else(|| {
         anyhow!(
@@ -144,7 +151,7 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
             path.display()
         );
     }
-    let mut display = Display::new(args.format);
+    let mut display = Display::new(args.format, out);
 
     if let Some(path) = &args.from_file {
         let file =
@@ -195,6 +202,7 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
         four_wire: args.four_wire,
         reply_timeout: timeout,
         record,
+        devices: devices.clone(),
     };
     let mut source = match link::open_meter(model, port, options) {
         Ok(s) => s,
@@ -213,6 +221,12 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
             settings.serial,
             on_off(settings.dtr),
             on_off(settings.rts)
+        );
+    } else if endpoint.sets_baud() {
+        log::info!(
+            "reading {} ({} through the USB-HID bridge in its cable); Ctrl-C stops",
+            source.describe(),
+            settings.serial
         );
     } else {
         log::info!(
@@ -237,7 +251,7 @@ fn pump(
     source: &mut dyn Source,
     count: Option<u64>,
     timeout: Duration,
-    display: &mut Display,
+    display: &mut Display<'_>,
     wrap: impl Fn(AcquireError) -> anyhow::Error,
 ) -> Result<Outcome> {
     let mut shown = 0u64;
@@ -255,9 +269,10 @@ fn pump(
 }
 
 /// Prints readings, and a note on stderr whenever the mode check's verdict changes.
-struct Display {
+struct Display<'a> {
     format: ReadFormat,
     last_problem: Option<Option<ModeProblemKind>>,
+    out: &'a mut dyn Write,
 }
 
 /// The part of a `ModeProblem` that decides whether to say it again.
@@ -267,11 +282,12 @@ enum ModeProblemKind {
     Wrong(crate::acquire::meter::Mode),
 }
 
-impl Display {
-    fn new(format: ReadFormat) -> Self {
+impl<'a> Display<'a> {
+    fn new(format: ReadFormat, out: &'a mut dyn Write) -> Self {
         Display {
             format,
             last_problem: None,
+            out,
         }
     }
 
@@ -294,8 +310,9 @@ impl Display {
             ReadFormat::Json => serde_json::to_string(r)? + "\n",
             ReadFormat::Table => display_line(r) + "\n",
         };
-        super::emit(&line)?;
-        std::io::stdout().flush().ok();
+        // write_all, so a closed pipe is an error main recognises rather than a panic.
+        self.out.write_all(line.as_bytes())?;
+        self.out.flush()?;
         Ok(())
     }
 }

@@ -577,6 +577,7 @@ pub fn open_port(
         rts,
         read_timeout: Duration::from_millis(50),
         lines_required: false,
+        host_sends: true,
     };
     let mut port = crate::acquire::link::open(name, &settings)?;
     port.discard_input();

@@ -3,7 +3,8 @@
 //! Decoders are pure: bytes in, readings out, no I/O and no clock. They keep a bounded
 //! buffer, resynchronise within one packet after noise, and never panic on any input.
 //! Streaming chips share the sliding-window `Framer`; each also has a pub `encode` that the
-//! simulated meters use. SCPI meters are request/response and live in `scpi`.
+//! simulated meters use. SCPI meters are request/response and live in `scpi`; the UT61E+
+//! family is polled with checksummed frames (`ut61eplus`) and decodes as a stream.
 
 pub mod check;
 pub mod es51922;
@@ -12,6 +13,7 @@ pub mod fs9721;
 pub mod fs9922;
 pub mod models;
 pub mod scpi;
+pub mod ut61eplus;
 pub mod ut71x;
 
 pub use check::{ModeProblem, check_resistance_mode, frozen_display};
@@ -216,7 +218,7 @@ impl<P: PacketFormat> Decoder for Framer<P> {
 /// readings compare equal across chips and in round-trip tests.
 pub const FLAG_ORDER: &[&str] = &[
     "DC", "AC", "AUTO", "MANUAL", "HOLD", "REL", "MAX", "MIN", "PMAX", "PMIN", "UL", "BATT",
-    "4WIRE", "UNSCALED",
+    "4WIRE", "UNSCALED", "HV",
 ];
 
 /// Sorts flags into `FLAG_ORDER` and drops duplicates and unknown words.

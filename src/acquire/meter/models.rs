@@ -1,9 +1,9 @@
 //! The table of meter models a technician can name (`--meter ut61e`): chip family, serial
-//! settings, DTR/RTS levels, packet interval and how to switch the PC link on. Plus the USB
-//! cables that are not serial ports, for messages.
+//! settings, DTR/RTS levels, packet interval and how to switch the PC link on; what to check
+//! when one stays silent; the USB-serial chips of meter cables, for `kmdiag ports`.
 //!
 //! Data only: a new meter on a known chip is one row. No I/O. Facts from protocols.md §§1–5,
-//! §12 (settings, DTR/RTS, PC-link buttons, packet rates).
+//! §11, §12 (settings, DTR/RTS, PC-link buttons, packet rates).
 
 use super::es519xx::Variant;
 use super::scpi::Family;
@@ -23,6 +23,8 @@ pub enum Chip {
     Fs9922,
     /// UNI-T UT71x 11-byte (§5).
     Ut71x,
+    /// UNI-T UT61E+ family, polled frames `AB CD len … sum16` (§11).
+    Ut61ePlus,
     /// SCPI request/response (§12).
     Scpi(Family),
 }
@@ -36,12 +38,22 @@ impl Chip {
             Chip::Fs9721 => Box::new(super::fs9721::decoder()),
             Chip::Fs9922 => Box::new(super::fs9922::decoder()),
             Chip::Ut71x => Box::new(super::ut71x::decoder()),
+            Chip::Ut61ePlus => Box::new(super::ut61eplus::decoder()),
             Chip::Scpi(_) => return None,
         })
     }
 
-    /// The bytes a meter with this chip sends for `reading`, or `None` for SCPI (see
-    /// `scpi::Responder`).
+    /// The request a polled meter answers with one reading; `None` for meters that send on
+    /// their own (and for SCPI, which has its own dialogue).
+    pub fn poll_request(self) -> Option<&'static [u8]> {
+        match self {
+            Chip::Ut61ePlus => Some(&super::ut61eplus::REQUEST_MEASUREMENT),
+            _ => None,
+        }
+    }
+
+    /// The bytes a meter with this chip sends for `reading` (for a polled chip: its reply to
+    /// the poll request), or `None` for SCPI (see `scpi::Responder`).
     pub fn encode(self, reading: &MeterReading) -> Option<Vec<u8>> {
         Some(match self {
             Chip::Es51922 => super::es51922::encode(reading),
@@ -49,6 +61,7 @@ impl Chip {
             Chip::Fs9721 => super::fs9721::encode(reading),
             Chip::Fs9922 => super::fs9922::encode(reading),
             Chip::Ut71x => super::ut71x::encode(reading),
+            Chip::Ut61ePlus => super::ut61eplus::encode(reading),
             Chip::Scpi(_) => return None,
         })
     }
@@ -67,6 +80,7 @@ impl Chip {
             Chip::Fs9721 => "FS9721",
             Chip::Fs9922 => "FS9922",
             Chip::Ut71x => "UT71x",
+            Chip::Ut61ePlus => "UT61E+",
             Chip::Scpi(_) => "SCPI",
         }
     }
@@ -153,6 +167,29 @@ const RS232_BRIEF: &str = "press RS232 briefly until RS232 shows on the display"
 const PC_LINK_GENERIC: &str = "switch the PC link on (RS232 / PC button, see the manual)";
 const SCPI_HINT: &str =
     "use the meter's USB (virtual COM) port and check its baud rate in the interface settings";
+const UT61EPLUS_HINT: &str = "it answers when asked; no PC-link button is named in the sources";
+const VICTOR_HINT: &str =
+    "hold REL/RS232 for about 1 s; its built-in USB cable (1244:d237) is read with --port hid";
+
+/// How often a UT61E+ is asked for a reading. Its display rate is not in protocols.md; this
+/// is the documented rate of the UT61E it replaces (0.50 s, §1.6), so a guided sweep settles
+/// as it does with a UT61E. Asking faster than the display changes would repeat one reading,
+/// and repeats look like a settled value to the auto-capture.
+const UT61EPLUS_POLL: Duration = ms(500);
+
+/// One row of the UT61E+ family: same protocol, link and settings (protocols.md §11).
+const fn ut61eplus(name: &'static str, display: &'static str) -> MeterModel {
+    MeterModel {
+        name,
+        display,
+        chip: Chip::Ut61ePlus,
+        serial: S9600_8N1,
+        dtr: true,
+        rts: false,
+        interval: UT61EPLUS_POLL,
+        pc_link: UT61EPLUS_HINT,
+    }
+}
 
 /// Every model kmdiag knows. Settings and buttons: protocols.md §1.2, §§2–5, §12.
 pub const MODELS: &[MeterModel] = &[
@@ -166,6 +203,12 @@ pub const MODELS: &[MeterModel] = &[
         interval: ms(500),
         pc_link: "press RS232 (the display shows RS232); the UT61E sends twice a second",
     },
+    ut61eplus("ut61e+", "UNI-T UT61E+"),
+    ut61eplus("ut61b+", "UNI-T UT61B+"),
+    ut61eplus("ut61d+", "UNI-T UT61D+"),
+    ut61eplus("ut161b", "UNI-T UT161B"),
+    ut61eplus("ut161d", "UNI-T UT161D"),
+    ut61eplus("ut161e", "UNI-T UT161E"),
     MeterModel {
         name: "ut61b",
         display: "UNI-T UT61B",
@@ -198,23 +241,23 @@ pub const MODELS: &[MeterModel] = &[
     },
     MeterModel {
         name: "victor70c",
-        display: "Victor 70C (serial cable)",
+        display: "Victor 70C",
         chip: Chip::Fs9922,
         serial: S2400_8N1,
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "hold REL/RS232 for about 1 s; the built-in USB cable (1244:d237) is HID, not a serial port",
+        pc_link: VICTOR_HINT,
     },
     MeterModel {
         name: "victor86c",
-        display: "Victor 86C (serial cable)",
+        display: "Victor 86C",
         chip: Chip::Fs9922,
         serial: S2400_8N1,
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "hold REL/RS232 for about 1 s; the built-in USB cable (1244:d237) is HID, not a serial port",
+        pc_link: VICTOR_HINT,
     },
     MeterModel {
         name: "vc830",
@@ -538,7 +581,8 @@ pub const MODELS: &[MeterModel] = &[
     },
 ];
 
-/// Finds a model by name, ignoring case, spaces, '-' and '_' (`UT61E`, `owon xdm1041`).
+/// Finds a model by name, ignoring case, spaces, '-' and '_', with `+` also written `plus`
+/// (`UT61E`, `owon xdm1041`, `ut61eplus`).
 pub fn find_model(name: &str) -> Option<&'static MeterModel> {
     let key = normalise(name);
     MODELS.iter().find(|m| normalise(m.name) == key)
@@ -548,7 +592,8 @@ fn normalise(s: &str) -> String {
     s.chars()
         .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
         .flat_map(char::to_lowercase)
-        .collect()
+        .collect::<String>()
+        .replace('+', "plus")
 }
 
 /// " (did you mean 'ut61e'?)" when a typed meter name is close to known ones (`extra`:
@@ -568,11 +613,8 @@ pub fn model_names() -> String {
 impl MeterModel {
     /// What to check when nothing valid arrives from this meter on `port` (protocols.md §1.2).
     pub fn silence_hint(&self, port: &str) -> String {
-        let mut hint = format!(
-            "switch the {}'s PC link on: {}; ",
-            self.display, self.pc_link
-        );
-        if !matches!(self.chip, Chip::Scpi(_)) {
+        let mut hint = format!("{}; ", self.link_advice());
+        if !matches!(self.chip, Chip::Scpi(_) | Chip::Ut61ePlus) {
             hint.push_str(&format!(
                 "check that the cable's IR end sits on the meter; passive IR cables are powered \
                  from DTR/RTS (this model: --dtr {} --rts {}), try the other levels if nothing \
@@ -587,6 +629,29 @@ impl MeterModel {
         ));
         hint
     }
+
+    /// What to check when nothing valid arrives from this meter through a USB-HID cable or
+    /// link (`port` names the device found): no modem lines there, the cable is powered from
+    /// USB.
+    pub fn silence_hint_on_usb(&self, port: &str) -> String {
+        format!(
+            "{}; check that the cable's end sits on the meter and that {port} is its cable ('kmdiag ports' lists the USB-HID meters and cables it sees), and that the --meter model is the meter on the cable",
+            self.link_advice()
+        )
+    }
+
+    /// How to get the meter talking: a polled meter must answer; the others must have their
+    /// PC link switched on.
+    fn link_advice(&self) -> String {
+        if self.chip.poll_request().is_some() {
+            format!(
+                "the {} did not answer the requests for readings: switch it on ({})",
+                self.display, self.pc_link
+            )
+        } else {
+            format!("switch the {}'s PC link on: {}", self.display, self.pc_link)
+        }
+    }
 }
 
 /// `on` / `off`.
@@ -594,49 +659,9 @@ pub fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
 
-/// A USB cable or meter that is a HID device, not a serial port (protocols.md §1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HidCable {
-    /// USB vendor id.
-    pub vid: u16,
-    /// USB product id.
-    pub pid: u16,
-    /// What it is.
-    pub name: &'static str,
-}
-
-/// Cables and meters that will never appear as serial ports.
-pub const HID_CABLES: &[HidCable] = &[
-    HidCable {
-        vid: 0x04fa,
-        pid: 0x2490,
-        name: "UNI-T UT-D04 (old, Hoitek HE2325U)",
-    },
-    HidCable {
-        vid: 0x1a86,
-        pid: 0xe008,
-        name: "UNI-T UT-D04 (new, WCH CH9325)",
-    },
-    HidCable {
-        vid: 0x10c4,
-        pid: 0xea80,
-        name: "UNI-T UT-D09 / UT61E+ built-in (SiLabs CP2110)",
-    },
-    HidCable {
-        vid: 0x1244,
-        pid: 0xd237,
-        name: "Victor 70C/86C built-in cable",
-    },
-];
-
-/// The one-line note naming the HID cables, for messages.
+/// The one-line note on USB-HID cables, for messages about serial ports.
 pub fn hid_note() -> String {
-    let list = HID_CABLES
-        .iter()
-        .map(|c| format!("{} {:04x}:{:04x}", c.name, c.vid, c.pid))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("UT-D04 / UT61E+ are USB HID, not serial ports, and cannot be read here ({list})")
+    "USB-HID meter cables (UNI-T UT-D04 and UT-D09, the UT61E+ family's, Victor 70C/86C's) are not serial ports: read them with --port hid".to_string()
 }
 
 /// A USB-serial bridge chip known from meter cables (protocols.md §1.1).
@@ -693,6 +718,9 @@ mod tests {
             assert_eq!(find_model(&m.name.to_uppercase()), Some(m));
         }
         assert_eq!(find_model("UT-61E").map(|m| m.name), Some("ut61e"));
+        assert_eq!(find_model("UT61E+").map(|m| m.name), Some("ut61e+"));
+        assert_eq!(find_model("ut61eplus").map(|m| m.name), Some("ut61e+"));
+        assert_ne!(find_model("ut61e"), find_model("ut61e+"));
         assert!(find_model("ut62").is_none());
     }
 
@@ -711,7 +739,7 @@ mod tests {
         assert!(h.contains("REL/RS232"), "{h}");
         assert!(h.contains("/dev/ttyUSB0"), "{h}");
         assert!(h.contains("--dtr on --rts off"), "{h}");
-        assert!(h.contains("UT-D04 / UT61E+ are USB HID"), "{h}");
+        assert!(h.contains("read them with --port hid"), "{h}");
     }
 
     #[test]

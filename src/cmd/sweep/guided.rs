@@ -91,13 +91,16 @@ const MAX_GARBLED_IN_A_ROW: u32 = 5;
 /// How long the meter thread waits for one sample before it looks whether the run is over.
 const POLL: Duration = Duration::from_millis(100);
 
-/// Talks to the technician on stderr. Ends its live status line before any other message and
-/// when dropped, so nothing else is printed onto it.
+/// Talks to the technician on stderr (or where the caller says: a program driving the
+/// sweep). Ends its live status line before any other message and when dropped, so nothing
+/// else is printed onto it.
 struct Screen {
     raw: bool,
     tty: bool,
     status_shown: bool,
     last_status: String,
+    /// Messages go here instead of stderr (no status line then).
+    to: Option<Box<dyn Write + Send>>,
 }
 
 impl Screen {
@@ -110,6 +113,10 @@ impl Screen {
     }
 
     fn say(&mut self, text: &str) {
+        if let Some(to) = self.to.as_mut() {
+            let _ = writeln!(to, "kmdiag: {text}").and_then(|_| to.flush());
+            return;
+        }
         let mut err = std::io::stderr().lock();
         self.end_status(&mut err);
         let end = if self.raw { "\r\n" } else { "\n" };
@@ -129,6 +136,9 @@ impl Screen {
     }
 
     fn bell(&mut self) {
+        if self.to.is_some() {
+            return;
+        }
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(b"\x07");
         let _ = err.flush();
@@ -161,6 +171,10 @@ pub struct Guided<'a> {
     pub timeout: Duration,
     /// Set by Ctrl-C (a signal, when the keyboard is not in raw mode).
     pub stop: &'a AtomicBool,
+    /// The technician's keys.
+    pub keys: Keys,
+    /// Where the messages go; `None`: stderr, with the live status line on a terminal.
+    pub screen: Option<Box<dyn Write + Send>>,
 }
 
 /// How the guided run ended.
@@ -173,12 +187,14 @@ pub enum GuidedEnd {
 
 /// Runs the guided sweep; every record goes to the recorder.
 pub fn run(mut g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
-    let mut keys = Keys::open();
+    let mut keys = std::mem::replace(&mut g.keys, Keys::none());
+    let to = g.screen.take();
     let mut screen = Screen {
-        raw: keys.raw(),
-        tty: std::io::stderr().is_terminal(),
+        raw: keys.raw() && to.is_none(),
+        tty: std::io::stderr().is_terminal() && to.is_none(),
         status_shown: false,
         last_status: String::new(),
+        to,
     };
     screen.say(say::help());
     if let Some(n) = g.settings.auto_open {

@@ -74,6 +74,19 @@ impl Keys {
         }
     }
 
+    /// Keys sent on a channel (a program driving the sweep, e.g. a test).
+    pub fn from_channel(keys: Receiver<Key>) -> Keys {
+        Keys {
+            raw: false,
+            lines: Some(keys),
+        }
+    }
+
+    /// No keyboard at all: no key is ever pressed.
+    pub fn none() -> Keys {
+        Keys::from_channel(channel().1)
+    }
+
     /// True when the terminal is in raw mode (messages need `\r\n`).
     pub fn raw(&self) -> bool {
         self.raw

@@ -16,8 +16,8 @@ use crate::acquire::capture::{CaptureSettings, End, Point};
 use crate::acquire::link::{self, LinkSettings};
 use crate::acquire::meter::scpi::ScpiSession;
 use crate::acquire::meter::{Chip, MeterModel, find_model};
-use crate::acquire::transport::{self, Endpoint, Port};
-use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
+use crate::acquire::transport::{self, Devices, Endpoint, Port};
+use crate::acquire::{AcquireError, Source};
 use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
 use crate::export::Format;
@@ -43,8 +43,9 @@ pub enum Level {
 /// Arguments of `kmdiag sweep`.
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
-    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports'),
-    /// or tcp://HOST:PORT for a network serial bridge
+    /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports');
+    /// hid or hid:VID:PID[:SERIAL] for a USB-HID meter or cable (UT61E+, UT-D04, UT-D09,
+    /// Victor); or tcp://HOST:PORT for a network serial bridge
     #[arg(long, value_name = "PORT", env = "KMDIAG_PORT")]
     pub port: String,
     /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
@@ -118,8 +119,40 @@ fn device_failure(e: AcquireError, out: &Path, have: usize, total: usize) -> any
     }
 }
 
+/// What a sweep reaches besides its files: where USB-HID devices are found, where the
+/// guided sweep's keys come from and its messages go, and where the diagnosis goes. The
+/// program: this computer's devices, the terminal, stderr and stdout; tests: simulated
+/// devices, keys on a channel and buffers.
+pub struct Console {
+    /// Where USB-HID devices are found.
+    pub devices: Devices,
+    /// Keys for the guided sweep; `None` reads the terminal (or standard input).
+    pub keys: Option<std::sync::mpsc::Receiver<crate::acquire::capture::Key>>,
+    /// Where the guided sweep's messages go; `None`: stderr.
+    pub screen: Option<Box<dyn std::io::Write + Send>>,
+    /// Where the diagnosis of the finished sweep is written.
+    pub out: Box<dyn std::io::Write>,
+}
+
+impl Console {
+    /// This computer's devices, the terminal, stderr and stdout.
+    pub fn system() -> Console {
+        Console {
+            devices: Devices::system(),
+            keys: None,
+            screen: None,
+            out: Box::new(std::io::stdout()),
+        }
+    }
+}
+
 /// Runs `kmdiag sweep`.
 pub fn run(args: SweepArgs) -> Result<Outcome> {
+    run_with(args, Console::system())
+}
+
+/// Runs `kmdiag sweep` on `console`'s devices, keys and outputs.
+pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
     // Validate everything before the port opens.
     check_numbers(&args)?;
     let endpoint = Endpoint::parse(&args.port)?;
@@ -195,7 +228,7 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
         if !args.all_crossings {
             say_lines_left_out(&layout);
         }
-        run_handheld(&run, model, &layout, &mut rec)?
+        run_handheld(&run, model, &layout, &mut console, &mut rec)?
     } else {
         run_adapter(&run, &mut rec)?
     };
@@ -214,13 +247,17 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
     };
     let (sweep, mut header) = read_finished(&args.output, &layout)?;
     header.meter = Some(meter);
-    super::diagnose::present(
-        &profile,
-        layout,
-        sweep,
-        args.output.display().to_string(),
-        &header,
-        args.format,
+    super::diagnose::present_to(
+        console.out.as_mut(),
+        super::diagnose::Presented {
+            profile: &profile,
+            layout,
+            sweep,
+            source: args.output.display().to_string(),
+            header: &header,
+            format: args.format,
+            partial: false,
+        },
     )
 }
 
@@ -322,15 +359,16 @@ fn open_meter(
     args: &SweepArgs,
     model: &'static MeterModel,
     timeout: Duration,
+    devices: &Devices,
 ) -> Result<Box<dyn Source + Send>, AcquireError> {
     let level = |l: Option<Level>| l.map(|l| l == Level::On);
     let settings = LinkSettings::for_model(model, level(args.dtr), level(args.rts), None);
-    let mut port = link::open(&args.port, &settings)?;
+    let mut port = link::open_on(devices, &args.port, &settings)?;
     // Packets queued before we came are from wherever the probes were then.
     port.discard_input();
     Ok(match model.chip {
         Chip::Scpi(family) => Box::new(ScpiSession::new(port, family, &args.port, timeout)),
-        _ => match MeterSource::for_model(port, model, &args.port, EndOfData::HangUp) {
+        _ => match link::meter_source(port, model, &args.port) {
             Some(src) => Box::new(src),
             None => {
                 return Err(AcquireError::Protocol {
@@ -347,13 +385,23 @@ fn run_handheld(
     run: &Run<'_>,
     model: &'static MeterModel,
     layout: &Layout,
+    console: &mut Console,
     rec: &mut Recorder,
 ) -> Result<Ended> {
     let args = run.args;
-    let mut source = open_meter(args, model, run.timeout).map_err(|e| run.failure(e, rec))?;
+    let mut source =
+        open_meter(args, model, run.timeout, &console.devices).map_err(|e| run.failure(e, rec))?;
+    // A streaming source names the device its port turned out to be (`hid` → which cable).
+    let port_name = match model.chip {
+        Chip::Scpi(_) => args.port.clone(),
+        _ => source
+            .describe()
+            .strip_prefix(&format!("{} on ", model.display))
+            .map_or_else(|| args.port.clone(), str::to_string),
+    };
     eprintln!(
         "kmdiag: {}",
-        say::guided_start(model.display, &args.port, run.missing.len())
+        say::guided_start(model.display, &port_name, run.missing.len())
     );
     let mut settings = CaptureSettings::new(args.stable_count, args.tolerance);
     if args.auto_open {
@@ -369,6 +417,11 @@ fn run_handheld(
             interval: model.interval,
             timeout: run.timeout,
             stop: run.stop,
+            keys: match console.keys.take() {
+                Some(rx) => keys::Keys::from_channel(rx),
+                None => keys::Keys::open(),
+            },
+            screen: console.screen.take(),
         },
         rec,
     )?;
@@ -377,7 +430,7 @@ fn run_handheld(
             if skipped > 0 {
                 log::warn!("{}", say::skipped_points(skipped));
             }
-            Ok(Ended::Done(format!("{} on {}", model.display, args.port)))
+            Ok(Ended::Done(format!("{} on {port_name}", model.display)))
         }
         guided::GuidedEnd::Ended(End::Stopped) => Ok(Ended::Stopped(say::Why::Stopped)),
         guided::GuidedEnd::Ended(End::Interrupted) => Ok(Ended::Stopped(say::Why::Interrupted)),

@@ -1,7 +1,8 @@
 //! The simulated cable: what carries a simulated device's bytes to kmdiag. On unix a
 //! pseudo-terminal (`pty`, optionally behind `--link PATH`); on every OS a TCP listener
-//! (`tcp`, `--listen ADDR`), as a network serial bridge would offer. The devices write to a
-//! `DeviceEnd` and never know which.
+//! (`tcp`, `--listen ADDR`), as a network serial bridge would offer; in process, a USB-HID
+//! cable (`hid`) that kmdiag's HID transport opens. The devices write to a `DeviceEnd` and
+//! never know which.
 //!
 //! Must not decide what is sent: that is the simulated device's job.
 
@@ -28,6 +29,8 @@ pub enum Cable {
     },
     /// A TCP listener, one client at a time.
     Tcp(std::net::TcpListener),
+    /// A simulated USB-HID cable in this process.
+    Hid(std::sync::Arc<super::hid::Bus>),
 }
 
 /// Why a simulated cable could not be made.
@@ -62,5 +65,9 @@ pub fn serve(
         #[cfg(unix)]
         Cable::Pty { link } => Ok(super::pty::serve_cables(ctl, link.as_deref(), serve)?),
         Cable::Tcp(listener) => Ok(super::tcp::serve_connections(&listener, ctl, serve)?),
+        Cable::Hid(bus) => {
+            super::hid::serve_bus(&bus, ctl, serve);
+            Ok(())
+        }
     }
 }

@@ -1,13 +1,15 @@
 //! The simulated handheld or bench meter: what a meter of a given model would send while a
 //! technician holds its probes where the control channel says. Streaming chips send one
 //! packet per packet interval (the model's, divided by the speed-up), encoded by the meter
-//! code's own `encode()`; SCPI meters answer queries through `scpi::Responder`.
+//! code's own `encode()`; a polled meter (the UT61E+ family) answers each request frame with
+//! one such reply; SCPI meters answer queries through `scpi::Responder`.
 //!
 //! Must not decide anything about capture: it only shows what is on the display.
 
 use super::cable::{self, Cable, CableError, DeviceEnd};
 use super::control::{ControlCommand, ControlState, Controller, Stop};
 use crate::acquire::meter::scpi::Responder;
+use crate::acquire::meter::ut61eplus::{CMD_MEASURE, RequestReader};
 use crate::acquire::meter::{Chip, MeterModel, MeterReading, Mode, Unit};
 use crate::model::Reading;
 use crate::sim::Probe;
@@ -88,6 +90,7 @@ pub fn serve(
     };
     cable::serve(cable, &ctl, |end| match dev.cfg.model.chip {
         Chip::Scpi(_) => dev.serve_scpi(end),
+        chip if chip.poll_request().is_some() => dev.serve_polled(end),
         _ => dev.serve_stream(end),
     })
 }
@@ -162,6 +165,32 @@ impl Device {
             if let Some(bytes) = chip.encode(&reading) {
                 self.write(end, &bytes);
                 self.ctl.count_measurement();
+            }
+        }
+    }
+
+    /// A polled meter: each measurement request is answered at once with what the display
+    /// shows (the host paces its requests); other commands are ignored.
+    fn serve_polled(&mut self, end: &mut dyn DeviceEnd) -> Stop {
+        let chip = self.cfg.model.chip;
+        let mut requests = RequestReader::default();
+        let mut buf = [0u8; 256];
+        loop {
+            if let Some(stop) = cable::stop_now(&self.ctl, end) {
+                return stop;
+            }
+            end.set_timeout(Duration::from_millis(20));
+            // Timeouts (and EIO while no user program has the port open): nothing read.
+            let n = end.read(&mut buf).unwrap_or_default();
+            for cmd in requests.push(&buf[..n]) {
+                if cmd != CMD_MEASURE || self.ctl.state().silent {
+                    continue;
+                }
+                let reading = self.reading();
+                if let Some(bytes) = chip.encode(&reading) {
+                    self.write(end, &bytes);
+                    self.ctl.count_measurement();
+                }
             }
         }
     }

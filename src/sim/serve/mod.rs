@@ -9,6 +9,7 @@
 pub mod adapter;
 pub mod cable;
 pub mod control;
+pub mod hid;
 #[cfg(unix)]
 pub mod lock;
 pub mod meter;
@@ -132,6 +133,19 @@ pub fn spawn(kind: DeviceKind, probe: Box<dyn Probe>, link: Option<PathBuf>) -> 
             thread: Some(std::thread::spawn(move || Err(e))),
         },
     }
+}
+
+/// Starts serving a simulated meter behind a simulated USB-HID `cable` in this process;
+/// returns it and the HID host that offers it to kmdiag's HID transport
+/// (`transport::Devices { hid }`).
+pub fn spawn_hid(
+    kind: DeviceKind,
+    probe: Box<dyn Probe>,
+    cable: hid::HidCable,
+) -> (Served, hid::SimHidHost) {
+    let bus = std::sync::Arc::new(hid::Bus::new(cable));
+    let host = hid::SimHidHost::new(vec![bus.clone()]);
+    (spawn_on(kind, probe, Cable::Hid(bus)), host)
 }
 
 /// Starts serving a simulated device over `cable`.
