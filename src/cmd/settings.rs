@@ -98,8 +98,17 @@ fn early_globals(args: &[OsString]) -> Early {
         color: crate::term::ColorChoice::Auto,
         quiet: false,
         verbose: 0,
-        config: None,
+        config: std::env::var_os(CONFIG_ENV)
+            .filter(|v| !v.is_empty())
+            .map(|v| (PathBuf::from(v), Chosen::Env)),
     };
+    // Building and parsing the whole command tree is most of a start-up's cost (measured by
+    // `cargo bench --bench startup`), so the first look is taken only when a global flag may
+    // be there; without one the defaults and KMDIAG_CONFIG are what the real parse finds.
+    let before_end = args.iter().skip(1).take_while(|a| a.as_os_str() != "--");
+    if !before_end.into_iter().any(may_be_global) {
+        return early;
+    }
     // Lenient: a usage error is reported by the real parse; here it only costs the early
     // log its level.
     let Ok(m) = Cli::command()
@@ -122,6 +131,19 @@ fn early_globals(args: &[OsString]) -> Early {
             .map(|p| (p, chosen));
     }
     early
+}
+
+/// True for an argument that may be `--color`, `--config`, `-q`/`--quiet` or `-v`/`--verbose`
+/// (alone, with its value, or in a cluster of short flags such as `-qv`). A false alarm (a
+/// value that looks like one) only costs the lenient parse; a real one is never missed.
+fn may_be_global(arg: &OsString) -> bool {
+    let arg = arg.to_string_lossy();
+    ["--color", "--config", "--quiet", "--verbose"]
+        .iter()
+        .any(|flag| arg.starts_with(flag))
+        || (arg.starts_with('-')
+            && !arg.starts_with("--")
+            && arg.chars().skip(1).any(|c| c == 'q' || c == 'v'))
 }
 
 /// The command with the settings' values as defaults of the flags they stand for.
@@ -249,4 +271,39 @@ fn fallback_profile(s: &Settings) -> Option<String> {
         .ok()
         .filter(|v| !v.trim().is_empty())
         .or_else(|| s.profile.as_ref().map(|v| v.value.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn global_flags_are_seen_wherever_they_stand() {
+        for flag in [
+            "-q",
+            "-v",
+            "-vv",
+            "--quiet",
+            "--verbose",
+            "--color=never",
+            "--config",
+        ] {
+            assert!(may_be_global(&OsString::from(flag)), "{flag}");
+        }
+        assert!(!may_be_global(&OsString::from("--profile")));
+        assert!(!may_be_global(&OsString::from("-o")));
+        assert!(!may_be_global(&OsString::from("sweep.csv")));
+        let e = early_globals(&os(&["kmdiag", "map", "--color", "always", "-vv", "10"]));
+        assert_eq!(e.color, crate::term::ColorChoice::Always);
+        assert_eq!(e.verbose, 2);
+        let e = early_globals(&os(&["kmdiag", "--config", "x.toml", "map", "10"]));
+        assert_eq!(e.config, Some((PathBuf::from("x.toml"), Chosen::Flag)));
+        // After `--` nothing is a flag.
+        let e = early_globals(&os(&["kmdiag", "map", "--", "-v"]));
+        assert_eq!(e.verbose, 0);
+    }
 }
