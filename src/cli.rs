@@ -42,8 +42,8 @@ pub struct GlobalArgs {
     #[arg(short, long, action = ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Settings file to use instead of the one in the OS config folder; a folder means its
-    /// config.toml and profiles/
-    #[arg(long, value_name = "FILE|DIR", env = "KMDIAG_CONFIG", global = true)]
+    /// config.toml and profiles/ [env: KMDIAG_CONFIG]
+    #[arg(long, value_name = "FILE|DIR", global = true)]
     pub config: Option<PathBuf>,
 }
 

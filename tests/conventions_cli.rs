@@ -247,6 +247,55 @@ fn a_default_profile_never_overrides_a_sweeps_header_but_fills_in_where_there_is
         .stderr(predicate::str::contains("pass --profile"));
 }
 
+#[test]
+fn an_empty_variable_is_no_variable() {
+    // KMDIAG_PROFILE= leaves the settings file's profile in force, not an empty name.
+    let settings = settings_with("profile = \"metakom\"\n");
+    assert_eq!(
+        apartment_10(kmdiag(settings.path()).env("KMDIAG_PROFILE", ""), &[]),
+        "apartment 10: D0/E10 (matrix 1)\n"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    kmdiag(empty.path())
+        .env("KMDIAG_PROFILE", " ")
+        .args(["map", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("required"));
+}
+
+/// KMDIAG_CONFIG= means the OS config folder: on Linux $XDG_CONFIG_HOME/kmdiag, here a
+/// temporary one, so the real user's settings are not read.
+#[cfg(target_os = "linux")]
+#[test]
+fn without_kmdiag_config_the_settings_are_in_the_os_config_folder() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("kmdiag");
+    let out = kmdiag(home.path())
+        .env("KMDIAG_CONFIG", "")
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("HOME", home.path())
+        .args(["config", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}\n", folder.join("config.toml").display())
+    );
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("config.toml"), "profile = \"metakom\"\n").unwrap();
+    assert_eq!(
+        apartment_10(
+            kmdiag(home.path())
+                .env("KMDIAG_CONFIG", "")
+                .env("XDG_CONFIG_HOME", home.path())
+                .env("HOME", home.path()),
+            &[]
+        ),
+        "apartment 10: D0/E10 (matrix 1)\n"
+    );
+}
+
 /// `read --from-file` of a UT61E capture with the meter the settings and variables choose,
 /// or `extra` flags.
 fn read_capture(c: &mut Command, extra: &[&str]) -> std::process::Output {

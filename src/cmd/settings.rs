@@ -63,10 +63,10 @@ pub fn parse_from(args: Vec<OsString>) -> anyhow::Result<Invocation> {
         None => Ok(Settings::default()),
     };
     // 3. The real parse, with the file's values as defaults.
-    let mut command = Cli::command();
-    if let Ok(s) = &settings {
-        command = with_defaults(command, s);
-    }
+    let command = with_defaults(
+        Cli::command(),
+        settings.as_ref().unwrap_or(&Settings::default()),
+    );
     let matches = command.get_matches_from(args);
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // 4. The file matters only to commands that read it.
@@ -121,14 +121,11 @@ fn early_globals(args: &[OsString]) -> Early {
         early.color = g.color;
         early.quiet = g.quiet;
         early.verbose = g.verbose;
-        let chosen = match m.value_source("config") {
-            Some(ValueSource::EnvVariable) => Chosen::Env,
-            _ => Chosen::Flag,
-        };
-        early.config = g
-            .config
-            .filter(|p| !p.as_os_str().is_empty())
-            .map(|p| (p, chosen));
+        // --config wins over KMDIAG_CONFIG (read above: clap would take an empty variable
+        // for an empty path).
+        if let Some(p) = g.config.filter(|p| !p.as_os_str().is_empty()) {
+            early.config = Some((p, Chosen::Flag));
+        }
     }
     early
 }
@@ -146,36 +143,53 @@ fn may_be_global(arg: &OsString) -> bool {
             && arg.chars().skip(1).any(|c| c == 'q' || c == 'v'))
 }
 
-/// The command with the settings' values as defaults of the flags they stand for.
+/// The settings that stand for a flag: the flag's id, the commands that have it (with a
+/// required value: commands whose flag is optional take the default in `fill_in`), and its
+/// variable.
+const FLAGS: [(&str, &[&str], &str); 3] = [
+    ("profile", &["map", "simulate", "sweep"], PROFILE_ENV),
+    ("port", &["read", "sweep"], PORT_ENV),
+    ("meter", &["read", "sweep"], METER_ENV),
+];
+
+/// The settings file's value for a flag's id.
+fn setting(s: &Settings, id: &str) -> Option<String> {
+    match id {
+        "profile" => s.profile.as_ref().map(|v| v.value.clone()),
+        "port" => s.port.as_ref().map(|v| v.value.clone()),
+        "meter" => s.meter.as_ref().map(|v| v.value.clone()),
+        _ => None,
+    }
+}
+
+/// The command with the settings' values as defaults of the flags they stand for, and
+/// without the variables that are set but empty (`KMDIAG_PORT=` unsets a default, as in
+/// most tools; clap would take it for an empty port).
 fn with_defaults(mut command: clap::Command, s: &Settings) -> clap::Command {
-    let defaults: [(&str, &[&str], Option<&String>); 3] = [
-        (
-            "profile",
-            &["map", "simulate", "sweep"],
-            s.profile.as_ref().map(|v| &v.value),
-        ),
-        (
-            "port",
-            &["read", "sweep"],
-            s.port.as_ref().map(|v| &v.value),
-        ),
-        (
-            "meter",
-            &["read", "sweep"],
-            s.meter.as_ref().map(|v| &v.value),
-        ),
-    ];
-    for (arg, commands, value) in defaults {
-        let Some(value) = value else { continue };
+    for (id, commands, env) in FLAGS {
+        let value = setting(s, id);
+        let empty_variable =
+            std::env::var_os(env).is_some_and(|v| v.to_string_lossy().trim().is_empty());
+        if value.is_none() && !empty_variable {
+            continue;
+        }
         for name in commands {
             let value = value.clone();
-            // A default never satisfies clap's `required` (only a flag or its variable
-            // does), so the flag stops being required once the file gives it.
             command = command.mut_subcommand(*name, |sub| {
-                sub.mut_arg(arg, |a| {
-                    a.default_value(value)
-                        .required(false)
-                        .required_unless_present(clap::builder::Resettable::<clap::Id>::Reset)
+                sub.mut_arg(id, |mut a| {
+                    if empty_variable {
+                        a = a.env(None::<&'static str>);
+                    }
+                    match value {
+                        // A default never satisfies clap's `required` (only a flag or its
+                        // variable does), so the flag stops being required once the file
+                        // gives it.
+                        Some(v) => a
+                            .default_value(v)
+                            .required(false)
+                            .required_unless_present(clap::builder::Resettable::<clap::Id>::Reset),
+                        None => a,
+                    }
                 })
             });
         }
