@@ -13,13 +13,13 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-/// The environment variable of each setting that has one.
+/// `--profile`'s variable.
 pub const PROFILE_ENV: &str = "KMDIAG_PROFILE";
 /// `--port`'s variable.
 pub const PORT_ENV: &str = "KMDIAG_PORT";
 /// `--meter`'s variable.
 pub const METER_ENV: &str = "KMDIAG_METER";
-/// `--config`'s variable.
+/// `--config`'s variable (read here, not by clap: an empty one means none).
 pub const CONFIG_ENV: &str = "KMDIAG_CONFIG";
 
 /// A parsed command line with its settings.
