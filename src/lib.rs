@@ -13,6 +13,7 @@ pub mod diagnose;
 pub mod exit;
 pub mod export;
 pub mod i18n;
+pub mod input;
 pub mod logger;
 pub mod model;
 pub mod output;

@@ -40,7 +40,9 @@ impl Log for StderrLogger {
     fn log(&self, record: &Record) {
         if self.enabled(record.metadata()) {
             // One write per line, so lines from worker threads never interleave mid-line.
-            let line = format!("{}{}\n", prefix(record.level()), record.args());
+            // Messages quote inputs (file names, values), so control characters are escaped.
+            let text = format!("{}{}\n", prefix(record.level()), record.args());
+            let line = crate::input::terminal_safe(&text, false);
             let _ = std::io::stderr().lock().write_all(line.as_bytes());
         }
     }

@@ -8,7 +8,10 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) if kmdiag::exit::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kmdiag: error: {e:#}");
+            // Whatever the error quotes from an input, never more than a screenful and never a
+            // control sequence.
+            let text = kmdiag::input::clip_to(&format!("{e:#}"), kmdiag::input::MESSAGE_CHARS);
+            eprintln!("kmdiag: error: {text}");
             ExitCode::from(kmdiag::exit::code_for_error(&e))
         }
     }

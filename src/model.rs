@@ -133,6 +133,9 @@ pub struct Sweep {
     forward: Vec<Option<Reading>>,
     reverse: Vec<Option<Reading>>,
     bus: Vec<Measurement>,
+    /// Where each (plus, minus) pair sits in `bus`, so a sweep of many bus rows records in
+    /// linear time.
+    bus_index: std::collections::HashMap<(Terminal, Terminal), usize>,
 }
 
 impl Sweep {
@@ -145,6 +148,7 @@ impl Sweep {
             forward: vec![None; n],
             reverse: vec![None; n],
             bus: Vec::new(),
+            bus_index: std::collections::HashMap::new(),
         }
     }
 
@@ -185,15 +189,12 @@ impl Sweep {
                 if !limit(m.plus) || !limit(m.minus) || m.plus == m.minus {
                     return Err(m);
                 }
-                if let Some(old) = self
-                    .bus
-                    .iter_mut()
-                    .find(|b| b.plus == m.plus && b.minus == m.minus)
-                {
-                    let before = old.reading;
-                    old.reading = m.reading;
+                if let Some(&i) = self.bus_index.get(&(m.plus, m.minus)) {
+                    let before = self.bus[i].reading;
+                    self.bus[i].reading = m.reading;
                     return Ok(Some(before));
                 }
+                self.bus_index.insert((m.plus, m.minus), self.bus.len());
                 self.bus.push(m);
                 Ok(None)
             }

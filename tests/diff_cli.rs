@@ -217,3 +217,186 @@ fn bad_input_exits_2() {
         .stderr(predicate::str::contains("not valid JSON"));
     diff(&a, &a, &["--tolerance", "lots"]).code(2);
 }
+
+/// A building checked as JSON lines and as one document, and a sweep of its entrance 2.
+fn district(dir: &Path, short: Option<u32>) -> (PathBuf, PathBuf) {
+    let mut text = String::from("address = \"Test street 1\"\n");
+    for (i, (first, last)) in [(1, 72), (73, 144)].into_iter().enumerate() {
+        let offset = first - 1;
+        text.push_str(&format!(
+            "[[entrance]]\nnumber = {}\nprofile = \"eltis\"\noffset = {offset}\napartments = \"{first}-{last}\"\nsweep = \"e{}.csv\"\n",
+            i + 1,
+            i + 1
+        ));
+        let mut r = Riser::healthy(offset, first, last);
+        r.short = short.filter(|a| (first..=last).contains(a));
+        write(&dir.join(format!("e{}.csv", i + 1)), &r.csv());
+    }
+    write(&dir.join("building.toml"), &text);
+    let run = |format: &str, name: &str| {
+        let out = dir.join(name);
+        cargo_bin_cmd!("kmdiag")
+            .args(["check", "--format", format, "-o"])
+            .arg(&out)
+            .arg(dir.join("building.toml"))
+            .output()
+            .unwrap();
+        out
+    };
+    (run("json", "check.json"), run("jsonl", "check.jsonl"))
+}
+
+#[test]
+fn json_lines_and_documents_compare_alike_and_a_sweep_against_one_entrance() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_json, old_lines) = district(&dir.path().join("old"), None);
+    let (new_json, new_lines) = district(&dir.path().join("new"), Some(100));
+    for (a, b) in [
+        (&old_json, &new_lines),
+        (&old_lines, &new_json),
+        (&old_lines, &new_lines),
+    ] {
+        let out = cargo_bin_cmd!("kmdiag")
+            .args(["diff", "--format", "json"])
+            .arg(a)
+            .arg(b)
+            .assert()
+            .code(1);
+        let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+        assert_eq!(doc["schema_version"], 1);
+        let changes = doc["changes"].as_array().unwrap();
+        let at_100: Vec<_> = changes.iter().filter(|c| c["apartment"] == 100).collect();
+        assert_eq!(at_100.len(), 1, "one change per flat: {doc}");
+        assert_eq!(at_100[0]["kind"], "fault_appeared");
+        assert!(
+            at_100[0]["old_ohms"].is_number() && at_100[0]["new_ohms"].is_number(),
+            "{doc}"
+        );
+    }
+    // The sweep of entrance 2 against entrance 2 of the building check.
+    let sweep = dir.path().join("new/e2.csv");
+    let base = || {
+        let mut c = cargo_bin_cmd!("kmdiag");
+        c.arg("diff").arg(&old_json).arg(&sweep).args([
+            "--profile",
+            "eltis",
+            "--offset",
+            "72",
+            "--apartments",
+            "73-144",
+        ]);
+        c
+    };
+    base()
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--entrance"));
+    base()
+        .args(["--entrance", "2"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("apartment 100"));
+    // Entrance 1 is another layout: refused, not compared.
+    base()
+        .args(["--entrance", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("layout differs"));
+}
+
+#[test]
+fn unknown_versions_and_other_switches_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old_json, _) = district(&dir.path().join("old"), None);
+    let text = std::fs::read_to_string(&old_json).unwrap();
+    let future = dir.path().join("future.json");
+    write(
+        &future,
+        &text.replacen("\"schema_version\": 1", "\"schema_version\": 7", 1),
+    );
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(&old_json)
+        .arg(&future)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("schema_version 7"));
+    let metakom = dir.path().join("metakom.json");
+    write(
+        &metakom,
+        &text.replace("\"profile\": \"eltis\"", "\"profile\": \"metakom\""),
+    );
+    cargo_bin_cmd!("kmdiag")
+        .arg("diff")
+        .arg(&old_json)
+        .arg(&metakom)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("profile eltis").and(predicate::str::contains("metakom")));
+    // -o writes the result and refuses to overwrite without --force.
+    let out = dir.path().join("diff.json");
+    for code in [0, 2] {
+        cargo_bin_cmd!("kmdiag")
+            .args(["diff", "--format", "json", "-o"])
+            .arg(&out)
+            .arg(&old_json)
+            .arg(&old_json)
+            .assert()
+            .code(code);
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(doc["worse"], false);
+}
+
+#[test]
+fn diff_help_lists_only_its_formats() {
+    cargo_bin_cmd!("kmdiag")
+        .args(["diff", "--help"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("json").and(predicate::str::contains("html").not()));
+}
+
+/// Sweeps whose `#` header names the profile, offset and apartments compare with no flags:
+/// `diff` reads a sweep as `diagnose` does.
+#[test]
+fn sweeps_with_a_header_compare_without_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = |name: &str, fault: Option<&str>| {
+        let path = dir.path().join(name);
+        let mut c = cargo_bin_cmd!("kmdiag");
+        c.args([
+            "simulate",
+            "--profile",
+            "eltis",
+            "--offset",
+            "72",
+            "--apartments",
+            "73-144",
+        ])
+        .args(["--seed", "7", "-o"])
+        .arg(&path);
+        if let Some(f) = fault {
+            c.args(["--fault", f]);
+        }
+        c.assert().success();
+        path
+    };
+    let old = sim("old.csv", None);
+    let new = sim("new.csv", Some("90:short"));
+    let out = cargo_bin_cmd!("kmdiag")
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .code(1);
+    let doc: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let at_90: Vec<_> = doc["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["apartment"] == 90)
+        .collect();
+    assert_eq!(at_90.len(), 1, "{doc}");
+    assert_eq!(at_90[0]["kind"], "fault_appeared");
+}

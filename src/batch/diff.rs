@@ -1,172 +1,26 @@
 //! Comparing two checks of the same entrances (`kmdiag diff`): faults that appeared or
 //! cleared, handsets that appeared or disappeared, forward readings that drifted beyond a
-//! tolerance (a contact going bad).
+//! tolerance (a contact going bad) — one change per flat, the strongest reason.
 //!
-//! Both sides are first turned into snapshots read from the JSON documents that
-//! `check --format json` and `diagnose --format json` print; a sweep is diagnosed and passed
-//! through the same JSON, so files and fresh sweeps compare alike. Pure: no I/O.
+//! Entrances arrive one at a time from either side (`snapshot::read_document` streams the
+//! documents) and pair by name through keyed maps, so two district checks compare in time
+//! linear in their size and, when both list the entrances in the same order, in flat
+//! memory. Entrances of different profiles, switches or layouts are refused, not compared.
+//! Pure: no I/O.
 
-use crate::export::{EntranceReport, entrance_json};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::collections::BTreeSet;
+pub use super::snapshot::{
+    CellSnapshot, DocumentKind, EntranceSnapshot, FindingSnapshot, SnapshotError,
+    snapshots_from_json,
+};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
 
-/// A JSON document that is not a kmdiag check or diagnosis.
+/// Two entrances that cannot be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{problem}; expected the JSON of `kmdiag check --format json` or `kmdiag diagnose --format json`"
-)]
-pub struct SnapshotError {
-    /// What is wrong, with the JSON path.
+#[error("{problem}")]
+pub struct DiffError {
+    /// What differs and what to do.
     pub problem: String,
-}
-
-/// One crossing as a check saw it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CellSnapshot {
-    /// Tens terminal as printed (`D4`).
-    pub tens: String,
-    /// Units terminal as printed (`E7`).
-    pub units: String,
-    /// Apartment wired there.
-    #[serde(default)]
-    pub apartment: Option<u32>,
-    /// State key (`ok`, `absent`, `ghost`, `short`, …).
-    pub state: String,
-    /// Forward reading in ohms; `None` for OL or not measured.
-    #[serde(default)]
-    pub forward_ohms: Option<f64>,
-    /// Reverse reading in ohms; `None` for OL or not measured.
-    #[serde(default)]
-    pub reverse_ohms: Option<f64>,
-}
-
-/// One finding as a check reported it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FindingSnapshot {
-    /// `handset` or `bus`.
-    pub kind: String,
-    /// Apartment of a handset finding.
-    #[serde(default)]
-    pub apartment: Option<u32>,
-    /// Tens terminal of a handset finding.
-    #[serde(default)]
-    pub tens: Option<String>,
-    /// Units terminal of a handset finding.
-    #[serde(default)]
-    pub units: Option<String>,
-    /// Line of a bus finding.
-    #[serde(default)]
-    pub bus: Option<String>,
-    /// Second line of a bus short.
-    #[serde(default)]
-    pub other: Option<String>,
-    /// Fault key (`short`, `reversed`, …).
-    pub fault: String,
-}
-
-impl FindingSnapshot {
-    /// Where the fault is, as a technician writes it: `apartment 45 (D4/E5)`, `D3–D4`.
-    pub fn place(&self) -> String {
-        match (self.kind.as_str(), &self.bus) {
-            ("bus", Some(b)) => match &self.other {
-                Some(o) => format!("{b}–{o}"),
-                None => b.clone(),
-            },
-            _ => {
-                let cell = format!(
-                    "{}/{}",
-                    self.tens.as_deref().unwrap_or("?"),
-                    self.units.as_deref().unwrap_or("?")
-                );
-                match self.apartment {
-                    Some(a) => format!("apartment {a} ({cell})"),
-                    None => cell,
-                }
-            }
-        }
-    }
-}
-
-/// One entrance as a check saw it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct EntranceSnapshot {
-    /// Entrance number, when the check came from a plan.
-    #[serde(default)]
-    pub entrance: Option<String>,
-    /// Where the readings came from.
-    #[serde(default)]
-    pub source: Option<String>,
-    /// The matrix (hundred) checked: an entrance on several matrices has one snapshot each.
-    #[serde(default)]
-    pub matrix: Option<u16>,
-    /// The entrance's calibrated healthy forward reading.
-    #[serde(default)]
-    pub typical_forward_ohms: Option<f64>,
-    /// Findings.
-    #[serde(default)]
-    pub findings: Vec<FindingSnapshot>,
-    /// Every crossing.
-    pub cells: Vec<CellSnapshot>,
-}
-
-impl EntranceSnapshot {
-    /// The name used to pair entrances: the entrance number, else the source.
-    pub fn name(&self) -> String {
-        self.entrance
-            .clone()
-            .or_else(|| self.source.clone())
-            .unwrap_or_else(|| "?".into())
-    }
-
-    /// The snapshot of a freshly diagnosed entrance.
-    pub fn of_report(e: &EntranceReport) -> Result<Self, SnapshotError> {
-        serde_json::from_value(entrance_json(e)).map_err(|err| SnapshotError {
-            problem: format!("the diagnosis does not read back: {err}"),
-        })
-    }
-
-    /// The name to print: with the matrix when `all` holds this entrance on several.
-    fn label(&self, all: &[EntranceSnapshot]) -> String {
-        let name = self.name();
-        match self.matrix {
-            Some(m) if all.iter().filter(|o| o.name() == name).count() > 1 => {
-                format!("{name}, matrix {m}")
-            }
-            _ => name,
-        }
-    }
-
-    fn cell(&self, tens: &str, units: &str) -> Option<&CellSnapshot> {
-        self.cells
-            .iter()
-            .find(|c| c.tens == tens && c.units == units)
-    }
-}
-
-/// Reads the entrances of a `check` (building) or `diagnose` (entrance) JSON document.
-pub fn snapshots_from_json(doc: &Value) -> Result<Vec<EntranceSnapshot>, SnapshotError> {
-    let Some(map) = doc.as_object() else {
-        return Err(SnapshotError {
-            problem: "the document is not a JSON object".into(),
-        });
-    };
-    let one = |v: &Value, at: &str| {
-        serde_json::from_value::<EntranceSnapshot>(v.clone()).map_err(|err| SnapshotError {
-            problem: format!("{at}: {err}"),
-        })
-    };
-    match map.get("entrances") {
-        Some(Value::Array(list)) => list
-            .iter()
-            .enumerate()
-            .map(|(i, v)| one(v, &format!("entrances[{i}]")))
-            .collect(),
-        Some(_) => Err(SnapshotError {
-            problem: "'entrances' is not a list".into(),
-        }),
-        None => one(doc, "the entrance document").map(|e| vec![e]),
-    }
 }
 
 /// Settings of a comparison.
@@ -243,12 +97,86 @@ pub struct Change {
     pub kind: ChangeKind,
     /// Where: `apartment 45 (D4/E5)`, `D3–D4`, or the entrance.
     pub place: String,
-    /// Before: a state, fault or reading.
+    /// The apartment, when the change is about one.
+    pub apartment: Option<u32>,
+    /// Before: the crossing's state or the fault (`ok`, `absent`, `short`, …).
     pub old: Option<String>,
     /// After.
     pub new: Option<String>,
-    /// For drift: the change in percent, relative to each check's typical reading.
-    pub change_pct: Option<f64>,
+    /// The crossing's forward reading before, in ohms (null for OL or not measured).
+    pub old_ohms: Option<f64>,
+    /// The crossing's forward reading after, in ohms.
+    pub new_ohms: Option<f64>,
+    /// For drift: the new reading over the old, each relative to its check's typical
+    /// reading (1.3 = 30 % higher).
+    pub ratio: Option<f64>,
+    /// Order of the entrance among those compared, for sorting.
+    #[serde(skip)]
+    order: usize,
+    /// The entrance's matrix, to name it when the entrance spans several.
+    #[serde(skip)]
+    matrix: Option<u16>,
+}
+
+impl Change {
+    fn new(entrance: &str, order: usize, kind: ChangeKind, place: String) -> Change {
+        Change {
+            entrance: entrance.to_string(),
+            kind,
+            place,
+            apartment: None,
+            old: None,
+            new: None,
+            old_ohms: None,
+            new_ohms: None,
+            ratio: None,
+            order,
+            matrix: None,
+        }
+    }
+
+    /// How strong a reason this is for one flat: faults before lost handsets before drift,
+    /// and any change for the worse before one for the better.
+    fn strength(&self) -> u8 {
+        match self.kind {
+            ChangeKind::FaultAppeared => 0,
+            ChangeKind::HandsetLost => 1,
+            ChangeKind::DriftUp => 2,
+            ChangeKind::FaultCleared => 3,
+            ChangeKind::HandsetAppeared => 4,
+            ChangeKind::DriftDown => 5,
+            ChangeKind::EntranceMissing | ChangeKind::EntranceAdded => 6,
+        }
+    }
+
+    /// Keeps the stronger of two changes to one flat, with what the weaker knew that it
+    /// lacks (a fault that replaced another keeps the old fault; readings are kept).
+    fn absorb(&mut self, other: Change) {
+        let (mut keep, give) = if other.strength() < self.strength() {
+            (
+                other,
+                std::mem::replace(
+                    self,
+                    Change::new("", 0, ChangeKind::DriftDown, String::new()),
+                ),
+            )
+        } else {
+            (
+                std::mem::replace(
+                    self,
+                    Change::new("", 0, ChangeKind::DriftDown, String::new()),
+                ),
+                other,
+            )
+        };
+        keep.apartment = keep.apartment.or(give.apartment);
+        keep.old = keep.old.or(give.old);
+        keep.new = keep.new.or(give.new);
+        keep.old_ohms = keep.old_ohms.or(give.old_ohms);
+        keep.new_ohms = keep.new_ohms.or(give.new_ohms);
+        keep.ratio = keep.ratio.or(give.ratio);
+        *self = keep;
+    }
 }
 
 /// Every change, worst first, and remarks about the comparison.
@@ -288,43 +216,157 @@ fn cell_place(c: &CellSnapshot) -> String {
     }
 }
 
-fn finding_key(f: &FindingSnapshot) -> (String, String) {
-    (f.place(), f.fault.clone())
+/// The changes of one entrance, at most one per place, in the order first seen.
+struct EntranceChanges {
+    index: HashMap<String, usize>,
+    list: Vec<Change>,
 }
 
-/// Compares one entrance.
+impl EntranceChanges {
+    fn add(&mut self, c: Change) {
+        match self.index.get(&c.place) {
+            Some(&i) => self.list[i].absorb(c),
+            None => {
+                self.index.insert(c.place.clone(), self.list.len());
+                self.list.push(c);
+            }
+        }
+    }
+}
+
+/// Refuses two entrances that are not the same switch wired the same way.
+fn check_same_layout(
+    name: &str,
+    old: &EntranceSnapshot,
+    new: &EntranceSnapshot,
+    old_cells: &HashMap<(&str, &str), &CellSnapshot>,
+) -> Result<(), DiffError> {
+    let refuse = |what: &str, a: String, b: String| DiffError {
+        problem: format!(
+            "entrance {}: the old check is of {what} {}, the new one of {}: not the same switch, so nothing can be compared; compare checks of the same entrance (or choose it with --entrance)",
+            crate::input::clip(name),
+            crate::input::clip(&a),
+            crate::input::clip(&b)
+        ),
+    };
+    if let (Some(a), Some(b)) = (&old.profile, &new.profile)
+        && a != b
+    {
+        return Err(refuse("profile", a.clone(), b.clone()));
+    }
+    if let (Some(a), Some(b)) = (&old.switch, &new.switch)
+        && a != b
+    {
+        return Err(refuse("switch", a.clone(), b.clone()));
+    }
+    if old.cells.len() != new.cells.len() && !old.cells.is_empty() && !new.cells.is_empty() {
+        return Err(refuse(
+            "a matrix of crossings",
+            old.cells.len().to_string(),
+            new.cells.len().to_string(),
+        ));
+    }
+    for n in &new.cells {
+        if let Some(o) = old_cells.get(&(n.tens.as_str(), n.units.as_str()))
+            && o.apartment != n.apartment
+        {
+            let flat =
+                |a: Option<u32>| a.map_or("no apartment".to_string(), |a| format!("apartment {a}"));
+            let offsets = match (old.offset, new.offset) {
+                (Some(a), Some(b)) if a != b => format!(" (offset {a}, then {b})"),
+                _ => String::new(),
+            };
+            return Err(DiffError {
+                problem: format!(
+                    "entrance {}: crossing {}/{} is {} in the old check and {} in the new one{offsets}: the layout differs (offset, apartments or map), so the flats cannot be compared; check both with the same layout",
+                    crate::input::clip(name),
+                    crate::input::clip(&n.tens),
+                    crate::input::clip(&n.units),
+                    flat(o.apartment),
+                    flat(n.apartment)
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An entrance's crossings by their labels; a crossing listed twice is a broken document.
+fn cells_by_crossing<'a>(
+    name: &str,
+    side: &str,
+    e: &'a EntranceSnapshot,
+) -> Result<HashMap<(&'a str, &'a str), &'a CellSnapshot>, DiffError> {
+    let mut map = HashMap::with_capacity(e.cells.len());
+    for c in &e.cells {
+        if map.insert((c.tens.as_str(), c.units.as_str()), c).is_some() {
+            return Err(DiffError {
+                problem: format!(
+                    "entrance {}: the {side} check lists crossing {}/{} twice; it was not written by kmdiag check or was edited",
+                    crate::input::clip(name),
+                    crate::input::clip(&c.tens),
+                    crate::input::clip(&c.units)
+                ),
+            });
+        }
+    }
+    Ok(map)
+}
+
+/// Compares one entrance: every change, at most one per flat.
 fn compare_entrance(
     name: &str,
+    order: usize,
     old: &EntranceSnapshot,
     new: &EntranceSnapshot,
     options: &DiffOptions,
     out: &mut DiffReport,
-) {
-    let change = |kind, place: String, old: Option<String>, new: Option<String>| Change {
-        entrance: name.to_string(),
-        kind,
-        place,
-        old,
-        new,
-        change_pct: None,
+) -> Result<(), DiffError> {
+    let old_cells = cells_by_crossing(name, "old", old)?;
+    let new_cells = cells_by_crossing(name, "new", new)?;
+    check_same_layout(name, old, new, &old_cells)?;
+    let mut changes = EntranceChanges {
+        index: HashMap::new(),
+        list: Vec::new(),
     };
-    let old_f: BTreeSet<_> = old.findings.iter().map(finding_key).collect();
-    let new_f: BTreeSet<_> = new.findings.iter().map(finding_key).collect();
-    for (place, fault) in new_f.difference(&old_f) {
-        out.changes.push(change(
-            ChangeKind::FaultAppeared,
-            place.clone(),
-            None,
-            Some(fault.clone()),
-        ));
+    let change = |kind, place: String| Change::new(name, order, kind, place);
+    // A finding's crossing, for its readings.
+    let readings = |f: &FindingSnapshot, c: &mut Change| {
+        if let (Some(t), Some(u)) = (&f.tens, &f.units) {
+            let key = (t.as_str(), u.as_str());
+            c.old_ohms = old_cells.get(&key).and_then(|c| c.forward_ohms);
+            c.new_ohms = new_cells.get(&key).and_then(|c| c.forward_ohms);
+            if c.old.is_none() {
+                c.old = old_cells.get(&key).map(|c| c.state.clone());
+            }
+            if c.new.is_none() {
+                c.new = new_cells.get(&key).map(|c| c.state.clone());
+            }
+        }
+    };
+    let keyed = |list: &[FindingSnapshot]| -> BTreeSet<(String, String)> {
+        list.iter().map(|f| (f.place(), f.fault.clone())).collect()
+    };
+    let (old_f, new_f) = (keyed(&old.findings), keyed(&new.findings));
+    for f in &new.findings {
+        if old_f.contains(&(f.place(), f.fault.clone())) {
+            continue;
+        }
+        let mut c = change(ChangeKind::FaultAppeared, f.place());
+        c.apartment = f.apartment;
+        c.new = Some(f.fault.clone());
+        readings(f, &mut c);
+        changes.add(c);
     }
-    for (place, fault) in old_f.difference(&new_f) {
-        out.changes.push(change(
-            ChangeKind::FaultCleared,
-            place.clone(),
-            Some(fault.clone()),
-            None,
-        ));
+    for f in &old.findings {
+        if new_f.contains(&(f.place(), f.fault.clone())) {
+            continue;
+        }
+        let mut c = change(ChangeKind::FaultCleared, f.place());
+        c.apartment = f.apartment;
+        c.old = Some(f.fault.clone());
+        readings(f, &mut c);
+        changes.add(c);
     }
     let (old_typ, new_typ) = (old.typical_forward_ohms, new.typical_forward_ohms);
     if let (Some(a), Some(b)) = (old_typ, new_typ)
@@ -339,22 +381,21 @@ fn compare_entrance(
         ));
     }
     for n in &new.cells {
-        let Some(o) = old.cell(&n.tens, &n.units) else {
+        let Some(o) = old_cells.get(&(n.tens.as_str(), n.units.as_str())) else {
             continue;
         };
+        let cell_change = |kind| {
+            let mut c = change(kind, cell_place(n));
+            c.apartment = n.apartment;
+            c.old = Some(o.state.clone());
+            c.new = Some(n.state.clone());
+            c.old_ohms = o.forward_ohms;
+            c.new_ohms = n.forward_ohms;
+            c
+        };
         match (has_handset(&o.state), has_handset(&n.state)) {
-            (Some(true), Some(false)) => out.changes.push(change(
-                ChangeKind::HandsetLost,
-                cell_place(n),
-                Some(o.state.clone()),
-                Some(n.state.clone()),
-            )),
-            (Some(false), Some(true)) => out.changes.push(change(
-                ChangeKind::HandsetAppeared,
-                cell_place(n),
-                Some(o.state.clone()),
-                Some(n.state.clone()),
-            )),
+            (Some(true), Some(false)) => changes.add(cell_change(ChangeKind::HandsetLost)),
+            (Some(false), Some(true)) => changes.add(cell_change(ChangeKind::HandsetAppeared)),
             _ => {}
         }
         if !(forward_is_handset(&o.state) && forward_is_handset(&n.state)) {
@@ -372,81 +413,222 @@ fn compare_entrance(
         };
         let pct = (ratio - 1.0) * 100.0;
         if pct.abs() > options.tolerance_pct {
-            let mut c = change(
-                if pct > 0.0 {
-                    ChangeKind::DriftUp
-                } else {
-                    ChangeKind::DriftDown
-                },
-                cell_place(n),
-                Some(crate::model::format_ohms(ov)),
-                Some(crate::model::format_ohms(nv)),
-            );
-            c.change_pct = Some((pct * 10.0).round() / 10.0);
-            out.changes.push(c);
+            let mut c = cell_change(if pct > 0.0 {
+                ChangeKind::DriftUp
+            } else {
+                ChangeKind::DriftDown
+            });
+            c.ratio = Some((ratio * 1000.0).round() / 1000.0);
+            changes.add(c);
         }
+    }
+    out.changes.extend(changes.list.into_iter().map(|mut c| {
+        c.matrix = new.matrix.or(old.matrix);
+        c
+    }));
+    Ok(())
+}
+
+/// Pairs entrances from the two sides as they arrive and compares each pair at once: only
+/// entrances still waiting for their partner are held.
+pub struct Differ {
+    options: DiffOptions,
+    report: DiffReport,
+    old: HashMap<(String, Option<u16>), (usize, EntranceSnapshot)>,
+    new: HashMap<(String, Option<u16>), (usize, EntranceSnapshot)>,
+    arrived: usize,
+    paired: usize,
+    /// Each side's entrances (name and matrix), so one listed twice is refused, not
+    /// mispaired; and how many matrices each name has there.
+    seen: [std::collections::HashSet<(String, Option<u16>)>; 2],
+    matrices: [HashMap<String, usize>; 2],
+}
+
+impl Differ {
+    /// A comparison with these settings.
+    pub fn new(options: DiffOptions) -> Differ {
+        Differ {
+            options,
+            report: DiffReport::default(),
+            old: HashMap::new(),
+            new: HashMap::new(),
+            arrived: 0,
+            paired: 0,
+            seen: Default::default(),
+            matrices: Default::default(),
+        }
+    }
+
+    /// Entrances of each side (old, new) waiting for their partner.
+    pub fn waiting(&self) -> (usize, usize) {
+        (self.old.len(), self.new.len())
+    }
+
+    /// An entrance of the old check arrived.
+    pub fn old(&mut self, e: EntranceSnapshot) -> Result<(), DiffError> {
+        self.arrive(e, true)
+    }
+
+    /// An entrance of the new check arrived.
+    pub fn new_entrance(&mut self, e: EntranceSnapshot) -> Result<(), DiffError> {
+        self.arrive(e, false)
+    }
+
+    fn arrive(&mut self, e: EntranceSnapshot, is_old: bool) -> Result<(), DiffError> {
+        let name = e.name();
+        let key = (name.clone(), e.matrix);
+        if !self.seen[usize::from(is_old)].insert(key.clone()) {
+            return Err(DiffError {
+                problem: format!(
+                    "entrance {} is listed twice in the {} check; each entrance must appear once",
+                    crate::input::clip(&name),
+                    if is_old { "old" } else { "new" }
+                ),
+            });
+        }
+        *self.matrices[usize::from(is_old)]
+            .entry(name.clone())
+            .or_default() += 1;
+        self.arrived += 1;
+        let order = self.arrived;
+        let (mine, theirs) = if is_old {
+            (&mut self.old, &mut self.new)
+        } else {
+            (&mut self.new, &mut self.old)
+        };
+        match theirs.remove(&key) {
+            Some((their_order, other)) => {
+                let (o, n) = if is_old { (&e, &other) } else { (&other, &e) };
+                self.paired += 1;
+                compare_entrance(
+                    &name,
+                    their_order.min(order),
+                    o,
+                    n,
+                    &self.options,
+                    &mut self.report,
+                )
+            }
+            None => {
+                mine.insert(key, (order, e));
+                Ok(())
+            }
+        }
+    }
+
+    /// Every entrance has arrived: two single entrances pair whatever their names; an
+    /// entrance alone on one side is missing or added. A single entrance against a building
+    /// that does not name it is refused: say which with `--entrance`.
+    pub fn finish(mut self, old: DocumentKind, new: DocumentKind) -> Result<DiffReport, DiffError> {
+        if self.old.len() == 1
+            && self.new.len() == 1
+            && (old == DocumentKind::Entrance || new == DocumentKind::Entrance)
+            && self.paired == 0
+        {
+            let ((on, _), (oi, o)) = self.old.drain().next().expect("one");
+            let ((nn, _), (ni, n)) = self.new.drain().next().expect("one");
+            let name = if on == nn {
+                nn
+            } else {
+                format!("{on} → {nn}")
+            };
+            compare_entrance(&name, oi.min(ni), &o, &n, &self.options, &mut self.report)?;
+        }
+        let single_unpaired = (old == DocumentKind::Entrance && !self.old.is_empty())
+            || (new == DocumentKind::Entrance && !self.new.is_empty());
+        if old != new && single_unpaired {
+            return Err(DiffError {
+                problem: "one side is a single entrance and the other a building check that has no entrance of that name; say which entrance of the building to compare with --entrance N".into(),
+            });
+        }
+        // An entrance on one matrix in each check whose matrix number changed still pairs.
+        let once = |side: &HashMap<String, usize>, name: &str| side.get(name) == Some(&1);
+        let moved: Vec<(String, Option<u16>)> = self
+            .old
+            .keys()
+            .filter(|(name, _)| once(&self.matrices[1], name) && once(&self.matrices[0], name))
+            .cloned()
+            .collect();
+        for key in moved {
+            let other = self.new.keys().find(|(n, _)| *n == key.0).cloned();
+            if let (Some(other), Some((oi, o))) = (other, self.old.remove(&key))
+                && let Some((ni, n)) = self.new.remove(&other)
+            {
+                compare_entrance(&key.0, oi.min(ni), &o, &n, &self.options, &mut self.report)?;
+            }
+        }
+        let mut rest: Vec<(usize, String, Option<u16>, bool)> = self
+            .old
+            .drain()
+            .map(|((name, m), (i, _))| (i, name, m, true))
+            .chain(
+                self.new
+                    .drain()
+                    .map(|((name, m), (i, _))| (i, name, m, false)),
+            )
+            .collect();
+        rest.sort();
+        for (order, name, matrix, was_old) in rest {
+            let kind = if was_old {
+                ChangeKind::EntranceMissing
+            } else {
+                ChangeKind::EntranceAdded
+            };
+            let mut c = Change::new(&name, order, kind, format!("entrance {name}"));
+            c.matrix = matrix;
+            if was_old {
+                c.old = Some("checked".into());
+            } else {
+                c.new = Some("checked".into());
+            }
+            self.report.changes.push(c);
+        }
+        // Name the matrix where a check holds the entrance on several.
+        for c in &mut self.report.changes {
+            let several = self.matrices.iter().any(|m| m.get(&c.entrance) > Some(&1));
+            if let (true, Some(m)) = (several, c.matrix) {
+                c.place = c.place.replace(
+                    &format!("entrance {}", c.entrance),
+                    &format!("entrance {}, matrix {m}", c.entrance),
+                );
+                c.entrance = format!("{}, matrix {m}", c.entrance);
+            }
+        }
+        self.report
+            .changes
+            .sort_by_key(|c| (!c.kind.is_worse(), c.order, c.kind));
+        Ok(self.report)
     }
 }
 
-/// Compares two checks. Entrances pair by number (or source); two single-entrance checks
-/// pair with each other whatever their names.
+/// Compares two lists of entrances (both read whole): pairs by name; two single entrances
+/// pair whatever their names.
 pub fn compare(
     old: &[EntranceSnapshot],
     new: &[EntranceSnapshot],
     options: &DiffOptions,
-) -> DiffReport {
-    let mut out = DiffReport::default();
-    if let ([o], [n]) = (old, new) {
-        let (on, nn) = (o.name(), n.name());
-        let name = if on == nn {
-            nn
-        } else {
-            format!("{on} → {nn}")
-        };
-        compare_entrance(&name, o, n, options, &mut out);
-    } else {
-        // Entrances pair by name; one checked on several matrices pairs matrix by matrix.
-        let count =
-            |all: &[EntranceSnapshot], name: &str| all.iter().filter(|e| e.name() == name).count();
-        let pairs = |o: &EntranceSnapshot, n: &EntranceSnapshot| {
-            let name = o.name();
-            name == n.name()
-                && (o.matrix == n.matrix || (count(old, &name) == 1 && count(new, &name) == 1))
-        };
-        for o in old {
-            let name = o.label(old);
-            match new.iter().find(|n| pairs(o, n)) {
-                Some(n) => compare_entrance(&name, o, n, options, &mut out),
-                None => out.changes.push(Change {
-                    entrance: name.clone(),
-                    kind: ChangeKind::EntranceMissing,
-                    place: format!("entrance {name}"),
-                    old: Some("checked".into()),
-                    new: None,
-                    change_pct: None,
-                }),
-            }
-        }
-        for n in new.iter().filter(|n| !old.iter().any(|o| pairs(o, n))) {
-            out.changes.push(Change {
-                entrance: n.label(new),
-                kind: ChangeKind::EntranceAdded,
-                place: format!("entrance {}", n.label(new)),
-                old: None,
-                new: Some("checked".into()),
-                change_pct: None,
-            });
-        }
+) -> Result<DiffReport, DiffError> {
+    let mut d = Differ::new(*options);
+    for e in old {
+        d.old(e.clone())?;
     }
-    out.changes
-        .sort_by_key(|c| (!c.kind.is_worse(), c.entrance.clone(), c.kind));
-    out
+    for e in new {
+        d.new_entrance(e.clone())?;
+    }
+    let kind = |l: &[EntranceSnapshot]| {
+        if l.len() == 1 {
+            DocumentKind::Entrance
+        } else {
+            DocumentKind::Building
+        }
+    };
+    d.finish(kind(old), kind(new))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     fn cell(tens: &str, units: &str, apt: u32, state: &str, fwd: Option<f64>) -> Value {
         json!({"tens": tens, "units": units, "apartment": apt, "state": state,
@@ -459,48 +641,15 @@ mod tests {
     }
 
     fn snaps(v: Value) -> Vec<EntranceSnapshot> {
-        snapshots_from_json(&v).unwrap()
+        snapshots_from_json(&v.to_string()).unwrap()
+    }
+
+    fn cmp(old: Value, new: Value) -> DiffReport {
+        compare(&snaps(old), &snaps(new), &DiffOptions::default()).unwrap()
     }
 
     fn short_at_45() -> Value {
         json!({"kind": "handset", "apartment": 45, "tens": "D4", "units": "E5", "fault": "short"})
-    }
-
-    #[test]
-    fn an_entrance_on_two_matrices_pairs_matrix_by_matrix() {
-        let part = |matrix: u16, findings: Vec<Value>| {
-            let mut e = entrance(
-                "4",
-                700.0,
-                vec![cell("D4", "E5", 45, "ok", Some(700.0))],
-                findings,
-            );
-            e["matrix"] = json!(matrix);
-            e
-        };
-        let old = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![])]}));
-        let new = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![short_at_45()])]}));
-        let r = compare(&old, &new, &DiffOptions::default());
-        let kinds: Vec<_> = r
-            .changes
-            .iter()
-            .map(|c| (c.entrance.as_str(), c.kind))
-            .collect();
-        assert_eq!(kinds, [("4, matrix 2", ChangeKind::FaultAppeared)], "{r:?}");
-        let r = compare(&old, &new[..1], &DiffOptions::default());
-        assert_eq!(r.changes.len(), 1, "{r:?}");
-        assert_eq!(r.changes[0].kind, ChangeKind::EntranceMissing);
-        assert_eq!(r.changes[0].entrance, "4, matrix 2");
-        // A single-matrix entrance whose matrix number changed still pairs by name.
-        let two =
-            snaps(json!({"entrances": [part(1, vec![]), entrance("5", 700.0, vec![], vec![])]}));
-        let moved =
-            snaps(json!({"entrances": [part(2, vec![]), entrance("5", 700.0, vec![], vec![])]}));
-        assert!(
-            compare(&two, &moved, &DiffOptions::default())
-                .changes
-                .is_empty()
-        );
     }
 
     #[test]
@@ -511,7 +660,7 @@ mod tests {
             vec![cell("D4", "E5", 45, "ok", Some(700.0))],
             vec![],
         );
-        let d = compare(&snaps(e.clone()), &snaps(e), &DiffOptions::default());
+        let d = cmp(e.clone(), e);
         assert!(d.changes.is_empty() && !d.got_worse(), "{d:?}");
     }
 
@@ -535,7 +684,7 @@ mod tests {
             ],
             vec![short_at_45()],
         );
-        let d = compare(&snaps(old), &snaps(new), &DiffOptions::default());
+        let d = cmp(old, new);
         assert!(d.got_worse());
         let kinds: Vec<_> = d.changes.iter().map(|c| c.kind).collect();
         assert_eq!(
@@ -559,7 +708,7 @@ mod tests {
             vec![cell("D4", "E5", 45, "ok", Some(700.0))],
             vec![],
         );
-        let d = compare(&snaps(old), &snaps(new), &DiffOptions::default());
+        let d = cmp(old, new);
         assert!(!d.got_worse());
         assert_eq!(d.changes[0].kind, ChangeKind::FaultCleared);
     }
@@ -579,7 +728,7 @@ mod tests {
             vec![cell("D4", "E5", 45, "ok", Some(840.0))],
             vec![],
         );
-        let d = compare(&snaps(old.clone()), &snaps(same), &DiffOptions::default());
+        let d = cmp(old.clone(), same);
         assert!(d.changes.is_empty(), "{d:?}");
         assert_eq!(d.notes.len(), 1);
         // One contact going bad: +30 %.
@@ -589,9 +738,11 @@ mod tests {
             vec![cell("D4", "E5", 45, "ok", Some(910.0))],
             vec![],
         );
-        let d = compare(&snaps(old), &snaps(bad), &DiffOptions::default());
+        let d = cmp(old, bad);
         assert_eq!(d.changes[0].kind, ChangeKind::DriftUp);
-        assert_eq!(d.changes[0].change_pct, Some(30.0));
+        assert_eq!(d.changes[0].ratio, Some(1.3));
+        assert_eq!(d.changes[0].old_ohms, Some(700.0));
+        assert_eq!(d.changes[0].new_ohms, Some(910.0));
         assert!(d.got_worse());
     }
 
@@ -601,17 +752,107 @@ mod tests {
         let e2 = entrance("2", 700.0, vec![], vec![]);
         let old = json!({"building": "b", "entrances": [e1.clone(), e2]});
         let new = json!({"building": "b", "entrances": [e1]});
-        let d = compare(&snaps(old), &snaps(new), &DiffOptions::default());
+        let d = cmp(old, new);
         assert_eq!(d.changes.len(), 1);
         assert_eq!(d.changes[0].kind, ChangeKind::EntranceMissing);
         assert!(d.got_worse());
     }
 
     #[test]
-    fn other_documents_are_refused_with_the_reason() {
-        let e = snapshots_from_json(&json!({"entrances": [{"cells": 3}]})).unwrap_err();
-        assert!(e.to_string().contains("entrances[0]"), "{e}");
-        assert!(snapshots_from_json(&json!([1, 2])).is_err());
-        assert!(snapshots_from_json(&json!({"name": "x"})).is_err());
+    fn a_bad_contact_appears_once_with_its_readings() {
+        let old = entrance(
+            "1",
+            700.0,
+            vec![cell("D4", "E5", 45, "ok", Some(700.0))],
+            vec![],
+        );
+        let hr = json!({"kind": "handset", "apartment": 45, "tens": "D4", "units": "E5",
+                        "fault": "high_resistance"});
+        let new = entrance(
+            "1",
+            700.0,
+            vec![cell("D4", "E5", 45, "high_resistance", Some(2900.0))],
+            vec![hr],
+        );
+        let d = cmp(old, new);
+        assert_eq!(d.changes.len(), 1, "{d:?}");
+        let c = &d.changes[0];
+        assert_eq!(c.kind, ChangeKind::FaultAppeared);
+        assert_eq!((c.old_ohms, c.new_ohms), (Some(700.0), Some(2900.0)));
+        assert_eq!(c.apartment, Some(45));
+        assert_eq!(c.new.as_deref(), Some("high_resistance"));
+    }
+
+    #[test]
+    fn different_profiles_and_layouts_are_refused() {
+        let mut a = entrance(
+            "1",
+            700.0,
+            vec![cell("D4", "E5", 45, "ok", Some(700.0))],
+            vec![],
+        );
+        let mut b = a.clone();
+        a["profile"] = json!("eltis");
+        b["profile"] = json!("metakom");
+        let e = compare(&snaps(a.clone()), &snaps(b), &DiffOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("profile eltis"), "{e}");
+        let c = entrance(
+            "1",
+            700.0,
+            vec![cell("D4", "E5", 117, "ok", Some(700.0))],
+            vec![],
+        );
+        let e = compare(&snaps(a), &snaps(c), &DiffOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("apartment 45 in the old check and apartment 117"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_entrance_on_two_matrices_pairs_matrix_by_matrix() {
+        let part = |matrix: u16, findings: Vec<Value>| {
+            let mut e = entrance(
+                "4",
+                700.0,
+                vec![cell("D4", "E5", 45, "ok", Some(700.0))],
+                findings,
+            );
+            e["matrix"] = json!(matrix);
+            e
+        };
+        let old = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![])]}));
+        let new = snaps(json!({"entrances": [part(1, vec![]), part(2, vec![short_at_45()])]}));
+        let r = compare(&old, &new, &DiffOptions::default()).unwrap();
+        let kinds: Vec<_> = r
+            .changes
+            .iter()
+            .map(|c| (c.entrance.as_str(), c.kind))
+            .collect();
+        assert_eq!(kinds, [("4, matrix 2", ChangeKind::FaultAppeared)], "{r:?}");
+        let r = compare(&old, &new[..1], &DiffOptions::default()).unwrap();
+        assert_eq!(r.changes.len(), 1, "{r:?}");
+        assert_eq!(r.changes[0].kind, ChangeKind::EntranceMissing);
+        assert_eq!(r.changes[0].entrance, "4, matrix 2");
+        // A single-matrix entrance whose matrix number changed still pairs by name.
+        let two =
+            snaps(json!({"entrances": [part(1, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        let moved =
+            snaps(json!({"entrances": [part(2, vec![]), entrance("5", 700.0, vec![], vec![])]}));
+        assert!(
+            compare(&two, &moved, &DiffOptions::default())
+                .unwrap()
+                .changes
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn pairing_is_by_name_in_any_order() {
+        let names = ["1", "2", "3"];
+        let old = json!({"entrances": names.iter().map(|n| entrance(n, 700.0, vec![], vec![])).collect::<Vec<_>>()});
+        let new = json!({"entrances": names.iter().rev().map(|n| entrance(n, 700.0, vec![], vec![])).collect::<Vec<_>>()});
+        assert!(cmp(old, new).changes.is_empty());
     }
 }

@@ -7,9 +7,10 @@
 pub mod diff;
 pub mod plan;
 pub mod run;
+pub mod snapshot;
 
 pub use plan::{EntrancePlan, LiveSource, Plan, PlanError};
 pub use run::{
     BuildingCheck, CheckOptions, EntranceError, EntranceFailure, Observer, Progress, Quiet,
-    check_entrance, check_plan,
+    RunTotals, check_entrance, check_plan, run_plan, worker_count,
 };

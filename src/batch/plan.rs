@@ -19,13 +19,13 @@ use toml::Spanned;
 /// What is wrong with a building plan or a folder of sweeps.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// The plan file could not be read.
-    #[error("cannot read building plan {path}: {cause}")]
+    /// The plan file could not be read (missing, not a regular file, too large, not UTF-8).
+    #[error("{problem}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// The OS error (not a `source`: it is part of this message, once).
-        cause: std::io::Error,
+        /// What is wrong, naming the file.
+        problem: String,
     },
     /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
     #[error(
@@ -297,12 +297,40 @@ fn plan_key_at(text: &str, offset: usize, message: &str) -> String {
     }
 }
 
+/// Line numbers of byte offsets in one text, found by binary search: a plan of 20,000
+/// entrances asks for 100,000 of them, which counting from the top each time made quadratic.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 impl Plan {
     /// Reads and validates a building plan.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read_to_string(path).map_err(|cause| PlanError::Read {
+        let read = |problem: String| PlanError::Read {
             path: path.to_path_buf(),
-            cause,
+            problem,
+        };
+        let bytes = crate::input::read_input(path, crate::input::PLAN_LIMIT, "building plan")
+            .map_err(|e| read(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            read(format!(
+                "{}: byte {}: not UTF-8 text; save the plan as UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to() + 1
+            ))
         })?;
         Plan::parse(&text, path)
     }
@@ -317,20 +345,27 @@ impl Plan {
                 path: path.to_path_buf(),
                 line,
                 column,
-                key: plan_key_at(text, start, e.message()),
-                problem: e.message().trim().to_string(),
+                key: crate::input::clip(&plan_key_at(text, start, e.message())),
+                problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
             }
         })?;
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let lines = LineIndex::new(text);
         let invalid = |offset: usize, key: &str, problem: String| PlanError::Invalid {
             path: path.to_path_buf(),
-            line: line_col(text, offset).0,
+            line: lines.line(offset),
             key: key.to_string(),
             problem,
         };
+        // Each profile is read once however many entrances use it.
+        let mut profiles: std::collections::HashMap<String, crate::profile::Profile> =
+            std::collections::HashMap::new();
+        // Line of each entrance number, for duplicates.
+        let mut numbers: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         if raw.address.trim().is_empty() {
             return Err(invalid(
                 text.find("address").unwrap_or(0),
@@ -365,28 +400,36 @@ impl Plan {
                     "must not be empty".into(),
                 ));
             }
-            if let Some(other) = entrances.iter().find(|o| o.number == number) {
+            let line = lines.line(number_at);
+            if let Some(other) = numbers.get(&number) {
                 return Err(invalid(
                     number_at,
                     &key("number"),
                     format!(
-                        "entrance '{number}' is already defined on line {}; give each entrance its own number",
-                        other.line.unwrap_or(0)
+                        "entrance '{}' is already defined on line {other}; give each entrance its own number",
+                        crate::input::clip(&number)
                     ),
                 ));
             }
-            let line = line_col(text, number_at).0;
+            numbers.insert(number.clone(), line);
             let profile_at = e.profile.span().start;
             let written = e.profile.into_inner();
             // A bare name is a built-in profile (and an error quotes it as written); anything
             // that looks like a path is a profile file next to the plan.
             let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
-            let profile = if profile::builtin_source(&written).is_some() || !looks_like_path {
-                profile::resolve(&written)
-            } else {
-                profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
-            }
-            .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+            let profile = match profiles.get(&written) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = if profile::builtin_source(&written).is_some() || !looks_like_path {
+                        profile::resolve(&written)
+                    } else {
+                        profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
+                    }
+                    .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+                    profiles.insert(written.clone(), p.clone());
+                    p
+                }
+            };
             let (switch_at, switch_name) = match &e.switch {
                 Some(s) => (s.span().start, Some(s.get_ref().as_str())),
                 None => (profile_at, None),
@@ -518,7 +561,7 @@ impl Plan {
             };
             claims.push((
                 entrances.len(),
-                line_col(text, apartments_at).0,
+                lines.line(apartments_at),
                 apartments.clone(),
             ));
             let map = e.map.as_deref().map(|m| resolve_path(&dir, m));
@@ -775,32 +818,60 @@ pub fn ranges_text(ranges: &[RangeInclusive<u32>]) -> String {
         .join(",")
 }
 
-/// Two entrances claiming one flat: the first such pair in plan order, lowest flat.
+/// Two entrances claiming one flat: the pair sharing the lowest flat (the earlier entrance
+/// named first). One pass over the ranges sorted by their first flat, remembering the two
+/// furthest-reaching ranges of different entrances seen so far: linear after the sort,
+/// where comparing every pair took minutes for a district.
 fn check_overlaps(
     path: &Path,
     entrances: &[EntrancePlan],
     claims: &[(usize, usize, Vec<RangeInclusive<u32>>)],
 ) -> Result<(), PlanError> {
-    for (j, (bi, bline, branges)) in claims.iter().enumerate() {
-        for (ai, aline, aranges) in &claims[..j] {
-            let shared = aranges
-                .iter()
-                .flat_map(|a| branges.iter().map(move |b| (a, b)))
-                .filter_map(|(a, b)| {
-                    let lo = *a.start().max(b.start());
-                    (lo <= *a.end().min(b.end())).then_some(lo)
-                })
-                .min();
-            if let Some(apartment) = shared {
-                return Err(PlanError::SharedApartment {
-                    path: path.to_path_buf(),
-                    apartment,
-                    first: entrances[*ai].number.clone(),
-                    first_line: *aline,
-                    second: entrances[*bi].number.clone(),
-                    second_line: *bline,
-                });
+    // (first flat, last flat, index into claims)
+    let mut ranges: Vec<(u32, u32, usize)> = claims
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (_, _, rs))| rs.iter().map(move |r| (*r.start(), *r.end(), k)))
+        .collect();
+    ranges.sort_unstable();
+    // The furthest-reaching range so far, and the furthest of another entrance.
+    let mut best: Option<(u32, usize)> = None;
+    let mut second: Option<(u32, usize)> = None;
+    for (start, end, k) in ranges {
+        let other = match best {
+            Some((_, bk)) if bk != k => best,
+            _ => second,
+        };
+        if let Some((reach, ok)) = other
+            && start <= reach
+        {
+            let (a, b) = if claims[ok].0 < claims[k].0 {
+                (ok, k)
+            } else {
+                (k, ok)
+            };
+            return Err(PlanError::SharedApartment {
+                path: path.to_path_buf(),
+                apartment: start,
+                first: entrances[claims[a].0].number.clone(),
+                first_line: claims[a].1,
+                second: entrances[claims[b].0].number.clone(),
+                second_line: claims[b].1,
+            });
+        }
+        match best {
+            Some((reach, bk)) if end <= reach => {
+                if bk != k && second.is_none_or(|(r, _)| end > r) {
+                    second = Some((end, k));
+                }
             }
+            Some((reach, bk)) => {
+                if bk != k {
+                    second = Some((reach, bk));
+                }
+                best = Some((end, k));
+            }
+            None => best = Some((end, k)),
         }
     }
     Ok(())
@@ -1106,6 +1177,28 @@ known_absent = [80, 120]
             text.insert_str(at, &junk);
             let _ = parse(&text);
         }
+    }
+
+    #[test]
+    fn a_district_of_20000_entrances_loads_and_overlaps_are_still_found() {
+        let mut text = String::from("address = \"District\"\n");
+        for i in 0..20_000u32 {
+            let first = i * 100 + 1;
+            text.push_str(&format!(
+                "[[entrance]]\nnumber = {i}\nprofile = \"eltis\"\noffset = {}\napartments = \"{first}-{}\"\nsweep = \"e{i}.csv\"\n",
+                first - 1,
+                first + 71
+            ));
+        }
+        let plan = parse(&text).unwrap();
+        assert_eq!(plan.entrances.len(), 20_000);
+        let text = text.replace(
+            "apartments = \"1999901-1999972\"",
+            "apartments = \"1999801-1999902\"",
+        );
+        let e = parse(&text).unwrap_err().to_string();
+        assert!(e.contains("entrance 19999 claims apartment 1999801"), "{e}");
+        assert!(e.contains("entrance 19998"), "{e}");
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::sweep::{
     parse_sweep, resolve_entrance,
 };
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 /// How to run a plan.
@@ -90,7 +89,10 @@ impl BuildingCheck {
 #[derive(Debug, Clone, Copy)]
 pub enum Progress<'a> {
     /// Diagnosed.
-    Checked(&'a EntranceReport),
+    Checked {
+        /// True when the diagnosis names a fault.
+        faults: bool,
+    },
     /// Could not be checked.
     Failed(&'a EntranceFailure),
 }
@@ -105,6 +107,10 @@ pub trait Observer {
     /// A sweep file of `entrance` had something worth saying that did not stop it.
     fn warning(&mut self, entrance: &str, message: &str) {
         let _ = (entrance, message);
+    }
+    /// Something about the run as a whole (fewer worker threads than asked for).
+    fn note(&mut self, message: &str) {
+        let _ = message;
     }
     /// One entrance is done.
     fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
@@ -132,6 +138,9 @@ pub enum EntranceError {
         /// The OS error (not a `source`: it is part of this message, once).
         cause: std::io::Error,
     },
+    /// The file is not a regular file, too large, or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// A file is not UTF-8.
     #[error("{path}: byte {byte}: not UTF-8 text; save it as UTF-8 CSV")]
     NotUtf8 {
@@ -204,11 +213,7 @@ pub fn read_sweep(
     e: &EntrancePlan,
     by: &GivenBy,
 ) -> Result<(ResolvedEntrance, Sweep, SweepHeader, Vec<String>), EntranceError> {
-    let bytes = std::fs::read(path).map_err(|cause| EntranceError::Read {
-        what: "sweep file",
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
     let (text, _) = decode(&bytes, path)?;
     let (header, header_warnings) = parse_header(&text, path)?;
     let resolved = resolve_entrance(&e.settings, by, &header, path, &e.known_absent)?;
@@ -317,16 +322,40 @@ fn check_live(
     ))
 }
 
-type Outcome = Result<(EntranceReport, Vec<String>), EntranceFailure>;
+/// What a worker hands back for one entrance: the caller's value (a rendered line, or the
+/// report itself), the sweep's warnings, and whether it has faults.
+struct Done<T> {
+    value: T,
+    warnings: Vec<String>,
+    faults: bool,
+    complete: bool,
+}
 
-/// One entrance, never unwinding: a panic inside the engine fails that entrance only, so a
-/// batch of thousands still reports the rest.
-fn run_one(plan: &Path, e: &EntrancePlan, live: bool) -> Outcome {
+/// One entrance, never unwinding: a panic inside the engine or the caller's `work` fails
+/// that entrance only, so a batch of thousands still reports the rest.
+fn run_one<T>(
+    plan: &Path,
+    e: &EntrancePlan,
+    live: bool,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+) -> Result<Done<T>, EntranceFailure> {
     let fail = |error: String| EntranceFailure {
         entrance: e.number.clone(),
         error: format!("entrance {}: {error}", e.number),
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check_entrance(plan, e, live))) {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_entrance(plan, e, live).map(|(report, warnings)| {
+            let faults = report.diagnosis.has_faults();
+            let complete = report.diagnosis.is_complete();
+            Done {
+                value: work(report),
+                warnings,
+                faults,
+                complete,
+            }
+        })
+    }));
+    match attempt {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(err)) => Err(fail(err.to_string())),
         Err(_) => Err(fail(
@@ -335,112 +364,283 @@ fn run_one(plan: &Path, e: &EntrancePlan, live: bool) -> Outcome {
     }
 }
 
-/// Checks the plan's entrances (those named in `options`, or all), on every core. Never
-/// stops at a failed entrance: it is recorded in `failures` and the rest go on.
+/// How many entrances may be done ahead of the one the caller waits for, per worker: the
+/// results held for in-order delivery stay a few dozen whatever the size of the plan, and
+/// workers are never starved by one slow entrance.
+const AHEAD_PER_WORKER: usize = 8;
+
+/// Worker threads for `requested` (0: one per core) and `entrances`: never more than the
+/// cores (more threads only add memory and switching) nor than the entrances.
+pub fn worker_count(requested: usize, entrances: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = if requested == 0 { cores } else { requested };
+    wanted.min(cores).min(entrances).max(1)
+}
+
+/// What a run did, for the caller's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunTotals {
+    /// Entrances diagnosed.
+    pub checked: usize,
+    /// Of those, with a fault.
+    pub with_faults: usize,
+    /// Of those, whose sweep left apartments unmeasured (not judged whole).
+    pub incomplete: usize,
+    /// Entrances that could not be checked (named in the plan or not).
+    pub failed: usize,
+    /// True when the caller stopped the run early.
+    pub stopped: bool,
+}
+
+impl RunTotals {
+    /// The exit outcome: an entrance not checked beats one not judged whole (unless
+    /// `partial` accepts sweeps that leave apartments unmeasured) beats faults beats healthy.
+    pub fn outcome(&self, partial: bool) -> crate::exit::Outcome {
+        use crate::exit::Outcome;
+        if self.failed > 0 {
+            Outcome::Incomplete
+        } else if !partial && self.incomplete > 0 {
+            Outcome::Unjudged
+        } else if self.with_faults > 0 {
+            Outcome::Faults
+        } else {
+            Outcome::Healthy
+        }
+    }
+}
+
+/// In-order hand-over between the workers and the caller: which index is next to take,
+/// which the caller waits for, and whether to stop.
+struct Window {
+    next: usize,
+    delivered: usize,
+    stop: bool,
+}
+
+/// Checks the plan's entrances (those named in `options`, or all) on up to one worker per
+/// core, streaming: each entrance's report is turned into a value by `work` on the worker
+/// (render it there, so rendering runs in parallel too), and `sink` receives the values in
+/// plan order as they are ready, on the calling thread. Only a bounded window of entrances
+/// is ever held, so memory stays flat however many entrances the plan has. `sink` returns
+/// false to stop the run (the output went away). Never stops at a failed entrance.
+pub fn run_plan<T: Send>(
+    plan: &Plan,
+    options: &CheckOptions,
+    observer: &mut dyn Observer,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+    sink: &mut dyn FnMut(Result<T, EntranceFailure>) -> bool,
+) -> RunTotals {
+    let mut totals = RunTotals::default();
+    let unknown = unknown_entrances(plan, options);
+    let chosen: Vec<&EntrancePlan> = if options.entrances.is_empty() {
+        plan.entrances.iter().collect()
+    } else {
+        let wanted: std::collections::HashSet<&str> =
+            options.entrances.iter().map(|n| n.trim()).collect();
+        plan.entrances
+            .iter()
+            .filter(|e| wanted.contains(e.number.as_str()))
+            .collect()
+    };
+    observer.start(chosen.len());
+    for f in unknown {
+        totals.failed += 1;
+        if !sink(Err(f)) {
+            totals.stopped = true;
+            observer.done();
+            return totals;
+        }
+    }
+    let mut deliver = |e: &EntrancePlan,
+                       outcome: Result<Done<T>, EntranceFailure>,
+                       observer: &mut dyn Observer,
+                       totals: &mut RunTotals|
+     -> bool {
+        let value = match outcome {
+            Ok(done) => {
+                for w in &done.warnings {
+                    observer.warning(&e.number, w);
+                }
+                totals.checked += 1;
+                totals.with_faults += usize::from(done.faults);
+                totals.incomplete += usize::from(!done.complete);
+                observer.finished(
+                    &e.number,
+                    Progress::Checked {
+                        faults: done.faults,
+                    },
+                );
+                Ok(done.value)
+            }
+            Err(f) => {
+                totals.failed += 1;
+                observer.finished(&e.number, Progress::Failed(&f));
+                Err(f)
+            }
+        };
+        sink(value)
+    };
+    let jobs = worker_count(options.jobs, chosen.len());
+    let window = std::sync::Mutex::new(Window {
+        next: 0,
+        delivered: 0,
+        stop: false,
+    });
+    let turn = std::sync::Condvar::new();
+    let ahead = jobs * AHEAD_PER_WORKER;
+    // A worker takes the next index unless it is too far ahead of the caller.
+    let take = || -> Option<usize> {
+        let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+        while !w.stop && w.next < chosen.len() && w.next >= w.delivered + ahead {
+            w = turn.wait(w).unwrap_or_else(|p| p.into_inner());
+        }
+        if w.stop || w.next >= chosen.len() {
+            return None;
+        }
+        w.next += 1;
+        Some(w.next - 1)
+    };
+    let mut spawned = 0;
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel::<(usize, Result<Done<T>, EntranceFailure>)>();
+        if jobs > 1 {
+            for k in 0..jobs {
+                let tx = tx.clone();
+                let (take, chosen) = (&take, &chosen);
+                let worker = move || {
+                    while let Some(i) = take() {
+                        if tx
+                            .send((i, run_one(&plan.path, chosen[i], options.live, work)))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                };
+                match std::thread::Builder::new()
+                    .name(format!("check-{k}"))
+                    .spawn_scoped(scope, worker)
+                {
+                    Ok(_) => spawned += 1,
+                    Err(err) => {
+                        observer.note(&format!(
+                            "could not start worker thread {} of {jobs} ({err}); checking with {spawned}",
+                            k + 1
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        drop(tx);
+        if spawned == 0 {
+            // One core, one entrance, or no thread could be started: work right here.
+            while let Some(i) = take() {
+                let outcome = run_one(&plan.path, chosen[i], options.live, work);
+                window.lock().unwrap_or_else(|p| p.into_inner()).delivered = i + 1;
+                if !deliver(chosen[i], outcome, observer, &mut totals) {
+                    window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+                    totals.stopped = true;
+                }
+            }
+            return;
+        }
+        let mut pending = std::collections::BTreeMap::new();
+        let mut delivered = 0;
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&delivered) {
+                let go_on = deliver(chosen[delivered], outcome, observer, &mut totals);
+                delivered += 1;
+                let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
+                w.delivered = delivered;
+                if !go_on {
+                    w.stop = true;
+                    totals.stopped = true;
+                }
+                turn.notify_all();
+                if !go_on {
+                    break;
+                }
+            }
+            if totals.stopped {
+                break;
+            }
+        }
+        // Wake any worker still waiting for its turn, so the scope can end.
+        window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+        turn.notify_all();
+    });
+    observer.done();
+    totals
+}
+
+/// Entrances named in `options` that the plan lacks, as failures.
+fn unknown_entrances(plan: &Plan, options: &CheckOptions) -> Vec<EntranceFailure> {
+    let known: std::collections::HashSet<&str> =
+        plan.entrances.iter().map(|e| e.number.as_str()).collect();
+    options
+        .entrances
+        .iter()
+        .filter(|name| !known.contains(name.trim()))
+        .map(|name| EntranceFailure {
+            entrance: name.clone(),
+            error: format!(
+                "no entrance '{}' in {}; its entrances are {}",
+                crate::input::clip(name),
+                plan.path.display(),
+                plan.entrances
+                    .iter()
+                    .take(20)
+                    .map(|e| e.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+        .collect()
+}
+
+/// Checks the plan's entrances (those named in `options`, or all) and gathers one building
+/// report: for reports of a building, which need every entrance at once. A district is
+/// better streamed with `run_plan`. Never stops at a failed entrance: it is recorded in
+/// `failures` and the rest go on.
 pub fn check_plan(
     plan: &Plan,
     options: &CheckOptions,
     observer: &mut dyn Observer,
 ) -> BuildingCheck {
-    let mut failures = Vec::new();
-    for name in &options.entrances {
-        if !plan.entrances.iter().any(|e| e.number == name.trim()) {
-            failures.push(EntranceFailure {
-                entrance: name.clone(),
-                error: format!(
-                    "no entrance '{name}' in {}; its entrances are {}",
-                    plan.path.display(),
-                    plan.entrances
-                        .iter()
-                        .map(|e| e.number.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
-    }
-    let chosen: Vec<&EntrancePlan> = plan
+    let mut entrances = Vec::new();
+    let mut failures: Vec<EntranceFailure> = Vec::new();
+    let mut not_checked: Vec<crate::export::Unchecked> = Vec::new();
+    let known: std::collections::HashMap<&str, &EntrancePlan> = plan
         .entrances
         .iter()
-        .filter(|e| {
-            options.entrances.is_empty() || options.entrances.iter().any(|n| n.trim() == e.number)
-        })
+        .map(|e| (e.number.as_str(), e))
         .collect();
-    observer.start(chosen.len());
-    let mut results: Vec<Option<Outcome>> = Vec::new();
-    results.resize_with(chosen.len(), || None);
-    let jobs = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    }
-    .min(chosen.len())
-    .max(1);
-    let mut deliver = |i: usize, outcome: Outcome, observer: &mut dyn Observer| {
-        let e = &chosen[i];
-        match &outcome {
-            Ok((report, warnings)) => {
-                for w in warnings {
-                    observer.warning(&e.number, w);
-                }
-                observer.finished(&e.number, Progress::Checked(report));
-            }
-            Err(f) => observer.finished(&e.number, Progress::Failed(f)),
-        }
-        results[i] = Some(outcome);
-    };
-    if jobs == 1 {
-        for (i, e) in chosen.iter().enumerate() {
-            deliver(i, run_one(&plan.path, e, options.live), observer);
-        }
-    } else {
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-        std::thread::scope(|scope| {
-            for _ in 0..jobs {
-                let tx = tx.clone();
-                let (next, chosen) = (&next, &chosen);
-                scope.spawn(move || {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(e) = chosen.get(i) else { break };
-                        if tx.send((i, run_one(&plan.path, e, options.live))).is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            for (i, outcome) in rx {
-                deliver(i, outcome, observer);
-            }
-        });
-    }
-    let mut entrances = Vec::new();
-    let mut not_checked: Vec<crate::export::Unchecked> = (failures.iter())
-        .map(|f| crate::export::Unchecked {
-            entrance: f.entrance.clone(),
-            apartments: None,
-            error: f.error.clone(),
-            after: usize::MAX,
-        })
-        .collect();
-    for (i, outcome) in results.into_iter().enumerate() {
+    run_plan(plan, options, observer, &|report| report, &mut |outcome| {
         match outcome {
-            Some(Ok((report, _))) => entrances.push(report),
-            Some(Err(f)) => {
+            Ok(report) => entrances.push(report),
+            Err(f) => {
+                // A name the plan lacks goes last in the summary; a planned entrance where
+                // the plan has it.
+                let planned = known.get(f.entrance.as_str());
                 not_checked.push(crate::export::Unchecked {
                     entrance: f.entrance.clone(),
-                    apartments: (chosen[i].settings.apartments.as_deref())
+                    apartments: planned
+                        .and_then(|e| e.settings.apartments.as_deref())
                         .map(crate::sweep::ranges_text),
                     error: f.error.clone(),
-                    after: entrances.len(),
+                    after: if planned.is_some() {
+                        entrances.len()
+                    } else {
+                        usize::MAX
+                    },
                 });
                 failures.push(f);
             }
-            None => {}
         }
-    }
-    observer.done();
+        true
+    });
     BuildingCheck {
         report: Report {
             building: Some(

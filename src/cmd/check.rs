@@ -1,22 +1,69 @@
-//! `kmdiag check`: diagnose every entrance of a building plan, or every sweep in a folder;
-//! print a summary table and the findings (or one JSON document for the building), with a
-//! progress bar on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be
-//! checked — the others are still checked and printed — and 4 when a sweep left apartments
-//! unmeasured (unless `--partial`).
+//! `kmdiag check`: diagnose every entrance of a building plan, or every sweep in a folder.
+//! Table, JSON and JSON lines stream: each entrance is written as soon as it and those before
+//! it are diagnosed, so memory stays flat however many entrances a district has. The table
+//! ends with the summary (one row per entrance); `--format jsonl` writes one JSON document
+//! per entrance and a summary line; `--format json` one building document. Report formats
+//! (md, html, csv) render the whole building at once, as `kmdiag report` does. A progress bar
+//! shows on a terminal. Exit 0 healthy, 1 faults, 2 when an entrance could not be checked —
+//! the others are still checked and written — and 4 when a sweep left apartments unmeasured
+//! (unless `--partial`).
 //!
-//! The work is `batch::check_plan`; this file only chooses the plan, shows progress and
+//! The work is `batch::run_plan`; this file only chooses the plan, shows progress and
 //! renders. It must not diagnose or read sweeps itself.
 
-use crate::batch::{BuildingCheck, CheckOptions, Observer, Plan, Progress, check_plan};
+use crate::batch::{
+    CheckOptions, EntranceFailure, Observer, Plan, Progress, RunTotals, check_plan, run_plan,
+    worker_count,
+};
 use crate::cli::OptionalEntranceArgs;
 use crate::exit::Outcome;
-use crate::export::{CsvDialect, Exporter, Format, JsonExporter, Style, TableExporter};
+use crate::export::{
+    CsvDialect, EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style, TableExporter,
+    entrance_json,
+    summary::{summary_header, summary_rows},
+};
 use crate::i18n::Lang;
 use crate::i18n::Term;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `kmdiag check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Each entrance's findings and grid as it is checked, then the summary table.
+    Table,
+    /// One building JSON document (written as the entrances are checked).
+    Json,
+    /// JSON lines: one document per entrance, in plan order, then a summary line.
+    Jsonl,
+    /// The building's Markdown report.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// The building's HTML report.
+    Html,
+    /// The building's CSV, one row per crossing.
+    Csv,
+}
+
+impl CheckFormat {
+    /// The format a file name asks for by its extension, if any.
+    fn from_extension(path: &Path) -> Option<CheckFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(CheckFormat::Jsonl),
+            _ => match Format::from_extension(path)? {
+                Format::Table => Some(CheckFormat::Table),
+                Format::Json => Some(CheckFormat::Json),
+                Format::Markdown => Some(CheckFormat::Markdown),
+                Format::Html => Some(CheckFormat::Html),
+                Format::Csv => Some(CheckFormat::Csv),
+            },
+        }
+    }
+}
 
 /// Arguments of `kmdiag check`.
 #[derive(Debug, clap::Args)]
@@ -28,16 +75,22 @@ pub struct CheckArgs {
     /// Check only this entrance (repeat for several); default: every entrance
     #[arg(long = "entrance", value_name = "N")]
     pub entrances: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format (default: from the extension of -o, else table)
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
+    /// Write the result to FILE (atomically; never over an existing file without --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the -o FILE if it exists
+    #[arg(long)]
+    pub force: bool,
     /// Label language (default: Russian when LANG starts with ru, else English)
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<Lang>,
     /// Measure entrances that have a port and meter in the plan instead of reading sweeps
     #[arg(long)]
     pub live: bool,
-    /// Worker threads (default: one per core)
+    /// Worker threads (default and most: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// With --format csv: for scripts (plain) or for Excel (excel: a byte-order mark, ';' and
@@ -56,59 +109,469 @@ pub struct CheckArgs {
 
 /// Runs `kmdiag check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(p)) if !crate::input::is_stdin(p) => {
+            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
+        }
+        _ => CheckFormat::Table,
+    };
+    if let Some(p) = args
+        .output
+        .as_deref()
+        .filter(|p| !crate::input::is_stdin(p))
+    {
+        crate::output::check_writable(p, args.force)?;
+    }
     let plan = load_plan(&args)?;
-    plan.select(&args.entrances)?;
+    let selected = plan.select(&args.entrances)?.len();
+    if let Some(n) = args.jobs {
+        let used = worker_count(n, usize::MAX);
+        if n == 0 || n > used {
+            super::warn(&format!(
+                "--jobs {n}: checking with {used} worker thread(s), one per core of this machine"
+            ));
+        }
+    }
     let options = CheckOptions {
         entrances: args.entrances.clone(),
         live: args.live,
         jobs: args.jobs.unwrap_or(0),
     };
-    let mut bar = Bar::new();
-    let check = check_plan(&plan, &options, &mut bar);
     let lang = super::language(args.lang);
-    let text = match args.format {
-        Format::Json => render_json(&check)?,
-        Format::Table => render_table(
-            &check,
-            Style {
-                width: super::table_width(),
-                ..Style::new(super::stdout_color(), lang)
-            },
-        ),
-        // The report formats render the building as `kmdiag report` does.
-        other => {
-            let style = Style {
-                csv: CsvDialect::choose(args.csv_dialect, lang),
-                ..Style::new(false, lang)
+    let color = args.output.is_none() && super::stdout_color();
+    let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
+    if matches!(format, CheckFormat::Json | CheckFormat::Jsonl) {
+        out = out.json();
+    }
+    let mut bar = Bar::new();
+    let mut failures: Vec<EntranceFailure> = Vec::new();
+    let totals = match format {
+        CheckFormat::Table => stream_table(
+            &plan,
+            &options,
+            lang,
+            color,
+            &mut out,
+            &mut bar,
+            &mut failures,
+        )?,
+        CheckFormat::Json => stream_json(&plan, &options, &mut out, &mut bar, &mut failures)?,
+        CheckFormat::Jsonl => stream_jsonl(&plan, &options, &mut out, &mut bar, &mut failures)?,
+        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => {
+            let export = match format {
+                CheckFormat::Markdown => Format::Markdown,
+                CheckFormat::Html => Format::Html,
+                _ => Format::Csv,
             };
-            crate::export::exporter(other, style).render(&check.report)
+            let check = check_plan(&plan, &options, &mut bar);
+            out.text(
+                &crate::export::exporter(
+                    export,
+                    Style {
+                        csv: CsvDialect::choose(args.csv_dialect, lang),
+                        ..Style::new(false, lang)
+                    },
+                )
+                .render(&check.report),
+            )?;
+            let incomplete = check.incomplete().len();
+            failures = check.failures;
+            RunTotals {
+                checked: check.report.entrances.len(),
+                incomplete,
+                with_faults: check
+                    .report
+                    .entrances
+                    .iter()
+                    .filter(|e| e.diagnosis.has_faults())
+                    .count(),
+                failed: failures.len(),
+                stopped: false,
+            }
         }
     };
-    super::emit(&text)?;
-    for f in &check.failures {
-        eprintln!("kmdiag: error: {}", f.error);
-    }
-    if !check.failures.is_empty() {
+    out.finish()?;
+    for f in &failures {
         eprintln!(
-            "kmdiag: {} of {} entrances could not be checked; the others are reported above",
-            check.failures.len(),
-            check.failures.len() + check.report.entrances.len()
+            "kmdiag: error: {}",
+            crate::input::terminal_safe(&f.error, false)
         );
     }
-    let incomplete = check.incomplete();
-    if !incomplete.is_empty() && !args.partial {
+    if !failures.is_empty() {
+        eprintln!(
+            "kmdiag: {} of {} entrances could not be checked; the others are reported {}",
+            failures.len(),
+            selected.max(totals.checked + totals.failed),
+            if args.output.is_some() {
+                "in the file"
+            } else {
+                "above"
+            }
+        );
+    }
+    if totals.incomplete > 0 && !args.partial {
         eprintln!(
             "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (the \"Cannot tell\" column counts them with the flats to re-measure); measure them, or pass --partial",
-            incomplete.len(),
-            if incomplete.len() == 1 { "" } else { "s" },
-            if incomplete.len() == 1 {
+            totals.incomplete,
+            if totals.incomplete == 1 { "" } else { "s" },
+            if totals.incomplete == 1 {
                 "its sweep"
             } else {
                 "their sweeps"
             }
         );
     }
-    Ok(check.outcome_with(args.partial))
+    Ok(totals.outcome(args.partial))
+}
+
+/// Runs the plan, handing each entrance's rendered value to `write` in plan order; stops at
+/// the first write error (a closed pipe, a full disk) and returns it.
+fn stream<T: Send>(
+    plan: &Plan,
+    options: &CheckOptions,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+    work: &(dyn Fn(EntranceReport) -> T + Sync),
+    mut write: impl FnMut(Result<T, &EntranceFailure>) -> std::io::Result<()>,
+) -> Result<RunTotals> {
+    let mut error: Option<std::io::Error> = None;
+    let totals = run_plan(plan, options, bar, work, &mut |outcome| {
+        let written = match outcome {
+            Ok(v) => write(Ok(v)),
+            Err(f) => {
+                let w = write(Err(&f));
+                failures.push(f);
+                w
+            }
+        };
+        match written {
+            Ok(()) => true,
+            Err(e) => {
+                error = Some(e);
+                false
+            }
+        }
+    });
+    match error {
+        Some(e) => Err(e.into()),
+        None => Ok(totals),
+    }
+}
+
+/// JSON lines: a document per entrance (or per entrance not checked), then the summary.
+fn stream_jsonl(
+    plan: &Plan,
+    options: &CheckOptions,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let work = |e: EntranceReport| {
+        let mut doc = serde_json::Map::new();
+        doc.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        doc.insert("record".into(), json!("entrance"));
+        if let Value::Object(m) = entrance_json(&e) {
+            doc.extend(m);
+        }
+        let mut line = serde_json::to_string(&doc).unwrap_or_default();
+        line.push('\n');
+        line
+    };
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok(line) => out.text(&line),
+        Err(f) => {
+            let mut line = json!({
+                "schema_version": SCHEMA_VERSION,
+                "record": "not_checked",
+                "entrance": f.entrance,
+                "error": f.error,
+            })
+            .to_string();
+            line.push('\n');
+            out.text(&line)
+        }
+    })?;
+    let mut line = json!({
+        "schema_version": SCHEMA_VERSION,
+        "record": "summary",
+        "building": building_name(plan),
+        "building_notes": plan.notes,
+        "checked": totals.checked,
+        "with_faults": totals.with_faults,
+        "not_checked_count": totals.failed,
+        "incomplete_count": totals.incomplete,
+        "healthy": totals.with_faults == 0 && totals.incomplete == 0,
+        "complete": totals.failed == 0,
+    })
+    .to_string();
+    line.push('\n');
+    out.text(&line)?;
+    Ok(totals)
+}
+
+/// Every line of `text` after the first indented by `n` spaces.
+fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    text.replace('\n', &format!("\n{pad}"))
+}
+
+/// The building document, written as the entrances come: its shape is that of the JSON
+/// exporter's building document, with `healthy`, `complete` and `not_checked` last.
+fn stream_json(
+    plan: &Plan,
+    options: &CheckOptions,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    out.text(&format!(
+        "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"building\": {},\n  \"building_notes\": {},\n  \"entrances\": [",
+        json!(building_name(plan)),
+        indent(&pretty(&json!(plan.notes)), 2)
+    ))?;
+    let work = |e: EntranceReport| {
+        // Entrances checked but not judged whole: their sweeps left apartments unmeasured.
+        let incomplete = (!e.diagnosis.is_complete())
+            .then(|| json!({"entrance": e.entrance, "not_measured": e.diagnosis.not_measured}));
+        let text = format!("\n    {}", indent(&pretty(&entrance_json(&e)), 4));
+        (text, incomplete)
+    };
+    let mut first = true;
+    let mut incomplete: Vec<Value> = Vec::new();
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok((text, unjudged)) => {
+            let sep = if first { "" } else { "," };
+            first = false;
+            incomplete.extend(unjudged);
+            out.text(sep)?;
+            out.text(&text)
+        }
+        Err(_) => Ok(()),
+    })?;
+    let not_checked: Vec<Value> = failures
+        .iter()
+        .map(|f| json!({"entrance": f.entrance, "error": f.error}))
+        .collect();
+    out.text(&format!(
+        "{}],\n  \"healthy\": {},\n  \"complete\": {},\n  \"incomplete\": {},\n  \"not_checked\": {}\n}}\n",
+        if first { "" } else { "\n  " },
+        // Healthy as every entrance's `healthy`: no fault, and every apartment measured.
+        totals.with_faults == 0 && totals.incomplete == 0,
+        totals.failed == 0,
+        indent(&pretty(&Value::Array(incomplete)), 2),
+        indent(&pretty(&Value::Array(not_checked)), 2)
+    ))?;
+    Ok(totals)
+}
+
+/// The building's name in documents: its address, or the folder checked.
+fn building_name(plan: &Plan) -> String {
+    plan.address
+        .clone()
+        .unwrap_or_else(|| plan.path.display().to_string())
+}
+
+/// The table: the building, each entrance's findings and grid as it is checked, then the
+/// summary table and the entrances not checked.
+fn stream_table(
+    plan: &Plan,
+    options: &CheckOptions,
+    lang: Lang,
+    color: bool,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let mut head = String::new();
+    if let Some(b) = &plan.address {
+        head.push_str(&format!("{b}\n"));
+    }
+    for n in &plan.notes {
+        head.push_str(&format!("note: {n}\n"));
+    }
+    if !head.is_empty() {
+        head.push('\n');
+    }
+    out.text(&head)?;
+    let planned: std::collections::HashMap<&str, String> = plan
+        .entrances
+        .iter()
+        .filter_map(|e| {
+            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
+            Some((e.number.as_str(), flats))
+        })
+        .collect();
+    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &plan.entrances {
+        *parts.entry(e.number.as_str()).or_default() += 1;
+    }
+    let exporter = TableExporter {
+        style: Style {
+            width: if out.is_file() {
+                None
+            } else {
+                super::table_width()
+            },
+            ..Style::new(color, lang)
+        },
+    };
+    let work = |e: EntranceReport| {
+        // An entrance on several matrices is checked matrix by matrix: say which row is which,
+        // as the building report's summary does.
+        let several = e
+            .entrance
+            .as_deref()
+            .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
+        let matrix = e.layout.matrix;
+        let report = Report {
+            building: None,
+            date: None,
+            notes: Vec::new(),
+            entrances: vec![e],
+            not_checked: Vec::new(),
+        };
+        let mut row = summary_row(&report, lang);
+        if several {
+            row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
+        }
+        (row, exporter.render(&report))
+    };
+    let not_checked = lang.text(Term::NotChecked);
+    let mut rows = SummaryTable::new(summary_header(lang));
+    let totals = stream(plan, options, bar, failures, &work, |v| match v {
+        Ok((row, text)) => {
+            if rows.len() > 0 {
+                out.text("\n")?;
+            }
+            rows.push(&row);
+            out.text(&text)?;
+            out.progress()
+        }
+        Err(f) => {
+            // The row the building report's summary gives an entrance not checked.
+            let report = Report {
+                building: None,
+                date: None,
+                notes: Vec::new(),
+                entrances: Vec::new(),
+                not_checked: vec![crate::export::Unchecked {
+                    entrance: f.entrance.clone(),
+                    apartments: planned.get(f.entrance.as_str()).cloned(),
+                    error: f.error.clone(),
+                    after: 0,
+                }],
+            };
+            rows.push(&summary_row(&report, lang));
+            Ok(())
+        }
+    })?;
+    out.text("\n")?;
+    rows.write(out)?;
+    if !failures.is_empty() {
+        let mut text = format!("\n{}:\n", capitalised(not_checked));
+        for f in failures.iter() {
+            text.push_str(&format!("  {}\n", f.error));
+        }
+        out.text(&text)?;
+    }
+    Ok(totals)
+}
+
+/// The summary table, kept compact (one string per row) and written row by row, so a
+/// district of 100,000 entrances costs a few megabytes, not a table library's cells. Drawn
+/// as comfy-table's UTF8_FULL preset draws the other tables.
+struct SummaryTable {
+    /// Each row's fields joined by `SEP`.
+    rows: Vec<Box<str>>,
+    headers: [&'static str; COLUMNS],
+    widths: [usize; COLUMNS],
+}
+
+/// Columns of the summary table (`export::summary`).
+const COLUMNS: usize = 7;
+
+/// Separates the fields of a stored row (a control character, never in a field: fields are
+/// escaped for the terminal before they are stored).
+const SEP: char = '\u{1f}';
+
+impl SummaryTable {
+    fn new(headers: [&'static str; COLUMNS]) -> Self {
+        SummaryTable {
+            rows: Vec::new(),
+            headers,
+            widths: headers.map(|h| h.chars().count()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn push(&mut self, row: &[String; COLUMNS]) {
+        let mut joined = String::new();
+        for (i, field) in row.iter().enumerate() {
+            let field = crate::input::terminal_safe(field, false);
+            self.widths[i] = self.widths[i].max(field.chars().count());
+            if i > 0 {
+                joined.push(SEP);
+            }
+            joined.push_str(&field);
+        }
+        self.rows.push(joined.into_boxed_str());
+    }
+
+    /// A rule: `left`, each column's fill, `cross` between, `right`.
+    fn rule(&self, left: char, fill: char, cross: char, right: char) -> String {
+        let mut line = String::new();
+        line.push(left);
+        for (i, w) in self.widths.iter().enumerate() {
+            if i > 0 {
+                line.push(cross);
+            }
+            line.extend(std::iter::repeat_n(fill, w + 2));
+        }
+        line.push(right);
+        line.push('\n');
+        line
+    }
+
+    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>) -> String {
+        let mut line = String::from("│");
+        for (i, (field, w)) in fields.zip(self.widths).enumerate() {
+            if i > 0 {
+                line.push('┆');
+            }
+            line.push(' ');
+            line.push_str(field);
+            line.extend(std::iter::repeat_n(' ', w - field.chars().count() + 1));
+        }
+        line.push_str("│\n");
+        line
+    }
+
+    fn write(&self, out: &mut super::Output) -> std::io::Result<()> {
+        out.text(&self.rule('┌', '─', '┬', '┐'))?;
+        out.text(&self.line(self.headers.iter().copied()))?;
+        out.text(&self.rule('╞', '═', '╪', '╡'))?;
+        let between = self.rule('├', '╌', '┼', '┤');
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.text(&between)?;
+            }
+            out.text(&self.line(row.split(SEP)))?;
+        }
+        out.text(&self.rule('└', '─', '┴', '┘'))
+    }
+}
+
+/// One row of the summary table, as the building report's summary writes it.
+fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
+    match summary_rows(lang, report).into_iter().next() {
+        Some(row) => row.cells().map(str::to_string),
+        None => Default::default(),
+    }
 }
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
@@ -178,11 +641,21 @@ impl Observer for Bar {
         }
     }
 
+    fn note(&mut self, message: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| log::warn!("{message}")),
+            None => log::warn!("{message}"),
+        }
+    }
+
     fn finished(&mut self, entrance: &str, progress: Progress<'_>) {
         if let Some(b) = &self.bar {
             b.inc(1);
             if matches!(progress, Progress::Failed(_)) {
-                b.set_message(format!("entrance {entrance} failed"));
+                b.set_message(format!(
+                    "entrance {} failed",
+                    crate::input::terminal_safe(entrance, false)
+                ));
             }
         }
     }
@@ -192,51 +665,6 @@ impl Observer for Bar {
             b.finish_and_clear();
         }
     }
-}
-
-/// The building JSON document, with the entrances that could not be checked.
-fn render_json(check: &BuildingCheck) -> Result<String> {
-    let text = JsonExporter.render(&check.report);
-    let mut doc: serde_json::Value =
-        serde_json::from_str(&text).context("the JSON exporter produced invalid JSON")?;
-    if let Some(map) = doc.as_object_mut() {
-        map.insert("complete".into(), check.failures.is_empty().into());
-        // Entrances checked but not judged whole: their sweeps left apartments unmeasured.
-        map.insert(
-            "incomplete".into(),
-            (check.incomplete().iter())
-                .map(|e| serde_json::json!({"entrance": e.entrance, "not_measured": e.diagnosis.not_measured}))
-                .collect(),
-        );
-        map.insert(
-            "not_checked".into(),
-            check
-                .failures
-                .iter()
-                .map(|f| serde_json::json!({"entrance": f.entrance, "error": f.error}))
-                .collect(),
-        );
-    }
-    let mut out = serde_json::to_string_pretty(&doc)?;
-    out.push('\n');
-    Ok(out)
-}
-
-/// The report as the table exporter draws it — the building summary (entrances not checked
-/// included), then every entrance's findings — and the entrances not checked.
-fn render_table(check: &BuildingCheck, style: Style) -> String {
-    let lang = style.lang;
-    let mut out = TableExporter { style }.render(&check.report);
-    if !check.failures.is_empty() {
-        out.push_str(&format!(
-            "\n{}:\n",
-            capitalised(lang.text(Term::NotChecked))
-        ));
-        for f in &check.failures {
-            out.push_str(&format!("  {}\n", f.error));
-        }
-    }
-    out
 }
 
 fn capitalised(s: &str) -> String {

@@ -43,6 +43,31 @@ pub fn run(args: DiagnoseArgs) -> Result<Outcome> {
     )
 }
 
+/// Reads a sweep file and diagnoses it with the entrance flags over its header, as
+/// `diagnose` does (`cmd::read_sweep_input`): the one way a sweep file becomes a diagnosed
+/// entrance for `diff` too, so both resolve the layout alike.
+pub fn diagnose_file(
+    path: &std::path::Path,
+    entrance: &OptionalEntranceArgs,
+) -> Result<EntranceReport> {
+    let input = super::read_sweep_input(path, entrance)?;
+    let diagnosis = diagnose(
+        &input.sweep,
+        &input.layout,
+        &input.profile.nominal_forward_ohms.into(),
+    );
+    Ok(EntranceReport {
+        entrance: None,
+        source: path.display().to_string(),
+        meter: input.header.meter.clone(),
+        measured_at: input.header.measured_at.clone(),
+        notes: input.header.notes.clone(),
+        layout: input.layout,
+        sweep: input.sweep,
+        diagnosis,
+    })
+}
+
 /// Diagnoses a sweep and prints it as `diagnose` does; shared with `sweep`, which diagnoses
 /// the finished live sweep straight away (a partial live sweep then exits 4, as `diagnose`
 /// does without `--partial`).

@@ -18,10 +18,30 @@ pub struct MapArgs {
     /// Switch, offset and apartments
     #[command(flatten)]
     pub entrance: EntranceArgs,
+    /// Write the result to FILE (atomically; never over an existing file without --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Overwrite the -o FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Writes the result to stdout or the -o file.
+fn write_out(args: &MapArgs, text: &str) -> Result<()> {
+    let mut out = super::Output::open(args.output.as_deref(), args.force, false)?;
+    out.text(text)?;
+    out.finish()
 }
 
 /// Runs `kmdiag map`.
 pub fn run(args: MapArgs) -> Result<Outcome> {
+    if let Some(p) = args
+        .output
+        .as_deref()
+        .filter(|p| !crate::input::is_stdin(p))
+    {
+        crate::output::check_writable(p, args.force)?;
+    }
     let (p, switch) = super::load_profile(&args.entrance)?;
     let labels = p.line_labels(&switch);
     if args.queries.is_empty() {
@@ -83,7 +103,7 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
             );
         }
     }
-    super::emit(&out)?;
+    write_out(&args, &out)?;
     Ok(Outcome::Healthy)
 }
 
@@ -121,9 +141,9 @@ fn grid(args: &MapArgs) -> Result<Outcome> {
                 },
             )?,
         };
-        out.push_str(&draw(&map, super::table_width()));
+        out.push_str(&draw(&map, super::table_width_to(args.output.as_deref())));
     }
-    super::emit(&out)?;
+    write_out(args, &out)?;
     Ok(Outcome::Healthy)
 }
 

@@ -21,8 +21,8 @@ use crate::exit::Outcome;
 use crate::model::Sweep;
 use crate::profile::{self, Layout, LayoutSpec, Profile};
 use crate::sweep::{EntranceSettings, GivenBy, SweepHeader, resolve_entrance};
-use anyhow::{Context, Result};
-use std::io::Write;
+use anyhow::Result;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Runs the parsed command line.
@@ -45,10 +45,12 @@ pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
 }
 
 /// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and
-/// ignore rather than a panic.
+/// ignore rather than a panic. Control characters that came from inputs are escaped (colour
+/// kept when colour is on).
 pub fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    let safe = crate::input::terminal_safe(text, stdout_color());
+    out.write_all(safe.as_bytes())?;
     out.flush()?;
     Ok(())
 }
@@ -61,6 +63,85 @@ pub fn emit_bytes(bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Where a command's result goes: stdout, or a file written atomically (`-o FILE`). Text is
+/// written as it is produced, so a district's check streams; on stdout control characters
+/// from inputs are escaped.
+pub struct Output {
+    sink: Sink,
+    /// Keep colour sequences when escaping (stdout on a colour terminal).
+    color: bool,
+    /// Escape control characters on stdout; off for JSON, which serde already escapes.
+    escape: bool,
+}
+
+enum Sink {
+    Stdout(std::io::BufWriter<std::io::Stdout>, bool),
+    File(crate::output::AtomicFile, std::path::PathBuf),
+}
+
+impl Output {
+    /// Stdout for `None` or `-`, else an atomic file (checked at once: rule 7).
+    pub fn open(path: Option<&Path>, force: bool, color: bool) -> Result<Output> {
+        let sink = match path {
+            Some(p) if !crate::input::is_stdin(p) => Sink::File(
+                crate::output::AtomicFile::create(p, force)?,
+                p.to_path_buf(),
+            ),
+            _ => Sink::Stdout(
+                std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()),
+                std::io::stdout().is_terminal(),
+            ),
+        };
+        Ok(Output {
+            sink,
+            color,
+            escape: true,
+        })
+    }
+
+    /// For JSON text, which cannot hold a raw control character: skip the escaping pass.
+    pub fn json(mut self) -> Output {
+        self.escape = false;
+        self
+    }
+
+    /// True when writing to a file.
+    pub fn is_file(&self) -> bool {
+        matches!(self.sink, Sink::File(..))
+    }
+
+    /// Writes text.
+    pub fn text(&mut self, text: &str) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(w, _) if self.escape => {
+                w.write_all(crate::input::terminal_safe(text, self.color).as_bytes())
+            }
+            Sink::Stdout(w, _) => w.write_all(text.as_bytes()),
+            Sink::File(f, _) => f.write_all(text.as_bytes()),
+        }
+    }
+
+    /// Shows what was written so far when a person is watching (a terminal).
+    pub fn progress(&mut self) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Stdout(w, true) => w.flush(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Finishes: flushes stdout, or puts the file in place and says so on stderr.
+    pub fn finish(self) -> Result<()> {
+        match self.sink {
+            Sink::Stdout(mut w, _) => Ok(w.flush()?),
+            Sink::File(f, path) => {
+                f.commit()?;
+                eprintln!("kmdiag: wrote {}", path.display());
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Colour on stdout, as `--color` says (auto: only on a terminal, and never when NO_COLOR is
 /// set).
 pub fn stdout_color() -> bool {
@@ -71,6 +152,15 @@ pub fn stdout_color() -> bool {
 /// stdout is a pipe or a file.
 pub fn table_width() -> Option<u16> {
     crate::term::stdout_table_width()
+}
+
+/// The width for a table written to `output` (`-o FILE`): a file gets the stable layout,
+/// stdout the terminal's width.
+pub fn table_width_to(output: Option<&Path>) -> Option<u16> {
+    match output {
+        Some(p) if !crate::input::is_stdin(p) => None,
+        _ => table_width(),
+    }
 }
 
 /// The language: `flag` when given, else the settings file's, else Russian when `LANG`
@@ -113,8 +203,7 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     let (p, s) = load_profile(args)?;
     let map = match &args.map {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read map file {}", path.display()))?;
+            let text = crate::input::read_text(path, crate::input::MAP_LIMIT, "map file")?;
             Some(profile::parse_map_file(&text, path, &p.line_labels(&s))?)
         }
         None => None,
@@ -130,15 +219,14 @@ pub fn load_layout(args: &EntranceArgs) -> Result<(Profile, Layout)> {
     Ok((p, layout))
 }
 
-/// Reads a sweep file's text (UTF-8, UTF-16 or windows-1251) and its `#` header; header
-/// warnings go to stderr.
+/// Reads a sweep file's text (UTF-8, UTF-16 or windows-1251; a regular file or `-`, at most
+/// `input::SWEEP_LIMIT`) and its `#` header; header warnings go to stderr.
 pub fn read_sweep_text(path: &Path) -> Result<(String, SweepHeader)> {
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("cannot read sweep file {}", path.display()))?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
     let (text, _) = crate::sweep::decode(&bytes, path)?;
     let (header, warnings) = crate::sweep::parse_header(&text, path)?;
     for w in warnings {
-        log::warn!("{}", w.message);
+        warn(&w.message);
     }
     Ok((text, header))
 }
@@ -166,9 +254,15 @@ fn parse_sweep_text(text: &str, path: &Path, layout: &Layout) -> Result<Sweep> {
         path.display()
     );
     for w in warnings {
-        log::warn!("{}", w.message);
+        warn(&w.message);
     }
     Ok(sweep)
+}
+
+/// Prints a warning on stderr through the log (so `-q` silences it), control characters from
+/// inputs escaped by the logger.
+pub fn warn(message: &str) {
+    log::warn!("{message}");
 }
 
 /// A recorded sweep with everything needed to diagnose it.
@@ -217,7 +311,7 @@ pub fn read_sweep_input(path: &Path, args: &OptionalEntranceArgs) -> Result<Swee
     let (text, header) = read_sweep_text(path)?;
     let resolved = resolve_entrance(&given, &GivenBy::Flags, &header, path, &[])?;
     for w in &resolved.warnings {
-        log::warn!("{w}");
+        warn(w);
     }
     let sweep = parse_sweep_text(&text, path, &resolved.layout)?;
     Ok(SweepInput {

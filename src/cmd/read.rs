@@ -307,7 +307,17 @@ impl<'a> Display<'a> {
             self.last_problem = Some(kind);
         }
         let line = match self.format {
-            ReadFormat::Json => serde_json::to_string(r)? + "\n",
+            ReadFormat::Json => {
+                let mut doc = serde_json::Map::new();
+                doc.insert(
+                    "schema_version".into(),
+                    crate::export::SCHEMA_VERSION.into(),
+                );
+                if let serde_json::Value::Object(m) = serde_json::to_value(r)? {
+                    doc.extend(m);
+                }
+                serde_json::to_string(&doc)? + "\n"
+            }
             ReadFormat::Table => display_line(r) + "\n",
         };
         // write_all, so a closed pipe is an error main recognises rather than a panic.

@@ -96,11 +96,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             )
         })?,
     };
-    if !is_stdout(&args.output) && !args.force && args.output.exists() {
-        bail!(
-            "{} already exists; pass --force to overwrite it, or choose another name",
-            args.output.display()
-        );
+    if !is_stdout(&args.output) {
+        crate::output::check_writable(&args.output, args.force)?;
     }
     let lang = super::language(args.lang);
     let date = report_date()?;
@@ -237,7 +234,8 @@ fn building_report(
     for f in &check.failures {
         eprintln!(
             "kmdiag: error: entrance {} could not be checked: {}",
-            f.entrance, f.error
+            crate::input::terminal_safe(&f.entrance, false),
+            crate::input::terminal_safe(&f.error, false)
         );
         report.notes.push(match lang {
             Lang::En => format!("Entrance {} was not checked: {}", f.entrance, f.error),
@@ -272,7 +270,7 @@ struct WarningPrinter;
 
 impl Observer for WarningPrinter {
     fn warning(&mut self, entrance: &str, message: &str) {
-        log::warn!("entrance {entrance}: {message}");
+        super::warn(&format!("entrance {entrance}: {message}"));
     }
 }
 

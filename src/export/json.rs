@@ -8,6 +8,13 @@ use crate::diagnose::{CellState, Subject};
 use crate::model::Terminal;
 use serde_json::{Value, json};
 
+/// The version of every JSON document kmdiag writes (`schema_version`, the first key): a
+/// diagnosis, a building check, each line of `check --format jsonl`, a diff, a report,
+/// `read --format json` lines. Fields may be added without changing it; it changes when a
+/// key is renamed or removed or its meaning changes, and `diff` refuses versions it does not
+/// know.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// Renders one JSON document: an entrance document for a single sweep, or a building
 /// document holding one per entrance.
 pub struct JsonExporter;
@@ -122,6 +129,12 @@ impl Exporter for JsonExporter {
                 "entrances": report.entrances.iter().map(entrance_json).collect::<Vec<_>>(),
             }),
         };
+        if let Value::Object(m) = &mut doc {
+            let mut versioned = serde_json::Map::new();
+            versioned.insert("schema_version".into(), json!(SCHEMA_VERSION));
+            versioned.extend(std::mem::take(m));
+            *m = versioned;
+        }
         // The date only when the command set one, so `diagnose --format json` keeps its shape;
         // it goes right after the entrance or building it dates.
         if let (Some(date), Value::Object(m)) = (&report.date, &mut doc) {

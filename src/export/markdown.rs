@@ -18,17 +18,25 @@ pub struct MarkdownExporter {
     pub style: Style,
 }
 
-/// Makes text safe inside a table cell or list item: no pipes, no line breaks, no HTML.
+/// Makes text from inputs (labels, addresses, notes, file names) plain inside a table cell
+/// or list item: no pipes, no line breaks, no HTML, and every character Markdown gives a
+/// meaning escaped — so no emphasis, heading, image or link (`[x](javascript:…)`) can be
+/// smuggled in: the report's only links are none at all.
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '|' => out.push_str("\\|"),
-            '\\' => out.push_str("\\\\"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
             '\r' => {}
             '\n' => out.push(' '),
+            // Brackets are enough to stop a link or image: `(` alone does nothing.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.extend(c.escape_default()),
             c => out.push(c),
         }
     }
@@ -96,14 +104,16 @@ impl MarkdownExporter {
 
         out.push_str(&format!("{sub} {}\n\n", lang.text(Term::Grid)));
         let mut head = vec![String::new()];
-        head.extend((0..e.layout.units()).map(|u| line_label(lang, labels, Terminal::units(u))));
+        head.extend(
+            (0..e.layout.units()).map(|u| esc(&line_label(lang, labels, Terminal::units(u)))),
+        );
         out.push_str(&row(&head));
         out.push_str(&rule(head.len()));
         let mut seen: Vec<CellState> = Vec::new();
         for t in 0..e.layout.tens() {
             let mut cells = vec![format!(
                 "**{}**",
-                line_label(lang, labels, Terminal::tens(t))
+                esc(&line_label(lang, labels, Terminal::tens(t)))
             )];
             for u in 0..e.layout.units() {
                 let cell = Cell::new(t, u);
@@ -165,7 +175,7 @@ impl MarkdownExporter {
             out.push_str(&rule(head.len()));
             for (c, apt, f, r, state) in &a.rows {
                 out.push_str(&row(&[
-                    cell_label(lang, labels, *c),
+                    esc(&cell_label(lang, labels, *c)),
                     apt.map_or(String::new(), |a| a.to_string()),
                     reading_text(*f),
                     reading_text(*r),
@@ -180,14 +190,14 @@ impl MarkdownExporter {
         for t in &a.bus {
             out.push_str(&format!("{}:\n\n", lang.text(Term::BusChecks)));
             let label = |i: u16| {
-                line_label(
+                esc(&line_label(
                     lang,
                     labels,
                     Terminal {
                         kind: t.kind,
                         index: i,
                     },
-                )
+                ))
             };
             let mut head = vec![String::new()];
             head.extend((1..t.lines).map(label));
@@ -269,5 +279,21 @@ impl Exporter for MarkdownExporter {
             out.pop();
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod escaping {
+    use super::esc;
+
+    #[test]
+    fn links_emphasis_and_tables_cannot_be_smuggled_in() {
+        let e = esc("[click](javascript:alert(1)) *b* | <script>");
+        assert!(
+            e.starts_with("\\[click\\]") && !e.contains("<script") && !e.contains(" *b"),
+            "{e}"
+        );
+        assert_eq!(esc("D1|x"), "D1\\|x");
+        assert_eq!(esc("a_b"), "a\\_b");
     }
 }

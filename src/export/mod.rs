@@ -12,7 +12,7 @@ mod table;
 
 pub use csv::CsvExporter;
 pub use html::HtmlExporter;
-pub use json::{JsonExporter, entrance_json};
+pub use json::{JsonExporter, SCHEMA_VERSION, entrance_json};
 pub use markdown::MarkdownExporter;
 pub use table::{TableExporter, fit as fit_table};
 

@@ -49,6 +49,18 @@ pub enum LayoutError {
         /// The matrix.
         matrix: u16,
     },
+    /// The offset or map leaves no apartment on the matrix: a diagnosis would name no flat.
+    #[error("no apartment is on matrix {matrix} of switch {model} with {how}; check {check}")]
+    NoApartments {
+        /// The matrix.
+        matrix: u16,
+        /// Switch model.
+        model: String,
+        /// What placed the apartments ("offset 5000", "the map file").
+        how: String,
+        /// The flags to check.
+        check: &'static str,
+    },
     /// A mapped cell is outside the switch.
     #[error("map puts apartment {apartment} on {cell}, which is not on switch {model}")]
     MapOutside {
@@ -216,6 +228,22 @@ impl Layout {
                 }
             }
         }
+        if apartments.iter().all(Option::is_none) {
+            let (how, check) = match (&spec.map, &spec.apartments) {
+                (Some(_), Some(_)) => (
+                    "the map file and these apartments".to_string(),
+                    "that the map file lists the apartments of --apartments",
+                ),
+                (Some(_), None) => ("the map file".to_string(), "the map file"),
+                (None, _) => (format!("offset {}", spec.offset), "--offset and --matrix"),
+            };
+            return Err(LayoutError::NoApartments {
+                matrix,
+                model: switch.model.clone(),
+                how,
+                check,
+            });
+        }
         Ok(Layout {
             profile: profile.name.clone(),
             switch: switch.clone(),
@@ -312,6 +340,30 @@ mod tests {
         let l = Layout::build(&p, s, &spec).unwrap();
         assert_eq!(l.apartment(Cell::new(0, 1)), Some(101));
         assert_eq!(l.apartment(Cell::new(9, 9)), None);
+    }
+
+    #[test]
+    fn an_offset_or_map_that_leaves_no_apartment_is_an_error() {
+        let p = resolve("eltis").unwrap();
+        let s = p.switch(None).unwrap();
+        for offset in [-1000, u32::MAX as i64, i64::MIN, i64::MAX] {
+            let spec = LayoutSpec {
+                offset,
+                ..Default::default()
+            };
+            let e = Layout::build(&p, s, &spec).unwrap_err();
+            assert!(
+                matches!(e, LayoutError::NoApartments { .. }),
+                "{offset}: {e}"
+            );
+        }
+        let spec = LayoutSpec {
+            apartments: Some(vec![1..=10]),
+            map: Some(vec![(50, Cell::new(5, 0))]),
+            ..Default::default()
+        };
+        let e = Layout::build(&p, s, &spec).unwrap_err().to_string();
+        assert!(e.contains("map file"), "{e}");
     }
 
     #[test]

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 /// What can go wrong with a profile.
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
-    /// The file could not be read.
-    #[error("cannot read profile {path}: {source}")]
+    /// The file could not be read (missing, not a regular file, too large, not UTF-8).
+    #[error("{problem}")]
     Read {
         /// The file.
         path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
+        /// What is wrong, naming the file.
+        problem: String,
     },
     /// The TOML is malformed or has a wrong or unknown key.
     #[error(
@@ -82,9 +82,18 @@ fn mine_text(mine: &[String]) -> String {
 
 /// Reads and parses a profile file.
 pub(crate) fn load_path(path: &Path) -> Result<Profile, ProfileError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+    let read = |problem: String| ProfileError::Read {
         path: path.to_path_buf(),
-        source,
+        problem,
+    };
+    let bytes = crate::input::read_input(path, crate::input::PROFILE_LIMIT, "profile")
+        .map_err(|e| read(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        read(format!(
+            "{}: byte {}: not UTF-8 text; save the profile as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        ))
     })?;
     parse_profile(&text, path)
 }
@@ -128,13 +137,20 @@ pub fn parse_profile(text: &str, path: &Path) -> Result<Profile, ProfileError> {
             path: path.to_path_buf(),
             line,
             column,
-            key: key_at(text, start),
-            problem: e.message().trim().to_string(),
+            key: crate::input::clip(&key_at(text, start)),
+            problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
         }
     })?;
     validate(&profile, path)?;
     Ok(profile)
 }
+
+/// Most matrices (hundreds) a switch may have: real ones have at most 8 (Beward KKM-108);
+/// 100 keeps a typo's cost at a million apartments instead of gigabytes.
+const MAX_MATRICES: u16 = 100;
+
+/// Most switch models a profile may list: vendors have a dozen; this bounds a runaway file.
+const MAX_SWITCHES: usize = 1000;
 
 fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
     let invalid = |key: &str, problem: String| ProfileError::Invalid {
@@ -151,6 +167,15 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
             "at least one [[switch]] with model, tens, units and matrices is needed".into(),
         ));
     }
+    if p.switches.len() > MAX_SWITCHES {
+        return Err(invalid(
+            "switch",
+            format!(
+                "{} switch models; a profile may list at most {MAX_SWITCHES}",
+                p.switches.len()
+            ),
+        ));
+    }
     for (i, s) in p.switches.iter().enumerate() {
         let key = format!("switch[{}] ({})", i + 1, s.model);
         if !(1..=100).contains(&s.tens) || !(1..=100).contains(&s.units) {
@@ -162,8 +187,14 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
                 ),
             ));
         }
-        if s.matrices == 0 {
-            return Err(invalid(&key, "matrices must be at least 1".into()));
+        if !(1..=MAX_MATRICES).contains(&s.matrices) {
+            return Err(invalid(
+                &key,
+                format!(
+                    "matrices = {} must be 1-{MAX_MATRICES}: no switch has more hundreds",
+                    s.matrices
+                ),
+            ));
         }
     }
     if !p
@@ -240,6 +271,14 @@ mod tests {
     fn missing_default_switch_is_invalid() {
         let e = err(&GOOD.replace("default_switch = \"KM100-7.1\"", "default_switch = \"X\""));
         assert!(e.contains("default_switch"), "{e}");
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused() {
+        let e = err(&GOOD.replacen("matrices = 1", "matrices = 65535", 1));
+        assert!(e.contains("matrices = 65535 must be 1-100"), "{e}");
+        let e = err(&GOOD.replacen("tens = 10", "tens = 65535", 1));
+        assert!(e.contains("must each be 1-100"), "{e}");
     }
 
     #[test]

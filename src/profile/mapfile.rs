@@ -94,7 +94,7 @@ pub fn parse_map_file(
             path: path.to_path_buf(),
             line,
             column: column.into(),
-            value: value.into(),
+            value: crate::input::clip(value),
             expected,
         };
         let field = |i: usize| rec.get(i).unwrap_or("");

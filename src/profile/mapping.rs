@@ -18,6 +18,9 @@ pub struct Placement {
 /// Why an apartment or cell cannot be mapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
+    /// Apartment 0: flats are numbered from 1.
+    #[error("apartment 0 is not a flat number; flats are numbered from 1")]
+    ApartmentZero,
     /// The apartment is at or below the offset.
     #[error(
         "apartment {apartment} is at or below the offset {offset}: line numbers start at 1; check --offset"
@@ -36,7 +39,7 @@ pub enum MappingError {
         /// The apartment asked for.
         apartment: u32,
         /// Its line number.
-        line: i64,
+        line: i128,
         /// Lines on the whole switch.
         capacity: u32,
         /// Lines of the largest matrix.
@@ -74,7 +77,7 @@ pub enum MappingError {
     )]
     NotAnApartment {
         /// The computed number.
-        apartment: i64,
+        apartment: i128,
     },
 }
 
@@ -107,11 +110,16 @@ pub fn place(
     offset: i64,
     apartment: u32,
 ) -> Result<Placement, MappingError> {
-    let line = apartment as i64 - offset;
+    // Apartment 0 would place (with a negative offset) but could never map back.
+    if apartment == 0 {
+        return Err(MappingError::ApartmentZero);
+    }
+    // Wide arithmetic: any u32 apartment minus any i64 offset fits in an i128.
+    let line = apartment as i128 - offset as i128;
     if line < 1 {
         return Err(MappingError::BelowOffset { apartment, offset });
     }
-    let Some((matrix, l)) = switch.locate(line as i128) else {
+    let Some((matrix, l)) = switch.locate(line) else {
         return Err(MappingError::BeyondSwitch {
             apartment,
             line,
@@ -150,8 +158,9 @@ pub fn apartment_at(
             model: switch.model.clone(),
         });
     }
-    let l = line_of_cell(numbering, tens, switch.units, cell) as i64;
-    let apartment = offset + switch.lines_before(matrix) as i64 + l;
+    let l = line_of_cell(numbering, tens, switch.units, cell) as i128;
+    // Wide arithmetic: an offset near the i64 limits must not overflow.
+    let apartment = offset as i128 + switch.lines_before(matrix) as i128 + l;
     u32::try_from(apartment)
         .ok()
         .filter(|a| *a >= 1)
@@ -215,7 +224,51 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn offsets_at_the_integer_limits_are_errors_not_overflows() {
+        let s = sw(10, 10, 2);
+        for offset in [i64::MIN, i64::MIN + 1, i64::MAX, -(u32::MAX as i64) - 5] {
+            for a in [1, 100, u32::MAX] {
+                let _ = place(Numbering::Decimal, &s, offset, a);
+            }
+            for m in [1, 2] {
+                let at = apartment_at(Numbering::UnitsFromOne, &s, offset, m, Cell::new(9, 9));
+                assert!(at.is_err(), "{offset}: {at:?}");
+            }
+        }
+        assert!(matches!(
+            place(Numbering::Decimal, &s, i64::MIN, 5),
+            Err(MappingError::BeyondSwitch { .. })
+        ));
+        assert!(matches!(
+            apartment_at(Numbering::Decimal, &s, i64::MAX, 2, Cell::new(9, 9)),
+            Err(MappingError::NotAnApartment { .. })
+        ));
+    }
+
+    /// Found by `fuzz/fuzz_targets/mapping.rs`: apartment 0 under a negative offset was
+    /// placed on a crossing that maps back to no apartment.
+    #[test]
+    fn apartment_zero_is_no_flat_whatever_the_offset() {
+        let s = sw(56, 56, 33);
+        assert_eq!(
+            place(Numbering::Decimal, &s, -256, 0),
+            Err(MappingError::ApartmentZero)
+        );
+        assert!(place(Numbering::UnitsFromOne, &s, i64::MIN, 0).is_err());
+    }
+
     proptest! {
+        #[test]
+        fn any_offset_and_apartment_map_or_fail_cleanly(
+            offset in any::<i64>(), raw in any::<u32>(), matrices in 1u16..=100,
+        ) {
+            let s = sw(10, 10, matrices);
+            if let Ok(p) = place(Numbering::Decimal, &s, offset, raw) {
+                prop_assert_eq!(apartment_at(Numbering::Decimal, &s, offset, p.matrix, p.cell), Ok(raw));
+            }
+        }
+
         #[test]
         fn mapping_then_unmapping_returns_the_apartment(
             tens in 1u16..=22, units in 1u16..=10, matrices in 1u16..=8,

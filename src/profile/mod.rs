@@ -172,7 +172,7 @@ pub fn resolve_with_source(name_or_path: &str) -> Result<(Profile, ProfileSource
     let builtin: Vec<String> = builtin_profiles().into_iter().map(|p| p.name).collect();
     let mine: Vec<String> = user::files().iter().map(|f| f.name.clone()).collect();
     Err(ProfileError::Unknown {
-        name: name_or_path.to_string(),
+        name: crate::input::clip(name_or_path),
         hint: crate::suggest::did_you_mean(
             name_or_path,
             builtin.iter().chain(&mine).map(String::as_str),
@@ -191,7 +191,7 @@ impl Profile {
             .find(|s| s.model.eq_ignore_ascii_case(wanted))
             .ok_or_else(|| ProfileError::UnknownSwitch {
                 profile: self.name.clone(),
-                model: wanted.to_string(),
+                model: crate::input::clip(wanted),
                 hint: crate::suggest::did_you_mean(
                     wanted,
                     self.switches.iter().map(|s| s.model.as_str()),

@@ -1,6 +1,7 @@
 //! Parsing sweep CSV text. Pure: the caller reads the file.
 
 use super::ohms::{DecimalMarks, parse_reading};
+use crate::input::clip;
 use crate::model::{Measurement, Sweep, Terminal};
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
@@ -165,8 +166,16 @@ pub fn parse_sweep(
     };
     let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
     let mut warnings = Vec::new();
-    // Line of each pair's latest row, for the duplicate warning (rare, so a plain list).
-    let mut first_line: Vec<((Terminal, Terminal), u64)> = Vec::new();
+    // Line of each pair's latest row, for the duplicate warning: one slot per ordered pair
+    // of terminals (a few hundred for 10 × 10), cheaper than hashing every row.
+    let lines = labels.tens_count() as usize + labels.units_count() as usize;
+    let slot = |t: Terminal| match t.kind {
+        crate::model::LineKind::Tens => t.index as usize,
+        crate::model::LineKind::Units => labels.tens_count() as usize + t.index as usize,
+    };
+    let mut latest: Vec<u64> = vec![0; lines * lines];
+    // Repeated pairs: how many rows, and the first (line, earlier line, pair) for the message.
+    let mut repeats: (u64, Option<(u64, u64, Terminal, Terminal)>) = (0, None);
     let mut columns: Option<(Columns, usize)> = None;
     // The entrance and matrix of a report's first row, and its line.
     let mut whose: Option<(String, u64)> = None;
@@ -176,7 +185,7 @@ pub fn parse_sweep(
                 return Err(SweepError::Header {
                     path: path.to_path_buf(),
                     line,
-                    found: rec.join(&char::from(delimiter).to_string()),
+                    found: clip(&rec.join(&char::from(delimiter).to_string())),
                 });
             };
             columns = Some((found, rec.len()));
@@ -219,12 +228,21 @@ pub fn parse_sweep(
             labels.parse(value).ok_or_else(|| {
                 bad(
                     column,
-                    format!("unknown terminal '{value}'; expected {}", labels.expected()),
+                    format!(
+                        "unknown terminal '{}'; expected {}",
+                        clip(value),
+                        labels.expected()
+                    ),
                 )
             })
         };
         let reading = |i: usize, column: &'static str| {
-            parse_reading(field(i), marks).map_err(|p| bad(column, p))
+            parse_reading(field(i), marks).map_err(|p| {
+                bad(
+                    column,
+                    crate::input::clip_to(&p, 2 * crate::input::CLIP_CHARS),
+                )
+            })
         };
         // At most two measurements a row (a crossing's forward and reverse): no allocation.
         let mut rows: [Option<(Measurement, &'static str)>; 2] = [None, None];
@@ -236,7 +254,7 @@ pub fn parse_sweep(
                         "minus",
                         format!(
                             "'{}' is the same terminal as plus; a measurement needs two terminals",
-                            field(minus)
+                            clip(field(minus))
                         ),
                     ));
                 }
@@ -270,8 +288,8 @@ pub fn parse_sweep(
                             line,
                             problem: format!(
                                 "this row is of another entrance or matrix ('{}') than line {at} ('{}'); a sweep is one matrix of one entrance: keep one entrance's rows",
-                                who.trim(),
-                                first.trim()
+                                clip(who.trim()),
+                                clip(first.trim())
                             ),
                         });
                     }
@@ -281,14 +299,17 @@ pub fn parse_sweep(
                 if a == b {
                     return Err(bad(
                         "units",
-                        format!("'{}' is the same terminal as tens", field(units)),
+                        format!("'{}' is the same terminal as tens", clip(field(units))),
                     ));
                 }
                 if a.kind == crate::model::LineKind::Units && b.kind == crate::model::LineKind::Tens
                 {
                     return Err(bad(
                         "tens",
-                        format!("'{}' is a units terminal in the tens column", field(tens)),
+                        format!(
+                            "'{}' is a units terminal in the tens column",
+                            clip(field(tens))
+                        ),
                     ));
                 }
                 // A crossing (D, E), or a line-to-line check (D, D) / (E, E) read both ways.
@@ -313,22 +334,14 @@ pub fn parse_sweep(
             }
         }
         for (m, column) in rows.into_iter().flatten() {
-            let key = (m.plus, m.minus);
+            let key = slot(m.plus) * lines + slot(m.minus);
             match sweep.record(m) {
-                Ok(Some(_)) => warnings.push(SweepWarning {
-                    line,
-                    message: format!(
-                        "{}: line {line}: {} → {} was already measured on line {}; the later reading wins",
-                        path.display(),
-                        labels.label(m.plus),
-                        labels.label(m.minus),
-                        first_line
-                            .iter()
-                            .rev()
-                            .find(|(k, _)| *k == key)
-                            .map_or(0, |(_, l)| *l)
-                    ),
-                }),
+                Ok(Some(_)) => {
+                    repeats.0 += 1;
+                    if repeats.1.is_none() {
+                        repeats.1 = Some((line, latest[key], m.plus, m.minus));
+                    }
+                }
                 Ok(None) => {}
                 Err(_) => {
                     return Err(bad(
@@ -341,10 +354,26 @@ pub fn parse_sweep(
                     ));
                 }
             }
-            first_line.push((key, line));
+            latest[key] = line;
         }
         Ok(())
     })?;
+    // Every repeated pair in one warning: a file of repeated rows must not print millions.
+    if let (count, Some((line, earlier, plus, minus))) = repeats {
+        let more = match count {
+            1 => String::new(),
+            n => format!(" ({} more rows repeat an earlier pair)", n - 1),
+        };
+        warnings.push(SweepWarning {
+            line,
+            message: format!(
+                "{}: line {line}: {} → {} was already measured on line {earlier}; the later reading wins{more}",
+                path.display(),
+                labels.label(plus),
+                labels.label(minus),
+            ),
+        });
+    }
     if columns.is_none() {
         return Err(SweepError::Header {
             path: path.to_path_buf(),
@@ -462,6 +491,28 @@ mod tests {
         assert_eq!(s.reverse(Cell::new(4, 7)), Some(Reading::Open));
         assert_eq!(s.forward(Cell::new(0, 0)), None);
         assert_eq!(s.bus().len(), 1);
+    }
+
+    #[test]
+    fn many_repeated_rows_make_one_warning_and_errors_quote_little() {
+        let mut text = String::from("plus,minus,ohms\n");
+        for _ in 0..10_000 {
+            text.push_str("D4,E7,700\n");
+        }
+        let (_, w) = parse(&text).unwrap();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].message.contains("9998 more rows"), "{}", w[0].message);
+        let e = parse(&format!(
+            "plus,minus,ohms\nD4,E7,{}\n",
+            "9".repeat(100_000) + "x"
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.len() < 300, "{e}");
+        let e = parse(&format!("plus,minus,ohms\n{},E7,7\n", "F".repeat(100_000)))
+            .unwrap_err()
+            .to_string();
+        assert!(e.len() < 300, "{e}");
     }
 
     #[test]

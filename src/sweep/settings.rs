@@ -92,6 +92,9 @@ pub enum SettingsError {
         /// The OS error (part of this message, once).
         cause: std::io::Error,
     },
+    /// The map file is not a regular file, or too large.
+    #[error(transparent)]
+    MapInput(#[from] crate::input::InputError),
     /// The map file is malformed.
     #[error(transparent)]
     Map(#[from] MapFileError),
@@ -312,9 +315,17 @@ pub fn resolve_entrance(
     );
     let map = match &map_path {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|cause| SettingsError::MapRead {
+            // Through `input`: a regular file only (never a device or FIFO), size-limited.
+            let bytes = crate::input::read_input(path, crate::input::MAP_LIMIT, "map file")?;
+            let text = String::from_utf8(bytes).map_err(|e| SettingsError::MapRead {
                 path: path.clone(),
-                cause,
+                cause: std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "byte {}: not UTF-8 text; save the map file as UTF-8",
+                        e.utf8_error().valid_up_to() + 1
+                    ),
+                ),
             })?;
             Some(parse_map_file(&text, path, &profile.line_labels(&switch))?)
         }

@@ -186,6 +186,13 @@ pub fn parse_function(reply: &str, family: Family) -> Option<Function> {
     let head = text.split([',']).next().unwrap_or("");
     let mut words = head.split([' ', ':']).filter(|w| !w.is_empty());
     let name = words.next()?;
+    // A function is a word (RES, VOLT, FREQ…): a number or noise here is a garbled reply or
+    // a reply to another query, not a function.
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
     let sub = words.next().unwrap_or("");
     let ac = sub == "AC";
     match name {
@@ -366,6 +373,14 @@ pub struct ScpiSession<T: Read + Write> {
 /// The longest reply line accepted; a longer run of bytes without `\n` is garbage.
 const MAX_LINE: usize = 4096;
 
+/// How many times a garbled reply is asked for again before giving up: a stray line end or
+/// a burst of noise spoils one exchange, rarely three in a row.
+const RETRIES: usize = 3;
+
+/// Quiet time that ends a resynchronisation: SCPI meters answer within a few milliseconds
+/// of a query, so 50 ms without a byte means nothing of an old reply is still on its way.
+const QUIET: Duration = Duration::from_millis(50);
+
 impl<T: Read + Write> ScpiSession<T> {
     /// A session on `io` speaking `family`; `name` (the port) is used in messages; each reply
     /// must arrive within `timeout`.
@@ -390,8 +405,10 @@ impl<T: Read + Write> ScpiSession<T> {
     }
 
     /// Sends a query and returns its reply line, skipping `OK` acknowledgements of earlier
-    /// commands.
+    /// commands. Whatever is left of an earlier reply (after a stray line end) is dropped
+    /// first, so it cannot pass for this one.
     pub fn query(&mut self, command: &str) -> Result<String, ScpiError> {
+        self.pending.clear();
         self.send(command)?;
         let start = Instant::now();
         loop {
@@ -400,6 +417,60 @@ impl<T: Read + Write> ScpiSession<T> {
                 "" | "OK" => continue,
                 "nOK" => return Err(ScpiError::Rejected(command.to_string())),
                 _ => return Ok(line),
+            }
+        }
+    }
+
+    /// Asks `command` until `parse` accepts the reply: after a garbled reply (noise, a line
+    /// split by a stray line end, the reply to another query), waits for the line to go
+    /// quiet, drops what came, and asks again, up to `RETRIES` times, as the streaming
+    /// decoders resynchronise after noise.
+    fn ask<V>(
+        &mut self,
+        command: &str,
+        expected: &'static str,
+        parse: impl Fn(&str) -> Option<V>,
+    ) -> Result<V, ScpiError> {
+        let mut last = String::new();
+        for _ in 0..=RETRIES {
+            let reply = self.query(command)?;
+            // More bytes right behind the reply line: a line end split the reply (its first
+            // part may still read as a number), or noise followed it. Ask again.
+            let split = !self.pending.iter().all(u8::is_ascii_whitespace);
+            if !split && let Some(v) = parse(&reply) {
+                return Ok(v);
+            }
+            last = reply;
+            self.resync();
+        }
+        Err(ScpiError::BadReply {
+            command: command.into(),
+            reply: crate::input::clip(&last),
+            expected,
+        })
+    }
+
+    /// Drops everything until the line has been quiet for `QUIET` (at most `timeout`).
+    fn resync(&mut self) {
+        self.pending.clear();
+        let start = Instant::now();
+        let mut heard = Instant::now();
+        let mut buf = [0u8; 256];
+        while heard.elapsed() < QUIET && start.elapsed() < self.timeout {
+            match self.io.read(&mut buf) {
+                Ok(0) => return,
+                Ok(_) => heard = Instant::now(),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::TimedOut
+                            | io::ErrorKind::WouldBlock
+                            | io::ErrorKind::Interrupted
+                    ) =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(_) => return,
             }
         }
     }
@@ -442,11 +513,8 @@ impl<T: Read + Write> ScpiSession<T> {
 
     /// Asks `*IDN?`.
     pub fn identify(&mut self) -> Result<Idn, ScpiError> {
-        let reply = self.query("*IDN?")?;
-        let idn = parse_idn(&reply).ok_or(ScpiError::BadReply {
-            command: "*IDN?".into(),
-            reply,
-            expected: "vendor,model,serial,firmware",
+        let idn = self.ask("*IDN?", "vendor,model,serial,firmware", |r| {
+            parse_idn(r).filter(|i| !i.model.is_empty() && r.contains(','))
         })?;
         self.idn = Some(idn.clone());
         Ok(idn)
@@ -464,12 +532,9 @@ impl<T: Read + Write> ScpiSession<T> {
 
     /// Asks which function is selected.
     pub fn function(&mut self) -> Result<Function, ScpiError> {
-        let q = self.family.function_query();
-        let reply = self.query(q)?;
-        let f = parse_function(&reply, self.family).ok_or(ScpiError::BadReply {
-            command: q.into(),
-            reply,
-            expected: "a function name such as RES",
+        let (q, family) = (self.family.function_query(), self.family);
+        let f = self.ask(q, "a function name such as RES", |r| {
+            parse_function(r, family)
         })?;
         self.function = Some(f);
         Ok(f)
@@ -479,12 +544,9 @@ impl<T: Read + Write> ScpiSession<T> {
     /// is noticed).
     pub fn read(&mut self) -> Result<MeterReading, ScpiError> {
         let f = self.function()?;
-        let q = self.family.value_query();
-        let reply = self.query(q)?;
-        parse_value(&reply, self.family, f).ok_or(ScpiError::BadReply {
-            command: q.into(),
-            reply,
-            expected: "a number such as +1.00012345E+02",
+        let (q, family) = (self.family.value_query(), self.family);
+        self.ask(q, "a number such as +1.00012345E+02", |r| {
+            parse_value(r, family, f)
         })
     }
 
@@ -675,6 +737,78 @@ mod tests {
         let r = s.read().unwrap();
         assert_eq!(r.mode, Mode::Resistance);
         assert!(r.overload);
+    }
+
+    /// A fake whose replies pass through `mangle` (by exchange number) first.
+    struct Noisy {
+        fake: Fake,
+        exchanges: usize,
+        mangle: fn(usize, Vec<u8>) -> Vec<u8>,
+    }
+    impl Read for Noisy {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.fake.read(buf)
+        }
+    }
+    impl Write for Noisy {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let before = self.fake.out.len();
+            self.fake.write(buf)?;
+            if self.fake.out.len() > before {
+                let reply = self.fake.out.split_off(before);
+                let mangled = (self.mangle)(self.exchanges, reply);
+                self.fake.out.extend(mangled);
+                self.exchanges += 1;
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn noisy(mangle: fn(usize, Vec<u8>) -> Vec<u8>) -> ScpiSession<Noisy> {
+        let reading = MeterReading {
+            value: Some(712.5),
+            unit: Unit::Ohm,
+            mode: Mode::Resistance,
+            overload: false,
+            flags: vec![],
+        };
+        let fake = Fake {
+            sim: Responder::new(Family::Owon, "OWON,XDM1041,1,V1", reading),
+            out: Vec::new(),
+            inbox: Vec::new(),
+        };
+        let io = Noisy {
+            fake,
+            exchanges: 0,
+            mangle,
+        };
+        ScpiSession::new(io, Family::Owon, "noisy", Duration::from_millis(200))
+    }
+
+    #[test]
+    fn a_stray_line_end_inside_a_reply_is_resynchronised() {
+        // The first value reply is split in two by a stray line end.
+        let mut s = noisy(|n, mut r| {
+            if n == 1 {
+                r.insert(4, b'\n');
+            }
+            r
+        });
+        for _ in 0..3 {
+            assert_eq!(s.read().unwrap().value, Some(712.5));
+        }
+    }
+
+    #[test]
+    fn a_garbled_reply_is_asked_again_and_noise_forever_is_an_error() {
+        let mut s = noisy(|n, r| if n < 2 { b"\x13#@!\n".to_vec() } else { r });
+        assert_eq!(s.read().unwrap().value, Some(712.5));
+        let mut s = noisy(|_, _| b"garbage 7\n".to_vec());
+        let e = s.read().unwrap_err();
+        assert!(matches!(e, ScpiError::BadReply { .. }), "{e}");
     }
 
     #[test]

@@ -77,6 +77,12 @@ fn is_cut_row(tail: &[u8], labels: &LineLabels) -> bool {
 /// Checks the output file for a new sweep (`resume` false) or a resumed one, without
 /// changing anything. Errors say what is wrong with the file and that it was left as it was.
 pub fn inspect(path: &Path, layout: &Layout, resume: bool, force: bool) -> Result<Existing> {
+    // A folder, device, pipe or link is never the sweep file, whatever --force says.
+    if let Ok(meta) = std::fs::symlink_metadata(path)
+        && !meta.is_file()
+    {
+        crate::output::check_writable(path, true)?;
+    }
     let exists = std::fs::symlink_metadata(path).is_ok();
     let new = |replace| Existing {
         done: HashSet::new(),
@@ -97,7 +103,7 @@ pub fn inspect(path: &Path, layout: &Layout, resume: bool, force: bool) -> Resul
         check_folder(path)?;
         return Ok(new(false));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
     let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let tail = &bytes[keep..];
     let unchanged = "it was left as it was";
