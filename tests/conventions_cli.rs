@@ -667,3 +667,57 @@ fn the_version_names_the_crate_version() {
             env!("CARGO_PKG_VERSION")
         )));
 }
+
+#[test]
+fn a_building_plan_on_stdin_needs_full_paths_and_says_so() {
+    let settings = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string("examples/building/building.toml").unwrap();
+    // Relative to what? A plan on stdin has no folder: refused with the key and what to do.
+    kmdiag(settings.path())
+        .args(["check", "-"])
+        .write_stdin(plan.clone())
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("entrance[1].sweep")
+                .and(predicate::str::contains("standard input"))
+                .and(predicate::str::contains("give the plan as a file")),
+        );
+    // With the paths written in full the same building is checked as from the file.
+    let folder = std::fs::canonicalize("examples/building").unwrap();
+    let full = |dir: &str| format!("\"{}/", folder.join(dir).display()).replace('\\', "/");
+    let absolute = plan
+        .replace("\"sweeps/", &full("sweeps"))
+        .replace("\"maps/", &full("maps"));
+    let from_file = kmdiag(settings.path())
+        .args([
+            "check",
+            "examples/building/building.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let from_stdin = kmdiag(settings.path())
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(absolute)
+        .output()
+        .unwrap();
+    assert_eq!(from_stdin.status.code(), from_file.status.code());
+    // Each entrance's findings and readings, whatever the path its source is named by.
+    let judged = |out: &[u8]| {
+        let doc: serde_json::Value = serde_json::from_slice(out).unwrap();
+        let entrances = doc["entrances"].as_array().unwrap().clone();
+        (entrances.iter())
+            .map(|e| (e["findings"].clone(), e["cells"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let (stdin, file) = (judged(&from_stdin.stdout), judged(&from_file.stdout));
+    assert_eq!(file.len(), 3, "the example building has three entrances");
+    assert!(
+        file.iter()
+            .any(|(f, _)| f.as_array().is_some_and(|f| !f.is_empty())),
+        "the example building has faults to compare"
+    );
+    assert_eq!(stdin, file);
+}

@@ -576,7 +576,7 @@ fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
 fn load_plan(args: &CheckArgs) -> Result<Plan> {
-    if !args.target.exists() {
+    if !crate::input::is_stdin(&args.target) && !args.target.exists() {
         bail!(
             "{} does not exist; give a building.toml or a folder of sweeps",
             args.target.display()
