@@ -138,7 +138,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         live: args.live,
         jobs: args.jobs.unwrap_or(0),
     };
-    let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
+    let lang = super::language(args.lang);
     let color = args.output.is_none() && super::stdout_color();
     let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
     if matches!(format, CheckFormat::Json | CheckFormat::Jsonl) {
@@ -169,9 +169,8 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 &crate::export::exporter(
                     export,
                     Style {
-                        color: false,
-                        lang,
                         csv: CsvDialect::choose(args.csv_dialect, lang),
+                        ..Style::new(false, lang)
                     },
                 )
                 .render(&check.report),
@@ -409,7 +408,14 @@ fn stream_table(
         *parts.entry(e.number.as_str()).or_default() += 1;
     }
     let exporter = TableExporter {
-        style: Style::new(color, lang),
+        style: Style {
+            width: if out.is_file() {
+                None
+            } else {
+                super::table_width()
+            },
+            ..Style::new(color, lang)
+        },
     };
     let work = |e: EntranceReport| {
         // An entrance on several matrices is checked matrix by matrix: say which row is which,
@@ -570,7 +576,7 @@ fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
 fn load_plan(args: &CheckArgs) -> Result<Plan> {
-    if !args.target.exists() {
+    if !crate::input::is_stdin(&args.target) && !args.target.exists() {
         bail!(
             "{} does not exist; give a building.toml or a folder of sweeps",
             args.target.display()
@@ -579,7 +585,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
     if args.target.is_dir() {
         // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
         let template = super::given_settings(&args.folder)?;
-        return Ok(Plan::from_dir(&args.target, &template)?);
+        let plan = Plan::from_dir(&args.target, &template)?;
+        log::debug!(
+            "{} sweeps in {}",
+            plan.entrances.len(),
+            args.target.display()
+        );
+        return Ok(plan);
     }
     if args.folder.any() {
         bail!(
@@ -587,7 +599,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
             args.target.display()
         );
     }
-    Ok(Plan::load(&args.target)?)
+    let plan = Plan::load(&args.target)?;
+    log::debug!(
+        "building plan {}: {} entrances",
+        args.target.display(),
+        plan.entrances.len()
+    );
+    Ok(plan)
 }
 
 /// Progress on stderr: a bar on a terminal, nothing otherwise; sweep warnings either way.
@@ -603,7 +621,8 @@ impl Bar {
 
 impl Observer for Bar {
     fn start(&mut self, total: usize) {
-        if total < 2 || !std::io::stderr().is_terminal() {
+        // -q: no bar either; it is chatter, not a result.
+        if total < 2 || !std::io::stderr().is_terminal() || !log::log_enabled!(log::Level::Info) {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -616,21 +635,16 @@ impl Observer for Bar {
     }
 
     fn warning(&mut self, entrance: &str, message: &str) {
-        let line = format!(
-            "kmdiag: warning: {}",
-            crate::input::terminal_safe(&format!("entrance {entrance}: {message}"), false)
-        );
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(b) => b.suspend(|| log::warn!("entrance {entrance}: {message}")),
+            None => log::warn!("entrance {entrance}: {message}"),
         }
     }
 
     fn note(&mut self, message: &str) {
-        let line = format!("kmdiag: warning: {message}");
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(b) => b.suspend(|| log::warn!("{message}")),
+            None => log::warn!("{message}"),
         }
     }
 
