@@ -145,3 +145,23 @@ fn kmdiag_on_an_80_column_terminal_fits_its_tables_to_it() {
     let wide = too_wide(&table_lines(&profiles), 80);
     assert!(wide.is_empty(), "{}", wide.join("\n"));
 }
+
+/// `check`'s building summary, drawn row by row to keep memory flat, fits the terminal too:
+/// its widest columns wrap between words instead of running off the edge.
+#[cfg(unix)]
+#[test]
+fn check_on_an_80_column_terminal_fits_its_building_summary() {
+    let text = on_terminal(
+        80,
+        &[
+            "check",
+            "examples/building/building.toml",
+            "--color",
+            "never",
+        ],
+    );
+    assert!(text.contains("Worst"), "{text}");
+    assert!(text.contains("apt 159"), "{text}");
+    let wide = too_wide(&table_lines(&text), 80);
+    assert!(wide.is_empty(), "{}", wide.join("\n"));
+}

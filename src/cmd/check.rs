@@ -468,7 +468,14 @@ fn stream_table(
         }
     })?;
     out.text("\n")?;
-    rows.write(out)?;
+    rows.write(
+        out,
+        if out.is_file() {
+            None
+        } else {
+            super::table_width()
+        },
+    )?;
     if !failures.is_empty() {
         let mut text = format!("\n{}:\n", capitalised(not_checked));
         for f in failures.iter() {
@@ -491,6 +498,10 @@ struct SummaryTable {
 
 /// Columns of the summary table (`export::summary`).
 const COLUMNS: usize = 7;
+
+/// The narrowest a summary column gets on a narrow terminal, in characters: a date or an
+/// apartment range cut into lines of six still reads.
+const CUT_WORDS_AT: usize = 6;
 
 /// Separates the fields of a stored row (a control character, never in a field: fields are
 /// escaped for the terminal before they are stored).
@@ -522,48 +533,125 @@ impl SummaryTable {
         self.rows.push(joined.into_boxed_str());
     }
 
-    /// A rule: `left`, each column's fill, `cross` between, `right`.
-    fn rule(&self, left: char, fill: char, cross: char, right: char) -> String {
-        let mut line = String::new();
-        line.push(left);
-        for (i, w) in self.widths.iter().enumerate() {
-            if i > 0 {
-                line.push(cross);
+    /// One row of fields, each word-wrapped to its column's width in `widths`, as many
+    /// lines as its tallest field needs.
+    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>, widths: &[usize]) -> String {
+        let cells: Vec<Vec<String>> = fields
+            .zip(widths)
+            .map(|(field, w)| wrap(field, *w))
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        let mut text = String::new();
+        for k in 0..height {
+            text.push('│');
+            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    text.push('┆');
+                }
+                let part = cell.get(k).map_or("", String::as_str);
+                text.push(' ');
+                text.push_str(part);
+                text.extend(std::iter::repeat_n(' ', w - part.chars().count() + 1));
             }
-            line.extend(std::iter::repeat_n(fill, w + 2));
+            text.push_str("│\n");
         }
-        line.push(right);
-        line.push('\n');
-        line
+        text
     }
 
-    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>) -> String {
-        let mut line = String::from("│");
-        for (i, (field, w)) in fields.zip(self.widths).enumerate() {
-            if i > 0 {
-                line.push('┆');
+    /// The column widths that fit `width` characters (None: the natural widths, the stable
+    /// layout of pipes and files). The widest column gives way first, one character at a
+    /// time, down to its longest word; a table that cannot fit even so is drawn at that and
+    /// the terminal wraps it.
+    fn fitted(&self, width: Option<u16>) -> [usize; COLUMNS] {
+        let mut widths = self.widths;
+        let Some(limit) = width.map(usize::from) else {
+            return widths;
+        };
+        let mut floor = self.headers.map(longest_word);
+        for row in &self.rows {
+            for (i, field) in row.split(SEP).enumerate().take(COLUMNS) {
+                floor[i] = floor[i].max(longest_word(field));
             }
-            line.push(' ');
-            line.push_str(field);
-            line.extend(std::iter::repeat_n(' ', w - field.chars().count() + 1));
         }
-        line.push_str("│\n");
-        line
+        // Each column costs its width, a space either side and one border.
+        let drawn = |w: &[usize; COLUMNS]| w.iter().sum::<usize>() + 3 * COLUMNS + 1;
+        // Between words first; then, on a terminal narrower still, words are cut down to
+        // `CUT_WORDS_AT` letters a line.
+        for floor in [floor, [CUT_WORDS_AT; COLUMNS]] {
+            while drawn(&widths) > limit {
+                let Some(i) = (0..COLUMNS)
+                    .filter(|&i| widths[i] > floor[i])
+                    .max_by_key(|&i| widths[i])
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+            }
+        }
+        widths
     }
 
-    fn write(&self, out: &mut super::Output) -> std::io::Result<()> {
-        out.text(&self.rule('┌', '─', '┬', '┐'))?;
-        out.text(&self.line(self.headers.iter().copied()))?;
-        out.text(&self.rule('╞', '═', '╪', '╡'))?;
-        let between = self.rule('├', '╌', '┼', '┤');
+    fn write(&self, out: &mut super::Output, width: Option<u16>) -> std::io::Result<()> {
+        let widths = self.fitted(width);
+        let rule = |left: char, fill: char, cross: char, right: char| {
+            let mut line = String::new();
+            line.push(left);
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    line.push(cross);
+                }
+                line.extend(std::iter::repeat_n(fill, w + 2));
+            }
+            line.push(right);
+            line.push('\n');
+            line
+        };
+        out.text(&rule('┌', '─', '┬', '┐'))?;
+        out.text(&self.line(self.headers.iter().copied(), &widths))?;
+        out.text(&rule('╞', '═', '╪', '╡'))?;
+        let between = rule('├', '╌', '┼', '┤');
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
                 out.text(&between)?;
             }
-            out.text(&self.line(row.split(SEP)))?;
+            out.text(&self.line(row.split(SEP), &widths))?;
         }
-        out.text(&self.rule('└', '─', '┴', '┘'))
+        out.text(&rule('└', '─', '┴', '┘'))
     }
+}
+
+/// The length in characters of the longest word of `text`.
+fn longest_word(text: &str) -> usize {
+    text.split(' ')
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a word longer than
+/// the width is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(word);
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            lines.push(word.drain(..width).collect());
+        }
+        line.extend(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// One row of the summary table, as the building report's summary writes it.
