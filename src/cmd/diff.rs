@@ -16,7 +16,6 @@ use crate::cli::OptionalEntranceArgs;
 use crate::exit::Outcome;
 use crate::export::SCHEMA_VERSION;
 use anyhow::{Context, Result, anyhow, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -292,11 +291,7 @@ fn render_table(report: &DiffReport, options: &DiffOptions, width: Option<u16>) 
             options.tolerance_pct
         ));
     } else {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .force_no_tty();
-        crate::export::fit_table(&mut t, width);
+        let mut t = crate::export::plain_table(width);
         t.set_header(vec!["", "Entrance", "Change", "Where", "Was", "Now"]);
         for c in &report.changes {
             let mut now = side(c.new.as_deref(), c.new_ohms);

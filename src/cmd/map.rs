@@ -6,7 +6,6 @@ use crate::exit::Outcome;
 use crate::model::{Cell, Terminal};
 use crate::profile::{self, Layout, LayoutSpec, MappingError};
 use anyhow::{Result, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 
 /// Arguments of `kmdiag map`.
 #[derive(Debug, clap::Args)]
@@ -151,11 +150,7 @@ fn grid(args: &MapArgs) -> Result<Outcome> {
 /// fitting `width` columns when given (a terminal).
 pub fn draw(layout: &Layout, width: Option<u16>) -> String {
     let labels = &layout.labels;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty();
-    crate::export::fit_table(&mut t, width);
+    let mut t = crate::export::plain_table(width);
     let mut header = vec![String::new()];
     header.extend((0..layout.units()).map(|u| labels.label(Terminal::units(u)).to_string()));
     t.set_header(header);

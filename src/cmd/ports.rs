@@ -11,7 +11,6 @@ use crate::acquire::transport::Devices;
 use crate::acquire::transport::hid::KNOWN;
 use crate::exit::{DeviceError, Outcome};
 use anyhow::Result;
-use comfy_table::{ContentArrangement, Table, presets};
 
 /// Output format of `kmdiag ports`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -101,11 +100,7 @@ pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
             "no serial ports or USB-HID meter cables found; plug the meter's cable in and run this again\n",
         );
     } else {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .force_no_tty();
-        crate::export::fit_table(&mut t, width);
+        let mut t = crate::export::plain_table(width);
         t.set_header(vec![
             "Port",
             "Type",

@@ -4,7 +4,6 @@
 use crate::exit::Outcome;
 use crate::profile::{self, Numbering, Profile, ProfileSource};
 use anyhow::{Context, Result};
-use comfy_table::{ContentArrangement, Table, presets};
 
 /// Arguments of `kmdiag profiles`.
 #[derive(Debug, clap::Args)]
@@ -69,11 +68,7 @@ fn listed() -> Vec<Listed> {
 
 /// The list as a table fitting `width` columns when given.
 fn render_list(rows: &[Listed], width: Option<u16>) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty();
-    crate::export::fit_table(&mut t, width);
+    let mut t = crate::export::plain_table(width);
     t.set_header(vec![
         "Name",
         "Vendor",

@@ -14,7 +14,7 @@ pub use csv::CsvExporter;
 pub use html::HtmlExporter;
 pub use json::{JsonExporter, SCHEMA_VERSION, entrance_json};
 pub use markdown::MarkdownExporter;
-pub use table::{TableExporter, fit as fit_table};
+pub use table::{TableExporter, fit as fit_table, plain as plain_table};
 
 use crate::diagnose::{CellState, Diagnosis, Finding, Subject};
 use crate::i18n::{Lang, Term};

@@ -42,6 +42,17 @@ pub fn fit(t: &mut Table, width: Option<u16>) {
     }
 }
 
+/// A plain table (no colour), drawn as every kmdiag table is, fitting `width` columns when
+/// given (a terminal's) and in the stable layout otherwise.
+pub fn plain(width: Option<u16>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty();
+    fit(&mut t, width);
+    t
+}
+
 impl TableExporter {
     fn lang(&self) -> Lang {
         self.style.lang
