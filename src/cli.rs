@@ -8,6 +8,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "kmdiag", version, about, long_about = None)]
 pub struct Cli {
+    /// Language of everything kmdiag writes for people (default: KMDIAG_LANG, else the
+    /// system's language, else English); JSON stays English. --help is English
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

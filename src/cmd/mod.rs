@@ -23,6 +23,7 @@ use std::path::Path;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    crate::i18n::set(language(cli.lang)?);
     match cli.command {
         Command::Diagnose(args) => diagnose::run(args),
         Command::Map(args) => map::run(args),
@@ -35,6 +36,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
     }
+}
+
+/// The language of this run: `--lang`, else `KMDIAG_LANG`, else the OS locale, else English.
+fn language(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
+    let env = std::env::var("KMDIAG_LANG").ok();
+    let os = sys_locale::get_locale();
+    crate::i18n::Lang::resolve(&crate::i18n::LangSources {
+        flag,
+        env: env.as_deref(),
+        settings: None,
+        os_locale: os.as_deref(),
+    })
+    .map_err(|m| anyhow::anyhow!(m.to_string()))
 }
 
 /// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and

@@ -452,10 +452,7 @@ impl Exporter for HtmlExporter {
             Some(b) => format!("{title} — {b}"),
             None => title.to_string(),
         };
-        let code = match lang {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        };
+        let code = lang.code();
         let mut out = String::new();
         let _ = write!(
             out,
