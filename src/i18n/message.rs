@@ -130,3 +130,11 @@ macro_rules! msg {
         $crate::i18n::Message::new($id)$(.arg(stringify!($name), $value))*
     };
 }
+
+/// JSON is for scripts: a message is serialised as its English text, whatever the language
+/// of the run.
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.en())
+    }
+}
