@@ -43,7 +43,11 @@ pub struct Found {
 
 /// Runs `kmdiag ports`.
 pub fn run(args: PortsArgs) -> Result<Outcome> {
-    let text = render(args.format, &find(&Devices::system())?)?;
+    let found = find(&Devices::system())?;
+    let text = match args.format {
+        PortsFormat::Table => render_table_fit(&found, super::table_width()),
+        PortsFormat::Json => render(args.format, &found)?,
+    };
     super::emit(&text)?;
     Ok(Outcome::Healthy)
 }
@@ -84,8 +88,13 @@ fn hid_hint(h: &HidPortInfo) -> String {
     format!("{}; --meter {}", h.known.name, h.known.meters)
 }
 
-/// The table and its notes.
+/// The table and its notes, in the stable layout.
 pub fn render_table(found: &Found) -> String {
+    render_table_fit(found, None)
+}
+
+/// The table and its notes; the table fits `width` columns when given (a terminal).
+pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
     let mut out = String::new();
     if found.serial.is_empty() && found.hid.is_empty() {
         out.push_str(
@@ -96,6 +105,7 @@ pub fn render_table(found: &Found) -> String {
         t.load_style(presets::UTF8_FULL)
             .set_content_arrangement(ContentArrangement::Disabled)
             .force_no_tty();
+        crate::export::fit_table(&mut t, width);
         t.set_header(vec![
             "Port",
             "Type",

@@ -87,6 +87,25 @@ impl CellState {
         }
     }
 
+    /// The state of a JSON / CSV name (`key`), if it is one.
+    pub fn from_key(key: &str) -> Option<CellState> {
+        [
+            CellState::Ok,
+            CellState::Absent,
+            CellState::Unused,
+            CellState::NotMeasured,
+            CellState::Ghost,
+            CellState::Short,
+            CellState::Reversed,
+            CellState::Leak,
+            CellState::HighResistance,
+            CellState::Open,
+            CellState::Suspect,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
     /// The state a handset fault gives its cell.
     pub fn of_fault(fault: Fault) -> CellState {
         match fault {

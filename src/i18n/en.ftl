@@ -238,3 +238,27 @@ layout-no-suggestion = ; no other offset or matrix explains it: check --apartmen
 layout-withheld = ; faults found but not named by apartment until the layout is right: {$list}
 withheld-fault = {$fault} at {$cell}{$by}
 withheld-by = , apartment {$apartment} at --offset {$offset}
+
+## diff: what changed since last time
+
+change-fault-appeared = fault appeared
+change-handset-lost = handset lost
+change-drift-up = reading rose
+change-entrance-missing = entrance missing
+change-fault-cleared = fault cleared
+change-handset-appeared = handset appeared
+change-drift-down = reading fell
+change-entrance-added = entrance added
+diff-col-entrance = Entrance
+diff-col-change = Change
+diff-col-where = Where
+diff-col-was = Was
+diff-col-now = Now
+diff-worse-mark = worse
+diff-no-change = No change: same faults, same handsets, no reading moved by more than {$tolerance} %.
+diff-nothing-worse = Nothing got worse.
+diff-worse-count = { $n ->
+    [one] {$n} change for the worse.
+   *[other] {$n} changes for the worse.
+}
+diff-note = note: {$note}

@@ -261,3 +261,28 @@ layout-no-suggestion = ; другие смещение и матрица его 
 layout-withheld = ; найдены неисправности, которые не названы по квартирам, пока раскладка неверна: {$list}
 withheld-fault = {$fault} на {$cell}{$by}
 withheld-by = , кв. {$apartment} при --offset {$offset}
+
+## diff: что изменилось с прошлого раза
+
+change-fault-appeared = появилась неисправность
+change-handset-lost = трубка пропала
+change-drift-up = показание выросло
+change-entrance-missing = подъезда нет
+change-fault-cleared = неисправность устранена
+change-handset-appeared = трубка появилась
+change-drift-down = показание упало
+change-entrance-added = подъезд добавлен
+diff-col-entrance = Подъезд
+diff-col-change = Изменение
+diff-col-where = Где
+diff-col-was = Было
+diff-col-now = Стало
+diff-worse-mark = хуже
+diff-no-change = Без изменений: те же неисправности, те же трубки, ни одно показание не сдвинулось больше чем на {$tolerance} %.
+diff-nothing-worse = Ничего не ухудшилось.
+diff-worse-count = { $n ->
+    [one] {$n} изменение к худшему.
+    [few] {$n} изменения к худшему.
+   *[many] {$n} изменений к худшему.
+}
+diff-note = примечание: {$note}

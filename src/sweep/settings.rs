@@ -27,6 +27,9 @@ pub struct EntranceSettings {
     pub matrix: Option<u16>,
     /// Explicit map file, as a path the process can open.
     pub map: Option<PathBuf>,
+    /// The profile to use when neither `profile` nor the header names one: the user's default
+    /// (KMDIAG_PROFILE, the settings file). Never overrides a header, and never warns.
+    pub default_profile: Option<Profile>,
 }
 
 /// Who said the settings, so a warning can name them.
@@ -59,7 +62,7 @@ pub struct ResolvedEntrance {
 pub enum SettingsError {
     /// Neither the flags nor the header name a profile.
     #[error(
-        "{path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {known}); see 'kmdiag profiles'"
+        "{path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {known}; see 'kmdiag profiles'), or set a default with KMDIAG_PROFILE or profile in the settings file ('kmdiag config path')"
     )]
     NoProfile {
         /// The sweep file.
@@ -246,16 +249,19 @@ pub fn resolve_entrance(
         }
         (Some(g), None) => (g.clone(), true),
         (None, Some(h)) => (header_profile(sweep, header, h)?, true),
-        (None, None) => {
-            return Err(SettingsError::NoProfile {
-                path: sweep.to_path_buf(),
-                known: profile::builtin_profiles()
-                    .into_iter()
-                    .map(|p| p.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
+        (None, None) => match &given.default_profile {
+            Some(d) => (d.clone(), true),
+            None => {
+                return Err(SettingsError::NoProfile {
+                    path: sweep.to_path_buf(),
+                    known: profile::builtin_profiles()
+                        .into_iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        },
     };
     let header_switch = header.switch.as_ref().filter(|_| header_switch_applies);
     let switch_name = pick.pick(
