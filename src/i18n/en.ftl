@@ -113,12 +113,6 @@ term-no-fault-measured = No fault found on the crossings measured.
 
 error-unknown-lang-env = KMDIAG_LANG is '{$value}', not a language kmdiag speaks; set it to one of {$known} or unset it
 
-## Counts
-
-count-apartments = { $n ->
-    [one] {$n} apartment
-   *[other] {$n} apartments
-}
 
 ## Table
 

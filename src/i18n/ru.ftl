@@ -112,13 +112,6 @@ term-no-fault-measured = На измеренных пересечениях не
 
 error-unknown-lang-env = KMDIAG_LANG = '{$value}' — такого языка kmdiag не знает; задайте один из: {$known}, или уберите переменную
 
-## Количества
-
-count-apartments = { $n ->
-    [one] {$n} квартира
-    [few] {$n} квартиры
-   *[many] {$n} квартир
-}
 
 ## Таблица
 
