@@ -7,6 +7,7 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
+use std::sync::Arc;
 use crate::profile::{
     self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
 };
@@ -367,7 +368,7 @@ impl Plan {
             problem,
         };
         // Each profile is read once however many entrances use it.
-        let mut profiles: std::collections::HashMap<String, crate::profile::Profile> =
+        let mut profiles: std::collections::HashMap<String, Arc<crate::profile::Profile>> =
             std::collections::HashMap::new();
         // Line of each entrance number, for duplicates.
         let mut numbers: std::collections::HashMap<String, usize> =
@@ -434,7 +435,8 @@ impl Plan {
                         profile::resolve(&file.to_string_lossy())
                     }
                     .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
-                    profiles.insert(written.clone(), p.clone());
+                    let p = Arc::new(p);
+                    profiles.insert(written.clone(), Arc::clone(&p));
                     p
                 }
             };
@@ -583,7 +585,7 @@ impl Plan {
                     number: number.clone(),
                     line: Some(line),
                     settings: EntranceSettings {
-                        profile: Some(profile.clone()),
+                        profile: Some(Arc::clone(&profile)),
                         switch: part.switch.clone(),
                         offset: part.offset,
                         apartments: Some(part.apartments.clone()),

@@ -300,13 +300,13 @@ pub fn given_settings(args: &OptionalEntranceArgs) -> Result<EntranceSettings> {
         _ => None,
     };
     Ok(EntranceSettings {
-        profile,
+        profile: profile.map(std::sync::Arc::new),
         switch: args.switch.clone(),
         offset: args.offset,
         apartments: args.apartments.clone(),
         matrix: args.matrix,
         map: args.map.clone(),
-        default_profile,
+        default_profile: default_profile.map(std::sync::Arc::new),
     })
 }
 

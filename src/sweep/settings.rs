@@ -5,6 +5,7 @@
 //! What was said wins; where it disagrees with the header the warning names both. Reads the
 //! profile and map files the settings name (loading, at the edge); prints nothing.
 
+use std::sync::Arc;
 use super::SweepHeader;
 use crate::profile::{
     self, Layout, LayoutError, LayoutSpec, MapFileError, Profile, ProfileError, parse_map_file,
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntranceSettings {
     /// Vendor profile, already loaded (a bad name fails before any sweep is read).
-    pub profile: Option<Profile>,
+    pub profile: Option<Arc<Profile>>,
     /// Switch model.
     pub switch: Option<String>,
     /// Installer's offset.
@@ -29,7 +30,7 @@ pub struct EntranceSettings {
     pub map: Option<PathBuf>,
     /// The profile to use when neither `profile` nor the header names one: the user's default
     /// (KMDIAG_PROFILE, the settings file). Never overrides a header, and never warns.
-    pub default_profile: Option<Profile>,
+    pub default_profile: Option<Arc<Profile>>,
 }
 
 /// Who said the settings, so a warning can name them.
@@ -239,18 +240,18 @@ pub fn resolve_entrance(
     let (profile, header_switch_applies) = match (&given.profile, &header.profile) {
         (Some(g), Some(h)) => {
             let agrees = profile::builtin_source(h).is_some_and(|_| g.name.eq_ignore_ascii_case(h))
-                || header_profile(sweep, header, h).is_ok_and(|p| p == *g);
+                || header_profile(sweep, header, h).is_ok_and(|p| p == **g);
             if !agrees {
                 let line = header.line("profile").unwrap_or(0);
                 pick.warnings
                     .push(disagreement(sweep, by, "profile", &g.name, h, line));
             }
-            (g.clone(), agrees)
+            (Profile::clone(g), agrees)
         }
-        (Some(g), None) => (g.clone(), true),
+        (Some(g), None) => (Profile::clone(g), true),
         (None, Some(h)) => (header_profile(sweep, header, h)?, true),
         (None, None) => match &given.default_profile {
-            Some(d) => (d.clone(), true),
+            Some(d) => (Profile::clone(d), true),
             None => {
                 return Err(SettingsError::NoProfile {
                     path: sweep.to_path_buf(),
@@ -401,7 +402,7 @@ mod tests {
     #[test]
     fn another_profile_drops_the_headers_switch() {
         let given = EntranceSettings {
-            profile: Some(profile::resolve("vizit").unwrap()),
+            profile: Some(profile::resolve("vizit").unwrap().into()),
             ..Default::default()
         };
         let r = resolve_entrance(
