@@ -7,7 +7,6 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
-use std::sync::Arc;
 use crate::profile::{
     self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
 };
@@ -15,6 +14,7 @@ use crate::sweep::EntranceSettings;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// What is wrong with a building plan or a folder of sweeps.

@@ -5,13 +5,13 @@
 //! What was said wins; where it disagrees with the header the warning names both. Reads the
 //! profile and map files the settings name (loading, at the edge); prints nothing.
 
-use std::sync::Arc;
 use super::SweepHeader;
 use crate::profile::{
     self, Layout, LayoutError, LayoutSpec, MapFileError, Profile, ProfileError, parse_map_file,
 };
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What was said about an entrance's switch and numbering; every field optional.
 #[derive(Debug, Clone, Default, PartialEq)]
