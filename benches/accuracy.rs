@@ -951,7 +951,9 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
     if diagnosis.layout_warning.is_some() && score.warned.len() < examples {
         score.warned.push(format!(
             "  {}\n    {}",
-            diagnosis.warnings.join(" / "),
+            (diagnosis.warnings.iter().map(|w| w.en()))
+                .collect::<Vec<_>>()
+                .join(" / "),
             case.repro(&scenario)
         ));
     }

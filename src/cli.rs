@@ -25,6 +25,11 @@ pub struct Cli {
 /// Options every command takes, before or after the command's name.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
+    /// Language of everything kmdiag writes for people (default: KMDIAG_LANG, else the
+    /// settings file, else the system's language, else English); JSON stays English; --help
+    /// is English
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never
     #[arg(
         long,

@@ -48,6 +48,7 @@ fn a_bad_contact_behind_a_shorts_ghosts_shows_once_the_short_is_repaired() {
     let note = first
         .notes
         .iter()
+        .map(|n| n.en())
         .find(|n| n.contains("re-measure"))
         .expect("a note names the flats to re-measure");
     assert!(note.contains("323"), "{note}");

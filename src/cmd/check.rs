@@ -84,9 +84,6 @@ pub struct CheckArgs {
     /// Overwrite the -o FILE if it exists
     #[arg(long)]
     pub force: bool,
-    /// Label language (default: Russian when LANG starts with ru, else English)
-    #[arg(long, value_enum, value_name = "LANG")]
-    pub lang: Option<Lang>,
     /// Measure entrances that have a port and meter in the plan instead of reading sweeps
     #[arg(long)]
     pub live: bool,
@@ -138,7 +135,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         live: args.live,
         jobs: args.jobs.unwrap_or(0),
     };
-    let lang = super::language(args.lang);
+    let lang = crate::i18n::current();
     let color = args.output.is_none() && super::stdout_color();
     let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
     if matches!(format, CheckFormat::Json | CheckFormat::Jsonl) {

@@ -153,7 +153,7 @@ pub fn present_to(out: &mut dyn std::io::Write, p: Presented<'_>) -> Result<Outc
     };
     let style = Style {
         width: super::table_width(),
-        ..Style::new(super::stdout_color(), super::language(None))
+        ..Style::new(super::stdout_color(), crate::i18n::current())
     };
     // write_all, so a closed pipe is an error main recognises rather than a panic.
     out.write_all(export::exporter(format, style).render(&report).as_bytes())?;

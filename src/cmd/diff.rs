@@ -13,8 +13,11 @@ use crate::batch::diff::{
 };
 use crate::batch::snapshot::read_document;
 use crate::cli::OptionalEntranceArgs;
+use crate::diagnose::CellState;
 use crate::exit::Outcome;
 use crate::export::SCHEMA_VERSION;
+use crate::i18n::{Lang, Message};
+use crate::msg;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -258,23 +261,28 @@ fn render_json(report: &DiffReport, options: &DiffOptions) -> Result<String> {
     Ok(text)
 }
 
-fn describe(kind: ChangeKind) -> &'static str {
+/// A change in the run's language.
+fn describe(kind: ChangeKind, lang: Lang) -> &'static str {
     use ChangeKind::*;
-    match kind {
-        FaultAppeared => "fault appeared",
-        HandsetLost => "handset lost",
-        DriftUp => "reading rose",
-        EntranceMissing => "entrance missing",
-        FaultCleared => "fault cleared",
-        HandsetAppeared => "handset appeared",
-        DriftDown => "reading fell",
-        EntranceAdded => "entrance added",
-    }
+    lang.say(match kind {
+        FaultAppeared => "change-fault-appeared",
+        HandsetLost => "change-handset-lost",
+        DriftUp => "change-drift-up",
+        EntranceMissing => "change-entrance-missing",
+        FaultCleared => "change-fault-cleared",
+        HandsetAppeared => "change-handset-appeared",
+        DriftDown => "change-drift-down",
+        EntranceAdded => "change-entrance-added",
+    })
 }
 
-/// A state and its reading as the table shows them: `ok, 700 Ω`.
-fn side(state: Option<&str>, ohms: Option<f64>) -> String {
-    let state = state.map(|s| s.replace('_', " "));
+/// A state and its reading as the table shows them: `ok, 700 Ω` (a state kmdiag names in
+/// the run's language; one it does not know, from another version's JSON, as written).
+fn side(state: Option<&str>, ohms: Option<f64>, lang: Lang) -> String {
+    let state = state.map(|s| match CellState::from_key(s) {
+        Some(known) => lang.state(known).to_string(),
+        None => s.replace('_', " "),
+    });
     match (state, ohms) {
         (Some(s), Some(v)) => format!("{s}, {}", crate::model::format_ohms(v)),
         (Some(s), None) => s,
@@ -284,40 +292,56 @@ fn side(state: Option<&str>, ohms: Option<f64>) -> String {
 }
 
 fn render_table(report: &DiffReport, options: &DiffOptions, width: Option<u16>) -> String {
+    let lang = crate::i18n::current();
     let mut out = String::new();
     if report.changes.is_empty() {
-        out.push_str(&format!(
-            "No change: same faults, same handsets, no reading moved by more than {} %.\n",
-            options.tolerance_pct
-        ));
+        let text = msg!(
+            "diff-no-change",
+            tolerance = options.tolerance_pct.to_string()
+        );
+        out.push_str(&text.render(lang));
+        out.push('\n');
     } else {
         let mut t = crate::export::plain_table(width);
-        t.set_header(vec!["", "Entrance", "Change", "Where", "Was", "Now"]);
+        t.set_header(vec![
+            "",
+            lang.say("diff-col-entrance"),
+            lang.say("diff-col-change"),
+            lang.say("diff-col-where"),
+            lang.say("diff-col-was"),
+            lang.say("diff-col-now"),
+        ]);
         for c in &report.changes {
-            let mut now = side(c.new.as_deref(), c.new_ohms);
+            let mut now = side(c.new.as_deref(), c.new_ohms, lang);
             if let Some(r) = c.ratio {
                 now.push_str(&format!(" ({:+.0} %)", (r - 1.0) * 100.0));
             }
             t.add_row(vec![
-                if c.kind.is_worse() { "worse" } else { "" }.to_string(),
+                match c.kind.is_worse() {
+                    true => lang.say("diff-worse-mark"),
+                    false => "",
+                }
+                .to_string(),
                 c.entrance.clone(),
-                describe(c.kind).to_string(),
+                describe(c.kind, lang).to_string(),
                 c.place.clone(),
-                side(c.old.as_deref(), c.old_ohms),
+                side(c.old.as_deref(), c.old_ohms, lang),
                 now,
             ]);
         }
         out.push_str(&t.to_string());
         out.push('\n');
         let worse = report.changes.iter().filter(|c| c.kind.is_worse()).count();
-        out.push_str(&if worse > 0 {
-            format!("{worse} change(s) for the worse.\n")
-        } else {
-            "Nothing got worse.\n".to_string()
-        });
+        let summary = match worse {
+            0 => Message::new("diff-nothing-worse"),
+            n => msg!("diff-worse-count", n = n),
+        };
+        out.push_str(&summary.render(lang));
+        out.push('\n');
     }
     for n in &report.notes {
-        out.push_str(&format!("note: {n}\n"));
+        out.push_str(&msg!("diff-note", note = n).render(lang));
+        out.push('\n');
     }
     out
 }

@@ -27,6 +27,7 @@ use std::path::Path;
 
 /// Runs the parsed command line.
 pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
+    crate::i18n::set(resolve_language(invocation.cli.global.lang)?);
     match invocation.cli.command {
         Command::Diagnose(args) => diagnose::run(args),
         Command::Map(args) => map::run(args),
@@ -42,6 +43,20 @@ pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }
+}
+
+/// The language of this run: `--lang` > `KMDIAG_LANG` > the settings file's `lang` > the OS
+/// locale (sys-locale) > English (`Lang::resolve`, tested there).
+fn resolve_language(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
+    let env = std::env::var("KMDIAG_LANG").ok();
+    let os = sys_locale::get_locale();
+    crate::i18n::Lang::resolve(&crate::i18n::LangSources {
+        flag,
+        env: env.as_deref(),
+        settings: settings::settings_lang(),
+        os_locale: os.as_deref(),
+    })
+    .map_err(|m| anyhow::anyhow!(m.to_string()))
 }
 
 /// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and
@@ -161,15 +176,6 @@ pub fn table_width_to(output: Option<&Path>) -> Option<u16> {
         Some(p) if !crate::input::is_stdin(p) => None,
         _ => table_width(),
     }
-}
-
-/// The language: `flag` when given, else the settings file's, else Russian when `LANG`
-/// starts with `ru`, else English.
-pub fn language(flag: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
-    crate::i18n::Lang::choose(
-        flag.or_else(settings::settings_lang),
-        std::env::var("LANG").ok().as_deref(),
-    )
 }
 
 /// Loads a `--profile` value, saying where it came from with `-v`.

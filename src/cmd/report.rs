@@ -30,9 +30,6 @@ pub struct ReportArgs {
     /// Overwrite FILE if it exists
     #[arg(long)]
     pub force: bool,
-    /// Language of the labels (default: Russian when LANG starts with ru, else English)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
     /// With a sweep file: the entrance it is from, for the header. With a plan: report only
     /// this entrance (repeat for several)
     #[arg(long = "entrance", value_name = "N")]
@@ -99,7 +96,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     if !is_stdout(&args.output) {
         crate::output::check_writable(&args.output, args.force)?;
     }
-    let lang = super::language(args.lang);
+    let lang = crate::i18n::current();
     let date = report_date()?;
 
     let (report, not_checked, outcome) = if is_plan(&args.input) {

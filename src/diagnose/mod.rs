@@ -87,6 +87,25 @@ impl CellState {
         }
     }
 
+    /// The state of a JSON / CSV name (`key`), if it is one.
+    pub fn from_key(key: &str) -> Option<CellState> {
+        [
+            CellState::Ok,
+            CellState::Absent,
+            CellState::Unused,
+            CellState::NotMeasured,
+            CellState::Ghost,
+            CellState::Short,
+            CellState::Reversed,
+            CellState::Leak,
+            CellState::HighResistance,
+            CellState::Open,
+            CellState::Suspect,
+        ]
+        .into_iter()
+        .find(|s| s.key() == key)
+    }
+
     /// The state a handset fault gives its cell.
     pub fn of_fault(fault: Fault) -> CellState {
         match fault {
@@ -144,10 +163,11 @@ pub struct Finding {
     pub facts: Facts,
     /// When two touching lines make this crossing read like its twin on the other line.
     pub twin: Option<Twin>,
-    /// One sentence of evidence a technician understands (from `facts`).
-    pub evidence: String,
-    /// What to do next, in the field.
-    pub action: String,
+    /// One sentence of evidence a technician understands (from `facts`), as a catalogue
+    /// message: rendered in the run's language, in English in JSON.
+    pub evidence: crate::i18n::Message,
+    /// What to do next, in the field (a catalogue message).
+    pub action: crate::i18n::Message,
 }
 
 /// The measured facts behind a finding, in ohms and crossings: what its sentences are made of.
@@ -291,8 +311,8 @@ pub struct CannotTell {
     pub fault_probability: f64,
     /// True when only a sweep after the findings are repaired can settle it.
     pub after_repair: bool,
-    /// What to re-measure, in the field.
-    pub remeasure: String,
+    /// What to re-measure, in the field (a catalogue message).
+    pub remeasure: crate::i18n::Message,
 }
 
 /// What the sweep itself says about the meter and the wiring.
@@ -334,7 +354,7 @@ pub struct Diagnosis {
     pub cells: Vec<CellReport>,
     /// Remarks about the sweep as a whole (calibration fell back to the prior, few cells
     /// measured, …).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::i18n::Message>,
     /// Crossings and lines this sweep cannot settle, the likeliest fault first: why, and what
     /// to re-measure.
     pub cannot_tell: Vec<CannotTell>,
@@ -350,8 +370,8 @@ pub struct Diagnosis {
     /// faults not named by apartment because of it.
     pub layout_warning: Option<LayoutWarning>,
     /// What a technician must read before any finding (an incomplete sweep, a layout that
-    /// does not fit), one sentence each.
-    pub warnings: Vec<String>,
+    /// does not fit), one catalogue message each.
+    pub warnings: Vec<crate::i18n::Message>,
 }
 
 /// The sweep does not fit the layout given: it is probably the wrong offset, matrix or

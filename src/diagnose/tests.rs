@@ -178,12 +178,12 @@ fn short_is_named_and_its_ghosts_are_not_faults() {
         .count();
     assert_eq!(ghosts, 6, "every empty crossing lights up as a ghost");
     assert!(
-        d.findings[0].evidence.contains("ghost readings on 6"),
+        d.findings[0].evidence.en().contains("ghost readings on 6"),
         "{}",
         d.findings[0].evidence
     );
     assert!(
-        d.findings[0].action.contains("D4–E5"),
+        d.findings[0].action.en().contains("D4–E5"),
         "{}",
         d.findings[0].action
     );
@@ -201,8 +201,9 @@ fn flats_behind_ghosts_are_named_for_a_second_look() {
     let note = d
         .notes
         .iter()
-        .find(|n| n.contains("sneak paths"))
-        .expect("a note on the flats that cannot be checked");
+        .find(|n| n.en().contains("sneak paths"))
+        .expect("a note on the flats that cannot be checked")
+        .en();
     assert!(
         note.starts_with("apartments 12, 33, 58, 61, 84, 99 read only through sneak paths"),
         "{note}"
@@ -234,7 +235,12 @@ fn the_flat_reading_furthest_under_its_ghost_is_named_first() {
         [12, 33, 58, 61, 99],
         "every other ghost flat is still listed"
     );
-    let note = d.notes.iter().find(|n| n.contains("sneak paths")).unwrap();
+    let note = d
+        .notes
+        .iter()
+        .find(|n| n.en().contains("sneak paths"))
+        .unwrap()
+        .en();
     assert!(note.starts_with("apartments 84, "), "{note}");
     assert!(note.ends_with("in that order"), "{note}");
 }
@@ -310,7 +316,7 @@ fn a_forward_reading_far_below_any_handset_with_reverse_open_is_suspect_not_ok()
         .find(|c| c.reason == Doubt::SuspectReading)
         .unwrap();
     assert!(
-        entry.remeasure.contains("re-measure D2–E7 both ways"),
+        entry.remeasure.en().contains("re-measure D2–E7 both ways"),
         "{}",
         entry.remeasure
     );
@@ -547,7 +553,7 @@ fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
         })
         .unwrap();
     assert!(
-        apt37.evidence.contains("read 149 kΩ–152 kΩ here"),
+        apt37.evidence.en().contains("read 149 kΩ–152 kΩ here"),
         "{}",
         apt37.evidence
     );
@@ -706,7 +712,11 @@ fn two_empty_flats_on_a_line_are_not_an_open_line() {
     let (l, prior) = layout(Some("1-22"));
     let d = diagnose(&b.sweep(), &l, &prior);
     assert!(d.findings.is_empty(), "{:?}", d.findings);
-    assert!(d.notes.iter().any(|n| n.contains("E5")), "{:?}", d.notes);
+    assert!(
+        d.notes.iter().any(|n| n.en().contains("E5")),
+        "{:?}",
+        d.notes
+    );
 }
 
 #[test]
@@ -878,7 +888,7 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
         .find(|f| f.fault == Fault::Short && matches!(f.subject, Subject::Handset { .. }))
         .unwrap();
     // D2/E4 may be the twin through the touching wires or a second short of 44 Ω: listed.
-    assert!(short.evidence.contains("4.00 Ω"), "{}", short.evidence);
+    assert!(short.evidence.en().contains("4.00 Ω"), "{}", short.evidence);
     assert!(
         d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
             && matches!(
@@ -946,7 +956,7 @@ fn a_leak_on_touching_lines_reading_alike_is_listed_on_both_crossings() {
         .find(|c| c.reason == Doubt::TwinCrossing)
         .unwrap();
     assert!(
-        entry.remeasure.contains("one of the two"),
+        entry.remeasure.en().contains("one of the two"),
         "{}",
         entry.remeasure
     );
@@ -977,7 +987,7 @@ fn a_meter_reading_1300_ohm_healthy_is_calibrated_not_flagged() {
     assert!(
         d.notes
             .iter()
-            .any(|n| n.contains("outside the profile's nominal")),
+            .any(|n| n.en().contains("outside the profile's nominal")),
         "{:?}",
         d.notes
     );
@@ -1052,7 +1062,7 @@ mod never_panics {
             prop_assert_eq!(d.cells.len(), 100);
             for f in &d.findings {
                 prop_assert!((0.0..=1.0).contains(&f.confidence));
-                prop_assert!(!f.evidence.is_empty());
+                prop_assert!(!f.evidence.en().is_empty());
             }
         }
     }
@@ -1066,7 +1076,7 @@ fn a_sweep_taken_with_swapped_probes_says_so() {
     swapped.forward = [[None; 10]; 10];
     let d = run(&swapped);
     assert!(
-        d.notes.iter().any(|n| n.contains("probes swapped")),
+        d.notes.iter().any(|n| n.en().contains("probes swapped")),
         "{:?}",
         d.notes
     );

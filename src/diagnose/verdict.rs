@@ -1,13 +1,16 @@
 //! The diagnosis as a technician receives it: the engine's findings (`engine.rs`, used here as
 //! a black box), what the sweep could not judge (apartments not measured both ways,
 //! `coverage.rs`), and whether the layout fits the sweep (`fit.rs`), with the faults on
-//! crossings whose apartment the layout is unsure of kept off the findings. The sentences
-//! that say so are made here, in one place.
+//! crossings whose apartment the layout is unsure of kept off the findings. The warnings
+//! that say so are named here, in one place (catalogue messages: `crate::i18n`).
 //!
 //! Pure: no I/O, no clock, no randomness.
 
+use super::wording::{fault_name, listing};
 use super::{Diagnosis, ForwardPrior, LayoutWarning, coverage, engine, fit};
+use crate::i18n::{Arg, Message};
 use crate::model::Sweep;
+use crate::msg;
 use crate::profile::{Layout, apartment_at};
 
 /// Diagnoses one matrix: calibrate, explain every reading, name the faults (the engine);
@@ -22,140 +25,127 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     d
 }
 
-/// Apartments named in full in a sentence; the rest are counted.
-const LISTED: usize = 12;
-
 /// The warnings, in the order a technician must read them.
-fn words(d: &Diagnosis, layout: &Layout) -> Vec<String> {
+fn words(d: &Diagnosis, layout: &Layout) -> Vec<Message> {
     let mut out = Vec::new();
     if let Some(w) = &d.layout_warning {
         out.push(layout_words(w, layout));
     }
     if !d.not_measured.is_empty() {
-        out.push(incomplete_words(&d.not_measured, layout));
+        out.push(msg!(
+            "warning-incomplete",
+            n = d.not_measured.len(),
+            list = flats_at(&d.not_measured, layout)
+        ));
     }
     let suspect = d.suspect();
     if !suspect.is_empty() {
-        out.push(suspect_words(&suspect, layout));
+        out.push(msg!(
+            "warning-suspect",
+            n = suspect.len(),
+            list = flats_at(&suspect, layout)
+        ));
     }
     out
 }
 
-fn suspect_words(flats: &[u32], layout: &Layout) -> String {
-    let named: Vec<String> = flats
+/// "73 (D0/E1), 74 (D0/E2)": apartments with their crossings, the first dozen named.
+fn flats_at(flats: &[u32], layout: &Layout) -> Arg {
+    let named: Vec<Arg> = flats
         .iter()
         .map(|a| match layout.cell_of(*a) {
-            Some(c) => format!("{a} ({})", layout.labels.cell_label(c)),
-            None => a.to_string(),
+            Some(c) => msg!(
+                "flat-at",
+                apartment = a.to_string(),
+                cell = layout.labels.cell_arg(c)
+            )
+            .into(),
+            None => Arg::Text(a.to_string()),
         })
         .collect();
-    let (one, these) = if flats.len() == 1 {
-        ("apartment", "its crossing")
-    } else {
-        ("apartments", "those crossings")
-    };
-    format!(
-        "suspect readings: {} {one} read what no handset or meter gives: {}; the entrance cannot be called healthy until {these} are measured again both ways",
-        flats.len(),
-        listing(&named)
-    )
+    listing(&named)
 }
 
-/// "a, b, c" of the first `LISTED` items, then "and N more".
-fn listing(items: &[String]) -> String {
-    let mut text = items
-        .iter()
-        .take(LISTED)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > LISTED {
-        text.push_str(&format!(" and {} more", items.len() - LISTED));
-    }
-    text
-}
-
-fn incomplete_words(missing: &[u32], layout: &Layout) -> String {
-    let flats: Vec<String> = missing
-        .iter()
-        .map(|a| match layout.cell_of(*a) {
-            Some(c) => format!("{a} ({})", layout.labels.cell_label(c)),
-            None => a.to_string(),
-        })
-        .collect();
-    let (one, these) = if missing.len() == 1 {
-        ("apartment", "its crossing")
-    } else {
-        ("apartments", "those crossings")
-    };
-    format!(
-        "incomplete sweep: {} {one} not measured in both directions: {}; the entrance cannot be called healthy until {these} are measured both ways (pass --partial if they were left out on purpose)",
-        missing.len(),
-        listing(&flats)
-    )
-}
-
-fn layout_words(w: &LayoutWarning, layout: &Layout) -> String {
+fn layout_words(w: &LayoutWarning, layout: &Layout) -> Message {
     let labels = &layout.labels;
     let mut why = Vec::new();
     if !w.handsets_off_layout.is_empty() {
-        let cells: Vec<String> = w
+        let cells: Vec<Arg> = w
             .handsets_off_layout
             .iter()
-            .map(|c| labels.cell_label(*c))
+            .map(|c| labels.cell_arg(*c))
             .collect();
-        why.push(format!(
-            "{} crossing{} with no apartment read{} like a healthy handset ({})",
-            cells.len(),
-            if cells.len() == 1 { "" } else { "s" },
-            if cells.len() == 1 { "s" } else { "" },
-            listing(&cells)
-        ));
+        why.push(Arg::from(msg!(
+            "layout-off-handsets",
+            n = cells.len(),
+            list = listing(&cells)
+        )));
     }
     if w.apartments_open > 0 {
-        why.push(format!(
-            "{} of {} apartments read open both ways",
-            w.apartments_open, w.apartments_measured
-        ));
+        why.push(
+            msg!(
+                "layout-open",
+                open = w.apartments_open,
+                measured = w.apartments_measured
+            )
+            .into(),
+        );
     }
-    let mut text = format!(
-        "the layout does not fit this sweep: {}; --offset {}, --matrix {} or --apartments is probably wrong",
-        why.join(", and "),
-        layout.offset,
-        layout.matrix
-    );
-    match w.suggestion {
-        Some(s) => text.push_str(&format!(
-            "; --offset {} --matrix {} explains the sweep best",
-            s.offset, s.matrix
-        )),
-        None => text.push_str("; no other offset or matrix explains it: check --apartments"),
-    }
-    if !w.withheld.is_empty() {
-        let faults: Vec<String> = w
-            .withheld
-            .iter()
-            .map(|f| {
-                let super::Subject::Handset { cell, .. } = f.subject else {
-                    return f.fault.key().to_string();
-                };
-                let by_suggestion = w.suggestion.and_then(|s| {
-                    apartment_at(layout.numbering, &layout.switch, s.offset, s.matrix, cell)
-                        .ok()
-                        .map(|a| format!(", apartment {a} at --offset {}", s.offset))
-                });
-                format!(
-                    "{} at {}{}",
-                    f.fault.key().replace('_', " "),
-                    labels.cell_label(cell),
-                    by_suggestion.unwrap_or_default()
-                )
-            })
-            .collect();
-        text.push_str(&format!(
-            "; faults found but not named by apartment until the layout is right: {}",
-            listing(&faults)
-        ));
-    }
-    text
+    let why: Arg = match why.as_slice() {
+        [a, b] => msg!("join-and", first = a.clone(), second = b.clone()).into(),
+        _ => Arg::List(why),
+    };
+    let suggestion = match w.suggestion {
+        Some(s) => msg!(
+            "layout-suggestion",
+            offset = s.offset.to_string(),
+            matrix = s.matrix.to_string()
+        ),
+        None => Message::new("layout-no-suggestion"),
+    };
+    let withheld: Arg = match w.withheld.is_empty() {
+        true => Arg::Text(String::new()),
+        false => {
+            let faults: Vec<Arg> = w
+                .withheld
+                .iter()
+                .map(|f| {
+                    let super::Subject::Handset { cell, .. } = f.subject else {
+                        return fault_name(f.fault).into();
+                    };
+                    let by: Arg = w
+                        .suggestion
+                        .and_then(|s| {
+                            apartment_at(layout.numbering, &layout.switch, s.offset, s.matrix, cell)
+                                .ok()
+                                .map(|a| {
+                                    msg!(
+                                        "withheld-by",
+                                        apartment = a.to_string(),
+                                        offset = s.offset.to_string()
+                                    )
+                                    .into()
+                                })
+                        })
+                        .unwrap_or_else(|| Arg::Text(String::new()));
+                    msg!(
+                        "withheld-fault",
+                        fault = fault_name(f.fault),
+                        cell = labels.cell_arg(cell),
+                        by = by
+                    )
+                    .into()
+                })
+                .collect();
+            msg!("layout-withheld", list = listing(&faults)).into()
+        }
+    };
+    msg!(
+        "warning-layout",
+        why = why,
+        offset = layout.offset.to_string(),
+        matrix = layout.matrix.to_string(),
+        suggestion = suggestion,
+        withheld = withheld
+    )
 }

@@ -253,7 +253,7 @@ impl HtmlExporter {
                 out,
                 r#"<p class="warning"><strong>{}:</strong> {}</p>"#,
                 esc(lang.text(Term::Warning)),
-                esc(w)
+                esc(&w.render(lang))
             );
         }
 
@@ -276,9 +276,9 @@ impl HtmlExporter {
                     esc(&lang.text(Term::Confidence).to_lowercase()),
                     percent(f.confidence),
                     esc(lang.text(Term::Evidence)),
-                    esc(&f.evidence),
+                    esc(&f.evidence.render(lang)),
                     esc(lang.text(Term::Action)),
-                    esc(&f.action),
+                    esc(&f.action.render(lang)),
                 );
             }
             out.push_str("</ol>");
@@ -311,11 +311,13 @@ impl HtmlExporter {
         }
         out.push_str("</ul></figcaption></figure>");
 
-        let notes: Vec<&String> = e.notes.iter().chain(&d.notes).collect();
+        let notes: Vec<String> = (e.notes.iter().cloned())
+            .chain(d.notes.iter().map(|n| n.render(lang)))
+            .collect();
         if !notes.is_empty() {
             let _ = write!(out, "<h3>{}</h3><ul>", esc(lang.text(Term::Notes)));
             for n in notes {
-                let _ = write!(out, "<li>{}</li>", esc(n));
+                let _ = write!(out, "<li>{}</li>", esc(&n));
             }
             out.push_str("</ul>");
         }
@@ -452,10 +454,7 @@ impl Exporter for HtmlExporter {
             Some(b) => format!("{title} — {b}"),
             None => title.to_string(),
         };
-        let code = match lang {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        };
+        let code = lang.code();
         let mut out = String::new();
         let _ = write!(
             out,

@@ -68,7 +68,7 @@ impl MarkdownExporter {
             out.push_str(&format!(
                 "> **{}:** {}\n\n",
                 lang.text(Term::Warning),
-                esc(w)
+                esc(&w.render(lang))
             ));
         }
 
@@ -95,8 +95,8 @@ impl MarkdownExporter {
                     esc(&place),
                     format!("**{}**", lang.fault(f.fault)),
                     percent(f.confidence),
-                    esc(&f.evidence),
-                    esc(&f.action),
+                    esc(&f.evidence.render(lang)),
+                    esc(&f.action.render(lang)),
                 ]));
             }
             out.push('\n');
@@ -147,11 +147,13 @@ impl MarkdownExporter {
             legend.join(" · ")
         ));
 
-        let notes: Vec<&String> = e.notes.iter().chain(&d.notes).collect();
+        let notes: Vec<String> = (e.notes.iter().cloned())
+            .chain(d.notes.iter().map(|n| n.render(lang)))
+            .collect();
         if !notes.is_empty() {
             out.push_str(&format!("{sub} {}\n\n", lang.text(Term::Notes)));
             for n in notes {
-                out.push_str(&format!("- {}\n", esc(n)));
+                out.push_str(&format!("- {}\n", esc(&n)));
             }
             out.push('\n');
         }

@@ -193,7 +193,10 @@ pub(crate) fn cell_state(d: &Diagnosis, cell: Cell) -> CellState {
 
 /// A terminal's label as the language writes it ("D4" or "Д4").
 pub(crate) fn line_label(lang: Lang, labels: &LineLabels, t: Terminal) -> String {
-    lang.line_label(labels.label(t))
+    match labels.as_printed() {
+        true => labels.label(t).to_string(),
+        false => lang.line_label(labels.label(t)),
+    }
 }
 
 /// A crossing as the language writes it: "D4/E7" or "Д4/Е7".

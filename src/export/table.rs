@@ -103,17 +103,13 @@ impl TableExporter {
         }
         match d.typical_forward_ohms {
             Some(t) => {
-                let (dl, el) = lang.line_letters();
-                out.push_str(&match lang {
-                    Lang::En => format!(
-                        "Healthy handsets here read about {} forward (red on {dl}, black on {el}).\n",
-                        format_ohms(t)
-                    ),
-                    Lang::Ru => format!(
-                        "Исправные трубки здесь показывают около {} в прямом направлении (красный на {dl}, чёрный на {el}).\n",
-                        format_ohms(t)
-                    ),
-                })
+                let (dl, el) = match labels.as_printed() {
+                    true => ("D", "E"),
+                    false => lang.line_letters(),
+                };
+                let text = crate::msg!("table-typical", ohms = format_ohms(t), d = dl, e = el);
+                out.push_str(&text.render(lang));
+                out.push('\n');
             }
             None => {
                 out.push_str(lang.text(Term::NoCalibration));
@@ -122,7 +118,11 @@ impl TableExporter {
         }
         // What must be read before any finding: an incomplete sweep, a layout that does not fit.
         for w in &d.warnings {
-            out.push_str(&format!("{}: {w}\n", lang.text(Term::Warning)));
+            out.push_str(&format!(
+                "{}: {}\n",
+                lang.text(Term::Warning),
+                w.render(lang)
+            ));
         }
         if d.findings.is_empty() {
             out.push_str(no_fault_text(lang, d));
@@ -151,15 +151,16 @@ impl TableExporter {
                     TCell::new(place),
                     fault,
                     TCell::new(percent(f.confidence)),
-                    TCell::new(&f.evidence),
-                    TCell::new(&f.action),
+                    TCell::new(f.evidence.render(lang)),
+                    TCell::new(f.action.render(lang)),
                 ]);
             }
             out.push_str(&t.to_string());
             out.push('\n');
         }
         out.push_str(&self.grid(e));
-        for n in e.notes.iter().chain(&d.notes) {
+        let notes = (e.notes.iter().cloned()).chain(d.notes.iter().map(|n| n.render(lang)));
+        for n in notes {
             out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
         }
     }

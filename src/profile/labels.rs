@@ -11,6 +11,8 @@ pub struct LineLabels {
     units: Vec<String>,
     /// Folded forms of `tens` then `units`, for parsing without allocating.
     folded: Vec<(String, Terminal)>,
+    /// Written as printed in every language (the profile's `labels.as_printed`).
+    as_printed: bool,
 }
 
 /// Folds case and Cyrillic look-alikes so "д4", "Д4" and "d4" compare equal to "D4".
@@ -73,6 +75,41 @@ impl LineLabels {
             tens,
             units,
             folded,
+            as_printed: spec.as_printed,
+        }
+    }
+
+    /// True when every language writes these labels as printed (Eltis: Latin D/E).
+    pub fn as_printed(&self) -> bool {
+        self.as_printed
+    }
+
+    /// A terminal's label as a message value: a language may write its letters its own way
+    /// unless the profile keeps them as printed.
+    pub fn line_arg(&self, t: Terminal) -> crate::i18n::Arg {
+        self.arg(self.label(t).to_string())
+    }
+
+    /// A crossing as a message value: `D4/E7`.
+    pub fn cell_arg(&self, cell: Cell) -> crate::i18n::Arg {
+        self.arg(self.cell_label(cell))
+    }
+
+    /// The probe pair of a crossing as a message value: `D4–E7`.
+    pub fn pair_arg(&self, cell: Cell) -> crate::i18n::Arg {
+        let (d, e) = self.cell(cell);
+        self.arg(format!("{d}–{e}"))
+    }
+
+    /// Two lines as a message value: `D3–D4`.
+    pub fn lines_arg(&self, a: Terminal, b: Terminal) -> crate::i18n::Arg {
+        self.arg(format!("{}–{}", self.label(a), self.label(b)))
+    }
+
+    fn arg(&self, label: String) -> crate::i18n::Arg {
+        crate::i18n::Arg::Line {
+            label,
+            localize: !self.as_printed,
         }
     }
 
@@ -177,6 +214,7 @@ mod tests {
             units: "E".into(),
             tens_names: None,
             units_names: None,
+            as_printed: false,
         }
     }
 

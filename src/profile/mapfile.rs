@@ -150,6 +150,7 @@ mod tests {
             units: "E".into(),
             tens_names: None,
             units_names: None,
+            as_printed: false,
         };
         LineLabels::new(&spec, Numbering::Decimal, 10, 10)
     }

@@ -47,6 +47,11 @@ pub struct LabelSpec {
     /// Explicit names of the units terminals by position, overriding prefix + number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units_names: Option<Vec<String>>,
+    /// Write the labels as printed in every language: true where the boards print Latin D/E
+    /// for Russian technicians too (Eltis), so a sentence names what is on the board.
+    /// Default false: Russian writes a Latin D/E label as Д/Е.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub as_printed: bool,
 }
 
 /// The nominal healthy-handset forward reading: a prior, never a verdict (domain.md §3).

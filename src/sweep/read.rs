@@ -475,6 +475,7 @@ mod tests {
             units: "E".into(),
             tens_names: None,
             units_names: None,
+            as_printed: false,
         };
         LineLabels::new(&spec, numbering, 10, 10)
     }
@@ -631,7 +632,7 @@ mod fuzz {
     proptest! {
         #[test]
         fn any_text_parses_or_fails_cleanly(text in "(plus,minus,ohms\n)?([DEде]?[0-9]{0,2},[DEде]?[0-9]{0,2},[-0-9.eOLol]{0,6}\n?){0,12}") {
-            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None, as_printed: false };
             let labels = LineLabels::new(&spec, Numbering::Decimal, 10, 10);
             let _ = parse_sweep(&text, Path::new("f.csv"), &labels);
         }
@@ -645,7 +646,7 @@ mod fuzz {
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None };
+            let spec = LabelSpec { tens: "D".into(), units: "E".into(), tens_names: None, units_names: None, as_printed: false };
             let labels = LineLabels::new(&spec, Numbering::UnitsFromOne, 10, 10);
             let text = String::from_utf8_lossy(&bytes);
             let _ = parse_sweep(&text, Path::new("f.csv"), &labels);

@@ -97,6 +97,7 @@ mod tests {
             units: "E".into(),
             tens_names: None,
             units_names: None,
+            as_printed: false,
         };
         let labels = LineLabels::new(&spec, Numbering::UnitsFromOne, 10, 10);
         let mut s = Sweep::new(10, 10);

@@ -8,7 +8,9 @@ use kmdiag::diagnose::{
     CannotTell, CellReport, CellState, Diagnosis, Doubt, Facts, Fault, Finding, Measured, Subject,
 };
 use kmdiag::export::{EntranceReport, Report};
+use kmdiag::i18n::Arg;
 use kmdiag::model::{Cell, Measurement, Reading, Sweep, Terminal};
+use kmdiag::msg;
 use kmdiag::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 
 fn layout(profile: &str, offset: i64, apartments: &str) -> Layout {
@@ -20,6 +22,14 @@ fn layout(profile: &str, offset: i64, apartments: &str) -> Layout {
         ..Default::default()
     };
     Layout::build(&p, &s, &spec).expect("layout")
+}
+
+/// Labels of an Eltis board, kept as printed (Latin) in every language, as the profile says.
+fn eltis(label: &str) -> Arg {
+    Arg::Line {
+        label: label.into(),
+        localize: false,
+    }
 }
 
 /// Readings of one cell: (forward, reverse), `None` = not measured.
@@ -142,22 +152,71 @@ pub fn entrance_two() -> EntranceReport {
     ];
     let findings = vec![
         Finding {
-            subject: Subject::Handset { cell: Cell::new(4, 5), apartment: Some(117) },
+            subject: Subject::Handset {
+                cell: Cell::new(4, 5),
+                apartment: Some(117),
+            },
             fault: Fault::Short,
             confidence: 0.93,
-            facts: Facts::Backward { forward: Some(12.0), reverse: 11.0, typical: 705.0, ghosts: vec![Cell::new(1, 8), Cell::new(4, 1)] },
+            facts: Facts::Backward {
+                forward: Some(12.0),
+                reverse: 11.0,
+                typical: 705.0,
+                ghosts: vec![Cell::new(1, 8), Cell::new(4, 1)],
+            },
             twin: None,
-            evidence: "reverse reads 11 Ω where healthy handsets read OL; empty crossings D1/E8 and D4/E1 read 1.45 kΩ through it".to_string(),
-            action: "disconnect apartment 117 at its floor box and re-measure D4–E5; expect OL in reverse".to_string(),
+            evidence: msg!(
+                "evidence-parts",
+                what = msg!(
+                    "evidence-short-low",
+                    forward = "12.0 Ω",
+                    reverse = "11.0 Ω",
+                    typical = "705 Ω"
+                ),
+                ghosts = msg!(
+                    "evidence-ghosts",
+                    n = 2u32,
+                    cells = Arg::list([Arg::line("D1/E8"), Arg::line("D4/E1")])
+                ),
+                twin = ""
+            ),
+            action: msg!(
+                "action-short",
+                who = msg!("who-apartment", apartment = "117"),
+                pair = Arg::line("D4–E5")
+            ),
         },
         Finding {
-            subject: Subject::Handset { cell: Cell::new(5, 8), apartment: Some(130) },
+            subject: Subject::Handset {
+                cell: Cell::new(5, 8),
+                apartment: Some(130),
+            },
             fault: Fault::HighResistance,
             confidence: 0.71,
-            facts: Facts::HighResistance { forward: 4800.0, typical: 705.0, behind: None },
+            facts: Facts::HighResistance {
+                forward: 4800.0,
+                typical: 705.0,
+                behind: None,
+            },
             twin: None,
-            evidence: "forward 4.80 kΩ, 6.8× the entrance's typical 705 Ω; reverse OL | not repeatable".to_string(),
-            action: "re-seat the wires of apartment 130 at its floor box, then re-measure D5–E8; expect about 705 Ω forward".to_string(),
+            evidence: msg!(
+                "evidence-parts",
+                what = msg!(
+                    "evidence-high-resistance",
+                    forward = "4.80 kΩ | 4.75 kΩ",
+                    times = "6.8",
+                    typical = "705 Ω",
+                    behind = ""
+                ),
+                ghosts = "",
+                twin = ""
+            ),
+            action: msg!(
+                "action-bad-contact",
+                who = msg!("who-apartment", apartment = "130"),
+                pair = Arg::line("D5–E8"),
+                typical = "705 Ω"
+            ),
         },
     ];
     let mut e = build(
@@ -171,12 +230,20 @@ pub fn entrance_two() -> EntranceReport {
     );
     // Apartment 90 (D1/E8) reads only through the short's sneak path.
     e.diagnosis.cannot_tell.push(CannotTell {
-        subject: Subject::Handset { cell: Cell::new(1, 8), apartment: Some(90) },
+        subject: Subject::Handset {
+            cell: Cell::new(1, 8),
+            apartment: Some(90),
+        },
         reason: Doubt::BehindGhost,
         fault: Some(Fault::HighResistance),
         fault_probability: 0.02,
         after_repair: true,
-        remeasure: "D1–E8 reads only through a sneak path (1450 Ω): no handset, or one hidden behind the ghost reading; once the faults found are repaired, re-measure D1–E8".to_string(),
+        remeasure: msg!(
+            "remeasure-behind-ghost",
+            pair = Arg::line("D1–E8"),
+            forward = "1450 Ω",
+            typical = "705 Ω"
+        ),
     });
     e.diagnosis.remeasure.push(90);
     e
@@ -201,31 +268,87 @@ pub fn entrance_three() -> EntranceReport {
     }
     let findings = vec![
         Finding {
-            subject: Subject::Bus { line: Terminal::units(9), other: None },
+            subject: Subject::Bus {
+                line: Terminal::units(9),
+                other: None,
+            },
             fault: Fault::Open,
             confidence: 0.85,
-            facts: Facts::OpenLine { served: 7, span: None, typical: 705.0 },
+            facts: Facts::OpenLine {
+                served: 7,
+                span: None,
+                typical: 705.0,
+            },
             twin: None,
-            evidence: "all 7 flats on E9 read OL both ways while the other lines answer".to_string(),
-            action: "check the E9 wire between the switch and the riser for a break; re-measure any E9 crossing".to_string(),
+            evidence: msg!(
+                "evidence-parts",
+                what = msg!(
+                    "evidence-open-line",
+                    served = 7u32,
+                    line = eltis("E9"),
+                    span = ""
+                ),
+                ghosts = "",
+                twin = ""
+            ),
+            action: msg!("action-open-line", line = eltis("E9"), typical = "705 Ω"),
         },
         Finding {
-            subject: Subject::Handset { cell: Cell::new(1, 6), apartment: Some(160) },
+            subject: Subject::Handset {
+                cell: Cell::new(1, 6),
+                apartment: Some(160),
+            },
             fault: Fault::Reversed,
             confidence: 0.88,
-            facts: Facts::Backward { forward: None, reverse: 702.0, typical: 705.0, ghosts: Vec::new() },
+            facts: Facts::Backward {
+                forward: None,
+                reverse: 702.0,
+                typical: 705.0,
+                ghosts: Vec::new(),
+            },
             twin: None,
-            evidence: "forward OL, reverse 702 Ω: a healthy handset the wrong way round".to_string(),
-            action: "swap the two wires of apartment 160 at its floor box and re-measure D1–E6; expect about 705 Ω forward".to_string(),
+            evidence: msg!(
+                "evidence-parts",
+                what = msg!(
+                    "evidence-reversed",
+                    reverse = "702 Ω",
+                    forward = msg!("reading-open")
+                ),
+                ghosts = "",
+                twin = ""
+            ),
+            action: msg!(
+                "action-reversed",
+                who = msg!("who-apartment", apartment = "160"),
+                pair = eltis("D1–E6"),
+                typical = "705 Ω"
+            ),
         },
         Finding {
-            subject: Subject::Handset { cell: Cell::new(2, 7), apartment: Some(171) },
+            subject: Subject::Handset {
+                cell: Cell::new(2, 7),
+                apartment: Some(171),
+            },
             fault: Fault::Leak,
             confidence: 0.64,
-            facts: Facts::Backward { forward: Some(700.0), reverse: 220e3, typical: 705.0, ghosts: Vec::new() },
+            facts: Facts::Backward {
+                forward: Some(700.0),
+                reverse: 220e3,
+                typical: 705.0,
+                ghosts: Vec::new(),
+            },
             twin: None,
-            evidence: "reverse 220 kΩ where healthy handsets read OL".to_string(),
-            action: "disconnect apartment 171 at its floor box and re-measure D2–E7; expect OL in reverse".to_string(),
+            evidence: msg!(
+                "evidence-parts",
+                what = msg!("evidence-leak", forward = "700 Ω", reverse = "220 kΩ"),
+                ghosts = "",
+                twin = ""
+            ),
+            action: msg!(
+                "action-leak",
+                who = msg!("who-apartment", apartment = "171"),
+                pair = eltis("D2–E7")
+            ),
         },
     ];
     build(

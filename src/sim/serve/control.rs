@@ -250,6 +250,7 @@ mod tests {
             units: "E".into(),
             tens_names: None,
             units_names: None,
+            as_printed: false,
         };
         LineLabels::new(&spec, Numbering::UnitsFromOne, 10, 10)
     }
