@@ -6,6 +6,8 @@
 //!
 //! Only this module opens input files; parsers take the bytes it returns.
 
+use crate::i18n::Message;
+use crate::msg;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -28,11 +30,11 @@ pub const PLAN_LIMIT: u64 = 32 * MIB;
 /// one entrance at a time, each under this limit.
 pub const DOCUMENT_LIMIT: u64 = 64 * MIB;
 
-/// Why an input could not be read.
+/// Why an input could not be read. Display is `message` in the run's language.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum InputError {
     /// The OS refused (missing file, no permission, …).
-    #[error("cannot read {what} {path}: {cause}")]
     Open {
         /// What the file was meant to be ("sweep file").
         what: &'static str,
@@ -42,21 +44,15 @@ pub enum InputError {
         cause: std::io::Error,
     },
     /// It exists but is a folder, a device, a FIFO or a socket.
-    #[error(
-        "cannot read {what} {path}: it is {kind}, not a regular file; give a file (or - for standard input)"
-    )]
     NotAFile {
         /// What the file was meant to be.
         what: &'static str,
         /// The path.
         path: PathBuf,
-        /// "a folder", "a character device", …
+        /// What it is: the catalogue key of "a folder", "a character device", …
         kind: &'static str,
     },
     /// Larger than the limit for its kind.
-    #[error(
-        "{path}: the {what} is larger than {limit_mib} MiB, more than any real one; check that this is the right file"
-    )]
     TooLarge {
         /// What the file was meant to be.
         what: &'static str,
@@ -65,6 +61,48 @@ pub enum InputError {
         /// The limit, in MiB.
         limit_mib: u64,
     },
+}
+
+impl InputError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            InputError::Open { what, path, cause } => msg!(
+                "error-input-open",
+                what = file_kind(what),
+                path = path,
+                cause = crate::i18n::os_error(cause)
+            ),
+            InputError::NotAFile { what, path, kind } => msg!(
+                "error-input-not-a-file",
+                what = file_kind(what),
+                path = path,
+                kind = Message::new(kind)
+            ),
+            InputError::TooLarge {
+                what,
+                path,
+                limit_mib,
+            } => msg!(
+                "error-input-too-large",
+                what = file_kind(what),
+                path = path,
+                limit = *limit_mib
+            ),
+        }
+    }
+}
+
+/// What an input was meant to be ("sweep file", as the callers name it) in the run's words.
+pub fn file_kind(what: &str) -> Message {
+    match what {
+        "sweep file" => msg!("file-sweep"),
+        "map file" => msg!("file-map"),
+        "profile" => msg!("file-profile"),
+        "building plan" => msg!("file-plan"),
+        "check to compare" => msg!("file-check"),
+        other => msg!("file-other", what = other),
+    }
 }
 
 /// True for the path `-`, which means standard input.
@@ -76,25 +114,25 @@ pub fn is_stdin(path: &Path) -> bool {
 fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
-        return "a folder";
+        return "file-is-folder";
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if t.is_char_device() {
-            return "a character device";
+            return "file-is-char-device";
         }
         if t.is_block_device() {
-            return "a block device";
+            return "file-is-block-device";
         }
         if t.is_fifo() {
-            return "a named pipe (FIFO)";
+            return "file-is-fifo";
         }
         if t.is_socket() {
-            return "a socket";
+            return "file-is-socket";
         }
     }
-    "not a regular file"
+    "file-is-other"
 }
 
 /// Opens `path` for reading without blocking on a FIFO or a device, and checks it is a
@@ -188,11 +226,13 @@ pub fn utf8(bytes: Vec<u8>, path: &Path, what: &str) -> anyhow::Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count() + 1;
-        anyhow::anyhow!(
-            "{}: line {line}, byte {}: not UTF-8 text; save the {what} as UTF-8",
-            path.display(),
-            at + 1
-        )
+        anyhow::Error::msg(msg!(
+            "error-not-utf8",
+            path = path,
+            line = line,
+            byte = at + 1,
+            what = file_kind(what)
+        ))
     })
 }
 

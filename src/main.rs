@@ -10,8 +10,10 @@ fn main() -> ExitCode {
         Err(e) => {
             // Whatever the error quotes from an input, never more than a screenful and never a
             // control sequence.
+            // Errors and their contexts render in the run's language (their Display goes
+            // through the catalogue).
             let text = kmdiag::input::clip_to(&format!("{e:#}"), kmdiag::input::MESSAGE_CHARS);
-            eprintln!("kmdiag: error: {text}");
+            eprintln!("{}", kmdiag::msg!("error-line", text = text));
             ExitCode::from(kmdiag::exit::code_for_error(&e))
         }
     }

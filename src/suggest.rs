@@ -35,7 +35,7 @@ pub fn closest<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> Vec
 }
 
 /// " (did you mean 'a'?)" / " (did you mean 'a' or 'b'?)", or "" when nothing is close;
-/// appended to the value an error quotes.
+/// appended to the value an error quotes, in the run's language.
 pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     let names: Vec<String> = closest(typed, known)
         .into_iter()
@@ -43,8 +43,13 @@ pub fn did_you_mean<'a>(typed: &str, known: impl IntoIterator<Item = &'a str>) -
         .collect();
     match names.as_slice() {
         [] => String::new(),
-        [one] => format!(" (did you mean {one}?)"),
-        [rest @ .., last] => format!(" (did you mean {} or {last}?)", rest.join(", ")),
+        [one] => crate::msg!("did-you-mean-one", name = one.as_str()).to_string(),
+        [rest @ .., last] => crate::msg!(
+            "did-you-mean-many",
+            names = rest.join(", "),
+            last = last.as_str()
+        )
+        .to_string(),
     }
 }
 

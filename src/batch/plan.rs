@@ -451,7 +451,7 @@ impl Plan {
                 .clone();
             let apartments_at = e.apartments.span().start;
             let apartments = parse_apartments(e.apartments.get_ref())
-                .map_err(|p| invalid(apartments_at, &key("apartments"), p))?;
+                .map_err(|p| invalid(apartments_at, &key("apartments"), p.to_string()))?;
             let matrix = match e.matrix {
                 Some(m) if *m.get_ref() == 0 || *m.get_ref() > switch.matrices => {
                     return Err(invalid(

@@ -218,9 +218,9 @@ pub fn read_sweep(
     let (header, header_warnings) = parse_header(&text, path)?;
     let resolved = resolve_entrance(&e.settings, by, &header, path, &e.known_absent)?;
     let (sweep, warnings) = parse_sweep(&text, path, &resolved.layout.labels)?;
-    let lines = (header_warnings.into_iter().map(|w| w.message))
-        .chain(resolved.warnings.iter().cloned())
-        .chain(warnings.into_iter().map(|w| w.message))
+    let lines = (header_warnings.into_iter().map(|w| w.message.to_string()))
+        .chain(resolved.warnings.iter().map(ToString::to_string))
+        .chain(warnings.into_iter().map(|w| w.message.to_string()))
         .collect();
     Ok((resolved, sweep, header, lines))
 }

@@ -24,6 +24,7 @@ use crate::export::{
 };
 use crate::i18n::Lang;
 use crate::i18n::Term;
+use crate::msg;
 use anyhow::{Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
@@ -125,9 +126,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     if let Some(n) = args.jobs {
         let used = worker_count(n, usize::MAX);
         if n == 0 || n > used {
-            super::warn(&format!(
-                "--jobs {n}: checking with {used} worker thread(s), one per core of this machine"
-            ));
+            super::warn(msg!("check-jobs-capped", asked = n, used = used));
         }
     }
     let options = CheckOptions {
@@ -190,34 +189,25 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     };
     out.finish()?;
     for f in &failures {
-        eprintln!(
-            "kmdiag: error: {}",
-            crate::input::terminal_safe(&f.error, false)
-        );
+        let text = crate::input::terminal_safe(&f.error, false);
+        eprintln!("{}", msg!("error-line", text = text.as_ref()));
     }
     if !failures.is_empty() {
         eprintln!(
-            "kmdiag: {} of {} entrances could not be checked; the others are reported {}",
-            failures.len(),
-            selected.max(totals.checked + totals.failed),
-            if args.output.is_some() {
-                "in the file"
-            } else {
-                "above"
-            }
+            "{}",
+            msg!(
+                "check-not-checked",
+                failed = failures.len(),
+                total = selected.max(totals.checked + totals.failed),
+                place = match args.output {
+                    Some(_) => msg!("check-reported-in-file"),
+                    None => msg!("check-reported-above"),
+                }
+            )
         );
     }
     if totals.incomplete > 0 && !args.partial {
-        eprintln!(
-            "kmdiag: {} entrance{} could not be judged whole: {} left apartments unmeasured (the \"Cannot tell\" column counts them with the flats to re-measure); measure them, or pass --partial",
-            totals.incomplete,
-            if totals.incomplete == 1 { "" } else { "s" },
-            if totals.incomplete == 1 {
-                "its sweep"
-            } else {
-                "their sweeps"
-            }
-        );
+        eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
     }
     Ok(totals.outcome(args.partial))
 }
@@ -711,9 +701,10 @@ impl Observer for Bar {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} checking entrances {bar:30} {pos}/{len} {msg}")
-        {
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{{spinner}} {} {{bar:30}} {{pos}}/{{len}} {{msg}}",
+            msg!("check-progress")
+        )) {
             bar.set_style(style);
         }
         self.bar = Some(bar);
@@ -721,8 +712,8 @@ impl Observer for Bar {
 
     fn warning(&mut self, entrance: &str, message: &str) {
         match &self.bar {
-            Some(b) => b.suspend(|| log::warn!("entrance {entrance}: {message}")),
-            None => log::warn!("entrance {entrance}: {message}"),
+            Some(b) => b.suspend(|| log::warn!("{}", entrance_warning(entrance, message))),
+            None => log::warn!("{}", entrance_warning(entrance, message)),
         }
     }
 
@@ -737,10 +728,13 @@ impl Observer for Bar {
         if let Some(b) = &self.bar {
             b.inc(1);
             if matches!(progress, Progress::Failed(_)) {
-                b.set_message(format!(
-                    "entrance {} failed",
-                    crate::input::terminal_safe(entrance, false)
-                ));
+                b.set_message(
+                    msg!(
+                        "check-entrance-failed",
+                        entrance = crate::input::terminal_safe(entrance, false).as_ref()
+                    )
+                    .to_string(),
+                );
             }
         }
     }
@@ -750,6 +744,11 @@ impl Observer for Bar {
             b.finish_and_clear();
         }
     }
+}
+
+/// A sweep warning of one entrance of a building run, as stderr shows it.
+pub(crate) fn entrance_warning(entrance: &str, message: &str) -> crate::i18n::Message {
+    msg!("entrance-warning", entrance = entrance, message = message)
 }
 
 fn capitalised(s: &str) -> String {

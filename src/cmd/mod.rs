@@ -267,7 +267,7 @@ fn parse_sweep_text(text: &str, path: &Path, layout: &Layout) -> Result<Sweep> {
 
 /// Prints a warning on stderr through the log (so `-q` silences it), control characters from
 /// inputs escaped by the logger.
-pub fn warn(message: &str) {
+pub fn warn(message: impl std::fmt::Display) {
     log::warn!("{message}");
 }
 

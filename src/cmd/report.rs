@@ -229,15 +229,20 @@ fn building_report(
     let outcome = check.outcome_with(args.partial);
     let mut report = check.report;
     for f in &check.failures {
-        eprintln!(
-            "kmdiag: error: entrance {} could not be checked: {}",
-            crate::input::terminal_safe(&f.entrance, false),
-            crate::input::terminal_safe(&f.error, false)
+        let text = crate::msg!(
+            "report-entrance-not-checked-error",
+            entrance = crate::input::terminal_safe(&f.entrance, false).as_ref(),
+            error = crate::input::terminal_safe(&f.error, false).as_ref()
         );
-        report.notes.push(match lang {
-            Lang::En => format!("Entrance {} was not checked: {}", f.entrance, f.error),
-            Lang::Ru => format!("Подъезд {} не проверен: {}", f.entrance, f.error),
-        });
+        eprintln!("{}", crate::msg!("error-line", text = text));
+        report.notes.push(
+            crate::msg!(
+                "report-entrance-not-checked",
+                entrance = &f.entrance,
+                error = &f.error
+            )
+            .render(lang),
+        );
     }
     Ok((report, check.failures, outcome))
 }
@@ -267,7 +272,7 @@ struct WarningPrinter;
 
 impl Observer for WarningPrinter {
     fn warning(&mut self, entrance: &str, message: &str) {
-        super::warn(&format!("entrance {entrance}: {message}"));
+        super::warn(super::check::entrance_warning(entrance, message));
     }
 }
 

@@ -256,3 +256,139 @@ diff-worse-count = { $n ->
    *[other] {$n} changes for the worse.
 }
 diff-note = note: {$note}
+
+## Errors: reading a sweep file (file, line, column; what is wrong; what to do)
+
+error-at-line = {$path}: line {$line}: {$problem}
+error-sweep-header = {$path}: line {$line}: the column header must name plus,minus,ohms (or tens,units,forward_ohms,reverse_ohms as kmdiag's CSV report writes them); found '{$found}'
+error-sweep-value = {$path}: line {$line}, column '{$column}': {$problem}
+error-sweep-empty = {$path}: no measurements after the header; a sweep needs at least one row
+sweep-mixed-separators = the column header '{$header}' holds both ',' and ';', so the columns cannot be told apart; separate them with one of the two
+sweep-hint-decimal-comma = ; a number with a decimal comma in a ','-separated file? write 712.5, quote it ("712,5"), or separate the columns with ';'
+sweep-hint-quote = ; quote a value that holds the separator
+sweep-too-many-values = {$values} values where the header names {$columns} columns{$hint}
+sweep-missing-terminal = missing terminal; expected {$expected}
+sweep-unknown-terminal = unknown terminal '{$value}'; expected {$expected}
+sweep-same-as-plus = '{$value}' is the same terminal as plus; a measurement needs two terminals
+sweep-other-entrance = this row is of another entrance or matrix ('{$this}') than line {$first_line} ('{$first}'); a sweep is one matrix of one entrance: keep one entrance's rows
+sweep-same-as-tens = '{$value}' is the same terminal as tens
+sweep-units-in-tens = '{$value}' is a units terminal in the tens column
+sweep-not-on-switch = terminals '{$plus}' and '{$minus}' are not on this switch
+sweep-csv = {$problem}
+sweep-warning-repeated = {$path}: line {$line}: {$plus} → {$minus} was already measured on line {$earlier}; the later reading wins{ $more ->
+    [0] {""}
+   *[other] {" "}({$more} more rows repeat an earlier pair)
+}
+sweep-warning-unknown-key = {$path}: line {$line}: unknown header key '{$key}' is ignored; the keys are {$keys}
+sweep-header-repeated = header key '{$key}' is given again (first on line {$first}); keep one
+sweep-header-version = sweep header format version '{$value}' is not one this kmdiag reads (it reads {$reads}); update kmdiag, or delete the '#' header lines and pass --profile, --offset … instead
+sweep-header-time = measured-at '{$value}' is not a time with its offset; write it like 2026-11-21T14:03:12+03:00
+sweep-header-matrix = matrix '{$value}' is not a matrix number; write 1 for the first hundred
+sweep-header-offset = offset '{$value}' is not a whole number; write it like 72
+apartments-not-a-range = '{$part}' is not an apartment range; write it like 73-144 or 5
+apartments-backwards = '{$part}' is not an apartment range; the first flat must be at least 1 and not after the last
+apartments-empty = empty apartment range; write it like 73-144
+labels-expected = {$tens} or {$units}
+ohms-missing = missing value; expected ohms as a number like 742.5, or OL
+ohms-negative = '{$value}' is not a resistance; expected a number ≥ 0, or OL
+ohms-not-a-number = '{$value}' is not a number; write ohms like 742.5, 1.2k or 1,2 кОм, or OL
+ohms-not-finite = '{$value}' is not a resistance a meter shows
+ohms-mixed-marks = '{$value}' mixes '.' and ',' in one number; write the decimal mark once and no thousands separator, like 1234.5
+ohms-many-marks = '{$value}' has more than one decimal mark; write the number without thousands separators, like 1234.5
+ohms-ambiguous-comma = '{$value}' is ambiguous: a decimal comma or a thousands separator? write it as 1.2 or 1200
+ohms-ambiguous-point = '{$value}' is ambiguous in a ';'-separated file: a decimal point or a thousands separator? write it as 1,2 or 1200
+ohms-bad-number = '{$value}' is not a number; write ohms like 742.5, 1.2k or 1,2 кОм, or OL
+ohms-milliohms = '{$value}': a lower-case m means milliohms, which no handset sweep shows; write M (МОм) for megaohms
+ohms-unknown-unit = '{$value}': unknown unit '{$unit}'; write ohms as a plain number, or with Ω, k, M (кОм, МОм)
+text-bad-utf8-after-bom = byte {$byte}: not UTF-8 although the file starts with a UTF-8 byte-order mark; save the sweep again as CSV (UTF-8)
+text-bad-utf16 = the file starts with a {$encoding} byte-order mark but is not valid {$encoding}; save the sweep again as CSV (UTF-8)
+text-nul-byte = byte {$byte}: a NUL byte, so this is not a text CSV (UTF-16 without a byte-order mark?); save the sweep as CSV (UTF-8)
+text-unknown-encoding = byte {$byte}: neither UTF-8 nor windows-1251 text; save the sweep as CSV (UTF-8)
+
+## Errors: input files and what the OS said
+
+error-input-open = cannot read {$what} {$path}: {$cause}
+error-input-not-a-file = cannot read {$what} {$path}: it is {$kind}, not a regular file; give a file (or - for standard input)
+error-input-too-large = {$path}: the {$what} is larger than {$limit} MiB, more than any real one; check that this is the right file
+error-not-utf8 = {$path}: line {$line}, byte {$byte}: not UTF-8 text; save the {$what} as UTF-8
+file-sweep = sweep file
+file-map = map file
+file-profile = profile
+file-plan = building plan
+file-check = check to compare
+file-other = {$what}
+file-is-folder = a folder
+file-is-char-device = a character device
+file-is-block-device = a block device
+file-is-fifo = a named pipe (FIFO)
+file-is-socket = a socket
+file-is-other = not a regular file
+# The OS's own words ($os) are what English shows.
+os-not-found = {$os}
+os-permission-denied = {$os}
+os-other = {$os}
+# How main prints an error that ended the run.
+error-line = kmdiag: error: {$text}
+
+## Errors: profiles, map files, apartments and matrices
+
+nothing = {""}
+did-you-mean-one = {" "}(did you mean {$name}?)
+did-you-mean-many = {" "}(did you mean {$names} or {$last}?)
+error-profile-syntax = {$path}:{$line}:{$column}: {$problem} (key '{$key}'); fix the profile or compare with `kmdiag profiles show eltis`
+error-profile-invalid = {$path}: key '{$key}': {$problem}
+error-profile-unknown = unknown profile '{$name}'{$hint}; built-in profiles are {$known}{$mine}, or give a path to a .toml file
+error-profile-unknown-switch = profile '{$profile}' has no switch '{$model}'{$hint}; known models: {$known}
+error-profile-not-utf8 = {$path}: byte {$byte}: not UTF-8 text; save the profile as UTF-8
+profile-yours = ; yours are {$names}
+profile-name-empty = must not be empty
+profile-no-switch = at least one [[switch]] with model, tens, units and matrices is needed
+profile-too-many-switches = {$count} switch models; a profile may list at most {$max}
+profile-tens-units-range = tens = {$tens} and units = {$units} must each be 1-100
+profile-matrices-range = matrices = {$matrices} must be 1-{$max}: no switch has more hundreds
+profile-default-switch = '{$model}' is not one of the [[switch]] models
+profile-nominal-range = min = {$min} and max = {$max} must satisfy 0 < min < max
+profile-too-few-names = {$given} names given but a switch has {$need} lines
+profile-name-not-file = is '{$name}' but the file is {$file}.toml; make them the same (name = "{$file}"), so --profile {$file} finds it and reports name it
+error-map-header = {$path}: line 1: the header must name the columns apartment,tens,units
+error-map-value = {$path}: line {$line}, column '{$column}': '{$value}' {$expected}
+error-map-shared-cell = {$path}: line {$line}: apartments {$first} and {$second} are both on {$cell}; one crossing holds one handset
+error-map-duplicate = {$path}: line {$line}: apartment {$apartment} is listed twice
+map-not-csv = is not valid CSV text
+map-not-apartment = is not an apartment number
+map-not-terminal = is not a {$kind} terminal; expected {$expected}
+error-mapping-zero = apartment 0 is not a flat number; flats are numbered from 1
+error-mapping-below-offset = apartment {$apartment} is at or below the offset {$offset}: line numbers start at 1; check --offset
+error-mapping-beyond-switch = apartment {$apartment} is line {$line}, beyond the {$capacity} lines of switch {$model} ({$matrices} matrices of up to {$per_matrix} lines); check --offset or --switch
+error-mapping-no-such-matrix = matrix {$matrix} does not exist on switch {$model}, which has matrices 1-{$matrices}
+error-mapping-not-on-matrix = that crossing is not on matrix {$matrix} of switch {$model}, which has {$tens} tens lines there; check --matrix
+error-mapping-not-an-apartment = that crossing would be apartment {$apartment}, which is not a flat number; check --offset
+error-layout-several-matrices = apartments {$first}-{$last} span matrices {$matrices}; a sweep covers one matrix: pass --matrix N
+error-layout-empty-matrix = none of the apartments is on matrix {$matrix}; check --apartments, --offset and --matrix
+error-layout-no-apartments = no apartment is on matrix {$matrix} of switch {$model} with {$how}; check {$check}
+error-layout-map-outside = map puts apartment {$apartment} on {$cell}, which is not on switch {$model}
+layout-by-map-and-apartments = the map file and these apartments
+layout-check-map-lists-apartments = that the map file lists the apartments of --apartments
+layout-by-map = the map file
+layout-by-offset = offset {$offset}
+layout-check-offset-matrix = --offset and --matrix
+error-settings-no-profile = {$path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {$known}; see 'kmdiag profiles'), or set a default with KMDIAG_PROFILE or profile in the settings file ('kmdiag config path')
+error-settings-header-value = {$path}: line {$line}: {$cause}; fix the header line or pass the flag
+settings-given-by-plan = {$plan} (entrance {$entrance}) {$setting}
+settings-disagreement = {$path}: {$who} disagrees with the sweep's header ({$key}: {$header}, line {$line}); using {$given}
+
+## check and report: lines on stderr
+
+check-jobs-capped = --jobs {$asked}: checking with {$used} worker thread(s), one per core of this machine
+check-not-checked = kmdiag: {$failed} of {$total} entrances could not be checked; the others are reported {$place}
+check-reported-in-file = in the file
+check-reported-above = above
+check-not-judged-whole = { $n ->
+    [one] kmdiag: {$n} entrance could not be judged whole: its sweep left apartments unmeasured (the "Cannot tell" column counts them with the flats to re-measure); measure them, or pass --partial
+   *[other] kmdiag: {$n} entrances could not be judged whole: their sweeps left apartments unmeasured (the "Cannot tell" column counts them with the flats to re-measure); measure them, or pass --partial
+}
+check-entrance-failed = entrance {$entrance} failed
+check-progress = checking entrances
+entrance-warning = entrance {$entrance}: {$message}
+report-entrance-not-checked-error = entrance {$entrance} could not be checked: {$error}
+report-entrance-not-checked = Entrance {$entrance} was not checked: {$error}

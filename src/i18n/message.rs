@@ -8,7 +8,7 @@ use super::Lang;
 use std::fmt;
 
 /// A message of the catalogue, with the values its placeables need.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     /// The catalogue key (`en.ftl`, `ru.ftl`).
     pub id: &'static str,
@@ -17,7 +17,7 @@ pub struct Message {
 }
 
 /// One value of a message.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     /// Text shown as it is in every language: a reading ("705 Ω"), a file path, a value
     /// quoted from an input.
@@ -85,6 +85,20 @@ impl Arg {
     /// A list of values.
     pub fn list<T: Into<Arg>>(items: impl IntoIterator<Item = T>) -> Arg {
         Arg::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// A file path, as the OS shows it.
+impl From<&std::path::Path> for Arg {
+    fn from(v: &std::path::Path) -> Arg {
+        Arg::Text(v.display().to_string())
+    }
+}
+
+/// A file path, as the OS shows it.
+impl From<&std::path::PathBuf> for Arg {
+    fn from(v: &std::path::PathBuf) -> Arg {
+        Arg::Text(v.display().to_string())
     }
 }
 

@@ -42,6 +42,18 @@ pub fn current() -> Lang {
         .unwrap_or_default()
 }
 
+/// What the OS said about a file or port, as a message: the OS's own words in English (what
+/// `io::Error` prints), the language's words for the common refusals elsewhere. (On Windows
+/// the OS's words are already in the user's language; on Linux and macOS they are English.)
+pub fn os_error(e: &std::io::Error) -> Message {
+    let os = e.to_string();
+    match e.kind() {
+        std::io::ErrorKind::NotFound => crate::msg!("os-not-found", os = os),
+        std::io::ErrorKind::PermissionDenied => crate::msg!("os-permission-denied", os = os),
+        _ => crate::msg!("os-other", os = os),
+    }
+}
+
 /// Where the language of a run came from, most binding first.
 #[derive(Debug, Clone, Default)]
 pub struct LangSources<'a> {

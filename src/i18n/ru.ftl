@@ -279,3 +279,147 @@ diff-worse-count = { $n ->
    *[many] {$n} изменений к худшему.
 }
 diff-note = примечание: {$note}
+
+## Ошибки: чтение файла обхода (файл, строка, столбец; что не так; что делать)
+
+error-at-line = {$path}: строка {$line}: {$problem}
+error-sweep-header = {$path}: строка {$line}: заголовок столбцов должен называть plus,minus,ohms (или tens,units,forward_ohms,reverse_ohms, как их пишет CSV-отчёт kmdiag); здесь '{$found}'
+error-sweep-value = {$path}: строка {$line}, столбец '{$column}': {$problem}
+error-sweep-empty = {$path}: после заголовка нет ни одного измерения; в обходе должна быть хотя бы одна строка
+sweep-mixed-separators = в заголовке столбцов '{$header}' есть и ',', и ';', поэтому столбцы не разделить; разделите их одним из двух знаков
+sweep-hint-decimal-comma = ; число с десятичной запятой в файле, разделённом ','? напишите 712.5, возьмите его в кавычки ("712,5") или разделите столбцы знаком ';'
+sweep-hint-quote = ; возьмите в кавычки значение, в котором есть разделитель
+sweep-too-many-values = значений {$values}, а в заголовке столбцов {$columns}{$hint}
+sweep-missing-terminal = не указана клемма; ожидалась {$expected}
+sweep-unknown-terminal = неизвестная клемма '{$value}'; ожидалась {$expected}
+sweep-same-as-plus = '{$value}' — та же клемма, что и в столбце plus; для измерения нужны две клеммы
+sweep-other-entrance = эта строка относится к другому подъезду или матрице ('{$this}'), чем строка {$first_line} ('{$first}'); обход — это одна матрица одного подъезда: оставьте строки одного подъезда
+sweep-same-as-tens = '{$value}' — та же клемма, что и в столбце десятков
+sweep-units-in-tens = '{$value}' — клемма единиц в столбце десятков
+sweep-not-on-switch = клемм '{$plus}' и '{$minus}' нет на этом коммутаторе
+sweep-csv = файл не читается как CSV ({$problem}); сохраните его заново как CSV (UTF-8)
+sweep-warning-repeated = {$path}: строка {$line}: {$plus} → {$minus} уже измерено в строке {$earlier}; берётся более позднее показание{ $more ->
+    [0] {""}
+    [one] {" "}(ещё {$more} строка повторяет прежнюю пару)
+    [few] {" "}(ещё {$more} строки повторяют прежние пары)
+   *[many] {" "}(ещё {$more} строк повторяют прежние пары)
+}
+sweep-warning-unknown-key = {$path}: строка {$line}: неизвестный ключ заголовка '{$key}' пропущен; ключи: {$keys}
+sweep-header-repeated = ключ заголовка '{$key}' указан повторно (впервые в строке {$first}); оставьте один
+sweep-header-version = версия формата заголовка обхода '{$value}' этой версии kmdiag незнакома (она читает {$reads}); обновите kmdiag или удалите строки заголовка '#' и укажите --profile, --offset … в командной строке
+sweep-header-time = measured-at '{$value}' — не время с часовым поясом; пишите так: 2026-11-21T14:03:12+03:00
+sweep-header-matrix = matrix '{$value}' — не номер матрицы; для первой сотни пишите 1
+sweep-header-offset = offset '{$value}' — не целое число; пишите так: 72
+apartments-not-a-range = '{$part}' — не диапазон квартир; пишите так: 73-144 или 5
+apartments-backwards = '{$part}' — не диапазон квартир; первая квартира должна быть не меньше 1 и не больше последней
+apartments-empty = пустой диапазон квартир; пишите так: 73-144
+labels-expected = {$tens} или {$units}
+ohms-missing = нет значения; ожидались омы числом, например 742.5, или OL
+ohms-negative = '{$value}' — не сопротивление; ожидалось число ≥ 0 или OL
+ohms-not-a-number = '{$value}' — не число; пишите омы так: 742.5, 1.2k или 1,2 кОм, либо OL
+ohms-not-finite = '{$value}' — такого сопротивления прибор не показывает
+ohms-mixed-marks = в '{$value}' смешаны '.' и ','; пишите десятичный знак один раз и без разделителя тысяч, например 1234.5
+ohms-many-marks = в '{$value}' больше одного десятичного знака; пишите число без разделителей тысяч, например 1234.5
+ohms-ambiguous-comma = '{$value}' неоднозначно: десятичная запятая или разделитель тысяч? пишите 1.2 или 1200
+ohms-ambiguous-point = '{$value}' неоднозначно в файле, разделённом ';': десятичная точка или разделитель тысяч? пишите 1,2 или 1200
+ohms-bad-number = '{$value}' — не число; пишите омы так: 742.5, 1.2k или 1,2 кОм, либо OL
+ohms-milliohms = '{$value}': строчная m означает миллиомы, их при обходе трубок не бывает; для мегаомов пишите M (МОм)
+ohms-unknown-unit = '{$value}': неизвестная единица '{$unit}'; пишите омы просто числом или с Ω, k, M (кОм, МОм)
+text-bad-utf8-after-bom = байт {$byte}: не UTF-8, хотя файл начинается с метки UTF-8 (BOM); сохраните обход заново как CSV (UTF-8)
+text-bad-utf16 = файл начинается с метки {$encoding} (BOM), но это не {$encoding}; сохраните обход заново как CSV (UTF-8)
+text-nul-byte = байт {$byte}: нулевой байт, значит это не текстовый CSV (UTF-16 без метки BOM?); сохраните обход как CSV (UTF-8)
+text-unknown-encoding = байт {$byte}: ни UTF-8, ни windows-1251; сохраните обход как CSV (UTF-8)
+
+## Ошибки: входные файлы и что сказала ОС
+
+error-input-open = не удалось прочитать {$what} {$path}: {$cause}
+error-input-not-a-file = не удалось прочитать {$what} {$path}: это {$kind}, а не обычный файл; укажите файл (или - для стандартного ввода)
+error-input-too-large = {$path}: {$what} больше {$limit} МиБ, больше любого настоящего; проверьте, тот ли это файл
+error-not-utf8 = {$path}: строка {$line}, байт {$byte}: текст не в UTF-8; сохраните {$what} в UTF-8
+file-sweep = файл обхода
+file-map = файл карты
+file-profile = профиль
+file-plan = план дома
+file-check = проверку для сравнения
+file-other = {$what}
+file-is-folder = папка
+file-is-char-device = символьное устройство
+file-is-block-device = блочное устройство
+file-is-fifo = именованный канал (FIFO)
+file-is-socket = сокет
+file-is-other = не обычный файл
+# Слова ОС ($os) на Linux и macOS английские: частые отказы сказаны по-русски, а слова ОС
+# опущены (выбор по $os с одним вариантом ничего не выводит).
+os-not-found = нет такого файла или папки{ $os ->
+   *[other] {""}
+}
+os-permission-denied = нет доступа (проверьте права на файл или порт){ $os ->
+   *[other] {""}
+}
+os-other = {$os}
+# Как main печатает ошибку, на которой работа остановилась.
+error-line = kmdiag: ошибка: {$text}
+
+## Ошибки: профили, файлы карты, квартиры и матрицы
+
+nothing = {""}
+did-you-mean-one = {" "}(может быть, {$name}?)
+did-you-mean-many = {" "}(может быть, {$names} или {$last}?)
+error-profile-syntax = {$path}:{$line}:{$column}: {$problem} (ключ '{$key}'); исправьте профиль или сравните с `kmdiag profiles show eltis`
+error-profile-invalid = {$path}: ключ '{$key}': {$problem}
+error-profile-unknown = неизвестный профиль '{$name}'{$hint}; встроенные профили: {$known}{$mine}, либо укажите путь к файлу .toml
+error-profile-unknown-switch = в профиле '{$profile}' нет коммутатора '{$model}'{$hint}; известные модели: {$known}
+error-profile-not-utf8 = {$path}: байт {$byte}: текст не в UTF-8; сохраните профиль в UTF-8
+profile-yours = ; ваши: {$names}
+profile-name-empty = не может быть пустым
+profile-no-switch = нужен хотя бы один [[switch]] с model, tens, units и matrices
+profile-too-many-switches = моделей коммутаторов {$count}; в профиле их может быть не больше {$max}
+profile-tens-units-range = tens = {$tens} и units = {$units} должны быть от 1 до 100
+profile-matrices-range = matrices = {$matrices} должно быть от 1 до {$max}: больше сотен ни у одного коммутатора нет
+profile-default-switch = '{$model}' нет среди моделей [[switch]]
+profile-nominal-range = min = {$min} и max = {$max} должны удовлетворять 0 < min < max
+profile-too-few-names = задано имён: {$given}, а линий у коммутатора {$need}
+profile-name-not-file = это '{$name}', а файл называется {$file}.toml; сделайте их одинаковыми (name = "{$file}"), чтобы --profile {$file} его находил и отчёты его так называли
+error-map-header = {$path}: строка 1: заголовок должен называть столбцы apartment,tens,units
+error-map-value = {$path}: строка {$line}, столбец '{$column}': '{$value}' {$expected}
+error-map-shared-cell = {$path}: строка {$line}: квартиры {$first} и {$second} обе на {$cell}; на одном перекрёстке одна трубка
+error-map-duplicate = {$path}: строка {$line}: квартира {$apartment} указана дважды
+map-not-csv = — не текст CSV
+map-not-apartment = — не номер квартиры
+map-not-terminal = — не клемма столбца {$kind}; ожидалась {$expected}
+error-mapping-zero = квартира 0 — не номер квартиры; квартиры нумеруются с 1
+error-mapping-below-offset = квартира {$apartment} не выше смещения {$offset}: номера линий начинаются с 1; проверьте --offset
+error-mapping-beyond-switch = квартира {$apartment} — это линия {$line}, дальше {$capacity} линий коммутатора {$model} ({$matrices} матриц до {$per_matrix} линий); проверьте --offset или --switch
+error-mapping-no-such-matrix = матрицы {$matrix} нет на коммутаторе {$model}, у него матрицы 1-{$matrices}
+error-mapping-not-on-matrix = этого перекрёстка нет на матрице {$matrix} коммутатора {$model}, там {$tens} линий десятков; проверьте --matrix
+error-mapping-not-an-apartment = этот перекрёсток был бы квартирой {$apartment}, а такого номера квартиры не бывает; проверьте --offset
+error-layout-several-matrices = квартиры {$first}-{$last} занимают матрицы {$matrices}; обход охватывает одну матрицу: укажите --matrix N
+error-layout-empty-matrix = ни одной из квартир нет на матрице {$matrix}; проверьте --apartments, --offset и --matrix
+error-layout-no-apartments = на матрице {$matrix} коммутатора {$model} нет ни одной квартиры при {$how}; проверьте {$check}
+error-layout-map-outside = карта ставит квартиру {$apartment} на {$cell}, а такого перекрёстка на коммутаторе {$model} нет
+layout-by-map-and-apartments = этом файле карты и этих квартирах
+layout-check-map-lists-apartments = что файл карты перечисляет квартиры из --apartments
+layout-by-map = этом файле карты
+layout-by-offset = смещении {$offset}
+layout-check-offset-matrix = --offset и --matrix
+error-settings-no-profile = {$path}: в обходе не сказано, с какого он коммутатора (нет строки заголовка '# profile:'); укажите --profile ИМЯ|ПУТЬ (встроенные: {$known}; см. 'kmdiag profiles') или задайте профиль по умолчанию через KMDIAG_PROFILE или profile в файле настроек ('kmdiag config path')
+error-settings-header-value = {$path}: строка {$line}: {$cause}; исправьте строку заголовка или укажите флаг
+settings-given-by-plan = {$plan} (подъезд {$entrance}) {$setting}
+settings-disagreement = {$path}: {$who} расходится с заголовком обхода ({$key}: {$header}, строка {$line}); берётся {$given}
+
+## check и report: строки в stderr
+
+check-jobs-capped = --jobs {$asked}: проверяю в {$used} потоках, по одному на ядро этой машины
+check-not-checked = kmdiag: не удалось проверить подъездов: {$failed} из {$total}; остальные — {$place}
+check-reported-in-file = в файле
+check-reported-above = выше
+check-not-judged-whole = { $n ->
+    [one] kmdiag: {$n} подъезд нельзя оценить целиком: в его обходе не измерены некоторые квартиры (столбец «Не определить» считает их вместе с квартирами для перемера); измерьте их или укажите --partial
+    [few] kmdiag: {$n} подъезда нельзя оценить целиком: в их обходах не измерены некоторые квартиры (столбец «Не определить» считает их вместе с квартирами для перемера); измерьте их или укажите --partial
+   *[many] kmdiag: {$n} подъездов нельзя оценить целиком: в их обходах не измерены некоторые квартиры (столбец «Не определить» считает их вместе с квартирами для перемера); измерьте их или укажите --partial
+}
+check-entrance-failed = подъезд {$entrance}: ошибка
+check-progress = проверяю подъезды
+entrance-warning = подъезд {$entrance}: {$message}
+report-entrance-not-checked-error = подъезд {$entrance} не удалось проверить: {$error}
+report-entrance-not-checked = Подъезд {$entrance} не проверен: {$error}

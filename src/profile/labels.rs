@@ -195,12 +195,16 @@ impl LineLabels {
     }
 
     /// "D0-D9" and "E1-E10": the ranges to quote in error messages.
-    pub fn expected(&self) -> String {
+    pub fn expected(&self) -> crate::i18n::Message {
         let span = |l: &[String]| match (l.first(), l.last()) {
             (Some(a), Some(b)) => format!("{a}-{b}"),
             _ => String::new(),
         };
-        format!("{} or {}", span(&self.tens), span(&self.units))
+        crate::msg!(
+            "labels-expected",
+            tens = span(&self.tens),
+            units = span(&self.units)
+        )
     }
 }
 
@@ -244,7 +248,7 @@ mod tests {
         assert_eq!(l.parse("d5"), Some(Terminal::tens(4)));
         assert_eq!(l.parse("D0"), None);
         assert_eq!(l.parse_cell("D1E1"), Some(Cell::new(0, 0)));
-        assert_eq!(l.expected(), "D1-D5 or E1-E5");
+        assert_eq!(l.expected().en(), "D1-D5 or E1-E5");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use super::mapping::{self, MappingError};
 use super::{LineLabels, Numbering, Profile, Switch};
+use crate::i18n::Message;
 use crate::model::Cell;
+use crate::msg;
 use std::ops::RangeInclusive;
 
 /// What the technician said about the entrance.
@@ -24,15 +26,12 @@ pub struct LayoutSpec {
 
 /// Why a layout cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum LayoutError {
     /// An apartment does not map.
     #[error(transparent)]
     Mapping(#[from] MappingError),
     /// The apartments span several matrices and no `--matrix` says which one was swept.
-    #[error(
-        "apartments {first}-{last} span matrices {}; a sweep covers one matrix: pass --matrix N",
-        matrices.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
-    )]
     SeveralMatrices {
         /// First apartment.
         first: u32,
@@ -42,27 +41,22 @@ pub enum LayoutError {
         matrices: Vec<u16>,
     },
     /// No apartment of the range is on the chosen matrix.
-    #[error(
-        "none of the apartments is on matrix {matrix}; check --apartments, --offset and --matrix"
-    )]
     EmptyMatrix {
         /// The matrix.
         matrix: u16,
     },
     /// The offset or map leaves no apartment on the matrix: a diagnosis would name no flat.
-    #[error("no apartment is on matrix {matrix} of switch {model} with {how}; check {check}")]
     NoApartments {
         /// The matrix.
         matrix: u16,
         /// Switch model.
         model: String,
         /// What placed the apartments ("offset 5000", "the map file").
-        how: String,
+        how: Message,
         /// The flags to check.
-        check: &'static str,
+        check: Message,
     },
     /// A mapped cell is outside the switch.
-    #[error("map puts apartment {apartment} on {cell}, which is not on switch {model}")]
     MapOutside {
         /// The apartment.
         apartment: u32,
@@ -97,26 +91,71 @@ pub struct Layout {
     apartments: Vec<Option<u32>>,
 }
 
+impl LayoutError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            LayoutError::Mapping(e) => e.message(),
+            LayoutError::SeveralMatrices {
+                first,
+                last,
+                matrices,
+            } => msg!(
+                "error-layout-several-matrices",
+                first = *first,
+                last = *last,
+                matrices = crate::i18n::Arg::list(matrices.iter().map(|m| u64::from(*m)))
+            ),
+            LayoutError::EmptyMatrix { matrix } => {
+                msg!("error-layout-empty-matrix", matrix = *matrix)
+            }
+            LayoutError::NoApartments {
+                matrix,
+                model,
+                how,
+                check,
+            } => msg!(
+                "error-layout-no-apartments",
+                matrix = *matrix,
+                model = model,
+                how = how.clone(),
+                check = check.clone()
+            ),
+            LayoutError::MapOutside {
+                apartment,
+                cell,
+                model,
+            } => msg!(
+                "error-layout-map-outside",
+                apartment = *apartment,
+                cell = crate::i18n::Arg::line(cell),
+                model = model
+            ),
+        }
+    }
+}
+
 /// Parses `73-144`, `5`, or `1-20,31-40` into ranges.
-pub fn parse_apartments(text: &str) -> Result<Vec<RangeInclusive<u32>>, String> {
+pub fn parse_apartments(text: &str) -> Result<Vec<RangeInclusive<u32>>, Message> {
     let mut out = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (a, b) = part.split_once('-').unwrap_or((part, part));
         let num = |s: &str| {
-            s.trim().parse::<u32>().map_err(|_| {
-                format!("'{part}' is not an apartment range; write it like 73-144 or 5")
-            })
+            s.trim()
+                .parse::<u32>()
+                .map_err(|_| msg!("apartments-not-a-range", part = crate::input::clip(part)))
         };
         let (a, b) = (num(a)?, num(b)?);
         if a == 0 || b < a {
-            return Err(format!(
-                "'{part}' is not an apartment range; the first flat must be at least 1 and not after the last"
+            return Err(msg!(
+                "apartments-backwards",
+                part = crate::input::clip(part)
             ));
         }
         out.push(a..=b);
     }
     if out.is_empty() {
-        return Err("empty apartment range; write it like 73-144".into());
+        return Err(msg!("apartments-empty"));
     }
     Ok(out)
 }
@@ -231,11 +270,14 @@ impl Layout {
         if apartments.iter().all(Option::is_none) {
             let (how, check) = match (&spec.map, &spec.apartments) {
                 (Some(_), Some(_)) => (
-                    "the map file and these apartments".to_string(),
-                    "that the map file lists the apartments of --apartments",
+                    msg!("layout-by-map-and-apartments"),
+                    msg!("layout-check-map-lists-apartments"),
                 ),
-                (Some(_), None) => ("the map file".to_string(), "the map file"),
-                (None, _) => (format!("offset {}", spec.offset), "--offset and --matrix"),
+                (Some(_), None) => (msg!("layout-by-map"), msg!("file-map")),
+                (None, _) => (
+                    msg!("layout-by-offset", offset = spec.offset),
+                    msg!("layout-check-offset-matrix"),
+                ),
             };
             return Err(LayoutError::NoApartments {
                 matrix,
@@ -383,7 +425,7 @@ mod tests {
         let l = Layout::build(&p, s, &spec).unwrap();
         assert_eq!((l.tens(), l.cells().count()), (16, 160));
         assert_eq!(l.apartment(Cell::new(0, 0)), Some(441));
-        assert_eq!(l.line_labels().expected(), "D0-D15 or E1-E10");
+        assert_eq!(l.line_labels().expected().en(), "D0-D15 or E1-E10");
     }
 
     #[test]

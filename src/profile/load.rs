@@ -2,23 +2,22 @@
 //! the file, line, column and key. Only `load_path` touches the file system.
 
 use super::Profile;
+use crate::i18n::Message;
+use crate::msg;
 use std::path::{Path, PathBuf};
 
-/// What can go wrong with a profile.
+/// What can go wrong with a profile. Display is `message` in the run's language.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ProfileError {
     /// The file could not be read (missing, not a regular file, too large, not UTF-8).
-    #[error("{problem}")]
     Read {
         /// The file.
         path: PathBuf,
         /// What is wrong, naming the file.
-        problem: String,
+        problem: Message,
     },
     /// The TOML is malformed or has a wrong or unknown key.
-    #[error(
-        "{path}:{line}:{column}: {problem} (key '{key}'); fix the profile or compare with `kmdiag profiles show eltis`"
-    )]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -28,25 +27,19 @@ pub enum ProfileError {
         column: usize,
         /// The key the error is about (dotted, with its table).
         key: String,
-        /// What is wrong.
+        /// What is wrong (the TOML reader's words).
         problem: String,
     },
     /// The TOML parses but says something impossible.
-    #[error("{path}: key '{key}': {problem}")]
     Invalid {
         /// The file.
         path: PathBuf,
         /// The offending key.
         key: String,
         /// What is wrong and what to do.
-        problem: String,
+        problem: Message,
     },
     /// No built-in or user profile of that name and no such file.
-    #[error(
-        "unknown profile '{name}'{hint}; built-in profiles are {}{}, or give a path to a .toml file",
-        known.join(", "),
-        mine_text(mine)
-    )]
     Unknown {
         /// What was asked for.
         name: String,
@@ -58,7 +51,6 @@ pub enum ProfileError {
         mine: Vec<String>,
     },
     /// The profile has no switch of that model.
-    #[error("profile '{profile}' has no switch '{model}'{hint}; known models: {}", known.join(", "))]
     UnknownSwitch {
         /// Profile name.
         profile: String,
@@ -71,28 +63,81 @@ pub enum ProfileError {
     },
 }
 
+impl ProfileError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            ProfileError::Read { problem, .. } => problem.clone(),
+            ProfileError::Syntax {
+                path,
+                line,
+                column,
+                key,
+                problem,
+            } => msg!(
+                "error-profile-syntax",
+                path = path,
+                line = *line,
+                column = *column,
+                problem = problem,
+                key = key
+            ),
+            ProfileError::Invalid { path, key, problem } => msg!(
+                "error-profile-invalid",
+                path = path,
+                key = key,
+                problem = problem.clone()
+            ),
+            ProfileError::Unknown {
+                name,
+                hint,
+                known,
+                mine,
+            } => msg!(
+                "error-profile-unknown",
+                name = name,
+                hint = hint,
+                known = known.join(", "),
+                mine = mine_text(mine)
+            ),
+            ProfileError::UnknownSwitch {
+                profile,
+                model,
+                hint,
+                known,
+            } => msg!(
+                "error-profile-unknown-switch",
+                profile = profile,
+                model = model,
+                hint = hint,
+                known = known.join(", ")
+            ),
+        }
+    }
+}
+
 /// The user's own profiles, for the list of known ones.
-fn mine_text(mine: &[String]) -> String {
+fn mine_text(mine: &[String]) -> Message {
     if mine.is_empty() {
-        String::new()
+        msg!("nothing")
     } else {
-        format!("; yours are {}", mine.join(", "))
+        msg!("profile-yours", names = mine.join(", "))
     }
 }
 
 /// Reads and parses a profile file.
 pub(crate) fn load_path(path: &Path) -> Result<Profile, ProfileError> {
-    let read = |problem: String| ProfileError::Read {
+    let read = |problem: Message| ProfileError::Read {
         path: path.to_path_buf(),
         problem,
     };
     let bytes = crate::input::read_input(path, crate::input::PROFILE_LIMIT, "profile")
-        .map_err(|e| read(e.to_string()))?;
+        .map_err(|e| read(e.message()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        read(format!(
-            "{}: byte {}: not UTF-8 text; save the profile as UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to() + 1
+        read(msg!(
+            "error-profile-not-utf8",
+            path = path,
+            byte = e.utf8_error().valid_up_to() + 1
         ))
     })?;
     parse_profile(&text, path)
@@ -153,26 +198,24 @@ const MAX_MATRICES: u16 = 100;
 const MAX_SWITCHES: usize = 1000;
 
 fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
-    let invalid = |key: &str, problem: String| ProfileError::Invalid {
+    let invalid = |key: &str, problem: Message| ProfileError::Invalid {
         path: path.to_path_buf(),
         key: key.to_string(),
         problem,
     };
     if p.name.trim().is_empty() {
-        return Err(invalid("name", "must not be empty".into()));
+        return Err(invalid("name", msg!("profile-name-empty")));
     }
     if p.switches.is_empty() {
-        return Err(invalid(
-            "switch",
-            "at least one [[switch]] with model, tens, units and matrices is needed".into(),
-        ));
+        return Err(invalid("switch", msg!("profile-no-switch")));
     }
     if p.switches.len() > MAX_SWITCHES {
         return Err(invalid(
             "switch",
-            format!(
-                "{} switch models; a profile may list at most {MAX_SWITCHES}",
-                p.switches.len()
+            msg!(
+                "profile-too-many-switches",
+                count = p.switches.len(),
+                max = MAX_SWITCHES
             ),
         ));
     }
@@ -181,18 +224,16 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
         if !(1..=100).contains(&s.tens) || !(1..=100).contains(&s.units) {
             return Err(invalid(
                 &key,
-                format!(
-                    "tens = {} and units = {} must each be 1-100",
-                    s.tens, s.units
-                ),
+                msg!("profile-tens-units-range", tens = s.tens, units = s.units),
             ));
         }
         if !(1..=MAX_MATRICES).contains(&s.matrices) {
             return Err(invalid(
                 &key,
-                format!(
-                    "matrices = {} must be 1-{MAX_MATRICES}: no switch has more hundreds",
-                    s.matrices
+                msg!(
+                    "profile-matrices-range",
+                    matrices = s.matrices,
+                    max = MAX_MATRICES
                 ),
             ));
         }
@@ -204,16 +245,20 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
     {
         return Err(invalid(
             "default_switch",
-            format!("'{}' is not one of the [[switch]] models", p.default_switch),
+            msg!(
+                "profile-default-switch",
+                model = crate::input::clip(&p.default_switch)
+            ),
         ));
     }
     let r = p.nominal_forward_ohms;
     if !(r.min > 0.0 && r.max > r.min && r.max.is_finite()) {
         return Err(invalid(
             "nominal_forward_ohms",
-            format!(
-                "min = {} and max = {} must satisfy 0 < min < max",
-                r.min, r.max
+            msg!(
+                "profile-nominal-range",
+                min = r.min.to_string(),
+                max = r.max.to_string()
             ),
         ));
     }
@@ -224,7 +269,7 @@ fn validate(p: &Profile, path: &Path) -> Result<(), ProfileError> {
         if let Some(names) = names.as_ref().filter(|n| n.len() < need as usize) {
             return Err(invalid(
                 key,
-                format!("{} names given but a switch has {need} lines", names.len()),
+                msg!("profile-too-few-names", given = names.len(), need = need),
             ));
         }
     }

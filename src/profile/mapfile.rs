@@ -2,21 +2,22 @@
 //! arbitrarily. Parsing is pure; the caller reads the file.
 
 use super::LineLabels;
+use crate::i18n::{Arg, Message};
 use crate::model::{Cell, LineKind};
+use crate::msg;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What is wrong with a map file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum MapFileError {
     /// The header lacks a column.
-    #[error("{path}: line 1: the header must name the columns apartment,tens,units")]
     Header {
         /// The file.
         path: PathBuf,
     },
     /// A value cannot be read.
-    #[error("{path}: line {line}, column '{column}': '{value}' {expected}")]
     Value {
         /// The file.
         path: PathBuf,
@@ -27,12 +28,9 @@ pub enum MapFileError {
         /// The text found.
         value: String,
         /// What was expected.
-        expected: String,
+        expected: Message,
     },
     /// Two apartments claim the same crossing.
-    #[error(
-        "{path}: line {line}: apartments {first} and {second} are both on {cell}; one crossing holds one handset"
-    )]
     SharedCell {
         /// The file.
         path: PathBuf,
@@ -46,7 +44,6 @@ pub enum MapFileError {
         cell: String,
     },
     /// One apartment listed twice.
-    #[error("{path}: line {line}: apartment {apartment} is listed twice")]
     Duplicate {
         /// The file.
         path: PathBuf,
@@ -55,6 +52,53 @@ pub enum MapFileError {
         /// The apartment.
         apartment: u32,
     },
+}
+
+impl MapFileError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            MapFileError::Header { path } => msg!("error-map-header", path = path),
+            MapFileError::Value {
+                path,
+                line,
+                column,
+                value,
+                expected,
+            } => msg!(
+                "error-map-value",
+                path = path,
+                line = *line,
+                column = column,
+                value = value,
+                expected = expected.clone()
+            ),
+            MapFileError::SharedCell {
+                path,
+                line,
+                first,
+                second,
+                cell,
+            } => msg!(
+                "error-map-shared-cell",
+                path = path,
+                line = *line,
+                first = *first,
+                second = *second,
+                cell = Arg::line(cell)
+            ),
+            MapFileError::Duplicate {
+                path,
+                line,
+                apartment,
+            } => msg!(
+                "error-map-duplicate",
+                path = path,
+                line = *line,
+                apartment = *apartment
+            ),
+        }
+    }
 }
 
 /// Parses a map file against a matrix's labels.
@@ -87,10 +131,10 @@ pub fn parse_map_file(
             line: e.position().map_or(0, |p| p.line()),
             column: "-".into(),
             value: String::new(),
-            expected: "is not valid CSV text".into(),
+            expected: msg!("map-not-csv"),
         })?;
         let line = rec.position().map_or(0, |p| p.line());
-        let bad = |column: &str, value: &str, expected: String| MapFileError::Value {
+        let bad = |column: &str, value: &str, expected: Message| MapFileError::Value {
             path: path.to_path_buf(),
             line,
             column: column.into(),
@@ -102,7 +146,7 @@ pub fn parse_map_file(
             .parse()
             .ok()
             .filter(|a| *a > 0)
-            .ok_or_else(|| bad("apartment", field(ca), "is not an apartment number".into()))?;
+            .ok_or_else(|| bad("apartment", field(ca), msg!("map-not-apartment")))?;
         let terminal = |i: usize, name: &str, kind: LineKind| {
             labels
                 .parse(field(i))
@@ -111,7 +155,11 @@ pub fn parse_map_file(
                     bad(
                         name,
                         field(i),
-                        format!("is not a {name} terminal; expected {}", labels.expected()),
+                        msg!(
+                            "map-not-terminal",
+                            kind = name,
+                            expected = labels.expected()
+                        ),
                     )
                 })
         };

@@ -4,7 +4,9 @@
 //! matrix in turn. Pure.
 
 use super::{Numbering, Switch};
+use crate::i18n::Message;
 use crate::model::Cell;
+use crate::msg;
 
 /// Where an apartment's handset hangs: which matrix (1-based "hundred") and which cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -17,14 +19,11 @@ pub struct Placement {
 
 /// Why an apartment or cell cannot be mapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum MappingError {
     /// Apartment 0: flats are numbered from 1.
-    #[error("apartment 0 is not a flat number; flats are numbered from 1")]
     ApartmentZero,
     /// The apartment is at or below the offset.
-    #[error(
-        "apartment {apartment} is at or below the offset {offset}: line numbers start at 1; check --offset"
-    )]
     BelowOffset {
         /// The apartment asked for.
         apartment: u32,
@@ -32,9 +31,6 @@ pub enum MappingError {
         offset: i64,
     },
     /// The line lands beyond the switch's last matrix.
-    #[error(
-        "apartment {apartment} is line {line}, beyond the {capacity} lines of switch {model} ({matrices} matrices of up to {per_matrix} lines); check --offset or --switch"
-    )]
     BeyondSwitch {
         /// The apartment asked for.
         apartment: u32,
@@ -50,7 +46,6 @@ pub enum MappingError {
         model: String,
     },
     /// The matrix number is not on the switch.
-    #[error("matrix {matrix} does not exist on switch {model}, which has matrices 1-{matrices}")]
     NoSuchMatrix {
         /// Matrix asked for.
         matrix: u16,
@@ -60,9 +55,6 @@ pub enum MappingError {
         model: String,
     },
     /// The crossing is beyond the tens lines of this matrix (a smaller last matrix).
-    #[error(
-        "that crossing is not on matrix {matrix} of switch {model}, which has {tens} tens lines there; check --matrix"
-    )]
     NotOnMatrix {
         /// Matrix asked for.
         matrix: u16,
@@ -72,13 +64,64 @@ pub enum MappingError {
         model: String,
     },
     /// The cell maps to an apartment number below 1.
-    #[error(
-        "that crossing would be apartment {apartment}, which is not a flat number; check --offset"
-    )]
     NotAnApartment {
         /// The computed number.
         apartment: i128,
     },
+}
+
+impl MappingError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            MappingError::ApartmentZero => msg!("error-mapping-zero"),
+            MappingError::BelowOffset { apartment, offset } => msg!(
+                "error-mapping-below-offset",
+                apartment = *apartment,
+                offset = *offset
+            ),
+            MappingError::BeyondSwitch {
+                apartment,
+                line,
+                capacity,
+                per_matrix,
+                matrices,
+                model,
+            } => msg!(
+                "error-mapping-beyond-switch",
+                apartment = *apartment,
+                line = line.to_string(),
+                capacity = *capacity,
+                model = model,
+                matrices = *matrices,
+                per_matrix = *per_matrix
+            ),
+            MappingError::NoSuchMatrix {
+                matrix,
+                matrices,
+                model,
+            } => msg!(
+                "error-mapping-no-such-matrix",
+                matrix = *matrix,
+                model = model,
+                matrices = *matrices
+            ),
+            MappingError::NotOnMatrix {
+                matrix,
+                tens,
+                model,
+            } => msg!(
+                "error-mapping-not-on-matrix",
+                matrix = *matrix,
+                model = model,
+                tens = *tens
+            ),
+            MappingError::NotAnApartment { apartment } => msg!(
+                "error-mapping-not-an-apartment",
+                apartment = apartment.to_string()
+            ),
+        }
+    }
 }
 
 /// Position of a line number `l` (1..=lines of the matrix) within a matrix of `tens` tens

@@ -232,7 +232,7 @@ impl Profile {
 
 /// clap value parser for `--apartments`.
 pub fn parse_apartments_arg(text: &str) -> Result<Vec<std::ops::RangeInclusive<u32>>, String> {
-    parse_apartments(text)
+    parse_apartments(text).map_err(|m| m.to_string())
 }
 
 #[cfg(test)]

@@ -98,9 +98,10 @@ pub fn load_file(f: &UserFile) -> Result<Profile, ProfileError> {
         return Err(ProfileError::Invalid {
             path: f.path.clone(),
             key: "name".into(),
-            problem: format!(
-                "is '{}' but the file is {}.toml; make them the same (name = \"{}\"), so --profile {} finds it and reports name it",
-                p.name, f.name, f.name, f.name
+            problem: crate::msg!(
+                "profile-name-not-file",
+                name = crate::input::clip(&p.name),
+                file = &f.name
             ),
         });
     }

@@ -24,6 +24,9 @@
 //! naming the line; an unknown key is a warning.
 
 use super::{SweepError, SweepWarning};
+use crate::i18n::Message;
+use crate::input::clip;
+use crate::msg;
 use crate::profile::parse_apartments;
 use std::ops::RangeInclusive;
 use std::path::Path;
@@ -170,7 +173,7 @@ pub fn parse_header(
     }
     let mut warnings = Vec::new();
     for (line, key, value) in pairs {
-        let bad = |problem: String| SweepError::Meta {
+        let bad = |problem: Message| SweepError::Meta {
             path: path.to_path_buf(),
             line,
             problem,
@@ -178,25 +181,27 @@ pub fn parse_header(
         let Some(known) = KEYS.iter().copied().find(|k| *k == key) else {
             warnings.push(SweepWarning {
                 line,
-                message: format!(
-                    "{}: line {line}: unknown header key '{key}' is ignored; the keys are {}",
-                    path.display(),
-                    KEYS.join(", ")
+                message: msg!(
+                    "sweep-warning-unknown-key",
+                    path = path,
+                    line = line,
+                    key = clip(key),
+                    keys = KEYS.join(", ")
                 ),
             });
             continue;
         };
         if known != "note" {
             if let Some(first) = header.line(known) {
-                return Err(bad(format!(
-                    "header key '{key}' is given again (first on line {first}); keep one"
-                )));
+                return Err(bad(msg!("sweep-header-repeated", key = key, first = first)));
             }
             header.lines.push((known, line));
         }
         if known == VERSION_KEY && value.parse::<u32>().ok() != Some(FORMAT_VERSION) {
-            return Err(bad(format!(
-                "sweep header format version '{value}' is not one this kmdiag reads (it reads {FORMAT_VERSION}); update kmdiag, or delete the '#' header lines and pass --profile, --offset … instead"
+            return Err(bad(msg!(
+                "sweep-header-version",
+                value = clip(value),
+                reads = FORMAT_VERSION
             )));
         }
         if value.is_empty() {
@@ -206,9 +211,7 @@ pub fn parse_header(
         match known {
             "measured-at" => {
                 if chrono::DateTime::parse_from_rfc3339(value).is_err() {
-                    return Err(bad(format!(
-                        "measured-at '{value}' is not a time with its offset; write it like 2026-11-21T14:03:12+03:00"
-                    )));
+                    return Err(bad(msg!("sweep-header-time", value = clip(value))));
                 }
                 header.measured_at = text();
             }
@@ -222,17 +225,13 @@ pub fn parse_header(
             "matrix" => match value.parse::<u16>() {
                 Ok(m) if m >= 1 => header.matrix = Some(m),
                 _ => {
-                    return Err(bad(format!(
-                        "matrix '{value}' is not a matrix number; write 1 for the first hundred"
-                    )));
+                    return Err(bad(msg!("sweep-header-matrix", value = clip(value))));
                 }
             },
             "offset" => match value.parse::<i64>() {
                 Ok(o) => header.offset = Some(o),
                 Err(_) => {
-                    return Err(bad(format!(
-                        "offset '{value}' is not a whole number; write it like 72"
-                    )));
+                    return Err(bad(msg!("sweep-header-offset", value = clip(value))));
                 }
             },
             "apartments" => match parse_apartments(value) {
@@ -315,6 +314,6 @@ mod tests {
             assert!(e.contains("line 2") && e.contains(says), "{line}: {e}");
         }
         let (_, w) = parse(&format!("{head}# colour: red\n")).unwrap();
-        assert!(w[0].message.contains("'colour'"), "{w:?}");
+        assert!(w[0].message.en().contains("'colour'"), "{w:?}");
     }
 }

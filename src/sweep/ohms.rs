@@ -4,7 +4,10 @@
 //! Never a guess: a value that could mean two things (`1,200` in a comma-separated file: 1.2 Ω
 //! or 1200 Ω?) is an error that says how to write it unambiguously.
 
+use crate::i18n::Message;
+use crate::input::clip;
 use crate::model::Reading;
+use crate::msg;
 
 /// Which decimal marks a file can use, from its column separator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +22,7 @@ pub enum DecimalMarks {
 
 /// Parses a reading: a number ≥ 0 with an optional unit, or `OL`. The error says what is
 /// wrong with the text and how to write it.
-pub fn parse_reading(text: &str, marks: DecimalMarks) -> Result<Reading, String> {
+pub fn parse_reading(text: &str, marks: DecimalMarks) -> Result<Reading, Message> {
     let text = text.trim();
     // What meters, adapters and kmdiag write — digits and a decimal point in a ',' file — is
     // read directly: most of a sweep, and the cost of reading thousands of them.
@@ -37,7 +40,7 @@ pub fn parse_reading(text: &str, marks: DecimalMarks) -> Result<Reading, String>
         return Ok(Reading::Open);
     }
     if text.is_empty() {
-        return Err("missing value; expected ohms as a number like 742.5, or OL".into());
+        return Err(msg!("ohms-missing"));
     }
     let split = text
         .char_indices()
@@ -52,16 +55,16 @@ pub fn parse_reading(text: &str, marks: DecimalMarks) -> Result<Reading, String>
     let (number, unit) = text.split_at(split);
     if number.is_empty() {
         return Err(if text.starts_with('-') {
-            format!("'{text}' is not a resistance; expected a number ≥ 0, or OL")
+            msg!("ohms-negative", value = clip(text))
         } else {
-            format!("'{text}' is not a number; write ohms like 742.5, 1.2k or 1,2 кОм, or OL")
+            msg!("ohms-not-a-number", value = clip(text))
         });
     }
-    let value = parse_number(number, marks).map_err(|why| format!("'{text}' {why}"))?;
-    let scale = unit_scale(unit.trim()).map_err(|why| format!("'{text}': {why}"))?;
+    let value = parse_number(number, marks).map_err(|why| why.arg("value", clip(text)))?;
+    let scale = unit_scale(unit.trim()).map_err(|why| why.arg("value", clip(text)))?;
     let ohms = value * scale;
     if !ohms.is_finite() {
-        return Err(format!("'{text}' is not a resistance a meter shows"));
+        return Err(msg!("ohms-not-finite", value = clip(text)));
     }
     Ok(Reading::Ohms(ohms))
 }
@@ -78,7 +81,7 @@ fn is_exponent(text: &str, i: usize, c: char) -> bool {
 }
 
 /// The number part: digits with at most one decimal mark, and an optional exponent.
-fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, String> {
+fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, Message> {
     let (mantissa, exponent) = match number.find(['e', 'E']) {
         Some(i) => (&number[..i], Some(&number[i + 1..])),
         None => (number, None),
@@ -86,10 +89,10 @@ fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, String> {
     let points = mantissa.matches('.').count();
     let commas = mantissa.matches(',').count();
     if points > 0 && commas > 0 {
-        return Err("mixes '.' and ',' in one number; write the decimal mark once and no thousands separator, like 1234.5".into());
+        return Err(msg!("ohms-mixed-marks"));
     }
     if points + commas > 1 {
-        return Err("has more than one decimal mark; write the number without thousands separators, like 1234.5".into());
+        return Err(msg!("ohms-many-marks"));
     }
     // Could the mark be a thousands separator? 1-3 digits, the mark, exactly three digits.
     let grouped = |mark: char| {
@@ -99,13 +102,10 @@ fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, String> {
     };
     match marks {
         DecimalMarks::Point if commas == 1 && grouped(',') => {
-            return Err(
-                "is ambiguous: a decimal comma or a thousands separator? write it as 1.2 or 1200"
-                    .into(),
-            );
+            return Err(msg!("ohms-ambiguous-comma"));
         }
         DecimalMarks::Comma if points == 1 && grouped('.') => {
-            return Err("is ambiguous in a ';'-separated file: a decimal point or a thousands separator? write it as 1,2 or 1200".into());
+            return Err(msg!("ohms-ambiguous-point"));
         }
         _ => {}
     }
@@ -115,13 +115,13 @@ fn parse_number(number: &str, marks: DecimalMarks) -> Result<f64, String> {
     };
     match plain.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err("is not a number; write ohms like 742.5, 1.2k or 1,2 кОм, or OL".into()),
+        _ => Err(msg!("ohms-bad-number")),
     }
 }
 
 /// The factor of a unit written after the number: nothing or an ohm sign (×1), `k`/`к` (×10³),
 /// `M`/`М` (×10⁶), each with or without `Ω`/`Ohm`/`Ом`.
-fn unit_scale(unit: &str) -> Result<f64, String> {
+fn unit_scale(unit: &str) -> Result<f64, Message> {
     if unit.is_empty() {
         return Ok(1.0);
     }
@@ -151,13 +151,8 @@ fn unit_scale(unit: &str) -> Result<f64, String> {
         "" => Ok(1.0),
         "k" | "K" | "к" | "К" => Ok(1e3),
         "M" | "М" => Ok(1e6),
-        "m" | "м" => Err(
-            "a lower-case m means milliohms, which no handset sweep shows; write M (МОм) for megaohms"
-                .into(),
-        ),
-        _ => Err(format!(
-            "unknown unit '{unit}'; write ohms as a plain number, or with Ω, k, M (кОм, МОм)"
-        )),
+        "m" | "м" => Err(msg!("ohms-milliohms")),
+        _ => Err(msg!("ohms-unknown-unit", unit = clip(unit))),
     }
 }
 
@@ -166,7 +161,9 @@ mod tests {
     use super::*;
 
     fn ohms(text: &str, marks: DecimalMarks) -> Result<f64, String> {
-        parse_reading(text, marks).map(|r| r.ohms().unwrap_or(f64::INFINITY))
+        parse_reading(text, marks)
+            .map(|r| r.ohms().unwrap_or(f64::INFINITY))
+            .map_err(|m| m.en())
     }
 
     #[test]

@@ -1,18 +1,19 @@
 //! Parsing sweep CSV text. Pure: the caller reads the file.
 
 use super::ohms::{DecimalMarks, parse_reading};
+use crate::i18n::Message;
 use crate::input::clip;
 use crate::model::{Measurement, Sweep, Terminal};
+use crate::msg;
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
 
-/// A sweep file that cannot be read.
+/// A sweep file that cannot be read. Data, not words: `message` names the catalogue entry
+/// and Display shows it in the run's language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum SweepError {
     /// The header does not name the needed columns.
-    #[error(
-        "{path}: line {line}: the column header must name plus,minus,ohms (or tens,units,forward_ohms,reverse_ohms as kmdiag's CSV report writes them); found '{found}'"
-    )]
     Header {
         /// The file.
         path: PathBuf,
@@ -22,7 +23,6 @@ pub enum SweepError {
         found: String,
     },
     /// A value cannot be read.
-    #[error("{path}: line {line}, column '{column}': {problem}")]
     Value {
         /// The file.
         path: PathBuf,
@@ -31,34 +31,75 @@ pub enum SweepError {
         /// Column name.
         column: &'static str,
         /// What is wrong, quoting the value, and what was expected.
-        problem: String,
+        problem: Message,
     },
     /// The text is not CSV at all (bad UTF-8, unbalanced quotes).
-    #[error("{path}: line {line}: {problem}")]
     Text {
         /// The file.
         path: PathBuf,
         /// 1-based line.
         line: u64,
-        /// What the CSV reader said.
-        problem: String,
+        /// What is wrong (or what the CSV reader said).
+        problem: Message,
     },
     /// The `#` header says something that cannot be read (a newer format version, a bad value).
-    #[error("{path}: line {line}: {problem}")]
     Meta {
         /// The file.
         path: PathBuf,
         /// 1-based line of the header line.
         line: u64,
         /// What is wrong and what to do.
-        problem: String,
+        problem: Message,
     },
     /// No measurement at all.
-    #[error("{path}: no measurements after the header; a sweep needs at least one row")]
     Empty {
         /// The file.
         path: PathBuf,
     },
+}
+
+impl SweepError {
+    /// The error as a catalogue message: file, line and column, what is wrong, what to do.
+    pub fn message(&self) -> Message {
+        match self {
+            SweepError::Header { path, line, found } => {
+                msg!(
+                    "error-sweep-header",
+                    path = path,
+                    line = *line,
+                    found = found
+                )
+            }
+            SweepError::Value {
+                path,
+                line,
+                column,
+                problem,
+            } => msg!(
+                "error-sweep-value",
+                path = path,
+                line = *line,
+                column = *column,
+                problem = problem.clone()
+            ),
+            SweepError::Text {
+                path,
+                line,
+                problem,
+            }
+            | SweepError::Meta {
+                path,
+                line,
+                problem,
+            } => msg!(
+                "error-at-line",
+                path = path,
+                line = *line,
+                problem = problem.clone()
+            ),
+            SweepError::Empty { path } => msg!("error-sweep-empty", path = path),
+        }
+    }
 }
 
 /// Something worth saying that does not stop the diagnosis.
@@ -66,8 +107,8 @@ pub enum SweepError {
 pub struct SweepWarning {
     /// Line of the row the warning is about.
     pub line: u64,
-    /// The message.
-    pub message: String,
+    /// The message (with the file and line).
+    pub message: Message,
 }
 
 /// How the file lays out its readings, from its column header.
@@ -138,9 +179,7 @@ fn separator(text: &str, path: &Path) -> Result<u8, SweepError> {
         (true, true, _) => Err(SweepError::Text {
             path: path.to_path_buf(),
             line: n as u64 + 1,
-            problem: format!(
-                "the column header '{line}' holds both ',' and ';', so the columns cannot be told apart; separate them with one of the two"
-            ),
+            problem: msg!("sweep-mixed-separators", header = clip(line)),
         }),
         (false, true, _) => Ok(b';'),
         (false, false, true) => Ok(b'\t'),
@@ -191,7 +230,7 @@ pub fn parse_sweep(
             columns = Some((found, rec.len()));
             return Ok(());
         };
-        let bad = |column: &'static str, problem: String| SweepError::Value {
+        let bad = |column: &'static str, problem: Message| SweepError::Value {
             path: path.to_path_buf(),
             line,
             column,
@@ -203,16 +242,18 @@ pub fn parse_sweep(
                     .iter()
                     .all(|f| f.bytes().all(|b| b.is_ascii_digit()))
             {
-                "; a number with a decimal comma in a ','-separated file? write 712.5, quote it (\"712,5\"), or separate the columns with ';'"
+                msg!("sweep-hint-decimal-comma")
             } else {
-                "; quote a value that holds the separator"
+                msg!("sweep-hint-quote")
             };
             return Err(SweepError::Text {
                 path: path.to_path_buf(),
                 line,
-                problem: format!(
-                    "{} values where the header names {width} columns{hint}",
-                    rec.len()
+                problem: msg!(
+                    "sweep-too-many-values",
+                    values = rec.len(),
+                    columns = width,
+                    hint = hint
                 ),
             });
         }
@@ -222,27 +263,22 @@ pub fn parse_sweep(
             if value.is_empty() {
                 return Err(bad(
                     column,
-                    format!("missing terminal; expected {}", labels.expected()),
+                    msg!("sweep-missing-terminal", expected = labels.expected()),
                 ));
             }
             labels.parse(value).ok_or_else(|| {
                 bad(
                     column,
-                    format!(
-                        "unknown terminal '{}'; expected {}",
-                        clip(value),
-                        labels.expected()
+                    msg!(
+                        "sweep-unknown-terminal",
+                        value = clip(value),
+                        expected = labels.expected()
                     ),
                 )
             })
         };
         let reading = |i: usize, column: &'static str| {
-            parse_reading(field(i), marks).map_err(|p| {
-                bad(
-                    column,
-                    crate::input::clip_to(&p, 2 * crate::input::CLIP_CHARS),
-                )
-            })
+            parse_reading(field(i), marks).map_err(|p| bad(column, p))
         };
         // At most two measurements a row (a crossing's forward and reverse): no allocation.
         let mut rows: [Option<(Measurement, &'static str)>; 2] = [None, None];
@@ -252,10 +288,7 @@ pub fn parse_sweep(
                 if p == m {
                     return Err(bad(
                         "minus",
-                        format!(
-                            "'{}' is the same terminal as plus; a measurement needs two terminals",
-                            clip(field(minus))
-                        ),
+                        msg!("sweep-same-as-plus", value = clip(field(minus))),
                     ));
                 }
                 rows[0] = Some((
@@ -286,10 +319,11 @@ pub fn parse_sweep(
                         return Err(SweepError::Text {
                             path: path.to_path_buf(),
                             line,
-                            problem: format!(
-                                "this row is of another entrance or matrix ('{}') than line {at} ('{}'); a sweep is one matrix of one entrance: keep one entrance's rows",
-                                clip(who.trim()),
-                                clip(first.trim())
+                            problem: msg!(
+                                "sweep-other-entrance",
+                                this = clip(who.trim()),
+                                first_line = *at,
+                                first = clip(first.trim())
                             ),
                         });
                     }
@@ -299,17 +333,14 @@ pub fn parse_sweep(
                 if a == b {
                     return Err(bad(
                         "units",
-                        format!("'{}' is the same terminal as tens", clip(field(units))),
+                        msg!("sweep-same-as-tens", value = clip(field(units))),
                     ));
                 }
                 if a.kind == crate::model::LineKind::Units && b.kind == crate::model::LineKind::Tens
                 {
                     return Err(bad(
                         "tens",
-                        format!(
-                            "'{}' is a units terminal in the tens column",
-                            clip(field(tens))
-                        ),
+                        msg!("sweep-units-in-tens", value = clip(field(tens))),
                     ));
                 }
                 // A crossing (D, E), or a line-to-line check (D, D) / (E, E) read both ways.
@@ -346,10 +377,10 @@ pub fn parse_sweep(
                 Err(_) => {
                     return Err(bad(
                         column,
-                        format!(
-                            "terminals '{}' and '{}' are not on this switch",
-                            labels.label(m.plus),
-                            labels.label(m.minus)
+                        msg!(
+                            "sweep-not-on-switch",
+                            plus = labels.label(m.plus),
+                            minus = labels.label(m.minus)
                         ),
                     ));
                 }
@@ -360,17 +391,16 @@ pub fn parse_sweep(
     })?;
     // Every repeated pair in one warning: a file of repeated rows must not print millions.
     if let (count, Some((line, earlier, plus, minus))) = repeats {
-        let more = match count {
-            1 => String::new(),
-            n => format!(" ({} more rows repeat an earlier pair)", n - 1),
-        };
         warnings.push(SweepWarning {
             line,
-            message: format!(
-                "{}: line {line}: {} → {} was already measured on line {earlier}; the later reading wins{more}",
-                path.display(),
-                labels.label(plus),
-                labels.label(minus),
+            message: msg!(
+                "sweep-warning-repeated",
+                path = path,
+                line = line,
+                plus = labels.label(plus),
+                minus = labels.label(minus),
+                earlier = earlier,
+                more = count - 1
             ),
         });
     }
@@ -456,7 +486,7 @@ fn csv_records(
                 return Err(SweepError::Text {
                     path: path.to_path_buf(),
                     line: e.position().map_or(1, |p| p.line()),
-                    problem: e.to_string(),
+                    problem: msg!("sweep-csv", problem = e.to_string()),
                 });
             }
         }
@@ -502,7 +532,11 @@ mod tests {
         }
         let (_, w) = parse(&text).unwrap();
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].message.contains("9998 more rows"), "{}", w[0].message);
+        assert!(
+            w[0].message.en().contains("9998 more rows"),
+            "{}",
+            w[0].message
+        );
         let e = parse(&format!(
             "plus,minus,ohms\nD4,E7,{}\n",
             "9".repeat(100_000) + "x"
@@ -521,7 +555,7 @@ mod tests {
         let (s, w) = parse("plus,minus,ohms\nD4,E7,700\nD4,E7,OL\n").unwrap();
         assert_eq!(s.forward(Cell::new(4, 7)), Some(Reading::Open));
         assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("line 2"), "{}", w[0].message);
+        assert!(w[0].message.en().contains("line 2"), "{}", w[0].message);
     }
 
     #[test]

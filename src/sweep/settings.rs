@@ -6,6 +6,8 @@
 //! profile and map files the settings name (loading, at the edge); prints nothing.
 
 use super::SweepHeader;
+use crate::i18n::Message;
+use crate::msg;
 use crate::profile::{
     self, Layout, LayoutError, LayoutSpec, MapFileError, Profile, ProfileError, parse_map_file,
 };
@@ -55,16 +57,14 @@ pub struct ResolvedEntrance {
     /// The matrix layout.
     pub layout: Layout,
     /// Where what was said and the header disagree, one sentence each.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
-/// Why the settings do not make a layout.
+/// Why the settings do not make a layout. Display is `message` in the run's language.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum SettingsError {
     /// Neither the flags nor the header name a profile.
-    #[error(
-        "{path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {known}; see 'kmdiag profiles'), or set a default with KMDIAG_PROFILE or profile in the settings file ('kmdiag config path')"
-    )]
     NoProfile {
         /// The sweep file.
         path: PathBuf,
@@ -72,7 +72,6 @@ pub enum SettingsError {
         known: String,
     },
     /// The header names a profile or switch that cannot be loaded.
-    #[error("{path}: line {line}: {cause}; fix the header line or pass the flag")]
     HeaderValue {
         /// The sweep file.
         path: PathBuf,
@@ -86,7 +85,6 @@ pub enum SettingsError {
     #[error(transparent)]
     Profile(Box<ProfileError>),
     /// The map file cannot be read.
-    #[error("cannot read map file {path}: {cause}")]
     MapRead {
         /// The map file.
         path: PathBuf,
@@ -98,10 +96,51 @@ pub enum SettingsError {
     MapInput(#[from] crate::input::InputError),
     /// The map file is malformed.
     #[error(transparent)]
-    Map(#[from] MapFileError),
+    Map(Box<MapFileError>),
     /// The apartments do not fit the switch.
-    #[error("{0}")]
-    Layout(#[from] LayoutError),
+    #[error(transparent)]
+    Layout(Box<LayoutError>),
+}
+
+// Boxed: these errors carry their messages, and a settings error travels in every
+// entrance's result.
+impl From<MapFileError> for SettingsError {
+    fn from(e: MapFileError) -> Self {
+        SettingsError::Map(Box::new(e))
+    }
+}
+
+impl From<LayoutError> for SettingsError {
+    fn from(e: LayoutError) -> Self {
+        SettingsError::Layout(Box::new(e))
+    }
+}
+
+impl SettingsError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            SettingsError::NoProfile { path, known } => {
+                msg!("error-settings-no-profile", path = path, known = known)
+            }
+            SettingsError::HeaderValue { path, line, cause } => msg!(
+                "error-settings-header-value",
+                path = path,
+                line = *line,
+                cause = cause.message()
+            ),
+            SettingsError::Profile(e) => e.message(),
+            SettingsError::MapRead { path, cause } => msg!(
+                "error-input-open",
+                what = msg!("file-map"),
+                path = path,
+                cause = crate::i18n::os_error(cause)
+            ),
+            SettingsError::MapInput(e) => e.message(),
+            SettingsError::Map(e) => e.message(),
+            SettingsError::Layout(e) => e.message(),
+        }
+    }
 }
 
 impl From<ProfileError> for SettingsError {
@@ -124,7 +163,7 @@ struct Pick<'a> {
     sweep: &'a Path,
     header: &'a SweepHeader,
     by: &'a GivenBy,
-    warnings: Vec<String>,
+    warnings: Vec<Message>,
 }
 
 impl Pick<'_> {
@@ -167,16 +206,25 @@ fn disagreement(
     given: &str,
     header: &str,
     line: u64,
-) -> String {
+) -> Message {
     let who = match by {
         GivenBy::Flags => format!("--{key} {given}"),
-        GivenBy::Plan { path, entrance } => {
-            format!("{} (entrance {entrance}) {key} = {given}", path.display())
-        }
+        GivenBy::Plan { path, entrance } => msg!(
+            "settings-given-by-plan",
+            plan = path,
+            entrance = entrance,
+            setting = format!("{key} = {given}")
+        )
+        .to_string(),
     };
-    format!(
-        "{}: {who} disagrees with the sweep's header ({key}: {header}, line {line}); using {given}",
-        sweep.display()
+    msg!(
+        "settings-disagreement",
+        path = sweep,
+        who = who,
+        key = key,
+        header = header,
+        line = line,
+        given = given
     )
 }
 
@@ -393,7 +441,8 @@ mod tests {
         assert_eq!(r.layout.offset, 70);
         assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
         assert!(
-            r.warnings[0].contains("--offset 70") && r.warnings[0].contains("offset: 72, line 4"),
+            r.warnings[0].en().contains("--offset 70")
+                && r.warnings[0].en().contains("offset: 72, line 4"),
             "{}",
             r.warnings[0]
         );
@@ -416,7 +465,7 @@ mod tests {
         assert_eq!(r.layout.profile, "vizit");
         assert_eq!(r.layout.switch.model, "BK-100");
         assert!(
-            r.warnings[0].contains("--profile vizit"),
+            r.warnings[0].en().contains("--profile vizit"),
             "{:?}",
             r.warnings
         );

@@ -7,6 +7,7 @@
 //! encoding can read is an error naming the line and byte.
 
 use super::SweepError;
+use crate::msg;
 use encoding_rs::{UTF_8, WINDOWS_1251};
 use std::path::Path;
 
@@ -32,7 +33,7 @@ fn line_of(bytes: &[u8], at: usize) -> u64 {
 
 /// Decodes a sweep file's bytes; `path` is only used in messages.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding), SweepError> {
-    let error = |at: usize, problem: String| SweepError::Text {
+    let error = |at: usize, problem: crate::i18n::Message| SweepError::Text {
         path: path.to_path_buf(),
         line: line_of(bytes, at),
         problem,
@@ -44,33 +45,17 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding), Sweep
                 Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
                 Err(e) => Err(error(
                     bom + e.valid_up_to(),
-                    format!(
-                        "byte {}: not UTF-8 although the file starts with a UTF-8 byte-order mark; save the sweep again as CSV (UTF-8)",
-                        bom + e.valid_up_to() + 1
-                    ),
+                    msg!("text-bad-utf8-after-bom", byte = bom + e.valid_up_to() + 1),
                 )),
             };
         }
         return match encoding.decode_without_bom_handling_and_without_replacement(body) {
             Some(text) => Ok((text.into_owned(), TextEncoding::Utf16)),
-            None => Err(error(
-                0,
-                format!(
-                    "the file starts with a {} byte-order mark but is not valid {}; save the sweep again as CSV (UTF-8)",
-                    encoding.name(),
-                    encoding.name()
-                ),
-            )),
+            None => Err(error(0, msg!("text-bad-utf16", encoding = encoding.name()))),
         };
     }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        return Err(error(
-            at,
-            format!(
-                "byte {}: a NUL byte, so this is not a text CSV (UTF-16 without a byte-order mark?); save the sweep as CSV (UTF-8)",
-                at + 1
-            ),
-        ));
+        return Err(error(at, msg!("text-nul-byte", byte = at + 1)));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok((text.to_string(), TextEncoding::Utf8));
@@ -81,13 +66,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, TextEncoding), Sweep
     let control =
         |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f || b == 0x98;
     if let Some(at) = bytes.iter().position(|b| control(*b)) {
-        return Err(error(
-            at,
-            format!(
-                "byte {}: neither UTF-8 nor windows-1251 text; save the sweep as CSV (UTF-8)",
-                at + 1
-            ),
-        ));
+        return Err(error(at, msg!("text-unknown-encoding", byte = at + 1)));
     }
     let (text, _, _) = WINDOWS_1251.decode(bytes);
     Ok((text.into_owned(), TextEncoding::Windows1251))
