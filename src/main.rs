@@ -12,7 +12,10 @@ fn main() -> ExitCode {
             // control sequence.
             // Errors and their contexts render in the run's language (their Display goes
             // through the catalogue).
-            let text = kmdiag::input::clip_to(&format!("{e:#}"), kmdiag::input::MESSAGE_CHARS);
+            let text = kmdiag::input::clip_to(
+                &kmdiag::i18n::error_chain(&e),
+                kmdiag::input::MESSAGE_CHARS,
+            );
             eprintln!("{}", kmdiag::msg!("error-line", text = text));
             ExitCode::from(kmdiag::exit::code_for_error(&e))
         }

@@ -61,15 +61,17 @@ pub struct Seconds(pub Duration);
 impl std::fmt::Display for Seconds {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let s = self.0.as_secs_f64();
-        if s >= 10.0 {
-            write!(f, "{s:.0} s")
+        let n = if s >= 10.0 {
+            format!("{s:.0}")
         } else if s >= 0.1 {
             // One decimal, dropped when it is zero: 3 s, 2.5 s.
             let tenths = (s * 10.0).round() / 10.0;
-            write!(f, "{tenths} s")
+            format!("{tenths}")
         } else {
-            write!(f, "{s:.2} s")
-        }
+            format!("{s:.2}")
+        };
+        // The unit in the run's language: "2.5 s", "2.5 с".
+        write!(f, "{}", crate::msg!("unit-seconds", n = n))
     }
 }
 

@@ -392,3 +392,117 @@ check-progress = checking entrances
 entrance-warning = entrance {$entrance}: {$message}
 report-entrance-not-checked-error = entrance {$entrance} could not be checked: {$error}
 report-entrance-not-checked = Entrance {$entrance} was not checked: {$error}
+
+## The meter's mode and the voltage check
+
+meter-powered = the line is powered ({$volts} V {$kind}): disconnect the panel before measuring resistance
+meter-wrong-mode = the meter is in {$mode} mode; {$hint}
+mode-resistance = resistance (Ω)
+mode-continuity = continuity (beeper)
+mode-diode = diode
+mode-voltage-dc = DC volts
+mode-voltage-ac = AC volts
+mode-current-dc = DC current
+mode-current-ac = AC current
+mode-capacitance = capacitance
+mode-frequency = frequency
+mode-duty-cycle = duty cycle
+mode-temperature = temperature
+mode-other = an unknown
+mode-hint-already-ohms = it is already on Ω
+mode-hint-select = press SELECT (or FUNC) until the display shows Ω without the beeper or diode symbol
+mode-hint-red-lead = turn the dial to Ω and move the red lead back to the V/Ω socket
+mode-hint-dial = turn the dial to Ω
+
+## The guided sweep: what it says to the technician, and its status line
+
+unit-seconds = {$n} s
+say-terminals = {$plus} and {$minus}
+say-arrow = {$plus} → {$minus}
+say-point = red on {$plus}, black on {$minus}{$whose}{$reverse}
+say-point-apartment = {" "}— apartment {$apartment}
+say-point-no-apartment = {" "}— no apartment on this crossing
+say-point-bus = {" "}— bus check
+say-point-reverse = {" "}(reverse)
+say-help = keys: Enter or space = take the reading shown (an OL crossing, or one that reads like the last point), r = redo the last point, s = skip, q = stop and keep the file; к ы й ф on the Russian layout work as r s q a. Clip the black probe on: it stays on one terminal for a whole row, and your free hand is for the keys
+say-auto-open = auto-open is on: OL is recorded without a key after { $n ->
+    [one] {$n} OL reading
+   *[other] {$n} OL readings
+} in a row (about {$time}); probes in the air read OL too, so keep them on the terminals until the bell
+say-guided-start = guided sweep with the {$meter} on {$port}: { $points ->
+    [one] {$points} point
+   *[other] {$points} points
+} to measure
+say-lines-left-out = { $n ->
+    [one] line {$lines} carries no apartment and is not measured (--all-crossings measures every crossing)
+   *[other] lines {$lines} carry no apartment and are not measured (--all-crossings measures every crossing)
+}
+say-resume-holds = {$path} holds {$have} of {$total} readings; measuring the remaining { $left ->
+    [one] {$left} reading
+   *[other] {$left} readings
+}
+say-already-complete = {$path} already holds all {$total} readings; diagnosing it
+say-skipped-points = { $n ->
+    [one] {$n} point was skipped; run the same command with --resume to measure it
+   *[other] {$n} points were skipped; run the same command with --resume to measure them
+}
+say-cut-row-dropped = {$path}: the last row is incomplete ({$row}); it is dropped and measured again
+say-garbled = garbled data from the meter ({$problem}); check the cable if this repeats
+say-adapter-noise = { $n ->
+    [one] {$n} garbled line from the adapter was asked for again; a noisy cable
+   *[other] {$n} garbled lines from the adapter were asked for again; a noisy cable
+}
+say-why-stopped = sweep stopped by the technician
+say-why-interrupted = sweep interrupted (Ctrl-C)
+say-why-failed = the sweep stopped
+say-stopped = {$what}; {$path} keeps {$have} of {$total} readings; run the same command with --resume to measure the remaining { $left ->
+    [one] {$left} reading
+   *[other] {$left} readings
+}
+say-voltage-check = disconnect the panel from the switch; checking for voltage: turn the meter to DC volts (V⎓), put the probes on {$terminals}, and press Enter when it reads 0 V
+say-voltage-first = the voltage check comes first: meter on DC volts, probes on {$terminals}, then Enter once it reads 0 V
+say-no-voltage = no voltage between {$terminals} ({$volts} V); turn the dial to Ω
+say-prompt = next {$index}/{$total}: {$point}{$lift}
+say-prompt-lift-first = ; lift the probes first
+say-captured = captured {$point}: {$reading}
+say-held = reads {$reading}, like the last point ({$previous}): press Enter if the probes are on {$terminals}, or move them
+say-wait-for-reading = no reading since the prompt yet; press Enter once the meter shows the new point
+say-not-steady = the reading is still changing ({$reading}); press Enter again to take it as it is, or wait for it to settle
+say-lift-first = lift the probes off the terminals first, then put them on {$terminals}: the meter must show them move
+say-skipped = skipped {$point}
+say-redo = measuring the last point again: {$point}
+say-nothing-to-redo = nothing to redo: this is the first point of this run
+say-redo-saved = only the last point can be measured again; {$point} is in the file already
+say-not-live = the meter shows {$flag}: the display does not follow the probes; press {$flag} to switch it off
+say-problem-gone = the meter reads resistance again
+status-set-volts = voltage check: turn the meter to DC volts (V⎓)
+status-volts = {$volts} V — press Enter if the probes touch both terminals
+status-powered = the line is powered — disconnect the panel
+status-turn-to-ohms = no voltage — turn the dial to Ω
+status-problem = the display cannot be used (see above)
+status-lift-first = {$reading} — lift the probes first
+status-still-on-last-point = {$reading} — still the last point: move the probes
+status-settling = {$reading}  steady {$have}/{$need}
+status-open-awaiting-key = OL — press Enter (or space) when the probes are on
+status-auto-open = OL  {$have}/{$need} (auto-open)
+status-held = {$reading} — like the last point: Enter takes it
+
+## Writing files, resuming a sweep, the sweep's options
+
+kmdiag-line = kmdiag: {$text}
+file-cannot-create = cannot create {$path}
+file-cannot-write = cannot write {$path}
+file-cannot-append = cannot append to {$path}
+file-cannot-read-back = cannot read back {$path}
+file-no-folder = cannot write {$path}: folder {$folder} does not exist
+sweep-output-exists = {$path} already exists; pass --resume to continue that sweep, --force to overwrite it, or choose another name
+resume-not-utf8 = cannot resume from {$path}: byte {$byte} is not UTF-8 text, so it is not a kmdiag sweep; it was left as it was
+resume-no-header = cannot resume from {$path}: it does not start with the header '{$header}', so it is not a kmdiag sweep; it was left as it was
+resume-bad-last-line = cannot resume from {$path}: its last line {$line} has no line end and is not a row cut short; it was left as it was — fix it by hand or start afresh with --force
+resume-does-not-match = cannot resume from {$path} (it was left as it was); check that --profile and --switch match that sweep, or start afresh with --force
+resume-cannot-open-to-cut = cannot open {$path} to drop its cut-off row
+resume-cannot-cut = cannot drop the cut-off row of {$path}
+error-unknown-meter = unknown meter '{$model}'{$hint}; expected 'adapter' or one of: {$known}
+sweep-stable-count-range = --stable-count {$value} is out of range; expected 1 to 100 readings
+sweep-tolerance-range = --tolerance {$value} is out of range; expected 0 to 50 (percent)
+sweep-timeout-range = --timeout {$value} is out of range; expected seconds above 0, at most 3600

@@ -54,6 +54,18 @@ pub fn os_error(e: &std::io::Error) -> Message {
     }
 }
 
+/// An error and its causes on one line, as `{:#}` writes them (": " between), with what the
+/// OS said in the run's words (`os_error`): what main prints.
+pub fn error_chain(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| match c.downcast_ref::<std::io::Error>() {
+            Some(io) => os_error(io).to_string(),
+            None => c.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// Where the language of a run came from, most binding first.
 #[derive(Debug, Clone, Default)]
 pub struct LangSources<'a> {

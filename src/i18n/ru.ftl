@@ -423,3 +423,128 @@ check-progress = проверяю подъезды
 entrance-warning = подъезд {$entrance}: {$message}
 report-entrance-not-checked-error = подъезд {$entrance} не удалось проверить: {$error}
 report-entrance-not-checked = Подъезд {$entrance} не проверен: {$error}
+
+## Режим прибора и проверка напряжения
+
+meter-powered = на линии напряжение ({$volts} В, {$kind}): отключите блок вызова, прежде чем мерить сопротивление
+meter-wrong-mode = прибор в режиме «{$mode}»; {$hint}
+mode-resistance = сопротивление (Ω)
+mode-continuity = прозвонка (пищалка)
+mode-diode = диод
+mode-voltage-dc = постоянное напряжение
+mode-voltage-ac = переменное напряжение
+mode-current-dc = постоянный ток
+mode-current-ac = переменный ток
+mode-capacitance = ёмкость
+mode-frequency = частота
+mode-duty-cycle = скважность
+mode-temperature = температура
+mode-other = неизвестный
+mode-hint-already-ohms = он уже на Ω
+mode-hint-select = нажимайте SELECT (или FUNC), пока на экране не будет Ω без значка пищалки или диода
+mode-hint-red-lead = поверните переключатель на Ω и верните красный щуп в гнездо V/Ω
+mode-hint-dial = поверните переключатель на Ω
+
+## Обход с подсказками: что он говорит монтёру, и строка состояния
+
+unit-seconds = {$n} с
+say-terminals = {$plus} и {$minus}
+say-arrow = {$plus} → {$minus}
+say-point = красный на {$plus}, чёрный на {$minus}{$whose}{$reverse}
+say-point-apartment = {" "}— квартира {$apartment}
+say-point-no-apartment = {" "}— на этом перекрёстке нет квартиры
+say-point-bus = {" "}— проверка линий
+say-point-reverse = {" "}(обратное)
+say-help = клавиши: Enter или пробел — взять показание на экране (перекрёсток с OL или показание, как у прошлой точки), r — перемерить прошлую точку, s — пропустить, q — остановиться и сохранить файл; в русской раскладке к ы й ф работают как r s q a. Прицепите чёрный щуп зажимом: он весь ряд стоит на одной клемме, а свободная рука — для клавиш
+say-auto-open = автоматический OL включён: OL записывается без клавиши после { $n ->
+    [one] {$n} показания OL
+   *[other] {$n} показаний OL
+} подряд (около {$time}); щупы в воздухе тоже показывают OL, поэтому держите их на клеммах до звонка
+say-guided-start = обход с подсказками, {$meter} на {$port}: измерить { $points ->
+    [one] {$points} точку
+    [few] {$points} точки
+   *[many] {$points} точек
+}
+say-lines-left-out = { $n ->
+    [one] на линии {$lines} нет квартир, она не измеряется (--all-crossings измеряет все перекрёстки)
+   *[other] на линиях {$lines} нет квартир, они не измеряются (--all-crossings измеряет все перекрёстки)
+}
+say-resume-holds = в {$path} уже {$have} из { $total ->
+    [one] {$total} показания
+   *[other] {$total} показаний
+}; измеряю { $left ->
+    [one] оставшееся {$left} показание
+    [few] оставшиеся {$left} показания
+   *[many] оставшиеся {$left} показаний
+}
+say-already-complete = в {$path} уже есть все показания ({$total}); диагностирую
+say-skipped-points = { $n ->
+    [one] пропущена {$n} точка; запустите ту же команду с --resume, чтобы её измерить
+    [few] пропущены {$n} точки; запустите ту же команду с --resume, чтобы их измерить
+   *[many] пропущено {$n} точек; запустите ту же команду с --resume, чтобы их измерить
+}
+say-cut-row-dropped = {$path}: последняя строка неполная ({$row}); она отброшена и будет измерена заново
+say-garbled = искажённые данные от прибора ({$problem}); если повторится, проверьте кабель
+say-adapter-noise = { $n ->
+    [one] {$n} искажённую строку от адаптера пришлось запросить снова; кабель шумит
+    [few] {$n} искажённые строки от адаптера пришлось запросить снова; кабель шумит
+   *[many] {$n} искажённых строк от адаптера пришлось запросить снова; кабель шумит
+}
+say-why-stopped = обход остановлен монтёром
+say-why-interrupted = обход прерван (Ctrl-C)
+say-why-failed = обход остановился
+say-stopped = {$what}; в {$path} сохранено {$have} из { $total ->
+    [one] {$total} показания
+   *[other] {$total} показаний
+}; запустите ту же команду с --resume, чтобы измерить { $left ->
+    [one] оставшееся {$left} показание
+    [few] оставшиеся {$left} показания
+   *[many] оставшиеся {$left} показаний
+}
+say-voltage-check = отключите блок вызова от коммутатора; проверка напряжения: переключите прибор на постоянное напряжение (V⎓), поставьте щупы на {$terminals} и нажмите Enter, когда он покажет 0 В
+say-voltage-first = сначала проверка напряжения: прибор на постоянное напряжение, щупы на {$terminals}, затем Enter, как только он покажет 0 В
+say-no-voltage = между {$terminals} напряжения нет ({$volts} В); поверните переключатель на Ω
+say-prompt = следующая {$index}/{$total}: {$point}{$lift}
+say-prompt-lift-first = ; сначала поднимите щупы
+say-captured = записано {$point}: {$reading}
+say-held = показывает {$reading}, как прошлая точка ({$previous}): нажмите Enter, если щупы на {$terminals}, или переставьте их
+say-wait-for-reading = после подсказки показаний ещё не было; нажмите Enter, когда прибор покажет новую точку
+say-not-steady = показание ещё меняется ({$reading}); нажмите Enter ещё раз, чтобы взять его как есть, или подождите, пока оно установится
+say-lift-first = сначала снимите щупы с клемм, затем поставьте их на {$terminals}: прибор должен увидеть, что они переставлены
+say-skipped = пропущено: {$point}
+say-redo = перемеряю прошлую точку: {$point}
+say-nothing-to-redo = перемерять нечего: это первая точка этого обхода
+say-redo-saved = перемерить можно только прошлую точку; {$point} уже в файле
+say-not-live = прибор показывает {$flag}: экран не следит за щупами; нажмите {$flag}, чтобы это выключить
+say-problem-gone = прибор снова меряет сопротивление
+status-set-volts = проверка напряжения: переключите прибор на постоянное напряжение (V⎓)
+status-volts = {$volts} В — нажмите Enter, если щупы касаются обеих клемм
+status-powered = на линии напряжение — отключите блок вызова
+status-turn-to-ohms = напряжения нет — поверните переключатель на Ω
+status-problem = показаниям экрана верить нельзя (см. выше)
+status-lift-first = {$reading} — сначала поднимите щупы
+status-still-on-last-point = {$reading} — это ещё прошлая точка: переставьте щупы
+status-settling = {$reading}  устанавливается {$have}/{$need}
+status-open-awaiting-key = OL — нажмите Enter (или пробел), когда щупы на месте
+status-auto-open = OL  {$have}/{$need} (автоматический OL)
+status-held = {$reading} — как прошлая точка: Enter её берёт
+
+## Запись файлов, продолжение обхода, параметры обхода
+
+kmdiag-line = kmdiag: {$text}
+file-cannot-create = не удалось создать {$path}
+file-cannot-write = не удалось записать {$path}
+file-cannot-append = не удалось дописать в {$path}
+file-cannot-read-back = не удалось прочитать обратно {$path}
+file-no-folder = не удалось записать {$path}: папки {$folder} нет
+sweep-output-exists = {$path} уже есть; укажите --resume, чтобы продолжить тот обход, --force, чтобы перезаписать его, или выберите другое имя
+resume-not-utf8 = не продолжить из {$path}: байт {$byte} — не текст UTF-8, значит это не обход kmdiag; файл не тронут
+resume-no-header = не продолжить из {$path}: он не начинается с заголовка '{$header}', значит это не обход kmdiag; файл не тронут
+resume-bad-last-line = не продолжить из {$path}: его последняя строка {$line} без конца строки и не похожа на оборванную строку обхода; файл не тронут — исправьте его вручную или начните заново с --force
+resume-does-not-match = не продолжить из {$path} (файл не тронут); проверьте, что --profile и --switch те же, что у того обхода, или начните заново с --force
+resume-cannot-open-to-cut = не удалось открыть {$path}, чтобы отрезать оборванную строку
+resume-cannot-cut = не удалось отрезать оборванную строку {$path}
+error-unknown-meter = неизвестный прибор '{$model}'{$hint}; ожидался 'adapter' или один из: {$known}
+sweep-stable-count-range = --stable-count {$value} вне допустимого; ожидалось от 1 до 100 показаний
+sweep-tolerance-range = --tolerance {$value} вне допустимого; ожидалось от 0 до 50 (процентов)
+sweep-timeout-range = --timeout {$value} вне допустимого; ожидались секунды больше 0, не больше 3600

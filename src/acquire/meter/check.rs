@@ -4,17 +4,17 @@
 //! Pure: a reading in, a verdict out; no I/O.
 
 use super::{MeterReading, Mode};
+use crate::i18n::Message;
+use crate::msg;
 
 /// Above this many volts (|V|) a voltage reading means the line is live.
 pub const POWERED_VOLTS: f64 = 0.5;
 
 /// Why a reading cannot be used as a resistance.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ModeProblem {
     /// The meter shows a real voltage: the panel still powers the lines.
-    #[error(
-        "the line is powered ({volts:.2} V {kind}): disconnect the panel before measuring resistance"
-    )]
     Powered {
         /// The voltage shown.
         volts: f64,
@@ -22,8 +22,23 @@ pub enum ModeProblem {
         kind: &'static str,
     },
     /// The dial is on something other than Ω.
-    #[error("the meter is in {} mode; {}", .0.describe(), .0.switch_hint())]
     WrongMode(Mode),
+}
+
+impl ModeProblem {
+    /// The problem as a catalogue message: what the meter shows and what to do.
+    pub fn message(&self) -> Message {
+        match self {
+            ModeProblem::Powered { volts, kind } => {
+                msg!("meter-powered", volts = format!("{volts:.2}"), kind = *kind)
+            }
+            ModeProblem::WrongMode(m) => msg!(
+                "meter-wrong-mode",
+                mode = m.describe(),
+                hint = m.switch_hint()
+            ),
+        }
+    }
 }
 
 impl Mode {
@@ -46,36 +61,32 @@ impl Mode {
     }
 
     /// Words for messages: "DC volts", "diode", …
-    pub fn describe(self) -> &'static str {
-        match self {
-            Mode::Resistance => "resistance (Ω)",
-            Mode::Continuity => "continuity (beeper)",
-            Mode::Diode => "diode",
-            Mode::VoltageDc => "DC volts",
-            Mode::VoltageAc => "AC volts",
-            Mode::CurrentDc => "DC current",
-            Mode::CurrentAc => "AC current",
-            Mode::Capacitance => "capacitance",
-            Mode::Frequency => "frequency",
-            Mode::DutyCycle => "duty cycle",
-            Mode::Temperature => "temperature",
-            Mode::Other => "an unknown",
-        }
+    pub fn describe(self) -> Message {
+        Message::new(match self {
+            Mode::Resistance => "mode-resistance",
+            Mode::Continuity => "mode-continuity",
+            Mode::Diode => "mode-diode",
+            Mode::VoltageDc => "mode-voltage-dc",
+            Mode::VoltageAc => "mode-voltage-ac",
+            Mode::CurrentDc => "mode-current-dc",
+            Mode::CurrentAc => "mode-current-ac",
+            Mode::Capacitance => "mode-capacitance",
+            Mode::Frequency => "mode-frequency",
+            Mode::DutyCycle => "mode-duty-cycle",
+            Mode::Temperature => "mode-temperature",
+            Mode::Other => "mode-other",
+        })
     }
 
     /// What the technician should do to get to Ω from this mode.
-    pub fn switch_hint(self) -> &'static str {
-        match self {
-            Mode::Resistance => "it is already on Ω",
+    pub fn switch_hint(self) -> Message {
+        Message::new(match self {
+            Mode::Resistance => "mode-hint-already-ohms",
             // On most meters Ω, continuity and diode share one dial position.
-            Mode::Continuity | Mode::Diode => {
-                "press SELECT (or FUNC) until the display shows Ω without the beeper or diode symbol"
-            }
-            Mode::CurrentDc | Mode::CurrentAc => {
-                "turn the dial to Ω and move the red lead back to the V/Ω socket"
-            }
-            _ => "turn the dial to Ω",
-        }
+            Mode::Continuity | Mode::Diode => "mode-hint-select",
+            Mode::CurrentDc | Mode::CurrentAc => "mode-hint-red-lead",
+            _ => "mode-hint-dial",
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use super::record::Recorder;
 use super::say;
 use crate::acquire::capture::{CaptureSettings, End, Guide, Key, Output, Point};
 use crate::acquire::{AcquireError, Sample, Source};
+use crate::i18n::Message;
 use crate::model::{Cell, LineKind, Measurement, Terminal};
 use crate::profile::Layout;
 use anyhow::Result;
@@ -112,7 +113,7 @@ impl Screen {
         }
     }
 
-    fn say(&mut self, text: &str) {
+    fn say(&mut self, text: &Message) {
         if let Some(to) = self.to.as_mut() {
             let _ = writeln!(to, "kmdiag: {text}").and_then(|_| to.flush());
             return;
@@ -196,7 +197,7 @@ pub fn run(mut g: Guided<'_>, rec: &mut Recorder) -> Result<GuidedEnd> {
         last_status: String::new(),
         to,
     };
-    screen.say(say::help());
+    screen.say(&say::help());
     if let Some(n) = g.settings.auto_open {
         screen.say(&say::auto_open(n, g.interval));
     }
@@ -343,7 +344,7 @@ fn perform(
     for o in outputs {
         match o {
             Output::Say(note) => screen.say(&say::note(layout, &note)),
-            Output::Status(s) => screen.status(say::status(&s)),
+            Output::Status(s) => screen.status(say::status(&s).to_string()),
             Output::Record {
                 point: (plus, minus),
                 reading,

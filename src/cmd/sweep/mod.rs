@@ -22,6 +22,7 @@ use crate::cli::EntranceArgs;
 use crate::exit::{DeviceError, Outcome};
 use crate::export::Format;
 use crate::model::{LineKind, Measurement, Terminal};
+use crate::msg;
 use crate::profile::Layout;
 use anyhow::{Context, Result, anyhow, bail};
 use record::Recorder;
@@ -236,8 +237,11 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
         Ended::Done(meter) => meter,
         Ended::Stopped(why) => {
             eprintln!(
-                "kmdiag: {}",
-                say::stopped(why, &args.output, rec.count_in(&plan), plan.len())
+                "{}",
+                msg!(
+                    "kmdiag-line",
+                    text = say::stopped(why, &args.output, rec.count_in(&plan), plan.len())
+                )
             );
             return Ok(match why {
                 say::Why::Interrupted => Outcome::Interrupted,
@@ -264,22 +268,19 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
 /// The numeric options are in range.
 fn check_numbers(args: &SweepArgs) -> Result<()> {
     if args.stable_count == 0 || args.stable_count > 100 {
-        bail!(
-            "--stable-count {} is out of range; expected 1 to 100 readings",
-            args.stable_count
-        );
+        bail!(msg!("sweep-stable-count-range", value = args.stable_count));
     }
     if !(args.tolerance.is_finite() && (0.0..=50.0).contains(&args.tolerance)) {
-        bail!(
-            "--tolerance {} is out of range; expected 0 to 50 (percent)",
-            args.tolerance
-        );
+        bail!(msg!(
+            "sweep-tolerance-range",
+            value = args.tolerance.to_string()
+        ));
     }
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        bail!(
-            "--timeout {} is out of range; expected seconds above 0, at most 3600",
-            args.timeout
-        );
+        bail!(msg!(
+            "sweep-timeout-range",
+            value = args.timeout.to_string()
+        ));
     }
     Ok(())
 }
@@ -287,11 +288,11 @@ fn check_numbers(args: &SweepArgs) -> Result<()> {
 /// Says which lines the guided sweep leaves out for carrying no apartment.
 fn say_lines_left_out(layout: &Layout) {
     let keep = guided::lines_in_use(layout);
-    let labels: Vec<String> = (0..layout.tens())
+    let labels: Vec<crate::i18n::Arg> = (0..layout.tens())
         .map(Terminal::tens)
         .chain((0..layout.units()).map(Terminal::units))
         .filter(|t| !keep(*t))
-        .map(|t| layout.labels.label(t).to_string())
+        .map(|t| layout.labels.line_arg(t))
         .collect();
     if !labels.is_empty() {
         log::info!("{}", say::lines_left_out(&labels));
@@ -337,7 +338,7 @@ fn read_finished(
     layout: &Layout,
 ) -> Result<(crate::model::Sweep, crate::sweep::SweepHeader)> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read back {}", path.display()))?;
+        .with_context(|| msg!("file-cannot-read-back", path = path))?;
     let (header, _) = crate::sweep::parse_header(&text, path)?;
     let (sweep, _) = crate::sweep::parse_sweep(&text, path, &layout.labels)?;
     Ok((sweep, header))
@@ -346,11 +347,12 @@ fn read_finished(
 /// The meter model named by `--meter`, or an error listing the known ones.
 fn guided_meter_check(model: &str) -> Result<&'static MeterModel> {
     find_model(model).ok_or_else(|| {
-        anyhow!(
-            "unknown meter '{model}'{}; expected 'adapter' or one of: {}",
-            crate::acquire::meter::models::did_you_mean(model, &["adapter"]),
-            crate::acquire::meter::models::model_names()
-        )
+        anyhow!(msg!(
+            "error-unknown-meter",
+            model = crate::input::clip(model),
+            hint = crate::acquire::meter::models::did_you_mean(model, &["adapter"]),
+            known = crate::acquire::meter::models::model_names()
+        ))
     })
 }
 

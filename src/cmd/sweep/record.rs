@@ -10,6 +10,7 @@
 
 use crate::acquire::capture::Point;
 use crate::model::Measurement;
+use crate::msg;
 use crate::profile::{Layout, LineLabels};
 use crate::sweep::{HEADER, SweepHeader, format_row};
 use anyhow::{Context, Result, anyhow, bail};
@@ -91,10 +92,7 @@ pub fn inspect(path: &Path, layout: &Layout, resume: bool, force: bool) -> Resul
     };
     if !resume {
         if exists && !force {
-            bail!(
-                "{} already exists; pass --resume to continue that sweep, --force to overwrite it, or choose another name",
-                path.display()
-            );
+            bail!(msg!("sweep-output-exists", path = path));
         }
         check_folder(path)?;
         return Ok(new(exists));
@@ -106,33 +104,24 @@ pub fn inspect(path: &Path, layout: &Layout, resume: bool, force: bool) -> Resul
     let bytes = crate::input::read_input(path, crate::input::SWEEP_LIMIT, "sweep file")?;
     let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let tail = &bytes[keep..];
-    let unchanged = "it was left as it was";
-    let text = std::str::from_utf8(&bytes[..keep]).map_err(|e| {
-        anyhow!(
-            "cannot resume from {}: byte {} is not UTF-8 text, so it is not a kmdiag sweep; {unchanged}",
-            path.display(),
-            e.valid_up_to()
-        )
-    })?;
+    let text = std::str::from_utf8(&bytes[..keep])
+        .map_err(|e| anyhow!(msg!("resume-not-utf8", path = path, byte = e.valid_up_to())))?;
     if text.trim().is_empty() {
         // No header yet: an empty file, or one cut while its header was written.
         let header_start = std::str::from_utf8(tail)
             .is_ok_and(|t| HEADER.starts_with(t.trim_start()))
             || tail.iter().all(|&b| b == 0);
         if !header_start {
-            bail!(
-                "cannot resume from {}: it does not start with the header '{HEADER}', so it is not a kmdiag sweep; {unchanged}",
-                path.display()
-            );
+            bail!(msg!("resume-no-header", path = path, header = HEADER));
         }
         return Ok(new(true));
     }
     if !tail.is_empty() && !is_cut_row(tail, &layout.labels) {
-        bail!(
-            "cannot resume from {}: its last line {:?} has no line end and is not a row cut short; {unchanged} — fix it by hand or start afresh with --force",
-            path.display(),
-            String::from_utf8_lossy(tail)
-        );
+        bail!(msg!(
+            "resume-bad-last-line",
+            path = path,
+            line = format!("{:?}", String::from_utf8_lossy(tail))
+        ));
     }
     let done = match crate::sweep::parse_sweep(text, path, &layout.labels) {
         Ok((sweep, _)) => sweep
@@ -142,10 +131,7 @@ pub fn inspect(path: &Path, layout: &Layout, resume: bool, force: bool) -> Resul
             .collect(),
         Err(crate::sweep::SweepError::Empty { .. }) => HashSet::new(),
         Err(e) => {
-            return Err(anyhow!(e).context(format!(
-                "cannot resume from {} ({unchanged}); check that --profile and --switch match that sweep, or start afresh with --force",
-                path.display()
-            )));
+            return Err(anyhow!(e).context(msg!("resume-does-not-match", path = path)));
         }
     };
     Ok(Existing {
@@ -162,11 +148,7 @@ fn check_folder(path: &Path) -> Result<()> {
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        bail!(
-            "cannot write {}: folder {} does not exist",
-            path.display(),
-            dir.display()
-        );
+        bail!(msg!("file-no-folder", path = path, folder = dir));
     }
     Ok(())
 }
@@ -176,10 +158,10 @@ pub fn cut_short_row(path: &Path, keep: u64) -> Result<()> {
     let f = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
-        .with_context(|| format!("cannot open {} to drop its cut-off row", path.display()))?;
+        .with_context(|| msg!("resume-cannot-open-to-cut", path = path))?;
     f.set_len(keep)
         .and_then(|_| f.sync_data())
-        .with_context(|| format!("cannot drop the cut-off row of {}", path.display()))
+        .with_context(|| msg!("resume-cannot-cut", path = path))
 }
 
 /// Creates the output file and writes its `#` header (none when `header` is empty) and its
@@ -194,7 +176,7 @@ pub fn create_output(path: &Path, replace: bool, header: &SweepHeader) -> Result
     }
     let mut f = opts
         .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+        .with_context(|| msg!("file-cannot-create", path = path))?;
     let mut start = match header == &SweepHeader::default() {
         true => String::new(),
         false => header.to_text(),
@@ -202,7 +184,7 @@ pub fn create_output(path: &Path, replace: bool, header: &SweepHeader) -> Result
     start.push_str(HEADER);
     start.push('\n');
     f.write_all(start.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| msg!("file-cannot-write", path = path))?;
     Ok(f)
 }
 
@@ -297,7 +279,7 @@ impl Recorder {
                     Open::Append => std::fs::OpenOptions::new()
                         .append(true)
                         .open(&self.path)
-                        .with_context(|| format!("cannot append to {}", self.path.display()))?,
+                        .with_context(|| msg!("file-cannot-append", path = &self.path))?,
                 };
                 self.file.insert(f)
             }
@@ -306,7 +288,7 @@ impl Recorder {
         let row = format!("{}\n", format_row(&self.labels, m));
         file.write_all(row.as_bytes())
             .and_then(|_| if self.sync { file.sync_data() } else { Ok(()) })
-            .with_context(|| format!("cannot write {}", self.path.display()))?;
+            .with_context(|| msg!("file-cannot-write", path = &self.path))?;
         self.written += 1;
         Ok(())
     }
