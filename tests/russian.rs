@@ -35,7 +35,7 @@ fn latin_runs(text: &str) -> Vec<String> {
     }
     // A command to type (`kmdiag profiles show eltis`, 'kmdiag config path') is the same in
     // every language.
-    for (open, close) in [("`", "`"), ("'kmdiag ", "'")] {
+    for (open, close) in [("`", "`"), ("'kmdiag ", "'"), ("'sudo ", "'")] {
         while let Some(a) = text.find(open) {
             let Some(len) = text[a + open.len()..].find(close) else {
                 break;

@@ -14,6 +14,8 @@ use super::{AcquireError, Source};
 use crate::acquire::meter::Chip;
 use crate::acquire::meter::models::MeterModel;
 use crate::acquire::meter::scpi::{ScpiError, ScpiSession};
+use crate::i18n::Message;
+use crate::msg;
 use std::io::Write;
 use std::time::Duration;
 
@@ -54,7 +56,7 @@ pub fn open_on(
 ) -> Result<Box<dyn Port>, AcquireError> {
     let endpoint = Endpoint::parse(port).map_err(|e| AcquireError::Open {
         port: port.to_string(),
-        cause: e.to_string(),
+        cause: Message::said(e.to_string()),
     })?;
     transport::open(devices, &endpoint, settings)
 }
@@ -69,7 +71,11 @@ pub fn meter_source(
 ) -> Option<MeterSource<Box<dyn Port>>> {
     let name = port.describe().unwrap_or_else(|| given.to_string());
     let hint = match port.cable_hint() {
-        Some(cable) => format!("{cable}; {}", model.silence_hint_on_usb(&name)),
+        Some(cable) => msg!(
+            "hint-cable-then",
+            cable = cable,
+            hint = model.silence_hint_on_usb(&name)
+        ),
         None if port.describe().is_some() => model.silence_hint_on_usb(&name),
         None => model.silence_hint(&name),
     };
@@ -104,10 +110,11 @@ pub fn open_meter(
             ScpiError::Timeout { command, waited } => AcquireError::Silent {
                 source_name: port.to_string(),
                 waited,
-                hint: format!(
-                    "no reply to '{command}'; {}; check that {port} is the meter's port \
-                     ('kmdiag ports')",
-                    model.pc_link
+                hint: msg!(
+                    "scpi-no-reply-hint",
+                    command = command,
+                    how = model.pc_link(),
+                    port = port
                 ),
             },
             ScpiError::Io(cause) => AcquireError::Disconnected {
@@ -116,7 +123,7 @@ pub fn open_meter(
             },
             other => AcquireError::Protocol {
                 source_name: port.to_string(),
-                problem: other.to_string(),
+                problem: Message::said(other.to_string()),
             },
         };
         session.identify().map_err(scpi_error)?;
@@ -127,7 +134,7 @@ pub fn open_meter(
     }
     let mut source = meter_source(serial, model, port).ok_or_else(|| AcquireError::Protocol {
         source_name: port.to_string(),
-        problem: format!("'{}' has no streaming decoder", model.name),
+        problem: msg!("meter-no-decoder", model = model.name),
     })?;
     if let Some(sink) = options.record {
         source = source.record_to(sink);
@@ -162,7 +169,7 @@ pub fn list_ports() -> Result<Vec<PortInfo>, AcquireError> {
     }
     let ports = serialport::available_ports().map_err(|e| AcquireError::Protocol {
         source_name: "serial port list".into(),
-        problem: e.description,
+        problem: Message::said(e.description),
     })?;
     Ok(ports
         .into_iter()

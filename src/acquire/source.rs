@@ -2,7 +2,9 @@
 //! the scanning adapter, a recorded byte stream or a recorded sweep.
 
 use super::meter::MeterReading;
+use crate::i18n::Message;
 use crate::model::Terminal;
+use crate::msg;
 use std::time::Duration;
 
 /// One reading from a source. A scanning adapter knows where its probes were; a handheld
@@ -15,21 +17,20 @@ pub struct Sample {
     pub probes: Option<(Terminal, Terminal)>,
 }
 
-/// Why a source stopped or failed.
+/// Why a source stopped or failed. Display is `message` in the run's language.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum AcquireError {
     /// No valid data within the timeout. `hint` says what to check, for this device.
-    #[error("no valid data from {source_name} for {}; {hint}", Seconds(*.waited))]
     Silent {
         /// The port or file.
         source_name: String,
         /// How long we waited.
         waited: Duration,
         /// What to check: PC-link button, cable, DTR/RTS, port name.
-        hint: String,
+        hint: Message,
     },
     /// The port went away (cable unplugged) or reported an I/O error.
-    #[error("lost {source_name}: {cause}; check the cable and the port name")]
     Disconnected {
         /// The port.
         source_name: String,
@@ -37,21 +38,53 @@ pub enum AcquireError {
         cause: std::io::Error,
     },
     /// The port cannot be opened.
-    #[error("cannot open {port}: {cause}")]
     Open {
         /// The port.
         port: String,
         /// What the OS said, and what to do.
-        cause: String,
+        cause: Message,
     },
     /// The device answered but broke its protocol.
-    #[error("{source_name}: {problem}")]
     Protocol {
         /// The port or file.
         source_name: String,
         /// What was wrong.
-        problem: String,
+        problem: Message,
     },
+}
+
+impl AcquireError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            AcquireError::Silent {
+                source_name,
+                waited,
+                hint,
+            } => msg!(
+                "error-acquire-silent",
+                source = source_name,
+                time = Seconds(*waited).to_string(),
+                hint = hint.clone()
+            ),
+            AcquireError::Disconnected { source_name, cause } => msg!(
+                "error-acquire-lost",
+                source = source_name,
+                cause = crate::i18n::os_error(cause)
+            ),
+            AcquireError::Open { port, cause } => {
+                msg!("error-acquire-open", port = port, cause = cause.clone())
+            }
+            AcquireError::Protocol {
+                source_name,
+                problem,
+            } => msg!(
+                "error-acquire-protocol",
+                source = source_name,
+                problem = problem.clone()
+            ),
+        }
+    }
 }
 
 /// A duration in words for messages: "3 s", "2.5 s", "0.05 s" (never "3.005521075s").

@@ -7,6 +7,8 @@
 
 use super::meter::{Decoder, MeterModel, MeterReading};
 use super::{AcquireError, Sample, Source};
+use crate::i18n::Message;
+use crate::msg;
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
@@ -56,7 +58,7 @@ pub struct MeterSource<R> {
     decoder: Box<dyn Decoder>,
     name: String,
     label: String,
-    hint: String,
+    hint: Message,
     end: EndOfData,
     pending: VecDeque<MeterReading>,
     record: Option<Box<dyn Write + Send>>,
@@ -91,7 +93,7 @@ impl<R: Read> MeterSource<R> {
         reader: R,
         decoder: Box<dyn Decoder>,
         name: &str,
-        hint: String,
+        hint: Message,
         end: EndOfData,
     ) -> Self {
         MeterSource {
@@ -121,7 +123,7 @@ impl<R: Read> MeterSource<R> {
     }
 
     /// Replaces what the "silent" error says to check.
-    pub fn with_hint(mut self, hint: String) -> Self {
+    pub fn with_hint(mut self, hint: Message) -> Self {
         self.hint = hint;
         self
     }
@@ -170,16 +172,16 @@ impl<R: Read> MeterSource<R> {
             EndOfData::Finished if self.readings == 0 && self.bytes_read > 0 => {
                 Err(AcquireError::Protocol {
                     source_name: self.name.clone(),
-                    problem: format!(
-                        "no valid packet in {} bytes; is it a recording of this meter model?",
-                        self.bytes_read
-                    ),
+                    problem: msg!("stream-no-packet", bytes = self.bytes_read),
                 })
             }
             EndOfData::Finished => Ok(None),
             EndOfData::HangUp => Err(AcquireError::Disconnected {
                 source_name: self.name.clone(),
-                cause: io::Error::new(io::ErrorKind::UnexpectedEof, "the port hung up"),
+                cause: io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    msg!("stream-hung-up").to_string(),
+                ),
             }),
         }
     }
@@ -216,7 +218,10 @@ impl<R: Read> Source for MeterSource<R> {
                             .and_then(|_| sink.flush())
                             .map_err(|e| AcquireError::Protocol {
                                 source_name: self.name.clone(),
-                                problem: format!("cannot write the recording: {e}"),
+                                problem: msg!(
+                                    "stream-cannot-record",
+                                    cause = crate::i18n::os_error(&e)
+                                ),
                             })?;
                     }
                     let decoded = self.decoder.push(&buf[..n]);

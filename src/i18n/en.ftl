@@ -506,3 +506,70 @@ error-unknown-meter = unknown meter '{$model}'{$hint}; expected 'adapter' or one
 sweep-stable-count-range = --stable-count {$value} is out of range; expected 1 to 100 readings
 sweep-tolerance-range = --tolerance {$value} is out of range; expected 0 to 50 (percent)
 sweep-timeout-range = --timeout {$value} is out of range; expected seconds above 0, at most 3600
+
+## Meters: how to get one talking
+
+pc-link-ut61bcd = hold REL/RS232 for about 1 s until RS232 shows on the display
+pc-link-ut71 = hold SEND for about 1 s (EXIT leaves PC mode)
+pc-link-rs232-brief = press RS232 briefly until RS232 shows on the display
+pc-link-generic = switch the PC link on (RS232 / PC button, see the manual)
+pc-link-scpi = use the meter's USB (virtual COM) port and check its baud rate in the interface settings
+pc-link-ut61eplus = it answers when asked; no PC-link button is named in the sources
+pc-link-victor = hold REL/RS232 for about 1 s; its built-in USB cable (1244:d237) is read with --port hid
+pc-link-ut61e = press RS232 (the display shows RS232); the UT61E sends twice a second
+pc-link-rel-pc = hold REL/PC for about 2 s
+pc-link-rel-rs232c = hold REL/RS232C for about 1 s
+pc-link-hz-duty = hold Hz/DUTY while switching the meter on
+pc-link-rs232c-brief = press RS232C briefly
+pc-link-rs232-interface = enable the RS-232 interface on the meter and match its baud rate with --baud
+link-advice-polled = the {$meter} did not answer the requests for readings: switch it on ({$how})
+link-advice-stream = switch the {$meter}'s PC link on: {$how}
+silence-ir-cable = check that the cable's IR end sits on the meter; passive IR cables are powered from DTR/RTS (this model: --dtr {$dtr} --rts {$rts}), try the other levels if nothing arrives;{" "}
+silence-hint = {$advice}; {$ir}check that {$port} is the meter's port ('kmdiag ports' lists them); {$hid}
+silence-hint-usb = {$advice}; check that the cable's end sits on the meter and that {$port} is its cable ('kmdiag ports' lists the USB-HID meters and cables it sees), and that the --meter model is the meter on the cable
+hid-note = USB-HID meter cables (UNI-T UT-D04 and UT-D09, the UT61E+ family's, Victor 70C/86C's) are not serial ports: read them with --port hid
+
+## Errors: meters, adapters, ports and network bridges
+
+# Text that another message or error already said in the run's language.
+said = {$text}
+error-acquire-silent = no valid data from {$source} for {$time}; {$hint}
+error-acquire-lost = lost {$source}: {$cause}; check the cable and the port name
+error-acquire-open = cannot open {$port}: {$cause}
+error-acquire-protocol = {$source}: {$problem}
+adapter-silent-hint = check that the adapter is powered and its USB cable is plugged in, that --port names it (see 'kmdiag ports'), and that no other program has the port open
+adapter-protocol-version = the adapter speaks protocol version {$theirs}, this kmdiag speaks {$ours}; update kmdiag or the adapter's firmware
+adapter-refuses-version = the adapter refuses protocol version {$ours} (it speaks {$theirs}); update kmdiag or the adapter's firmware
+adapter-no-hello = the scanning adapter did not answer HELLO; {$hint}
+adapter-channels = the adapter has {$tens} D and {$units} E channels; terminal {$terminal} is beyond them
+adapter-powered = the line is powered: the adapter measured {$volts} V on {$at}; disconnect the panel (or power it off) before measuring resistance
+adapter-refused = the adapter refused the command: {$code} {$detail}
+adapter-count-mismatch = the adapter announced {$count} measurements, {$asked} were asked for
+adapter-wrong-pair = line {$seq} measured {$plus}→{$minus}, expected {$want_plus}→{$want_minus}
+adapter-unreadable-measurement = measurement {$n} could not be read after {$attempts} attempts; the cable is too noisy: check it and its plugs
+adapter-no-valid-answer = no valid answer for {$plus}→{$minus} after {$attempts} attempts; check the cable
+adapter-stopped-sending = the scanning adapter stopped sending; {$hint}
+hint-cable-then = {$cable}; {$hint}
+scpi-no-reply-hint = no reply to '{$command}'; {$how}; check that {$port} is the meter's port ('kmdiag ports')
+scpi-no-reply-session = no reply to '{$command}'; check the baud rate (--baud), that the meter's interface is set to USB/RS-232, and that {$port} is its port
+meter-no-decoder = '{$model}' has no streaming decoder
+stream-no-packet = no valid packet in {$bytes} bytes; is it a recording of this meter model?
+stream-hung-up = the port hung up
+stream-cannot-record = cannot write the recording: {$cause}
+stream-data-ended = the meter's data ended
+port-missing = {$os}; no such port: run 'kmdiag ports' to list serial ports and check the cable is plugged in
+port-busy = {$os}; {$port} is busy: another program has it open (a terminal program, the meter maker's software, another kmdiag); close that program and try again
+port-no-permission-unix = {$os}; permission denied: add yourself to the dialout group ('sudo usermod -aG dialout $USER', then log out and back in), or check that no other program holds {$port}
+port-no-permission = {$os}; permission denied: check that no other program holds {$port}
+port-settings = {$os}; the port refused the settings: check the meter model and --baud
+port-unresponsive = {$os}; the USB serial adapter stopped responding: unplug it, wait a few seconds and plug it in again
+port-other = {$os}; check the port name ('kmdiag ports') and that no other program uses it
+port-stale-simulator-link = this link was left by a kmdiag simulator that is no longer running (its lock file is free), and the pseudo-terminal it points at may now belong to another program; start the simulator again, or remove the link
+port-data-bits = {$bits} data bits are not supported
+port-modem-lines = cannot set DTR/RTS: {$os}; this adapter may not drive the modem lines, which a passive IR cable needs for power
+tcp-refused = nothing accepts connections on {$addr} (connection refused); check that the bridge (ser2net, a Wi-Fi serial adapter, or 'kmdiag simulate --listen') is running and the port number
+tcp-timed-out = no answer from {$addr} within {$seconds} s; check that the bridge is powered, on the same network as this computer, and its IP address
+tcp-other = {$cause}; check the bridge's address and that it is on the same network
+tcp-no-host = cannot find host '{$host}': {$cause}; check the spelling, or give the bridge's IP address
+tcp-setup = cannot set up the connection: {$cause}
+tcp-closed = the bridge closed the connection (it restarted, or lost its serial device)

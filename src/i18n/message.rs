@@ -59,6 +59,12 @@ impl Message {
         super::catalogue::render(lang, self)
     }
 
+    /// Text another error or message already rendered in the run's language (its Display),
+    /// carried as a message.
+    pub fn said(text: impl Into<String>) -> Message {
+        Message::new("said").arg("text", Arg::Text(text.into()))
+    }
+
     /// The message in English: what JSON carries.
     pub fn en(&self) -> String {
         self.render(Lang::En)

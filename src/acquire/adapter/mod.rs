@@ -9,7 +9,9 @@ pub mod frame;
 
 use super::meter::{MeterReading, Mode, Unit};
 use super::{AcquireError, Sample, Source};
+use crate::i18n::Message;
 use crate::model::{Reading, Terminal};
+use crate::msg;
 use frame::{Command, Identity, LineSplitter, MeasureLine, PROTOCOL_VERSION, Reply};
 use std::collections::VecDeque;
 use std::io::{ErrorKind, Read, Write};
@@ -26,8 +28,9 @@ const MAX_RESENDS: u32 = 3;
 const QUIET: Duration = Duration::from_millis(500);
 
 /// What to check when the adapter does not answer.
-pub const SILENT_HINT: &str = "check that the adapter is powered and its USB cable is plugged \
-in, that --port names it (see 'kmdiag ports'), and that no other program has the port open";
+pub fn silent_hint() -> Message {
+    msg!("adapter-silent-hint")
+}
 
 /// What to measure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,17 +126,20 @@ impl<P: Read + Write> AdapterSource<P> {
                 match reply {
                     Reply::Id(id) => {
                         if id.protocol != PROTOCOL_VERSION {
-                            return Err(me.protocol(format!(
-                                "the adapter speaks protocol version {}, this kmdiag speaks {PROTOCOL_VERSION}; update kmdiag or the adapter's firmware",
-                                id.protocol
+                            return Err(me.protocol(msg!(
+                                "adapter-protocol-version",
+                                theirs = id.protocol.to_string(),
+                                ours = PROTOCOL_VERSION
                             )));
                         }
                         me.identity = id;
                         return Ok(me);
                     }
                     Reply::Error { code, detail } if code == "VERSION" => {
-                        return Err(me.protocol(format!(
-                            "the adapter refuses protocol version {PROTOCOL_VERSION} (it speaks {detail}); update kmdiag or the adapter's firmware"
+                        return Err(me.protocol(msg!(
+                            "adapter-refuses-version",
+                            ours = PROTOCOL_VERSION,
+                            theirs = crate::input::clip(&detail)
                         )));
                     }
                     // Leftovers of an earlier session (a sweep still streaming) are skipped.
@@ -144,7 +150,7 @@ impl<P: Read + Write> AdapterSource<P> {
                 return Err(AcquireError::Silent {
                     source_name: name.to_string(),
                     waited: timeout,
-                    hint: format!("the scanning adapter did not answer HELLO; {SILENT_HINT}"),
+                    hint: msg!("adapter-no-hello", hint = silent_hint()),
                 });
             }
         }
@@ -169,11 +175,11 @@ impl<P: Read + Write> AdapterSource<P> {
             .flat_map(|(p, m)| [*p, *m])
             .find(|t| !self.has_channel(*t))
         {
-            return Err(self.protocol(format!(
-                "the adapter has {} D and {} E channels; terminal {} is beyond them",
-                self.identity.tens,
-                self.identity.units,
-                frame::channel_name(t)
+            return Err(self.protocol(msg!(
+                "adapter-channels",
+                tens = self.identity.tens,
+                units = self.identity.units,
+                terminal = frame::channel_name(t)
             )));
         }
         match plan {
@@ -210,7 +216,7 @@ impl<P: Read + Write> AdapterSource<P> {
         }
     }
 
-    fn protocol(&self, problem: String) -> AcquireError {
+    fn protocol(&self, problem: Message) -> AcquireError {
         AcquireError::Protocol {
             source_name: self.name.clone(),
             problem,
@@ -288,11 +294,17 @@ impl<P: Read + Write> AdapterSource<P> {
             let mut parts = detail.split(',');
             let volts = parts.next().unwrap_or("?");
             let at = parts.next().unwrap_or("a line");
-            return self.protocol(format!(
-                "the line is powered: the adapter measured {volts} V on {at}; disconnect the panel (or power it off) before measuring resistance"
+            return self.protocol(msg!(
+                "adapter-powered",
+                volts = crate::input::clip(volts),
+                at = crate::input::clip(at)
             ));
         }
-        self.protocol(format!("the adapter refused the command: {code} {detail}"))
+        self.protocol(msg!(
+            "adapter-refused",
+            code = crate::input::clip(code),
+            detail = crate::input::clip(detail)
+        ))
     }
 
     /// Handles one reply during a sweep; returns a sample when it brings a new one.
@@ -317,9 +329,10 @@ impl<P: Read + Write> AdapterSource<P> {
                 Reply::Begin { count } if count as usize != order.len() => {
                     Err(AcquireError::Protocol {
                         source_name: name,
-                        problem: format!(
-                            "the adapter announced {count} measurements, {} were asked for",
-                            order.len()
+                        problem: msg!(
+                            "adapter-count-mismatch",
+                            count = count.to_string(),
+                            asked = order.len()
                         ),
                     })
                 }
@@ -328,13 +341,13 @@ impl<P: Read + Write> AdapterSource<P> {
                     if order[i] != (m.plus, m.minus) {
                         return Err(AcquireError::Protocol {
                             source_name: name,
-                            problem: format!(
-                                "line {} measured {}→{}, expected {}→{}",
-                                m.seq,
-                                frame::channel_name(m.plus),
-                                frame::channel_name(m.minus),
-                                frame::channel_name(order[i].0),
-                                frame::channel_name(order[i].1)
+                            problem: msg!(
+                                "adapter-wrong-pair",
+                                seq = m.seq.to_string(),
+                                plus = frame::channel_name(m.plus),
+                                minus = frame::channel_name(m.minus),
+                                want_plus = frame::channel_name(order[i].0),
+                                want_minus = frame::channel_name(order[i].1)
                             ),
                         });
                     }
@@ -409,9 +422,10 @@ impl<P: Read + Write> AdapterSource<P> {
                 if resend_tries[i] > MAX_RESENDS {
                     return Err(AcquireError::Protocol {
                         source_name: name,
-                        problem: format!(
-                            "measurement {} could not be read after {MAX_RESENDS} attempts; the cable is too noisy: check it and its plugs",
-                            i + 1
+                        problem: msg!(
+                            "adapter-unreadable-measurement",
+                            n = i + 1,
+                            attempts = MAX_RESENDS
                         ),
                     });
                 }
@@ -428,10 +442,11 @@ impl<P: Read + Write> AdapterSource<P> {
                 if *tries > MAX_RESENDS {
                     return Err(AcquireError::Protocol {
                         source_name: name,
-                        problem: format!(
-                            "no valid answer for {}→{} after {MAX_RESENDS} attempts; check the cable",
-                            frame::channel_name(*plus),
-                            frame::channel_name(*minus)
+                        problem: msg!(
+                            "adapter-no-valid-answer",
+                            plus = frame::channel_name(*plus),
+                            minus = frame::channel_name(*minus),
+                            attempts = MAX_RESENDS
                         ),
                     });
                 }
@@ -541,7 +556,7 @@ impl<P: Read + Write> Source for AdapterSource<P> {
                     return Err(AcquireError::Silent {
                         source_name: self.name.clone(),
                         waited: timeout,
-                        hint: format!("the scanning adapter stopped sending; {SILENT_HINT}"),
+                        hint: msg!("adapter-stopped-sending", hint = silent_hint()),
                     });
                 }
                 None => {}

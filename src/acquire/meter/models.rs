@@ -8,6 +8,8 @@
 use super::es519xx::Variant;
 use super::scpi::Family;
 use super::{Decoder, MeterReading};
+use crate::i18n::Message;
+use crate::msg;
 use std::time::Duration;
 
 /// A chip family: which decoder (or SCPI dialect) a model speaks.
@@ -153,7 +155,7 @@ pub struct MeterModel {
     pub rts: bool,
     /// Typical time between packets.
     pub interval: Duration,
-    /// How to switch the meter's PC link on.
+    /// How to switch the meter's PC link on: a catalogue key (see `pc_link()`).
     pub pc_link: &'static str,
 }
 
@@ -161,15 +163,15 @@ const fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-const UT61BCD_HINT: &str = "hold REL/RS232 for about 1 s until RS232 shows on the display";
-const UT71_HINT: &str = "hold SEND for about 1 s (EXIT leaves PC mode)";
-const RS232_BRIEF: &str = "press RS232 briefly until RS232 shows on the display";
-const PC_LINK_GENERIC: &str = "switch the PC link on (RS232 / PC button, see the manual)";
-const SCPI_HINT: &str =
-    "use the meter's USB (virtual COM) port and check its baud rate in the interface settings";
-const UT61EPLUS_HINT: &str = "it answers when asked; no PC-link button is named in the sources";
-const VICTOR_HINT: &str =
-    "hold REL/RS232 for about 1 s; its built-in USB cable (1244:d237) is read with --port hid";
+// How to switch each meter's PC link on: catalogue keys (`src/i18n/*.ftl`), so the advice is
+// in the run's language.
+const UT61BCD_HINT: &str = "pc-link-ut61bcd";
+const UT71_HINT: &str = "pc-link-ut71";
+const RS232_BRIEF: &str = "pc-link-rs232-brief";
+const PC_LINK_GENERIC: &str = "pc-link-generic";
+const SCPI_HINT: &str = "pc-link-scpi";
+const UT61EPLUS_HINT: &str = "pc-link-ut61eplus";
+const VICTOR_HINT: &str = "pc-link-victor";
 
 /// How often a UT61E+ is asked for a reading. Its display rate is not in protocols.md; this
 /// is the documented rate of the UT61E it replaces (0.50 s, §1.6), so a guided sweep settles
@@ -201,7 +203,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "press RS232 (the display shows RS232); the UT61E sends twice a second",
+        pc_link: "pc-link-ut61e",
     },
     ut61eplus("ut61e+", "UNI-T UT61E+"),
     ut61eplus("ut61b+", "UNI-T UT61B+"),
@@ -267,7 +269,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "hold REL/PC for about 2 s",
+        pc_link: "pc-link-rel-pc",
     },
     MeterModel {
         name: "gdm397",
@@ -277,7 +279,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "hold REL/RS232C for about 1 s",
+        pc_link: "pc-link-rel-rs232c",
     },
     MeterModel {
         name: "vc820",
@@ -337,7 +339,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(650),
-        pc_link: "hold Hz/DUTY while switching the meter on",
+        pc_link: "pc-link-hz-duty",
     },
     MeterModel {
         name: "va40b",
@@ -347,7 +349,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(650),
-        pc_link: "hold Hz/DUTY while switching the meter on",
+        pc_link: "pc-link-hz-duty",
     },
     MeterModel {
         name: "ut60e",
@@ -537,7 +539,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "press RS232C briefly",
+        pc_link: "pc-link-rs232c-brief",
     },
     MeterModel {
         name: "tenma72-7750",
@@ -547,7 +549,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "press RS232C briefly",
+        pc_link: "pc-link-rs232c-brief",
     },
     MeterModel {
         name: "owon-xdm1041",
@@ -577,7 +579,7 @@ pub const MODELS: &[MeterModel] = &[
         dtr: true,
         rts: false,
         interval: ms(500),
-        pc_link: "enable the RS-232 interface on the meter and match its baud rate with --baud",
+        pc_link: "pc-link-rs232-interface",
     },
 ];
 
@@ -612,44 +614,50 @@ pub fn model_names() -> String {
 
 impl MeterModel {
     /// What to check when nothing valid arrives from this meter on `port` (protocols.md §1.2).
-    pub fn silence_hint(&self, port: &str) -> String {
-        let mut hint = format!("{}; ", self.link_advice());
-        if !matches!(self.chip, Chip::Scpi(_) | Chip::Ut61ePlus) {
-            hint.push_str(&format!(
-                "check that the cable's IR end sits on the meter; passive IR cables are powered \
-                 from DTR/RTS (this model: --dtr {} --rts {}), try the other levels if nothing \
-                 arrives; ",
-                on_off(self.dtr),
-                on_off(self.rts),
-            ));
-        }
-        hint.push_str(&format!(
-            "check that {port} is the meter's port ('kmdiag ports' lists them); {}",
-            hid_note()
-        ));
-        hint
+    pub fn silence_hint(&self, port: &str) -> Message {
+        let ir = match self.chip {
+            Chip::Scpi(_) | Chip::Ut61ePlus => msg!("nothing"),
+            _ => msg!(
+                "silence-ir-cable",
+                dtr = on_off(self.dtr),
+                rts = on_off(self.rts)
+            ),
+        };
+        msg!(
+            "silence-hint",
+            advice = self.link_advice(),
+            ir = ir,
+            port = port,
+            hid = hid_note()
+        )
+    }
+
+    /// How to switch this meter's PC link on, in the run's words.
+    pub fn pc_link(&self) -> Message {
+        Message::new(self.pc_link)
     }
 
     /// What to check when nothing valid arrives from this meter through a USB-HID cable or
     /// link (`port` names the device found): no modem lines there, the cable is powered from
     /// USB.
-    pub fn silence_hint_on_usb(&self, port: &str) -> String {
-        format!(
-            "{}; check that the cable's end sits on the meter and that {port} is its cable ('kmdiag ports' lists the USB-HID meters and cables it sees), and that the --meter model is the meter on the cable",
-            self.link_advice()
-        )
+    pub fn silence_hint_on_usb(&self, port: &str) -> Message {
+        msg!("silence-hint-usb", advice = self.link_advice(), port = port)
     }
 
     /// How to get the meter talking: a polled meter must answer; the others must have their
     /// PC link switched on.
-    fn link_advice(&self) -> String {
-        if self.chip.poll_request().is_some() {
-            format!(
-                "the {} did not answer the requests for readings: switch it on ({})",
-                self.display, self.pc_link
-            )
-        } else {
-            format!("switch the {}'s PC link on: {}", self.display, self.pc_link)
+    fn link_advice(&self) -> Message {
+        match self.chip.poll_request() {
+            Some(_) => msg!(
+                "link-advice-polled",
+                meter = self.display,
+                how = self.pc_link()
+            ),
+            None => msg!(
+                "link-advice-stream",
+                meter = self.display,
+                how = self.pc_link()
+            ),
         }
     }
 }
@@ -660,8 +668,8 @@ pub fn on_off(b: bool) -> &'static str {
 }
 
 /// The one-line note on USB-HID cables, for messages about serial ports.
-pub fn hid_note() -> String {
-    "USB-HID meter cables (UNI-T UT-D04 and UT-D09, the UT61E+ family's, Victor 70C/86C's) are not serial ports: read them with --port hid".to_string()
+pub fn hid_note() -> Message {
+    msg!("hid-note")
 }
 
 /// A USB-serial bridge chip known from meter cables (protocols.md §1.1).
@@ -735,7 +743,10 @@ mod tests {
 
     #[test]
     fn silence_hint_names_button_port_and_hid_cables() {
-        let h = find_model("ut61d").unwrap().silence_hint("/dev/ttyUSB0");
+        let h = find_model("ut61d")
+            .unwrap()
+            .silence_hint("/dev/ttyUSB0")
+            .en();
         assert!(h.contains("REL/RS232"), "{h}");
         assert!(h.contains("/dev/ttyUSB0"), "{h}");
         assert!(h.contains("--dtr on --rts off"), "{h}");

@@ -580,10 +580,10 @@ impl<T: Read + Write + Send> Source for ScpiSession<T> {
             Err(ScpiError::Timeout { waited, command }) => Err(AcquireError::Silent {
                 source_name: self.name.clone(),
                 waited,
-                hint: format!(
-                    "no reply to '{command}'; check the baud rate (--baud), that the meter's \
-                     interface is set to USB/RS-232, and that {} is its port",
-                    self.name
+                hint: crate::msg!(
+                    "scpi-no-reply-session",
+                    command = command,
+                    port = &self.name
                 ),
             }),
             Err(ScpiError::Io(cause)) => Err(AcquireError::Disconnected {
@@ -592,7 +592,7 @@ impl<T: Read + Write + Send> Source for ScpiSession<T> {
             }),
             Err(e) => Err(AcquireError::Protocol {
                 source_name: self.name.clone(),
-                problem: e.to_string(),
+                problem: crate::i18n::Message::said(e.to_string()),
             }),
         }
     }

@@ -10,6 +10,7 @@
 use super::{LinkSettings, Port};
 use crate::acquire::AcquireError;
 use crate::acquire::meter::models::Parity;
+use crate::i18n::Message;
 use serialport::{DataBits, SerialPort, StopBits};
 
 /// Win32 `ERROR_FILE_NOT_FOUND`: no COM port of that name.
@@ -107,36 +108,17 @@ pub fn classify(
 }
 
 /// What to do about a port that did not open, after serialport's own words (`description`).
-pub fn advice(problem: OpenProblem, port: &str, description: &str, os: OsFamily) -> String {
-    match problem {
-        OpenProblem::Missing => format!(
-            "{description}; no such port: run 'kmdiag ports' to list serial ports and check the \
-             cable is plugged in"
-        ),
-        OpenProblem::Busy => format!(
-            "{description}; {port} is busy: another program has it open (a terminal program, \
-             the meter maker's software, another kmdiag); close that program and try again"
-        ),
-        OpenProblem::NoPermission if os == OsFamily::Unix => format!(
-            "{description}; permission denied: add yourself to the dialout group \
-             ('sudo usermod -aG dialout $USER', then log out and back in), or check that no \
-             other program holds {port}"
-        ),
-        OpenProblem::NoPermission => {
-            format!("{description}; permission denied: check that no other program holds {port}")
-        }
-        OpenProblem::Settings => format!(
-            "{description}; the port refused the settings: check the meter model and --baud"
-        ),
-        OpenProblem::Unresponsive => format!(
-            "{description}; the USB serial adapter stopped responding: unplug it, wait a few \
-             seconds and plug it in again"
-        ),
-        OpenProblem::Other => format!(
-            "{description}; check the port name ('kmdiag ports') and that no other program \
-             uses it"
-        ),
-    }
+pub fn advice(problem: OpenProblem, port: &str, description: &str, os: OsFamily) -> Message {
+    let key = match problem {
+        OpenProblem::Missing => "port-missing",
+        OpenProblem::Busy => "port-busy",
+        OpenProblem::NoPermission if os == OsFamily::Unix => "port-no-permission-unix",
+        OpenProblem::NoPermission => "port-no-permission",
+        OpenProblem::Settings => "port-settings",
+        OpenProblem::Unresponsive => "port-unresponsive",
+        OpenProblem::Other => "port-other",
+    };
+    Message::new(key).arg("os", description).arg("port", port)
 }
 
 /// Whether `port` is there, as far as this OS can tell without opening it.
@@ -151,7 +133,7 @@ fn port_exists(port: &str) -> Option<bool> {
 }
 
 /// Says why `port` did not open, with the OS's own code where there is one.
-pub fn explain(port: &str, e: &serialport::Error) -> String {
+pub fn explain(port: &str, e: &serialport::Error) -> Message {
     let os = OsFamily::current();
     // Right after the failed open this thread's last OS error is the open's (serialport
     // turns it into a translated text, which cannot be matched on a Russian Windows).
@@ -173,10 +155,10 @@ impl Port for Box<dyn SerialPort> {
     }
 }
 
-fn open_error(port: &str, cause: impl Into<String>) -> AcquireError {
+fn open_error(port: &str, cause: Message) -> AcquireError {
     AcquireError::Open {
         port: port.to_string(),
-        cause: cause.into(),
+        cause,
     }
 }
 
@@ -219,12 +201,7 @@ fn is_stale_simulator_link(_port: &str) -> bool {
 /// (opening a port on Linux toggles them).
 pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn SerialPort>, AcquireError> {
     if is_stale_simulator_link(port) {
-        return Err(open_error(
-            port,
-            "this link was left by a kmdiag simulator that is no longer running (its lock file \
-             is free), and the pseudo-terminal it points at may now belong to another program; \
-             start the simulator again, or remove the link",
-        ));
+        return Err(open_error(port, crate::msg!("port-stale-simulator-link")));
     }
     let s = settings.serial;
     let data_bits = match s.data_bits {
@@ -232,7 +209,7 @@ pub fn open(port: &str, settings: &LinkSettings) -> Result<Box<dyn SerialPort>, 
         6 => DataBits::Six,
         7 => DataBits::Seven,
         8 => DataBits::Eight,
-        n => return Err(open_error(port, format!("{n} data bits are not supported"))),
+        n => return Err(open_error(port, crate::msg!("port-data-bits", bits = n))),
     };
     let parity = match s.parity {
         Parity::None => serialport::Parity::None,
@@ -272,11 +249,7 @@ fn set_lines(
         _ if pty || !settings.lines_required => Ok(()),
         (Err(e), _) | (_, Err(e)) => Err(open_error(
             port,
-            format!(
-                "cannot set DTR/RTS: {}; this adapter may not drive the modem lines, which a \
-                 passive IR cable needs for power",
-                e.description
-            ),
+            crate::msg!("port-modem-lines", os = e.description),
         )),
     }
 }
@@ -351,22 +324,23 @@ mod tests {
     #[test]
     fn each_problem_says_what_to_do() {
         let w = OsFamily::Windows;
-        let busy = advice(OpenProblem::Busy, "COM3", "Отказано в доступе.", w);
+        let busy = advice(OpenProblem::Busy, "COM3", "Отказано в доступе.", w).en();
         assert!(busy.contains("COM3 is busy"), "{busy}");
         assert!(busy.contains("close that program"), "{busy}");
         assert!(!busy.contains("check the cable"), "{busy}");
-        let missing = advice(OpenProblem::Missing, "COM9", "not found", w);
+        let missing = advice(OpenProblem::Missing, "COM9", "not found", w).en();
         assert!(missing.contains("kmdiag ports"), "{missing}");
         let denied = advice(
             OpenProblem::NoPermission,
             "/dev/ttyUSB0",
             "denied",
             OsFamily::Unix,
-        );
+        )
+        .en();
         assert!(denied.contains("dialout"), "{denied}");
-        let denied = advice(OpenProblem::NoPermission, "COM3", "denied", w);
+        let denied = advice(OpenProblem::NoPermission, "COM3", "denied", w).en();
         assert!(!denied.contains("dialout"), "{denied}");
-        let hung = advice(OpenProblem::Unresponsive, "COM3", "failure", w);
+        let hung = advice(OpenProblem::Unresponsive, "COM3", "failure", w).en();
         assert!(hung.contains("unplug it"), "{hung}");
     }
 

@@ -93,35 +93,33 @@ pub struct TcpPort {
 }
 
 /// Why a connection failed, in words a technician can act on.
-fn connect_advice(addr: &TcpAddress, e: &io::Error) -> String {
+fn connect_advice(addr: &TcpAddress, e: &io::Error) -> crate::i18n::Message {
+    let addr = addr.to_string();
     match e.kind() {
-        io::ErrorKind::ConnectionRefused => format!(
-            "nothing accepts connections on {addr} (connection refused); check that the bridge \
-             (ser2net, a Wi-Fi serial adapter, or 'kmdiag simulate --listen') is running and \
-             the port number"
+        io::ErrorKind::ConnectionRefused => crate::msg!("tcp-refused", addr = addr),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => crate::msg!(
+            "tcp-timed-out",
+            addr = addr,
+            seconds = CONNECT_TIMEOUT.as_secs()
         ),
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => format!(
-            "no answer from {addr} within {} s; check that the bridge is powered, on the same \
-             network as this computer, and its IP address",
-            CONNECT_TIMEOUT.as_secs()
-        ),
-        _ => format!("{e}; check the bridge's address and that it is on the same network"),
+        _ => crate::msg!("tcp-other", cause = crate::i18n::os_error(e)),
     }
 }
 
 /// Connects to `addr`; reads then block at most `read_timeout`.
 pub fn open(addr: &TcpAddress, read_timeout: Duration) -> Result<TcpPort, AcquireError> {
     let name = format!("tcp://{addr}");
-    let fail = |cause: String| AcquireError::Open {
+    let fail = |cause: crate::i18n::Message| AcquireError::Open {
         port: name.clone(),
         cause,
     };
     let candidates: Vec<SocketAddr> = (addr.host.as_str(), addr.port)
         .to_socket_addrs()
         .map_err(|e| {
-            fail(format!(
-                "cannot find host '{}': {e}; check the spelling, or give the bridge's IP address",
-                addr.host
+            fail(crate::msg!(
+                "tcp-no-host",
+                host = &addr.host,
+                cause = crate::i18n::os_error(&e)
             ))
         })?
         .collect();
@@ -136,7 +134,10 @@ pub fn open(addr: &TcpAddress, read_timeout: Duration) -> Result<TcpPort, Acquir
                     .and_then(|_| stream.set_write_timeout(Some(WRITE_TIMEOUT)))
                     .and_then(|_| stream.set_nodelay(true));
                 if let Err(e) = setup {
-                    return Err(fail(format!("cannot set up the connection: {e}")));
+                    return Err(fail(crate::msg!(
+                        "tcp-setup",
+                        cause = crate::i18n::os_error(&e)
+                    )));
                 }
                 return Ok(TcpPort {
                     stream,
@@ -153,7 +154,7 @@ impl TcpPort {
     fn closed_error(&self) -> io::Error {
         io::Error::new(
             io::ErrorKind::ConnectionAborted,
-            "the bridge closed the connection (it restarted, or lost its serial device)",
+            crate::msg!("tcp-closed").to_string(),
         )
     }
 }

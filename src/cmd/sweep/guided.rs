@@ -308,7 +308,7 @@ fn listen(
                     source_name: g.source_name.clone(),
                     cause: std::io::Error::new(
                         std::io::ErrorKind::UnexpectedEof,
-                        "the meter's data ended",
+                        crate::msg!("stream-data-ended").to_string(),
                     ),
                 }));
             }

@@ -375,7 +375,7 @@ fn open_meter(
             None => {
                 return Err(AcquireError::Protocol {
                     source_name: args.port.clone(),
-                    problem: format!("no decoder for {}", model.display),
+                    problem: msg!("meter-no-decoder", model = model.display),
                 });
             }
         },

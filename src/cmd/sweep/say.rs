@@ -130,8 +130,8 @@ pub fn cut_row_dropped(out: &Path, tail: &[u8]) -> Message {
 }
 
 /// Garbled data from the meter (said once in a row).
-pub fn garbled(problem: &str) -> Message {
-    msg!("say-garbled", problem = problem)
+pub fn garbled(problem: &Message) -> Message {
+    msg!("say-garbled", problem = problem.clone())
 }
 
 /// Lines the adapter had to send again.

@@ -683,7 +683,7 @@ pub fn open(
 ) -> Result<HidPort, AcquireError> {
     let fail = |port: String, cause: HidError| AcquireError::Open {
         port,
-        cause: cause.to_string(),
+        cause: crate::i18n::Message::said(cause.to_string()),
     };
     let present = known_devices(host).map_err(|e| fail(selector.to_string(), HidError::List(e)))?;
     let (info, kind) = choose(selector, &present).map_err(|e| fail(selector.to_string(), e))?;
