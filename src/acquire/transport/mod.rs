@@ -13,6 +13,8 @@ pub mod tcp;
 
 use super::AcquireError;
 use super::meter::models::SerialSettings;
+use crate::i18n::Message;
+use crate::msg;
 use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,42 +32,55 @@ pub enum Endpoint {
 
 /// Why a `--port` string names nothing kmdiag can open (bad input, exit 2).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum EndpointError {
     /// An empty `--port`.
-    #[error(
-        "--port is empty; give a serial port such as /dev/ttyUSB0 or COM3 (see 'kmdiag ports'), hid for a USB-HID meter cable, or tcp://HOST:PORT for a network bridge"
-    )]
     Empty,
     /// `hid:` with a malformed device id.
-    #[error(
-        "--port '{given}': {problem}; write it as hid (the one USB-HID meter plugged in) or hid:VID:PID[:SERIAL], e.g. hid:10c4:ea80 ('kmdiag ports' lists them)"
-    )]
     Hid {
         /// The whole `--port` value.
         given: String,
         /// What is wrong with it.
-        problem: String,
+        problem: Message,
     },
     /// `tcp://` without a usable host and port.
-    #[error(
-        "--port '{given}': {problem}; write it as tcp://HOST:PORT, e.g. tcp://192.168.4.1:23 or tcp://127.0.0.1:5000"
-    )]
     Tcp {
         /// The whole `--port` value.
         given: String,
         /// What is wrong with it.
-        problem: String,
+        problem: Message,
     },
     /// A URL scheme kmdiag does not speak.
-    #[error(
-        "--port '{given}': unknown scheme '{scheme}://'; kmdiag opens serial ports by name (/dev/ttyUSB0, COM3) and network bridges as tcp://HOST:PORT"
-    )]
     Scheme {
         /// The whole `--port` value.
         given: String,
         /// The scheme before `://`.
         scheme: String,
     },
+}
+
+impl EndpointError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            EndpointError::Empty => msg!("port-empty"),
+            EndpointError::Hid { given, problem } => msg!(
+                "port-bad-hid",
+                given = crate::input::clip(given),
+                problem = problem.clone()
+            ),
+            EndpointError::Tcp { given, problem } => msg!(
+                "port-bad-tcp",
+                given = crate::input::clip(given),
+                problem = problem.clone()
+            ),
+            EndpointError::Scheme { given, scheme } => msg!(
+                "port-bad-scheme",
+                given = crate::input::clip(given),
+                scheme = crate::input::clip(scheme)
+            ),
+        }
+    }
 }
 
 impl Endpoint {

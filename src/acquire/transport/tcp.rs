@@ -38,35 +38,37 @@ pub struct TcpAddress {
 
 impl TcpAddress {
     /// Reads `HOST:PORT` or `[IPV6]:PORT`; the error says what is wrong. Pure.
-    pub fn parse(text: &str) -> Result<TcpAddress, String> {
+    pub fn parse(text: &str) -> Result<TcpAddress, crate::i18n::Message> {
         let text = text.trim_end_matches('/');
         let (host, port) = if let Some(rest) = text.strip_prefix('[') {
             let (host, after) = rest
                 .split_once(']')
-                .ok_or_else(|| "an IPv6 address needs its closing ']'".to_string())?;
+                .ok_or_else(|| crate::msg!("tcp-ipv6-close"))?;
             let port = after
                 .strip_prefix(':')
-                .ok_or_else(|| "no port number after the address".to_string())?;
+                .ok_or_else(|| crate::msg!("tcp-no-port-after-address"))?;
             (host, port)
         } else {
             match text.rsplit_once(':') {
                 Some((h, _)) if h.contains(':') => {
-                    return Err("put an IPv6 address in brackets, like [::1]:5000".into());
+                    return Err(crate::msg!("tcp-ipv6-brackets"));
                 }
                 Some((h, p)) => (h, p),
-                None => return Err("no port number after the host".into()),
+                None => return Err(crate::msg!("tcp-no-port")),
             }
         };
         if host.is_empty() {
-            return Err("no host before the port number".into());
+            return Err(crate::msg!("tcp-no-host-name"));
         }
         if host.contains(['/', '@', '?', '#', ' ']) {
-            return Err(format!("'{host}' is not a host name or IP address"));
+            return Err(crate::msg!("tcp-bad-host", host = crate::input::clip(host)));
         }
         let port = match port.parse::<u16>() {
             Ok(p) if p > 0 => p,
-            _ if port.is_empty() => return Err("no port number after the host".into()),
-            _ => return Err(format!("'{port}' is not a TCP port (1 to 65535)")),
+            _ if port.is_empty() => return Err(crate::msg!("tcp-no-port")),
+            _ => {
+                return Err(crate::msg!("tcp-bad-port", port = crate::input::clip(port)));
+            }
         };
         Ok(TcpAddress {
             host: host.to_string(),
@@ -234,7 +236,7 @@ mod tests {
         ];
         for (text, expected) in cases {
             let e = TcpAddress::parse(text).unwrap_err();
-            assert!(e.contains(expected), "{text}: {e}");
+            assert!(e.en().contains(expected), "{text}: {e}");
         }
     }
 

@@ -42,13 +42,22 @@ const DATA_BITS_BASE: u8 = 5;
 
 /// Why line settings cannot be given to the CP2110.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ConfigError {
     /// Only 5 to 8 data bits exist on the chip.
-    #[error("{0} data bits; the CP2110 takes 5 to 8")]
     DataBits(u8),
     /// Only 1 or 2 stop bits.
-    #[error("{0} stop bits; the CP2110 takes 1 or 2")]
     StopBits(u8),
+}
+
+impl ConfigError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            ConfigError::DataBits(n) => crate::msg!("cp2110-data-bits", bits = *n),
+            ConfigError::StopBits(n) => crate::msg!("cp2110-stop-bits", bits = *n),
+        }
+    }
 }
 
 /// The UART configuration report: `50`, baud rate as 4 bytes big-endian, parity, flow

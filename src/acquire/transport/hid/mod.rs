@@ -17,6 +17,8 @@ pub mod victor;
 
 use super::{LinkSettings, Port};
 use crate::acquire::AcquireError;
+use crate::i18n::Message;
+use crate::msg;
 use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
@@ -119,38 +121,33 @@ pub struct HidSelector {
     pub serial: Option<String>,
 }
 
-fn usb_id(text: &str) -> Result<u16, String> {
+fn usb_id(text: &str) -> Result<u16, Message> {
     let digits = text.trim_start_matches("0x");
+    let bad = || msg!("hid-bad-usb-id", text = crate::input::clip(text));
     if (1..=4).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        u16::from_str_radix(digits, 16).map_err(|e| e.to_string())
+        u16::from_str_radix(digits, 16).map_err(|_| bad())
     } else {
-        Err(format!(
-            "'{text}' is not a USB id (4 hex digits, e.g. 10c4)"
-        ))
+        Err(bad())
     }
 }
 
 impl HidSelector {
     /// Reads what follows `hid` in `--port`: nothing, `:VID:PID` or `:VID:PID:SERIAL`. Pure.
-    pub fn parse(rest: &str) -> Result<HidSelector, String> {
+    pub fn parse(rest: &str) -> Result<HidSelector, Message> {
         if rest.is_empty() {
             return Ok(HidSelector::default());
         }
         let Some(rest) = rest.strip_prefix(':') else {
-            return Err("write hid, or hid:VID:PID, e.g. hid:10c4:ea80".into());
+            return Err(msg!("hid-write-it"));
         };
         let mut parts = rest.splitn(3, ':');
         let vid = parts.next().unwrap_or_default();
         let Some(pid) = parts.next() else {
-            return Err(format!(
-                "give the product id after the vendor id: hid:{vid}:PID, e.g. hid:10c4:ea80"
-            ));
+            return Err(msg!("hid-no-pid", vid = crate::input::clip(vid)));
         };
         let serial = parts.next().map(str::to_string);
         if serial.as_deref() == Some("") {
-            return Err(
-                "nothing after the last ':'; give the serial number, or leave the ':' out".into(),
-            );
+            return Err(msg!("hid-empty-serial"));
         }
         Ok(HidSelector {
             id: Some((usb_id(vid)?, usb_id(pid)?)),
@@ -304,22 +301,16 @@ fn known_list() -> String {
 /// Why a USB-HID meter or cable could not be opened and set up. The words for every HID
 /// failure are here (and, for Linux permissions, in `udev`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum HidError {
     /// The host could not list its HID devices.
-    #[error("cannot list USB-HID devices: {0}")]
     List(String),
     /// `--port hid` with no known device plugged in.
-    #[error(
-        "no USB-HID meter or cable is plugged in (kmdiag reads: {known}); plug it in, or give a serial port ('kmdiag ports' lists both)"
-    )]
     NonePlugged {
         /// The devices kmdiag knows.
         known: String,
     },
     /// `hid:VID:PID` for a device kmdiag does not know.
-    #[error(
-        "kmdiag does not know the USB device {vid:04x}:{pid:04x}; it reads these HID meters and cables: {known}"
-    )]
     Unknown {
         /// USB vendor id given.
         vid: u16,
@@ -329,9 +320,6 @@ pub enum HidError {
         known: String,
     },
     /// `hid:VID:PID` for a known device that is not plugged in.
-    #[error(
-        "no {name} ({vid:04x}:{pid:04x}) is plugged in; check the USB cable ('kmdiag ports' lists what is there)"
-    )]
     NotPlugged {
         /// USB vendor id.
         vid: u16,
@@ -341,9 +329,6 @@ pub enum HidError {
         name: &'static str,
     },
     /// `hid:VID:PID:SERIAL` with a serial number none of them has.
-    #[error(
-        "no {vid:04x}:{pid:04x} with serial number '{serial}'; the ones plugged in have {serials}"
-    )]
     NoSuchSerial {
         /// USB vendor id.
         vid: u16,
@@ -355,7 +340,6 @@ pub enum HidError {
         serials: String,
     },
     /// Several devices match and the selector does not tell which.
-    #[error("{count} USB-HID meters or cables are plugged in: {names}; name one with --port")]
     Several {
         /// How many.
         count: usize,
@@ -363,9 +347,6 @@ pub enum HidError {
         names: String,
     },
     /// Several devices match and not even a serial number tells them apart.
-    #[error(
-        "{count} USB-HID devices with the same id and no serial number to tell them apart are plugged in ({names}); unplug all but the one to read"
-    )]
     Twins {
         /// How many.
         count: usize,
@@ -373,18 +354,13 @@ pub enum HidError {
         names: String,
     },
     /// A polled meter (kmdiag must send) on a cable that only receives.
-    #[error(
-        "this meter is asked for each reading, and the {name} only receives; a UT61E+ is read through its own USB cable (10c4:ea80)"
-    )]
     ReceiveOnly {
         /// The cable.
         name: &'static str,
     },
     /// The host could not open the device; its words, with what to do.
-    #[error("{0}")]
     Open(String),
     /// The UT-D04 takes a 16-bit baud rate.
-    #[error("{baud} baud is beyond the UT-D04's 65535 (16 bits); check the meter model and --baud")]
     BaudTooHigh {
         /// The baud rate asked for.
         baud: u32,
@@ -393,15 +369,60 @@ pub enum HidError {
     #[error(transparent)]
     Config(#[from] cp2110::ConfigError),
     /// The bridge refused a setup report.
-    #[error("the {bridge} did not take {what}: {cause}")]
     Refused {
         /// The bridge chip.
         bridge: &'static str,
-        /// Which setting.
+        /// Which setting: a catalogue key.
         what: &'static str,
         /// What the host said.
         cause: String,
     },
+}
+
+impl HidError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        let id = |vid: &u16, pid: &u16| format!("{vid:04x}:{pid:04x}");
+        match self {
+            HidError::List(cause) => msg!("hid-cannot-list", cause = cause),
+            HidError::NonePlugged { known } => msg!("hid-none-plugged", known = known),
+            HidError::Unknown { vid, pid, known } => {
+                msg!("hid-unknown", id = id(vid, pid), known = known)
+            }
+            HidError::NotPlugged { vid, pid, name } => {
+                msg!("hid-not-plugged", name = *name, id = id(vid, pid))
+            }
+            HidError::NoSuchSerial {
+                vid,
+                pid,
+                serial,
+                serials,
+            } => msg!(
+                "hid-no-such-serial",
+                id = id(vid, pid),
+                serial = serial,
+                serials = serials
+            ),
+            HidError::Several { count, names } => {
+                msg!("hid-several", count = *count, names = names)
+            }
+            HidError::Twins { count, names } => msg!("hid-twins", count = *count, names = names),
+            HidError::ReceiveOnly { name } => msg!("hid-receive-only", name = *name),
+            HidError::Open(said) => Message::said(said.clone()),
+            HidError::BaudTooHigh { baud } => msg!("hid-baud-too-high", baud = *baud),
+            HidError::Config(e) => e.message(),
+            HidError::Refused {
+                bridge,
+                what,
+                cause,
+            } => msg!(
+                "hid-refused",
+                bridge = *bridge,
+                what = Message::new(what),
+                cause = cause
+            ),
+        }
+    }
 }
 
 /// The I/O error of a cable that only receives, asked to send.
@@ -544,15 +565,15 @@ impl HidPort {
             Bridge::Ch9325 => {
                 let report =
                     ch9325::baud_report(s.baud).ok_or(HidError::BaudTooHigh { baud: s.baud })?;
-                setup(&report, "the baud rate")?;
+                setup(&report, "hid-setting-baud")?;
             }
             Bridge::Cp2110 => {
                 let config = cp2110::config_report(&s)?;
-                setup(&cp2110::enable_report(), "the UART switch-on")?;
-                setup(&config, "the line settings")?;
+                setup(&cp2110::enable_report(), "hid-setting-uart-on")?;
+                setup(&config, "hid-setting-line")?;
                 setup(
                     &cp2110::purge_report(cp2110::PURGE_TX | cp2110::PURGE_RX),
-                    "the purge",
+                    "hid-setting-purge",
                 )?;
             }
             Bridge::Victor => {}
@@ -747,7 +768,7 @@ mod tests {
             ("x", "hid:VID:PID"),
         ] {
             let e = HidSelector::parse(text).unwrap_err();
-            assert!(e.contains(expected), "{text}: {e}");
+            assert!(e.en().contains(expected), "{text}: {e}");
         }
     }
 
