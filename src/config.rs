@@ -8,6 +8,8 @@
 //! and `load` touch the file system.
 
 use crate::i18n::Lang;
+use crate::i18n::Message;
+use crate::msg;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -132,17 +134,14 @@ pub struct Settings {
 
 /// What can be wrong with the settings.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ConfigError {
     /// `--config`/`KMDIAG_CONFIG` names a file or folder that is not there.
-    #[error(
-        "{path} does not exist; 'kmdiag config init --config {path}' creates it (a path ending in .toml is the settings file itself, anything else a folder for config.toml and profiles/)"
-    )]
     Missing {
         /// The file or folder.
         path: PathBuf,
     },
     /// The file is there but cannot be read.
-    #[error("cannot read settings file {path}: {source}")]
     Read {
         /// The file.
         path: PathBuf,
@@ -150,19 +149,11 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     /// Not a settings file at all.
-    #[error(
-        "{path}: larger than {} kB, so not a kmdiag settings file; check --config or KMDIAG_CONFIG",
-        MAX_FILE_BYTES / 1024
-    )]
     TooLarge {
         /// The file.
         path: PathBuf,
     },
     /// Malformed TOML, an unknown key, or a value of the wrong type.
-    #[error(
-        "{path}:{line}:{column}: {problem}{}; the settings file takes port, meter, profile and lang (kmdiag config init writes an example)",
-        key_note(key)
-    )]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -176,7 +167,6 @@ pub enum ConfigError {
         problem: String,
     },
     /// A well-formed value that names nothing kmdiag knows.
-    #[error("{path}:{line}:{column}: {key} = \"{value}\": {problem}")]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -189,16 +179,65 @@ pub enum ConfigError {
         /// The value as written.
         value: String,
         /// What is wrong and what to write instead.
-        problem: String,
+        problem: Message,
     },
 }
 
 /// " (key 'k')" for an error inside a key's value; nothing when the error names no key.
-fn key_note(key: &str) -> String {
+impl ConfigError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            ConfigError::Missing { path } => msg!("error-config-missing", path = path),
+            ConfigError::Read { path, source } => msg!(
+                "error-config-read",
+                path = path,
+                cause = crate::i18n::os_error(source)
+            ),
+            ConfigError::TooLarge { path } => msg!(
+                "error-config-too-large",
+                path = path,
+                kb = MAX_FILE_BYTES / 1024
+            ),
+            ConfigError::Syntax {
+                path,
+                line,
+                column,
+                key,
+                problem,
+            } => msg!(
+                "error-config-syntax",
+                path = path,
+                line = *line,
+                column = *column,
+                problem = problem,
+                key = key_note(key)
+            ),
+            ConfigError::Invalid {
+                path,
+                line,
+                column,
+                key,
+                value,
+                problem,
+            } => msg!(
+                "error-config-invalid",
+                path = path,
+                line = *line,
+                column = *column,
+                key = *key,
+                value = crate::input::clip(value),
+                problem = problem.clone()
+            ),
+        }
+    }
+}
+
+fn key_note(key: &str) -> Message {
     if key.is_empty() {
-        String::new()
+        msg!("nothing")
     } else {
-        format!(" (key '{key}')")
+        msg!("config-key-note", key = key)
     }
 }
 
@@ -246,7 +285,7 @@ pub fn parse(text: &str, path: &Path, folder: &Path) -> Result<Settings, ConfigE
             problem: e.message().trim().to_string(),
         }
     })?;
-    let invalid = |key: &'static str, v: &Spanned<String>, problem: String| {
+    let invalid = |key: &'static str, v: &Spanned<String>, problem: Message| {
         let (line, column) = crate::profile::line_col(text, v.span().start);
         ConfigError::Invalid {
             path: path.to_path_buf(),
@@ -261,7 +300,7 @@ pub fn parse(text: &str, path: &Path, folder: &Path) -> Result<Settings, ConfigE
     let mut settings = Settings::default();
     if let Some(v) = &raw.port {
         crate::acquire::transport::Endpoint::parse(v.get_ref())
-            .map_err(|e| invalid("port", v, e.to_string()))?;
+            .map_err(|e| invalid("port", v, e.message()))?;
         settings.port = Some(Setting {
             value: v.get_ref().trim().to_string(),
             line: line_of(v),
@@ -292,48 +331,42 @@ pub fn parse(text: &str, path: &Path, folder: &Path) -> Result<Settings, ConfigE
 }
 
 /// A meter model kmdiag knows, or `adapter`.
-fn check_meter(name: &str) -> Result<(), String> {
+fn check_meter(name: &str) -> Result<(), Message> {
     let name = name.trim();
     if name.eq_ignore_ascii_case("adapter") || crate::acquire::meter::find_model(name).is_some() {
         return Ok(());
     }
-    Err(format!(
-        "not a meter kmdiag knows{}; write 'adapter' or one of: {}",
-        crate::acquire::meter::models::did_you_mean(name, &["adapter"]),
-        crate::acquire::meter::models::model_names()
+    Err(msg!(
+        "config-not-a-meter",
+        hint = crate::acquire::meter::models::did_you_mean(name, &["adapter"]),
+        known = crate::acquire::meter::models::model_names()
     ))
 }
 
 /// A profile name as written, or a path made absolute against the settings folder. A name
 /// must be a built-in or user profile; a path must exist.
-fn profile_value(written: &str, folder: &Path) -> Result<String, String> {
+fn profile_value(written: &str, folder: &Path) -> Result<String, Message> {
     let written = written.trim();
     if crate::profile::looks_like_path(written) {
         let path = folder.join(written);
         if !path.is_file() {
-            return Err(format!(
-                "no profile file {}; a relative path is read from the settings file's folder",
-                path.display()
-            ));
+            return Err(msg!("config-no-profile-file", path = &path));
         }
         return Ok(path.display().to_string());
     }
-    crate::profile::resolve(written).map_err(|e| e.to_string())?;
+    crate::profile::resolve(written).map_err(|e| e.message())?;
     Ok(written.to_string())
 }
 
 /// A language code kmdiag speaks.
-fn parse_lang(written: &str) -> Result<Lang, String> {
+fn parse_lang(written: &str) -> Result<Lang, Message> {
     use clap::ValueEnum;
     Lang::from_str(written.trim(), true).map_err(|_| {
         let known: Vec<String> = Lang::value_variants()
             .iter()
             .filter_map(|l| l.to_possible_value().map(|v| v.get_name().to_string()))
             .collect();
-        format!(
-            "not a language kmdiag speaks; write one of: {}",
-            known.join(", ")
-        )
+        msg!("config-not-a-language", known = known.join(", "))
     })
 }
 

@@ -7,6 +7,8 @@
 //! entrances. It must not read the sweeps or map files: those belong to the run, where one bad
 //! file fails one entrance and not the building.
 
+use crate::i18n::Message;
+use crate::msg;
 use crate::profile::{
     self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
 };
@@ -19,19 +21,16 @@ use toml::Spanned;
 
 /// What is wrong with a building plan or a folder of sweeps.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum PlanError {
     /// The plan file could not be read (missing, not a regular file, too large, not UTF-8).
-    #[error("{problem}")]
     Read {
         /// The file.
         path: PathBuf,
         /// What is wrong, naming the file.
-        problem: String,
+        problem: Message,
     },
     /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
-    #[error(
-        "{path}:{line}:{column}: {problem} (key '{key}'); see docs/building-plan.md for the keys"
-    )]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -45,7 +44,6 @@ pub enum PlanError {
         problem: String,
     },
     /// A value parses but cannot be right.
-    #[error("{path}:{line}: key '{key}': {problem}")]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -54,12 +52,9 @@ pub enum PlanError {
         /// The key, with its table.
         key: String,
         /// What is wrong and what to do.
-        problem: String,
+        problem: Message,
     },
     /// Two entrances claim the same apartment.
-    #[error(
-        "{path}:{second_line}: entrance {second} claims apartment {apartment}, which entrance {first} (line {first_line}) already claims; an apartment belongs to one entrance: fix the 'apartments' ranges"
-    )]
     SharedApartment {
         /// The file.
         path: PathBuf,
@@ -75,7 +70,6 @@ pub enum PlanError {
         second_line: usize,
     },
     /// The folder of sweeps cannot be listed.
-    #[error("cannot list sweep folder {path}: {cause}")]
     ReadDir {
         /// The folder.
         path: PathBuf,
@@ -83,15 +77,11 @@ pub enum PlanError {
         cause: std::io::Error,
     },
     /// The folder holds no sweep.
-    #[error(
-        "{path}: no *.csv sweep files in this folder; record sweeps there or give a building.toml"
-    )]
     EmptyDir {
         /// The folder.
         path: PathBuf,
     },
     /// `--entrance` names an entrance the plan does not have.
-    #[error("no entrance '{name}' in {path}; its entrances are {}", known.join(", "))]
     UnknownEntrance {
         /// The plan or folder.
         path: PathBuf,
@@ -107,6 +97,70 @@ pub enum PlanError {
 
 /// The `meter` value that names kmdiag's scanning adapter rather than a handheld meter.
 pub const ADAPTER: &str = "adapter";
+
+impl PlanError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> Message {
+        match self {
+            PlanError::Read { problem, .. } => problem.clone(),
+            PlanError::Syntax {
+                path,
+                line,
+                column,
+                key,
+                problem,
+            } => msg!(
+                "error-plan-syntax",
+                path = path,
+                line = *line,
+                column = *column,
+                problem = problem,
+                key = key
+            ),
+            PlanError::Invalid {
+                path,
+                line,
+                key,
+                problem,
+            } => msg!(
+                "error-plan-invalid",
+                path = path,
+                line = *line,
+                key = key,
+                problem = problem.clone()
+            ),
+            PlanError::SharedApartment {
+                path,
+                apartment,
+                first,
+                first_line,
+                second,
+                second_line,
+            } => msg!(
+                "error-plan-shared-apartment",
+                path = path,
+                second_line = *second_line,
+                second = second,
+                apartment = *apartment,
+                first = first,
+                first_line = *first_line
+            ),
+            PlanError::ReadDir { path, cause } => msg!(
+                "error-plan-read-dir",
+                path = path,
+                cause = crate::i18n::os_error(cause)
+            ),
+            PlanError::EmptyDir { path } => msg!("error-plan-empty-dir", path = path),
+            PlanError::UnknownEntrance { path, name, known } => msg!(
+                "error-plan-unknown-entrance",
+                name = name,
+                path = path,
+                known = known.join(", ")
+            ),
+            PlanError::Profile(e) => e.message(),
+        }
+    }
+}
 
 /// A live source for `check --live`: the port and the meter (or `adapter`) on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,14 +285,14 @@ struct RawEntrance {
 
 /// Resolves a path written in the plan against the plan's folder; a plan read from standard
 /// input has none (`None`), so there only a full path will do.
-fn resolve_path(dir: Option<&Path>, written: &str) -> Result<PathBuf, String> {
+fn resolve_path(dir: Option<&Path>, written: &str) -> Result<PathBuf, Message> {
     let p = Path::new(written);
     match dir {
         _ if p.is_absolute() => Ok(p.to_path_buf()),
         Some(dir) => Ok(dir.join(p)),
-        None => Err(format!(
-            "'{}' is a relative path, and a plan read from standard input has no folder for it to start from; give the plan as a file (kmdiag check building.toml) or write the path in full",
-            crate::input::clip(written)
+        None => Err(msg!(
+            "plan-relative-path-from-stdin",
+            path = crate::input::clip(written)
         )),
     }
 }
@@ -324,17 +378,17 @@ impl LineIndex {
 impl Plan {
     /// Reads and validates a building plan.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let read = |problem: String| PlanError::Read {
+        let read = |problem: Message| PlanError::Read {
             path: path.to_path_buf(),
             problem,
         };
         let bytes = crate::input::read_input(path, crate::input::PLAN_LIMIT, "building plan")
-            .map_err(|e| read(e.to_string()))?;
+            .map_err(|e| read(e.message()))?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            read(format!(
-                "{}: byte {}: not UTF-8 text; save the plan as UTF-8",
-                path.display(),
-                e.utf8_error().valid_up_to() + 1
+            read(msg!(
+                "error-plan-not-utf8",
+                path = path,
+                byte = e.utf8_error().valid_up_to() + 1
             ))
         })?;
         Plan::parse(&text, path)
@@ -361,7 +415,7 @@ impl Plan {
         };
         let dir = dir.as_deref();
         let lines = LineIndex::new(text);
-        let invalid = |offset: usize, key: &str, problem: String| PlanError::Invalid {
+        let invalid = |offset: usize, key: &str, problem: Message| PlanError::Invalid {
             path: path.to_path_buf(),
             line: lines.line(offset),
             key: key.to_string(),
@@ -377,7 +431,7 @@ impl Plan {
             return Err(invalid(
                 text.find("address").unwrap_or(0),
                 "address",
-                "must not be empty; write the building's street address".into(),
+                msg!("plan-address-empty"),
             ));
         }
         if raw.entrances.is_empty() {
@@ -385,9 +439,7 @@ impl Plan {
                 path: path.to_path_buf(),
                 line: 1,
                 key: "entrance".into(),
-                problem:
-                    "the plan has no [[entrance]]; add one per entrance (see docs/building-plan.md)"
-                        .into(),
+                problem: msg!("plan-no-entrance"),
             });
         }
         let mut entrances: Vec<EntrancePlan> = Vec::new();
@@ -404,7 +456,7 @@ impl Plan {
                 return Err(invalid(
                     number_at,
                     &key("number"),
-                    "must not be empty".into(),
+                    msg!("profile-name-empty"),
                 ));
             }
             let line = lines.line(number_at);
@@ -412,9 +464,10 @@ impl Plan {
                 return Err(invalid(
                     number_at,
                     &key("number"),
-                    format!(
-                        "entrance '{}' is already defined on line {other}; give each entrance its own number",
-                        crate::input::clip(&number)
+                    msg!(
+                        "plan-entrance-repeated",
+                        number = crate::input::clip(&number),
+                        line = *other
                     ),
                 ));
             }
@@ -434,7 +487,7 @@ impl Plan {
                             .map_err(|problem| invalid(profile_at, &key("profile"), problem))?;
                         profile::resolve(&file.to_string_lossy())
                     }
-                    .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
+                    .map_err(|err| invalid(profile_at, &key("profile"), err.message()))?;
                     let p = Arc::new(p);
                     profiles.insert(written.clone(), Arc::clone(&p));
                     p
@@ -447,21 +500,21 @@ impl Plan {
             // Without `switch` the sweep's header may name one; the default is checked here.
             let switch = profile
                 .switch(switch_name)
-                .map_err(|err| invalid(switch_at, &key("switch"), err.to_string()))?
+                .map_err(|err| invalid(switch_at, &key("switch"), err.message()))?
                 .clone();
             let apartments_at = e.apartments.span().start;
             let apartments = parse_apartments(e.apartments.get_ref())
-                .map_err(|p| invalid(apartments_at, &key("apartments"), p.to_string()))?;
+                .map_err(|p| invalid(apartments_at, &key("apartments"), p))?;
             let matrix = match e.matrix {
                 Some(m) if *m.get_ref() == 0 || *m.get_ref() > switch.matrices => {
                     return Err(invalid(
                         m.span().start,
                         &key("matrix"),
-                        format!(
-                            "switch {} has matrices 1-{}; {} is not one of them",
-                            switch.model,
-                            switch.matrices,
-                            m.get_ref()
+                        msg!(
+                            "plan-no-such-matrix",
+                            model = &switch.model,
+                            matrices = switch.matrices,
+                            matrix = *m.get_ref()
                         ),
                     ));
                 }
@@ -478,9 +531,11 @@ impl Plan {
                         return Err(invalid(
                             m.span().start,
                             &key("meter"),
-                            format!(
-                                "unknown meter '{meter}'; write '{ADAPTER}' for the scanning adapter or one of: {}",
-                                crate::acquire::meter::models::model_names()
+                            msg!(
+                                "plan-unknown-meter",
+                                meter = crate::input::clip(meter),
+                                adapter = ADAPTER,
+                                known = crate::acquire::meter::models::model_names()
                             ),
                         ));
                     }
@@ -493,14 +548,14 @@ impl Plan {
                     return Err(invalid(
                         p.span().start,
                         &key("port"),
-                        "a live source needs both 'port' and 'meter'; add meter = \"…\"".into(),
+                        msg!("plan-live-needs-meter"),
                     ));
                 }
                 (None, Some(m)) => {
                     return Err(invalid(
                         m.span().start,
                         &key("meter"),
-                        "a live source needs both 'port' and 'meter'; add port = \"…\"".into(),
+                        msg!("plan-live-needs-port"),
                     ));
                 }
                 (None, None) => None,
@@ -516,11 +571,7 @@ impl Plan {
                 None => Vec::new(),
             };
             if let (Some(at), true) = (sweep_at, sweeps.is_empty()) {
-                return Err(invalid(
-                    at,
-                    &key("sweep"),
-                    "the list is empty; give the sweep file (or one per matrix)".into(),
-                ));
+                return Err(invalid(at, &key("sweep"), msg!("plan-sweep-list-empty")));
             }
             let parts = SweepParts {
                 profile: &profile,
@@ -542,11 +593,7 @@ impl Plan {
                 invalid(at, &key(k), problem)
             })?;
             if parts.iter().all(|p| p.sweep.is_none()) && live.is_none() {
-                return Err(invalid(
-                    number_at,
-                    &key("sweep"),
-                    "the entrance has no source: give sweep = \"FILE.csv\", or port and meter for check --live".into(),
-                ));
+                return Err(invalid(number_at, &key("sweep"), msg!("plan-no-source")));
             }
             let known_absent = match e.known_absent {
                 Some(k) => {
@@ -559,9 +606,10 @@ impl Plan {
                         return Err(invalid(
                             at,
                             &key("known_absent"),
-                            format!(
-                                "apartment {a} is not in this entrance's apartments '{}'",
-                                ranges_text(&apartments)
+                            msg!(
+                                "plan-known-absent-outside",
+                                apartment = *a,
+                                apartments = ranges_text(&apartments)
                             ),
                         ));
                     }
@@ -718,7 +766,7 @@ impl SweepParts<'_> {
         &self,
         sweeps: Vec<String>,
         listed: bool,
-    ) -> Result<Vec<SweepPart>, (&'static str, String)> {
+    ) -> Result<Vec<SweepPart>, (&'static str, Message)> {
         // A list of one on an entrance of one matrix is simply its sweep.
         let one_matrix = || {
             matrices_touched(
@@ -738,45 +786,41 @@ impl SweepParts<'_> {
                 apartments: self.apartments.to_vec(),
             }]);
         }
-        let one_file = |why: &str| {
-            format!(
-                "{} sweep files, but {why}: give one file, or list one per matrix the apartments span",
-                sweeps.len()
+        let one_file = |why: Message| {
+            msg!(
+                "plan-several-sweeps-one-matrix",
+                count = sweeps.len(),
+                why = why
             )
         };
         if self.has_map || self.matrix.is_some() {
-            return Err(("sweep", one_file("'map' or 'matrix' names one matrix")));
+            return Err(("sweep", one_file(msg!("plan-why-map-or-matrix"))));
         }
         let offset = self.offset.unwrap_or(0);
         let matrices = matrices_touched(self.profile, self.switch, offset, self.apartments)
-            .map_err(|e| ("apartments", e.to_string()))?;
+            .map_err(|e| ("apartments", e.message()))?;
         if matrices.len() < 2 {
-            return Err(("sweep", one_file("these apartments are on one matrix")));
+            return Err(("sweep", one_file(msg!("plan-why-one-matrix"))));
         }
-        let spans = |what: String| {
-            format!(
-                "apartments '{}' span matrices {} of switch {}: {what}",
-                ranges_text(self.apartments),
-                matrices_text(&matrices),
-                self.switch.model
+        let spans = |what: Message| {
+            msg!(
+                "plan-apartments-span",
+                apartments = ranges_text(self.apartments),
+                matrices = matrices_text(&matrices),
+                model = &self.switch.model,
+                what = what
             )
         };
         if let Some(l) = self.live {
-            return Err((
-                "port",
-                spans(format!(
-                    "check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {} …` and list the files in sweep = [\"…\", \"…\"], or leave out port and meter",
-                    l.port
-                )),
-            ));
+            return Err(("port", spans(msg!("plan-live-one-matrix", port = &l.port))));
         }
         if sweeps.len() != matrices.len() {
             return Err((
                 "sweep",
-                spans(format!(
-                    "give one sweep file per matrix, in matrix order ({} files); {} given",
-                    matrices.len(),
-                    sweeps.len()
+                spans(msg!(
+                    "plan-one-sweep-per-matrix",
+                    need = matrices.len(),
+                    given = sweeps.len()
                 )),
             ));
         }

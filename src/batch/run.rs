@@ -127,9 +127,9 @@ impl Observer for Quiet {}
 
 /// Why one entrance could not be checked.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum EntranceError {
     /// A file could not be read.
-    #[error("cannot read {what} {path}: {cause}")]
     Read {
         /// "sweep file" or "map file".
         what: &'static str,
@@ -142,7 +142,6 @@ pub enum EntranceError {
     #[error(transparent)]
     Input(#[from] crate::input::InputError),
     /// A file is not UTF-8.
-    #[error("{path}: byte {byte}: not UTF-8 text; save it as UTF-8 CSV")]
     NotUtf8 {
         /// The file.
         path: PathBuf,
@@ -156,7 +155,7 @@ pub enum EntranceError {
     #[error(transparent)]
     Map(#[from] MapFileError),
     /// The apartments do not fit the switch.
-    #[error("{0}")]
+    #[error(transparent)]
     Layout(#[from] LayoutError),
     /// The plan (or flags) and the sweep's header do not make a layout.
     #[error(transparent)]
@@ -165,9 +164,6 @@ pub enum EntranceError {
     #[error(transparent)]
     Profile(#[from] ProfileError),
     /// No sweep file and no live run asked for.
-    #[error(
-        "no sweep file: the plan gives only a live source ({port}, {meter}); run `kmdiag check --live`, or record a sweep and set sweep = \"FILE.csv\""
-    )]
     NoSweep {
         /// The port.
         port: String,
@@ -175,9 +171,6 @@ pub enum EntranceError {
         meter: String,
     },
     /// `--live` with a handheld meter: that needs a technician at the probes.
-    #[error(
-        "a live check with a handheld meter ({meter} on {port}) needs someone at the probes: run `kmdiag sweep --port {port} --meter {meter} …` for this entrance and set sweep = \"FILE.csv\" in the plan; `check --live` runs scanning adapters (meter = \"adapter\")"
-    )]
     LiveHandheld {
         /// The port.
         port: String,
@@ -185,7 +178,6 @@ pub enum EntranceError {
         meter: String,
     },
     /// The live sweep failed at the device or port.
-    #[error("live sweep on {port}: {cause}")]
     Device {
         /// The port.
         port: String,
@@ -195,6 +187,41 @@ pub enum EntranceError {
 }
 
 /// Who gave a planned entrance's settings: its plan, or (folder mode) the command line.
+impl EntranceError {
+    /// The error as a catalogue message.
+    pub fn message(&self) -> crate::i18n::Message {
+        use crate::msg;
+        match self {
+            EntranceError::Read { what, path, cause } => msg!(
+                "error-input-open",
+                what = crate::input::file_kind(what),
+                path = path,
+                cause = crate::i18n::os_error(cause)
+            ),
+            EntranceError::Input(e) => e.message(),
+            EntranceError::NotUtf8 { path, byte } => {
+                msg!("error-entrance-not-utf8", path = path, byte = *byte)
+            }
+            EntranceError::Sweep(e) => e.message(),
+            EntranceError::Map(e) => e.message(),
+            EntranceError::Layout(e) => e.message(),
+            EntranceError::Settings(e) => e.message(),
+            EntranceError::Profile(e) => e.message(),
+            EntranceError::NoSweep { port, meter } => {
+                msg!("error-entrance-no-sweep", port = port, meter = meter)
+            }
+            EntranceError::LiveHandheld { port, meter } => {
+                msg!("error-entrance-live-handheld", port = port, meter = meter)
+            }
+            EntranceError::Device { port, cause } => msg!(
+                "error-entrance-device",
+                port = port,
+                cause = cause.message()
+            ),
+        }
+    }
+}
+
 fn given_by(plan: &Path, e: &EntrancePlan) -> GivenBy {
     match e.line {
         Some(_) => GivenBy::Plan {
@@ -247,7 +274,7 @@ pub fn check_entrance(
                 path: PathBuf::new(),
                 cause: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
-                    "the plan names no sweep file",
+                    crate::msg!("plan-names-no-sweep").to_string(),
                 ),
             });
         }

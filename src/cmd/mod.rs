@@ -47,7 +47,7 @@ pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
 
 /// The language of this run: `--lang` > `KMDIAG_LANG` > the settings file's `lang` > the OS
 /// locale (sys-locale) > English (`Lang::resolve`, tested there).
-fn resolve_language(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
+pub(crate) fn resolve_language(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
     let env = std::env::var("KMDIAG_LANG").ok();
     let os = sys_locale::get_locale();
     crate::i18n::Lang::resolve(&crate::i18n::LangSources {

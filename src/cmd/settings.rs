@@ -71,6 +71,13 @@ pub fn parse_from(args: Vec<OsString>) -> anyhow::Result<Invocation> {
     let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // 4. The file matters only to commands that read it.
     if cli.command.uses_settings() {
+        if settings.is_err() {
+            // Say what is wrong with the file in the language the flag, KMDIAG_LANG or the
+            // system asks for (the file's own `lang` is what could not be read).
+            if let Ok(lang) = super::resolve_language(cli.global.lang) {
+                crate::i18n::set(lang);
+            }
+        }
         let settings = settings.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
         say_where(location.as_ref());
         if let Some(lang) = &settings.lang {

@@ -604,3 +604,44 @@ hid-setting-line = the line settings
 hid-setting-purge = the purge
 cp2110-data-bits = {$bits} data bits; the CP2110 takes 5 to 8
 cp2110-stop-bits = {$bits} stop bits; the CP2110 takes 1 or 2
+
+## Errors: building plans, entrances of a building run, the settings file
+
+error-plan-syntax = {$path}:{$line}:{$column}: {$problem} (key '{$key}'); see docs/building-plan.md for the keys
+error-plan-invalid = {$path}:{$line}: key '{$key}': {$problem}
+error-plan-shared-apartment = {$path}:{$second_line}: entrance {$second} claims apartment {$apartment}, which entrance {$first} (line {$first_line}) already claims; an apartment belongs to one entrance: fix the 'apartments' ranges
+error-plan-read-dir = cannot list sweep folder {$path}: {$cause}
+error-plan-empty-dir = {$path}: no *.csv sweep files in this folder; record sweeps there or give a building.toml
+error-plan-unknown-entrance = no entrance '{$name}' in {$path}; its entrances are {$known}
+error-plan-not-utf8 = {$path}: byte {$byte}: not UTF-8 text; save the plan as UTF-8
+plan-address-empty = must not be empty; write the building's street address
+plan-no-entrance = the plan has no [[entrance]]; add one per entrance (see docs/building-plan.md)
+plan-entrance-repeated = entrance '{$number}' is already defined on line {$line}; give each entrance its own number
+plan-no-such-matrix = switch {$model} has matrices 1-{$matrices}; {$matrix} is not one of them
+plan-unknown-meter = unknown meter '{$meter}'; write '{$adapter}' for the scanning adapter or one of: {$known}
+plan-live-needs-meter = a live source needs both 'port' and 'meter'; add meter = "…"
+plan-live-needs-port = a live source needs both 'port' and 'meter'; add port = "…"
+plan-sweep-list-empty = the list is empty; give the sweep file (or one per matrix)
+plan-no-source = the entrance has no source: give sweep = "FILE.csv", or port and meter for check --live
+plan-known-absent-outside = apartment {$apartment} is not in this entrance's apartments '{$apartments}'
+plan-relative-path-from-stdin = '{$path}' is a relative path, and a plan read from standard input has no folder for it to start from; give the plan as a file (kmdiag check building.toml) or write the path in full
+plan-several-sweeps-one-matrix = {$count} sweep files, but {$why}: give one file, or list one per matrix the apartments span
+plan-why-map-or-matrix = 'map' or 'matrix' names one matrix
+plan-why-one-matrix = these apartments are on one matrix
+plan-apartments-span = apartments '{$apartments}' span matrices {$matrices} of switch {$model}: {$what}
+plan-live-one-matrix = check --live sweeps one matrix per entrance; record each with `kmdiag sweep --port {$port} …` and list the files in sweep = ["…", "…"], or leave out port and meter
+plan-one-sweep-per-matrix = give one sweep file per matrix, in matrix order ({$need} files); {$given} given
+plan-names-no-sweep = the plan names no sweep file
+error-entrance-not-utf8 = {$path}: byte {$byte}: not UTF-8 text; save it as UTF-8 CSV
+error-entrance-no-sweep = no sweep file: the plan gives only a live source ({$port}, {$meter}); run `kmdiag check --live`, or record a sweep and set sweep = "FILE.csv"
+error-entrance-live-handheld = a live check with a handheld meter ({$meter} on {$port}) needs someone at the probes: run `kmdiag sweep --port {$port} --meter {$meter} …` for this entrance and set sweep = "FILE.csv" in the plan; `check --live` runs scanning adapters (meter = "adapter")
+error-entrance-device = live sweep on {$port}: {$cause}
+error-config-missing = {$path} does not exist; 'kmdiag config init --config {$path}' creates it (a path ending in .toml is the settings file itself, anything else a folder for config.toml and profiles/)
+error-config-read = cannot read settings file {$path}: {$cause}
+error-config-too-large = {$path}: larger than {$kb} kB, so not a kmdiag settings file; check --config or KMDIAG_CONFIG
+error-config-syntax = {$path}:{$line}:{$column}: {$problem}{$key}; the settings file takes port, meter, profile and lang (kmdiag config init writes an example)
+error-config-invalid = {$path}:{$line}:{$column}: {$key} = "{$value}": {$problem}
+config-key-note = {" "}(key '{$key}')
+config-not-a-meter = not a meter kmdiag knows{$hint}; write 'adapter' or one of: {$known}
+config-no-profile-file = no profile file {$path}; a relative path is read from the settings file's folder
+config-not-a-language = not a language kmdiag speaks; write one of: {$known}

@@ -47,6 +47,10 @@ pub fn current() -> Lang {
 /// the OS's words are already in the user's language; on Linux and macOS they are English.)
 pub fn os_error(e: &std::io::Error) -> Message {
     let os = e.to_string();
+    // Errors kmdiag made itself carry their own words, already in the run's language.
+    if e.raw_os_error().is_none() {
+        return crate::msg!("os-other", os = os);
+    }
     match e.kind() {
         std::io::ErrorKind::NotFound => crate::msg!("os-not-found", os = os),
         std::io::ErrorKind::PermissionDenied => crate::msg!("os-permission-denied", os = os),

@@ -646,3 +646,44 @@ hid-setting-line = настройки линии
 hid-setting-purge = очистку буферов
 cp2110-data-bits = {$bits} бит данных; CP2110 принимает от 5 до 8
 cp2110-stop-bits = {$bits} стоповых бит; CP2110 принимает 1 или 2
+
+## Ошибки: планы домов, подъезды при проверке дома, файл настроек
+
+error-plan-syntax = {$path}:{$line}:{$column}: {$problem} (ключ '{$key}'); ключи описаны в docs/building-plan.md
+error-plan-invalid = {$path}:{$line}: ключ '{$key}': {$problem}
+error-plan-shared-apartment = {$path}:{$second_line}: подъезд {$second} претендует на квартиру {$apartment}, которую уже занял подъезд {$first} (строка {$first_line}); квартира относится к одному подъезду: исправьте диапазоны 'apartments'
+error-plan-read-dir = не удалось прочитать папку обходов {$path}: {$cause}
+error-plan-empty-dir = {$path}: в этой папке нет файлов обходов *.csv; запишите обходы туда или укажите building.toml
+error-plan-unknown-entrance = в {$path} нет подъезда '{$name}'; его подъезды: {$known}
+error-plan-not-utf8 = {$path}: байт {$byte}: текст не в UTF-8; сохраните план в UTF-8
+plan-address-empty = не может быть пустым; напишите адрес дома
+plan-no-entrance = в плане нет ни одного [[entrance]]; добавьте по одному на подъезд (см. docs/building-plan.md)
+plan-entrance-repeated = подъезд '{$number}' уже описан в строке {$line}; дайте каждому подъезду свой номер
+plan-no-such-matrix = у коммутатора {$model} матрицы 1-{$matrices}; {$matrix} среди них нет
+plan-unknown-meter = неизвестный прибор '{$meter}'; напишите '{$adapter}' для сканирующего адаптера или один из: {$known}
+plan-live-needs-meter = живому источнику нужны и 'port', и 'meter'; добавьте meter = "…"
+plan-live-needs-port = живому источнику нужны и 'port', и 'meter'; добавьте port = "…"
+plan-sweep-list-empty = список пуст; укажите файл обхода (или по одному на матрицу)
+plan-no-source = у подъезда нет источника: укажите sweep = "FILE.csv" либо port и meter для check --live
+plan-known-absent-outside = квартиры {$apartment} нет среди квартир этого подъезда '{$apartments}'
+plan-relative-path-from-stdin = '{$path}' — относительный путь, а у плана со стандартного ввода нет папки, от которой его считать; укажите план файлом (`kmdiag check building.toml`) или напишите путь полностью
+plan-several-sweeps-one-matrix = файлов обхода {$count}, но {$why}: укажите один файл или по одному на каждую матрицу, которую занимают квартиры
+plan-why-map-or-matrix = 'map' или 'matrix' называют одну матрицу
+plan-why-one-matrix = эти квартиры на одной матрице
+plan-apartments-span = квартиры '{$apartments}' занимают матрицы {$matrices} коммутатора {$model}: {$what}
+plan-live-one-matrix = check --live обходит одну матрицу на подъезд; запишите каждую через `kmdiag sweep --port {$port} …` и перечислите файлы в sweep = ["…", "…"] или уберите port и meter
+plan-one-sweep-per-matrix = укажите по одному файлу обхода на матрицу, по порядку матриц (файлов: {$need}); указано {$given}
+plan-names-no-sweep = в плане не назван файл обхода
+error-entrance-not-utf8 = {$path}: байт {$byte}: текст не в UTF-8; сохраните его как CSV в UTF-8
+error-entrance-no-sweep = нет файла обхода: план даёт только живой источник ({$port}, {$meter}); запустите `kmdiag check --live` или запишите обход и укажите sweep = "FILE.csv"
+error-entrance-live-handheld = живой проверке с ручным прибором ({$meter} на {$port}) нужен человек у щупов: запустите `kmdiag sweep --port {$port} --meter {$meter} …` для этого подъезда и укажите sweep = "FILE.csv" в плане; `check --live` работает со сканирующими адаптерами (`meter = "adapter"`)
+error-entrance-device = живой обход на {$port}: {$cause}
+error-config-missing = {$path} не существует; 'kmdiag config init --config {$path}' его создаст (путь, оканчивающийся на .toml, — это сам файл настроек, иначе — папка для config.toml и profiles/)
+error-config-read = не удалось прочитать файл настроек {$path}: {$cause}
+error-config-too-large = {$path}: больше {$kb} кБ, значит это не файл настроек kmdiag; проверьте --config или KMDIAG_CONFIG
+error-config-syntax = {$path}:{$line}:{$column}: {$problem}{$key}; в файле настроек бывают ключи `port`, `meter`, `profile` и `lang` (`kmdiag config init` пишет пример)
+error-config-invalid = {$path}:{$line}:{$column}: {$key} = "{$value}": {$problem}
+config-key-note = {" "}(ключ '{$key}')
+config-not-a-meter = kmdiag не знает такого прибора{$hint}; напишите 'adapter' или один из: {$known}
+config-no-profile-file = нет файла профиля {$path}; относительный путь считается от папки файла настроек
+config-not-a-language = kmdiag не говорит на этом языке; напишите один из: {$known}
