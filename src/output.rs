@@ -9,6 +9,7 @@
 //! the mode the umask allows; a replaced file keeps its permission bits but never a setuid,
 //! setgid or sticky bit.
 
+use crate::msg;
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,27 +28,21 @@ fn check_target(path: &Path, force: bool) -> Result<Target> {
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::Free),
-        Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
+        Err(e) => return Err(e).with_context(|| msg!("file-cannot-write", path = path)),
     };
     let t = meta.file_type();
     if !t.is_file() {
         let kind = if t.is_symlink() {
-            "a symbolic link"
+            msg!("output-is-symlink")
         } else if t.is_dir() {
-            "a folder"
+            msg!("file-is-folder")
         } else {
-            "not a regular file (a device, pipe or socket)"
+            msg!("output-is-special")
         };
-        bail!(
-            "{} is {kind}; kmdiag writes output only as a new or regular file, even with --force: choose another name",
-            path.display()
-        );
+        bail!(msg!("output-not-regular", path = path, kind = kind));
     }
     if !force {
-        bail!(
-            "{} already exists; pass --force to overwrite it, or choose another name",
-            path.display()
-        );
+        bail!(msg!("output-exists", path = path));
     }
     #[cfg(unix)]
     let mode = {
@@ -117,8 +112,8 @@ impl AtomicFile {
     pub fn create(path: &Path, force: bool) -> Result<AtomicFile> {
         let target = check_target(path, force)?;
         let dir = folder_of(path);
-        let temp = Temp::new(dir)
-            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let temp =
+            Temp::new(dir).with_context(|| msg!("output-cannot-create-temp", folder = dir))?;
         let file = AtomicFile {
             path: path.to_path_buf(),
             target,
@@ -131,7 +126,7 @@ impl AtomicFile {
             file.temp
                 .file()
                 .set_permissions(std::fs::Permissions::from_mode(mode))
-                .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
+                .with_context(|| msg!("output-cannot-set-permissions", path = path))?;
         }
         Ok(file)
     }
@@ -144,7 +139,7 @@ impl AtomicFile {
             force,
             temp,
         } = self;
-        let write_err = || format!("cannot write {}", path.display());
+        let write_err = || msg!("file-cannot-write", path = &path);
         temp.file().sync_all().with_context(write_err)?;
         // Someone may have made the path since the check: check again, as late as possible.
         let _ = target;
@@ -277,7 +272,7 @@ mod linux {
         }
         Err(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
-            "no free temporary name",
+            crate::msg!("output-no-temp-name").to_string(),
         ))
     }
 }
@@ -322,7 +317,7 @@ mod cleanup {
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let mut file = AtomicFile::create(path, force)?;
     file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| msg!("file-cannot-write", path = path))?;
     file.commit()
 }
 

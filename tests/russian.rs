@@ -47,8 +47,10 @@ fn latin_runs(text: &str) -> Vec<String> {
     for line in text.lines() {
         let mut run: Vec<&str> = Vec::new();
         for token in line.split_whitespace() {
-            // Flags, file paths, profile and model names with digits or dashes are shared.
+            // Flags, file paths and extensions, profile and model names with digits or dashes
+            // are shared.
             let shared = token.starts_with("--")
+                || token.starts_with('.')
                 || token.contains('/')
                 || token.contains(".csv")
                 || token.contains('_')

@@ -652,10 +652,7 @@ fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
 fn load_plan(args: &CheckArgs) -> Result<Plan> {
     if !crate::input::is_stdin(&args.target) && !args.target.exists() {
-        bail!(
-            "{} does not exist; give a building.toml or a folder of sweeps",
-            args.target.display()
-        );
+        bail!(msg!("check-no-target", path = &args.target));
     }
     if args.target.is_dir() {
         // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
@@ -669,10 +666,7 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
         return Ok(plan);
     }
     if args.folder.any() {
-        bail!(
-            "--profile, --offset, --apartments and --map apply to a folder of sweeps; {} is a plan, so set them per entrance there",
-            args.target.display()
-        );
+        bail!(msg!("check-flags-on-plan", path = &args.target));
     }
     let plan = Plan::load(&args.target)?;
     log::debug!(

@@ -4,6 +4,7 @@
 
 use crate::config::{self, ConfigError, Location, Settings};
 use crate::exit::Outcome;
+use crate::msg;
 use anyhow::{Context, Result, anyhow};
 use std::fmt::Write as _;
 
@@ -42,11 +43,7 @@ pub fn run(
     location: Option<Location>,
     settings: Result<Settings, ConfigError>,
 ) -> Result<Outcome> {
-    let location = location.ok_or_else(|| {
-        anyhow!(
-            "the OS gives no config folder (no home directory); name a settings file with --config FILE or KMDIAG_CONFIG"
-        )
-    })?;
+    let location = location.ok_or_else(|| anyhow!(msg!("config-no-folder")))?;
     match args.action {
         ConfigAction::Path { profiles } => {
             let path = if profiles {
@@ -66,7 +63,7 @@ pub fn run(
         ConfigAction::Init { force } => {
             if let Some(dir) = location.file.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                    .with_context(|| msg!("file-cannot-create", path = dir))?;
             }
             crate::output::write_atomic(&location.file, config::EXAMPLE.as_bytes(), force)?;
             log::info!(

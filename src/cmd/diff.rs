@@ -95,7 +95,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
         crate::output::check_writable(p, args.force)?;
     }
     if crate::input::is_stdin(&args.old) && crate::input::is_stdin(&args.new) {
-        bail!("only one of OLD and NEW can be - (standard input)");
+        bail!(msg!("diff-both-stdin"));
     }
     let options = DiffOptions {
         tolerance_pct: args.tolerance,
@@ -133,7 +133,7 @@ fn compare_files(args: &DiffArgs, options: DiffOptions) -> Result<DiffReport> {
                     let result = read_side(path, entrance, wanted, &tx);
                     let _ = tx.send(Arrival::Done(result));
                 })
-                .context("cannot start a thread to read the two sides")?;
+                .context(msg!("diff-no-thread"))?;
         }
         let mut differ = Differ::new(options);
         let (mut old_kind, mut new_kind) = (None, None);
@@ -151,7 +151,7 @@ fn compare_files(args: &DiffArgs, options: DiffOptions) -> Result<DiffReport> {
                 Ok(Arrival::Entrance(e)) if from_old => differ.old(e)?,
                 Ok(Arrival::Entrance(e)) => differ.new_entrance(e)?,
                 Ok(Arrival::Done(r)) => *kind = Some(r?),
-                Err(_) => bail!("a reading thread stopped without a word (a kmdiag bug)"),
+                Err(_) => bail!(msg!("diff-thread-died")),
             }
         }
         let (old_kind, new_kind) = (
@@ -181,7 +181,7 @@ fn read_side(
     );
     let head = input
         .fill_buf()
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .with_context(|| msg!("file-cannot-read", path = path))?;
     let text = String::from_utf8_lossy(&head[..head.len().min(64)]).to_string();
     let is_json = text
         .trim_start_matches('\u{feff}')
@@ -189,9 +189,7 @@ fn read_side(
         .starts_with('{');
     if !is_json {
         if crate::input::is_stdin(path) {
-            bail!(
-                "standard input is not a JSON check; give a sweep to compare as a file, or pipe the JSON of `kmdiag check`"
-            );
+            bail!(msg!("diff-stdin-not-json"));
         }
         drop(input);
         let report = super::diagnose::diagnose_file(path, entrance)?;
@@ -219,7 +217,7 @@ fn read_side(
             }
         }
     })
-    .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    .map_err(|e| anyhow!(msg!("error-in-file", path = path, problem = e.to_string())))?;
     if let Some(w) = wanted
         && !building_found
     {
@@ -227,11 +225,11 @@ fn read_side(
             (DocumentKind::Entrance, Some(e)) => {
                 let _ = tx.send(Arrival::Entrance(e));
             }
-            _ => bail!(
-                "{}: no entrance '{}' in this check; give one of its entrance numbers with --entrance",
-                path.display(),
-                crate::input::clip(w)
-            ),
+            _ => bail!(msg!(
+                "diff-no-entrance",
+                path = path,
+                entrance = crate::input::clip(w)
+            )),
         }
     }
     Ok(kind)

@@ -5,6 +5,7 @@
 
 use crate::cli::Cli;
 use crate::exit::Outcome;
+use crate::msg;
 use anyhow::{Context, Result, bail};
 use clap::CommandFactory;
 use std::path::{Path, PathBuf};
@@ -66,11 +67,12 @@ pub fn page_of(path: &[String]) -> Result<(String, Vec<u8>)> {
     for name in path {
         let known: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
         let Some(sub) = cmd.find_subcommand(name).cloned() else {
-            bail!(
-                "no command '{name}'{}; commands: {}",
-                crate::suggest::did_you_mean(name, known.iter().copied()),
-                known.join(", ")
-            );
+            bail!(msg!(
+                "man-no-command",
+                name = crate::input::clip(name),
+                hint = crate::suggest::did_you_mean(name, known.iter().copied()),
+                known = known.join(", ")
+            ));
         };
         cmd = sub;
     }
@@ -93,7 +95,7 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
 
 /// Writes every page into `dir` (created if need be).
 fn write_all(dir: &Path, force: bool) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| msg!("file-cannot-create", path = dir))?;
     let pages = all_pages()?;
     for (name, text) in &pages {
         crate::output::write_atomic(&dir.join(name), text, force)?;

@@ -4,6 +4,7 @@
 use crate::cli::EntranceArgs;
 use crate::exit::Outcome;
 use crate::model::{Cell, Terminal};
+use crate::msg;
 use crate::profile::{self, Layout, LayoutSpec, MappingError};
 use anyhow::{Result, bail};
 
@@ -56,7 +57,7 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
         if let Ok(apartment) = q.trim().parse::<u32>() {
             let placed = match &explicit {
                 Some(l) => l.cell_of(apartment).map(|c| (l.matrix, c)).ok_or_else(|| {
-                    anyhow::anyhow!("apartment {apartment} is not in the map file")
+                    anyhow::anyhow!(msg!("map-apartment-not-in-file", apartment = apartment))
                 })?,
                 None => {
                     let pl = profile::place(p.numbering, &switch, args.entrance.offset, apartment)?;
@@ -80,11 +81,13 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
                 ) {
                     Ok(a) => Some(a),
                     Err(MappingError::NotAnApartment { .. }) => None,
-                    Err(MappingError::NotOnMatrix { matrix, model, .. }) => bail!(
-                        "{} is not on matrix {matrix} of switch {model}, whose terminals are {}; check --matrix",
-                        labels.cell_label(cell),
-                        p.matrix_labels(&switch, matrix).expected()
-                    ),
+                    Err(MappingError::NotOnMatrix { matrix, model, .. }) => bail!(msg!(
+                        "map-not-on-matrix",
+                        cell = labels.cell_label(cell),
+                        matrix = matrix,
+                        model = model,
+                        expected = p.matrix_labels(&switch, matrix).expected()
+                    )),
                     Err(e) => return Err(e.into()),
                 },
             };
@@ -96,10 +99,11 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
                 None => out.push_str(&format!("{}: no apartment\n", labels.cell_label(cell))),
             }
         } else {
-            bail!(
-                "'{q}' is neither an apartment number nor a crossing; write 73, or D7E3 with terminals {}",
-                labels.expected()
-            );
+            bail!(msg!(
+                "map-bad-query",
+                query = crate::input::clip(q),
+                expected = labels.expected()
+            ));
         }
     }
     write_out(&args, &out)?;

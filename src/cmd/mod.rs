@@ -56,7 +56,7 @@ pub(crate) fn resolve_language(flag: Option<crate::i18n::Lang>) -> Result<crate:
         settings: settings::settings_lang(),
         os_locale: os.as_deref(),
     })
-    .map_err(|m| anyhow::anyhow!(m.to_string()))
+    .map_err(|m| anyhow::anyhow!(m))
 }
 
 /// Writes text to stdout with `write_all`, so a closed pipe is an error we can recognise and

@@ -2,6 +2,7 @@
 //! profiles folder beside the settings file — with where each comes from, or print one.
 
 use crate::exit::Outcome;
+use crate::msg;
 use crate::profile::{self, Numbering, Profile, ProfileSource};
 use anyhow::{Context, Result};
 
@@ -122,7 +123,7 @@ pub fn run(args: ProfilesArgs) -> Result<Outcome> {
         Some(ProfilesAction::Show { name }) => {
             let text = match profile::resolve_with_source(&name)? {
                 (_, ProfileSource::User(path)) => std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read {}", path.display()))?,
+                    .with_context(|| msg!("file-cannot-read", path = &path))?,
                 (_, ProfileSource::Builtin) => profile::builtin_source(&name)
                     .unwrap_or_default()
                     .to_string(),

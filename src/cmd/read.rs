@@ -11,6 +11,7 @@ use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resista
 use crate::acquire::transport::{self, Devices, Endpoint};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::exit::{DeviceError, Outcome};
+use crate::msg;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::Write;
 use std::path::PathBuf;
@@ -91,71 +92,49 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
 pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Result<Outcome> {
     // Validate everything before a port is opened.
     let model = crate::acquire::meter::find_model(&args.meter).ok_or_else(|| {
-        anyhow!(
-            "unknown meter model '{}'{}; known models: {}",
-            args.meter,
-            crate::acquire::meter::models::did_you_mean(&args.meter, &[]),
-            model_names()
-        )
+        anyhow!(msg!(
+            "read-unknown-meter",
+            model = crate::input::clip(&args.meter),
+            hint = crate::acquire::meter::models::did_you_mean(&args.meter, &[]),
+            known = model_names()
+        ))
     })?;
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-        bail!(
-            "--timeout '{}' must be a number of seconds between 0 and 3600",
-            args.timeout
-        );
+        bail!(msg!("read-timeout-range", value = args.timeout.to_string()));
     }
     let timeout = Duration::from_secs_f64(args.timeout);
     let is_scpi = matches!(model.chip, Chip::Scpi(_));
     if is_scpi && args.from_file.is_some() {
-        bail!(
-            "--from-file decodes streaming meters only; '{}' is an SCPI meter (request/response)",
-            model.name
-        );
+        bail!(msg!("read-from-file-scpi", model = model.name));
     }
     if is_scpi && args.record.is_some() {
-        bail!(
-            "--record saves the byte stream of streaming meters; '{}' is an SCPI meter",
-            model.name
-        );
+        bail!(msg!("read-record-scpi", model = model.name));
     }
     if args.four_wire && !is_scpi {
-        bail!(
-            "--four-wire needs an SCPI bench meter; a {} measures 2-wire only",
-            model.display
-        );
+        bail!(msg!("read-four-wire", model = model.display));
     }
     if let Some(rec) = &args.record
         && rec.exists()
         && !args.force
     {
-        bail!(
-            "{} already exists; pass --force to overwrite it, or choose another name",
-            rec.display()
-        );
+        bail!(msg!("output-exists", path = rec));
     }
     if let Some(rec) = &args.record
         && let Some(dir) = rec.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        bail!(
-            "cannot record to {}: folder {} does not exist",
-            rec.display(),
-            dir.display()
-        );
+        bail!(msg!("read-record-no-folder", path = rec, folder = dir));
     }
     if let Some(path) = &args.from_file
         && !path.is_file()
     {
-        bail!(
-            "{} is not a file; give a recorded byte stream such as a .bin from --record",
-            path.display()
-        );
+        bail!(msg!("read-not-a-recording", path = path));
     }
     let mut display = Display::new(args.format, out);
 
     if let Some(path) = &args.from_file {
         let file =
-            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+            std::fs::File::open(path).with_context(|| msg!("file-cannot-read", path = path))?;
         let name = path.display().to_string();
         let source = MeterSource::for_model(
             std::io::BufReader::new(file),
@@ -163,7 +142,7 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
             &name,
             EndOfData::Finished,
         )
-        .ok_or_else(|| anyhow!("'{}' has no streaming decoder", model.name))?;
+        .ok_or_else(|| anyhow!(msg!("meter-no-decoder", model = model.name)))?;
         // A recording is bad input, not a device failure: exit 2 on errors.
         let mut source = source;
         return pump(&mut source, args.count, timeout, &mut display, |e| {
@@ -193,7 +172,7 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
                 .truncate(true)
                 .create_new(!args.force)
                 .open(rec)
-                .with_context(|| format!("cannot create the recording {}", rec.display()))?,
+                .with_context(|| msg!("read-cannot-create-recording", path = rec))?,
         )),
         None => None,
     };

@@ -9,6 +9,7 @@ use crate::diagnose::diagnose;
 use crate::exit::Outcome;
 use crate::export::{self, CsvDialect, EntranceReport, Format, Report, Style};
 use crate::i18n::Lang;
+use crate::msg;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -61,11 +62,8 @@ pub fn date_from_epoch(value: &str) -> Option<String> {
 /// Today's date (local time), or the day `SOURCE_DATE_EPOCH` names.
 fn report_date() -> Result<String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => date_from_epoch(&v).with_context(|| {
-            format!(
-                "SOURCE_DATE_EPOCH '{v}' is not a whole number of seconds since 1970-01-01; fix or unset it"
-            )
-        }),
+        Ok(v) if !v.trim().is_empty() => date_from_epoch(&v)
+            .with_context(|| msg!("report-bad-epoch", value = crate::input::clip(&v))),
         _ => Ok(chrono::Local::now().format("%Y-%m-%d").to_string()),
     }
 }
@@ -85,13 +83,9 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     // Everything that can be wrong with the arguments fails before any file is read.
     let format = match (args.format, is_stdout(&args.output)) {
         (Some(f), _) => f,
-        (None, true) => bail!("say which format to write to stdout: --format md|html|csv|json"),
-        (None, false) => Format::from_extension(&args.output).with_context(|| {
-            format!(
-                "cannot tell the format from '{}'; name the file .md, .html, .csv or .json, or pass --format",
-                args.output.display()
-            )
-        })?,
+        (None, true) => bail!(msg!("report-stdout-format")),
+        (None, false) => Format::from_extension(&args.output)
+            .with_context(|| msg!("report-unknown-extension", path = &args.output))?,
     };
     if !is_stdout(&args.output) {
         crate::output::check_writable(&args.output, args.force)?;
@@ -145,9 +139,10 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
     let entrance = match args.entrances.as_slice() {
         [] => None,
         [one] => Some(one.clone()),
-        [_, second, ..] => bail!(
-            "one sweep file is one entrance, but --entrance was given again ('{second}'); give it once"
-        ),
+        [_, second, ..] => bail!(msg!(
+            "report-entrance-twice",
+            second = crate::input::clip(second)
+        )),
     };
     let input = super::read_sweep_input(&args.input, &args.sweep)?;
     let meter = match (&args.meter, &input.header.meter) {
@@ -202,16 +197,16 @@ fn building_report(
     .filter_map(|(g, n)| g.then_some(n))
     .collect();
     if !given.is_empty() || !header_only.is_empty() {
-        bail!(
-            "{} apply to a sweep file; {} gives every entrance its own — edit the plan instead",
-            given
+        bail!(msg!(
+            "report-flags-on-plan",
+            flags = given
                 .iter()
                 .chain(&header_only)
                 .copied()
                 .collect::<Vec<_>>()
                 .join(", "),
-            args.input.display()
-        );
+            plan = &args.input
+        ));
     }
     let plan = Plan::load(&args.input)?;
     log::debug!(

@@ -236,9 +236,7 @@ fn fill_in(command: &mut Command, matches: &ArgMatches, s: &Settings) -> anyhow:
     match command {
         Command::Read(args) if args.from_file.is_some() => {
             if sub.value_source("port") == Some(ValueSource::CommandLine) {
-                anyhow::bail!(
-                    "--port reads a meter and --from-file decodes a recording; give one of them"
-                );
+                anyhow::bail!(crate::msg!("read-port-and-file"));
             }
             // A default port (KMDIAG_PORT, the settings) does not apply to a recording.
             args.port = None;

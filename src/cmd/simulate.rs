@@ -4,6 +4,7 @@
 
 use crate::cli::EntranceArgs;
 use crate::exit::Outcome;
+use crate::msg;
 use crate::sim::{
     MeterFamily, MeterSpec, MixedHandsets, Physics, Probe, Scenario, SimEntrance, parse_fault,
 };
@@ -289,10 +290,7 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
             .chain(&args.truth)
         {
             if path.exists() {
-                bail!(
-                    "{} already exists; pass --force to overwrite it, or choose another name",
-                    path.display()
-                );
+                bail!(msg!("output-exists", path = path));
             }
         }
     }
@@ -316,7 +314,7 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         seed: args.seed,
         ..Scenario::new(layout.clone())
     };
-    let mut entrance = SimEntrance::new(&scenario).context("cannot simulate this entrance")?;
+    let mut entrance = SimEntrance::new(&scenario).context(msg!("simulate-cannot"))?;
     let truth = entrance.truth().clone();
     if let Some(path) = &args.truth {
         let mut json =
@@ -329,7 +327,7 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
     }
     let sweep = entrance.sweep(!args.no_bus_checks);
     let Some(path) = &args.output else {
-        bail!("no output file: pass -o FILE (or -o - for stdout)");
+        bail!(msg!("simulate-no-output"));
     };
     let origin = super::SweepOrigin {
         measured_at: args.measured_at.clone().unwrap_or_else(super::measured_now),

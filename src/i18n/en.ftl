@@ -645,3 +645,46 @@ config-key-note = {" "}(key '{$key}')
 config-not-a-meter = not a meter kmdiag knows{$hint}; write 'adapter' or one of: {$known}
 config-no-profile-file = no profile file {$path}; a relative path is read from the settings file's folder
 config-not-a-language = not a language kmdiag speaks; write one of: {$known}
+
+## Writing output files safely
+
+output-is-symlink = a symbolic link
+output-is-special = not a regular file (a device, pipe or socket)
+output-not-regular = {$path} is {$kind}; kmdiag writes output only as a new or regular file, even with --force: choose another name
+output-exists = {$path} already exists; pass --force to overwrite it, or choose another name
+output-cannot-create-temp = cannot create a temporary file in {$folder}
+output-cannot-set-permissions = cannot set the permissions of {$path}
+output-no-temp-name = no free temporary name
+
+## Errors of the commands' arguments
+
+file-cannot-read = cannot read {$path}
+error-in-file = {$path}: {$problem}
+read-unknown-meter = unknown meter model '{$model}'{$hint}; known models: {$known}
+read-timeout-range = --timeout '{$value}' must be a number of seconds between 0 and 3600
+read-from-file-scpi = --from-file decodes streaming meters only; '{$model}' is an SCPI meter (request/response)
+read-record-scpi = --record saves the byte stream of streaming meters; '{$model}' is an SCPI meter
+read-four-wire = --four-wire needs an SCPI bench meter; a {$model} measures 2-wire only
+read-record-no-folder = cannot record to {$path}: folder {$folder} does not exist
+read-not-a-recording = {$path} is not a file; give a recorded byte stream such as a .bin from --record
+read-cannot-create-recording = cannot create the recording {$path}
+read-port-and-file = --port reads a meter and --from-file decodes a recording; give one of them
+diff-both-stdin = only one of OLD and NEW can be - (standard input)
+diff-no-thread = cannot start a thread to read the two sides
+diff-thread-died = a reading thread stopped without a word (a kmdiag bug)
+diff-stdin-not-json = standard input is not a JSON check; give a sweep to compare as a file, or pipe the JSON of `kmdiag check`
+diff-no-entrance = {$path}: no entrance '{$entrance}' in this check; give one of its entrance numbers with --entrance
+report-bad-epoch = SOURCE_DATE_EPOCH '{$value}' is not a whole number of seconds since 1970-01-01; fix or unset it
+report-stdout-format = say which format to write to stdout: --format md|html|csv|json
+report-unknown-extension = cannot tell the format from '{$path}'; name the file .md, .html, .csv or .json, or pass --format
+report-entrance-twice = one sweep file is one entrance, but --entrance was given again ('{$second}'); give it once
+report-flags-on-plan = {$flags} apply to a sweep file; {$plan} gives every entrance its own — edit the plan instead
+map-apartment-not-in-file = apartment {$apartment} is not in the map file
+map-not-on-matrix = {$cell} is not on matrix {$matrix} of switch {$model}, whose terminals are {$expected}; check --matrix
+map-bad-query = '{$query}' is neither an apartment number nor a crossing; write 73, or D7E3 with terminals {$expected}
+check-no-target = {$path} does not exist; give a building.toml or a folder of sweeps
+check-flags-on-plan = --profile, --offset, --apartments and --map apply to a folder of sweeps; {$path} is a plan, so set them per entrance there
+config-no-folder = the OS gives no config folder (no home directory); name a settings file with --config FILE or KMDIAG_CONFIG
+man-no-command = no command '{$name}'{$hint}; commands: {$known}
+simulate-cannot = cannot simulate this entrance
+simulate-no-output = no output file: pass -o FILE (or -o - for stdout)

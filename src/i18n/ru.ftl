@@ -687,3 +687,46 @@ config-key-note = {" "}(ключ '{$key}')
 config-not-a-meter = kmdiag не знает такого прибора{$hint}; напишите 'adapter' или один из: {$known}
 config-no-profile-file = нет файла профиля {$path}; относительный путь считается от папки файла настроек
 config-not-a-language = kmdiag не говорит на этом языке; напишите один из: {$known}
+
+## Безопасная запись выходных файлов
+
+output-is-symlink = символьная ссылка
+output-is-special = не обычный файл (устройство, канал или сокет)
+output-not-regular = {$path} — {$kind}; kmdiag пишет вывод только в новый или обычный файл, даже с --force: выберите другое имя
+output-exists = {$path} уже есть; укажите --force, чтобы перезаписать его, или выберите другое имя
+output-cannot-create-temp = не удалось создать временный файл в {$folder}
+output-cannot-set-permissions = не удалось выставить права {$path}
+output-no-temp-name = не нашлось свободного имени для временного файла
+
+## Ошибки аргументов команд
+
+file-cannot-read = не удалось прочитать {$path}
+error-in-file = {$path}: {$problem}
+read-unknown-meter = неизвестная модель прибора '{$model}'{$hint}; известные модели: {$known}
+read-timeout-range = --timeout '{$value}' должен быть числом секунд от 0 до 3600
+read-from-file-scpi = --from-file декодирует только потоковые приборы; '{$model}' — прибор SCPI (запрос-ответ)
+read-record-scpi = --record сохраняет поток байтов потоковых приборов; '{$model}' — прибор SCPI
+read-four-wire = --four-wire нужен настольный прибор SCPI; {$model} меряет только по двухпроводной схеме
+read-record-no-folder = не удалось записать в {$path}: папки {$folder} нет
+read-not-a-recording = {$path} — не файл; укажите записанный поток байтов, например .bin из --record
+read-cannot-create-recording = не удалось создать запись {$path}
+read-port-and-file = --port читает прибор, а --from-file декодирует запись; укажите что-то одно
+diff-both-stdin = только одно из СТАРОЕ и НОВОЕ может быть - (стандартный ввод)
+diff-no-thread = не удалось запустить поток для чтения двух сторон
+diff-thread-died = поток чтения остановился молча (ошибка kmdiag)
+diff-stdin-not-json = на стандартном вводе не проверка в JSON; укажите обход для сравнения файлом или подайте JSON из `kmdiag check`
+diff-no-entrance = {$path}: в этой проверке нет подъезда '{$entrance}'; укажите один из её подъездов через --entrance
+report-bad-epoch = SOURCE_DATE_EPOCH '{$value}' — не целое число секунд с 1970-01-01; исправьте или уберите его
+report-stdout-format = укажите формат для вывода на экран: --format md|html|csv|json
+report-unknown-extension = по '{$path}' не понять формат; назовите файл .md, .html, .csv или .json либо укажите --format
+report-entrance-twice = один файл обхода — один подъезд, а --entrance указан ещё раз ('{$second}'); укажите его один раз
+report-flags-on-plan = {$flags} относятся к файлу обхода; {$plan} задаёт их каждому подъезду — исправьте план
+map-apartment-not-in-file = квартиры {$apartment} нет в файле карты
+map-not-on-matrix = {$cell} нет на матрице {$matrix} коммутатора {$model}, её клеммы {$expected}; проверьте --matrix
+map-bad-query = '{$query}' — ни номер квартиры, ни перекрёсток; пишите 73 или D7E3 с клеммами {$expected}
+check-no-target = {$path} не существует; укажите building.toml или папку с обходами
+check-flags-on-plan = --profile, --offset, --apartments и --map относятся к папке обходов; {$path} — план, задайте их там для каждого подъезда
+config-no-folder = ОС не даёт папки настроек (нет домашней папки); укажите файл настроек через --config ФАЙЛ или KMDIAG_CONFIG
+man-no-command = нет команды '{$name}'{$hint}; команды: {$known}
+simulate-cannot = не удалось смоделировать этот подъезд
+simulate-no-output = нет выходного файла: укажите -o ФАЙЛ (или -o - для вывода на экран)
