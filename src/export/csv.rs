@@ -15,7 +15,7 @@
 use super::{
     CsvDialect, EntranceReport, Exporter, Report, Style, cell_state, finding_for_cell, line_label,
 };
-use crate::diagnose::{Finding, Subject};
+use crate::diagnose::{CellState, Finding, Subject};
 use crate::i18n::Lang;
 use crate::model::{Reading, Terminal};
 
@@ -55,48 +55,64 @@ fn ohms(r: Option<Reading>, dialect: CsvDialect) -> String {
     }
 }
 
-const HEADER_EN: [&str; 10] = [
-    "entrance",
-    "matrix",
-    "tens",
-    "units",
-    "apartment",
-    "state",
-    "forward_ohms",
-    "reverse_ohms",
-    "fault",
-    "confidence",
-];
+/// The column header in `lang` (`csv-col-…`; the sweep reader takes the English and the
+/// Russian names back, so a report reads as a sweep).
+fn header(lang: Lang) -> [&'static str; 10] {
+    [
+        "csv-col-entrance",
+        "csv-col-matrix",
+        "csv-col-tens",
+        "csv-col-units",
+        "csv-col-apartment",
+        "csv-col-state",
+        "csv-col-forward",
+        "csv-col-reverse",
+        "csv-col-fault",
+        "csv-col-confidence",
+    ]
+    .map(|key| lang.say(key))
+}
 
-const HEADER_RU: [&str; 10] = [
-    "подъезд",
-    "матрица",
-    "десятки",
-    "единицы",
-    "квартира",
-    "состояние",
-    "прямое_ом",
-    "обратное_ом",
-    "неисправность",
-    "уверенность",
-];
+/// A cell state as a CSV cell (`csv-state-…`): English keeps the JSON key, for scripts;
+/// other languages write the word.
+fn state_cell(lang: Lang, s: CellState) -> &'static str {
+    lang.say(match s {
+        CellState::Ok => "csv-state-ok",
+        CellState::Absent => "csv-state-absent",
+        CellState::Unused => "csv-state-unused",
+        CellState::NotMeasured => "csv-state-not-measured",
+        CellState::Ghost => "csv-state-ghost",
+        CellState::Suspect => "csv-state-suspect",
+        CellState::Short => "csv-fault-short",
+        CellState::Reversed => "csv-fault-reversed",
+        CellState::Leak => "csv-fault-leak",
+        CellState::HighResistance => "csv-fault-high-resistance",
+        CellState::Open => "csv-fault-open",
+    })
+}
+
+/// A fault as a CSV cell (`csv-fault-…`), as `state_cell` writes states.
+fn fault_cell(lang: Lang, f: crate::model::Fault) -> &'static str {
+    use crate::model::Fault;
+    lang.say(match f {
+        Fault::Short => "csv-fault-short",
+        Fault::Reversed => "csv-fault-reversed",
+        Fault::Leak => "csv-fault-leak",
+        Fault::HighResistance => "csv-fault-high-resistance",
+        Fault::Open => "csv-fault-open",
+    })
+}
 
 /// The state word of a line-to-line check's row.
 fn line_check(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "line_check",
-        Lang::Ru => "проверка линий",
-    }
+    lang.say("csv-line-check")
 }
 
 impl CsvExporter {
     fn fault_cells(&self, finding: Option<&Finding>) -> [String; 2] {
         let lang = self.style.lang;
         [
-            finding.map_or(String::new(), |f| match lang {
-                Lang::En => f.fault.key().to_string(),
-                Lang::Ru => lang.fault(f.fault).to_string(),
-            }),
+            finding.map_or(String::new(), |f| fault_cell(lang, f.fault).to_string()),
             finding.map_or(String::new(), |f| {
                 number(format!("{:.2}", f.confidence), self.style.csv)
             }),
@@ -122,10 +138,7 @@ impl CsvExporter {
                 e.layout
                     .apartment(cell)
                     .map_or(String::new(), |a| a.to_string()),
-                match lang {
-                    Lang::En => state.key().to_string(),
-                    Lang::Ru => lang.state(state).to_string(),
-                },
+                state_cell(lang, state).to_string(),
                 ohms(report.and_then(|c| c.forward), dialect),
                 ohms(report.and_then(|c| c.reverse), dialect),
                 fault,
@@ -164,10 +177,7 @@ impl CsvExporter {
 
 impl Exporter for CsvExporter {
     fn render(&self, report: &Report) -> String {
-        let header = match self.style.lang {
-            Lang::En => HEADER_EN,
-            Lang::Ru => HEADER_RU,
-        };
+        let header = header(self.style.lang);
         let (separator, mut out) = match self.style.csv {
             CsvDialect::Plain => (',', String::new()),
             CsvDialect::Excel => (';', String::from('\u{feff}')),

@@ -108,11 +108,12 @@ pub enum CsvDialect {
 }
 
 impl CsvDialect {
-    /// The flag if given, else Excel's dialect for Russian and the plain one otherwise.
+    /// The flag if given, else the language's own (`csv-dialect` in its catalogue: Excel's
+    /// for Russian, whose spreadsheets use `;` and decimal commas, plain for English).
     pub fn choose(flag: Option<CsvDialect>, lang: Lang) -> CsvDialect {
-        flag.unwrap_or(match lang {
-            Lang::Ru => CsvDialect::Excel,
-            Lang::En => CsvDialect::Plain,
+        flag.unwrap_or(match lang.say("csv-dialect") {
+            "excel" => CsvDialect::Excel,
+            _ => CsvDialect::Plain,
         })
     }
 }

@@ -688,3 +688,30 @@ config-no-folder = the OS gives no config folder (no home directory); name a set
 man-no-command = no command '{$name}'{$hint}; commands: {$known}
 simulate-cannot = cannot simulate this entrance
 simulate-no-output = no output file: pass -o FILE (or -o - for stdout)
+
+## CSV report: column names and cell words (English keeps the JSON keys, for scripts)
+
+csv-col-entrance = entrance
+csv-col-matrix = matrix
+csv-col-tens = tens
+csv-col-units = units
+csv-col-apartment = apartment
+csv-col-state = state
+csv-col-forward = forward_ohms
+csv-col-reverse = reverse_ohms
+csv-col-fault = fault
+csv-col-confidence = confidence
+csv-state-ok = ok
+csv-state-absent = absent
+csv-state-unused = unused
+csv-state-not-measured = not_measured
+csv-state-ghost = ghost
+csv-state-suspect = suspect
+csv-fault-short = short
+csv-fault-reversed = reversed
+csv-fault-leak = leak
+csv-fault-high-resistance = high_resistance
+csv-fault-open = open
+csv-line-check = line_check
+# Not words: the CSV dialect this language's spreadsheets expect by default (plain or excel).
+csv-dialect = plain

@@ -730,3 +730,30 @@ config-no-folder = ОС не даёт папки настроек (нет дом
 man-no-command = нет команды '{$name}'{$hint}; команды: {$known}
 simulate-cannot = не удалось смоделировать этот подъезд
 simulate-no-output = нет выходного файла: укажите -o ФАЙЛ (или -o - для вывода на экран)
+
+## CSV-отчёт: названия столбцов и слова в ячейках (читатель обходов принимает эти названия)
+
+csv-col-entrance = подъезд
+csv-col-matrix = матрица
+csv-col-tens = десятки
+csv-col-units = единицы
+csv-col-apartment = квартира
+csv-col-state = состояние
+csv-col-forward = прямое_ом
+csv-col-reverse = обратное_ом
+csv-col-fault = неисправность
+csv-col-confidence = уверенность
+csv-state-ok = норма
+csv-state-absent = нет трубки
+csv-state-unused = не используется
+csv-state-not-measured = не измерено
+csv-state-ghost = фантом
+csv-state-suspect = сомнительное измерение
+csv-fault-short = КЗ
+csv-fault-reversed = переполюсовка
+csv-fault-leak = утечка
+csv-fault-high-resistance = плохой контакт
+csv-fault-open = обрыв
+csv-line-check = проверка линий
+# Не слова: диалект CSV, которого по умолчанию ждут таблицы на этом языке (plain или excel).
+csv-dialect = excel
