@@ -19,13 +19,13 @@ pub fn level(quiet: bool, verbose: u8) -> LevelFilter {
 /// The prefix of a line at `level`: warnings and the `-v` lines say what they are; notes
 /// (info) read as kmdiag's own sentences, as they did before there was a log.
 pub fn prefix(level: Level) -> &'static str {
-    match level {
-        Level::Error => "kmdiag: error: ",
-        Level::Warn => "kmdiag: warning: ",
-        Level::Info => "kmdiag: ",
-        Level::Debug => "kmdiag: debug: ",
-        Level::Trace => "kmdiag: trace: ",
-    }
+    crate::i18n::current().say(match level {
+        Level::Error => "log-error",
+        Level::Warn => "log-warning",
+        Level::Info => "log-note",
+        Level::Debug => "log-debug",
+        Level::Trace => "log-trace",
+    })
 }
 
 struct StderrLogger;

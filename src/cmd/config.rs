@@ -66,10 +66,7 @@ pub fn run(
                     .with_context(|| msg!("file-cannot-create", path = dir))?;
             }
             crate::output::write_atomic(&location.file, config::EXAMPLE.as_bytes(), force)?;
-            log::info!(
-                "wrote {}; remove the '#' before the settings you want",
-                location.file.display()
-            );
+            log::info!("{}", msg!("config-wrote", path = &location.file));
         }
     }
     Ok(Outcome::Healthy)

@@ -86,7 +86,7 @@ pub fn run(args: ManArgs) -> Result<Outcome> {
         (Some(file), false) if file.as_os_str() != "-" => {
             let (_, text) = page_of(&args.command)?;
             crate::output::write_atomic(file, &text, args.force)?;
-            log::info!("wrote {}", file.display());
+            log::info!("{}", msg!("wrote-file", path = file));
         }
         _ => super::emit_bytes(&page_of(&args.command)?.1)?,
     }
@@ -100,6 +100,6 @@ fn write_all(dir: &Path, force: bool) -> Result<()> {
     for (name, text) in &pages {
         crate::output::write_atomic(&dir.join(name), text, force)?;
     }
-    log::info!("wrote {} manual pages into {}", pages.len(), dir.display());
+    log::info!("{}", msg!("man-wrote-pages", n = pages.len(), folder = dir));
     Ok(())
 }

@@ -195,23 +195,32 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
     };
     if endpoint.has_line_settings() {
         log::info!(
-            "reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
-            source.describe(),
-            settings.serial,
-            on_off(settings.dtr),
-            on_off(settings.rts)
+            "{}",
+            msg!(
+                "read-start-serial",
+                source = source.describe(),
+                settings = settings.serial.to_string(),
+                dtr = on_off(settings.dtr),
+                rts = on_off(settings.rts)
+            )
         );
     } else if endpoint.sets_baud() {
         log::info!(
-            "reading {} ({} through the USB-HID bridge in its cable); Ctrl-C stops",
-            source.describe(),
-            settings.serial
+            "{}",
+            msg!(
+                "read-start-hid",
+                source = source.describe(),
+                settings = settings.serial.to_string()
+            )
         );
     } else {
         log::info!(
-            "reading {} (line settings are the bridge's: {} for this meter); Ctrl-C stops",
-            source.describe(),
-            settings.serial
+            "{}",
+            msg!(
+                "read-start-bridge",
+                source = source.describe(),
+                settings = settings.serial.to_string()
+            )
         );
     }
     pump(source.as_mut(), args.count, timeout, &mut display, device)
@@ -280,7 +289,9 @@ impl<'a> Display<'a> {
             match &problem {
                 // A live line is a safety matter: said even under -q.
                 Some(p @ ModeProblem::Powered { .. }) => eprintln!("kmdiag: warning: {p}"),
-                Some(p @ ModeProblem::WrongMode(_)) => log::info!("note: {p}"),
+                Some(p @ ModeProblem::WrongMode(_)) => {
+                    log::info!("{}", msg!("read-note", note = p.message()))
+                }
                 None => {}
             }
             self.last_problem = Some(kind);

@@ -125,9 +125,13 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             .map(|e| e.diagnosis.findings.len())
             .sum();
         log::info!(
-            "wrote {} ({} entrance(s), {findings} finding(s))",
-            args.output.display(),
-            report.entrances.len()
+            "{}",
+            msg!(
+                "report-wrote",
+                path = &args.output,
+                entrances = report.entrances.len(),
+                findings = findings
+            )
         );
     }
     Ok(outcome)
@@ -148,9 +152,16 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
     let meter = match (&args.meter, &input.header.meter) {
         (Some(flag), Some(header)) if flag != header => {
             log::warn!(
-                "{}: --meter {flag} disagrees with the sweep's header (meter: {header}, line {}); using {flag}",
-                args.input.display(),
-                input.header.line("meter").unwrap_or(0)
+                "{}",
+                msg!(
+                    "settings-disagreement",
+                    path = &args.input,
+                    who = format!("--meter {flag}"),
+                    key = "meter",
+                    header = header,
+                    line = input.header.line("meter").unwrap_or(0),
+                    given = flag
+                )
             );
             Some(flag.clone())
         }

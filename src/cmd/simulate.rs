@@ -348,27 +348,29 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
     }
     let faults = truth.findings.len();
     let physics_name = if truth.physics == Physics::field() {
-        "field physics"
+        msg!("physics-field")
     } else if truth.physics.is_lab() {
-        "lab physics"
+        msg!("physics-lab")
     } else {
-        "mixed physics"
+        msg!("physics-mixed")
     };
     log::info!(
-        "simulated {} {} matrix {} ({physics_name}): {} handsets, {} without, {} fault{} injected, {} measurements{}",
-        truth.profile,
-        truth.switch,
-        truth.matrix,
-        truth.handsets,
-        truth.absent.len(),
-        faults,
-        if faults == 1 { "" } else { "s" },
-        sweep.len(),
-        if to_stdout {
-            String::new()
-        } else {
-            format!(" written to {}", path.display())
-        }
+        "{}",
+        msg!(
+            "simulate-summary",
+            profile = &truth.profile,
+            switch = &truth.switch,
+            matrix = truth.matrix,
+            physics = physics_name,
+            handsets = truth.handsets,
+            without = truth.absent.len(),
+            faults = faults,
+            measurements = sweep.len(),
+            written = match to_stdout {
+                true => msg!("nothing"),
+                false => msg!("simulate-written-to", path = path),
+            }
+        )
     );
     Ok(Outcome::Healthy)
 }

@@ -715,3 +715,33 @@ csv-fault-open = open
 csv-line-check = line_check
 # Not words: the CSV dialect this language's spreadsheets expect by default (plain or excel).
 csv-dialect = plain
+
+## Notes and warnings on stderr (the log)
+
+log-error = kmdiag: error:{" "}
+log-warning = kmdiag: warning:{" "}
+log-note = kmdiag:{" "}
+log-debug = kmdiag: debug:{" "}
+log-trace = kmdiag: trace:{" "}
+ignored-settings = { $n ->
+    [one] {$flags} has no effect on {$port}: {$why}; ignored
+   *[other] {$flags} have no effect on {$port}: {$why}; ignored
+}
+ignored-why-hid = a USB-HID cable is powered from USB and has no modem lines
+ignored-why-bridge = the bridge sets baud rate and modem lines on its serial side (for ser2net, in its configuration)
+read-start-serial = reading {$source} ({$settings}, DTR {$dtr}, RTS {$rts}); Ctrl-C stops
+read-start-hid = reading {$source} ({$settings} through the USB-HID bridge in its cable); Ctrl-C stops
+read-start-bridge = reading {$source} (line settings are the bridge's: {$settings} for this meter); Ctrl-C stops
+read-note = note: {$note}
+wrote-file = wrote {$path}
+man-wrote-pages = wrote {$n} manual pages into {$folder}
+config-wrote = wrote {$path}; remove the '#' before the settings you want
+report-wrote = wrote {$path} ({$entrances} entrance(s), {$findings} finding(s))
+physics-field = field physics
+physics-lab = lab physics
+physics-mixed = mixed physics
+simulate-summary = simulated {$profile} {$switch} matrix {$matrix} ({$physics}): {$handsets} handsets, {$without} without, { $faults ->
+    [one] {$faults} fault
+   *[other] {$faults} faults
+} injected, {$measurements} measurements{$written}
+simulate-written-to = {" "}written to {$path}

@@ -757,3 +757,30 @@ csv-fault-open = обрыв
 csv-line-check = проверка линий
 # Не слова: диалект CSV, которого по умолчанию ждут таблицы на этом языке (plain или excel).
 csv-dialect = excel
+
+## Заметки и предупреждения в stderr (журнал)
+
+log-error = kmdiag: ошибка:{" "}
+log-warning = kmdiag: предупреждение:{" "}
+log-note = kmdiag:{" "}
+log-debug = kmdiag: отладка:{" "}
+log-trace = kmdiag: трассировка:{" "}
+ignored-settings = { $n ->
+    [one] {$flags} не действует на {$port}: {$why}; пропущен
+   *[other] {$flags} не действуют на {$port}: {$why}; пропущены
+}
+ignored-why-hid = кабель USB-HID питается от USB и линий модема не имеет
+ignored-why-bridge = скорость и линии модема мост выставляет на своей последовательной стороне (у ser2net — в его настройках)
+read-start-serial = читаю {$source} ({$settings}, DTR {$dtr}, RTS {$rts}); Ctrl-C останавливает
+read-start-hid = читаю {$source} ({$settings} через мост USB-HID в его кабеле); Ctrl-C останавливает
+read-start-bridge = читаю {$source} (настройки линии задаёт мост: {$settings} для этого прибора); Ctrl-C останавливает
+read-note = заметка: {$note}
+wrote-file = записан {$path}
+man-wrote-pages = записано страниц руководства: {$n}, в {$folder}
+config-wrote = записан {$path}; уберите '#' перед нужными настройками
+report-wrote = записан {$path} (подъездов: {$entrances}, находок: {$findings})
+physics-field = полевая физика
+physics-lab = лабораторная физика
+physics-mixed = смешанная физика
+simulate-summary = смоделирован {$profile} {$switch}, матрица {$matrix} ({$physics}): трубок {$handsets}, без трубки {$without}, внесено неисправностей {$faults}, измерений {$measurements}{$written}
+simulate-written-to = , записано в {$path}

@@ -231,7 +231,7 @@ pub fn open(
 
 /// The note printed when the user set line settings (`--baud`, `--dtr`, `--rts`) that the
 /// endpoint has no use for; `None` when there is nothing to say.
-pub fn ignored_settings_note(endpoint: &Endpoint, given: &[&str]) -> Option<String> {
+pub fn ignored_settings_note(endpoint: &Endpoint, given: &[&str]) -> Option<Message> {
     let ignored: Vec<&str> = given
         .iter()
         .copied()
@@ -240,16 +240,16 @@ pub fn ignored_settings_note(endpoint: &Endpoint, given: &[&str]) -> Option<Stri
     if endpoint.has_line_settings() || ignored.is_empty() {
         return None;
     }
-    let verb = if ignored.len() == 1 { "has" } else { "have" };
     let why = match endpoint {
-        Endpoint::Hid(_) => "a USB-HID cable is powered from USB and has no modem lines",
-        _ => {
-            "the bridge sets baud rate and modem lines on its serial side (for ser2net, in its configuration)"
-        }
+        Endpoint::Hid(_) => msg!("ignored-why-hid"),
+        _ => msg!("ignored-why-bridge"),
     };
-    Some(format!(
-        "{} {verb} no effect on {endpoint}: {why}; ignored",
-        ignored.join(", ")
+    Some(msg!(
+        "ignored-settings",
+        n = ignored.len(),
+        flags = ignored.join(", "),
+        port = endpoint.to_string(),
+        why = why
     ))
 }
 
@@ -313,7 +313,9 @@ mod tests {
     #[test]
     fn modem_lines_on_hid_get_a_note_and_the_baud_rate_is_used() {
         let hid = Endpoint::parse("hid").unwrap();
-        let note = ignored_settings_note(&hid, &["--baud", "--dtr"]).unwrap();
+        let note = ignored_settings_note(&hid, &["--baud", "--dtr"])
+            .unwrap()
+            .en();
         assert!(
             note.starts_with("--dtr has no effect on hid: a USB-HID cable"),
             "{note}"
@@ -324,7 +326,9 @@ mod tests {
     #[test]
     fn line_settings_on_tcp_get_a_note() {
         let tcp = Endpoint::parse("tcp://127.0.0.1:5000").unwrap();
-        let note = ignored_settings_note(&tcp, &["--baud", "--dtr"]).unwrap();
+        let note = ignored_settings_note(&tcp, &["--baud", "--dtr"])
+            .unwrap()
+            .en();
         assert!(
             note.starts_with("--baud, --dtr have no effect on tcp://127.0.0.1:5000"),
             "{note}"
