@@ -12,6 +12,8 @@ pub use super::snapshot::{
     CellSnapshot, DocumentKind, EntranceSnapshot, FindingSnapshot, SnapshotError,
     snapshots_from_json,
 };
+use crate::i18n::Message;
+use crate::msg;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -20,7 +22,7 @@ use std::collections::{BTreeSet, HashMap};
 #[error("{problem}")]
 pub struct DiffError {
     /// What differs and what to do.
-    pub problem: String,
+    pub problem: crate::i18n::Message,
 }
 
 /// Settings of a comparison.
@@ -241,27 +243,28 @@ fn check_same_layout(
     new: &EntranceSnapshot,
     old_cells: &HashMap<(&str, &str), &CellSnapshot>,
 ) -> Result<(), DiffError> {
-    let refuse = |what: &str, a: String, b: String| DiffError {
-        problem: format!(
-            "entrance {}: the old check is of {what} {}, the new one of {}: not the same switch, so nothing can be compared; compare checks of the same entrance (or choose it with --entrance)",
-            crate::input::clip(name),
-            crate::input::clip(&a),
-            crate::input::clip(&b)
+    let refuse = |what: crate::i18n::Message, a: String, b: String| DiffError {
+        problem: msg!(
+            "diff-not-same-switch",
+            entrance = crate::input::clip(name),
+            what = what,
+            old = crate::input::clip(&a),
+            new = crate::input::clip(&b)
         ),
     };
     if let (Some(a), Some(b)) = (&old.profile, &new.profile)
         && a != b
     {
-        return Err(refuse("profile", a.clone(), b.clone()));
+        return Err(refuse(msg!("diff-what-profile"), a.clone(), b.clone()));
     }
     if let (Some(a), Some(b)) = (&old.switch, &new.switch)
         && a != b
     {
-        return Err(refuse("switch", a.clone(), b.clone()));
+        return Err(refuse(msg!("diff-what-switch"), a.clone(), b.clone()));
     }
     if old.cells.len() != new.cells.len() && !old.cells.is_empty() && !new.cells.is_empty() {
         return Err(refuse(
-            "a matrix of crossings",
+            msg!("diff-what-matrix"),
             old.cells.len().to_string(),
             new.cells.len().to_string(),
         ));
@@ -270,20 +273,23 @@ fn check_same_layout(
         if let Some(o) = old_cells.get(&(n.tens.as_str(), n.units.as_str()))
             && o.apartment != n.apartment
         {
-            let flat =
-                |a: Option<u32>| a.map_or("no apartment".to_string(), |a| format!("apartment {a}"));
+            let flat = |a: Option<u32>| match a {
+                Some(a) => msg!("diff-flat", apartment = a),
+                None => msg!("diff-no-flat"),
+            };
             let offsets = match (old.offset, new.offset) {
-                (Some(a), Some(b)) if a != b => format!(" (offset {a}, then {b})"),
-                _ => String::new(),
+                (Some(a), Some(b)) if a != b => msg!("diff-offsets", old = a, new = b),
+                _ => msg!("nothing"),
             };
             return Err(DiffError {
-                problem: format!(
-                    "entrance {}: crossing {}/{} is {} in the old check and {} in the new one{offsets}: the layout differs (offset, apartments or map), so the flats cannot be compared; check both with the same layout",
-                    crate::input::clip(name),
-                    crate::input::clip(&n.tens),
-                    crate::input::clip(&n.units),
-                    flat(o.apartment),
-                    flat(n.apartment)
+                problem: msg!(
+                    "diff-layout-differs",
+                    entrance = crate::input::clip(name),
+                    tens = crate::input::clip(&n.tens),
+                    units = crate::input::clip(&n.units),
+                    old = flat(o.apartment),
+                    new = flat(n.apartment),
+                    offsets = offsets
                 ),
             });
         }
@@ -292,20 +298,22 @@ fn check_same_layout(
 }
 
 /// An entrance's crossings by their labels; a crossing listed twice is a broken document.
+/// `side` is the catalogue key naming the side (old or new check).
 fn cells_by_crossing<'a>(
     name: &str,
-    side: &str,
+    side: &'static str,
     e: &'a EntranceSnapshot,
 ) -> Result<HashMap<(&'a str, &'a str), &'a CellSnapshot>, DiffError> {
     let mut map = HashMap::with_capacity(e.cells.len());
     for c in &e.cells {
         if map.insert((c.tens.as_str(), c.units.as_str()), c).is_some() {
             return Err(DiffError {
-                problem: format!(
-                    "entrance {}: the {side} check lists crossing {}/{} twice; it was not written by kmdiag check or was edited",
-                    crate::input::clip(name),
-                    crate::input::clip(&c.tens),
-                    crate::input::clip(&c.units)
+                problem: msg!(
+                    "diff-crossing-twice",
+                    entrance = crate::input::clip(name),
+                    side = Message::new(side),
+                    tens = crate::input::clip(&c.tens),
+                    units = crate::input::clip(&c.units)
                 ),
             });
         }
@@ -479,10 +487,13 @@ impl Differ {
         let key = (name.clone(), e.matrix);
         if !self.seen[usize::from(is_old)].insert(key.clone()) {
             return Err(DiffError {
-                problem: format!(
-                    "entrance {} is listed twice in the {} check; each entrance must appear once",
-                    crate::input::clip(&name),
-                    if is_old { "old" } else { "new" }
+                problem: msg!(
+                    "diff-entrance-twice",
+                    entrance = crate::input::clip(&name),
+                    side = match is_old {
+                        true => msg!("diff-side-old"),
+                        false => msg!("diff-side-new"),
+                    }
                 ),
             });
         }
@@ -538,7 +549,7 @@ impl Differ {
             || (new == DocumentKind::Entrance && !self.new.is_empty());
         if old != new && single_unpaired {
             return Err(DiffError {
-                problem: "one side is a single entrance and the other a building check that has no entrance of that name; say which entrance of the building to compare with --entrance N".into(),
+                problem: msg!("diff-single-vs-building"),
             });
         }
         // An entrance on one matrix in each check whose matrix number changed still pairs.

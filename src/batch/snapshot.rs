@@ -8,6 +8,8 @@
 //! as version 1, whose keys it has.
 
 use crate::export::{EntranceReport, SCHEMA_VERSION, entrance_json};
+use crate::i18n::Message;
+use crate::msg;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -21,20 +23,19 @@ use std::rc::Rc;
 #[error("{problem}")]
 pub struct SnapshotError {
     /// What is wrong, with the place in the document, and what to do.
-    pub problem: String,
+    pub problem: Message,
 }
 
 impl SnapshotError {
-    fn new(problem: impl Into<String>) -> Self {
-        SnapshotError {
-            problem: problem.into(),
-        }
+    fn new(problem: Message) -> Self {
+        SnapshotError { problem }
+    }
+
+    /// `problem; expected the JSON of …`: what is wrong, then what the document should be.
+    fn expected(problem: Message) -> Self {
+        SnapshotError::new(msg!("snapshot-expected", problem = problem))
     }
 }
-
-/// What the documents should be, for messages.
-const EXPECTED: &str =
-    "expected the JSON of `kmdiag check --format json|jsonl` or `kmdiag diagnose --format json`";
 
 /// One crossing as a check saw it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -145,8 +146,9 @@ impl EntranceSnapshot {
 
     /// The snapshot of a freshly diagnosed entrance.
     pub fn of_report(e: &EntranceReport) -> Result<Self, SnapshotError> {
-        serde_json::from_value(entrance_json(e))
-            .map_err(|err| SnapshotError::new(format!("the diagnosis does not read back: {err}")))
+        serde_json::from_value(entrance_json(e)).map_err(|err| {
+            SnapshotError::new(msg!("snapshot-no-read-back", problem = err.to_string()))
+        })
     }
 }
 
@@ -193,9 +195,10 @@ pub enum DocumentKind {
 fn check_version(v: &Value) -> Result<(), SnapshotError> {
     match v.as_u64() {
         Some(n) if n == u64::from(SCHEMA_VERSION) => Ok(()),
-        _ => Err(SnapshotError::new(format!(
-            "schema_version {} is not one this kmdiag reads (it reads {SCHEMA_VERSION}); compare documents written by the same kmdiag version, or update kmdiag",
-            crate::input::clip(&v.to_string())
+        _ => Err(SnapshotError::new(msg!(
+            "snapshot-schema-version",
+            value = crate::input::clip(&v.to_string()),
+            reads = SCHEMA_VERSION
         ))),
     }
 }
@@ -338,9 +341,9 @@ pub fn read_document(
     each: &mut dyn FnMut(EntranceSnapshot) -> Result<(), SnapshotError>,
 ) -> Result<DocumentKind, SnapshotError> {
     let bad_json = |e: &dyn fmt::Display| {
-        SnapshotError::new(format!(
-            "not valid JSON ({}); {EXPECTED}",
-            crate::input::clip_to(&e.to_string(), 4 * crate::input::CLIP_CHARS)
+        SnapshotError::expected(msg!(
+            "snapshot-not-json",
+            problem = crate::input::clip_to(&e.to_string(), 4 * crate::input::CLIP_CHARS)
         ))
     };
     // The first line decides: a whole JSON object on it means JSON lines (or a one-line
@@ -349,7 +352,12 @@ pub fn read_document(
     (&mut input)
         .take(LINE_LIMIT)
         .read_until(b'\n', &mut first)
-        .map_err(|e| SnapshotError::new(format!("cannot read: {e}")))?;
+        .map_err(|e| {
+            SnapshotError::new(msg!(
+                "snapshot-cannot-read",
+                cause = crate::i18n::os_error(&e)
+            ))
+        })?;
     let first_text = String::from_utf8_lossy(&first);
     let trimmed = first_text.trim_start_matches('\u{feff}').trim();
     let whole_line =
@@ -381,7 +389,9 @@ fn read_lines(
             if lines > 1 {
                 kind = DocumentKind::Building;
             }
-            let at = |e: SnapshotError| SnapshotError::new(format!("line {number}: {}", e.problem));
+            let at = |e: SnapshotError| {
+                SnapshotError::new(msg!("snapshot-at-line", line = number, problem = e.problem))
+            };
             // The usual line: an entrance (or a summary) read straight into its fields.
             let parsed: Option<Line> = serde_json::from_str(t).ok();
             match parsed {
@@ -406,9 +416,7 @@ fn read_lines(
                         })
                         .map_err(at)?,
                         (None | Some("entrance"), None) => {
-                            return Err(at(SnapshotError::new(format!(
-                                "the entrance has no 'cells'; {EXPECTED}"
-                            ))));
+                            return Err(at(SnapshotError::expected(msg!("snapshot-no-cells"))));
                         }
                         _ => {}
                     }
@@ -433,7 +441,9 @@ fn read_lines(
                         kind = DocumentKind::Building;
                     } else {
                         let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest))
-                            .map_err(|e| at(SnapshotError::new(format!("{e}; {EXPECTED}"))))?;
+                            .map_err(|e| {
+                                at(SnapshotError::expected(Message::said(e.to_string())))
+                            })?;
                         each(e).map_err(at)?;
                     }
                 }
@@ -444,19 +454,26 @@ fn read_lines(
         let n = (&mut input)
             .take(LINE_LIMIT)
             .read_until(b'\n', &mut line)
-            .map_err(|e| SnapshotError::new(format!("line {number}: cannot read: {e}")))?;
+            .map_err(|e| {
+                SnapshotError::new(msg!(
+                    "snapshot-at-line",
+                    line = number,
+                    problem = msg!("snapshot-cannot-read", cause = crate::i18n::os_error(&e))
+                ))
+            })?;
         if n == 0 {
             break;
         }
         if n as u64 >= LINE_LIMIT && !line.ends_with(b"\n") {
-            return Err(SnapshotError::new(format!(
-                "line {number} is longer than {} MiB, more than one entrance's JSON",
-                LINE_LIMIT / crate::input::MIB
+            return Err(SnapshotError::new(msg!(
+                "snapshot-line-too-long",
+                line = number,
+                limit = LINE_LIMIT / crate::input::MIB
             )));
         }
     }
     if lines == 0 {
-        return Err(SnapshotError::new(format!("the file is empty; {EXPECTED}")));
+        return Err(SnapshotError::expected(msg!("snapshot-empty")));
     }
     Ok(kind)
 }
@@ -472,11 +489,11 @@ fn describe(
     }
     let text = crate::input::clip_to(&e.to_string(), 4 * crate::input::CLIP_CHARS);
     if text.starts_with("schema_version") {
-        return SnapshotError::new(text);
+        return SnapshotError::new(Message::said(text));
     }
     match entrance {
-        Some(i) => SnapshotError::new(format!("entrances[{i}]: {text}; {EXPECTED}")),
-        None => SnapshotError::new(format!("{text}; {EXPECTED}")),
+        Some(i) => SnapshotError::expected(msg!("snapshot-in-entrance", index = i, problem = text)),
+        None => SnapshotError::expected(Message::said(text)),
     }
 }
 
@@ -522,12 +539,11 @@ fn read_whole(
         return Ok(DocumentKind::Building);
     }
     if !rest.contains_key("cells") {
-        return Err(SnapshotError::new(format!(
-            "the document has neither 'entrances' nor 'cells'; {EXPECTED}"
-        )));
+        return Err(SnapshotError::expected(msg!("snapshot-no-entrances")));
     }
-    let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest))
-        .map_err(|e| SnapshotError::new(format!("the entrance document: {e}; {EXPECTED}")))?;
+    let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest)).map_err(|e| {
+        SnapshotError::expected(msg!("snapshot-entrance-document", problem = e.to_string()))
+    })?;
     each(e)?;
     Ok(DocumentKind::Entrance)
 }

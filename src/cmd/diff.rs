@@ -204,7 +204,7 @@ fn read_side(
         count += 1;
         match wanted {
             None => tx.send(Arrival::Entrance(e)).map_err(|_| SnapshotError {
-                problem: "the comparison stopped".into(),
+                problem: msg!("diff-stopped"),
             }),
             Some(w) => {
                 if e.entrance.as_deref().map(str::trim) == Some(w) {

@@ -745,3 +745,32 @@ simulate-summary = simulated {$profile} {$switch} matrix {$matrix} ({$physics}):
    *[other] {$faults} faults
 } injected, {$measurements} measurements{$written}
 simulate-written-to = {" "}written to {$path}
+
+## Errors: documents compared by diff
+
+snapshot-expected = {$problem}; expected the JSON of `kmdiag check --format json|jsonl` or `kmdiag diagnose --format json`
+snapshot-no-read-back = the diagnosis does not read back: {$problem}
+snapshot-schema-version = schema_version {$value} is not one this kmdiag reads (it reads {$reads}); compare documents written by the same kmdiag version, or update kmdiag
+snapshot-not-json = not valid JSON ({$problem})
+snapshot-cannot-read = cannot read: {$cause}
+snapshot-at-line = line {$line}: {$problem}
+snapshot-no-cells = the entrance has no 'cells'
+snapshot-line-too-long = line {$line} is longer than {$limit} MiB, more than one entrance's JSON
+snapshot-empty = the file is empty
+snapshot-in-entrance = entrances[{$index}]: {$problem}
+snapshot-no-entrances = the document has neither 'entrances' nor 'cells'
+snapshot-entrance-document = the entrance document: {$problem}
+diff-stopped = the comparison stopped
+diff-not-same-switch = entrance {$entrance}: the old check is of {$what} {$old}, the new one of {$new}: not the same switch, so nothing can be compared; compare checks of the same entrance (or choose it with --entrance)
+diff-what-profile = profile
+diff-what-switch = switch
+diff-what-matrix = a matrix of crossings
+diff-flat = apartment {$apartment}
+diff-no-flat = no apartment
+diff-offsets = {" "}(offset {$old}, then {$new})
+diff-layout-differs = entrance {$entrance}: crossing {$tens}/{$units} is {$old} in the old check and {$new} in the new one{$offsets}: the layout differs (offset, apartments or map), so the flats cannot be compared; check both with the same layout
+diff-crossing-twice = entrance {$entrance}: the {$side} check lists crossing {$tens}/{$units} twice; it was not written by kmdiag check or was edited
+diff-entrance-twice = entrance {$entrance} is listed twice in the {$side} check; each entrance must appear once
+diff-side-old = old
+diff-side-new = new
+diff-single-vs-building = one side is a single entrance and the other a building check that has no entrance of that name; say which entrance of the building to compare with --entrance N

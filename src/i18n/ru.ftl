@@ -784,3 +784,32 @@ physics-lab = лабораторная физика
 physics-mixed = смешанная физика
 simulate-summary = смоделирован {$profile} {$switch}, матрица {$matrix} ({$physics}): трубок {$handsets}, без трубки {$without}, внесено неисправностей {$faults}, измерений {$measurements}{$written}
 simulate-written-to = , записано в {$path}
+
+## Ошибки: документы, которые сравнивает diff
+
+snapshot-expected = {$problem}; ожидался JSON из `kmdiag check --format json|jsonl` или `kmdiag diagnose --format json`
+snapshot-no-read-back = диагноз не читается обратно: {$problem}
+snapshot-schema-version = schema_version {$value} этой версии kmdiag незнакома (она читает {$reads}); сравнивайте документы, записанные одной версией kmdiag, или обновите kmdiag
+snapshot-not-json = это не JSON ({$problem})
+snapshot-cannot-read = не читается: {$cause}
+snapshot-at-line = строка {$line}: {$problem}
+snapshot-no-cells = у подъезда нет 'cells'
+snapshot-line-too-long = строка {$line} длиннее {$limit} МиБ — больше, чем JSON одного подъезда
+snapshot-empty = файл пуст
+snapshot-in-entrance = entrances[{$index}]: {$problem}
+snapshot-no-entrances = в документе нет ни 'entrances', ни 'cells'
+snapshot-entrance-document = документ подъезда: {$problem}
+diff-stopped = сравнение остановлено
+diff-not-same-switch = подъезд {$entrance}: старая проверка — {$what} {$old}, новая — {$new}: это не один коммутатор, сравнивать нечего; сравнивайте проверки одного подъезда (или выберите его через --entrance)
+diff-what-profile = профиль
+diff-what-switch = коммутатор
+diff-what-matrix = матрица перекрёстков
+diff-flat = квартира {$apartment}
+diff-no-flat = нет квартиры
+diff-offsets = {" "}(смещение {$old}, затем {$new})
+diff-layout-differs = подъезд {$entrance}: перекрёсток {$tens}/{$units} в старой проверке — {$old}, в новой — {$new}{$offsets}: раскладка разная (смещение, квартиры или карта), квартиры не сравнить; проверьте обе с одной раскладкой
+diff-crossing-twice = подъезд {$entrance}: {$side} проверка перечисляет перекрёсток {$tens}/{$units} дважды; её писал не kmdiag check, или её правили
+diff-entrance-twice = подъезд {$entrance} перечислен дважды ({$side} проверка); каждый подъезд должен быть один раз
+diff-side-old = старая
+diff-side-new = новая
+diff-single-vs-building = с одной стороны один подъезд, с другой — проверка дома без подъезда с таким именем; укажите, с каким подъездом дома сравнивать, через --entrance N
