@@ -90,9 +90,9 @@ impl Family {
 
 /// Why an SCPI exchange failed.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.message())]
 pub enum ScpiError {
     /// No full reply line within the timeout.
-    #[error("no reply to '{command}' within {}", crate::acquire::source::Seconds(*.waited))]
     Timeout {
         /// The command sent.
         command: String,
@@ -100,7 +100,6 @@ pub enum ScpiError {
         waited: Duration,
     },
     /// The reply could not be understood.
-    #[error("reply '{reply}' to '{command}' is not {expected}")]
     BadReply {
         /// The command sent.
         command: String,
@@ -110,11 +109,38 @@ pub enum ScpiError {
         expected: &'static str,
     },
     /// The meter said `nOK` (rejected the command).
-    #[error("the meter rejected '{0}'")]
     Rejected(String),
     /// The transport failed or closed.
-    #[error("{0}")]
     Io(#[from] io::Error),
+}
+
+impl ScpiError {
+    /// The error as a catalogue message (what the meter is expected to answer stays as the
+    /// protocol names it).
+    pub fn message(&self) -> crate::i18n::Message {
+        use crate::msg;
+        match self {
+            ScpiError::Timeout { command, waited } => msg!(
+                "scpi-timeout",
+                command = crate::input::clip(command),
+                time = crate::acquire::source::Seconds(*waited).to_string()
+            ),
+            ScpiError::BadReply {
+                command,
+                reply,
+                expected,
+            } => msg!(
+                "scpi-bad-reply",
+                reply = crate::input::clip(reply),
+                command = crate::input::clip(command),
+                expected = *expected
+            ),
+            ScpiError::Rejected(command) => {
+                msg!("scpi-rejected", command = crate::input::clip(command))
+            }
+            ScpiError::Io(e) => msg!("os-other", os = crate::i18n::os_error(e).to_string()),
+        }
+    }
 }
 
 /// `*IDN?` reply: vendor, model, serial, firmware.

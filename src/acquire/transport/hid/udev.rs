@@ -46,9 +46,13 @@ pub fn wake_rule(vid: u16, pid: u16, files: PowerFiles) -> String {
 /// The commands that install `rules` and apply them.
 fn install(rules: &[String]) -> String {
     let body = rules.join("\\n");
-    format!(
-        "printf '{body}\\n' | sudo tee -a {RULES_FILE} && sudo udevadm control --reload-rules && sudo udevadm trigger, then unplug the cable and plug it in again"
+    crate::msg!(
+        "udev-install",
+        command = format!(
+            "printf '{body}\\n' | sudo tee -a {RULES_FILE} && sudo udevadm control --reload-rules && sudo udevadm trigger"
+        )
     )
+    .to_string()
 }
 
 /// What to do when this user may not open the hidraw `node` of `vid:pid`. `wake` adds the
@@ -58,20 +62,20 @@ pub fn permission_advice(node: &str, vid: u16, pid: u16, wake: bool) -> String {
     if wake {
         rules.push(wake_rule(vid, pid, POWER_FILES));
     }
-    format!(
-        "permission denied on {node}: on Linux a USB-HID meter cable belongs to root until a udev rule gives it to you; add the rule: {}",
-        install(&rules)
-    )
+    crate::msg!("udev-permission", node = node, install = install(&rules)).to_string()
 }
 
 /// What to say when the CH9325 at `usb_dir` (its USB device in sysfs) could not be woken.
 pub fn wake_advice(usb_dir: &str, files: PowerFiles, vid: u16, pid: u16, cause: &str) -> String {
-    format!(
-        "on Linux the UT-D04 (CH9325) sends nothing while USB autosuspend holds it, and kmdiag could not wake it ({cause}); wake it once with 'echo auto | sudo tee {usb_dir}/power/{}; echo 0 | sudo tee {usb_dir}/power/{}', or for good: {}",
-        files.level,
-        files.delay,
-        install(&[wake_rule(vid, pid, files)])
+    crate::msg!(
+        "udev-wake",
+        cause = cause,
+        dir = usb_dir,
+        level = files.level,
+        delay = files.delay,
+        install = install(&[wake_rule(vid, pid, files)])
     )
+    .to_string()
 }
 
 #[cfg(target_os = "linux")]
