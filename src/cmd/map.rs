@@ -64,11 +64,13 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
                     (pl.matrix, pl.cell)
                 }
             };
-            out.push_str(&format!(
-                "apartment {apartment}: {} (matrix {})\n",
-                labels.cell_label(placed.1),
-                placed.0
-            ));
+            let line = msg!(
+                "map-apartment-at",
+                apartment = apartment,
+                cell = labels.cell_arg(placed.1),
+                matrix = placed.0
+            );
+            out.push_str(&format!("{line}\n"));
         } else if let Some(cell) = labels.parse_cell(q) {
             let apartment = match &explicit {
                 Some(l) => l.apartment(cell),
@@ -91,13 +93,16 @@ pub fn run(args: MapArgs) -> Result<Outcome> {
                     Err(e) => return Err(e.into()),
                 },
             };
-            match apartment {
-                Some(a) => out.push_str(&format!(
-                    "{}: apartment {a} (matrix {matrix})\n",
-                    labels.cell_label(cell)
-                )),
-                None => out.push_str(&format!("{}: no apartment\n", labels.cell_label(cell))),
-            }
+            let line = match apartment {
+                Some(a) => msg!(
+                    "map-crossing-apartment",
+                    cell = labels.cell_arg(cell),
+                    apartment = a,
+                    matrix = matrix
+                ),
+                None => msg!("map-crossing-no-apartment", cell = labels.cell_arg(cell)),
+            };
+            out.push_str(&format!("{line}\n"));
         } else {
             bail!(msg!(
                 "map-bad-query",
@@ -167,8 +172,12 @@ pub fn draw(layout: &Layout, width: Option<u16>) -> String {
         }));
         t.add_row(row);
     }
-    format!(
-        "{} switch {}, matrix {}, offset {} (· = no apartment)\n{t}\n",
-        layout.profile, layout.switch.model, layout.matrix, layout.offset
-    )
+    let title = msg!(
+        "map-grid-title",
+        profile = &layout.profile,
+        model = &layout.switch.model,
+        matrix = layout.matrix,
+        offset = layout.offset
+    );
+    format!("{title}\n{t}\n")
 }

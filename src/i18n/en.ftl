@@ -780,3 +780,10 @@ scpi-rejected = the meter rejected '{$command}'
 udev-install = {$command}, then unplug the cable and plug it in again
 udev-permission = permission denied on {$node}: on Linux a USB-HID meter cable belongs to root until a udev rule gives it to you; add the rule: {$install}
 udev-wake = on Linux the UT-D04 (CH9325) sends nothing while USB autosuspend holds it, and kmdiag could not wake it ({$cause}); wake it once with 'echo auto | sudo tee {$dir}/power/{$level}; echo 0 | sudo tee {$dir}/power/{$delay}', or for good: {$install}
+
+## map: where a flat is
+
+map-apartment-at = apartment {$apartment}: {$cell} (matrix {$matrix})
+map-crossing-apartment = {$cell}: apartment {$apartment} (matrix {$matrix})
+map-crossing-no-apartment = {$cell}: no apartment
+map-grid-title = {$profile} switch {$model}, matrix {$matrix}, offset {$offset} (· = no apartment)

@@ -819,3 +819,10 @@ scpi-rejected = прибор отверг '{$command}'
 udev-install = `{$command}`, затем выньте кабель и вставьте снова
 udev-permission = нет доступа к {$node}: в Linux кабель прибора USB-HID принадлежит root, пока правило udev не отдаст его вам; добавьте правило: {$install}
 udev-wake = в Linux UT-D04 (CH9325) ничего не передаёт, пока его держит автоприостановка USB, а kmdiag не смог его разбудить ({$cause}); разбудите его один раз командой `echo auto | sudo tee {$dir}/power/{$level}; echo 0 | sudo tee {$dir}/power/{$delay}` или навсегда: {$install}
+
+## map: где квартира
+
+map-apartment-at = кв. {$apartment}: {$cell} (матрица {$matrix})
+map-crossing-apartment = {$cell}: кв. {$apartment} (матрица {$matrix})
+map-crossing-no-apartment = {$cell}: квартиры нет
+map-grid-title = {$profile}, коммутатор {$model}, матрица {$matrix}, смещение {$offset} (· = нет квартиры)
