@@ -507,6 +507,18 @@ fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_down_to_0_11_of_what
 }
 
 #[test]
+fn a_reading_ranges_below_range_dropped_ghosts_is_a_bad_contact_on_a_range_of_its_own() {
+    // The ghosts of a reversed handset on a weak meter stepped three ranges up to about
+    // 15 MΩ. Apartment 37 reads 16 kΩ: a ghost with as many diodes through the same handset
+    // needs as much of the meter's full-scale voltage on every range, so none lands three
+    // ranges lower; a handset with a bad contact reads so on a range of its own (far under
+    // the 5 % of its fellows that a bad contact pulling their reading down reaches).
+    assert_eq!(dropped_ghosts(0.10, 1000.0, 16_000.0), BAD_37_REVERSED_45);
+    // A reading among them is one of them.
+    assert_eq!(dropped_ghosts(0.10, 1000.0, 15_100_000.0), REVERSED_45);
+}
+
+#[test]
 fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 150 kΩ.
     // Apartment 37 reads 75 kΩ, on their range but half of them: a bad contact. Apartment 13
