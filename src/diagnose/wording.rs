@@ -174,6 +174,24 @@ fn evidence(c: &Candidate, layout: &Layout) -> String {
             )
         }
         (
+            Facts::Joined { via, crossings },
+            Subject::Bus {
+                line,
+                other: Some(other),
+            },
+        ) => {
+            let (n1, n2) = (labels.label(*line), labels.label(*other));
+            let [(a, _, ra), (b, _, rb)] = *crossings;
+            format!(
+                "{} and {} both read low in reverse ({} and {}), like shorts, and every other crossing of {n1} and {n2} reads both lines' handsets at once: {n1} and {n2} are joined at {}, through shorts at both crossings or a short at one with the two wires touching; the readings cannot tell which",
+                labels.cell_label(a),
+                labels.cell_label(b),
+                format_ohms(ra),
+                format_ohms(rb),
+                labels.label(*via)
+            )
+        }
+        (
             Facts::BusShortAlike { matched, within },
             Subject::Bus {
                 line,
@@ -240,6 +258,16 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> String {
         } => {
             let (n1, n2) = (labels.label(*line), labels.label(*other));
             match c.facts {
+                Facts::Joined { crossings, .. } => {
+                    let [(a, _, _), (b, _, _)] = crossings;
+                    format!(
+                        "disconnect {} and {} at their floor boxes and measure {n1}–{n2}: OL means both handsets (or drop wires) are shorted, repair both; still low means {n1} and {n2} touch, separate them; then reconnect each and re-measure {} and {}: expect OL in reverse",
+                        who(layout, a),
+                        who(layout, b),
+                        pair(layout, a),
+                        pair(layout, b)
+                    )
+                }
                 Facts::BusShortAlike { .. } => format!(
                     "measure {n1}–{n2} directly (expect OL when healthy), then separate the wires: look for touching wires, a wire on the panel body, or a handset wired across {n1} and {n2}"
                 ),
