@@ -72,6 +72,9 @@ cleanup() {
 }
 trap cleanup EXIT
 export WINEPREFIX=$prefix/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+# Both binaries read their settings from the same empty folder, not this user's own (Linux)
+# or the prefix's (wine), so they are compared on the same defaults.
+export KMDIAG_CONFIG=tests/fixtures/settings/isolated
 # A console program needs no display; the first start creates the prefix (about 10 s).
 timeout 300 wineboot --init >/dev/null 2>&1 || true
 system32=$WINEPREFIX/drive_c/windows/system32
@@ -116,6 +119,30 @@ check "diagnose, healthy (table)" 0 diagnose examples/vizit-healthy.csv \
     --profile vizit --offset 70 --apartments 71-170
 check "map" 0 map --profile metakom --offset 0 --apartments 1-100
 check "bad input" 2 diagnose examples/README.md --profile eltis
+
+# The Windows binary's own settings folder is the user's %APPDATA%\kmdiag, and a settings file
+# there is read: found with 'config path', honoured by 'map' (Metakom numbers flat 10 D0/E10).
+got=0
+settings=$(KMDIAG_CONFIG="" timeout "$wine_limit" wine dist/kmdiag.exe config path 2>"$prefix/win.err" | tr -d '\r') || got=$?
+case "$settings" in
+*'\AppData\Roaming\kmdiag\config.toml')
+    appdata=$(winepath -u "$settings" 2>/dev/null | tr -d '\r')
+    mkdir -p "$(dirname "$appdata")"
+    printf 'profile = "metakom"\n' >"$appdata"
+    mapped=$(KMDIAG_CONFIG="" timeout "$wine_limit" wine dist/kmdiag.exe map 10 2>>"$prefix/win.err" | tr -d '\r') || got=$?
+    rm -f "$appdata"
+    if [ "$mapped" = "apartment 10: D0/E10 (matrix 1)" ]; then
+        echo "dist: ok   settings in $settings" >&2
+        passes=$((passes + 1))
+    else
+        fail "a settings file in $settings was not honoured: '$mapped' (exit $got)"
+        sed 's/^/    /' "$prefix/win.err" | head -5 >&2
+    fi
+    ;;
+*)
+    fail "config path under wine: '$settings' (exit $got), expected …\\AppData\\Roaming\\kmdiag\\config.toml"
+    ;;
+esac
 
 # A live adapter sweep by the Windows binary over TCP, against the Linux binary's simulator.
 entrance=(--profile eltis --fault 37:short --seed 7)

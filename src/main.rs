@@ -1,11 +1,10 @@
-//! kmdiag's entry point: parse the command line, run, turn the outcome into an exit code.
+//! kmdiag's entry point: parse the command line (with the settings file under it), run,
+//! turn the outcome into an exit code.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = kmdiag::cli::Cli::parse();
-    match kmdiag::cmd::run(cli) {
+    match kmdiag::cmd::settings::parse().and_then(kmdiag::cmd::run) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) if kmdiag::exit::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {

@@ -14,6 +14,7 @@ use crate::sweep::EntranceSettings;
 use serde::Deserialize;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// What is wrong with a building plan or a folder of sweeps.
@@ -228,13 +229,17 @@ struct RawEntrance {
     notes: Option<RawNotes>,
 }
 
-/// Resolves a path written in the plan against the plan's folder.
-fn resolve_path(dir: &Path, written: &str) -> PathBuf {
+/// Resolves a path written in the plan against the plan's folder; a plan read from standard
+/// input has none (`None`), so there only a full path will do.
+fn resolve_path(dir: Option<&Path>, written: &str) -> Result<PathBuf, String> {
     let p = Path::new(written);
-    if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        dir.join(p)
+    match dir {
+        _ if p.is_absolute() => Ok(p.to_path_buf()),
+        Some(dir) => Ok(dir.join(p)),
+        None => Err(format!(
+            "'{}' is a relative path, and a plan read from standard input has no folder for it to start from; give the plan as a file (kmdiag check building.toml) or write the path in full",
+            crate::input::clip(written)
+        )),
     }
 }
 
@@ -350,9 +355,11 @@ impl Plan {
             }
         })?;
         let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
+            _ if crate::input::is_stdin(path) => None,
+            Some(d) if !d.as_os_str().is_empty() => Some(d.to_path_buf()),
+            _ => Some(PathBuf::from(".")),
         };
+        let dir = dir.as_deref();
         let lines = LineIndex::new(text);
         let invalid = |offset: usize, key: &str, problem: String| PlanError::Invalid {
             path: path.to_path_buf(),
@@ -361,7 +368,7 @@ impl Plan {
             problem,
         };
         // Each profile is read once however many entrances use it.
-        let mut profiles: std::collections::HashMap<String, crate::profile::Profile> =
+        let mut profiles: std::collections::HashMap<String, Arc<crate::profile::Profile>> =
             std::collections::HashMap::new();
         // Line of each entrance number, for duplicates.
         let mut numbers: std::collections::HashMap<String, usize> =
@@ -423,10 +430,13 @@ impl Plan {
                     let p = if profile::builtin_source(&written).is_some() || !looks_like_path {
                         profile::resolve(&written)
                     } else {
-                        profile::resolve(&resolve_path(&dir, &written).to_string_lossy())
+                        let file = resolve_path(dir, &written)
+                            .map_err(|problem| invalid(profile_at, &key("profile"), problem))?;
+                        profile::resolve(&file.to_string_lossy())
                     }
                     .map_err(|err| invalid(profile_at, &key("profile"), err.to_string()))?;
-                    profiles.insert(written.clone(), p.clone());
+                    let p = Arc::new(p);
+                    profiles.insert(written.clone(), Arc::clone(&p));
                     p
                 }
             };
@@ -564,7 +574,10 @@ impl Plan {
                 lines.line(apartments_at),
                 apartments.clone(),
             ));
-            let map = e.map.as_deref().map(|m| resolve_path(&dir, m));
+            let map = (e.map.as_deref())
+                .map(|m| resolve_path(dir, m))
+                .transpose()
+                .map_err(|problem| invalid(number_at, &key("map"), problem))?;
             let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
             for part in parts {
                 let on_part = |a: &u32| part.apartments.iter().any(|r| r.contains(a));
@@ -572,14 +585,18 @@ impl Plan {
                     number: number.clone(),
                     line: Some(line),
                     settings: EntranceSettings {
-                        profile: Some(profile.clone()),
+                        profile: Some(Arc::clone(&profile)),
                         switch: part.switch.clone(),
                         offset: part.offset,
                         apartments: Some(part.apartments.clone()),
                         matrix: part.matrix,
                         map: map.clone(),
+                        default_profile: None,
                     },
-                    sweep: part.sweep.map(|s| resolve_path(&dir, &s)),
+                    sweep: (part.sweep.as_deref())
+                        .map(|s| resolve_path(dir, s))
+                        .transpose()
+                        .map_err(|problem| invalid(number_at, &key("sweep"), problem))?,
                     live: live.clone(),
                     known_absent: known_absent.iter().copied().filter(on_part).collect(),
                     notes: notes.clone(),

@@ -711,7 +711,7 @@ mod tests {
             std::fs::write(dir.join(format!("{n}.csv")), healthy_sweep()).unwrap();
         }
         let template = crate::sweep::EntranceSettings {
-            profile: Some(crate::profile::resolve("eltis").unwrap()),
+            profile: Some(crate::profile::resolve("eltis").unwrap().into()),
             offset: Some(0),
             apartments: Some(vec![1..=72]),
             ..Default::default()

@@ -138,7 +138,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         live: args.live,
         jobs: args.jobs.unwrap_or(0),
     };
-    let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
+    let lang = super::language(args.lang);
     let color = args.output.is_none() && super::stdout_color();
     let mut out = super::Output::open(args.output.as_deref(), args.force, color)?;
     if matches!(format, CheckFormat::Json | CheckFormat::Jsonl) {
@@ -169,9 +169,8 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 &crate::export::exporter(
                     export,
                     Style {
-                        color: false,
-                        lang,
                         csv: CsvDialect::choose(args.csv_dialect, lang),
+                        ..Style::new(false, lang)
                     },
                 )
                 .render(&check.report),
@@ -409,7 +408,14 @@ fn stream_table(
         *parts.entry(e.number.as_str()).or_default() += 1;
     }
     let exporter = TableExporter {
-        style: Style::new(color, lang),
+        style: Style {
+            width: if out.is_file() {
+                None
+            } else {
+                super::table_width()
+            },
+            ..Style::new(color, lang)
+        },
     };
     let work = |e: EntranceReport| {
         // An entrance on several matrices is checked matrix by matrix: say which row is which,
@@ -462,7 +468,14 @@ fn stream_table(
         }
     })?;
     out.text("\n")?;
-    rows.write(out)?;
+    rows.write(
+        out,
+        if out.is_file() {
+            None
+        } else {
+            super::table_width()
+        },
+    )?;
     if !failures.is_empty() {
         let mut text = format!("\n{}:\n", capitalised(not_checked));
         for f in failures.iter() {
@@ -485,6 +498,10 @@ struct SummaryTable {
 
 /// Columns of the summary table (`export::summary`).
 const COLUMNS: usize = 7;
+
+/// The narrowest a summary column gets on a narrow terminal, in characters: a date or an
+/// apartment range cut into lines of six still reads.
+const CUT_WORDS_AT: usize = 6;
 
 /// Separates the fields of a stored row (a control character, never in a field: fields are
 /// escaped for the terminal before they are stored).
@@ -516,48 +533,125 @@ impl SummaryTable {
         self.rows.push(joined.into_boxed_str());
     }
 
-    /// A rule: `left`, each column's fill, `cross` between, `right`.
-    fn rule(&self, left: char, fill: char, cross: char, right: char) -> String {
-        let mut line = String::new();
-        line.push(left);
-        for (i, w) in self.widths.iter().enumerate() {
-            if i > 0 {
-                line.push(cross);
+    /// One row of fields, each word-wrapped to its column's width in `widths`, as many
+    /// lines as its tallest field needs.
+    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>, widths: &[usize]) -> String {
+        let cells: Vec<Vec<String>> = fields
+            .zip(widths)
+            .map(|(field, w)| wrap(field, *w))
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        let mut text = String::new();
+        for k in 0..height {
+            text.push('│');
+            for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+                if i > 0 {
+                    text.push('┆');
+                }
+                let part = cell.get(k).map_or("", String::as_str);
+                text.push(' ');
+                text.push_str(part);
+                text.extend(std::iter::repeat_n(' ', w - part.chars().count() + 1));
             }
-            line.extend(std::iter::repeat_n(fill, w + 2));
+            text.push_str("│\n");
         }
-        line.push(right);
-        line.push('\n');
-        line
+        text
     }
 
-    fn line<'a>(&self, fields: impl Iterator<Item = &'a str>) -> String {
-        let mut line = String::from("│");
-        for (i, (field, w)) in fields.zip(self.widths).enumerate() {
-            if i > 0 {
-                line.push('┆');
+    /// The column widths that fit `width` characters (None: the natural widths, the stable
+    /// layout of pipes and files). The widest column gives way first, one character at a
+    /// time, down to its longest word; a table that cannot fit even so is drawn at that and
+    /// the terminal wraps it.
+    fn fitted(&self, width: Option<u16>) -> [usize; COLUMNS] {
+        let mut widths = self.widths;
+        let Some(limit) = width.map(usize::from) else {
+            return widths;
+        };
+        let mut floor = self.headers.map(longest_word);
+        for row in &self.rows {
+            for (i, field) in row.split(SEP).enumerate().take(COLUMNS) {
+                floor[i] = floor[i].max(longest_word(field));
             }
-            line.push(' ');
-            line.push_str(field);
-            line.extend(std::iter::repeat_n(' ', w - field.chars().count() + 1));
         }
-        line.push_str("│\n");
-        line
+        // Each column costs its width, a space either side and one border.
+        let drawn = |w: &[usize; COLUMNS]| w.iter().sum::<usize>() + 3 * COLUMNS + 1;
+        // Between words first; then, on a terminal narrower still, words are cut down to
+        // `CUT_WORDS_AT` letters a line.
+        for floor in [floor, [CUT_WORDS_AT; COLUMNS]] {
+            while drawn(&widths) > limit {
+                let Some(i) = (0..COLUMNS)
+                    .filter(|&i| widths[i] > floor[i])
+                    .max_by_key(|&i| widths[i])
+                else {
+                    break;
+                };
+                widths[i] -= 1;
+            }
+        }
+        widths
     }
 
-    fn write(&self, out: &mut super::Output) -> std::io::Result<()> {
-        out.text(&self.rule('┌', '─', '┬', '┐'))?;
-        out.text(&self.line(self.headers.iter().copied()))?;
-        out.text(&self.rule('╞', '═', '╪', '╡'))?;
-        let between = self.rule('├', '╌', '┼', '┤');
+    fn write(&self, out: &mut super::Output, width: Option<u16>) -> std::io::Result<()> {
+        let widths = self.fitted(width);
+        let rule = |left: char, fill: char, cross: char, right: char| {
+            let mut line = String::new();
+            line.push(left);
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    line.push(cross);
+                }
+                line.extend(std::iter::repeat_n(fill, w + 2));
+            }
+            line.push(right);
+            line.push('\n');
+            line
+        };
+        out.text(&rule('┌', '─', '┬', '┐'))?;
+        out.text(&self.line(self.headers.iter().copied(), &widths))?;
+        out.text(&rule('╞', '═', '╪', '╡'))?;
+        let between = rule('├', '╌', '┼', '┤');
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
                 out.text(&between)?;
             }
-            out.text(&self.line(row.split(SEP)))?;
+            out.text(&self.line(row.split(SEP), &widths))?;
         }
-        out.text(&self.rule('└', '─', '┴', '┘'))
+        out.text(&rule('└', '─', '┴', '┘'))
     }
+}
+
+/// The length in characters of the longest word of `text`.
+fn longest_word(text: &str) -> usize {
+    text.split(' ')
+        .map(|w| w.chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// `text` in lines of at most `width` characters, broken between words (a word longer than
+/// the width is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word: Vec<char> = word.chars().collect();
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.len() <= width {
+            line.push(' ');
+            line.extend(word);
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+        }
+        while word.len() > width {
+            lines.push(word.drain(..width).collect());
+        }
+        line.extend(word);
+    }
+    lines.push(line);
+    lines
 }
 
 /// One row of the summary table, as the building report's summary writes it.
@@ -570,7 +664,7 @@ fn summary_row(report: &Report, lang: Lang) -> [String; COLUMNS] {
 
 /// The plan of a building.toml, or of a folder of sweeps with the command-line parameters.
 fn load_plan(args: &CheckArgs) -> Result<Plan> {
-    if !args.target.exists() {
+    if !crate::input::is_stdin(&args.target) && !args.target.exists() {
         bail!(
             "{} does not exist; give a building.toml or a folder of sweeps",
             args.target.display()
@@ -579,7 +673,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
     if args.target.is_dir() {
         // Each sweep's header gives what the flags leave out; a sweep with neither fails alone.
         let template = super::given_settings(&args.folder)?;
-        return Ok(Plan::from_dir(&args.target, &template)?);
+        let plan = Plan::from_dir(&args.target, &template)?;
+        log::debug!(
+            "{} sweeps in {}",
+            plan.entrances.len(),
+            args.target.display()
+        );
+        return Ok(plan);
     }
     if args.folder.any() {
         bail!(
@@ -587,7 +687,13 @@ fn load_plan(args: &CheckArgs) -> Result<Plan> {
             args.target.display()
         );
     }
-    Ok(Plan::load(&args.target)?)
+    let plan = Plan::load(&args.target)?;
+    log::debug!(
+        "building plan {}: {} entrances",
+        args.target.display(),
+        plan.entrances.len()
+    );
+    Ok(plan)
 }
 
 /// Progress on stderr: a bar on a terminal, nothing otherwise; sweep warnings either way.
@@ -603,7 +709,8 @@ impl Bar {
 
 impl Observer for Bar {
     fn start(&mut self, total: usize) {
-        if total < 2 || !std::io::stderr().is_terminal() {
+        // -q: no bar either; it is chatter, not a result.
+        if total < 2 || !std::io::stderr().is_terminal() || !log::log_enabled!(log::Level::Info) {
             return;
         }
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -616,21 +723,16 @@ impl Observer for Bar {
     }
 
     fn warning(&mut self, entrance: &str, message: &str) {
-        let line = format!(
-            "kmdiag: warning: {}",
-            crate::input::terminal_safe(&format!("entrance {entrance}: {message}"), false)
-        );
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(b) => b.suspend(|| log::warn!("entrance {entrance}: {message}")),
+            None => log::warn!("entrance {entrance}: {message}"),
         }
     }
 
     fn note(&mut self, message: &str) {
-        let line = format!("kmdiag: warning: {message}");
         match &self.bar {
-            Some(b) => b.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(b) => b.suspend(|| log::warn!("{message}")),
+            None => log::warn!("{message}"),
         }
     }
 

@@ -151,10 +151,10 @@ pub fn present_to(out: &mut dyn std::io::Write, p: Presented<'_>) -> Result<Outc
         }],
         not_checked: Vec::new(),
     };
-    let style = Style::new(
-        super::stdout_color(),
-        crate::i18n::Lang::choose(None, std::env::var("LANG").ok().as_deref()),
-    );
+    let style = Style {
+        width: super::table_width(),
+        ..Style::new(super::stdout_color(), super::language(None))
+    };
     // write_all, so a closed pipe is an error main recognises rather than a panic.
     out.write_all(export::exporter(format, style).render(&report).as_bytes())?;
     out.flush()?;

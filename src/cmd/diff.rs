@@ -16,7 +16,6 @@ use crate::cli::OptionalEntranceArgs;
 use crate::exit::Outcome;
 use crate::export::SCHEMA_VERSION;
 use anyhow::{Context, Result, anyhow, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -101,7 +100,11 @@ pub fn run(args: DiffArgs) -> Result<Outcome> {
     let report = compare_files(&args, options)?;
     let text = match args.format {
         DiffFormat::Json => render_json(&report, &options)?,
-        DiffFormat::Table => render_table(&report, &options),
+        DiffFormat::Table => render_table(
+            &report,
+            &options,
+            super::table_width_to(args.output.as_deref()),
+        ),
     };
     let mut out = super::Output::open(args.output.as_deref(), args.force, false)?;
     out.text(&text)?;
@@ -280,7 +283,7 @@ fn side(state: Option<&str>, ohms: Option<f64>) -> String {
     }
 }
 
-fn render_table(report: &DiffReport, options: &DiffOptions) -> String {
+fn render_table(report: &DiffReport, options: &DiffOptions, width: Option<u16>) -> String {
     let mut out = String::new();
     if report.changes.is_empty() {
         out.push_str(&format!(
@@ -288,10 +291,7 @@ fn render_table(report: &DiffReport, options: &DiffOptions) -> String {
             options.tolerance_pct
         ));
     } else {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .force_no_tty();
+        let mut t = crate::export::plain_table(width);
         t.set_header(vec!["", "Entrance", "Change", "Where", "Was", "Now"]);
         for c in &report.changes {
             let mut now = side(c.new.as_deref(), c.new_ohms);

@@ -6,7 +6,6 @@ use crate::exit::Outcome;
 use crate::model::{Cell, Terminal};
 use crate::profile::{self, Layout, LayoutSpec, MappingError};
 use anyhow::{Result, bail};
-use comfy_table::{ContentArrangement, Table, presets};
 
 /// Arguments of `kmdiag map`.
 #[derive(Debug, clap::Args)]
@@ -141,19 +140,17 @@ fn grid(args: &MapArgs) -> Result<Outcome> {
                 },
             )?,
         };
-        out.push_str(&draw(&map));
+        out.push_str(&draw(&map, super::table_width_to(args.output.as_deref())));
     }
     write_out(args, &out)?;
     Ok(Outcome::Healthy)
 }
 
-/// One matrix as a grid: tens lines down, units lines across, apartments at the crossings.
-pub fn draw(layout: &Layout) -> String {
+/// One matrix as a grid: tens lines down, units lines across, apartments at the crossings;
+/// fitting `width` columns when given (a terminal).
+pub fn draw(layout: &Layout, width: Option<u16>) -> String {
     let labels = &layout.labels;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .force_no_tty();
+    let mut t = crate::export::plain_table(width);
     let mut header = vec![String::new()];
     header.extend((0..layout.units()).map(|u| labels.label(Terminal::units(u)).to_string()));
     t.set_header(header);

@@ -2,17 +2,21 @@
 //! where files are read, stdout is written and typed errors get their context.
 
 pub mod check;
+pub mod completions;
+pub mod config;
 pub mod diagnose;
 pub mod diff;
+pub mod man;
 pub mod map;
 pub mod ports;
 pub mod profiles;
 pub mod read;
 pub mod report;
+pub mod settings;
 pub mod simulate;
 pub mod sweep;
 
-use crate::cli::{Cli, Command, EntranceArgs, OptionalEntranceArgs};
+use crate::cli::{Command, EntranceArgs, OptionalEntranceArgs};
 use crate::exit::Outcome;
 use crate::model::Sweep;
 use crate::profile::{self, Layout, LayoutSpec, Profile};
@@ -22,8 +26,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<Outcome> {
-    match cli.command {
+pub fn run(invocation: settings::Invocation) -> Result<Outcome> {
+    match invocation.cli.command {
         Command::Diagnose(args) => diagnose::run(args),
         Command::Map(args) => map::run(args),
         Command::Profiles(args) => profiles::run(args),
@@ -34,6 +38,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Check(args) => check::run(args),
         Command::Report(args) => report::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Config(args) => config::run(args, invocation.location, invocation.settings),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
@@ -44,6 +51,14 @@ pub fn emit(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     let safe = crate::input::terminal_safe(text, stdout_color());
     out.write_all(safe.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes bytes to stdout as `emit` does (generated scripts and pages, not report text).
+pub fn emit_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
     out.flush()?;
     Ok(())
 }
@@ -127,15 +142,59 @@ impl Output {
     }
 }
 
-/// Colour on stdout: only on a terminal, and never when NO_COLOR is set.
+/// Colour on stdout, as `--color` says (auto: only on a terminal, and never when NO_COLOR is
+/// set).
 pub fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    crate::term::stdout_color()
+}
+
+/// The width tables on stdout must fit: the terminal's, or `None` (the stable layout) when
+/// stdout is a pipe or a file.
+pub fn table_width() -> Option<u16> {
+    crate::term::stdout_table_width()
+}
+
+/// The width for a table written to `output` (`-o FILE`): a file gets the stable layout,
+/// stdout the terminal's width.
+pub fn table_width_to(output: Option<&Path>) -> Option<u16> {
+    match output {
+        Some(p) if !crate::input::is_stdin(p) => None,
+        _ => table_width(),
+    }
+}
+
+/// The language: `flag` when given, else the settings file's, else Russian when `LANG`
+/// starts with `ru`, else English.
+pub fn language(flag: Option<crate::i18n::Lang>) -> crate::i18n::Lang {
+    crate::i18n::Lang::choose(
+        flag.or_else(settings::settings_lang),
+        std::env::var("LANG").ok().as_deref(),
+    )
+}
+
+/// Loads a `--profile` value, saying where it came from with `-v`.
+fn load_named_profile(name: &str) -> Result<Profile> {
+    let (p, source) = profile::resolve_with_source(name)?;
+    match source {
+        profile::ProfileSource::Builtin => log::debug!("profile {}: built in", p.name),
+        profile::ProfileSource::User(path) | profile::ProfileSource::File(path) => {
+            log::debug!("profile {}: read from {}", p.name, path.display())
+        }
+    }
+    Ok(p)
 }
 
 /// Resolves the profile and switch of `--profile`/`--switch`.
 pub fn load_profile(args: &EntranceArgs) -> Result<(Profile, profile::Switch)> {
-    let p = profile::resolve(&args.profile)?;
+    let p = load_named_profile(&args.profile)?;
     let s = p.switch(args.switch.as_deref())?.clone();
+    log::debug!(
+        "switch {} ({} tens × {} units × {} matrices)",
+        s.model,
+        s.tens,
+        s.units,
+        s.matrices
+    );
     Ok((p, s))
 }
 
@@ -178,20 +237,32 @@ pub fn read_sweep(path: &Path, layout: &Layout) -> Result<Sweep> {
     parse_sweep_text(&text, path, layout)
 }
 
+/// How many readings a sweep holds (both directions and the line-to-line checks).
+fn count_readings(sweep: &Sweep) -> usize {
+    let crossings: usize = sweep
+        .cells()
+        .map(|c| usize::from(sweep.forward(c).is_some()) + usize::from(sweep.reverse(c).is_some()))
+        .sum();
+    crossings + sweep.bus().len()
+}
+
 fn parse_sweep_text(text: &str, path: &Path, layout: &Layout) -> Result<Sweep> {
     let (sweep, warnings) = crate::sweep::parse_sweep(text, path, &layout.labels)?;
+    log::debug!(
+        "read {} readings from {}",
+        count_readings(&sweep),
+        path.display()
+    );
     for w in warnings {
         warn(&w.message);
     }
     Ok(sweep)
 }
 
-/// Prints a warning on stderr, control characters from inputs escaped.
+/// Prints a warning on stderr through the log (so `-q` silences it), control characters from
+/// inputs escaped by the logger.
 pub fn warn(message: &str) {
-    eprintln!(
-        "kmdiag: warning: {}",
-        crate::input::terminal_safe(message, false)
-    );
+    log::warn!("{message}");
 }
 
 /// A recorded sweep with everything needed to diagnose it.
@@ -207,19 +278,29 @@ pub struct SweepInput {
 }
 
 /// The settings the shared entrance flags give, profile loaded and switch checked, so a typo
-/// fails before any file is read.
+/// fails before any file is read; with the default profile (KMDIAG_PROFILE, the settings
+/// file) for sweeps whose header names none.
 pub fn given_settings(args: &OptionalEntranceArgs) -> Result<EntranceSettings> {
-    let profile = args.profile.as_deref().map(profile::resolve).transpose()?;
+    let profile = args
+        .profile
+        .as_deref()
+        .map(load_named_profile)
+        .transpose()?;
     if let (Some(p), Some(s)) = (&profile, &args.switch) {
         p.switch(Some(s))?;
     }
+    let default_profile = match (&profile, &args.fallback_profile) {
+        (None, Some(name)) => Some(load_named_profile(name)?),
+        _ => None,
+    };
     Ok(EntranceSettings {
-        profile,
+        profile: profile.map(std::sync::Arc::new),
         switch: args.switch.clone(),
         offset: args.offset,
         apartments: args.apartments.clone(),
         matrix: args.matrix,
         map: args.map.clone(),
+        default_profile: default_profile.map(std::sync::Arc::new),
     })
 }
 

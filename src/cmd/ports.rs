@@ -11,7 +11,6 @@ use crate::acquire::transport::Devices;
 use crate::acquire::transport::hid::KNOWN;
 use crate::exit::{DeviceError, Outcome};
 use anyhow::Result;
-use comfy_table::{ContentArrangement, Table, presets};
 
 /// Output format of `kmdiag ports`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,7 +42,11 @@ pub struct Found {
 
 /// Runs `kmdiag ports`.
 pub fn run(args: PortsArgs) -> Result<Outcome> {
-    let text = render(args.format, &find(&Devices::system())?)?;
+    let found = find(&Devices::system())?;
+    let text = match args.format {
+        PortsFormat::Table => render_table_fit(&found, super::table_width()),
+        PortsFormat::Json => render(args.format, &found)?,
+    };
     super::emit(&text)?;
     Ok(Outcome::Healthy)
 }
@@ -84,18 +87,20 @@ fn hid_hint(h: &HidPortInfo) -> String {
     format!("{}; --meter {}", h.known.name, h.known.meters)
 }
 
-/// The table and its notes.
+/// The table and its notes, in the stable layout.
 pub fn render_table(found: &Found) -> String {
+    render_table_fit(found, None)
+}
+
+/// The table and its notes; the table fits `width` columns when given (a terminal).
+pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
     let mut out = String::new();
     if found.serial.is_empty() && found.hid.is_empty() {
         out.push_str(
             "no serial ports or USB-HID meter cables found; plug the meter's cable in and run this again\n",
         );
     } else {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .force_no_tty();
+        let mut t = crate::export::plain_table(width);
         t.set_header(vec![
             "Port",
             "Type",

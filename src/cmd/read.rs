@@ -34,12 +34,12 @@ pub struct ReadArgs {
     #[arg(
         long,
         value_name = "PORT",
-        required_unless_present = "from_file",
-        conflicts_with = "from_file"
+        env = "KMDIAG_PORT",
+        required_unless_present = "from_file"
     )]
     pub port: Option<String>,
     /// Meter model, e.g. ut61e, ut61e+, ut61d, vc820, vc940, idm103n, owon-xdm1041, scpi
-    #[arg(long, value_name = "MODEL")]
+    #[arg(long, value_name = "MODEL", env = "KMDIAG_METER")]
     pub meter: String,
     /// Drive DTR on or off after opening (default: what the meter's cable needs)
     #[arg(long, value_name = "on|off", value_parser = parse_on_off)]
@@ -92,8 +92,9 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
     // Validate everything before a port is opened.
     let model = crate::acquire::meter::find_model(&args.meter).ok_or_else(|| {
         anyhow!(
-            "unknown meter model '{}'; known models: {}",
+            "unknown meter model '{}'{}; known models: {}",
             args.meter,
+            crate::acquire::meter::models::did_you_mean(&args.meter, &[]),
             model_names()
         )
     })?;
@@ -181,7 +182,7 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
     .filter_map(|(flag, given)| given.then_some(flag))
     .collect();
     if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
-        eprintln!("kmdiag: {note}");
+        log::info!("{note}");
     }
     let settings = LinkSettings::for_model(model, args.dtr, args.rts, args.baud);
     let record: Option<Box<dyn Write + Send>> = match &args.record {
@@ -214,22 +215,22 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
         }
     };
     if endpoint.has_line_settings() {
-        eprintln!(
-            "kmdiag: reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
+        log::info!(
+            "reading {} ({}, DTR {}, RTS {}); Ctrl-C stops",
             source.describe(),
             settings.serial,
             on_off(settings.dtr),
             on_off(settings.rts)
         );
     } else if endpoint.sets_baud() {
-        eprintln!(
-            "kmdiag: reading {} ({} through the USB-HID bridge in its cable); Ctrl-C stops",
+        log::info!(
+            "reading {} ({} through the USB-HID bridge in its cable); Ctrl-C stops",
             source.describe(),
             settings.serial
         );
     } else {
-        eprintln!(
-            "kmdiag: reading {} (line settings are the bridge's: {} for this meter); Ctrl-C stops",
+        log::info!(
+            "reading {} (line settings are the bridge's: {} for this meter); Ctrl-C stops",
             source.describe(),
             settings.serial
         );
@@ -297,12 +298,11 @@ impl<'a> Display<'a> {
             ModeProblem::WrongMode(m) => ModeProblemKind::Wrong(*m),
         });
         if self.last_problem != Some(kind) {
-            if let Some(p) = &problem {
-                let level = match p {
-                    ModeProblem::Powered { .. } => "warning",
-                    ModeProblem::WrongMode(_) => "note",
-                };
-                eprintln!("kmdiag: {level}: {p}");
+            match &problem {
+                // A live line is a safety matter: said even under -q.
+                Some(p @ ModeProblem::Powered { .. }) => eprintln!("kmdiag: warning: {p}"),
+                Some(p @ ModeProblem::WrongMode(_)) => log::info!("note: {p}"),
+                None => {}
             }
             self.last_problem = Some(kind);
         }

@@ -99,7 +99,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
     if !is_stdout(&args.output) {
         crate::output::check_writable(&args.output, args.force)?;
     }
-    let lang = Lang::choose(args.lang, std::env::var("LANG").ok().as_deref());
+    let lang = super::language(args.lang);
     let date = report_date()?;
 
     let (report, not_checked, outcome) = if is_plan(&args.input) {
@@ -113,10 +113,12 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
         ..report
     };
 
+    let on_stdout = is_stdout(&args.output);
     let style = Style {
-        color: is_stdout(&args.output) && format == Format::Table && super::stdout_color(),
+        color: on_stdout && format == Format::Table && super::stdout_color(),
         lang,
         csv: CsvDialect::choose(args.csv_dialect, lang),
+        width: on_stdout.then(super::table_width).flatten(),
     };
     let mut text = export::exporter(format, style).render(&report);
     if format == Format::Json && is_plan(&args.input) {
@@ -131,8 +133,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome> {
             .iter()
             .map(|e| e.diagnosis.findings.len())
             .sum();
-        eprintln!(
-            "kmdiag: wrote {} ({} entrance(s), {findings} finding(s))",
+        log::info!(
+            "wrote {} ({} entrance(s), {findings} finding(s))",
             args.output.display(),
             report.entrances.len()
         );
@@ -153,8 +155,8 @@ fn sweep_report(args: &ReportArgs) -> Result<(Report, Outcome)> {
     let input = super::read_sweep_input(&args.input, &args.sweep)?;
     let meter = match (&args.meter, &input.header.meter) {
         (Some(flag), Some(header)) if flag != header => {
-            eprintln!(
-                "kmdiag: warning: {}: --meter {flag} disagrees with the sweep's header (meter: {header}, line {}); using {flag}",
+            log::warn!(
+                "{}: --meter {flag} disagrees with the sweep's header (meter: {header}, line {}); using {flag}",
                 args.input.display(),
                 input.header.line("meter").unwrap_or(0)
             );
@@ -215,6 +217,11 @@ fn building_report(
         );
     }
     let plan = Plan::load(&args.input)?;
+    log::debug!(
+        "building plan {}: {} entrances",
+        args.input.display(),
+        plan.entrances.len()
+    );
     plan.select(&args.entrances)?;
     let options = CheckOptions {
         entrances: args.entrances.clone(),

@@ -356,8 +356,8 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
     } else {
         "mixed physics"
     };
-    eprintln!(
-        "kmdiag: simulated {} {} matrix {} ({physics_name}): {} handsets, {} without, {} fault{} injected, {} measurements{}",
+    log::info!(
+        "simulated {} {} matrix {} ({physics_name}): {} handsets, {} without, {} fault{} injected, {} measurements{}",
         truth.profile,
         truth.switch,
         truth.matrix,

@@ -29,15 +29,7 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
     let label = |t: Terminal| labels.label(t).to_string();
     let d = &e.diagnosis;
     let finding = |f: &crate::diagnose::Finding| {
-        let mut v = match &f.subject {
-            Subject::Handset { cell, apartment } => {
-                let (tens, units) = labels.cell(*cell);
-                json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
-            }
-            Subject::Bus { line, other } => {
-                json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
-            }
-        };
+        let mut v = subject_json(&f.subject, labels);
         if let Some(m) = v.as_object_mut() {
             m.insert("fault".into(), json!(f.fault.key()));
             m.insert("confidence".into(), json!(round(f.confidence)));
@@ -103,15 +95,7 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
         .cannot_tell
         .iter()
         .map(|c| {
-            let mut v = match &c.subject {
-                Subject::Handset { cell, apartment } => {
-                    let (tens, units) = labels.cell(*cell);
-                    json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
-                }
-                Subject::Bus { line, other } => {
-                    json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
-                }
-            };
+            let mut v = subject_json(&c.subject, labels);
             if let Some(m) = v.as_object_mut() {
                 m.insert("reason".into(), json!(c.reason.key()));
                 m.insert("fault".into(), json!(c.fault.map(|f| f.key())));
@@ -198,5 +182,20 @@ impl Exporter for JsonExporter {
         let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialise");
         text.push('\n');
         text
+    }
+}
+
+/// Who a finding or a cannot-tell entry is about: a handset (apartment and its crossing's
+/// labels) or a line (and the line it touches), as the JSON documents name them.
+fn subject_json(subject: &Subject, labels: &crate::profile::LineLabels) -> Value {
+    let label = |t: Terminal| labels.label(t).to_string();
+    match subject {
+        Subject::Handset { cell, apartment } => {
+            let (tens, units) = labels.cell(*cell);
+            json!({"kind": "handset", "apartment": apartment, "tens": tens, "units": units})
+        }
+        Subject::Bus { line, other } => {
+            json!({"kind": "bus", "bus": label(*line), "other": other.map(label)})
+        }
     }
 }

@@ -14,7 +14,7 @@ pub use csv::CsvExporter;
 pub use html::HtmlExporter;
 pub use json::{JsonExporter, SCHEMA_VERSION, entrance_json};
 pub use markdown::MarkdownExporter;
-pub use table::TableExporter;
+pub use table::{TableExporter, fit as fit_table, plain as plain_table};
 
 use crate::diagnose::{CellState, Diagnosis, Finding, Subject};
 use crate::i18n::{Lang, Term};
@@ -79,15 +79,19 @@ pub struct Style {
     pub lang: crate::i18n::Lang,
     /// How CSV is written.
     pub csv: CsvDialect,
+    /// Width the tables must fit (a terminal's), or `None` for the stable layout that
+    /// pipes, files and snapshots get.
+    pub width: Option<u16>,
 }
 
 impl Style {
-    /// The style for `lang`, with its default CSV dialect.
+    /// The style for `lang`, with its default CSV dialect and the stable table layout.
     pub fn new(color: bool, lang: Lang) -> Style {
         Style {
             color,
             lang,
             csv: CsvDialect::choose(None, lang),
+            width: None,
         }
     }
 }

@@ -28,9 +28,30 @@ fn state_color(state: CellState) -> Option<Color> {
     }
 }
 
-/// Width of the findings table, in columns: fits a laptop terminal and stays the same on
-/// every machine, so the output is reproducible.
+/// Width of the findings table in the stable layout (a pipe or file), in columns: fits a
+/// laptop terminal and stays the same on every machine, so the output is reproducible. On a
+/// terminal the table fits the terminal instead.
 const FINDINGS_WIDTH: u16 = 120;
+
+/// Makes a table fit `width` columns (a terminal's), wrapping cell text; `None` leaves the
+/// stable layout, every cell on its own widths.
+pub fn fit(t: &mut Table, width: Option<u16>) {
+    if let Some(w) = width {
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(w);
+    }
+}
+
+/// A plain table (no colour), drawn as every kmdiag table is, fitting `width` columns when
+/// given (a terminal's) and in the stable layout otherwise.
+pub fn plain(width: Option<u16>) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .force_no_tty();
+    fit(&mut t, width);
+    t
+}
 
 impl TableExporter {
     fn lang(&self) -> Lang {
@@ -46,6 +67,7 @@ impl TableExporter {
         } else {
             t.enforce_styling();
         }
+        fit(&mut t, self.style.width);
         t
     }
 
@@ -109,7 +131,7 @@ impl TableExporter {
             // Evidence and advice are sentences: wrap them so the table fits a laptop terminal.
             let mut t = self.table();
             t.set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(FINDINGS_WIDTH);
+                .set_width(self.style.width.unwrap_or(FINDINGS_WIDTH));
             t.set_header(vec![
                 lang.text(Term::Subject),
                 lang.text(Term::Where),
@@ -200,7 +222,7 @@ impl Exporter for TableExporter {
             out.push_str(&format!("\n{}:\n", lang.text(Term::Summary)));
             let mut t = self.table();
             t.set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(FINDINGS_WIDTH);
+                .set_width(self.style.width.unwrap_or(FINDINGS_WIDTH));
             t.set_header(summary_header(lang).to_vec());
             for row in summary_rows(lang, report) {
                 t.add_row(row.cells().to_vec());

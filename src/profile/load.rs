@@ -41,24 +41,43 @@ pub enum ProfileError {
         /// What is wrong and what to do.
         problem: String,
     },
-    /// No built-in profile of that name and no such file.
-    #[error("unknown profile '{name}'; built-in profiles are {}, or give a path to a .toml file", known.join(", "))]
+    /// No built-in or user profile of that name and no such file.
+    #[error(
+        "unknown profile '{name}'{hint}; built-in profiles are {}{}, or give a path to a .toml file",
+        known.join(", "),
+        mine_text(mine)
+    )]
     Unknown {
         /// What was asked for.
         name: String,
+        /// "; did you mean 'x'?" or nothing.
+        hint: String,
         /// Built-in names.
         known: Vec<String>,
+        /// The user's own profile names.
+        mine: Vec<String>,
     },
     /// The profile has no switch of that model.
-    #[error("profile '{profile}' has no switch '{model}'; known models: {}", known.join(", "))]
+    #[error("profile '{profile}' has no switch '{model}'{hint}; known models: {}", known.join(", "))]
     UnknownSwitch {
         /// Profile name.
         profile: String,
         /// Model asked for.
         model: String,
+        /// "; did you mean 'x'?" or nothing.
+        hint: String,
         /// Models the profile knows.
         known: Vec<String>,
     },
+}
+
+/// The user's own profiles, for the list of known ones.
+fn mine_text(mine: &[String]) -> String {
+    if mine.is_empty() {
+        String::new()
+    } else {
+        format!("; yours are {}", mine.join(", "))
+    }
 }
 
 /// Reads and parses a profile file.

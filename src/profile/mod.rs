@@ -10,6 +10,7 @@ mod load;
 mod mapfile;
 mod mapping;
 mod switch;
+pub mod user;
 
 pub use labels::LineLabels;
 pub use layout::{Layout, LayoutError, LayoutSpec, matrices_touched, parse_apartments};
@@ -122,24 +123,62 @@ pub fn builtin_source(name: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// Resolves `--profile NAME|PATH`: a built-in name, or a path to a `.toml` file.
+/// True when a `--profile` value is a path rather than a name: it has a folder separator or
+/// ends in `.toml` (the rule building plans use too).
+pub fn looks_like_path(written: &str) -> bool {
+    written.contains(['/', '\\']) || written.to_ascii_lowercase().ends_with(".toml")
+}
+
+/// Where a resolved profile came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileSource {
+    /// Built into kmdiag.
+    Builtin,
+    /// A file in the user profile folder.
+    User(std::path::PathBuf),
+    /// A file named by its path.
+    File(std::path::PathBuf),
+}
+
+/// Resolves `--profile NAME|PATH`: a user profile (from the folder beside the settings file,
+/// which may replace a built-in of the same name), a built-in name, or a path to a `.toml`
+/// file.
 pub fn resolve(name_or_path: &str) -> Result<Profile, ProfileError> {
+    resolve_with_source(name_or_path).map(|(p, _)| p)
+}
+
+/// `resolve`, also saying where the profile came from.
+pub fn resolve_with_source(name_or_path: &str) -> Result<(Profile, ProfileSource), ProfileError> {
+    if !looks_like_path(name_or_path)
+        && let Some((p, path)) = user::find(name_or_path)?
+    {
+        return Ok((p, ProfileSource::User(path)));
+    }
     if let Some(text) = builtin_source(name_or_path) {
         if let Some(p) = builtin_cache()
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name_or_path))
         {
-            return Ok(p.clone());
+            return Ok((p.clone(), ProfileSource::Builtin));
         }
-        return parse_profile(text, Path::new(&format!("{name_or_path}.toml")));
+        let p = parse_profile(text, Path::new(&format!("{name_or_path}.toml")))?;
+        return Ok((p, ProfileSource::Builtin));
     }
     let path = Path::new(name_or_path);
     if path.extension().is_some_and(|e| e == "toml") || path.exists() {
-        return load::load_path(path);
+        let p = load::load_path(path)?;
+        return Ok((p, ProfileSource::File(path.to_path_buf())));
     }
+    let builtin: Vec<String> = builtin_profiles().into_iter().map(|p| p.name).collect();
+    let mine: Vec<String> = user::files().iter().map(|f| f.name.clone()).collect();
     Err(ProfileError::Unknown {
         name: crate::input::clip(name_or_path),
-        known: builtin_profiles().into_iter().map(|p| p.name).collect(),
+        hint: crate::suggest::did_you_mean(
+            name_or_path,
+            builtin.iter().chain(&mine).map(String::as_str),
+        ),
+        known: builtin,
+        mine,
     })
 }
 
@@ -153,6 +192,10 @@ impl Profile {
             .ok_or_else(|| ProfileError::UnknownSwitch {
                 profile: self.name.clone(),
                 model: crate::input::clip(wanted),
+                hint: crate::suggest::did_you_mean(
+                    wanted,
+                    self.switches.iter().map(|s| s.model.as_str()),
+                ),
                 known: self.switches.iter().map(|s| s.model.clone()).collect(),
             })
     }
@@ -205,5 +248,27 @@ mod tests {
     fn unknown_profile_lists_the_known_ones() {
         let err = resolve("nosuchvendor").unwrap_err().to_string();
         assert!(err.contains("metakom"), "{err}");
+        assert!(!err.contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn a_typo_in_a_profile_or_switch_name_gets_a_suggestion() {
+        let err = resolve("eltsi").unwrap_err().to_string();
+        assert!(
+            err.starts_with("unknown profile 'eltsi' (did you mean 'eltis'?);"),
+            "{err}"
+        );
+        let eltis = resolve("eltis").unwrap();
+        let err = eltis.switch(Some("KM100-7.9")).unwrap_err().to_string();
+        assert!(err.contains("did you mean"), "{err}");
+        assert!(err.contains("'KM100-7.1'"), "{err}");
+    }
+
+    #[test]
+    fn paths_and_names_are_told_apart() {
+        assert!(looks_like_path("mine.toml"));
+        assert!(looks_like_path("profiles/x"));
+        assert!(looks_like_path("C:\\kmdiag\\x"));
+        assert!(!looks_like_path("eltis"));
     }
 }

@@ -11,12 +11,13 @@ use crate::profile::{
 };
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What was said about an entrance's switch and numbering; every field optional.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EntranceSettings {
     /// Vendor profile, already loaded (a bad name fails before any sweep is read).
-    pub profile: Option<Profile>,
+    pub profile: Option<Arc<Profile>>,
     /// Switch model.
     pub switch: Option<String>,
     /// Installer's offset.
@@ -27,6 +28,9 @@ pub struct EntranceSettings {
     pub matrix: Option<u16>,
     /// Explicit map file, as a path the process can open.
     pub map: Option<PathBuf>,
+    /// The profile to use when neither `profile` nor the header names one: the user's default
+    /// (KMDIAG_PROFILE, the settings file). Never overrides a header, and never warns.
+    pub default_profile: Option<Arc<Profile>>,
 }
 
 /// Who said the settings, so a warning can name them.
@@ -59,7 +63,7 @@ pub struct ResolvedEntrance {
 pub enum SettingsError {
     /// Neither the flags nor the header name a profile.
     #[error(
-        "{path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {known}); see 'kmdiag profiles'"
+        "{path}: the sweep does not say which switch it is from (no '# profile:' header line); pass --profile NAME|PATH (built-in: {known}; see 'kmdiag profiles'), or set a default with KMDIAG_PROFILE or profile in the settings file ('kmdiag config path')"
     )]
     NoProfile {
         /// The sweep file.
@@ -236,26 +240,29 @@ pub fn resolve_entrance(
     let (profile, header_switch_applies) = match (&given.profile, &header.profile) {
         (Some(g), Some(h)) => {
             let agrees = profile::builtin_source(h).is_some_and(|_| g.name.eq_ignore_ascii_case(h))
-                || header_profile(sweep, header, h).is_ok_and(|p| p == *g);
+                || header_profile(sweep, header, h).is_ok_and(|p| p == **g);
             if !agrees {
                 let line = header.line("profile").unwrap_or(0);
                 pick.warnings
                     .push(disagreement(sweep, by, "profile", &g.name, h, line));
             }
-            (g.clone(), agrees)
+            (Profile::clone(g), agrees)
         }
-        (Some(g), None) => (g.clone(), true),
+        (Some(g), None) => (Profile::clone(g), true),
         (None, Some(h)) => (header_profile(sweep, header, h)?, true),
-        (None, None) => {
-            return Err(SettingsError::NoProfile {
-                path: sweep.to_path_buf(),
-                known: profile::builtin_profiles()
-                    .into_iter()
-                    .map(|p| p.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
-        }
+        (None, None) => match &given.default_profile {
+            Some(d) => (Profile::clone(d), true),
+            None => {
+                return Err(SettingsError::NoProfile {
+                    path: sweep.to_path_buf(),
+                    known: profile::builtin_profiles()
+                        .into_iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        },
     };
     let header_switch = header.switch.as_ref().filter(|_| header_switch_applies);
     let switch_name = pick.pick(
@@ -395,7 +402,7 @@ mod tests {
     #[test]
     fn another_profile_drops_the_headers_switch() {
         let given = EntranceSettings {
-            profile: Some(profile::resolve("vizit").unwrap()),
+            profile: Some(profile::resolve("vizit").unwrap().into()),
             ..Default::default()
         };
         let r = resolve_entrance(

@@ -596,6 +596,15 @@ fn normalise(s: &str) -> String {
         .replace('+', "plus")
 }
 
+/// " (did you mean 'ut61e'?)" when a typed meter name is close to known ones (`extra`:
+/// other names the flag takes, such as `adapter`), else "".
+pub fn did_you_mean(typed: &str, extra: &[&'static str]) -> String {
+    crate::suggest::did_you_mean(
+        typed,
+        MODELS.iter().map(|m| m.name).chain(extra.iter().copied()),
+    )
+}
+
 /// Every model name, comma-separated, for error messages.
 pub fn model_names() -> String {
     MODELS.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")

@@ -196,15 +196,22 @@ pub fn open(
     endpoint: &Endpoint,
     settings: &LinkSettings,
 ) -> Result<Box<dyn Port>, AcquireError> {
-    match endpoint {
-        Endpoint::Serial(name) => Ok(Box::new(serial::open(name, settings)?)),
-        Endpoint::Tcp(addr) => Ok(Box::new(tcp::open(addr, settings.read_timeout)?)),
-        Endpoint::Hid(selector) => Ok(Box::new(hid::open(
-            devices.hid.as_ref(),
-            selector,
-            settings,
-        )?)),
+    let port: Box<dyn Port> = match endpoint {
+        Endpoint::Serial(name) => Box::new(serial::open(name, settings)?),
+        Endpoint::Tcp(addr) => Box::new(tcp::open(addr, settings.read_timeout)?),
+        Endpoint::Hid(selector) => Box::new(hid::open(devices.hid.as_ref(), selector, settings)?),
+    };
+    match port.describe() {
+        Some(found) => log::debug!("opened {endpoint}: {found}"),
+        None if endpoint.has_line_settings() => log::debug!(
+            "opened {endpoint} ({}, DTR {}, RTS {})",
+            settings.serial,
+            if settings.dtr { "on" } else { "off" },
+            if settings.rts { "on" } else { "off" }
+        ),
+        None => log::debug!("connected to {endpoint}"),
     }
+    Ok(port)
 }
 
 /// The note printed when the user set line settings (`--baud`, `--dtr`, `--rts`) that the

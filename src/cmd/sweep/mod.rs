@@ -46,10 +46,10 @@ pub struct SweepArgs {
     /// Serial port of the meter or adapter, e.g. /dev/ttyUSB0 or COM3 (see 'kmdiag ports');
     /// hid or hid:VID:PID[:SERIAL] for a USB-HID meter or cable (UT61E+, UT-D04, UT-D09,
     /// Victor); or tcp://HOST:PORT for a network serial bridge
-    #[arg(long, value_name = "PORT")]
+    #[arg(long, value_name = "PORT", env = "KMDIAG_PORT")]
     pub port: String,
     /// Meter model (e.g. ut61e), or `adapter` for the scanning adapter
-    #[arg(long, value_name = "MODEL|adapter")]
+    #[arg(long, value_name = "MODEL|adapter", env = "KMDIAG_METER")]
     pub meter: String,
     /// Switch, offset and apartments
     #[command(flatten)]
@@ -161,7 +161,7 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
         .filter_map(|(flag, given)| given.then_some(flag))
         .collect();
     if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
-        eprintln!("kmdiag: {note}");
+        log::info!("{note}");
     }
     let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
     let model = if is_adapter {
@@ -180,10 +180,7 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
     };
     let existing = record::inspect(&args.output, &layout, args.resume, args.force)?;
     if let Some((keep, tail)) = &existing.cut {
-        eprintln!(
-            "kmdiag: warning: {}",
-            say::cut_row_dropped(&args.output, tail)
-        );
+        log::warn!("{}", say::cut_row_dropped(&args.output, tail));
         record::cut_short_row(&args.output, *keep)?;
     }
     let missing: Vec<Point> = plan
@@ -193,8 +190,8 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
         .collect();
     let have_before = record::count_done(&plan, &existing.done);
     if args.resume && !missing.is_empty() && have_before > 0 {
-        eprintln!(
-            "kmdiag: {}",
+        log::info!(
+            "{}",
             say::resume_holds(&args.output, have_before, plan.len())
         );
     }
@@ -225,10 +222,7 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
         timeout,
     };
     let ended = if missing.is_empty() {
-        eprintln!(
-            "kmdiag: {}",
-            say::already_complete(&args.output, plan.len())
-        );
+        log::info!("{}", say::already_complete(&args.output, plan.len()));
         Ended::Done(args.meter.clone())
     } else if let Some(model) = model {
         if !args.all_crossings {
@@ -300,7 +294,7 @@ fn say_lines_left_out(layout: &Layout) {
         .map(|t| layout.labels.label(t).to_string())
         .collect();
     if !labels.is_empty() {
-        eprintln!("kmdiag: {}", say::lines_left_out(&labels));
+        log::info!("{}", say::lines_left_out(&labels));
     }
 }
 
@@ -353,7 +347,8 @@ fn read_finished(
 fn guided_meter_check(model: &str) -> Result<&'static MeterModel> {
     find_model(model).ok_or_else(|| {
         anyhow!(
-            "unknown meter '{model}'; expected 'adapter' or one of: {}",
+            "unknown meter '{model}'{}; expected 'adapter' or one of: {}",
+            crate::acquire::meter::models::did_you_mean(model, &["adapter"]),
             crate::acquire::meter::models::model_names()
         )
     })
@@ -433,7 +428,7 @@ fn run_handheld(
     match end {
         guided::GuidedEnd::Ended(End::Complete { skipped }) => {
             if skipped > 0 {
-                eprintln!("kmdiag: {}", say::skipped_points(skipped));
+                log::warn!("{}", say::skipped_points(skipped));
             }
             Ok(Ended::Done(format!("{} on {port_name}", model.display)))
         }
@@ -460,7 +455,7 @@ fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
         Plan::Points(run.missing.to_vec())
     };
     src.start(plan).map_err(|e| run.failure(e, rec))?;
-    let bar = if std::io::stderr().is_terminal() {
+    let bar = if std::io::stderr().is_terminal() && log::log_enabled!(log::Level::Info) {
         indicatif::ProgressBar::new(run.missing.len() as u64)
     } else {
         indicatif::ProgressBar::hidden()
@@ -514,7 +509,7 @@ fn run_adapter(run: &Run<'_>, rec: &mut Recorder) -> Result<Ended> {
     }
     bar.finish_and_clear();
     if src.noise_lines() > 0 {
-        eprintln!("kmdiag: note: {}", say::adapter_noise(src.noise_lines()));
+        log::info!("note: {}", say::adapter_noise(src.noise_lines()));
     }
     Ok(Ended::Done(src.describe()))
 }
