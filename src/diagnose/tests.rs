@@ -922,7 +922,11 @@ fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
     let flats: Vec<Option<u32>> = crossings.iter().map(|c| c.1).collect();
     assert_eq!(flats, vec![Some(12), Some(32)]);
     assert!(f.confidence >= 0.9, "{}", f.confidence);
-    assert!(f.evidence.en().contains("joined at E2"), "{}", f.evidence.en());
+    assert!(
+        f.evidence.en().contains("joined at E2"),
+        "{}",
+        f.evidence.en()
+    );
     assert!(d.has_faults() && !d.is_healthy());
     // Both crossings are listed, each to re-measure once the other is repaired.
     for a in [12, 32] {
