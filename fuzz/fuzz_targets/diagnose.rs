@@ -38,12 +38,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         "metakom"
     });
-    let switch = Switch {
-        model: "fuzz".into(),
-        tens,
-        units,
-        matrices: 1,
-    };
+    let switch = Switch::uniform("fuzz", tens, units, 1);
     let spec = LayoutSpec {
         offset: i64::from(occupancy >> 4),
         ..Default::default()

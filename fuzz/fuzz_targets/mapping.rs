@@ -32,11 +32,27 @@ fuzz_target!(|data: &[u8]| {
     let apartment = u32::from_le_bytes(take::<4>(&mut data));
     let first = u32::from_le_bytes(take::<4>(&mut data));
     let span = u16::from_le_bytes(take::<2>(&mut data));
+    let [shape] = take::<1>(&mut data);
+    let tens = u16::from(tens % 100) + 1;
+    let matrices = u16::from(matrices % 100) + 1;
+    // Blocks of tens that differ per matrix (COM-220U: 22, 22, 16), each 1..=tens, the
+    // largest being `tens`; and tens printed from D1 (COM-25U) on odd shapes.
+    let blocks = if shape & 2 != 0 && matrices > 1 {
+        let mut b: Vec<u16> = (0..matrices)
+            .map(|m| 1 + (u16::from(shape) * (m + 1)) % tens)
+            .collect();
+        b[0] = tens;
+        b
+    } else {
+        Vec::new()
+    };
     let switch = Switch {
         model: "fuzz".into(),
-        tens: u16::from(tens % 100) + 1,
+        tens,
         units: u16::from(units % 100) + 1,
-        matrices: u16::from(matrices % 100) + 1,
+        matrices,
+        first_tens: u16::from(shape & 1),
+        blocks,
     };
     let numbering = if rule & 1 == 0 {
         Numbering::Decimal
@@ -44,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
         Numbering::UnitsFromOne
     };
     if let Ok(p) = place(numbering, &switch, offset, apartment) {
-        assert!(p.cell.tens < switch.tens && p.cell.units < switch.units);
+        assert!(p.cell.tens < switch.tens_in(p.matrix) && p.cell.units < switch.units);
         assert!(p.matrix >= 1 && p.matrix <= switch.matrices);
         assert_eq!(
             apartment_at(numbering, &switch, offset, p.matrix, p.cell),

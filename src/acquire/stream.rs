@@ -140,7 +140,9 @@ impl<R: Read> MeterSource<R> {
                 cause,
             }
         })?;
-        poll.last_sent = Some(now);
+        // From when the request went out, not when it fell due: a send delayed by a busy
+        // machine must not bring the next one closer than the meter's interval.
+        poll.last_sent = Some(Instant::now());
         poll.answered = false;
         Ok(())
     }

@@ -339,7 +339,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     }
 
     swapped_or_powered(g, x.elements, &mut v);
-    short_or_twin(g, x.bus, &mut v);
+    short_or_twin(g, x.layout, x.noise, x.bus, &mut v);
     twins(g, x.layout, x.noise, &mut v);
     behind_touching(g, x.layout, &mut v);
     // A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
@@ -472,19 +472,25 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
 /// shorts there read exactly as one short and its twin through touching lines would (the
 /// twin reads the short plus the touching wires, and every other crossing of the two lines
 /// reads their handsets in parallel either way). When the lower of the two reads less than
-/// the higher by more than any difference of the lines' own wire could make (`span`), it is
+/// the higher by more than any difference of the lines' own wire could make (`span`, and the
+/// noise), it is
 /// a short under every explanation and stays named; the higher may be a second short or that
 /// twin and goes on the cannot-tell list, and the two lines are not named touching (that is
-/// the other half of the same doubt). Closer readings are left to `twins`, which lists both.
-fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
-    // How much more a twin may read than the short's own crossing from the lines' own wire
-    // and contacts alone (as in `twins`).
-    let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+/// the other half of the same doubt). When the two read closer than that, neither crossing
+/// nor the touching is named: what is certain is that the two lines are joined at that
+/// crossing pair, and that is the finding (on the pair of lines, `Facts::Joined`), with both
+/// crossings on the cannot-tell list.
+fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
+    // How much less a twin may read than the short's own crossing: the touching wires add to
+    // it, and the difference of the two lines' own wire and contacts takes at most this off
+    // (as in `twins`), give or take the noise of the two readings.
+    let span = LINE_WIRE_MAX + CONTACT_MAX;
     let on = |t: Terminal, c: Cell| match t.kind {
         LineKind::Tens => c.tens == t.index,
         LineKind::Units => c.units == t.index,
     };
     let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+    let mut joined: Vec<Candidate> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
         let shorts: Vec<(usize, Cell)> = v
             .findings
@@ -497,27 +503,47 @@ fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
             })
             .collect();
         let mut moved: Vec<usize> = Vec::new();
-        for &(_, low) in &shorts {
+        for &(kl, low) in &shorts {
             for &(k, high) in &shorts {
                 let twins = match s.a.kind {
                     LineKind::Tens => low.units == high.units && low.tens != high.tens,
                     LineKind::Units => low.tens == high.tens && low.units != high.units,
                 };
-                let apart = match (reading(low), reading(high)) {
-                    (Some(l), Some(h)) => h - l > span,
-                    _ => false,
+                if !twins || moved.contains(&k) || moved.contains(&kl) {
+                    continue;
+                }
+                let (Some(l), Some(h)) = (reading(low), reading(high)) else {
+                    continue;
                 };
-                if twins && apart && !moved.contains(&k) {
+                let sd = (noise.var(g, l) + noise.var(g, h)).sqrt();
+                if h - l > span + 3.0 * sd {
                     moved.push(k);
-                    let f = &v.findings[k];
-                    v.cannot_tell.push(Doubtful {
-                        subject: f.subject.clone(),
-                        reason: Doubt::ShortOrTwin,
-                        chance: f.confidence / 2.0,
-                        after_repair: true,
-                        rank: 0.0,
-                        fault: Some(Fault::Short),
-                        twin: Some(low),
+                    v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+                } else if h >= l && (h > l || kl < k) {
+                    // Alike: the pair is joined, which way the readings cannot tell.
+                    moved.extend([kl, k]);
+                    v.cannot_tell
+                        .push(short_or_twin_doubt(&v.findings[kl], high));
+                    v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+                    let via = match s.a.kind {
+                        LineKind::Tens => Terminal::units(low.units),
+                        LineKind::Units => Terminal::tens(low.tens),
+                    };
+                    joined.push(Candidate {
+                        subject: Subject::Bus {
+                            line: s.a,
+                            other: Some(s.b),
+                        },
+                        fault: Fault::Short,
+                        confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
+                        facts: Facts::Joined {
+                            via,
+                            crossings: [
+                                (low, layout.apartment(low), l),
+                                (high, layout.apartment(high), h),
+                            ],
+                        },
+                        twin: None,
                     });
                 }
             }
@@ -534,6 +560,21 @@ fn short_or_twin(g: &Grid, bus: &[BusShort], v: &mut Verdicts) {
             k += 1;
             !moved.contains(&(k - 1)) && f.subject != touching
         });
+    }
+    v.findings.extend(joined);
+}
+
+/// The cannot-tell entry of a short that may be the twin of the short at `other` through
+/// touching lines.
+fn short_or_twin_doubt(f: &Candidate, other: Cell) -> Doubtful {
+    Doubtful {
+        subject: f.subject.clone(),
+        reason: Doubt::ShortOrTwin,
+        chance: f.confidence / 2.0,
+        after_repair: true,
+        rank: 0.0,
+        fault: Some(Fault::Short),
+        twin: Some(other),
     }
 }
 

@@ -9,7 +9,7 @@
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
 //! entrance's own handset spread.
 
-use super::evidence::{DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior};
+use super::evidence::{BAD_CONTACT_LOW, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior};
 use super::grid::Grid;
 use super::network::{Network, Paths};
 
@@ -186,7 +186,7 @@ pub(super) fn dips(
             let Some(w) = fellows(g, net, spread, &dropped, d) else {
                 continue;
             };
-            let chance = dip_chance(&w, d, vacancy);
+            let chance = dip_chance(&w, d, vacancy, net.typ);
             let dip = Dip {
                 ghost: d,
                 fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
@@ -207,8 +207,11 @@ pub(super) fn dips(
 
 /// The probability that the range-dropped reading `d` has a handset of its own under its
 /// fellows `w`: a ghost of theirs scatters normally about their centre; a bad contact in
-/// parallel pulls the reading anywhere down to `DIP_DEPTH` of it.
-pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64) -> f64 {
+/// parallel pulls the reading anywhere down to `DIP_DEPTH` of it, or, where its own reading
+/// fits a range the sneak paths cannot be driven on, reads on that range alone (as a bad
+/// contact does with no path beside it: from `BAD_CONTACT_LOW` times the healthy reading
+/// `typ` up).
+pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {
@@ -233,7 +236,14 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64) -> f64 {
     if one_range_up || !(same_range || far_below) {
         return 0.0;
     }
-    let own = log_uniform(f, w.median * DIP_DEPTH, w.median);
+    let own = if far_below {
+        // More than a range under ghosts with no more diodes through the same handset: no
+        // ghost of theirs lands there (the full-scale voltage is the same on every range, and
+        // their paths need more of it at any current), so the handset reads on its own range.
+        log_uniform(f, BAD_CONTACT_LOW * typ, w.median)
+    } else {
+        log_uniform(f, w.median * DIP_DEPTH, w.median)
+    };
     let ghost = if far_below {
         0.0
     } else {

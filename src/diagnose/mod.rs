@@ -207,6 +207,16 @@ pub enum Facts {
         /// The reading.
         ohms: f64,
     },
+    /// Two lines joined at both crossings of one other line: each of those crossings reads
+    /// like a short, and every other crossing of the two lines reads both lines' handsets at
+    /// once. Shorts at both crossings, or a short at one with the two lines touching, read
+    /// the same: certain that the lines are joined there, not which way.
+    Joined {
+        /// The line whose two crossings join them.
+        via: Terminal,
+        /// The two crossings: each with its apartment and its reverse reading, Ω.
+        crossings: [(Cell, Option<u32>, f64); 2],
+    },
     /// Two lines that read alike on every crossing, their pair not measured.
     BusShortAlike {
         /// Crossings that conduct on both and agree.

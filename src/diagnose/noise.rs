@@ -51,16 +51,21 @@ const MIN_GHOSTS: usize = 2;
 /// D–D (or E–E) readings through one faulty handset needed to measure the wire of one of its
 /// lines.
 const MIN_SIDE: usize = 1;
-/// Ghosts through parallel paths needed to measure the handsets' make-up…
+/// Ghosts through parallel paths needed to measure the handsets' make-up: with one, its
+/// misfit cannot be told from handsets that differ.
 const MIN_MAKE_UP: usize = 2;
-/// … and to measure how it spreads (fewer: their range, widened by `FEW_MAKE_UP_MARGIN`).
-const MIN_MAKE_UP_SPREAD: usize = 4;
-/// How far beyond the make-ups of two or three ghosts the entrance's handsets may lie: a
-/// quarter of the whole physical range each way.
-const FEW_MAKE_UP_MARGIN: f64 = 0.25;
 /// The measured make-up range is widened by this much each way: handsets of two models in one
 /// riser differ in make-up more than a handful of ghosts may show.
 const MAKE_UP_MARGIN: f64 = 0.15;
+/// Make-ups tried when fitting the ghosts (0–1 in this many steps): finer than the margin.
+const MAKE_UP_STEPS: usize = 40;
+/// A ghost further than this many standard deviations from every make-up is something else
+/// (a bad contact pulling it, a misread): it counts no more than this against any make-up,
+/// so it cannot steer the fit.
+const OUTLIER_Z: f64 = 3.0;
+/// The 99 % point of χ² with one degree of freedom: make-ups whose misfit is within this of
+/// the best one's are as likely at that level.
+const CHI2_1_99: f64 = 6.635;
 /// Readings through one faulty handset needed to measure the noise from how they scatter.
 const MIN_GROUP: usize = 3;
 /// A reading whose other sneak paths may pull it by less than this (Ω) counts as lone: a
@@ -388,17 +393,20 @@ pub(super) fn measure(
     noise
 }
 
-/// The range of handset make-ups the ghosts through parallel paths show: each one's make-up
-/// solved from its reading, then the middle of them widened by three robust standard
-/// deviations and `MAKE_UP_MARGIN` (a bad contact behind a ghost reads far off and does not
-/// move the middle); 0–1 when too few ghosts say.
+/// The range of handset make-ups the ghosts through parallel paths show, fitted to all of them
+/// at once: each make-up is scored by how far every such ghost reads from what its paths give
+/// at that make-up, in standard deviations of that prediction (a ghost whose dearer paths
+/// carry little says little, however its reading falls). The make-ups within the 99 %
+/// likelihood interval of the best one (its threshold scaled up by how much more the ghosts
+/// scatter than their noise explains: handsets differ in make-up too) are kept, widened by
+/// `MAKE_UP_MARGIN`; 0–1 when too few ghosts say.
 fn make_up(
     g: &Grid,
     net: &Network,
     noise: &Noise,
     is_candidate: impl Fn(usize) -> bool,
 ) -> (f64, f64) {
-    let mut at: Vec<f64> = Vec::new();
+    let mut ghosts: Vec<(predict::MadeUp, f64)> = Vec::new();
     for i in 0..g.len() {
         let Some(f) = g.fi(i).filter(|_| is_candidate(i)) else {
             continue;
@@ -407,31 +415,41 @@ fn make_up(
         let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
             continue;
         };
-        if p.lone() || f >= p.cheapest() * (1.0 + USABLE_OVER) {
+        if f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
-        if let Some(a) = predict::make_up_at(&p, g, noise, net.typ, f) {
-            at.push(a);
+        if let Some(m) = predict::across_make_ups(&p, g, noise, net.typ) {
+            ghosts.push((m, f));
         }
     }
-    at.sort_by(f64::total_cmp);
-    if at.len() < MIN_MAKE_UP {
+    if ghosts.len() < MIN_MAKE_UP {
         return (0.0, 1.0);
     }
-    if at.len() < MIN_MAKE_UP_SPREAD {
-        // Too few to measure how they spread: their whole range, widened.
-        return (
-            (at[0] - FEW_MAKE_UP_MARGIN).clamp(0.0, 1.0),
-            (at[at.len() - 1] + FEW_MAKE_UP_MARGIN).clamp(0.0, 1.0),
-        );
-    }
-    let centre = median(&at);
-    let mut dev: Vec<f64> = at.iter().map(|a| (a - centre).abs()).collect();
-    dev.sort_by(f64::total_cmp);
-    let spread = 3.0 * super::calibrate::MAD_TO_SIGMA * median(&dev) + MAKE_UP_MARGIN;
+    let grid: Vec<f64> = (0..=MAKE_UP_STEPS)
+        .map(|k| k as f64 / MAKE_UP_STEPS as f64)
+        .collect();
+    let chi2: Vec<f64> = grid
+        .iter()
+        .map(|&at| {
+            ghosts
+                .iter()
+                .map(|(m, f)| ((f - m.at(at)) / m.sd).powi(2).min(OUTLIER_Z * OUTLIER_Z))
+                .sum()
+        })
+        .collect();
+    let best = chi2.iter().copied().fold(f64::INFINITY, f64::min);
+    let dof = (ghosts.len() - 1).max(1) as f64;
+    let threshold = best + CHI2_1_99 * (best / dof).max(1.0);
+    let kept: Vec<f64> = grid
+        .iter()
+        .zip(&chi2)
+        .filter(|(_, c)| **c <= threshold)
+        .map(|(a, _)| *a)
+        .collect();
+    let (lo, hi) = (kept[0], kept[kept.len() - 1]);
     (
-        (centre - spread).clamp(0.0, 1.0),
-        (centre + spread).clamp(0.0, 1.0),
+        (lo - MAKE_UP_MARGIN).clamp(0.0, 1.0),
+        (hi + MAKE_UP_MARGIN).clamp(0.0, 1.0),
     )
 }
 
@@ -451,6 +469,7 @@ mod tests {
     use super::*;
     use crate::diagnose::calibrate;
     use crate::diagnose::elements;
+    use crate::diagnose::network::Node;
     use crate::diagnose::tests::{Bench, EMPTY, layout};
 
     #[test]
@@ -479,6 +498,45 @@ mod tests {
             "{}",
             noise.rel
         );
+    }
+
+    /// Two reversed handsets on E5 (D4 and D7): every empty crossing reads through either,
+    /// in parallel. Each ghost reads what its paths give at handset make-up `at` (0–1), every
+    /// reading scattered by a 0.2 % meter.
+    fn parallel_ghosts_at(at: f64) -> Noise {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for t in [4, 7] {
+            b.forward[t][5] = None;
+            b.backward(t, 5, 700.0);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        for &(t, u) in EMPTY {
+            let i = g.idx(t, u);
+            if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
+                let m = predict::across_make_ups(&p, &g, &Noise::prior(), cal.typ);
+                b.forward[t][u] = m.map(|m| m.at(at)).or(Some(p.cheapest()));
+            }
+        }
+        b.noisy(0.002);
+        let g = Grid::new(&b.sweep(), &l);
+        let (net, els) = elements::find(&g, &cal, &Noise::prior());
+        measure(&g, &net, &cal, &[], |i| {
+            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
+        })
+    }
+
+    #[test]
+    fn ghosts_through_parallel_paths_measure_the_handsets_make_up_together() {
+        // Read as the stiffest diodes do, the ghosts rule out the resistive end; read as the
+        // most resistive handsets do, the stiff end. Each ghost alone would say little: a
+        // dearer path carries a few per cent, a handful of ohms against a 1 % meter's noise.
+        let stiff = parallel_ghosts_at(1.0).make_up;
+        assert!(stiff.0 > 0.3 && stiff.1 == 1.0, "{stiff:?}");
+        let soft = parallel_ghosts_at(0.0).make_up;
+        assert!(soft.0 == 0.0 && soft.1 < 0.7, "{soft:?}");
     }
 
     #[test]

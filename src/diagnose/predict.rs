@@ -39,10 +39,11 @@ fn make_up(at: f64) -> (f64, f64) {
 /// Make-ups tried when measuring which one an entrance's ghosts show.
 const MAKE_UP_GRID: [f64; 5] = [0.0, 0.25, 0.5, 0.75, 1.0];
 
-/// The handset make-up (0–1, see `make_up`) at which parallel `paths` read `f`, the wire
-/// taken at the middle of what it may be; below 0 or above 1 when even the ends do not reach
-/// it. None for a lone path.
-pub(super) fn make_up_at(paths: &Paths, g: &Grid, noise: &Noise, typ: f64, f: f64) -> Option<f64> {
+/// What parallel `paths` read at each make-up of `MAKE_UP_GRID`, the wire taken at the middle
+/// of what it may be, and the standard deviation of that prediction (the noise of the readings
+/// it is made of and of the ghost itself, and the wire spread evenly over what it may be).
+/// None for a lone path (no make-up moves it).
+pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Option<MadeUp> {
     if paths.lone() {
         return None;
     }
@@ -50,31 +51,53 @@ pub(super) fn make_up_at(paths: &Paths, g: &Grid, noise: &Noise, typ: f64, f: f6
         let (lo, hi) = wire(h, g, noise);
         (lo + hi) / 2.0
     };
-    let reads: Vec<f64> = MAKE_UP_GRID
-        .iter()
-        .map(|&at| {
-            let (share, slope) = make_up(at);
-            parallel_with(paths, typ, share, slope, mid)
-        })
-        .collect();
-    let n = reads.len();
-    // Linear between the two make-ups it falls between, and beyond the ends along the last
-    // step.
-    let k = (1..n - 1).find(|&k| f < reads[k]).unwrap_or(n - 1);
-    let (a, b) = (reads[k - 1], reads[k]);
-    let step = MAKE_UP_GRID[k] - MAKE_UP_GRID[k - 1];
-    if (b - a).abs() < 1e-9 {
-        return Some(if f < a { 0.0 } else { 1.0 });
+    let mut reads = [0.0; MAKE_UP_GRID.len()];
+    for (r, &at) in reads.iter_mut().zip(&MAKE_UP_GRID) {
+        let (share, slope) = make_up(at);
+        *r = parallel_with(paths, typ, share, slope, mid);
     }
-    Some(MAKE_UP_GRID[k - 1] + step * (f - a) / (b - a))
+    // The wire moves the cheapest path's reading by all of its width, and the whole by no more.
+    let wire_width: f64 = paths
+        .best()
+        .hops()
+        .iter()
+        .map(|h| {
+            let (lo, hi) = wire(h, g, noise);
+            hi - lo
+        })
+        .sum();
+    let band = ghost_noise(paths, g, noise, reads[MAKE_UP_GRID.len() / 2]);
+    Some(MadeUp {
+        reads,
+        sd: (band + wire_width * wire_width / 12.0).sqrt(),
+    })
 }
 
-/// The band a ghost reading on a crossing with sneak paths `paths` falls in.
-pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
-    let best = paths.best();
-    // The noise of the prediction: every reading of the cheapest path (an element whose wire
-    // was measured on its ghosts carries its own noise in that measurement).
-    let mut var: f64 = best
+/// What one crossing's parallel sneak paths read across the handsets' make-ups.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct MadeUp {
+    /// The reading at each make-up of `MAKE_UP_GRID`, Ω.
+    reads: [f64; MAKE_UP_GRID.len()],
+    /// Standard deviation of the prediction, Ω.
+    pub(super) sd: f64,
+}
+
+impl MadeUp {
+    /// The reading at make-up `at` (0–1), linear between the grid's make-ups.
+    pub(super) fn at(&self, at: f64) -> f64 {
+        let x = at.clamp(0.0, 1.0) * (MAKE_UP_GRID.len() - 1) as f64;
+        let k = (x.floor() as usize).min(MAKE_UP_GRID.len() - 2);
+        let t = x - k as f64;
+        self.reads[k] + (self.reads[k + 1] - self.reads[k]) * t
+    }
+}
+
+/// The variance of a prediction from `paths` reading about `ohms`: every reading of the
+/// cheapest path (an element whose wire was measured on its ghosts carries its own noise in
+/// that measurement) and the ghost's own reading, Ω².
+fn ghost_noise(paths: &Paths, g: &Grid, noise: &Noise, ohms: f64) -> f64 {
+    let hops: f64 = paths
+        .best()
         .hops()
         .iter()
         .map(|h| match h.element_cell().and_then(|c| noise.offset(c)) {
@@ -82,6 +105,12 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
             None => noise.var(g, h.ohms),
         })
         .sum();
+    hops + noise.var(g, ohms)
+}
+
+/// The band a ghost reading on a crossing with sneak paths `paths` falls in.
+pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
+    let best = paths.best();
     let (lo, hi) = if paths.lone() {
         let (w_lo, w_hi) = best
             .hops()
@@ -98,11 +127,10 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
         )
     };
     let (lo, hi) = (lo.max(0.0), hi.max(0.0));
-    var += noise.var(g, (lo + hi) / 2.0);
     Band {
         lo: lo.min(hi),
         hi: hi.max(lo),
-        sigma: var.sqrt(),
+        sigma: ghost_noise(paths, g, noise, (lo + hi) / 2.0).sqrt(),
     }
 }
 

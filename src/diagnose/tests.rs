@@ -513,6 +513,18 @@ fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_down_to_0_11_of_what
 }
 
 #[test]
+fn a_reading_ranges_below_range_dropped_ghosts_is_a_bad_contact_on_a_range_of_its_own() {
+    // The ghosts of a reversed handset on a weak meter stepped three ranges up to about
+    // 15 MΩ. Apartment 37 reads 16 kΩ: a ghost with as many diodes through the same handset
+    // needs as much of the meter's full-scale voltage on every range, so none lands three
+    // ranges lower; a handset with a bad contact reads so on a range of its own (far under
+    // the 5 % of its fellows that a bad contact pulling their reading down reaches).
+    assert_eq!(dropped_ghosts(0.10, 1000.0, 16_000.0), BAD_37_REVERSED_45);
+    // A reading among them is one of them.
+    assert_eq!(dropped_ghosts(0.10, 1000.0, 15_100_000.0), REVERSED_45);
+}
+
+#[test]
 fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 150 kΩ.
     // Apartment 37 reads 75 kΩ, on their range but half of them: a bad contact. Apartment 13
@@ -791,10 +803,12 @@ fn a_short_with_its_twin_through_touching_lines_names_the_short_and_lists_the_tw
 }
 
 #[test]
-fn touching_lines_with_some_resistance_are_found_under_a_short() {
+fn touching_lines_with_some_resistance_under_a_short_are_one_doubt_with_a_second_short() {
     // A 1 Ω short at D2/E0 and D2 touching D4 through 25 Ω: D4/E0 reads 26 Ω both ways,
     // D2–D4 reads 25 Ω, and the two rows read alike elsewhere. The short is named on its own
-    // crossing, the lower of the two.
+    // crossing, the lower of the two (the twin of a 26 Ω short cannot read 1 Ω). A second
+    // short of 26 Ω at D4/E0 would read all the same (D2–D4 then reads 1 + 26 Ω less E0's
+    // wire twice: 25 Ω with 1 Ω of it), so D4/E0 is listed and the touching is not named.
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, false, 2, 4);
     b.forward[2][0] = Some(1.0);
@@ -805,14 +819,18 @@ fn touching_lines_with_some_resistance_are_found_under_a_short() {
         .push((Terminal::tens(2), Terminal::tens(4), Some(25.0)));
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(20, Fault::Short)]);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
-        d.findings.iter().any(|f| f.subject
-            == Subject::Bus {
-                line: Terminal::tens(2),
-                other: Some(Terminal::tens(4))
-            }),
+        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
+            && matches!(
+                c.subject,
+                Subject::Handset {
+                    apartment: Some(40),
+                    ..
+                }
+            )),
         "{:?}",
-        d.findings
+        d.cannot_tell
     );
 }
 
@@ -866,6 +884,71 @@ fn touching_with_leak(t: usize, u: usize, twin_reverse: f64) -> Bench {
     b
 }
 
+/// Shorts at D1/E2 and D3/E2 reading `r1` and `r3` Ω both ways: D1 and D3 are joined
+/// through them (D1–E2–D3, no diode), so every other crossing of the two lines reads both
+/// lines' handsets in parallel, exactly as if D1 and D3 touched. D1–D3 is not measured.
+fn joined_at_e2(r1: f64, r3: f64) -> Diagnosis {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 1, 3);
+    for (t, r) in [(1, r1), (3, r3)] {
+        b.forward[t][2] = Some(r);
+        b.backward(t, 2, r);
+    }
+    run(&b)
+}
+
+#[test]
+fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
+    // 6 Ω and 9 Ω: a short at one and its twin through touching wires would read the same
+    // (the twin a few ohms more), and so would two shorts. Neither crossing nor the touching
+    // is named; one finding says the two lines are joined at E2, and the entrance is not
+    // healthy.
+    let d = joined_at_e2(6.0, 9.0);
+    assert_eq!(d.handset_faults(), vec![]);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+    let f = &d.findings[0];
+    assert_eq!(f.fault, Fault::Short);
+    assert_eq!(
+        f.subject,
+        Subject::Bus {
+            line: Terminal::tens(1),
+            other: Some(Terminal::tens(3))
+        }
+    );
+    let Facts::Joined { via, crossings } = &f.facts else {
+        panic!("{:?}", f.facts)
+    };
+    assert_eq!(*via, Terminal::units(2));
+    let flats: Vec<Option<u32>> = crossings.iter().map(|c| c.1).collect();
+    assert_eq!(flats, vec![Some(12), Some(32)]);
+    assert!(f.confidence >= 0.9, "{}", f.confidence);
+    assert!(
+        f.evidence.en().contains("joined at E2"),
+        "{}",
+        f.evidence.en()
+    );
+    assert!(d.has_faults() && !d.is_healthy());
+    // Both crossings are listed, each to re-measure once the other is repaired.
+    for a in [12, 32] {
+        assert!(
+            d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
+                && matches!(c.subject, Subject::Handset { apartment: Some(x), .. } if x == a)),
+            "{a}: {:?}",
+            d.cannot_tell
+        );
+    }
+}
+
+#[test]
+fn of_two_lines_joined_by_shorts_the_clearly_lower_short_is_named() {
+    // 2 Ω and 30 Ω: a twin reads the short plus the touching wires, give or take the
+    // difference of two lines' wire (at most 26 Ω), so the 30 Ω short's twin cannot read
+    // 2 Ω: D1/E2 is a short either way; D3/E2 is a second short or its twin, and is listed.
+    let d = joined_at_e2(2.0, 30.0);
+    assert_eq!(d.handset_faults(), vec![(12, Fault::Short)]);
+    assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
+}
+
 #[test]
 fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
     // D2 and D6 touch through 40 Ω; apartment 64 (D6/E4) is shorted at 4 Ω, so its twin D2/E4
@@ -906,7 +989,9 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
 #[test]
 fn a_short_on_touching_lines_with_a_few_ohms_between_is_listed_on_both_crossings() {
     // D2 and D6 touch through 3 Ω: the twin D2/E4 reads 7 Ω where the short at D6/E4 reads
-    // 4 Ω, but a difference of the two lines' wire could make it either way round.
+    // 4 Ω, but a difference of the two lines' wire could make it either way round. Two
+    // shorts would read so too (D2–D6 then reads 7 + 4 Ω less E4's wire twice: 3 Ω with 4 Ω
+    // of it), so D2 and D6 are named joined at E4 and both crossings are listed.
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, false, 2, 6);
     b.bus
@@ -917,10 +1002,15 @@ fn a_short_on_touching_lines_with_a_few_ohms_between_is_listed_on_both_crossings
     b.reverse[2][4] = Some(7.0);
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![]);
+    assert!(
+        matches!(d.findings.as_slice(), [f] if matches!(f.facts, Facts::Joined { .. })),
+        "{:?}",
+        d.findings
+    );
     let listed: Vec<Option<u32>> = d
         .cannot_tell
         .iter()
-        .filter(|c| c.reason == Doubt::TwinCrossing)
+        .filter(|c| c.reason == Doubt::ShortOrTwin)
         .filter_map(|c| match c.subject {
             Subject::Handset { apartment, .. } => Some(apartment),
             Subject::Bus { .. } => None,

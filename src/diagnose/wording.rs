@@ -151,6 +151,28 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
             Arg::Text(String::new()),
         ),
         (
+            Facts::Joined { via, crossings },
+            Subject::Bus {
+                line,
+                other: Some(other),
+            },
+        ) => {
+            let [(a, _, ra), (b, _, rb)] = *crossings;
+            (
+                msg!(
+                    "evidence-joined",
+                    first = labels.cell_arg(a),
+                    second = labels.cell_arg(b),
+                    first_ohms = ohms(ra),
+                    second_ohms = ohms(rb),
+                    a = labels.line_arg(*line),
+                    b = labels.line_arg(*other),
+                    via = labels.line_arg(*via)
+                ),
+                Arg::Text(String::new()),
+            )
+        }
+        (
             Facts::BusShortAlike { matched, within },
             Subject::Bus {
                 line,
@@ -269,6 +291,19 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
             let (a, b) = (labels.line_arg(*line), labels.line_arg(*other));
             let lines = labels.lines_arg(*line, *other);
             match c.facts {
+                Facts::Joined { crossings, .. } => {
+                    let [(first, _, _), (second, _, _)] = crossings;
+                    msg!(
+                        "action-joined",
+                        first_who = who(layout, first),
+                        second_who = who(layout, second),
+                        first_pair = labels.pair_arg(first),
+                        second_pair = labels.pair_arg(second),
+                        a = a,
+                        b = b,
+                        lines = lines
+                    )
+                }
                 Facts::BusShortAlike { .. } => {
                     msg!("action-bus-alike", a = a, b = b, lines = lines)
                 }

@@ -4,7 +4,7 @@
 //! tells which.
 
 use super::{EntranceReport, Exporter, Report};
-use crate::diagnose::{CellState, Subject};
+use crate::diagnose::{CellState, Facts, Subject};
 use crate::model::Terminal;
 use serde_json::{Value, json};
 
@@ -35,6 +35,20 @@ pub fn entrance_json(e: &EntranceReport) -> Value {
             m.insert("confidence".into(), json!(round(f.confidence)));
             m.insert("evidence".into(), json!(f.evidence));
             m.insert("action".into(), json!(f.action));
+            // Two lines joined at both crossings of a third, which way unknown (README, JSON).
+            if let Facts::Joined { via, crossings } = &f.facts {
+                let at: Vec<Value> = crossings
+                    .iter()
+                    .map(|(cell, apartment, reverse)| {
+                        let (tens, units) = labels.cell(*cell);
+                        json!({"apartment": apartment, "tens": tens, "units": units, "reverse_ohms": round(*reverse)})
+                    })
+                    .collect();
+                m.insert(
+                    "joined_at".into(),
+                    json!({"line": label(*via), "crossings": at}),
+                );
+            }
         }
         v
     };

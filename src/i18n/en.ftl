@@ -154,6 +154,7 @@ evidence-behind-dropped = ; the ghosts through the same faulty handset made the 
 evidence-behind-path = ; its sneak paths alone would read {$low}–{$high}, so a handset is there but conducts poorly
 evidence-span = {" "}(apartments {$first}–{$last})
 evidence-open-line = all {$served} flats on {$line}{$span} read open both ways while the other lines answer: a broken {$line} wire, not {$served} missing handsets
+evidence-joined = {$first} and {$second} both read low in reverse ({$first_ohms} and {$second_ohms}), like shorts, and every other crossing of {$a} and {$b} reads both lines' handsets at once: {$a} and {$b} are joined at {$via}, through shorts at both crossings or a short at one with the two wires touching; the readings cannot tell which
 evidence-bus-measured = {$lines} reads {$ohms} where separate lines read open and no handset path explains it: the two wires touch
 evidence-bus-alike = {$a} and {$b} read the same on all {$matched} crossings that conduct (within {$within} %): the two wires touch, so every handset on one answers on the other
 evidence-twin-unmapped = ; {$twin} reads the same through the touching lines but no apartment maps there
@@ -167,6 +168,7 @@ action-leak = inspect {$who} for moisture or damage, replace the handset if wet 
 action-bad-contact = check the terminals of {$who} at the switch and in the floor box (oxidised, or clamped on the insulation), re-seat them and re-measure {$pair}: expect about {$typical}
 action-open-line = trace the {$line} wire from the switch terminal to the riser: look for a break, a loose screw or a cut in the floor boxes; re-measure any {$line} crossing: expect about {$typical}
 action-bus-alike = measure {$lines} directly (expect OL when healthy), then separate the wires: look for touching wires, a wire on the panel body, or a handset wired across {$a} and {$b}
+action-joined = disconnect {$first_who} and {$second_who} at their floor boxes and measure {$lines}: OL means both handsets (or drop wires) are shorted, repair both; still low means {$a} and {$b} touch, separate them; then reconnect each and re-measure {$first_pair} and {$second_pair}: expect OL in reverse
 action-bus-short = separate {$a} and {$b}: look for touching wires at the switch and in the floor boxes, a wire on the panel body, or a handset wired across {$a} and {$b}; re-measure {$lines}: expect OL
 
 ## Diagnosis: what this sweep cannot tell, and what to re-measure
