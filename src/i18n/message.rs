@@ -12,8 +12,9 @@ use std::fmt;
 pub struct Message {
     /// The catalogue key (`en.ftl`, `ru.ftl`).
     pub id: &'static str,
-    /// Named values, in the order given.
-    pub args: Vec<(&'static str, Arg)>,
+    /// Named values, in the order given (a boxed slice, not a `Vec`: a message travels in
+    /// many error types, and every byte of it counts against their size).
+    pub args: Box<[(&'static str, Arg)]>,
 }
 
 /// One value of a message.
@@ -44,13 +45,15 @@ impl Message {
     pub fn new(id: &'static str) -> Message {
         Message {
             id,
-            args: Vec::new(),
+            args: Box::default(),
         }
     }
 
     /// The message with one more value.
     pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Message {
-        self.args.push((name, value.into()));
+        let mut args = std::mem::take(&mut self.args).into_vec();
+        args.push((name, value.into()));
+        self.args = args.into_boxed_slice();
         self
     }
 
