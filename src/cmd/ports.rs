@@ -10,6 +10,8 @@ use crate::acquire::meter::models::usb_hint;
 use crate::acquire::transport::Devices;
 use crate::acquire::transport::hid::KNOWN;
 use crate::exit::{DeviceError, Outcome};
+use crate::i18n::{Lang, Message};
+use crate::msg;
 use anyhow::Result;
 
 /// Output format of `kmdiag ports`.
@@ -79,7 +81,12 @@ fn usb_id(p: &PortInfo) -> Option<String> {
 }
 
 fn hint(p: &PortInfo) -> Option<&'static str> {
-    usb_hint(p.vid?, p.pid?)
+    usb_hint(p.vid?, p.pid?).map(|b| b.hint)
+}
+
+/// The same hint in the run's language, for the table.
+fn hint_said(p: &PortInfo, lang: Lang) -> Option<&'static str> {
+    usb_hint(p.vid?, p.pid?).map(|b| lang.say(b.hint_key))
 }
 
 /// The hint of a HID row: what it is, and the meter to name.
@@ -94,21 +101,21 @@ pub fn render_table(found: &Found) -> String {
 
 /// The table and its notes; the table fits `width` columns when given (a terminal).
 pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
+    let lang = crate::i18n::current();
     let mut out = String::new();
     if found.serial.is_empty() && found.hid.is_empty() {
-        out.push_str(
-            "no serial ports or USB-HID meter cables found; plug the meter's cable in and run this again\n",
-        );
+        out.push_str(lang.say("ports-none"));
+        out.push('\n');
     } else {
         let mut t = crate::export::plain_table(width);
         t.set_header(vec![
-            "Port",
-            "Type",
-            "USB ID",
-            "Manufacturer",
-            "Product",
-            "Serial",
-            "Hint",
+            lang.say("ports-col-port"),
+            lang.say("ports-col-type"),
+            lang.say("ports-col-usb-id"),
+            lang.say("ports-col-manufacturer"),
+            lang.say("ports-col-product"),
+            lang.say("ports-col-serial"),
+            lang.say("ports-col-hint"),
         ]);
         let dash = || "-".to_string();
         for p in &found.serial {
@@ -119,7 +126,7 @@ pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
                 p.manufacturer.clone().unwrap_or_else(dash),
                 p.product.clone().unwrap_or_else(dash),
                 p.serial_number.clone().unwrap_or_else(dash),
-                hint(p).map_or_else(dash, str::to_string),
+                hint_said(p, lang).map_or_else(dash, str::to_string),
             ]);
         }
         for h in &found.hid {
@@ -137,36 +144,38 @@ pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
         out.push_str(&t.to_string());
         out.push('\n');
     }
-    out.push_str(&hid_notes(found));
+    out.push_str(&hid_notes(found, lang));
     out
 }
 
 /// The notes under the table: how USB-HID cables are read, and what stands in the way.
-fn hid_notes(found: &Found) -> String {
-    let mut out = String::new();
+fn hid_notes(found: &Found, lang: Lang) -> String {
+    let mut notes: Vec<Message> = Vec::new();
     if let Some(e) = &found.hid_error {
-        out.push_str(&format!("note: cannot list USB-HID devices: {e}\n"));
+        notes.push(msg!("ports-note-hid-unlisted", error = e.to_string()));
     }
     if found.hid.is_empty() {
         let known: Vec<String> = KNOWN
             .iter()
             .map(|k| format!("{} {:04x}:{:04x}", k.name, k.vid, k.pid))
             .collect();
-        out.push_str(&format!(
-            "note: USB-HID meter cables are not serial ports; kmdiag reads them with --port hid when plugged in: {}\n",
-            known.join("; ")
-        ));
+        notes.push(msg!("ports-note-hid-not-serial", known = known.join("; ")));
     } else {
-        out.push_str(
-            "note: with one USB-HID meter or cable plugged in, --port hid finds it; with several, name it as in the Port column\n",
-        );
+        notes.push(Message::new("ports-note-hid-several"));
     }
     for h in &found.hid {
         if let Some(problem) = &h.problem {
-            out.push_str(&format!("note: {}: {problem}\n", h.port));
+            notes.push(msg!(
+                "ports-note-hid-problem",
+                port = h.port.clone(),
+                problem = problem.to_string()
+            ));
         }
     }
-    out
+    notes
+        .iter()
+        .map(|n| format!("{}\n", n.render(lang)))
+        .collect()
 }
 
 /// JSON: `{"ports": [...], "hid": [...], "not_serial": [...]}`.

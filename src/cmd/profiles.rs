@@ -2,6 +2,7 @@
 //! profiles folder beside the settings file — with where each comes from, or print one.
 
 use crate::exit::Outcome;
+use crate::i18n::{Arg, Message};
 use crate::msg;
 use crate::profile::{self, Numbering, Profile, ProfileSource};
 use anyhow::{Context, Result};
@@ -42,7 +43,7 @@ fn listed() -> Vec<Listed> {
         .filter(|p| replaced(&p.name).is_none())
         .map(|p| Listed {
             name: p.name.clone(),
-            source: "built in".into(),
+            source: crate::i18n::current().say("profiles-built-in").into(),
             profile: Some(p),
         })
         .collect();
@@ -55,7 +56,7 @@ fn listed() -> Vec<Listed> {
             }
         };
         let source = match profile::builtin_source(&f.name) {
-            Some(_) => format!("{} (replaces the built-in)", f.path.display()),
+            Some(_) => msg!("profiles-replaces", path = f.path.display().to_string()).to_string(),
             None => f.path.display().to_string(),
         };
         rows.push(Listed {
@@ -69,13 +70,14 @@ fn listed() -> Vec<Listed> {
 
 /// The list as a table fitting `width` columns when given.
 fn render_list(rows: &[Listed], width: Option<u16>) -> String {
+    let lang = crate::i18n::current();
     let mut t = crate::export::plain_table(width);
     t.set_header(vec![
-        "Name",
-        "Vendor",
-        "Units numbered",
-        "Switches (tens × units × matrices)",
-        "Source",
+        lang.say("profiles-col-name"),
+        lang.say("profiles-col-vendor"),
+        lang.say("profiles-col-units"),
+        lang.say("profiles-col-switches"),
+        lang.say("profiles-col-source"),
     ]);
     for row in rows {
         let Some(p) = &row.profile else {
@@ -83,14 +85,20 @@ fn render_list(rows: &[Listed], width: Option<u16>) -> String {
                 row.name.clone(),
                 "-".into(),
                 "-".into(),
-                "does not load (see the warning)".into(),
+                lang.say("profiles-does-not-load").into(),
                 row.source.clone(),
             ]);
             continue;
         };
+        // Labels as this profile prints them, in the run's letters unless kept as printed.
+        let line = |label: String| Arg::Line {
+            label,
+            localize: !p.labels.as_printed,
+        };
+        let (d, e) = (&p.labels.tens, &p.labels.units);
         let numbering = match p.numbering {
-            Numbering::Decimal => "from 0 (flat 10 → D1/E0)",
-            Numbering::UnitsFromOne => "from 1 (E1 is the first units line)",
+            Numbering::Decimal => msg!("profiles-units-from-0", cell = line(format!("{d}1/{e}0"))),
+            Numbering::UnitsFromOne => msg!("profiles-units-from-1", line = line(format!("{e}1"))),
         };
         let switches = p
             .switches
@@ -101,19 +109,16 @@ fn render_list(rows: &[Listed], width: Option<u16>) -> String {
         t.add_row(vec![
             p.name.clone(),
             p.vendor.clone(),
-            numbering.to_string(),
+            numbering.render(lang),
             switches,
             row.source.clone(),
         ]);
     }
-    let folder = match profile::user::folder() {
-        Some(f) => format!(
-            "; your own go in {} (kmdiag config path --profiles)",
-            f.display()
-        ),
-        None => String::new(),
+    let use_one = match profile::user::folder() {
+        Some(f) => msg!("profiles-use-folder", folder = f.display().to_string()),
+        None => Message::new("profiles-use"),
     };
-    format!("{t}\nUse one with --profile NAME, or give a path to a .toml file{folder}.\n")
+    format!("{t}\n{}\n", use_one.render(lang))
 }
 
 /// Runs `kmdiag profiles`.

@@ -789,3 +789,37 @@ map-apartment-at = apartment {$apartment}: {$cell} (matrix {$matrix})
 map-crossing-apartment = {$cell}: apartment {$apartment} (matrix {$matrix})
 map-crossing-no-apartment = {$cell}: no apartment
 map-grid-title = {$profile} switch {$model}, matrix {$matrix}, offset {$offset} (· = no apartment)
+
+## ports: the serial ports and USB-HID meter cables
+
+ports-none = no serial ports or USB-HID meter cables found; plug the meter's cable in and run this again
+ports-col-port = Port
+ports-col-type = Type
+ports-col-usb-id = USB ID
+ports-col-manufacturer = Manufacturer
+ports-col-product = Product
+ports-col-serial = Serial
+ports-col-hint = Hint
+ports-note-hid-unlisted = note: cannot list USB-HID devices: {$error}
+ports-note-hid-not-serial = note: USB-HID meter cables are not serial ports; kmdiag reads them with --port hid when plugged in: {$known}
+ports-note-hid-several = note: with one USB-HID meter or cable plugged in, --port hid finds it; with several, name it as in the Port column
+ports-note-hid-problem = note: {$port}: {$problem}
+bridge-ch340 = CH340: third-party IR cables; also inside OWON XDM1041/XDM2041
+bridge-cp210x = CP210x: third-party IR cables, Mastech MS8250D
+bridge-ftdi = FTDI: USB-RS232 adapters (e.g. for a UT-D02 cable) and IR cables
+bridge-pl2303 = PL2303: V&A VA18B cable, USB-RS232 adapters
+
+## profiles: the vendor profiles
+
+profiles-col-name = Name
+profiles-col-vendor = Vendor
+profiles-col-units = Units numbered
+profiles-col-switches = Switches (tens × units × matrices)
+profiles-col-source = Source
+profiles-does-not-load = does not load (see the warning)
+profiles-units-from-0 = from 0 (flat 10 → {$cell})
+profiles-units-from-1 = from 1 ({$line} is the first units line)
+profiles-built-in = built in
+profiles-replaces = {$path} (replaces the built-in)
+profiles-use = Use one with --profile NAME, or give a path to a .toml file.
+profiles-use-folder = Use one with --profile NAME, or give a path to a .toml file; your own go in {$folder} (kmdiag config path --profiles).

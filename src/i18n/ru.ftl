@@ -828,3 +828,37 @@ map-apartment-at = кв. {$apartment}: {$cell} (матрица {$matrix})
 map-crossing-apartment = {$cell}: кв. {$apartment} (матрица {$matrix})
 map-crossing-no-apartment = {$cell}: квартиры нет
 map-grid-title = {$profile}, коммутатор {$model}, матрица {$matrix}, смещение {$offset} (· = нет квартиры)
+
+## ports: последовательные порты и USB-HID кабели приборов
+
+ports-none = последовательные порты и USB-HID кабели приборов не найдены; подключите кабель прибора и запустите ещё раз
+ports-col-port = Порт
+ports-col-type = Тип
+ports-col-usb-id = Код USB
+ports-col-manufacturer = Производитель
+ports-col-product = Изделие
+ports-col-serial = Серийный номер
+ports-col-hint = Подсказка
+ports-note-hid-unlisted = примечание: не удаётся получить список USB-HID устройств: {$error}
+ports-note-hid-not-serial = примечание: USB-HID кабели приборов — не последовательные порты; kmdiag читает подключённый кабель с --port hid: {$known}
+ports-note-hid-several = примечание: если подключён один USB-HID прибор или кабель, --port hid находит его сам; если несколько — укажите его, как в столбце «Порт»
+ports-note-hid-problem = примечание: {$port}: {$problem}
+bridge-ch340 = CH340: ИК-кабели сторонних производителей; также внутри OWON XDM1041/XDM2041
+bridge-cp210x = CP210x: ИК-кабели сторонних производителей, Mastech MS8250D
+bridge-ftdi = FTDI: переходники USB-RS232 (например, для кабеля UT-D02) и ИК-кабели
+bridge-pl2303 = PL2303: кабель V&A VA18B, переходники USB-RS232
+
+## profiles: профили производителей
+
+profiles-col-name = Имя
+profiles-col-vendor = Производитель
+profiles-col-units = Нумерация единиц
+profiles-col-switches = Коммутаторы (десятки × единицы × сотни)
+profiles-col-source = Откуда
+profiles-does-not-load = не загружается (см. предупреждение)
+profiles-units-from-0 = с 0 (кв. 10 → {$cell})
+profiles-units-from-1 = с 1 ({$line} — первая линия единиц)
+profiles-built-in = встроенный
+profiles-replaces = {$path} (заменяет встроенный)
+profiles-use = Выберите профиль через --profile ИМЯ или укажите путь к файлу .toml.
+profiles-use-folder = Выберите профиль через --profile ИМЯ или укажите путь к файлу .toml; свои профили кладите в {$folder} (его покажет 'kmdiag config path --profiles').
