@@ -42,6 +42,23 @@ pub fn fit(t: &mut Table, width: Option<u16>) {
     }
 }
 
+/// Notes under a heading said once: "Notes: …" for one, and a list under "Notes:" for
+/// several, so the word is not repeated on every line.
+fn notes_block(lang: Lang, notes: &[String]) -> String {
+    let heading = lang.text(Term::Notes);
+    match notes {
+        [] => String::new(),
+        [one] => format!("{heading}: {one}\n"),
+        several => {
+            let mut out = format!("{heading}:\n");
+            for n in several {
+                out.push_str(&format!("- {n}\n"));
+            }
+            out
+        }
+    }
+}
+
 /// A plain table (no colour), drawn as every kmdiag table is, fitting `width` columns when
 /// given (a terminal's) and in the stable layout otherwise.
 pub fn plain(width: Option<u16>) -> Table {
@@ -159,10 +176,10 @@ impl TableExporter {
             out.push('\n');
         }
         out.push_str(&self.grid(e));
-        let notes = (e.notes.iter().cloned()).chain(d.notes.iter().map(|n| n.render(lang)));
-        for n in notes {
-            out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
-        }
+        let notes: Vec<String> = (e.notes.iter().cloned())
+            .chain(d.notes.iter().map(|n| n.render(lang)))
+            .collect();
+        out.push_str(&notes_block(lang, &notes));
     }
 
     fn grid(&self, e: &EntranceReport) -> String {
@@ -216,9 +233,7 @@ impl Exporter for TableExporter {
         if let Some(date) = &report.date {
             out.push_str(&format!("{}: {date}\n", lang.text(Term::ReportMade)));
         }
-        for n in &report.notes {
-            out.push_str(&format!("{}: {n}\n", lang.text(Term::Notes)));
-        }
+        out.push_str(&notes_block(lang, &report.notes));
         if is_building(report) {
             out.push_str(&format!("\n{}:\n", lang.text(Term::Summary)));
             let mut t = self.table();
