@@ -154,18 +154,7 @@ pub enum ConfigError {
         path: PathBuf,
     },
     /// Malformed TOML, an unknown key, or a value of the wrong type.
-    Syntax {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// The key.
-        key: String,
-        /// What is wrong.
-        problem: String,
-    },
+    Syntax(crate::profile::TomlSyntax),
     /// A well-formed value that names nothing kmdiag knows.
     Invalid {
         /// The file.
@@ -199,19 +188,13 @@ impl ConfigError {
                 path = path,
                 kb = MAX_FILE_BYTES / 1024
             ),
-            ConfigError::Syntax {
-                path,
-                line,
-                column,
-                key,
-                problem,
-            } => msg!(
+            ConfigError::Syntax(s) => msg!(
                 "error-config-syntax",
-                path = path,
-                line = *line,
-                column = *column,
-                problem = problem,
-                key = key_note(key)
+                path = &s.path,
+                line = s.line,
+                column = s.column,
+                problem = &s.problem,
+                key = key_note(&s.key)
             ),
             ConfigError::Invalid {
                 path,
@@ -275,15 +258,12 @@ pub fn load(location: &Location) -> Result<Settings, ConfigError> {
 pub fn parse(text: &str, path: &Path, folder: &Path) -> Result<Settings, ConfigError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let raw: Raw = toml::from_str(text).map_err(|e| {
-        let start = e.span().map_or(0, |s| s.start);
-        let (line, column) = crate::profile::line_col(text, start);
-        ConfigError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            key: crate::profile::key_at(text, start),
-            problem: e.message().trim().to_string(),
-        }
+        ConfigError::Syntax(crate::profile::TomlSyntax::new(
+            path,
+            text,
+            &e,
+            |t, at, _| crate::profile::key_at(t, at),
+        ))
     })?;
     let invalid = |key: &'static str, v: &Spanned<String>, problem: Message| {
         let (line, column) = crate::profile::line_col(text, v.span().start);

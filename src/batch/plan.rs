@@ -10,7 +10,7 @@
 use crate::i18n::Message;
 use crate::msg;
 use crate::profile::{
-    self, Profile, ProfileError, Switch, key_at, line_col, matrices_touched, parse_apartments,
+    self, Profile, ProfileError, Switch, TomlSyntax, key_at, matrices_touched, parse_apartments,
 };
 use crate::sweep::EntranceSettings;
 use serde::Deserialize;
@@ -31,18 +31,7 @@ pub enum PlanError {
         problem: Message,
     },
     /// The TOML is malformed, or a key is unknown, missing or of the wrong type.
-    Syntax {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// The key, with its table (`entrance[2].offset`).
-        key: String,
-        /// What is wrong.
-        problem: String,
-    },
+    Syntax(TomlSyntax),
     /// A value parses but cannot be right.
     Invalid {
         /// The file.
@@ -103,19 +92,13 @@ impl PlanError {
     pub fn message(&self) -> Message {
         match self {
             PlanError::Read { problem, .. } => problem.clone(),
-            PlanError::Syntax {
-                path,
-                line,
-                column,
-                key,
-                problem,
-            } => msg!(
+            PlanError::Syntax(s) => msg!(
                 "error-plan-syntax",
-                path = path,
-                line = *line,
-                column = *column,
-                problem = problem,
-                key = key
+                path = &s.path,
+                line = s.line,
+                column = s.column,
+                problem = &s.problem,
+                key = &s.key
             ),
             PlanError::Invalid {
                 path,
@@ -397,17 +380,8 @@ impl Plan {
     /// Parses and validates plan text; `path` names the file in messages and its folder is
     /// where relative paths start.
     pub fn parse(text: &str, path: &Path) -> Result<Plan, PlanError> {
-        let raw: RawPlan = toml::from_str(text).map_err(|e| {
-            let start = e.span().map_or(0, |s| s.start);
-            let (line, column) = line_col(text, start);
-            PlanError::Syntax {
-                path: path.to_path_buf(),
-                line,
-                column,
-                key: crate::input::clip(&plan_key_at(text, start, e.message())),
-                problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
-            }
-        })?;
+        let raw: RawPlan = toml::from_str(text)
+            .map_err(|e| PlanError::Syntax(TomlSyntax::new(path, text, &e, plan_key_at)))?;
         let dir = match path.parent() {
             _ if crate::input::is_stdin(path) => None,
             Some(d) if !d.as_os_str().is_empty() => Some(d.to_path_buf()),

@@ -18,18 +18,7 @@ pub enum ProfileError {
         problem: Message,
     },
     /// The TOML is malformed or has a wrong or unknown key.
-    Syntax {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// The key the error is about (dotted, with its table).
-        key: String,
-        /// What is wrong (the TOML reader's words).
-        problem: String,
-    },
+    Syntax(TomlSyntax),
     /// The TOML parses but says something impossible.
     Invalid {
         /// The file.
@@ -68,19 +57,13 @@ impl ProfileError {
     pub fn message(&self) -> Message {
         match self {
             ProfileError::Read { problem, .. } => problem.clone(),
-            ProfileError::Syntax {
-                path,
-                line,
-                column,
-                key,
-                problem,
-            } => msg!(
+            ProfileError::Syntax(s) => msg!(
                 "error-profile-syntax",
-                path = path,
-                line = *line,
-                column = *column,
-                problem = problem,
-                key = key
+                path = &s.path,
+                line = s.line,
+                column = s.column,
+                problem = &s.problem,
+                key = &s.key
             ),
             ProfileError::Invalid { path, key, problem } => msg!(
                 "error-profile-invalid",
@@ -143,6 +126,43 @@ pub(crate) fn load_path(path: &Path) -> Result<Profile, ProfileError> {
     parse_profile(&text, path)
 }
 
+/// What the TOML reader refused in a file and where: the part the profile's, the building
+/// plan's and the settings file's syntax errors share (each names it in its own message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TomlSyntax {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The key the error is about (dotted, with its table: `entrance[2].offset`).
+    pub key: String,
+    /// What is wrong (the TOML reader's words, clipped).
+    pub problem: String,
+}
+
+impl TomlSyntax {
+    /// The reader's error `e` on `text` from `path`, with the key `key_of` finds at the
+    /// error's byte offset (given the offset and the reader's message).
+    pub(crate) fn new(
+        path: &Path,
+        text: &str,
+        e: &toml::de::Error,
+        key_of: impl Fn(&str, usize, &str) -> String,
+    ) -> TomlSyntax {
+        let start = e.span().map_or(0, |s| s.start);
+        let (line, column) = line_col(text, start);
+        TomlSyntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: crate::input::clip(&key_of(text, start, e.message())),
+            problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
+        }
+    }
+}
+
 /// 1-based line and column of a byte offset (shared with the building plan's errors).
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -176,15 +196,7 @@ pub(crate) fn key_at(text: &str, offset: usize) -> String {
 /// Parses and validates profile TOML; `path` is only used in messages.
 pub fn parse_profile(text: &str, path: &Path) -> Result<Profile, ProfileError> {
     let profile: Profile = toml::from_str(text).map_err(|e| {
-        let start = e.span().map_or(0, |s| s.start);
-        let (line, column) = line_col(text, start);
-        ProfileError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            key: crate::input::clip(&key_at(text, start)),
-            problem: crate::input::clip_to(e.message().trim(), 4 * crate::input::CLIP_CHARS),
-        }
+        ProfileError::Syntax(TomlSyntax::new(path, text, &e, |t, at, _| key_at(t, at)))
     })?;
     validate(&profile, path)?;
     Ok(profile)

@@ -14,7 +14,7 @@ pub mod user;
 
 pub use labels::LineLabels;
 pub use layout::{Layout, LayoutError, LayoutSpec, matrices_touched, parse_apartments};
-pub use load::{ProfileError, parse_profile};
+pub use load::{ProfileError, TomlSyntax, parse_profile};
 pub(crate) use load::{key_at, line_col};
 pub use mapfile::{MapFileError, parse_map_file};
 pub use mapping::{MappingError, Placement, apartment_at, place};
