@@ -14,6 +14,13 @@ use super::grid::Grid;
 const MAX_ELEMENTS: usize = 3;
 /// Hops on a path through `MAX_ELEMENTS` elements: a handset before and after each.
 const MAX_HOPS: usize = 2 * MAX_ELEMENTS + 1;
+/// At most this many ways on are tried from each line a path stands on, the cheapest first
+/// (the hop into the element plus the element): twice the paths kept, so on any entrance
+/// with a few faulty handsets it never binds and every path is tried. It binds only where
+/// dozens of crossings conduct backwards, where trying every way on costs the cube of their
+/// number per reading (a 10×26 matrix conducting everywhere took 3 s) while the cheapest ways
+/// carry nearly all the current.
+const MAX_BRANCH: usize = 2 * MAX_PATHS;
 /// Paths up to this multiple of the cheapest one's sum are kept: through a leak a path is
 /// mostly plain resistance, which shares current in proportion (a path a hundred times dearer
 /// still carries 1 %, more than a steady meter's noise); through diodes far less. Dearer ones
@@ -241,6 +248,29 @@ impl Network<'_> {
         (!acc.list.is_empty()).then_some(acc)
     }
 
+    /// The ways on from tens line `x`: (element, the crossing into it, its forward reading),
+    /// through elements not used yet; the `MAX_BRANCH` cheapest when there are more.
+    fn ways_on(&self, x: usize, excluded: Option<usize>, used: &Used) -> Vec<(usize, usize, f64)> {
+        let mut ways: Vec<(usize, usize, f64)> = (0..self.elements.len())
+            .filter_map(|k| {
+                let (ex, ey, _) = self.elements[k];
+                if used.el[k] || used.e[ey] || used.d[ex] {
+                    return None;
+                }
+                let hop = self.g.idx(x, ey);
+                let f = self.forward[hop]?;
+                let excluded = excluded == Some(hop) || excluded == Some(self.g.idx(ex, ey));
+                (!excluded).then_some((k, hop, f))
+            })
+            .collect();
+        if ways.len() > MAX_BRANCH {
+            let cost = |&(k, _, f): &(usize, usize, f64)| f + self.elements[k].2;
+            ways.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
+            ways.truncate(MAX_BRANCH);
+        }
+        ways
+    }
+
     /// Continues a path standing on tens line `x`.
     fn walk(
         &self,
@@ -276,16 +306,8 @@ impl Network<'_> {
         {
             return;
         }
-        for k in 0..self.elements.len() {
+        for (k, hop, f) in self.ways_on(x, excluded, used) {
             let (ex, ey, _) = self.elements[k];
-            if used.el[k] || used.e[ey] || used.d[ex] {
-                continue;
-            }
-            let hop = self.g.idx(x, ey);
-            let Some(f) = self.forward[hop] else { continue };
-            if excluded == Some(hop) || excluded == Some(self.g.idx(ex, ey)) {
-                continue;
-            }
             used.el[k] = true;
             used.e[ey] = true;
             used.d[ex] = true;
