@@ -323,3 +323,33 @@ fn a_report_of_an_incomplete_sweep_says_so_and_exits_4_unless_partial() {
         .stdout(predicate::str::contains("90 (D1/E8)"));
     report(&["--partial"]).assert().code(0);
 }
+
+/// A reading no handset or meter gives (a forward reading of 40 Ω with reverse open) is drawn
+/// as SUSPECT in the grid, and the legend under the grid says what that means: every state a
+/// grid uses is in its legend.
+#[test]
+fn a_suspect_reading_is_drawn_and_explained_in_the_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = simulated(dir.path(), "suspect.csv", &[]);
+    // Apartment 90 (D1/E8 at offset 72) reads 40 Ω forward: a diode never reads that low.
+    let text = std::fs::read_to_string(&sweep).unwrap();
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("D1,E8,") {
+                "D1,E8,40".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&sweep, text + "\n").unwrap();
+    diagnose_cmd(&sweep, "72")
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains("SUSPECT"))
+        .stdout(predicate::str::contains(
+            "SUSPECT = a reading no handset or meter gives",
+        ));
+}

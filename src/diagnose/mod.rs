@@ -87,23 +87,25 @@ impl CellState {
         }
     }
 
+    /// Every state, in the legends' order: healthy first, then what is normal, then the
+    /// faults, then a reading to re-measure.
+    pub const ALL: [CellState; 11] = [
+        CellState::Ok,
+        CellState::Absent,
+        CellState::Unused,
+        CellState::NotMeasured,
+        CellState::Ghost,
+        CellState::Short,
+        CellState::Reversed,
+        CellState::Leak,
+        CellState::HighResistance,
+        CellState::Open,
+        CellState::Suspect,
+    ];
+
     /// The state of a JSON / CSV name (`key`), if it is one.
     pub fn from_key(key: &str) -> Option<CellState> {
-        [
-            CellState::Ok,
-            CellState::Absent,
-            CellState::Unused,
-            CellState::NotMeasured,
-            CellState::Ghost,
-            CellState::Short,
-            CellState::Reversed,
-            CellState::Leak,
-            CellState::HighResistance,
-            CellState::Open,
-            CellState::Suspect,
-        ]
-        .into_iter()
-        .find(|s| s.key() == key)
+        CellState::ALL.into_iter().find(|s| s.key() == key)
     }
 
     /// The state a handset fault gives its cell.

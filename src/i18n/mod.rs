@@ -457,19 +457,9 @@ impl Lang {
     }
 }
 
-/// Every cell state, in legend order: healthy first, then what is normal, then the faults.
-pub const LEGEND_ORDER: [CellState; 10] = [
-    CellState::Ok,
-    CellState::Absent,
-    CellState::Unused,
-    CellState::NotMeasured,
-    CellState::Ghost,
-    CellState::Short,
-    CellState::Reversed,
-    CellState::Leak,
-    CellState::HighResistance,
-    CellState::Open,
-];
+/// Every cell state, in legend order (a legend lists those its grid uses): healthy first,
+/// then what is normal, then the faults, then a suspect reading.
+pub const LEGEND_ORDER: [CellState; 11] = CellState::ALL;
 
 #[cfg(test)]
 mod tests;
