@@ -12,6 +12,8 @@ pub mod config;
 pub mod diagnose;
 pub mod exit;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz_input;
 pub mod i18n;
 pub mod input;
 pub mod logger;

@@ -2,77 +2,21 @@
 //! fix stays fixed. The files are in `tests/fixtures/fuzz/`; each test says what went wrong.
 
 use kmdiag::diagnose::diagnose;
-use kmdiag::model::{Measurement, Reading, Sweep, Terminal};
-use kmdiag::profile::{Layout, LayoutSpec, Switch, resolve};
+use kmdiag::fuzz_input::diagnosis_input;
+use kmdiag::profile::{Profile, builtin_profiles};
+use std::sync::LazyLock;
 
-/// A reading from one byte, as `fuzz/fuzz_targets/diagnose.rs` makes it: 0 is OL, else from
-/// a few ohms to tens of megohms.
-fn reading(b: u8) -> Reading {
-    match b {
-        0 => Reading::Open,
-        b => Reading::Ohms(10f64.powf(f64::from(b) / 32.0) - 1.0),
-    }
-}
-
-/// The sweep and layout the diagnose fuzz target builds from `data` (same decoding).
-fn decoded(data: &[u8]) -> (Sweep, Layout, kmdiag::profile::Profile) {
-    let [shape, occupancy, rest @ ..] = data else {
-        panic!("a fuzz input has at least two bytes")
-    };
-    let tens = u16::from(shape % 12) + 1;
-    let units = u16::from((shape / 12) % 10) + 1;
-    let p = resolve(if occupancy & 1 == 0 {
-        "eltis"
-    } else {
-        "metakom"
-    })
-    .unwrap();
-    let switch = Switch::uniform("fuzz", tens, units, 1);
-    let spec = LayoutSpec {
-        offset: i64::from(occupancy >> 4),
-        ..Default::default()
-    };
-    let layout = Layout::build(&p, &switch, &spec).unwrap();
-    let mut sweep = Sweep::new(tens, units);
-    let mut bytes = rest.iter().copied();
-    for t in 0..tens {
-        for u in 0..units {
-            let (d, e) = (Terminal::tens(t), Terminal::units(u));
-            for (plus, minus) in [(d, e), (e, d)] {
-                if let Some(b) = bytes.next()
-                    && b != 255
-                {
-                    let _ = sweep.record(Measurement {
-                        plus,
-                        minus,
-                        reading: reading(b),
-                    });
-                }
-            }
-        }
-    }
-    while let (Some(a), Some(b), Some(r)) = (bytes.next(), bytes.next(), bytes.next()) {
-        let line = |x: u8| {
-            if x & 1 == 0 {
-                Terminal::tens(u16::from(x >> 1) % tens)
-            } else {
-                Terminal::units(u16::from(x >> 1) % units)
-            }
-        };
-        let _ = sweep.record(Measurement {
-            plus: line(a),
-            minus: line(b),
-            reading: reading(r),
-        });
-    }
-    (sweep, layout, p)
-}
+static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(builtin_profiles);
 
 fn replay(name: &str) -> kmdiag::diagnose::Diagnosis {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/fuzz")
         .join(name);
-    let (sweep, layout, p) = decoded(&std::fs::read(path).unwrap());
+    let data = std::fs::read(path).unwrap();
+    let (sweep, layout, p) = diagnosis_input(&data, |name| {
+        PROFILES.iter().find(|p| p.name == name).unwrap()
+    })
+    .expect("the input builds a layout, as it did in the fuzzer");
     let d = diagnose(&sweep, &layout, &p.nominal_forward_ohms.into());
     for f in &d.findings {
         assert!((0.0..=1.0).contains(&f.confidence), "{name}: {f:?}");
@@ -94,4 +38,12 @@ fn a_matrix_conducting_both_ways_everywhere_is_diagnosed() {
 #[test]
 fn the_fuzzers_slowest_diagnosis_input_is_diagnosed() {
     replay("diagnose-slow-unit.bin");
+}
+
+/// A later timeout of the same target, after the search was bounded: a 12×9 matrix reading
+/// handset-like both ways nearly everywhere, 20–35 ms natively (the sanitizer's build runs it
+/// hundreds of times slower, past its 10 s).
+#[test]
+fn a_second_matrix_conducting_both_ways_is_diagnosed() {
+    replay("diagnose-slow-2.bin");
 }
