@@ -80,12 +80,8 @@ fn usb_id(p: &PortInfo) -> Option<String> {
     Some(format!("{:04x}:{:04x}", p.vid?, p.pid?))
 }
 
-fn hint(p: &PortInfo) -> Option<&'static str> {
-    usb_hint(p.vid?, p.pid?).map(|b| b.hint)
-}
-
-/// The same hint in the run's language, for the table.
-fn hint_said(p: &PortInfo, lang: Lang) -> Option<&'static str> {
+/// The hint for a known USB-serial chip, in `lang` (English in JSON).
+fn hint(p: &PortInfo, lang: Lang) -> Option<&'static str> {
     usb_hint(p.vid?, p.pid?).map(|b| lang.say(b.hint_key))
 }
 
@@ -126,7 +122,7 @@ pub fn render_table_fit(found: &Found, width: Option<u16>) -> String {
                 p.manufacturer.clone().unwrap_or_else(dash),
                 p.product.clone().unwrap_or_else(dash),
                 p.serial_number.clone().unwrap_or_else(dash),
-                hint_said(p, lang).map_or_else(dash, str::to_string),
+                hint(p, lang).map_or_else(dash, str::to_string),
             ]);
         }
         for h in &found.hid {
@@ -191,7 +187,7 @@ pub fn render_json(found: &Found) -> Result<String> {
                 "manufacturer": p.manufacturer,
                 "product": p.product,
                 "serial_number": p.serial_number,
-                "hint": hint(p),
+                "hint": hint(p, Lang::En),
             })
         })
         .collect();

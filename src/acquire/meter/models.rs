@@ -679,9 +679,8 @@ pub struct SerialBridge {
     pub vid: u16,
     /// USB product id, or `None` for every product of the vendor.
     pub pid: Option<u16>,
-    /// Hint for `kmdiag ports`.
-    pub hint: &'static str,
-    /// The catalogue key of `hint`, for the run's language (`hint` stays English: JSON).
+    /// The catalogue key of its hint for `kmdiag ports` (`en.ftl`, `ru.ftl`; JSON takes the
+    /// English one).
     pub hint_key: &'static str,
 }
 
@@ -690,25 +689,21 @@ pub const SERIAL_BRIDGES: &[SerialBridge] = &[
     SerialBridge {
         vid: 0x1a86,
         pid: Some(0x7523),
-        hint: "CH340: third-party IR cables; also inside OWON XDM1041/XDM2041",
         hint_key: "bridge-ch340",
     },
     SerialBridge {
         vid: 0x10c4,
         pid: Some(0xea60),
-        hint: "CP210x: third-party IR cables, Mastech MS8250D",
         hint_key: "bridge-cp210x",
     },
     SerialBridge {
         vid: 0x0403,
         pid: None,
-        hint: "FTDI: USB-RS232 adapters (e.g. for a UT-D02 cable) and IR cables",
         hint_key: "bridge-ftdi",
     },
     SerialBridge {
         vid: 0x067b,
         pid: Some(0x2303),
-        hint: "PL2303: V&A VA18B cable, USB-RS232 adapters",
         hint_key: "bridge-pl2303",
     },
 ];
@@ -760,8 +755,8 @@ mod tests {
 
     #[test]
     fn bridge_hints() {
-        assert!(usb_hint(0x1a86, 0x7523).unwrap().hint.starts_with("CH340"));
-        assert!(usb_hint(0x0403, 0x6015).unwrap().hint.starts_with("FTDI"));
+        assert_eq!(usb_hint(0x1a86, 0x7523).unwrap().hint_key, "bridge-ch340");
+        assert_eq!(usb_hint(0x0403, 0x6015).unwrap().hint_key, "bridge-ftdi");
         assert!(usb_hint(0x1234, 0x5678).is_none());
     }
 }
