@@ -336,7 +336,7 @@ text-unknown-encoding = байт {$byte}: ни UTF-8, ни windows-1251; сох�
 
 error-input-open = не удалось прочитать {$what} {$path}: {$cause}
 error-input-not-a-file = не удалось прочитать {$what} {$path}: это {$kind}, а не обычный файл; укажите файл (или - для стандартного ввода)
-error-input-too-large = {$path}: {$what} больше {$limit} МиБ, больше любого настоящего; проверьте, тот ли это файл
+error-input-too-large = {$path}: не похоже на {$what}: больше {$limit} МиБ, больше любого настоящего; проверьте, тот ли это файл
 error-not-utf8 = {$path}: строка {$line}, байт {$byte}: текст не в UTF-8; сохраните {$what} в UTF-8
 file-sweep = файл обхода
 file-map = файл карты
@@ -638,7 +638,10 @@ hid-unknown = kmdiag не знает устройство USB {$id}; он чит
 hid-not-plugged = {$name} ({$id}) не подключён; проверьте кабель USB ('kmdiag ports' покажет, что подключено)
 hid-no-such-serial = нет {$id} с серийным номером '{$serial}'; у подключённых номера такие: {$serials}
 hid-several = подключено приборов и кабелей USB-HID: {$count}: {$names}; назовите один через --port
-hid-twins = подключено {$count} устройства USB-HID с одинаковым идентификатором и без серийного номера, их не различить ({$names}); отключите все, кроме нужного
+hid-twins = { $count ->
+    [few] подключено {$count} устройства USB-HID
+   *[other] подключено {$count} устройств USB-HID
+} с одинаковым идентификатором и без серийного номера, их не различить ({$names}); отключите все, кроме нужного
 hid-receive-only = этот прибор нужно опрашивать для каждого показания, а {$name} только принимает; UT61E+ читается через свой кабель USB (10c4:ea80)
 hid-baud-too-high = {$baud} бод — больше, чем 65535 у UT-D04 (16 бит); проверьте модель прибора и --baud
 hid-refused = {$bridge} не принял {$what}: {$cause}

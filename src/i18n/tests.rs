@@ -214,3 +214,12 @@ fn russian_writes_tens_and_units_in_cyrillic() {
     assert_eq!(Lang::Ru.line_labels("D4/E7"), "Д4/Е7");
     assert_eq!(Lang::Ru.line_labels("D3–D4"), "Д3–Д4");
 }
+
+#[test]
+fn hid_twins_take_the_russian_plural_of_devices() {
+    let said = |n: usize| {
+        crate::msg!("hid-twins", count = n, names = "a, b").render(crate::i18n::Lang::Ru)
+    };
+    assert!(said(2).contains("2 устройства USB-HID"), "{}", said(2));
+    assert!(said(5).contains("5 устройств USB-HID"), "{}", said(5));
+}
