@@ -222,6 +222,12 @@ fn parallel_with(
 /// The voltage (in ohms: volts per test current) across parallel branches, each a diode drop
 /// `a` (varying by `slope`·a per e-fold of current) in series with a resistance `r`, that
 /// together carry the whole test current.
+///
+/// Σ shares(v) − 1 rises with v and is convex (every branch's share is), and at `top` the
+/// cheapest branch alone carries it all: Newton's method from `top` comes down on the root
+/// from above without overshooting, and each branch's share is solved starting from the
+/// tangent of its last one (also from above: a share's log is concave in v), so each step
+/// costs about one exponential per branch.
 fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
     let top = branches
         .iter()
@@ -230,40 +236,67 @@ fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
     if top.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || !top.is_finite() {
         return 0.0;
     }
-    // Σ shares(v) − 1 rises with v; at `top` the cheapest branch alone carries it all.
     let (mut lo, mut hi, mut v) = (0.0, top, top);
-    let mut warm = [0.0; 16];
-    for _ in 0..60 {
+    let mut last = [None; 16];
+    for _ in 0..SOLVE_STEPS {
         let (mut sum, mut slope_sum) = (0.0, 0.0);
         for (k, &(a, r)) in branches.iter().enumerate() {
-            let (s, ds) = current_share(a, r, slope, v, &mut warm[k]);
+            let (s, ds) = current_share(a, r, slope, v, &mut last[k]);
             sum += s;
             slope_sum += ds;
         }
         let h = sum - 1.0;
+        if h == 0.0 {
+            return v;
+        }
         if h > 0.0 {
             hi = v;
         } else {
             lo = v;
         }
-        // A millionth of the reading: far under any display's last digit.
-        if h.abs() < 1e-7 || hi - lo < 1e-6 * top {
-            break;
+        let newton = v - h / slope_sum;
+        // A step this small leaves the root about its square away: far under the last bit
+        // that any later sum of readings carries.
+        if (newton - v).abs() <= SOLVED * top {
+            return newton.clamp(lo, hi);
         }
-        let next = v - h / slope_sum;
-        v = if next > lo && next < hi {
-            next
+        v = if newton > lo && newton < hi {
+            newton
         } else {
             (lo + hi) / 2.0
         };
+        if hi - lo <= SOLVED * top {
+            return v;
+        }
     }
     v
 }
 
+/// At most this many Newton steps (each with a bisection to fall back on) for the voltage,
+/// and for one branch's share: from its starting points each converges in a handful.
+const SOLVE_STEPS: usize = 100;
+/// The voltage is solved when Newton's step is under this share of the cheapest branch's
+/// reading (the root is then about its square away, at the double's own precision).
+const SOLVED: f64 = 1e-12;
+/// A branch's log-share is solved when Newton's step is under this (the root is then about
+/// half its square away: 5·10⁻¹⁷, under a double's precision of a share).
+const SHARE_SOLVED: f64 = 1e-8;
+/// … or when bisection has narrowed it to this (a millionth of a millionth of the share).
+const SHARE_BRACKET: f64 = 1e-12;
+
+/// Where a branch's share was last solved: the voltage, the log of the share and its slope
+/// d ln(share)/dv, to start the next solve from its tangent.
+#[derive(Clone, Copy)]
+struct LastShare {
+    v: f64,
+    y: f64,
+    dy: f64,
+}
+
 /// The share of the test current a branch of diode drop `a` (slope `slope`) and resistance
-/// `r` carries at voltage `v`, and how fast it grows with `v`; `warm` carries the log of the
-/// share from the last call in and out.
-fn current_share(a: f64, r: f64, slope: f64, v: f64, warm: &mut f64) -> (f64, f64) {
+/// `r` carries at voltage `v`, and how fast it grows with `v`; `last` carries where it was
+/// last solved in and out.
+fn current_share(a: f64, r: f64, slope: f64, v: f64, last: &mut Option<LastShare>) -> (f64, f64) {
     if a <= 0.0 {
         return if r > 0.0 {
             (v / r, 1.0 / r)
@@ -277,33 +310,71 @@ fn current_share(a: f64, r: f64, slope: f64, v: f64, warm: &mut f64) -> (f64, f6
         let s = ((v - a) / k).exp();
         return (s, s / k);
     }
-    // y = ln(share) solves a + k·y + r·e^y = v; the left side rises with y.
+    // y = ln(share) solves a + k·y + r·e^y = v; the left side rises with y and is convex,
+    // so Newton's method from above the root comes down on it without overshooting.
     let mut lo = -1.0 / slope - 60.0;
     let mut hi = (v / r).ln().max(0.0);
-    let mut y = warm.clamp(lo, hi);
-    for _ in 0..60 {
+    let start = match *last {
+        // The tangent of y(v), concave, lies above it.
+        Some(l) => l.y + (v - l.v) * l.dy,
+        None => above_root(a, k, r, v),
+    };
+    let mut y = if start.is_finite() {
+        start.clamp(lo, hi)
+    } else {
+        (lo + hi) / 2.0
+    };
+    let mut s = f64::NAN;
+    for _ in 0..SOLVE_STEPS {
         let e = y.exp();
         let gy = a + k * y + r * e - v;
+        if gy == 0.0 {
+            s = e;
+            break;
+        }
         if gy > 0.0 {
             hi = y;
         } else {
             lo = y;
         }
-        let next = y - gy / (k + r * e);
-        let next = if next > lo && next < hi {
-            next
+        let step = -gy / (k + r * e);
+        if step.abs() < SHARE_SOLVED {
+            // e^(y + step) to the double's precision: the next term is step³/6.
+            y += step;
+            s = e * (1.0 + step + step * step / 2.0);
+            break;
+        }
+        let newton = y + step;
+        y = if newton > lo && newton < hi {
+            newton
         } else {
             (lo + hi) / 2.0
         };
-        let done = (next - y).abs() < 1e-9 || hi - lo < 1e-9;
-        y = next;
-        if done {
+        if hi - lo < SHARE_BRACKET {
             break;
         }
     }
-    *warm = y;
-    let s = y.exp();
-    (s, 1.0 / (k / s + r))
+    if s.is_nan() {
+        s = y.exp();
+    }
+    let dy = 1.0 / (k + r * s);
+    *last = Some(LastShare { v, y, dy });
+    (s, s * dy)
+}
+
+/// A starting point at or above the log-share y solving a + k·y + r·e^y = v (k, r > 0), close
+/// to it. Where v > a, the root is at least L = ln((v − a)/r) (where the left side is k·L, not
+/// above zero while the branch can carry the whole current), so r·e^y is at most v − a − k·L.
+/// Elsewhere the diode alone bounds it: y < (v − a)/k.
+fn above_root(a: f64, k: f64, r: f64, v: f64) -> f64 {
+    if v > a {
+        let low = ((v - a) / r).ln();
+        if low <= 0.0 {
+            return ((v - a - k * low) / r).ln();
+        }
+        return low;
+    }
+    (v - a) / k
 }
 
 #[cfg(test)]
@@ -365,6 +436,65 @@ mod tests {
             band.lo > 0.5 * p.cheapest(),
             "no more than plain resistors share: {band:?}"
         );
+    }
+
+    /// The voltage at which `branches` carry the whole current, by bisection alone (each
+    /// share by bisection too): slow, and independent of the Newton steps `solve` takes.
+    fn bisected(branches: &[(f64, f64)], slope: f64) -> f64 {
+        let share = |a: f64, r: f64, v: f64| {
+            let k = a * slope;
+            let (mut lo, mut hi) = (-200.0f64, 1.0f64);
+            for _ in 0..200 {
+                let y = (lo + hi) / 2.0;
+                if a + k * y + r * y.exp() > v {
+                    hi = y;
+                } else {
+                    lo = y;
+                }
+            }
+            ((lo + hi) / 2.0).exp()
+        };
+        let (mut lo, mut hi) = (0.0f64, 1e6f64);
+        for _ in 0..200 {
+            let v = (lo + hi) / 2.0;
+            if branches.iter().map(|&(a, r)| share(a, r, v)).sum::<f64>() > 1.0 {
+                hi = v;
+            } else {
+                lo = v;
+            }
+        }
+        (lo + hi) / 2.0
+    }
+
+    #[test]
+    fn the_voltage_is_solved_to_the_doubles_precision() {
+        // Diode paths of a ghost through two and through several faulty handsets, stiff and
+        // soft make-ups, one branch far dearer than the rest.
+        for (branches, slope) in [
+            (vec![(369.5, 369.5), (739.0, 721.0)], 0.1),
+            (vec![(702.05, 36.95), (1404.1, 104.9)], 0.034),
+            (
+                vec![
+                    (739.0, 758.0),
+                    (739.0, 6756.0),
+                    (1108.5, 7231.5),
+                    (1108.5, 7279.5),
+                    (1478.0, 7680.0),
+                ],
+                0.06,
+            ),
+            (
+                vec![(739.0, 689.0), (1108.5, 1137.5), (1478.0, 90000.0)],
+                0.1,
+            ),
+            (vec![(0.0, 1000.0), (700.0, 300.0), (1400.0, 0.0)], 0.05),
+        ] {
+            let (v, want) = (solve(&branches, slope), bisected(&branches, slope));
+            assert!(
+                (v - want).abs() < 1e-9 * want,
+                "{branches:?}: {v} against {want}"
+            );
+        }
     }
 
     #[test]
