@@ -312,8 +312,10 @@ fn current_share(a: f64, r: f64, slope: f64, v: f64, last: &mut Option<LastShare
     }
     // y = ln(share) solves a + k·y + r·e^y = v; the left side rises with y and is convex,
     // so Newton's method from above the root comes down on it without overshooting.
+    // At y = 0 the left side is a + r, at least v while the branch could carry the whole
+    // current alone (always, under the cheapest branch's reading); else at y = ln(v/r).
     let mut lo = -1.0 / slope - 60.0;
-    let mut hi = (v / r).ln().max(0.0);
+    let mut hi = if v <= a + r { 0.0 } else { (v / r).ln() };
     let start = match *last {
         // The tangent of y(v), concave, lies above it.
         Some(l) => l.y + (v - l.v) * l.dy,
