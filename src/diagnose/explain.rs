@@ -18,7 +18,7 @@ use super::evidence::{
     Band, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, in_parallel, posterior,
 };
 use super::grid::Grid;
-use super::network::{Network, Node};
+use super::network::{Network, Node, Paths};
 use super::noise::Noise;
 use super::predict;
 use crate::model::Reading;
@@ -147,10 +147,23 @@ pub(super) fn forward(
     // still draws a little current.
     pending.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut ghosts = Vec::new();
+    // The paths each reading was last weighed against, with their band: a later pass whose
+    // network gives the same paths gives the same band.
+    let mut last: Vec<Option<(Paths, Band)>> = vec![None; n];
     for _ in 0..PASSES {
         ghosts.clear();
         for &(f, i) in &pending {
-            let w = weigh(g, cal, net, noise, priors, known_absent(i), i, f);
+            let w = weigh(
+                g,
+                cal,
+                net,
+                noise,
+                priors,
+                known_absent(i),
+                i,
+                f,
+                &mut last[i],
+            );
             net.forward[i] = (w.weighed.handset() >= 0.5).then_some(f);
             bands[i] = w.band;
             ghosts.extend(w.ghost);
@@ -241,6 +254,7 @@ fn weigh(
     known_absent: bool,
     i: usize,
     f: f64,
+    last: &mut Option<(Paths, Band)>,
 ) -> Weighing {
     let (t, u) = g.tu(i);
     let paths = net.paths(Node::D(t), Node::E(u), Some(i));
@@ -264,15 +278,20 @@ fn weigh(
             ghost: None,
         };
     };
-    let band = predict::ghost(&p, g, noise, cal.typ);
+    let band = match last.take() {
+        Some((q, band)) if q == p => band,
+        _ => predict::ghost(&p, g, noise, cal.typ),
+    };
     let ghost = Ghost::new(i, f, &p);
+    let via = p.via();
+    *last = Some((p, band));
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
         // later.
         return Weighing {
             weighed: Weighed::EMPTY,
             behind: None,
-            via: Some(p.via()),
+            via: Some(via),
             band: Some(band),
             ghost: Some(ghost),
         };
@@ -298,7 +317,7 @@ fn weigh(
             low: band.lo,
             high: band.hi,
         }),
-        via: Some(p.via()),
+        via: Some(via),
         band: Some(band),
         ghost: (weighed.handset() < 0.5).then_some(ghost),
     }
