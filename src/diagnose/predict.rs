@@ -201,7 +201,7 @@ fn parallel_with(
         .filter(|h| in_all(h.id))
         .map(|h| h.ohms - pick(h))
         .sum();
-    let mut branches = [(0.0, 0.0); 16];
+    let mut branches = [(0.0, 0.0); MAX_BRANCHES];
     let n = paths.list.len().min(branches.len());
     for (b, p) in branches.iter_mut().zip(&paths.list) {
         let (mut diode, mut resistive) = (0.0, 0.0);
@@ -225,9 +225,7 @@ fn parallel_with(
 ///
 /// Σ shares(v) − 1 rises with v and is convex (every branch's share is), and at `top` the
 /// cheapest branch alone carries it all: Newton's method from `top` comes down on the root
-/// from above without overshooting, and each branch's share is solved starting from the
-/// tangent of its last one (also from above: a share's log is concave in v), so each step
-/// costs about one exponential per branch.
+/// from above without overshooting. Solved to the double's precision (`SOLVED`).
 fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
     let top = branches
         .iter()
@@ -236,8 +234,88 @@ fn solve(branches: &[(f64, f64)], slope: f64) -> f64 {
     if top.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) || !top.is_finite() {
         return 0.0;
     }
+    jointly(branches, slope, top).unwrap_or_else(|| nested(branches, slope, top))
+}
+
+/// `solve` by Newton's method on the voltage and every branch's log-share at once: one
+/// exponential per branch a step, where solving each share to the end at every voltage
+/// (`nested`) takes two or three. Starts from `top` and each share's point above its root,
+/// as `nested` does; None when it has not converged within `JOINT_STEPS` (then `nested`,
+/// which brackets every root, takes over).
+fn jointly(branches: &[(f64, f64)], slope: f64, top: f64) -> Option<f64> {
+    let mut v = top;
+    let mut y = [0.0; MAX_BRANCHES];
+    let floor = -1.0 / slope - 60.0;
+    for (yk, &(a, r)) in y.iter_mut().zip(branches) {
+        if a > 0.0 && r > 0.0 {
+            *yk = above_root(a, a * slope, r, v).clamp(floor, 0.0);
+        }
+    }
+    for _ in 0..JOINT_STEPS {
+        // Σ shares − 1, and the linearised system: each mixed branch's residual g (its
+        // voltage at its log-share less v) moves its share by −e·g/d, and v by e/d per volt.
+        let (mut sum, mut pull, mut per_volt) = (-1.0, 0.0, 0.0);
+        let mut steps = [(0.0, 0.0); MAX_BRANCHES];
+        for (k, &(a, r)) in branches.iter().enumerate() {
+            if a <= 0.0 {
+                // A plain resistance (r > 0: under `top`, a + r > 0).
+                sum += v / r;
+                per_volt += 1.0 / r;
+            } else if r <= 0.0 {
+                // A bare diode: v = a + k·ln(share).
+                let kk = a * slope;
+                let s = ((v - a) / kk).exp();
+                sum += s;
+                per_volt += s / kk;
+            } else {
+                let kk = a * slope;
+                let e = y[k].exp();
+                let g = a + kk * y[k] + r * e - v;
+                let d = kk + r * e;
+                sum += e;
+                pull += e * g / d;
+                per_volt += e / d;
+                steps[k] = (g, d);
+            }
+        }
+        let dv = (pull - sum) / per_volt;
+        if !dv.is_finite() {
+            return None;
+        }
+        let next = (v + dv).min(top);
+        if next <= 0.0 {
+            return None;
+        }
+        let mut settled = (next - v).abs() <= SOLVED * top;
+        for (k, &(a, r)) in branches.iter().enumerate() {
+            if a > 0.0 && r > 0.0 {
+                let (g, d) = steps[k];
+                let dy = (next - v - g) / d;
+                settled &= dy.abs() < SHARE_SOLVED;
+                y[k] = (y[k] + dy).clamp(floor, 0.0);
+            }
+        }
+        v = next;
+        if settled {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// At most this many parallel paths are solved together (twice what `network` keeps).
+const MAX_BRANCHES: usize = 16;
+
+/// Newton steps `jointly` takes before handing over: from its starting point it converges
+/// in four to six.
+const JOINT_STEPS: usize = 30;
+
+/// `solve` with every share solved to the end at each voltage (`current_share`, from the
+/// tangent of its last solution: from above too, a share's log being concave in v), the
+/// voltage bracketed: slower than `jointly`, but it cannot fail to converge.
+fn nested(branches: &[(f64, f64)], slope: f64, top: f64) -> f64 {
     let (mut lo, mut hi, mut v) = (0.0, top, top);
-    let mut last = [None; 16];
+    let mut last = [None; MAX_BRANCHES];
     for _ in 0..SOLVE_STEPS {
         let (mut sum, mut slope_sum) = (0.0, 0.0);
         for (k, &(a, r)) in branches.iter().enumerate() {
@@ -469,7 +547,7 @@ mod tests {
     }
 
     #[test]
-    fn the_voltage_is_solved_to_the_doubles_precision() {
+    fn the_voltage_is_solved_to_the_doubles_precision_both_ways() {
         // Diode paths of a ghost through two and through several faulty handsets, stiff and
         // soft make-ups, one branch far dearer than the rest.
         for (branches, slope) in [
@@ -491,11 +569,22 @@ mod tests {
             ),
             (vec![(0.0, 1000.0), (700.0, 300.0), (1400.0, 0.0)], 0.05),
         ] {
-            let (v, want) = (solve(&branches, slope), bisected(&branches, slope));
-            assert!(
-                (v - want).abs() < 1e-9 * want,
-                "{branches:?}: {v} against {want}"
-            );
+            let want = bisected(&branches, slope);
+            let top = branches
+                .iter()
+                .map(|(a, r)| a + r)
+                .fold(f64::INFINITY, f64::min);
+            let joint = jointly(&branches, slope, top).expect("converges from its start");
+            for v in [
+                solve(&branches, slope),
+                joint,
+                nested(&branches, slope, top),
+            ] {
+                assert!(
+                    (v - want).abs() < 1e-9 * want,
+                    "{branches:?}: {v} against {want}"
+                );
+            }
         }
     }
 
