@@ -19,6 +19,9 @@ pub(super) struct Grid {
     /// of the finest step over any run of them: a ranged meter resolves each range to a fixed
     /// number of counts.
     steps: Steps,
+    /// No finite reading is negative (a sweep file's never is): a sneak path only grows dearer
+    /// as it goes on.
+    pub(super) nonnegative: bool,
 }
 
 impl Grid {
@@ -34,12 +37,18 @@ impl Grid {
                 reverse.push(sweep.reverse(c));
             }
         }
+        let nonnegative = forward
+            .iter()
+            .chain(&reverse)
+            .filter_map(|r| r.and_then(Reading::ohms))
+            .all(|v| v >= 0.0);
         let mut g = Grid {
             tens,
             units,
             forward,
             reverse,
             steps: Steps::default(),
+            nonnegative,
         };
         let bus = sweep.bus().iter().filter_map(|m| m.reading.ohms());
         g.steps = Steps::new(
@@ -67,6 +76,7 @@ impl Grid {
             forward,
             reverse,
             steps: self.steps.clone(),
+            nonnegative: self.nonnegative,
         }
     }
 
@@ -190,6 +200,7 @@ mod tests {
             forward: Vec::new(),
             reverse: Vec::new(),
             steps,
+            nonnegative: true,
         };
         assert_eq!(g.step(700.0), 0.1, "a round reading on a 0.1 Ω range");
         assert_eq!(

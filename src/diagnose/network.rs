@@ -306,6 +306,14 @@ impl Network<'_> {
         {
             return;
         }
+        // With `MAX_PATHS` kept, a path no cheaper than the dearest of them is not kept, and
+        // every path on from here costs at least this one so far (no reading is negative).
+        if self.g.nonnegative
+            && acc.list.len() == MAX_PATHS
+            && acc.list[MAX_PATHS - 1].sum <= trail.path.sum
+        {
+            return;
+        }
         for (k, hop, f) in self.ways_on(x, excluded, used) {
             let (ex, ey, _) = self.elements[k];
             used.el[k] = true;
