@@ -183,15 +183,15 @@ fn centre(v: &[Lone]) -> Option<(f64, usize)> {
     Some((median(&s), v.len()))
 }
 
-/// The readings the sweep measures the noise and the wiring on: every forward ghost
-/// (`is_candidate` says which crossings may be ghosts) and every D–D or E–E reading that runs
+/// The readings the sweep measures the noise and the wiring on: every forward reading that
+/// may be a ghost (`ghosts`, with its sneak paths) and every D–D or E–E reading that runs
 /// through a single sneak path with one faulty handset on it, close to its sum, grouped by
 /// that handset.
 fn lone_readings(
     g: &Grid,
     net: &Network,
     bus: &[Measurement],
-    is_candidate: impl Fn(usize) -> bool,
+    ghosts: &[(f64, Paths)],
 ) -> Vec<(usize, Through)> {
     let prior = Noise::prior();
     let mut by_element: Vec<(usize, Through)> = Vec::new();
@@ -233,14 +233,8 @@ fn lone_readings(
             Side::Tens => t.tens_side.push(lone),
         }
     };
-    for i in 0..g.len() {
-        let Some(f) = g.fi(i).filter(|_| is_candidate(i)) else {
-            continue;
-        };
-        let (t, u) = g.tu(i);
-        if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
-            add(&p, f, Side::Both);
-        }
+    for (f, p) in ghosts {
+        add(p, *f, Side::Both);
     }
     for m in bus {
         let Reading::Ohms(v) = m.reading else {
@@ -284,7 +278,16 @@ pub(super) fn measure(
     bus: &[Measurement],
     is_candidate: impl Fn(usize) -> bool,
 ) -> Noise {
-    let by_element = lone_readings(g, net, bus, &is_candidate);
+    // Every forward reading that may be a ghost, with its sneak paths: both measurements
+    // below read them.
+    let ghosts: Vec<(f64, Paths)> = (0..g.len())
+        .filter_map(|i| {
+            let f = g.fi(i).filter(|_| is_candidate(i))?;
+            let (t, u) = g.tu(i);
+            Some((f, net.paths(Node::D(t), Node::E(u), Some(i))?))
+        })
+        .collect();
+    let by_element = lone_readings(g, net, bus, &ghosts);
 
     // Noise: each reading's shortfall against the median of its fellows' (leave one out, so a
     // group of three still scatters as it should), as an estimate of the relative variance.
@@ -389,7 +392,7 @@ pub(super) fn measure(
         offsets,
         make_up: (0.0, 1.0),
     };
-    noise.make_up = make_up(g, net, &noise, &is_candidate);
+    noise.make_up = make_up(g, net, &noise, &ghosts);
     noise
 }
 
@@ -400,25 +403,13 @@ pub(super) fn measure(
 /// likelihood interval of the best one (its threshold scaled up by how much more the ghosts
 /// scatter than their noise explains: handsets differ in make-up too) are kept, widened by
 /// `MAKE_UP_MARGIN`; 0–1 when too few ghosts say.
-fn make_up(
-    g: &Grid,
-    net: &Network,
-    noise: &Noise,
-    is_candidate: impl Fn(usize) -> bool,
-) -> (f64, f64) {
+fn make_up(g: &Grid, net: &Network, noise: &Noise, candidates: &[(f64, Paths)]) -> (f64, f64) {
     let mut ghosts: Vec<(predict::MadeUp, f64)> = Vec::new();
-    for i in 0..g.len() {
-        let Some(f) = g.fi(i).filter(|_| is_candidate(i)) else {
-            continue;
-        };
-        let (t, u) = g.tu(i);
-        let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
-            continue;
-        };
+    for &(f, ref p) in candidates {
         if f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
-        if let Some(m) = predict::across_make_ups(&p, g, noise, net.typ) {
+        if let Some(m) = predict::across_make_ups(p, g, noise, net.typ) {
             ghosts.push((m, f));
         }
     }
