@@ -759,7 +759,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
     // list as such): the twin's reverse reading is the same electrical point, so the twin may
     // hold the fault as well. When the two reverse readings fit both ways round, neither is
     // named and both go on the list as twins.
-    for a in 0..n {
+    for (a, gone) in drop.iter_mut().enumerate() {
         let fault = v.findings[a].fault;
         let Subject::Handset {
             cell: ca,
@@ -768,7 +768,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         else {
             continue;
         };
-        if drop[a] || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
+        if *gone || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
             continue;
         }
         let unclear = v.cannot_tell.iter().position(|d| {
@@ -789,7 +789,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         let measured = twin(ca, cb).flatten();
         let sd = (noise.var(g, ka) + noise.var(g, kb)).sqrt();
         if fits(kb - ka, measured, sd) && fits(ka - kb, measured, sd) {
-            drop[a] = true;
+            *gone = true;
             v.cannot_tell.push(Doubtful {
                 subject: v.findings[a].subject.clone(),
                 reason: Doubt::TwinCrossing,
