@@ -755,6 +755,57 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
             }
         }
     }
+    // A fault conducting E→D whose twin conducts E→D too but reads as no clear kind (on the
+    // list as such): the twin's reverse reading is the same electrical point, so the twin may
+    // hold the fault as well. When the two reverse readings fit both ways round, neither is
+    // named and both go on the list as twins.
+    for (a, gone) in drop.iter_mut().enumerate() {
+        let fault = v.findings[a].fault;
+        let Subject::Handset {
+            cell: ca,
+            apartment: Some(_),
+        } = v.findings[a].subject
+        else {
+            continue;
+        };
+        if *gone || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
+            continue;
+        }
+        let unclear = v.cannot_tell.iter().position(|d| {
+            d.reason == Doubt::UnclearKind
+                && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
+                    if twin(ca, cell).is_some())
+        });
+        let Some(d) = unclear else {
+            continue;
+        };
+        let Subject::Handset { cell: cb, .. } = v.cannot_tell[d].subject else {
+            continue;
+        };
+        let reverse = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+        let (Some(ka), Some(kb)) = (reverse(ca), reverse(cb)) else {
+            continue;
+        };
+        let measured = twin(ca, cb).flatten();
+        let sd = (noise.var(g, ka) + noise.var(g, kb)).sqrt();
+        if fits(kb - ka, measured, sd) && fits(ka - kb, measured, sd) {
+            *gone = true;
+            v.cannot_tell.push(Doubtful {
+                subject: v.findings[a].subject.clone(),
+                reason: Doubt::TwinCrossing,
+                chance: v.findings[a].confidence / 2.0,
+                after_repair: true,
+                rank: 0.0,
+                fault: Some(fault),
+                twin: Some(cb),
+            });
+            let other = &mut v.cannot_tell[d];
+            other.reason = Doubt::TwinCrossing;
+            other.fault = Some(fault);
+            other.after_repair = true;
+            other.twin = Some(ca);
+        }
+    }
     let mut k = 0;
     v.findings.retain(|_| {
         k += 1;

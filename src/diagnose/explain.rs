@@ -280,7 +280,12 @@ fn weigh(
     };
     let band = match last.take() {
         Some((q, band)) if q == p => band,
-        _ => predict::ghost(&p, g, noise, cal.typ),
+        _ => {
+            // The band is drawn from the wire the other ghosts measure, never from this
+            // reading.
+            let own = noise.leaving_out(i);
+            predict::ghost(&p, g, own.as_ref().unwrap_or(noise), cal.typ)
+        }
     };
     let ghost = Ghost::new(i, f, &p);
     let via = p.via();
@@ -361,6 +366,33 @@ mod tests {
         assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));
         assert!(weighed(&ex, 84).bad > 0.99, "{:?}", weighed(&ex, 84));
         assert!(ex.ghosts.iter().any(|g| g.cell == 12) && !ex.ghosts.iter().any(|g| g.cell == 84));
+    }
+
+    #[test]
+    fn a_bad_contact_that_one_other_ghost_shows_is_found_though_it_pulls_the_wire_measured() {
+        // A short at D4/E5 and only two empty crossings it reaches. On a meter measured
+        // steady (0.1 %), the wire of D4 and E5 puts the ghost at D1/E2 30 Ω under its path
+        // sum; D8/E4 holds a handset with a bad contact in parallel with its ghost, which
+        // reads 20 Ω lower still (about 1 %: a 100 kΩ contact against a 2.1 kΩ ghost). Its
+        // band is the other ghost's wire, ±4 Ω (its noise, contacts and rounding), so the
+        // reading sits some 5 deviations under it; drawn from both readings, the band would
+        // sit halfway down and leave the contact in doubt.
+        let mut b = Bench::healthy(1.0, &[(1, 2), (8, 4)]);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        b.forward[1][2] = b.forward[1][2].map(|v| v - 30.0);
+        b.forward[8][4] = b.forward[8][4].map(|v| v - 50.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (mut net, mut els) = elements::find(&g, &cal, &Noise::prior());
+        let mut noise = crate::diagnose::noise::measure(&g, &net, &cal, &[], |i| {
+            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
+        });
+        noise.rel = 0.001;
+        let ex = forward(&g, &l, &cal, &mut net, &mut els, &noise);
+        assert!(weighed(&ex, 84).bad >= 0.9, "{:?}", weighed(&ex, 84));
+        assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));
     }
 
     #[test]

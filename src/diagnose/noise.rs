@@ -110,6 +110,9 @@ pub(super) struct Noise {
     /// The range of handset make-ups (`predict.rs`: 0 shares current most readily, 1 least)
     /// the entrance's ghosts through parallel paths show: all of 0–1 until measured.
     pub(super) make_up: (f64, f64),
+    /// The lone readings the wire was measured on, by faulty handset: what `leaving_out`
+    /// measures it again from.
+    through: Vec<(usize, Through)>,
 }
 
 impl Noise {
@@ -120,7 +123,28 @@ impl Noise {
             from: 0,
             offsets: Vec::new(),
             make_up: (0.0, 1.0),
+            through: Vec::new(),
         }
+    }
+
+    /// The noise and wiring as the sweep measures them without crossing `i`'s own forward
+    /// reading, when that reading is one the wire was measured on (None otherwise): a ghost's
+    /// band must not be drawn from the reading it is weighed against, or a bad contact under
+    /// its ghost pulls its own band down towards it (with two or three ghosts through one
+    /// faulty handset, by a third to a half of its pull).
+    pub(super) fn leaving_out(&self, i: usize) -> Option<Noise> {
+        let holds = |t: &Through| t.ghosts.iter().any(|l| l.cell == Some(i));
+        if !self.through.iter().any(|(_, t)| holds(t)) {
+            return None;
+        }
+        let mut out = self.clone();
+        for (cell, t) in self.through.iter().filter(|(_, t)| holds(t)) {
+            out.offsets.retain(|o| o.cell != *cell);
+            // The rest measure it as before, one ghost fewer.
+            out.offsets
+                .extend(offset_of(*cell, t, self.rel, MIN_GHOSTS - 1, Some(i)));
+        }
+        Some(out)
     }
 
     /// The variance of one reading of `ohms`: the meter's relative noise, its display step
@@ -150,7 +174,10 @@ impl Noise {
 
 /// One reading through a single sneak path with one faulty handset on it: a forward ghost,
 /// or a D–D or E–E reading.
+#[derive(Debug, Clone, PartialEq)]
 struct Lone {
+    /// The crossing of a forward ghost; None for a D–D or E–E reading.
+    cell: Option<usize>,
     /// Its path sum less its reading, Ω.
     shortfall: f64,
     /// √(Σ reading²) over the readings that vary from one such reading to the next (all but
@@ -161,7 +188,7 @@ struct Lone {
 }
 
 /// The lone readings through one faulty handset, by what they double count.
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Through {
     /// Forward ghosts: both its lines' wire, twice, and two contacts.
     ghosts: Vec<Lone>,
@@ -191,11 +218,11 @@ fn lone_readings(
     g: &Grid,
     net: &Network,
     bus: &[Measurement],
-    ghosts: &[(f64, Paths)],
+    ghosts: &[(usize, f64, Paths)],
 ) -> Vec<(usize, Through)> {
     let prior = Noise::prior();
     let mut by_element: Vec<(usize, Through)> = Vec::new();
-    let mut add = |p: &Paths, reading: f64, side: Side| {
+    let mut add = |p: &Paths, reading: f64, side: Side, cell: Option<usize>| {
         let path = p.best();
         let elements = path.hops().iter().filter(|h| h.element_cell().is_some());
         if elements.count() != 1 || (!p.lone() && predict::sharing(p, net.typ) > NEGLIGIBLE) {
@@ -214,6 +241,7 @@ fn lone_readings(
             .map(|x| prior.var(g, x) - (prior.rel * x).powi(2))
             .sum();
         let lone = Lone {
+            cell,
             shortfall,
             scale,
             fixed,
@@ -233,8 +261,8 @@ fn lone_readings(
             Side::Tens => t.tens_side.push(lone),
         }
     };
-    for (f, p) in ghosts {
-        add(p, *f, Side::Both);
+    for &(i, f, ref p) in ghosts {
+        add(p, f, Side::Both, Some(i));
     }
     for m in bus {
         let Reading::Ohms(v) = m.reading else {
@@ -254,7 +282,7 @@ fn lone_readings(
             _ => continue,
         };
         if let Some(p) = net.paths(from, to, None) {
-            add(&p, v, side);
+            add(&p, v, side, None);
         }
     }
     by_element
@@ -280,11 +308,11 @@ pub(super) fn measure(
 ) -> Noise {
     // Every forward reading that may be a ghost, with its sneak paths: both measurements
     // below read them.
-    let ghosts: Vec<(f64, Paths)> = (0..g.len())
+    let ghosts: Vec<(usize, f64, Paths)> = (0..g.len())
         .filter_map(|i| {
             let f = g.fi(i).filter(|_| is_candidate(i))?;
             let (t, u) = g.tu(i);
-            Some((f, net.paths(Node::D(t), Node::E(u), Some(i))?))
+            Some((i, f, net.paths(Node::D(t), Node::E(u), Some(i))?))
         })
         .collect();
     let by_element = lone_readings(g, net, bus, &ghosts);
@@ -340,60 +368,79 @@ pub(super) fn measure(
     .max(MIN_NOISE);
 
     // Wiring: each faulty handset's median shortfall, from its ghosts or from its two sides.
-    let mut offsets = Vec::new();
-    for (cell, t) in &by_element {
-        let spread = |v: &[Lone]| {
-            v.iter()
-                .map(|l| (rel * l.scale).powi(2) + l.fixed)
-                .sum::<f64>()
-                / v.len().max(1) as f64
-        };
-        // The standard error of a median is √(π/2) times that of a mean.
-        let se = |v: &[Lone]| (std::f64::consts::FRAC_PI_2 * spread(v) / v.len() as f64).sqrt();
-        let from_ghosts = centre(&t.ghosts)
-            .filter(|(_, n)| *n >= MIN_GHOSTS)
-            .map(|(c, n)| (c, se(&t.ghosts), n));
-        let from_sides = match (centre(&t.units_side), centre(&t.tens_side)) {
-            (Some((a, na)), Some((b, nb))) if na >= MIN_SIDE && nb >= MIN_SIDE => Some((
-                a + b,
-                (se(&t.units_side).powi(2) + se(&t.tens_side).powi(2)).sqrt(),
-                na + nb,
-            )),
-            _ => None,
-        };
-        // Both: weighed by how sure each is.
-        let best = match (from_ghosts, from_sides) {
-            (Some((a, sa, na)), Some((b, sb, nb))) => {
-                let (wa, wb) = (1.0 / (sa * sa).max(1e-9), 1.0 / (sb * sb).max(1e-9));
-                Some((
-                    (a * wa + b * wb) / (wa + wb),
-                    (1.0 / (wa + wb)).sqrt(),
-                    na + nb,
-                ))
-            }
-            (one, other) => one.or(other),
-        };
-        let Some((ohms, sd, ghosts)) = best else {
-            continue;
-        };
-        if !(-WIRE_MAX..=2.0 * WIRE_MAX).contains(&ohms) {
-            continue; // not wiring: something the model does not know; keep the prior
-        }
-        offsets.push(Offset {
-            cell: *cell,
-            ohms,
-            sd,
-            ghosts,
-        });
-    }
+    let offsets = by_element
+        .iter()
+        .filter_map(|(cell, t)| offset_of(*cell, t, rel, MIN_GHOSTS, None))
+        .collect();
     let mut noise = Noise {
         rel,
         from: n,
         offsets,
         make_up: (0.0, 1.0),
+        through: by_element,
     };
     noise.make_up = make_up(g, net, &noise, &ghosts);
     noise
+}
+
+/// The wire the sneak paths through the faulty handset at `cell` double count, measured on
+/// its lone readings `t` (a meter of relative noise `rel`): the median shortfall of at least
+/// `min_ghosts` forward ghosts, or of its two sides, or both weighed by how sure each is; the
+/// ghost at crossing `skip` left out. None when too few say, or what they say is no wire.
+fn offset_of(
+    cell: usize,
+    t: &Through,
+    rel: f64,
+    min_ghosts: usize,
+    skip: Option<usize>,
+) -> Option<Offset> {
+    let ghosts: Vec<Lone> = t
+        .ghosts
+        .iter()
+        .filter(|l| skip.is_none() || l.cell != skip)
+        .cloned()
+        .collect();
+    let spread = |v: &[Lone]| {
+        v.iter()
+            .map(|l| (rel * l.scale).powi(2) + l.fixed)
+            .sum::<f64>()
+            / v.len().max(1) as f64
+    };
+    // The standard error of a median is √(π/2) times that of a mean.
+    let se = |v: &[Lone]| (std::f64::consts::FRAC_PI_2 * spread(v) / v.len() as f64).sqrt();
+    let from_ghosts = centre(&ghosts)
+        .filter(|(_, n)| *n >= min_ghosts.max(1))
+        .map(|(c, n)| (c, se(&ghosts), n));
+    let from_sides = match (centre(&t.units_side), centre(&t.tens_side)) {
+        (Some((a, na)), Some((b, nb))) if na >= MIN_SIDE && nb >= MIN_SIDE => Some((
+            a + b,
+            (se(&t.units_side).powi(2) + se(&t.tens_side).powi(2)).sqrt(),
+            na + nb,
+        )),
+        _ => None,
+    };
+    // Both: weighed by how sure each is.
+    let (ohms, sd, ghosts) = match (from_ghosts, from_sides) {
+        (Some((a, sa, na)), Some((b, sb, nb))) => {
+            let (wa, wb) = (1.0 / (sa * sa).max(1e-9), 1.0 / (sb * sb).max(1e-9));
+            (
+                (a * wa + b * wb) / (wa + wb),
+                (1.0 / (wa + wb)).sqrt(),
+                na + nb,
+            )
+        }
+        (one, other) => one.or(other)?,
+    };
+    // Beyond what a riser holds is not wiring: something the model does not know; keep the
+    // prior.
+    (-WIRE_MAX..=2.0 * WIRE_MAX)
+        .contains(&ohms)
+        .then_some(Offset {
+            cell,
+            ohms,
+            sd,
+            ghosts,
+        })
 }
 
 /// The range of handset make-ups the ghosts through parallel paths show, fitted to all of them
@@ -403,9 +450,14 @@ pub(super) fn measure(
 /// likelihood interval of the best one (its threshold scaled up by how much more the ghosts
 /// scatter than their noise explains: handsets differ in make-up too) are kept, widened by
 /// `MAKE_UP_MARGIN`; 0–1 when too few ghosts say.
-fn make_up(g: &Grid, net: &Network, noise: &Noise, candidates: &[(f64, Paths)]) -> (f64, f64) {
+fn make_up(
+    g: &Grid,
+    net: &Network,
+    noise: &Noise,
+    candidates: &[(usize, f64, Paths)],
+) -> (f64, f64) {
     let mut ghosts: Vec<(predict::MadeUp, f64)> = Vec::new();
-    for &(f, ref p) in candidates {
+    for &(_, f, ref p) in candidates {
         if f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
@@ -528,6 +580,41 @@ mod tests {
         assert!(stiff.0 > 0.3 && stiff.1 == 1.0, "{stiff:?}");
         let soft = parallel_ghosts_at(0.0).make_up;
         assert!(soft.0 == 0.0 && soft.1 < 0.7, "{soft:?}");
+    }
+
+    #[test]
+    fn a_ghost_is_weighed_against_the_wire_the_other_ghosts_measure_not_its_own_reading() {
+        // A short at D4/E5 with two ghosts: the wire of D4 and E5 makes D1/E2 read 30 Ω under
+        // its path sum; a bad contact in parallel pulls D8/E4 90 Ω under. Together they put
+        // the wire at their median, 60 Ω, halfway to the bad contact; each is weighed against
+        // the other alone.
+        let mut b = Bench::healthy(1.0, &[(1, 2), (8, 4)]);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        b.forward[1][2] = b.forward[1][2].map(|v| v - 30.0);
+        b.forward[8][4] = b.forward[8][4].map(|v| v - 90.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, els) = elements::find(&g, &cal, &Noise::prior());
+        let noise = measure(&g, &net, &cal, &[], |i| {
+            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
+        });
+        let both = noise.offset(45).expect("two ghosts measure it");
+        assert!((both.ohms - 60.0).abs() < 1e-6, "{both:?}");
+        let wire_for = |t, u| {
+            noise
+                .leaving_out(g.idx(t, u))
+                .and_then(|n| n.offset(45))
+                .expect("the other ghost measures it")
+        };
+        assert!((wire_for(8, 4).ohms - 30.0).abs() < 1e-6);
+        assert!((wire_for(1, 2).ohms - 90.0).abs() < 1e-6);
+        assert_eq!(wire_for(8, 4).ghosts, 1);
+        assert!(
+            noise.leaving_out(g.idx(2, 2)).is_none(),
+            "a handset measured nothing"
+        );
     }
 
     #[test]

@@ -1171,3 +1171,49 @@ fn a_sweep_taken_with_swapped_probes_says_so() {
         d.notes
     );
 }
+
+/// D2 and D6 touching through 20 Ω (measured), a reversed handset at D6/E4 reading 690 Ω
+/// backwards, and its twin D2/E4 reading it through the touching wires as `twin` Ω.
+fn touching_with_reversed(twin: f64) -> Diagnosis {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(20.0)));
+    let h = b.forward[2][4].unwrap();
+    b.forward[6][4] = Some(h + 20.0);
+    b.backward(6, 4, 690.0);
+    b.backward(2, 4, twin);
+    run(&b)
+}
+
+#[test]
+fn a_reversed_handset_on_touching_lines_whose_twin_reads_alike_is_named_on_neither() {
+    // The twin reads 705 Ω backwards: 15 Ω more than D6/E4, where 20 Ω of touching wires give
+    // or take the two lines' wire (up to 26 Ω) and the noise allow either crossing to hold the
+    // reversed handset. D6/E4 alone reads like a reversed handset, D2/E4 (above the typical
+    // handset) like no clear kind; neither is named and both are listed as twins.
+    let d = touching_with_reversed(705.0);
+    assert_eq!(d.handset_faults(), vec![], "{:?}", d.findings);
+    let twins: Vec<u32> = d
+        .cannot_tell
+        .iter()
+        .filter(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed))
+        .filter_map(|c| match c.subject {
+            Subject::Handset { apartment, .. } => apartment,
+            Subject::Bus { .. } => None,
+        })
+        .collect();
+    assert!(
+        twins.contains(&24) && twins.contains(&64),
+        "{:?}",
+        d.cannot_tell
+    );
+    // 70 Ω more: more than the touching wires and any wire difference; only D6/E4 can hold it.
+    let d = touching_with_reversed(760.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(64, Fault::Reversed)],
+        "{:?}",
+        d.findings
+    );
+}
