@@ -949,6 +949,63 @@ mod tests {
         assert_eq!(noise, Noise::prior());
     }
 
+    /// A lone reading about 2 kΩ (three readings of ~700 Ω in its sum, and itself) short of
+    /// its path sum by `shortfall`.
+    fn lone(cell: usize, shortfall: f64) -> Lone {
+        Lone {
+            cell: Some(cell),
+            shortfall,
+            scale: (3.0 * 700.0f64.powi(2) + 2100.0f64.powi(2)).sqrt(),
+            fixed: 4.0 * (1.0 / 12.0 + CONTACT_SD * CONTACT_SD),
+            sum: 2100.0,
+            strict: true,
+        }
+    }
+
+    /// The weight of the levels under `rel`.
+    fn under(levels: &[(f64, f64)], rel: f64) -> f64 {
+        levels.iter().filter(|l| l.0 < rel).map(|l| l.1).sum()
+    }
+
+    #[test]
+    fn two_ghosts_that_agree_make_a_steady_meter_likely_and_the_one_judged_is_left_out() {
+        // Two ghosts through one short, 1 Ω apart: a 0.1 % meter scatters their difference by
+        // some 3.6 Ω, a 1 % one by 36 Ω.
+        let t = Through {
+            ghosts: vec![lone(12, 20.0), lone(84, 21.0)],
+            ..Through::default()
+        };
+        let through = vec![(45, t)];
+        let said = Said::of(&through);
+        let prior = prior_levels();
+        assert!(
+            (under(&prior, 0.003) - 7.0 / 12.0).abs() < 1e-9,
+            "{prior:?}"
+        );
+        let both = posterior_levels(&said.total);
+        assert!(under(&both, 0.003) > 0.8, "{both:?}");
+        // Without either, one ghost says nothing about the noise: the prior.
+        let alone = posterior_levels(&said.without(&through, 84));
+        assert!(
+            (under(&alone, 0.003) - 7.0 / 12.0).abs() < 1e-9,
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn a_pair_far_apart_is_a_stray_more_than_a_noisy_meter() {
+        // 120 Ω apart (6 % of the path): a 1.2 % meter's noise is 45 Ω on their difference,
+        // so 2.7 deviations; either may be a bad contact pulling its ghost instead. The noise
+        // stays spread over the field's range, the noisy end no more than twice as likely.
+        let t = Through {
+            ghosts: vec![lone(12, 20.0), lone(84, 140.0)],
+            ..Through::default()
+        };
+        let levels = posterior_levels(&Said::of(&[(45, t)]).total);
+        let (steadiest, noisiest) = (levels[0].1, levels[LEVELS - 1].1);
+        assert!(noisiest < 2.0 * steadiest, "{levels:?}");
+    }
+
     #[test]
     fn the_noise_may_be_at_most_a_little_more_than_measured() {
         assert!(upper_bound(0.5).is_infinite());
