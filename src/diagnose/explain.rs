@@ -320,7 +320,14 @@ fn weigh(
 /// level squared: worked out at the lowest and highest levels, interpolated between.
 fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f64)> {
     let (lo, hi) = noise.level_range();
-    let var_at = |rel: f64| predict::ghost_sigma(p, g, &noise.with_rel(rel), &band).powi(2);
+    let through: Vec<usize> = p
+        .best()
+        .hops()
+        .iter()
+        .filter_map(|h| h.element_cell())
+        .collect();
+    let var_at =
+        |rel: f64| predict::ghost_sigma(p, g, &noise.with_rel(rel, &through), &band).powi(2);
     let (v_lo, v_hi) = (var_at(lo), var_at(hi));
     let per_rel2 = if hi > lo {
         (v_hi - v_lo) / (hi * hi - lo * lo)

@@ -166,10 +166,11 @@ impl Noise {
         }
     }
 
-    /// The same sweep read by a meter known to scatter by `rel`, for predictions: the wire's
-    /// standard errors measured again at that noise, and the noise a single level (the lone
-    /// readings are not carried: nothing is measured again from it).
-    pub(super) fn with_rel(&self, rel: f64) -> Noise {
+    /// The same sweep read by a meter known to scatter by `rel`, for predictions through the
+    /// faulty handsets at crossings `cells`: their wire's standard errors measured again at
+    /// that noise, and the noise a single level (the lone readings are not carried: nothing is
+    /// measured again from it).
+    pub(super) fn with_rel(&self, rel: f64, cells: &[usize]) -> Noise {
         let mut out = Noise {
             rel,
             from: self.from,
@@ -183,6 +184,7 @@ impl Noise {
         out.offsets = self
             .through
             .iter()
+            .filter(|(cell, _)| cells.contains(cell))
             .filter_map(|(cell, t)| {
                 let min = if self.skip.is_some_and(|i| t.holds_strict(i)) {
                     MIN_GHOSTS - 1
