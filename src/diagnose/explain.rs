@@ -301,15 +301,23 @@ fn weigh(
             ghost: Some(ghost),
         };
     }
+    // Each likelihood with the meter's noise integrated out: averaged over the noise levels
+    // the sweep leaves possible, each weighed by how likely the sweep makes it.
+    let bands = across_noise(&p, g, own.as_ref().unwrap_or(noise), band);
+    let marginal =
+        |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
     let [empty, healthy, bad] = posterior([
-        (priors.empty, band.density(f)),
+        (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what
         // the pull says it is, and must be a healthy one's or a bad contact's.
         (
             priors.healthy,
-            in_parallel(f, &band, |h| cal.healthy_density(h)),
+            marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h))),
         ),
-        (PRIOR_FAULT_KIND, bad_contact_behind(f, &band, cal.typ)),
+        (
+            PRIOR_FAULT_KIND,
+            marginal(&|b| bad_contact_behind(f, b, cal.typ)),
+        ),
     ]);
     let weighed = Weighed {
         empty,
@@ -326,6 +334,36 @@ fn weigh(
         band: Some(band),
         ghost: (weighed.handset() < 0.5).then_some(ghost),
     }
+}
+
+/// The ghost band `band` of a crossing with sneak paths `p` at each noise level `noise` holds
+/// possible, with that level's weight. Its variance is the readings' relative noise squared
+/// times their squares plus what the display and contacts add, so it is linear in the noise
+/// level squared: worked out at the lowest and highest levels, interpolated between.
+fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f64)> {
+    let (lo, hi) = noise.level_range();
+    let through: Vec<usize> = p
+        .best()
+        .hops()
+        .iter()
+        .filter_map(|h| h.element_cell())
+        .collect();
+    let var_at =
+        |rel: f64| predict::ghost_sigma(p, g, &noise.with_rel(rel, &through), &band).powi(2);
+    let (v_lo, v_hi) = (var_at(lo), var_at(hi));
+    let per_rel2 = if hi > lo {
+        (v_hi - v_lo) / (hi * hi - lo * lo)
+    } else {
+        0.0
+    };
+    noise
+        .levels
+        .iter()
+        .map(|&(rel, w)| {
+            let sigma = (v_lo + per_rel2 * (rel * rel - lo * lo)).max(0.0).sqrt();
+            (Band { sigma, ..band }, w)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -386,10 +424,10 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (mut net, mut els) = elements::find(&g, &cal, &Noise::prior());
-        let mut noise = crate::diagnose::noise::measure(&g, &net, &cal, &[], |i| {
+        let noise = crate::diagnose::noise::measure(&g, &net, &cal, &[], |i| {
             !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
         });
-        noise.rel = 0.001;
+        let noise = noise.steady(0.001);
         let ex = forward(&g, &l, &cal, &mut net, &mut els, &noise);
         assert!(weighed(&ex, 84).bad >= 0.9, "{:?}", weighed(&ex, 84));
         assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));

@@ -35,6 +35,24 @@ const PRIOR_WEIGHT: f64 = 1.0;
 /// 0.05–1.2 % on field meters). A sweep whose residuals look steadier is quantised more
 /// coarsely than its digits show, or lucky.
 const MIN_NOISE: f64 = 5e-4;
+/// No meter is noisier than the field's noisiest: 1.2 % of a reading (issue 12 measured
+/// 0.05–1.2 % on field meters). With `MIN_NOISE`, the range the prior spreads the noise over.
+const MAX_NOISE: f64 = 0.012;
+/// Noise levels the prior and posterior are carried on, evenly spaced on a log scale from
+/// `MIN_NOISE` to `MAX_NOISE`: 12 steps of 1.33× each, finer than a handful of residuals can
+/// tell two levels apart (five residuals pin a standard deviation to about ±30 %).
+const LEVELS: usize = 12;
+/// The chance that one lone reading is something other than its path plus the meter's noise
+/// (a handset with a bad contact under a ghost, a misread): a flat's handset has a bad contact
+/// at `PRIOR_FAULT_KIND` (0.5 %), and a reading that looks like a ghost is an empty flat in
+/// one case of about five (a fifth of flats empty), so one in forty; doubled for misreads.
+const STRAY: f64 = 0.05;
+/// A group of ghosts through one faulty handset is weighed again without the ghost being
+/// judged only up to this many: a reading further than about 3 deviations out is taken as a
+/// stray (`STRAY`), and one within them adds at most 9/(n − 1) to the variance n readings
+/// measure, so among more than 24 it moves the noise by under 1.2×, less than one level's
+/// step (1.33×).
+const LEAVE_OUT_MAX: usize = 24;
 /// A probe contact adds up to `CONTACT_MAX` to a reading: uniform on 0–1 Ω has this standard
 /// deviation (1/√12).
 pub(super) const CONTACT_SD: f64 = 0.29;
@@ -71,6 +89,12 @@ const MIN_GROUP: usize = 3;
 /// A reading whose other sneak paths may pull it by less than this (Ω) counts as lone: a
 /// display's last digit on a handset's reading.
 const NEGLIGIBLE: f64 = 0.5;
+/// A reading whose dearer parallel paths may pull it by up to this share of its path sum still
+/// measures the noise, against the others through the same faulty handset: the pull is alike
+/// for them all as far as the handsets' make-up goes (one make-up per entrance), and what
+/// differs from one to the next is a small part of it. 2 %: a quarter of the pull a bad
+/// contact under a ghost is looked for at.
+const SHARED_MAX: f64 = 0.02;
 /// Only ghosts reading within this fraction under their path sum are used to measure the
 /// noise: far below is a handset in parallel (a bad contact), not noise.
 const USABLE_UNDER: f64 = 0.15;
@@ -110,9 +134,18 @@ pub(super) struct Noise {
     /// The range of handset make-ups (`predict.rs`: 0 shares current most readily, 1 least)
     /// the entrance's ghosts through parallel paths show: all of 0–1 until measured.
     pub(super) make_up: (f64, f64),
+    /// The meter's relative noise as a probability: (level, weight) pairs, the weights
+    /// summing to one. The prior spreads it evenly on a log scale over the field's range; the
+    /// sweep's lone readings update it. `rel` above is a cautious point for the stages that
+    /// need one; a ghost's shortfall is weighed with the noise integrated out over these.
+    pub(super) levels: Vec<(f64, f64)>,
     /// The lone readings the wire was measured on, by faulty handset: what `leaving_out`
     /// measures it again from.
     through: Vec<(usize, Through)>,
+    /// The forward ghost left out of what was measured (`leaving_out`).
+    skip: Option<usize>,
+    /// What the lone readings say about the noise, level by level.
+    said: Said,
 }
 
 impl Noise {
@@ -123,8 +156,62 @@ impl Noise {
             from: 0,
             offsets: Vec::new(),
             make_up: (0.0, 1.0),
+            levels: prior_levels(),
             through: Vec::new(),
+            skip: None,
+            said: Said {
+                total: [0.0; LEVELS],
+                ghosts: Vec::new(),
+            },
         }
+    }
+
+    /// The same sweep read by a meter known to scatter by `rel`, for predictions through the
+    /// faulty handsets at crossings `cells`: their wire's standard errors measured again at
+    /// that noise, and the noise a single level (the lone readings are not carried: nothing is
+    /// measured again from it).
+    pub(super) fn with_rel(&self, rel: f64, cells: &[usize]) -> Noise {
+        let mut out = Noise {
+            rel,
+            from: self.from,
+            offsets: Vec::new(),
+            make_up: self.make_up,
+            levels: vec![(rel, 1.0)],
+            through: Vec::new(),
+            skip: self.skip,
+            said: Noise::prior().said,
+        };
+        out.offsets = self
+            .through
+            .iter()
+            .filter(|(cell, _)| cells.contains(cell))
+            .filter_map(|(cell, t)| {
+                let min = if self.skip.is_some_and(|i| t.holds_strict(i)) {
+                    MIN_GHOSTS - 1
+                } else {
+                    MIN_GHOSTS
+                };
+                offset_of(*cell, t, rel, min, self.skip)
+            })
+            .collect();
+        out
+    }
+
+    /// The same, the meter known to scatter by `rel` (for tests of later stages).
+    #[cfg(test)]
+    pub(super) fn steady(mut self, rel: f64) -> Noise {
+        self.rel = rel;
+        self.levels = vec![(rel, 1.0)];
+        self
+    }
+
+    /// The lowest and highest noise level still possible.
+    pub(super) fn level_range(&self) -> (f64, f64) {
+        let r = self.levels.iter().map(|l| l.0);
+        (
+            r.clone().fold(f64::INFINITY, f64::min),
+            r.fold(0.0, f64::max),
+        )
     }
 
     /// The noise and wiring as the sweep measures them without crossing `i`'s own forward
@@ -133,12 +220,16 @@ impl Noise {
     /// its ghost pulls its own band down towards it (with two or three ghosts through one
     /// faulty handset, by a third to a half of its pull).
     pub(super) fn leaving_out(&self, i: usize) -> Option<Noise> {
-        let holds = |t: &Through| t.ghosts.iter().any(|l| l.cell == Some(i));
-        if !self.through.iter().any(|(_, t)| holds(t)) {
+        if !self.through.iter().any(|(_, t)| t.holds(i)) {
             return None;
         }
         let mut out = self.clone();
-        for (cell, t) in self.through.iter().filter(|(_, t)| holds(t)) {
+        out.skip = Some(i);
+        // The noise, as what the other readings say.
+        if self.levels.len() > 1 {
+            out.levels = posterior_levels(&self.said.without(&self.through, i));
+        }
+        for (cell, t) in self.through.iter().filter(|(_, t)| t.holds_strict(i)) {
             out.offsets.retain(|o| o.cell != *cell);
             // The rest measure it as before, one ghost fewer.
             out.offsets
@@ -185,6 +276,11 @@ struct Lone {
     scale: f64,
     /// The variance the display steps and the probe contacts add, Ω².
     fixed: f64,
+    /// Its path sum, Ω: what the usable window of shortfalls scales with.
+    sum: f64,
+    /// True when no other sneak path pulls it by more than `NEGLIGIBLE`: only these measure
+    /// the wire (and the cautious point noise); the rest measure the noise's probability.
+    strict: bool,
 }
 
 /// The lone readings through one faulty handset, by what they double count.
@@ -198,6 +294,23 @@ struct Through {
     /// E–E readings (its units line → it → its tens line → handset): its tens line's wire
     /// twice, and a contact.
     tens_side: Vec<Lone>,
+}
+
+impl Through {
+    /// True when the forward ghost at crossing `i` is one of these.
+    fn holds(&self, i: usize) -> bool {
+        self.ghosts.iter().any(|l| l.cell == Some(i))
+    }
+
+    /// True when the forward ghost at crossing `i` is one the wire was measured on.
+    fn holds_strict(&self, i: usize) -> bool {
+        self.ghosts.iter().any(|l| l.strict && l.cell == Some(i))
+    }
+
+    /// The readings of this group that measure the wire.
+    fn strict(group: &[Lone]) -> Vec<Lone> {
+        group.iter().filter(|l| l.strict).cloned().collect()
+    }
 }
 
 /// The median shortfall of `v`, and how many.
@@ -225,10 +338,21 @@ fn lone_readings(
     let mut add = |p: &Paths, reading: f64, side: Side, cell: Option<usize>| {
         let path = p.best();
         let elements = path.hops().iter().filter(|h| h.element_cell().is_some());
-        if elements.count() != 1 || (!p.lone() && predict::sharing(p, net.typ) > NEGLIGIBLE) {
+        if elements.count() != 1 {
             return;
         }
-        let shortfall = path.sum - reading;
+        let sharing = if p.lone() {
+            0.0
+        } else {
+            predict::sharing(p, net.typ)
+        };
+        if sharing > SHARED_MAX * path.sum {
+            return;
+        }
+        let strict = sharing <= NEGLIGIBLE;
+        // Dearer paths pull it by 0 to `sharing`, alike for every reading through this
+        // handset as far as their make-up goes: taken at the middle.
+        let shortfall = path.sum - reading - if strict { 0.0 } else { sharing / 2.0 };
         if shortfall > USABLE_UNDER * path.sum || -shortfall > USABLE_OVER * path.sum {
             return;
         }
@@ -245,6 +369,8 @@ fn lone_readings(
             shortfall,
             scale,
             fixed,
+            sum: path.sum,
+            strict,
         };
         let via = path.via();
         let at = match by_element.iter().position(|(c, _)| *c == via) {
@@ -322,6 +448,7 @@ pub(super) fn measure(
     let mut rel_var: Vec<f64> = Vec::new();
     for (_, t) in &by_element {
         for group in [&t.ghosts, &t.units_side, &t.tens_side] {
+            let group = &Through::strict(group);
             let n = group.len();
             if n < MIN_GROUP {
                 continue;
@@ -372,12 +499,16 @@ pub(super) fn measure(
         .iter()
         .filter_map(|(cell, t)| offset_of(*cell, t, rel, MIN_GHOSTS, None))
         .collect();
+    let said = Said::of(&by_element);
     let mut noise = Noise {
         rel,
         from: n,
         offsets,
         make_up: (0.0, 1.0),
+        levels: posterior_levels(&said.total),
+        said,
         through: by_element,
+        skip: None,
     };
     noise.make_up = make_up(g, net, &noise, &ghosts);
     noise
@@ -397,9 +528,13 @@ fn offset_of(
     let ghosts: Vec<Lone> = t
         .ghosts
         .iter()
-        .filter(|l| skip.is_none() || l.cell != skip)
+        .filter(|l| l.strict && (skip.is_none() || l.cell != skip))
         .cloned()
         .collect();
+    let (units_side, tens_side) = (
+        Through::strict(&t.units_side),
+        Through::strict(&t.tens_side),
+    );
     let spread = |v: &[Lone]| {
         v.iter()
             .map(|l| (rel * l.scale).powi(2) + l.fixed)
@@ -411,10 +546,10 @@ fn offset_of(
     let from_ghosts = centre(&ghosts)
         .filter(|(_, n)| *n >= min_ghosts.max(1))
         .map(|(c, n)| (c, se(&ghosts), n));
-    let from_sides = match (centre(&t.units_side), centre(&t.tens_side)) {
+    let from_sides = match (centre(&units_side), centre(&tens_side)) {
         (Some((a, na)), Some((b, nb))) if na >= MIN_SIDE && nb >= MIN_SIDE => Some((
             a + b,
-            (se(&t.units_side).powi(2) + se(&t.tens_side).powi(2)).sqrt(),
+            (se(&units_side).powi(2) + se(&tens_side).powi(2)).sqrt(),
             na + nb,
         )),
         _ => None,
@@ -494,6 +629,190 @@ fn make_up(
         (lo - MAKE_UP_MARGIN).clamp(0.0, 1.0),
         (hi + MAKE_UP_MARGIN).clamp(0.0, 1.0),
     )
+}
+
+/// The noise level `k` of `LEVELS`.
+fn level(k: usize) -> f64 {
+    MIN_NOISE * (MAX_NOISE / MIN_NOISE).powf(k as f64 / (LEVELS - 1) as f64)
+}
+
+/// The prior: every level of the field's range alike on a log scale (a meter's noise spans
+/// decades, and nothing about a meter says where in the range it falls before it is read).
+fn prior_levels() -> Vec<(f64, f64)> {
+    (0..LEVELS)
+        .map(|k| (level(k), 1.0 / LEVELS as f64))
+        .collect()
+}
+
+/// What the lone readings say about the meter's noise, level by level of `LEVELS`.
+#[derive(Debug, Clone, PartialEq)]
+struct Said {
+    /// The log likelihood of every level, all groups together.
+    total: [f64; LEVELS],
+    /// The part of it each faulty handset's forward ghosts give, in the order of `through`.
+    ghosts: Vec<[f64; LEVELS]>,
+}
+
+impl Said {
+    /// Every group of readings through one faulty handset that double count the same wire
+    /// (its ghosts; its D–D readings; its E–E readings) says how far they scatter around each
+    /// other, whatever that wire is.
+    fn of(through: &[(usize, Through)]) -> Said {
+        let mut said = Said {
+            total: [0.0; LEVELS],
+            ghosts: Vec::with_capacity(through.len()),
+        };
+        for (_, t) in through {
+            let ghosts = group_log_likelihoods(&t.ghosts);
+            for part in [
+                ghosts,
+                group_log_likelihoods(&t.units_side),
+                group_log_likelihoods(&t.tens_side),
+            ] {
+                for (sum, p) in said.total.iter_mut().zip(part) {
+                    *sum += p;
+                }
+            }
+            said.ghosts.push(ghosts);
+        }
+        said
+    }
+
+    /// The same, the forward ghost at crossing `i` left out: the ghosts through its faulty
+    /// handset weighed again without it, when they are few enough that one reading moves
+    /// what they say (among more, the chance that any one is a stray already bounds it).
+    fn without(&self, through: &[(usize, Through)], i: usize) -> [f64; LEVELS] {
+        let mut total = self.total;
+        for ((_, t), part) in through.iter().zip(&self.ghosts) {
+            if !t.holds(i) || t.ghosts.len() > LEAVE_OUT_MAX {
+                continue;
+            }
+            let rest: Vec<Lone> = t
+                .ghosts
+                .iter()
+                .filter(|l| l.cell != Some(i))
+                .cloned()
+                .collect();
+            let again = group_log_likelihoods(&rest);
+            for ((sum, a), p) in total.iter_mut().zip(again).zip(part) {
+                *sum += a - p;
+            }
+        }
+        total
+    }
+}
+
+/// The log likelihood of each noise level for one group of lone readings (nothing said by
+/// fewer than two).
+fn group_log_likelihoods(group: &[Lone]) -> [f64; LEVELS] {
+    let mut out = [0.0; LEVELS];
+    if group.len() >= 2 {
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = group_log_likelihood(group, level(k));
+        }
+    }
+    out
+}
+
+/// The levels weighed by the log likelihoods `said` (the prior: all alike).
+fn posterior_levels(said: &[f64; LEVELS]) -> Vec<(f64, f64)> {
+    let best = said.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let w: Vec<f64> = said.iter().map(|l| (l - best).exp()).collect();
+    let total: f64 = w.iter().sum();
+    (0..LEVELS).map(|k| (level(k), w[k] / total)).collect()
+}
+
+/// The log likelihood of a meter of relative noise `rel` for one group of lone readings that
+/// double count one unknown wire: each reading's shortfall is that wire plus its own noise,
+/// the wire integrated out (any value alike), so only how the readings scatter around each
+/// other counts. Any one reading may be a stray (`STRAY`): spread evenly over the window of
+/// shortfalls a lone reading is taken from, saying nothing about the noise.
+fn group_log_likelihood(group: &[Lone], rel: f64) -> f64 {
+    let n = group.len();
+    let all = Sums::of(group, rel);
+    let clean = n as f64 * (1.0 - STRAY).ln() + all.log_likelihood();
+    let strays = group.iter().map(|l| {
+        let window = (USABLE_UNDER + USABLE_OVER) * l.sum;
+        STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln() - window.ln()
+            + all.without(l, rel).log_likelihood()
+    });
+    strays.fold(clean, log_add)
+}
+
+/// The sums the restricted likelihood of normal readings with known variances and one
+/// unknown mean (their common wire, under a flat prior) is made of.
+#[derive(Clone, Copy)]
+struct Sums {
+    /// Readings.
+    m: usize,
+    /// Σ 1/v.
+    weight: f64,
+    /// Σ s/v.
+    first: f64,
+    /// Σ s²/v.
+    second: f64,
+    /// Σ ln v.
+    log_dets: f64,
+}
+
+impl Sums {
+    /// The variance of lone reading `l`'s shortfall at relative noise `rel`, Ω².
+    fn var(l: &Lone, rel: f64) -> f64 {
+        (rel * l.scale).powi(2) + l.fixed
+    }
+
+    fn of(group: &[Lone], rel: f64) -> Sums {
+        let mut s = Sums {
+            m: group.len(),
+            weight: 0.0,
+            first: 0.0,
+            second: 0.0,
+            log_dets: 0.0,
+        };
+        for l in group {
+            let v = Sums::var(l, rel);
+            s.weight += 1.0 / v;
+            s.first += l.shortfall / v;
+            s.second += l.shortfall * l.shortfall / v;
+            s.log_dets += v.ln();
+        }
+        s
+    }
+
+    /// The same, reading `l` left out.
+    fn without(&self, l: &Lone, rel: f64) -> Sums {
+        let v = Sums::var(l, rel);
+        Sums {
+            m: self.m - 1,
+            weight: self.weight - 1.0 / v,
+            first: self.first - l.shortfall / v,
+            second: self.second - l.shortfall * l.shortfall / v,
+            log_dets: self.log_dets - v.ln(),
+        }
+    }
+
+    /// The log likelihood: 0 for one reading or none (one reading about an unknown wire says
+    /// nothing about the noise).
+    fn log_likelihood(&self) -> f64 {
+        if self.m < 2 {
+            return 0.0;
+        }
+        let misfit = (self.second - self.first * self.first / self.weight).max(0.0);
+        -0.5 * ((self.m - 1) as f64 * (2.0 * std::f64::consts::PI).ln()
+            + self.log_dets
+            + self.weight.ln()
+            + misfit)
+    }
+}
+
+/// ln(eᵃ + eᵇ), without overflow.
+fn log_add(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    if lo == f64::NEG_INFINITY {
+        hi
+    } else {
+        hi + (lo - hi).exp().ln_1p()
+    }
 }
 
 /// How many times its estimate the standard deviation of `n` normal deviates may be, at 90 %
@@ -626,6 +945,63 @@ mod tests {
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
         let noise = measure(&g, &net, &cal, &[], |_| true);
         assert_eq!(noise, Noise::prior());
+    }
+
+    /// A lone reading about 2 kΩ (three readings of ~700 Ω in its sum, and itself) short of
+    /// its path sum by `shortfall`.
+    fn lone(cell: usize, shortfall: f64) -> Lone {
+        Lone {
+            cell: Some(cell),
+            shortfall,
+            scale: (3.0 * 700.0f64.powi(2) + 2100.0f64.powi(2)).sqrt(),
+            fixed: 4.0 * (1.0 / 12.0 + CONTACT_SD * CONTACT_SD),
+            sum: 2100.0,
+            strict: true,
+        }
+    }
+
+    /// The weight of the levels under `rel`.
+    fn under(levels: &[(f64, f64)], rel: f64) -> f64 {
+        levels.iter().filter(|l| l.0 < rel).map(|l| l.1).sum()
+    }
+
+    #[test]
+    fn two_ghosts_that_agree_make_a_steady_meter_likely_and_the_one_judged_is_left_out() {
+        // Two ghosts through one short, 1 Ω apart: a 0.1 % meter scatters their difference by
+        // some 3.6 Ω, a 1 % one by 36 Ω.
+        let t = Through {
+            ghosts: vec![lone(12, 20.0), lone(84, 21.0)],
+            ..Through::default()
+        };
+        let through = vec![(45, t)];
+        let said = Said::of(&through);
+        let prior = prior_levels();
+        assert!(
+            (under(&prior, 0.003) - 7.0 / 12.0).abs() < 1e-9,
+            "{prior:?}"
+        );
+        let both = posterior_levels(&said.total);
+        assert!(under(&both, 0.003) > 0.8, "{both:?}");
+        // Without either, one ghost says nothing about the noise: the prior.
+        let alone = posterior_levels(&said.without(&through, 84));
+        assert!(
+            (under(&alone, 0.003) - 7.0 / 12.0).abs() < 1e-9,
+            "{alone:?}"
+        );
+    }
+
+    #[test]
+    fn a_pair_far_apart_is_a_stray_more_than_a_noisy_meter() {
+        // 120 Ω apart (6 % of the path): a 1.2 % meter's noise is 45 Ω on their difference,
+        // so 2.7 deviations; either may be a bad contact pulling its ghost instead. The noise
+        // stays spread over the field's range, the noisy end no more than twice as likely.
+        let t = Through {
+            ghosts: vec![lone(12, 20.0), lone(84, 140.0)],
+            ..Through::default()
+        };
+        let levels = posterior_levels(&Said::of(&[(45, t)]).total);
+        let (steadiest, noisiest) = (levels[0].1, levels[LEVELS - 1].1);
+        assert!(noisiest < 2.0 * steadiest, "{levels:?}");
     }
 
     #[test]

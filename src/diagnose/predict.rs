@@ -134,6 +134,11 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
     }
 }
 
+/// The standard deviation of the noise on `band`, a ghost band of `paths`, at `noise`.
+pub(super) fn ghost_sigma(paths: &Paths, g: &Grid, noise: &Noise, band: &Band) -> f64 {
+    ghost_noise(paths, g, noise, band.mid()).sqrt()
+}
+
 /// How far, at most, the dearer of `paths` may pull a reading under the cheapest one's sum
 /// (the wire aside), Ω: 0 for a lone path.
 pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
