@@ -149,7 +149,7 @@ pub(super) fn forward(
     let mut ghosts = Vec::new();
     // The paths each reading was last weighed against, with their band: a later pass whose
     // network gives the same paths gives the same band.
-    let mut last: Vec<Option<(Paths, Band)>> = vec![None; n];
+    let mut last: Vec<Option<DrawnFrom>> = vec![None; n];
     for _ in 0..PASSES {
         ghosts.clear();
         for &(f, i) in &pending {
@@ -254,7 +254,7 @@ fn weigh(
     known_absent: bool,
     i: usize,
     f: f64,
-    last: &mut Option<(Paths, Band)>,
+    last: &mut Option<DrawnFrom>,
 ) -> Weighing {
     let (t, u) = g.tu(i);
     let paths = net.paths(Node::D(t), Node::E(u), Some(i));
@@ -278,18 +278,20 @@ fn weigh(
             ghost: None,
         };
     };
-    let band = match last.take() {
-        Some((q, band)) if q == p => band,
+    let (band, bands) = match last.take() {
+        Some((q, band, bands)) if q == p => (band, bands),
         _ => {
             // The band is drawn from the wire the other ghosts measure, never from this
-            // reading.
+            // reading; so is the noise it is integrated over.
             let own = noise.leaving_out(i);
-            predict::ghost(&p, g, own.as_ref().unwrap_or(noise), cal.typ)
+            let own = own.as_ref().unwrap_or(noise);
+            let band = predict::ghost(&p, g, own, cal.typ);
+            (band, across_noise(&p, g, own, band))
         }
     };
     let ghost = Ghost::new(i, f, &p);
     let via = p.via();
-    *last = Some((p, band));
+    *last = Some((p, band, bands.clone()));
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
         // later.
@@ -301,9 +303,8 @@ fn weigh(
             ghost: Some(ghost),
         };
     }
-    // Each likelihood with the meter's noise integrated out: averaged over the noise levels
-    // the sweep leaves possible, each weighed by how likely the sweep makes it.
-    let bands = across_noise(&p, g, own.as_ref().unwrap_or(noise), band);
+    // Each likelihood with the meter's noise integrated out (`bands`): averaged over the
+    // noise levels the sweep leaves possible, each weighed by how likely the sweep makes it.
     let marginal =
         |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
     let [empty, healthy, bad] = posterior([
@@ -340,6 +341,11 @@ fn weigh(
 /// possible, with that level's weight. Its variance is the readings' relative noise squared
 /// times their squares plus what the display and contacts add, so it is linear in the noise
 /// level squared: worked out at the lowest and highest levels, interpolated between.
+/// What one weighing of a reading was drawn from: the sneak paths, the ghost's band, and the
+/// band at each noise level with that level's weight (`across_noise`). A later pass whose
+/// network gives the same paths gives the same bands.
+type DrawnFrom = (Paths, Band, Vec<(Band, f64)>);
+
 fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f64)> {
     let (lo, hi) = noise.level_range();
     let through: Vec<usize> = p
