@@ -4,8 +4,9 @@
 //! - simulated entrances with every field effect on, per category (healthy, one fault,
 //!   several faults, bus faults): exact match; "excused" exact match, where a missed fault whose
 //!   removal changes no reading by more than 3σ of that sweep's noise is excused but must be
-//!   on the engine's "cannot tell" list; and the technician's two visits (repair what the
-//!   first sweep named, sweep again);
+//!   on the engine's "cannot tell" list; "exact or listed", where every missed fault is on that
+//!   list (none silently missed); and the technician's two visits (repair what the first sweep
+//!   named, sweep again);
 //! - precision (share of findings that are true), overall and per fault kind (a finding of two
 //!   lines joined by shorts, `Facts::Joined`, is true when the truth is one of the explanations
 //!   it names, though never exact);
@@ -795,6 +796,9 @@ struct CategoryTally {
     /// Exact once each missed fault that no sweep can show is excused, provided the engine
     /// put it on its "cannot tell" list.
     excused: usize,
+    /// No false finding, and every missed fault on the engine's "cannot tell" list (whether or
+    /// not a sweep could show it): the technician is told where to look again.
+    listed: usize,
     /// Exact over two visits: the first sweep's findings are all true, and once they are
     /// repaired a second sweep finds exactly the faults still there.
     repaired: usize,
@@ -858,6 +862,7 @@ impl Score {
             a.n += b.n;
             a.exact += b.exact;
             a.excused += b.excused;
+            a.listed += b.listed;
             a.repaired += b.repaired;
             a.rule += b.rule;
         }
@@ -1008,8 +1013,12 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
             excused_ok = false;
         }
     }
+    let joined = joined_right(&diagnosis, layout, &truth);
+    let listed = extra.iter().all(|n| joined.contains(n))
+        && missed.iter().all(|m| list.contains(m.subject()));
     let tally = &mut score.categories[case.category as usize];
     tally.n += 1;
+    tally.listed += listed as usize;
     tally.exact += (found == truth) as usize;
     tally.excused += (extra.is_empty() && excused_ok) as usize;
     tally.rule += (rule == truth) as usize;
@@ -1199,11 +1208,12 @@ fn us(ns: u64) -> f64 {
 
 fn print_categories(score: &Score, two_visits: bool) {
     println!(
-        "{:<15} {:>5} {:>10} {:>15} {:>13} {:>14} {:>7}",
+        "{:<15} {:>5} {:>10} {:>15} {:>16} {:>13} {:>14} {:>7}",
         "category",
         "n",
         "exact",
         "excused exact",
+        "exact or listed",
         if two_visits { "after repair" } else { "" },
         "rule of thumb",
         "target"
@@ -1211,11 +1221,12 @@ fn print_categories(score: &Score, two_visits: bool) {
     for c in Category::ALL {
         let t = score.categories[c as usize];
         println!(
-            "{:<15} {:>5} {:>10} {:>15} {:>13} {:>14} {:>7}",
+            "{:<15} {:>5} {:>10} {:>15} {:>16} {:>13} {:>14} {:>7}",
             c.name(),
             t.n,
             against(t.exact, t.n, c.target()),
             against(t.excused, t.n, c.target()),
+            pct(t.listed, t.n),
             if two_visits {
                 pct(t.repaired, t.n)
             } else {
@@ -1425,7 +1436,7 @@ fn main() {
     println!("== Every field effect on ==");
     print_categories(every, true);
     println!(
-        "(after repair: the first sweep names only true faults, and once those are repaired a second sweep names exactly the faults still there)"
+        "(exact or listed: no false finding, and every missed fault is on the cannot-tell list, whether or not a sweep could show it; after repair: the first sweep names only true faults, and once those are repaired a second sweep names exactly the faults still there)"
     );
     println!(
         "missed faults that no sweep can show (excused): {}; of them not on the cannot-tell list: {}",
