@@ -73,6 +73,9 @@ pub(super) struct Calibration {
     pub(super) handsets: usize,
     /// How many flats show no handset.
     pub(super) vacancy: Vacancy,
+    /// Forward-only readings above every cluster's reach, up to `SECOND_MODEL_MAX` times the
+    /// typical reading: handsets of other models, as far as this entrance shows them.
+    pub(super) others: usize,
 }
 
 impl Calibration {
@@ -103,6 +106,64 @@ impl Calibration {
             .fold(self.typ * (1.0 + HANDSET_Z * self.spread), f64::max)
     }
 
+    /// The density of a forward reading `f` from a healthy handset, with the share of handsets
+    /// of other models measured on this entrance (a uniform prior on the share, updated by
+    /// how many of its handsets read like one: Beta(1 + others, 1 + handsets − others)) rather
+    /// than assumed. `reading` is the forward reading being weighed: it does not count as
+    /// evidence for itself.
+    pub(super) fn healthy_density_measured(&self, f: f64, reading: f64) -> f64 {
+        let (others, handsets) = self.others_besides(reading);
+        let share = (others as f64 + 1.0) / (handsets as f64 + 2.0);
+        let clustered: f64 = self
+            .models
+            .iter()
+            .map(|m| {
+                let s = m.spread * m.centre;
+                m.share * (1.0 - share) * normal((f - m.centre) / s) / s
+            })
+            .sum();
+        let (lo, hi) = (OTHER_MODEL * self.typ, self.other_reach());
+        let other = if (lo..=hi).contains(&f) {
+            share / (f * (hi / lo).ln())
+        } else {
+            0.0
+        };
+        clustered + other
+    }
+
+    /// True when, `reading` aside, this entrance shows enough handsets of other models
+    /// (`SECOND_MODEL_MIN_COUNT`, as many as make a second model believable) that one of them
+    /// is a likely explanation of a reading in their range.
+    pub(super) fn shows_other_models(&self, reading: f64) -> bool {
+        self.others_besides(reading).0 >= SECOND_MODEL_MIN_COUNT
+    }
+
+    /// Handsets of other models and all handsets, `reading` aside (it is no evidence for
+    /// itself).
+    fn others_besides(&self, reading: f64) -> (usize, usize) {
+        let own = usize::from(reading > self.cluster_reach() && reading <= self.other_reach());
+        (
+            self.others.saturating_sub(own),
+            self.handsets.saturating_sub(own),
+        )
+    }
+
+    /// The highest reading a handset of one of the clusters plausibly shows.
+    fn cluster_reach(&self) -> f64 {
+        self.handset_max()
+    }
+
+    /// The highest reading a handset of another model shows.
+    fn other_reach(&self) -> f64 {
+        SECOND_MODEL_MAX * self.typ
+    }
+
+    /// The highest reading `healthy_density` gives any weight to: the clusters' plausible
+    /// reach, or the end of the other models' even spread.
+    pub(super) fn healthy_reach(&self) -> f64 {
+        self.handset_max().max(SECOND_MODEL_MAX * self.typ)
+    }
+
     /// True when a forward reading of `f` is one a healthy handset of this entrance reads.
     pub(super) fn handset_like(&self, f: f64) -> bool {
         f <= self.handset_max()
@@ -131,6 +192,7 @@ pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calib
             }],
             handsets: 0,
             vacancy: vacancy(g, layout, f64::INFINITY),
+            others: 0,
         };
     };
     let mut first = fit(&values, main, UNKNOWN_SPREAD);
@@ -163,7 +225,12 @@ pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calib
         .iter()
         .map(|m| m.centre * (1.0 + HANDSET_Z * m.spread))
         .fold(0.0, f64::max);
+    let others = values
+        .iter()
+        .filter(|v| **v > highest && **v <= first.centre * SECOND_MODEL_MAX)
+        .count();
     Calibration {
+        others,
         vacancy: vacancy(g, layout, highest),
         typical: Some(first.centre),
         typ: first.centre,

@@ -29,6 +29,11 @@ use crate::profile::Layout;
 /// opens dearer parallel paths that still pull an earlier ghost down a little).
 const PASSES: usize = 2;
 
+/// A healthy handset beside sneak paths is weighed at this many make-ups evenly over the range
+/// the entrance's ghosts leave possible (all alike): the two ends and three between, enough
+/// to follow where along it the handset's own reading leaves a healthy one's reach.
+const MAKE_UPS: usize = 5;
+
 /// The probabilities of what one crossing holds, from its forward reading.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Weighed {
@@ -291,6 +296,7 @@ fn weigh(
     };
     let ghost = Ghost::new(i, f, &p);
     let via = p.via();
+    let diodes = p.best().diodes();
     *last = Some((p, band, bands.clone()));
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
@@ -313,7 +319,7 @@ fn weigh(
         // the pull says it is, and must be a healthy one's or a bad contact's.
         (
             priors.healthy,
-            marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h))),
+            healthy_beside(f, diodes, &band, cal, noise, &marginal),
         ),
         (
             PRIOR_FAULT_KIND,
@@ -335,6 +341,43 @@ fn weigh(
         band: Some(band),
         ghost: (weighed.handset() < 0.5).then_some(ghost),
     }
+}
+
+/// The likelihood of reading `f` on a crossing whose sneak paths (band `band`, `diodes`
+/// handset diodes on the cheapest) hold a healthy handset beside them. Its diode at its own voltage draws little current through paths of two
+/// or more diodes, so the paths pull it far less than two resistors would: its own reading is
+/// worked out from the network of diodes over the make-ups the entrance's ghosts leave
+/// possible, and weighed against this entrance's own share of other handset models — when it
+/// shows any; otherwise the resistive pull stands. A reading not under the paths' middle falls back on the
+/// resistive pull, which weighs a reading inside or above the band.
+fn healthy_beside(
+    f: f64,
+    diodes: usize,
+    band: &Band,
+    cal: &Calibration,
+    noise: &Noise,
+    marginal: &dyn Fn(&dyn Fn(&Band) -> f64) -> f64,
+) -> f64 {
+    if !cal.shows_other_models(f) {
+        // No other model seen in this riser: a lone handset of another model or age is
+        // weighed as before, with the resistive pull.
+        return marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h)));
+    }
+    let (lo, hi) = noise.make_up;
+    let mut sum = 0.0;
+    for k in 0..MAKE_UPS {
+        let at = lo + (hi - lo) * k as f64 / (MAKE_UPS - 1) as f64;
+        match predict::own_beside(f, band.mid(), diodes, cal.typ, at, cal.healthy_reach()) {
+            predict::Beside::NotUnder => {
+                return marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h)));
+            }
+            predict::Beside::Beyond => {}
+            predict::Beside::Own(h, dx_dh) => {
+                sum += cal.healthy_density_measured(h, f) / dx_dh;
+            }
+        }
+    }
+    sum / MAKE_UPS as f64
 }
 
 /// The ghost band `band` of a crossing with sneak paths `p` at each noise level `noise` holds
@@ -438,6 +481,39 @@ mod tests {
         assert!(weighed(&ex, 84).bad >= 0.9, "{:?}", weighed(&ex, 84));
         assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));
     }
+
+    #[test]
+    fn a_handset_of_a_second_model_beside_a_ghost_is_not_taken_for_a_bad_contact() {
+        // A short at D4/E5 makes D8/E4 a crossing with a two-diode sneak path (about 1410 Ω
+        // here). Handsets of another model sit in four flats with no sneak path, reading
+        // 1.5–1.6× the entrance's (a diode with 350–420 Ω more in series), and in D8/E4 too:
+        // 1110 Ω on its own. At its own ~1 V the sneak path's two diodes, each wanting most
+        // of that, draw little of the current, so it reads about 1100 Ω. Two resistors in
+        // parallel would need an own reading of 5 kΩ to pull 1410 Ω down to 1100 Ω: a bad
+        // contact. A handset's diode need not, and this entrance has handsets of that model:
+        // it is not named a fault.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let ghost = b.forward[8][4].unwrap();
+        assert!((1300.0..1500.0).contains(&ghost), "{ghost}");
+        for (t, u, f) in [
+            (0, 0, 1050.0),
+            (0, 9, 1080.0),
+            (9, 0, 1095.0),
+            (9, 8, 1120.0),
+        ] {
+            b.forward[t][u] = Some(f);
+        }
+        b.forward[8][4] = Some(1100.0);
+        let ex = explained(&b);
+        let w = weighed(&ex, 84);
+        assert!(w.bad < REPORT_AT, "{w:?}");
+        assert!(w.healthy > w.bad, "{w:?}");
+    }
+
+    /// The posterior a bad contact is named at (`evidence::REPORT`).
+    const REPORT_AT: f64 = crate::diagnose::evidence::REPORT;
 
     #[test]
     fn a_high_reading_with_no_sneak_path_is_a_handset_weighed_against_a_bad_contact() {

@@ -462,6 +462,72 @@ fn above_root(a: f64, k: f64, r: f64, v: f64) -> f64 {
     (v - a) / k
 }
 
+/// Bisection steps inverting a handset's reading beside a ghost: each halves the bracket,
+/// which is at most a few kilohms wide (a healthy handset's reach), so 24 leave it under a
+/// milliohm, far below any meter's display step.
+const BESIDE_STEPS: usize = 24;
+
+/// The own reading of a handset beside sneak paths that read together what was measured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Beside {
+    /// The reading is not under the paths': nothing beside them pulls it there.
+    NotUnder,
+    /// Only an own reading above `reach` gives it.
+    Beyond,
+    /// The own reading, and how fast the joint reading moves with it (dx/dh).
+    Own(f64, f64),
+}
+
+/// A handset with a reading of its own `own` beside sneak paths reading `ghost` through
+/// `diodes` handset diodes (a diode and a resistance each, as `parallel_with` models them,
+/// with the handsets' make-up at `at`): what the two read together. A single diode at its
+/// own voltage draws little current through a path of two or more, so the handset is pulled
+/// far less than two resistors would be: between none and the linear pull, by the make-up.
+fn beside(own: f64, ghost: f64, diodes: usize, typ: f64, at: f64) -> f64 {
+    let (share, slope) = make_up(at);
+    let a_own = (share * typ).min(own);
+    let a_ghost = (diodes as f64 * share * typ).min(ghost);
+    solve(&[(a_own, own - a_own), (a_ghost, ghost - a_ghost)], slope)
+}
+
+/// The own reading of a handset that reads `x` beside sneak paths reading `ghost` through
+/// `diodes` diodes (make-up `at`), looked for up to `reach` (beyond it, `Beyond`).
+pub(super) fn own_beside(
+    x: f64,
+    ghost: f64,
+    diodes: usize,
+    typ: f64,
+    at: f64,
+    reach: f64,
+) -> Beside {
+    if !(x > 0.0 && x < ghost) {
+        return Beside::NotUnder;
+    }
+    // Two resistors in parallel pull the most: the own reading is at most x·g/(g − x), and at
+    // least x (a handset draws all the current when the paths draw none).
+    let (mut lo, mut hi) = (x, (x * ghost / (ghost - x)).min(reach));
+    if hi <= lo || beside(hi, ghost, diodes, typ, at) < x {
+        return Beside::Beyond;
+    }
+    for _ in 0..BESIDE_STEPS {
+        let mid = (lo + hi) / 2.0;
+        if beside(mid, ghost, diodes, typ, at) < x {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let h = (lo + hi) / 2.0;
+    let dh = (h * 1e-4).max(1e-6);
+    let slope = (beside(h + dh, ghost, diodes, typ, at) - beside(h - dh, ghost, diodes, typ, at))
+        / (2.0 * dh);
+    if slope > 0.0 {
+        Beside::Own(h, slope)
+    } else {
+        Beside::Beyond
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
