@@ -343,6 +343,9 @@ fn weigh(
     }
 }
 
+/// A likelihood of a reading at one noise level's band.
+type Density<'a> = &'a dyn Fn(&Band) -> f64;
+
 /// The likelihood of reading `f` on a crossing whose sneak paths (band `band`, `diodes`
 /// handset diodes on the cheapest) hold a healthy handset beside them. Its diode at its own voltage draws little current through paths of two
 /// or more diodes, so the paths pull it far less than two resistors would: its own reading is
@@ -356,7 +359,7 @@ fn healthy_beside(
     band: &Band,
     cal: &Calibration,
     noise: &Noise,
-    marginal: &dyn Fn(&dyn Fn(&Band) -> f64) -> f64,
+    marginal: &dyn Fn(Density) -> f64,
 ) -> f64 {
     if !cal.shows_other_models(f) {
         // No other model seen in this riser: a lone handset of another model or age is
