@@ -291,7 +291,14 @@ fn weigh(
             let own = noise.leaving_out(i);
             let own = own.as_ref().unwrap_or(noise);
             let band = predict::ghost(&p, g, own, cal.typ);
-            (band, across_noise(&p, g, own, band))
+            // Only a reading weighed here (below) needs the band at each noise level; the
+            // same reading against the same paths decides so the same way on a later pass.
+            let later = known_absent || f >= band.hi * dropped::RANGE_DROP;
+            let bands = match later {
+                true => Vec::new(),
+                false => across_noise(&p, g, own, band),
+            };
+            (band, bands)
         }
     };
     let ghost = Ghost::new(i, f, &p);
