@@ -281,3 +281,90 @@ fn every_shipped_example_is_diagnosed_as_its_truth_says() {
     }
     assert!(checked >= 19, "only {checked} examples found");
 }
+
+#[test]
+fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
+    // kmdiag's own simulator (field physics, a constant-current meter that drops to a tenth of
+    // its current past 2.96 V): leaks at 313 (D2/E9, 17.5 kΩ) and 363 (D7/E9, 5.5 kΩ), D1
+    // and D3 touching. Apartment 354 (D7/E0) is empty; its ghost runs forwards through 363,
+    // whose 5.5 kΩ leak carries the small current past its junction, so it reads 73 kΩ where
+    // the other ghosts through 313's leak, two junctions each, read 103-112 kΩ. It was named a
+    // bad contact at 91 %; it is a ghost with one junction fewer.
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep.csv");
+    kmdiag()
+        .args([
+            "simulate",
+            "--profile",
+            "beward",
+            "--switch",
+            "KKM-105",
+            "--offset",
+            "184",
+            "--apartments",
+            "285-384",
+            "--matrix",
+            "2",
+            "--occupancy",
+            "0.84",
+            "--meter-current",
+            "969uA",
+            "--meter-compliance",
+            "2.96V",
+            "--seed",
+            "3397730154261001618",
+            "--fault",
+            "D1-D3:short",
+            "--fault",
+            "313:leak",
+            "--fault",
+            "363:leak",
+            "--meter-family",
+            "constant-current",
+            "--meter-counts",
+            "6000",
+            "--wiring",
+            "on",
+            "--mixed-handsets",
+            "field",
+            "--noise",
+            "field",
+            "--contact-ohms",
+            "1",
+            "-o",
+        ])
+        .arg(&sweep)
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    let out = kmdiag()
+        .args(["diagnose", "--format", "json"])
+        .arg(&sweep)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let named: Vec<(Option<u64>, String)> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["apartment"].as_u64(),
+                f["fault"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let apartments = |fault: &str| -> Vec<u64> {
+        named
+            .iter()
+            .filter(|(_, k)| k == fault)
+            .filter_map(|(a, _)| *a)
+            .collect()
+    };
+    assert_eq!(apartments("leak"), vec![313, 363], "{named:?}");
+    assert_eq!(
+        apartments("high_resistance"),
+        Vec::<u64>::new(),
+        "{named:?}"
+    );
+}

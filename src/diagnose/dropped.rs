@@ -47,20 +47,36 @@ pub(super) struct Ghost {
     pub(super) cheapest: f64,
     /// The crossing of the E→D element its cheapest path runs through.
     pub(super) via: usize,
-    /// Diodes on its cheapest path: at a meter's lower test current each one adds about the
-    /// same voltage, so only ghosts with the same count read alike after a range drop.
+    /// Diodes on its cheapest path that carry its current: at a meter's lower test current
+    /// each one adds about the same voltage, so only ghosts with the same count read alike
+    /// after a range drop. A leaky handset passed forwards whose leak reads less than a
+    /// junction does on this ghost's range is not counted: at that current its leak, not its
+    /// junction, carries the path.
     pub(super) diodes: usize,
 }
 
 impl Ghost {
-    /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p`.
-    pub(super) fn new(cell: usize, ohms: f64, p: &Paths) -> Ghost {
+    /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`.
+    pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network) -> Ghost {
+        let best = p.best();
+        let junctions = best.diodes();
+        // What one junction reads on the range this ghost was read on, at most.
+        let per_junction = ohms / junctions.max(1) as f64;
+        let bypassed = best
+            .hops()
+            .iter()
+            .filter(|h| h.diode && h.element_cell().is_none())
+            .filter(|h| {
+                net.leak_at((h.id / 2) as usize)
+                    .is_some_and(|leak| leak < per_junction)
+            })
+            .count();
         Ghost {
             cell,
             ohms,
             cheapest: p.cheapest(),
             via: p.via(),
-            diodes: p.best().diodes(),
+            diodes: junctions - bypassed,
         }
     }
 

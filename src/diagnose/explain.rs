@@ -301,7 +301,7 @@ fn weigh(
             (band, bands)
         }
     };
-    let ghost = Ghost::new(i, f, &p);
+    let ghost = Ghost::new(i, f, &p, net);
     let via = p.via();
     let diodes = p.best().diodes();
     *last = Some((p, band, bands.clone()));

@@ -177,6 +177,16 @@ impl Network<'_> {
         ohms > self.typ * REVERSED_MAX
     }
 
+    /// The reverse reading of the leak at crossing `i`, when the handset there leaks (an E→D
+    /// element reading as a bare resistance far above a handset).
+    pub(super) fn leak_at(&self, i: usize) -> Option<f64> {
+        let (t, u) = self.g.tu(i);
+        self.elements
+            .iter()
+            .find(|&&(et, eu, r)| (et, eu) == (t, u) && self.is_leak(r))
+            .map(|&(_, _, r)| r)
+    }
+
     fn element_hop(&self, k: usize) -> Hop {
         let (t, u, r) = self.elements[k];
         Hop {
