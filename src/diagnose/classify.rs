@@ -731,20 +731,11 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
                 // Either may hold it: list both, name neither.
                 drop[keep] = true;
                 for (k, other) in [(keep, lose), (lose, keep)] {
-                    let f = &v.findings[k];
                     let twin = match v.findings[other].subject {
                         Subject::Handset { cell, .. } => Some(cell),
                         Subject::Bus { .. } => None,
                     };
-                    v.cannot_tell.push(Doubtful {
-                        subject: f.subject.clone(),
-                        reason: Doubt::TwinCrossing,
-                        chance: f.confidence / 2.0,
-                        after_repair: true,
-                        rank: 0.0,
-                        fault: Some(f.fault),
-                        twin,
-                    });
+                    v.cannot_tell.push(twin_doubt(&v.findings[k], twin));
                 }
             } else {
                 v.states[g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
@@ -782,23 +773,14 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         let Subject::Handset { cell: cb, .. } = v.cannot_tell[d].subject else {
             continue;
         };
-        let reverse = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
-        let (Some(ka), Some(kb)) = (reverse(ca), reverse(cb)) else {
+        let (Some(ka), Some(kb)) = (key(&v.findings[a], ca), key(&v.findings[a], cb)) else {
             continue;
         };
         let measured = twin(ca, cb).flatten();
         let sd = (noise.var(g, ka) + noise.var(g, kb)).sqrt();
         if fits(kb - ka, measured, sd) && fits(ka - kb, measured, sd) {
             *gone = true;
-            v.cannot_tell.push(Doubtful {
-                subject: v.findings[a].subject.clone(),
-                reason: Doubt::TwinCrossing,
-                chance: v.findings[a].confidence / 2.0,
-                after_repair: true,
-                rank: 0.0,
-                fault: Some(fault),
-                twin: Some(cb),
-            });
+            v.cannot_tell.push(twin_doubt(&v.findings[a], Some(cb)));
             let other = &mut v.cannot_tell[d];
             other.reason = Doubt::TwinCrossing;
             other.fault = Some(fault);
@@ -811,6 +793,20 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         k += 1;
         !drop[k - 1]
     });
+}
+
+/// The cannot-tell entry of the fault `f` that its twin crossing `twin` on touching lines may
+/// hold as well.
+fn twin_doubt(f: &Candidate, twin: Option<Cell>) -> Doubtful {
+    Doubtful {
+        subject: f.subject.clone(),
+        reason: Doubt::TwinCrossing,
+        chance: f.confidence / 2.0,
+        after_repair: true,
+        rank: 0.0,
+        fault: Some(f.fault),
+        twin,
+    }
 }
 
 #[cfg(test)]
