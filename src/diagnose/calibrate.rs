@@ -81,17 +81,24 @@ pub(super) struct Calibration {
 impl Calibration {
     /// The density of a forward reading `f` from a healthy handset of this entrance.
     pub(super) fn healthy_density(&self, f: f64) -> f64 {
+        self.density_with_others(f, OTHER_MODEL_SHARE)
+    }
+
+    /// The density of a forward reading `f` from a healthy handset when a share `others` of
+    /// the handsets are of other models: the clusters measured, and the rest spread evenly on
+    /// a log scale from `OTHER_MODEL` times the typical reading up to the other models' reach.
+    fn density_with_others(&self, f: f64, others: f64) -> f64 {
         let clustered: f64 = self
             .models
             .iter()
             .map(|m| {
                 let s = m.spread * m.centre;
-                m.share * (1.0 - OTHER_MODEL_SHARE) * normal((f - m.centre) / s) / s
+                m.share * (1.0 - others) * normal((f - m.centre) / s) / s
             })
             .sum();
-        let (lo, hi) = (OTHER_MODEL * self.typ, SECOND_MODEL_MAX * self.typ);
+        let (lo, hi) = (OTHER_MODEL * self.typ, self.other_reach());
         let other = if (lo..=hi).contains(&f) {
-            OTHER_MODEL_SHARE / (f * (hi / lo).ln())
+            others / (f * (hi / lo).ln())
         } else {
             0.0
         };
@@ -113,22 +120,7 @@ impl Calibration {
     /// evidence for itself.
     pub(super) fn healthy_density_measured(&self, f: f64, reading: f64) -> f64 {
         let (others, handsets) = self.others_besides(reading);
-        let share = (others as f64 + 1.0) / (handsets as f64 + 2.0);
-        let clustered: f64 = self
-            .models
-            .iter()
-            .map(|m| {
-                let s = m.spread * m.centre;
-                m.share * (1.0 - share) * normal((f - m.centre) / s) / s
-            })
-            .sum();
-        let (lo, hi) = (OTHER_MODEL * self.typ, self.other_reach());
-        let other = if (lo..=hi).contains(&f) {
-            share / (f * (hi / lo).ln())
-        } else {
-            0.0
-        };
-        clustered + other
+        self.density_with_others(f, (others as f64 + 1.0) / (handsets as f64 + 2.0))
     }
 
     /// True when, `reading` aside, this entrance shows enough handsets of other models
