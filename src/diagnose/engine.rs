@@ -46,7 +46,12 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
 
 /// True when crossing `i` may be a forward ghost: it reads above any handset and conducts
 /// forward only.
-fn ghost_candidate(g: &Grid, cal: &Calibration, els: &elements::Elements, i: usize) -> bool {
+pub(super) fn ghost_candidate(
+    g: &Grid,
+    cal: &Calibration,
+    els: &elements::Elements,
+    i: usize,
+) -> bool {
     !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
 }
 

@@ -429,7 +429,8 @@ fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f6
 mod tests {
     use super::*;
     use crate::diagnose::calibrate;
-    use crate::diagnose::tests::{Bench, EMPTY, layout};
+    use crate::diagnose::engine::ghost_candidate;
+    use crate::diagnose::tests::{Bench, EMPTY, layout, short_with_two_ghosts};
 
     /// The explanation of every crossing of `b`.
     fn explained(b: &Bench) -> Explanations {
@@ -474,17 +475,13 @@ mod tests {
         // band is the other ghost's wire, ±4 Ω (its noise, contacts and rounding), so the
         // reading sits some 5 deviations under it; drawn from both readings, the band would
         // sit halfway down and leave the contact in doubt.
-        let mut b = Bench::healthy(1.0, &[(1, 2), (8, 4)]);
-        b.forward[4][5] = Some(12.0);
-        b.backward(4, 5, 12.0);
-        b.forward[1][2] = b.forward[1][2].map(|v| v - 30.0);
-        b.forward[8][4] = b.forward[8][4].map(|v| v - 50.0);
+        let b = short_with_two_ghosts(30.0, 50.0);
         let (l, prior) = layout(None);
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (mut net, mut els) = elements::find(&g, &cal, &Noise::prior());
         let noise = crate::diagnose::noise::measure(&g, &net, &cal, &[], |i| {
-            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
+            ghost_candidate(&g, &cal, &els, i)
         });
         let noise = noise.steady(0.001);
         let ex = forward(&g, &l, &cal, &mut net, &mut els, &noise);

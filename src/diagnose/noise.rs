@@ -831,8 +831,9 @@ mod tests {
     use super::*;
     use crate::diagnose::calibrate;
     use crate::diagnose::elements;
+    use crate::diagnose::engine::ghost_candidate;
     use crate::diagnose::network::Node;
-    use crate::diagnose::tests::{Bench, EMPTY, layout};
+    use crate::diagnose::tests::{Bench, EMPTY, layout, short_with_two_ghosts};
 
     #[test]
     fn the_ghosts_of_one_short_measure_the_wire_their_sums_double_count_and_the_noise() {
@@ -849,9 +850,7 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        let noise = measure(&g, &net, &cal, &[], |i| {
-            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
-        });
+        let noise = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i));
         let wire = noise.offset(45).expect("measured on the six ghosts");
         assert!((wire.ohms - 30.0).abs() < 3.0 * wire.sd + 5.0, "{wire:?}");
         assert_eq!(wire.ghosts, 6);
@@ -885,9 +884,7 @@ mod tests {
         b.noisy(0.002);
         let g = Grid::new(&b.sweep(), &l);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        measure(&g, &net, &cal, &[], |i| {
-            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
-        })
+        measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i))
     }
 
     #[test]
@@ -907,18 +904,12 @@ mod tests {
         // its path sum; a bad contact in parallel pulls D8/E4 90 Ω under. Together they put
         // the wire at their median, 60 Ω, halfway to the bad contact; each is weighed against
         // the other alone.
-        let mut b = Bench::healthy(1.0, &[(1, 2), (8, 4)]);
-        b.forward[4][5] = Some(12.0);
-        b.backward(4, 5, 12.0);
-        b.forward[1][2] = b.forward[1][2].map(|v| v - 30.0);
-        b.forward[8][4] = b.forward[8][4].map(|v| v - 90.0);
+        let b = short_with_two_ghosts(30.0, 90.0);
         let (l, prior) = layout(None);
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        let noise = measure(&g, &net, &cal, &[], |i| {
-            !els.is_element(i) && g.fi(i).is_some_and(|f| !cal.handset_like(f))
-        });
+        let noise = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i));
         let both = noise.offset(45).expect("two ghosts measure it");
         assert!((both.ohms - 60.0).abs() < 1e-6, "{both:?}");
         let wire_for = |t, u| {

@@ -154,6 +154,37 @@ fn run(b: &Bench) -> Diagnosis {
 
 pub(super) const EMPTY: &[(usize, usize)] = &[(1, 2), (3, 3), (5, 8), (6, 1), (8, 4), (9, 9)];
 
+/// A shorted handset at D4/E5 (12 Ω both ways) whose only ghosts are on the two empty
+/// crossings D1/E2 and D8/E4, reading `under_12` and `under_84` Ω under their path sums (the
+/// wire they double count, and whatever sits in parallel).
+pub(super) fn short_with_two_ghosts(under_12: f64, under_84: f64) -> Bench {
+    let mut b = Bench::healthy(1.0, &[(1, 2), (8, 4)]);
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    b.forward[1][2] = b.forward[1][2].map(|v| v - under_12);
+    b.forward[8][4] = b.forward[8][4].map(|v| v - under_84);
+    b
+}
+
+/// The cannot-tell entries of apartment `a`.
+fn listed(d: &Diagnosis, a: u32) -> impl Iterator<Item = &CannotTell> {
+    d.cannot_tell
+        .iter()
+        .filter(move |c| matches!(c.subject, Subject::Handset { apartment: Some(x), .. } if x == a))
+}
+
+/// The apartments of the cannot-tell entries `keep` accepts.
+fn listed_apartments(d: &Diagnosis, keep: impl Fn(&CannotTell) -> bool) -> Vec<u32> {
+    d.cannot_tell
+        .iter()
+        .filter(|c| keep(c))
+        .filter_map(|c| match c.subject {
+            Subject::Handset { apartment, .. } => apartment,
+            Subject::Bus { .. } => None,
+        })
+        .collect()
+}
+
 #[test]
 fn healthy_entrance_has_no_finding_and_calibrates_near_700() {
     let d = run(&Bench::healthy(1.0, EMPTY));
@@ -237,19 +268,7 @@ fn the_flat_reading_furthest_under_its_ghost_is_named_first() {
         [12, 33, 58, 61, 99],
         "every other ghost flat is still listed"
     );
-    let maybe = d
-        .cannot_tell
-        .iter()
-        .find(|c| {
-            matches!(
-                c.subject,
-                Subject::Handset {
-                    apartment: Some(84),
-                    ..
-                }
-            )
-        })
-        .expect("84 is listed");
+    let maybe = listed(&d, 84).next().expect("84 is listed");
     assert_eq!(maybe.reason, Doubt::MaybeBadContact, "{maybe:?}");
     assert!((0.1..0.9).contains(&maybe.fault_probability), "{maybe:?}");
     let note = d
@@ -807,14 +826,7 @@ fn a_short_with_its_twin_through_touching_lines_names_the_short_and_lists_the_tw
     assert_eq!(d.handset_faults(), vec![(13, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
-        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
-            && matches!(
-                c.subject,
-                Subject::Handset {
-                    apartment: Some(19),
-                    ..
-                }
-            )),
+        listed(&d, 19).any(|c| c.reason == Doubt::ShortOrTwin),
         "{:?}",
         d.cannot_tell
     );
@@ -839,14 +851,7 @@ fn touching_lines_with_some_resistance_under_a_short_are_one_doubt_with_a_second
     assert_eq!(d.handset_faults(), vec![(20, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
-        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
-            && matches!(
-                c.subject,
-                Subject::Handset {
-                    apartment: Some(40),
-                    ..
-                }
-            )),
+        listed(&d, 40).any(|c| c.reason == Doubt::ShortOrTwin),
         "{:?}",
         d.cannot_tell
     );
@@ -949,8 +954,7 @@ fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
     // Both crossings are listed, each to re-measure once the other is repaired.
     for a in [12, 32] {
         assert!(
-            d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
-                && matches!(c.subject, Subject::Handset { apartment: Some(x), .. } if x == a)),
+            listed(&d, a).any(|c| c.reason == Doubt::ShortOrTwin),
             "{a}: {:?}",
             d.cannot_tell
         );
@@ -991,14 +995,7 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
     // D2/E4 may be the twin through the touching wires or a second short of 44 Ω: listed.
     assert!(short.evidence.en().contains("4.00 Ω"), "{}", short.evidence);
     assert!(
-        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
-            && matches!(
-                c.subject,
-                Subject::Handset {
-                    apartment: Some(24),
-                    ..
-                }
-            )),
+        listed(&d, 24).any(|c| c.reason == Doubt::ShortOrTwin),
         "{:?}",
         d.cannot_tell
     );
@@ -1025,17 +1022,9 @@ fn a_short_on_touching_lines_with_a_few_ohms_between_is_listed_on_both_crossings
         "{:?}",
         d.findings
     );
-    let listed: Vec<Option<u32>> = d
-        .cannot_tell
-        .iter()
-        .filter(|c| c.reason == Doubt::ShortOrTwin)
-        .filter_map(|c| match c.subject {
-            Subject::Handset { apartment, .. } => Some(apartment),
-            Subject::Bus { .. } => None,
-        })
-        .collect();
+    let short_or_twin = listed_apartments(&d, |c| c.reason == Doubt::ShortOrTwin);
     assert!(
-        listed.contains(&Some(24)) && listed.contains(&Some(64)),
+        short_or_twin.contains(&24) && short_or_twin.contains(&64),
         "{:?}",
         d.cannot_tell
     );
@@ -1047,15 +1036,7 @@ fn a_leak_on_touching_lines_reading_alike_is_listed_on_both_crossings() {
     // may have it. Neither is named; both are listed with what to do.
     let d = run(&touching_with_leak(6, 4, 120_050.0));
     assert_eq!(d.handset_faults(), vec![]);
-    let twins: Vec<u32> = d
-        .cannot_tell
-        .iter()
-        .filter(|c| c.reason == Doubt::TwinCrossing)
-        .filter_map(|c| match c.subject {
-            Subject::Handset { apartment, .. } => apartment,
-            Subject::Bus { .. } => None,
-        })
-        .collect();
+    let twins = listed_apartments(&d, |c| c.reason == Doubt::TwinCrossing);
     assert_eq!(twins.len(), 2, "{:?}", d.cannot_tell);
     assert!(twins.contains(&24) && twins.contains(&64), "{twins:?}");
     let entry = d
@@ -1212,15 +1193,9 @@ fn a_reversed_handset_on_touching_lines_whose_twin_reads_alike_is_named_on_neith
     // handset) like no clear kind; neither is named and both are listed as twins.
     let d = touching_with_reversed(705.0);
     assert_eq!(d.handset_faults(), vec![], "{:?}", d.findings);
-    let twins: Vec<u32> = d
-        .cannot_tell
-        .iter()
-        .filter(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed))
-        .filter_map(|c| match c.subject {
-            Subject::Handset { apartment, .. } => apartment,
-            Subject::Bus { .. } => None,
-        })
-        .collect();
+    let twins = listed_apartments(&d, |c| {
+        c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed)
+    });
     assert!(
         twins.contains(&24) && twins.contains(&64),
         "{:?}",
@@ -1281,19 +1256,7 @@ fn two_readings_that_agree_make_a_steady_meter_likely_but_not_sure() {
     // eight times likelier than a 1.2 % one, not certain. The pull is listed as a likely bad
     // contact (on the prior alone, a 1 % meter, it was a ghost).
     let d = bad_contact_under_a_lone_ghost(0.001, &[1, 6]);
-    let maybe = d
-        .cannot_tell
-        .iter()
-        .find(|c| {
-            matches!(
-                c.subject,
-                Subject::Handset {
-                    apartment: Some(84),
-                    ..
-                }
-            )
-        })
-        .expect("84 is listed");
+    let maybe = listed(&d, 84).next().expect("84 is listed");
     assert_eq!(maybe.reason, Doubt::MaybeBadContact, "{maybe:?}");
     assert!(maybe.fault_probability > 0.5, "{maybe:?}");
 }
@@ -1304,15 +1267,5 @@ fn on_a_meter_the_sweep_shows_noisy_the_same_pull_is_not_a_finding() {
     // noise, and 30 Ω under its low end is no clear bad contact; it is listed.
     let d = bad_contact_under_a_lone_ghost(0.012, &[1, 2, 6]);
     assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
-    assert!(
-        d.cannot_tell.iter().any(|c| matches!(
-            c.subject,
-            Subject::Handset {
-                apartment: Some(84),
-                ..
-            }
-        )),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert!(listed(&d, 84).next().is_some(), "{:?}", d.cannot_tell);
 }
