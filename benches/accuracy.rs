@@ -898,16 +898,17 @@ impl Score {
         self.sim_ns += other.sim_ns;
     }
 
-    /// Counts one diagnosis against the truth: precision per kind, bands, and speed.
+    /// Counts one diagnosis against the truth: precision per kind, bands, and speed. `found`
+    /// is what it names (`found_set`), `joined` its joined-lines findings that are right
+    /// (`joined_right`).
     fn count_findings(
         &mut self,
         diagnosis: &Diagnosis,
         layout: &Layout,
         truth: &Findings,
+        (found, joined): (&Findings, &Findings),
         rule: &Findings,
     ) {
-        let found = found_set(diagnosis, layout);
-        let joined = joined_right(diagnosis, layout, truth);
         let right = |n: &Named| truth.contains(n) || joined.contains(n);
         self.layout_warnings += diagnosis.layout_warning.is_some() as usize;
         for f in &diagnosis.findings {
@@ -927,7 +928,7 @@ impl Score {
                 self.kinds[k].rule_found += rule.contains(n) as usize;
             }
         }
-        for n in &found {
+        for n in found {
             if let Some(k) = kind(n) {
                 self.kinds[k].made += 1;
                 self.kinds[k].right += right(n) as usize;
@@ -990,7 +991,8 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
             case.repro(&scenario)
         ));
     }
-    score.count_findings(&diagnosis, layout, &truth, &rule);
+    let joined = joined_right(&diagnosis, layout, &truth);
+    score.count_findings(&diagnosis, layout, &truth, (&found, &joined), &rule);
     let missed: Findings = truth.difference(&found).cloned().collect();
     let extra: Findings = found.difference(&truth).cloned().collect();
 
@@ -1013,7 +1015,6 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
             excused_ok = false;
         }
     }
-    let joined = joined_right(&diagnosis, layout, &truth);
     let listed = extra.iter().all(|n| joined.contains(n))
         && missed.iter().all(|m| list.contains(m.subject()));
     let tally = &mut score.categories[case.category as usize];
@@ -1157,7 +1158,8 @@ fn held_out(dir: &Path) -> Option<Score> {
             .collect();
         let found = found_set(&diagnosis, &layout);
         let rule = rule_of_thumb(&sweep, &layout);
-        score.count_findings(&diagnosis, &layout, &want, &rule);
+        let joined = joined_right(&diagnosis, &layout, &want);
+        score.count_findings(&diagnosis, &layout, &want, (&found, &joined), &rule);
         let category = Category::of(&want);
         let tally = &mut score.categories[category as usize];
         tally.n += 1;
