@@ -304,7 +304,7 @@ fn weigh(
     let ghost = Ghost::new(i, f, &p, net);
     let via = p.via();
     let diodes = p.best().diodes();
-    *last = Some((p, band, bands.clone()));
+    let bands = &last.insert((p, band, bands)).2;
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
         // later.
