@@ -311,7 +311,9 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
                 facts: s.facts.clone(),
                 twin: None,
             });
-        } else {
+        } else if !(s.joined && matches!(s.facts, Facts::BusShortMeasured { .. })) {
+            // (A measured pair joined through two shorts reads low touching or not: the
+            // short-or-twin entries say what to do, and measuring the pair again cannot.)
             v.cannot_tell.push(Doubtful {
                 subject,
                 reason: Doubt::MaybeTouching,

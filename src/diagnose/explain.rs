@@ -216,6 +216,7 @@ pub(super) fn forward(
         elements::reexplain(net, els, cal, noise, |e| out.carries_ghosts(e));
     }
     let mut out = out;
+    unmapped_ghosts(g, layout, cal, net, noise, &mut out);
     for i in 0..n {
         if out.cells[i] == Explained::Element && !els.is_element(i) {
             out.cells[i] = match g.forward[i] {
@@ -226,6 +227,47 @@ pub(super) fn forward(
         }
     }
     out
+}
+
+/// A crossing with no apartment that reads like a handset holds one only if someone wired a
+/// handset outside the layout (`fit::OFF_LAYOUT_HANDSET`); where the network's sneak paths
+/// predict that very reading (two shorts on one line, or touching lines, join two lines
+/// through no diode, so an empty crossing of one reads the other's handset), it is far
+/// likelier a ghost. Such crossings are explained as ghosts, so that nothing downstream (the
+/// layout check) takes them for handsets off the layout.
+fn unmapped_ghosts(
+    g: &Grid,
+    layout: &Layout,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    out: &mut Explanations,
+) {
+    let off_layout = super::fit::OFF_LAYOUT_HANDSET;
+    for i in 0..g.len() {
+        if out.cells[i] != Explained::Handset || layout.apartment(g.cell(i)).is_some() {
+            continue;
+        }
+        let Some(f) = g.fi(i) else { continue };
+        let (t, u) = g.tu(i);
+        let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
+            continue;
+        };
+        let band = predict::ghost(&p, g, noise, cal.typ);
+        let [empty, handset] = posterior([
+            (1.0 - off_layout, band.density(f)),
+            (off_layout, cal.healthy_density(f)),
+        ]);
+        if empty > handset {
+            out.cells[i] = Explained::High {
+                ohms: f,
+                weighed: Weighed::EMPTY,
+                behind: None,
+                via: Some(p.via()),
+            };
+            out.bands[i] = Some(band);
+        }
+    }
 }
 
 /// The prior chances of what a crossing holds.
