@@ -1312,3 +1312,43 @@ fn a_line_with_no_flats_touching_a_shorted_line_is_no_layout_error_nor_a_second_
     );
     assert_eq!(d.cell(Cell::new(0, 5)).unwrap().state, CellState::Ghost);
 }
+
+/// Shorts at D3/E2 (20 Ω) and D4/E1 (15 Ω), and apartment 42 (D4/E2) with a bad contact
+/// reading 10 kΩ forward. Its bad contact carries E1 → D4 → E2 → D3, so the healthy handset
+/// of 31 (D3/E1) reads 15 + 10000 + 20 Ω in reverse; and E2 → D3 → E1 → D4 gives 42's
+/// reverse 20 + 31's forward + 15. A leak at 31 of that reverse reading, with 42 empty,
+/// reads the same (42's forward the leak plus the shorts, 70 Ω over, within the wire the
+/// sum double counts): neither the leak nor the bad contact may be named, both are listed.
+#[test]
+fn a_leak_whose_ghost_may_be_the_bad_contact_it_reads_through_is_not_named() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][2] = Some(10_000.0);
+    for (t, u, r) in [(3, 2, 20.0), (4, 1, 15.0)] {
+        b.forward[t][u] = Some(r);
+        b.backward(t, u, r);
+    }
+    b.reverse[3][1] = Some(15.0 + 10_000.0 + 20.0);
+    b.reverse[4][2] = Some(20.0 + b.forward[3][1].unwrap() + 15.0);
+    let d = run(&b);
+    let named: Vec<_> = d
+        .findings
+        .iter()
+        .map(|f| (f.subject.clone(), f.fault))
+        .collect();
+    let short = |t, u, a| {
+        (
+            Subject::Handset {
+                cell: Cell::new(t, u),
+                apartment: Some(a),
+            },
+            Fault::Short,
+        )
+    };
+    assert_eq!(named, [short(3, 2, 32), short(4, 1, 41)], "{named:?}");
+    assert!(listed_apartments(&d, |_| true).contains(&31));
+    assert!(
+        listed_apartments(&d, |_| true).contains(&42),
+        "{:?}",
+        d.cannot_tell
+    );
+}
