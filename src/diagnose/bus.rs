@@ -153,7 +153,11 @@ pub(super) fn shorts(
     };
     let mut check = |a: Terminal, b: Terminal, pairs: Vec<(Option<Reading>, Option<Reading>)>| {
         let Some(slack) = slack_of(a, b) else { return };
-        if found.iter().any(|s| (s.a, s.b) == (a, b)) {
+        // A pair whose own reading fits two shorts as well as touching is weighed again here:
+        // rows reading alike settle it further.
+        let undecided =
+            |s: &BusShort| s.joined && matches!(s.facts, Facts::BusShortMeasured { .. });
+        if found.iter().any(|s| (s.a, s.b) == (a, b) && !undecided(s)) {
             return;
         }
         let Some((matched, lr, worst)) = touching(&pairs, slack, g, cal, noise) else {
@@ -161,6 +165,7 @@ pub(super) fn shorts(
         };
         let chance = posterior([(1.0 - PRIOR_TOUCHING, 1.0), (PRIOR_TOUCHING, lr)])[1];
         if chance >= 0.5 {
+            found.retain(|s| (s.a, s.b) != (a, b));
             found.push(BusShort {
                 a,
                 b,
