@@ -23,7 +23,7 @@
 //! runs. This harness only scores: it never feeds anything back into the engine, and the
 //! held-out sets are measured, never tuned on.
 
-use kmdiag::diagnose::{Diagnosis, Facts, Fault, Subject, diagnose};
+use kmdiag::diagnose::{CannotTell, Diagnosis, Facts, Fault, Subject, diagnose};
 use kmdiag::model::{Cell, LineKind, Reading, Sweep, Terminal};
 use kmdiag::profile::{Layout, LayoutSpec, Profile, builtin_profiles, parse_apartments, resolve};
 use kmdiag::sim::{
@@ -140,18 +140,21 @@ fn found_set(d: &Diagnosis, layout: &Layout) -> Findings {
 /// The engine's "cannot tell from this sweep" list, as the apartments (or crossings without
 /// one) and lines on it, named as `Named::subject` names them: the one place that reads it.
 fn cannot_tell(d: &Diagnosis, layout: &Layout) -> BTreeSet<String> {
-    let labels = &layout.labels;
     d.cannot_tell
         .iter()
-        .map(|c| match &c.subject {
-            Subject::Handset { cell, apartment } => {
-                apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string())
-            }
-            Subject::Bus { line, other } => {
-                pair(labels.label(*line), other.map(|o| labels.label(o)))
-            }
-        })
+        .map(|c| doubt_subject(c, layout))
         .collect()
+}
+
+/// What one entry of the cannot-tell list is about, named as `Named::subject` names it.
+fn doubt_subject(c: &CannotTell, layout: &Layout) -> String {
+    let labels = &layout.labels;
+    match &c.subject {
+        Subject::Handset { cell, apartment } => {
+            apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string())
+        }
+        Subject::Bus { line, other } => pair(labels.label(*line), other.map(|o| labels.label(o))),
+    }
 }
 
 fn truth_set(truth: &Truth) -> Findings {
@@ -243,6 +246,11 @@ const PRECISION_TARGET: f64 = 0.99;
 /// stated at 60–80 % must be right at least 60 % of the time, and so on. Findings under 60 %
 /// are counted for information.
 const BANDS: [(f64, f64); 4] = [(0.6, 0.8), (0.8, 0.9), (0.9, 1.01), (0.0, 0.6)];
+
+/// Bands of the probability of a fault the cannot-tell list states for each entry (the JSON's
+/// `fault_probability`): for information, how often a fault was really there in each. Entries
+/// under 10 % are the ones listed only to re-measure after the repair.
+const DOUBT_BANDS: [(f64, f64); 4] = [(0.0, 0.1), (0.1, 0.3), (0.3, 0.6), (0.6, 0.9)];
 
 /// Slowest diagnosis issue 12 allows, µs.
 const SLOWEST_TARGET_US: f64 = 1000.0;
@@ -822,6 +830,8 @@ struct Score {
     categories: [CategoryTally; 4],
     kinds: [KindTally; KINDS.len()],
     bands: [(usize, usize); BANDS.len()],
+    /// Cannot-tell entries per `DOUBT_BANDS` band, and how many had a fault there.
+    doubts: [(usize, usize); DOUBT_BANDS.len()],
     /// Missed faults that no sweep could show, and those of them not on the list.
     excused: usize,
     excused_unlisted: usize,
@@ -876,7 +886,9 @@ impl Score {
             a.rule_made += b.rule_made;
             a.rule_right += b.rule_right;
         }
-        for (a, b) in self.bands.iter_mut().zip(&other.bands) {
+        for (a, b) in (self.bands.iter_mut().zip(&other.bands))
+            .chain(self.doubts.iter_mut().zip(&other.doubts))
+        {
             a.0 += b.0;
             a.1 += b.1;
         }
@@ -918,6 +930,15 @@ impl Score {
             {
                 self.bands[b].0 += 1;
                 self.bands[b].1 += right(&named(f, layout)) as usize;
+            }
+        }
+        for c in &diagnosis.cannot_tell {
+            if let Some(b) =
+                (DOUBT_BANDS.iter()).position(|(lo, hi)| (*lo..*hi).contains(&c.fault_probability))
+            {
+                let subject = doubt_subject(c, layout);
+                self.doubts[b].0 += 1;
+                self.doubts[b].1 += truth.iter().any(|n| n.subject() == subject) as usize;
             }
         }
         let kind = |n: &Named| KINDS.iter().position(|k| *k == n.kind());
@@ -1317,6 +1338,22 @@ fn print_reliability(columns: &[(&str, &Score)]) {
     }
 }
 
+fn print_doubts(columns: &[(&str, &Score)]) {
+    print!("{:<10}", "stated");
+    for (name, _) in columns {
+        print!(" {:>24}", name);
+    }
+    println!();
+    for (i, b) in DOUBT_BANDS.iter().enumerate() {
+        print!("{:<10}", band_name(*b));
+        for (_, s) in columns {
+            let (n, there) = s.doubts[i];
+            print!(" {:>24}", format!("{} of {n}", pct(there, n)));
+        }
+        println!();
+    }
+}
+
 /// One row of the configuration table: exact (and excused exact) per category, precision,
 /// excused faults not on the list, the slowest diagnosis.
 fn print_row(name: &str, s: &Score, simulated: bool) {
@@ -1514,6 +1551,11 @@ fn main() {
         vec![("every effect", every), ("all configurations", &simulated)];
     columns.extend(held);
     print_reliability(&columns);
+    println!();
+    println!(
+        "== The cannot-tell list: stated probability of a fault, and the share with one there (information) =="
+    );
+    print_doubts(&columns);
     println!();
     println!("== Speed ==");
     let mut all = Score::default();

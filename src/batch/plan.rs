@@ -266,6 +266,319 @@ struct RawEntrance {
     notes: Option<RawNotes>,
 }
 
+/// Reads a plan's entrances one by one, in steps (number, profile, switch, apartments,
+/// matrix, live source, sweeps, known-absent flats, map), each refusing what does not fit
+/// with the line and key it is on. Holds what the steps share: where the plan is, its lines,
+/// the profiles read so far (each once however many entrances use it) and the numbers seen.
+struct PlanReader<'a> {
+    path: &'a Path,
+    /// The folder relative paths are read from (None when the plan came on stdin).
+    dir: Option<PathBuf>,
+    lines: LineIndex,
+    profiles: std::collections::HashMap<String, Arc<crate::profile::Profile>>,
+    /// Line of each entrance number, for duplicates.
+    numbers: std::collections::HashMap<String, usize>,
+    entrances: Vec<EntrancePlan>,
+    /// (entrance index, line of `apartments`, ranges) for the overlap check.
+    claims: Vec<(usize, usize, Vec<RangeInclusive<u32>>)>,
+}
+
+/// The key of an entrance's field, as an error names it (`entrance[2].sweep`).
+fn entrance_key(i: usize, k: &str) -> String {
+    format!("entrance[{}].{k}", i + 1)
+}
+
+impl<'a> PlanReader<'a> {
+    fn new(text: &str, path: &'a Path) -> PlanReader<'a> {
+        let dir = match path.parent() {
+            _ if crate::input::is_stdin(path) => None,
+            Some(d) if !d.as_os_str().is_empty() => Some(d.to_path_buf()),
+            _ => Some(PathBuf::from(".")),
+        };
+        PlanReader {
+            path,
+            dir,
+            lines: LineIndex::new(text),
+            profiles: Default::default(),
+            numbers: Default::default(),
+            entrances: Vec::new(),
+            claims: Vec::new(),
+        }
+    }
+
+    /// The error for `key` at byte `offset` of the plan.
+    fn invalid(&self, offset: usize, key: &str, problem: Message) -> PlanError {
+        PlanError::Invalid {
+            path: self.path.to_path_buf(),
+            line: self.lines.line(offset),
+            key: key.to_string(),
+            problem,
+        }
+    }
+
+    /// A path written in the plan, relative to the plan's folder.
+    fn resolve(&self, written: &str) -> Result<PathBuf, Message> {
+        resolve_path(self.dir.as_deref(), written)
+    }
+
+    /// Reads entrance `i` (one plan entry per matrix it sweeps) into the plan.
+    fn entrance(&mut self, i: usize, e: RawEntrance) -> Result<(), PlanError> {
+        let key = |k: &str| entrance_key(i, k);
+        let number_at = e.number.span().start;
+        let (number, line) = self.number(i, e.number)?;
+        let (profile, profile_at) = self.profile(i, e.profile)?;
+        let (switch_at, switch_name) = match &e.switch {
+            Some(s) => (s.span().start, Some(s.get_ref().as_str())),
+            None => (profile_at, None),
+        };
+        // Without `switch` the sweep's header may name one; the default is checked here.
+        let switch = profile
+            .switch(switch_name)
+            .map_err(|err| self.invalid(switch_at, &key("switch"), err.message()))?
+            .clone();
+        let apartments_at = e.apartments.span().start;
+        let apartments = parse_apartments(e.apartments.get_ref())
+            .map_err(|p| self.invalid(apartments_at, &key("apartments"), p))?;
+        let matrix = self.matrix(i, e.matrix, &switch)?;
+        let port_at = e.port.as_ref().map_or(number_at, |p| p.span().start);
+        let live = self.live(i, e.port, e.meter)?;
+        let sweep_at = e.sweep.as_ref().map(|s| s.span().start);
+        let (sweeps, listed) = self.sweeps(i, e.sweep)?;
+        let parts = SweepParts {
+            profile: &profile,
+            switch: &switch,
+            switch_given: e.switch.as_ref().map(|s| s.get_ref().as_str()),
+            offset: e.offset,
+            apartments: &apartments,
+            matrix,
+            has_map: e.map.is_some(),
+            live: live.as_ref(),
+        }
+        .split(sweeps, listed)
+        .map_err(|(k, problem)| {
+            let at = match k {
+                "port" => port_at,
+                "apartments" => apartments_at,
+                _ => sweep_at.unwrap_or(apartments_at),
+            };
+            self.invalid(at, &key(k), problem)
+        })?;
+        if parts.iter().all(|p| p.sweep.is_none()) && live.is_none() {
+            return Err(self.invalid(number_at, &key("sweep"), msg!("plan-no-source")));
+        }
+        let known_absent = self.known_absent(i, e.known_absent, &apartments)?;
+        self.claims.push((
+            self.entrances.len(),
+            self.lines.line(apartments_at),
+            apartments.clone(),
+        ));
+        let map = (e.map.as_deref())
+            .map(|m| self.resolve(m))
+            .transpose()
+            .map_err(|problem| self.invalid(number_at, &key("map"), problem))?;
+        let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
+        for part in parts {
+            let on_part = |a: &u32| part.apartments.iter().any(|r| r.contains(a));
+            let sweep = (part.sweep.as_deref())
+                .map(|s| self.resolve(s))
+                .transpose()
+                .map_err(|problem| self.invalid(number_at, &key("sweep"), problem))?;
+            self.entrances.push(EntrancePlan {
+                number: number.clone(),
+                line: Some(line),
+                settings: EntranceSettings {
+                    profile: Some(Arc::clone(&profile)),
+                    switch: part.switch.clone(),
+                    offset: part.offset,
+                    apartments: Some(part.apartments.clone()),
+                    matrix: part.matrix,
+                    map: map.clone(),
+                    default_profile: None,
+                },
+                sweep,
+                live: live.clone(),
+                known_absent: known_absent.iter().copied().filter(on_part).collect(),
+                notes: notes.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The entrance's number as written, and its line; refuses an empty or repeated one.
+    fn number(
+        &mut self,
+        i: usize,
+        written: Spanned<RawNumber>,
+    ) -> Result<(String, usize), PlanError> {
+        let at = written.span().start;
+        let number = match written.into_inner() {
+            RawNumber::Int(n) => n.to_string(),
+            RawNumber::Text(s) => s.trim().to_string(),
+        };
+        if number.is_empty() {
+            return Err(self.invalid(at, &entrance_key(i, "number"), msg!("profile-name-empty")));
+        }
+        let line = self.lines.line(at);
+        if let Some(other) = self.numbers.get(&number) {
+            return Err(self.invalid(
+                at,
+                &entrance_key(i, "number"),
+                msg!(
+                    "plan-entrance-repeated",
+                    number = crate::input::clip(&number),
+                    line = *other
+                ),
+            ));
+        }
+        self.numbers.insert(number.clone(), line);
+        Ok((number, line))
+    }
+
+    /// The entrance's profile (read once per plan), and where it is written. A bare name is a
+    /// built-in profile (and an error quotes it as written); anything that looks like a path
+    /// is a profile file next to the plan.
+    fn profile(
+        &mut self,
+        i: usize,
+        written: Spanned<String>,
+    ) -> Result<(Arc<crate::profile::Profile>, usize), PlanError> {
+        let at = written.span().start;
+        let written = written.into_inner();
+        if let Some(p) = self.profiles.get(&written) {
+            return Ok((Arc::clone(p), at));
+        }
+        let key = entrance_key(i, "profile");
+        let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
+        let p = if profile::builtin_source(&written).is_some() || !looks_like_path {
+            profile::resolve(&written)
+        } else {
+            let file =
+                (self.resolve(&written)).map_err(|problem| self.invalid(at, &key, problem))?;
+            profile::resolve(&file.to_string_lossy())
+        }
+        .map_err(|err| self.invalid(at, &key, err.message()))?;
+        let p = Arc::new(p);
+        self.profiles.insert(written, Arc::clone(&p));
+        Ok((p, at))
+    }
+
+    /// The matrix the entrance is on, if the plan says; refuses one the switch does not have.
+    fn matrix(
+        &self,
+        i: usize,
+        written: Option<Spanned<u16>>,
+        switch: &crate::profile::Switch,
+    ) -> Result<Option<u16>, PlanError> {
+        match written {
+            Some(m) if *m.get_ref() == 0 || *m.get_ref() > switch.matrices => Err(self.invalid(
+                m.span().start,
+                &entrance_key(i, "matrix"),
+                msg!(
+                    "plan-no-such-matrix",
+                    model = &switch.model,
+                    matrices = switch.matrices,
+                    matrix = *m.get_ref()
+                ),
+            )),
+            Some(m) => Ok(Some(m.into_inner())),
+            None => Ok(None),
+        }
+    }
+
+    /// The meter to sweep the entrance with live, if any: `port` and `meter` go together, and
+    /// the meter must be one kmdiag knows.
+    fn live(
+        &self,
+        i: usize,
+        port: Option<Spanned<String>>,
+        meter: Option<Spanned<String>>,
+    ) -> Result<Option<LiveSource>, PlanError> {
+        match (port, meter) {
+            (Some(p), Some(m)) => {
+                let meter = m.get_ref().trim();
+                if !meter.eq_ignore_ascii_case(ADAPTER)
+                    && crate::acquire::meter::find_model(meter).is_none()
+                {
+                    return Err(self.invalid(
+                        m.span().start,
+                        &entrance_key(i, "meter"),
+                        msg!(
+                            "plan-unknown-meter",
+                            meter = crate::input::clip(meter),
+                            adapter = ADAPTER,
+                            known = crate::acquire::meter::models::model_names()
+                        ),
+                    ));
+                }
+                Ok(Some(LiveSource {
+                    port: p.into_inner(),
+                    meter: meter.to_string(),
+                }))
+            }
+            (Some(p), None) => Err(self.invalid(
+                p.span().start,
+                &entrance_key(i, "port"),
+                msg!("plan-live-needs-meter"),
+            )),
+            (None, Some(m)) => Err(self.invalid(
+                m.span().start,
+                &entrance_key(i, "meter"),
+                msg!("plan-live-needs-port"),
+            )),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The entrance's sweep files as written, and whether they were a per-matrix list; refuses
+    /// an empty list.
+    fn sweeps(
+        &self,
+        i: usize,
+        written: Option<Spanned<RawSweep>>,
+    ) -> Result<(Vec<String>, bool), PlanError> {
+        let at = written.as_ref().map(|s| s.span().start);
+        let listed = matches!(
+            written.as_ref().map(|s| s.get_ref()),
+            Some(RawSweep::PerMatrix(_))
+        );
+        let sweeps: Vec<String> = match written.map(Spanned::into_inner) {
+            Some(RawSweep::One(file)) => vec![file],
+            Some(RawSweep::PerMatrix(files)) => files,
+            None => Vec::new(),
+        };
+        if let (Some(at), true) = (at, sweeps.is_empty()) {
+            return Err(self.invalid(at, &entrance_key(i, "sweep"), msg!("plan-sweep-list-empty")));
+        }
+        Ok((sweeps, listed))
+    }
+
+    /// The flats the technician knows have no handset; refuses one outside the apartments.
+    fn known_absent(
+        &self,
+        i: usize,
+        written: Option<Spanned<Vec<u32>>>,
+        apartments: &[RangeInclusive<u32>],
+    ) -> Result<Vec<u32>, PlanError> {
+        let Some(k) = written else {
+            return Ok(Vec::new());
+        };
+        let at = k.span().start;
+        let flats = k.into_inner();
+        if let Some(a) = (flats.iter()).find(|a| !apartments.iter().any(|r| r.contains(a))) {
+            return Err(self.invalid(
+                at,
+                &entrance_key(i, "known_absent"),
+                msg!(
+                    "plan-known-absent-outside",
+                    apartment = *a,
+                    apartments = ranges_text(apartments)
+                ),
+            ));
+        }
+        Ok(flats)
+    }
+}
+
 /// Resolves a path written in the plan against the plan's folder; a plan read from standard
 /// input has none (`None`), so there only a full path will do.
 fn resolve_path(dir: Option<&Path>, written: &str) -> Result<PathBuf, Message> {
@@ -382,27 +695,9 @@ impl Plan {
     pub fn parse(text: &str, path: &Path) -> Result<Plan, PlanError> {
         let raw: RawPlan = toml::from_str(text)
             .map_err(|e| PlanError::Syntax(TomlSyntax::new(path, text, &e, plan_key_at)))?;
-        let dir = match path.parent() {
-            _ if crate::input::is_stdin(path) => None,
-            Some(d) if !d.as_os_str().is_empty() => Some(d.to_path_buf()),
-            _ => Some(PathBuf::from(".")),
-        };
-        let dir = dir.as_deref();
-        let lines = LineIndex::new(text);
-        let invalid = |offset: usize, key: &str, problem: Message| PlanError::Invalid {
-            path: path.to_path_buf(),
-            line: lines.line(offset),
-            key: key.to_string(),
-            problem,
-        };
-        // Each profile is read once however many entrances use it.
-        let mut profiles: std::collections::HashMap<String, Arc<crate::profile::Profile>> =
-            std::collections::HashMap::new();
-        // Line of each entrance number, for duplicates.
-        let mut numbers: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
+        let mut reader = PlanReader::new(text, path);
         if raw.address.trim().is_empty() {
-            return Err(invalid(
+            return Err(reader.invalid(
                 text.find("address").unwrap_or(0),
                 "address",
                 msg!("plan-address-empty"),
@@ -416,221 +711,15 @@ impl Plan {
                 problem: msg!("plan-no-entrance"),
             });
         }
-        let mut entrances: Vec<EntrancePlan> = Vec::new();
-        // (entrance index, line of `apartments`, ranges) for the overlap check.
-        let mut claims: Vec<(usize, usize, Vec<RangeInclusive<u32>>)> = Vec::new();
         for (i, e) in raw.entrances.into_iter().enumerate() {
-            let key = |k: &str| format!("entrance[{}].{k}", i + 1);
-            let number_at = e.number.span().start;
-            let number = match e.number.into_inner() {
-                RawNumber::Int(n) => n.to_string(),
-                RawNumber::Text(s) => s.trim().to_string(),
-            };
-            if number.is_empty() {
-                return Err(invalid(
-                    number_at,
-                    &key("number"),
-                    msg!("profile-name-empty"),
-                ));
-            }
-            let line = lines.line(number_at);
-            if let Some(other) = numbers.get(&number) {
-                return Err(invalid(
-                    number_at,
-                    &key("number"),
-                    msg!(
-                        "plan-entrance-repeated",
-                        number = crate::input::clip(&number),
-                        line = *other
-                    ),
-                ));
-            }
-            numbers.insert(number.clone(), line);
-            let profile_at = e.profile.span().start;
-            let written = e.profile.into_inner();
-            // A bare name is a built-in profile (and an error quotes it as written); anything
-            // that looks like a path is a profile file next to the plan.
-            let looks_like_path = written.contains(['/', '\\']) || written.ends_with(".toml");
-            let profile = match profiles.get(&written) {
-                Some(p) => p.clone(),
-                None => {
-                    let p = if profile::builtin_source(&written).is_some() || !looks_like_path {
-                        profile::resolve(&written)
-                    } else {
-                        let file = resolve_path(dir, &written)
-                            .map_err(|problem| invalid(profile_at, &key("profile"), problem))?;
-                        profile::resolve(&file.to_string_lossy())
-                    }
-                    .map_err(|err| invalid(profile_at, &key("profile"), err.message()))?;
-                    let p = Arc::new(p);
-                    profiles.insert(written.clone(), Arc::clone(&p));
-                    p
-                }
-            };
-            let (switch_at, switch_name) = match &e.switch {
-                Some(s) => (s.span().start, Some(s.get_ref().as_str())),
-                None => (profile_at, None),
-            };
-            // Without `switch` the sweep's header may name one; the default is checked here.
-            let switch = profile
-                .switch(switch_name)
-                .map_err(|err| invalid(switch_at, &key("switch"), err.message()))?
-                .clone();
-            let apartments_at = e.apartments.span().start;
-            let apartments = parse_apartments(e.apartments.get_ref())
-                .map_err(|p| invalid(apartments_at, &key("apartments"), p))?;
-            let matrix = match e.matrix {
-                Some(m) if *m.get_ref() == 0 || *m.get_ref() > switch.matrices => {
-                    return Err(invalid(
-                        m.span().start,
-                        &key("matrix"),
-                        msg!(
-                            "plan-no-such-matrix",
-                            model = &switch.model,
-                            matrices = switch.matrices,
-                            matrix = *m.get_ref()
-                        ),
-                    ));
-                }
-                Some(m) => Some(m.into_inner()),
-                None => None,
-            };
-            let port_at = e.port.as_ref().map_or(number_at, |p| p.span().start);
-            let live = match (e.port, e.meter) {
-                (Some(p), Some(m)) => {
-                    let meter = m.get_ref().trim();
-                    if !meter.eq_ignore_ascii_case(ADAPTER)
-                        && crate::acquire::meter::find_model(meter).is_none()
-                    {
-                        return Err(invalid(
-                            m.span().start,
-                            &key("meter"),
-                            msg!(
-                                "plan-unknown-meter",
-                                meter = crate::input::clip(meter),
-                                adapter = ADAPTER,
-                                known = crate::acquire::meter::models::model_names()
-                            ),
-                        ));
-                    }
-                    Some(LiveSource {
-                        port: p.into_inner(),
-                        meter: meter.to_string(),
-                    })
-                }
-                (Some(p), None) => {
-                    return Err(invalid(
-                        p.span().start,
-                        &key("port"),
-                        msg!("plan-live-needs-meter"),
-                    ));
-                }
-                (None, Some(m)) => {
-                    return Err(invalid(
-                        m.span().start,
-                        &key("meter"),
-                        msg!("plan-live-needs-port"),
-                    ));
-                }
-                (None, None) => None,
-            };
-            let sweep_at = e.sweep.as_ref().map(|s| s.span().start);
-            let listed = matches!(
-                e.sweep.as_ref().map(|s| s.get_ref()),
-                Some(RawSweep::PerMatrix(_))
-            );
-            let sweeps: Vec<String> = match e.sweep.map(Spanned::into_inner) {
-                Some(RawSweep::One(file)) => vec![file],
-                Some(RawSweep::PerMatrix(files)) => files,
-                None => Vec::new(),
-            };
-            if let (Some(at), true) = (sweep_at, sweeps.is_empty()) {
-                return Err(invalid(at, &key("sweep"), msg!("plan-sweep-list-empty")));
-            }
-            let parts = SweepParts {
-                profile: &profile,
-                switch: &switch,
-                switch_given: e.switch.as_ref().map(|s| s.get_ref().as_str()),
-                offset: e.offset,
-                apartments: &apartments,
-                matrix,
-                has_map: e.map.is_some(),
-                live: live.as_ref(),
-            }
-            .split(sweeps, listed)
-            .map_err(|(k, problem)| {
-                let at = match k {
-                    "port" => port_at,
-                    "apartments" => apartments_at,
-                    _ => sweep_at.unwrap_or(apartments_at),
-                };
-                invalid(at, &key(k), problem)
-            })?;
-            if parts.iter().all(|p| p.sweep.is_none()) && live.is_none() {
-                return Err(invalid(number_at, &key("sweep"), msg!("plan-no-source")));
-            }
-            let known_absent = match e.known_absent {
-                Some(k) => {
-                    let at = k.span().start;
-                    let flats = k.into_inner();
-                    if let Some(a) = flats
-                        .iter()
-                        .find(|a| !apartments.iter().any(|r| r.contains(a)))
-                    {
-                        return Err(invalid(
-                            at,
-                            &key("known_absent"),
-                            msg!(
-                                "plan-known-absent-outside",
-                                apartment = *a,
-                                apartments = ranges_text(&apartments)
-                            ),
-                        ));
-                    }
-                    flats
-                }
-                None => Vec::new(),
-            };
-            claims.push((
-                entrances.len(),
-                lines.line(apartments_at),
-                apartments.clone(),
-            ));
-            let map = (e.map.as_deref())
-                .map(|m| resolve_path(dir, m))
-                .transpose()
-                .map_err(|problem| invalid(number_at, &key("map"), problem))?;
-            let notes = e.notes.map(RawNotes::into_lines).unwrap_or_default();
-            for part in parts {
-                let on_part = |a: &u32| part.apartments.iter().any(|r| r.contains(a));
-                entrances.push(EntrancePlan {
-                    number: number.clone(),
-                    line: Some(line),
-                    settings: EntranceSettings {
-                        profile: Some(Arc::clone(&profile)),
-                        switch: part.switch.clone(),
-                        offset: part.offset,
-                        apartments: Some(part.apartments.clone()),
-                        matrix: part.matrix,
-                        map: map.clone(),
-                        default_profile: None,
-                    },
-                    sweep: (part.sweep.as_deref())
-                        .map(|s| resolve_path(dir, s))
-                        .transpose()
-                        .map_err(|problem| invalid(number_at, &key("sweep"), problem))?,
-                    live: live.clone(),
-                    known_absent: known_absent.iter().copied().filter(on_part).collect(),
-                    notes: notes.clone(),
-                });
-            }
+            reader.entrance(i, e)?;
         }
-        check_overlaps(path, &entrances, &claims)?;
+        check_overlaps(path, &reader.entrances, &reader.claims)?;
         Ok(Plan {
             path: path.to_path_buf(),
             address: Some(raw.address.trim().to_string()),
             notes: raw.notes.map(RawNotes::into_lines).unwrap_or_default(),
-            entrances,
+            entrances: reader.entrances,
         })
     }
 

@@ -377,349 +377,35 @@ fn diode(rng: &mut SimRng, series: f64) -> Branch {
 }
 
 impl SimEntrance {
-    /// Builds the entrance of a scenario: checks the faults against the layout, draws the
-    /// handsets, wires the network.
+    /// Builds the entrance of a scenario, in steps: check the meter and physics, index the
+    /// faults against the layout, draw the lines' wires, place the handsets, the bus faults
+    /// and the wires in the network, and write down what was injected.
     pub fn new(scenario: &Scenario) -> Result<SimEntrance, SimError> {
-        let layout = &scenario.layout;
-        let physics = scenario.physics;
+        check_settings(scenario)?;
+        let (layout, physics, seed) = (&scenario.layout, scenario.physics, scenario.seed);
         let mut meter = scenario.meter;
-        if !(0.0..=1.0).contains(&scenario.occupancy) {
-            return Err(SimError::Occupancy {
-                value: scenario.occupancy,
-            });
-        }
-        if !(meter.test_current_amps > 1e-7 && meter.test_current_amps <= 0.1) {
-            return Err(SimError::Meter {
-                what: "test current",
-                value: meter.test_current_amps,
-                expected: "100 nA to 100 mA, e.g. 1mA",
-            });
-        }
-        if !(meter.compliance_volts >= 0.5 && meter.compliance_volts <= 50.0) {
-            return Err(SimError::Meter {
-                what: "compliance",
-                value: meter.compliance_volts,
-                expected: "0.5 V to 50 V, e.g. 2.8V",
-            });
-        }
-        if !(meter.headroom_volts >= 0.0 && meter.headroom_volts < meter.compliance_volts) {
-            return Err(SimError::Meter {
-                what: "headroom",
-                value: meter.headroom_volts,
-                expected: "0 V or more, below the compliance voltage",
-            });
-        }
-        if !(0.0..0.5).contains(&meter.noise) {
-            return Err(SimError::Meter {
-                what: "noise",
-                value: meter.noise,
-                expected: "a fraction from 0 to 0.5",
-            });
-        }
-        if !(COUNTS.0..=COUNTS.1).contains(&meter.counts) {
-            return Err(SimError::Meter {
-                what: "display counts",
-                value: meter.counts as f64,
-                expected: "1000 to 2000000, e.g. 2000, 4000, 6000 or 22000",
-            });
-        }
-        if !(0.0..=MAX_CONTACT_OHMS).contains(&physics.contact_ohms) {
-            return Err(SimError::Meter {
-                what: "probe contact resistance",
-                value: physics.contact_ohms,
-                expected: "0 to 10 ohms, e.g. 1",
-            });
-        }
-        let seed = scenario.seed;
         if physics.field_noise {
             meter.noise = draw_field_noise(&mut SimRng::stream(seed, 7));
         }
-        let (tens, units) = (layout.tens(), layout.units());
-        let labels = layout.labels.clone();
-        let node = |t: Terminal| match t.kind {
-            LineKind::Tens => t.index as usize,
-            LineKind::Units => tens as usize + t.index as usize,
-        };
-        let lines = tens as usize + units as usize;
-
-        // Check the faults and index them.
-        let mut handset_fault: Vec<Option<HandsetFault>> =
-            vec![None; tens as usize * units as usize];
-        let mut open: Vec<bool> = vec![false; lines];
-        let mut shorts: Vec<(Terminal, Terminal)> = Vec::new();
-        for f in &scenario.faults {
-            match *f {
-                FaultSpec::Handset { apartment, fault } => {
-                    let cell = layout
-                        .cell_of(apartment)
-                        .ok_or(SimError::NotOnMatrix { apartment })?;
-                    let slot = &mut handset_fault
-                        [cell.tens as usize * units as usize + cell.units as usize];
-                    if slot.is_some() {
-                        return Err(SimError::Duplicate {
-                            what: format!("apartment {apartment}"),
-                        });
-                    }
-                    *slot = Some(fault);
-                }
-                FaultSpec::BusOpen { line } => {
-                    check_line(line, tens, units)?;
-                    if open[node(line)] {
-                        return Err(SimError::Duplicate {
-                            what: labels.label(line).to_string(),
-                        });
-                    }
-                    open[node(line)] = true;
-                }
-                FaultSpec::BusShort { a, b } => {
-                    check_line(a, tens, units)?;
-                    check_line(b, tens, units)?;
-                    let (a, b) = if (a.kind, a.index) <= (b.kind, b.index) {
-                        (a, b)
-                    } else {
-                        (b, a)
-                    };
-                    if a == b || a.kind != b.kind {
-                        return Err(SimError::BadFault {
-                            text: format!("{}-{}:short", labels.label(a), labels.label(b)),
-                            problem: "a bus short joins two different lines of the same block"
-                                .into(),
-                        });
-                    }
-                    if shorts.contains(&(a, b)) {
-                        return Err(SimError::Duplicate {
-                            what: format!("{}-{}", labels.label(a), labels.label(b)),
-                        });
-                    }
-                    shorts.push((a, b));
-                }
-            }
-        }
-
-        // Nodes: one per switch terminal (0..lines). With wiring, each line's riser, where its
-        // flats hang, is a node of its own behind the line's wire; without, the terminal is
-        // the riser. A broken line is its wire cut: its riser is joined to nothing but its
-        // handsets.
-        let mut riser: Vec<usize> = (0..lines).collect();
-        let mut nodes = lines;
-        let mut wire_rng = SimRng::stream(seed, 4);
-        let mut wires: Vec<(usize, f64)> = Vec::new();
-        for (n, is_open) in open.iter().enumerate() {
-            // Drawn for every line whatever is on, so one switch leaves the others' values.
-            let ohms = wire_rng.uniform(WIRE_OHMS.0, WIRE_OHMS.1);
-            if physics.wiring || *is_open {
-                riser[n] = nodes;
-                nodes += 1;
-            }
-            if physics.wiring {
-                wires.push((n, ohms));
-            }
-        }
-        // A second handset model, and for every cell whether it has it and its own diode.
-        let second = draw_second_model(physics.mixed_handsets, &mut SimRng::stream(seed, 5));
-        let mut second_rng = SimRng::stream(seed, 6);
-        let mut second_flats = Vec::new();
-
-        let mut handsets_rng = SimRng::stream(seed, 1);
-        let model_series = handsets_rng.uniform(MODEL_SERIES_OHMS.0, MODEL_SERIES_OHMS.1);
-        let mut elements = Vec::new();
-        let mut findings = Vec::new();
-        let mut absent = Vec::new();
-        let mut placed = Vec::new();
-        for cell in layout.cells() {
-            // Draw every cell's values whether used or not, so that changing one flat's fault
-            // or the occupancy leaves every other handset as it was.
-            let present = handsets_rng.unit() < scenario.occupancy;
-            let spread = handsets_rng.uniform(UNIT_SPREAD.0, UNIT_SPREAD.1);
-            let first_model = diode(&mut handsets_rng, model_series * spread);
-            let pick = second_rng.unit();
-            let second_model = Branch::Diode {
-                is: second_rng.log_uniform(SECOND_MODEL_IS.0, SECOND_MODEL_IS.1),
-                nvt: second_rng.uniform(SECOND_MODEL_IDEALITY.0, SECOND_MODEL_IDEALITY.1)
-                    * THERMAL_VOLTAGE,
-                // The first model's series resistance of this unit plus the second model's
-                // extra: +100–350 Ω as issue 12 measured, not scaled again by the unit.
-                r: (model_series * spread + second.map_or(0.0, |m| m.extra_ohms)).max(1.0),
-                leak: 0.0,
-            };
-            let is_second = second.is_some_and(|m| pick < m.share);
-            let healthy = if is_second { second_model } else { first_model };
-            let Some(apartment) = layout.apartment(cell) else {
-                continue;
-            };
-            let fault = handset_fault[cell.tens as usize * units as usize + cell.units as usize];
-            // Each fault draws its values from a stream of its own crossing, so adding or
-            // removing one fault leaves the others' values as they were.
-            let mut faults_rng = SimRng::stream(
-                seed,
-                0x1_0000 + cell.tens as u64 * units as u64 + cell.units as u64,
-            );
-            let (d, e) = (
-                riser[cell.tens as usize],
-                riser[tens as usize + cell.units as usize],
-            );
-            let (element, ohms) = match fault {
-                None if present => (
-                    Element {
-                        a: d,
-                        b: e,
-                        branch: healthy,
-                    },
-                    None,
-                ),
-                Some(HandsetFault::Healthy) => (
-                    Element {
-                        a: d,
-                        b: e,
-                        branch: healthy,
-                    },
-                    None,
-                ),
-                None | Some(HandsetFault::Absent) => {
-                    absent.push(apartment);
-                    continue;
-                }
-                Some(HandsetFault::Short) => {
-                    let r = faults_rng.log_uniform(SHORT_OHMS.0, SHORT_OHMS.1);
-                    let g = 1.0 / r;
-                    (
-                        Element {
-                            a: d,
-                            b: e,
-                            branch: Branch::Resistor { g },
-                        },
-                        Some(r),
-                    )
-                }
-                Some(HandsetFault::Reversed) => (
-                    Element {
-                        a: e,
-                        b: d,
-                        branch: healthy,
-                    },
-                    None,
-                ),
-                Some(HandsetFault::Leak) => {
-                    let r = faults_rng.log_uniform(LEAK_OHMS.0, LEAK_OHMS.1);
-                    let branch = match healthy {
-                        Branch::Diode { is, nvt, r: rs, .. } => Branch::Diode {
-                            is,
-                            nvt,
-                            r: rs,
-                            leak: 1.0 / r,
-                        },
-                        other => other,
-                    };
-                    (Element { a: d, b: e, branch }, Some(r))
-                }
-                Some(HandsetFault::HighResistance) => {
-                    let r = faults_rng.log_uniform(HIGH_SERIES_OHMS.0, HIGH_SERIES_OHMS.1);
-                    (
-                        Element {
-                            a: d,
-                            b: e,
-                            branch: diode(&mut faults_rng, r),
-                        },
-                        Some(r),
-                    )
-                }
-            };
-            placed.push((apartment, elements.len()));
-            elements.push(element);
-            if is_second {
-                second_flats.push(apartment);
-            }
-            if let Some(fault) = fault.and_then(HandsetFault::fault) {
-                let (t, u) = labels.cell(cell);
-                findings.push(TruthFinding::Handset {
-                    apartment,
-                    tens: t.to_string(),
-                    units: u.to_string(),
-                    fault,
-                    ohms,
-                });
-            }
-        }
-        for (n, is_open) in open.iter().enumerate() {
-            if *is_open {
-                let line = terminal_of(n, tens);
-                findings.push(TruthFinding::Bus {
-                    bus: labels.label(line).to_string(),
-                    other: None,
-                    fault: Fault::Open,
-                    ohms: None,
-                });
-            }
-        }
-        for &(a, b) in &shorts {
-            let mut faults_rng =
-                SimRng::stream(seed, 0x100_0000 + node(a) as u64 * 4096 + node(b) as u64);
-            let r = faults_rng.log_uniform(BUS_SHORT_OHMS.0, BUS_SHORT_OHMS.1);
-            // Touching wires (or a handset across two lines) are out in the riser, behind
-            // the lines' wires; without wiring, on the terminals as before.
-            let at = |t: Terminal| {
-                if physics.wiring {
-                    riser[node(t)]
-                } else {
-                    node(t)
-                }
-            };
-            elements.push(Element {
-                a: at(a),
-                b: at(b),
-                branch: Branch::Resistor { g: 1.0 / r },
-            });
-            findings.push(TruthFinding::Bus {
-                bus: labels.label(a).to_string(),
-                other: Some(labels.label(b).to_string()),
-                fault: Fault::Short,
-                ohms: Some(r),
-            });
-        }
-        // Each line's wire, from its terminal to its riser; a broken line's is cut.
-        for &(n, ohms) in &wires {
-            if !open[n] {
-                elements.push(Element {
-                    a: n,
-                    b: riser[n],
-                    branch: Branch::Resistor { g: 1.0 / ohms },
-                });
-            }
-        }
-        absent.sort_unstable();
-        second_flats.sort_unstable();
-        let truth = Truth {
-            profile: layout.profile.clone(),
-            switch: layout.switch.model.clone(),
-            matrix: layout.matrix,
-            offset: layout.offset,
-            seed,
-            occupancy: scenario.occupancy,
-            meter,
-            physics,
-            handsets: placed.len(),
-            findings,
-            absent,
-            wiring: wires
-                .iter()
-                .map(|&(n, ohms)| LineWire {
-                    line: labels.label(terminal_of(n, tens)).to_string(),
-                    ohms,
-                })
-                .collect(),
-            second_model: second,
-            second_model_flats: second_flats,
-        };
+        let faults = Faults::index(scenario)?;
+        let risers = Risers::draw(&faults.open, physics.wiring, layout.tens(), seed);
+        let mut built = Built::default();
+        built.place_handsets(scenario, &faults.handset, &risers);
+        built.note_open_lines(layout, &faults.open, &risers);
+        built.place_bus_shorts(scenario, &faults.shorts, &risers);
+        built.place_wires(&faults.open, &risers);
+        let lines = risers.riser.len();
+        let (elements, handsets, truth) = built.finish(scenario, meter, &risers);
         Ok(SimEntrance {
-            labels,
-            tens,
-            units,
+            labels: layout.labels.clone(),
+            tens: layout.tens(),
+            units: layout.units(),
             meter,
             contact_ohms: physics.contact_ohms,
-            network: Network::new(nodes, elements, GMIN),
+            network: Network::new(risers.nodes, elements, GMIN),
             noise: SimRng::stream(seed, 3),
             cache: vec![None; lines * lines],
-            handsets: placed,
+            handsets,
             truth,
         })
     }
@@ -812,6 +498,453 @@ impl SimEntrance {
     pub fn handset(&self, apartment: u32) -> Option<Element> {
         let (_, i) = self.handsets.iter().find(|(a, _)| *a == apartment)?;
         self.network.elements().get(*i).copied()
+    }
+}
+
+/// Refuses a meter or physics a simulation cannot stand for, saying which value and what is
+/// accepted.
+fn check_settings(scenario: &Scenario) -> Result<(), SimError> {
+    let (meter, physics) = (&scenario.meter, &scenario.physics);
+    if !(0.0..=1.0).contains(&scenario.occupancy) {
+        return Err(SimError::Occupancy {
+            value: scenario.occupancy,
+        });
+    }
+    let refuse = |what: &'static str, value: f64, expected: &'static str| {
+        Err(SimError::Meter {
+            what,
+            value,
+            expected,
+        })
+    };
+    if !(meter.test_current_amps > 1e-7 && meter.test_current_amps <= 0.1) {
+        return refuse(
+            "test current",
+            meter.test_current_amps,
+            "100 nA to 100 mA, e.g. 1mA",
+        );
+    }
+    if !(meter.compliance_volts >= 0.5 && meter.compliance_volts <= 50.0) {
+        return refuse(
+            "compliance",
+            meter.compliance_volts,
+            "0.5 V to 50 V, e.g. 2.8V",
+        );
+    }
+    if !(meter.headroom_volts >= 0.0 && meter.headroom_volts < meter.compliance_volts) {
+        return refuse(
+            "headroom",
+            meter.headroom_volts,
+            "0 V or more, below the compliance voltage",
+        );
+    }
+    if !(0.0..0.5).contains(&meter.noise) {
+        return refuse("noise", meter.noise, "a fraction from 0 to 0.5");
+    }
+    if !(COUNTS.0..=COUNTS.1).contains(&meter.counts) {
+        return refuse(
+            "display counts",
+            meter.counts as f64,
+            "1000 to 2000000, e.g. 2000, 4000, 6000 or 22000",
+        );
+    }
+    if !(0.0..=MAX_CONTACT_OHMS).contains(&physics.contact_ohms) {
+        return refuse(
+            "probe contact resistance",
+            physics.contact_ohms,
+            "0 to 10 ohms, e.g. 1",
+        );
+    }
+    Ok(())
+}
+
+/// A scenario's faults, checked against its layout and indexed for placing.
+struct Faults {
+    /// Each crossing's handset fault (tens-major).
+    handset: Vec<Option<HandsetFault>>,
+    /// Each line's cut, by node (tens first, then units).
+    open: Vec<bool>,
+    /// Bus shorts, each pair ordered and once.
+    shorts: Vec<(Terminal, Terminal)>,
+}
+
+impl Faults {
+    /// Indexes the scenario's faults; refuses an apartment off the matrix, a line the switch
+    /// does not have, a short that is not between two lines of one block, and duplicates.
+    fn index(scenario: &Scenario) -> Result<Faults, SimError> {
+        let layout = &scenario.layout;
+        let labels = &layout.labels;
+        let (tens, units) = (layout.tens(), layout.units());
+        let mut faults = Faults {
+            handset: vec![None; tens as usize * units as usize],
+            open: vec![false; tens as usize + units as usize],
+            shorts: Vec::new(),
+        };
+        for f in &scenario.faults {
+            match *f {
+                FaultSpec::Handset { apartment, fault } => {
+                    let cell = layout
+                        .cell_of(apartment)
+                        .ok_or(SimError::NotOnMatrix { apartment })?;
+                    let slot = &mut faults.handset
+                        [cell.tens as usize * units as usize + cell.units as usize];
+                    if slot.is_some() {
+                        return Err(SimError::Duplicate {
+                            what: format!("apartment {apartment}"),
+                        });
+                    }
+                    *slot = Some(fault);
+                }
+                FaultSpec::BusOpen { line } => {
+                    check_line(line, tens, units)?;
+                    if faults.open[node_of(line, tens)] {
+                        return Err(SimError::Duplicate {
+                            what: labels.label(line).to_string(),
+                        });
+                    }
+                    faults.open[node_of(line, tens)] = true;
+                }
+                FaultSpec::BusShort { a, b } => {
+                    check_line(a, tens, units)?;
+                    check_line(b, tens, units)?;
+                    let (a, b) = if (a.kind, a.index) <= (b.kind, b.index) {
+                        (a, b)
+                    } else {
+                        (b, a)
+                    };
+                    if a == b || a.kind != b.kind {
+                        return Err(SimError::BadFault {
+                            text: format!("{}-{}:short", labels.label(a), labels.label(b)),
+                            problem: "a bus short joins two different lines of the same block"
+                                .into(),
+                        });
+                    }
+                    if faults.shorts.contains(&(a, b)) {
+                        return Err(SimError::Duplicate {
+                            what: format!("{}-{}", labels.label(a), labels.label(b)),
+                        });
+                    }
+                    faults.shorts.push((a, b));
+                }
+            }
+        }
+        Ok(faults)
+    }
+}
+
+/// The network's nodes: one per switch terminal (0..lines). With wiring, each line's riser,
+/// where its flats hang, is a node of its own behind the line's wire; without, the terminal is
+/// the riser. A broken line is its wire cut: its riser is joined to nothing but its handsets.
+struct Risers {
+    /// Each line's riser node, by line node.
+    riser: Vec<usize>,
+    /// Nodes in all.
+    nodes: usize,
+    /// Each line's wire (with wiring on): its node and resistance, Ω.
+    wires: Vec<(usize, f64)>,
+    /// Tens lines on the switch (the units' nodes follow them).
+    tens: u16,
+}
+
+impl Risers {
+    /// Draws every line's wire and gives each line its riser.
+    fn draw(open: &[bool], wiring: bool, tens: u16, seed: u64) -> Risers {
+        let lines = open.len();
+        let mut risers = Risers {
+            riser: (0..lines).collect(),
+            nodes: lines,
+            wires: Vec::new(),
+            tens,
+        };
+        let mut wire_rng = SimRng::stream(seed, 4);
+        for (n, is_open) in open.iter().enumerate() {
+            // Drawn for every line whatever is on, so one switch leaves the others' values.
+            let ohms = wire_rng.uniform(WIRE_OHMS.0, WIRE_OHMS.1);
+            if wiring || *is_open {
+                risers.riser[n] = risers.nodes;
+                risers.nodes += 1;
+            }
+            if wiring {
+                risers.wires.push((n, ohms));
+            }
+        }
+        risers
+    }
+
+    /// The riser node of a line.
+    fn of(&self, t: Terminal) -> usize {
+        self.riser[node_of(t, self.tens)]
+    }
+}
+
+/// One flat's handset as its cell draws it, whether the flat has one or not: drawing every
+/// cell's values keeps every other handset as it was when one flat's fault or the occupancy
+/// changes.
+struct Unit {
+    /// The flat has a handset (before any fault says otherwise).
+    present: bool,
+    /// Its healthy branch, of whichever model it is.
+    healthy: Branch,
+    /// It is of the entrance's second model.
+    is_second: bool,
+}
+
+impl Unit {
+    /// Draws the next cell's handset: presence, the first model's unit and the second's.
+    fn draw(
+        occupancy: f64,
+        model_series: f64,
+        second: Option<SecondModel>,
+        (handsets_rng, second_rng): (&mut SimRng, &mut SimRng),
+    ) -> Unit {
+        let present = handsets_rng.unit() < occupancy;
+        let spread = handsets_rng.uniform(UNIT_SPREAD.0, UNIT_SPREAD.1);
+        let first_model = diode(handsets_rng, model_series * spread);
+        let pick = second_rng.unit();
+        let second_model = Branch::Diode {
+            is: second_rng.log_uniform(SECOND_MODEL_IS.0, SECOND_MODEL_IS.1),
+            nvt: second_rng.uniform(SECOND_MODEL_IDEALITY.0, SECOND_MODEL_IDEALITY.1)
+                * THERMAL_VOLTAGE,
+            // The first model's series resistance of this unit plus the second model's
+            // extra: +100–350 Ω as issue 12 measured, not scaled again by the unit.
+            r: (model_series * spread + second.map_or(0.0, |m| m.extra_ohms)).max(1.0),
+            leak: 0.0,
+        };
+        let is_second = second.is_some_and(|m| pick < m.share);
+        Unit {
+            present,
+            healthy: if is_second { second_model } else { first_model },
+            is_second,
+        }
+    }
+
+    /// The branch this handset puts from `d` to `e` under `fault`, with the fault's drawn
+    /// resistance (from `rng`, the crossing's own stream); None when the flat has no handset.
+    fn element(
+        &self,
+        fault: Option<HandsetFault>,
+        (d, e): (usize, usize),
+        rng: &mut SimRng,
+    ) -> Option<(Element, Option<f64>)> {
+        let forward = |branch: Branch| Element { a: d, b: e, branch };
+        Some(match fault {
+            None if self.present => (forward(self.healthy), None),
+            Some(HandsetFault::Healthy) => (forward(self.healthy), None),
+            None | Some(HandsetFault::Absent) => return None,
+            Some(HandsetFault::Short) => {
+                let r = rng.log_uniform(SHORT_OHMS.0, SHORT_OHMS.1);
+                (forward(Branch::Resistor { g: 1.0 / r }), Some(r))
+            }
+            Some(HandsetFault::Reversed) => (
+                Element {
+                    a: e,
+                    b: d,
+                    branch: self.healthy,
+                },
+                None,
+            ),
+            Some(HandsetFault::Leak) => {
+                let r = rng.log_uniform(LEAK_OHMS.0, LEAK_OHMS.1);
+                let branch = match self.healthy {
+                    Branch::Diode { is, nvt, r: rs, .. } => Branch::Diode {
+                        is,
+                        nvt,
+                        r: rs,
+                        leak: 1.0 / r,
+                    },
+                    other => other,
+                };
+                (forward(branch), Some(r))
+            }
+            Some(HandsetFault::HighResistance) => {
+                let r = rng.log_uniform(HIGH_SERIES_OHMS.0, HIGH_SERIES_OHMS.1);
+                (forward(diode(rng, r)), Some(r))
+            }
+        })
+    }
+}
+
+/// What building an entrance gathers step by step: the network's elements and what was
+/// injected.
+#[derive(Default)]
+struct Built {
+    elements: Vec<Element>,
+    findings: Vec<TruthFinding>,
+    /// Flats with no handset.
+    absent: Vec<u32>,
+    /// Apartment → index of its handset's element.
+    placed: Vec<(u32, usize)>,
+    second: Option<SecondModel>,
+    /// Flats whose handset is of the second model.
+    second_flats: Vec<u32>,
+}
+
+impl Built {
+    /// Draws a handset for every flat (of one of the entrance's models) and places it, faulty
+    /// or not, between its lines' risers.
+    fn place_handsets(
+        &mut self,
+        scenario: &Scenario,
+        faults: &[Option<HandsetFault>],
+        risers: &Risers,
+    ) {
+        let (layout, seed) = (&scenario.layout, scenario.seed);
+        let units = layout.units();
+        self.second = draw_second_model(
+            scenario.physics.mixed_handsets,
+            &mut SimRng::stream(seed, 5),
+        );
+        let mut second_rng = SimRng::stream(seed, 6);
+        let mut handsets_rng = SimRng::stream(seed, 1);
+        let model_series = handsets_rng.uniform(MODEL_SERIES_OHMS.0, MODEL_SERIES_OHMS.1);
+        for cell in layout.cells() {
+            let unit = Unit::draw(
+                scenario.occupancy,
+                model_series,
+                self.second,
+                (&mut handsets_rng, &mut second_rng),
+            );
+            let Some(apartment) = layout.apartment(cell) else {
+                continue;
+            };
+            let fault = faults[cell.tens as usize * units as usize + cell.units as usize];
+            // Each fault draws its values from a stream of its own crossing, so adding or
+            // removing one fault leaves the others' values as they were.
+            let mut faults_rng = SimRng::stream(
+                seed,
+                0x1_0000 + cell.tens as u64 * units as u64 + cell.units as u64,
+            );
+            let (d, e) = (
+                risers.of(Terminal::tens(cell.tens)),
+                risers.of(Terminal::units(cell.units)),
+            );
+            let Some((element, ohms)) = unit.element(fault, (d, e), &mut faults_rng) else {
+                self.absent.push(apartment);
+                continue;
+            };
+            self.placed.push((apartment, self.elements.len()));
+            self.elements.push(element);
+            if unit.is_second {
+                self.second_flats.push(apartment);
+            }
+            if let Some(fault) = fault.and_then(HandsetFault::fault) {
+                let (t, u) = layout.labels.cell(cell);
+                self.findings.push(TruthFinding::Handset {
+                    apartment,
+                    tens: t.to_string(),
+                    units: u.to_string(),
+                    fault,
+                    ohms,
+                });
+            }
+        }
+    }
+
+    /// Writes down every cut line (its wire is left out by `place_wires`).
+    fn note_open_lines(&mut self, layout: &Layout, open: &[bool], risers: &Risers) {
+        for (n, is_open) in open.iter().enumerate() {
+            if *is_open {
+                let line = terminal_of(n, risers.tens);
+                self.findings.push(TruthFinding::Bus {
+                    bus: layout.labels.label(line).to_string(),
+                    other: None,
+                    fault: Fault::Open,
+                    ohms: None,
+                });
+            }
+        }
+    }
+
+    /// Places every bus short: touching wires (or a handset across two lines) are out in the
+    /// riser, behind the lines' wires; without wiring, on the terminals.
+    fn place_bus_shorts(
+        &mut self,
+        scenario: &Scenario,
+        shorts: &[(Terminal, Terminal)],
+        risers: &Risers,
+    ) {
+        let labels = &scenario.layout.labels;
+        let at = |t: Terminal| {
+            if scenario.physics.wiring {
+                risers.of(t)
+            } else {
+                node_of(t, risers.tens)
+            }
+        };
+        for &(a, b) in shorts {
+            let mut faults_rng = SimRng::stream(
+                scenario.seed,
+                0x100_0000 + node_of(a, risers.tens) as u64 * 4096 + node_of(b, risers.tens) as u64,
+            );
+            let r = faults_rng.log_uniform(BUS_SHORT_OHMS.0, BUS_SHORT_OHMS.1);
+            self.elements.push(Element {
+                a: at(a),
+                b: at(b),
+                branch: Branch::Resistor { g: 1.0 / r },
+            });
+            self.findings.push(TruthFinding::Bus {
+                bus: labels.label(a).to_string(),
+                other: Some(labels.label(b).to_string()),
+                fault: Fault::Short,
+                ohms: Some(r),
+            });
+        }
+    }
+
+    /// Places each line's wire, from its terminal to its riser; a cut line's is left out.
+    fn place_wires(&mut self, open: &[bool], risers: &Risers) {
+        for &(n, ohms) in &risers.wires {
+            if !open[n] {
+                self.elements.push(Element {
+                    a: n,
+                    b: risers.riser[n],
+                    branch: Branch::Resistor { g: 1.0 / ohms },
+                });
+            }
+        }
+    }
+
+    /// The network's elements, the apartments' handset elements, and the truth of what was
+    /// injected.
+    fn finish(
+        mut self,
+        scenario: &Scenario,
+        meter: MeterSpec,
+        risers: &Risers,
+    ) -> (Vec<Element>, Vec<(u32, usize)>, Truth) {
+        let layout = &scenario.layout;
+        self.absent.sort_unstable();
+        self.second_flats.sort_unstable();
+        let truth = Truth {
+            profile: layout.profile.clone(),
+            switch: layout.switch.model.clone(),
+            matrix: layout.matrix,
+            offset: layout.offset,
+            seed: scenario.seed,
+            occupancy: scenario.occupancy,
+            meter,
+            physics: scenario.physics,
+            handsets: self.placed.len(),
+            findings: self.findings,
+            absent: self.absent,
+            wiring: (risers.wires.iter())
+                .map(|&(n, ohms)| LineWire {
+                    line: layout.labels.label(terminal_of(n, risers.tens)).to_string(),
+                    ohms,
+                })
+                .collect(),
+            second_model: self.second,
+            second_model_flats: self.second_flats,
+        };
+        (self.elements, self.placed, truth)
+    }
+}
+
+/// The node of a switch terminal: tens lines first, then units (the inverse of `terminal_of`).
+fn node_of(t: Terminal, tens: u16) -> usize {
+    match t.kind {
+        LineKind::Tens => t.index as usize,
+        LineKind::Units => tens as usize + t.index as usize,
     }
 }
 
