@@ -132,7 +132,10 @@ pub(super) fn fellows(
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below, above) = if diode_like {
-        let (group, below, above) = range_group(&peers, d.ohms)?;
+        // With another faulty element about, a parallel path through it can pull a ghost
+        // far under its range's fellows: a reading inside a group is then one of them.
+        let lone = net.elements.len() == 1;
+        let (group, below, above) = range_group(&peers, d.ohms, lone)?;
         (group.to_vec(), below, above)
     } else {
         (peers, false, &[][..])
@@ -311,25 +314,37 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
 /// more than `RANGE_GAP` between neighbours starts a new group. The group a reading of `f`
-/// sits just below, and whether a group lies below `f` too; None when `f` is inside a group
-/// or above them all.
-fn range_group(sorted: &[f64], f: f64) -> Option<(&[f64], bool, &[f64])> {
+/// sits just below (or, when `inside`, the ones above it in the group it sits in), whether
+/// a group or a neighbour lies below `f` too, and the group above that; None when `f` is
+/// inside a group (unless `inside`) or above them all.
+fn range_group(sorted: &[f64], f: f64, inside: bool) -> Option<(&[f64], bool, &[f64])> {
     let mut start = 0;
     for k in 1..=sorted.len() {
         if k == sorted.len() || sorted[k] > sorted[k - 1] * RANGE_GAP {
             let group = &sorted[start..k];
             if f < group[0] {
-                let rest = &sorted[k..];
-                let end = (1..rest.len())
-                    .find(|&j| rest[j] > rest[j - 1] * RANGE_GAP)
-                    .unwrap_or(rest.len());
-                return Some((group, start > 0, &rest[..end]));
+                return Some((group, start > 0, next_group(&sorted[k..])));
             }
             if f <= group[group.len() - 1] {
-                return None;
+                // Inside a group: weighed against the ones above it on its range, with
+                // neighbours below it (no range of its own below them to read on).
+                let over = group.partition_point(|&x| x <= f);
+                if !inside || over == group.len() || over == 0 {
+                    return None;
+                }
+                return Some((&group[over..], true, next_group(&sorted[k..])));
             }
             start = k;
         }
     }
     None
+}
+
+/// The first group of the sorted readings `rest`: up to the first gap of more than
+/// `RANGE_GAP`.
+fn next_group(rest: &[f64]) -> &[f64] {
+    let end = (1..rest.len())
+        .find(|&j| rest[j] > rest[j - 1] * RANGE_GAP)
+        .unwrap_or(rest.len());
+    &rest[..end]
 }
