@@ -473,3 +473,68 @@ fn a_spanning_entrance_with_a_file_too_many_is_refused_before_anything_is_read()
             "building.toml:14: key 'entrance[2].sweep': apartments '73-144' span matrices 1, 2 of switch KM100-7.2: give one sweep file per matrix, in matrix order (2 files); 3 given",
         ));
 }
+
+/// The three writers of an entrance document agree byte for byte: each `check --format
+/// jsonl` line is `schema_version`, `record`, then the document `diagnose --format json`
+/// writes for the same sweep (its entrance named by the folder's file), and the building
+/// document of `check --format json` holds the same document. Compared as compact text, so
+/// key order and number formatting are pinned whatever the engine concludes.
+#[test]
+fn jsonl_lines_json_entrances_and_diagnose_documents_agree_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut faulty = Riser::healthy(0, 1, 72);
+    faulty.seed = 5;
+    faulty.absent = vec![3, 9, 40];
+    faulty.short = Some(17);
+    faulty.forward.push((30, 2900.0));
+    write(&dir.path().join("a-faulty.csv"), &faulty.csv());
+    write(
+        &dir.path().join("b-healthy.csv"),
+        &Riser::healthy(0, 1, 72).csv(),
+    );
+    let layout = ["--profile", "eltis", "--apartments", "1-72"];
+    let run = |args: &[&str], path: &Path| {
+        let out = cargo_bin_cmd!("kmdiag")
+            .args(args)
+            .args(layout)
+            .arg(path)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let lines = run(&["check", "--format", "jsonl"], dir.path());
+    let building = json(run(&["check", "--format", "json"], dir.path()).as_bytes());
+    let docs: Vec<serde_json::Value> = lines.lines().map(|l| json(l.as_bytes())).collect();
+    assert_eq!(docs.len(), 3, "two entrances and the summary: {lines}");
+    for (i, name) in ["a-faulty", "b-healthy"].into_iter().enumerate() {
+        let line = lines.lines().nth(i).unwrap();
+        // diagnose's document, with the entrance check names from the file.
+        let mut alone = json(
+            run(
+                &["diagnose", "--format", "json"],
+                &dir.path().join(format!("{name}.csv")),
+            )
+            .as_bytes(),
+        );
+        let alone = alone.as_object_mut().unwrap();
+        alone.insert("entrance".into(), serde_json::json!(name));
+        let mut expected = serde_json::Map::new();
+        expected.insert("schema_version".into(), alone["schema_version"].clone());
+        expected.insert("record".into(), serde_json::json!("entrance"));
+        expected.extend(
+            alone
+                .clone()
+                .into_iter()
+                .filter(|(k, _)| k != "schema_version"),
+        );
+        assert_eq!(line, serde_json::to_string(&expected).unwrap());
+        // The building document's entrance is the line without its two header keys.
+        let mut bare = alone.clone();
+        bare.shift_remove("schema_version");
+        assert_eq!(
+            serde_json::to_string(&building["entrances"][i]).unwrap(),
+            serde_json::to_string(&bare).unwrap()
+        );
+    }
+    assert!(lines.contains(r#""fault":"short""#), "{lines}");
+}

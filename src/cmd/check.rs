@@ -18,8 +18,8 @@ use crate::batch::{
 use crate::cli::OptionalEntranceArgs;
 use crate::exit::Outcome;
 use crate::export::{
-    CsvDialect, EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style, TableExporter,
-    entrance_json,
+    CsvDialect, EntranceDoc, EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style,
+    TableExporter,
     summary::{summary_header, summary_rows},
 };
 use crate::i18n::Lang;
@@ -254,13 +254,9 @@ fn stream_jsonl(
     bar: &mut Bar,
     failures: &mut Vec<EntranceFailure>,
 ) -> Result<RunTotals> {
+    // Each worker serialises its entrance's document straight into the line it hands over.
     let work = |e: EntranceReport| {
-        let mut doc = serde_json::Map::new();
-        doc.insert("schema_version".into(), json!(SCHEMA_VERSION));
-        doc.insert("record".into(), json!("entrance"));
-        if let Value::Object(m) = entrance_json(&e) {
-            doc.extend(m);
-        }
+        let doc = EntranceDoc::new(&e).versioned().record("entrance");
         let mut line = serde_json::to_string(&doc).unwrap_or_default();
         line.push('\n');
         line
@@ -322,7 +318,8 @@ fn stream_json(
         // Entrances checked but not judged whole: their sweeps left apartments unmeasured.
         let incomplete = (!e.diagnosis.is_complete())
             .then(|| json!({"entrance": e.entrance, "not_measured": e.diagnosis.not_measured}));
-        let text = format!("\n    {}", indent(&pretty(&entrance_json(&e)), 4));
+        let doc = serde_json::to_string_pretty(&EntranceDoc::new(&e)).unwrap_or_default();
+        let text = format!("\n    {}", indent(&doc, 4));
         (text, incomplete)
     };
     let mut first = true;

@@ -7,7 +7,9 @@
 
 use crate::acquire::link::{self, LinkSettings, MeterOptions};
 use crate::acquire::meter::models::model_names;
-use crate::acquire::meter::{Chip, MeterReading, ModeProblem, Unit, check_resistance_mode};
+use crate::acquire::meter::{
+    Chip, MeterModel, MeterReading, ModeProblem, Unit, check_resistance_mode,
+};
 use crate::acquire::transport::{self, Devices, Endpoint};
 use crate::acquire::{AcquireError, EndOfData, MeterSource, Source};
 use crate::exit::{DeviceError, Outcome};
@@ -91,6 +93,22 @@ pub fn run(args: ReadArgs) -> Result<Outcome> {
 /// `out` (the program: this computer's devices and stdout; tests: simulated ones).
 pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Result<Outcome> {
     // Validate everything before a port is opened.
+    let (model, timeout) = check_args(&args)?;
+    let mut display = Display::new(args.format, out);
+    if let Some(path) = &args.from_file {
+        let mut source = open_recording(path, model)?;
+        // A recording is bad input, not a device failure: exit 2 on errors.
+        return pump(&mut source, args.count, timeout, &mut display, |e| {
+            anyhow!(e)
+        });
+    }
+    let mut source = open_live(&args, model, timeout, devices)?;
+    pump(source.as_mut(), args.count, timeout, &mut display, device)
+}
+
+/// The meter model and reply timeout `read` was asked for, refusing any combination of
+/// options that cannot work before a port is opened or a file written.
+fn check_args(args: &ReadArgs) -> Result<(&'static MeterModel, Duration)> {
     let model = crate::acquire::meter::find_model(&args.meter).ok_or_else(|| {
         anyhow!(msg!(
             "read-unknown-meter",
@@ -102,7 +120,6 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
         bail!(msg!("read-timeout-range", value = args.timeout.to_string()));
     }
-    let timeout = Duration::from_secs_f64(args.timeout);
     let is_scpi = matches!(model.chip, Chip::Scpi(_));
     if is_scpi && args.from_file.is_some() {
         bail!(msg!("read-from-file-scpi", model = model.name));
@@ -130,26 +147,33 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
     {
         bail!(msg!("read-not-a-recording", path = path));
     }
-    let mut display = Display::new(args.format, out);
+    Ok((model, Duration::from_secs_f64(args.timeout)))
+}
 
-    if let Some(path) = &args.from_file {
-        let file =
-            std::fs::File::open(path).with_context(|| msg!("file-cannot-read", path = path))?;
-        let name = path.display().to_string();
-        let source = MeterSource::for_model(
-            std::io::BufReader::new(file),
-            model,
-            &name,
-            EndOfData::Finished,
-        )
-        .ok_or_else(|| anyhow!(msg!("meter-no-decoder", model = model.name)))?;
-        // A recording is bad input, not a device failure: exit 2 on errors.
-        let mut source = source;
-        return pump(&mut source, args.count, timeout, &mut display, |e| {
-            anyhow!(e)
-        });
-    }
+/// A recorded byte stream of `model`, decoded as the meter would send it.
+fn open_recording(
+    path: &std::path::Path,
+    model: &'static MeterModel,
+) -> Result<MeterSource<std::io::BufReader<std::fs::File>>> {
+    let file = std::fs::File::open(path).with_context(|| msg!("file-cannot-read", path = path))?;
+    let name = path.display().to_string();
+    MeterSource::for_model(
+        std::io::BufReader::new(file),
+        model,
+        &name,
+        EndOfData::Finished,
+    )
+    .ok_or_else(|| anyhow!(msg!("meter-no-decoder", model = model.name)))
+}
 
+/// The meter on `--port`, opened with its link settings (and recording its bytes if asked);
+/// says on the log what it opened and how.
+fn open_live(
+    args: &ReadArgs,
+    model: &'static MeterModel,
+    timeout: Duration,
+    devices: &Devices,
+) -> Result<Box<dyn Source>> {
     let port = args.port.as_deref().unwrap_or_default();
     let endpoint = Endpoint::parse(port)?;
     let line_flags: Vec<&str> = [
@@ -183,7 +207,7 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
         record,
         devices: devices.clone(),
     };
-    let mut source = match link::open_meter(model, port, options) {
+    let source = match link::open_meter(model, port, options) {
         Ok(s) => s,
         Err(e) => {
             // Nothing was recorded: do not leave an empty file behind.
@@ -193,37 +217,28 @@ pub fn run_with(args: ReadArgs, devices: &Devices, out: &mut dyn Write) -> Resul
             return Err(device(e));
         }
     };
-    if endpoint.has_line_settings() {
-        log::info!(
-            "{}",
-            msg!(
-                "read-start-serial",
-                source = source.describe(),
-                settings = settings.serial.to_string(),
-                dtr = on_off(settings.dtr),
-                rts = on_off(settings.rts)
-            )
-        );
+    announce(&endpoint, source.describe(), settings);
+    Ok(source)
+}
+
+/// Logs what `read` opened, with the link settings that apply to it: a serial line's framing
+/// and control lines, a HID bridge's baud rate, or the bridge alone.
+fn announce(endpoint: &Endpoint, source: String, settings: LinkSettings) {
+    let serial = settings.serial.to_string();
+    let text = if endpoint.has_line_settings() {
+        msg!(
+            "read-start-serial",
+            source = source,
+            settings = serial,
+            dtr = on_off(settings.dtr),
+            rts = on_off(settings.rts)
+        )
     } else if endpoint.sets_baud() {
-        log::info!(
-            "{}",
-            msg!(
-                "read-start-hid",
-                source = source.describe(),
-                settings = settings.serial.to_string()
-            )
-        );
+        msg!("read-start-hid", source = source, settings = serial)
     } else {
-        log::info!(
-            "{}",
-            msg!(
-                "read-start-bridge",
-                source = source.describe(),
-                settings = settings.serial.to_string()
-            )
-        );
-    }
-    pump(source.as_mut(), args.count, timeout, &mut display, device)
+        msg!("read-start-bridge", source = source, settings = serial)
+    };
+    log::info!("{text}");
 }
 
 fn on_off(b: bool) -> &'static str {

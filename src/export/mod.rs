@@ -4,6 +4,7 @@
 //! Pure: exporters return a `String`; the command decides where it goes.
 
 mod csv;
+mod entrance_doc;
 mod html;
 mod json;
 mod markdown;
@@ -11,6 +12,7 @@ pub mod summary;
 mod table;
 
 pub use csv::CsvExporter;
+pub use entrance_doc::EntranceDoc;
 pub use html::HtmlExporter;
 pub use json::{JsonExporter, SCHEMA_VERSION, entrance_json};
 pub use markdown::MarkdownExporter;

@@ -3,7 +3,7 @@
 use super::ohms::{DecimalMarks, parse_reading};
 use crate::i18n::Message;
 use crate::input::clip;
-use crate::model::{Measurement, Sweep, Terminal};
+use crate::model::{Measurement, Reading, Sweep, Terminal};
 use crate::msg;
 use crate::profile::LineLabels;
 use std::path::{Path, PathBuf};
@@ -199,224 +199,368 @@ pub fn parse_sweep(
 ) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = separator(text, path)?;
-    let marks = match delimiter {
-        b',' => DecimalMarks::Point,
-        _ => DecimalMarks::Comma,
-    };
-    let mut sweep = Sweep::new(labels.tens_count(), labels.units_count());
-    let mut warnings = Vec::new();
-    // Line of each pair's latest row, for the duplicate warning: one slot per ordered pair
-    // of terminals (a few hundred for 10 × 10), cheaper than hashing every row.
-    let lines = labels.tens_count() as usize + labels.units_count() as usize;
-    let slot = |t: Terminal| match t.kind {
-        crate::model::LineKind::Tens => t.index as usize,
-        crate::model::LineKind::Units => labels.tens_count() as usize + t.index as usize,
-    };
-    let mut latest: Vec<u64> = vec![0; lines * lines];
-    // Repeated pairs: how many rows, and the first (line, earlier line, pair) for the message.
-    let mut repeats: (u64, Option<(u64, u64, Terminal, Terminal)>) = (0, None);
-    let mut columns: Option<(Columns, usize)> = None;
-    // The entrance and matrix of a report's first row, and its line.
-    let mut whose: Option<(String, u64)> = None;
-    for_each_record(text, path, delimiter, |line, rec| {
-        let Some((cols, width)) = columns else {
-            let Some(found) = Columns::find(rec) else {
-                return Err(SweepError::Header {
-                    path: path.to_path_buf(),
-                    line,
-                    found: clip(&rec.join(&char::from(delimiter).to_string())),
-                });
-            };
-            columns = Some((found, rec.len()));
-            return Ok(());
+    let mut reader = SweepReader::new(path, labels, delimiter);
+    for_each_record(text, path, delimiter, |line, rec| reader.row(line, rec))?;
+    reader.finish()
+}
+
+/// What reading a sweep file builds up row by row: the sweep, the header's columns, and what
+/// the checks across rows need (each pair's latest line, the repeats, whose entrance the
+/// first row was).
+struct SweepReader<'a> {
+    path: &'a Path,
+    labels: &'a LineLabels,
+    delimiter: u8,
+    marks: DecimalMarks,
+    sweep: Sweep,
+    /// Lines on the switch (tens and units).
+    lines: usize,
+    /// Line of each pair's latest row, for the duplicate warning: one slot per ordered pair
+    /// of terminals (a few hundred for 10 × 10), cheaper than hashing every row.
+    latest: Vec<u64>,
+    /// Repeated pairs: how many rows, and the first (line, earlier line, pair) for the message.
+    repeats: (u64, Option<(u64, u64, Terminal, Terminal)>),
+    /// The header's columns and how many there are, once the header is read.
+    columns: Option<(Columns, usize)>,
+    /// The entrance and matrix of a report's first row, and its line.
+    whose: Option<(String, u64)>,
+}
+
+/// A row's measurements (at most two: a crossing's forward and reverse), each with the column
+/// an error about it names; no allocation.
+type RowMeasurements = [Option<(Measurement, &'static str)>; 2];
+
+impl<'a> SweepReader<'a> {
+    fn new(path: &'a Path, labels: &'a LineLabels, delimiter: u8) -> SweepReader<'a> {
+        let lines = labels.tens_count() as usize + labels.units_count() as usize;
+        SweepReader {
+            path,
+            labels,
+            delimiter,
+            marks: match delimiter {
+                b',' => DecimalMarks::Point,
+                _ => DecimalMarks::Comma,
+            },
+            sweep: Sweep::new(labels.tens_count(), labels.units_count()),
+            lines,
+            latest: vec![0; lines * lines],
+            repeats: (0, None),
+            columns: None,
+            whose: None,
+        }
+    }
+
+    /// Reads one record: the header first, then measurements.
+    fn row(&mut self, line: u64, rec: &[&str]) -> Result<(), SweepError> {
+        let Some((cols, width)) = self.columns else {
+            return self.header(line, rec);
         };
-        let bad = |column: &'static str, problem: Message| SweepError::Value {
-            path: path.to_path_buf(),
+        self.check_width(line, rec, width)?;
+        let rows = match cols {
+            Columns::Measurements { plus, minus, ohms } => {
+                self.measurement(line, rec, (plus, minus, ohms))?
+            }
+            Columns::Crossings { .. } => self.crossing(line, rec, cols)?,
+        };
+        for (m, column) in rows.into_iter().flatten() {
+            self.record(line, m, column)?;
+        }
+        Ok(())
+    }
+
+    /// The header row: which columns hold what.
+    fn header(&mut self, line: u64, rec: &[&str]) -> Result<(), SweepError> {
+        let Some(found) = Columns::find(rec) else {
+            return Err(SweepError::Header {
+                path: self.path.to_path_buf(),
+                line,
+                found: clip(&rec.join(&char::from(self.delimiter).to_string())),
+            });
+        };
+        self.columns = Some((found, rec.len()));
+        Ok(())
+    }
+
+    /// Refuses a row with values beyond the header's columns, with a hint at why (a decimal
+    /// comma in a comma-separated file, an unquoted separator).
+    fn check_width(&self, line: u64, rec: &[&str], width: usize) -> Result<(), SweepError> {
+        if rec.len() <= width || rec[width..].iter().all(|f| f.is_empty()) {
+            return Ok(());
+        }
+        let hint = if self.delimiter == b','
+            && rec[width..]
+                .iter()
+                .all(|f| f.bytes().all(|b| b.is_ascii_digit()))
+        {
+            msg!("sweep-hint-decimal-comma")
+        } else {
+            msg!("sweep-hint-quote")
+        };
+        Err(SweepError::Text {
+            path: self.path.to_path_buf(),
+            line,
+            problem: msg!(
+                "sweep-too-many-values",
+                values = rec.len(),
+                columns = width,
+                hint = hint
+            ),
+        })
+    }
+
+    /// The error for a bad value in `column` of row `line`.
+    fn bad(&self, line: u64, column: &'static str, problem: Message) -> SweepError {
+        SweepError::Value {
+            path: self.path.to_path_buf(),
             line,
             column,
             problem,
-        };
-        if rec.len() > width && rec[width..].iter().any(|f| !f.is_empty()) {
-            let hint = if delimiter == b','
-                && rec[width..]
-                    .iter()
-                    .all(|f| f.bytes().all(|b| b.is_ascii_digit()))
-            {
-                msg!("sweep-hint-decimal-comma")
-            } else {
-                msg!("sweep-hint-quote")
-            };
-            return Err(SweepError::Text {
-                path: path.to_path_buf(),
+        }
+    }
+
+    /// The terminal in field `i` of a row.
+    fn terminal(
+        &self,
+        (line, rec): (u64, &[&str]),
+        i: usize,
+        column: &'static str,
+    ) -> Result<Terminal, SweepError> {
+        let labels = self.labels;
+        let value = field(rec, i);
+        if value.is_empty() {
+            return Err(self.bad(
                 line,
-                problem: msg!(
-                    "sweep-too-many-values",
-                    values = rec.len(),
-                    columns = width,
-                    hint = hint
+                column,
+                msg!("sweep-missing-terminal", expected = labels.expected()),
+            ));
+        }
+        labels.parse(value).ok_or_else(|| {
+            self.bad(
+                line,
+                column,
+                msg!(
+                    "sweep-unknown-terminal",
+                    value = clip(value),
+                    expected = labels.expected()
+                ),
+            )
+        })
+    }
+
+    /// The reading in field `i` of a row.
+    fn reading(
+        &self,
+        (line, rec): (u64, &[&str]),
+        i: usize,
+        column: &'static str,
+    ) -> Result<Reading, SweepError> {
+        parse_reading(field(rec, i), self.marks).map_err(|p| self.bad(line, column, p))
+    }
+
+    /// A `plus,minus,ohms` row.
+    fn measurement(
+        &self,
+        line: u64,
+        rec: &[&str],
+        (plus, minus, ohms): (usize, usize, usize),
+    ) -> Result<RowMeasurements, SweepError> {
+        let at = (line, rec);
+        let (p, m) = (
+            self.terminal(at, plus, "plus")?,
+            self.terminal(at, minus, "minus")?,
+        );
+        if p == m {
+            return Err(self.bad(
+                line,
+                "minus",
+                msg!("sweep-same-as-plus", value = clip(field(rec, minus))),
+            ));
+        }
+        let reading = self.reading(at, ohms, "ohms")?;
+        Ok([
+            Some((
+                Measurement {
+                    plus: p,
+                    minus: m,
+                    reading,
+                },
+                "plus",
+            )),
+            None,
+        ])
+    }
+
+    /// A report's crossing row (`tens,units,forward_ohms,reverse_ohms`): a crossing (D, E), or
+    /// a line-to-line check (D, D) / (E, E) read both ways. Every row must be of the entrance
+    /// and matrix the first one was.
+    fn crossing(
+        &mut self,
+        line: u64,
+        rec: &[&str],
+        cols: Columns,
+    ) -> Result<RowMeasurements, SweepError> {
+        let Columns::Crossings {
+            tens,
+            units,
+            forward,
+            reverse,
+            entrance,
+            matrix,
+        } = cols
+        else {
+            return Ok([None, None]);
+        };
+        self.same_entrance(line, rec, (entrance, matrix))?;
+        let at = (line, rec);
+        let (a, b) = (
+            self.terminal(at, tens, "tens")?,
+            self.terminal(at, units, "units")?,
+        );
+        if a == b {
+            return Err(self.bad(
+                line,
+                "units",
+                msg!("sweep-same-as-tens", value = clip(field(rec, units))),
+            ));
+        }
+        if a.kind == crate::model::LineKind::Units && b.kind == crate::model::LineKind::Tens {
+            return Err(self.bad(
+                line,
+                "tens",
+                msg!("sweep-units-in-tens", value = clip(field(rec, tens))),
+            ));
+        }
+        let mut rows: RowMeasurements = [None, None];
+        for (slot, (i, column, plus, minus)) in [
+            (forward, "forward_ohms", a, b),
+            (reverse, "reverse_ohms", b, a),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if !field(rec, i).is_empty() {
+                rows[slot] = Some((
+                    Measurement {
+                        plus,
+                        minus,
+                        reading: self.reading(at, i, column)?,
+                    },
+                    "tens",
+                ));
+            }
+        }
+        Ok(rows)
+    }
+
+    /// Refuses a report row of another entrance or matrix than the first row's.
+    fn same_entrance(
+        &mut self,
+        line: u64,
+        rec: &[&str],
+        (entrance, matrix): (Option<usize>, Option<usize>),
+    ) -> Result<(), SweepError> {
+        let who = format!(
+            "{} {}",
+            entrance.map_or("", |i| field(rec, i)),
+            matrix.map_or("", |i| field(rec, i))
+        );
+        match &self.whose {
+            None => self.whose = Some((who, line)),
+            Some((first, at)) if *first != who => {
+                return Err(SweepError::Text {
+                    path: self.path.to_path_buf(),
+                    line,
+                    problem: msg!(
+                        "sweep-other-entrance",
+                        this = clip(who.trim()),
+                        first_line = *at,
+                        first = clip(first.trim())
+                    ),
+                });
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// Records one measurement; a pair measured again counts as a repeat (the later reading
+    /// stands), and a pair off the switch is refused.
+    fn record(
+        &mut self,
+        line: u64,
+        m: Measurement,
+        column: &'static str,
+    ) -> Result<(), SweepError> {
+        let key = self.slot(m.plus) * self.lines + self.slot(m.minus);
+        match self.sweep.record(m) {
+            Ok(Some(_)) => {
+                self.repeats.0 += 1;
+                if self.repeats.1.is_none() {
+                    self.repeats.1 = Some((line, self.latest[key], m.plus, m.minus));
+                }
+            }
+            Ok(None) => {}
+            Err(_) => {
+                return Err(self.bad(
+                    line,
+                    column,
+                    msg!(
+                        "sweep-not-on-switch",
+                        plus = self.labels.label(m.plus),
+                        minus = self.labels.label(m.minus)
+                    ),
+                ));
+            }
+        }
+        self.latest[key] = line;
+        Ok(())
+    }
+
+    /// A terminal's slot among the lines: tens first, then units.
+    fn slot(&self, t: Terminal) -> usize {
+        match t.kind {
+            crate::model::LineKind::Tens => t.index as usize,
+            crate::model::LineKind::Units => self.labels.tens_count() as usize + t.index as usize,
+        }
+    }
+
+    /// The sweep, with every repeated pair in one warning (a file of repeated rows must not
+    /// print millions); refuses a file with no header or no measurement.
+    fn finish(self) -> Result<(Sweep, Vec<SweepWarning>), SweepError> {
+        let mut warnings = Vec::new();
+        if let (count, Some((line, earlier, plus, minus))) = self.repeats {
+            warnings.push(SweepWarning {
+                line,
+                message: msg!(
+                    "sweep-warning-repeated",
+                    path = self.path,
+                    line = line,
+                    plus = self.labels.label(plus),
+                    minus = self.labels.label(minus),
+                    earlier = earlier,
+                    more = count - 1
                 ),
             });
         }
-        let field = |i: usize| rec.get(i).copied().unwrap_or("");
-        let terminal = |i: usize, column: &'static str| {
-            let value = field(i);
-            if value.is_empty() {
-                return Err(bad(
-                    column,
-                    msg!("sweep-missing-terminal", expected = labels.expected()),
-                ));
-            }
-            labels.parse(value).ok_or_else(|| {
-                bad(
-                    column,
-                    msg!(
-                        "sweep-unknown-terminal",
-                        value = clip(value),
-                        expected = labels.expected()
-                    ),
-                )
-            })
-        };
-        let reading = |i: usize, column: &'static str| {
-            parse_reading(field(i), marks).map_err(|p| bad(column, p))
-        };
-        // At most two measurements a row (a crossing's forward and reverse): no allocation.
-        let mut rows: [Option<(Measurement, &'static str)>; 2] = [None, None];
-        match cols {
-            Columns::Measurements { plus, minus, ohms } => {
-                let (p, m) = (terminal(plus, "plus")?, terminal(minus, "minus")?);
-                if p == m {
-                    return Err(bad(
-                        "minus",
-                        msg!("sweep-same-as-plus", value = clip(field(minus))),
-                    ));
-                }
-                rows[0] = Some((
-                    Measurement {
-                        plus: p,
-                        minus: m,
-                        reading: reading(ohms, "ohms")?,
-                    },
-                    "plus",
-                ));
-            }
-            Columns::Crossings {
-                tens,
-                units,
-                forward,
-                reverse,
-                entrance,
-                matrix,
-            } => {
-                let who = format!(
-                    "{} {}",
-                    entrance.map_or("", |i| field(i)),
-                    matrix.map_or("", |i| field(i))
-                );
-                match &whose {
-                    None => whose = Some((who, line)),
-                    Some((first, at)) if *first != who => {
-                        return Err(SweepError::Text {
-                            path: path.to_path_buf(),
-                            line,
-                            problem: msg!(
-                                "sweep-other-entrance",
-                                this = clip(who.trim()),
-                                first_line = *at,
-                                first = clip(first.trim())
-                            ),
-                        });
-                    }
-                    Some(_) => {}
-                }
-                let (a, b) = (terminal(tens, "tens")?, terminal(units, "units")?);
-                if a == b {
-                    return Err(bad(
-                        "units",
-                        msg!("sweep-same-as-tens", value = clip(field(units))),
-                    ));
-                }
-                if a.kind == crate::model::LineKind::Units && b.kind == crate::model::LineKind::Tens
-                {
-                    return Err(bad(
-                        "tens",
-                        msg!("sweep-units-in-tens", value = clip(field(tens))),
-                    ));
-                }
-                // A crossing (D, E), or a line-to-line check (D, D) / (E, E) read both ways.
-                for (slot, (i, column, plus, minus)) in [
-                    (forward, "forward_ohms", a, b),
-                    (reverse, "reverse_ohms", b, a),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    if !field(i).is_empty() {
-                        rows[slot] = Some((
-                            Measurement {
-                                plus,
-                                minus,
-                                reading: reading(i, column)?,
-                            },
-                            "tens",
-                        ));
-                    }
-                }
-            }
+        if self.columns.is_none() {
+            return Err(SweepError::Header {
+                path: self.path.to_path_buf(),
+                line: 1,
+                found: String::new(),
+            });
         }
-        for (m, column) in rows.into_iter().flatten() {
-            let key = slot(m.plus) * lines + slot(m.minus);
-            match sweep.record(m) {
-                Ok(Some(_)) => {
-                    repeats.0 += 1;
-                    if repeats.1.is_none() {
-                        repeats.1 = Some((line, latest[key], m.plus, m.minus));
-                    }
-                }
-                Ok(None) => {}
-                Err(_) => {
-                    return Err(bad(
-                        column,
-                        msg!(
-                            "sweep-not-on-switch",
-                            plus = labels.label(m.plus),
-                            minus = labels.label(m.minus)
-                        ),
-                    ));
-                }
-            }
-            latest[key] = line;
+        if self.sweep.is_empty() {
+            return Err(SweepError::Empty {
+                path: self.path.to_path_buf(),
+            });
         }
-        Ok(())
-    })?;
-    // Every repeated pair in one warning: a file of repeated rows must not print millions.
-    if let (count, Some((line, earlier, plus, minus))) = repeats {
-        warnings.push(SweepWarning {
-            line,
-            message: msg!(
-                "sweep-warning-repeated",
-                path = path,
-                line = line,
-                plus = labels.label(plus),
-                minus = labels.label(minus),
-                earlier = earlier,
-                more = count - 1
-            ),
-        });
+        Ok((self.sweep, warnings))
     }
-    if columns.is_none() {
-        return Err(SweepError::Header {
-            path: path.to_path_buf(),
-            line: 1,
-            found: String::new(),
-        });
-    }
-    if sweep.is_empty() {
-        return Err(SweepError::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    Ok((sweep, warnings))
+}
+
+/// Field `i` of a record, empty when the row is short.
+fn field<'r>(rec: &[&'r str], i: usize) -> &'r str {
+    rec.get(i).copied().unwrap_or("")
 }
 
 /// Calls `row(line, fields)` for every record (the header first), fields trimmed, empty lines
