@@ -123,11 +123,12 @@ impl Calibration {
         self.density_with_others(f, (others as f64 + 1.0) / (handsets as f64 + 2.0))
     }
 
-    /// True when, `reading` aside, this entrance shows enough handsets of other models
+    /// True when this entrance shows handsets of other models: a second model measured as a
+    /// cluster of its own, or, `reading` aside, enough handsets above every cluster
     /// (`SECOND_MODEL_MIN_COUNT`, as many as make a second model believable) that one of them
     /// is a likely explanation of a reading in their range.
     pub(super) fn shows_other_models(&self, reading: f64) -> bool {
-        self.others_besides(reading).0 >= SECOND_MODEL_MIN_COUNT
+        self.models.len() > 1 || self.others_besides(reading).0 >= SECOND_MODEL_MIN_COUNT
     }
 
     /// Handsets of other models and all handsets, `reading` aside (it is no evidence for

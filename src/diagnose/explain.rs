@@ -640,6 +640,43 @@ mod tests {
         assert!(w.healthy > w.bad, "{w:?}");
     }
 
+    #[test]
+    fn a_handset_of_a_measured_second_model_beside_a_ghost_is_not_named_a_bad_contact() {
+        // As above, but the other model is common enough here to be measured as a cluster of
+        // its own: seven flats with no sneak path read 960-1020 Ω (a diode with some 300 Ω
+        // more in series), about 990 Ω at 3 % spread. D8/E4 holds one more of them, reading
+        // 1150 Ω beside a two-diode sneak path of about 1410 Ω. Two resistors in parallel
+        // would need an own reading of some 6 kΩ: a bad contact. A handset's diode at its own
+        // ~1 V leaves the path little current, so its own reading is about 1150 Ω, within
+        // what a handset of another model reads; the riser shows that model, so this is no
+        // clear fault.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let ghost = b.forward[8][4].unwrap();
+        assert!((1300.0..1500.0).contains(&ghost), "{ghost}");
+        for (t, u, f) in [
+            (0, 0, 960.0),
+            (0, 9, 970.0),
+            (9, 0, 980.0),
+            (9, 8, 990.0),
+            (2, 2, 1000.0),
+            (7, 7, 1010.0),
+            (0, 3, 1020.0),
+        ] {
+            b.forward[t][u] = Some(f);
+        }
+        b.forward[8][4] = Some(1150.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        assert_eq!(cal.models.len(), 2, "{:?}", cal.models);
+        let ex = explained(&b);
+        let w = weighed(&ex, 84);
+        assert!(w.bad < REPORT_AT, "{w:?}");
+        assert!(w.handset() > 0.99, "{w:?}");
+    }
+
     /// The posterior a bad contact is named at (`evidence::REPORT`).
     const REPORT_AT: f64 = crate::diagnose::evidence::REPORT;
 
