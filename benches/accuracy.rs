@@ -846,6 +846,9 @@ struct Score {
     measurements: usize,
     sim_ns: u64,
     failures: Vec<String>,
+    /// The first mismatches with a finding that is not true (on any configuration but the
+    /// first, whose `failures` show them): a technician sent to a healthy flat.
+    false_findings: Vec<String>,
     /// Layout warnings on correctly described entrances, with how to reproduce them.
     warned: Vec<String>,
     /// The same sweeps diagnosed with the offset off by a few lines: how many, how many got
@@ -1074,8 +1077,9 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
             }
         }
     }
-    if found != truth && score.failures.len() < examples {
-        score.failures.push(format!(
+    let false_room = !extra.is_empty() && score.false_findings.len() < examples;
+    if found != truth && (score.failures.len() < examples || false_room) {
+        let text = format!(
             "  [{}] truth: {}\n    found: {}\n    missed: {}; extra: {}{}\n    repro: {}",
             case.category.name(),
             show(&truth),
@@ -1088,7 +1092,13 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
                 format!(" ({})", notes.join("; "))
             },
             case.repro(&scenario)
-        ));
+        );
+        if false_room {
+            score.false_findings.push(text.clone());
+        }
+        if score.failures.len() < examples {
+            score.failures.push(text);
+        }
     }
 }
 
@@ -1449,8 +1459,12 @@ fn main() {
                 score.failures.extend(one.failures.into_iter().take(room));
                 let room = opt.examples.saturating_sub(score.warned.len());
                 score.warned.extend(one.warned.into_iter().take(room));
+                let room = opt.examples.saturating_sub(score.false_findings.len());
+                score
+                    .false_findings
+                    .extend(one.false_findings.into_iter().take(room));
             } else {
-                score_case(case, config, &mut score, false, 0);
+                score_case(case, config, &mut score, false, opt.examples);
             }
         }
         scores.push((config.name.to_string(), score));
@@ -1612,6 +1626,20 @@ fn main() {
         println!("first mismatches with every effect on (truth vs found):");
         for f in &every.failures {
             println!("{f}");
+        }
+    }
+    // Under each single effect, the mismatches with a finding not injected (the first
+    // configuration's are among its mismatches above).
+    for (name, score) in scores.iter().skip(1) {
+        if !score.false_findings.is_empty() {
+            println!();
+            println!(
+                "findings not injected, {name} (first {}):",
+                score.false_findings.len()
+            );
+            for f in &score.false_findings {
+                println!("{f}");
+            }
         }
     }
     if let Some(s) = &field
