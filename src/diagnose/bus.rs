@@ -9,10 +9,10 @@
 
 use super::Facts;
 use super::calibrate::{Calibration, median};
-use super::evidence::{Band, in_parallel, log_uniform, posterior};
+use super::evidence::{Band, PRIOR_FAULT_KIND, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
-use super::network::{Network, Node, SHORT_MAX};
-use super::noise::{Noise, WIRE_MAX};
+use super::network::{Network, Node, Paths, SHORT_MAX};
+use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
 use super::predict;
 use super::suspect::BEYOND_ANY_METER;
 use crate::model::{LineKind, Reading, Sweep, Terminal};
@@ -94,10 +94,11 @@ pub(super) fn shorts(
         if v > BEYOND_ANY_METER || found.iter().any(|s| (s.a, s.b) == (a, b)) {
             continue;
         }
-        let chance = match net.paths(node(m.plus), node(m.minus), None) {
+        let paths = net.paths(node(m.plus), node(m.minus), None);
+        let chance = match &paths {
             None => 1.0,
             Some(p) => {
-                let band = predict::ghost(&p, g, noise, cal.typ);
+                let band = predict::ghost(p, g, noise, cal.typ);
                 posterior([
                     (1.0 - PRIOR_TOUCHING, band.density(v)),
                     (PRIOR_TOUCHING, touching_density(v, Some(&band))),
@@ -111,6 +112,22 @@ pub(super) fn shorts(
                 chance,
                 facts: Facts::BusShortMeasured { ohms: v },
                 joined: false,
+            });
+        } else if let Some(twin) = paths
+            .as_ref()
+            .and_then(|p| short_and_twin(p, v, g, cal, noise))
+        {
+            // Joined through two shorts on one other line, and read as one short and its twin
+            // through touching wires would read: the two cannot be told apart.
+            found.push(BusShort {
+                a,
+                b,
+                chance: posterior([
+                    (PRIOR_FAULT_KIND, twin.shorts),
+                    (PRIOR_TOUCHING, twin.touching),
+                ])[1],
+                facts: Facts::BusShortMeasured { ohms: v },
+                joined: true,
             });
         }
     }
@@ -136,7 +153,11 @@ pub(super) fn shorts(
     };
     let mut check = |a: Terminal, b: Terminal, pairs: Vec<(Option<Reading>, Option<Reading>)>| {
         let Some(slack) = slack_of(a, b) else { return };
-        if found.iter().any(|s| (s.a, s.b) == (a, b)) {
+        // A pair whose own reading fits two shorts as well as touching is weighed again here:
+        // rows reading alike settle it further.
+        let undecided =
+            |s: &BusShort| s.joined && matches!(s.facts, Facts::BusShortMeasured { .. });
+        if found.iter().any(|s| (s.a, s.b) == (a, b) && !undecided(s)) {
             return;
         }
         let Some((matched, lr, worst)) = touching(&pairs, slack, g, cal, noise) else {
@@ -144,6 +165,7 @@ pub(super) fn shorts(
         };
         let chance = posterior([(1.0 - PRIOR_TOUCHING, 1.0), (PRIOR_TOUCHING, lr)])[1];
         if chance >= 0.5 {
+            found.retain(|s| (s.a, s.b) != (a, b));
             found.push(BusShort {
                 a,
                 b,
@@ -173,6 +195,47 @@ pub(super) fn shorts(
         }
     }
     found
+}
+
+/// How a D–D (or E–E) reading `v` fits each of two explanations that give the same sweep.
+struct ShortOrTouching {
+    /// Density of `v` under two shorts on one other line (the sneak path between them).
+    shorts: f64,
+    /// Density of `v` under one of them a short and the other its twin through touching wires.
+    touching: f64,
+}
+
+/// Where the cheapest path between two lines runs through two bare resistances on one other
+/// line (two shorts) and no diode, the crossing that reads higher may be no short at all but
+/// the lower one's twin through the two lines touching: it then reads the touching wires plus
+/// the short, and the pair reads the touching wires — the higher short less the lower, give
+/// or take the difference of the two lines' own wire (each up to `LINE_WIRE_MAX` and a
+/// contact, both ways). Two shorts make the pair read their sum less the shared line's wire
+/// counted twice. Both densities of `v` where both can give it; `None` where only the shorts
+/// can.
+fn short_and_twin(
+    p: &Paths,
+    v: f64,
+    g: &Grid,
+    cal: &Calibration,
+    noise: &Noise,
+) -> Option<ShortOrTouching> {
+    let hops = p.best().hops();
+    let [x, y] = hops else { return None };
+    if x.diode || y.diode || x.ohms.max(y.ohms) >= SHORT_MAX * cal.typ {
+        return None;
+    }
+    let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+    let gap = (x.ohms - y.ohms).abs();
+    let twin = Band {
+        lo: (gap - span / 2.0).max(0.0),
+        hi: gap + span,
+        sigma: (noise.var(g, x.ohms) + noise.var(g, y.ohms) + noise.var(g, v)).sqrt(),
+    };
+    let touching = twin.density(v);
+    let shorts = predict::ghost(p, g, noise, cal.typ).density(v);
+    (touching > 0.0 && shorts > 0.0 && touching.is_finite())
+        .then_some(ShortOrTouching { shorts, touching })
 }
 
 /// How much likelier the forward readings of two lines' crossings, `pairs`, are with the lines

@@ -311,7 +311,9 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
                 facts: s.facts.clone(),
                 twin: None,
             });
-        } else {
+        } else if !(s.joined && matches!(s.facts, Facts::BusShortMeasured { .. })) {
+            // (A measured pair joined through two shorts reads low touching or not: the
+            // short-or-twin entries say what to do, and measuring the pair again cannot.)
             v.cannot_tell.push(Doubtful {
                 subject,
                 reason: Doubt::MaybeTouching,
@@ -492,6 +494,12 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
     let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
     let mut joined: Vec<Candidate> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
+        // A measured pair that reads as two shorts would (not as two alike lines) leaves
+        // only the priors to choose: a second short where an apartment is is five times
+        // likelier than two lines touching (`PRIOR_FAULT_KIND` against `PRIOR_TOUCHING`),
+        // while a short where no apartment is needs a handset wired off the layout too
+        // (`fit::OFF_LAYOUT_HANDSET`) and is twenty times less likely than touching.
+        let measured = matches!(s.facts, Facts::BusShortMeasured { .. });
         let shorts: Vec<(usize, Cell)> = v
             .findings
             .iter()
@@ -509,7 +517,11 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                     LineKind::Tens => low.units == high.units && low.tens != high.tens,
                     LineKind::Units => low.tens == high.tens && low.units != high.units,
                 };
-                if !twins || moved.contains(&k) || moved.contains(&kl) {
+                if !twins
+                    || moved.contains(&k)
+                    || moved.contains(&kl)
+                    || measured && layout.apartment(high).is_some()
+                {
                     continue;
                 }
                 let (Some(l), Some(h)) = (reading(low), reading(high)) else {

@@ -216,6 +216,8 @@ pub(super) fn forward(
         elements::reexplain(net, els, cal, noise, |e| out.carries_ghosts(e));
     }
     let mut out = out;
+    leak_or_bad_contact(g, cal, net, els, noise, &mut out);
+    unmapped_ghosts(g, layout, cal, net, noise, &mut out);
     for i in 0..n {
         if out.cells[i] == Explained::Element && !els.is_element(i) {
             out.cells[i] = match g.forward[i] {
@@ -226,6 +228,125 @@ pub(super) fn forward(
         }
     }
     out
+}
+
+/// A leak whose forward ghost is the very crossing its reverse reading would run through if
+/// that crossing held a bad contact: the leak's reverse reading (E→D) then reads the bad
+/// contact's forward plus the shorts around it, and the bad contact's forward reads the leak
+/// plus the same shorts — one pair of readings, two explanations (a leak with the crossing
+/// empty, or a bad contact with the leaky-looking handset healthy), told apart only by the
+/// wire the sums double count. Where the reverse reading fits its band through the ghost as
+/// well as a leak of its own (weighed as `elements::reexplain` does), the leak is not
+/// named: its reverse reading is listed as a possible sneak path, and the ghost crossing
+/// stays listed as one a bad contact may hide behind (and joins the network as conducting
+/// forward, as it does under either explanation).
+fn leak_or_bad_contact(
+    g: &Grid,
+    cal: &Calibration,
+    net: &mut Network,
+    els: &mut Elements,
+    noise: &Noise,
+    out: &mut Explanations,
+) {
+    let mut k = 0;
+    while k < net.elements.len() {
+        let (t, u, r) = net.elements[k];
+        let i = g.idx(t, u);
+        let plain = g.fi(i).is_some_and(|f| cal.handset_like(f));
+        let through_ghost = |j: usize| {
+            let Explained::High {
+                ohms,
+                weighed,
+                via: Some(e),
+                ..
+            } = out.cells[j]
+            else {
+                return false;
+            };
+            if e != i || weighed.empty < 0.5 {
+                return false;
+            }
+            // The network with the ghost a handset (its reading its own) and no leak at i.
+            let mut forward = net.forward.clone();
+            forward[j] = Some(ohms);
+            let mut elements = net.elements.clone();
+            elements.remove(k);
+            let trial = Network {
+                g,
+                forward,
+                elements,
+                typ: net.typ,
+            };
+            trial
+                .paths(Node::E(u), Node::D(t), Some(i))
+                .is_some_and(|p| {
+                    let runs_through = p.best().hops().iter().any(|h| h.id == 2 * j as u32);
+                    let band = predict::ghost(&p, g, noise, cal.typ);
+                    let prior = 3.0 * PRIOR_FAULT_KIND;
+                    let [ghost, own] = posterior([
+                        (1.0 - prior, band.density(r)),
+                        (prior, elements::element_density(r, Some(&band))),
+                    ]);
+                    runs_through && ghost >= own
+                })
+        };
+        let found = match net.is_leak(r) && plain {
+            true => (0..g.len()).find(|&j| through_ghost(j)),
+            false => None,
+        };
+        if let Some(j) = found {
+            // Either way something conducts there; the later stages (bus shorts) must see
+            // the path the second explanation runs through.
+            net.forward[j] = g.fi(j);
+            net.elements.remove(k);
+            els.chance[i] = 0.0;
+            els.reverse_ghost[i] = true;
+            out.cells[i] = Explained::Handset;
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// A crossing with no apartment that reads like a handset holds one only if someone wired a
+/// handset outside the layout (`fit::OFF_LAYOUT_HANDSET`); where the network's sneak paths
+/// predict that very reading (two shorts on one line, or touching lines, join two lines
+/// through no diode, so an empty crossing of one reads the other's handset), it is far
+/// likelier a ghost. Such crossings are explained as ghosts, so that nothing downstream (the
+/// layout check) takes them for handsets off the layout.
+fn unmapped_ghosts(
+    g: &Grid,
+    layout: &Layout,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    out: &mut Explanations,
+) {
+    let off_layout = super::fit::OFF_LAYOUT_HANDSET;
+    for i in 0..g.len() {
+        if out.cells[i] != Explained::Handset || layout.apartment(g.cell(i)).is_some() {
+            continue;
+        }
+        let Some(f) = g.fi(i) else { continue };
+        let (t, u) = g.tu(i);
+        let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
+            continue;
+        };
+        let band = predict::ghost(&p, g, noise, cal.typ);
+        let [empty, handset] = posterior([
+            (1.0 - off_layout, band.density(f)),
+            (off_layout, cal.healthy_density(f)),
+        ]);
+        if empty > handset {
+            out.cells[i] = Explained::High {
+                ohms: f,
+                weighed: Weighed::EMPTY,
+                behind: None,
+                via: Some(p.via()),
+            };
+            out.bands[i] = Some(band);
+        }
+    }
 }
 
 /// The prior chances of what a crossing holds.

@@ -7,7 +7,7 @@
 //!
 //! Pure: no I/O.
 
-use super::{Diagnosis, LayoutSuggestion, LayoutWarning, Subject};
+use super::{CellState, Diagnosis, LayoutSuggestion, LayoutWarning, Subject};
 use crate::model::{Cell, LineKind, Reading, Sweep};
 use crate::profile::{Layout, place};
 
@@ -25,7 +25,7 @@ const OCCUPANCY: f64 = 0.85;
 /// Chance that a crossing with no apartment reads like a handset in a correctly described
 /// entrance: a handset wired outside the range given (a concierge's), a twin of touching
 /// lines the engine did not report. One in a hundred crossings.
-const OFF_LAYOUT_HANDSET: f64 = 0.01;
+pub(super) const OFF_LAYOUT_HANDSET: f64 = 0.01;
 
 /// This many crossings with no apartment reading like handsets cannot all be off-layout
 /// handsets (odds of 10⁻⁶ at one in a hundred each): the layout is wrong even when no other
@@ -79,8 +79,15 @@ fn evidence(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<Evidence> {
         open: vec![false; n],
         units: layout.units() as usize,
     };
+    // A crossing the engine explained as a ghost reads what the sneak paths through the
+    // faults it found give there, not a handset of its own.
+    let ghost = |cell: Cell| {
+        d.cells
+            .iter()
+            .any(|c| c.cell == cell && c.state == CellState::Ghost)
+    };
     for cell in layout.cells() {
-        if faulty_line(cell) {
+        if faulty_line(cell) || ghost(cell) {
             continue;
         }
         let i = ev.index(cell);

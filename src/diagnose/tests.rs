@@ -1269,3 +1269,86 @@ fn on_a_meter_the_sweep_shows_noisy_the_same_pull_is_not_a_finding() {
     assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
     assert!(listed(&d, 84).next().is_some(), "{:?}", d.cannot_tell);
 }
+
+/// D0 touches D2 through 28 Ω of wire and the handset of apartment 23 (D2/E3) is shorted
+/// (10 Ω both ways); D0 serves no apartment (flats 10–99). Every crossing of D0 then reads D2's
+/// crossing through the touching wires: D0/E3 reads 38 Ω both ways like a short, the rest of
+/// D0 like D2's handsets 28 Ω dearer, and D0–D2 reads the 28 Ω. Two shorts on E3 (D0/E3 and
+/// D2/E3) would read the same, but D0/E3 has no flat: its handset-like readings are the
+/// ghosts of that join, not handsets off the layout, and D0/E3 may be a twin, not a short.
+#[test]
+fn a_line_with_no_flats_touching_a_shorted_line_is_no_layout_error_nor_a_second_short() {
+    let no_flats: Vec<(usize, usize)> = (0..10).map(|u| (0, u)).collect();
+    let mut b = Bench::healthy(1.0, &no_flats);
+    b.forward[2][3] = Some(10.0);
+    b.backward(2, 3, 10.0);
+    for u in 0..10 {
+        b.forward[0][u] = b.forward[2][u].map(|v| v + 28.0);
+    }
+    b.reverse[0][3] = Some(38.0);
+    b.bus = vec![(Terminal::tens(0), Terminal::tens(2), Some(28.0))];
+    let (l, prior) = layout(Some("10-99"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    assert_eq!(d.layout_warning, None);
+    let faults: Vec<_> = d.findings.iter().map(|f| (&f.subject, f.fault)).collect();
+    assert_eq!(
+        faults,
+        [(
+            &Subject::Handset {
+                cell: Cell::new(2, 3),
+                apartment: Some(23)
+            },
+            Fault::Short
+        )]
+    );
+    assert!(
+        d.cannot_tell.iter().any(|c| c.subject
+            == Subject::Handset {
+                cell: Cell::new(0, 3),
+                apartment: None
+            }),
+        "{:?}",
+        d.cannot_tell
+    );
+    assert_eq!(d.cell(Cell::new(0, 5)).unwrap().state, CellState::Ghost);
+}
+
+/// Shorts at D3/E2 (20 Ω) and D4/E1 (15 Ω), and apartment 42 (D4/E2) with a bad contact
+/// reading 10 kΩ forward. Its bad contact carries E1 → D4 → E2 → D3, so the healthy handset
+/// of 31 (D3/E1) reads 15 + 10000 + 20 Ω in reverse; and E2 → D3 → E1 → D4 gives 42's
+/// reverse 20 + 31's forward + 15. A leak at 31 of that reverse reading, with 42 empty,
+/// reads the same (42's forward the leak plus the shorts, 70 Ω over, within the wire the
+/// sum double counts): neither the leak nor the bad contact may be named, both are listed.
+#[test]
+fn a_leak_whose_ghost_may_be_the_bad_contact_it_reads_through_is_not_named() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][2] = Some(10_000.0);
+    for (t, u, r) in [(3, 2, 20.0), (4, 1, 15.0)] {
+        b.forward[t][u] = Some(r);
+        b.backward(t, u, r);
+    }
+    b.reverse[3][1] = Some(15.0 + 10_000.0 + 20.0);
+    b.reverse[4][2] = Some(20.0 + b.forward[3][1].unwrap() + 15.0);
+    let d = run(&b);
+    let named: Vec<_> = d
+        .findings
+        .iter()
+        .map(|f| (f.subject.clone(), f.fault))
+        .collect();
+    let short = |t, u, a| {
+        (
+            Subject::Handset {
+                cell: Cell::new(t, u),
+                apartment: Some(a),
+            },
+            Fault::Short,
+        )
+    };
+    assert_eq!(named, [short(3, 2, 32), short(4, 1, 41)], "{named:?}");
+    assert!(listed_apartments(&d, |_| true).contains(&31));
+    assert!(
+        listed_apartments(&d, |_| true).contains(&42),
+        "{:?}",
+        d.cannot_tell
+    );
+}

@@ -176,7 +176,7 @@ action-bus-short = separate {$a} and {$b}: look for touching wires at the switch
 remeasure-behind-ghost = {$pair} reads only through a sneak path ({$forward}): no handset, or one hidden behind the ghost reading; once the faults found are repaired, re-measure {$pair}: about {$typical} is a handset, OL is none, far above is a bad contact
 remeasure-maybe-bad-contact = {$pair} reads {$forward}, under what its sneak paths alone read, but not clearly enough to name a bad contact: disconnect {$who} at its floor box and measure the handset alone (expect about {$typical}), or re-measure {$pair} once the faults found are repaired
 remeasure-maybe-high-resistance = {$pair} reads {$forward} forward, above this entrance's handsets (about {$typical}) but not clearly a bad contact: measure {$who} at its floor box and re-measure {$pair}
-remeasure-behind-reverse-ghost = {$pair} reads {$reverse} in reverse through a sneak path, so a leak there would not show; once the faults found are repaired, re-measure {$pair} in reverse: expect OL
+remeasure-behind-reverse-ghost = {$pair} reads {$reverse} in reverse, as a sneak path would, so a leak there would not show; once the faults found are repaired, re-measure {$pair} in reverse: expect OL
 remeasure-unclear-kind = {$pair} conducts from E to D ({$forward} forward, {$reverse} reverse) but the readings do not say whether {$who} is shorted, reversed or leaking: disconnect it at its floor box and re-measure {$pair} both ways
 remeasure-suspect = {$pair} reads {$forward} forward and {$reverse} in reverse, which no handset, wire or meter gives: re-measure {$pair} both ways, probes firmly on the terminals
 remeasure-twin = {$pair} and {$other} read alike through touching lines, so the {$fault} is on one of the two: separate the touching lines, then re-measure both
@@ -208,8 +208,8 @@ note-behind-touching = { $n ->
    *[other] apartments {$list} sit on touching lines and read in parallel with their twins: a missing handset or a bad contact there does not show; re-measure them once the lines are separated
 }
 note-behind-reverse-ghost = { $n ->
-    [one] apartment {$list} reads finite in reverse only through sneak paths between the faults found: a leak there would read the same; re-measure it in reverse after the repair (expect OL)
-   *[other] apartments {$list} read finite in reverse only through sneak paths between the faults found: a leak there would read the same; re-measure them in reverse after the repair (expect OL)
+    [one] apartment {$list} reads finite in reverse as a sneak path between the faults found would read, and as a leak there would too; re-measure it in reverse after the repair (expect OL)
+   *[other] apartments {$list} read finite in reverse as sneak paths between the faults found would read, and as a leak there would too; re-measure them in reverse after the repair (expect OL)
 }
 note-cannot-tell = cannot tell {$whom} from this sweep: {$remeasure}
 
