@@ -12,7 +12,7 @@ use super::bus::BusShort;
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
 use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal};
-use super::explain::{Explained, Explanations};
+use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
 use super::lines::Lines;
 use super::network::SHORT_MAX;
@@ -123,18 +123,38 @@ pub(super) struct Found<'a> {
 /// Draws the verdicts.
 pub(super) fn verdicts(x: &Found) -> Verdicts {
     let g = x.g;
-    let handset = |i: usize| Subject::Handset {
-        cell: g.cell(i),
-        apartment: x.layout.apartment(g.cell(i)),
-    };
     let mut v = Verdicts {
         findings: Vec::new(),
         cannot_tell: Vec::new(),
         states: vec![CellState::Absent; g.len()],
         remarks: Vec::new(),
     };
+    crossings(x, &mut v);
+    backward_elements(x, &mut v);
+    silent_lines(x, &mut v);
+    bus_shorts(x, &mut v);
+    suspect_readings(x, &mut v);
+    swapped_or_powered(g, x.elements, &mut v);
+    short_or_twin(g, x.layout, x.noise, x.bus, &mut v);
+    twins(g, x.layout, x.noise, &mut v);
+    behind_touching(g, x.layout, &mut v);
+    unused_crossings(x, &mut v);
+    in_order(&mut v);
+    v
+}
 
-    // Crossings, from their forward readings.
+/// The handset at crossing `i`, with its apartment if one maps there.
+fn handset(x: &Found, i: usize) -> Subject {
+    Subject::Handset {
+        cell: x.g.cell(i),
+        apartment: x.layout.apartment(x.g.cell(i)),
+    }
+}
+
+/// Every crossing's state from its forward reading, as the explain stage took it: a handset,
+/// nothing, a ghost, or a reading under its ghost (a bad contact named, or listed).
+fn crossings(x: &Found, v: &mut Verdicts) {
+    let g = x.g;
     for i in 0..g.len() {
         let (t, u) = g.tu(i);
         v.states[i] = match x.explained.cells[i] {
@@ -145,7 +165,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             Explained::Handset => {
                 if x.elements.reverse_ghost[i] && x.layout.apartment(g.cell(i)).is_some() {
                     v.cannot_tell.push(Doubtful {
-                        subject: handset(i),
+                        subject: handset(x, i),
                         reason: Doubt::BehindReverseGhost,
                         chance: PRIOR_FAULT_KIND,
                         after_repair: true,
@@ -156,71 +176,86 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
                 }
                 CellState::Ok
             }
-            Explained::Element => CellState::Ok, // below
+            Explained::Element => CellState::Ok, // `backward_elements`
             Explained::High {
                 ohms,
                 weighed,
                 behind,
                 via: _,
-            } => {
-                let mapped = x.layout.apartment(g.cell(i)).is_some();
-                if weighed.bad >= REPORT && mapped {
-                    v.findings.push(Candidate {
-                        subject: handset(i),
-                        fault: Fault::HighResistance,
-                        confidence: weighed.bad.min(MOST_SURE),
-                        facts: Facts::HighResistance {
-                            forward: ohms,
-                            typical: x.cal.typ,
-                            behind,
-                        },
-                        twin: None,
-                    });
-                    CellState::HighResistance
-                } else if weighed.bad >= REPORT {
-                    v.remarks.push(Remark::UnmappedConducts {
-                        cell: g.cell(i),
-                        ohms,
-                    });
-                    CellState::Unused
-                } else {
-                    let ghost = weighed.empty >= weighed.healthy.max(weighed.bad);
-                    if mapped && weighed.bad >= DOUBT {
-                        v.cannot_tell.push(Doubtful {
-                            subject: handset(i),
-                            reason: if behind.is_some() {
-                                Doubt::MaybeBadContact
-                            } else {
-                                Doubt::MaybeHighResistance
-                            },
-                            chance: weighed.bad,
-                            after_repair: false,
-                            rank: 0.0,
-                            fault: Some(Fault::HighResistance),
-                            twin: None,
-                        });
-                    } else if mapped && ghost && !known_absent(x.layout, g.cell(i)) {
-                        v.cannot_tell.push(Doubtful {
-                            subject: handset(i),
-                            reason: Doubt::BehindGhost,
-                            chance: weighed.bad,
-                            after_repair: true,
-                            rank: depth(x.explained.bands[i], behind, ohms),
-                            fault: Some(Fault::HighResistance),
-                            twin: None,
-                        });
-                    }
-                    if ghost {
-                        CellState::Ghost
-                    } else {
-                        CellState::Ok
-                    }
-                }
-            }
+            } => high_reading(x, i, (ohms, weighed, behind), v),
         };
     }
+}
 
-    // Elements conducting E→D: which fault.
+/// A crossing reading higher than a handset does: a bad contact when the evidence says so
+/// (at an apartment; elsewhere a remark), else a ghost or a handset, listed when a bad
+/// contact stays likely enough or could hide behind the ghost.
+fn high_reading(
+    x: &Found,
+    i: usize,
+    (ohms, weighed, behind): (f64, Weighed, Option<Behind>),
+    v: &mut Verdicts,
+) -> CellState {
+    let g = x.g;
+    let mapped = x.layout.apartment(g.cell(i)).is_some();
+    if weighed.bad >= REPORT && mapped {
+        v.findings.push(Candidate {
+            subject: handset(x, i),
+            fault: Fault::HighResistance,
+            confidence: weighed.bad.min(MOST_SURE),
+            facts: Facts::HighResistance {
+                forward: ohms,
+                typical: x.cal.typ,
+                behind,
+            },
+            twin: None,
+        });
+        return CellState::HighResistance;
+    }
+    if weighed.bad >= REPORT {
+        v.remarks.push(Remark::UnmappedConducts {
+            cell: g.cell(i),
+            ohms,
+        });
+        return CellState::Unused;
+    }
+    let ghost = weighed.empty >= weighed.healthy.max(weighed.bad);
+    if mapped && weighed.bad >= DOUBT {
+        v.cannot_tell.push(Doubtful {
+            subject: handset(x, i),
+            reason: if behind.is_some() {
+                Doubt::MaybeBadContact
+            } else {
+                Doubt::MaybeHighResistance
+            },
+            chance: weighed.bad,
+            after_repair: false,
+            rank: 0.0,
+            fault: Some(Fault::HighResistance),
+            twin: None,
+        });
+    } else if mapped && ghost && !known_absent(x.layout, g.cell(i)) {
+        v.cannot_tell.push(Doubtful {
+            subject: handset(x, i),
+            reason: Doubt::BehindGhost,
+            chance: weighed.bad,
+            after_repair: true,
+            rank: depth(x.explained.bands[i], behind, ohms),
+            fault: Some(Fault::HighResistance),
+            twin: None,
+        });
+    }
+    if ghost {
+        CellState::Ghost
+    } else {
+        CellState::Ok
+    }
+}
+
+/// Every element conducting E→D: which fault (short, reversed, leak) it most likely is, named
+/// or listed as of no clear kind.
+fn backward_elements(x: &Found, v: &mut Verdicts) {
+    let g = x.g;
     for i in 0..g.len() {
         if !x.elements.is_element(i) {
             continue;
@@ -249,7 +284,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
         };
         if chance >= REPORT {
             v.findings.push(Candidate {
-                subject: handset(i),
+                subject: handset(x, i),
                 fault,
                 confidence: chance.min(MOST_SURE),
                 facts,
@@ -257,7 +292,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         } else {
             v.cannot_tell.push(Doubtful {
-                subject: handset(i),
+                subject: handset(x, i),
                 reason: Doubt::UnclearKind,
                 chance: x.elements.chance[i],
                 after_repair: false,
@@ -267,8 +302,11 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         }
     }
+}
 
-    // Lines.
+/// Every line whose flats are all silent: cut when the evidence says so, listed when its flats
+/// could as well all be empty.
+fn silent_lines(x: &Found, v: &mut Verdicts) {
     for s in &x.lines.silent {
         let subject = Subject::Bus {
             line: s.line,
@@ -298,6 +336,10 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         }
     }
+}
+
+/// Every pair of lines that may touch: named, or listed to re-measure.
+fn bus_shorts(x: &Found, v: &mut Verdicts) {
     for s in x.bus {
         let subject = Subject::Bus {
             line: s.a,
@@ -325,12 +367,14 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             });
         }
     }
+}
 
-    // Suspect readings: never judged, always listed.
+/// Suspect readings: never judged, always listed.
+fn suspect_readings(x: &Found, v: &mut Verdicts) {
     for &(i, _) in &x.suspects.cells {
         v.states[i] = CellState::Suspect;
         v.cannot_tell.push(Doubtful {
-            subject: handset(i),
+            subject: handset(x, i),
             reason: Doubt::SuspectReading,
             chance: 1.0,
             after_repair: false,
@@ -339,23 +383,24 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             twin: None,
         });
     }
+}
 
-    swapped_or_powered(g, x.elements, &mut v);
-    short_or_twin(g, x.layout, x.noise, x.bus, &mut v);
-    twins(g, x.layout, x.noise, &mut v);
-    behind_touching(g, x.layout, &mut v);
-    // A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
-    // suspect reading as suspect; anything else there is no handset of anyone's.
+/// A crossing without an apartment shows a ghost as a ghost (the evidence names it) and a
+/// suspect reading as suspect; anything else there is no handset of anyone's.
+fn unused_crossings(x: &Found, v: &mut Verdicts) {
     for (i, s) in v.states.iter_mut().enumerate() {
         let keep = s.is_fault() || matches!(*s, CellState::Suspect | CellState::Ghost);
-        if x.layout.apartment(g.cell(i)).is_none() && !keep {
+        if x.layout.apartment(x.g.cell(i)).is_none() && !keep {
             *s = CellState::Unused;
         }
     }
+}
+
+/// The likeliest faults first; flats that only a sweep after the repair can settle (all under
+/// `DOUBT`) by how deep in their ghost band they read, then by apartment.
+fn in_order(v: &mut Verdicts) {
     v.findings
         .sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-    // The likeliest faults first; flats that only a sweep after the repair can settle (all
-    // under `DOUBT`) by how deep in their ghost band they read, then by apartment.
     let weight = |d: &Doubtful| if d.chance >= DOUBT { d.chance } else { 0.0 };
     v.cannot_tell.sort_by(|a, b| {
         weight(b)
@@ -363,7 +408,6 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
             .then(a.rank.total_cmp(&b.rank))
             .then(order_key(&a.subject).cmp(&order_key(&b.subject)))
     });
-    v
 }
 
 /// Apartment (or line) order for ties.

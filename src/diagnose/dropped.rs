@@ -96,6 +96,10 @@ pub(super) struct Fellows {
     pub(super) floor: f64,
     /// Relative standard deviation of a new ghost of theirs about their centre.
     sigma: f64,
+    /// The lowest a ghost of theirs one range up (ten times the current) may read: each
+    /// diode adds some voltage per decade of current, so such a ghost reads more than a
+    /// tenth of what it would on their range.
+    range_up_floor: f64,
     /// Another group of such ghosts, a range lower, reads under the reading too.
     group_below: bool,
     /// They run through a short or a reversed handset (not a leak).
@@ -127,43 +131,79 @@ pub(super) fn fellows(
     let diode_like = g.ri(via).is_some_and(|r| !net.is_leak(r));
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
-    let (readings, group_below) = if diode_like {
-        let (group, below) = range_group(&peers, d.ohms)?;
-        (group.to_vec(), below)
+    let (readings, group_below, above) = if diode_like {
+        // With another faulty element about, a parallel path through it can pull a ghost
+        // far under its range's fellows: a reading inside a group is then one of them.
+        let lone = net.elements.len() == 1;
+        let (group, below, above) = range_group(&peers, d.ohms, lone)?;
+        (group.to_vec(), below, above)
     } else {
-        (peers, false)
+        (peers, false, &[][..])
     };
     if readings.len() < if diode_like { 1 } else { 2 } {
         return None;
     }
-    let n = readings.len();
     let median = super::calibrate::median(&readings);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
     // centre of n fellows by chance.
-    let nf = n as f64;
-    let mean = readings.iter().sum::<f64>() / nf;
-    let seen = readings
-        .iter()
-        .map(|p| (p / mean - 1.0).powi(2))
-        .sum::<f64>();
-    let pooled = (PRIOR_WEIGHT * spread.powi(2) + seen) / (PRIOR_WEIGHT + nf - 1.0);
-    let sigma = pooled.sqrt() * (1.0 + 1.0 / nf).sqrt();
-    let by_chance = (1.0 - 3.0 * sigma).clamp(0.3, 0.95);
+    let (sigma, by_chance) = scatter(&readings, spread);
     let floor = if !diode_like && net.elements.len() > 1 {
         median * by_chance.min(PEER_SLACK)
     } else {
         median * by_chance
     };
+    // A group a range above theirs tells how much more voltage these paths need per decade
+    // of current: the meter drove this group's ghosts where it could not drive that one's.
+    let range_up_floor = (floor * DECADE_BELOW)
+        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0));
     Some(Fellows {
         floor,
+        range_up_floor,
         readings,
         median,
         sigma,
         group_below,
         diode_like,
     })
+}
+
+/// How much a new ghost of `readings` (n of them, alike) scatters about their centre: the
+/// relative standard deviation, and the lowest share of the centre it reads by chance (three
+/// of them under). Judged from both the entrance's handset spread `spread` (worth
+/// `PRIOR_WEIGHT` fellows) and the spread they show, pooled; a new one may fall σ·√(1 + 1/n)
+/// under the centre of n.
+fn scatter(readings: &[f64], spread: f64) -> (f64, f64) {
+    let n = readings.len() as f64;
+    let mean = readings.iter().sum::<f64>() / n;
+    let seen = readings
+        .iter()
+        .map(|p| (p / mean - 1.0).powi(2))
+        .sum::<f64>();
+    let pooled = (PRIOR_WEIGHT * spread.powi(2) + seen) / (PRIOR_WEIGHT + n - 1.0);
+    let sigma = pooled.sqrt() * (1.0 + 1.0 / n).sqrt();
+    (sigma, (1.0 - 3.0 * sigma).clamp(0.3, 0.95))
+}
+
+/// The lowest a ghost may read one range above the group `near` (sorted), judged from the
+/// group `far` (sorted) a range above `near`, where the meter could not drive the path of any
+/// of `far`'s ghosts on `near`'s current. On `near`'s range each path needs the same voltage
+/// share at most (the meter's limit), which `far`'s paths exceeded: a path through as many
+/// diodes needs at least `rise` = max(near) · 10 / min(far) times more voltage per decade of
+/// current. An empty crossing's ghost one range above `near` reads at least what it would on
+/// `far`'s range (no less than the lowest `far` lets by chance) times (`rise` / 10)², two
+/// decades up. None when there is no such group or the groups are not a decade apart.
+fn range_up_floor_from_above(spread: f64, near: &[f64], far: &[f64]) -> Option<f64> {
+    let (lowest_far, highest_near) = (*far.first()?, *near.last()?);
+    let decades = (lowest_far / highest_near).log10().round();
+    if decades != 1.0 {
+        return None;
+    }
+    let rise = (highest_near * 10.0 / lowest_far).max(DECADE_BELOW * 10.0);
+    let (_, by_chance) = scatter(far, spread);
+    let floor = super::calibrate::median(far) * by_chance;
+    Some(floor * (rise / 10.0).powi(2))
 }
 
 /// A crossing that reads well below the range-dropped ghosts it would be one of.
@@ -242,7 +282,7 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
     // over `DECADE_BELOW` of what it would on its fellows' range; a handset of its own reads
     // within the same range, or below that. Far below a group with another group under it is
     // that lower range, not a handset.
-    let far_below = f < w.floor * DECADE_BELOW && !w.group_below;
+    let far_below = f < w.range_up_floor && !w.group_below;
     let same_range = f > w.median / 5.0;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times the
     // current) reads not a tenth of its fellows but its path sum plus a tenth of what the
@@ -274,21 +314,37 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
 /// more than `RANGE_GAP` between neighbours starts a new group. The group a reading of `f`
-/// sits just below, and whether a group lies below `f` too; None when `f` is inside a group
-/// or above them all.
-fn range_group(sorted: &[f64], f: f64) -> Option<(&[f64], bool)> {
+/// sits just below (or, when `inside`, the ones above it in the group it sits in), whether
+/// a group or a neighbour lies below `f` too, and the group above that; None when `f` is
+/// inside a group (unless `inside`) or above them all.
+fn range_group(sorted: &[f64], f: f64, inside: bool) -> Option<(&[f64], bool, &[f64])> {
     let mut start = 0;
     for k in 1..=sorted.len() {
         if k == sorted.len() || sorted[k] > sorted[k - 1] * RANGE_GAP {
             let group = &sorted[start..k];
             if f < group[0] {
-                return Some((group, start > 0));
+                return Some((group, start > 0, next_group(&sorted[k..])));
             }
             if f <= group[group.len() - 1] {
-                return None;
+                // Inside a group: weighed against the ones above it on its range, with
+                // neighbours below it (no range of its own below them to read on).
+                let over = group.partition_point(|&x| x <= f);
+                if !inside || over == group.len() || over == 0 {
+                    return None;
+                }
+                return Some((&group[over..], true, next_group(&sorted[k..])));
             }
             start = k;
         }
     }
     None
+}
+
+/// The first group of the sorted readings `rest`: up to the first gap of more than
+/// `RANGE_GAP`.
+fn next_group(rest: &[f64]) -> &[f64] {
+    let end = (1..rest.len())
+        .find(|&j| rest[j] > rest[j - 1] * RANGE_GAP)
+        .unwrap_or(rest.len());
+    &rest[..end]
 }

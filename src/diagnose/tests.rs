@@ -562,6 +562,69 @@ fn a_reading_ranges_below_range_dropped_ghosts_is_a_bad_contact_on_a_range_of_it
 }
 
 #[test]
+fn a_group_a_range_above_bounds_how_low_a_ghost_two_ranges_up_reads() {
+    // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 1.51 MΩ, one
+    // (D6/E1) only to 180 kΩ, a range lower: the meter drove its path on ten times their
+    // current, so these paths need at least 180 kΩ · 10 / 1.50 MΩ = 1.2 times the voltage per
+    // decade. A ghost a range above D6/E1 reads at least what it would among the four (down
+    // to 0.76 of them where handsets differ by ±10 %) times 1.2² / 100: 16.6 kΩ. Apartment 37
+    // reads 15 kΩ: a bad contact; at 20 kΩ it is a ghost. Judged by D6/E1 alone (one fellow,
+    // 10 % spread) 15 kΩ would pass for a ghost.
+    let run_with = |seventh: f64| {
+        let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (1, 3), (3, 7)];
+        let mut b = Bench::alike_within(0.10, 1.0, &empty);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        let readings = [
+            1_500_000.0,
+            1_530_000.0,
+            180_000.0,
+            1_510_000.0,
+            1_520_000.0,
+        ];
+        for (&(t, u), &f) in empty.iter().zip(readings.iter().chain([&seventh])) {
+            b.forward[t][u] = Some(f);
+        }
+        run(&b).handset_faults()
+    };
+    assert_eq!(run_with(15_000.0), BAD_37_REVERSED_45);
+    assert_eq!(run_with(20_000.0), REVERSED_45);
+}
+
+#[test]
+fn two_bad_contacts_under_a_lone_range_dropped_ghost_are_not_a_group_of_ghosts() {
+    // A reversed handset at D4/E5: four ghosts dropped to about 1.1 MΩ, one (D6/E1) only to
+    // 129 kΩ, a range lower. Apartments 37 and 96 read 66 kΩ and 70 kΩ: under D6/E1 by half,
+    // and within a factor 3 of it, so the three once counted as one range's group and each
+    // was taken for a ghost. Ghosts on one range differ as their handsets do (±10 % here),
+    // not twofold: each is weighed against the ghosts above it, and both are bad contacts.
+    let empty = [(1, 2), (2, 8), (6, 1), (8, 2), (1, 3), (3, 7), (9, 6)];
+    let mut b = Bench::alike_within(0.10, 1.0, &empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    let readings = [
+        1_080_000.0,
+        1_120_000.0,
+        129_000.0,
+        1_090_000.0,
+        1_130_000.0,
+        66_000.0,
+        70_000.0,
+    ];
+    for (&(t, u), &f) in empty.iter().zip(&readings) {
+        b.forward[t][u] = Some(f);
+    }
+    assert_eq!(
+        run(&b).handset_faults(),
+        vec![
+            (37, Fault::HighResistance),
+            (45, Fault::Reversed),
+            (96, Fault::HighResistance)
+        ]
+    );
+}
+
+#[test]
 fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
     // A reversed handset at D4/E5 on a weak meter: four ghosts dropped to about 150 kΩ.
     // Apartment 37 reads 75 kΩ, on their range but half of them: a bad contact. Apartment 13
