@@ -575,6 +575,15 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                 if h - l > span + 3.0 * sd {
                     moved.push(k);
                     v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+                    // The other half of the same doubt: the two lines may touch. Listed, so
+                    // that neither explanation is left unsaid.
+                    v.cannot_tell.push(Doubtful {
+                        subject: Subject::Bus {
+                            line: s.a,
+                            other: Some(s.b),
+                        },
+                        ..short_or_twin_doubt(&v.findings[k], high)
+                    });
                 } else if h >= l && (h > l || kl < k) {
                     // Alike: the pair is joined, which way the readings cannot tell.
                     moved.extend([kl, k]);
@@ -634,19 +643,21 @@ fn short_or_twin_doubt(f: &Candidate, other: Cell) -> Doubtful {
     }
 }
 
-/// Flats on two lines found touching read in parallel with their twins on the other line: a
-/// handset there that is missing or has a bad contact reads like its twin's and cannot be
-/// seen until the lines are separated. Each such flat not already named or listed goes on the
+/// Flats on two lines found touching (or listed as maybe touching, the other half of a short
+/// that may be a twin) read in parallel with their twins on the other line: a handset there
+/// that is missing or has a bad contact reads like its twin's and cannot be seen until the
+/// lines are separated. Each such flat not already named or listed goes on the
 /// list, to re-measure after that repair.
 fn behind_touching(g: &Grid, layout: &Layout, v: &mut Verdicts) {
-    let touching: Vec<(Terminal, Terminal)> = v
-        .findings
-        .iter()
-        .filter_map(|f| match f.subject {
+    let found = v.findings.iter().filter(|f| f.fault == Fault::Short);
+    let maybe = (v.cannot_tell.iter()).filter(|d| d.reason == Doubt::ShortOrTwin);
+    let touching: Vec<(Terminal, Terminal)> = (found.map(|f| &f.subject))
+        .chain(maybe.map(|d| &d.subject))
+        .filter_map(|s| match *s {
             Subject::Bus {
                 line,
                 other: Some(other),
-            } if f.fault == Fault::Short => Some((line, other)),
+            } => Some((line, other)),
             _ => None,
         })
         .collect();

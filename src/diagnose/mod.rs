@@ -448,9 +448,20 @@ impl Diagnosis {
             .collect()
     }
 
-    /// The report of one cell.
+    /// The report of one cell. `cells` holds every crossing once, tens-major, so the cell is
+    /// first looked for at its position in that order (the renderers ask for every cell of the
+    /// grid, and a search per cell made drawing quadratic); a list in any other order is
+    /// searched.
     pub fn cell(&self, cell: Cell) -> Option<&CellReport> {
-        self.cells.iter().find(|c| c.cell == cell)
+        let units = self
+            .cells
+            .last()
+            .map_or(0, |c| usize::from(c.cell.units) + 1);
+        let at = usize::from(cell.tens) * units + usize::from(cell.units);
+        match self.cells.get(at) {
+            Some(c) if c.cell == cell => Some(c),
+            _ => self.cells.iter().find(|c| c.cell == cell),
+        }
     }
 
     /// Apartments on the cannot-tell list that only a sweep after the repair can settle, in

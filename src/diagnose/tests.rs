@@ -1374,6 +1374,23 @@ fn a_line_with_no_flats_touching_a_shorted_line_is_no_layout_error_nor_a_second_
         d.cannot_tell
     );
     assert_eq!(d.cell(Cell::new(0, 5)).unwrap().state, CellState::Ghost);
+    // The other half of that doubt: D0 and D2 may touch. Listed, never silently dropped, and
+    // the flats on D2 (whose bad contact or absence the touching would hide) listed with it.
+    assert!(
+        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
+            && c.subject
+                == Subject::Bus {
+                    line: Terminal::tens(0),
+                    other: Some(Terminal::tens(2))
+                }),
+        "{:?}",
+        d.cannot_tell
+    );
+    assert!(
+        listed(&d, 25).any(|c| c.reason == Doubt::BehindTouchingLines),
+        "{:?}",
+        d.cannot_tell
+    );
 }
 
 /// Shorts at D3/E2 (20 Ω) and D4/E1 (15 Ω), and apartment 42 (D4/E2) with a bad contact

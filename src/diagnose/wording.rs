@@ -411,6 +411,16 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
             }
         }
         Subject::Bus { line, other } => match (d.reason, other) {
+            (Doubt::ShortOrTwin, Some(o)) => msg!(
+                "remeasure-touching-or-short",
+                a = labels.line_arg(*line),
+                b = labels.line_arg(*o),
+                lines = labels.lines_arg(*line, *o),
+                cell = d.twin.map_or_else(
+                    || Message::new("short-another"),
+                    |c| msg!("crossing-at", cell = labels.cell_arg(c)),
+                )
+            ),
             (Doubt::MaybeTouching, Some(o)) => msg!(
                 "remeasure-maybe-touching",
                 a = labels.line_arg(*line),
@@ -530,6 +540,10 @@ pub(super) fn notes(
             )
             .into(),
             Subject::Handset { cell, .. } => labels.cell_arg(cell),
+            Subject::Bus {
+                line,
+                other: Some(o),
+            } => labels.lines_arg(line, o),
             Subject::Bus { line, .. } => labels.line_arg(line),
         };
         notes.push(msg!(

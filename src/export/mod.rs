@@ -5,6 +5,7 @@
 
 mod csv;
 mod entrance_doc;
+mod frame;
 mod html;
 mod json;
 mod markdown;

@@ -2,10 +2,11 @@
 //! crossings drawn the way they sketch it (D lines down, E lines across, apartment numbers at
 //! the crossings). Pure; colour only when the caller says so. Labels follow `Style.lang`.
 
+use super::frame::Frame;
 use super::summary::{detail_order, is_building, measured_text, summary_header, summary_rows};
 use super::{
-    EntranceReport, Exporter, Report, Style, cell_state, entrance_title, legend_tag, line_label,
-    no_fault_text, percent, subject_text,
+    EntranceReport, Exporter, Report, Style, entrance_title, legend_tag, line_label, no_fault_text,
+    percent, subject_text,
 };
 use crate::diagnose::CellState;
 use crate::i18n::{LEGEND_ORDER, Lang, Term};
@@ -185,41 +186,66 @@ impl TableExporter {
     fn grid(&self, e: &EntranceReport) -> String {
         let lang = self.lang();
         let labels = &e.layout.labels;
-        let mut t = self.table();
-        let mut header = vec![TCell::new("")];
-        for u in 0..e.layout.units() {
-            header.push(TCell::new(line_label(lang, labels, Terminal::units(u))));
+        let units = e.layout.units();
+        let mut header = vec![String::new()];
+        for u in 0..units {
+            header.push(line_label(lang, labels, Terminal::units(u)));
         }
-        t.set_header(header);
+        let mut rows = vec![header];
+        let mut states: Vec<CellState> = Vec::new();
         let mut seen: Vec<CellState> = Vec::new();
         for d in 0..e.layout.tens() {
-            let mut row = vec![TCell::new(line_label(lang, labels, Terminal::tens(d)))];
-            for u in 0..e.layout.units() {
-                let cell = Cell::new(d, u);
-                let state = cell_state(&e.diagnosis, cell);
+            let mut row = vec![line_label(lang, labels, Terminal::tens(d))];
+            for u in 0..units {
+                let report = e.diagnosis.cell(Cell::new(d, u));
+                let state = report.map_or(CellState::NotMeasured, |c| c.state);
                 if !seen.contains(&state) {
                     seen.push(state);
                 }
-                let apt = e
-                    .diagnosis
-                    .cell(cell)
+                let apt = report
                     .and_then(|r| r.apartment)
                     .map_or(String::new(), |a| a.to_string());
-                let mut c = TCell::new(format!("{apt}\n{}", lang.state_tag(state)));
-                if let (true, Some(colour)) = (self.style.color, state_color(state)) {
-                    c = c.fg(colour);
-                }
-                row.push(c);
+                row.push(format!("{apt}\n{}", lang.state_tag(state)));
+                states.push(state);
             }
-            t.add_row(row);
+            rows.push(row);
         }
+        // The stable layout is drawn directly; a terminal's width or colour goes through
+        // comfy-table, which fits and colours it.
+        let drawn = match (self.style.width, self.style.color) {
+            (None, false) => Frame::new(&rows).draw(),
+            _ => self.grid_table(rows, &states).to_string(),
+        };
         // The legend names every state this grid shows, blank cells included.
         let legend: Vec<String> = LEGEND_ORDER
             .iter()
             .filter(|s| seen.contains(s))
             .map(|s| format!("{} = {}", legend_tag(lang, *s), lang.state_meaning(*s)))
             .collect();
-        format!("{t}\n{}\n", legend.join(" · "))
+        format!("{drawn}\n{}\n", legend.join(" · "))
+    }
+
+    /// The grid as a comfy-table, coloured by `states` (each crossing's, tens-major) when
+    /// colour is on, fitting the terminal's width when there is one.
+    fn grid_table(&self, rows: Vec<Vec<String>>, states: &[CellState]) -> Table {
+        let mut t = self.table();
+        let mut rows = rows.into_iter();
+        t.set_header(rows.next().unwrap_or_default());
+        let mut states = states.iter();
+        for row in rows {
+            let mut cells = row.into_iter();
+            let mut drawn = vec![TCell::new(cells.next().unwrap_or_default())];
+            for text in cells {
+                let mut c = TCell::new(text);
+                let colour = states.next().copied().and_then(state_color);
+                if let (true, Some(colour)) = (self.style.color, colour) {
+                    c = c.fg(colour);
+                }
+                drawn.push(c);
+            }
+            t.add_row(drawn);
+        }
+        t
     }
 }
 

@@ -180,10 +180,12 @@ remeasure-behind-reverse-ghost = {$pair} reads {$reverse} in reverse, as a sneak
 remeasure-unclear-kind = {$pair} conducts from E to D ({$forward} forward, {$reverse} reverse) but the readings do not say whether {$who} is shorted, reversed or leaking: disconnect it at its floor box and re-measure {$pair} both ways
 remeasure-suspect = {$pair} reads {$forward} forward and {$reverse} in reverse, which no handset, wire or meter gives: re-measure {$pair} both ways, probes firmly on the terminals
 remeasure-twin = {$pair} and {$other} read alike through touching lines, so the {$fault} is on one of the two: separate the touching lines, then re-measure both
-remeasure-behind-touching = {$pair} is on a line that touches another, so it reads in parallel with its twin there: a missing handset or a bad contact does not show; once the lines are separated, re-measure {$pair}: about {$typical} is a handset
+remeasure-behind-touching = {$pair} is on a line that touches another (or may), so it reads in parallel with its twin there: a missing handset or a bad contact does not show; once the lines are separated, re-measure {$pair}: about {$typical} is a handset
 remeasure-short-or-twin = {$pair} reads {$forward} forward and {$reverse} reverse, low both ways like a short, but so would {$other} through two lines touching: repair that one, then re-measure {$pair} (OL in reverse: it was the twin, and two lines touch; look for them)
 remeasure-both-ways = re-measure {$pair} both ways
 remeasure-maybe-touching = {$a} and {$b} may touch: measure {$lines} directly (OL when they are separate)
+remeasure-touching-or-short = {$a} and {$b} may touch: {$cell} would then read low as the twin of the short found, not as a short of its own; repair the short found, then measure {$lines} directly (OL when they are separate)
+crossing-at = the crossing {$cell}
 remeasure-line-or-empty = every flat on {$line} reads open both ways: either none of them has a handset or the {$line} wire is broken; measure across the handset of one of them at its floor box, and if it reads like a handset there, trace the {$line} wire
 
 ## Diagnosis: notes about the sweep as a whole
@@ -204,8 +206,8 @@ note-behind-ghost = { $n ->
    *[other] apartments {$list} read only through sneak paths, the one reading furthest under its ghost first: each has no handset or one hidden behind the ghost reading (a bad contact there looks the same); re-measure them after the repair, in that order
 }
 note-behind-touching = { $n ->
-    [one] apartment {$list} sits on touching lines and reads in parallel with its twin: a missing handset or a bad contact there does not show; re-measure it once the lines are separated
-   *[other] apartments {$list} sit on touching lines and read in parallel with their twins: a missing handset or a bad contact there does not show; re-measure them once the lines are separated
+    [one] apartment {$list} sits on lines that touch (or may touch) and reads in parallel with its twin: a missing handset or a bad contact there does not show; re-measure it once the lines are separated
+   *[other] apartments {$list} sit on lines that touch (or may touch) and read in parallel with their twins: a missing handset or a bad contact there does not show; re-measure them once the lines are separated
 }
 note-behind-reverse-ghost = { $n ->
     [one] apartment {$list} reads finite in reverse as a sneak path between the faults found would read, and as a leak there would too; re-measure it in reverse after the repair (expect OL)

@@ -13,6 +13,62 @@ pub struct LineLabels {
     folded: Vec<(String, Terminal)>,
     /// Written as printed in every language (the profile's `labels.as_printed`).
     as_printed: bool,
+    /// The tens labels as a numbered run, when they are one: parsed by their number.
+    tens_run: Option<Numbered>,
+    /// The units labels as a numbered run, when they are one.
+    units_run: Option<Numbered>,
+}
+
+/// A kind of line whose every folded label is one prefix without digits and a number
+/// counting up from `first` (`D0`…`D9`, `E1`…`E10`): a label is found by its number, not
+/// by comparing it with every label (two look-ups on every row of every sweep read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Numbered {
+    prefix: String,
+    first: u32,
+    count: u32,
+}
+
+impl Numbered {
+    /// The run `folded` labels make, if they make one.
+    fn of<'a>(mut folded: impl Iterator<Item = &'a str>) -> Option<Numbered> {
+        let (prefix, digits) = split_number(folded.next()?)?;
+        let first: u32 = digits.parse().ok()?;
+        let mut count: u32 = 1;
+        for label in folded {
+            let (p, d) = split_number(label)?;
+            if p != prefix || d.parse::<u32>().ok()? != first.checked_add(count)? {
+                return None;
+            }
+            count += 1;
+        }
+        Some(Numbered {
+            prefix: prefix.to_string(),
+            first,
+            count,
+        })
+    }
+
+    /// The index of the label that `key` (ASCII case aside, as folded) names, if any.
+    fn index(&self, key: &str) -> Option<u16> {
+        let (prefix, digits) = split_number(key)?;
+        if !prefix.eq_ignore_ascii_case(&self.prefix) {
+            return None;
+        }
+        let i = digits.parse::<u32>().ok()?.checked_sub(self.first)?;
+        (i < self.count).then_some(u16::try_from(i).ok()?)
+    }
+}
+
+/// `text` split before its first ASCII digit into a prefix and a number written as a label
+/// writes it (digits only, no leading zero but in `0`): `D10` → (`D`, `10`); `D04` and
+/// `D4a` are no numbered label.
+fn split_number(text: &str) -> Option<(&str, &str)> {
+    let at = text.find(|c: char| c.is_ascii_digit())?;
+    let digits = &text[at..];
+    let canonical =
+        digits.bytes().all(|b| b.is_ascii_digit()) && (digits == "0" || !digits.starts_with('0'));
+    canonical.then_some((&text[..at], digits))
 }
 
 /// Folds case and Cyrillic look-alikes so "д4", "Д4" and "d4" compare equal to "D4".
@@ -60,7 +116,7 @@ impl LineLabels {
         };
         let tens: Vec<String> = build(&spec.tens_names, &spec.tens, tens, first_tens);
         let units: Vec<String> = build(&spec.units_names, &spec.units, units, first_unit);
-        let folded = tens
+        let folded: Vec<(String, Terminal)> = tens
             .iter()
             .enumerate()
             .map(|(i, l)| (fold(l), Terminal::tens(i as u16)))
@@ -71,7 +127,16 @@ impl LineLabels {
                     .map(|(i, l)| (fold(l), Terminal::units(i as u16))),
             )
             .collect();
+        let run = |kind: LineKind| {
+            Numbered::of(
+                (folded.iter())
+                    .filter(|(_, t)| t.kind == kind)
+                    .map(|(l, _)| l.as_str()),
+            )
+        };
         LineLabels {
+            tens_run: run(LineKind::Tens),
+            units_run: run(LineKind::Units),
             tens,
             units,
             folded,
@@ -148,22 +213,31 @@ impl LineLabels {
         format!("{d}/{e}")
     }
 
-    /// Parses one terminal label, case-insensitively, Cyrillic Д/Е accepted.
+    /// Parses one terminal label, case-insensitively, Cyrillic Д/Е accepted. The first label
+    /// that matches, tens before units.
     pub fn parse(&self, text: &str) -> Option<Terminal> {
         let text = text.trim();
-        if text.is_ascii() {
-            // The common case: compare without allocating.
-            return self
-                .folded
-                .iter()
-                .find(|(l, _)| l.eq_ignore_ascii_case(text))
-                .map(|(_, t)| *t);
-        }
-        let wanted = fold(text);
-        self.folded
-            .iter()
-            .find(|(l, _)| *l == wanted)
-            .map(|(_, t)| *t)
+        // The common case, ASCII, is compared without folding (allocating) it: folded labels
+        // hold no lower-case ASCII letter.
+        let folded;
+        let key = match text.is_ascii() {
+            true => text,
+            false => {
+                folded = fold(text);
+                folded.as_str()
+            }
+        };
+        let kinds = [
+            (LineKind::Tens, &self.tens_run),
+            (LineKind::Units, &self.units_run),
+        ];
+        kinds.into_iter().find_map(|(kind, run)| match run {
+            Some(run) => run.index(key).map(|index| Terminal { kind, index }),
+            None => (self.folded.iter())
+                .filter(|(_, t)| t.kind == kind)
+                .find(|(l, _)| l.eq_ignore_ascii_case(key))
+                .map(|(_, t)| *t),
+        })
     }
 
     /// Parses a cell written as `D4E7`, `D4/E7`, `D4-E7`, `D4 E7` or `d0e10`.
@@ -219,6 +293,82 @@ mod tests {
             tens_names: None,
             units_names: None,
             as_printed: false,
+        }
+    }
+
+    /// Every label compared in turn, as parsing did before numbered runs.
+    fn parse_by_search(l: &LineLabels, text: &str) -> Option<Terminal> {
+        let wanted = fold(text);
+        l.folded.iter().find(|(f, _)| *f == wanted).map(|(_, t)| *t)
+    }
+
+    #[test]
+    fn parsing_by_number_finds_what_comparing_every_label_finds() {
+        let named = |tens: Option<&[&str]>, units: Option<&[&str]>| {
+            let mut s = spec();
+            s.tens_names = tens.map(|v| v.iter().map(|n| n.to_string()).collect());
+            s.units_names = units.map(|v| v.iter().map(|n| n.to_string()).collect());
+            s
+        };
+        let mut same_prefix = spec();
+        same_prefix.units = "D".into();
+        let cases = [
+            LineLabels::new(&spec(), Numbering::Decimal, 10, 10),
+            LineLabels::new(&spec(), Numbering::UnitsFromOne, 10, 10),
+            LineLabels::numbered(&spec(), Numbering::UnitsFromOne, 5, 5, 1),
+            LineLabels::new(&same_prefix, Numbering::Decimal, 3, 4),
+            LineLabels::new(
+                &named(Some(&["a", "B", "a"]), None),
+                Numbering::Decimal,
+                3,
+                3,
+            ),
+            LineLabels::new(
+                &named(None, Some(&["E1", "E3", "Ж2"])),
+                Numbering::Decimal,
+                2,
+                3,
+            ),
+            LineLabels::new(
+                &named(Some(&["D0", "D01", " d2"]), None),
+                Numbering::Decimal,
+                3,
+                2,
+            ),
+            LineLabels::new(&named(Some(&["E0", "E1"]), None), Numbering::Decimal, 2, 2),
+        ];
+        let inputs = [
+            "D0",
+            "d0",
+            "Д0",
+            "д9",
+            "E0",
+            "e1",
+            "Е10",
+            "E10",
+            "E11",
+            "D04",
+            "D4a",
+            "D",
+            "",
+            " D3 ",
+            "a",
+            "A",
+            "b",
+            "Ж2",
+            "ж2",
+            "D01",
+            "D2",
+            "E3",
+            "E9999999999",
+            "D-1",
+            "+1",
+            "4",
+        ];
+        for l in &cases {
+            for text in inputs {
+                assert_eq!(l.parse(text), parse_by_search(l, text), "{text:?} in {l:?}");
+            }
         }
     }
 
