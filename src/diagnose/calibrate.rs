@@ -198,7 +198,13 @@ pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calib
         .collect();
     let mut models = Vec::new();
     if let Some(c) = densest(&above) {
-        let second = fit(&above, c, first.spread);
+        let mut second = fit(&above, c, first.spread);
+        // A second model differs from the first by a series resistance; what makes handsets
+        // of one model differ (drop wires, diodes of a batch) is the same ohms in both, so
+        // the second is no tighter in ohms than the first.
+        second.spread = second
+            .spread
+            .max(first.spread * first.centre / second.centre);
         let members = count_members(&values, second);
         let handsets = count_members(&values, first) + members;
         if members >= SECOND_MODEL_MIN_COUNT
@@ -353,6 +359,29 @@ mod tests {
         assert_eq!(cal.models.len(), 2, "{:?}", cal.models);
         assert!((cal.models[1].centre / cal.models[0].centre - 1.35).abs() < 0.05);
         assert!(cal.handset_like(1.35 * 770.0));
+    }
+
+    #[test]
+    fn a_second_model_is_no_tighter_in_ohms_than_the_first() {
+        // Seven flats of a second model with 300 Ω more in series, here by chance within
+        // ±5 Ω of 1000 Ω (a 1 % spread, under the 2 % floor). The first model's handsets
+        // differ by ±70 Ω (drop wires, diodes of a batch), and so do the second's: its own
+        // handset reading 1100 Ω is a healthy one of that model (about 2 of its deviations
+        // of some 52 Ω), not a reading beyond every healthy handset's reach.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (k, (t, u)) in [(0, 0), (0, 9), (9, 0), (9, 8), (2, 2), (7, 7), (0, 3)]
+            .into_iter()
+            .enumerate()
+        {
+            b.forward[t][u] = Some(995.0 + (k % 4) as f64 * 3.0);
+        }
+        let (l, prior) = layout(None);
+        let cal = handsets(&Grid::new(&b.sweep(), &l), &l, &prior);
+        assert_eq!(cal.models.len(), 2, "{:?}", cal.models);
+        let (first, second) = (cal.models[0], cal.models[1]);
+        let ohms = |m: Model| m.spread * m.centre;
+        assert!(ohms(second) >= ohms(first) * 0.999, "{:?}", cal.models);
+        assert!(cal.handset_like(1100.0), "{:?}", cal.models);
     }
 
     #[test]
