@@ -610,6 +610,17 @@ mod tests {
         assert!(weighed(&ex, 12).empty > 0.9, "{:?}", weighed(&ex, 12));
     }
 
+    /// A short at D4/E5 (12 Ω): D8/E4 is a crossing with a two-diode sneak path, about
+    /// 1410 Ω here.
+    fn short_with_two_diode_ghost_at_84() -> Bench {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        let ghost = b.forward[8][4].unwrap();
+        assert!((1300.0..1500.0).contains(&ghost), "{ghost}");
+        b
+    }
+
     #[test]
     fn a_handset_of_a_second_model_beside_a_ghost_is_not_taken_for_a_bad_contact() {
         // A short at D4/E5 makes D8/E4 a crossing with a two-diode sneak path (about 1410 Ω
@@ -620,11 +631,7 @@ mod tests {
         // parallel would need an own reading of 5 kΩ to pull 1410 Ω down to 1100 Ω: a bad
         // contact. A handset's diode need not, and this entrance has handsets of that model:
         // it is not named a fault.
-        let mut b = Bench::healthy(1.0, EMPTY);
-        b.forward[4][5] = Some(12.0);
-        b.backward(4, 5, 12.0);
-        let ghost = b.forward[8][4].unwrap();
-        assert!((1300.0..1500.0).contains(&ghost), "{ghost}");
+        let mut b = short_with_two_diode_ghost_at_84();
         for (t, u, f) in [
             (0, 0, 1050.0),
             (0, 9, 1080.0),
@@ -650,11 +657,7 @@ mod tests {
         // ~1 V leaves the path little current, so its own reading is about 1150 Ω, within
         // what a handset of another model reads; the riser shows that model, so this is no
         // clear fault.
-        let mut b = Bench::healthy(1.0, EMPTY);
-        b.forward[4][5] = Some(12.0);
-        b.backward(4, 5, 12.0);
-        let ghost = b.forward[8][4].unwrap();
-        assert!((1300.0..1500.0).contains(&ghost), "{ghost}");
+        let mut b = short_with_two_diode_ghost_at_84();
         for (t, u, f) in [
             (0, 0, 960.0),
             (0, 9, 970.0),
