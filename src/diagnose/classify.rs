@@ -167,7 +167,9 @@ fn crossings(x: &Found, v: &mut Verdicts) {
                     v.cannot_tell.push(Doubtful {
                         subject: handset(x, i),
                         reason: Doubt::BehindReverseGhost,
-                        chance: PRIOR_FAULT_KIND,
+                        // A leak weighed against a bad contact it may read through carries
+                        // that weighing; any other reverse ghost, a leak's prior.
+                        chance: x.elements.leak_doubt[i].max(PRIOR_FAULT_KIND),
                         after_repair: true,
                         rank: 2.0,
                         fault: Some(Fault::Leak),

@@ -26,6 +26,10 @@ pub(super) struct Elements {
     pub(super) chance: Vec<f64>,
     /// By crossing: its reverse reading is a sneak path's (a reverse ghost).
     pub(super) reverse_ghost: Vec<bool>,
+    /// By crossing: for a reverse ghost that may as well be the handset's own leak (weighed
+    /// against the bad contact it would read through), the probability of the leak; 0
+    /// elsewhere.
+    pub(super) leak_doubt: Vec<f64>,
 }
 
 impl Elements {
@@ -62,6 +66,7 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
     let mut els = Elements {
         chance: vec![0.0; g.len()],
         reverse_ghost: vec![false; g.len()],
+        leak_doubt: vec![0.0; g.len()],
     };
     let mut order: Vec<(f64, usize)> = (0..g.len())
         .filter_map(|i| g.ri(i).map(|r| (r, i)))

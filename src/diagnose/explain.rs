@@ -237,9 +237,12 @@ pub(super) fn forward(
 /// empty, or a bad contact with the leaky-looking handset healthy), told apart only by the
 /// wire the sums double count. Where the reverse reading fits its band through the ghost as
 /// well as a leak of its own (weighed as `elements::reexplain` does), the leak is not
-/// named: its reverse reading is listed as a possible sneak path, and the ghost crossing
-/// stays listed as one a bad contact may hide behind (and joins the network as conducting
-/// forward, as it does under either explanation).
+/// named. The two explanations are then weighed together — each reading under each, with the
+/// priors of a leak where a handset is and the crossing empty, against a bad contact where a
+/// handset is — and both crossings carry that probability: the reverse reading as a possible
+/// leak, the ghost crossing as a possible bad contact (named only if the pair clearly says
+/// so). The ghost crossing joins the network as conducting forward, as it does under either
+/// explanation.
 fn leak_or_bad_contact(
     g: &Grid,
     cal: &Calibration,
@@ -261,10 +264,10 @@ fn leak_or_bad_contact(
                 ..
             } = out.cells[j]
             else {
-                return false;
+                return None;
             };
             if e != i || weighed.empty < 0.5 {
-                return false;
+                return None;
             }
             // The network with the ghost a handset (its reading its own) and no leak at i.
             let mut forward = net.forward.clone();
@@ -277,28 +280,26 @@ fn leak_or_bad_contact(
                 elements,
                 typ: net.typ,
             };
-            trial
-                .paths(Node::E(u), Node::D(t), Some(i))
-                .is_some_and(|p| {
-                    let runs_through = p.best().hops().iter().any(|h| h.id == 2 * j as u32);
-                    let band = predict::ghost(&p, g, noise, cal.typ);
-                    let prior = 3.0 * PRIOR_FAULT_KIND;
-                    let [ghost, own] = posterior([
-                        (1.0 - prior, band.density(r)),
-                        (prior, elements::element_density(r, Some(&band))),
-                    ]);
-                    runs_through && ghost >= own
-                })
+            trial.paths(Node::E(u), Node::D(t), Some(i)).and_then(|p| {
+                let runs_through = p.best().hops().iter().any(|h| h.id == 2 * j as u32);
+                let band = predict::ghost(&p, g, noise, cal.typ);
+                let prior = 3.0 * PRIOR_FAULT_KIND;
+                let (as_ghost, as_leak) =
+                    (band.density(r), elements::element_density(r, Some(&band)));
+                let [ghost, own] = posterior([(1.0 - prior, as_ghost), (prior, as_leak)]);
+                (runs_through && ghost >= own).then_some((as_ghost, as_leak))
+            })
         };
         let found = match net.is_leak(r) && plain {
-            true => (0..g.len()).find(|&j| through_ghost(j)),
+            true => (0..g.len()).find_map(|j| through_ghost(j).map(|l| (j, l))),
             false => None,
         };
-        if let Some(j) = found {
+        if let Some((j, (as_ghost, as_leak))) = found {
             // Either way something conducts there; the later stages (bus shorts) must see
             // the path the second explanation runs through.
             net.forward[j] = g.fi(j);
             net.elements.remove(k);
+            els.leak_doubt[i] = weigh_leak_or_bad_contact(cal, out, j, (as_ghost, as_leak));
             els.chance[i] = 0.0;
             els.reverse_ghost[i] = true;
             out.cells[i] = Explained::Handset;
@@ -306,6 +307,48 @@ fn leak_or_bad_contact(
             k += 1;
         }
     }
+}
+
+/// Weighs the pair of `leak_or_bad_contact` together: a leak at the handset whose reverse
+/// reading is `as_leak` likely as its own and `as_ghost` as the sneak path through crossing
+/// `j`, with `j` empty (its forward the ghost its band predicts); or a bad contact at `j` (its
+/// forward a bad contact's own reading) with that handset healthy. A leak and a bad contact
+/// are each `PRIOR_FAULT_KIND` where a handset is, and `j` is empty at the entrance's vacancy.
+/// Sets `j`'s weighing to the result and gives the probability of the leak.
+fn weigh_leak_or_bad_contact(
+    cal: &Calibration,
+    out: &mut Explanations,
+    j: usize,
+    (as_ghost, as_leak): (f64, f64),
+) -> f64 {
+    let Explained::High {
+        ohms, behind, via, ..
+    } = out.cells[j]
+    else {
+        return 0.0;
+    };
+    let empty = out.bands[j].map_or(0.0, |b| b.density(ohms));
+    let contact = super::evidence::bad_contact(ohms, cal.typ);
+    let v = cal.vacancy.chance();
+    let (h1, h2) = (
+        PRIOR_FAULT_KIND * v * as_leak * empty,
+        PRIOR_FAULT_KIND * (1.0 - v) * as_ghost * contact,
+    );
+    if !(h1 + h2 > 0.0 && (h1 + h2).is_finite()) {
+        return 0.0;
+    }
+    let [leak, bad] = posterior([(1.0, h1), (1.0, h2)]);
+    out.cells[j] = Explained::High {
+        ohms,
+        weighed: Weighed {
+            empty: leak,
+            healthy: 0.0,
+            bad,
+        },
+        behind,
+        via,
+    };
+    leak
 }
 
 /// A crossing with no apartment that reads like a handset holds one only if someone wired a

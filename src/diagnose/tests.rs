@@ -1431,4 +1431,14 @@ fn a_leak_whose_ghost_may_be_the_bad_contact_it_reads_through_is_not_named() {
         "{:?}",
         d.cannot_tell
     );
+    // Weighed together, the two explanations share the probability: each is a real doubt
+    // (neither at a prior's 0.5 % or at nothing), and they add up to one.
+    let p = |a| {
+        listed(&d, a)
+            .map(|c| c.fault_probability)
+            .fold(0.0, f64::max)
+    };
+    let (leak, contact) = (p(31), p(42));
+    assert!(leak >= 0.1 && contact >= 0.1, "{leak} {contact}");
+    assert!((leak + contact - 1.0).abs() < 1e-6, "{leak} {contact}");
 }
