@@ -19,7 +19,7 @@ use crate::cli::OptionalEntranceArgs;
 use crate::exit::Outcome;
 use crate::export::{
     CsvDialect, EntranceDoc, EntranceReport, Exporter, Format, Report, SCHEMA_VERSION, Style,
-    TableExporter,
+    TableExporter, frame,
     summary::{summary_header, summary_rows},
 };
 use crate::i18n::Lang;
@@ -577,30 +577,22 @@ impl SummaryTable {
 
     fn write(&self, out: &mut super::Output, width: Option<u16>) -> std::io::Result<()> {
         let widths = self.fitted(width);
-        let rule = |left: char, fill: char, cross: char, right: char| {
+        let rule = |chars: [char; 4]| {
             let mut line = String::new();
-            line.push(left);
-            for (i, w) in widths.iter().enumerate() {
-                if i > 0 {
-                    line.push(cross);
-                }
-                line.extend(std::iter::repeat_n(fill, w + 2));
-            }
-            line.push(right);
-            line.push('\n');
+            frame::rule(&mut line, &widths, chars);
             line
         };
-        out.text(&rule('┌', '─', '┬', '┐'))?;
+        out.text(&rule(frame::TOP))?;
         out.text(&self.line(self.headers.iter().copied(), &widths))?;
-        out.text(&rule('╞', '═', '╪', '╡'))?;
-        let between = rule('├', '╌', '┼', '┤');
+        out.text(&rule(frame::UNDER_HEADER))?;
+        let between = rule(frame::BETWEEN);
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
                 out.text(&between)?;
             }
             out.text(&self.line(row.split(SEP), &widths))?;
         }
-        out.text(&rule('└', '─', '┴', '┘'))
+        out.text(&rule(frame::BOTTOM))
     }
 }
 

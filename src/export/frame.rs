@@ -6,6 +6,27 @@
 
 use unicode_width::UnicodeWidthStr;
 
+/// The rules of comfy-table's UTF8_FULL preset, as `rule` takes them (left, fill, cross,
+/// right): above the header, under it, between rows, and at the bottom.
+pub(crate) const TOP: [char; 4] = ['┌', '─', '┬', '┐'];
+pub(crate) const UNDER_HEADER: [char; 4] = ['╞', '═', '╪', '╡'];
+pub(crate) const BETWEEN: [char; 4] = ['├', '╌', '┼', '┤'];
+pub(crate) const BOTTOM: [char; 4] = ['└', '─', '┴', '┘'];
+
+/// Appends a rule across columns of `widths` (content width, a space of padding either
+/// side): `left`, each column's `fill`, `cross` between, `right`, and a line end.
+pub(crate) fn rule(out: &mut String, widths: &[usize], [left, fill, cross, right]: [char; 4]) {
+    out.push(left);
+    for (i, w) in widths.iter().enumerate() {
+        if i > 0 {
+            out.push(cross);
+        }
+        out.extend(std::iter::repeat_n(fill, w + 2));
+    }
+    out.push(right);
+    out.push('\n');
+}
+
 /// The frame: rows of cells, the first row the header. A cell may hold several lines
 /// (`\n`); each column is as wide as its widest line, at least one character (as
 /// comfy-table's columns are), with a space of padding either side.
@@ -34,19 +55,6 @@ impl<'a> Frame<'a> {
         widths
     }
 
-    /// A rule across the frame: `left`, each column's `fill`, `cross` between, `right`.
-    fn rule(out: &mut String, widths: &[usize], [left, fill, cross, right]: [char; 4]) {
-        out.push(left);
-        for (i, w) in widths.iter().enumerate() {
-            if i > 0 {
-                out.push(cross);
-            }
-            out.extend(std::iter::repeat_n(fill, w + 2));
-        }
-        out.push(right);
-        out.push('\n');
-    }
-
     /// One row: as many lines as its tallest cell, shorter cells padded with blank lines.
     fn row(out: &mut String, widths: &[usize], row: &[String]) {
         let mut lines: Vec<std::str::Split<'_, char>> =
@@ -71,18 +79,18 @@ impl<'a> Frame<'a> {
     pub fn draw(&self) -> String {
         let widths = self.widths();
         let mut out = String::new();
-        Self::rule(&mut out, &widths, ['┌', '─', '┬', '┐']);
+        rule(&mut out, &widths, TOP);
         // The header's rule is drawn even with no row under it, as comfy-table does.
         for (i, row) in self.rows.iter().enumerate() {
             if i > 1 {
-                Self::rule(&mut out, &widths, ['├', '╌', '┼', '┤']);
+                rule(&mut out, &widths, BETWEEN);
             }
             Self::row(&mut out, &widths, row);
             if i == 0 {
-                Self::rule(&mut out, &widths, ['╞', '═', '╪', '╡']);
+                rule(&mut out, &widths, UNDER_HEADER);
             }
         }
-        Self::rule(&mut out, &widths, ['└', '─', '┴', '┘']);
+        rule(&mut out, &widths, BOTTOM);
         out.pop();
         out
     }

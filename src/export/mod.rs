@@ -5,7 +5,7 @@
 
 mod csv;
 mod entrance_doc;
-mod frame;
+pub(crate) mod frame;
 mod html;
 mod json;
 mod markdown;
