@@ -10,7 +10,7 @@
 use super::calibrate::Calibration;
 use super::evidence::{Band, PRIOR_FAULT_KIND, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
-use super::network::{Network, Node};
+use super::network::{Network, Node, Paths};
 use super::noise::Noise;
 use super::predict;
 use super::suspect::BEYOND_ANY_METER;
@@ -18,6 +18,10 @@ use super::suspect::BEYOND_ANY_METER;
 /// A handset conducting E→D reads anything from a bare short's fraction of an ohm up to a
 /// leak of hundreds of megohms: spread evenly on a log scale from this…
 pub(super) const ELEMENT_LOW: f64 = 0.05;
+
+/// Prior probability that a handset conducts E→D: shorted, reversed or leaking, each
+/// `PRIOR_FAULT_KIND`.
+const PRIOR_BACKWARD: f64 = 3.0 * PRIOR_FAULT_KIND;
 
 /// Which crossings conduct E→D, and which reverse readings are sneak paths.
 pub(super) struct Elements {
@@ -33,6 +37,15 @@ pub(super) struct Elements {
 }
 
 impl Elements {
+    /// Takes the `k`-th E→D element out of the network: its reverse reading is a sneak
+    /// path's (a reverse ghost), not a handset conducting backwards.
+    pub(super) fn explain_away(&mut self, net: &mut Network, k: usize) {
+        let (t, u, _) = net.elements.remove(k);
+        let i = net.g.idx(t, u);
+        self.chance[i] = 0.0;
+        self.reverse_ghost[i] = true;
+    }
+
     /// True when crossing `i` conducts E→D itself.
     pub(super) fn is_element(&self, i: usize) -> bool {
         self.chance[i] > 0.0
@@ -72,7 +85,7 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
         .filter_map(|i| g.ri(i).map(|r| (r, i)))
         .collect();
     order.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let prior = 3.0 * PRIOR_FAULT_KIND;
+    let prior = PRIOR_BACKWARD;
     for (r, i) in order {
         let (t, u) = g.tu(i);
         let chance = match net.paths(Node::E(u), Node::D(t), Some(i)) {
@@ -115,23 +128,31 @@ pub(super) fn reexplain(
         let explained = net.is_leak(r)
             && plain
             && !carries_ghosts(i)
-            && net.paths(Node::E(u), Node::D(t), Some(i)).is_some_and(|p| {
-                let band = predict::ghost(&p, g, noise, cal.typ);
-                let prior = 3.0 * PRIOR_FAULT_KIND;
-                let [ghost, own] = posterior([
-                    (1.0 - prior, band.density(r)),
-                    (prior, element_density(r, Some(&band))),
-                ]);
-                ghost >= own
-            });
+            && (net.paths(Node::E(u), Node::D(t), Some(i)))
+                .is_some_and(|p| as_reverse_ghost(&p, g, noise, cal.typ, r).is_some());
         if explained {
-            net.elements.remove(k);
-            els.chance[i] = 0.0;
-            els.reverse_ghost[i] = true;
+            els.explain_away(net, k);
         } else {
             k += 1;
         }
     }
+}
+
+/// A high reverse reading `r` weighed as the sneak paths `p` read it against a handset of its
+/// own conducting E→D (`PRIOR_BACKWARD`): the reading's density under each (sneak path, own
+/// element) when the sneak path explains it at least as well; None when the handset does.
+pub(super) fn as_reverse_ghost(
+    p: &Paths,
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+    r: f64,
+) -> Option<(f64, f64)> {
+    let band = predict::ghost(p, g, noise, typ);
+    let prior = PRIOR_BACKWARD;
+    let (as_ghost, as_leak) = (band.density(r), element_density(r, Some(&band)));
+    let [ghost, own] = posterior([(1.0 - prior, as_ghost), (prior, as_leak)]);
+    (ghost >= own).then_some((as_ghost, as_leak))
 }
 
 #[cfg(test)]

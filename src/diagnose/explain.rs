@@ -280,15 +280,11 @@ fn leak_or_bad_contact(
                 elements,
                 typ: net.typ,
             };
-            trial.paths(Node::E(u), Node::D(t), Some(i)).and_then(|p| {
-                let runs_through = p.best().hops().iter().any(|h| h.id == 2 * j as u32);
-                let band = predict::ghost(&p, g, noise, cal.typ);
-                let prior = 3.0 * PRIOR_FAULT_KIND;
-                let (as_ghost, as_leak) =
-                    (band.density(r), elements::element_density(r, Some(&band)));
-                let [ghost, own] = posterior([(1.0 - prior, as_ghost), (prior, as_leak)]);
-                (runs_through && ghost >= own).then_some((as_ghost, as_leak))
-            })
+            let p = trial.paths(Node::E(u), Node::D(t), Some(i))?;
+            let runs_through = p.best().hops().iter().any(|h| h.id == 2 * j as u32);
+            runs_through
+                .then(|| elements::as_reverse_ghost(&p, g, noise, cal.typ, r))
+                .flatten()
         };
         let found = match net.is_leak(r) && plain {
             true => (0..g.len()).find_map(|j| through_ghost(j).map(|l| (j, l))),
@@ -298,10 +294,8 @@ fn leak_or_bad_contact(
             // Either way something conducts there; the later stages (bus shorts) must see
             // the path the second explanation runs through.
             net.forward[j] = g.fi(j);
-            net.elements.remove(k);
+            els.explain_away(net, k);
             els.leak_doubt[i] = weigh_leak_or_bad_contact(cal, out, j, (as_ghost, as_leak));
-            els.chance[i] = 0.0;
-            els.reverse_ghost[i] = true;
             out.cells[i] = Explained::Handset;
         } else {
             k += 1;
