@@ -285,8 +285,9 @@ const BANDS: [(f64, f64); 4] = [(0.6, 0.8), (0.8, 0.9), (0.9, 1.01), (0.0, 0.6)]
 
 /// Bands of the probability of a fault the cannot-tell list states for each entry (the JSON's
 /// `fault_probability`): for information, how often a fault was really there in each. Entries
-/// under 10 % are the ones listed only to re-measure after the repair.
-const DOUBT_BANDS: [(f64, f64); 4] = [(0.0, 0.1), (0.1, 0.3), (0.3, 0.6), (0.6, 0.9)];
+/// under 10 % are the ones listed only to re-measure after the repair; entries at 90 % or more
+/// are doubts about which fault or which of two crossings, not whether.
+const DOUBT_BANDS: [(f64, f64); 5] = [(0.0, 0.1), (0.1, 0.3), (0.3, 0.6), (0.6, 0.9), (0.9, 1.01)];
 
 /// A missed fault whose sweep another explanation reproduces within this many σ of every
 /// reading is counted like an excused one in the information column: the issue's own
