@@ -369,61 +369,16 @@ fn stream_table(
     bar: &mut Bar,
     failures: &mut Vec<EntranceFailure>,
 ) -> Result<RunTotals> {
-    let mut head = String::new();
-    if let Some(b) = &plan.address {
-        head.push_str(&format!("{b}\n"));
-    }
-    for n in &plan.notes {
-        head.push_str(&format!("note: {n}\n"));
-    }
-    if !head.is_empty() {
-        head.push('\n');
-    }
-    out.text(&head)?;
-    let planned: std::collections::HashMap<&str, String> = plan
-        .entrances
-        .iter()
-        .filter_map(|e| {
-            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
-            Some((e.number.as_str(), flats))
-        })
-        .collect();
-    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for e in &plan.entrances {
-        *parts.entry(e.number.as_str()).or_default() += 1;
-    }
+    out.text(&plan_head(plan))?;
+    let planned = planned_flats(plan);
+    let parts = parts_per_entrance(plan);
     let exporter = TableExporter {
         style: Style {
-            width: if out.is_file() {
-                None
-            } else {
-                super::table_width()
-            },
+            width: width_of(out),
             ..Style::new(color, lang)
         },
     };
-    let work = |e: EntranceReport| {
-        // An entrance on several matrices is checked matrix by matrix: say which row is which,
-        // as the building report's summary does.
-        let several = e
-            .entrance
-            .as_deref()
-            .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
-        let matrix = e.layout.matrix;
-        let report = Report {
-            building: None,
-            date: None,
-            notes: Vec::new(),
-            entrances: vec![e],
-            not_checked: Vec::new(),
-        };
-        let mut row = summary_row(&report, lang);
-        if several {
-            row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
-        }
-        (row, exporter.render(&report))
-    };
-    let not_checked = lang.text(Term::NotChecked);
+    let work = |e: EntranceReport| entrance_table(e, &parts, &exporter, lang);
     let mut rows = SummaryTable::new(summary_header(lang));
     let totals = stream(plan, options, bar, failures, &work, |v| match v {
         Ok((row, text)) => {
@@ -435,40 +390,121 @@ fn stream_table(
             out.progress()
         }
         Err(f) => {
-            // The row the building report's summary gives an entrance not checked.
-            let report = Report {
-                building: None,
-                date: None,
-                notes: Vec::new(),
-                entrances: Vec::new(),
-                not_checked: vec![crate::export::Unchecked {
-                    entrance: f.entrance.clone(),
-                    apartments: planned.get(f.entrance.as_str()).cloned(),
-                    error: f.error.clone(),
-                    after: 0,
-                }],
-            };
-            rows.push(&summary_row(&report, lang));
+            rows.push(&unchecked_row(f, &planned, lang));
             Ok(())
         }
     })?;
     out.text("\n")?;
-    rows.write(
-        out,
-        if out.is_file() {
-            None
-        } else {
-            super::table_width()
-        },
-    )?;
+    rows.write(out, width_of(out))?;
     if !failures.is_empty() {
-        let mut text = format!("\n{}:\n", capitalised(not_checked));
-        for f in failures.iter() {
-            text.push_str(&format!("  {}\n", f.error));
-        }
-        out.text(&text)?;
+        out.text(&failures_text(failures, lang))?;
     }
     Ok(totals)
+}
+
+/// Takes the plan; gives the lines the table opens with: the building's address and its
+/// notes, then a blank line (nothing when it has neither).
+fn plan_head(plan: &Plan) -> String {
+    let mut head = String::new();
+    if let Some(b) = &plan.address {
+        head.push_str(&format!("{b}\n"));
+    }
+    for n in &plan.notes {
+        head.push_str(&format!("note: {n}\n"));
+    }
+    if !head.is_empty() {
+        head.push('\n');
+    }
+    head
+}
+
+/// Takes the plan; gives each entrance's apartments as the plan writes them, for the row
+/// of an entrance not checked.
+fn planned_flats(plan: &Plan) -> std::collections::HashMap<&str, String> {
+    plan.entrances
+        .iter()
+        .filter_map(|e| {
+            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
+            Some((e.number.as_str(), flats))
+        })
+        .collect()
+}
+
+/// Takes the plan; gives how many parts (matrices) each entrance number has.
+fn parts_per_entrance(plan: &Plan) -> std::collections::HashMap<&str, usize> {
+    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &plan.entrances {
+        *parts.entry(e.number.as_str()).or_default() += 1;
+    }
+    parts
+}
+
+/// Takes the output; gives the width to fit tables to: none for a file, else the
+/// terminal's.
+fn width_of(out: &super::Output) -> Option<u16> {
+    if out.is_file() {
+        None
+    } else {
+        super::table_width()
+    }
+}
+
+/// Takes one checked entrance (on a worker); gives its summary row and its rendered table.
+/// An entrance on several matrices is checked matrix by matrix: its row says which matrix,
+/// as the building report's summary does.
+fn entrance_table(
+    e: EntranceReport,
+    parts: &std::collections::HashMap<&str, usize>,
+    exporter: &TableExporter,
+    lang: Lang,
+) -> ([String; COLUMNS], String) {
+    let several = e
+        .entrance
+        .as_deref()
+        .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
+    let matrix = e.layout.matrix;
+    let report = Report {
+        building: None,
+        date: None,
+        notes: Vec::new(),
+        entrances: vec![e],
+        not_checked: Vec::new(),
+    };
+    let mut row = summary_row(&report, lang);
+    if several {
+        row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
+    }
+    (row, exporter.render(&report))
+}
+
+/// Takes an entrance not checked; gives the row the building report's summary gives it.
+fn unchecked_row(
+    f: &EntranceFailure,
+    planned: &std::collections::HashMap<&str, String>,
+    lang: Lang,
+) -> [String; COLUMNS] {
+    let report = Report {
+        building: None,
+        date: None,
+        notes: Vec::new(),
+        entrances: Vec::new(),
+        not_checked: vec![crate::export::Unchecked {
+            entrance: f.entrance.clone(),
+            apartments: planned.get(f.entrance.as_str()).cloned(),
+            error: f.error.clone(),
+            after: 0,
+        }],
+    };
+    summary_row(&report, lang)
+}
+
+/// Takes the entrances not checked; gives the list below the summary, each with its error.
+fn failures_text(failures: &[EntranceFailure], lang: Lang) -> String {
+    let mut text = format!("\n{}:\n", capitalised(lang.text(Term::NotChecked)));
+    for f in failures.iter() {
+        text.push_str(&format!("  {}\n", f.error));
+    }
+    text
 }
 
 /// The summary table, kept compact (one string per row) and written row by row, so a
