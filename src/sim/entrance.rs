@@ -223,6 +223,11 @@ pub struct Scenario {
     pub physics: Physics,
     /// Seed of every random choice (handsets, fault values, occupancy, wiring, noise).
     pub seed: u64,
+    /// Faults whose values (a short's or a leak's resistance, a bad contact's resistance and
+    /// diode) are drawn as if at another apartment's crossing, `(apartment, as_at)`: the same
+    /// fault on another crossing, for comparing one explanation of a sweep with another (the
+    /// accuracy bench). Empty everywhere else.
+    pub values_as_at: Vec<(u32, u32)>,
 }
 
 impl Scenario {
@@ -236,6 +241,7 @@ impl Scenario {
             meter: MeterSpec::default(),
             physics: Physics::lab(),
             seed: 0,
+            values_as_at: Vec::new(),
         }
     }
 }
@@ -809,10 +815,15 @@ impl Built {
             };
             let fault = faults[cell.tens as usize * units as usize + cell.units as usize];
             // Each fault draws its values from a stream of its own crossing, so adding or
-            // removing one fault leaves the others' values as they were.
+            // removing one fault leaves the others' values as they were (or of the crossing
+            // the scenario says it is drawn as at).
+            let drawn_at = (scenario.values_as_at.iter())
+                .find(|(a, _)| *a == apartment)
+                .and_then(|(_, at)| layout.cell_of(*at))
+                .unwrap_or(cell);
             let mut faults_rng = SimRng::stream(
                 seed,
-                0x1_0000 + cell.tens as u64 * units as u64 + cell.units as u64,
+                0x1_0000 + drawn_at.tens as u64 * units as u64 + drawn_at.units as u64,
             );
             let (d, e) = (
                 risers.of(Terminal::tens(cell.tens)),

@@ -841,3 +841,28 @@ fn field_physics_keeps_every_handset_and_fault_of_the_lab_entrance() {
         );
     }
 }
+
+#[test]
+fn a_fault_drawn_as_at_another_crossing_has_that_crossings_values() {
+    // A bad contact at 23, and the same bad contact moved to 27: its resistance and diode are
+    // 23's, every other handset is as it was.
+    let l = layout(None);
+    let at = |apartment: u32, values_as_at: Vec<(u32, u32)>| {
+        let sc = Scenario {
+            occupancy: 1.0,
+            faults: vec![FaultSpec::Handset {
+                apartment,
+                fault: HandsetFault::HighResistance,
+            }],
+            seed: 5,
+            values_as_at,
+            ..Scenario::new(l.clone())
+        };
+        SimEntrance::new(&sc).unwrap()
+    };
+    let (here, moved, own) = (at(23, vec![]), at(27, vec![(27, 23)]), at(27, vec![]));
+    let branch = |e: &SimEntrance, a: u32| e.handset(a).map(|el| el.branch);
+    assert_eq!(branch(&here, 23), branch(&moved, 27));
+    assert_ne!(branch(&own, 27), branch(&moved, 27));
+    assert_eq!(branch(&here, 45), branch(&moved, 45));
+}
