@@ -108,13 +108,7 @@ pub struct CheckArgs {
 
 /// Runs `kmdiag check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
-    let format = match (args.format, &args.output) {
-        (Some(f), _) => f,
-        (None, Some(p)) if !crate::input::is_stdin(p) => {
-            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
-        }
-        _ => CheckFormat::Table,
-    };
+    let format = output_format(&args);
     if let Some(p) = args
         .output
         .as_deref()
@@ -124,12 +118,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     }
     let plan = load_plan(&args)?;
     let selected = plan.select(&args.entrances)?.len();
-    if let Some(n) = args.jobs {
-        let used = worker_count(n, usize::MAX);
-        if n == 0 || n > used {
-            super::warn(msg!("check-jobs-capped", asked = n, used = used));
-        }
-    }
+    warn_jobs_capped(args.jobs);
     let options = CheckOptions {
         entrances: args.entrances.clone(),
         live: args.live,
@@ -155,41 +144,94 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         )?,
         CheckFormat::Json => stream_json(&plan, &options, &mut out, &mut bar, &mut failures)?,
         CheckFormat::Jsonl => stream_jsonl(&plan, &options, &mut out, &mut bar, &mut failures)?,
-        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => {
-            let export = match format {
-                CheckFormat::Markdown => Format::Markdown,
-                CheckFormat::Html => Format::Html,
-                _ => Format::Csv,
-            };
-            let check = check_plan(&plan, &options, &mut bar);
-            out.text(
-                &crate::export::exporter(
-                    export,
-                    Style {
-                        csv: CsvDialect::choose(args.csv_dialect, lang),
-                        ..Style::new(false, lang)
-                    },
-                )
-                .render(&check.report),
-            )?;
-            let incomplete = check.incomplete().len();
-            failures = check.failures;
-            RunTotals {
-                checked: check.report.entrances.len(),
-                incomplete,
-                with_faults: check
-                    .report
-                    .entrances
-                    .iter()
-                    .filter(|e| e.diagnosis.has_faults())
-                    .count(),
-                failed: failures.len(),
-                stopped: false,
-            }
-        }
+        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => whole_report(
+            &plan,
+            &options,
+            format,
+            Style {
+                csv: CsvDialect::choose(args.csv_dialect, lang),
+                ..Style::new(false, lang)
+            },
+            &mut out,
+            &mut bar,
+            &mut failures,
+        )?,
     };
     out.finish()?;
-    for f in &failures {
+    say_not_checked(&failures, selected, &totals, args.output.is_some());
+    if totals.incomplete > 0 && !args.partial {
+        eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
+    }
+    Ok(totals.outcome(args.partial))
+}
+
+/// Takes the arguments; gives the format: the one asked for, else the one the output
+/// file's extension names, else the table.
+fn output_format(args: &CheckArgs) -> CheckFormat {
+    match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(p)) if !crate::input::is_stdin(p) => {
+            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
+        }
+        _ => CheckFormat::Table,
+    }
+}
+
+/// Takes `--jobs`; warns when it asks for no workers or for more than the cores.
+fn warn_jobs_capped(jobs: Option<usize>) {
+    if let Some(n) = jobs {
+        let used = worker_count(n, usize::MAX);
+        if n == 0 || n > used {
+            super::warn(msg!("check-jobs-capped", asked = n, used = used));
+        }
+    }
+}
+
+/// Takes the plan, a whole-building format (Markdown, HTML or CSV) and its style; checks
+/// every entrance, writes the building's report and gives the totals, leaving the
+/// entrances not checked in `failures`.
+fn whole_report(
+    plan: &Plan,
+    options: &CheckOptions,
+    format: CheckFormat,
+    style: Style,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let export = match format {
+        CheckFormat::Markdown => Format::Markdown,
+        CheckFormat::Html => Format::Html,
+        _ => Format::Csv,
+    };
+    let check = check_plan(plan, options, bar);
+    out.text(&crate::export::exporter(export, style).render(&check.report))?;
+    let incomplete = check.incomplete().len();
+    *failures = check.failures;
+    Ok(RunTotals {
+        checked: check.report.entrances.len(),
+        incomplete,
+        with_faults: check
+            .report
+            .entrances
+            .iter()
+            .filter(|e| e.diagnosis.has_faults())
+            .count(),
+        failed: failures.len(),
+        stopped: false,
+    })
+}
+
+/// Takes the entrances not checked, how many were selected, the totals and whether the
+/// report went to a file; says each one's error on stderr, then how many and where the
+/// report lists them.
+fn say_not_checked(
+    failures: &[EntranceFailure],
+    selected: usize,
+    totals: &RunTotals,
+    to_file: bool,
+) {
+    for f in failures {
         let text = crate::input::terminal_safe(&f.error, false);
         eprintln!("{}", msg!("error-line", text = text.as_ref()));
     }
@@ -200,17 +242,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 "check-not-checked",
                 failed = failures.len(),
                 total = selected.max(totals.checked + totals.failed),
-                place = match args.output {
-                    Some(_) => msg!("check-reported-in-file"),
-                    None => msg!("check-reported-above"),
+                place = if to_file {
+                    msg!("check-reported-in-file")
+                } else {
+                    msg!("check-reported-above")
                 }
             )
         );
     }
-    if totals.incomplete > 0 && !args.partial {
-        eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
-    }
-    Ok(totals.outcome(args.partial))
 }
 
 /// Runs the plan, handing each entrance's rendered value to `write` in plan order; stops at
