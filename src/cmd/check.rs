@@ -30,6 +30,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Output formats of `kmdiag check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -483,7 +484,7 @@ struct SummaryTable {
 /// Columns of the summary table (`export::summary`).
 const COLUMNS: usize = 7;
 
-/// The narrowest a summary column gets on a narrow terminal, in characters: a date or an
+/// The narrowest a summary column gets on a narrow terminal, in terminal columns: a date or an
 /// apartment range cut into lines of six still reads.
 const CUT_WORDS_AT: usize = 6;
 
@@ -496,7 +497,7 @@ impl SummaryTable {
         SummaryTable {
             rows: Vec::new(),
             headers,
-            widths: headers.map(|h| h.chars().count()),
+            widths: headers.map(UnicodeWidthStr::width),
         }
     }
 
@@ -508,7 +509,7 @@ impl SummaryTable {
         let mut joined = String::new();
         for (i, field) in row.iter().enumerate() {
             let field = crate::input::terminal_safe(field, false);
-            self.widths[i] = self.widths[i].max(field.chars().count());
+            self.widths[i] = self.widths[i].max(field.width());
             if i > 0 {
                 joined.push(SEP);
             }
@@ -535,14 +536,14 @@ impl SummaryTable {
                 let part = cell.get(k).map_or("", String::as_str);
                 text.push(' ');
                 text.push_str(part);
-                text.extend(std::iter::repeat_n(' ', w - part.chars().count() + 1));
+                text.extend(std::iter::repeat_n(' ', w.saturating_sub(part.width()) + 1));
             }
             text.push_str("│\n");
         }
         text
     }
 
-    /// The column widths that fit `width` characters (None: the natural widths, the stable
+    /// The column widths that fit `width` terminal columns (None: the natural widths, the stable
     /// layout of pipes and files). The widest column gives way first, one character at a
     /// time, down to its longest word; a table that cannot fit even so is drawn at that and
     /// the terminal wraps it.
@@ -596,35 +597,39 @@ impl SummaryTable {
     }
 }
 
-/// The length in characters of the longest word of `text`.
+/// The display width of the longest word of `text`.
 fn longest_word(text: &str) -> usize {
     text.split(' ')
-        .map(|w| w.chars().count())
+        .map(UnicodeWidthStr::width)
         .max()
         .unwrap_or(0)
 }
 
-/// `text` in lines of at most `width` characters, broken between words (a word longer than
-/// the width is cut).
+/// `text` in lines of at most `width` terminal columns, broken between words (a word wider
+/// than the width is cut). Widths are display widths, not characters: a name written in
+/// decomposed form (macOS file names: "й" as "и" and a combining breve) or in wide script
+/// lines up with the rest.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
-        let used = line.chars().count();
-        if used > 0 && used + 1 + word.len() <= width {
+        let used = line.width();
+        if used > 0 && used + 1 + word.width() <= width {
             line.push(' ');
-            line.extend(word);
+            line.push_str(word);
             continue;
         }
         if used > 0 {
             lines.push(std::mem::take(&mut line));
         }
-        while word.len() > width {
-            lines.push(word.drain(..width).collect());
+        for c in word.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > 0 && line.width() + w > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
         }
-        line.extend(word);
     }
     lines.push(line);
     lines
@@ -739,5 +744,49 @@ fn capitalised(s: &str) -> String {
     match c.next() {
         Some(first) => first.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// "Майская" as macOS writes file names: "й" as "и" and a combining breve.
+    const DECOMPOSED: &str = "Маи\u{306}ская";
+
+    #[test]
+    fn wrap_measures_display_width_not_characters() {
+        assert_eq!(DECOMPOSED.chars().count(), 8);
+        // Seven columns wide: it fits a column of seven, on one line, the breve kept.
+        assert_eq!(wrap(DECOMPOSED, 7), vec![DECOMPOSED.to_string()]);
+        // Cut to four columns: the breve stays with its letter.
+        assert_eq!(wrap(DECOMPOSED, 4), vec!["Маи\u{306}с", "кая"]);
+        // Wide script takes two columns a character.
+        assert_eq!(wrap("東京 駅", 4), vec!["東京", "駅"]);
+        assert_eq!(longest_word("ул. Маи\u{306}ская 5"), 7);
+    }
+
+    #[test]
+    fn summary_rows_line_up_with_decomposed_and_wide_names() {
+        let mut table = SummaryTable::new(["a", "b", "c", "d", "e", "f", "g"]);
+        let row = |first: &str| -> [String; COLUMNS] {
+            std::array::from_fn(|i| {
+                if i == 0 {
+                    first.to_string()
+                } else {
+                    "x".into()
+                }
+            })
+        };
+        table.push(&row(DECOMPOSED));
+        table.push(&row("東京"));
+        table.push(&row("plain"));
+        let widths = table.fitted(None);
+        assert_eq!(widths[0], 7);
+        for row in &table.rows {
+            let line = table.line(row.split(SEP), &widths);
+            let border = line.find('┆').unwrap();
+            assert_eq!(line[..border].width(), 1 + 1 + 7 + 1, "{line:?}");
+        }
     }
 }
