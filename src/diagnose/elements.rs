@@ -106,7 +106,37 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
             els.reverse_ghost[i] = true;
         }
     }
+    parallel_dearer(&mut net, &mut els, cal, noise);
     (net, els)
+}
+
+/// Takes out of the network a leak whose reverse reading is the sneak paths through dearer
+/// elements read in parallel. `find` weighs each reverse reading against paths through the
+/// cheaper elements only, yet two leaks, each dearer than the reading, reach the same lines
+/// side by side and together read under either (two 46 kΩ leaks beside each other read about
+/// 23 kΩ): the first reading weighed is then taken for a leak of its own. Each leak is
+/// weighed again against the paths through every other element, when they run in parallel
+/// and the reading is under their cheapest one (no lone path can read there), as `reexplain`
+/// weighs it; the sneak paths win where they explain the reading at least as well.
+fn parallel_dearer(net: &mut Network, els: &mut Elements, cal: &Calibration, noise: &Noise) {
+    let g = net.g;
+    let mut k = 0;
+    while k < net.elements.len() {
+        let (t, u, r) = net.elements[k];
+        let i = g.idx(t, u);
+        let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
+        let explained = net.is_leak(r)
+            && plain
+            && (net.paths(Node::E(u), Node::D(t), Some(i)))
+                .filter(|p| !p.lone() && r < p.cheapest())
+                .and_then(|p| as_reverse_ghost(&p, g, noise, cal.typ, r))
+                .is_some_and(|(as_ghost, _)| as_ghost > 0.0);
+        if explained {
+            els.explain_away(net, k);
+        } else {
+            k += 1;
+        }
+    }
 }
 
 /// Once bad contacts are known to conduct forward too, a high reverse reading that a path
@@ -179,5 +209,45 @@ mod tests {
         assert_eq!(found, vec![(4, 5), (7, 2)]);
         assert!(els.reverse_ghost[75] && !els.is_element(75));
         assert!(els.chance[45] > 0.99 && els.chance[72] > 0.99);
+    }
+
+    /// Leaks at D2/E8 (47.1 kΩ) and D6/E8 (45.5 kΩ) and a short at D3/E7 (49 Ω), with the
+    /// reverse reading at D3/E8 given by `r`, weighed by `find`.
+    fn two_leaks_beside_a_short(r: impl Fn(&Bench) -> f64) -> Elements {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, ohms) in [(3, 7, 49.0), (2, 8, 47_100.0), (6, 8, 45_500.0)] {
+            if ohms < 100.0 {
+                b.forward[t][u] = Some(ohms);
+            }
+            b.backward(t, u, ohms);
+        }
+        b.reverse[3][8] = Some(r(&b));
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        find(&g, &cal, &Noise::prior()).1
+    }
+
+    #[test]
+    fn a_reverse_reading_two_dearer_leaks_give_in_parallel_is_a_sneak_path() {
+        // E8 → D3 runs E8 → leak → D2 → handset D2/E7 → E7 → short → D3, and the same through
+        // D6: two paths of about 48 kΩ and 46 kΩ side by side, which read about 23.5 kΩ
+        // together, under either. Weighed cheapest first, D3/E8 came before both leaks and
+        // was taken for a leak of its own.
+        let els = two_leaks_beside_a_short(|b| {
+            let path = |t: usize, leak: f64| leak + b.forward[t][7].unwrap() + 49.0;
+            let (a, c) = (path(2, 47_100.0), path(6, 45_500.0));
+            a * c / (a + c)
+        });
+        assert!(els.reverse_ghost[38] && !els.is_element(38));
+        assert!(els.chance[28] > 0.99 && els.chance[68] > 0.99 && els.chance[37] > 0.99);
+    }
+
+    #[test]
+    fn a_leak_of_its_own_beside_two_dearer_leaks_stays_a_leak() {
+        // A 6 kΩ leak at D3/E8 beside the same paths reads 6 kΩ ∥ 23.5 kΩ, about 4.8 kΩ:
+        // far under what the paths give alone.
+        let els = two_leaks_beside_a_short(|_| 6_000.0 * 23_500.0 / 29_500.0);
+        assert!(els.is_element(38) && els.chance[38] > 0.99);
     }
 }
