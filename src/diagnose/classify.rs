@@ -2,8 +2,8 @@
 //! sweep" list, and each crossing's state. A fault is reported only when its probability
 //! reaches `evidence::REPORT`; from `evidence::DOUBT` up it is listed with the reason. Also
 //! decides the kind of each element conducting E→D (short, reversed or leak) from both its
-//! readings (with its twin's handset in parallel where lines touch), and keeps a fault seen on both twin crossings of touching lines on the one that
-//! is its own.
+//! readings (with its twin's handset in parallel where lines touch), and keeps a fault seen
+//! on both twin crossings of touching lines on the one that is its own.
 //!
 //! Takes everything the stages before found; gives `Verdicts` (structured facts, no
 //! sentences: `wording.rs` writes those). Pure.
