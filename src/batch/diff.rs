@@ -333,108 +333,186 @@ fn compare_entrance(
     let old_cells = cells_by_crossing(name, "old", old)?;
     let new_cells = cells_by_crossing(name, "new", new)?;
     check_same_layout(name, old, new, &old_cells)?;
+    let pair = EntrancePair {
+        name,
+        order,
+        old,
+        new,
+        old_cells,
+        new_cells,
+        options,
+    };
     let mut changes = EntranceChanges {
         index: HashMap::new(),
         list: Vec::new(),
     };
-    let change = |kind, place: String| Change::new(name, order, kind, place);
-    // A finding's crossing, for its readings.
-    let readings = |f: &FindingSnapshot, c: &mut Change| {
-        if let (Some(t), Some(u)) = (&f.tens, &f.units) {
-            let key = (t.as_str(), u.as_str());
-            c.old_ohms = old_cells.get(&key).and_then(|c| c.forward_ohms);
-            c.new_ohms = new_cells.get(&key).and_then(|c| c.forward_ohms);
-            if c.old.is_none() {
-                c.old = old_cells.get(&key).map(|c| c.state.clone());
-            }
-            if c.new.is_none() {
-                c.new = new_cells.get(&key).map(|c| c.state.clone());
-            }
-        }
-    };
-    let keyed = |list: &[FindingSnapshot]| -> BTreeSet<(String, String)> {
-        list.iter().map(|f| (f.place(), f.fault.clone())).collect()
-    };
-    let (old_f, new_f) = (keyed(&old.findings), keyed(&new.findings));
-    for f in &new.findings {
-        if old_f.contains(&(f.place(), f.fault.clone())) {
-            continue;
-        }
-        let mut c = change(ChangeKind::FaultAppeared, f.place());
-        c.apartment = f.apartment;
-        c.new = Some(f.fault.clone());
-        readings(f, &mut c);
-        changes.add(c);
-    }
-    for f in &old.findings {
-        if new_f.contains(&(f.place(), f.fault.clone())) {
-            continue;
-        }
-        let mut c = change(ChangeKind::FaultCleared, f.place());
-        c.apartment = f.apartment;
-        c.old = Some(f.fault.clone());
-        readings(f, &mut c);
-        changes.add(c);
-    }
-    let (old_typ, new_typ) = (old.typical_forward_ohms, new.typical_forward_ohms);
-    if let (Some(a), Some(b)) = (old_typ, new_typ)
-        && a > 0.0
-        && ((b / a - 1.0) * 100.0).abs() > options.tolerance_pct
-    {
-        out.notes.push(format!(
-            "entrance {name}: the typical healthy reading moved from {} to {} ({:+.0} %): another meter, another temperature, or the whole riser; drift below is measured against each check's typical reading",
-            crate::model::format_ohms(a),
-            crate::model::format_ohms(b),
-            (b / a - 1.0) * 100.0
-        ));
-    }
-    for n in &new.cells {
-        let Some(o) = old_cells.get(&(n.tens.as_str(), n.units.as_str())) else {
-            continue;
-        };
-        let cell_change = |kind| {
-            let mut c = change(kind, cell_place(n));
-            c.apartment = n.apartment;
-            c.old = Some(o.state.clone());
-            c.new = Some(n.state.clone());
-            c.old_ohms = o.forward_ohms;
-            c.new_ohms = n.forward_ohms;
-            c
-        };
-        match (has_handset(&o.state), has_handset(&n.state)) {
-            (Some(true), Some(false)) => changes.add(cell_change(ChangeKind::HandsetLost)),
-            (Some(false), Some(true)) => changes.add(cell_change(ChangeKind::HandsetAppeared)),
-            _ => {}
-        }
-        if !(forward_is_handset(&o.state) && forward_is_handset(&n.state)) {
-            continue;
-        }
-        let (Some(ov), Some(nv)) = (o.forward_ohms, n.forward_ohms) else {
-            continue;
-        };
-        if ov <= 0.0 {
-            continue;
-        }
-        let ratio = match (old_typ, new_typ) {
-            (Some(a), Some(b)) if a > 0.0 && b > 0.0 => (nv / b) / (ov / a),
-            _ => nv / ov,
-        };
-        let pct = (ratio - 1.0) * 100.0;
-        if pct.abs() > options.tolerance_pct {
-            let mut c = cell_change(if pct > 0.0 {
-                ChangeKind::DriftUp
-            } else {
-                ChangeKind::DriftDown
-            });
-            c.ratio = Some((ratio * 1000.0).round() / 1000.0);
-            changes.add(c);
-        }
-    }
+    pair.findings_appeared(&mut changes);
+    pair.findings_cleared(&mut changes);
+    out.notes.extend(pair.typical_moved());
+    pair.cell_changes(&mut changes);
     out.changes.extend(changes.list.into_iter().map(|mut c| {
         c.matrix = new.matrix.or(old.matrix);
         c
     }));
     Ok(())
+}
+
+/// One entrance in the old and the new check, with their crossings by label: what the
+/// steps of `compare_entrance` share.
+struct EntrancePair<'a> {
+    name: &'a str,
+    order: usize,
+    old: &'a EntranceSnapshot,
+    new: &'a EntranceSnapshot,
+    old_cells: HashMap<(&'a str, &'a str), &'a CellSnapshot>,
+    new_cells: HashMap<(&'a str, &'a str), &'a CellSnapshot>,
+    options: &'a DiffOptions,
+}
+
+impl EntrancePair<'_> {
+    /// Takes a kind and a place; gives a change of this entrance with nothing else set.
+    fn change(&self, kind: ChangeKind, place: String) -> Change {
+        Change::new(self.name, self.order, kind, place)
+    }
+
+    /// Takes a finding and its change; fills in the readings and states of the finding's
+    /// crossing on either side (states the change already has are kept).
+    fn readings(&self, f: &FindingSnapshot, c: &mut Change) {
+        if let (Some(t), Some(u)) = (&f.tens, &f.units) {
+            let key = (t.as_str(), u.as_str());
+            c.old_ohms = self.old_cells.get(&key).and_then(|c| c.forward_ohms);
+            c.new_ohms = self.new_cells.get(&key).and_then(|c| c.forward_ohms);
+            if c.old.is_none() {
+                c.old = self.old_cells.get(&key).map(|c| c.state.clone());
+            }
+            if c.new.is_none() {
+                c.new = self.new_cells.get(&key).map(|c| c.state.clone());
+            }
+        }
+    }
+
+    /// Takes the changes so far; adds each finding of the new check the old one lacks.
+    fn findings_appeared(&self, changes: &mut EntranceChanges) {
+        let old_f = keyed(&self.old.findings);
+        for f in &self.new.findings {
+            if old_f.contains(&(f.place(), f.fault.clone())) {
+                continue;
+            }
+            let mut c = self.change(ChangeKind::FaultAppeared, f.place());
+            c.apartment = f.apartment;
+            c.new = Some(f.fault.clone());
+            self.readings(f, &mut c);
+            changes.add(c);
+        }
+    }
+
+    /// Takes the changes so far; adds each finding of the old check the new one lacks.
+    fn findings_cleared(&self, changes: &mut EntranceChanges) {
+        let new_f = keyed(&self.new.findings);
+        for f in &self.old.findings {
+            if new_f.contains(&(f.place(), f.fault.clone())) {
+                continue;
+            }
+            let mut c = self.change(ChangeKind::FaultCleared, f.place());
+            c.apartment = f.apartment;
+            c.old = Some(f.fault.clone());
+            self.readings(f, &mut c);
+            changes.add(c);
+        }
+    }
+
+    /// Gives the note when the typical healthy reading moved beyond the tolerance.
+    fn typical_moved(&self) -> Option<String> {
+        let (Some(a), Some(b)) = (self.old.typical_forward_ohms, self.new.typical_forward_ohms)
+        else {
+            return None;
+        };
+        if a > 0.0 && ((b / a - 1.0) * 100.0).abs() > self.options.tolerance_pct {
+            Some(format!(
+                "entrance {}: the typical healthy reading moved from {} to {} ({:+.0} %): another meter, another temperature, or the whole riser; drift below is measured against each check's typical reading",
+                self.name,
+                crate::model::format_ohms(a),
+                crate::model::format_ohms(b),
+                (b / a - 1.0) * 100.0
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// Takes the changes so far; adds, for each crossing in both checks, a handset lost or
+    /// appeared and a forward reading that drifted beyond the tolerance.
+    fn cell_changes(&self, changes: &mut EntranceChanges) {
+        for n in &self.new.cells {
+            let Some(o) = self.old_cells.get(&(n.tens.as_str(), n.units.as_str())) else {
+                continue;
+            };
+            if let Some(kind) = handset_change(o, n) {
+                changes.add(self.cell_change(kind, o, n));
+            }
+            if let Some((kind, ratio)) = self.drift(o, n) {
+                let mut c = self.cell_change(kind, o, n);
+                c.ratio = Some((ratio * 1000.0).round() / 1000.0);
+                changes.add(c);
+            }
+        }
+    }
+
+    /// Takes a kind and a crossing's old and new cell; gives the change with both states
+    /// and readings.
+    fn cell_change(&self, kind: ChangeKind, o: &CellSnapshot, n: &CellSnapshot) -> Change {
+        let mut c = self.change(kind, cell_place(n));
+        c.apartment = n.apartment;
+        c.old = Some(o.state.clone());
+        c.new = Some(n.state.clone());
+        c.old_ohms = o.forward_ohms;
+        c.new_ohms = n.forward_ohms;
+        c
+    }
+
+    /// Takes a crossing's old and new cell, both read as handsets; gives the drift and
+    /// its ratio (each reading against its check's typical one, when both are known) when
+    /// it is beyond the tolerance.
+    fn drift(&self, o: &CellSnapshot, n: &CellSnapshot) -> Option<(ChangeKind, f64)> {
+        if !(forward_is_handset(&o.state) && forward_is_handset(&n.state)) {
+            return None;
+        }
+        let (Some(ov), Some(nv)) = (o.forward_ohms, n.forward_ohms) else {
+            return None;
+        };
+        if ov <= 0.0 {
+            return None;
+        }
+        let ratio = match (self.old.typical_forward_ohms, self.new.typical_forward_ohms) {
+            (Some(a), Some(b)) if a > 0.0 && b > 0.0 => (nv / b) / (ov / a),
+            _ => nv / ov,
+        };
+        let pct = (ratio - 1.0) * 100.0;
+        if pct.abs() > self.options.tolerance_pct {
+            let kind = if pct > 0.0 {
+                ChangeKind::DriftUp
+            } else {
+                ChangeKind::DriftDown
+            };
+            Some((kind, ratio))
+        } else {
+            None
+        }
+    }
+}
+
+/// Takes a list of findings; gives each one's place and fault.
+fn keyed(list: &[FindingSnapshot]) -> BTreeSet<(String, String)> {
+    list.iter().map(|f| (f.place(), f.fault.clone())).collect()
+}
+
+/// Takes a crossing's old and new cell; gives whether a handset was lost or appeared.
+fn handset_change(o: &CellSnapshot, n: &CellSnapshot) -> Option<ChangeKind> {
+    match (has_handset(&o.state), has_handset(&n.state)) {
+        (Some(true), Some(false)) => Some(ChangeKind::HandsetLost),
+        (Some(false), Some(true)) => Some(ChangeKind::HandsetAppeared),
+        _ => None,
+    }
 }
 
 /// Pairs entrances from the two sides as they arrive and compares each pair at once: only

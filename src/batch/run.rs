@@ -444,6 +444,52 @@ struct Window {
     stop: bool,
 }
 
+/// The window the workers and the caller share, with the signal that wakes a worker held
+/// back for being too far ahead.
+struct Handover {
+    window: std::sync::Mutex<Window>,
+    turn: std::sync::Condvar,
+    /// How many entrances a worker may take past the one the caller waits for.
+    ahead: usize,
+    /// How many entrances there are to take.
+    total: usize,
+}
+
+impl Handover {
+    /// A window over `total` entrances for `jobs` workers, nothing taken yet.
+    fn new(jobs: usize, total: usize) -> Self {
+        Handover {
+            window: std::sync::Mutex::new(Window {
+                next: 0,
+                delivered: 0,
+                stop: false,
+            }),
+            turn: std::sync::Condvar::new(),
+            ahead: jobs * AHEAD_PER_WORKER,
+            total,
+        }
+    }
+
+    /// The window, even when a thread panicked holding it (its fields stay consistent).
+    fn lock(&self) -> std::sync::MutexGuard<'_, Window> {
+        self.window.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The next index to check, waiting while it is too far ahead of the caller; `None`
+    /// when every entrance is taken or the run stopped.
+    fn take(&self) -> Option<usize> {
+        let mut w = self.lock();
+        while !w.stop && w.next < self.total && w.next >= w.delivered + self.ahead {
+            w = self.turn.wait(w).unwrap_or_else(|p| p.into_inner());
+        }
+        if w.stop || w.next >= self.total {
+            return None;
+        }
+        w.next += 1;
+        Some(w.next - 1)
+    }
+}
+
 /// Checks the plan's entrances (those named in `options`, or all) on up to one worker per
 /// core, streaming: each entrance's report is turned into a value by `work` on the worker
 /// (render it there, so rendering runs in parallel too), and `sink` receives the values in
@@ -459,7 +505,28 @@ pub fn run_plan<T: Send>(
 ) -> RunTotals {
     let mut totals = RunTotals::default();
     let unknown = unknown_entrances(plan, options);
-    let chosen: Vec<&EntrancePlan> = if options.entrances.is_empty() {
+    let chosen = chosen_entrances(plan, options);
+    observer.start(chosen.len());
+    if !deliver_unknown(unknown, sink, &mut totals) {
+        observer.done();
+        return totals;
+    }
+    let mut run = Run {
+        plan,
+        options,
+        observer,
+        work,
+        sink,
+        totals,
+    };
+    run.check(&chosen);
+    run.observer.done();
+    run.totals
+}
+
+/// Takes the plan and the options; gives the entrances to check, in plan order.
+fn chosen_entrances<'p>(plan: &'p Plan, options: &CheckOptions) -> Vec<&'p EntrancePlan> {
+    if options.entrances.is_empty() {
         plan.entrances.iter().collect()
     } else {
         let wanted: std::collections::HashSet<&str> =
@@ -468,30 +535,143 @@ pub fn run_plan<T: Send>(
             .iter()
             .filter(|e| wanted.contains(e.number.as_str()))
             .collect()
-    };
-    observer.start(chosen.len());
+    }
+}
+
+/// Takes the entrances named but not in the plan; hands each to `sink` as a failure,
+/// counted in `totals`. Gives false when `sink` stopped the run.
+fn deliver_unknown<T>(
+    unknown: Vec<EntranceFailure>,
+    sink: &mut dyn FnMut(Result<T, EntranceFailure>) -> bool,
+    totals: &mut RunTotals,
+) -> bool {
     for f in unknown {
         totals.failed += 1;
         if !sink(Err(f)) {
             totals.stopped = true;
-            observer.done();
-            return totals;
+            return false;
         }
     }
-    let mut deliver = |e: &EntrancePlan,
-                       outcome: Result<Done<T>, EntranceFailure>,
-                       observer: &mut dyn Observer,
-                       totals: &mut RunTotals|
-     -> bool {
+    true
+}
+
+/// What the steps of one streaming run share on the calling thread: the plan, the
+/// caller's observer, work and sink, and the totals so far.
+struct Run<'a, T> {
+    plan: &'a Plan,
+    options: &'a CheckOptions,
+    observer: &'a mut dyn Observer,
+    work: &'a (dyn Fn(EntranceReport) -> T + Sync),
+    sink: &'a mut dyn FnMut(Result<T, EntranceFailure>) -> bool,
+    totals: RunTotals,
+}
+
+impl<T: Send> Run<'_, T> {
+    /// Takes the chosen entrances; checks them on the workers (or right here when none can
+    /// start) and delivers their values in plan order.
+    fn check(&mut self, chosen: &[&EntrancePlan]) {
+        let jobs = worker_count(self.options.jobs, chosen.len());
+        let handover = Handover::new(jobs, chosen.len());
+        let (plan, live, work) = (&self.plan.path, self.options.live, self.work);
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::channel::<(usize, Result<Done<T>, EntranceFailure>)>();
+            let mut spawned = 0;
+            if jobs > 1 {
+                for k in 0..jobs {
+                    let tx = tx.clone();
+                    let (handover, chosen) = (&handover, chosen);
+                    let worker = move || {
+                        while let Some(i) = handover.take() {
+                            if tx.send((i, run_one(plan, chosen[i], live, work))).is_err() {
+                                break;
+                            }
+                        }
+                    };
+                    match std::thread::Builder::new()
+                        .name(format!("check-{k}"))
+                        .spawn_scoped(scope, worker)
+                    {
+                        Ok(_) => spawned += 1,
+                        Err(err) => {
+                            self.observer.note(&format!(
+                                "could not start worker thread {} of {jobs} ({err}); checking with {spawned}",
+                                k + 1
+                            ));
+                            break;
+                        }
+                    }
+                }
+            }
+            drop(tx);
+            if spawned == 0 {
+                self.check_here(chosen, &handover);
+            } else {
+                self.deliver_in_order(chosen, &handover, rx);
+            }
+        });
+    }
+
+    /// Takes the chosen entrances and the window; checks them one after another on the
+    /// calling thread (one core, one entrance, or no thread could be started).
+    fn check_here(&mut self, chosen: &[&EntrancePlan], handover: &Handover) {
+        while let Some(i) = handover.take() {
+            let outcome = run_one(&self.plan.path, chosen[i], self.options.live, self.work);
+            handover.lock().delivered = i + 1;
+            if !self.deliver(chosen[i], outcome) {
+                handover.lock().stop = true;
+                self.totals.stopped = true;
+            }
+        }
+    }
+
+    /// Takes the workers' results as they finish; delivers them in plan order, moving the
+    /// window on after each, until all are in or the sink stops the run. Then wakes any
+    /// worker still waiting for its turn, so the scope can end.
+    fn deliver_in_order(
+        &mut self,
+        chosen: &[&EntrancePlan],
+        handover: &Handover,
+        rx: mpsc::Receiver<(usize, Result<Done<T>, EntranceFailure>)>,
+    ) {
+        let mut pending = std::collections::BTreeMap::new();
+        let mut delivered = 0;
+        for (i, outcome) in rx {
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&delivered) {
+                let go_on = self.deliver(chosen[delivered], outcome);
+                delivered += 1;
+                let mut w = handover.lock();
+                w.delivered = delivered;
+                if !go_on {
+                    w.stop = true;
+                    self.totals.stopped = true;
+                }
+                handover.turn.notify_all();
+                if !go_on {
+                    break;
+                }
+            }
+            if self.totals.stopped {
+                break;
+            }
+        }
+        handover.lock().stop = true;
+        handover.turn.notify_all();
+    }
+
+    /// Takes one entrance's outcome; tells the observer (its warnings, then that it is
+    /// done), counts it, and hands its value to the sink. Gives the sink's answer: false
+    /// stops the run.
+    fn deliver(&mut self, e: &EntrancePlan, outcome: Result<Done<T>, EntranceFailure>) -> bool {
         let value = match outcome {
             Ok(done) => {
                 for w in &done.warnings {
-                    observer.warning(&e.number, w);
+                    self.observer.warning(&e.number, w);
                 }
-                totals.checked += 1;
-                totals.with_faults += usize::from(done.faults);
-                totals.incomplete += usize::from(!done.complete);
-                observer.finished(
+                self.totals.checked += 1;
+                self.totals.with_faults += usize::from(done.faults);
+                self.totals.incomplete += usize::from(!done.complete);
+                self.observer.finished(
                     &e.number,
                     Progress::Checked {
                         faults: done.faults,
@@ -500,106 +680,13 @@ pub fn run_plan<T: Send>(
                 Ok(done.value)
             }
             Err(f) => {
-                totals.failed += 1;
-                observer.finished(&e.number, Progress::Failed(&f));
+                self.totals.failed += 1;
+                self.observer.finished(&e.number, Progress::Failed(&f));
                 Err(f)
             }
         };
-        sink(value)
-    };
-    let jobs = worker_count(options.jobs, chosen.len());
-    let window = std::sync::Mutex::new(Window {
-        next: 0,
-        delivered: 0,
-        stop: false,
-    });
-    let turn = std::sync::Condvar::new();
-    let ahead = jobs * AHEAD_PER_WORKER;
-    // A worker takes the next index unless it is too far ahead of the caller.
-    let take = || -> Option<usize> {
-        let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
-        while !w.stop && w.next < chosen.len() && w.next >= w.delivered + ahead {
-            w = turn.wait(w).unwrap_or_else(|p| p.into_inner());
-        }
-        if w.stop || w.next >= chosen.len() {
-            return None;
-        }
-        w.next += 1;
-        Some(w.next - 1)
-    };
-    let mut spawned = 0;
-    std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel::<(usize, Result<Done<T>, EntranceFailure>)>();
-        if jobs > 1 {
-            for k in 0..jobs {
-                let tx = tx.clone();
-                let (take, chosen) = (&take, &chosen);
-                let worker = move || {
-                    while let Some(i) = take() {
-                        if tx
-                            .send((i, run_one(&plan.path, chosen[i], options.live, work)))
-                            .is_err()
-                        {
-                            break;
-                        }
-                    }
-                };
-                match std::thread::Builder::new()
-                    .name(format!("check-{k}"))
-                    .spawn_scoped(scope, worker)
-                {
-                    Ok(_) => spawned += 1,
-                    Err(err) => {
-                        observer.note(&format!(
-                            "could not start worker thread {} of {jobs} ({err}); checking with {spawned}",
-                            k + 1
-                        ));
-                        break;
-                    }
-                }
-            }
-        }
-        drop(tx);
-        if spawned == 0 {
-            // One core, one entrance, or no thread could be started: work right here.
-            while let Some(i) = take() {
-                let outcome = run_one(&plan.path, chosen[i], options.live, work);
-                window.lock().unwrap_or_else(|p| p.into_inner()).delivered = i + 1;
-                if !deliver(chosen[i], outcome, observer, &mut totals) {
-                    window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
-                    totals.stopped = true;
-                }
-            }
-            return;
-        }
-        let mut pending = std::collections::BTreeMap::new();
-        let mut delivered = 0;
-        for (i, outcome) in rx {
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&delivered) {
-                let go_on = deliver(chosen[delivered], outcome, observer, &mut totals);
-                delivered += 1;
-                let mut w = window.lock().unwrap_or_else(|p| p.into_inner());
-                w.delivered = delivered;
-                if !go_on {
-                    w.stop = true;
-                    totals.stopped = true;
-                }
-                turn.notify_all();
-                if !go_on {
-                    break;
-                }
-            }
-            if totals.stopped {
-                break;
-            }
-        }
-        // Wake any worker still waiting for its turn, so the scope can end.
-        window.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
-        turn.notify_all();
-    });
-    observer.done();
-    totals
+        (self.sink)(value)
+    }
 }
 
 /// Entrances named in `options` that the plan lacks, as failures.

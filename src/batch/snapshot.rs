@@ -386,96 +386,128 @@ fn read_lines(
         let t = text.trim_start_matches('\u{feff}').trim();
         if !t.is_empty() {
             lines += 1;
-            if lines > 1 {
-                kind = DocumentKind::Building;
-            }
-            let at = |e: SnapshotError| {
+            let building = read_line(t, each, bad_json).map_err(|e| {
                 SnapshotError::new(msg!("snapshot-at-line", line = number, problem = e.problem))
-            };
-            // The usual line: an entrance (or a summary) read straight into its fields.
-            let parsed: Option<Line> = serde_json::from_str(t).ok();
-            match parsed {
-                Some(l) if l.entrances.is_none() => {
-                    if let Some(v) = &l.schema_version {
-                        check_version(v).map_err(at)?;
-                    }
-                    if l.record.is_some() {
-                        kind = DocumentKind::Building;
-                    }
-                    match (l.record.as_deref(), l.cells) {
-                        (None | Some("entrance"), Some(cells)) => each(EntranceSnapshot {
-                            entrance: l.entrance,
-                            source: l.source,
-                            profile: l.profile,
-                            switch: l.switch,
-                            matrix: l.matrix,
-                            offset: l.offset,
-                            typical_forward_ohms: l.typical_forward_ohms,
-                            findings: l.findings,
-                            cells,
-                        })
-                        .map_err(at)?,
-                        (None | Some("entrance"), None) => {
-                            return Err(at(SnapshotError::expected(msg!("snapshot-no-cells"))));
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {
-                    // A whole building document on one line, or a line with an error to
-                    // report: the general reader says what is wrong and where.
-                    let entrance_at = Rc::new(Cell::new(None));
-                    let mut building = false;
-                    let mut record = None;
-                    let mut de = serde_json::Deserializer::from_str(t);
-                    let rest = TopSeed {
-                        each: &mut *each,
-                        count: None,
-                        at: entrance_at.clone(),
-                        building: &mut building,
-                        record: &mut record,
-                    }
-                    .deserialize(&mut de)
-                    .map_err(|e| at(describe(&e, entrance_at.get(), bad_json)))?;
-                    if building {
-                        kind = DocumentKind::Building;
-                    } else {
-                        let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest))
-                            .map_err(|e| {
-                                at(SnapshotError::expected(Message::said(e.to_string())))
-                            })?;
-                        each(e).map_err(at)?;
-                    }
-                }
+            })?;
+            if lines > 1 || building {
+                kind = DocumentKind::Building;
             }
         }
         line.clear();
         number += 1;
-        let n = (&mut input)
-            .take(LINE_LIMIT)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| {
-                SnapshotError::new(msg!(
-                    "snapshot-at-line",
-                    line = number,
-                    problem = msg!("snapshot-cannot-read", cause = crate::i18n::os_error(&e))
-                ))
-            })?;
-        if n == 0 {
+        if !next_line(&mut input, &mut line, number)? {
             break;
-        }
-        if n as u64 >= LINE_LIMIT && !line.ends_with(b"\n") {
-            return Err(SnapshotError::new(msg!(
-                "snapshot-line-too-long",
-                line = number,
-                limit = LINE_LIMIT / crate::input::MIB
-            )));
         }
     }
     if lines == 0 {
         return Err(SnapshotError::expected(msg!("snapshot-empty")));
     }
     Ok(kind)
+}
+
+/// Takes one line that is not blank; hands each entrance on it to `each`. Gives whether
+/// the line shows a building document (a record, or a whole building on one line). The
+/// error is the line's own; the caller says which line.
+fn read_line(
+    t: &str,
+    each: &mut dyn FnMut(EntranceSnapshot) -> Result<(), SnapshotError>,
+    bad_json: &dyn Fn(&dyn fmt::Display) -> SnapshotError,
+) -> Result<bool, SnapshotError> {
+    // The usual line: an entrance (or a summary) read straight into its fields.
+    let parsed: Option<Line> = serde_json::from_str(t).ok();
+    match parsed {
+        Some(l) if l.entrances.is_none() => read_record(l, each),
+        _ => read_general(t, each, bad_json),
+    }
+}
+
+/// Takes a line read straight into its fields; hands an entrance to `each` (a summary or
+/// another record is skipped). Gives whether it is a record of a building document.
+fn read_record(
+    l: Line,
+    each: &mut dyn FnMut(EntranceSnapshot) -> Result<(), SnapshotError>,
+) -> Result<bool, SnapshotError> {
+    if let Some(v) = &l.schema_version {
+        check_version(v)?;
+    }
+    let building = l.record.is_some();
+    match (l.record.as_deref(), l.cells) {
+        (None | Some("entrance"), Some(cells)) => each(EntranceSnapshot {
+            entrance: l.entrance,
+            source: l.source,
+            profile: l.profile,
+            switch: l.switch,
+            matrix: l.matrix,
+            offset: l.offset,
+            typical_forward_ohms: l.typical_forward_ohms,
+            findings: l.findings,
+            cells,
+        })?,
+        (None | Some("entrance"), None) => {
+            return Err(SnapshotError::expected(msg!("snapshot-no-cells")));
+        }
+        _ => {}
+    }
+    Ok(building)
+}
+
+/// Takes a line the straight reading refused: a whole building document on one line, or
+/// a line with an error to report, which the general reader says what is wrong and where.
+/// Hands each entrance to `each`; gives whether it is a building document.
+fn read_general(
+    t: &str,
+    each: &mut dyn FnMut(EntranceSnapshot) -> Result<(), SnapshotError>,
+    bad_json: &dyn Fn(&dyn fmt::Display) -> SnapshotError,
+) -> Result<bool, SnapshotError> {
+    let entrance_at = Rc::new(Cell::new(None));
+    let mut building = false;
+    let mut record = None;
+    let mut de = serde_json::Deserializer::from_str(t);
+    let rest = TopSeed {
+        each: &mut *each,
+        count: None,
+        at: entrance_at.clone(),
+        building: &mut building,
+        record: &mut record,
+    }
+    .deserialize(&mut de)
+    .map_err(|e| describe(&e, entrance_at.get(), bad_json))?;
+    if !building {
+        let e: EntranceSnapshot = serde_json::from_value(Value::Object(rest))
+            .map_err(|e| SnapshotError::expected(Message::said(e.to_string())))?;
+        each(e)?;
+    }
+    Ok(building)
+}
+
+/// Takes the input, the line buffer (empty) and the next line's number; reads that line,
+/// at most `LINE_LIMIT` bytes. Gives false at the end of the input.
+fn next_line(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    number: u64,
+) -> Result<bool, SnapshotError> {
+    let n = input
+        .take(LINE_LIMIT)
+        .read_until(b'\n', line)
+        .map_err(|e| {
+            SnapshotError::new(msg!(
+                "snapshot-at-line",
+                line = number,
+                problem = msg!("snapshot-cannot-read", cause = crate::i18n::os_error(&e))
+            ))
+        })?;
+    if n == 0 {
+        return Ok(false);
+    }
+    if n as u64 >= LINE_LIMIT && !line.ends_with(b"\n") {
+        return Err(SnapshotError::new(msg!(
+            "snapshot-line-too-long",
+            line = number,
+            limit = LINE_LIMIT / crate::input::MIB
+        )));
+    }
+    Ok(true)
 }
 
 /// A parse error in words: broken JSON as such, a wrong value with the entrance it is in.

@@ -108,13 +108,7 @@ pub struct CheckArgs {
 
 /// Runs `kmdiag check`.
 pub fn run(args: CheckArgs) -> Result<Outcome> {
-    let format = match (args.format, &args.output) {
-        (Some(f), _) => f,
-        (None, Some(p)) if !crate::input::is_stdin(p) => {
-            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
-        }
-        _ => CheckFormat::Table,
-    };
+    let format = output_format(&args);
     if let Some(p) = args
         .output
         .as_deref()
@@ -124,12 +118,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     }
     let plan = load_plan(&args)?;
     let selected = plan.select(&args.entrances)?.len();
-    if let Some(n) = args.jobs {
-        let used = worker_count(n, usize::MAX);
-        if n == 0 || n > used {
-            super::warn(msg!("check-jobs-capped", asked = n, used = used));
-        }
-    }
+    warn_jobs_capped(args.jobs);
     let options = CheckOptions {
         entrances: args.entrances.clone(),
         live: args.live,
@@ -155,41 +144,94 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
         )?,
         CheckFormat::Json => stream_json(&plan, &options, &mut out, &mut bar, &mut failures)?,
         CheckFormat::Jsonl => stream_jsonl(&plan, &options, &mut out, &mut bar, &mut failures)?,
-        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => {
-            let export = match format {
-                CheckFormat::Markdown => Format::Markdown,
-                CheckFormat::Html => Format::Html,
-                _ => Format::Csv,
-            };
-            let check = check_plan(&plan, &options, &mut bar);
-            out.text(
-                &crate::export::exporter(
-                    export,
-                    Style {
-                        csv: CsvDialect::choose(args.csv_dialect, lang),
-                        ..Style::new(false, lang)
-                    },
-                )
-                .render(&check.report),
-            )?;
-            let incomplete = check.incomplete().len();
-            failures = check.failures;
-            RunTotals {
-                checked: check.report.entrances.len(),
-                incomplete,
-                with_faults: check
-                    .report
-                    .entrances
-                    .iter()
-                    .filter(|e| e.diagnosis.has_faults())
-                    .count(),
-                failed: failures.len(),
-                stopped: false,
-            }
-        }
+        CheckFormat::Markdown | CheckFormat::Html | CheckFormat::Csv => whole_report(
+            &plan,
+            &options,
+            format,
+            Style {
+                csv: CsvDialect::choose(args.csv_dialect, lang),
+                ..Style::new(false, lang)
+            },
+            &mut out,
+            &mut bar,
+            &mut failures,
+        )?,
     };
     out.finish()?;
-    for f in &failures {
+    say_not_checked(&failures, selected, &totals, args.output.is_some());
+    if totals.incomplete > 0 && !args.partial {
+        eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
+    }
+    Ok(totals.outcome(args.partial))
+}
+
+/// Takes the arguments; gives the format: the one asked for, else the one the output
+/// file's extension names, else the table.
+fn output_format(args: &CheckArgs) -> CheckFormat {
+    match (args.format, &args.output) {
+        (Some(f), _) => f,
+        (None, Some(p)) if !crate::input::is_stdin(p) => {
+            CheckFormat::from_extension(p).unwrap_or(CheckFormat::Table)
+        }
+        _ => CheckFormat::Table,
+    }
+}
+
+/// Takes `--jobs`; warns when it asks for no workers or for more than the cores.
+fn warn_jobs_capped(jobs: Option<usize>) {
+    if let Some(n) = jobs {
+        let used = worker_count(n, usize::MAX);
+        if n == 0 || n > used {
+            super::warn(msg!("check-jobs-capped", asked = n, used = used));
+        }
+    }
+}
+
+/// Takes the plan, a whole-building format (Markdown, HTML or CSV) and its style; checks
+/// every entrance, writes the building's report and gives the totals, leaving the
+/// entrances not checked in `failures`.
+fn whole_report(
+    plan: &Plan,
+    options: &CheckOptions,
+    format: CheckFormat,
+    style: Style,
+    out: &mut super::Output,
+    bar: &mut Bar,
+    failures: &mut Vec<EntranceFailure>,
+) -> Result<RunTotals> {
+    let export = match format {
+        CheckFormat::Markdown => Format::Markdown,
+        CheckFormat::Html => Format::Html,
+        _ => Format::Csv,
+    };
+    let check = check_plan(plan, options, bar);
+    out.text(&crate::export::exporter(export, style).render(&check.report))?;
+    let incomplete = check.incomplete().len();
+    *failures = check.failures;
+    Ok(RunTotals {
+        checked: check.report.entrances.len(),
+        incomplete,
+        with_faults: check
+            .report
+            .entrances
+            .iter()
+            .filter(|e| e.diagnosis.has_faults())
+            .count(),
+        failed: failures.len(),
+        stopped: false,
+    })
+}
+
+/// Takes the entrances not checked, how many were selected, the totals and whether the
+/// report went to a file; says each one's error on stderr, then how many and where the
+/// report lists them.
+fn say_not_checked(
+    failures: &[EntranceFailure],
+    selected: usize,
+    totals: &RunTotals,
+    to_file: bool,
+) {
+    for f in failures {
         let text = crate::input::terminal_safe(&f.error, false);
         eprintln!("{}", msg!("error-line", text = text.as_ref()));
     }
@@ -200,17 +242,14 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
                 "check-not-checked",
                 failed = failures.len(),
                 total = selected.max(totals.checked + totals.failed),
-                place = match args.output {
-                    Some(_) => msg!("check-reported-in-file"),
-                    None => msg!("check-reported-above"),
+                place = if to_file {
+                    msg!("check-reported-in-file")
+                } else {
+                    msg!("check-reported-above")
                 }
             )
         );
     }
-    if totals.incomplete > 0 && !args.partial {
-        eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
-    }
-    Ok(totals.outcome(args.partial))
 }
 
 /// Runs the plan, handing each entrance's rendered value to `write` in plan order; stops at
@@ -369,61 +408,16 @@ fn stream_table(
     bar: &mut Bar,
     failures: &mut Vec<EntranceFailure>,
 ) -> Result<RunTotals> {
-    let mut head = String::new();
-    if let Some(b) = &plan.address {
-        head.push_str(&format!("{b}\n"));
-    }
-    for n in &plan.notes {
-        head.push_str(&format!("note: {n}\n"));
-    }
-    if !head.is_empty() {
-        head.push('\n');
-    }
-    out.text(&head)?;
-    let planned: std::collections::HashMap<&str, String> = plan
-        .entrances
-        .iter()
-        .filter_map(|e| {
-            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
-            Some((e.number.as_str(), flats))
-        })
-        .collect();
-    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for e in &plan.entrances {
-        *parts.entry(e.number.as_str()).or_default() += 1;
-    }
+    out.text(&plan_head(plan))?;
+    let planned = planned_flats(plan);
+    let parts = parts_per_entrance(plan);
     let exporter = TableExporter {
         style: Style {
-            width: if out.is_file() {
-                None
-            } else {
-                super::table_width()
-            },
+            width: width_of(out),
             ..Style::new(color, lang)
         },
     };
-    let work = |e: EntranceReport| {
-        // An entrance on several matrices is checked matrix by matrix: say which row is which,
-        // as the building report's summary does.
-        let several = e
-            .entrance
-            .as_deref()
-            .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
-        let matrix = e.layout.matrix;
-        let report = Report {
-            building: None,
-            date: None,
-            notes: Vec::new(),
-            entrances: vec![e],
-            not_checked: Vec::new(),
-        };
-        let mut row = summary_row(&report, lang);
-        if several {
-            row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
-        }
-        (row, exporter.render(&report))
-    };
-    let not_checked = lang.text(Term::NotChecked);
+    let work = |e: EntranceReport| entrance_table(e, &parts, &exporter, lang);
     let mut rows = SummaryTable::new(summary_header(lang));
     let totals = stream(plan, options, bar, failures, &work, |v| match v {
         Ok((row, text)) => {
@@ -435,40 +429,121 @@ fn stream_table(
             out.progress()
         }
         Err(f) => {
-            // The row the building report's summary gives an entrance not checked.
-            let report = Report {
-                building: None,
-                date: None,
-                notes: Vec::new(),
-                entrances: Vec::new(),
-                not_checked: vec![crate::export::Unchecked {
-                    entrance: f.entrance.clone(),
-                    apartments: planned.get(f.entrance.as_str()).cloned(),
-                    error: f.error.clone(),
-                    after: 0,
-                }],
-            };
-            rows.push(&summary_row(&report, lang));
+            rows.push(&unchecked_row(f, &planned, lang));
             Ok(())
         }
     })?;
     out.text("\n")?;
-    rows.write(
-        out,
-        if out.is_file() {
-            None
-        } else {
-            super::table_width()
-        },
-    )?;
+    rows.write(out, width_of(out))?;
     if !failures.is_empty() {
-        let mut text = format!("\n{}:\n", capitalised(not_checked));
-        for f in failures.iter() {
-            text.push_str(&format!("  {}\n", f.error));
-        }
-        out.text(&text)?;
+        out.text(&failures_text(failures, lang))?;
     }
     Ok(totals)
+}
+
+/// Takes the plan; gives the lines the table opens with: the building's address and its
+/// notes, then a blank line (nothing when it has neither).
+fn plan_head(plan: &Plan) -> String {
+    let mut head = String::new();
+    if let Some(b) = &plan.address {
+        head.push_str(&format!("{b}\n"));
+    }
+    for n in &plan.notes {
+        head.push_str(&format!("note: {n}\n"));
+    }
+    if !head.is_empty() {
+        head.push('\n');
+    }
+    head
+}
+
+/// Takes the plan; gives each entrance's apartments as the plan writes them, for the row
+/// of an entrance not checked.
+fn planned_flats(plan: &Plan) -> std::collections::HashMap<&str, String> {
+    plan.entrances
+        .iter()
+        .filter_map(|e| {
+            let flats = (e.settings.apartments.as_deref()).map(crate::sweep::ranges_text)?;
+            Some((e.number.as_str(), flats))
+        })
+        .collect()
+}
+
+/// Takes the plan; gives how many parts (matrices) each entrance number has.
+fn parts_per_entrance(plan: &Plan) -> std::collections::HashMap<&str, usize> {
+    let mut parts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for e in &plan.entrances {
+        *parts.entry(e.number.as_str()).or_default() += 1;
+    }
+    parts
+}
+
+/// Takes the output; gives the width to fit tables to: none for a file, else the
+/// terminal's.
+fn width_of(out: &super::Output) -> Option<u16> {
+    if out.is_file() {
+        None
+    } else {
+        super::table_width()
+    }
+}
+
+/// Takes one checked entrance (on a worker); gives its summary row and its rendered table.
+/// An entrance on several matrices is checked matrix by matrix: its row says which matrix,
+/// as the building report's summary does.
+fn entrance_table(
+    e: EntranceReport,
+    parts: &std::collections::HashMap<&str, usize>,
+    exporter: &TableExporter,
+    lang: Lang,
+) -> ([String; COLUMNS], String) {
+    let several = e
+        .entrance
+        .as_deref()
+        .is_some_and(|n| parts.get(n).is_some_and(|c| *c > 1));
+    let matrix = e.layout.matrix;
+    let report = Report {
+        building: None,
+        date: None,
+        notes: Vec::new(),
+        entrances: vec![e],
+        not_checked: Vec::new(),
+    };
+    let mut row = summary_row(&report, lang);
+    if several {
+        row[0] = format!("{}, {} {matrix}", row[0], lang.text(Term::MatrixOfEntrance));
+    }
+    (row, exporter.render(&report))
+}
+
+/// Takes an entrance not checked; gives the row the building report's summary gives it.
+fn unchecked_row(
+    f: &EntranceFailure,
+    planned: &std::collections::HashMap<&str, String>,
+    lang: Lang,
+) -> [String; COLUMNS] {
+    let report = Report {
+        building: None,
+        date: None,
+        notes: Vec::new(),
+        entrances: Vec::new(),
+        not_checked: vec![crate::export::Unchecked {
+            entrance: f.entrance.clone(),
+            apartments: planned.get(f.entrance.as_str()).cloned(),
+            error: f.error.clone(),
+            after: 0,
+        }],
+    };
+    summary_row(&report, lang)
+}
+
+/// Takes the entrances not checked; gives the list below the summary, each with its error.
+fn failures_text(failures: &[EntranceFailure], lang: Lang) -> String {
+    let mut text = format!("\n{}:\n", capitalised(lang.text(Term::NotChecked)));
+    for f in failures.iter() {
+        text.push_str(&format!("  {}\n", f.error));
+    }
+    text
 }
 
 /// The summary table, kept compact (one string per row) and written row by row, so a

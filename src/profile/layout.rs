@@ -187,104 +187,17 @@ impl Layout {
         switch: &Switch,
         spec: &LayoutSpec,
     ) -> Result<Self, LayoutError> {
-        let wanted = |a: u32| {
-            spec.apartments
-                .as_ref()
-                .is_none_or(|r| r.iter().any(|r| r.contains(&a)))
-        };
-        let mut placed = Vec::new();
-        let matrix = match (&spec.map, &spec.apartments) {
-            (None, Some(ranges)) => {
-                for a in ranges.iter().flat_map(|r| r.clone()) {
-                    placed.push((
-                        a,
-                        mapping::place(profile.numbering, switch, spec.offset, a)?,
-                    ));
-                }
-                let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
-                matrices.sort_unstable();
-                matrices.dedup();
-                match (spec.matrix, matrices.as_slice()) {
-                    (Some(m), _) => m,
-                    (None, [one]) => *one,
-                    (None, _) => {
-                        return Err(LayoutError::SeveralMatrices {
-                            first: placed.first().map_or(0, |p| p.0),
-                            last: placed.last().map_or(0, |p| p.0),
-                            matrices,
-                        });
-                    }
-                }
-            }
-            _ => spec.matrix.unwrap_or(1),
-        };
-        if matrix == 0 || matrix > switch.matrices {
-            return Err(MappingError::NoSuchMatrix {
-                matrix,
-                matrices: switch.matrices,
-                model: switch.model.clone(),
-            }
-            .into());
-        }
-        // This matrix's own size: a smaller last matrix has fewer tens lines.
-        let (tens, units) = (switch.tens_in(matrix), switch.units);
+        let placed = place_ranges(profile, switch, spec)?;
+        let matrix = choose_matrix(switch, spec, &placed)?;
         let labels = profile.matrix_labels(switch, matrix);
-        let mut apartments = vec![None; switch.capacity_of(matrix) as usize];
-        let index = |c: Cell| c.tens as usize * units as usize + c.units as usize;
-        if let Some(map) = &spec.map {
-            for &(apartment, cell) in map.iter().filter(|(a, _)| wanted(*a)) {
-                if cell.tens >= tens || cell.units >= units {
-                    return Err(LayoutError::MapOutside {
-                        apartment,
-                        cell: profile.line_labels(switch).cell_label(cell),
-                        model: switch.model.clone(),
-                    });
-                }
-                apartments[index(cell)] = Some(apartment);
-            }
-        } else if spec.apartments.is_some() {
-            for (a, p) in placed.iter().filter(|(_, p)| p.matrix == matrix) {
-                apartments[index(p.cell)] = Some(*a);
-            }
-            if apartments.iter().all(Option::is_none) {
-                return Err(LayoutError::EmptyMatrix { matrix });
-            }
-        } else {
-            for t in 0..tens {
-                for u in 0..units {
-                    let cell = Cell::new(t, u);
-                    match mapping::apartment_at(
-                        profile.numbering,
-                        switch,
-                        spec.offset,
-                        matrix,
-                        cell,
-                    ) {
-                        Ok(a) => apartments[index(cell)] = Some(a),
-                        Err(MappingError::NotAnApartment { .. }) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                }
-            }
+        let mut grid = Grid::new(switch, matrix);
+        match &spec.map {
+            Some(map) => grid.fill_from_map(profile, switch, spec, map)?,
+            None if spec.apartments.is_some() => grid.fill_from_placed(&placed, matrix)?,
+            None => grid.fill_from_numbering(profile, switch, spec, matrix)?,
         }
-        if apartments.iter().all(Option::is_none) {
-            let (how, check) = match (&spec.map, &spec.apartments) {
-                (Some(_), Some(_)) => (
-                    msg!("layout-by-map-and-apartments"),
-                    msg!("layout-check-map-lists-apartments"),
-                ),
-                (Some(_), None) => (msg!("layout-by-map"), msg!("file-map")),
-                (None, _) => (
-                    msg!("layout-by-offset", offset = spec.offset),
-                    msg!("layout-check-offset-matrix"),
-                ),
-            };
-            return Err(LayoutError::NoApartments {
-                matrix,
-                model: switch.model.clone(),
-                how,
-                check,
-            });
+        if grid.apartments.iter().all(Option::is_none) {
+            return Err(no_apartments(switch, spec, matrix));
         }
         Ok(Layout {
             profile: profile.name.clone(),
@@ -296,7 +209,7 @@ impl Layout {
             known_absent: spec.known_absent.clone(),
             numbering: profile.numbering,
             ranges: spec.apartments.clone(),
-            apartments,
+            apartments: grid.apartments,
         })
     }
 
@@ -338,6 +251,182 @@ impl Layout {
     /// layout's numbering: where the apartment `offset + lines before this matrix + l` sits.
     pub fn cell_of_line(&self, l: u32) -> Cell {
         mapping::cell_of_line(self.numbering, self.tens(), self.units(), l)
+    }
+}
+
+/// Takes the profile, switch and what was said; gives where the numbering places each
+/// apartment of the given ranges (none when a map places them or no ranges were given).
+fn place_ranges(
+    profile: &Profile,
+    switch: &Switch,
+    spec: &LayoutSpec,
+) -> Result<Vec<(u32, mapping::Placement)>, LayoutError> {
+    let mut placed = Vec::new();
+    if let (None, Some(ranges)) = (&spec.map, &spec.apartments) {
+        for a in ranges.iter().flat_map(|r| r.clone()) {
+            placed.push((
+                a,
+                mapping::place(profile.numbering, switch, spec.offset, a)?,
+            ));
+        }
+    }
+    Ok(placed)
+}
+
+/// Takes the switch, what was said and the placed apartments; gives the matrix: the one
+/// said, else the one the placed apartments share (several is an error), else the first.
+/// A matrix the switch lacks is an error.
+fn choose_matrix(
+    switch: &Switch,
+    spec: &LayoutSpec,
+    placed: &[(u32, mapping::Placement)],
+) -> Result<u16, LayoutError> {
+    let matrix = match (&spec.map, &spec.apartments) {
+        (None, Some(_)) => {
+            let mut matrices: Vec<u16> = placed.iter().map(|(_, p)| p.matrix).collect();
+            matrices.sort_unstable();
+            matrices.dedup();
+            match (spec.matrix, matrices.as_slice()) {
+                (Some(m), _) => m,
+                (None, [one]) => *one,
+                (None, _) => {
+                    return Err(LayoutError::SeveralMatrices {
+                        first: placed.first().map_or(0, |p| p.0),
+                        last: placed.last().map_or(0, |p| p.0),
+                        matrices,
+                    });
+                }
+            }
+        }
+        _ => spec.matrix.unwrap_or(1),
+    };
+    if matrix == 0 || matrix > switch.matrices {
+        return Err(MappingError::NoSuchMatrix {
+            matrix,
+            matrices: switch.matrices,
+            model: switch.model.clone(),
+        }
+        .into());
+    }
+    Ok(matrix)
+}
+
+/// The crossings of one matrix, each with the apartment wired to it, if any, while a
+/// layout is built.
+struct Grid {
+    /// Tens lines of this matrix (a smaller last matrix has fewer).
+    tens: u16,
+    /// Units lines.
+    units: u16,
+    /// By crossing, tens-major.
+    apartments: Vec<Option<u32>>,
+}
+
+impl Grid {
+    /// Takes the switch and the matrix; gives its crossings, none wired yet.
+    fn new(switch: &Switch, matrix: u16) -> Self {
+        Grid {
+            tens: switch.tens_in(matrix),
+            units: switch.units,
+            apartments: vec![None; switch.capacity_of(matrix) as usize],
+        }
+    }
+
+    /// The index of `c` in `apartments`.
+    fn index(&self, c: Cell) -> usize {
+        c.tens as usize * self.units as usize + c.units as usize
+    }
+
+    /// Takes an explicit map; wires each of its apartments that was asked for. A crossing
+    /// outside this matrix is an error.
+    fn fill_from_map(
+        &mut self,
+        profile: &Profile,
+        switch: &Switch,
+        spec: &LayoutSpec,
+        map: &[(u32, Cell)],
+    ) -> Result<(), LayoutError> {
+        let wanted = |a: u32| {
+            spec.apartments
+                .as_ref()
+                .is_none_or(|r| r.iter().any(|r| r.contains(&a)))
+        };
+        for &(apartment, cell) in map.iter().filter(|(a, _)| wanted(*a)) {
+            if cell.tens >= self.tens || cell.units >= self.units {
+                return Err(LayoutError::MapOutside {
+                    apartment,
+                    cell: profile.line_labels(switch).cell_label(cell),
+                    model: switch.model.clone(),
+                });
+            }
+            let i = self.index(cell);
+            self.apartments[i] = Some(apartment);
+        }
+        Ok(())
+    }
+
+    /// Takes the placed apartments of the given ranges; wires those on this matrix. None
+    /// there is an error.
+    fn fill_from_placed(
+        &mut self,
+        placed: &[(u32, mapping::Placement)],
+        matrix: u16,
+    ) -> Result<(), LayoutError> {
+        for (a, p) in placed.iter().filter(|(_, p)| p.matrix == matrix) {
+            let i = self.index(p.cell);
+            self.apartments[i] = Some(*a);
+        }
+        if self.apartments.iter().all(Option::is_none) {
+            return Err(LayoutError::EmptyMatrix { matrix });
+        }
+        Ok(())
+    }
+
+    /// Takes the profile, switch and offset; wires every crossing of this matrix that the
+    /// numbering gives an apartment (every line in use).
+    fn fill_from_numbering(
+        &mut self,
+        profile: &Profile,
+        switch: &Switch,
+        spec: &LayoutSpec,
+        matrix: u16,
+    ) -> Result<(), LayoutError> {
+        for t in 0..self.tens {
+            for u in 0..self.units {
+                let cell = Cell::new(t, u);
+                match mapping::apartment_at(profile.numbering, switch, spec.offset, matrix, cell) {
+                    Ok(a) => {
+                        let i = self.index(cell);
+                        self.apartments[i] = Some(a);
+                    }
+                    Err(MappingError::NotAnApartment { .. }) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Takes the switch, what was said and the matrix; gives the error for a layout with no
+/// apartment, saying how the apartments were placed and what to check.
+fn no_apartments(switch: &Switch, spec: &LayoutSpec, matrix: u16) -> LayoutError {
+    let (how, check) = match (&spec.map, &spec.apartments) {
+        (Some(_), Some(_)) => (
+            msg!("layout-by-map-and-apartments"),
+            msg!("layout-check-map-lists-apartments"),
+        ),
+        (Some(_), None) => (msg!("layout-by-map"), msg!("file-map")),
+        (None, _) => (
+            msg!("layout-by-offset", offset = spec.offset),
+            msg!("layout-check-offset-matrix"),
+        ),
+    };
+    LayoutError::NoApartments {
+        matrix,
+        model: switch.model.clone(),
+        how,
+        check,
     }
 }
 

@@ -166,17 +166,9 @@ pub struct Network {
     elements: Vec<Element>,
     prepared: Vec<Prepared>,
     gmin: f64,
-    // Work space, reused between solves so a measurement allocates nothing.
-    v: Vec<f64>,
-    trial: Vec<f64>,
-    hints: Vec<f64>,
-    trial_hints: Vec<f64>,
+    /// Each node's index among the unknowns of the present solve, `usize::MAX` if fixed.
     unknown: Vec<usize>,
-    grad: Vec<f64>,
-    jac: Vec<f64>,
-    grad_t: Vec<f64>,
-    jac_t: Vec<f64>,
-    step: Vec<f64>,
+    work: Work,
     current_floor: f64,
     ceiling: f64,
 }
@@ -194,19 +186,11 @@ impl Network {
     pub fn new(nodes: usize, elements: Vec<Element>, gmin: f64) -> Self {
         Network {
             nodes,
-            hints: vec![0.0; elements.len()],
-            trial_hints: vec![0.0; elements.len()],
+            work: Work::new(nodes, elements.len()),
             prepared: elements.iter().map(|e| Prepared::new(&e.branch)).collect(),
             elements,
             gmin,
-            v: vec![0.0; nodes],
-            trial: vec![0.0; nodes],
             unknown: vec![usize::MAX; nodes],
-            grad: Vec::new(),
-            jac: Vec::new(),
-            grad_t: Vec::new(),
-            jac_t: Vec::new(),
-            step: Vec::new(),
             current_floor: 1e-13,
             ceiling: f64::INFINITY,
         }
@@ -284,24 +268,7 @@ impl Network {
 
     /// The node voltages of the last solve (reference = 0).
     pub fn voltages(&self) -> &[f64] {
-        &self.v
-    }
-
-    /// Current pushed into `plus` through its branches and gmin, at the present voltages.
-    fn current_into(&mut self, plus: usize) -> f64 {
-        let mut into = self.gmin * self.v[plus];
-        for ((e, p), hint) in self
-            .elements
-            .iter()
-            .zip(&self.prepared)
-            .zip(self.hints.iter_mut())
-        {
-            if e.a == plus || e.b == plus {
-                let (i, _, _) = evaluate(p, self.v[e.a] - self.v[e.b], hint);
-                into += if e.a == plus { i } else { -i };
-            }
-        }
-        into
+        &self.work.v
     }
 
     /// Solves the network with the meter between `plus` and `minus`. `warm` keeps the node
@@ -321,7 +288,39 @@ impl Network {
                 converged: true,
             };
         }
-        // Unknowns: every node but the reference, and but `plus` when its voltage is fixed.
+        let m = self.number_unknowns(plus, minus, drive);
+        self.work.size_for(m);
+        let current = self.work.start(plus, minus, drive, warm);
+        let newton = Newton {
+            ctx: Ctx {
+                elements: &self.elements,
+                prepared: &self.prepared,
+                unknown: &self.unknown,
+                gmin: self.gmin,
+                plus,
+                current,
+                m,
+            },
+            drive,
+            ceiling: self.ceiling,
+            current_floor: self.current_floor,
+        };
+        let (iterations, converged) = newton.iterate(&mut self.work);
+        let into_plus = newton.ctx.current_into(&mut self.work);
+        Solution {
+            voltage: self.work.v[plus] - self.work.v[minus],
+            current: match drive {
+                Drive::Current(i) => i,
+                Drive::Voltage(_) => into_plus,
+            },
+            iterations,
+            converged,
+        }
+    }
+
+    /// Takes the meter's terminals and drive; numbers the unknowns (every node but the
+    /// reference `minus`, and but `plus` when its voltage is fixed) and gives their count.
+    fn number_unknowns(&mut self, plus: usize, minus: usize, drive: Drive) -> usize {
         let mut m = 0;
         for n in 0..self.nodes {
             let fixed = n == minus || (n == plus && matches!(drive, Drive::Voltage(_)));
@@ -332,45 +331,113 @@ impl Network {
                 m - 1
             };
         }
+        m
+    }
+}
+
+/// A solve's work space, reused between solves so a measurement allocates nothing: the
+/// node voltages and diode hints of the present and of the trial point, the gradient and
+/// Jacobian at each, and the Newton step.
+#[derive(Debug, Clone)]
+struct Work {
+    v: Vec<f64>,
+    trial: Vec<f64>,
+    hints: Vec<f64>,
+    trial_hints: Vec<f64>,
+    grad: Vec<f64>,
+    jac: Vec<f64>,
+    grad_t: Vec<f64>,
+    jac_t: Vec<f64>,
+    step: Vec<f64>,
+}
+
+impl Work {
+    /// Work space for `nodes` nodes and `elements` branches, the system not yet sized.
+    fn new(nodes: usize, elements: usize) -> Self {
+        Work {
+            v: vec![0.0; nodes],
+            trial: vec![0.0; nodes],
+            hints: vec![0.0; elements],
+            trial_hints: vec![0.0; elements],
+            grad: Vec::new(),
+            jac: Vec::new(),
+            grad_t: Vec::new(),
+            jac_t: Vec::new(),
+            step: Vec::new(),
+        }
+    }
+
+    /// Takes the number of unknowns; sizes the gradients, Jacobians and step for them.
+    fn size_for(&mut self, m: usize) {
         for buf in [&mut self.grad, &mut self.grad_t, &mut self.step] {
             buf.resize(m, 0.0);
         }
         self.jac.resize(m * m, 0.0);
         self.jac_t.resize(m * m, 0.0);
+    }
+
+    /// Takes the meter's terminals and drive; sets the starting voltages (zero unless
+    /// `warm`, the reference at zero, a voltage drive's `plus` at its volts) and gives the
+    /// drive current of a current drive.
+    fn start(&mut self, plus: usize, minus: usize, drive: Drive, warm: bool) -> Option<f64> {
         if !warm {
             self.v.iter_mut().for_each(|x| *x = 0.0);
             self.hints.iter_mut().for_each(|h| *h = 0.0);
         }
         self.v[minus] = 0.0;
-        let current = match drive {
+        match drive {
             Drive::Voltage(v) => {
                 self.v[plus] = v;
                 None
             }
             Drive::Current(i) => Some(i),
-        };
-        let ctx = Ctx {
-            elements: &self.elements,
-            prepared: &self.prepared,
-            unknown: &self.unknown,
-            gmin: self.gmin,
-            plus,
-            current,
-            m,
-        };
-        let mut energy = ctx.assemble(&self.v, &mut self.hints, &mut self.grad, &mut self.jac);
+        }
+    }
+
+    /// Takes the largest component of the step; scales the step down to `MAX_STEP` when
+    /// it is larger, and gives whether it did.
+    fn cap_step(&mut self, biggest: f64) -> bool {
+        let capped = biggest > MAX_STEP;
+        if capped {
+            let k = MAX_STEP / biggest;
+            self.step.iter_mut().for_each(|s| *s *= k);
+        }
+        capped
+    }
+
+    /// Makes the trial point (its voltages, hints, gradient and Jacobian) the present one.
+    fn accept(&mut self) {
+        std::mem::swap(&mut self.v, &mut self.trial);
+        std::mem::swap(&mut self.hints, &mut self.trial_hints);
+        std::mem::swap(&mut self.grad, &mut self.grad_t);
+        std::mem::swap(&mut self.jac, &mut self.jac_t);
+    }
+}
+
+/// One solve's Newton iteration: the assembly context and what the meter imposes (its
+/// drive, the voltage it cannot exceed, the current it need not resolve).
+struct Newton<'a> {
+    ctx: Ctx<'a>,
+    drive: Drive,
+    ceiling: f64,
+    current_floor: f64,
+}
+
+impl Newton<'_> {
+    /// Takes the started work space; iterates damped Newton steps until no node moves
+    /// more than `TOLERANCE`, the reading has settled over two full steps, the ceiling is
+    /// passed or the limit reached. Gives the iterations used and whether it converged.
+    fn iterate(&self, work: &mut Work) -> (u32, bool) {
+        let mut energy = self
+            .ctx
+            .assemble(&work.v, &mut work.hints, &mut work.grad, &mut work.jac);
         let mut iterations = 0;
         let mut converged = false;
         let mut settled = 0;
         let mut reading = f64::NAN;
         while iterations < MAX_ITERATIONS {
             iterations += 1;
-            // Newton direction: J·step = −grad.
-            for (s, g) in self.step.iter_mut().zip(&self.grad) {
-                *s = -g;
-            }
-            cholesky_solve(&mut self.jac, &mut self.step, m);
-            let biggest = self.step.iter().fold(0.0f64, |a, s| a.max(s.abs()));
+            let biggest = self.direction(work);
             if !biggest.is_finite() {
                 break;
             }
@@ -378,66 +445,15 @@ impl Network {
                 converged = true;
                 break;
             }
-            let capped = biggest > MAX_STEP;
-            if capped {
-                let k = MAX_STEP / biggest;
-                self.step.iter_mut().for_each(|s| *s *= k);
-            }
-            let slope: f64 = self.step.iter().zip(&self.grad).map(|(s, g)| s * g).sum();
-            let mut alpha = 1.0;
-            loop {
-                self.trial.copy_from_slice(&self.v);
-                for n in 0..self.nodes {
-                    let u = self.unknown[n];
-                    if u != usize::MAX {
-                        self.trial[n] += alpha * self.step[u];
-                    }
-                }
-                self.trial_hints.copy_from_slice(&self.hints);
-                let e = ctx.assemble(
-                    &self.trial,
-                    &mut self.trial_hints,
-                    &mut self.grad_t,
-                    &mut self.jac_t,
-                );
-                // Armijo on the convex energy; tiny steps are taken as they are, where the
-                // energy difference drowns in rounding.
-                if e <= energy + 1e-4 * alpha * slope || alpha * biggest < 1e-6 || alpha < 1e-3 {
-                    energy = e;
-                    break;
-                }
-                alpha *= 0.5;
-            }
-            std::mem::swap(&mut self.v, &mut self.trial);
-            std::mem::swap(&mut self.hints, &mut self.trial_hints);
-            std::mem::swap(&mut self.grad, &mut self.grad_t);
-            std::mem::swap(&mut self.jac, &mut self.jac_t);
-            if current.is_some() && self.v[plus] > self.ceiling {
+            let capped = work.cap_step(biggest);
+            let (e, alpha) = self.line_search(work, energy, biggest);
+            energy = e;
+            work.accept();
+            if self.ctx.current.is_some() && work.v[self.ctx.plus] > self.ceiling {
                 break;
             }
-            let now = match drive {
-                Drive::Voltage(_) => {
-                    let mut into = self.gmin * self.v[plus];
-                    for ((e, p), hint) in self
-                        .elements
-                        .iter()
-                        .zip(&self.prepared)
-                        .zip(self.hints.iter_mut())
-                    {
-                        if e.a == plus || e.b == plus {
-                            let (i, _, _) = evaluate(p, self.v[e.a] - self.v[e.b], hint);
-                            into += if e.a == plus { i } else { -i };
-                        }
-                    }
-                    into
-                }
-                Drive::Current(_) => self.v[plus],
-            };
-            let tolerance = match drive {
-                Drive::Voltage(_) => 1e-3 * now.abs() + self.current_floor,
-                Drive::Current(_) => 1e-7 * now.abs() + 1e-9,
-            };
-            if alpha == 1.0 && !capped && (now - reading).abs() <= tolerance {
+            let now = self.reading(work);
+            if alpha == 1.0 && !capped && (now - reading).abs() <= self.tolerance(now) {
                 settled += 1;
                 if settled >= 2 {
                     converged = true;
@@ -448,15 +464,64 @@ impl Network {
             }
             reading = now;
         }
-        let into_plus = self.current_into(plus);
-        Solution {
-            voltage: self.v[plus] - self.v[minus],
-            current: match drive {
-                Drive::Current(i) => i,
-                Drive::Voltage(_) => into_plus,
-            },
-            iterations,
-            converged,
+        (iterations, converged)
+    }
+
+    /// Takes the gradient and Jacobian at the present point; writes the Newton direction
+    /// (J·step = −grad) into the step and gives its largest component.
+    fn direction(&self, work: &mut Work) -> f64 {
+        for (s, g) in work.step.iter_mut().zip(&work.grad) {
+            *s = -g;
+        }
+        cholesky_solve(&mut work.jac, &mut work.step, self.ctx.m);
+        work.step.iter().fold(0.0f64, |a, s| a.max(s.abs()))
+    }
+
+    /// Takes the present energy and the step's largest component; halves the step until
+    /// the trial point lowers the energy enough (Armijo) and gives the trial's energy and
+    /// the fraction of the step taken. The trial point is left in the work space.
+    fn line_search(&self, work: &mut Work, energy: f64, biggest: f64) -> (f64, f64) {
+        let slope: f64 = work.step.iter().zip(&work.grad).map(|(s, g)| s * g).sum();
+        let mut alpha = 1.0;
+        loop {
+            work.trial.copy_from_slice(&work.v);
+            for (n, &u) in self.ctx.unknown.iter().enumerate() {
+                if u != usize::MAX {
+                    work.trial[n] += alpha * work.step[u];
+                }
+            }
+            work.trial_hints.copy_from_slice(&work.hints);
+            let e = self.ctx.assemble(
+                &work.trial,
+                &mut work.trial_hints,
+                &mut work.grad_t,
+                &mut work.jac_t,
+            );
+            // Armijo on the convex energy; tiny steps are taken as they are, where the
+            // energy difference drowns in rounding.
+            if e <= energy + 1e-4 * alpha * slope || alpha * biggest < 1e-6 || alpha < 1e-3 {
+                return (e, alpha);
+            }
+            alpha *= 0.5;
+        }
+    }
+
+    /// Takes the present point; gives what the meter reads there: the current into `plus`
+    /// of a voltage drive, the voltage of `plus` of a current drive.
+    fn reading(&self, work: &mut Work) -> f64 {
+        match self.drive {
+            Drive::Voltage(_) => self.ctx.current_into(work),
+            Drive::Current(_) => work.v[self.ctx.plus],
+        }
+    }
+
+    /// Takes a reading; gives how far the next may differ from it and still count as
+    /// settled: a part in a thousand above the current floor of a voltage drive, a part
+    /// in ten million above a nanovolt of a current drive.
+    fn tolerance(&self, now: f64) -> f64 {
+        match self.drive {
+            Drive::Voltage(_) => 1e-3 * now.abs() + self.current_floor,
+            Drive::Current(_) => 1e-7 * now.abs() + 1e-9,
         }
     }
 }
@@ -473,6 +538,25 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Current pushed into `plus` through its branches and gmin, at the present voltages
+    /// of `work`.
+    fn current_into(&self, work: &mut Work) -> f64 {
+        let plus = self.plus;
+        let mut into = self.gmin * work.v[plus];
+        for ((e, p), hint) in self
+            .elements
+            .iter()
+            .zip(self.prepared)
+            .zip(work.hints.iter_mut())
+        {
+            if e.a == plus || e.b == plus {
+                let (i, _, _) = evaluate(p, work.v[e.a] - work.v[e.b], hint);
+                into += if e.a == plus { i } else { -i };
+            }
+        }
+        into
+    }
+
     /// Energy at `v`, with the gradient (node residual currents) and the Jacobian of the
     /// unknowns written into `grad` and `jac`.
     fn assemble(&self, v: &[f64], hints: &mut [f64], grad: &mut [f64], jac: &mut [f64]) -> f64 {

@@ -284,115 +284,161 @@ pub fn resolve_entrance(
         by,
         warnings: Vec::new(),
     };
-    // The profile first: a header's switch only means something on its own profile.
-    let (profile, header_switch_applies) = match (&given.profile, &header.profile) {
-        (Some(g), Some(h)) => {
-            let agrees = profile::builtin_source(h).is_some_and(|_| g.name.eq_ignore_ascii_case(h))
-                || header_profile(sweep, header, h).is_ok_and(|p| p == **g);
-            if !agrees {
-                let line = header.line("profile").unwrap_or(0);
-                pick.warnings
-                    .push(disagreement(sweep, by, "profile", &g.name, h, line));
-            }
-            (Profile::clone(g), agrees)
-        }
-        (Some(g), None) => (Profile::clone(g), true),
-        (None, Some(h)) => (header_profile(sweep, header, h)?, true),
-        (None, None) => match &given.default_profile {
-            Some(d) => (Profile::clone(d), true),
-            None => {
-                return Err(SettingsError::NoProfile {
-                    path: sweep.to_path_buf(),
-                    known: profile::builtin_profiles()
-                        .into_iter()
-                        .map(|p| p.name)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            }
-        },
-    };
-    let header_switch = header.switch.as_ref().filter(|_| header_switch_applies);
-    let switch_name = pick.pick(
-        "switch",
-        given.switch.as_ref(),
-        header_switch,
-        |a, b| a.eq_ignore_ascii_case(b),
-        String::clone,
-    );
-    let switch = match (&given.switch, &switch_name) {
-        (None, Some(name)) => {
-            profile
-                .switch(Some(name))
-                .map_err(|cause| SettingsError::HeaderValue {
-                    path: sweep.to_path_buf(),
-                    line: header.line("switch").unwrap_or(0),
-                    cause: Box::new(cause),
-                })?
-        }
-        _ => profile.switch(switch_name.as_deref())?,
-    }
-    .clone();
-    let offset = pick.pick(
-        "offset",
-        given.offset.as_ref(),
-        header.offset.as_ref(),
-        |a, b| a == b,
-        i64::to_string,
-    );
-    let apartments = pick.pick(
-        "apartments",
-        given.apartments.as_ref(),
-        header.apartments.as_ref(),
-        |a, b| merged(a) == merged(b),
-        |r| super::header::ranges_text(r),
-    );
-    let matrix = pick.pick(
-        "matrix",
-        given.matrix.as_ref(),
-        header.matrix.as_ref(),
-        |a, b| a == b,
-        u16::to_string,
-    );
-    let header_map = header.map.as_deref().map(|m| beside(sweep, m));
-    let map_path = pick.pick(
-        "map",
-        given.map.as_ref(),
-        header_map.as_ref(),
-        |a, b| same_file(a, b),
-        |p| p.display().to_string(),
-    );
-    let map = match &map_path {
-        Some(path) => {
-            // Through `input`: a regular file only (never a device or FIFO), size-limited.
-            let bytes = crate::input::read_input(path, crate::input::MAP_LIMIT, "map file")?;
-            let text = String::from_utf8(bytes).map_err(|e| SettingsError::MapRead {
-                path: path.clone(),
-                cause: std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!(
-                        "byte {}: not UTF-8 text; save the map file as UTF-8",
-                        e.utf8_error().valid_up_to() + 1
-                    ),
-                ),
-            })?;
-            Some(parse_map_file(&text, path, &profile.line_labels(&switch))?)
-        }
-        None => None,
-    };
-    let spec = LayoutSpec {
-        offset: offset.unwrap_or(0),
-        apartments,
-        matrix,
-        map,
-        known_absent: known_absent.to_vec(),
-    };
+    let (profile, header_switch_applies) = pick.profile(given)?;
+    let switch = pick.switch(given, &profile, header_switch_applies)?;
+    let spec = pick.layout_spec(given, &profile, &switch, known_absent)?;
     let layout = Layout::build(&profile, &switch, &spec)?;
     Ok(ResolvedEntrance {
         profile,
         layout,
         warnings: pick.warnings,
     })
+}
+
+impl Pick<'_> {
+    /// Takes what was said; gives the profile (said, else the header's, else the default)
+    /// and whether the header's switch applies to it. The profile comes first: a header's
+    /// switch only means something on its own profile.
+    fn profile(&mut self, given: &EntranceSettings) -> Result<(Profile, bool), SettingsError> {
+        let (sweep, header) = (self.sweep, self.header);
+        Ok(match (&given.profile, &header.profile) {
+            (Some(g), Some(h)) => {
+                let agrees = profile::builtin_source(h)
+                    .is_some_and(|_| g.name.eq_ignore_ascii_case(h))
+                    || header_profile(sweep, header, h).is_ok_and(|p| p == **g);
+                if !agrees {
+                    let line = header.line("profile").unwrap_or(0);
+                    self.warnings
+                        .push(disagreement(sweep, self.by, "profile", &g.name, h, line));
+                }
+                (Profile::clone(g), agrees)
+            }
+            (Some(g), None) => (Profile::clone(g), true),
+            (None, Some(h)) => (header_profile(sweep, header, h)?, true),
+            (None, None) => match &given.default_profile {
+                Some(d) => (Profile::clone(d), true),
+                None => {
+                    return Err(SettingsError::NoProfile {
+                        path: sweep.to_path_buf(),
+                        known: profile::builtin_profiles()
+                            .into_iter()
+                            .map(|p| p.name)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            },
+        })
+    }
+
+    /// Takes what was said, the profile and whether the header's switch applies to it;
+    /// gives the switch model (said, else the header's, else the profile's default). A
+    /// model the header alone names and the profile lacks is an error on its header line.
+    fn switch(
+        &mut self,
+        given: &EntranceSettings,
+        profile: &Profile,
+        header_switch_applies: bool,
+    ) -> Result<profile::Switch, SettingsError> {
+        let header_switch = self
+            .header
+            .switch
+            .as_ref()
+            .filter(|_| header_switch_applies);
+        let switch_name = self.pick(
+            "switch",
+            given.switch.as_ref(),
+            header_switch,
+            |a, b| a.eq_ignore_ascii_case(b),
+            String::clone,
+        );
+        Ok(match (&given.switch, &switch_name) {
+            (None, Some(name)) => {
+                profile
+                    .switch(Some(name))
+                    .map_err(|cause| SettingsError::HeaderValue {
+                        path: self.sweep.to_path_buf(),
+                        line: self.header.line("switch").unwrap_or(0),
+                        cause: Box::new(cause),
+                    })?
+            }
+            _ => profile.switch(switch_name.as_deref())?,
+        }
+        .clone())
+    }
+
+    /// Takes what was said, the profile, its switch and the flats known to have no
+    /// handset; gives the layout's offset, apartments, matrix and map (each said, else the
+    /// header's), the map file read and parsed.
+    fn layout_spec(
+        &mut self,
+        given: &EntranceSettings,
+        profile: &Profile,
+        switch: &profile::Switch,
+        known_absent: &[u32],
+    ) -> Result<LayoutSpec, SettingsError> {
+        let header = self.header;
+        let offset = self.pick(
+            "offset",
+            given.offset.as_ref(),
+            header.offset.as_ref(),
+            |a, b| a == b,
+            i64::to_string,
+        );
+        let apartments = self.pick(
+            "apartments",
+            given.apartments.as_ref(),
+            header.apartments.as_ref(),
+            |a, b| merged(a) == merged(b),
+            |r| super::header::ranges_text(r),
+        );
+        let matrix = self.pick(
+            "matrix",
+            given.matrix.as_ref(),
+            header.matrix.as_ref(),
+            |a, b| a == b,
+            u16::to_string,
+        );
+        let header_map = header.map.as_deref().map(|m| beside(self.sweep, m));
+        let map_path = self.pick(
+            "map",
+            given.map.as_ref(),
+            header_map.as_ref(),
+            |a, b| same_file(a, b),
+            |p| p.display().to_string(),
+        );
+        let map = match &map_path {
+            Some(path) => Some(read_map(path, &profile.line_labels(switch))?),
+            None => None,
+        };
+        Ok(LayoutSpec {
+            offset: offset.unwrap_or(0),
+            apartments,
+            matrix,
+            map,
+            known_absent: known_absent.to_vec(),
+        })
+    }
+}
+
+/// Takes a map file's path and the switch's line labels; gives its apartment → cell map.
+fn read_map(
+    path: &Path,
+    labels: &profile::LineLabels,
+) -> Result<Vec<(u32, crate::model::Cell)>, SettingsError> {
+    // Through `input`: a regular file only (never a device or FIFO), size-limited.
+    let bytes = crate::input::read_input(path, crate::input::MAP_LIMIT, "map file")?;
+    let text = String::from_utf8(bytes).map_err(|e| SettingsError::MapRead {
+        path: path.to_path_buf(),
+        cause: std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "byte {}: not UTF-8 text; save the map file as UTF-8",
+                e.utf8_error().valid_up_to() + 1
+            ),
+        ),
+    })?;
+    Ok(parse_map_file(&text, path, labels)?)
 }
 
 #[cfg(test)]

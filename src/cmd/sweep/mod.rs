@@ -155,99 +155,22 @@ pub fn run(args: SweepArgs) -> Result<Outcome> {
 /// Runs `kmdiag sweep` on `console`'s devices, keys and outputs.
 pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
     // Validate everything before the port opens.
-    check_numbers(&args)?;
-    let endpoint = Endpoint::parse(&args.port)?;
-    let line_flags: Vec<&str> = [("--dtr", args.dtr.is_some()), ("--rts", args.rts.is_some())]
-        .into_iter()
-        .filter_map(|(flag, given)| given.then_some(flag))
-        .collect();
-    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
-        log::info!("{note}");
-    }
-    let is_adapter = args.meter.eq_ignore_ascii_case("adapter");
-    let model = if is_adapter {
-        None
-    } else {
-        Some(guided_meter_check(&args.meter)?)
-    };
+    let model = check_before_port(&args)?;
     let (profile, layout) = super::load_layout(&args.entrance)?;
-    let (tens, units) = (layout.tens(), layout.units());
-    let plan: Vec<Point> = if is_adapter {
-        adapter::frame::sweep_order(tens, units, true)
-    } else if args.all_crossings {
-        guided::guided_order(tens, units, args.bus, |_| true)
-    } else {
-        guided::guided_order(tens, units, args.bus, guided::lines_in_use(&layout))
-    };
-    let existing = record::inspect(&args.output, &layout, args.resume, args.force)?;
-    if let Some((keep, tail)) = &existing.cut {
-        log::warn!("{}", say::cut_row_dropped(&args.output, tail));
-        record::cut_short_row(&args.output, *keep)?;
-    }
-    let missing: Vec<Point> = plan
-        .iter()
-        .copied()
-        .filter(|p| !existing.done.contains(p))
-        .collect();
-    let have_before = record::count_done(&plan, &existing.done);
-    if args.resume && !missing.is_empty() && have_before > 0 {
-        log::info!(
-            "{}",
-            say::resume_holds(&args.output, have_before, plan.len())
-        );
-    }
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        // Only one handler per process; a second `sweep` in one process keeps the first.
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let origin = super::SweepOrigin {
-        measured_at: super::measured_now(),
-        meter: match model {
-            Some(m) => m.display.to_string(),
-            None => "scanning adapter".to_string(),
-        },
-        source: args.port.clone(),
-        notes: args.notes.clone(),
-    };
-    let header = super::new_sweep_header(&args.entrance, &layout, &args.output, origin);
-    let mut rec = Recorder::new(&args.output, layout.labels.clone(), &existing, !is_adapter)
-        .with_header(header);
+    let plan = sweep_plan(&args, &layout, model.is_none());
+    let (existing, missing) = take_stock(&args, &layout, &plan)?;
+    let stop = stop_on_ctrl_c();
+    let mut rec = recorder(&args, &layout, model, &existing);
     let run = Run {
         args: &args,
         plan: &plan,
         missing: &missing,
         stop: &stop,
-        timeout,
+        timeout: Duration::from_secs_f64(args.timeout),
     };
-    let ended = if missing.is_empty() {
-        log::info!("{}", say::already_complete(&args.output, plan.len()));
-        Ended::Done(args.meter.clone())
-    } else if let Some(model) = model {
-        if !args.all_crossings {
-            say_lines_left_out(&layout);
-        }
-        run_handheld(&run, model, &layout, &mut console, &mut rec)?
-    } else {
-        run_adapter(&run, &mut rec)?
-    };
-    let meter = match ended {
+    let meter = match measure(&run, model, &layout, &mut console, &mut rec)? {
         Ended::Done(meter) => meter,
-        Ended::Stopped(why) => {
-            eprintln!(
-                "{}",
-                msg!(
-                    "kmdiag-line",
-                    text = say::stopped(why, &args.output, rec.count_in(&plan), plan.len())
-                )
-            );
-            return Ok(match why {
-                say::Why::Interrupted => Outcome::Interrupted,
-                _ => Outcome::Stopped,
-            });
-        }
+        Ended::Stopped(why) => return Ok(stopped(why, &args, &rec, &plan)),
     };
     let (sweep, mut header) = read_finished(&args.output, &layout)?;
     header.meter = Some(meter);
@@ -263,6 +186,145 @@ pub fn run_with(args: SweepArgs, mut console: Console) -> Result<Outcome> {
             partial: false,
         },
     )
+}
+
+/// Takes the arguments; checks the numbers, the port's address and the meter, noting
+/// line settings a network bridge ignores. Gives the guided meter's model, `None` for the
+/// scanning adapter.
+fn check_before_port(args: &SweepArgs) -> Result<Option<&'static MeterModel>> {
+    check_numbers(args)?;
+    let endpoint = Endpoint::parse(&args.port)?;
+    let line_flags: Vec<&str> = [("--dtr", args.dtr.is_some()), ("--rts", args.rts.is_some())]
+        .into_iter()
+        .filter_map(|(flag, given)| given.then_some(flag))
+        .collect();
+    if let Some(note) = transport::ignored_settings_note(&endpoint, &line_flags) {
+        log::info!("{note}");
+    }
+    if args.meter.eq_ignore_ascii_case("adapter") {
+        Ok(None)
+    } else {
+        Ok(Some(guided_meter_check(&args.meter)?))
+    }
+}
+
+/// Takes the arguments and the layout; gives every point of the sweep in order: the
+/// adapter's scan order, or the guided order over every crossing or the lines in use.
+fn sweep_plan(args: &SweepArgs, layout: &Layout, is_adapter: bool) -> Vec<Point> {
+    let (tens, units) = (layout.tens(), layout.units());
+    if is_adapter {
+        adapter::frame::sweep_order(tens, units, true)
+    } else if args.all_crossings {
+        guided::guided_order(tens, units, args.bus, |_| true)
+    } else {
+        guided::guided_order(tens, units, args.bus, guided::lines_in_use(layout))
+    }
+}
+
+/// Takes the arguments, the layout and the plan; reads what the output file already
+/// holds (dropping a row cut short at its end) and gives it with the points still to
+/// measure, saying how much a resumed file holds.
+fn take_stock(
+    args: &SweepArgs,
+    layout: &Layout,
+    plan: &[Point],
+) -> Result<(record::Existing, Vec<Point>)> {
+    let existing = record::inspect(&args.output, layout, args.resume, args.force)?;
+    if let Some((keep, tail)) = &existing.cut {
+        log::warn!("{}", say::cut_row_dropped(&args.output, tail));
+        record::cut_short_row(&args.output, *keep)?;
+    }
+    let missing: Vec<Point> = plan
+        .iter()
+        .copied()
+        .filter(|p| !existing.done.contains(p))
+        .collect();
+    let have_before = record::count_done(plan, &existing.done);
+    if args.resume && !missing.is_empty() && have_before > 0 {
+        log::info!(
+            "{}",
+            say::resume_holds(&args.output, have_before, plan.len())
+        );
+    }
+    Ok((existing, missing))
+}
+
+/// Gives the flag Ctrl-C sets.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // Only one handler per process; a second `sweep` in one process keeps the first.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    stop
+}
+
+/// Takes the arguments, the layout, the meter and what the file holds; gives the
+/// recorder that appends to it, with the header a new file starts with (forced to disk
+/// row by row for a guided sweep).
+fn recorder(
+    args: &SweepArgs,
+    layout: &Layout,
+    model: Option<&'static MeterModel>,
+    existing: &record::Existing,
+) -> Recorder {
+    let origin = super::SweepOrigin {
+        measured_at: super::measured_now(),
+        meter: match model {
+            Some(m) => m.display.to_string(),
+            None => "scanning adapter".to_string(),
+        },
+        source: args.port.clone(),
+        notes: args.notes.clone(),
+    };
+    let header = super::new_sweep_header(&args.entrance, layout, &args.output, origin);
+    Recorder::new(
+        &args.output,
+        layout.labels.clone(),
+        existing,
+        model.is_some(),
+    )
+    .with_header(header)
+}
+
+/// Takes the run and its meter (`None`: the adapter); measures the missing points, or
+/// nothing when the file is already complete. Gives how it ended.
+fn measure(
+    run: &Run<'_>,
+    model: Option<&'static MeterModel>,
+    layout: &Layout,
+    console: &mut Console,
+    rec: &mut Recorder,
+) -> Result<Ended> {
+    let args = run.args;
+    if run.missing.is_empty() {
+        log::info!("{}", say::already_complete(&args.output, run.plan.len()));
+        Ok(Ended::Done(args.meter.clone()))
+    } else if let Some(model) = model {
+        if !args.all_crossings {
+            say_lines_left_out(layout);
+        }
+        run_handheld(run, model, layout, console, rec)
+    } else {
+        run_adapter(run, rec)
+    }
+}
+
+/// Takes why a sweep stopped early; says so with how much the file keeps and gives the
+/// outcome (Ctrl-C or stopped by the technician).
+fn stopped(why: say::Why, args: &SweepArgs, rec: &Recorder, plan: &[Point]) -> Outcome {
+    eprintln!(
+        "{}",
+        msg!(
+            "kmdiag-line",
+            text = say::stopped(why, &args.output, rec.count_in(plan), plan.len())
+        )
+    );
+    match why {
+        say::Why::Interrupted => Outcome::Interrupted,
+        _ => Outcome::Stopped,
+    }
 }
 
 /// The numeric options are in range.
