@@ -38,6 +38,17 @@ const PRIOR_WEIGHT: f64 = 3.0;
 /// read on the first range: noise alone puts one ghost in 30 000 there, and an entrance has at
 /// most a few hundred crossings.
 const ABOVE_BAND: f64 = 4.0;
+/// A ghost one range up is weighed against the scatter its fellows themselves show only when
+/// there are at least this many: two fellows give one difference, and two ghosts through
+/// one handset often share most of their path's handsets, so it says little about a third.
+const OWN_SCATTER_FELLOWS: usize = 3;
+/// One-sided 99.5 % quantiles of Student's t with 2, 3, … 12 degrees of freedom (more use the
+/// last, a little wide): a new ghost falls this many of its fellows' own standard deviations
+/// (times √(1 + 1/n)) under their centre once in 200, the sample spread's own uncertainty
+/// included.
+const STUDENT_T_995: [f64; 11] = [
+    9.925, 5.841, 4.604, 4.032, 3.707, 3.499, 3.355, 3.250, 3.169, 3.106, 3.055,
+];
 /// A bad contact behind a range-dropped ghost pulls the reading anywhere from its fellows'
 /// level down to this fraction of it (below, it would read on a range of its own).
 const DIP_DEPTH: f64 = 0.05;
@@ -167,8 +178,15 @@ pub(super) fn fellows(
     };
     // A group a range above theirs tells how much more voltage these paths need per decade
     // of current: the meter drove this group's ghosts where it could not drive that one's.
+    // Judged by their own scatter too: ghosts on one range often agree far more closely
+    // than the entrance's handsets do.
     let range_up_floor = (floor * DECADE_BELOW)
-        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0));
+        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))
+        .max(if diode_like {
+            range_up_floor_by_own_scatter(&readings, median)
+        } else {
+            0.0
+        });
     Some(Fellows {
         floor,
         range_up_floor,
@@ -195,6 +213,26 @@ fn scatter(readings: &[f64], spread: f64) -> (f64, f64) {
     let pooled = (PRIOR_WEIGHT * spread.powi(2) + seen) / (PRIOR_WEIGHT + n - 1.0);
     let sigma = pooled.sqrt() * (1.0 + 1.0 / n).sqrt();
     (sigma, (1.0 - 3.0 * sigma).clamp(0.3, 0.95))
+}
+
+/// The lowest a ghost may read one range above the diode-like fellows `readings` (centre
+/// `median`), judged by the scatter they show alone: over `DECADE_BELOW` of what it would read
+/// among them, and that as low as Student's t (99.5 %, n − 1 degrees of freedom) puts a new
+/// ghost of theirs under their centre. 0 (no bound) with fewer than `OWN_SCATTER_FELLOWS`.
+fn range_up_floor_by_own_scatter(readings: &[f64], median: f64) -> f64 {
+    let n = readings.len();
+    if n < OWN_SCATTER_FELLOWS {
+        return 0.0;
+    }
+    let mean = readings.iter().sum::<f64>() / n as f64;
+    let sample_var = readings
+        .iter()
+        .map(|p| (p / mean - 1.0).powi(2))
+        .sum::<f64>()
+        / (n - 1) as f64;
+    let t = STUDENT_T_995[(n - 2).min(STUDENT_T_995.len() - 1)];
+    let lowest_share = 1.0 - t * sample_var.sqrt() * (1.0 + 1.0 / n as f64).sqrt();
+    (median * lowest_share * DECADE_BELOW).max(0.0)
 }
 
 /// The lowest a ghost may read one range above the group `near` (sorted), judged from the

@@ -542,11 +542,37 @@ const BAD_37_REVERSED_45: [(u32, Fault); 2] = [(37, Fault::HighResistance), (45,
 fn a_reading_a_decade_below_range_dropped_ghosts_is_a_ghost_down_to_0_11_of_what_they_may_read() {
     // Fellows at about 151 kΩ. A ghost one range up reads over 0.11 of what it would read on
     // their range, and that may lie three standard deviations of the handsets' spread under
-    // them: 12.5 kΩ where handsets differ by ±10 %, 15.4 kΩ where they differ by ±3 %.
+    // them: 12.5 kΩ where handsets differ by ±10 %, 15.4 kΩ where they differ by ±3 %. But
+    // four fellows within 2 % of each other say more about their own range than the
+    // entrance's handsets do: by their own scatter (Student's t, 3 degrees of freedom) a
+    // ghost of theirs reads down to 0.944 of their centre, so one a range up reads over
+    // 15.7 kΩ whatever the handsets' spread.
     assert_eq!(dropped_ghosts(0.10, 10.0, 11_000.0), BAD_37_REVERSED_45);
-    assert_eq!(dropped_ghosts(0.10, 10.0, 14_000.0), REVERSED_45);
+    assert_eq!(dropped_ghosts(0.10, 10.0, 15_000.0), BAD_37_REVERSED_45);
+    assert_eq!(dropped_ghosts(0.10, 10.0, 16_500.0), REVERSED_45);
     assert_eq!(dropped_ghosts(0.03, 10.0, 14_000.0), BAD_37_REVERSED_45);
     assert_eq!(dropped_ghosts(0.03, 10.0, 16_000.0), REVERSED_45);
+}
+
+#[test]
+fn two_range_dropped_fellows_that_agree_are_no_yardstick_of_their_own() {
+    // A reversed handset at D4/E5 on a weak meter: two ghosts dropped to 151 kΩ and 151.3 kΩ,
+    // apartment 37 reads 14 kΩ, a decade under them (0.925 of a tenth). Two ghosts through one
+    // handset often share most of their path, so their agreement says little about a third:
+    // judged by the handsets' spread (±10 %) 14 kΩ may be a ghost one range up; where the
+    // handsets agree within ±3 % it may not.
+    let run_with = |spread: f64| {
+        let empty = [(1, 2), (2, 8), (3, 7)];
+        let mut b = Bench::alike_within(spread, 1.0, &empty);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        for (&(t, u), f) in empty.iter().zip([151_000.0, 151_300.0, 14_000.0]) {
+            b.forward[t][u] = Some(f);
+        }
+        run(&b).handset_faults()
+    };
+    assert_eq!(run_with(0.10), REVERSED_45);
+    assert_eq!(run_with(0.03), BAD_37_REVERSED_45);
 }
 
 #[test]
