@@ -259,7 +259,29 @@ impl Noise {
             noise_from: self.from,
             // A double count is never negative; a median under zero is the noise.
             wiring: (!wires.is_empty()).then(|| median(&wires).max(0.0)),
+            noise_median: self.level_median(),
+            noise_median_from: self.lone_in_groups(),
         }
+    }
+
+    /// The median of the noise's probability over its levels.
+    fn level_median(&self) -> f64 {
+        let mut below = 0.0;
+        for &(rel, w) in &self.levels {
+            below += w;
+            if below >= 0.5 {
+                return rel;
+            }
+        }
+        self.levels.last().map_or(PRIOR_NOISE, |l| l.0)
+    }
+
+    /// Lone readings in groups of two or more: what the noise's probability rests on.
+    fn lone_in_groups(&self) -> usize {
+        let counted = |v: &Vec<Lone>| if v.len() >= 2 { v.len() } else { 0 };
+        (self.through.iter())
+            .map(|(_, t)| counted(&t.ghosts) + counted(&t.units_side) + counted(&t.tens_side))
+            .sum()
     }
 }
 
