@@ -750,6 +750,9 @@ struct NoiseFit {
     point_from: usize,
     /// Lone readings the probability rested on (`Measured::noise_median_from`).
     median_from: usize,
+    /// True when the meter's injected relative noise is above the probability's 95th
+    /// percentile (`Measured::noise_p95`): the sweep was sure of a steadier meter than it was.
+    above_p95: bool,
 }
 
 /// Sweeps kept as examples of the noise put furthest under the truth.
@@ -808,6 +811,7 @@ fn noise_fit(d: &Diagnosis, entrance: &mut SimEntrance, layout: &Layout) -> Opti
         median: engine_sigma(m.noise_median, &truth, raw) / true_sigma,
         point_from: m.noise_from,
         median_from: m.noise_median_from,
+        above_p95: truth.meter.noise > m.noise_p95 * (1.0 + 1e-9),
     })
 }
 
@@ -1659,18 +1663,20 @@ fn quantile(v: &[f64], q: f64) -> f64 {
     v[((v.len() - 1) as f64 * q).round() as usize]
 }
 
-/// One row of ratios: median, 5th and 95th percentile, share under half, share over twice.
-fn noise_row(name: &str, what: &str, mut v: Vec<f64>) {
+/// One row of ratios: median, 5th and 95th percentile, share under half, share over twice;
+/// and, for the probability, the share of sweeps whose truth is above its 95th percentile.
+fn noise_row(name: &str, what: &str, mut v: Vec<f64>, above_p95: Option<usize>) {
     v.sort_by(f64::total_cmp);
     let over = pct(v.iter().filter(|r| **r > 2.0).count(), v.len());
     println!(
-        "{name:<24} {what:<14} {:>6} {:>7.2} {:>7.2} {:>7.2} {:>8} {:>8}",
+        "{name:<24} {what:<14} {:>6} {:>7.2} {:>7.2} {:>7.2} {:>8} {:>8} {:>9}",
         v.len(),
         quantile(&v, 0.5),
         quantile(&v, 0.05),
         quantile(&v, 0.95),
         share_under(&v, 0.5),
-        over
+        over,
+        above_p95.map_or("-".to_string(), |k| pct(k, v.len()))
     );
 }
 
@@ -1686,30 +1692,34 @@ const RESTED: [(&str, usize, usize); 3] = [
 /// overall and by how many readings each rested on; then the sweeps put furthest under.
 fn print_noise_fits(scores: &[(String, Score)], under: &[(f64, String)]) {
     println!(
-        "{:<24} {:<14} {:>6} {:>7} {:>7} {:>7} {:>8} {:>8}",
-        "configuration", "estimate", "sweeps", "median", "p5", "p95", "< 0.5×", "> 2×"
+        "{:<24} {:<14} {:>6} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9}",
+        "configuration", "estimate", "sweeps", "median", "p5", "p95", "< 0.5×", "> 2×", "truth>p95"
     );
     for (name, s) in scores {
-        let point = |f: &NoiseFit| (f.point, f.point_from);
-        let median = |f: &NoiseFit| (f.median, f.median_from);
-        for (what, pick) in [
-            ("point", &point as &dyn Fn(&NoiseFit) -> (f64, usize)),
-            ("probability", &median),
-        ] {
-            noise_row(name, what, s.noise.iter().map(|f| pick(f).0).collect());
-            for (bucket, lo, hi) in RESTED {
-                let v: Vec<f64> = (s.noise.iter().map(pick))
-                    .filter(|(_, n)| (lo..=hi).contains(n))
-                    .map(|(r, _)| r)
+        let point = |f: &NoiseFit| (f.point, f.point_from, None);
+        let median = |f: &NoiseFit| (f.median, f.median_from, Some(f.above_p95));
+        type Pick<'a> = &'a dyn Fn(&NoiseFit) -> (f64, usize, Option<bool>);
+        for (what, pick) in [("point", &point as Pick), ("probability", &median)] {
+            for (bucket, lo, hi) in [("", 0, usize::MAX)].into_iter().chain(RESTED) {
+                let rows: Vec<(f64, usize, Option<bool>)> = (s.noise.iter().map(pick))
+                    .filter(|(_, n, _)| (lo..=hi).contains(n))
                     .collect();
-                if !v.is_empty() {
-                    noise_row("", &format!("  {bucket}"), v);
+                if rows.is_empty() {
+                    continue;
+                }
+                let above =
+                    (rows.iter().map(|r| r.2)).try_fold(0, |k, a| a.map(|a| k + a as usize));
+                let v = rows.iter().map(|r| r.0).collect();
+                if bucket.is_empty() {
+                    noise_row(name, what, v, above);
+                } else {
+                    noise_row("", &format!("  {bucket}"), v, above);
                 }
             }
         }
     }
     println!(
-        "(ratio: one reading's σ as the engine models it — its relative noise, the display step, a 0-1 Ω contact — over the σ the simulator injected — its relative noise, step and contact — at the sweep's median noise-free ghost reading, or its median handset reading without ghosts. point: Measured::noise, the cautious figure the bus and classify stages use; probability: the median of the noise levels a ghost's shortfall is weighed over. The rows under each: by readings it rested on)"
+        "(ratio: one reading's σ as the engine models it — its relative noise, the display step, a 0-1 Ω contact — over the σ the simulator injected — its relative noise, step and contact — at the sweep's median noise-free ghost reading, or its median handset reading without ghosts. point: Measured::noise, the cautious figure the bus and classify stages use; probability: the median of the noise levels a ghost's shortfall is weighed over; truth>p95: the meter's injected relative noise above that probability's 95th percentile (about 5 % if the probability is right, more when the sweep is surer of a steady meter than it should be). The rows under each: by readings it rested on)"
     );
     if !under.is_empty() {
         println!("sweeps with every effect whose noise was put furthest under the truth:");

@@ -345,6 +345,9 @@ pub struct Measured {
     /// Lone readings (in groups of two or more through one faulty handset) that probability
     /// rested on (0: the prior alone).
     pub noise_median_from: usize,
+    /// The 95th percentile of that probability: the meter scatters more than this one sweep
+    /// in twenty, if the probability is right.
+    pub noise_p95: f64,
 }
 
 /// The conclusion about one crossing, with its readings.
