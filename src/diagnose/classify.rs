@@ -2,8 +2,8 @@
 //! sweep" list, and each crossing's state. A fault is reported only when its probability
 //! reaches `evidence::REPORT`; from `evidence::DOUBT` up it is listed with the reason. Also
 //! decides the kind of each element conducting E→D (short, reversed or leak) from both its
-//! readings, and keeps a fault seen on both twin crossings of touching lines on the one that
-//! is its own.
+//! readings (with its twin's handset in parallel where lines touch), and keeps a fault seen
+//! on both twin crossings of touching lines on the one that is its own.
 //!
 //! Takes everything the stages before found; gives `Verdicts` (structured facts, no
 //! sentences: `wording.rs` writes those). Pure.
@@ -11,7 +11,7 @@
 use super::bus::BusShort;
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
-use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal};
+use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf};
 use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
 use super::lines::Lines;
@@ -33,7 +33,7 @@ const OPEN_BY_CHANCE: f64 = 0.002;
 /// read low both ways.
 const UNEVEN_SHORT: f64 = 0.1;
 /// Share of reversed handsets whose forward reading comes from another handset through
-/// touching lines (it then reads like a handset).
+/// touching lines (it then reads like a handset), where no touching lines were found.
 const REVERSED_FORWARD_LIKE_HANDSET: f64 = 0.01;
 /// Share of leaks with no handset behind them (moisture across the drop wires): they read
 /// the same both ways.
@@ -263,7 +263,8 @@ fn backward_elements(x: &Found, v: &mut Verdicts) {
             continue;
         }
         let r = g.ri(i).unwrap_or(0.0);
-        let kinds = element_kind(g.forward[i], r, x.cal, x.noise, g);
+        let twin = twin_handset(x, i);
+        let kinds = element_kind(g.forward[i], r, twin, x.cal, x.noise, g);
         let (fault, p_kind) =
             kinds.into_iter().fold(
                 (Fault::Short, -1.0),
@@ -304,6 +305,32 @@ fn backward_elements(x: &Found, v: &mut Verdicts) {
             });
         }
     }
+}
+
+/// The probability that a healthy handset reads in parallel with crossing `i` forward
+/// through touching lines: its twin crossing on a line that may touch `i`'s (the chance of
+/// the touching) holds a handset (an apartment maps there, and most flats have one).
+fn twin_handset(x: &Found, i: usize) -> f64 {
+    let (g, layout) = (x.g, x.layout);
+    let (t, u) = g.tu(i);
+    let present = 1.0 - x.cal.vacancy.chance();
+    let twin = |s: &BusShort| {
+        let (a, b) = (s.a.index as usize, s.b.index as usize);
+        let other = |own: usize| (own == a).then_some(b).or((own == b).then_some(a));
+        match s.a.kind {
+            LineKind::Tens => other(t).map(|t2| g.idx(t2, u)),
+            LineKind::Units => other(u).map(|u2| g.idx(t, u2)),
+        }
+    };
+    x.bus
+        .iter()
+        .filter_map(|s| twin(s).map(|j| (s.chance, j)))
+        .filter(|&(_, j)| {
+            let cell = g.cell(j);
+            layout.apartment(cell).is_some() && !known_absent(layout, cell)
+        })
+        .map(|(chance, _)| chance.min(1.0) * present)
+        .fold(0.0, f64::max)
 }
 
 /// Every line whose flats are all silent: cut when the evidence says so, listed when its flats
@@ -440,10 +467,15 @@ fn depth(band: Option<Band>, behind: Option<Behind>, ohms: f64) -> f64 {
 }
 
 /// The probability of each kind for an element conducting E→D that reads `r` in reverse and
-/// `f` forward: (short, reversed, leak), each equally likely beforehand.
+/// `f` forward: (short, reversed, leak), each equally likely beforehand. `twin` is the
+/// probability that a healthy handset reads in parallel forward through touching lines
+/// (`twin_handset`): beside a reversed handset that reads like a handset forward. A leak is a
+/// resistance across the handset, so it conducts forward too: with whatever else conducts
+/// there in parallel, its forward reading cannot exceed its reverse one.
 fn element_kind(
     f: Option<Reading>,
     r: f64,
+    twin: f64,
     cal: &Calibration,
     noise: &Noise,
     g: &Grid,
@@ -468,7 +500,7 @@ fn element_kind(
     let reversed_f = match f {
         None | Some(Reading::Open) => 1.0,
         Some(Reading::Ohms(x)) if cal.handset_like(x) => {
-            REVERSED_FORWARD_LIKE_HANDSET * cal.healthy_density(x)
+            REVERSED_FORWARD_LIKE_HANDSET.max(twin) * cal.healthy_density(x)
         }
         Some(Reading::Ohms(x)) => log_uniform(x, cal.handset_max(), BEYOND_ANY_METER),
     };
@@ -479,7 +511,10 @@ fn element_kind(
         None => 1.0,
         Some(Reading::Open) => OPEN_BY_CHANCE,
         Some(Reading::Ohms(x)) => {
-            (1.0 - LEAK_WITHOUT_HANDSET) * cal.healthy_density(x) + LEAK_WITHOUT_HANDSET * same(x)
+            let sd = (noise.var(g, x) + noise.var(g, r)).sqrt();
+            let under_reverse = normal_cdf((r - x) / sd);
+            (1.0 - LEAK_WITHOUT_HANDSET) * cal.healthy_density(x) * under_reverse
+                + LEAK_WITHOUT_HANDSET * same(x)
         }
     };
     let l = [short_r * short_f, reversed_r * reversed_f, leak_r * leak_f];
@@ -790,10 +825,14 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
             let a_first = match (fa, fb) {
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
-                _ => a_fits && (!b_fits || ka <= kb),
+                // Neither fits (the two read further apart than touching wires and the
+                // lines' wire can make): the fault's own crossing is the lower, as the twin
+                // reads it through the touching wires.
+                _ if a_fits == b_fits => ka <= kb,
+                _ => a_fits,
             };
             let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
-            let alike = !sd.is_finite() || a_fits == b_fits;
+            let alike = !sd.is_finite() || a_fits && b_fits;
             let both_mapped = fa.is_some() && fb.is_some();
             drop[lose] = true;
             if both_mapped && alike {
@@ -849,12 +888,16 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
         let sd = (noise.var(g, ka) + noise.var(g, kb)).sqrt();
         if fits(kb - ka, measured, sd) && fits(ka - kb, measured, sd) {
             *gone = true;
-            v.cannot_tell.push(twin_doubt(&v.findings[a], Some(cb)));
+            let doubt = twin_doubt(&v.findings[a], Some(cb));
             let other = &mut v.cannot_tell[d];
+            // The one fault on the two crossings: each holds it at half its probability, as
+            // the named side does (not the element's own certainty of conducting E→D).
+            other.chance = doubt.chance;
             other.reason = Doubt::TwinCrossing;
             other.fault = Some(fault);
             other.after_repair = true;
             other.twin = Some(ca);
+            v.cannot_tell.push(doubt);
         }
     }
     let mut k = 0;
@@ -888,7 +931,7 @@ mod tests {
         let (l, prior) = layout(None);
         let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
-        element_kind(f, r, &cal, &Noise::prior(), &g)
+        element_kind(f, r, 0.0, &cal, &Noise::prior(), &g)
             .into_iter()
             .fold((Fault::Open, -1.0), |a, k| if k.1 > a.1 { k } else { a })
     }
@@ -903,6 +946,17 @@ mod tests {
             Fault::Reversed
         ));
         assert!(sure(kind(Some(Reading::Ohms(700.0)), 120e3), Fault::Leak));
+    }
+
+    #[test]
+    fn a_leak_never_reads_more_forward_than_backward() {
+        // A leak is a resistance across the handset: forward it conducts in parallel with
+        // the diode, so the forward reading is at most the reverse one. 800 Ω forward over
+        // 760 Ω backward (about 5σ of the meter's noise apart) is no leak; of the three kinds
+        // only a reversed handset read forward through something else is left.
+        assert_eq!(kind(Some(Reading::Ohms(800.0)), 760.0).0, Fault::Reversed);
+        // Forward under the reverse reading, a leak stays a leak.
+        assert_eq!(kind(Some(Reading::Ohms(650.0)), 1500.0).0, Fault::Leak);
     }
 
     #[test]
