@@ -21,6 +21,10 @@
 //!   3σ and 10σ of the reading that changes most, and at 1, 3 and 10 % — with "exact once a
 //!   miss reproduced within 3σ counts like an excused one" per category (the held-out sets
 //!   have no simulator scenario and are not examined);
+//! - for information, the engine's noise estimate against the noise each sweep was given
+//!   (one reading's σ at its median ghost reading, for the cautious point and the median of
+//!   the noise probability, by how many readings each rested on, and how often the truth lies
+//!   above the probability's 95th percentile), with the sweeps put furthest under;
 //! - the held-out reference sweeps (40 from model A, 200 from model B), scored the same way;
 //! - the mean and the slowest diagnosis, against parsing the same sweep as the baseline.
 //!
