@@ -5,11 +5,13 @@
 use crate::cli::EntranceArgs;
 use crate::exit::Outcome;
 use crate::msg;
+use crate::profile::Layout;
 use crate::sim::{
-    MeterFamily, MeterSpec, MixedHandsets, Physics, Probe, Scenario, SimEntrance, parse_fault,
+    FaultSpec, MeterFamily, MeterSpec, MixedHandsets, Physics, Probe, Scenario, SimEntrance, Truth,
+    parse_fault,
 };
 use anyhow::{Context, Result, bail};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `kmdiag simulate`.
 #[derive(Debug, clap::Args)]
@@ -280,23 +282,56 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         .map(|f| parse_fault(f, &layout.labels))
         .collect::<Result<Vec<_>, _>>()?;
     let serving = args.serve.serve.is_some();
-    // Refuse to overwrite before doing any work.
     let to_stdout = args.output.as_deref().is_some_and(|p| p.as_os_str() == "-");
-    if !args.force {
-        for path in args
-            .output
-            .iter()
-            .filter(|_| !to_stdout && !serving)
-            .chain(&args.truth)
-        {
-            if path.exists() {
-                bail!(msg!("output-exists", path = path));
-            }
+    refuse_overwrite(&args, to_stdout || serving)?;
+    let scenario = scenario(&args, faults, layout.clone());
+    let mut entrance = SimEntrance::new(&scenario).context(msg!("simulate-cannot"))?;
+    let truth = entrance.truth().clone();
+    if let Some(path) = &args.truth {
+        write_truth(path, &truth, args.force)?;
+    }
+    if serving {
+        return crate::sim::serve::run(&args.serve, Box::new(entrance));
+    }
+    let sweep = entrance.sweep(!args.no_bus_checks);
+    let Some(path) = &args.output else {
+        bail!(msg!("simulate-no-output"));
+    };
+    let header = super::new_sweep_header(&args.entrance, &layout, path, origin(&args));
+    let csv = crate::sweep::to_csv_with_header(&header, &sweep, entrance.labels());
+    if to_stdout {
+        super::emit(&csv)?;
+    } else {
+        crate::output::write_atomic(path, csv.as_bytes(), args.force)?;
+    }
+    log::info!(
+        "{}",
+        summary(&truth, sweep.len(), (!to_stdout).then_some(path))
+    );
+    Ok(Outcome::Healthy)
+}
+
+/// Refuses, before any work, to overwrite the sweep file (unless it goes to stdout or the
+/// entrance is served, `no_sweep_file`) or the truth file, without `--force`.
+fn refuse_overwrite(args: &SimulateArgs, no_sweep_file: bool) -> Result<()> {
+    if args.force {
+        return Ok(());
+    }
+    let sweep_file = args.output.iter().filter(|_| !no_sweep_file);
+    for path in sweep_file.chain(&args.truth) {
+        if path.exists() {
+            bail!(msg!("output-exists", path = path));
         }
     }
-    let (physics, noise) = physics(&args);
+    Ok(())
+}
+
+/// The entrance to simulate: the layout, the faults, the meter and the physics the flags ask
+/// for, the lab meter's settings for the rest.
+fn scenario(args: &SimulateArgs, faults: Vec<FaultSpec>, layout: Layout) -> Scenario {
+    let (physics, noise) = physics(args);
     let lab_meter = MeterSpec::default();
-    let scenario = Scenario {
+    Scenario {
         occupancy: args.occupancy,
         faults,
         meter: MeterSpec {
@@ -312,24 +347,21 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         },
         physics,
         seed: args.seed,
-        ..Scenario::new(layout.clone())
-    };
-    let mut entrance = SimEntrance::new(&scenario).context(msg!("simulate-cannot"))?;
-    let truth = entrance.truth().clone();
-    if let Some(path) = &args.truth {
-        let mut json =
-            serde_json::to_string_pretty(&truth).context("cannot encode the truth as JSON")?;
-        json.push('\n');
-        crate::output::write_atomic(path, json.as_bytes(), args.force)?;
+        ..Scenario::new(layout)
     }
-    if serving {
-        return crate::sim::serve::run(&args.serve, Box::new(entrance));
-    }
-    let sweep = entrance.sweep(!args.no_bus_checks);
-    let Some(path) = &args.output else {
-        bail!(msg!("simulate-no-output"));
-    };
-    let origin = super::SweepOrigin {
+}
+
+/// Writes what was injected (`--truth`) as pretty JSON, atomically.
+fn write_truth(path: &Path, truth: &Truth, force: bool) -> Result<()> {
+    let mut json =
+        serde_json::to_string_pretty(truth).context("cannot encode the truth as JSON")?;
+    json.push('\n');
+    crate::output::write_atomic(path, json.as_bytes(), force)
+}
+
+/// Where the simulated sweep says it comes from: when, the simulated meter, the seed, notes.
+fn origin(args: &SimulateArgs) -> super::SweepOrigin {
+    super::SweepOrigin {
         measured_at: args.measured_at.clone().unwrap_or_else(super::measured_now),
         meter: format!(
             "simulated ohmmeter, {} mA test current, {} V compliance",
@@ -338,15 +370,13 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
         ),
         source: format!("kmdiag simulate, seed {}", args.seed),
         notes: args.notes.clone(),
-    };
-    let header = super::new_sweep_header(&args.entrance, &layout, path, origin);
-    let csv = crate::sweep::to_csv_with_header(&header, &sweep, entrance.labels());
-    if to_stdout {
-        super::emit(&csv)?;
-    } else {
-        crate::output::write_atomic(path, csv.as_bytes(), args.force)?;
     }
-    let faults = truth.findings.len();
+}
+
+/// The line the log gets: what was simulated (profile, switch, matrix, physics, handsets,
+/// flats without one, faults), how many measurements, and the file written (`written`; None
+/// for stdout).
+fn summary(truth: &Truth, measurements: usize, written: Option<&Path>) -> String {
     let physics_name = if truth.physics == Physics::field() {
         msg!("physics-field")
     } else if truth.physics.is_lab() {
@@ -354,25 +384,22 @@ pub fn run(args: SimulateArgs) -> Result<Outcome> {
     } else {
         msg!("physics-mixed")
     };
-    log::info!(
-        "{}",
-        msg!(
-            "simulate-summary",
-            profile = &truth.profile,
-            switch = &truth.switch,
-            matrix = truth.matrix,
-            physics = physics_name,
-            handsets = truth.handsets,
-            without = truth.absent.len(),
-            faults = faults,
-            measurements = sweep.len(),
-            written = match to_stdout {
-                true => msg!("nothing"),
-                false => msg!("simulate-written-to", path = path),
-            }
-        )
-    );
-    Ok(Outcome::Healthy)
+    msg!(
+        "simulate-summary",
+        profile = &truth.profile,
+        switch = &truth.switch,
+        matrix = truth.matrix,
+        physics = physics_name,
+        handsets = truth.handsets,
+        without = truth.absent.len(),
+        faults = truth.findings.len(),
+        measurements = measurements,
+        written = match written {
+            None => msg!("nothing"),
+            Some(path) => msg!("simulate-written-to", path = path),
+        }
+    )
+    .to_string()
 }
 
 #[cfg(test)]

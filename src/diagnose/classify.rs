@@ -738,30 +738,62 @@ fn behind_touching(g: &Grid, layout: &Layout, v: &mut Verdicts) {
 /// round holds the fault; when it fits both ways, either may hold it, and both go on the
 /// cannot-tell list.
 fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
-    // Touching pairs of lines, with their own reading where it was measured.
-    let pairs: Vec<(Terminal, Terminal, Option<f64>)> = v
-        .findings
-        .iter()
-        .filter_map(|f| match (&f.subject, &f.facts) {
-            (
-                Subject::Bus {
-                    line,
-                    other: Some(other),
-                },
-                facts,
-            ) if f.fault == Fault::Short => Some((
-                *line,
-                *other,
-                match facts {
-                    Facts::BusShortMeasured { ohms } => Some(*ohms),
-                    _ => None,
-                },
-            )),
-            _ => None,
-        })
-        .collect();
-    let twin = |a: Cell, b: Cell| {
-        pairs.iter().find_map(|&(p, q, ohms)| {
+    let touching = Touching::found(g, noise, &v.findings);
+    let n = v.findings.len();
+    let mut drop = vec![false; n];
+    for a in 0..n {
+        for b in a + 1..n {
+            touching.settle_named_pair(layout, v, &mut drop, (a, b));
+        }
+    }
+    for a in 0..n {
+        touching.settle_beside_unclear(v, &mut drop, a);
+    }
+    let mut k = 0;
+    v.findings.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// The touching pairs of lines the findings name, with their own reading where it was
+/// measured, and how to weigh a fault's two twin crossings against them.
+struct Touching<'a> {
+    g: &'a Grid,
+    noise: &'a Noise,
+    pairs: Vec<(Terminal, Terminal, Option<f64>)>,
+}
+
+impl<'a> Touching<'a> {
+    /// The pairs of lines `findings` name as shorted together.
+    fn found(g: &'a Grid, noise: &'a Noise, findings: &[Candidate]) -> Touching<'a> {
+        let pairs = findings
+            .iter()
+            .filter_map(|f| match (&f.subject, &f.facts) {
+                (
+                    Subject::Bus {
+                        line,
+                        other: Some(other),
+                    },
+                    facts,
+                ) if f.fault == Fault::Short => Some((
+                    *line,
+                    *other,
+                    match facts {
+                        Facts::BusShortMeasured { ohms } => Some(*ohms),
+                        _ => None,
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        Touching { g, noise, pairs }
+    }
+
+    /// When crossings `a` and `b` are twins through a touching pair: that pair's own reading,
+    /// if measured.
+    fn twin(&self, a: Cell, b: Cell) -> Option<Option<f64>> {
+        self.pairs.iter().find_map(|&(p, q, ohms)| {
             let same = match p.kind {
                 LineKind::Tens => {
                     a.units == b.units
@@ -776,118 +808,141 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
             };
             same.then_some(ohms)
         })
-    };
-    let key = |f: &Candidate, c: Cell| {
-        let i = g.idx(c.tens as usize, c.units as usize);
+    }
+
+    /// The reading of crossing `c` that shows fault `f`: forward for a bad contact, reverse
+    /// for the rest.
+    fn key(&self, f: &Candidate, c: Cell) -> Option<f64> {
+        let i = self.g.idx(c.tens as usize, c.units as usize);
         if f.fault == Fault::HighResistance {
-            g.fi(i)
+            self.g.fi(i)
         } else {
-            g.ri(i)
-        }
-    };
-    // How much more the twin reads than the fault's own crossing may be, (low, high), Ω:
-    // the touching wires less the own line's wire, plus the other line's (each up to
-    // `LINE_WIRE_MAX`, a contact each way).
-    let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
-    let fits = |excess: f64, measured: Option<f64>, sd: f64| match measured {
-        Some(bus) => excess >= bus - span - 3.0 * sd && excess <= bus + 3.0 * sd,
-        None => excess >= -span / 2.0 - 3.0 * sd,
-    };
-    let n = v.findings.len();
-    let mut drop = vec![false; n];
-    for a in 0..n {
-        for b in a + 1..n {
-            let (Subject::Handset { cell: ca, .. }, Subject::Handset { cell: cb, .. }) =
-                (&v.findings[a].subject, &v.findings[b].subject)
-            else {
-                continue;
-            };
-            let (ca, cb) = (*ca, *cb);
-            if v.findings[a].fault != v.findings[b].fault || drop[a] || drop[b] {
-                continue;
-            }
-            let Some(measured) = twin(ca, cb) else {
-                continue;
-            };
-            // A crossing no apartment maps to has no handset to blame; else the crossing whose
-            // reading fits being the fault's own, against its twin's.
-            let (ka, kb) = (
-                key(&v.findings[a], ca).unwrap_or(f64::INFINITY),
-                key(&v.findings[b], cb).unwrap_or(f64::INFINITY),
-            );
-            let (fa, fb) = (layout.apartment(ca), layout.apartment(cb));
-            let sd = if ka.is_finite() && kb.is_finite() {
-                (noise.var(g, ka) + noise.var(g, kb)).sqrt()
-            } else {
-                f64::INFINITY
-            };
-            let (a_fits, b_fits) = (fits(kb - ka, measured, sd), fits(ka - kb, measured, sd));
-            let a_first = match (fa, fb) {
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                // Neither fits (the two read further apart than touching wires and the
-                // lines' wire can make): the fault's own crossing is the lower, as the twin
-                // reads it through the touching wires.
-                _ if a_fits == b_fits => ka <= kb,
-                _ => a_fits,
-            };
-            let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
-            let alike = !sd.is_finite() || a_fits && b_fits;
-            let both_mapped = fa.is_some() && fb.is_some();
-            drop[lose] = true;
-            if both_mapped && alike {
-                // Either may hold it: list both, name neither.
-                drop[keep] = true;
-                for (k, other) in [(keep, lose), (lose, keep)] {
-                    let twin = match v.findings[other].subject {
-                        Subject::Handset { cell, .. } => Some(cell),
-                        Subject::Bus { .. } => None,
-                    };
-                    v.cannot_tell.push(twin_doubt(&v.findings[k], twin));
-                }
-            } else {
-                v.states[g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
-                v.findings[keep].twin = Some(Twin {
-                    cell: lc,
-                    apartment: layout.apartment(lc),
-                });
-            }
+            self.g.ri(i)
         }
     }
-    // A fault conducting E→D whose twin conducts E→D too but reads as no clear kind (on the
-    // list as such): the twin's reverse reading is the same electrical point, so the twin may
-    // hold the fault as well. When the two reverse readings fit both ways round, neither is
-    // named and both go on the list as twins.
-    for (a, gone) in drop.iter_mut().enumerate() {
+
+    /// The noise of the difference of two readings.
+    fn sd(&self, ka: f64, kb: f64) -> f64 {
+        (self.noise.var(self.g, ka) + self.noise.var(self.g, kb)).sqrt()
+    }
+
+    /// Whether the twin may read `excess` more than the fault's own crossing: the touching
+    /// wires less the own line's wire, plus the other line's (each up to `LINE_WIRE_MAX`, a
+    /// contact each way), bounded by the pair's own reading `measured` where there is one;
+    /// `sd` the noise of the difference.
+    fn fits(excess: f64, measured: Option<f64>, sd: f64) -> bool {
+        let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+        match measured {
+            Some(bus) => excess >= bus - span - 3.0 * sd && excess <= bus + 3.0 * sd,
+            None => excess >= -span / 2.0 - 3.0 * sd,
+        }
+    }
+
+    /// Findings `a` and `b` of one kind on twin crossings: the one whose reading fits being
+    /// the fault's own keeps it (the other becomes its ghost); when both fit, both go on the
+    /// list and neither is named. Marks what goes in `drop`.
+    fn settle_named_pair(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        drop: &mut [bool],
+        (a, b): (usize, usize),
+    ) {
+        let (Subject::Handset { cell: ca, .. }, Subject::Handset { cell: cb, .. }) =
+            (&v.findings[a].subject, &v.findings[b].subject)
+        else {
+            return;
+        };
+        let (ca, cb) = (*ca, *cb);
+        if v.findings[a].fault != v.findings[b].fault || drop[a] || drop[b] {
+            return;
+        }
+        let Some(measured) = self.twin(ca, cb) else {
+            return;
+        };
+        // A crossing no apartment maps to has no handset to blame; else the crossing whose
+        // reading fits being the fault's own, against its twin's.
+        let (ka, kb) = (
+            self.key(&v.findings[a], ca).unwrap_or(f64::INFINITY),
+            self.key(&v.findings[b], cb).unwrap_or(f64::INFINITY),
+        );
+        let (fa, fb) = (layout.apartment(ca), layout.apartment(cb));
+        let sd = if ka.is_finite() && kb.is_finite() {
+            self.sd(ka, kb)
+        } else {
+            f64::INFINITY
+        };
+        let (a_fits, b_fits) = (
+            Self::fits(kb - ka, measured, sd),
+            Self::fits(ka - kb, measured, sd),
+        );
+        let a_first = match (fa, fb) {
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            // Neither fits (the two read further apart than touching wires and the
+            // lines' wire can make): the fault's own crossing is the lower, as the twin
+            // reads it through the touching wires.
+            _ if a_fits == b_fits => ka <= kb,
+            _ => a_fits,
+        };
+        let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
+        let alike = !sd.is_finite() || a_fits && b_fits;
+        let both_mapped = fa.is_some() && fb.is_some();
+        drop[lose] = true;
+        if both_mapped && alike {
+            // Either may hold it: list both, name neither.
+            drop[keep] = true;
+            for (k, other) in [(keep, lose), (lose, keep)] {
+                let twin = match v.findings[other].subject {
+                    Subject::Handset { cell, .. } => Some(cell),
+                    Subject::Bus { .. } => None,
+                };
+                v.cannot_tell.push(twin_doubt(&v.findings[k], twin));
+            }
+        } else {
+            v.states[self.g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
+            v.findings[keep].twin = Some(Twin {
+                cell: lc,
+                apartment: layout.apartment(lc),
+            });
+        }
+    }
+
+    /// Finding `a`, a fault conducting E→D, whose twin conducts E→D too but reads as no clear
+    /// kind (on the list as such): the twin's reverse reading is the same electrical point,
+    /// so the twin may hold the fault as well. When the two reverse readings fit both ways
+    /// round, neither is named and both go on the list as twins.
+    fn settle_beside_unclear(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
         let fault = v.findings[a].fault;
         let Subject::Handset {
             cell: ca,
             apartment: Some(_),
         } = v.findings[a].subject
         else {
-            continue;
+            return;
         };
-        if *gone || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
-            continue;
+        if drop[a] || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
+            return;
         }
         let unclear = v.cannot_tell.iter().position(|d| {
             d.reason == Doubt::UnclearKind
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
-                    if twin(ca, cell).is_some())
+                    if self.twin(ca, cell).is_some())
         });
         let Some(d) = unclear else {
-            continue;
+            return;
         };
         let Subject::Handset { cell: cb, .. } = v.cannot_tell[d].subject else {
-            continue;
+            return;
         };
-        let (Some(ka), Some(kb)) = (key(&v.findings[a], ca), key(&v.findings[a], cb)) else {
-            continue;
+        let (Some(ka), Some(kb)) = (self.key(&v.findings[a], ca), self.key(&v.findings[a], cb))
+        else {
+            return;
         };
-        let measured = twin(ca, cb).flatten();
-        let sd = (noise.var(g, ka) + noise.var(g, kb)).sqrt();
-        if fits(kb - ka, measured, sd) && fits(ka - kb, measured, sd) {
-            *gone = true;
+        let measured = self.twin(ca, cb).flatten();
+        let sd = self.sd(ka, kb);
+        if Self::fits(kb - ka, measured, sd) && Self::fits(ka - kb, measured, sd) {
+            drop[a] = true;
             let doubt = twin_doubt(&v.findings[a], Some(cb));
             let other = &mut v.cannot_tell[d];
             // The one fault on the two crossings: each holds it at half its probability, as
@@ -900,11 +955,6 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
             v.cannot_tell.push(doubt);
         }
     }
-    let mut k = 0;
-    v.findings.retain(|_| {
-        k += 1;
-        !drop[k - 1]
-    });
 }
 
 /// The cannot-tell entry of the fault `f` that its twin crossing `twin` on touching lines may

@@ -9,7 +9,9 @@
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
 //! entrance's own handset spread.
 
-use super::evidence::{BAD_CONTACT_LOW, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior};
+use super::evidence::{
+    BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
+};
 use super::grid::Grid;
 use super::network::{Network, Paths};
 
@@ -32,6 +34,10 @@ const DIODE_PEER_SPREAD: f64 = 1.5;
 /// How many fellows' worth of evidence the entrance's handset spread counts for, pooled with
 /// the spread the fellows show (a weak prior: a handful of fellows outweigh it).
 const PRIOR_WEIGHT: f64 = 3.0;
+/// A reading more than this many noise standard deviations above its paths' band was not
+/// read on the first range: noise alone puts one ghost in 30 000 there, and an entrance has at
+/// most a few hundred crossings.
+const ABOVE_BAND: f64 = 4.0;
 /// A bad contact behind a range-dropped ghost pulls the reading anywhere from its fellows'
 /// level down to this fraction of it (below, it would read on a range of its own).
 const DIP_DEPTH: f64 = 0.05;
@@ -53,11 +59,15 @@ pub(super) struct Ghost {
     /// junction does on this ghost's range is not counted: at that current its leak, not its
     /// junction, carries the path.
     pub(super) diodes: usize,
+    /// The most a ghost read on the meter's first range (its paths' sum, at the current the
+    /// handsets were read at) reads here: above it, the meter read it on a smaller current.
+    pub(super) first_range_hi: f64,
 }
 
 impl Ghost {
-    /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`.
-    pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network) -> Ghost {
+    /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
+    /// whose band on the first range is `band`.
+    pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network, band: &Band) -> Ghost {
         let best = p.best();
         let junctions = best.diodes();
         // What one junction reads on the range this ghost was read on, at most.
@@ -77,6 +87,7 @@ impl Ghost {
             cheapest: p.cheapest(),
             via: p.via(),
             diodes: junctions - bypassed,
+            first_range_hi: band.hi + ABOVE_BAND * band.sigma,
         }
     }
 
@@ -231,6 +242,16 @@ pub(super) fn dips(
         .copied()
         .filter(Ghost::range_dropped)
         .collect();
+    // Besides those, with a lone faulty element, a reading above what its paths give on the
+    // first range but not as high as a range-dropped ghost is weighed against its fellows
+    // too: as a ghost it is one of them, read far under them by chance. (With more elements,
+    // paths through several of them run on ranges of their own and read anywhere between.)
+    let lone = net.elements.len() == 1;
+    let mut weighed: Vec<Ghost> = ghosts
+        .iter()
+        .copied()
+        .filter(|g| g.range_dropped() || (lone && g.ohms > g.first_range_hi))
+        .collect();
     let mut found: Vec<Dip> = Vec::new();
     // A reading found likelier than not to have a handset of its own is no ghost, and no
     // fellow of the others: weigh them again without it until nothing more is found.
@@ -238,7 +259,8 @@ pub(super) fn dips(
         let mut doubtful = Vec::new();
         let before = found.len();
         dropped.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
-        for &d in &dropped {
+        weighed.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
+        for &d in &weighed {
             let Some(w) = fellows(g, net, spread, &dropped, d) else {
                 continue;
             };

@@ -120,23 +120,11 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
 /// weighs it; the sneak paths win where they explain the reading at least as well.
 fn parallel_dearer(net: &mut Network, els: &mut Elements, cal: &Calibration, noise: &Noise) {
     let g = net.g;
-    let mut k = 0;
-    while k < net.elements.len() {
-        let (t, u, r) = net.elements[k];
-        let i = g.idx(t, u);
-        let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
-        let explained = net.is_leak(r)
-            && plain
-            && (net.paths(Node::E(u), Node::D(t), Some(i)))
-                .filter(|p| !p.lone() && r < p.cheapest())
-                .and_then(|p| as_reverse_ghost(&p, g, noise, cal.typ, r))
-                .is_some_and(|(as_ghost, _)| as_ghost > 0.0);
-        if explained {
-            els.explain_away(net, k);
-        } else {
-            k += 1;
-        }
-    }
+    explain_away_leaks(net, els, cal, |_, p, r| {
+        !p.lone()
+            && r < p.cheapest()
+            && as_reverse_ghost(p, g, noise, cal.typ, r).is_some_and(|(as_ghost, _)| as_ghost > 0.0)
+    });
 }
 
 /// Once bad contacts are known to conduct forward too, a high reverse reading that a path
@@ -150,6 +138,21 @@ pub(super) fn reexplain(
     carries_ghosts: impl Fn(usize) -> bool,
 ) {
     let g = net.g;
+    explain_away_leaks(net, els, cal, |i, p, r| {
+        !carries_ghosts(i) && as_reverse_ghost(p, g, noise, cal.typ, r).is_some()
+    });
+}
+
+/// Takes out of the network each leak that reads like a handset forward (or not at all) and
+/// whose reverse reading `r` the sneak paths `p` from its E line to its D line (around its
+/// own crossing `i`) explain, as `explains(i, p, r)` judges.
+fn explain_away_leaks(
+    net: &mut Network,
+    els: &mut Elements,
+    cal: &Calibration,
+    explains: impl Fn(usize, &Paths, f64) -> bool,
+) {
+    let g = net.g;
     let mut k = 0;
     while k < net.elements.len() {
         let (t, u, r) = net.elements[k];
@@ -157,9 +160,7 @@ pub(super) fn reexplain(
         let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
         let explained = net.is_leak(r)
             && plain
-            && !carries_ghosts(i)
-            && (net.paths(Node::E(u), Node::D(t), Some(i)))
-                .is_some_and(|p| as_reverse_ghost(&p, g, noise, cal.typ, r).is_some());
+            && (net.paths(Node::E(u), Node::D(t), Some(i))).is_some_and(|p| explains(i, &p, r));
         if explained {
             els.explain_away(net, k);
         } else {

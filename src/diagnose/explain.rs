@@ -459,7 +459,7 @@ fn weigh(
             (band, bands)
         }
     };
-    let ghost = Ghost::new(i, f, &p, net);
+    let ghost = Ghost::new(i, f, &p, net, &band);
     let via = p.via();
     let diodes = p.best().diodes();
     let bands = &last.insert((p, band, bands)).2;

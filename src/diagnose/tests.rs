@@ -1496,3 +1496,44 @@ fn a_leak_whose_ghost_may_be_the_bad_contact_it_reads_through_is_not_named() {
     assert!(leak >= 0.1 && contact >= 0.1, "{leak} {contact}");
     assert!((leak + contact - 1.0).abs() < 1e-6, "{leak} {contact}");
 }
+
+/// A leak at D4/E5 (8 kΩ) whose ghosts on eight empty crossings (D1 and D2 at E1, E2, E3,
+/// E6) the meter read a range up, at about 18.6 kΩ: on one range each ghost's voltage is the
+/// sum of its path's, so they read 18.6 kΩ plus what the handsets they enter and leave by
+/// add at that current, some 100 Ω apart. Apartment 31 (D3/E1) reads `reading`.
+fn leak_ghosts_sharing_handsets(reading: f64) -> Diagnosis {
+    let rows = [(1, 0.0), (2, 150.0)];
+    let columns = [(1, 0.0), (2, 90.0), (3, -60.0), (6, 120.0)];
+    let mut empty: Vec<(usize, usize)> = Vec::new();
+    for &(t, _) in &rows {
+        empty.extend(columns.iter().map(|&(u, _)| (t, u)));
+    }
+    empty.push((3, 1));
+    let mut b = Bench::healthy(1.0, &empty);
+    b.backward(4, 5, 8_000.0);
+    for &(t, a) in &rows {
+        for &(u, c) in &columns {
+            b.forward[t][u] = Some(18_600.0 + a + c);
+        }
+    }
+    b.forward[3][1] = Some(reading);
+    run(&b)
+}
+
+#[test]
+fn a_reading_between_the_first_range_and_the_ghosts_sharing_its_handset_is_a_bad_contact() {
+    // 13.4 kΩ is above what D3/E1's paths give on the first range (under 9.5 kΩ): no ghost
+    // read there reads it. A range up it would read among its fellows at 18.6 kΩ, which
+    // scatter by 1 % (their handsets' spread of ±10 % pooled in, three standard deviations
+    // reach down to about 15 kΩ): a handset of its own with a bad contact. Before, only
+    // readings 1.5× their path sum were weighed against the range-dropped ghosts, and this
+    // one (above its band, with no explanation there) was taken for an empty flat.
+    let d = leak_ghosts_sharing_handsets(13_400.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(31, Fault::HighResistance), (45, Fault::Leak)]
+    );
+    // A ghost among them is one of them.
+    let d = leak_ghosts_sharing_handsets(18_550.0);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Leak)]);
+}
