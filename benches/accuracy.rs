@@ -21,6 +21,10 @@
 //!   3σ and 10σ of the reading that changes most, and at 1, 3 and 10 % — with "exact once a
 //!   miss reproduced within 3σ counts like an excused one" per category (the held-out sets
 //!   have no simulator scenario and are not examined);
+//! - for information, the engine's noise estimate against the noise each sweep was given
+//!   (one reading's σ at its median ghost reading, for the cautious point and the median of
+//!   the noise probability, by how many readings each rested on, and how often the truth lies
+//!   above the probability's 95th percentile), with the sweeps put furthest under;
 //! - the held-out reference sweeps (40 from model A, 200 from model B), scored the same way;
 //! - the mean and the slowest diagnosis, against parsing the same sweep as the baseline.
 //!
@@ -734,6 +738,87 @@ fn reading_sigma(truth: &Truth, raw: RawReading) -> f64 {
     (noise * noise + contact * contact + rounding * rounding).sqrt()
 }
 
+// ---- The noise estimate against the truth ------------------------------------------------------
+
+/// The engine's noise estimate for one sweep, against the noise the simulator injected,
+/// compared as one reading's standard deviation at the reading the engine weighs most (see
+/// `noise_fit`).
+#[derive(Debug, Clone, Copy)]
+struct NoiseFit {
+    /// The cautious point (`Measured::noise`) the bus and classify stages use ÷ the truth.
+    point: f64,
+    /// The median of the noise's probability (`Measured::noise_median`), which a ghost's
+    /// shortfall is weighed over ÷ the truth.
+    median: f64,
+    /// Residuals the point rested on (`Measured::noise_from`).
+    point_from: usize,
+    /// Lone readings the probability rested on (`Measured::noise_median_from`).
+    median_from: usize,
+    /// True when the meter's injected relative noise is above the probability's 95th
+    /// percentile (`Measured::noise_p95`): the sweep was sure of a steadier meter than it was.
+    above_p95: bool,
+}
+
+/// Sweeps kept as examples of the noise put furthest under the truth.
+const NOISE_EXAMPLES: usize = 8;
+/// A forward reading this many times the entrance's healthy one is taken as a ghost, for
+/// choosing the reading the noise is compared at: a ghost's sneak path is three readings.
+const GHOST_OVER_TYPICAL: f64 = 1.5;
+/// The probe contact the engine allows for, uniform on 0–1 Ω: σ = 1/√12 (`noise.rs`).
+const ENGINE_CONTACT_SD: f64 = 0.288_675;
+
+/// Keeps the `NOISE_EXAMPLES` sweeps of lowest ratio.
+fn keep_furthest_under(v: &mut Vec<(f64, String)>) {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    v.truncate(NOISE_EXAMPLES);
+}
+
+/// One reading's standard deviation as the engine models it, Ω, with relative noise `rel`:
+/// the display step (the engine reads it from the digits; the meter's resolution on that
+/// range here) and its probe contact added as `Noise::var` adds them.
+fn engine_sigma(rel: f64, truth: &Truth, raw: RawReading) -> f64 {
+    let step = truth.meter.resolution(raw.range);
+    ((rel * raw.ohms).powi(2) + step * step / 12.0 + ENGINE_CONTACT_SD.powi(2)).sqrt()
+}
+
+/// The engine's noise estimate against the truth, like with like: one reading's standard
+/// deviation (relative noise, display step, probe contact) at the median noise-free ghost
+/// reading of the sweep (the readings the noise is measured on and weighed at), or at the
+/// median handset reading when the sweep has no ghost. None when nothing conducts forwards.
+fn noise_fit(d: &Diagnosis, entrance: &mut SimEntrance, layout: &Layout) -> Option<NoiseFit> {
+    let typical = d.typical_forward_ohms?;
+    let mut raws: Vec<RawReading> = Vec::new();
+    for t in 0..layout.tens() {
+        for u in 0..layout.units() {
+            raws.extend(entrance.raw(Terminal::tens(t), Terminal::units(u)));
+        }
+    }
+    let mut ghosts: Vec<RawReading> = (raws.iter())
+        .filter(|r| r.ohms > GHOST_OVER_TYPICAL * typical)
+        .copied()
+        .collect();
+    let at = if ghosts.is_empty() {
+        &mut raws
+    } else {
+        &mut ghosts
+    };
+    if at.is_empty() {
+        return None;
+    }
+    at.sort_by(|a, b| a.ohms.total_cmp(&b.ohms));
+    let raw = at[at.len() / 2];
+    let truth = entrance.truth().clone();
+    let true_sigma = reading_sigma(&truth, raw);
+    let m = &d.measured;
+    Some(NoiseFit {
+        point: engine_sigma(m.noise, &truth, raw) / true_sigma,
+        median: engine_sigma(m.noise_median, &truth, raw) / true_sigma,
+        point_from: m.noise_from,
+        median_from: m.noise_median_from,
+        above_p95: truth.meter.noise > m.noise_p95 * (1.0 + 1e-9),
+    })
+}
+
 /// The alternatives to a fault that would remove it: a faulty handset made healthy or taken
 /// away, a line mended.
 fn without(scenario: &Scenario, fault: &Named) -> Vec<Scenario> {
@@ -964,6 +1049,10 @@ struct Score {
     false_findings: Vec<String>,
     /// Layout warnings on correctly described entrances, with how to reproduce them.
     warned: Vec<String>,
+    /// The engine's noise estimate against the noise injected, one per sweep.
+    noise: Vec<NoiseFit>,
+    /// The sweeps whose noise the engine put furthest under the truth, with repro commands.
+    noise_under: Vec<(f64, String)>,
     /// The same sweeps diagnosed with the offset off by a few lines: how many, how many got
     /// the layout warning, and how many of those the right offset and matrix as suggestion.
     shifted: (usize, usize, usize),
@@ -1026,6 +1115,9 @@ impl Score {
         }
         self.parse_ns += other.parse_ns;
         self.measurements += other.measurements;
+        self.noise.extend_from_slice(&other.noise);
+        self.noise_under.extend(other.noise_under.iter().cloned());
+        keep_furthest_under(&mut self.noise_under);
         self.sim_ns += other.sim_ns;
     }
 
@@ -1119,6 +1211,11 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
     let (diagnosis, spent) = timed_diagnosis(&sweep, layout, &prior);
     score.time(spent, || case.repro(&scenario));
 
+    if let Some(fit) = noise_fit(&diagnosis, &mut entrance, layout) {
+        score.noise.push(fit);
+        (score.noise_under).push((fit.point.min(fit.median), case.repro(&scenario)));
+        keep_furthest_under(&mut score.noise_under);
+    }
     let truth = truth_set(entrance.truth());
     let found = found_set(&diagnosis, layout);
     let rule = rule_of_thumb(&sweep, layout);
@@ -1557,6 +1654,85 @@ fn print_nearness(rows: &[(&str, &Score)]) {
 
 /// One row of the configuration table: exact (and excused exact) per category, precision,
 /// excused faults not on the list, the slowest diagnosis.
+/// The share of `v` under `x`, as a percentage.
+fn share_under(v: &[f64], x: f64) -> String {
+    pct(v.iter().filter(|r| **r < x).count(), v.len())
+}
+
+/// The `q` quantile of sorted `v` (nearest rank).
+fn quantile(v: &[f64], q: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v[((v.len() - 1) as f64 * q).round() as usize]
+}
+
+/// One row of ratios: median, 5th and 95th percentile, share under half, share over twice;
+/// and, for the probability, the share of sweeps whose truth is above its 95th percentile.
+fn noise_row(name: &str, what: &str, mut v: Vec<f64>, above_p95: Option<usize>) {
+    v.sort_by(f64::total_cmp);
+    let over = pct(v.iter().filter(|r| **r > 2.0).count(), v.len());
+    println!(
+        "{name:<24} {what:<14} {:>6} {:>7.2} {:>7.2} {:>7.2} {:>8} {:>8} {:>9}",
+        v.len(),
+        quantile(&v, 0.5),
+        quantile(&v, 0.05),
+        quantile(&v, 0.95),
+        share_under(&v, 0.5),
+        over,
+        above_p95.map_or("-".to_string(), |k| pct(k, v.len()))
+    );
+}
+
+/// How many readings an estimate rested on, bucketed: none (the prior), few, many.
+const RESTED: [(&str, usize, usize); 3] = [
+    ("prior (0)", 0, 0),
+    ("few (1-5)", 1, 5),
+    ("many (6+)", 6, usize::MAX),
+];
+
+/// The engine's noise estimate ÷ the truth (one reading's σ at the sweep's median ghost
+/// reading), per configuration: both the cautious point and the median of the probability,
+/// overall and by how many readings each rested on; then the sweeps put furthest under.
+fn print_noise_fits(scores: &[(String, Score)], under: &[(f64, String)]) {
+    println!(
+        "{:<24} {:<14} {:>6} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9}",
+        "configuration", "estimate", "sweeps", "median", "p5", "p95", "< 0.5×", "> 2×", "truth>p95"
+    );
+    for (name, s) in scores {
+        let point = |f: &NoiseFit| (f.point, f.point_from, None);
+        let median = |f: &NoiseFit| (f.median, f.median_from, Some(f.above_p95));
+        type Pick<'a> = &'a dyn Fn(&NoiseFit) -> (f64, usize, Option<bool>);
+        for (what, pick) in [("point", &point as Pick), ("probability", &median)] {
+            for (bucket, lo, hi) in [("", 0, usize::MAX)].into_iter().chain(RESTED) {
+                let rows: Vec<(f64, usize, Option<bool>)> = (s.noise.iter().map(pick))
+                    .filter(|(_, n, _)| (lo..=hi).contains(n))
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                let above =
+                    (rows.iter().map(|r| r.2)).try_fold(0, |k, a| a.map(|a| k + a as usize));
+                let v = rows.iter().map(|r| r.0).collect();
+                if bucket.is_empty() {
+                    noise_row(name, what, v, above);
+                } else {
+                    noise_row("", &format!("  {bucket}"), v, above);
+                }
+            }
+        }
+    }
+    println!(
+        "(ratio: one reading's σ as the engine models it — its relative noise, the display step, a 0-1 Ω contact — over the σ the simulator injected — its relative noise, step and contact — at the sweep's median noise-free ghost reading, or its median handset reading without ghosts. point: Measured::noise, the cautious figure the bus and classify stages use; probability: the median of the noise levels a ghost's shortfall is weighed over; truth>p95: the meter's injected relative noise above that probability's 95th percentile (about 5 % if the probability is right, more when the sweep is surer of a steady meter than it should be). The rows under each: by readings it rested on)"
+    );
+    if !under.is_empty() {
+        println!("sweeps with every effect whose noise was put furthest under the truth:");
+        for (r, repro) in under {
+            println!("  {r:.2}×: {repro}");
+        }
+    }
+}
+
 fn print_row(name: &str, s: &Score, simulated: bool) {
     let cell = |c: Category| {
         let t = s.categories[c as usize];
@@ -1785,6 +1961,9 @@ fn main() {
             println!("{e}");
         }
     }
+    println!();
+    println!("== The noise estimate against the noise injected (information) ==");
+    print_noise_fits(&scores, &every.noise_under);
     println!();
     println!("== Speed ==");
     let mut all = Score::default();

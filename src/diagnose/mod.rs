@@ -338,6 +338,16 @@ pub struct Measured {
     /// lines, twice, and two probe contacts), Ω, measured on its ghosts; None when no faulty
     /// handset had ghosts enough to measure it.
     pub wiring: Option<f64>,
+    /// The median of the meter's relative noise as the sweep's lone readings leave it possible
+    /// (the probability a ghost's shortfall is weighed over; the prior's median with nothing
+    /// to measure).
+    pub noise_median: f64,
+    /// Lone readings (in groups of two or more through one faulty handset) that probability
+    /// rested on (0: the prior alone).
+    pub noise_median_from: usize,
+    /// The 95th percentile of that probability: the meter scatters more than this one sweep
+    /// in twenty, if the probability is right.
+    pub noise_p95: f64,
 }
 
 /// The conclusion about one crossing, with its readings.

@@ -109,6 +109,11 @@ const TRIMMED_CHI2_1: f64 = 0.437;
 /// The trimmed variance is worth about this share of its readings' worth of a plain one.
 const TRIMMED_EFFICIENCY: f64 = 0.6;
 
+/// How far a sum of the levels' weights may fall short of what it is by floating-point
+/// rounding: far above a few dozen additions' error (about 1e-15), far under any weight the
+/// sweep leaves a level.
+const SUM_ROUNDING: f64 = 1e-12;
+
 /// The wire one faulty handset's sneak paths double count, measured on its ghosts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Offset {
@@ -259,7 +264,33 @@ impl Noise {
             noise_from: self.from,
             // A double count is never negative; a median under zero is the noise.
             wiring: (!wires.is_empty()).then(|| median(&wires).max(0.0)),
+            noise_median: self.level_quantile(0.5),
+            noise_median_from: self.lone_in_groups(),
+            noise_p95: self.level_quantile(0.95),
         }
+    }
+
+    /// The `q` quantile of the noise's probability over its levels (the lowest level with at
+    /// least `q` of the weight at or under it).
+    fn level_quantile(&self, q: f64) -> f64 {
+        let mut below = 0.0;
+        for &(rel, w) in &self.levels {
+            below += w;
+            // Twelve weights of 1/12 sum to a hair under a half by the sixth: rounding, not
+            // weight.
+            if below >= q - SUM_ROUNDING {
+                return rel;
+            }
+        }
+        self.levels.last().map_or(PRIOR_NOISE, |l| l.0)
+    }
+
+    /// Lone readings in groups of two or more: what the noise's probability rests on.
+    fn lone_in_groups(&self) -> usize {
+        let counted = |v: &Vec<Lone>| if v.len() >= 2 { v.len() } else { 0 };
+        (self.through.iter())
+            .map(|(_, t)| counted(&t.ghosts) + counted(&t.units_side) + counted(&t.tens_side))
+            .sum()
     }
 }
 
@@ -859,6 +890,33 @@ mod tests {
             "{}",
             noise.rel
         );
+    }
+
+    #[test]
+    fn what_the_noise_probability_rests_on_is_reported_with_its_median_and_95th_percentile() {
+        // Before the sweep: twelve levels alike, so the median is the sixth (0.21 %) and the
+        // 95th percentile the last (1.2 %), resting on nothing.
+        let m = Noise::prior().measured();
+        assert_eq!(m.noise_median_from, 0);
+        assert!((m.noise_median - level(5)).abs() < 1e-12, "{m:?}");
+        assert!((m.noise_p95 - MAX_NOISE).abs() < 1e-12, "{m:?}");
+        // Six ghosts of one short, every reading scattered by 0.5 %: the probability rests
+        // on the six, and brackets the meter (its median within two levels, 1.33× each).
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        b.noisy(0.005);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, els) = elements::find(&g, &cal, &Noise::prior());
+        let m = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i)).measured();
+        assert_eq!(m.noise_median_from, 6, "{m:?}");
+        assert!(
+            m.noise_median > 0.005 / 1.8 && m.noise_median < 0.005 * 1.8,
+            "{m:?}"
+        );
+        assert!(m.noise_p95 >= m.noise_median, "{m:?}");
     }
 
     /// Two reversed handsets on E5 (D4 and D7): every empty crossing reads through either,

@@ -127,6 +127,7 @@ fn build(
                 noise: 0.002,
                 noise_from: 0,
                 wiring: None,
+                ..Measured::default()
             },
             ..Diagnosis::default()
         },
