@@ -393,29 +393,36 @@ impl EntrancePair<'_> {
 
     /// Takes the changes so far; adds each finding of the new check the old one lacks.
     fn findings_appeared(&self, changes: &mut EntranceChanges) {
-        let old_f = keyed(&self.old.findings);
-        for f in &self.new.findings {
-            if old_f.contains(&(f.place(), f.fault.clone())) {
-                continue;
-            }
-            let mut c = self.change(ChangeKind::FaultAppeared, f.place());
-            c.apartment = f.apartment;
-            c.new = Some(f.fault.clone());
-            self.readings(f, &mut c);
-            changes.add(c);
-        }
+        self.findings_only_in(&self.new.findings, &self.old.findings, true, changes);
     }
 
     /// Takes the changes so far; adds each finding of the old check the new one lacks.
     fn findings_cleared(&self, changes: &mut EntranceChanges) {
-        let new_f = keyed(&self.new.findings);
-        for f in &self.old.findings {
-            if new_f.contains(&(f.place(), f.fault.clone())) {
+        self.findings_only_in(&self.old.findings, &self.new.findings, false, changes);
+    }
+
+    /// Adds to `changes` each of `these` findings (the new check's when `appeared`, else the
+    /// old one's) that `others` lack, with its readings.
+    fn findings_only_in(
+        &self,
+        these: &[FindingSnapshot],
+        others: &[FindingSnapshot],
+        appeared: bool,
+        changes: &mut EntranceChanges,
+    ) {
+        let others = keyed(others);
+        let kind = match appeared {
+            true => ChangeKind::FaultAppeared,
+            false => ChangeKind::FaultCleared,
+        };
+        for f in these {
+            if others.contains(&(f.place(), f.fault.clone())) {
                 continue;
             }
-            let mut c = self.change(ChangeKind::FaultCleared, f.place());
+            let mut c = self.change(kind, f.place());
             c.apartment = f.apartment;
-            c.old = Some(f.fault.clone());
+            let side = if appeared { &mut c.new } else { &mut c.old };
+            *side = Some(f.fault.clone());
             self.readings(f, &mut c);
             changes.add(c);
         }
