@@ -1398,10 +1398,10 @@ fn two_readings_that_agree_make_a_steady_meter_likely_but_not_sure() {
     // Two D–D readings say how far two readings scatter, once: one degree of freedom, so the
     // noise's probability still spans a factor of about five (median 0.16 %, 95th percentile
     // 0.78 %), a 0.1 % meter some eight times likelier than a 1.2 % one, not certain. Weighed
-    // over that, the pull is a likely bad contact, not a sure one: 0.91 with the noise carried
-    // on 45 levels (and 0.91 on all 45 unmerged, 0.92 with the range's end levels at half
-    // weight: no artefact of the merging or of the grid's edges), just over the 0.9 a finding
-    // needs; the 12 coarse levels integrated it to under 0.9 (listed). Either side of 0.9 is
+    // over that, the pull is a likely bad contact, not a sure one: 0.90 with the noise carried
+    // on 23 levels (0.91 on 45 levels, unmerged too, and 0.92 with the range's end levels at
+    // half weight: no artefact of the merging or of the grid's edges), just over the 0.9 a
+    // finding needs; the 12 coarse levels integrated it to under 0.9 (listed). Either side of 0.9 is
     // the same answer; what the physics fixes is the band (on the prior alone, a 1 % meter, it
     // was a ghost).
     let d = bad_contact_under_a_lone_ghost(0.001, &[1, 6]);
