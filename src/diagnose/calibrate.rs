@@ -179,9 +179,11 @@ pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calib
     handsets_among(g, layout, prior, |_| true)
 }
 
-/// The calibration again without the readings of a second model that the sneak paths of
-/// `net` read alone (ghosts of empty flats, not handsets), when there are any; None when the
-/// calibration has one model or none of its second model's readings is such a ghost.
+/// The calibration again without its second model, when every reading of that model is
+/// what the sneak paths of `net` read alone there: then they are the ghosts of empty flats,
+/// not handsets. None when the calibration has one model, or when any of its second model's
+/// readings is off its sneak paths (a real second model lies on crossings whatever their
+/// paths read; some of its handsets may happen to read what a ghost there would).
 pub(super) fn without_ghosts(
     g: &Grid,
     layout: &Layout,
@@ -191,18 +193,20 @@ pub(super) fn without_ghosts(
 ) -> Option<Calibration> {
     let second = *cal.models.get(1)?;
     let noise = Noise::prior();
-    let ghosts: Vec<usize> = (0..g.len())
+    let members: Vec<usize> = (0..g.len())
         .filter(|&i| g.ri(i).is_none())
         .filter(|&i| {
             g.fi(i)
                 .is_some_and(|f| (f / second.centre - 1.0).abs() <= MEMBER_Z * second.spread)
         })
-        .filter(|&i| reads_as_ghost(g, cal, net, &noise, i))
         .collect();
-    if ghosts.is_empty() {
+    if !members
+        .iter()
+        .all(|&i| reads_as_ghost(g, cal, net, &noise, i))
+    {
         return None;
     }
-    Some(handsets_among(g, layout, prior, |i| !ghosts.contains(&i)))
+    Some(handsets_among(g, layout, prior, |i| !members.contains(&i)))
 }
 
 /// True when crossing `i`'s forward reading is what its sneak paths read alone, within
