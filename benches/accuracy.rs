@@ -59,13 +59,16 @@ use alternatives::{Distance, Listed, Nearness};
 enum Named {
     Handset(String, Fault),
     Bus(String, Fault),
+    /// Two lines joined at both crossings of a third (`Facts::Joined`): shorts at both, or a
+    /// short at one and the lines touching. Never a truth, so never exact.
+    Joined(String),
 }
 
 impl Named {
     /// The apartment or line it is about.
     fn subject(&self) -> &str {
         match self {
-            Named::Handset(who, _) | Named::Bus(who, _) => who,
+            Named::Handset(who, _) | Named::Bus(who, _) | Named::Joined(who) => who,
         }
     }
 
@@ -75,6 +78,7 @@ impl Named {
             Named::Handset(_, f) => f.key(),
             Named::Bus(_, Fault::Open) => "bus open",
             Named::Bus(..) => "bus short",
+            Named::Joined(_) => "joined",
         }
     }
 }
@@ -85,20 +89,23 @@ impl std::fmt::Display for Named {
             Named::Handset(who, fault) | Named::Bus(who, fault) => {
                 write!(f, "{who}:{}", fault.key())
             }
+            Named::Joined(pair) => write!(f, "{pair}:joined"),
         }
     }
 }
 
 type Findings = BTreeSet<Named>;
 
-/// Fault kinds in the order the per-kind tables list them.
-const KINDS: [&str; 6] = [
+/// Fault kinds in the order the per-kind tables list them; "joined" is the finding of two
+/// lines joined which way unknown, right when the truth is one of its explanations.
+const KINDS: [&str; 7] = [
     "short",
     "reversed",
     "leak",
     "high_resistance",
     "bus open",
     "bus short",
+    "joined",
 ];
 
 fn pair(a: &str, b: Option<&str>) -> String {
@@ -119,10 +126,14 @@ fn named(f: &kmdiag::diagnose::Finding, layout: &Layout) -> Named {
             apartment.map_or_else(|| labels.cell_label(*cell), |a| a.to_string()),
             f.fault,
         ),
-        Subject::Bus { line, other } => Named::Bus(
-            pair(labels.label(*line), other.map(|o| labels.label(o))),
-            f.fault,
-        ),
+        Subject::Bus { line, other } => {
+            let lines = pair(labels.label(*line), other.map(|o| labels.label(o)));
+            if matches!(f.facts, Facts::Joined { .. }) {
+                Named::Joined(lines)
+            } else {
+                Named::Bus(lines, f.fault)
+            }
+        }
     }
 }
 
@@ -137,13 +148,13 @@ fn joined_right(d: &Diagnosis, layout: &Layout, truth: &Findings) -> Findings {
                 return None;
             };
             let n = named(f, layout);
+            let touching = truth.contains(&Named::Bus(n.subject().to_string(), Fault::Short));
             let short = |k: usize| {
                 let (cell, apartment, _) = crossings[k];
                 let who =
                     apartment.map_or_else(|| layout.labels.cell_label(cell), |a| a.to_string());
                 truth.contains(&Named::Handset(who, Fault::Short))
             };
-            let touching = truth.contains(&n);
             let right = (short(0) && short(1)) || ((short(0) || short(1)) && touching);
             right.then_some(n)
         })

@@ -54,6 +54,10 @@ pub(super) struct BusShort {
     /// The two lines are also joined through shorted handsets on one other line, which reads
     /// the same as touching: the shorts found there may be two, or one and its twin.
     pub(super) joined: bool,
+    /// Where the pair was measured and its cheapest path runs through two bare resistances on
+    /// one other line: how its reading fits two shorts there and one short with the lines
+    /// touching (`short_and_twin`), for `classify` to weigh the two.
+    pub(super) weighed: Option<ShortOrTouching>,
 }
 
 /// The density of a D–D or E–E reading `v` from the touching wires themselves, in parallel
@@ -77,6 +81,7 @@ pub(super) fn shorts(
 ) -> Vec<BusShort> {
     let mut found: Vec<BusShort> = Vec::new();
     let mut measured: Vec<((Terminal, Terminal), Reading)> = Vec::new();
+    let mut weights: Vec<((Terminal, Terminal), ShortOrTouching)> = Vec::new();
     let node = |t: Terminal| match t.kind {
         LineKind::Tens => Node::D(t.index as usize),
         LineKind::Units => Node::E(t.index as usize),
@@ -95,6 +100,10 @@ pub(super) fn shorts(
             continue;
         }
         let paths = net.paths(node(m.plus), node(m.minus), None);
+        let weighed = (paths.as_ref()).and_then(|p| short_and_twin(p, v, g, cal, noise));
+        if let Some(w) = weighed {
+            weights.push(((a, b), w));
+        }
         let chance = match &paths {
             None => 1.0,
             Some(p) => {
@@ -112,11 +121,9 @@ pub(super) fn shorts(
                 chance,
                 facts: Facts::BusShortMeasured { ohms: v },
                 joined: false,
+                weighed,
             });
-        } else if let Some(twin) = paths
-            .as_ref()
-            .and_then(|p| short_and_twin(p, v, g, cal, noise))
-        {
+        } else if let Some(twin) = weighed.filter(|w| w.touching > 0.0 && w.shorts > 0.0) {
             // Joined through two shorts on one other line, and read as one short and its twin
             // through touching wires would read: the two cannot be told apart.
             found.push(BusShort {
@@ -128,6 +135,7 @@ pub(super) fn shorts(
                 ])[1],
                 facts: Facts::BusShortMeasured { ohms: v },
                 joined: true,
+                weighed,
             });
         }
     }
@@ -175,6 +183,9 @@ pub(super) fn shorts(
                     within: worst,
                 },
                 joined: joined_by_shorts(a, b),
+                weighed: (weights.iter())
+                    .find(|(k, _)| *k == (a, b))
+                    .map(|(_, w)| *w),
             });
         }
     };
@@ -198,11 +209,31 @@ pub(super) fn shorts(
 }
 
 /// How a D–D (or E–E) reading `v` fits each of two explanations that give the same sweep.
-struct ShortOrTouching {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct ShortOrTouching {
     /// Density of `v` under two shorts on one other line (the sneak path between them).
-    shorts: f64,
+    pub(super) shorts: f64,
     /// Density of `v` under one of them a short and the other its twin through touching wires.
-    touching: f64,
+    pub(super) touching: f64,
+    /// How well `v` fits each band for itself, 1 inside it and falling off with the noise
+    /// outside (its density against the density at its middle): (two shorts, touching).
+    pub(super) fit: (f64, f64),
+}
+
+/// The probability that two lines joined through two low crossings of one other line touch
+/// (one crossing a short, the other its twin through the touching wires) rather than that
+/// both crossings are shorts: the lower short is common to both, so the priors weigh a
+/// second short (`PRIOR_FAULT_KIND`) against touching wires (`PRIOR_TOUCHING`), five to one
+/// for the second short, and the pair's own reading (`weighed`, where it was measured)
+/// weighs in. Both explanations make the two crossings read low and every other crossing
+/// of the two lines read both lines' handsets alike, so nothing else tells them apart.
+///
+/// Only a reading outside a band weighs (`ShortOrTouching::fit`): the bands bound the wire
+/// each explanation leaves unknown, and where in its bounds a line's wire lies is no
+/// measurement, so a reading inside both bands leaves the priors as they were.
+pub(super) fn touching_chance(weighed: Option<ShortOrTouching>) -> f64 {
+    let (shorts, touching) = weighed.map_or((1.0, 1.0), |w| w.fit);
+    posterior([(PRIOR_FAULT_KIND, shorts), (PRIOR_TOUCHING, touching)])[1]
 }
 
 /// Where the cheapest path between two lines runs through two bare resistances on one other
@@ -211,8 +242,8 @@ struct ShortOrTouching {
 /// the short, and the pair reads the touching wires — the higher short less the lower, give
 /// or take the difference of the two lines' own wire (each up to `LINE_WIRE_MAX` and a
 /// contact, both ways). Two shorts make the pair read their sum less the shared line's wire
-/// counted twice. Both densities of `v` where both can give it; `None` where only the shorts
-/// can.
+/// counted twice. Both densities of `v` (either may be zero); `None` where the path is not
+/// two bare resistances.
 fn short_and_twin(
     p: &Paths,
     v: f64,
@@ -232,10 +263,15 @@ fn short_and_twin(
         hi: gap + span,
         sigma: (noise.var(g, x.ohms) + noise.var(g, y.ohms) + noise.var(g, v)).sqrt(),
     };
-    let touching = twin.density(v);
-    let shorts = predict::ghost(p, g, noise, cal.typ).density(v);
-    (touching > 0.0 && shorts > 0.0 && touching.is_finite())
-        .then_some(ShortOrTouching { shorts, touching })
+    let two = predict::ghost(p, g, noise, cal.typ);
+    let (touching, shorts) = (twin.density(v), two.density(v));
+    let fit = |b: &Band, d: f64| d / b.density(b.mid()).max(f64::MIN_POSITIVE);
+    let weighed = ShortOrTouching {
+        shorts,
+        touching,
+        fit: (fit(&two, shorts), fit(&twin, touching)),
+    };
+    (touching.is_finite() && shorts.is_finite()).then_some(weighed)
 }
 
 /// How much likelier the forward readings of two lines' crossings, `pairs`, are with the lines

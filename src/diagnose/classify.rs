@@ -8,7 +8,7 @@
 //! Takes everything the stages before found; gives `Verdicts` (structured facts, no
 //! sentences: `wording.rs` writes those). Pure.
 
-use super::bus::BusShort;
+use super::bus::{BusShort, touching_chance};
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
 use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf};
@@ -562,7 +562,10 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
 /// the other half of the same doubt). When the two read closer than that, neither crossing
 /// nor the touching is named: what is certain is that the two lines are joined at that
 /// crossing pair, and that is the finding (on the pair of lines, `Facts::Joined`), with both
-/// crossings on the cannot-tell list.
+/// crossings on the cannot-tell list. Which way it is gets its own posterior
+/// (`bus::touching_chance`: the priors and the pair's own reading where it was measured):
+/// at `REPORT` or more for two shorts both stay named and the touching is not; at `REPORT`
+/// or more for touching, the touching is named and the crossings are listed as above.
 fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
     // How much less a twin may read than the short's own crossing: the touching wires add to
     // it, and the difference of the two lines' own wire and contacts takes at most this off
@@ -574,6 +577,8 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
     };
     let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
     let mut joined: Vec<Candidate> = Vec::new();
+    // Shorts weighed as two and kept named (not moved to the list).
+    let mut kept: Vec<usize> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
         // A measured pair that reads as two shorts would (not as two alike lines) leaves
         // only the priors to choose: a second short where an apartment is is five times
@@ -591,7 +596,14 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                 _ => None,
             })
             .collect();
+        // Touching (one short and its twin) against two shorts, each with its own posterior.
+        let touch = touching_chance(s.weighed);
+        let pair = Subject::Bus {
+            line: s.a,
+            other: Some(s.b),
+        };
         let mut moved: Vec<usize> = Vec::new();
+        let mut drop_touching = false;
         for &(kl, low) in &shorts {
             for &(k, high) in &shorts {
                 let twins = match s.a.kind {
@@ -609,59 +621,90 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                     continue;
                 };
                 let sd = (noise.var(g, l) + noise.var(g, h)).sqrt();
-                if h - l > span + 3.0 * sd {
+                let clearly_lower = h - l > span + 3.0 * sd;
+                if !clearly_lower && !(h >= l && (h > l || kl < k)) {
+                    continue;
+                }
+                drop_touching = true;
+                if 1.0 - touch >= REPORT {
+                    // Two shorts: both stay named, each no surer than that.
+                    for i in [kl, k] {
+                        let f = &mut v.findings[i];
+                        f.confidence = f.confidence.min(1.0 - touch);
+                    }
+                    moved.extend([kl, k]);
+                    kept.extend([kl, k]);
+                    continue;
+                }
+                let touching_finding = || Candidate {
+                    subject: pair.clone(),
+                    fault: Fault::Short,
+                    confidence: touch.min(s.chance).min(MOST_SURE),
+                    facts: s.facts.clone(),
+                    twin: None,
+                };
+                if clearly_lower {
+                    // The lower is a short either way; the higher a second short or its twin.
                     moved.push(k);
                     v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
-                    // The other half of the same doubt: the two lines may touch. Listed, so
-                    // that neither explanation is left unsaid.
-                    v.cannot_tell.push(Doubtful {
-                        subject: Subject::Bus {
-                            line: s.a,
-                            other: Some(s.b),
-                        },
-                        ..short_or_twin_doubt(&v.findings[k], high)
-                    });
-                } else if h >= l && (h > l || kl < k) {
-                    // Alike: the pair is joined, which way the readings cannot tell.
-                    moved.extend([kl, k]);
-                    v.cannot_tell
-                        .push(short_or_twin_doubt(&v.findings[kl], high));
-                    v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
-                    let via = match s.a.kind {
-                        LineKind::Tens => Terminal::units(low.units),
-                        LineKind::Units => Terminal::tens(low.tens),
-                    };
-                    joined.push(Candidate {
-                        subject: Subject::Bus {
-                            line: s.a,
-                            other: Some(s.b),
-                        },
-                        fault: Fault::Short,
-                        confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
-                        facts: Facts::Joined {
-                            via,
-                            crossings: [
-                                (low, layout.apartment(low), l),
-                                (high, layout.apartment(high), h),
-                            ],
-                        },
-                        twin: None,
-                    });
+                    if touch >= REPORT {
+                        joined.push(touching_finding());
+                    } else {
+                        // The other half of the same doubt: the two lines may touch. Listed,
+                        // so that neither explanation is left unsaid.
+                        v.cannot_tell.push(Doubtful {
+                            subject: pair.clone(),
+                            ..short_or_twin_doubt(&v.findings[k], high)
+                        });
+                    }
+                    continue;
                 }
+                // Alike: the pair is joined; which crossing is the short the readings cannot
+                // tell, and whether both are, only `touch` says.
+                moved.extend([kl, k]);
+                v.cannot_tell
+                    .push(short_or_twin_doubt(&v.findings[kl], high));
+                v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+                if touch >= REPORT {
+                    joined.push(touching_finding());
+                    continue;
+                }
+                // The touching is the other explanation of the join: listed with its share.
+                v.cannot_tell.push(Doubtful {
+                    subject: pair.clone(),
+                    chance: touch * s.chance,
+                    twin: None,
+                    ..short_or_twin_doubt(&v.findings[k], high)
+                });
+                let via = match s.a.kind {
+                    LineKind::Tens => Terminal::units(low.units),
+                    LineKind::Units => Terminal::tens(low.tens),
+                };
+                joined.push(Candidate {
+                    subject: pair.clone(),
+                    fault: Fault::Short,
+                    confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
+                    facts: Facts::Joined {
+                        via,
+                        crossings: [
+                            (low, layout.apartment(low), l),
+                            (high, layout.apartment(high), h),
+                        ],
+                        touching: touch,
+                    },
+                    twin: None,
+                });
             }
         }
-        if moved.is_empty() {
+        if !drop_touching {
             continue;
         }
-        let touching = Subject::Bus {
-            line: s.a,
-            other: Some(s.b),
-        };
         let mut k = 0;
         v.findings.retain(|f| {
             k += 1;
-            !moved.contains(&(k - 1)) && f.subject != touching
+            (kept.contains(&(k - 1)) || !moved.contains(&(k - 1))) && f.subject != pair
         });
+        kept.clear();
     }
     v.findings.extend(joined);
 }

@@ -219,6 +219,9 @@ pub enum Facts {
         via: Terminal,
         /// The two crossings: each with its apartment and its reverse reading, Ω.
         crossings: [(Cell, Option<u32>, f64); 2],
+        /// The probability that it is one short and the two lines touching rather than two
+        /// shorts (`bus::touching_chance`): under `REPORT` either way, or it would be named.
+        touching: f64,
     },
     /// Two lines that read alike on every crossing, their pair not measured.
     BusShortAlike {

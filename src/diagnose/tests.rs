@@ -1057,7 +1057,7 @@ fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
             other: Some(Terminal::tens(3))
         }
     );
-    let Facts::Joined { via, crossings } = &f.facts else {
+    let Facts::Joined { via, crossings, .. } = &f.facts else {
         panic!("{:?}", f.facts)
     };
     assert_eq!(*via, Terminal::units(2));
@@ -1078,6 +1078,63 @@ fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
             d.cannot_tell
         );
     }
+}
+
+#[test]
+fn two_shorts_whose_pair_reads_their_sum_are_named_not_touching() {
+    // Shorts of 60 Ω at D1/E2 and 70 Ω at D3/E2 join D1 and D3, so their rows read alike.
+    // D1–D3 reads 128 Ω: the two shorts in series less E2's wire counted twice (1 Ω each).
+    // One short with its twin through touching wires would make D1–D3 read the touch, the
+    // 10 Ω between the two crossings give or take the lines' wire: at most 36 Ω. So the
+    // lines do not touch, and both shorts are named.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 1, 3);
+    for (t, r) in [(1, 60.0), (3, 70.0)] {
+        b.forward[t][2] = Some(r);
+        b.backward(t, 2, r);
+    }
+    b.bus
+        .push((Terminal::tens(1), Terminal::tens(3), Some(128.0)));
+    let d = run(&b);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(12, Fault::Short), (32, Fault::Short)],
+        "{:?}",
+        d.findings
+    );
+    assert!(
+        !d.findings
+            .iter()
+            .any(|f| matches!(f.subject, Subject::Bus { .. })),
+        "{:?}",
+        d.findings
+    );
+}
+
+#[test]
+fn touching_lines_whose_pair_reads_a_few_ohms_are_found_with_one_short() {
+    // D2 and D6 touch through 3 Ω and apartment 64 (D6/E4) is shorted at 60 Ω: its twin
+    // D2/E4 reads 63 Ω. D2–D6 reads 3 Ω, where two shorts of 60 and 63 Ω would read about
+    // 100 Ω or more: the lines touch, named as such.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
+    b.forward[6][4] = Some(60.0);
+    b.backward(6, 4, 60.0);
+    b.forward[2][4] = Some(63.0);
+    b.reverse[2][4] = Some(63.0);
+    let d = run(&b);
+    let touching = d.findings.iter().find(|f| {
+        f.subject
+            == Subject::Bus {
+                line: Terminal::tens(2),
+                other: Some(Terminal::tens(6)),
+            }
+    });
+    let f = touching.unwrap_or_else(|| panic!("{:?}", d.findings));
+    assert!(!matches!(f.facts, Facts::Joined { .. }), "{:?}", f.facts);
+    assert!(f.confidence >= 0.9, "{}", f.confidence);
 }
 
 #[test]

@@ -151,7 +151,11 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
             Arg::Text(String::new()),
         ),
         (
-            Facts::Joined { via, crossings },
+            Facts::Joined {
+                via,
+                crossings,
+                touching,
+            },
             Subject::Bus {
                 line,
                 other: Some(other),
@@ -167,7 +171,9 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
                     second_ohms = ohms(rb),
                     a = labels.line_arg(*line),
                     b = labels.line_arg(*other),
-                    via = labels.line_arg(*via)
+                    via = labels.line_arg(*via),
+                    shorts_share = format!("{:.0}", (1.0 - touching) * 100.0),
+                    touching_share = format!("{:.0}", touching * 100.0)
                 ),
                 Arg::Text(String::new()),
             )
@@ -411,6 +417,13 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
             }
         }
         Subject::Bus { line, other } => match (d.reason, other) {
+            // The other explanation of two lines joined through shorts at both crossings.
+            (Doubt::ShortOrTwin, Some(o)) if d.twin.is_none() => msg!(
+                "remeasure-joined-touching",
+                a = labels.line_arg(*line),
+                b = labels.line_arg(*o),
+                lines = labels.lines_arg(*line, *o)
+            ),
             (Doubt::ShortOrTwin, Some(o)) => msg!(
                 "remeasure-touching-or-short",
                 a = labels.line_arg(*line),

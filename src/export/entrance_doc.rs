@@ -247,11 +247,17 @@ impl Serialize for FindingDoc<'_> {
         m.serialize_entry("evidence", &f.evidence)?;
         m.serialize_entry("action", &f.action)?;
         // Two lines joined at both crossings of a third, which way unknown.
-        if let Facts::Joined { via, crossings } = &f.facts {
+        if let Facts::Joined {
+            via,
+            crossings,
+            touching,
+        } = &f.facts
+        {
             m.serialize_entry(
                 "joined_at",
                 &JoinedDoc {
                     line: labels.label(*via),
+                    touching: round(*touching),
                     crossings: [
                         JoinedCrossing::new(&crossings[0], labels),
                         JoinedCrossing::new(&crossings[1], labels),
@@ -267,6 +273,9 @@ impl Serialize for FindingDoc<'_> {
 #[derive(Serialize)]
 struct JoinedDoc<'a> {
     line: &'a str,
+    /// The probability that it is one short and the two lines touching rather than shorts at
+    /// both crossings.
+    touching: f64,
     crossings: [JoinedCrossing<'a>; 2],
 }
 
