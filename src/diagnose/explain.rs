@@ -205,12 +205,13 @@ pub(super) fn forward(
         ghosts,
         bands,
     };
-    // A bad contact found above conducts too: a high reverse reading that a path through it
-    // explains is a reverse ghost, not a leak of its own (unless a ghost runs through it).
+    // A handset found above (of another model, or with a bad contact) conducts too: a high
+    // reverse reading that a path through it explains is a reverse ghost, not a leak of its
+    // own (unless a ghost runs through it that no other path reads).
     if out
         .cells
         .iter()
-        .any(|c| matches!(c, Explained::High { weighed, .. } if weighed.bad >= 0.5))
+        .any(|c| matches!(c, Explained::High { weighed, .. } if weighed.handset() >= 0.5))
     {
         let needed: Vec<usize> = (net.elements.iter())
             .map(|&(t, u, _)| g.idx(t, u))

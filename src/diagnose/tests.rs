@@ -251,6 +251,26 @@ fn ghosts_through_a_short_between_cheap_handsets_are_not_a_second_handset_model(
 }
 
 #[test]
+fn a_reverse_reading_through_a_handset_of_another_model_is_not_a_leak() {
+    // A reversed handset at 35 (D3/E5, 812 Ω) and a leak at 54 (D5/E4, 27 kΩ). Handset 34
+    // (D3/E4) is of another model and reads 1044 Ω, above this entrance's handsets, so it is
+    // not known to conduct until its reading is explained. D5/E5 reads 129 kΩ in reverse:
+    // E5 → D3 → 34 → E4 → D5, about 28.5 kΩ on the first range, read on a smaller current.
+    // Once 34 is found to be a handset, that reading is its path's, not a leak at 55.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[3][5] = None;
+    b.reverse[3][5] = Some(812.0);
+    b.forward[3][4] = Some(1044.0);
+    b.reverse[5][4] = Some(27_000.0);
+    b.reverse[5][5] = Some(129_000.0);
+    let d = run(&b);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(35, Fault::Reversed), (54, Fault::Leak)]
+    );
+}
+
+#[test]
 fn flats_behind_ghosts_are_named_for_a_second_look() {
     let mut b = Bench::healthy(1.0, EMPTY);
     let d = run(&b);
