@@ -321,7 +321,7 @@ fn ceiling(
     let [first, second] = models else {
         return None;
     };
-    let top = values.iter().copied().filter(|v| *v <= highest).last()?;
+    let top = values.iter().copied().rfind(|v| *v <= highest)?;
     let z = (top - second.centre) / (second.spread * second.centre);
     let share = (1.0 - vacancy) * second.share * (1.0 - normal_cdf(z));
     let reach = second.centre * (1.0 + HANDSET_Z * second.spread);
