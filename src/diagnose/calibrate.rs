@@ -7,11 +7,16 @@
 //! some of its handsets read one range up: the ceiling (`Ceiling`) says how many and where.
 //!
 //! Takes the `Grid` (suspect readings already set aside), the layout and the profile's prior;
-//! gives a `Calibration`. Pure.
+//! gives a `Calibration`. Once the E→D elements are known, a second model is checked
+//! against the sneak paths (`without_ghosts`): ghosts through a low-ohm short can read as
+//! little as 1.6 times a handset, alike enough to pass for a second model. Pure.
 
 use super::ForwardPrior;
 use super::evidence::{Vacancy, log_uniform, normal, normal_cdf};
 use super::grid::{Grid, digits_step};
+use super::network::{Network, Node};
+use super::noise::Noise;
+use super::predict;
 use crate::model::{Cell, Reading};
 use crate::profile::Layout;
 
@@ -62,6 +67,11 @@ const DIODE_SHARE_UP: f64 = 9.0;
 /// current); a bad contact's reading is its own resistance and agrees with none by more than
 /// chance.
 const FELLOW_Z: f64 = 3.0;
+/// A reading within this many of its ghost band's noise deviations of the band is what the
+/// sneak path reads alone: a handset there would carry current beside it and pull it under.
+/// Three deviations leave a true second-model handset beside a path about 0.3 % of the time
+/// inside by chance, too few to unmake a cluster of three or more.
+const GHOST_FIT_Z: f64 = 3.0;
 
 /// One handset model: where its forward readings cluster and how widely.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,8 +239,60 @@ impl Calibration {
 /// Calibrates the healthy reading from the crossings that conduct forward only, and counts
 /// the flats of `layout` that show no handset.
 pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calibration {
-    let mut values: Vec<f64> = (0..g.len())
+    handsets_among(g, layout, prior, |_| true)
+}
+
+/// The calibration again without its second model, when every reading of that model is
+/// what the sneak paths of `net` read alone there: then they are the ghosts of empty flats,
+/// not handsets. None when the calibration has one model, or when any of its second model's
+/// readings is off its sneak paths (a real second model lies on crossings whatever their
+/// paths read; some of its handsets may happen to read what a ghost there would).
+pub(super) fn without_ghosts(
+    g: &Grid,
+    layout: &Layout,
+    prior: &ForwardPrior,
+    cal: &Calibration,
+    net: &Network,
+) -> Option<Calibration> {
+    let second = *cal.models.get(1)?;
+    let noise = Noise::prior();
+    let members: Vec<usize> = (0..g.len())
         .filter(|&i| g.ri(i).is_none())
+        .filter(|&i| {
+            g.fi(i)
+                .is_some_and(|f| (f / second.centre - 1.0).abs() <= MEMBER_Z * second.spread)
+        })
+        .collect();
+    if !members
+        .iter()
+        .all(|&i| reads_as_ghost(g, cal, net, &noise, i))
+    {
+        return None;
+    }
+    Some(handsets_among(g, layout, prior, |i| !members.contains(&i)))
+}
+
+/// True when crossing `i`'s forward reading is what its sneak paths read alone, within
+/// `GHOST_FIT_Z` of the band's noise.
+fn reads_as_ghost(g: &Grid, cal: &Calibration, net: &Network, noise: &Noise, i: usize) -> bool {
+    let (t, u) = g.tu(i);
+    let (Some(f), Some(p)) = (g.fi(i), net.paths(Node::D(t), Node::E(u), Some(i))) else {
+        return false;
+    };
+    let band = predict::ghost(&p, g, noise, cal.typ);
+    let slack = GHOST_FIT_Z * band.sigma;
+    f >= band.lo - slack && f <= band.hi + slack
+}
+
+/// Calibrates on the forward-only crossings `keep` accepts.
+fn handsets_among(
+    g: &Grid,
+    layout: &Layout,
+    prior: &ForwardPrior,
+    keep: impl Fn(usize) -> bool,
+) -> Calibration {
+    let mut values: Vec<f64> = (0..g.len())
+        .filter(|&i| g.ri(i).is_none() && keep(i))
         .filter_map(|i| g.fi(i))
         .filter(|v| *v > 0.0)
         .collect();

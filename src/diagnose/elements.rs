@@ -129,7 +129,8 @@ fn parallel_dearer(net: &mut Network, els: &mut Elements, cal: &Calibration, noi
 
 /// Once bad contacts are known to conduct forward too, a high reverse reading that a path
 /// through one explains is a reverse ghost, not a leak of its own — unless forward ghosts run
-/// through it (then it conducts E→D for certain). `carries_ghosts` says which elements do.
+/// through it that no path around it reads (then it conducts E→D for certain).
+/// `carries_ghosts` says which elements do.
 pub(super) fn reexplain(
     net: &mut Network,
     els: &mut Elements,

@@ -22,7 +22,16 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let suspects = suspect::find(&readings, prior);
     let g = readings.without(&suspects.indices());
     let cal = calibrate::handsets(&g, layout, prior);
-    let (mut net, mut els) = elements::find(&g, &cal, &noise::Noise::prior());
+    let (net, els) = elements::find(&g, &cal, &noise::Noise::prior());
+    // A second model made of ghosts: calibrate again without them, and find the elements
+    // against the handsets that are.
+    let (cal, mut net, mut els) = match calibrate::without_ghosts(&g, layout, prior, &cal, &net) {
+        Some(cal) => {
+            let (net, els) = elements::find(&g, &cal, &noise::Noise::prior());
+            (cal, net, els)
+        }
+        None => (cal, net, els),
+    };
     let bus_readings = sweep.bus();
     let noise = noise::measure(&g, &net, &cal, bus_readings, |i| {
         ghost_candidate(&g, &cal, &els, i)

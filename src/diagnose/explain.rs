@@ -30,6 +30,10 @@ use crate::profile::Layout;
 /// as handsets are found, then once more against the whole network (a handset found later
 /// opens dearer parallel paths that still pull an earlier ghost down a little).
 const PASSES: usize = 2;
+/// A ghost read within this many of its band's noise deviations by paths around an element
+/// does not need that element: three leave a needed element unmade by chance about 0.3 % of
+/// the time.
+const AROUND_Z: f64 = 3.0;
 
 /// A healthy handset beside sneak paths is weighed at this many make-ups evenly over the range
 /// the entrance's ghosts leave possible (all alike): the two ends and three between, enough
@@ -103,11 +107,6 @@ impl Explanations {
             Explained::High { weighed, .. } => weighed.handset() >= 0.5,
             _ => false,
         }
-    }
-
-    /// The element crossing whose forward ghosts run through, for each ghost.
-    pub(super) fn carries_ghosts(&self, element: usize) -> bool {
-        self.ghosts.iter().any(|g| g.via == element)
     }
 }
 
@@ -215,7 +214,11 @@ pub(super) fn forward(
         .iter()
         .any(|c| matches!(c, Explained::High { weighed, .. } if weighed.bad >= 0.5))
     {
-        elements::reexplain(net, els, cal, noise, |e| out.carries_ghosts(e));
+        let needed: Vec<usize> = (net.elements.iter())
+            .map(|&(t, u, _)| g.idx(t, u))
+            .filter(|&e| ghosts_need(&out, net, noise, cal.typ, e))
+            .collect();
+        elements::reexplain(net, els, cal, noise, |e| needed.contains(&e));
     }
     let mut out = out;
     leak_or_bad_contact(g, cal, net, els, noise, &mut out);
@@ -230,6 +233,32 @@ pub(super) fn forward(
         }
     }
     out
+}
+
+/// True when a forward ghost through the element at crossing `e` needs it: no sneak path
+/// around that element reads as low as the ghost (within `AROUND_Z` of its band's noise).
+/// Noise, wire and parallel paths only ever pull a ghost under its paths' band; above it, the
+/// meter read it on a smaller current, which the paths around `e` explain as well as those
+/// through it. A leak whose reverse reading is itself the reverse ghost of a bad contact
+/// between two shorts carries ghosts that the same bad contact's paths read just as well;
+/// those do not make it conduct.
+fn ghosts_need(out: &Explanations, net: &Network, noise: &Noise, typ: f64, e: usize) -> bool {
+    let g = net.g;
+    let mut through = out.ghosts.iter().filter(|gh| gh.via == e).peekable();
+    if through.peek().is_none() {
+        return false;
+    }
+    let mut around = net.clone();
+    around.elements.retain(|&(t, u, _)| g.idx(t, u) != e);
+    through.any(|gh| {
+        let (t, u) = g.tu(gh.cell);
+        around
+            .paths(Node::D(t), Node::E(u), Some(gh.cell))
+            .is_none_or(|p| {
+                let band = predict::ghost(&p, g, noise, typ);
+                gh.ohms < band.lo - AROUND_Z * band.sigma
+            })
+    })
 }
 
 /// A leak whose forward ghost is the very crossing its reverse reading would run through if
@@ -614,6 +643,56 @@ mod tests {
             Explained::High { weighed, .. } => weighed,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Shorts at D1/E5 and D4/E7, a bad contact at D1/E7 reading 12 kΩ forward, and handset
+    /// D4/E5 whose reverse reads E5→D1→E7→D4 through them (12 121 Ω): the network with D4/E5
+    /// as a leak, `with_contact` whether the bad contact conducts in it, and the ghost of
+    /// empty D1/E2 through the leak.
+    fn leak_or_contact(with_contact: bool) -> (Network<'static>, Explanations) {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[1][7] = Some(12_000.0);
+        b.forward[1][5] = Some(7.2);
+        b.forward[4][7] = Some(137.0);
+        b.reverse[1][5] = Some(7.8);
+        b.reverse[4][7] = Some(137.0);
+        b.reverse[4][5] = Some(12_121.0);
+        // D1→E5→D4→E2 through the leak; D1→E7→D4→E2 through the bad contact reads 12 000
+        // + 137 + F(4, 2), 9 Ω more.
+        let ghost = 7.2 + 12_121.0 + b.forward[4][2].unwrap();
+        b.forward[1][2] = Some(ghost);
+        let (l, prior) = layout(None);
+        let g: &'static Grid = Box::leak(Box::new(Grid::new(&b.sweep(), &l)));
+        let cal = calibrate::handsets(g, &l, &prior);
+        let mut forward: Vec<Option<f64>> = (0..g.len())
+            .map(|i| g.fi(i).filter(|f| cal.handset_like(*f)))
+            .collect();
+        forward[17] = with_contact.then_some(12_000.0);
+        let net = Network {
+            g,
+            forward,
+            elements: vec![(1, 5, 7.8), (4, 7, 137.0), (4, 5, 12_121.0)],
+            typ: cal.typ,
+        };
+        let p = net.paths(Node::D(1), Node::E(2), Some(12)).unwrap();
+        let band = predict::ghost(&p, g, &Noise::prior(), cal.typ);
+        let gh = Ghost::new(12, ghost, &p, &net, &band);
+        assert_eq!(gh.via, 45);
+        let ex = Explanations {
+            cells: Vec::new(),
+            ghosts: vec![gh],
+            bands: Vec::new(),
+        };
+        (net, ex)
+    }
+
+    #[test]
+    fn a_ghost_that_a_bad_contacts_paths_read_as_well_does_not_need_the_leak_it_ran_through() {
+        let (net, ex) = leak_or_contact(true);
+        assert!(!ghosts_need(&ex, &net, &Noise::prior(), net.typ, 45));
+        // Without the bad contact conducting, nothing else reaches D1/E2: the leak is needed.
+        let (net, ex) = leak_or_contact(false);
+        assert!(ghosts_need(&ex, &net, &Noise::prior(), net.typ, 45));
     }
 
     #[test]

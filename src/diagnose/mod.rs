@@ -29,6 +29,7 @@ mod grid;
 mod lines;
 mod network;
 mod noise;
+mod pairs;
 mod predict;
 mod suspect;
 mod verdict;

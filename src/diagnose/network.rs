@@ -137,6 +137,7 @@ pub(super) enum Node {
 
 /// The conducting network as the engine knows it: handsets conducting D→E (with their
 /// forward readings) and elements conducting E→D (with their reverse readings).
+#[derive(Clone)]
 pub(super) struct Network<'a> {
     pub(super) g: &'a Grid,
     /// Forward readings of the crossings known to conduct D→E (handsets, healthy or not,

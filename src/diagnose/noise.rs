@@ -14,6 +14,10 @@
 //! sum of those two readings counts the units line's wire twice; an E–E reading, likewise, the
 //! tens line's. The two sides together give what its ghosts double count.
 //!
+//! A crossing that reads low both ways is a plain resistor, and reads the same forward and
+//! reverse: its two readings' difference is the meter's noise alone (`pairs.rs`). What those
+//! pairs say is added to the noise's probability too.
+//!
 //! Takes the `Grid`, the `Network` as the E→D elements left it, the `Calibration` and the
 //! sweep's D–D/E–E readings; gives `Noise`. Pure.
 
@@ -21,6 +25,7 @@ use super::Measured;
 use super::calibrate::{Calibration, median};
 use super::grid::Grid;
 use super::network::{Network, Node, Paths};
+use super::pairs;
 use super::predict;
 use crate::model::{LineKind, Measurement, Reading};
 
@@ -167,6 +172,7 @@ impl Noise {
             said: Said {
                 total: [0.0; LEVELS],
                 ghosts: Vec::new(),
+                pairs: 0,
             },
         }
     }
@@ -285,12 +291,14 @@ impl Noise {
         self.levels.last().map_or(PRIOR_NOISE, |l| l.0)
     }
 
-    /// Lone readings in groups of two or more: what the noise's probability rests on.
+    /// Lone readings in groups of two or more, and both readings of each pair that must
+    /// agree: what the noise's probability rests on.
     fn lone_in_groups(&self) -> usize {
         let counted = |v: &Vec<Lone>| if v.len() >= 2 { v.len() } else { 0 };
-        (self.through.iter())
+        let lone: usize = (self.through.iter())
             .map(|(_, t)| counted(&t.ghosts) + counted(&t.units_side) + counted(&t.tens_side))
-            .sum()
+            .sum();
+        lone + 2 * self.said.pairs
     }
 }
 
@@ -530,7 +538,8 @@ pub(super) fn measure(
         .iter()
         .filter_map(|(cell, t)| offset_of(*cell, t, rel, MIN_GHOSTS, None))
         .collect();
-    let said = Said::of(&by_element);
+    let mut said = Said::of(&by_element);
+    said.add_pairs(&pairs::select(g, cal));
     let mut noise = Noise {
         rel,
         from: n,
@@ -682,6 +691,8 @@ struct Said {
     total: [f64; LEVELS],
     /// The part of it each faulty handset's forward ghosts give, in the order of `through`.
     ghosts: Vec<[f64; LEVELS]>,
+    /// Pairs of readings that must agree (`pairs.rs`) it includes.
+    pairs: usize,
 }
 
 impl Said {
@@ -692,6 +703,7 @@ impl Said {
         let mut said = Said {
             total: [0.0; LEVELS],
             ghosts: Vec::with_capacity(through.len()),
+            pairs: 0,
         };
         for (_, t) in through {
             let ghosts = group_log_likelihoods(&t.ghosts);
@@ -707,6 +719,15 @@ impl Said {
             said.ghosts.push(ghosts);
         }
         said
+    }
+
+    /// Adds what the pairs of readings that must agree say, level by level: none of them is
+    /// a forward ghost, so none is ever left out.
+    fn add_pairs(&mut self, found: &[pairs::Pair]) {
+        for (k, sum) in self.total.iter_mut().enumerate() {
+            *sum += pairs::log_likelihood(found, level(k));
+        }
+        self.pairs += found.len();
     }
 
     /// The same, the forward ghost at crossing `i` left out: the ghosts through its faulty
@@ -901,7 +922,8 @@ mod tests {
         assert!((m.noise_median - level(5)).abs() < 1e-12, "{m:?}");
         assert!((m.noise_p95 - MAX_NOISE).abs() < 1e-12, "{m:?}");
         // Six ghosts of one short, every reading scattered by 0.5 %: the probability rests
-        // on the six, and brackets the meter (its median within two levels, 1.33× each).
+        // on the six and the short's own two readings (a 12 Ω resistor reads alike both
+        // ways), and brackets the meter (its median within two levels, 1.33× each).
         let mut b = Bench::healthy(1.0, EMPTY);
         b.forward[4][5] = Some(12.0);
         b.backward(4, 5, 12.0);
@@ -911,7 +933,7 @@ mod tests {
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
         let m = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i)).measured();
-        assert_eq!(m.noise_median_from, 6, "{m:?}");
+        assert_eq!(m.noise_median_from, 6 + 2, "{m:?}");
         assert!(
             m.noise_median > 0.005 / 1.8 && m.noise_median < 0.005 * 1.8,
             "{m:?}"
@@ -1051,6 +1073,63 @@ mod tests {
         let levels = posterior_levels(&Said::of(&[(45, t)]).total);
         let (steadiest, noisiest) = (levels[0].1, levels[LEVELS - 1].1);
         assert!(noisiest < 2.0 * steadiest, "{levels:?}");
+    }
+
+    /// The noise measured on a healthy entrance of no empty flat (so no ghost) but a short at
+    /// D4/E5 that reads `forward` and `reverse` (digits to 0.1 Ω).
+    fn short_read_both_ways(forward: f64, reverse: f64) -> Noise {
+        let mut b = Bench::healthy(1.0, &[]);
+        b.forward[4][5] = Some(forward);
+        b.reverse[4][5] = Some(reverse);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, els) = elements::find(&g, &cal, &Noise::prior());
+        measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i))
+    }
+
+    #[test]
+    fn a_short_reading_alike_both_ways_makes_a_steady_meter_likelier_and_two_per_cent_apart_a_noisy_one()
+     {
+        // A 103.7 Ω short under handsets of about 700 Ω: at the same test current its drop is
+        // a seventh of theirs, too low for any diode beside it to conduct, so its two readings
+        // differ by the meter's noise alone. 0.1 Ω apart is within two probe contacts: a
+        // meter of 1.2 % (1.2 Ω a reading) would rarely read them so close.
+        let prior = under(&prior_levels(), 0.003);
+        let agree = short_read_both_ways(103.7, 103.8);
+        assert_eq!(agree.measured().noise_median_from, 2, "{agree:?}");
+        assert!(
+            under(&agree.levels, 0.003) > prior + 0.05,
+            "{:?}",
+            agree.levels
+        );
+        assert!(
+            agree.levels[LEVELS - 1].1 < 0.5 / LEVELS as f64,
+            "{:?}",
+            agree.levels
+        );
+        // 2 % apart (2.1 Ω): more than two probe contacts and a steady meter's noise can
+        // make; the noisy end becomes likelier.
+        let apart = short_read_both_ways(105.8, 103.7);
+        assert!(
+            under(&apart.levels, 0.003) < prior - 0.1,
+            "{:?}",
+            apart.levels
+        );
+        assert!(
+            apart.levels[LEVELS - 1].1 > 1.0 / LEVELS as f64,
+            "{:?}",
+            apart.levels
+        );
+    }
+
+    #[test]
+    fn a_reading_too_high_to_be_a_plain_resistor_is_no_pair_however_it_agrees() {
+        // 300 Ω under 700 Ω handsets: its drop is nearly half theirs, where the diode of its
+        // own handset may carry part of the forward current. Reading alike says nothing.
+        let noise = short_read_both_ways(300.0, 300.1);
+        assert_eq!(noise.measured().noise_median_from, 0);
+        assert_eq!(noise.levels, prior_levels());
     }
 
     #[test]

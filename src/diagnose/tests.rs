@@ -221,6 +221,36 @@ fn short_is_named_and_its_ghosts_are_not_faults() {
 }
 
 #[test]
+fn ghosts_through_a_short_between_cheap_handsets_are_not_a_second_handset_model() {
+    // A short at D4/E5 whose row and column hold the entrance's cheapest handsets (560 Ω
+    // against 700 Ω): its eight empty crossings read 560 + 12 + 560 ≈ 1130 Ω, 1.6 times a
+    // handset and alike, as a second model's handsets would. Each is what its sneak path
+    // reads alone, so each is an empty crossing, not a healthy handset of another model.
+    let empty = [EMPTY, &[(2, 7), (7, 2)]].concat();
+    let mut b = Bench::healthy(1.0, &empty);
+    for k in 0..10 {
+        let cheap = |v: Option<f64>| v.map(|v| 560.0 * v / 700.0);
+        b.forward[4][k] = cheap(b.forward[4][k]);
+        b.forward[k][5] = cheap(b.forward[k][5]);
+    }
+    b.forward[4][5] = Some(12.0);
+    b.backward(4, 5, 12.0);
+    let d = run(&b);
+    assert_eq!(d.handset_faults(), vec![(45, Fault::Short)]);
+    for &(t, u) in &empty {
+        let c = d.cell(Cell::new(t as u16, u as u16)).unwrap();
+        assert_eq!(c.state, CellState::Ghost, "{t}/{u}: {c:?}");
+    }
+    assert!(
+        d.notes
+            .iter()
+            .all(|n| !n.en().contains("two handset models")),
+        "{:?}",
+        d.notes
+    );
+}
+
+#[test]
 fn flats_behind_ghosts_are_named_for_a_second_look() {
     let mut b = Bench::healthy(1.0, EMPTY);
     let d = run(&b);
