@@ -3,7 +3,8 @@
 //! forward only cluster around the healthy reading; a riser with a second handset model in
 //! some flats shows a second, smaller cluster a little higher. The profile's nominal range is
 //! only a fallback. Also counts how many flats show no handset (the prior of a flat being
-//! empty).
+//! empty). A riser whose second model reads up against the meter's first-range ceiling has
+//! some of its handsets read one range up: the ceiling (`Ceiling`) says how many and where.
 //!
 //! Takes the `Grid` (suspect readings already set aside), the layout and the profile's prior;
 //! gives a `Calibration`. Once the E→D elements are known, a second model is checked
@@ -11,8 +12,8 @@
 //! little as 1.6 times a handset, alike enough to pass for a second model. Pure.
 
 use super::ForwardPrior;
-use super::evidence::{Vacancy, normal};
-use super::grid::Grid;
+use super::evidence::{Vacancy, log_uniform, normal, normal_cdf};
+use super::grid::{Grid, digits_step};
 use super::network::{Network, Node};
 use super::noise::Noise;
 use super::predict;
@@ -51,6 +52,21 @@ const HANDSET_Z: f64 = 4.5;
 const OTHER_MODEL_SHARE: f64 = 0.05;
 /// How low another handset model may read, as a multiple of the typical one.
 const OTHER_MODEL: f64 = 0.6;
+/// Each meter range runs at a tenth of the previous one's current: its display step is ten
+/// times coarser.
+const RANGE_STEP: f64 = 10.0;
+/// A handset read one range up at a tenth of the current I keeps its diode's drop less one
+/// decade's worth, and a tenth of its series resistance's: it reads
+/// R₁ = R₀ + 9·Vd/I − 10·ΔVd/I < R₀ + `DIODE_SHARE_UP`·Vd/I, where R₀ is its first-range
+/// reading and Vd/I its diode's share of it. The diode's share is at most the entrance's
+/// typical handset reading (its diode and its own series resistance), so a healthy handset read
+/// one range up reads at most its first-range reach plus nine typical readings.
+const DIODE_SHARE_UP: f64 = 9.0;
+/// Healthy handsets of one model read one range up agree within this many of the main
+/// model's relative deviations (its handsets' diodes and drop wires differ as much at any
+/// current); a bad contact's reading is its own resistance and agrees with none by more than
+/// chance.
+const FELLOW_Z: f64 = 3.0;
 /// A reading within this many of its ghost band's noise deviations of the band is what the
 /// sneak path reads alone: a handset there would carry current beside it and pull it under.
 /// Three deviations leave a true second-model handset beside a path about 0.3 % of the time
@@ -86,6 +102,53 @@ pub(super) struct Calibration {
     /// Forward-only readings above every cluster's reach, up to `SECOND_MODEL_MAX` times the
     /// typical reading: handsets of other models, as far as this entrance shows them.
     pub(super) others: usize,
+    /// Where a second model reads up against the meter's first-range ceiling, if it does.
+    pub(super) ceiling: Option<Ceiling>,
+}
+
+/// A second handset model reading up to where the meter runs out of voltage on its first
+/// range: the model's own spread puts a share of its handsets above the highest first-range
+/// reading `top`, and the meter reads those at a tenth of the current, one range up.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Ceiling {
+    /// The highest first-range forward reading of a handset, Ω: the meter drove it.
+    pub(super) top: f64,
+    /// The first range's display step, Ω (0 when the readings do not show it).
+    step: f64,
+    /// The most a healthy handset read one range up reads, Ω (`DIODE_SHARE_UP`).
+    hi: f64,
+    /// The share of the flats whose handset is of the second model and reads above `top` on
+    /// the first range (its normal tail above `top`, times its share and the occupancy).
+    pub(super) share: f64,
+    /// The forward-only readings a healthy handset read one range up could be, sorted.
+    up: Vec<f64>,
+    /// Two of them within this factor of each other are fellows.
+    agree: f64,
+}
+
+impl Ceiling {
+    /// The prior share of flats holding a healthy handset read one range up, and the density
+    /// of a forward reading `f` from one: spread evenly on a log scale from the ceiling up to
+    /// `hi` (nothing in the sweep says where in that span its diode puts it). None when `f`
+    /// cannot be one (`could_be`), or has no fellow: a second model's handsets above the
+    /// ceiling read alike one range up, and a lone reading there is as likely the one bad
+    /// contact as the one handset of a tail the sweep shows nothing else of.
+    pub(super) fn weigh(&self, f: f64) -> Option<(f64, f64)> {
+        let alike = self
+            .up
+            .iter()
+            .filter(|o| (*o / f).max(f / *o) <= self.agree)
+            .count();
+        // `f` is among `up` itself.
+        (self.could_be(f) && alike >= 2).then(|| (self.share, log_uniform(f, self.top, self.hi)))
+    }
+
+    /// True when `f` can be a healthy handset read one range up: above the ceiling, under
+    /// `hi`, and not shown by its digits to be read on a step finer than one range up.
+    fn could_be(&self, f: f64) -> bool {
+        let range_up = self.step <= 0.0 || digits_step(f) >= self.step * RANGE_STEP * 0.999;
+        f > self.top && f <= self.hi && range_up
+    }
 }
 
 impl Calibration {
@@ -248,6 +311,7 @@ fn handsets_among(
             handsets: 0,
             vacancy: vacancy(g, layout, f64::INFINITY),
             others: 0,
+            ceiling: None,
         };
     };
     let mut first = fit(&values, main, UNKNOWN_SPREAD);
@@ -290,15 +354,49 @@ fn handsets_among(
         .iter()
         .filter(|v| **v > highest && **v <= first.centre * SECOND_MODEL_MAX)
         .count();
+    let vacancy = vacancy(g, layout, highest);
+    let ceiling = ceiling(g, &values, &models, highest, vacancy.chance());
     Calibration {
         others,
-        vacancy: vacancy(g, layout, highest),
+        ceiling,
+        vacancy,
         typical: Some(first.centre),
         typ: first.centre,
         spread: first.spread,
         handsets: values.len(),
         models,
     }
+}
+
+/// The ceiling a second model reads up against, if one does: the highest forward-only
+/// reading within the handsets' reach (`highest`) is the most the meter drove on its first
+/// range, and the second model's normal tail above it is the share of its handsets the meter
+/// read one range up. `values` are the forward-only readings, sorted; `vacancy` the chance a
+/// flat is empty.
+fn ceiling(
+    g: &Grid,
+    values: &[f64],
+    models: &[Model],
+    highest: f64,
+    vacancy: f64,
+) -> Option<Ceiling> {
+    let [first, second] = models else {
+        return None;
+    };
+    let top = values.iter().copied().rfind(|v| *v <= highest)?;
+    let z = (top - second.centre) / (second.spread * second.centre);
+    let share = (1.0 - vacancy) * second.share * (1.0 - normal_cdf(z));
+    let reach = second.centre * (1.0 + HANDSET_Z * second.spread);
+    let mut c = Ceiling {
+        top,
+        step: g.step(top),
+        hi: reach.max(top) + DIODE_SHARE_UP * first.centre,
+        share,
+        up: Vec::new(),
+        agree: 1.0 + FELLOW_Z * first.spread,
+    };
+    c.up = values.iter().copied().filter(|v| c.could_be(*v)).collect();
+    Some(c)
 }
 
 /// The centre of the densest cluster of `sorted` readings: the median of the largest set of

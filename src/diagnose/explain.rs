@@ -4,7 +4,9 @@
 //! or a handset with a bad contact — alone, or in parallel with the sneak paths, pulling the
 //! ghost under its band. Readings are taken lowest first: a sneak path is dearer than each
 //! handset on it, so a bad contact found here can carry the ghosts of higher readings.
-//! Range-dropped ghosts are weighed against their fellows (`dropped.rs`).
+//! Range-dropped ghosts are weighed against their fellows (`dropped.rs`). A reading no sneak
+//! path reaches is weighed as a handset: healthy, a second-model handset the meter read one
+//! range up (`calibrate::Ceiling`), or a bad contact.
 //!
 //! Takes the `Grid`, the layout, the `Calibration`, the `Network` and `Elements` from stage
 //! 3, and the `Noise`; gives `Explanations` (and grows the network by the handsets found).
@@ -452,13 +454,21 @@ fn weigh(
     let (t, u) = g.tu(i);
     let paths = net.paths(Node::D(t), Node::E(u), Some(i));
     let Some(p) = paths else {
-        // Nothing but a handset can conduct here: a healthy one of another model, or a bad
-        // contact (a flat known to be empty cannot: it is then a stray connection, weighed as
-        // a handset all the same).
-        let [healthy, bad] = posterior([
+        // Nothing but a handset can conduct here: a healthy one of another model, one of the
+        // second model the meter read one range up (where that model reads up against the
+        // first range's ceiling), or a bad contact (a flat known to be empty cannot: it is
+        // then a stray connection, weighed as a handset all the same).
+        let (up_prior, up) = cal
+            .ceiling
+            .as_ref()
+            .and_then(|c| c.weigh(f))
+            .unwrap_or((0.0, 0.0));
+        let [healthy, range_up, bad] = posterior([
             (priors.healthy, cal.healthy_density(f)),
+            (up_prior, up),
             (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
         ]);
+        let healthy = healthy + range_up;
         return Weighing {
             weighed: Weighed {
                 empty: 0.0,
@@ -801,6 +811,66 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A riser whose second handset model (a diode with some 330 Ω more in series) reads up
+    /// against a constant-current meter's first-range ceiling: 1.0 mA and 1.1 V regulated, so
+    /// nothing above 1100 Ω is read on the first range (0.1 Ω steps). Ten flats have that
+    /// model: eight read 985–1095 Ω; D8/E6 and D9/E2 need more than 1.1 V and are read at
+    /// 0.1 mA on 1 Ω steps, where each diode drops one decade's 70 mV less (0.55 V) and the
+    /// 450 Ω of series resistance 45 mV: 5950 and 6120 Ω (the second diode a little higher),
+    /// 8.5 times the entrance's typical reading.
+    fn second_model_at_the_ceiling() -> Bench {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for row in b.forward.iter_mut() {
+            for f in row.iter_mut() {
+                *f = f.map(|v| (v * 10.0).round() / 10.0);
+            }
+        }
+        let first_range = [
+            985.0, 1000.0, 1015.0, 1030.0, 1045.0, 1060.0, 1080.0, 1095.0,
+        ];
+        for (k, f) in first_range.into_iter().enumerate() {
+            b.forward[k][(2 * k + 1) % 10] = Some(f);
+        }
+        b.forward[8][6] = Some(5950.0);
+        b.forward[9][2] = Some(6120.0);
+        b
+    }
+
+    #[test]
+    fn a_second_model_handset_read_one_range_up_is_not_a_bad_contact() {
+        let b = second_model_at_the_ceiling();
+        // The second model's tail above the ceiling, and a fellow that reads alike, make a
+        // healthy handset the likelier explanation by far.
+        let ex = explained(&b);
+        for i in [86, 92] {
+            let w = weighed(&ex, i);
+            assert!(w.bad < REPORT_AT, "{w:?}");
+            assert!(w.healthy > 0.8, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn a_bad_contact_read_one_range_up_beside_a_ceiling_is_still_found() {
+        // D9/E1 holds a handset of the first model (0.62 V at 1 mA, 80 Ω) behind a 3 kΩ
+        // contact: 3.7 kΩ is beyond the first range, and at 0.1 mA it reads
+        // 3000 + 80 + 0.55 V / 0.1 mA = 8580 Ω. A healthy handset read there reads at most its
+        // first-range reach plus nine of its diode's share (under 7.6 kΩ here).
+        let mut b = second_model_at_the_ceiling();
+        b.forward[9][1] = Some(8580.0);
+        let ex = explained(&b);
+        assert!(weighed(&ex, 91).bad >= REPORT_AT, "{:?}", weighed(&ex, 91));
+        assert!(weighed(&ex, 86).bad < REPORT_AT, "{:?}", weighed(&ex, 86));
+    }
+
+    #[test]
+    fn a_lone_reading_one_range_up_keeps_being_weighed_as_a_bad_contact() {
+        // Without D9/E2, nothing else in the sweep reads like D8/E6 one range up: as likely
+        // the one bad contact as the one handset of the tail, it is weighed as before.
+        let mut b = second_model_at_the_ceiling();
+        b.forward[9][2] = b.forward[9][3];
+        assert!(weighed(&explained(&b), 86).bad >= REPORT_AT);
     }
 
     /// The posterior a bad contact is named at (`evidence::REPORT`).
