@@ -21,7 +21,7 @@ struct Simulator {
     /// What `--port` takes: `tcp://127.0.0.1:PORT`.
     port: String,
     /// The simulator's later stderr lines, kept so its stderr never fills up.
-    _log: mpsc::Receiver<String>,
+    log: mpsc::Receiver<String>,
 }
 
 impl Simulator {
@@ -66,7 +66,7 @@ impl Simulator {
         Simulator {
             child,
             port,
-            _log: log,
+            log,
         }
     }
 
@@ -74,6 +74,26 @@ impl Simulator {
         let stdin = self.child.stdin.as_mut().unwrap();
         writeln!(stdin, "{line}").unwrap();
         stdin.flush().unwrap();
+    }
+
+    /// `say`, then wait until the simulator has applied it: it applies control lines in
+    /// order and answers a line it cannot read on stderr, so once that answer to a line sent
+    /// after this one arrives, this one is in force (a loaded machine may otherwise poll the
+    /// meter before the probes are placed).
+    fn say_applied(&mut self, line: &str) {
+        self.say(line);
+        self.say("applied?");
+        let started = Instant::now();
+        loop {
+            let left = Duration::from_secs(10).saturating_sub(started.elapsed());
+            let answer = self
+                .log
+                .recv_timeout(left)
+                .expect("the simulator answers a line it cannot read");
+            if answer.contains("cannot read 'applied?'") {
+                return;
+            }
+        }
     }
 
     /// `quit`, then the exit code.
@@ -172,7 +192,7 @@ fn adapter_sweep_over_tcp_equals_the_recorded_sweep_and_names_the_fault() {
 fn meter_read_over_tcp_shows_what_the_probes_touch() {
     let entrance = ["--profile", "eltis", "--seed", "5", "--occupancy", "1"];
     let mut sim = Simulator::start("ut61e", &entrance, "10");
-    sim.say("probe D3 E7");
+    sim.say_applied("probe D3 E7");
     // Two reads one after the other: the simulator serves the next client when one leaves.
     for _ in 0..2 {
         let result = kmdiag()
@@ -207,7 +227,7 @@ fn a_polled_ut61e_plus_answers_the_binarys_requests_over_tcp() {
     // binary asks for each reading and decodes the replies.
     let entrance = ["--profile", "eltis", "--seed", "5", "--occupancy", "1"];
     let mut sim = Simulator::start("ut61e+", &entrance, "1");
-    sim.say("probe D3 E7");
+    sim.say_applied("probe D3 E7");
     let result = kmdiag()
         .args([
             "read", "--meter", "ut61e+", "--count", "3", "--format", "json",
