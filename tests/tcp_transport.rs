@@ -63,11 +63,7 @@ impl Simulator {
             assert!(started.elapsed() < Duration::from_secs(10), "{line}");
         };
         assert!(port.starts_with("tcp://127.0.0.1:"), "{port}");
-        Simulator {
-            child,
-            port,
-            log,
-        }
+        Simulator { child, port, log }
     }
 
     fn say(&mut self, line: &str) {

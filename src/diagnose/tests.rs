@@ -1131,20 +1131,26 @@ fn two_shorts_whose_pair_reads_their_sum_are_named_not_touching() {
     );
 }
 
+/// D2 and D6 touching through `touch` Ω (their pair measured), apartment 64 (D6/E4) shorted
+/// at `short` Ω, and its twin D2/E4 reading `twin` Ω both ways, diagnosed.
+fn short_beside_touching_d2_d6(touch_ohms: f64, short: f64, twin: f64) -> Diagnosis {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(touch_ohms)));
+    b.forward[6][4] = Some(short);
+    b.backward(6, 4, short);
+    b.forward[2][4] = Some(twin);
+    b.reverse[2][4] = Some(twin);
+    run(&b)
+}
+
 #[test]
 fn touching_lines_whose_pair_reads_a_few_ohms_are_found_with_one_short() {
     // D2 and D6 touch through 3 Ω and apartment 64 (D6/E4) is shorted at 60 Ω: its twin
     // D2/E4 reads 63 Ω. D2–D6 reads 3 Ω, where two shorts of 60 and 63 Ω would read about
     // 100 Ω or more: the lines touch, named as such.
-    let mut b = Bench::healthy(1.0, EMPTY);
-    touch(&mut b, false, 2, 6);
-    b.bus
-        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
-    b.forward[6][4] = Some(60.0);
-    b.backward(6, 4, 60.0);
-    b.forward[2][4] = Some(63.0);
-    b.reverse[2][4] = Some(63.0);
-    let d = run(&b);
+    let d = short_beside_touching_d2_d6(3.0, 60.0, 63.0);
     let touching = d.findings.iter().find(|f| {
         f.subject
             == Subject::Bus {
@@ -1173,15 +1179,7 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
     // reads 44 Ω both ways: 40 Ω more, as much as the touching wires, which only the short's
     // own crossing can read less by (the difference of two lines' wire is at most ±26 Ω).
     // A second short of 44 Ω at D2/E4 would read the same, so that one is only listed.
-    let mut b = Bench::healthy(1.0, EMPTY);
-    touch(&mut b, false, 2, 6);
-    b.bus
-        .push((Terminal::tens(2), Terminal::tens(6), Some(40.0)));
-    b.forward[6][4] = Some(4.0);
-    b.backward(6, 4, 4.0);
-    b.forward[2][4] = Some(44.0);
-    b.reverse[2][4] = Some(44.0);
-    let d = run(&b);
+    let d = short_beside_touching_d2_d6(40.0, 4.0, 44.0);
     assert_eq!(d.handset_faults(), vec![(64, Fault::Short)]);
     let short = d
         .findings
@@ -1203,15 +1201,7 @@ fn a_short_on_touching_lines_with_a_few_ohms_between_is_listed_on_both_crossings
     // 4 Ω, but a difference of the two lines' wire could make it either way round. Two
     // shorts would read so too (D2–D6 then reads 7 + 4 Ω less E4's wire twice: 3 Ω with 4 Ω
     // of it), so D2 and D6 are named joined at E4 and both crossings are listed.
-    let mut b = Bench::healthy(1.0, EMPTY);
-    touch(&mut b, false, 2, 6);
-    b.bus
-        .push((Terminal::tens(2), Terminal::tens(6), Some(3.0)));
-    b.forward[6][4] = Some(4.0);
-    b.backward(6, 4, 4.0);
-    b.forward[2][4] = Some(7.0);
-    b.reverse[2][4] = Some(7.0);
-    let d = run(&b);
+    let d = short_beside_touching_d2_d6(3.0, 4.0, 7.0);
     assert_eq!(d.handset_faults(), vec![]);
     assert!(
         matches!(d.findings.as_slice(), [f] if matches!(f.facts, Facts::Joined { .. })),
