@@ -167,6 +167,19 @@ pub(super) fn short_with_two_ghosts(under_12: f64, under_84: f64) -> Bench {
 }
 
 /// The cannot-tell entries of apartment `a`.
+/// The finding on apartment `a`, if any.
+fn finding_on(d: &Diagnosis, a: u32) -> Option<&Finding> {
+    d.findings.iter().find(|f| {
+        matches!(
+            f.subject,
+            Subject::Handset {
+                apartment: Some(x),
+                ..
+            } if x == a
+        )
+    })
+}
+
 fn listed(d: &Diagnosis, a: u32) -> impl Iterator<Item = &CannotTell> {
     d.cannot_tell
         .iter()
@@ -1502,19 +1515,7 @@ fn two_readings_that_agree_make_a_steady_meter_likely_but_not_sure() {
     // the same answer; what the physics fixes is the band (on the prior alone, a 1 % meter, it
     // was a ghost).
     let d = bad_contact_under_a_lone_ghost(0.001, &[1, 6]);
-    let found = d
-        .findings
-        .iter()
-        .find(|f| {
-            matches!(
-                f.subject,
-                Subject::Handset {
-                    apartment: Some(84),
-                    ..
-                }
-            )
-        })
-        .map(|f| (f.fault, f.confidence));
+    let found = finding_on(&d, 84).map(|f| (f.fault, f.confidence));
     let p = match found {
         Some((fault, confidence)) => {
             assert_eq!(fault, Fault::HighResistance, "{:?}", d.findings);
@@ -1529,18 +1530,7 @@ fn two_readings_that_agree_make_a_steady_meter_likely_but_not_sure() {
     assert!(p > 0.5 && p < 0.95, "{p}: likely, not sure");
     // With a third reading that agrees, it is sure.
     let d = bad_contact_under_a_lone_ghost(0.001, &[1, 2, 6]);
-    let three = d
-        .findings
-        .iter()
-        .find(|f| {
-            matches!(
-                f.subject,
-                Subject::Handset {
-                    apartment: Some(84),
-                    ..
-                }
-            )
-        })
+    let three = finding_on(&d, 84)
         .map(|f| f.confidence)
         .expect("84 is found");
     assert!(three > p, "{three} {p}");
