@@ -1096,6 +1096,11 @@ fn two_lines_joined_by_shorts_reading_alike_are_one_finding_on_the_pair() {
     assert_eq!(*via, Terminal::units(2));
     let flats: Vec<Option<u32>> = crossings.iter().map(|c| c.1).collect();
     assert_eq!(flats, vec![Some(12), Some(32)]);
+    // Read as a join in the table and reports, not as a plain short of the two lines (the
+    // JSON keeps `"fault": "short"` with `joined_at`).
+    use crate::i18n::Lang;
+    assert_eq!(Lang::En.finding_fault(f), "lines joined");
+    assert_eq!(Lang::Ru.finding_fault(f), "линии соединены");
     assert!(f.confidence >= 0.9, "{}", f.confidence);
     assert!(
         f.evidence.en().contains("joined at E2"),

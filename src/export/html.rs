@@ -272,7 +272,7 @@ impl HtmlExporter {
                     f.fault.key(),
                     esc(&who),
                     esc(&place),
-                    esc(lang.fault(f.fault)),
+                    esc(lang.finding_fault(f)),
                     esc(&lang.text(Term::Confidence).to_lowercase()),
                     percent(f.confidence),
                     esc(lang.text(Term::Evidence)),

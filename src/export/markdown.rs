@@ -93,7 +93,7 @@ impl MarkdownExporter {
                 out.push_str(&row(&[
                     format!("**{}**", esc(&who)),
                     esc(&place),
-                    format!("**{}**", lang.fault(f.fault)),
+                    format!("**{}**", lang.finding_fault(f)),
                     percent(f.confidence),
                     esc(&f.evidence.render(lang)),
                     esc(&f.action.render(lang)),

@@ -95,7 +95,7 @@ pub fn worst(e: &EntranceReport, lang: Lang) -> String {
         return "–".into();
     };
     let labels = &e.layout.labels;
-    let fault = lang.fault(f.fault);
+    let fault = lang.finding_fault(f);
     match &f.subject {
         Subject::Handset {
             cell,

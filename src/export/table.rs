@@ -160,7 +160,7 @@ impl TableExporter {
             ]);
             for f in &d.findings {
                 let (who, place) = subject_text(lang, labels, &f.subject);
-                let mut fault = TCell::new(lang.fault(f.fault));
+                let mut fault = TCell::new(lang.finding_fault(f));
                 if self.style.color {
                     fault = fault.fg(Color::Red).add_attribute(Attribute::Bold);
                 }

@@ -17,6 +17,7 @@ fault-reversed = reversed
 fault-leak = leak
 fault-high-resistance = bad contact (high resistance)
 fault-open = open line
+fault-joined = lines joined
 
 ## Cell states, their grid tags and what they mean
 

@@ -12,7 +12,7 @@ mod message;
 
 pub use message::{Arg, Message};
 
-use crate::diagnose::{CellState, Fault};
+use crate::diagnose::{CellState, Facts, Fault, Finding};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Output language.
@@ -152,6 +152,15 @@ impl Lang {
             Fault::HighResistance => "fault-high-resistance",
             Fault::Open => "fault-open",
         })
+    }
+
+    /// A finding's fault in plain words: two lines joined through shorts, which way unknown,
+    /// reads as a join, not as the plain short its `fault` field keeps for scripts.
+    pub fn finding_fault(self, f: &Finding) -> &'static str {
+        match f.facts {
+            Facts::Joined { .. } => self.say("fault-joined"),
+            _ => self.fault(f.fault),
+        }
     }
 
     /// A cell state in plain words.

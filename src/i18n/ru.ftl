@@ -16,6 +16,7 @@ fault-reversed = переполюсовка
 fault-leak = утечка
 fault-high-resistance = плохой контакт
 fault-open = обрыв
+fault-joined = линии соединены
 
 ## Состояния пересечений, их метки в сетке и что они значат
 
