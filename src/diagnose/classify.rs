@@ -580,12 +580,11 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
     // Shorts weighed as two and kept named (not moved to the list).
     let mut kept: Vec<usize> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
-        // A measured pair that reads as two shorts would (not as two alike lines) leaves
-        // only the priors to choose: a second short where an apartment is is five times
-        // likelier than two lines touching (`PRIOR_FAULT_KIND` against `PRIOR_TOUCHING`),
-        // while a short where no apartment is needs a handset wired off the layout too
-        // (`fit::OFF_LAYOUT_HANDSET`) and is twenty times less likely than touching.
-        let measured = matches!(s.facts, Facts::BusShortMeasured { .. });
+        // A measured pair whose reading fits two shorts as well as one short and its twin
+        // leaves only the priors to choose (`touching_chance`): a second short where an
+        // apartment is is five times likelier than two lines touching (`PRIOR_FAULT_KIND`
+        // against `PRIOR_TOUCHING`), which makes the higher crossing a short at 5/6, under
+        // `REPORT`: it is listed with the touching, not named, as an unmeasured pair is.
         let shorts: Vec<(usize, Cell)> = v
             .findings
             .iter()
@@ -610,11 +609,7 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                     LineKind::Tens => low.units == high.units && low.tens != high.tens,
                     LineKind::Units => low.tens == high.tens && low.units != high.units,
                 };
-                if !twins
-                    || moved.contains(&k)
-                    || moved.contains(&kl)
-                    || measured && layout.apartment(high).is_some()
-                {
+                if !twins || moved.contains(&k) || moved.contains(&kl) {
                     continue;
                 }
                 let (Some(l), Some(h)) = (reading(low), reading(high)) else {
@@ -952,9 +947,12 @@ impl<'a> Touching<'a> {
     }
 
     /// Finding `a`, a fault conducting E→D, whose twin conducts E→D too but reads as no clear
-    /// kind (on the list as such): the twin's reverse reading is the same electrical point,
-    /// so the twin may hold the fault as well. When the two reverse readings fit both ways
-    /// round, neither is named and both go on the list as twins.
+    /// kind, or was taken for a reverse ghost of `a` (on the list as either): the twin's
+    /// reverse reading is the same electrical point, so the twin may hold the fault as well.
+    /// Which of the two reverse readings was weighed first (the lower) made that one the
+    /// element and the other its ghost; the readings themselves say so only when they differ
+    /// by more than the touching wires, the lines' wire and the noise (`fits`). When they fit
+    /// both ways round, neither is named and both go on the list as twins, each at half.
     fn settle_beside_unclear(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
         let fault = v.findings[a].fault;
         let Subject::Handset {
@@ -968,7 +966,7 @@ impl<'a> Touching<'a> {
             return;
         }
         let unclear = v.cannot_tell.iter().position(|d| {
-            d.reason == Doubt::UnclearKind
+            matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
                     if self.twin(ca, cell).is_some())
         });
