@@ -13,7 +13,7 @@ use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
 };
 use super::grid::Grid;
-use super::network::{Network, Paths};
+use super::network::{Network, Path, Paths};
 
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current:
 /// noise, wiring and parallel paths only ever pull a ghost under its sum.
@@ -73,32 +73,44 @@ pub(super) struct Ghost {
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
+    /// Its sneak paths through other E→D elements than `via`: each element's crossing and the
+    /// fewest diodes on a path through it (`NO_ELEMENT` where unused). On a smaller test
+    /// current the path with fewer diodes reads lower, whichever is cheapest on the first
+    /// range, so these ghosts' readings are what this one's may fall to.
+    pub(super) others: [(usize, usize); OTHER_ELEMENTS],
 }
+
+/// Other elements' paths kept per ghost: an entrance with a fault or three has at most a few
+/// E→D elements, and a crossing's paths run through a handful at most.
+const OTHER_ELEMENTS: usize = 3;
+/// No element (an unused slot of `Ghost::others`).
+const NO_ELEMENT: usize = usize::MAX;
 
 impl Ghost {
     /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
     /// whose band on the first range is `band`.
     pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network, band: &Band) -> Ghost {
-        let best = p.best();
-        let junctions = best.diodes();
-        // What one junction reads on the range this ghost was read on, at most.
-        let per_junction = ohms / junctions.max(1) as f64;
-        let bypassed = best
-            .hops()
-            .iter()
-            .filter(|h| h.diode && h.element_cell().is_none())
-            .filter(|h| {
-                net.leak_at((h.id / 2) as usize)
-                    .is_some_and(|leak| leak < per_junction)
-            })
-            .count();
+        let via = p.via();
+        let mut others = [(NO_ELEMENT, 0); OTHER_ELEMENTS];
+        for q in p.list.iter().skip(1).filter(|q| q.via() != via) {
+            let diodes = carrying_diodes(q, net, ohms);
+            let slot = others
+                .iter_mut()
+                .find(|(e, _)| *e == q.via() || *e == NO_ELEMENT);
+            if let Some(slot) = slot {
+                if slot.0 == NO_ELEMENT || diodes < slot.1 {
+                    *slot = (q.via(), diodes);
+                }
+            }
+        }
         Ghost {
             cell,
             ohms,
             cheapest: p.cheapest(),
-            via: p.via(),
-            diodes: junctions - bypassed,
+            via,
+            diodes: carrying_diodes(p.best(), net, ohms),
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
+            others,
         }
     }
 
@@ -106,6 +118,25 @@ impl Ghost {
     pub(super) fn range_dropped(&self) -> bool {
         self.ohms >= self.cheapest * RANGE_DROP
     }
+}
+
+/// Diodes on path `q` that carry the current of a ghost reading `ohms`: a leaky handset passed
+/// forwards whose leak reads less than a junction does on this ghost's range is not counted
+/// (at that current its leak, not its junction, carries the path).
+fn carrying_diodes(q: &Path, net: &Network, ohms: f64) -> usize {
+    let junctions = q.diodes();
+    // What one junction reads on the range this ghost was read on, at most.
+    let per_junction = ohms / junctions.max(1) as f64;
+    let bypassed = q
+        .hops()
+        .iter()
+        .filter(|h| h.diode && h.element_cell().is_none())
+        .filter(|h| {
+            net.leak_at((h.id / 2) as usize)
+                .is_some_and(|leak| leak < per_junction)
+        })
+        .count();
+    junctions - bypassed
 }
 
 /// What one range-dropped reading is weighed against.
@@ -302,7 +333,8 @@ pub(super) fn dips(
             let Some(w) = fellows(g, net, spread, &dropped, d) else {
                 continue;
             };
-            let chance = dip_chance(&w, d, vacancy, net.typ);
+            let through_others = floor_through_others(&dropped, spread, d);
+            let chance = dip_chance(&w, d, through_others, vacancy, net.typ);
             let dip = Dip {
                 ghost: d,
                 fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
@@ -327,7 +359,18 @@ pub(super) fn dips(
 /// fits a range the sneak paths cannot be driven on, reads on that range alone (as a bad
 /// contact does with no path beside it: from `BAD_CONTACT_LOW` times the healthy reading
 /// `typ` up).
-pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
+///
+/// Where the crossing's paths through another element have range-dropped ghosts reading
+/// under `d` (`through_others`, their floor), its ghost may read anywhere from there up to its
+/// fellows: the meter drives the two paths at once, and at a smaller current the one with
+/// fewer diodes carries more, whichever was cheaper on the first range.
+pub(super) fn dip_chance(
+    w: &Fellows,
+    d: Ghost,
+    through_others: Option<f64>,
+    vacancy: f64,
+    typ: f64,
+) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {
@@ -360,7 +403,7 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
     } else {
         log_uniform(f, w.median * DIP_DEPTH, w.median)
     };
-    let ghost = if far_below {
+    let among_fellows = if far_below {
         0.0
     } else {
         // Under the floor the fellows set (wider through a leak among other elements), the
@@ -368,8 +411,37 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
         let sigma = ((w.median - w.floor) / (3.0 * w.median)).max(w.sigma) * w.median;
         normal((w.median - f) / sigma) / sigma
     };
+    // Between the other paths' ghosts and its fellows it reads anywhere, evenly on a log scale
+    // as far as anything here says.
+    let between = through_others
+        .filter(|floor| *floor < w.median)
+        .map_or(0.0, |floor| log_uniform(f, floor, w.median));
+    let ghost = among_fellows.max(between);
     let [_, bad] = posterior([(vacancy, ghost), (PRIOR_FAULT_KIND, own)]);
     bad
+}
+
+/// The lowest a ghost at `d` may read through its paths over other elements than its
+/// cheapest path's: the floor (three standard deviations under their lowest, as `scatter`
+/// judges them with the entrance's handset spread `spread`) of the range-dropped ghosts
+/// through each such element with no more diodes on their paths than `d`'s path there has.
+/// None when no such floor lies under `d`'s reading.
+fn floor_through_others(dropped: &[Ghost], spread: f64, d: Ghost) -> Option<f64> {
+    d.others
+        .iter()
+        .filter(|(e, _)| *e != NO_ELEMENT)
+        .filter_map(|&(e, diodes)| {
+            let peers: Vec<f64> = dropped
+                .iter()
+                .filter(|o| o.via == e && o.diodes <= diodes && o.cell != d.cell)
+                .map(|o| o.ohms)
+                .collect();
+            let lowest = peers.iter().copied().reduce(f64::min)?;
+            let (_, by_chance) = scatter(&peers, spread);
+            Some(lowest * by_chance)
+        })
+        .filter(|floor| *floor <= d.ohms)
+        .reduce(f64::min)
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
