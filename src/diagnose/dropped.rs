@@ -73,11 +73,12 @@ pub(super) struct Ghost {
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
-    /// Its sneak paths through other E→D elements than `via`: each element's crossing and the
-    /// fewest diodes on a path through it (`NO_ELEMENT` where unused). On a smaller test
-    /// current the path with fewer diodes reads lower, whichever is cheapest on the first
-    /// range, so these ghosts' readings are what this one's may fall to.
-    pub(super) others: [(usize, usize); OTHER_ELEMENTS],
+    /// Its sneak paths through other E→D elements than `via` with no more diodes than the
+    /// cheapest: each element's crossing, the fewest diodes on a path through it and that
+    /// path's first-range sum (`NO_ELEMENT` where unused). On a smaller test current the path
+    /// with fewer diodes carries more, whichever is cheapest on the first range, so this
+    /// ghost's reading may fall towards what those paths read.
+    pub(super) others: [Other; OTHER_ELEMENTS],
 }
 
 /// Other elements' paths kept per ghost: an entrance with a fault or three has at most a few
@@ -86,21 +87,47 @@ const OTHER_ELEMENTS: usize = 3;
 /// No element (an unused slot of `Ghost::others`).
 const NO_ELEMENT: usize = usize::MAX;
 
+/// A ghost's cheapest sneak path through one other E→D element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Other {
+    /// The element's crossing (`NO_ELEMENT` for none).
+    element: usize,
+    /// The fewest diodes carrying the current on a path through it.
+    diodes: usize,
+    /// That path's sum on the first range, Ω: the least it reads on any current (each diode
+    /// reads more on a smaller one).
+    sum: f64,
+}
+
+impl Other {
+    const NONE: Other = Other {
+        element: NO_ELEMENT,
+        diodes: 0,
+        sum: f64::INFINITY,
+    };
+}
+
 impl Ghost {
     /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
     /// whose band on the first range is `band`.
     pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network, band: &Band) -> Ghost {
         let via = p.via();
-        let mut others = [(NO_ELEMENT, 0); OTHER_ELEMENTS];
+        let diodes = carrying_diodes(p.best(), net, ohms);
+        let mut others = [Other::NONE; OTHER_ELEMENTS];
         for q in p.list.iter().skip(1).filter(|q| q.via() != via) {
-            let diodes = carrying_diodes(q, net, ohms);
+            let o = Other {
+                element: q.via(),
+                diodes: carrying_diodes(q, net, ohms),
+                sum: q.sum,
+            };
+            if o.diodes > diodes {
+                continue;
+            }
             let slot = others
                 .iter_mut()
-                .find(|(e, _)| *e == q.via() || *e == NO_ELEMENT);
-            if let Some(slot) = slot {
-                if slot.0 == NO_ELEMENT || diodes < slot.1 {
-                    *slot = (q.via(), diodes);
-                }
+                .find(|s| s.element == o.element || s.element == NO_ELEMENT);
+            if let Some(slot) = slot.filter(|s| s.element == NO_ELEMENT || o.diodes < s.diodes) {
+                *slot = o;
             }
         }
         Ghost {
@@ -108,7 +135,7 @@ impl Ghost {
             ohms,
             cheapest: p.cheapest(),
             via,
-            diodes: carrying_diodes(p.best(), net, ohms),
+            diodes,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
             others,
         }
@@ -333,7 +360,7 @@ pub(super) fn dips(
             let Some(w) = fellows(g, net, spread, &dropped, d) else {
                 continue;
             };
-            let through_others = floor_through_others(&dropped, spread, d);
+            let through_others = floor_through_others(ghosts, spread, d);
             let chance = dip_chance(&w, d, through_others, vacancy, net.typ);
             let dip = Dip {
                 ghost: d,
@@ -422,23 +449,25 @@ pub(super) fn dip_chance(
 }
 
 /// The lowest a ghost at `d` may read through its paths over other elements than its
-/// cheapest path's: the floor (three standard deviations under their lowest, as `scatter`
-/// judges them with the entrance's handset spread `spread`) of the range-dropped ghosts
-/// through each such element with no more diodes on their paths than `d`'s path there has.
-/// None when no such floor lies under `d`'s reading.
-fn floor_through_others(dropped: &[Ghost], spread: f64, d: Ghost) -> Option<f64> {
+/// cheapest path's (`Ghost::others`): for each, the floor (three standard deviations under
+/// their lowest, as `scatter` judges them with the entrance's handset spread `spread`) of the
+/// ghosts whose cheapest path runs through that element with no more diodes, where there are
+/// any; otherwise that path's own first-range sum, the least it reads on any current. None
+/// when no such floor lies under `d`'s reading.
+fn floor_through_others(ghosts: &[Ghost], spread: f64, d: Ghost) -> Option<f64> {
     d.others
         .iter()
-        .filter(|(e, _)| *e != NO_ELEMENT)
-        .filter_map(|&(e, diodes)| {
-            let peers: Vec<f64> = dropped
+        .filter(|o| o.element != NO_ELEMENT)
+        .map(|o| {
+            let peers: Vec<f64> = ghosts
                 .iter()
-                .filter(|o| o.via == e && o.diodes <= diodes && o.cell != d.cell)
-                .map(|o| o.ohms)
+                .filter(|g| g.via == o.element && g.diodes <= o.diodes && g.cell != d.cell)
+                .map(|g| g.ohms)
                 .collect();
-            let lowest = peers.iter().copied().reduce(f64::min)?;
-            let (_, by_chance) = scatter(&peers, spread);
-            Some(lowest * by_chance)
+            match peers.iter().copied().reduce(f64::min) {
+                Some(lowest) => lowest * scatter(&peers, spread).1,
+                None => o.sum,
+            }
         })
         .filter(|floor| *floor <= d.ohms)
         .reduce(f64::min)
