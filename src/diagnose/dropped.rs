@@ -114,7 +114,7 @@ impl Ghost {
         let via = p.via();
         let diodes = carrying_diodes(p.best(), net, ohms);
         let mut others = [Other::NONE; OTHER_ELEMENTS];
-        for q in p.list.iter().skip(1).filter(|q| q.via() != via) {
+        for q in (p.list.iter().skip(1)).filter(|q| q.via() != via && !twins(net, via, q.via())) {
             let o = Other {
                 element: q.via(),
                 diodes: carrying_diodes(q, net, ohms),
@@ -145,6 +145,16 @@ impl Ghost {
     pub(super) fn range_dropped(&self) -> bool {
         self.ohms >= self.cheapest * RANGE_DROP
     }
+}
+
+/// True when the E→D elements at crossings `a` and `b` may be one handset read twice, the
+/// second time through two touching lines: they share a line and their reverse readings
+/// differ by no more than touching wires read (`bus::TOUCH_MAX`). A path through the twin is
+/// the same path, not another one beside it.
+fn twins(net: &Network, a: usize, b: usize) -> bool {
+    let ((at, au), (bt, bu)) = (net.g.tu(a), net.g.tu(b));
+    let reverse = |i: usize| net.g.ri(i).unwrap_or(f64::NAN);
+    (at == bt || au == bu) && (reverse(a) - reverse(b)).abs() <= super::bus::TOUCH_MAX
 }
 
 /// Diodes on path `q` that carry the current of a ghost reading `ohms`: a leaky handset passed
@@ -508,4 +518,31 @@ fn next_group(rest: &[f64]) -> &[f64] {
         .find(|&j| rest[j] > rest[j - 1] * RANGE_GAP)
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::elements;
+    use crate::diagnose::noise::Noise;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    #[test]
+    fn an_element_and_its_twin_through_touching_lines_are_one_path_not_two() {
+        // A reversed handset at D4/E5 read again at D4/E6 through E5 and E6 touching (6 Ω
+        // more), and another reversed handset at D7/E2.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(4, 5, 700.0), (4, 6, 706.0), (7, 2, 690.0)] {
+            b.forward[t][u] = None;
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        assert!(twins(&net, g.idx(4, 5), g.idx(4, 6)));
+        // Not on a common line: another handset, however alike its reading.
+        assert!(!twins(&net, g.idx(4, 5), g.idx(7, 2)));
+    }
 }
