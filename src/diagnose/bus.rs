@@ -28,7 +28,7 @@ const TOUCH_LOW: f64 = 0.05;
 const AGREE_Z: f64 = 3.0;
 /// Touching wires that read more than this are no bare contact of copper on copper (a
 /// handset wired across two lines reads like a handset): twins of a short differ by less.
-const TOUCH_MAX: f64 = 30.0;
+pub(super) const TOUCH_MAX: f64 = 30.0;
 /// The meter's relative noise, unknown when weighing two lines alike, spans the field's range
 /// (0.05–1.2 %; issue 12), a little wider each way…
 const NOISE_RANGE: (f64, f64) = (3e-4, 0.015);

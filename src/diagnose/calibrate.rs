@@ -143,6 +143,13 @@ impl Ceiling {
         (self.could_be(f) && alike >= 2).then(|| (self.share, log_uniform(f, self.top, self.hi)))
     }
 
+    /// The density of a healthy handset's own reading `h` one range up, once the reading it
+    /// gives has been found able to be one (`weigh`): evenly on a log scale from the ceiling
+    /// up to `hi`.
+    pub(super) fn density(&self, h: f64) -> f64 {
+        log_uniform(h, self.top, self.hi)
+    }
+
     /// True when `f` can be a healthy handset read one range up: above the ceiling, under
     /// `hi`, and not shown by its digits to be read on a step finer than one range up.
     fn could_be(&self, f: f64) -> bool {

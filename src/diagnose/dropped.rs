@@ -13,7 +13,7 @@ use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
 };
 use super::grid::Grid;
-use super::network::{Network, Paths};
+use super::network::{Network, Path, Paths};
 
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current:
 /// noise, wiring and parallel paths only ever pull a ghost under its sum.
@@ -73,32 +73,71 @@ pub(super) struct Ghost {
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
+    /// Its sneak paths through other E→D elements than `via` with no more diodes than the
+    /// cheapest: each element's crossing, the fewest diodes on a path through it and that
+    /// path's first-range sum (`NO_ELEMENT` where unused). On a smaller test current the path
+    /// with fewer diodes carries more, whichever is cheapest on the first range, so this
+    /// ghost's reading may fall towards what those paths read.
+    pub(super) others: [Other; OTHER_ELEMENTS],
+}
+
+/// Other elements' paths kept per ghost: an entrance with a fault or three has at most a few
+/// E→D elements, and a crossing's paths run through a handful at most.
+const OTHER_ELEMENTS: usize = 3;
+/// No element (an unused slot of `Ghost::others`).
+const NO_ELEMENT: usize = usize::MAX;
+
+/// A ghost's cheapest sneak path through one other E→D element.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Other {
+    /// The element's crossing (`NO_ELEMENT` for none).
+    element: usize,
+    /// The fewest diodes carrying the current on a path through it.
+    diodes: usize,
+    /// That path's sum on the first range, Ω: the least it reads on any current (each diode
+    /// reads more on a smaller one).
+    sum: f64,
+}
+
+impl Other {
+    const NONE: Other = Other {
+        element: NO_ELEMENT,
+        diodes: 0,
+        sum: f64::INFINITY,
+    };
 }
 
 impl Ghost {
     /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
     /// whose band on the first range is `band`.
     pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network, band: &Band) -> Ghost {
-        let best = p.best();
-        let junctions = best.diodes();
-        // What one junction reads on the range this ghost was read on, at most.
-        let per_junction = ohms / junctions.max(1) as f64;
-        let bypassed = best
-            .hops()
-            .iter()
-            .filter(|h| h.diode && h.element_cell().is_none())
-            .filter(|h| {
-                net.leak_at((h.id / 2) as usize)
-                    .is_some_and(|leak| leak < per_junction)
-            })
-            .count();
+        let via = p.via();
+        let diodes = carrying_diodes(p.best(), net, ohms);
+        let mut others = [Other::NONE; OTHER_ELEMENTS];
+        for q in (p.list.iter().skip(1)).filter(|q| q.via() != via && !twins(net, via, q.via())) {
+            let o = Other {
+                element: q.via(),
+                diodes: carrying_diodes(q, net, ohms),
+                sum: q.sum,
+            };
+            if o.diodes > diodes {
+                continue;
+            }
+            let slot = others
+                .iter_mut()
+                .find(|s| s.element == o.element || s.element == NO_ELEMENT);
+            if let Some(slot) = slot.filter(|s| s.element == NO_ELEMENT || o.diodes < s.diodes) {
+                *slot = o;
+            }
+        }
         Ghost {
             cell,
             ohms,
             cheapest: p.cheapest(),
-            via: p.via(),
-            diodes: junctions - bypassed,
+            via,
+            diodes,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
+            others,
         }
     }
 
@@ -106,6 +145,35 @@ impl Ghost {
     pub(super) fn range_dropped(&self) -> bool {
         self.ohms >= self.cheapest * RANGE_DROP
     }
+}
+
+/// True when the E→D elements at crossings `a` and `b` may be one handset read twice, the
+/// second time through two touching lines: they share a line and their reverse readings
+/// differ by no more than touching wires read (`bus::TOUCH_MAX`). A path through the twin is
+/// the same path, not another one beside it.
+fn twins(net: &Network, a: usize, b: usize) -> bool {
+    let ((at, au), (bt, bu)) = (net.g.tu(a), net.g.tu(b));
+    let reverse = |i: usize| net.g.ri(i).unwrap_or(f64::NAN);
+    (at == bt || au == bu) && (reverse(a) - reverse(b)).abs() <= super::bus::TOUCH_MAX
+}
+
+/// Diodes on path `q` that carry the current of a ghost reading `ohms`: a leaky handset passed
+/// forwards whose leak reads less than a junction does on this ghost's range is not counted
+/// (at that current its leak, not its junction, carries the path).
+fn carrying_diodes(q: &Path, net: &Network, ohms: f64) -> usize {
+    let junctions = q.diodes();
+    // What one junction reads on the range this ghost was read on, at most.
+    let per_junction = ohms / junctions.max(1) as f64;
+    let bypassed = q
+        .hops()
+        .iter()
+        .filter(|h| h.diode && h.element_cell().is_none())
+        .filter(|h| {
+            net.leak_at((h.id / 2) as usize)
+                .is_some_and(|leak| leak < per_junction)
+        })
+        .count();
+    junctions - bypassed
 }
 
 /// What one range-dropped reading is weighed against.
@@ -302,7 +370,8 @@ pub(super) fn dips(
             let Some(w) = fellows(g, net, spread, &dropped, d) else {
                 continue;
             };
-            let chance = dip_chance(&w, d, vacancy, net.typ);
+            let through_others = floor_through_others(ghosts, spread, d);
+            let chance = dip_chance(&w, d, through_others, vacancy, net.typ);
             let dip = Dip {
                 ghost: d,
                 fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
@@ -327,7 +396,18 @@ pub(super) fn dips(
 /// fits a range the sneak paths cannot be driven on, reads on that range alone (as a bad
 /// contact does with no path beside it: from `BAD_CONTACT_LOW` times the healthy reading
 /// `typ` up).
-pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
+///
+/// Where the crossing's paths through another element have range-dropped ghosts reading
+/// under `d` (`through_others`, their floor), its ghost may read anywhere from there up to its
+/// fellows: the meter drives the two paths at once, and at a smaller current the one with
+/// fewer diodes carries more, whichever was cheaper on the first range.
+pub(super) fn dip_chance(
+    w: &Fellows,
+    d: Ghost,
+    through_others: Option<f64>,
+    vacancy: f64,
+    typ: f64,
+) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {
@@ -360,7 +440,7 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
     } else {
         log_uniform(f, w.median * DIP_DEPTH, w.median)
     };
-    let ghost = if far_below {
+    let among_fellows = if far_below {
         0.0
     } else {
         // Under the floor the fellows set (wider through a leak among other elements), the
@@ -368,8 +448,39 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, vacancy: f64, typ: f64) -> f64 {
         let sigma = ((w.median - w.floor) / (3.0 * w.median)).max(w.sigma) * w.median;
         normal((w.median - f) / sigma) / sigma
     };
+    // Between the other paths' ghosts and its fellows it reads anywhere, evenly on a log scale
+    // as far as anything here says.
+    let between = through_others
+        .filter(|floor| *floor < w.median)
+        .map_or(0.0, |floor| log_uniform(f, floor, w.median));
+    let ghost = among_fellows.max(between);
     let [_, bad] = posterior([(vacancy, ghost), (PRIOR_FAULT_KIND, own)]);
     bad
+}
+
+/// The lowest a ghost at `d` may read through its paths over other elements than its
+/// cheapest path's (`Ghost::others`): for each, the floor (three standard deviations under
+/// their lowest, as `scatter` judges them with the entrance's handset spread `spread`) of the
+/// ghosts whose cheapest path runs through that element with no more diodes, where there are
+/// any; otherwise that path's own first-range sum, the least it reads on any current. None
+/// when no such floor lies under `d`'s reading.
+fn floor_through_others(ghosts: &[Ghost], spread: f64, d: Ghost) -> Option<f64> {
+    d.others
+        .iter()
+        .filter(|o| o.element != NO_ELEMENT)
+        .map(|o| {
+            let peers: Vec<f64> = ghosts
+                .iter()
+                .filter(|g| g.via == o.element && g.diodes <= o.diodes && g.cell != d.cell)
+                .map(|g| g.ohms)
+                .collect();
+            match peers.iter().copied().reduce(f64::min) {
+                Some(lowest) => lowest * scatter(&peers, spread).1,
+                None => o.sum,
+            }
+        })
+        .filter(|floor| *floor <= d.ohms)
+        .reduce(f64::min)
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
@@ -407,4 +518,31 @@ fn next_group(rest: &[f64]) -> &[f64] {
         .find(|&j| rest[j] > rest[j - 1] * RANGE_GAP)
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::elements;
+    use crate::diagnose::noise::Noise;
+    use crate::diagnose::tests::{Bench, EMPTY, layout};
+
+    #[test]
+    fn an_element_and_its_twin_through_touching_lines_are_one_path_not_two() {
+        // A reversed handset at D4/E5 read again at D4/E6 through E5 and E6 touching (6 Ω
+        // more), and another reversed handset at D7/E2.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(4, 5, 700.0), (4, 6, 706.0), (7, 2, 690.0)] {
+            b.forward[t][u] = None;
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        assert!(twins(&net, g.idx(4, 5), g.idx(4, 6)));
+        // Not on a common line: another handset, however alike its reading.
+        assert!(!twins(&net, g.idx(4, 5), g.idx(7, 2)));
+    }
 }

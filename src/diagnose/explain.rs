@@ -518,7 +518,13 @@ fn weigh(
     // noise levels the sweep leaves possible, each weighed by how likely the sweep makes it.
     let marginal =
         |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
-    let [empty, healthy, bad] = posterior([
+    // A handset of the second model the meter read one range up (where the entrance shows
+    // that model reading up against the first range's ceiling, and this reading can be one
+    // of them) sits beside the paths as any handset does.
+    let ceiling = cal.ceiling.as_ref().filter(|c| c.weigh(f).is_some());
+    let up_prior = ceiling.map_or(0.0, |c| c.share);
+    let range_up = |b: &Band| ceiling.map_or(0.0, |c| in_parallel(f, b, |h| c.density(h)));
+    let [empty, healthy, range_up, bad] = posterior([
         (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what
         // the pull says it is, and must be a healthy one's or a bad contact's.
@@ -526,6 +532,7 @@ fn weigh(
             priors.healthy,
             healthy_beside(f, diodes, &band, cal, noise, &marginal),
         ),
+        (up_prior, marginal(&range_up)),
         (
             PRIOR_FAULT_KIND,
             marginal(&|b| bad_contact_behind(f, b, cal.typ)),
@@ -533,7 +540,7 @@ fn weigh(
     ]);
     let weighed = Weighed {
         empty,
-        healthy,
+        healthy: healthy + range_up,
         bad,
     };
     Weighing {
@@ -843,6 +850,22 @@ mod tests {
         let b = second_model_at_the_ceiling();
         // The second model's tail above the ceiling, and a fellow that reads alike, make a
         // healthy handset the likelier explanation by far.
+        let ex = explained(&b);
+        for i in [86, 92] {
+            let w = weighed(&ex, i);
+            assert!(w.bad < REPORT_AT, "{w:?}");
+            assert!(w.healthy > 0.8, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn a_second_model_handset_read_one_range_up_beside_far_sneak_paths_is_not_a_bad_contact() {
+        // A leak at D2/E3 (700 kΩ in reverse) gives D8/E6 and D9/E2 sneak paths too
+        // (D8→E3→D2→E6, about 702 kΩ): far above them, they pull the readings by under 1 %,
+        // and the two remain what they were without the leak, healthy handsets read one range
+        // up.
+        let mut b = second_model_at_the_ceiling();
+        b.backward(2, 3, 700_000.0);
         let ex = explained(&b);
         for i in [86, 92] {
             let w = weighed(&ex, i);

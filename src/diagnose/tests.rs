@@ -1779,3 +1779,76 @@ fn a_reading_between_the_first_range_and_the_ghosts_sharing_its_handset_is_a_bad
     let d = leak_ghosts_sharing_handsets(18_550.0);
     assert_eq!(d.handset_faults(), vec![(45, Fault::Leak)]);
 }
+
+#[test]
+fn a_ghost_with_a_path_through_a_leak_reads_as_low_as_the_leaks_range_dropped_ghosts() {
+    // A reversed handset at D4/E5 and a leak at D8/E8 (23 kΩ) on a weak meter. Column E8's
+    // empty crossings reach E8 only through the reversed handset (three diodes): dropped to
+    // about 1.5 MΩ. D4/E2 is empty, so column E2's reach E2 only through the leak (two
+    // diodes and the leak): dropped to about 150 kΩ. D3/E7 has both paths, the one through
+    // the reversed handset cheapest on the first range; on the meter's smaller current the
+    // path through the leak, with a diode fewer, carries it. At 150 kΩ it is a ghost, not a
+    // bad contact under the reversed handset's ghosts; at 40 kΩ, under both, it is one.
+    let run_with = |d3e7: f64| {
+        let empty = [(1, 8), (2, 8), (6, 8), (1, 2), (4, 2), (6, 2), (3, 7)];
+        let mut b = Bench::alike_within(0.05, 1.0, &empty);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        b.backward(8, 8, 23_000.0);
+        let readings = [
+            1_500_000.0,
+            1_520_000.0,
+            1_490_000.0,
+            150_500.0,
+            149_000.0,
+            151_200.0,
+            d3e7,
+        ];
+        for (&(t, u), &f) in empty.iter().zip(&readings) {
+            b.forward[t][u] = Some(f);
+        }
+        run(&b).handset_faults()
+    };
+    let faults = [(45, Fault::Reversed), (88, Fault::Leak)];
+    assert_eq!(run_with(150_000.0), faults);
+    assert_eq!(
+        run_with(40_000.0),
+        [
+            (37, Fault::HighResistance),
+            (45, Fault::Reversed),
+            (88, Fault::Leak)
+        ]
+    );
+}
+
+#[test]
+fn a_ghost_with_a_dearer_path_through_a_leak_may_read_anywhere_down_to_that_paths_sum() {
+    // A reversed handset at D4/E5 and a leak at D8/E8 (23 kΩ) on a weak meter; every empty
+    // crossing's cheapest path runs through the reversed handset, and the ghosts of column
+    // E8 (no path through the leak) dropped to about 1.5 MΩ. D3/E7 also has a path through
+    // the leak with a diode fewer (D3→E8→D8→E7, 24.4 kΩ on the first range): on a smaller
+    // current it pulls the ghost anywhere down to that, and no ghost here shows how far. At
+    // 150 kΩ it cannot be told from a ghost; under the leak path's sum it is a bad contact.
+    let run_with = |d3e7: f64| {
+        let empty = [(1, 8), (2, 8), (6, 8), (3, 7)];
+        let mut b = Bench::alike_within(0.05, 1.0, &empty);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        b.backward(8, 8, 23_000.0);
+        let readings = [1_500_000.0, 1_520_000.0, 1_490_000.0, d3e7];
+        for (&(t, u), &f) in empty.iter().zip(&readings) {
+            b.forward[t][u] = Some(f);
+        }
+        run(&b).handset_faults()
+    };
+    let faults = [(45, Fault::Reversed), (88, Fault::Leak)];
+    assert_eq!(run_with(150_000.0), faults);
+    assert_eq!(
+        run_with(20_000.0),
+        [
+            (37, Fault::HighResistance),
+            (45, Fault::Reversed),
+            (88, Fault::Leak)
+        ]
+    );
+}
