@@ -19,10 +19,10 @@ use crate::model::{LineKind, Reading, Sweep, Terminal};
 
 /// Prior probability that two given lines of one block touch: a bus short is found in about
 /// one entrance in ten a technician visits, among its ~90 pairs of lines.
-const PRIOR_TOUCHING: f64 = 0.001;
+pub(super) const PRIOR_TOUCHING: f64 = 0.001;
 /// Touching wires read anything from a fraction of an ohm (bare copper on copper) to a
 /// handset wired across the two lines: spread evenly on a log scale from this…
-const TOUCH_LOW: f64 = 0.05;
+pub(super) const TOUCH_LOW: f64 = 0.05;
 /// A short and its twin through touching wires agree within this many standard deviations of
 /// the difference of two readings, plus the touching wires.
 const AGREE_Z: f64 = 3.0;
@@ -215,25 +215,9 @@ pub(super) struct ShortOrTouching {
     pub(super) shorts: f64,
     /// Density of `v` under one of them a short and the other its twin through touching wires.
     pub(super) touching: f64,
-    /// How well `v` fits each band for itself, 1 inside it and falling off with the noise
-    /// outside (its density against the density at its middle): (two shorts, touching).
-    pub(super) fit: (f64, f64),
-}
-
-/// The probability that two lines joined through two low crossings of one other line touch
-/// (one crossing a short, the other its twin through the touching wires) rather than that
-/// both crossings are shorts: the lower short is common to both, so the priors weigh a
-/// second short (`PRIOR_FAULT_KIND`) against touching wires (`PRIOR_TOUCHING`), five to one
-/// for the second short, and the pair's own reading (`weighed`, where it was measured)
-/// weighs in. Both explanations make the two crossings read low and every other crossing
-/// of the two lines read both lines' handsets alike, so nothing else tells them apart.
-///
-/// Only a reading outside a band weighs (`ShortOrTouching::fit`): the bands bound the wire
-/// each explanation leaves unknown, and where in its bounds a line's wire lies is no
-/// measurement, so a reading inside both bands leaves the priors as they were.
-pub(super) fn touching_chance(weighed: Option<ShortOrTouching>) -> f64 {
-    let (shorts, touching) = weighed.map_or((1.0, 1.0), |w| w.fit);
-    posterior([(PRIOR_FAULT_KIND, shorts), (PRIOR_TOUCHING, touching)])[1]
+    /// The reading `v` itself, Ω, for `joined::touching_chance` to weigh with the two
+    /// crossings'.
+    pub(super) pair: f64,
 }
 
 /// Where the cheapest path between two lines runs through two bare resistances on one other
@@ -265,11 +249,10 @@ fn short_and_twin(
     };
     let two = predict::ghost(p, g, noise, cal.typ);
     let (touching, shorts) = (twin.density(v), two.density(v));
-    let fit = |b: &Band, d: f64| d / b.density(b.mid()).max(f64::MIN_POSITIVE);
     let weighed = ShortOrTouching {
         shorts,
         touching,
-        fit: (fit(&two, shorts), fit(&twin, touching)),
+        pair: v,
     };
     (touching.is_finite() && shorts.is_finite()).then_some(weighed)
 }

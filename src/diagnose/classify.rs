@@ -8,12 +8,13 @@
 //! Takes everything the stages before found; gives `Verdicts` (structured facts, no
 //! sentences: `wording.rs` writes those). Pure.
 
-use super::bus::{BusShort, touching_chance};
+use super::bus::BusShort;
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
 use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf};
 use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
+use super::joined::touching_chance;
 use super::lines::Lines;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
@@ -135,7 +136,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     bus_shorts(x, &mut v);
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
-    short_or_twin(g, x.layout, x.noise, x.bus, &mut v);
+    short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
     twins(g, x.layout, x.noise, &mut v);
     behind_touching(g, x.layout, &mut v);
     unused_crossings(x, &mut v);
@@ -563,10 +564,18 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
 /// nor the touching is named: what is certain is that the two lines are joined at that
 /// crossing pair, and that is the finding (on the pair of lines, `Facts::Joined`), with both
 /// crossings on the cannot-tell list. Which way it is gets its own posterior
-/// (`bus::touching_chance`: the priors and the pair's own reading where it was measured):
-/// at `REPORT` or more for two shorts both stay named and the touching is not; at `REPORT`
-/// or more for touching, the touching is named and the crossings are listed as above.
-fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
+/// (`joined::touching_chance`: the two crossings' readings and the pair's own where it was
+/// measured, against the priors): at `REPORT` or more for two shorts both stay named and the
+/// touching is not; at `REPORT` or more for touching, the touching is named and the
+/// crossings are listed as above.
+fn short_or_twin(
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    bus: &[BusShort],
+    v: &mut Verdicts,
+) {
     // How much less a twin may read than the short's own crossing: the touching wires add to
     // it, and the difference of the two lines' own wire and contacts takes at most this off
     // (as in `twins`), give or take the noise of the two readings.
@@ -580,11 +589,10 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
     // Shorts weighed as two and kept named (not moved to the list).
     let mut kept: Vec<usize> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
-        // A measured pair whose reading fits two shorts as well as one short and its twin
-        // leaves only the priors to choose (`touching_chance`): a second short where an
-        // apartment is is five times likelier than two lines touching (`PRIOR_FAULT_KIND`
-        // against `PRIOR_TOUCHING`), which makes the higher crossing a short at 5/6, under
-        // `REPORT`: it is listed with the touching, not named, as an unmeasured pair is.
+        // Readings that fit two shorts as well as one short and its twin leave the priors to
+        // choose (`touching_chance`): a second short where an apartment is against two lines
+        // touching, five to one at most, under `REPORT`: the higher crossing is listed with
+        // the touching, not named.
         let shorts: Vec<(usize, Cell)> = v
             .findings
             .iter()
@@ -595,8 +603,6 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                 _ => None,
             })
             .collect();
-        // Touching (one short and its twin) against two shorts, each with its own posterior.
-        let touch = touching_chance(s.weighed);
         let pair = Subject::Bus {
             line: s.a,
             other: Some(s.b),
@@ -615,13 +621,18 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                 let (Some(l), Some(h)) = (reading(low), reading(high)) else {
                     continue;
                 };
+                // Touching (one short and its twin) against two shorts.
+                let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
                 let sd = (noise.var(g, l) + noise.var(g, h)).sqrt();
                 let clearly_lower = h - l > span + 3.0 * sd;
                 if !clearly_lower && !(h >= l && (h > l || kl < k)) {
                     continue;
                 }
                 drop_touching = true;
-                if 1.0 - touch >= REPORT {
+                // A second short is a flat's fault (`PRIOR_FAULT_KIND` is a flat's prior): a
+                // crossing no apartment maps to is never named one this way.
+                let flats = layout.apartment(low).is_some() && layout.apartment(high).is_some();
+                if flats && 1.0 - touch >= REPORT {
                     // Two shorts: both stay named, each no surer than that.
                     for i in [kl, k] {
                         let f = &mut v.findings[i];
@@ -631,10 +642,13 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                     kept.extend([kl, k]);
                     continue;
                 }
+                // The touching is named only as sure as both that the lines are one (`s.chance`)
+                // and that the join is a touch rather than two shorts.
+                let touching_sure = touch.min(s.chance);
                 let touching_finding = || Candidate {
                     subject: pair.clone(),
                     fault: Fault::Short,
-                    confidence: touch.min(s.chance).min(MOST_SURE),
+                    confidence: touching_sure.min(MOST_SURE),
                     facts: s.facts.clone(),
                     twin: None,
                 };
@@ -642,7 +656,7 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                     // The lower is a short either way; the higher a second short or its twin.
                     moved.push(k);
                     v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
-                    if touch >= REPORT {
+                    if touching_sure >= REPORT {
                         joined.push(touching_finding());
                     } else {
                         // The other half of the same doubt: the two lines may touch. Listed,
@@ -660,7 +674,7 @@ fn short_or_twin(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: 
                 v.cannot_tell
                     .push(short_or_twin_doubt(&v.findings[kl], high));
                 v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
-                if touch >= REPORT {
+                if touching_sure >= REPORT {
                     joined.push(touching_finding());
                     continue;
                 }

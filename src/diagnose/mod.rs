@@ -7,7 +7,7 @@
 //! `grid` (readings) → `suspect` (impossible readings) → `calibrate` (handsets) →
 //! `elements` (what conducts E→D) → `noise` (meter noise and wiring) → `explain` (every
 //! forward reading: handset, ghost, or a handset behind a ghost) → `lines` (open lines) →
-//! `bus` (touching lines) → `classify` (findings and the cannot-tell list) → `wording`
+//! `bus` (touching lines) → `joined` (two shorts or a short and its twin) → `classify` (findings and the cannot-tell list) → `wording`
 //! (sentences). `network` and `predict` are the sneak paths and what they read; `evidence`
 //! holds the priors and the likelihoods every decision is made from.
 //!
@@ -26,6 +26,7 @@ mod evidence;
 mod explain;
 mod fit;
 mod grid;
+mod joined;
 mod lines;
 mod network;
 mod noise;

@@ -959,26 +959,87 @@ fn touch(b: &mut Bench, units: bool, a: usize, c: usize) {
 
 #[test]
 fn a_short_with_its_twin_through_touching_lines_names_the_short_and_lists_the_twin() {
-    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 through 40 Ω: D1/E9 reads the
-    // short through the touching wires, 40.6 Ω, and every other crossing of E3 and E9 reads
-    // the two lines' handsets in parallel. A second short of 40.6 Ω at D1/E9 (apartment 19)
-    // would read exactly so too: it joins E3 and E9 through the two shorts (41.2 Ω, within
-    // the wiring of the 40 Ω measured). D1/E3 reads 40 Ω less than its twin, more than any
-    // difference of wire could make, so it is a short either way and is named; D1/E9 is a
-    // second short or the twin and goes on the cannot-tell list; touching is not named.
+    // A shorted handset at D1/E3 (0.6 Ω) and E3 touching E9 through 25 Ω of bare copper:
+    // D1/E9 reads the short through the touching wires, 25.6 Ω, and every other crossing of
+    // E3 and E9 reads the two lines' handsets in parallel. A second short of 25.6 Ω at D1/E9
+    // (apartment 19) would read exactly so too: it joins E3 and E9 through the two shorts
+    // (26.2 Ω, within the wiring of the 25 Ω measured). D1/E3 reads 25 Ω less than its twin,
+    // more than any difference of wire could make, so it is a short either way and is named;
+    // D1/E9 is a second short or the twin and goes on the cannot-tell list; touching is not
+    // named.
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, true, 3, 9);
     b.forward[1][3] = Some(0.6);
     b.backward(1, 3, 0.6);
-    b.forward[1][9] = Some(40.6);
-    b.reverse[1][9] = Some(40.6);
+    b.forward[1][9] = Some(25.6);
+    b.reverse[1][9] = Some(25.6);
     b.bus
-        .push((Terminal::units(3), Terminal::units(9), Some(40.0)));
+        .push((Terminal::units(3), Terminal::units(9), Some(25.0)));
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(13, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
     assert!(
         listed(&d, 19).any(|c| c.reason == Doubt::ShortOrTwin),
+        "{:?}",
+        d.cannot_tell
+    );
+}
+
+/// Shorts at D4/E7 (apartment 47) and D8/E7 (apartment 87) reading `low` and `high` Ω both
+/// ways, and D4–D8 measured at `pair` Ω, diagnosed.
+fn two_shorts_on_e7(low: f64, high: f64, pair: f64) -> Diagnosis {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for (t, r) in [(4, low), (8, high)] {
+        b.forward[t][7] = Some(r);
+        b.backward(t, 7, r);
+    }
+    b.bus
+        .push((Terminal::tens(4), Terminal::tens(8), Some(pair)));
+    run(&b)
+}
+
+#[test]
+fn two_shorts_whose_twin_would_need_a_touch_far_beyond_bare_copper_are_both_named() {
+    // D4/E7 reads 16.4 Ω, D8/E7 136.6 Ω, D4–D8 140.9 Ω (accuracy bench, seed 5621160747270294805).
+    // Two shorts make D4–D8 read their sum less E7's wire twice (127–153 Ω); one short and
+    // its twin through D4 and D8 touching make it read the touch and up to both lines' wire
+    // (120–146 Ω). Both fit, but the twin would need 118–131 Ω of touching wire, four times
+    // what bare copper reads, where a short of 111–136 Ω is as likely as any: both shorts
+    // are named, and the two lines are not.
+    let d = two_shorts_on_e7(16.4, 136.6, 140.9);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(47, Fault::Short), (87, Fault::Short)],
+        "{:?}",
+        d.cannot_tell
+    );
+    assert_eq!(d.findings.len(), 2, "{:?}", d.findings);
+    assert!(d.findings.iter().all(|f| f.confidence >= 0.9));
+}
+
+#[test]
+fn a_short_and_its_twin_through_a_two_ohm_touch_are_not_named_two_shorts() {
+    // D4 and D8 touch through 2 Ω in the riser, past 6 Ω and 8 Ω of their wire; apartment 47
+    // (D4/E7) is shorted at 16 Ω with its wires. Its twin D8/E7 reads 16 + 2 + 8 − 6 = 20 Ω
+    // and D4–D8 reads 6 + 2 + 8 = 16 Ω. Two shorts of 16 and 20 Ω with 10 Ω of E7's wire read
+    // all the same: neither the second short nor the touching is named.
+    let d = two_shorts_on_e7(16.0, 20.0, 16.0);
+    assert!(
+        !d.handset_faults().contains(&(87, Fault::Short)),
+        "{:?}",
+        d.findings
+    );
+    assert!(
+        !d.findings
+            .iter()
+            .any(|f| matches!(f.subject, Subject::Bus { .. })
+                && f.confidence >= 0.9
+                && !matches!(f.facts, Facts::Joined { .. })),
+        "{:?}",
+        d.findings
+    );
+    assert!(
+        listed(&d, 87).any(|c| c.reason == Doubt::ShortOrTwin),
         "{:?}",
         d.cannot_tell
     );
