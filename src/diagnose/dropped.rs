@@ -4,7 +4,10 @@
 //! that stepped to the same range read alike (each handset's diode sets most of the reading
 //! at the smaller current), so they are each other's yardstick: which readings are a ghost's
 //! fellows, how far under them a ghost of theirs may read by chance, and how likely a reading
-//! far under them is a handset of its own (a bad contact) rather than such a chance.
+//! far under them is a handset of its own (a bad contact) rather than such a chance. A
+//! reading's digits show the display step of the range it was read on (each range down ten
+//! times coarser): ghosts they show on the range just below the handsets' tell a reading read
+//! on a smaller current that it is no ghost one range above them.
 //!
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
 //! entrance's own handset spread.
@@ -12,7 +15,7 @@
 use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
 };
-use super::grid::Grid;
+use super::grid::{Grid, digits_step};
 use super::network::{Network, Path, Paths};
 
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current:
@@ -52,6 +55,14 @@ const STUDENT_T_995: [f64; 11] = [
 /// A bad contact behind a range-dropped ghost pulls the reading anywhere from its fellows'
 /// level down to this fraction of it (below, it would read on a range of its own).
 const DIP_DEPTH: f64 = 0.05;
+/// Each meter range runs at a tenth of the previous one's current and shows a ten times
+/// coarser display step (a ranged meter's decimal point moves one place; a constant-current
+/// meter's full scale, its compliance over its current, grows tenfold).
+const RANGE_STEP: f64 = 10.0;
+/// Ghosts shown by their digits on the first range below the handsets' are a yardstick only
+/// when at least this many agree: one alone may owe its rise to an odd handset of its own
+/// (another model's diode), which a second through other handsets would not share.
+const SHOWN_FELLOWS: usize = 2;
 
 /// A forward ghost: a crossing whose reading sneak paths explain.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,6 +84,18 @@ pub(super) struct Ghost {
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
+    /// The least a ghost read on the first range reads here.
+    first_range_lo: f64,
+    /// Every sneak path kept for it runs through the one element `via` and no other: on a
+    /// smaller current nothing but that element's paths carries it, so it rises as they do.
+    single: bool,
+    /// The highest reading of a junction on its cheapest path whose digits do not show the
+    /// first range's step (0 when every one shows it, infinite when the sweep shows no step):
+    /// it too was read on the first range if it reads no more than a reading shown there (a
+    /// reading one range down reads above the first range's full scale). A handset read a
+    /// range down, a bad contact, reads more than on the first range, so a sum through it is
+    /// no first-range value.
+    junction_top: f64,
     /// Its sneak paths through other E→D elements than `via` with no more diodes than the
     /// cheapest: each element's crossing, the fewest diodes on a path through it and that
     /// path's first-range sum (`NO_ELEMENT` where unused). On a smaller test current the path
@@ -130,6 +153,21 @@ impl Ghost {
                 *slot = o;
             }
         }
+        let best = p.best();
+        let first_step = net.g.step(net.typ) * (1.0 + 1e-6);
+        let junction_top = if first_step > 0.0 {
+            (best.hops().iter())
+                .filter(|h| h.diode && digits_step(h.ohms) > first_step)
+                .fold(0.0, |top, h| h.ohms.max(top))
+        } else {
+            f64::INFINITY
+        };
+        let single = p.list.iter().all(|path| {
+            path.hops()
+                .iter()
+                .filter_map(|h| h.element_cell())
+                .all(|e| e == via)
+        });
         Ghost {
             cell,
             ohms,
@@ -137,6 +175,9 @@ impl Ghost {
             via,
             diodes,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
+            first_range_lo: band.lo - ABOVE_BAND * band.sigma,
+            single,
+            junction_top,
             others,
         }
     }
@@ -144,6 +185,11 @@ impl Ghost {
     /// True when it reads far above its path's sum: the meter dropped range on it.
     pub(super) fn range_dropped(&self) -> bool {
         self.ohms >= self.cheapest * RANGE_DROP
+    }
+
+    /// True when it reads above anything its paths give on the first range.
+    fn above_first_range(&self) -> bool {
+        self.ohms > self.first_range_hi
     }
 }
 
@@ -351,13 +397,26 @@ pub(super) fn dips(
     // Besides those, with a lone faulty element, a reading above what its paths give on the
     // first range but not as high as a range-dropped ghost is weighed against its fellows
     // too: as a ghost it is one of them, read far under them by chance. (With more elements,
-    // paths through several of them run on ranges of their own and read anywhere between.)
+    // paths through several of them run on ranges of their own and read anywhere between;
+    // not so for a crossing that only one element's paths reach, weighed against the
+    // ghosts the digits show on the first range below the handsets': `below_shown`.)
     let lone = net.elements.len() == 1;
     let mut weighed: Vec<Ghost> = ghosts
         .iter()
         .copied()
-        .filter(|g| g.range_dropped() || (lone && g.ohms > g.first_range_hi))
+        .filter(|g| g.range_dropped() || (g.above_first_range() && (lone || g.single)))
         .collect();
+    // The display step of the next range down from the handsets': a reading's digits never
+    // show a step finer than its range's, so one shown no coarser was read on the first range
+    // or that one.
+    let first_step = g.step(net.typ) * (1.0 + 1e-6);
+    let next_step = first_step * RANGE_STEP;
+    // The highest reading shown on the first range: any reading up to it was read there.
+    let first_top = (0..g.len())
+        .flat_map(|i| [g.fi(i), g.ri(i)])
+        .flatten()
+        .filter(|&v| digits_step(v) <= first_step)
+        .fold(0.0, f64::max);
     let mut found: Vec<Dip> = Vec::new();
     // A reading found likelier than not to have a handset of its own is no ghost, and no
     // fellow of the others: weigh them again without it until nothing more is found.
@@ -366,20 +425,38 @@ pub(super) fn dips(
         let before = found.len();
         dropped.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
         weighed.retain(|d| !found.iter().any(|f| f.ghost.cell == d.cell));
+        let shown: Vec<Ghost> = dropped
+            .iter()
+            .copied()
+            .filter(|o| digits_step(o.ohms) <= next_step)
+            .collect();
         for &d in &weighed {
-            let Some(w) = fellows(g, net, spread, &dropped, d) else {
-                continue;
-            };
+            // Weighed against its fellows' readings (where that applies) and against the rise
+            // the ghosts shown one range down measure: the second builds its yardstick from
+            // the least each rise may be, so where the first already says more, it stands.
             let through_others = floor_through_others(ghosts, spread, d);
-            let chance = dip_chance(&w, d, through_others, vacancy, net.typ);
-            let dip = Dip {
-                ghost: d,
-                fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
-                chance,
+            let by_readings = (d.range_dropped() || lone)
+                .then(|| fellows(g, net, spread, &dropped, d))
+                .flatten()
+                .map(|w| Dip {
+                    ghost: d,
+                    fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
+                    chance: dip_chance(&w, d, through_others, vacancy, net.typ),
+                });
+            let by_rise = below_shown(spread, vacancy, &shown, (first_step, first_top), d);
+            let dip = match (by_readings, by_rise) {
+                (Some(a), Some(b)) => match a.chance >= b.chance {
+                    true => a,
+                    false => b,
+                },
+                (a, b) => match a.or(b) {
+                    Some(dip) => dip,
+                    None => continue,
+                },
             };
-            if chance >= 0.5 {
+            if dip.chance >= 0.5 {
                 found.push(dip);
-            } else if chance >= DOUBT {
+            } else if dip.chance >= DOUBT {
                 doubtful.push(dip);
             }
         }
@@ -388,6 +465,74 @@ pub(super) fn dips(
             return found;
         }
     }
+}
+
+/// The reading `d`, above what its paths give on the first range, weighed against the ghosts
+/// through the same element among `shown`: range-dropped ghosts whose digits show them read
+/// on the range just below the handsets' (`dips`). The meter read `d` on a smaller current
+/// than the first range's, so as a ghost it is no ghost one range above those (that is the
+/// first range): on their range it reads what its paths give on the first range plus what
+/// each of its diodes adds at a tenth of the current, which those ghosts measure (their
+/// reading less their paths' first-range most, per diode; a path of theirs through something
+/// read a range down, or beside another element's paths, only lowers that); on any range
+/// below it reads more still. A bad contact in parallel pulls it anywhere down to
+/// `DIP_DEPTH` of that. Only where `d` is reached by that element's paths alone (no other
+/// element's paths rising otherwise), the junctions its path's first-range sum is made of
+/// were read on the first range (none reads above `first_top`, the highest reading shown
+/// there, without showing that range's step `first_step`), and at least `SHOWN_FELLOWS`
+/// such ghosts stand beside it; None otherwise, or when `d` does not read under what it
+/// would as a ghost.
+fn below_shown(
+    spread: f64,
+    vacancy: f64,
+    shown: &[Ghost],
+    (first_step, first_top): (f64, f64),
+    d: Ghost,
+) -> Option<Dip> {
+    let shows_first_step = |v: f64| digits_step(v) <= first_step;
+    // Read on a smaller current: above its paths' first-range band, and neither shown on the
+    // first range by its digits nor under a reading that was.
+    let read_below = d.above_first_range() && d.ohms > first_top && !shows_first_step(d.ohms);
+    let first_range_sum = d.junction_top <= first_top;
+    if !d.single || !first_range_sum || !read_below || d.diodes == 0 {
+        return None;
+    }
+    let shown: Vec<&Ghost> = shown
+        .iter()
+        .filter(|o| o.via == d.via && o.cell != d.cell && o.diodes > 0)
+        .collect();
+    if shown.len() < SHOWN_FELLOWS {
+        return None;
+    }
+    let mut per_diode: Vec<f64> = shown
+        .iter()
+        .map(|o| (o.ohms - o.cheapest.max(o.first_range_hi)) / o.diodes as f64)
+        .collect();
+    per_diode.sort_by(f64::total_cmp);
+    let rise = super::calibrate::median(&per_diode);
+    if rise <= 0.0 {
+        return None;
+    }
+    let expected = d.first_range_lo + d.diodes as f64 * rise;
+    let f = d.ohms;
+    if f >= expected {
+        return None;
+    }
+    // Its rise scatters as theirs do, pooled with the entrance's handset spread.
+    let (sigma, _) = scatter(&per_diode, spread);
+    let sigma = sigma * d.diodes as f64 * rise;
+    let ghost = normal((expected - f) / sigma) / sigma;
+    let own = log_uniform(f, (expected * DIP_DEPTH).min(d.first_range_hi), expected);
+    let [_, bad] = posterior([(vacancy, ghost), (PRIOR_FAULT_KIND, own)]);
+    let readings = shown.iter().map(|o| o.ohms);
+    Some(Dip {
+        ghost: d,
+        fellows: (
+            readings.clone().fold(f64::INFINITY, f64::min),
+            readings.fold(0.0, f64::max),
+        ),
+        chance: bad,
+    })
 }
 
 /// The probability that the range-dropped reading `d` has a handset of its own under its

@@ -1913,3 +1913,87 @@ fn a_ghost_with_a_dearer_path_through_a_leak_may_read_anywhere_down_to_that_path
         ]
     );
 }
+
+/// A leak at D4/E5 (8 kΩ) whose ghosts on eight empty crossings (D1 and D2 at E1, E2, E3,
+/// E6) sum to some 9.4 kΩ on the first range, where the meter shows the handsets to 0.1 Ω.
+/// It could not drive them there and read them on the next range down, at a tenth of the
+/// current, about 18.6 kΩ: each of the two handsets on a path adds some 4.6 kΩ there. They
+/// read `fellows` (to the meter's step on that range), apartment 31 (D3/E1, reached through
+/// the leak too) reads `reading`. A short at D9/E9 is a second faulty element that reaches
+/// none of these crossings (D9 holds no handset on their units lines, nor on the leak's, and
+/// D4/E9 is empty too: no path runs through both elements).
+fn leak_ghosts_a_range_down_beside_a_short(fellows: [f64; 8], reading: f64) -> Diagnosis {
+    let mut empty: Vec<(usize, usize)> = Vec::new();
+    for t in [1, 2] {
+        empty.extend([1, 2, 3, 6].map(|u| (t, u)));
+    }
+    empty.extend([(3, 1), (4, 9), (9, 1), (9, 2), (9, 3), (9, 5), (9, 6)]);
+    let mut b = Bench::healthy(1.0, &empty);
+    for row in b.forward.iter_mut() {
+        for f in row.iter_mut() {
+            *f = f.map(|v| (v * 10.0).round() / 10.0);
+        }
+    }
+    b.forward[9][9] = Some(12.0);
+    b.backward(9, 9, 12.0);
+    b.backward(4, 5, 8_000.0);
+    let sum = b.forward[3][1].unwrap();
+    assert!((9_000.0..9_800.0).contains(&sum), "{sum}");
+    let crossings = [1, 2]
+        .into_iter()
+        .flat_map(|t| [1, 2, 3, 6].map(|u| (t, u)));
+    for ((t, u), f) in crossings.zip(fellows) {
+        assert!(f > 1.5 * b.forward[t][u].unwrap());
+        b.forward[t][u] = Some(f);
+    }
+    b.forward[3][1] = Some(reading);
+    run(&b)
+}
+
+/// The leak's ghosts one range down as a meter showing that range's 1 Ω step reads them.
+const ONE_RANGE_DOWN: [f64; 8] = [
+    18_603.0, 18_695.0, 18_542.0, 18_727.0, 18_756.0, 18_848.0, 18_694.0, 18_881.0,
+];
+
+#[test]
+fn a_reading_under_the_ghosts_shown_one_range_down_is_a_bad_contact_beside_other_faults() {
+    // D3/E1 reads 13.4 kΩ, above what its paths give on the first range (9.4 kΩ and the
+    // meter's noise): the meter read it on a smaller current. Its fellows' digits show them
+    // read on the range just below the handsets', so D3/E1 is no ghost one range above them
+    // (that is the first range); on theirs it would read its first-range sum plus its two
+    // handsets' 4.6 kΩ each, some 18.5 kΩ. Only a handset of its own, in parallel, pulls it
+    // to 13.4 kΩ: a bad contact. Before, with a second faulty element in the entrance (the
+    // short), such a reading was weighed only against the first-range band it cannot be on
+    // and taken for an empty flat.
+    let d = leak_ghosts_a_range_down_beside_a_short(ONE_RANGE_DOWN, 13_407.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![
+            (31, Fault::HighResistance),
+            (45, Fault::Leak),
+            (99, Fault::Short)
+        ]
+    );
+    // A ghost among them is one of them.
+    let d = leak_ghosts_a_range_down_beside_a_short(ONE_RANGE_DOWN, 18_551.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(45, Fault::Leak), (99, Fault::Short)]
+    );
+    // Fellows whose digits (10 Ω steps) may be a range further down leave D3/E1 possibly one
+    // range above them: not named.
+    let coarse = ONE_RANGE_DOWN.map(|f| (f / 10.0).round() * 10.0);
+    let d = leak_ghosts_a_range_down_beside_a_short(coarse, 13_407.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(45, Fault::Leak), (99, Fault::Short)]
+    );
+    // A reading whose digits show the first range's 0.1 Ω step was read there, on the
+    // handsets' current, not below: the rule says nothing about it.
+    let d = leak_ghosts_a_range_down_beside_a_short(ONE_RANGE_DOWN, 13_407.3);
+    assert!(
+        !d.handset_faults().contains(&(31, Fault::HighResistance)),
+        "{:?}",
+        d.handset_faults()
+    );
+}
