@@ -184,14 +184,23 @@ pub(super) fn forward(
 
     // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
     // that reads well below such ghosts has a handset of its own: a bad contact.
+    // A handset there may also be a healthy one of the second model the meter read one range
+    // up (where the entrance shows that model reading up against the first range's ceiling):
+    // the chance of a handset is shared between the two as a handset alone would be.
     for dip in dropped::dips(g, net, cal.spread, v, &ghosts) {
         let i = dip.ghost.cell;
+        let f = dip.ghost.ohms;
+        let (up_prior, up) = (cal.ceiling.as_ref())
+            .and_then(|c| c.weigh(f))
+            .unwrap_or((0.0, 0.0));
+        let [range_up, bad] =
+            posterior([(up_prior, up), (PRIOR_FAULT_KIND, bad_contact(f, cal.typ))]);
         cells[i] = Explained::High {
-            ohms: dip.ghost.ohms,
+            ohms: f,
             weighed: Weighed {
                 empty: 1.0 - dip.chance,
-                healthy: 0.0,
-                bad: dip.chance,
+                healthy: dip.chance * range_up,
+                bad: dip.chance * bad,
             },
             behind: Some(Behind::Dropped {
                 low: dip.fellows.0,
@@ -872,6 +881,25 @@ mod tests {
             assert!(w.bad < REPORT_AT, "{w:?}");
             assert!(w.healthy > 0.8, "{w:?}");
         }
+    }
+
+    #[test]
+    fn a_second_model_handset_read_one_range_up_under_range_dropped_ghosts_is_not_a_bad_contact() {
+        // A reversed handset at D4/E5 on a weak meter: its ghosts on the empty crossings
+        // dropped to about 1.5 MΩ. D8/E6 has a path through it (D8→E5→D4→E6, some 2.1 kΩ on
+        // the first range) and reads 5950 Ω, far under those ghosts: a handset, here one of
+        // the second model read one range up like D9/E2 (no path: flat 42 is empty), as it
+        // is with no path beside it.
+        let mut b = second_model_at_the_ceiling();
+        b.forward[4][2] = None;
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        for (k, &(t, u)) in EMPTY.iter().enumerate() {
+            b.forward[t][u] = Some(1_500_000.0 + 10_000.0 * k as f64);
+        }
+        let w = weighed(&explained(&b), 86);
+        assert!(w.bad < REPORT_AT, "{w:?}");
+        assert!(w.healthy > 0.8, "{w:?}");
     }
 
     #[test]
