@@ -859,12 +859,7 @@ mod tests {
         let b = second_model_at_the_ceiling();
         // The second model's tail above the ceiling, and a fellow that reads alike, make a
         // healthy handset the likelier explanation by far.
-        let ex = explained(&b);
-        for i in [86, 92] {
-            let w = weighed(&ex, i);
-            assert!(w.bad < REPORT_AT, "{w:?}");
-            assert!(w.healthy > 0.8, "{w:?}");
-        }
+        assert_healthy_range_up(&b, &[86, 92]);
     }
 
     #[test]
@@ -875,12 +870,7 @@ mod tests {
         // up.
         let mut b = second_model_at_the_ceiling();
         b.backward(2, 3, 700_000.0);
-        let ex = explained(&b);
-        for i in [86, 92] {
-            let w = weighed(&ex, i);
-            assert!(w.bad < REPORT_AT, "{w:?}");
-            assert!(w.healthy > 0.8, "{w:?}");
-        }
+        assert_healthy_range_up(&b, &[86, 92]);
     }
 
     #[test]
@@ -897,9 +887,17 @@ mod tests {
         for (k, &(t, u)) in EMPTY.iter().enumerate() {
             b.forward[t][u] = Some(1_500_000.0 + 10_000.0 * k as f64);
         }
-        let w = weighed(&explained(&b), 86);
-        assert!(w.bad < REPORT_AT, "{w:?}");
-        assert!(w.healthy > 0.8, "{w:?}");
+        assert_healthy_range_up(&b, &[86]);
+    }
+
+    /// Asserts that each of `cells` of `b` is weighed a healthy handset, not a bad contact.
+    fn assert_healthy_range_up(b: &Bench, cells: &[usize]) {
+        let ex = explained(b);
+        for &i in cells {
+            let w = weighed(&ex, i);
+            assert!(w.bad < REPORT_AT, "{w:?}");
+            assert!(w.healthy > 0.8, "{w:?}");
+        }
     }
 
     #[test]

@@ -1850,36 +1850,18 @@ fn a_ghost_with_a_path_through_a_leak_reads_as_low_as_the_leaks_range_dropped_gh
     // the reversed handset cheapest on the first range; on the meter's smaller current the
     // path through the leak, with a diode fewer, carries it. At 150 kΩ it is a ghost, not a
     // bad contact under the reversed handset's ghosts; at 40 kΩ, under both, it is one.
-    let run_with = |d3e7: f64| {
-        let empty = [(1, 8), (2, 8), (6, 8), (1, 2), (4, 2), (6, 2), (3, 7)];
-        let mut b = Bench::alike_within(0.05, 1.0, &empty);
-        b.forward[4][5] = None;
-        b.backward(4, 5, 700.0);
-        b.backward(8, 8, 23_000.0);
-        let readings = [
-            1_500_000.0,
-            1_520_000.0,
-            1_490_000.0,
-            150_500.0,
-            149_000.0,
-            151_200.0,
-            d3e7,
-        ];
-        for (&(t, u), &f) in empty.iter().zip(&readings) {
-            b.forward[t][u] = Some(f);
-        }
-        run(&b).handset_faults()
-    };
-    let faults = [(45, Fault::Reversed), (88, Fault::Leak)];
-    assert_eq!(run_with(150_000.0), faults);
-    assert_eq!(
-        run_with(40_000.0),
-        [
-            (37, Fault::HighResistance),
-            (45, Fault::Reversed),
-            (88, Fault::Leak)
-        ]
-    );
+    let empty = [(1, 8), (2, 8), (6, 8), (1, 2), (4, 2), (6, 2), (3, 7)];
+    let readings = [
+        1_500_000.0,
+        1_520_000.0,
+        1_490_000.0,
+        150_500.0,
+        149_000.0,
+        151_200.0,
+    ];
+    let run_with = |d3e7: f64| reversed_45_and_leak_88(&empty, &readings, d3e7);
+    assert_eq!(run_with(150_000.0), REVERSED_45_LEAK_88);
+    assert_eq!(run_with(40_000.0), BAD_37_REVERSED_45_LEAK_88);
 }
 
 #[test]
@@ -1890,29 +1872,36 @@ fn a_ghost_with_a_dearer_path_through_a_leak_may_read_anywhere_down_to_that_path
     // the leak with a diode fewer (D3→E8→D8→E7, 24.4 kΩ on the first range): on a smaller
     // current it pulls the ghost anywhere down to that, and no ghost here shows how far. At
     // 150 kΩ it cannot be told from a ghost; under the leak path's sum it is a bad contact.
-    let run_with = |d3e7: f64| {
-        let empty = [(1, 8), (2, 8), (6, 8), (3, 7)];
-        let mut b = Bench::alike_within(0.05, 1.0, &empty);
-        b.forward[4][5] = None;
-        b.backward(4, 5, 700.0);
-        b.backward(8, 8, 23_000.0);
-        let readings = [1_500_000.0, 1_520_000.0, 1_490_000.0, d3e7];
-        for (&(t, u), &f) in empty.iter().zip(&readings) {
-            b.forward[t][u] = Some(f);
-        }
-        run(&b).handset_faults()
-    };
-    let faults = [(45, Fault::Reversed), (88, Fault::Leak)];
-    assert_eq!(run_with(150_000.0), faults);
-    assert_eq!(
-        run_with(20_000.0),
-        [
-            (37, Fault::HighResistance),
-            (45, Fault::Reversed),
-            (88, Fault::Leak)
-        ]
-    );
+    let empty = [(1, 8), (2, 8), (6, 8), (3, 7)];
+    let readings = [1_500_000.0, 1_520_000.0, 1_490_000.0];
+    let run_with = |d3e7: f64| reversed_45_and_leak_88(&empty, &readings, d3e7);
+    assert_eq!(run_with(150_000.0), REVERSED_45_LEAK_88);
+    assert_eq!(run_with(20_000.0), BAD_37_REVERSED_45_LEAK_88);
 }
+
+/// A reversed handset at D4/E5 and a leak at D8/E8 (23 kΩ), handsets within ±5 %; the `empty`
+/// crossings read `readings` and then, the last of them, `last`. The handset faults found.
+fn reversed_45_and_leak_88(
+    empty: &[(usize, usize)],
+    readings: &[f64],
+    last: f64,
+) -> Vec<(u32, Fault)> {
+    let mut b = Bench::alike_within(0.05, 1.0, empty);
+    b.forward[4][5] = None;
+    b.backward(4, 5, 700.0);
+    b.backward(8, 8, 23_000.0);
+    for (&(t, u), &f) in empty.iter().zip(readings.iter().chain([&last])) {
+        b.forward[t][u] = Some(f);
+    }
+    run(&b).handset_faults()
+}
+
+const REVERSED_45_LEAK_88: [(u32, Fault); 2] = [(45, Fault::Reversed), (88, Fault::Leak)];
+const BAD_37_REVERSED_45_LEAK_88: [(u32, Fault); 3] = [
+    (37, Fault::HighResistance),
+    (45, Fault::Reversed),
+    (88, Fault::Leak),
+];
 
 /// A leak at D4/E5 (8 kΩ) whose ghosts on eight empty crossings (D1 and D2 at E1, E2, E3,
 /// E6) sum to some 9.4 kΩ on the first range, where the meter shows the handsets to 0.1 Ω.
