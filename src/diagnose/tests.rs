@@ -186,6 +186,16 @@ fn listed(d: &Diagnosis, a: u32) -> impl Iterator<Item = &CannotTell> {
         .filter(move |c| matches!(c.subject, Subject::Handset { apartment: Some(x), .. } if x == a))
 }
 
+/// Asserts that apartment `a` is on the cannot-tell list for `reason`.
+#[track_caller]
+fn assert_listed_as(d: &Diagnosis, a: u32, reason: Doubt) {
+    assert!(
+        listed(d, a).any(|c| c.reason == reason),
+        "{a} not listed as {reason:?}: {:?}",
+        d.cannot_tell
+    );
+}
+
 /// The apartments of the cannot-tell entries `keep` accepts.
 fn listed_apartments(d: &Diagnosis, keep: impl Fn(&CannotTell) -> bool) -> Vec<u32> {
     d.cannot_tell
@@ -978,11 +988,7 @@ fn a_short_with_its_twin_through_touching_lines_names_the_short_and_lists_the_tw
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(13, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
-    assert!(
-        listed(&d, 19).any(|c| c.reason == Doubt::ShortOrTwin),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 19, Doubt::ShortOrTwin);
 }
 
 /// Shorts at D4/E7 (apartment 47) and D8/E7 (apartment 87) reading `low` and `high` Ω both
@@ -1038,11 +1044,7 @@ fn a_short_and_its_twin_through_a_two_ohm_touch_are_not_named_two_shorts() {
         "{:?}",
         d.findings
     );
-    assert!(
-        listed(&d, 87).any(|c| c.reason == Doubt::ShortOrTwin),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 87, Doubt::ShortOrTwin);
 }
 
 #[test]
@@ -1063,11 +1065,7 @@ fn touching_lines_with_some_resistance_under_a_short_are_one_doubt_with_a_second
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(20, Fault::Short)]);
     assert_eq!(d.findings.len(), 1, "{:?}", d.findings);
-    assert!(
-        listed(&d, 40).any(|c| c.reason == Doubt::ShortOrTwin),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 40, Doubt::ShortOrTwin);
 }
 
 #[test]
@@ -1250,11 +1248,7 @@ fn a_measured_pair_that_fits_a_twin_as_well_as_two_shorts_names_only_the_lower_s
         "{:?}",
         d.findings
     );
-    assert!(
-        listed(&d, 12).any(|c| c.reason == Doubt::ShortOrTwin),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 12, Doubt::ShortOrTwin);
 }
 
 /// D2 and D6 touching through `touch` Ω (their pair measured), apartment 64 (D6/E4) shorted
@@ -1314,11 +1308,7 @@ fn a_short_on_touching_lines_is_named_once_on_its_own_crossing() {
         .unwrap();
     // D2/E4 may be the twin through the touching wires or a second short of 44 Ω: listed.
     assert!(short.evidence.en().contains("4.00 Ω"), "{}", short.evidence);
-    assert!(
-        listed(&d, 24).any(|c| c.reason == Doubt::ShortOrTwin),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 24, Doubt::ShortOrTwin);
 }
 
 #[test]
@@ -1743,11 +1733,7 @@ fn a_line_with_no_flats_touching_a_shorted_line_is_no_layout_error_nor_a_second_
         "{:?}",
         d.cannot_tell
     );
-    assert!(
-        listed(&d, 25).any(|c| c.reason == Doubt::BehindTouchingLines),
-        "{:?}",
-        d.cannot_tell
-    );
+    assert_listed_as(&d, 25, Doubt::BehindTouchingLines);
 }
 
 /// Shorts at D3/E2 (20 Ω) and D4/E1 (15 Ω), and apartment 42 (D4/E2) with a bad contact
