@@ -13,7 +13,7 @@ use super::grid::Grid;
 /// adds two more diodes or a leak, and such paths carry too little current to matter.
 const MAX_ELEMENTS: usize = 3;
 /// Hops on a path through `MAX_ELEMENTS` elements: a handset before and after each.
-const MAX_HOPS: usize = 2 * MAX_ELEMENTS + 1;
+pub(super) const MAX_HOPS: usize = 2 * MAX_ELEMENTS + 1;
 /// At most this many ways on are tried from each line a path stands on, the cheapest first
 /// (the hop into the element plus the element): twice the paths kept, so on any entrance
 /// with a few faulty handsets it never binds and every path is tried. It binds only where

@@ -14,7 +14,7 @@
 
 use super::evidence::Band;
 use super::grid::Grid;
-use super::network::{Hop, Paths};
+use super::network::{Hop, MAX_HOPS, Paths};
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 
 /// The share of a healthy handset's reading that is its diode's drop: a silicon junction
@@ -192,14 +192,20 @@ fn parallel_with(
     slope: f64,
     pick: impl Fn(&Hop) -> f64,
 ) -> f64 {
-    // Hops common to every path carry the whole current: in series with the rest.
-    let in_all = |id: u32| {
-        paths
-            .list
-            .iter()
-            .all(|p| p.hops().iter().any(|h| h.id == id))
-    };
+    // Hops common to every path carry the whole current: in series with the rest. They are
+    // the cheapest path's hops that every other path runs through too (found once here, not
+    // for every hop of every path: this runs for every ghost at every make-up).
     let best = paths.best();
+    let mut common = [0u32; MAX_HOPS];
+    let mut n_common = 0;
+    for h in best.hops() {
+        if (paths.list.iter()).all(|p| p.hops().iter().any(|o| o.id == h.id)) {
+            common[n_common] = h.id;
+            n_common += 1;
+        }
+    }
+    let common = &common[..n_common];
+    let in_all = |id: u32| common.contains(&id);
     let series: f64 = best
         .hops()
         .iter()
