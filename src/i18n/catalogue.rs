@@ -11,7 +11,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 /// Every language: its variant, its locale id (for the plural rules) and its catalogue. A
 /// new language is one `.ftl` file, one `Lang` variant and one row here.
@@ -20,13 +20,11 @@ pub const LANGUAGES: [(Lang, &str, &str); 2] = [
     (Lang::Ru, "ru", include_str!("ru.ftl")),
 ];
 
-/// The bundles, built once, in `LANGUAGES` order.
-static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
-    LANGUAGES
-        .iter()
-        .map(|(_, id, text)| bundle(id, text))
-        .collect()
-});
+/// The bundles, in `LANGUAGES` order, each built the first time its language is asked for:
+/// a run in one language never parses the other catalogues (parsing both was a sixth of a
+/// short command's whole process).
+static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; LANGUAGES.len()] =
+    [const { OnceLock::new() }; LANGUAGES.len()];
 
 /// One language's bundle. The catalogues are part of the program and a test parses them,
 /// so an error here is a bug in the build, not in anything a user gave.
@@ -48,7 +46,8 @@ fn bundle_of(lang: Lang) -> &'static FluentBundle<FluentResource> {
         .iter()
         .position(|(l, _, _)| *l == lang)
         .expect("every Lang is registered in LANGUAGES");
-    &BUNDLES[i]
+    let (_, id, text) = LANGUAGES[i];
+    BUNDLES[i].get_or_init(|| bundle(id, text))
 }
 
 /// The catalogue text of one language, for the tests that walk every key.
