@@ -14,7 +14,7 @@
 
 use super::evidence::Band;
 use super::grid::Grid;
-use super::network::{Hop, MAX_HOPS, Paths};
+use super::network::{Hop, MAX_HOPS, Path, Paths};
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 
 /// The share of a healthy handset's reading that is its diode's drop: a silicon junction
@@ -47,8 +47,8 @@ pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) 
     if paths.lone() {
         return None;
     }
-    let mid = |h: &Hop| {
-        let (lo, hi) = wire(h, g, noise);
+    let mid = |h: &Hop, ends: usize| {
+        let (lo, hi) = wire(h, ends, g, noise);
         (lo + hi) / 2.0
     };
     let mut reads = [0.0; MAKE_UP_GRID.len()];
@@ -57,12 +57,10 @@ pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) 
         *r = parallel_with(paths, typ, share, slope, mid);
     }
     // The wire moves the cheapest path's reading by all of its width, and the whole by no more.
-    let wire_width: f64 = paths
-        .best()
-        .hops()
-        .iter()
-        .map(|h| {
-            let (lo, hi) = wire(h, g, noise);
+    let best = paths.best();
+    let wire_width: f64 = (best.hops().iter().enumerate())
+        .map(|(k, h)| {
+            let (lo, hi) = wire(h, ends(best, k), g, noise);
             hi - lo
         })
         .sum();
@@ -112,10 +110,8 @@ fn ghost_noise(paths: &Paths, g: &Grid, noise: &Noise, ohms: f64) -> f64 {
 pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
     let best = paths.best();
     let (lo, hi) = if paths.lone() {
-        let (w_lo, w_hi) = best
-            .hops()
-            .iter()
-            .map(|h| wire(h, g, noise))
+        let (w_lo, w_hi) = (best.hops().iter().enumerate())
+            .map(|(k, h)| wire(h, ends(best, k), g, noise))
             .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
         (best.sum - w_hi, best.sum - w_lo)
     } else {
@@ -145,18 +141,28 @@ pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
     if paths.lone() {
         return 0.0;
     }
-    paths.cheapest() - parallel_with(paths, typ, DIODE_SHARE.0, DIODE_SLOPE.0, |_| 0.0)
+    paths.cheapest() - parallel_with(paths, typ, DIODE_SHARE.0, DIODE_SLOPE.0, |_, _| 0.0)
 }
 
 /// The wire a hop makes a path sum double count, lowest and highest: none for a handset;
 /// for an E→D element, what its ghosts measured, or from nothing up to the most a riser holds,
 /// and never more than twice its own reading (which includes the wire of its two lines, and
 /// rounds by up to half a display step) plus the contacts of the readings beside it.
-fn wire(h: &Hop, g: &Grid, noise: &Noise) -> (f64, f64) {
+///
+/// Its ghosts (D→E paths, the element in the middle) count the wire of both its lines twice:
+/// that is what they measure. An element at `ends` of its path (a D–D or E–E pair's path that
+/// starts on its E line or ends on its D line, an E→D path's first or last hop) has that line
+/// reached by the meter's own probe: its wire is in the reading once, as in the sum, and not
+/// double counted. What was measured then bounds it from above only; each such line may have
+/// taken up to a riser's wire and a contact of it.
+fn wire(h: &Hop, ends: usize, g: &Grid, noise: &Noise) -> (f64, f64) {
     match h.element_cell() {
         None => (0.0, 0.0),
         Some(c) => match noise.offset(c) {
-            Some(o) => (o.ohms, o.ohms),
+            Some(o) => {
+                let own_lines = ends as f64 * 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+                ((o.ohms - own_lines).max(0.0).min(o.ohms), o.ohms)
+            }
             None => {
                 let lines = (2.0 * LINE_WIRE_MAX).min(h.ohms + g.step(h.ohms) / 2.0);
                 (0.0, 2.0 * lines + 2.0 * CONTACT_MAX)
@@ -177,20 +183,27 @@ fn parallel(
     slope: f64,
     most_wire: bool,
 ) -> f64 {
-    let pick = |h: &Hop| {
-        let (lo, hi) = wire(h, g, noise);
+    let pick = |h: &Hop, ends: usize| {
+        let (lo, hi) = wire(h, ends, g, noise);
         if most_wire { hi } else { lo }
     };
     parallel_with(paths, typ, share, slope, pick)
 }
 
-/// `parallel`, with the double-counted wire of each hop given by `pick`.
+/// How many of the two ends of path `p` its hop `k` stands at (its line there reached by the
+/// meter's probe, not by another hop: `wire`).
+fn ends(p: &Path, k: usize) -> usize {
+    (k == 0) as usize + (k + 1 == p.hops().len()) as usize
+}
+
+/// `parallel`, with the double-counted wire of each hop (and how many of its path's ends it
+/// stands at) given by `pick`.
 fn parallel_with(
     paths: &Paths,
     typ: f64,
     share: f64,
     slope: f64,
-    pick: impl Fn(&Hop) -> f64,
+    pick: impl Fn(&Hop, usize) -> f64,
 ) -> f64 {
     // Hops common to every path carry the whole current: in series with the rest. They are
     // the cheapest path's hops that every other path runs through too (found once here, not
@@ -206,28 +219,29 @@ fn parallel_with(
     }
     let common = &common[..n_common];
     let in_all = |id: u32| common.contains(&id);
-    let series: f64 = best
-        .hops()
-        .iter()
-        .filter(|h| in_all(h.id))
-        .map(|h| h.ohms - pick(h))
+    let series: f64 = (best.hops().iter().enumerate())
+        .filter(|(_, h)| in_all(h.id))
+        .map(|(k, h)| h.ohms - pick(h, ends(best, k)))
         .sum();
     let mut branches = [(0.0, 0.0); MAX_BRANCHES];
     let n = paths.list.len().min(branches.len());
     for (b, p) in branches.iter_mut().zip(&paths.list) {
         let (mut diode, mut resistive) = (0.0, 0.0);
-        for h in p.hops().iter().filter(|h| !in_all(h.id)) {
+        for (k, h) in p.hops().iter().enumerate().filter(|(_, h)| !in_all(h.id)) {
             let d = if h.diode {
                 (share * typ).min(h.ohms)
             } else {
                 0.0
             };
             diode += d;
-            resistive += h.ohms - d - pick(h);
+            resistive += h.ohms - d - pick(h, ends(p, k));
         }
         *b = (diode, resistive.max(0.0));
     }
-    series.max(0.0) + solve(&branches[..n], slope)
+    // The wire double counted on a hop every path shares may exceed that hop's own reading
+    // (a short reads its two lines' wire once, its ghosts count it twice): it comes off the
+    // whole, which is never under nothing.
+    (series + solve(&branches[..n], slope)).max(0.0)
 }
 
 /// The voltage (in ohms: volts per test current) across parallel branches, each a diode drop
@@ -540,6 +554,7 @@ mod tests {
     use crate::diagnose::calibrate;
     use crate::diagnose::elements;
     use crate::diagnose::network::Node;
+    use crate::diagnose::noise::Offset;
     use crate::diagnose::tests::{Bench, EMPTY, layout};
 
     /// The sneak paths of crossing (t, u) of `b`, and what predicts them.
@@ -592,6 +607,40 @@ mod tests {
         assert!(
             band.lo > 0.5 * p.cheapest(),
             "no more than plain resistors share: {band:?}"
+        );
+    }
+
+    #[test]
+    fn a_pair_path_from_a_short_counts_its_own_line_once_and_its_wire_may_exceed_the_short() {
+        // A 12 Ω short at D4/E5 whose ghosts measured 28 Ω of double-counted wire: its two
+        // lines hold 14 Ω between them, more than the short reads. E5–E4 runs from E5's own
+        // terminal through the short and D4/E4, so its sum counts only D4's wire twice: 4 Ω
+        // (E5 holding 12 of the 14) to 24 Ω (E5 holding 2); E5's is in the reading once. A
+        // reversed handset at D7/E2 adds a dearer path through the same short, which every
+        // path then shares: the 28 Ω may come off the whole, not only off the short's 12 Ω.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(12.0);
+        b.backward(4, 5, 12.0);
+        b.backward(7, 2, 700.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let mut noise = Noise::prior();
+        noise.offsets.push(Offset {
+            cell: g.idx(4, 5),
+            ohms: 28.0,
+            sd: 0.5,
+            ghosts: 12,
+        });
+        let (net, _) = elements::find(&g, &cal, &noise);
+        let p = net.paths(Node::E(5), Node::E(4), None).unwrap();
+        assert!(!p.lone(), "{p:?}");
+        let band = ghost(&p, &g, &noise, cal.typ);
+        let sum = p.cheapest();
+        assert!(band.lo <= sum - 28.0, "{band:?} under {sum}");
+        assert!(
+            band.hi >= sum - 4.0 - sharing(&p, cal.typ),
+            "{band:?} under {sum}"
         );
     }
 
