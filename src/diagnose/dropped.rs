@@ -16,7 +16,7 @@ use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
 };
 use super::grid::{Grid, digits_step};
-use super::network::{Network, Path, Paths};
+use super::network::{MAX_ELEMENTS, Network, Path, Paths};
 
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current:
 /// noise, wiring and parallel paths only ever pull a ghost under its sum.
@@ -75,6 +75,11 @@ pub(super) struct Ghost {
     pub(super) cheapest: f64,
     /// The crossing of the E→D element its cheapest path runs through.
     pub(super) via: usize,
+    /// Every E→D element its cheapest path runs through, by crossing, in order
+    /// (`NO_ELEMENT` after the last): ghosts read alike after a range drop only along paths
+    /// through the same elements, since a second element beyond `via` (a leak of 160 kΩ or a
+    /// short of 1 Ω) sets what the path needs as much as the first.
+    route: [usize; MAX_ELEMENTS],
     /// Diodes on its cheapest path that carry its current: at a meter's lower test current
     /// each one adds about the same voltage, so only ghosts with the same count read alike
     /// after a range drop. A leaky handset passed forwards whose leak reads less than a
@@ -154,6 +159,13 @@ impl Ghost {
             }
         }
         let best = p.best();
+        let mut route = [NO_ELEMENT; MAX_ELEMENTS];
+        for (slot, e) in route
+            .iter_mut()
+            .zip(best.hops().iter().filter_map(|h| h.element_cell()))
+        {
+            *slot = e;
+        }
         let first_step = net.g.step(net.typ) * (1.0 + 1e-6);
         let junction_top = if first_step > 0.0 {
             (best.hops().iter())
@@ -173,6 +185,7 @@ impl Ghost {
             ohms,
             cheapest: p.cheapest(),
             via,
+            route,
             diodes,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
             first_range_lo: band.lo - ABOVE_BAND * band.sigma,
@@ -254,10 +267,11 @@ pub(super) fn fellows(
     d: Ghost,
 ) -> Option<Fellows> {
     let via = d.via;
-    // A path with fewer diodes reads lower after a range drop, one with more reads higher.
+    // A path with fewer diodes reads lower after a range drop, one with more reads higher;
+    // one through other elements besides reads as they make it.
     let mut peers: Vec<f64> = dropped
         .iter()
-        .filter(|o| o.via == via && o.diodes <= d.diodes && o.cell != d.cell)
+        .filter(|o| o.route == d.route && o.diodes <= d.diodes && o.cell != d.cell)
         .map(|o| o.ohms)
         .collect();
     peers.sort_by(f64::total_cmp);
@@ -499,7 +513,7 @@ fn below_shown(
     }
     let shown: Vec<&Ghost> = shown
         .iter()
-        .filter(|o| o.via == d.via && o.cell != d.cell && o.diodes > 0)
+        .filter(|o| o.route == d.route && o.cell != d.cell && o.diodes > 0)
         .collect();
     if shown.len() < SHOWN_FELLOWS {
         return None;
@@ -689,5 +703,50 @@ mod tests {
         assert!(twins(&net, g.idx(4, 5), g.idx(4, 6)));
         // Not on a common line: another handset, however alike its reading.
         assert!(!twins(&net, g.idx(4, 5), g.idx(7, 2)));
+    }
+
+    #[test]
+    fn range_dropped_ghosts_are_fellows_only_along_paths_through_the_same_elements() {
+        // A reversed handset at D4/E5, a 160 kΩ leak at D7/E2 and a 1.3 Ω short at D1/E8.
+        // Three ghosts whose cheapest paths run through the reversed handset and then the
+        // leak read about 417 kΩ after a range drop; one whose path runs through the
+        // reversed handset and then the short, with as many diodes, reads 31.6 kΩ. The leak,
+        // not the diodes, sets what the first three need: they are no yardstick for the
+        // fourth, whatever its first element.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = None;
+        for (t, u, r) in [(4, 5, 700.0), (7, 2, 160e3), (1, 8, 1.3)] {
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let ghost = |cell: usize, ohms: f64, second: usize, cheapest: f64| Ghost {
+            cell,
+            ohms,
+            cheapest,
+            via: g.idx(4, 5),
+            route: [g.idx(4, 5), second, NO_ELEMENT],
+            diodes: 4,
+            first_range_hi: cheapest * 1.01,
+            first_range_lo: cheapest * 0.95,
+            single: false,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        };
+        let leak = g.idx(7, 2);
+        let through_leak = [
+            ghost(g.idx(9, 1), 417e3, leak, 163e3),
+            ghost(g.idx(9, 3), 420e3, leak, 163e3),
+            ghost(g.idx(0, 3), 415e3, leak, 163e3),
+        ];
+        let d = ghost(g.idx(1, 6), 31.6e3, g.idx(1, 8), 3.0e3);
+        let dropped: Vec<Ghost> = through_leak.iter().copied().chain([d]).collect();
+        assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
+        // The same reading along the leak is weighed against the three.
+        let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);
+        let dropped: Vec<Ghost> = through_leak.iter().copied().chain([along]).collect();
+        assert!(fellows(&g, &net, cal.spread, &dropped, along).is_some());
     }
 }

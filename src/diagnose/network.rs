@@ -11,7 +11,7 @@ use super::grid::Grid;
 
 /// Sneak paths through at most this many E→D elements are considered: each further element
 /// adds two more diodes or a leak, and such paths carry too little current to matter.
-const MAX_ELEMENTS: usize = 3;
+pub(super) const MAX_ELEMENTS: usize = 3;
 /// Hops on a path through `MAX_ELEMENTS` elements: a handset before and after each.
 pub(super) const MAX_HOPS: usize = 2 * MAX_ELEMENTS + 1;
 /// At most this many ways on are tried from each line a path stands on, the cheapest first
