@@ -221,6 +221,15 @@ impl Calibration {
         )
     }
 
+    /// The forward readings of a handset of the second model, where the riser shows one:
+    /// from halfway (on a log scale) between the two models' centres up to the clusters'
+    /// reach. Such a handset has a second junction besides its series resistance (issue 12:
+    /// "+100–350 Ω series resistance, another diode"). None with one model.
+    pub(super) fn second_model(&self) -> Option<(f64, f64)> {
+        let (main, second) = (self.models.first()?, self.models.get(1)?);
+        Some(((main.centre * second.centre).sqrt(), self.handset_max()))
+    }
+
     /// The highest reading a handset of one of the clusters plausibly shows.
     fn cluster_reach(&self) -> f64 {
         self.handset_max()
@@ -526,6 +535,17 @@ mod tests {
         assert_eq!(cal.models.len(), 2, "{:?}", cal.models);
         assert!((cal.models[1].centre / cal.models[0].centre - 1.35).abs() < 0.05);
         assert!(cal.handset_like(1.35 * 770.0));
+        // A handset hop reading like the second model has its second junction; one of the
+        // first does not, and with one model there is none.
+        let (lo, hi) = cal.second_model().unwrap();
+        assert!(lo > 1.1 * cal.models[0].centre && lo < 0.9 * cal.models[1].centre);
+        assert!(hi >= 1.35 * 770.0);
+        let one = handsets(
+            &Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l),
+            &l,
+            &prior,
+        );
+        assert_eq!(one.second_model(), None);
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub(super) struct Ghost {
     /// junction does on this ghost's range is not counted: at that current its leak, not its
     /// junction, carries the path.
     pub(super) diodes: usize,
+    /// Junctions on its cheapest path: its diodes, and the second junction of each handset on
+    /// it of the riser's second model (`Calibration::second_model`). After a range drop a
+    /// ghost through one more junction reads about a decade higher on the same current.
+    junctions: usize,
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
@@ -137,10 +141,23 @@ impl Other {
 
 impl Ghost {
     /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
-    /// whose band on the first range is `band`.
-    pub(super) fn new(cell: usize, ohms: f64, p: &Paths, net: &Network, band: &Band) -> Ghost {
+    /// whose band on the first range is `band`; a handset hop reading within `second_model`
+    /// (if the riser shows one) is of that model.
+    pub(super) fn new(
+        cell: usize,
+        ohms: f64,
+        p: &Paths,
+        net: &Network,
+        band: &Band,
+        second_model: Option<(f64, f64)>,
+    ) -> Ghost {
         let via = p.via();
         let diodes = carrying_diodes(p.best(), net, ohms);
+        let second = second_model.map_or(0, |(lo, hi)| {
+            (p.best().hops().iter())
+                .filter(|h| h.diode && h.element_cell().is_none() && h.ohms >= lo && h.ohms <= hi)
+                .count()
+        });
         let mut others = [Other::NONE; OTHER_ELEMENTS];
         for q in (p.list.iter().skip(1)).filter(|q| q.via() != via && !twins(net, via, q.via())) {
             let o = Other {
@@ -187,6 +204,7 @@ impl Ghost {
             via,
             route,
             diodes,
+            junctions: diodes + second,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
             first_range_lo: band.lo - ABOVE_BAND * band.sigma,
             single,
@@ -267,11 +285,11 @@ pub(super) fn fellows(
     d: Ghost,
 ) -> Option<Fellows> {
     let via = d.via;
-    // A path with fewer diodes reads lower after a range drop, one with more reads higher;
+    // A path with fewer junctions reads lower after a range drop, one with more reads higher;
     // one through other elements besides reads as they make it.
     let mut peers: Vec<f64> = dropped
         .iter()
-        .filter(|o| o.route == d.route && o.diodes <= d.diodes && o.cell != d.cell)
+        .filter(|o| o.route == d.route && o.junctions <= d.junctions && o.cell != d.cell)
         .map(|o| o.ohms)
         .collect();
     peers.sort_by(f64::total_cmp);
@@ -706,7 +724,7 @@ mod tests {
     }
 
     #[test]
-    fn range_dropped_ghosts_are_fellows_only_along_paths_through_the_same_elements() {
+    fn range_dropped_ghosts_are_fellows_only_along_the_same_elements_and_junctions() {
         // A reversed handset at D4/E5, a 160 kΩ leak at D7/E2 and a 1.3 Ω short at D1/E8.
         // Three ghosts whose cheapest paths run through the reversed handset and then the
         // leak read about 417 kΩ after a range drop; one whose path runs through the
@@ -729,6 +747,7 @@ mod tests {
             via: g.idx(4, 5),
             route: [g.idx(4, 5), second, NO_ELEMENT],
             diodes: 4,
+            junctions: 4,
             first_range_hi: cheapest * 1.01,
             first_range_lo: cheapest * 0.95,
             single: false,
@@ -743,6 +762,20 @@ mod tests {
         ];
         let d = ghost(g.idx(1, 6), 31.6e3, g.idx(1, 8), 3.0e3);
         let dropped: Vec<Ghost> = through_leak.iter().copied().chain([d]).collect();
+        assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
+        // Nor are ghosts along the same elements whose handsets hold one more junction
+        // (a second model's): theirs read a decade higher after a range drop.
+        let short = g.idx(1, 8);
+        let with_second = |cell: usize, ohms: f64| Ghost {
+            junctions: 5,
+            ..ghost(cell, ohms, short, 3.0e3)
+        };
+        let dropped = [
+            with_second(g.idx(9, 1), 318e3),
+            with_second(g.idx(9, 3), 320e3),
+            with_second(g.idx(0, 3), 316e3),
+            d,
+        ];
         assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
         // The same reading along the leak is weighed against the three.
         let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);

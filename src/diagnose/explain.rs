@@ -508,7 +508,7 @@ fn weigh(
             (band, bands)
         }
     };
-    let ghost = Ghost::new(i, f, &p, net, &band);
+    let ghost = Ghost::new(i, f, &p, net, &band, cal.second_model());
     let via = p.via();
     let diodes = p.best().diodes();
     let bands = &last.insert((p, band, bands)).2;
@@ -693,7 +693,7 @@ mod tests {
         };
         let p = net.paths(Node::D(1), Node::E(2), Some(12)).unwrap();
         let band = predict::ghost(&p, g, &Noise::prior(), cal.typ);
-        let gh = Ghost::new(12, ghost, &p, &net, &band);
+        let gh = Ghost::new(12, ghost, &p, &net, &band, None);
         assert_eq!(gh.via, 45);
         let ex = Explanations {
             cells: Vec::new(),
