@@ -11,7 +11,9 @@
 use super::bus::BusShort;
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
-use super::evidence::{Band, DOUBT, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf};
+use super::evidence::{
+    Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf,
+};
 use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
 use super::joined::touching_chance;
@@ -26,9 +28,6 @@ use crate::profile::Layout;
 /// No diagnosis from one sweep is surer than this: a layout typed wrong, a reading taken on
 /// the wrong terminals, a fault of a kind no model here knows.
 pub(super) const MOST_SURE: f64 = 0.99;
-/// How often a handset reads open forward for reasons of its own while conducting backwards
-/// like a short or a leak (a broken diode behind a leak, a reading lost): rare.
-const OPEN_BY_CHANCE: f64 = 0.002;
 /// Share of shorts whose two readings disagree by more than noise (a short in a handset with
 /// a little of its circuit still in it, a drop wire shorted through corrosion): they still
 /// read low both ways.

@@ -25,6 +25,10 @@ pub(super) const DOUBT: f64 = 0.1;
 /// reading outweighs it by orders of magnitude; only marginal readings feel it.
 pub(super) const PRIOR_FAULT_KIND: f64 = 0.005;
 
+/// How often a handset reads open forward for reasons of its own while conducting backwards
+/// like a short or a leak (a broken diode behind a leak, a reading lost): rare.
+pub(super) const OPEN_BY_CHANCE: f64 = 0.002;
+
 /// Prior probability that a given line is cut between the switch and its flats: one entrance
 /// in ten has a broken line among its ~20 lines (0.5 %), doubled because a line whose every
 /// flat is silent is what makes a technician look (1 %).

@@ -17,7 +17,7 @@ use super::calibrate::Calibration;
 use super::dropped::{self, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
-    Band, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, in_parallel, posterior,
+    Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, in_parallel, posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths};
@@ -296,7 +296,10 @@ fn leak_or_bad_contact(
     while k < net.elements.len() {
         let (t, u, r) = net.elements[k];
         let i = g.idx(t, u);
-        let plain = g.fi(i).is_some_and(|f| cal.handset_like(f));
+        // A leak reads like a handset forward; one that reads open forward is weighed too
+        // (`weigh_leak_or_bad_contact`): the crossing is then far likelier empty.
+        let open = g.forward[i] == Some(Reading::Open);
+        let plain = open || g.fi(i).is_some_and(|f| cal.handset_like(f));
         let through_ghost = |j: usize| {
             let Explained::High {
                 ohms,
@@ -336,8 +339,12 @@ fn leak_or_bad_contact(
             // the path the second explanation runs through.
             net.forward[j] = g.fi(j);
             els.explain_away(net, k);
-            els.leak_doubt[i] = weigh_leak_or_bad_contact(cal, out, j, (as_ghost, as_leak));
-            out.cells[i] = Explained::Handset;
+            els.leak_doubt[i] = weigh_leak_or_bad_contact(cal, out, j, (as_ghost, as_leak), open);
+            out.cells[i] = if open {
+                Explained::Open
+            } else {
+                Explained::Handset
+            };
         } else {
             k += 1;
         }
@@ -349,12 +356,16 @@ fn leak_or_bad_contact(
 /// `j`, with `j` empty (its forward the ghost its band predicts); or a bad contact at `j` (its
 /// forward a bad contact's own reading) with that handset healthy. A leak and a bad contact
 /// are each `PRIOR_FAULT_KIND` where a handset is, and `j` is empty at the entrance's vacancy.
-/// Sets `j`'s weighing to the result and gives the probability of the leak.
+/// When the leak's own crossing reads `open` forward, a leaky handset there would have to read
+/// open by chance (`OPEN_BY_CHANCE`: its diode conducts forward), while under the bad contact
+/// that crossing is simply empty (the vacancy). Sets `j`'s weighing to the result and gives
+/// the probability of the leak.
 fn weigh_leak_or_bad_contact(
     cal: &Calibration,
     out: &mut Explanations,
     j: usize,
     (as_ghost, as_leak): (f64, f64),
+    open: bool,
 ) -> f64 {
     let Explained::High {
         ohms, behind, via, ..
@@ -365,9 +376,16 @@ fn weigh_leak_or_bad_contact(
     let empty = out.bands[j].map_or(0.0, |b| b.density(ohms));
     let contact = super::evidence::bad_contact(ohms, cal.typ);
     let v = cal.vacancy.chance();
+    // The leak's own crossing: a handset there either way, or (read open) a leaky handset
+    // reading open by chance against an empty flat.
+    let (as_leaky, as_empty) = if open {
+        ((1.0 - v) * OPEN_BY_CHANCE, v)
+    } else {
+        (1.0, 1.0)
+    };
     let (h1, h2) = (
-        PRIOR_FAULT_KIND * v * as_leak * empty,
-        PRIOR_FAULT_KIND * (1.0 - v) * as_ghost * contact,
+        PRIOR_FAULT_KIND * v * as_leak * empty * as_leaky,
+        PRIOR_FAULT_KIND * (1.0 - v) * as_ghost * contact * as_empty,
     );
     if !(h1 + h2 > 0.0 && (h1 + h2).is_finite()) {
         return 0.0;

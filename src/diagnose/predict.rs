@@ -644,6 +644,38 @@ mod tests {
         );
     }
 
+    #[test]
+    fn parallel_paths_through_one_short_span_the_wire_it_double_counts_as_a_lone_path_does() {
+        // A 12 Ω short at D4/E5 and a 15 Ω one at D7/E2. E5 → E6 runs through the first to
+        // D4, then to E6 by D4's handset, or by D4/E2, the second short and D7/E6 beside it:
+        // both paths share the short, and the wire its reading holds (12.5 Ω at most, counted
+        // twice, and the contacts) is counted again in the handsets' readings beside it. At
+        // any make-up of the handsets, the most wire takes the whole of it off the paths
+        // together, as off a lone path, not merely the short's own reading.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(4, 5, 12.0), (7, 2, 15.0)] {
+            b.forward[t][u] = Some(r);
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let p = net.paths(Node::E(5), Node::E(6), None).unwrap();
+        assert!(!p.lone());
+        let noise = Noise::prior();
+        let wire = 2.0 * (12.0 + 0.5) + 2.0 * CONTACT_MAX;
+        for at in [0.0, 0.5, 1.0] {
+            let (share, slope) = make_up(at);
+            let most = parallel(&p, &g, &noise, cal.typ, share, slope, true);
+            let least = parallel(&p, &g, &noise, cal.typ, share, slope, false);
+            // (the second short's wire, in one path only, takes a little more)
+            assert!(least - most >= wire - 1e-6, "{least} {most}");
+        }
+        let band = ghost(&p, &g, &noise, cal.typ);
+        assert!(band.hi <= p.cheapest(), "{band:?}");
+    }
+
     /// The voltage at which `branches` carry the whole current, by bisection alone (each
     /// share by bisection too): slow, and independent of the Newton steps `solve` takes.
     fn bisected(branches: &[(f64, f64)], slope: f64) -> f64 {

@@ -24,8 +24,14 @@ pub(super) const BEYOND_ANY_METER: f64 = 1e9;
 const FAR_BELOW_DIODE: f64 = 0.35;
 
 /// Fewer forward-only readings than this give no trustworthy healthy reading to compare
-/// against; the profile's nominal low end is used instead.
+/// against; the profile's nominal low end is used instead. Also the fewest alike readings
+/// taken for handsets: an impossible reading is one slip of a probe or a finger, and three
+/// slips agreeing within `ALIKE` of one another by chance do not happen.
 const MIN_REFERENCE: usize = 3;
+
+/// Readings within this factor of one another are alike: wider than the spread of handsets
+/// of one model (calibrate.rs' cluster), narrower than the two diodes of the cheapest ghost.
+const ALIKE: f64 = 1.3;
 
 /// Why a crossing's readings are suspect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,18 +59,21 @@ impl Suspects {
 
 /// Finds the crossings whose readings cannot be.
 pub(super) fn find(g: &Grid, prior: &ForwardPrior) -> Suspects {
-    // The healthy reading to compare with: the median of the forward-only readings (robust
-    // against the few suspect ones), or the profile's nominal low end.
+    // The healthy reading to compare with: the lowest set of alike forward-only readings. A
+    // ghost crosses two diodes or more and reads above every handset, and in a small
+    // entrance with leaks or shorts ghosts can be half the forward-only readings: their
+    // median is no handset's. Failing such a set, the median of the forward-only readings
+    // (robust against the few suspect ones), or the profile's nominal low end.
     let mut forward_only: Vec<f64> = (0..g.len())
         .filter(|&i| g.ri(i).is_none() && g.reverse[i].is_some())
         .filter_map(|i| g.fi(i))
         .filter(|v| *v < BEYOND_ANY_METER)
         .collect();
     forward_only.sort_by(f64::total_cmp);
-    let reference = if forward_only.len() >= MIN_REFERENCE {
-        median(&forward_only)
-    } else {
-        prior.min
+    let reference = match lowest_alike(&forward_only) {
+        Some(r) => r,
+        None if forward_only.len() >= MIN_REFERENCE => median(&forward_only),
+        None => prior.min,
     };
     let floor = FAR_BELOW_DIODE * reference;
     let open = |r: Option<crate::model::Reading>| r == Some(crate::model::Reading::Open);
@@ -86,6 +95,18 @@ pub(super) fn find(g: &Grid, prior: &ForwardPrior) -> Suspects {
         })
         .collect();
     Suspects { cells }
+}
+
+/// The median of the lowest set of at least `MIN_REFERENCE` `sorted` readings within `ALIKE`
+/// of one another, if there is one.
+fn lowest_alike(sorted: &[f64]) -> Option<f64> {
+    (0..sorted.len()).find_map(|i| {
+        let n = sorted[i..]
+            .iter()
+            .take_while(|v| **v <= sorted[i] * ALIKE)
+            .count();
+        (n >= MIN_REFERENCE).then(|| median(&sorted[i..i + n]))
+    })
 }
 
 #[cfg(test)]
@@ -116,6 +137,23 @@ mod tests {
         b.forward[4][5] = Some(12.0);
         b.backward(4, 5, 12.0);
         assert_eq!(suspects(&b), vec![]);
+    }
+
+    #[test]
+    fn handsets_outnumbered_by_ghosts_of_leaks_are_not_suspect() {
+        // A small entrance: 40 handsets near 700 Ω, and 60 crossings reading the 1.1–1.2 MΩ
+        // a low-compliance meter shows on sneak paths through leaks, open in reverse. Their
+        // median is a ghost's; the handsets are none of them impossible.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for t in 0..10 {
+            for u in 0..10 {
+                if t * 10 + u >= 40 {
+                    b.forward[t][u] = Some(1.1e6 + 1e3 * (t * 10 + u) as f64);
+                }
+            }
+        }
+        b.forward[0][3] = Some(40.0); // and one slip of a probe still is
+        assert_eq!(suspects(&b), vec![(3, Why::ForwardBelowDiode)]);
     }
 
     #[test]

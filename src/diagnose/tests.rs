@@ -1786,6 +1786,49 @@ fn a_leak_whose_ghost_may_be_the_bad_contact_it_reads_through_is_not_named() {
     assert!((leak + contact - 1.0).abs() < 1e-6, "{leak} {contact}");
 }
 
+/// The same shorts and bad contact at apartment 42, with apartment 31 (D3/E1) empty: its
+/// reverse reads the bad contact between the two shorts, 15 + 10000 + 20 Ω, and its forward
+/// open. A leak there would have to sit in a handset reading open forward; an empty flat reads
+/// open as it should. The reverse reading is no leak's.
+#[test]
+fn a_reverse_reading_through_a_bad_contact_between_two_shorts_at_an_empty_flat_is_no_leak() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[4][2] = Some(10_000.0);
+    b.forward[3][1] = None;
+    for (t, u, r) in [(3, 2, 20.0), (4, 1, 15.0)] {
+        b.forward[t][u] = Some(r);
+        b.backward(t, u, r);
+    }
+    b.reverse[3][1] = Some(15.0 + 10_000.0 + 20.0);
+    let d = run(&b);
+    let leak_named = d.findings.iter().any(|f| {
+        f.fault == Fault::Leak
+            && f.subject
+                == Subject::Handset {
+                    cell: Cell::new(3, 1),
+                    apartment: Some(31),
+                }
+    });
+    assert!(!leak_named, "{:?}", d.findings);
+    // The bad contact is named, or at the least listed.
+    let contact_named = d.findings.iter().any(|f| {
+        f.fault == Fault::HighResistance
+            && matches!(
+                f.subject,
+                Subject::Handset {
+                    apartment: Some(42),
+                    ..
+                }
+            )
+    });
+    assert!(
+        contact_named || listed_apartments(&d, |_| true).contains(&42),
+        "{:?} {:?}",
+        d.findings,
+        d.cannot_tell
+    );
+}
+
 /// A leak at D4/E5 (8 kΩ) whose ghosts on eight empty crossings (D1 and D2 at E1, E2, E3,
 /// E6) the meter read a range up, at about 18.6 kΩ: on one range each ghost's voltage is the
 /// sum of its path's, so they read 18.6 kΩ plus what the handsets they enter and leave by
