@@ -12,6 +12,7 @@
 //! Pure: no I/O. No constant here comes from the simulator; the chance band follows the
 //! entrance's own handset spread.
 
+use super::calibrate::Calibration;
 use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
 };
@@ -90,6 +91,11 @@ pub(super) struct Ghost {
     /// it of the riser's second model (`Calibration::second_model`). After a range drop a
     /// ghost through one more junction reads about a decade higher on the same current.
     junctions: usize,
+    /// A handset on its cheapest path reads above what a healthy one of this entrance reads
+    /// (a bad contact, or a handset of no model the riser shows): that hop's resistance,
+    /// not its junctions, sets what the path needs after a range drop, so the ghost is no
+    /// yardstick for others.
+    odd_hop: bool,
     /// The most a ghost read on the meter's first range (its paths' sum, at the current the
     /// handsets were read at) reads here: above it, the meter read it on a smaller current.
     pub(super) first_range_hi: f64,
@@ -141,23 +147,24 @@ impl Other {
 
 impl Ghost {
     /// The ghost at crossing `cell` reading `ohms`, with sneak paths `p` in network `net`
-    /// whose band on the first range is `band`; a handset hop reading within `second_model`
-    /// (if the riser shows one) is of that model.
+    /// whose band on the first range is `band`; its handsets' readings are judged against
+    /// the entrance's models, `cal`.
     pub(super) fn new(
         cell: usize,
         ohms: f64,
         p: &Paths,
         net: &Network,
         band: &Band,
-        second_model: Option<(f64, f64)>,
+        cal: &Calibration,
     ) -> Ghost {
         let via = p.via();
         let diodes = carrying_diodes(p.best(), net, ohms);
-        let second = second_model.map_or(0, |(lo, hi)| {
-            (p.best().hops().iter())
-                .filter(|h| h.diode && h.element_cell().is_none() && h.ohms >= lo && h.ohms <= hi)
-                .count()
+        let handsets =
+            || (p.best().hops().iter()).filter(|h| h.diode && h.element_cell().is_none());
+        let second = cal.second_model().map_or(0, |(lo, hi)| {
+            handsets().filter(|h| h.ohms >= lo && h.ohms <= hi).count()
         });
+        let odd_hop = handsets().any(|h| h.ohms > cal.healthy_reach());
         let mut others = [Other::NONE; OTHER_ELEMENTS];
         for q in (p.list.iter().skip(1)).filter(|q| q.via() != via && !twins(net, via, q.via())) {
             let o = Other {
@@ -205,6 +212,7 @@ impl Ghost {
             route,
             diodes,
             junctions: diodes + second,
+            odd_hop,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
             first_range_lo: band.lo - ABOVE_BAND * band.sigma,
             single,
@@ -290,6 +298,7 @@ pub(super) fn fellows(
     let mut peers: Vec<f64> = dropped
         .iter()
         .filter(|o| o.route == d.route && o.junctions <= d.junctions && o.cell != d.cell)
+        .filter(|o| !o.odd_hop)
         .map(|o| o.ohms)
         .collect();
     peers.sort_by(f64::total_cmp);
@@ -724,7 +733,7 @@ mod tests {
     }
 
     #[test]
-    fn range_dropped_ghosts_are_fellows_only_along_the_same_elements_and_junctions() {
+    fn range_dropped_ghosts_are_fellows_only_along_the_same_elements_junctions_and_handsets() {
         // A reversed handset at D4/E5, a 160 kΩ leak at D7/E2 and a 1.3 Ω short at D1/E8.
         // Three ghosts whose cheapest paths run through the reversed handset and then the
         // leak read about 417 kΩ after a range drop; one whose path runs through the
@@ -748,6 +757,7 @@ mod tests {
             route: [g.idx(4, 5), second, NO_ELEMENT],
             diodes: 4,
             junctions: 4,
+            odd_hop: false,
             first_range_hi: cheapest * 1.01,
             first_range_lo: cheapest * 0.95,
             single: false,
@@ -774,6 +784,18 @@ mod tests {
             with_second(g.idx(9, 1), 318e3),
             with_second(g.idx(9, 3), 320e3),
             with_second(g.idx(0, 3), 316e3),
+            d,
+        ];
+        assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
+        // Nor are ghosts whose paths run through a handset reading above any healthy one (a
+        // bad contact of 1.76 kΩ): its resistance, not its junction, set what they read.
+        let through_odd = |cell: usize, ohms: f64| Ghost {
+            odd_hop: true,
+            ..ghost(cell, ohms, short, 3.0e3)
+        };
+        let dropped = [
+            through_odd(g.idx(9, 1), 41e3),
+            through_odd(g.idx(9, 3), 42e3),
             d,
         ];
         assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());

@@ -526,7 +526,7 @@ fn weigh(
             (band, bands)
         }
     };
-    let ghost = Ghost::new(i, f, &p, net, &band, cal.second_model());
+    let ghost = Ghost::new(i, f, &p, net, &band, cal);
     let via = p.via();
     let diodes = p.best().diodes();
     let bands = &last.insert((p, band, bands)).2;
@@ -711,7 +711,7 @@ mod tests {
         };
         let p = net.paths(Node::D(1), Node::E(2), Some(12)).unwrap();
         let band = predict::ghost(&p, g, &Noise::prior(), cal.typ);
-        let gh = Ghost::new(12, ghost, &p, &net, &band, None);
+        let gh = Ghost::new(12, ghost, &p, &net, &band, &cal);
         assert_eq!(gh.via, 45);
         let ex = Explanations {
             cells: Vec::new(),
