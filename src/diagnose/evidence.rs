@@ -131,12 +131,6 @@ pub(super) fn in_parallel(x: f64, ghost: &Band, own: impl Fn(f64) -> f64) -> f64
     own(b) * ((g + b) / g).powi(2) * above
 }
 
-/// The density of reading `f` on a crossing whose sneak paths read like `ghost`, when a
-/// handset with a bad contact sits there too.
-pub(super) fn bad_contact_behind(f: f64, ghost: &Band, typ: f64) -> f64 {
-    in_parallel(f, ghost, |b| bad_contact(b, typ))
-}
-
 /// Posterior probabilities of competing hypotheses from (prior, likelihood) pairs; all zero
 /// likelihoods give the priors back.
 pub(super) fn posterior<const N: usize>(weights: [(f64, f64); N]) -> [f64; N] {

@@ -17,7 +17,7 @@ use super::calibrate::Calibration;
 use super::dropped::{self, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
-    Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, bad_contact_behind, in_parallel, posterior,
+    BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, in_parallel, posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths};
@@ -530,6 +530,17 @@ fn weigh(
     let via = p.via();
     let diodes = p.best().diodes();
     let bands = &last.insert((p, band, bands)).2;
+    let beside = Beside {
+        f,
+        diodes,
+        band: &band,
+        sigma: bands
+            .iter()
+            .map(|(b, _)| b.sigma)
+            .fold(band.sigma, f64::max),
+        typ: cal.typ,
+        make_up: noise.make_up,
+    };
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
         // later.
@@ -555,14 +566,11 @@ fn weigh(
         (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what
         // the pull says it is, and must be a healthy one's or a bad contact's.
-        (
-            priors.healthy,
-            healthy_beside(f, diodes, &band, cal, noise, &marginal),
-        ),
+        (priors.healthy, healthy_beside(&beside, cal, &marginal)),
         (up_prior, marginal(&range_up)),
         (
             PRIOR_FAULT_KIND,
-            marginal(&|b| bad_contact_behind(f, b, cal.typ)),
+            bad_contact_beside(&beside, cal, &marginal),
         ),
     ]);
     let weighed = Weighed {
@@ -585,41 +593,85 @@ fn weigh(
 /// A likelihood of a reading at one noise level's band.
 type Density<'a> = &'a dyn Fn(&Band) -> f64;
 
-/// The likelihood of reading `f` on a crossing whose sneak paths (band `band`, `diodes`
-/// handset diodes on the cheapest) hold a healthy handset beside them. Its diode at its own voltage draws little current through paths of two
-/// or more diodes, so the paths pull it far less than two resistors would: its own reading is
-/// worked out from the network of diodes over the make-ups the entrance's ghosts leave
-/// possible, and weighed against this entrance's own share of other handset models — when it
-/// shows any; otherwise the resistive pull stands. A reading not under the paths' middle falls back on the
-/// resistive pull, which weighs a reading inside or above the band.
-fn healthy_beside(
-    f: f64,
-    diodes: usize,
-    band: &Band,
+/// The likelihood of a reading beside sneak paths (`beside`) where a healthy handset sits:
+/// its own reading weighed against this entrance's own share of other handset models where
+/// it shows any, else against the stated prior share (`Calibration::healthy_density`).
+fn healthy_beside(beside: &Beside, cal: &Calibration, marginal: &dyn Fn(Density) -> f64) -> f64 {
+    let own = |h: f64| match cal.shows_other_models(beside.f) {
+        true => cal.healthy_density_measured(h, beside.f),
+        false => cal.healthy_density(h),
+    };
+    beside.likelihood(cal.healthy_reach(), &own, marginal)
+}
+
+/// The likelihood of a reading beside sneak paths (`beside`) where a handset with a bad
+/// contact sits: its own reading spread as a bad contact's is, up to the highest one reads.
+fn bad_contact_beside(
+    beside: &Beside,
     cal: &Calibration,
-    noise: &Noise,
     marginal: &dyn Fn(Density) -> f64,
 ) -> f64 {
-    if !cal.shows_other_models(f) {
-        // No other model seen in this riser: a lone handset of another model or age is
-        // weighed as before, with the resistive pull.
-        return marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h)));
-    }
-    let (lo, hi) = noise.make_up;
-    let mut sum = 0.0;
-    for k in 0..MAKE_UPS {
-        let at = lo + (hi - lo) * k as f64 / (MAKE_UPS - 1) as f64;
-        match predict::own_beside(f, band.mid(), diodes, cal.typ, at, cal.healthy_reach()) {
-            predict::Beside::NotUnder => {
-                return marginal(&|b| in_parallel(f, b, |h| cal.healthy_density(h)));
-            }
-            predict::Beside::Beyond => {}
-            predict::Beside::Own(h, dx_dh) => {
-                sum += cal.healthy_density_measured(h, f) / dx_dh;
+    let reach = BAD_CONTACT_HIGH * cal.typ;
+    beside.likelihood(reach, &|h| bad_contact(h, cal.typ), marginal)
+}
+
+/// A handset beside sneak paths: the reading, the paths' band and the handset diodes on the
+/// cheapest, the entrance's typical reading and the make-ups its ghosts leave possible. The
+/// handset's diode at its own voltage draws little current through paths of two or more
+/// diodes — none at all where the reading's voltage is under what their diodes need (a
+/// 1.78 V meter driving one handset at 1.15 V beside paths of four diodes) — so the paths
+/// pull it far less than two resistors would: its own reading is worked out from the network
+/// of diodes over those make-ups, whatever the handset (healthy of any model, or with a bad
+/// contact). The resistive pull overstates the own reading there: it made a healthy
+/// second-model handset beside four-diode paths a bad contact (bench seeds 16–20, flat 144,
+/// 972 Ω beside 2.5 kΩ paths read as a 1.6 kΩ handset).
+struct Beside<'a> {
+    /// The reading, Ω.
+    f: f64,
+    /// Handset diodes on the cheapest sneak path.
+    diodes: usize,
+    /// What the sneak paths read alone.
+    band: &'a Band,
+    /// The band's noise at the noisiest level the sweep leaves possible, Ω.
+    sigma: f64,
+    /// The entrance's typical forward reading, Ω.
+    typ: f64,
+    /// The handsets' make-ups the entrance's ghosts leave possible (`Noise::make_up`).
+    make_up: (f64, f64),
+}
+
+impl Beside<'_> {
+    /// The likelihood of the reading where the handset's own reading has density `own`, looked
+    /// for up to `reach`. A reading within the band's noise (at the noisiest level) and half
+    /// its width of its middle, or above it, falls back on the resistive pull (`in_parallel`,
+    /// at each noise level): no pull shows there, and what could pull it so little is a
+    /// handset far above the paths, nearly all resistance at their voltage, where the two
+    /// pulls differ by a few per cent.
+    fn likelihood(
+        &self,
+        reach: f64,
+        own: &dyn Fn(f64) -> f64,
+        marginal: &dyn Fn(Density) -> f64,
+    ) -> f64 {
+        let (band, f) = (self.band, self.f);
+        let mid = band.mid();
+        if f >= mid - self.sigma - (band.hi - band.lo) / 2.0 || f <= 0.0 {
+            return marginal(&|b| in_parallel(f, b, own));
+        }
+        let (lo, hi) = self.make_up;
+        let mut sum = 0.0;
+        for k in 0..MAKE_UPS {
+            let at = lo + (hi - lo) * k as f64 / (MAKE_UPS - 1) as f64;
+            match predict::own_beside(f, mid, self.diodes, self.typ, at, reach) {
+                predict::Beside::NotUnder => {
+                    return marginal(&|b| in_parallel(f, b, own));
+                }
+                predict::Beside::Beyond => {}
+                predict::Beside::Own(h, dx_dh) => sum += own(h) / dx_dh,
             }
         }
+        sum / MAKE_UPS as f64
     }
-    sum / MAKE_UPS as f64
 }
 
 /// The ghost band `band` of a crossing with sneak paths `p` at each noise level `noise` holds
@@ -737,8 +789,10 @@ mod tests {
         b.forward[4][0] = None;
         b.forward[4][5] = Some(12.0);
         b.backward(4, 5, 12.0);
+        // 12 % under its two-diode path: a handset of twice the entrance's reading on its own
+        // (`a_bad_contact_pulling_its_ghost_12_percent_down_is_a_finding`).
         let sum = b.forward[8][4].unwrap();
-        b.forward[8][4] = Some(sum * 0.75);
+        b.forward[8][4] = Some(sum * 0.88);
         let ex = explained(&b);
         assert_eq!(ex.cells[45], Explained::Element);
         assert_eq!(ex.cells[40], Explained::Open);
@@ -845,6 +899,41 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// A reversed handset at D4/E5 (700 Ω backwards) in a riser with no handset of another
+    /// model: D8/E4 has a sneak path D8→E5→D4→E4 through three diodes, about 2.1 kΩ, and a
+    /// handset reading `reading` Ω forward; its explanation.
+    fn beside_three_diode_path_at_84(reading: f64) -> Weighed {
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        let ghost = b.forward[8][4].unwrap();
+        assert!((1900.0..2300.0).contains(&ghost), "{ghost}");
+        b.forward[8][4] = Some(reading);
+        weighed(&explained(&b), 84)
+    }
+
+    #[test]
+    fn a_lone_handset_of_another_model_beside_a_three_diode_path_is_not_a_bad_contact() {
+        // 1100 Ω, 1.6× the entrance's: a diode with some 400 Ω more in series, the only such
+        // handset in the riser. At its own 1.1 V (1 mA) the sneak path's three diodes, each
+        // wanting most of 0.7 V, draw little of the current, so the handset reads nearly
+        // alone. Two resistors in parallel would need an own reading of 2.3 kΩ (3.3× the
+        // entrance's) to pull 2.1 kΩ down to 1100 Ω: a bad contact, as a 972 Ω handset of the
+        // second model beside four-diode paths of 2.5 kΩ was named on a 1.78 V meter (bench
+        // seeds 16–20, flat 144).
+        let w = beside_three_diode_path_at_84(1100.0);
+        assert!(w.bad < REPORT_AT, "{w:?}");
+        assert!(w.healthy > w.bad, "{w:?}");
+    }
+
+    #[test]
+    fn a_bad_contact_beside_a_three_diode_path_is_still_found() {
+        // 1600 Ω, 2.3× the entrance's: beyond what a handset of any model reads here even
+        // with the sneak path drawing none of the current.
+        let w = beside_three_diode_path_at_84(1600.0);
+        assert!(w.bad >= REPORT_AT, "{w:?}");
     }
 
     /// A riser whose second handset model (a diode with some 330 Ω more in series) reads up
