@@ -800,6 +800,9 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
     for a in 0..n {
         touching.settle_beside_unclear(v, &mut drop, a);
     }
+    for a in (0..n).filter(|&a| !drop[a]) {
+        touching.onto_a_flat(layout, v, a);
+    }
     let mut k = 0;
     v.findings.retain(|_| {
         k += 1;
@@ -839,6 +842,61 @@ impl<'a> Touching<'a> {
             })
             .collect();
         Touching { g, noise, pairs }
+    }
+
+    /// Finding `a`, a fault conducting E→D named on a crossing no apartment maps to, whose twin
+    /// through touching lines has an apartment: the two crossings are one electrical point,
+    /// and a handset hangs where an apartment is, so the fault is that flat's. It moves
+    /// there, with that crossing's readings; its own crossing reads it as its twin does
+    /// (as when both were named: `settle_named_pair`), and a doubt about the flat's crossing
+    /// is settled by it.
+    fn onto_a_flat(&self, layout: &Layout, v: &mut Verdicts, a: usize) {
+        let f = &v.findings[a];
+        let Subject::Handset {
+            cell: own,
+            apartment: None,
+        } = f.subject
+        else {
+            return;
+        };
+        if !matches!(f.fault, Fault::Short | Fault::Reversed | Fault::Leak) {
+            return;
+        }
+        let named = |c: Cell| {
+            (v.findings.iter())
+                .any(|o| matches!(o.subject, Subject::Handset { cell, .. } if cell == c))
+        };
+        let flat = (0..self.g.len())
+            .map(|i| self.g.cell(i))
+            .find(|&c| layout.apartment(c).is_some() && self.twin(own, c).is_some() && !named(c));
+        let Some(flat) = flat else {
+            return;
+        };
+        let i = self.g.idx(flat.tens as usize, flat.units as usize);
+        let Some(reverse) = self.g.ri(i) else {
+            return;
+        };
+        let f = &mut v.findings[a];
+        f.subject = Subject::Handset {
+            cell: flat,
+            apartment: layout.apartment(flat),
+        };
+        if let Facts::Backward {
+            forward,
+            reverse: r,
+            ..
+        } = &mut f.facts
+        {
+            (*forward, *r) = (self.g.fi(i), reverse);
+        }
+        f.twin = Some(Twin {
+            cell: own,
+            apartment: None,
+        });
+        v.states[i] = CellState::of_fault(f.fault);
+        v.states[self.g.idx(own.tens as usize, own.units as usize)] = CellState::Ghost;
+        v.cannot_tell
+            .retain(|d| !matches!(d.subject, Subject::Handset { cell, .. } if cell == flat));
     }
 
     /// When crossings `a` and `b` are twins through a touching pair: that pair's own reading,

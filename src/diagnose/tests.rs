@@ -1404,6 +1404,42 @@ fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
 }
 
 #[test]
+fn a_leak_read_lower_on_its_unmapped_twin_is_named_on_the_flat() {
+    // D0 has no flats (apartments 10-99) and touches D2 through 8 Ω. Apartment 23 (D2/E3)
+    // leaks, 29.47 kΩ in reverse; D0/E3 reads it through the touching wires, by the lines'
+    // wire a little lower, 29.43 kΩ, within the meter's noise of it. Apartment 25 (D2/E5) is
+    // shorted at 111 Ω, and D0/E5 reads it at 119 Ω: D2/E3's reverse reading is then also a
+    // path through D0/E3, D0/E5 and the short (29.66 kΩ, a little pulled). The two crossings
+    // are one point and no handset hangs on D0: the leak is apartment 23's.
+    let no_flats: Vec<(usize, usize)> = (0..10).map(|u| (0, u)).collect();
+    let mut b = Bench::healthy(1.0, &no_flats);
+    b.forward[2][5] = Some(111.0);
+    b.backward(2, 5, 111.0);
+    b.reverse[2][3] = Some(29_470.0);
+    for u in 0..10 {
+        b.forward[0][u] = b.forward[2][u].map(|v| v + 8.0);
+    }
+    b.reverse[0][5] = Some(119.0);
+    b.reverse[0][3] = Some(29_430.0);
+    b.bus = vec![(Terminal::tens(0), Terminal::tens(2), Some(8.0))];
+    let (l, prior) = layout(Some("10-99"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    let leaks: Vec<_> = (d.findings.iter())
+        .filter(|f| f.fault == Fault::Leak)
+        .map(|f| &f.subject)
+        .collect();
+    assert_eq!(
+        leaks,
+        [&Subject::Handset {
+            cell: Cell::new(2, 3),
+            apartment: Some(23)
+        }],
+        "{:?}",
+        d.findings
+    );
+}
+
+#[test]
 fn a_leak_beside_its_twin_through_two_joined_lines_is_not_named_by_the_lower_reading() {
     // E4 and E6 touch through 10 Ω and apartment 64 (D6/E4) is shorted at 18.5 Ω: its twin
     // D6/E6 reads 28.5 Ω, and E4–E6 reads 34.5 Ω (the touch and both lines' wire). A leak
