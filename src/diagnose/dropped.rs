@@ -294,10 +294,14 @@ pub(super) fn fellows(
 ) -> Option<Fellows> {
     let via = d.via;
     // A path with fewer junctions reads lower after a range drop, one with more reads higher;
-    // one through other elements besides reads as they make it.
+    // one through other elements besides reads as they make it. Whether a second model's
+    // handset adds a whole junction's voltage on the meter's smaller current the sweep does
+    // not say: a fellow has no more junctions counted either way, its diodes alone or with
+    // those.
     let mut peers: Vec<f64> = dropped
         .iter()
-        .filter(|o| o.route == d.route && o.junctions <= d.junctions && o.cell != d.cell)
+        .filter(|o| o.route == d.route && o.cell != d.cell)
+        .filter(|o| o.diodes <= d.diodes && o.junctions <= d.junctions)
         .filter(|o| !o.odd_hop)
         .map(|o| o.ohms)
         .collect();
@@ -799,6 +803,21 @@ mod tests {
             d,
         ];
         assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
+        // Nor, the other way round, are ghosts with as many junctions counted with the
+        // second model's but more diodes: whether that model's junction counts in full on
+        // the smaller current, the sweep does not say.
+        let one_more_diode = |cell: usize, ohms: f64| Ghost {
+            diodes: 5,
+            junctions: 5,
+            ..ghost(cell, ohms, short, 3.0e3)
+        };
+        let second_on_d = Ghost { junctions: 5, ..d };
+        let dropped = [
+            one_more_diode(g.idx(9, 1), 318e3),
+            one_more_diode(g.idx(9, 3), 320e3),
+            second_on_d,
+        ];
+        assert!(fellows(&g, &net, cal.spread, &dropped, second_on_d).is_none());
         // The same reading along the leak is weighed against the three.
         let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);
         let dropped: Vec<Ghost> = through_leak.iter().copied().chain([along]).collect();
