@@ -816,6 +816,10 @@ struct Touching<'a> {
     g: &'a Grid,
     noise: &'a Noise,
     pairs: Vec<(Terminal, Terminal, Option<f64>)>,
+    /// Pairs of lines joined through two named shorts at their crossings of one other line
+    /// (`via`), with the two shorts' reverse readings together: every other crossing of the
+    /// one reads the other's through that join, as through touching wires.
+    joined: Vec<(Terminal, Terminal, Terminal, f64)>,
 }
 
 impl<'a> Touching<'a> {
@@ -841,7 +845,68 @@ impl<'a> Touching<'a> {
                 _ => None,
             })
             .collect();
-        Touching { g, noise, pairs }
+        let shorts: Vec<(Cell, f64)> = (findings.iter())
+            .filter(|f| f.fault == Fault::Short)
+            .filter_map(|f| match f.subject {
+                Subject::Handset { cell, .. } => {
+                    let r = g.ri(g.idx(cell.tens as usize, cell.units as usize))?;
+                    Some((cell, r))
+                }
+                Subject::Bus { .. } => None,
+            })
+            .collect();
+        let mut joined = Vec::new();
+        for (k, &(a, ra)) in shorts.iter().enumerate() {
+            for &(b, rb) in &shorts[k + 1..] {
+                if a.units == b.units && a.tens != b.tens {
+                    let (p, q) = (Terminal::tens(a.tens), Terminal::tens(b.tens));
+                    joined.push((p, q, Terminal::units(a.units), ra + rb));
+                } else if a.tens == b.tens && a.units != b.units {
+                    let (p, q) = (Terminal::units(a.units), Terminal::units(b.units));
+                    joined.push((p, q, Terminal::tens(a.tens), ra + rb));
+                }
+            }
+        }
+        Touching {
+            g,
+            noise,
+            pairs,
+            joined,
+        }
+    }
+
+    /// When crossings `a` and `b` are one electrical point through touching lines, or through
+    /// lines joined by two shorts (neither of them one of those shorts): the reading of what
+    /// joins them, if measured.
+    fn beside(&self, a: Cell, b: Cell) -> Option<Option<f64>> {
+        self.twin(a, b).or_else(|| {
+            let on = |t: Terminal, c: Cell| match t.kind {
+                LineKind::Tens => c.tens == t.index,
+                LineKind::Units => c.units == t.index,
+            };
+            (self.joined.iter())
+                .find(|&&(p, q, via, _)| {
+                    !on(via, a) && !on(via, b) && Self::one_point((p, q), a, b)
+                })
+                .map(|&(.., ohms)| Some(ohms))
+        })
+    }
+
+    /// True when crossings `a` and `b` lie on the two lines `p` and `q` at one crossing of
+    /// the other kind of line.
+    fn one_point((p, q): (Terminal, Terminal), a: Cell, b: Cell) -> bool {
+        match p.kind {
+            LineKind::Tens => {
+                a.units == b.units
+                    && ((a.tens, b.tens) == (p.index, q.index)
+                        || (a.tens, b.tens) == (q.index, p.index))
+            }
+            LineKind::Units => {
+                a.tens == b.tens
+                    && ((a.units, b.units) == (p.index, q.index)
+                        || (a.units, b.units) == (q.index, p.index))
+            }
+        }
     }
 
     /// Finding `a`, a fault conducting E→D named on a crossing no apartment maps to, whose twin
@@ -902,21 +967,7 @@ impl<'a> Touching<'a> {
     /// When crossings `a` and `b` are twins through a touching pair: that pair's own reading,
     /// if measured.
     fn twin(&self, a: Cell, b: Cell) -> Option<Option<f64>> {
-        self.pairs.iter().find_map(|&(p, q, ohms)| {
-            let same = match p.kind {
-                LineKind::Tens => {
-                    a.units == b.units
-                        && ((a.tens, b.tens) == (p.index, q.index)
-                            || (a.tens, b.tens) == (q.index, p.index))
-                }
-                LineKind::Units => {
-                    a.tens == b.tens
-                        && ((a.units, b.units) == (p.index, q.index)
-                            || (a.units, b.units) == (q.index, p.index))
-                }
-            };
-            same.then_some(ohms)
-        })
+        (self.pairs.iter()).find_map(|&(p, q, ohms)| Self::one_point((p, q), a, b).then_some(ohms))
     }
 
     /// The reading of crossing `c` that shows fault `f`: forward for a bad contact, reverse
@@ -1017,8 +1068,9 @@ impl<'a> Touching<'a> {
         }
     }
 
-    /// Finding `a`, a fault conducting E→D, whose twin conducts E→D too but reads as no clear
-    /// kind, or was taken for a reverse ghost of `a` (on the list as either): the twin's
+    /// Finding `a`, a fault conducting E→D, whose twin (through touching lines, or lines two
+    /// named shorts join: `beside`) conducts E→D too but reads as no clear kind, or was taken
+    /// for a reverse ghost of `a` (on the list as either): the twin's
     /// reverse reading is the same electrical point, so the twin may hold the fault as well.
     /// Which of the two reverse readings was weighed first (the lower) made that one the
     /// element and the other its ghost; the readings themselves say so only when they differ
@@ -1039,7 +1091,7 @@ impl<'a> Touching<'a> {
         let unclear = v.cannot_tell.iter().position(|d| {
             matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
-                    if self.twin(ca, cell).is_some())
+                    if self.beside(ca, cell).is_some())
         });
         let Some(d) = unclear else {
             return;
@@ -1051,16 +1103,25 @@ impl<'a> Touching<'a> {
         else {
             return;
         };
-        let measured = self.twin(ca, cb).flatten();
+        let measured = self.beside(ca, cb).flatten();
         let sd = self.sd(ka, kb);
         if Self::fits(kb - ka, measured, sd) && Self::fits(ka - kb, measured, sd) {
             drop[a] = true;
-            let doubt = twin_doubt(&v.findings[a], Some(cb));
+            // Touching lines are separated; lines joined through two shorts come apart when
+            // the shorts are repaired.
+            let reason = match self.twin(ca, cb) {
+                Some(_) => Doubt::TwinCrossing,
+                None => Doubt::TwinThroughShorts,
+            };
+            let doubt = Doubtful {
+                reason,
+                ..twin_doubt(&v.findings[a], Some(cb))
+            };
             let other = &mut v.cannot_tell[d];
             // The one fault on the two crossings: each holds it at half its probability, as
             // the named side does (not the element's own certainty of conducting E→D).
             other.chance = doubt.chance;
-            other.reason = Doubt::TwinCrossing;
+            other.reason = reason;
             other.fault = Some(fault);
             other.after_repair = true;
             other.twin = Some(ca);

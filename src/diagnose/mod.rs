@@ -286,6 +286,9 @@ pub enum Doubt {
     /// Reads the same as its twin crossing through two touching lines: the fault is on one
     /// of the two.
     TwinCrossing,
+    /// Reads the same as its twin crossing on another line that two named shorts join to its
+    /// own: the fault is on one of the two, told apart once the shorts are repaired.
+    TwinThroughShorts,
     /// Two lines may touch, but the readings do not show it clearly.
     MaybeTouching,
     /// On a line that touches another: it reads in parallel with its twin crossing, so a
@@ -308,6 +311,7 @@ impl Doubt {
             Doubt::LineOrEmptyFlats => "line_or_empty_flats",
             Doubt::SuspectReading => "suspect_reading",
             Doubt::TwinCrossing => "twin_crossing",
+            Doubt::TwinThroughShorts => "twin_through_shorts",
             Doubt::MaybeTouching => "maybe_touching",
             Doubt::BehindTouchingLines => "behind_touching_lines",
             Doubt::ShortOrTwin => "short_or_twin",

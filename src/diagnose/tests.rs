@@ -1404,6 +1404,37 @@ fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
 }
 
 #[test]
+fn a_leak_read_alike_on_a_line_two_shorts_join_is_on_one_of_the_two_flats() {
+    // Apartments 21 (D2/E1) and 41 (D4/E1) are shorted at 76 Ω and 14 Ω: D2 and D4 are one
+    // node through them. The leak of apartment 43 (D4/E3) reads 29.47 kΩ in reverse, and
+    // D2/E3 (apartment 23) reads it through the two shorts, 90 Ω more, give or take the
+    // meter's noise: here 70 Ω less. Which of the two leaks the readings cannot say; neither
+    // is named, both are listed, and the way to tell is to repair the shorts first.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for (u, r) in [(2, 76.0), (4, 14.0)] {
+        b.forward[u][1] = Some(r);
+        b.backward(u, 1, r);
+    }
+    b.reverse[4][3] = Some(29_470.0);
+    b.reverse[2][3] = Some(29_400.0);
+    let d = run(&b);
+    assert!(
+        !d.findings.iter().any(|f| f.fault == Fault::Leak),
+        "{:?}",
+        d.findings
+    );
+    for a in [23, 43] {
+        assert_listed_as(&d, a, Doubt::TwinThroughShorts);
+    }
+    let entry = listed(&d, 23).next().unwrap();
+    assert!(
+        entry.remeasure.en().contains("repair those shorts"),
+        "{}",
+        entry.remeasure
+    );
+}
+
+#[test]
 fn a_leak_read_lower_on_its_unmapped_twin_is_named_on_the_flat() {
     // D0 has no flats (apartments 10-99) and touches D2 through 8 Ω. Apartment 23 (D2/E3)
     // leaks, 29.47 kΩ in reverse; D0/E3 reads it through the touching wires, by the lines'

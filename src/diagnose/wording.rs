@@ -373,7 +373,7 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 Doubt::SuspectReading => {
                     msg!("remeasure-suspect", pair = pair, forward = f, reverse = r)
                 }
-                Doubt::TwinCrossing => {
+                Doubt::TwinCrossing | Doubt::TwinThroughShorts => {
                     let other = d.twin.map_or_else(
                         || Message::new("twin-unknown"),
                         |c| {
@@ -387,7 +387,17 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                     let fault = d
                         .fault
                         .map_or_else(|| Message::new("fault-any"), fault_name);
-                    msg!("remeasure-twin", pair = pair, other = other, fault = fault)
+                    match d.reason {
+                        Doubt::TwinThroughShorts => {
+                            msg!(
+                                "remeasure-twin-shorts",
+                                pair = pair,
+                                other = other,
+                                fault = fault
+                            )
+                        }
+                        _ => msg!("remeasure-twin", pair = pair, other = other, fault = fault),
+                    }
                 }
                 Doubt::BehindTouchingLines => {
                     msg!("remeasure-behind-touching", pair = pair, typical = t)

@@ -181,6 +181,7 @@ remeasure-behind-reverse-ghost = {$pair} reads {$reverse} in reverse, as a sneak
 remeasure-unclear-kind = {$pair} conducts from E to D ({$forward} forward, {$reverse} reverse) but the readings do not say whether {$who} is shorted, reversed or leaking: disconnect it at its floor box and re-measure {$pair} both ways
 remeasure-suspect = {$pair} reads {$forward} forward and {$reverse} in reverse, which no handset, wire or meter gives: re-measure {$pair} both ways, probes firmly on the terminals
 remeasure-twin = {$pair} and {$other} read alike through touching lines, so the {$fault} is on one of the two: separate the touching lines, then re-measure both
+remeasure-twin-shorts = {$pair} and {$other} read alike through the shorted handsets that join their two lines, so the {$fault} is on one of the two: repair those shorts, then re-measure both
 remeasure-behind-touching = {$pair} is on a line that touches another (or may), so it reads in parallel with its twin there: a missing handset or a bad contact does not show; once the lines are separated, re-measure {$pair}: about {$typical} is a handset
 remeasure-short-or-twin = {$pair} reads {$forward} forward and {$reverse} reverse, low both ways like a short, but so would {$other} through two lines touching: repair that one, then re-measure {$pair} (OL in reverse: it was the twin, and two lines touch; look for them)
 remeasure-both-ways = re-measure {$pair} both ways
