@@ -46,6 +46,12 @@ struct Evidence {
     handset: Vec<bool>,
     /// Reads open both ways.
     open: Vec<bool>,
+    /// Holds no handset of its own: open both ways, or explained as a ghost (an empty
+    /// crossing reading only through the sneak paths of faults elsewhere). What the layout
+    /// costs are weighed on: an apartment reading a ghost is as empty as one reading open,
+    /// else a layout that puts empty flats on ghost crossings would look better than one
+    /// that puts them on open ones.
+    empty: Vec<bool>,
     units: usize,
 }
 
@@ -77,6 +83,7 @@ fn evidence(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<Evidence> {
     let mut ev = Evidence {
         handset: vec![false; n],
         open: vec![false; n],
+        empty: vec![false; n],
         units: layout.units() as usize,
     };
     // A crossing the engine explained as a ghost reads what the sneak paths through the
@@ -87,16 +94,23 @@ fn evidence(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<Evidence> {
             .any(|c| c.cell == cell && c.state == CellState::Ghost)
     };
     for cell in layout.cells() {
-        if faulty_line(cell) || ghost(cell) {
+        if faulty_line(cell) {
             continue;
         }
         let i = ev.index(cell);
+        if ghost(cell) {
+            ev.empty[i] = true;
+            continue;
+        }
         match (sweep.forward(cell), sweep.reverse(cell)) {
             (Some(Reading::Ohms(f)), Some(Reading::Open)) => {
                 let ratio = f / typical;
                 ev.handset[i] = (HANDSET_BAND.0..=HANDSET_BAND.1).contains(&ratio);
             }
-            (Some(Reading::Open), Some(Reading::Open)) => ev.open[i] = true,
+            (Some(Reading::Open), Some(Reading::Open)) => {
+                ev.open[i] = true;
+                ev.empty[i] = true;
+            }
             _ => {}
         }
     }
@@ -105,7 +119,7 @@ fn evidence(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<Evidence> {
 
 /// How badly a layout explains the sweep: minus the log-likelihood of what the crossings
 /// read, up to a constant. A handset on a crossing with no apartment costs ln(q/ε), an
-/// apartment reading open costs ln((1−ε)/(1−q)), with q the occupancy and ε the chance of
+/// apartment with no handset of its own (open both ways, or a ghost) costs ln((1−ε)/(1−q)), with q the occupancy and ε the chance of
 /// an off-layout handset. An apartment of the range given that the layout puts on another
 /// matrix (not swept, so it reads nothing) costs as much as one reading open: else a layout
 /// could push the empty flats at one end of a full matrix onto the next one and look better
@@ -139,13 +153,13 @@ fn best_alternative(layout: &Layout, ev: &Evidence) -> Option<(LayoutSuggestion,
     if cap == 0 {
         return None;
     }
-    // Prefix sums over the lines of one matrix: handsets and opens on lines 1..=l.
+    // Prefix sums over the lines of one matrix: handsets and empty crossings on lines 1..=l.
     let mut handsets = vec![0usize; cap as usize + 1];
     let mut opens = vec![0usize; cap as usize + 1];
     for l in 1..=cap as usize {
         let i = ev.index(layout.cell_of_line(l as u32));
         handsets[l] = handsets[l - 1] + ev.handset[i] as usize;
-        opens[l] = opens[l - 1] + ev.open[i] as usize;
+        opens[l] = opens[l - 1] + ev.empty[i] as usize;
     }
     let total_handsets = handsets[cap as usize];
     let first = ranges.iter().map(|r| *r.start() as i64).min()?;
@@ -204,7 +218,7 @@ pub fn check(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<LayoutWarn
     }
     let ev = evidence(sweep, layout, d)?;
     let mut off = Vec::new();
-    let (mut open, mut measured, mut on) = (0, 0, 0);
+    let (mut open, mut empty, mut measured, mut on) = (0, 0, 0, 0);
     for cell in layout.cells() {
         let i = ev.index(cell);
         match layout.apartment(cell) {
@@ -213,12 +227,17 @@ pub fn check(sweep: &Sweep, layout: &Layout, d: &Diagnosis) -> Option<LayoutWarn
             Some(_) => {
                 on += 1;
                 open += ev.open[i] as usize;
+                empty += ev.empty[i] as usize;
                 measured +=
                     (sweep.forward(cell).is_some() && sweep.reverse(cell).is_some()) as usize;
             }
         }
     }
-    let given = cost(off.len(), open, range_apartments(layout).saturating_sub(on));
+    let given = cost(
+        off.len(),
+        empty,
+        range_apartments(layout).saturating_sub(on),
+    );
     let given_layout = LayoutSuggestion {
         offset: layout.offset,
         matrix: layout.matrix,
@@ -364,6 +383,25 @@ mod tests {
         let s = sweep(|l| l <= 72 && l % 3 != 0);
         let l = layout(72, "73-144");
         assert_eq!(check(&s, &l, &diagnosis(&s, &l)), None);
+    }
+
+    #[test]
+    fn empty_flats_at_one_end_and_ghosts_beyond_the_other_are_not_a_layout_problem() {
+        // Flats 77–147 at offset 72 on lines 5–75, the last four (144–147) empty; lines 1–4
+        // have no apartment and the engine explained them as ghosts (read only through the
+        // sneak paths of faults elsewhere; the fit takes the engine's word for it). Offset 76
+        // would put the empty flats on the ghosts instead: no better, so no warning.
+        // Counting a ghost as neither handset nor empty once made offset 76 look 1900 times
+        // likelier.
+        let s = sweep(|l| (5..=71).contains(&l));
+        let l = layout(72, "77-147");
+        let mut d = diagnosis(&s, &l);
+        for line in 1..=4 {
+            let cell = l.cell_of_line(line);
+            let report = d.cells.iter_mut().find(|c| c.cell == cell).expect("a cell");
+            report.state = CellState::Ghost;
+        }
+        assert_eq!(check(&s, &l, &d), None);
     }
 
     #[test]
