@@ -282,6 +282,64 @@ fn every_shipped_example_is_diagnosed_as_its_truth_says() {
     assert!(checked >= 19, "only {checked} examples found");
 }
 
+/// Simulates with kmdiag's own simulator (`simulate` arguments `args`, which carry the
+/// layout) and diagnoses the sweep with the same layout: the diagnosis as JSON and the exit
+/// code.
+fn simulate_and_diagnose(args: &[&str]) -> (serde_json::Value, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep.csv");
+    kmdiag()
+        .arg("simulate")
+        .args(args)
+        .arg("-o")
+        .arg(&sweep)
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    let mut layout = Vec::new();
+    for key in [
+        "--profile",
+        "--switch",
+        "--offset",
+        "--apartments",
+        "--matrix",
+    ] {
+        if let Some(k) = args.iter().position(|a| *a == key) {
+            layout.extend([key, args[k + 1]]);
+        }
+    }
+    let out = kmdiag()
+        .args(["diagnose", "--format", "json"])
+        .args(&layout)
+        .arg(&sweep)
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code(),
+    )
+}
+
+/// The apartments a diagnosis names with `fault`.
+fn named(d: &serde_json::Value, fault: &str) -> Vec<u64> {
+    (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["fault"] == fault)
+        .filter_map(|f| f["apartment"].as_u64())
+        .collect()
+}
+
+/// The cannot-tell entries of apartment `a`: reason and stated probability of a fault.
+fn doubts(d: &serde_json::Value, a: u64) -> Vec<(String, f64)> {
+    (d["cannot_tell"].as_array().unwrap().iter())
+        .filter(|c| c["apartment"].as_u64() == Some(a))
+        .map(|c| {
+            (
+                c["reason"].as_str().unwrap().to_string(),
+                c["fault_probability"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // kmdiag's own simulator (field physics, a constant-current meter that drops to a tenth of
@@ -290,81 +348,152 @@ fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // whose 5.5 kΩ leak carries the small current past its junction, so it reads 73 kΩ where
     // the other ghosts through 313's leak, two junctions each, read 103-112 kΩ. It was named a
     // bad contact at 91 %; it is a ghost with one junction fewer.
-    let dir = tempfile::tempdir().unwrap();
-    let sweep = dir.path().join("sweep.csv");
-    kmdiag()
-        .args([
-            "simulate",
-            "--profile",
-            "beward",
-            "--switch",
-            "KKM-105",
-            "--offset",
-            "184",
-            "--apartments",
-            "285-384",
-            "--matrix",
-            "2",
-            "--occupancy",
-            "0.84",
-            "--meter-current",
-            "969uA",
-            "--meter-compliance",
-            "2.96V",
-            "--seed",
-            "3397730154261001618",
-            "--fault",
-            "D1-D3:short",
-            "--fault",
-            "313:leak",
-            "--fault",
-            "363:leak",
-            "--meter-family",
-            "constant-current",
-            "--meter-counts",
-            "6000",
-            "--wiring",
-            "on",
-            "--mixed-handsets",
-            "field",
-            "--noise",
-            "field",
-            "--contact-ohms",
-            "1",
-            "-o",
-        ])
-        .arg(&sweep)
-        .assert()
-        .code(predicate::in_iter([0, 1]));
-    let out = kmdiag()
-        .args(["diagnose", "--format", "json"])
-        .arg(&sweep)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let named: Vec<(Option<u64>, String)> = d["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["apartment"].as_u64(),
-                f["fault"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    let apartments = |fault: &str| -> Vec<u64> {
-        named
-            .iter()
-            .filter(|(_, k)| k == fault)
-            .filter_map(|(a, _)| *a)
-            .collect()
-    };
-    assert_eq!(apartments("leak"), vec![313, 363], "{named:?}");
-    assert_eq!(
-        apartments("high_resistance"),
-        Vec::<u64>::new(),
-        "{named:?}"
-    );
+    let (d, code) = simulate_and_diagnose(&[
+        "--profile",
+        "beward",
+        "--switch",
+        "KKM-105",
+        "--offset",
+        "184",
+        "--apartments",
+        "285-384",
+        "--matrix",
+        "2",
+        "--occupancy",
+        "0.84",
+        "--meter-current",
+        "969uA",
+        "--meter-compliance",
+        "2.96V",
+        "--seed",
+        "3397730154261001618",
+        "--fault",
+        "D1-D3:short",
+        "--fault",
+        "313:leak",
+        "--fault",
+        "363:leak",
+        "--meter-family",
+        "constant-current",
+        "--meter-counts",
+        "6000",
+        "--wiring",
+        "on",
+        "--mixed-handsets",
+        "field",
+        "--noise",
+        "field",
+        "--contact-ohms",
+        "1",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(named(&d, "leak"), vec![313, 363], "{}", d["findings"]);
+    assert_eq!(named(&d, "high_resistance"), Vec::<u64>::new());
+}
+
+#[test]
+fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
+    // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
+    // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither
+    // reading's kind is clear. The one fault was listed as certain on both flats; it is one
+    // element on one of the two, so each holds it at half.
+    let (d, _) = simulate_and_diagnose(&[
+        "--profile",
+        "eltis",
+        "--switch",
+        "KM100-7.1",
+        "--offset",
+        "190",
+        "--apartments",
+        "191-290",
+        "--matrix",
+        "1",
+        "--occupancy",
+        "0.97",
+        "--meter-current",
+        "553uA",
+        "--meter-compliance",
+        "2.34V",
+        "--seed",
+        "5510573037982094749",
+        "--fault",
+        "E1-E9:short",
+        "--fault",
+        "191:reversed",
+        "--fault",
+        "238:high_resistance",
+        "--meter-family",
+        "constant-current",
+        "--meter-counts",
+        "6000",
+        "--wiring",
+        "off",
+        "--mixed-handsets",
+        "off",
+        "--noise",
+        "0.1%",
+        "--contact-ohms",
+        "0",
+    ]);
+    for a in [191, 199] {
+        let listed = doubts(&d, a);
+        assert!(
+            !listed.is_empty()
+                && listed
+                    .iter()
+                    .all(|(r, p)| r == "twin_crossing" && *p <= 0.5),
+            "{a}: {listed:?}"
+        );
+    }
+}
+
+#[test]
+fn the_twin_of_a_named_reversed_handset_reading_its_ghost_is_not_listed_as_certain() {
+    // Simulated (second handset models on): E5 and E8 touch, apartment 361 (D7/E5) is
+    // reversed and named, 934 Ω backwards. Its twin 364 (D7/E8) reads 965 Ω backwards: 361
+    // through the touching wires, nothing of its own. It was listed as "no clear kind" at a
+    // certain fault; it is a ghost of the fault named.
+    let (d, code) = simulate_and_diagnose(&[
+        "--profile",
+        "cyfral",
+        "--switch",
+        "KMG-100",
+        "--offset",
+        "286",
+        "--apartments",
+        "302-369",
+        "--matrix",
+        "1",
+        "--occupancy",
+        "0.92",
+        "--meter-current",
+        "987uA",
+        "--meter-compliance",
+        "2.9V",
+        "--seed",
+        "6519932562264238530",
+        "--fault",
+        "E5-E8:short",
+        "--fault",
+        "358:leak",
+        "--fault",
+        "361:reversed",
+        "--meter-family",
+        "constant-current",
+        "--meter-counts",
+        "6000",
+        "--wiring",
+        "off",
+        "--mixed-handsets",
+        "on",
+        "--noise",
+        "0.1%",
+        "--contact-ohms",
+        "0",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(named(&d, "reversed"), vec![361], "{}", d["findings"]);
+    assert_eq!(named(&d, "leak"), vec![358], "{}", d["findings"]);
+    let listed = doubts(&d, 364);
+    assert!(listed.iter().all(|(_, p)| *p < 0.1), "{listed:?}");
 }

@@ -800,6 +800,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
     for a in 0..n {
         touching.settle_beside_unclear(v, &mut drop, a);
     }
+    touching.settle_unclear_pairs(v);
     for a in (0..n).filter(|&a| !drop[a]) {
         touching.onto_a_flat(layout, v, a);
     }
@@ -1105,7 +1106,18 @@ impl<'a> Touching<'a> {
         };
         let measured = self.beside(ca, cb).flatten();
         let sd = self.sd(ka, kb);
-        if Self::fits(kb - ka, measured, sd) && Self::fits(ka - kb, measured, sd) {
+        let (a_fits, b_fits) = (
+            Self::fits(kb - ka, measured, sd),
+            Self::fits(ka - kb, measured, sd),
+        );
+        if a_fits && !b_fits {
+            // The unclear crossing reads the named fault through the joined lines and
+            // nothing of its own: it is that fault's ghost, not a fault there.
+            v.cannot_tell.remove(d);
+            v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
+            return;
+        }
+        if a_fits && b_fits {
             drop[a] = true;
             // Touching lines are separated; lines joined through two shorts come apart when
             // the shorts are repaired.
@@ -1127,6 +1139,75 @@ impl<'a> Touching<'a> {
             other.twin = Some(ca);
             v.cannot_tell.push(doubt);
         }
+    }
+
+    /// Two crossings listed as conducting E→D with no clear kind (or behind a reverse
+    /// ghost), beside each other on joined lines, with one kind of fault: their reverse
+    /// readings are one element's when they fit both ways round, so the one fault is split
+    /// between them as twins (each at half), not listed as certain on both. When only one
+    /// way fits, the higher reads the lower's element through the joined lines: it is that
+    /// element's ghost and comes off the list.
+    fn settle_unclear_pairs(&self, v: &mut Verdicts) {
+        let unclear = |d: &Doubtful| {
+            matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
+                && matches!(d.fault, Some(Fault::Short | Fault::Reversed | Fault::Leak))
+        };
+        let cell = |d: &Doubtful| match d.subject {
+            Subject::Handset { cell, .. } => Some(cell),
+            Subject::Bus { .. } => None,
+        };
+        let mut gone = vec![false; v.cannot_tell.len()];
+        for a in 0..v.cannot_tell.len() {
+            for b in a + 1..v.cannot_tell.len() {
+                let (da, db) = (&v.cannot_tell[a], &v.cannot_tell[b]);
+                if gone[a] || gone[b] || !unclear(da) || !unclear(db) || da.fault != db.fault {
+                    continue;
+                }
+                let (Some(ca), Some(cb)) = (cell(da), cell(db)) else {
+                    continue;
+                };
+                let Some(measured) = self.beside(ca, cb) else {
+                    continue;
+                };
+                let reverse = |c: Cell| self.g.ri(self.g.idx(c.tens as usize, c.units as usize));
+                let (Some(ka), Some(kb)) = (reverse(ca), reverse(cb)) else {
+                    continue;
+                };
+                let sd = self.sd(ka, kb);
+                let (a_fits, b_fits) = (
+                    Self::fits(kb - ka, measured, sd),
+                    Self::fits(ka - kb, measured, sd),
+                );
+                match (a_fits, b_fits) {
+                    (true, true) => {
+                        let reason = match self.twin(ca, cb) {
+                            Some(_) => Doubt::TwinCrossing,
+                            None => Doubt::TwinThroughShorts,
+                        };
+                        let half = da.chance.max(db.chance) / 2.0;
+                        for (k, twin) in [(a, cb), (b, ca)] {
+                            let d = &mut v.cannot_tell[k];
+                            d.chance = half;
+                            d.reason = reason;
+                            d.after_repair = true;
+                            d.twin = Some(twin);
+                        }
+                    }
+                    (true, false) | (false, true) => {
+                        let (ghost, at) = if a_fits { (b, cb) } else { (a, ca) };
+                        gone[ghost] = true;
+                        v.states[self.g.idx(at.tens as usize, at.units as usize)] =
+                            CellState::Ghost;
+                    }
+                    (false, false) => {}
+                }
+            }
+        }
+        let mut k = 0;
+        v.cannot_tell.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
     }
 }
 

@@ -1404,6 +1404,46 @@ fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
 }
 
 #[test]
+fn a_reversed_handset_of_no_clear_kind_on_touching_lines_is_half_on_each_twin() {
+    // 880 Ω backwards on both crossings, 1.25 times the typical handset: reversed or leaky,
+    // the readings cannot say which kind, nor which of the two flats. One element read twice:
+    // each flat holds it at about half, not a certain fault on both.
+    let d = run(&reversed_beside_a_healthy_twin(700.0, 880.0));
+    assert_eq!(d.handset_faults(), vec![]);
+    for a in [24, 64] {
+        let entries: Vec<&CannotTell> = listed(&d, a).collect();
+        assert!(
+            !entries.is_empty()
+                && (entries.iter())
+                    .all(|c| c.reason == Doubt::TwinCrossing && c.fault_probability <= 0.5),
+            "{a}: {entries:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unclear_element_read_through_touching_lines_leaves_its_twin_a_ghost() {
+    // D2 and D6 touch through 40 Ω (measured). D6/E4 reads 850 Ω backwards (no clear kind);
+    // D2/E4 reads 35 Ω more, the touching wires' worth: it reads D6/E4's element and nothing
+    // of its own, so it is that element's ghost and not on the list as a fault of its own.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(40.0)));
+    let h = b.forward[2][4].unwrap();
+    b.forward[6][4] = Some(h + 40.0);
+    b.backward(6, 4, 850.0);
+    b.backward(2, 4, 885.0);
+    let d = run(&b);
+    assert_listed_as(&d, 64, Doubt::UnclearKind);
+    assert!(
+        listed(&d, 24).all(|c| c.fault_probability < 0.1),
+        "{:?}",
+        d.cannot_tell
+    );
+}
+
+#[test]
 fn a_leak_read_alike_on_a_line_two_shorts_join_is_on_one_of_the_two_flats() {
     // Apartments 21 (D2/E1) and 41 (D4/E1) are shorted at 76 Ω and 14 Ω: D2 and D4 are one
     // node through them. The leak of apartment 43 (D4/E3) reads 29.47 kΩ in reverse, and
