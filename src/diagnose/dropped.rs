@@ -339,7 +339,13 @@ pub(super) fn fellows(
     // of current: the meter drove this group's ghosts where it could not drive that one's.
     // Judged by their own scatter too: ghosts on one range often agree far more closely
     // than the entrance's handsets do.
-    let range_up_floor = (floor * DECADE_BELOW)
+    // Through a leak, what the path reads is its leak's resistance, the same on any current,
+    // plus the diodes', of which a ghost one range up reads more than `DECADE_BELOW`.
+    let ohmic = match diode_like {
+        true => 0.0,
+        false => g.ri(via).unwrap_or(0.0).min(floor),
+    };
+    let range_up_floor = (ohmic + (floor - ohmic) * DECADE_BELOW)
         .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))
         .max(if diode_like {
             range_up_floor_by_own_scatter(&readings, median)
@@ -605,7 +611,7 @@ pub(super) fn dip_chance(
     } else {
         LEAK_PEER_SPREAD
     };
-    if spread >= max_spread || f >= w.median {
+    if f >= w.median {
         return 0.0;
     }
     // A ghost that landed one decade range lower runs at ten times the current, so it reads
@@ -613,6 +619,12 @@ pub(super) fn dip_chance(
     // within the same range, or below that. Far below a group with another group under it is
     // that lower range, not a handset.
     let far_below = f < w.range_up_floor && !w.group_below;
+    // Fellows that spread widely are no yardstick for a dip among them; a reading under the
+    // least a ghost of theirs reads one range up (judged from their floor, which their spread
+    // widens) is under every one of them all the same.
+    if spread >= max_spread && !far_below {
+        return 0.0;
+    }
     let same_range = f > w.median / 5.0;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times the
     // current) reads not a tenth of its fellows but its path sum plus a tenth of what the

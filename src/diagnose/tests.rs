@@ -564,6 +564,37 @@ fn leak_ghosts_that_spread_are_not_fellows() {
     assert_eq!(d.handset_faults(), vec![(45, Fault::Leak)]);
 }
 
+/// A 6.4 kΩ leak at D4/E5 whose ghosts on the six empty crossings dropped two ranges, to
+/// 120-144 kΩ (4 % apart each: too far apart to be a yardstick among themselves), and
+/// apartment 33 reading `reading`.
+fn leak_with_spread_ghosts_and(reading: f64) -> Vec<(u32, Fault)> {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.backward(4, 5, 6_400.0);
+    for (k, &(t, u)) in EMPTY.iter().enumerate() {
+        b.forward[t][u] = Some(120_000.0 * (1.0 + 0.04 * k as f64));
+    }
+    b.forward[3][3] = Some(reading);
+    run(&b).handset_faults()
+}
+
+#[test]
+fn a_reading_under_what_a_leaks_ghost_reads_one_range_up_is_a_bad_contact() {
+    // On ten times their current a ghost of theirs reads the leak's 6.4 kΩ, the same on any
+    // current, plus over 0.11 of what the diodes add to theirs: some 16 kΩ at the least.
+    // Apartment 33 at 11.5 kΩ reads under that, a range of its own: a handset with a bad
+    // contact, however widely the ghosts spread. At 20 kΩ it may be a ghost one range up.
+    // Taking the whole reading for diodes once put the bound at 0.11 of theirs, 10.8 kΩ,
+    // and left the bad contact unnamed.
+    assert_eq!(
+        leak_with_spread_ghosts_and(11_500.0),
+        vec![(33, Fault::HighResistance), (45, Fault::Leak)]
+    );
+    assert_eq!(
+        leak_with_spread_ghosts_and(20_000.0),
+        vec![(45, Fault::Leak)]
+    );
+}
+
 #[test]
 fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
     // A reversed handset at D4/E5 on a meter with little compliance: some ghosts dropped one
