@@ -339,11 +339,13 @@ pub(super) fn fellows(
     // of current: the meter drove this group's ghosts where it could not drive that one's.
     // Judged by their own scatter too: ghosts on one range often agree far more closely
     // than the entrance's handsets do.
-    // Through a leak, what the path reads is its leak's resistance, the same on any current,
-    // plus the diodes', of which a ghost one range up reads more than `DECADE_BELOW`.
-    let ohmic = match diode_like {
-        true => 0.0,
-        false => g.ri(via).unwrap_or(0.0).min(floor),
+    // Through a leak, what the one path of a ghost reads is its leak's resistance, the same
+    // on any current, plus the diodes', of which a ghost one range up reads more than
+    // `DECADE_BELOW`. Beside paths through other elements it reads what they make it,
+    // anywhere under that (two leaks' paths in parallel halve it).
+    let ohmic = match !diode_like && d.single {
+        true => g.ri(via).unwrap_or(0.0).min(floor),
+        false => 0.0,
     };
     let range_up_floor = (ohmic + (floor - ohmic) * DECADE_BELOW)
         .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))

@@ -596,6 +596,26 @@ fn a_reading_under_what_a_leaks_ghost_reads_one_range_up_is_a_bad_contact() {
 }
 
 #[test]
+fn a_ghost_through_two_leaks_in_parallel_may_read_under_one_leaks_bound() {
+    // As above with a second 6.4 kΩ leak at D6/E7: every crossing's ghost now has a path
+    // through each leak, in parallel, and one range up reads what the two make it, down to
+    // about half of one leak's bound (16 kΩ). Apartment 33 at 12.5 kΩ, 1.6 times its
+    // cheapest path's sum, may be such a ghost (the ghosts spread too widely to tell): no
+    // finding on it.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.backward(4, 5, 6_400.0);
+    b.backward(6, 7, 6_400.0);
+    for (k, &(t, u)) in EMPTY.iter().enumerate() {
+        b.forward[t][u] = Some(120_000.0 * (1.0 + 0.04 * k as f64));
+    }
+    b.forward[3][3] = Some(12_500.0);
+    assert_eq!(
+        run(&b).handset_faults(),
+        vec![(45, Fault::Leak), (67, Fault::Leak)]
+    );
+}
+
+#[test]
 fn range_dropped_ghosts_on_two_ranges_are_weighed_against_their_own_range() {
     // A reversed handset at D4/E5 on a meter with little compliance: some ghosts dropped one
     // range (about 15 kΩ), others two (about 150 kΩ). Apartment 37 reads 70 kΩ: no ghost at
