@@ -146,3 +146,73 @@ fn a_cut_line_is_also_read_as_whole_with_its_flats_empty() {
     );
     assert!(d.unwrap().sigma < 0.01);
 }
+
+#[test]
+fn a_mended_line_changes_no_handset_it_does_not_name() {
+    // Without wiring (lab physics) the cut line's flats hang on a node of their own and the
+    // mended line's on its terminal: the same handsets on other nodes, not a drift.
+    let s = scenario(vec![FaultSpec::BusOpen {
+        line: Terminal::tens(2),
+    }]);
+    assert!(!s.physics.wiring);
+    let (alts, _) = alternatives(&s, 0, &[]);
+    let real = SimEntrance::new(&s).unwrap();
+    for alt in &alts {
+        let other = SimEntrance::new(&alt.scenario).unwrap();
+        assert!(
+            same_elsewhere(&real, &other, &s.layout, &alt.touched),
+            "{}",
+            alt.what
+        );
+    }
+}
+
+#[test]
+fn an_alternative_that_changes_a_handset_it_does_not_name_is_caught() {
+    let cut = FaultSpec::BusOpen {
+        line: Terminal::tens(2),
+    };
+    let s = scenario(vec![cut]);
+    let real = SimEntrance::new(&s).unwrap();
+    let changed = |extra: Vec<FaultSpec>| {
+        let other = Scenario {
+            faults: extra,
+            ..s.clone()
+        };
+        SimEntrance::new(&other).unwrap()
+    };
+    let handset = |apartment, fault| FaultSpec::Handset { apartment, fault };
+    let on_tens = |t: u16| {
+        (s.layout.cells())
+            .filter(|c| c.tens == t)
+            .find_map(|c| s.layout.apartment(c))
+            .unwrap()
+    };
+    let (on_cut, elsewhere) = (on_tens(2), on_tens(5));
+    // The line mended, and besides: a handset on the mended line fitted the other way round
+    // (its nodes change with the line, its direction must still be caught), one elsewhere
+    // shorted, one elsewhere taken away.
+    for extra in [
+        handset(on_cut, HandsetFault::Reversed),
+        handset(on_cut, HandsetFault::Leak),
+        handset(elsewhere, HandsetFault::Short),
+        handset(elsewhere, HandsetFault::Absent),
+    ] {
+        let other = changed(vec![extra]);
+        assert!(
+            !same_elsewhere(&real, &other, &s.layout, &[]),
+            "{extra:?} not caught"
+        );
+        let FaultSpec::Handset { apartment, .. } = extra else {
+            unreachable!()
+        };
+        assert!(same_elsewhere(&real, &other, &s.layout, &[apartment]));
+    }
+    // Another seed draws every handset anew.
+    let reseeded = SimEntrance::new(&Scenario {
+        seed: 10,
+        ..s.clone()
+    })
+    .unwrap();
+    assert!(!same_elsewhere(&real, &reseeded, &s.layout, &[]));
+}

@@ -289,9 +289,13 @@ fn fault_key(f: HandsetFault) -> &'static str {
     f.fault().map_or("no handset", |f| f.key())
 }
 
-/// True when every handset but the touched ones is the same element in both entrances (the
-/// same seed draws every other handset, fault value and wire alike), and the meter is the
-/// same: the alternative differs from the real entrance only where it says.
+/// True when every handset but the touched ones is the same element fitted the same way
+/// round between the same two lines in both entrances (the same seed draws every other
+/// handset, fault value and wire alike), and the meter and the lines' wires are the same: the
+/// alternative differs from the real entrance only where it says. Which network nodes a
+/// handset hangs on may differ, and must be free to: a line cut in one entrance and whole in
+/// the other (a line mended, a cut line instead) puts that line's flats on a node of their
+/// own without wiring, the line's own change and no other handset's.
 pub fn same_elsewhere(
     real: &SimEntrance,
     other: &SimEntrance,
@@ -304,7 +308,7 @@ pub fn same_elsewhere(
         && (layout.cells())
             .filter_map(|c| layout.apartment(c))
             .filter(|x| !touched.contains(x))
-            .all(|x| real.handset(x) == other.handset(x))
+            .all(|x| real.fitted(x) == other.fitted(x))
 }
 
 /// The distance of an alternative from the real sweep over `pairs`, or `None` as soon as one

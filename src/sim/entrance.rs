@@ -345,9 +345,32 @@ pub struct SimEntrance {
     /// Raw readings already solved, by terminal pair: the physics of a pair does not change
     /// between measurements, only the noise does.
     cache: Vec<Option<Option<RawReading>>>,
-    /// Apartment → index of its handset's branch in the network.
-    handsets: Vec<(u32, usize)>,
+    /// Apartment → index of its handset's branch in the network, and whether it is fitted
+    /// from its tens line to its units line.
+    handsets: Vec<Placed>,
     truth: Truth,
+}
+
+/// Where one apartment's handset is in the network.
+#[derive(Debug, Clone, Copy)]
+struct Placed {
+    apartment: u32,
+    /// Index of its element.
+    element: usize,
+    /// Its element runs from its tens line's node to its units line's (false: reversed).
+    tens_to_units: bool,
+}
+
+/// A handset as fitted between its crossing's two lines, whatever network nodes those lines'
+/// flats hang on: a cut line's flats hang on a node of their own (without wiring, a whole
+/// line's flats are on its terminal), so the same handset in an entrance with the line cut
+/// and in one with it whole is the same `Fitted` but not the same `Element`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fitted {
+    /// What it is (diode and series resistance, leak, or a short's resistor).
+    pub branch: Branch,
+    /// It conducts from its tens line to its units line (false: fitted the wrong way round).
+    pub tens_to_units: bool,
 }
 
 // Healthy handsets of this simulator: a small silicon diode in series with the handset's
@@ -502,8 +525,19 @@ impl SimEntrance {
     /// The branch of an apartment's handset (`None` without one): for tests that work a
     /// reading out by hand.
     pub fn handset(&self, apartment: u32) -> Option<Element> {
-        let (_, i) = self.handsets.iter().find(|(a, _)| *a == apartment)?;
-        self.network.elements().get(*i).copied()
+        let placed = self.handsets.iter().find(|p| p.apartment == apartment)?;
+        self.network.elements().get(placed.element).copied()
+    }
+
+    /// An apartment's handset as fitted between its lines (`None` without one): for
+    /// comparing a handset in two entrances whose lines may sit on different nodes.
+    pub fn fitted(&self, apartment: u32) -> Option<Fitted> {
+        let placed = self.handsets.iter().find(|p| p.apartment == apartment)?;
+        let element = self.network.elements().get(placed.element)?;
+        Some(Fitted {
+            branch: element.branch,
+            tens_to_units: placed.tens_to_units,
+        })
     }
 }
 
@@ -778,8 +812,8 @@ struct Built {
     findings: Vec<TruthFinding>,
     /// Flats with no handset.
     absent: Vec<u32>,
-    /// Apartment → index of its handset's element.
-    placed: Vec<(u32, usize)>,
+    /// Where each apartment's handset is.
+    placed: Vec<Placed>,
     second: Option<SecondModel>,
     /// Flats whose handset is of the second model.
     second_flats: Vec<u32>,
@@ -833,7 +867,11 @@ impl Built {
                 self.absent.push(apartment);
                 continue;
             };
-            self.placed.push((apartment, self.elements.len()));
+            self.placed.push(Placed {
+                apartment,
+                element: self.elements.len(),
+                tens_to_units: element.a == d,
+            });
             self.elements.push(element);
             if unit.is_second {
                 self.second_flats.push(apartment);
@@ -922,7 +960,7 @@ impl Built {
         scenario: &Scenario,
         meter: MeterSpec,
         risers: &Risers,
-    ) -> (Vec<Element>, Vec<(u32, usize)>, Truth) {
+    ) -> (Vec<Element>, Vec<Placed>, Truth) {
         let layout = &scenario.layout;
         self.absent.sort_unstable();
         self.second_flats.sort_unstable();

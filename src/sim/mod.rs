@@ -13,8 +13,8 @@ pub mod rng;
 pub mod serve;
 
 pub use entrance::{
-    FaultSpec, HandsetFault, LineWire, Scenario, SimEntrance, SimError, Truth, TruthFinding,
-    parse_fault,
+    FaultSpec, Fitted, HandsetFault, LineWire, Scenario, SimEntrance, SimError, Truth,
+    TruthFinding, parse_fault,
 };
 pub use meter::{MeterFamily, MeterSpec, RawReading};
 pub use physics::{MixedHandsets, Physics};

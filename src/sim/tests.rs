@@ -312,6 +312,27 @@ fn changing_one_fault_leaves_other_handsets_and_faults_as_they_were() {
 }
 
 #[test]
+fn a_cut_line_moves_its_flats_to_another_node_but_fits_the_same_handsets() {
+    // Lab physics has no wiring: a whole line's flats sit on its terminal, a cut line's on a
+    // node of their own. The handsets are the same elements between the same lines.
+    let whole = entrance(None, 1.0, &[], 4);
+    let cut = entrance(None, 1.0, &["D3:open"], 4);
+    let on_cut_line = |e: &SimEntrance| e.handset(34).unwrap();
+    assert_ne!(on_cut_line(&whole), on_cut_line(&cut));
+    assert_eq!(on_cut_line(&whole).branch, on_cut_line(&cut).branch);
+    for apt in [34, 30, 45] {
+        assert_eq!(whole.fitted(apt), cut.fitted(apt), "flat {apt}");
+        assert!(whole.fitted(apt).unwrap().tens_to_units, "flat {apt}");
+    }
+    // Fitted the wrong way round is another `Fitted`, on a cut line as on a whole one.
+    let reversed = entrance(None, 1.0, &["D3:open", "34:reversed"], 4);
+    let fitted = reversed.fitted(34).unwrap();
+    assert!(!fitted.tens_to_units);
+    assert_eq!(fitted.branch, on_cut_line(&cut).branch);
+    assert_eq!(entrance(None, 0.0, &[], 4).fitted(34), None);
+}
+
+#[test]
 fn bad_fault_specs_are_refused_with_the_syntax() {
     let l = layout(None);
     for bad in [
