@@ -448,6 +448,62 @@ fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
 }
 
 #[test]
+fn twins_of_no_clear_kind_that_each_look_another_kind_are_still_one_fault_on_one_of_two() {
+    // Simulated (second handset models on): E3 and E6 touch, apartment 331 (D4/E6) is
+    // reversed. It reads 1274.9 Ω backwards, its twin 328 (D4/E3) 1285.2 Ω through the
+    // touching wires; alone, 331 looks likeliest reversed and 328 a leak. Each was listed as
+    // a certain fault of its own; it is one element on one of the two.
+    let (d, _) = simulate_and_diagnose(&[
+        "--profile",
+        "factorial",
+        "--switch",
+        "8x8",
+        "--offset",
+        "293",
+        "--apartments",
+        "294-357",
+        "--matrix",
+        "1",
+        "--occupancy",
+        "0.77",
+        "--meter-current",
+        "666uA",
+        "--meter-compliance",
+        "3.35V",
+        "--seed",
+        "5951143072143039712",
+        "--fault",
+        "E3-E6:short",
+        "--fault",
+        "332:leak",
+        "--fault",
+        "331:reversed",
+        "--meter-family",
+        "constant-current",
+        "--meter-counts",
+        "6000",
+        "--wiring",
+        "off",
+        "--mixed-handsets",
+        "on",
+        "--noise",
+        "0.1%",
+        "--contact-ohms",
+        "0",
+    ]);
+    for a in [328, 331] {
+        let listed = doubts(&d, a);
+        assert!(
+            !listed.is_empty()
+                && listed
+                    .iter()
+                    .all(|(r, p)| r == "twin_crossing" && *p <= 0.5),
+            "{a}: {listed:?}"
+        );
+    }
+}
+
+#[test]
 fn the_twin_of_a_named_reversed_handset_reading_its_ghost_is_not_listed_as_certain() {
     // Simulated (second handset models on): E5 and E8 touch, apartment 361 (D7/E5) is
     // reversed and named, 934 Ω backwards. Its twin 364 (D7/E8) reads 965 Ω backwards: 361

@@ -1142,11 +1142,12 @@ impl<'a> Touching<'a> {
     }
 
     /// Two crossings listed as conducting E→D with no clear kind (or behind a reverse
-    /// ghost), beside each other on joined lines, with one kind of fault: their reverse
-    /// readings are one element's when they fit both ways round, so the one fault is split
-    /// between them as twins (each at half), not listed as certain on both. When only one
-    /// way fits, the higher reads the lower's element through the joined lines: it is that
-    /// element's ghost and comes off the list.
+    /// ghost), beside each other on joined lines: their reverse readings are one element's
+    /// when they fit both ways round, so the one fault is split between them as twins (each
+    /// at half, of the kind the lower reading makes likeliest), not listed as certain on
+    /// both, whatever kind each alone looked likeliest. When only one way fits, the higher
+    /// reads the lower's element through the joined lines: it is that element's ghost and
+    /// comes off the list.
     fn settle_unclear_pairs(&self, v: &mut Verdicts) {
         let unclear = |d: &Doubtful| {
             matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
@@ -1160,7 +1161,7 @@ impl<'a> Touching<'a> {
         for a in 0..v.cannot_tell.len() {
             for b in a + 1..v.cannot_tell.len() {
                 let (da, db) = (&v.cannot_tell[a], &v.cannot_tell[b]);
-                if gone[a] || gone[b] || !unclear(da) || !unclear(db) || da.fault != db.fault {
+                if gone[a] || gone[b] || !unclear(da) || !unclear(db) {
                     continue;
                 }
                 let (Some(ca), Some(cb)) = (cell(da), cell(db)) else {
@@ -1185,10 +1186,14 @@ impl<'a> Touching<'a> {
                             None => Doubt::TwinThroughShorts,
                         };
                         let half = da.chance.max(db.chance) / 2.0;
+                        // One element, its likeliest kind as the lower reading (its own
+                        // crossing's, most likely) says.
+                        let fault = if ka <= kb { da.fault } else { db.fault };
                         for (k, twin) in [(a, cb), (b, ca)] {
                             let d = &mut v.cannot_tell[k];
                             d.chance = half;
                             d.reason = reason;
+                            d.fault = fault;
                             d.after_repair = true;
                             d.twin = Some(twin);
                         }
