@@ -282,15 +282,16 @@ fn every_shipped_example_is_diagnosed_as_its_truth_says() {
     assert!(checked >= 19, "only {checked} examples found");
 }
 
-/// Simulates with kmdiag's own simulator (`simulate` arguments `args`, which carry the
-/// layout) and diagnoses the sweep with the same layout: the diagnosis as JSON and the exit
-/// code.
-fn simulate_and_diagnose(args: &[&str]) -> (serde_json::Value, Option<i32>) {
+/// Simulates with kmdiag's own simulator (`simulate` arguments `args`, separated by
+/// whitespace, which carry the layout) and diagnoses the sweep with the same layout: the
+/// diagnosis as JSON and the exit code.
+fn simulate_and_diagnose(args: &str) -> (serde_json::Value, Option<i32>) {
+    let args: Vec<&str> = args.split_whitespace().collect();
     let dir = tempfile::tempdir().unwrap();
     let sweep = dir.path().join("sweep.csv");
     kmdiag()
         .arg("simulate")
-        .args(args)
+        .args(&args)
         .arg("-o")
         .arg(&sweep)
         .assert()
@@ -340,6 +341,19 @@ fn doubts(d: &serde_json::Value, a: u64) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// Asserts that apartments `pair` are both listed only as twin crossings, each at half the
+/// one fault or less.
+#[track_caller]
+fn assert_twins_at_half(d: &serde_json::Value, pair: [u64; 2]) {
+    for a in pair {
+        let listed = doubts(d, a);
+        assert!(
+            !listed.is_empty() && (listed.iter()).all(|(r, p)| r == "twin_crossing" && *p <= 0.5),
+            "{a}: {listed:?}"
+        );
+    }
+}
+
 #[test]
 fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // kmdiag's own simulator (field physics, a constant-current meter that drops to a tenth of
@@ -348,44 +362,13 @@ fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // whose 5.5 kΩ leak carries the small current past its junction, so it reads 73 kΩ where
     // the other ghosts through 313's leak, two junctions each, read 103-112 kΩ. It was named a
     // bad contact at 91 %; it is a ghost with one junction fewer.
-    let (d, code) = simulate_and_diagnose(&[
-        "--profile",
-        "beward",
-        "--switch",
-        "KKM-105",
-        "--offset",
-        "184",
-        "--apartments",
-        "285-384",
-        "--matrix",
-        "2",
-        "--occupancy",
-        "0.84",
-        "--meter-current",
-        "969uA",
-        "--meter-compliance",
-        "2.96V",
-        "--seed",
-        "3397730154261001618",
-        "--fault",
-        "D1-D3:short",
-        "--fault",
-        "313:leak",
-        "--fault",
-        "363:leak",
-        "--meter-family",
-        "constant-current",
-        "--meter-counts",
-        "6000",
-        "--wiring",
-        "on",
-        "--mixed-handsets",
-        "field",
-        "--noise",
-        "field",
-        "--contact-ohms",
-        "1",
-    ]);
+    let (d, code) = simulate_and_diagnose(
+        "--profile beward --switch KKM-105 --offset 184 --apartments 285-384 --matrix 2 \
+         --occupancy 0.84 --meter-current 969uA --meter-compliance 2.96V \
+         --seed 3397730154261001618 --fault D1-D3:short --fault 313:leak --fault 363:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
     assert_eq!(code, Some(1));
     assert_eq!(named(&d, "leak"), vec![313, 363], "{}", d["findings"]);
     assert_eq!(named(&d, "high_resistance"), Vec::<u64>::new());
@@ -397,54 +380,14 @@ fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither
     // reading's kind is clear. The one fault was listed as certain on both flats; it is one
     // element on one of the two, so each holds it at half.
-    let (d, _) = simulate_and_diagnose(&[
-        "--profile",
-        "eltis",
-        "--switch",
-        "KM100-7.1",
-        "--offset",
-        "190",
-        "--apartments",
-        "191-290",
-        "--matrix",
-        "1",
-        "--occupancy",
-        "0.97",
-        "--meter-current",
-        "553uA",
-        "--meter-compliance",
-        "2.34V",
-        "--seed",
-        "5510573037982094749",
-        "--fault",
-        "E1-E9:short",
-        "--fault",
-        "191:reversed",
-        "--fault",
-        "238:high_resistance",
-        "--meter-family",
-        "constant-current",
-        "--meter-counts",
-        "6000",
-        "--wiring",
-        "off",
-        "--mixed-handsets",
-        "off",
-        "--noise",
-        "0.1%",
-        "--contact-ohms",
-        "0",
-    ]);
-    for a in [191, 199] {
-        let listed = doubts(&d, a);
-        assert!(
-            !listed.is_empty()
-                && listed
-                    .iter()
-                    .all(|(r, p)| r == "twin_crossing" && *p <= 0.5),
-            "{a}: {listed:?}"
-        );
-    }
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 190 --apartments 191-290 --matrix 1 \
+         --occupancy 0.97 --meter-current 553uA --meter-compliance 2.34V \
+         --seed 5510573037982094749 --fault E1-E9:short --fault 191:reversed \
+         --fault 238:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --physics lab",
+    );
+    assert_twins_at_half(&d, [191, 199]);
 }
 
 #[test]
@@ -453,54 +396,14 @@ fn twins_of_no_clear_kind_that_each_look_another_kind_are_still_one_fault_on_one
     // reversed. It reads 1274.9 Ω backwards, its twin 328 (D4/E3) 1285.2 Ω through the
     // touching wires; alone, 331 looks likeliest reversed and 328 a leak. Each was listed as
     // a certain fault of its own; it is one element on one of the two.
-    let (d, _) = simulate_and_diagnose(&[
-        "--profile",
-        "factorial",
-        "--switch",
-        "8x8",
-        "--offset",
-        "293",
-        "--apartments",
-        "294-357",
-        "--matrix",
-        "1",
-        "--occupancy",
-        "0.77",
-        "--meter-current",
-        "666uA",
-        "--meter-compliance",
-        "3.35V",
-        "--seed",
-        "5951143072143039712",
-        "--fault",
-        "E3-E6:short",
-        "--fault",
-        "332:leak",
-        "--fault",
-        "331:reversed",
-        "--meter-family",
-        "constant-current",
-        "--meter-counts",
-        "6000",
-        "--wiring",
-        "off",
-        "--mixed-handsets",
-        "on",
-        "--noise",
-        "0.1%",
-        "--contact-ohms",
-        "0",
-    ]);
-    for a in [328, 331] {
-        let listed = doubts(&d, a);
-        assert!(
-            !listed.is_empty()
-                && listed
-                    .iter()
-                    .all(|(r, p)| r == "twin_crossing" && *p <= 0.5),
-            "{a}: {listed:?}"
-        );
-    }
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 293 --apartments 294-357 --matrix 1 \
+         --occupancy 0.77 --meter-current 666uA --meter-compliance 3.35V \
+         --seed 5951143072143039712 --fault E3-E6:short --fault 332:leak \
+         --fault 331:reversed --meter-family constant-current --meter-counts 6000 \
+         --physics lab --mixed-handsets on",
+    );
+    assert_twins_at_half(&d, [328, 331]);
 }
 
 #[test]
@@ -509,44 +412,13 @@ fn the_twin_of_a_named_reversed_handset_reading_its_ghost_is_not_listed_as_certa
     // reversed and named, 934 Ω backwards. Its twin 364 (D7/E8) reads 965 Ω backwards: 361
     // through the touching wires, nothing of its own. It was listed as "no clear kind" at a
     // certain fault; it is a ghost of the fault named.
-    let (d, code) = simulate_and_diagnose(&[
-        "--profile",
-        "cyfral",
-        "--switch",
-        "KMG-100",
-        "--offset",
-        "286",
-        "--apartments",
-        "302-369",
-        "--matrix",
-        "1",
-        "--occupancy",
-        "0.92",
-        "--meter-current",
-        "987uA",
-        "--meter-compliance",
-        "2.9V",
-        "--seed",
-        "6519932562264238530",
-        "--fault",
-        "E5-E8:short",
-        "--fault",
-        "358:leak",
-        "--fault",
-        "361:reversed",
-        "--meter-family",
-        "constant-current",
-        "--meter-counts",
-        "6000",
-        "--wiring",
-        "off",
-        "--mixed-handsets",
-        "on",
-        "--noise",
-        "0.1%",
-        "--contact-ohms",
-        "0",
-    ]);
+    let (d, code) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 286 --apartments 302-369 --matrix 1 \
+         --occupancy 0.92 --meter-current 987uA --meter-compliance 2.9V \
+         --seed 6519932562264238530 --fault E5-E8:short --fault 358:leak \
+         --fault 361:reversed --meter-family constant-current --meter-counts 6000 \
+         --physics lab --mixed-handsets on",
+    );
     assert_eq!(code, Some(1));
     assert_eq!(named(&d, "reversed"), vec![361], "{}", d["findings"]);
     assert_eq!(named(&d, "leak"), vec![358], "{}", d["findings"]);
