@@ -130,17 +130,24 @@ impl Ceiling {
     /// The prior share of flats holding a healthy handset read one range up, and the density
     /// of a forward reading `f` from one: spread evenly on a log scale from the ceiling up to
     /// `hi` (nothing in the sweep says where in that span its diode puts it). None when `f`
-    /// cannot be one (`could_be`), or has no fellow: a second model's handsets above the
-    /// ceiling read alike one range up, and a lone reading there is as likely the one bad
-    /// contact as the one handset of a tail the sweep shows nothing else of.
+    /// cannot be one (`could_be`). A lone reading there (`lone`) is weighed too: the one
+    /// handset of a tail the sweep shows nothing else of is about as likely as the one bad
+    /// contact, so neither is named.
     pub(super) fn weigh(&self, f: f64) -> Option<(f64, f64)> {
-        let alike = self
-            .up
-            .iter()
+        self.could_be(f)
+            .then(|| (self.share, log_uniform(f, self.top, self.hi)))
+    }
+
+    /// True when `f` may be a healthy handset read one range up but no other reading is
+    /// alike: a second model's handsets above the ceiling read alike one range up, and a lone
+    /// one is the one bad contact as often as the one handset of the tail. Whatever the
+    /// weighing says, the sweep cannot settle it: the crossing goes on the list.
+    pub(super) fn lone(&self, f: f64) -> bool {
+        let alike = (self.up.iter())
             .filter(|o| (*o / f).max(f / *o) <= self.agree)
             .count();
         // `f` is among `up` itself.
-        (self.could_be(f) && alike >= 2).then(|| (self.share, log_uniform(f, self.top, self.hi)))
+        self.could_be(f) && alike < 2
     }
 
     /// The density of a healthy handset's own reading `h` one range up, once the reading it

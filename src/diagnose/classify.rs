@@ -222,7 +222,8 @@ fn high_reading(
         return CellState::Unused;
     }
     let ghost = weighed.empty >= weighed.healthy.max(weighed.bad);
-    if mapped && weighed.bad >= DOUBT {
+    let lone_up = (x.cal.ceiling.as_ref()).is_some_and(|c| c.lone(ohms));
+    if mapped && (weighed.bad >= DOUBT || lone_up && weighed.handset() >= 0.5) {
         v.cannot_tell.push(Doubtful {
             subject: handset(x, i),
             reason: if behind.is_some() {
