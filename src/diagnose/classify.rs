@@ -31,6 +31,11 @@ pub(super) const MOST_SURE: f64 = 0.99;
 /// Share of shorts whose two readings disagree by more than noise (a short in a handset with
 /// a little of its circuit still in it, a drop wire shorted through corrosion): they still
 /// read low both ways.
+/// The probability a lone reading one range up, beside a second model reading up against the
+/// meter's first range, is a bad contact rather than the one handset of that model's tail:
+/// the sweep shows neither more likely (`Ceiling::lone`).
+const LONE_UP_ODDS: f64 = 0.5;
+
 const UNEVEN_SHORT: f64 = 0.1;
 /// Share of reversed handsets whose forward reading comes from another handset through
 /// touching lines (it then reads like a handset), where no touching lines were found.
@@ -222,8 +227,12 @@ fn high_reading(
         return CellState::Unused;
     }
     let ghost = weighed.empty >= weighed.healthy.max(weighed.bad);
-    let lone_up = (x.cal.ceiling.as_ref()).is_some_and(|c| c.lone(ohms));
-    if mapped && (weighed.bad >= DOUBT || lone_up && weighed.handset() >= 0.5) {
+    // A lone reading where a second model's handset read one range up could be: the
+    // ceiling's share assumes the highest first-range reading is where the meter runs out of
+    // voltage, which it need not be, so the sweep says no more than even odds either way.
+    let lone_up =
+        (x.cal.ceiling.as_ref()).is_some_and(|c| c.lone(ohms)) && weighed.handset() >= 0.5;
+    if mapped && (weighed.bad >= DOUBT || lone_up) {
         v.cannot_tell.push(Doubtful {
             subject: handset(x, i),
             reason: if behind.is_some() {
@@ -231,7 +240,10 @@ fn high_reading(
             } else {
                 Doubt::MaybeHighResistance
             },
-            chance: weighed.bad,
+            chance: match lone_up {
+                true => weighed.bad.max(LONE_UP_ODDS),
+                false => weighed.bad,
+            },
             after_repair: false,
             rank: 0.0,
             fault: Some(Fault::HighResistance),
