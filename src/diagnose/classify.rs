@@ -28,14 +28,13 @@ use crate::profile::Layout;
 /// No diagnosis from one sweep is surer than this: a layout typed wrong, a reading taken on
 /// the wrong terminals, a fault of a kind no model here knows.
 pub(super) const MOST_SURE: f64 = 0.99;
-/// Share of shorts whose two readings disagree by more than noise (a short in a handset with
-/// a little of its circuit still in it, a drop wire shorted through corrosion): they still
-/// read low both ways.
 /// The probability a lone reading one range up, beside a second model reading up against the
 /// meter's first range, is a bad contact rather than the one handset of that model's tail:
 /// the sweep shows neither more likely (`Ceiling::lone`).
 const LONE_UP_ODDS: f64 = 0.5;
-
+/// Share of shorts whose two readings disagree by more than noise (a short in a handset with
+/// a little of its circuit still in it, a drop wire shorted through corrosion): they still
+/// read low both ways.
 const UNEVEN_SHORT: f64 = 0.1;
 /// Share of reversed handsets whose forward reading comes from another handset through
 /// touching lines (it then reads like a handset), where no touching lines were found.
