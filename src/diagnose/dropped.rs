@@ -56,6 +56,11 @@ const STUDENT_T_995: [f64; 11] = [
 /// A bad contact behind a range-dropped ghost pulls the reading anywhere from its fellows'
 /// level down to this fraction of it (below, it would read on a range of its own).
 const DIP_DEPTH: f64 = 0.05;
+/// A ghost one range above its fellows (ten times their current) reads at most this share of
+/// what they read: their paths could not be driven on its range, and at a tenth of the
+/// current each of their diodes gives back only some 60 mV of what they needed there, so
+/// theirs read at least five times its full scale. A reading over it sits on their range.
+const RANGE_UP_MAX: f64 = 0.2;
 /// Each meter range runs at a tenth of the previous one's current and shows a ten times
 /// coarser display step (a ranged meter's decimal point moves one place; a constant-current
 /// meter's full scale, its compliance over its current, grows tenfold).
@@ -279,6 +284,9 @@ pub(super) struct Fellows {
     group_below: bool,
     /// They run through a short or a reversed handset (not a leak).
     diode_like: bool,
+    /// More than one of them, a group of their ghosts a range above, or another reading of the
+    /// sweep like the lone one: their level is a ghost's, not a bad contact's pulled under it.
+    corroborated: bool,
 }
 
 /// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
@@ -298,13 +306,13 @@ pub(super) fn fellows(
     // handset adds a whole junction's voltage on the meter's smaller current the sweep does
     // not say: a fellow has no more junctions counted either way, its diodes alone or with
     // those.
-    let mut peers: Vec<f64> = dropped
+    let peer_ghosts: Vec<&Ghost> = dropped
         .iter()
         .filter(|o| o.route == d.route && o.cell != d.cell)
         .filter(|o| o.diodes <= d.diodes && o.junctions <= d.junctions)
         .filter(|o| !o.odd_hop)
-        .map(|o| o.ohms)
         .collect();
+    let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
     peers.sort_by(f64::total_cmp);
     // Ghosts through a diode-like element (a short or a reversed handset) settle on one range
     // together; through a leak the path is mostly resistance, and its ghosts count as fellows
@@ -325,6 +333,20 @@ pub(super) fn fellows(
         return None;
     }
     let median = super::calibrate::median(&readings);
+    // A lone fellow's reading is the level of its paths' ghosts only if it is a ghost alone,
+    // not a bad contact pulled under one (anywhere down to `DIP_DEPTH` of it). A group of
+    // their ghosts a range above pins the levels they read at, and another reading of the
+    // sweep at the fellow's level, forward or reverse, shows it: ghosts along other elements
+    // (a faulty handset's own crossing read the other way included) land there, while a
+    // contact pulled under one lands there by chance.
+    let alike = |v: f64| v < median * DIODE_PEER_SPREAD && v > median / DIODE_PEER_SPREAD;
+    let corroborated = readings.len() > 1
+        || !above.is_empty()
+        || (0..g.len())
+            .filter(|&i| i != d.cell && peer_ghosts.iter().all(|o| o.cell != i))
+            .flat_map(|i| [g.fi(i), g.ri(i)])
+            .flatten()
+            .any(alike);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
@@ -362,6 +384,7 @@ pub(super) fn fellows(
         sigma,
         group_below,
         diode_like,
+        corroborated,
     })
 }
 
@@ -627,7 +650,7 @@ pub(super) fn dip_chance(
     if spread >= max_spread && !far_below {
         return 0.0;
     }
-    let same_range = f > w.median / 5.0;
+    let same_range = f > w.median * RANGE_UP_MAX;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times the
     // current) reads not a tenth of its fellows but its path sum plus a tenth of what the
     // diodes add to theirs.
@@ -658,8 +681,34 @@ pub(super) fn dip_chance(
         .filter(|floor| *floor < w.median)
         .map_or(0.0, |floor| log_uniform(f, floor, w.median));
     let ghost = among_fellows.max(between);
-    let [_, bad] = posterior([(vacancy, ghost), (PRIOR_FAULT_KIND, own)]);
+    let [_, bad, _] = posterior([
+        (vacancy, ghost),
+        (PRIOR_FAULT_KIND, own),
+        (PRIOR_FAULT_KIND, behind_lone_fellow(w, f)),
+    ]);
     bad
+}
+
+/// The density of a reading `f` on the same range as a lone diode-like fellow (`w`), were that
+/// fellow itself a bad contact pulled under its ghost (to anywhere down to `DIP_DEPTH` of it,
+/// evenly on a log scale) and `f` a ghost one range above the level the fellow hides
+/// (`DECADE_BELOW`–`RANGE_UP_MAX` of it, evenly on a log scale): one fellow alone does not
+/// show the level a ghost of its paths reads. Its prior is the fellow's bad contact against its
+/// being empty, the same odds as this crossing's own (`PRIOR_FAULT_KIND` against the vacancy
+/// in `dip_chance`), so the two bad contacts weigh evenly. 0 where other ghosts read at the
+/// fellow's level (`Fellows::corroborated`: more fellows would all have to be pulled down
+/// alike) or through a leak (its ghosts one range up read their leak, not a tenth).
+fn behind_lone_fellow(w: &Fellows, f: f64) -> f64 {
+    if !w.diode_like || w.corroborated {
+        return 0.0;
+    }
+    // The level the fellow hides, as the fellow's reading allows and as this reading allows.
+    let (fellow_lo, fellow_hi) = (w.median, w.median / DIP_DEPTH);
+    let (own_lo, own_hi) = (f / RANGE_UP_MAX, f / DECADE_BELOW);
+    let overlap = (fellow_hi.min(own_hi) / fellow_lo.max(own_lo))
+        .ln()
+        .max(0.0);
+    overlap / ((1.0 / DIP_DEPTH).ln() * (RANGE_UP_MAX / DECADE_BELOW).ln() * f)
 }
 
 /// The lowest a ghost at `d` may read through its paths over other elements than its
@@ -836,5 +885,62 @@ mod tests {
         let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);
         let dropped: Vec<Ghost> = through_leak.iter().copied().chain([along]).collect();
         assert!(fellows(&g, &net, cal.spread, &dropped, along).is_some());
+    }
+
+    #[test]
+    fn a_dip_under_one_lone_fellow_is_as_likely_that_fellow_pulled_down() {
+        // Example 33 (several faults, unseen seeds 41–45): an empty crossing's ghost through a
+        // reversed handset, read one range up at 21.6 kΩ, and its lone fellow through the same
+        // handset, a bad contact (102 kΩ) in parallel with its ghost (199 kΩ), reading 104 kΩ.
+        // The lone fellow cannot show the level its ghosts read: either crossing may be the
+        // bad contact, so neither is named.
+        let d = Ghost {
+            cell: 0,
+            ohms: 21_607.0,
+            cheapest: 2_785.0,
+            via: 1,
+            route: [1, NO_ELEMENT, NO_ELEMENT],
+            diodes: 3,
+            junctions: 3,
+            odd_hop: false,
+            first_range_hi: 2_900.0,
+            first_range_lo: 2_600.0,
+            single: true,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        };
+        let yardstick = |readings: Vec<f64>| {
+            let (sigma, by_chance) = scatter(&readings, 0.05);
+            let median = super::super::calibrate::median(&readings);
+            Fellows {
+                floor: median * by_chance,
+                range_up_floor: median * by_chance * DECADE_BELOW,
+                median,
+                sigma,
+                group_below: false,
+                diode_like: true,
+                corroborated: readings.len() > 1,
+                readings,
+            }
+        };
+        let lone = dip_chance(&yardstick(vec![104_070.0]), d, None, 0.1, 1_000.0);
+        assert!(lone <= 0.5 + 1e-3, "{lone}");
+        // Two fellows agreeing at 104 kΩ would both have to be pulled down alike: the reading
+        // under them is a handset of its own.
+        let two = dip_chance(
+            &yardstick(vec![104_070.0, 105_300.0]),
+            d,
+            None,
+            0.1,
+            1_000.0,
+        );
+        assert!(two >= 0.99, "{two}");
+        // So would ghosts along another element through as many junctions reading like it.
+        let backed = Fellows {
+            corroborated: true,
+            ..yardstick(vec![104_070.0])
+        };
+        let backed = dip_chance(&backed, d, None, 0.1, 1_000.0);
+        assert!(backed >= 0.99, "{backed}");
     }
 }

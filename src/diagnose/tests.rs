@@ -826,11 +826,14 @@ fn a_bad_contact_found_under_dropped_ghosts_is_no_fellow_of_theirs() {
 }
 
 #[test]
-fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
+fn a_reading_well_below_a_lone_range_dropped_fellow_is_listed_not_named() {
     // Two empty crossings light up through a reversed handset at D4/E5, both range-dropped:
     // D1/E2 reads 15 kΩ; apartment 37 reads `second`. Two ghosts differ by the handsets on
     // their paths: three standard deviations of a difference put a ghost down to 10.3 kΩ
-    // where handsets differ by ±10 %, to 13.6 kΩ where they differ by ±3 %.
+    // where handsets differ by ±10 %, to 13.6 kΩ where they differ by ±3 %. Under that, 37
+    // is a bad contact under a ghost of 15 kΩ, or D1/E2 is one pulling its ghost down and 37
+    // a ghost read one range above (`dropped::behind_lone_fellow`): no other reading shows
+    // the ghosts' level, so 37 is listed at even odds, not named.
     let run_with = |spread: f64, second: f64| {
         let empty = [(1, 2), (3, 7)];
         let mut b = Bench::alike_within(spread, 1.0, &empty);
@@ -838,12 +841,23 @@ fn a_reading_well_below_a_lone_range_dropped_fellow_is_a_bad_contact() {
         b.backward(4, 5, 700.0);
         b.forward[1][2] = Some(15_000.0);
         b.forward[3][7] = Some(second);
-        run(&b).handset_faults()
+        run(&b)
     };
-    assert_eq!(run_with(0.10, 9_500.0), BAD_37_REVERSED_45);
-    assert_eq!(run_with(0.10, 12_000.0), REVERSED_45);
-    assert_eq!(run_with(0.03, 12_000.0), BAD_37_REVERSED_45);
-    assert_eq!(run_with(0.03, 14_000.0), REVERSED_45);
+    let even = |d: &Diagnosis| {
+        listed(d, 37)
+            .any(|c| c.reason == Doubt::MaybeBadContact && (c.fault_probability - 0.5).abs() < 0.05)
+    };
+    for (spread, second) in [(0.10, 9_500.0), (0.03, 12_000.0)] {
+        let d = run_with(spread, second);
+        assert_eq!(d.handset_faults(), REVERSED_45);
+        assert!(even(&d), "{spread} {second}: {:?}", d.cannot_tell);
+    }
+    // Within the chance band it is a ghost of theirs.
+    for (spread, second) in [(0.10, 12_000.0), (0.03, 14_000.0)] {
+        let d = run_with(spread, second);
+        assert_eq!(d.handset_faults(), REVERSED_45);
+        assert!(!even(&d), "{spread} {second}: {:?}", d.cannot_tell);
+    }
 }
 
 #[test]
