@@ -354,6 +354,77 @@ fn assert_twins_at_half(d: &serde_json::Value, pair: [u64; 2]) {
     }
 }
 
+/// The pairs of lines named touching (or joined), as "D3-D4".
+fn bus_named(d: &serde_json::Value) -> Vec<String> {
+    (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "bus")
+        .map(|f| {
+            format!(
+                "{}-{}",
+                f["bus"].as_str().unwrap(),
+                f["other"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn three_shorts_at_three_corners_are_not_two_pairs_of_touching_lines() {
+    // kmdiag's own simulator (unseen seeds 36-40): shorts at 212 (D3/E5, 7.4 Ω), 214 (D3/E7,
+    // 3.1 Ω) and 222 (D4/E5, 2.4 Ω), no wiring. The fourth corner, 224 (D4/E7), reads their
+    // sum both ways, 12.9 Ω. Weighing 212 against a sneak path through 224's forward reading
+    // (itself the ghost of 212) took 212 for a ghost, and D3-D4 and E5-E7 were named touching
+    // at 99 % because their rows read alike, which the shorts alone make them do.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 177 --apartments 178-260 --matrix 1 \
+         --occupancy 0.76 --meter-current 581uA --meter-compliance 2.91V \
+         --seed 2856358256274980692 --fault 222:short --fault 212:short --fault 214:short \
+         --meter-family constant-current --meter-counts 6000 --physics lab",
+    );
+    let cell = |a: u64| {
+        (d["cells"].as_array().unwrap().iter())
+            .find(|c| c["apartment"].as_u64() == Some(a))
+            .unwrap()["state"]
+            .clone()
+    };
+    assert_eq!(cell(212), "short", "{:#}", d["cells"]);
+    // D3 and D4 are joined at E5 (212 and 222): named so, which is true. E5 and E7, joined
+    // at D3 by 212 and 214, are not named touching.
+    let bus = bus_named(&d);
+    assert!(!bus.contains(&"E5-E7".to_string()), "{bus:?}");
+    for f in d["findings"].as_array().unwrap() {
+        assert!(
+            f["kind"] != "bus" || f["evidence"].as_str().unwrap().contains("joined"),
+            "{f:#}"
+        );
+    }
+}
+
+#[test]
+fn a_reading_under_a_lone_fellow_that_may_itself_be_the_bad_contact_is_not_named() {
+    // kmdiag's own simulator (unseen seeds 41-45, every effect): reversed handsets at 65 and
+    // 97 and a bad contact at 79 (102 kΩ). The empty 33's ghost through 65 needs less voltage
+    // than the others and is read one range up, at 21.6 kΩ; its one fellow through 65 is 79,
+    // whose bad contact pulls its ghost (199 kΩ) down to 104 kΩ. 33 was named a bad contact
+    // at 99 %: either of the two may be, and no other reading shows the ghosts' level.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 22 --apartments 23-122 --matrix 1 \
+         --occupancy 0.95 --meter-current 661uA --meter-compliance 1.76V \
+         --seed 5501186039586070820 --fault 97:reversed --fault 65:reversed \
+         --fault 79:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert!(
+        named(&d, "high_resistance").is_empty(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "reversed"), [65, 97]);
+    for a in [33, 79] {
+        assert!(!doubts(&d, a).is_empty(), "{a} is not listed");
+    }
+}
+
 #[test]
 fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // kmdiag's own simulator (field physics, a constant-current meter that drops to a tenth of

@@ -717,6 +717,7 @@ fn short_or_twin(
             }
         }
         if !drop_touching {
+            unsettled_join(g, noise, typ, s, v);
             continue;
         }
         let mut k = 0;
@@ -727,6 +728,62 @@ fn short_or_twin(
         kept.clear();
     }
     v.findings.extend(joined);
+}
+
+/// Two lines named touching because they read alike, joined through two crossings of one
+/// other line that both read low both ways, where `short_or_twin` weighed no pair of named
+/// shorts there (another pair of lines took one of them to the cannot-tell list first: three
+/// shorts at three corners of a rectangle join both its pairs of lines). The join alone makes
+/// the two lines read alike, so that is no evidence of touching: the touching is weighed as
+/// `short_or_twin` weighs it (`touching_chance`) and, unless that names it, goes on the list.
+fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdicts) {
+    let pair = Subject::Bus {
+        line: s.a,
+        other: Some(s.b),
+    };
+    let Some(k) = (v.findings.iter()).position(|f| f.subject == pair) else {
+        return;
+    };
+    if !s.joined || !matches!(v.findings[k].facts, Facts::BusShortAlike { .. }) {
+        return;
+    }
+    // The crossing of each line on every other line, and both their readings when both read
+    // under a short's reading both ways: the cheapest such pair is the join.
+    let bare = |i: usize| {
+        let low = |r: Option<f64>| r.is_some_and(|r| r < SHORT_MAX * typ);
+        low(g.fi(i))
+            .then(|| g.ri(i).filter(|_| low(g.ri(i))))
+            .flatten()
+    };
+    let others = match s.a.kind {
+        LineKind::Tens => g.units,
+        LineKind::Units => g.tens,
+    };
+    let at = |line: Terminal, o: usize| match line.kind {
+        LineKind::Tens => g.idx(line.index as usize, o),
+        LineKind::Units => g.idx(o, line.index as usize),
+    };
+    let join = (0..others)
+        .filter_map(|o| Some((bare(at(s.a, o))?, bare(at(s.b, o))?)))
+        .min_by(|x, y| (x.0 + x.1).total_cmp(&(y.0 + y.1)));
+    let Some((ra, rb)) = join else { return };
+    let (l, h) = (ra.min(rb), ra.max(rb));
+    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+    let touching_sure = touch.min(s.chance);
+    if touching_sure >= REPORT {
+        v.findings[k].confidence = touching_sure.min(MOST_SURE);
+        return;
+    }
+    v.findings.remove(k);
+    v.cannot_tell.push(Doubtful {
+        subject: pair,
+        reason: Doubt::MaybeTouching,
+        chance: touching_sure,
+        after_repair: false,
+        rank: 0.0,
+        fault: Some(Fault::Short),
+        twin: None,
+    });
 }
 
 /// The cannot-tell entry of a short that may be the twin of the short at `other` through

@@ -10,7 +10,7 @@
 use super::calibrate::Calibration;
 use super::evidence::{Band, PRIOR_FAULT_KIND, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
-use super::network::{Network, Node, Paths};
+use super::network::{Network, Node, Paths, SHORT_MAX};
 use super::noise::Noise;
 use super::predict;
 use super::suspect::BEYOND_ANY_METER;
@@ -67,9 +67,20 @@ pub(super) fn element_density(r: f64, ghost: Option<&Band>) -> f64 {
 pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Network<'a>, Elements) {
     // Forward conductors: anything reading like a handset or lower (healthy handsets, leaky
     // ones, shorts). Reversed handsets and ghosts read well above.
-    let forward = (0..g.len())
+    let mut forward: Vec<Option<f64>> = (0..g.len())
         .map(|i| g.fi(i).filter(|f| cal.handset_like(*f)))
         .collect();
+    // A crossing reading low both ways, under any handset, is a bare resistance: its forward
+    // reading is the same element as its reverse one, so it carries sneak paths only once its
+    // reverse reading has been weighed in turn, cheapest first. Before that it may itself be
+    // the ghost of the reading being weighed (three shorts at three corners of a rectangle
+    // read their sum at the fourth, both ways).
+    let mut held: Vec<Option<f64>> = vec![None; g.len()];
+    for i in (0..g.len()).filter(|&i| g.ri(i).is_some()) {
+        if forward[i].is_some_and(|f| f < SHORT_MAX * cal.typ) {
+            held[i] = forward[i].take();
+        }
+    }
     let mut net = Network {
         g,
         forward,
@@ -88,6 +99,9 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
     let prior = PRIOR_BACKWARD;
     for (r, i) in order {
         let (t, u) = g.tu(i);
+        if let Some(f) = held[i] {
+            net.forward[i] = Some(f);
+        }
         let chance = match net.paths(Node::E(u), Node::D(t), Some(i)) {
             None => 1.0,
             Some(p) => {
