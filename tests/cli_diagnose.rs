@@ -388,6 +388,13 @@ fn three_shorts_at_three_corners_are_not_two_pairs_of_touching_lines() {
             .clone()
     };
     assert_eq!(cell(212), "short", "{:#}", d["cells"]);
+    // 224 reads the three shorts' path both ways: a ghost, whatever handset it hides (it
+    // was shown "ok", a healthy handset, at 12.9 Ω), and listed to re-measure.
+    assert_eq!(cell(224), "ghost");
+    assert_eq!(doubts(&d, 224)[0].0, "behind_ghost");
+    // 214 is a short under every explanation that fits (three shorts, or 214 and 222 with
+    // D3-D4 or E5-E7 touching).
+    assert_eq!(named(&d, "short"), [214]);
     // D3 and D4 are joined at E5 (212 and 222): named so, which is true. E5 and E7, joined
     // at D3 by 212 and 214, are not named touching.
     let bus = bus_named(&d);
@@ -398,6 +405,24 @@ fn three_shorts_at_three_corners_are_not_two_pairs_of_touching_lines() {
             "{f:#}"
         );
     }
+}
+
+#[test]
+fn a_crossing_reading_the_shorts_path_both_ways_is_no_conductor_of_its_own() {
+    // kmdiag's own simulator (seeds 1-5, wiring alone): shorts at 311 (D2/E4), 315 (D2/E8) and
+    // 341 (D5/E4); 345 (D5/E8) reads their path both ways (37.3 Ω). Taken as a conductor
+    // beside them, it made the E4-E8 reading (31.1 Ω, the path through 311 and 315) look
+    // too high for two parallel paths, and E4 and E8 were named touching at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 287 --apartments 293-372 --matrix 1 \
+         --occupancy 0.76 --meter-current 1193uA --meter-compliance 3V \
+         --seed 4728971540066403597 --fault 341:short --fault 315:short --fault 311:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert!(bus_named(&d).is_empty(), "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [315, 341]);
+    assert!(!doubts(&d, 311).is_empty());
 }
 
 #[test]

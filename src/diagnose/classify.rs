@@ -182,6 +182,22 @@ fn crossings(x: &Found, v: &mut Verdicts) {
                 }
                 CellState::Ok
             }
+            Explained::BareGhost => {
+                let cell = g.cell(i);
+                if x.layout.apartment(cell).is_some() && !known_absent(x.layout, cell) {
+                    // Whatever handset is there reads under the shorts' path and cannot show.
+                    v.cannot_tell.push(Doubtful {
+                        subject: handset(x, i),
+                        reason: Doubt::BehindGhost,
+                        chance: PRIOR_FAULT_KIND,
+                        after_repair: true,
+                        rank: 0.0,
+                        fault: Some(Fault::HighResistance),
+                        twin: None,
+                    });
+                }
+                CellState::Ghost
+            }
             Explained::Element => CellState::Ok, // `backward_elements`
             Explained::High {
                 ohms,

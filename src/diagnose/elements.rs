@@ -72,9 +72,9 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
         .collect();
     // A crossing reading low both ways, under any handset, is a bare resistance: its forward
     // reading is the same element as its reverse one, so it carries sneak paths only once its
-    // reverse reading has been weighed in turn, cheapest first. Before that it may itself be
-    // the ghost of the reading being weighed (three shorts at three corners of a rectangle
-    // read their sum at the fourth, both ways).
+    // reverse reading has been weighed in turn, cheapest first, and only if that found it an
+    // element. Before that it may itself be the ghost of the reading being weighed (three
+    // shorts at three corners of a rectangle read their sum at the fourth, both ways).
     let mut held: Vec<Option<f64>> = vec![None; g.len()];
     for i in (0..g.len()).filter(|&i| g.ri(i).is_some()) {
         if forward[i].is_some_and(|f| f < SHORT_MAX * cal.typ) {
@@ -118,6 +118,11 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
             els.chance[i] = chance;
         } else {
             els.reverse_ghost[i] = true;
+            // A bare crossing whose reverse reading is a sneak path reads that same path
+            // forward: no conductor of its own.
+            if held[i].is_some() {
+                net.forward[i] = None;
+            }
         }
     }
     parallel_dearer(&mut net, &mut els, cal, noise);

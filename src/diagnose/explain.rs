@@ -20,7 +20,7 @@ use super::evidence::{
     BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, in_parallel, posterior,
 };
 use super::grid::Grid;
-use super::network::{Network, Node, Paths};
+use super::network::{Network, Node, Paths, SHORT_MAX};
 use super::noise::Noise;
 use super::predict;
 use crate::model::Reading;
@@ -76,6 +76,10 @@ pub(super) enum Explained {
     Element,
     /// Forward like the entrance's handsets.
     Handset,
+    /// Low both ways, under any handset, where its reverse reading is a sneak path's: the
+    /// forward one is the same path through bare resistances (shorts), and any handset there
+    /// is hidden behind it.
+    BareGhost,
     /// A higher forward reading, weighed.
     High {
         /// The reading.
@@ -129,6 +133,9 @@ pub(super) fn forward(
             _ if els.is_element(i) => Explained::Element,
             None => Explained::NotMeasured,
             Some(Reading::Open) => Explained::Open,
+            Some(Reading::Ohms(f)) if els.reverse_ghost[i] && f < SHORT_MAX * cal.typ => {
+                Explained::BareGhost
+            }
             Some(Reading::Ohms(f)) if cal.handset_like(f) => Explained::Handset,
             Some(Reading::Ohms(f)) => {
                 pending.push((f, i));
@@ -780,6 +787,26 @@ mod tests {
         // Without the bad contact conducting, nothing else reaches D1/E2: the leak is needed.
         let (net, ex) = leak_or_contact(false);
         assert!(ghosts_need(&ex, &net, &Noise::prior(), net.typ, 45));
+    }
+
+    #[test]
+    fn the_fourth_corner_of_three_shorts_reads_their_path_both_ways_and_holds_no_conductor() {
+        // Shorts at D3/E5 (7.4 Ω), D3/E7 (3.1 Ω) and D4/E5 (2.4 Ω): D4/E7 reads their sum,
+        // 12.9 Ω, both ways. It is their ghost both ways, not a handset, and D3/E5 is a short
+        // of its own, not a ghost through D4/E7's forward reading.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(3, 7, 3.1), (4, 5, 2.4), (3, 5, 7.4)] {
+            b.forward[t][u] = Some(r);
+            b.backward(t, u, r);
+        }
+        b.forward[4][7] = Some(12.9);
+        b.reverse[4][7] = Some(12.9);
+        let ex = explained(&b);
+        for short in [35, 37, 45] {
+            assert_eq!(ex.cells[short], Explained::Element, "{short}");
+        }
+        assert_eq!(ex.cells[47], Explained::BareGhost);
+        assert!(!ex.has_handset(47));
     }
 
     #[test]
