@@ -314,10 +314,12 @@ pub(super) fn fellows(
         .collect();
     let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
     peers.sort_by(f64::total_cmp);
-    // Ghosts through a diode-like element (a short or a reversed handset) settle on one range
-    // together; through a leak the path is mostly resistance, and its ghosts count as fellows
-    // only when they agree closely.
-    let diode_like = g.ri(via).is_some_and(|r| !net.is_leak(r));
+    // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one
+    // range together; through a leak anywhere on the route the path is mostly that leak's
+    // resistance, and its ghosts count as fellows only when they agree closely.
+    let diode_like = (d.route.iter())
+        .filter(|&&e| e != NO_ELEMENT)
+        .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)));
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below, above) = if diode_like {
@@ -885,6 +887,45 @@ mod tests {
         let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);
         let dropped: Vec<Ghost> = through_leak.iter().copied().chain([along]).collect();
         assert!(fellows(&g, &net, cal.spread, &dropped, along).is_some());
+    }
+
+    #[test]
+    fn ghosts_through_a_short_and_then_a_leak_read_one_range_up_as_a_leak_makes_them() {
+        // Example 197 (seeds 46-50): a 60 Ω short and a 177 kΩ leak. Ghosts whose cheapest path
+        // runs through the short and then the leak (about 180 kΩ on the first range) read
+        // 1.56-1.57 MΩ after a range drop; the empty 197 reads 335 kΩ, one range up: the leak
+        // plus a tenth of what the diodes add. The short first on the route made the path
+        // count as a diode's, whose ghosts one range up read a tenth of the whole, and 197 was
+        // named a bad contact at 99 %.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(1, 8, 60.0), (7, 2, 177e3)] {
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let ghost = |cell: usize, ohms: f64| Ghost {
+            cell,
+            ohms,
+            cheapest: 180e3,
+            via: g.idx(1, 8),
+            route: [g.idx(1, 8), g.idx(7, 2), NO_ELEMENT],
+            diodes: 3,
+            junctions: 3,
+            odd_hop: false,
+            first_range_hi: 182e3,
+            first_range_lo: 175e3,
+            single: false,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        };
+        let d = ghost(g.idx(6, 0), 335e3);
+        let dropped = [ghost(g.idx(9, 1), 1.556e6), ghost(g.idx(9, 3), 1.571e6), d];
+        let w = fellows(&g, &net, cal.spread, &dropped, d).expect("two fellows");
+        assert!(!w.diode_like);
+        let chance = dip_chance(&w, d, None, 0.2, cal.typ);
+        assert!(chance < DOUBT, "{chance}");
     }
 
     #[test]
