@@ -426,6 +426,29 @@ fn a_crossing_reading_the_shorts_path_both_ways_is_no_conductor_of_its_own() {
 }
 
 #[test]
+fn ghosts_read_alike_one_range_up_are_not_each_named_in_turn() {
+    // kmdiag's own simulator (seeds 51-55, lab physics): a leak at 11, a reversed handset at
+    // 55 and a bad contact at 1. Four empty flats, 10, 19, 23 and 46, read 13.7-14.8 kΩ
+    // through 55, one range above the 63.9 kΩ the bad contact reads. The highest was weighed
+    // against that reading alone and named a bad contact, then the next, until all four were.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-100U --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.94 --meter-current 1120uA --meter-compliance 1.99V \
+         --seed 2913390336349074116 --fault 11:leak --fault 55:reversed \
+         --fault 1:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --physics lab",
+    );
+    assert!(
+        named(&d, "high_resistance").is_empty(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "leak"), [11]);
+    assert_eq!(named(&d, "reversed"), [55]);
+    assert!(!doubts(&d, 1).is_empty());
+}
+
+#[test]
 fn a_reading_under_a_lone_fellow_that_may_itself_be_the_bad_contact_is_not_named() {
     // kmdiag's own simulator (unseen seeds 41-45, every effect): reversed handsets at 65 and
     // 97 and a bad contact at 79 (102 kΩ). The empty 33's ghost through 65 needs less voltage

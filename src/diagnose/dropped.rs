@@ -742,7 +742,8 @@ fn floor_through_others(ghosts: &[Ghost], spread: f64, d: Ghost) -> Option<f64> 
 /// more than `RANGE_GAP` between neighbours starts a new group. The group a reading of `f`
 /// sits just below (or, when `inside`, the ones above it in the group it sits in), whether
 /// a group or a neighbour lies below `f` too, and the group above that; None when `f` is
-/// inside a group (unless `inside`) or above them all.
+/// inside a group (unless `inside`), within `RANGE_GAP` above a group's highest (the group
+/// is split with `f` among its readings), or above them all.
 fn range_group(sorted: &[f64], f: f64, inside: bool) -> Option<(&[f64], bool, &[f64])> {
     let mut start = 0;
     for k in 1..=sorted.len() {
@@ -759,6 +760,11 @@ fn range_group(sorted: &[f64], f: f64, inside: bool) -> Option<(&[f64], bool, &[
                     return None;
                 }
                 return Some((&group[over..], true, next_group(&sorted[k..])));
+            }
+            if f <= group[group.len() - 1] * RANGE_GAP {
+                // Above the group's highest by less than a range's gap: on their range, the
+                // highest of them, not a reading under the group above.
+                return None;
             }
             start = k;
         }
@@ -926,6 +932,20 @@ mod tests {
         assert!(!w.diode_like);
         let chance = dip_chance(&w, d, None, 0.2, cal.typ);
         assert!(chance < DOUBT, "{chance}");
+    }
+
+    #[test]
+    fn the_highest_of_a_group_of_ghosts_is_one_of_them_not_a_dip_under_the_group_above() {
+        // Example (seeds 51-55): four empty crossings read one range up at 13.7-14.8 kΩ, under
+        // a bad contact reading 63.9 kΩ through the same reversed handset. Split without it,
+        // the highest of the four sat above the other three and was weighed against the
+        // 63.9 kΩ alone: named a bad contact, then the next highest, and so on, all four.
+        let peers = [13_716.0, 14_004.0, 14_681.0, 63_910.0];
+        assert!(range_group(&peers, 14_828.0, false).is_none());
+        assert!(range_group(&peers, 14_828.0, true).is_none());
+        // A reading more than a range's gap above them is weighed against the group above.
+        let (group, below, _) = range_group(&peers, 50_000.0, false).expect("under 63.9 kΩ");
+        assert_eq!((group, below), (&[63_910.0][..], true));
     }
 
     #[test]
