@@ -185,14 +185,16 @@ fn crossings(x: &Found, v: &mut Verdicts) {
             Explained::BareGhost => {
                 let cell = g.cell(i);
                 if x.layout.apartment(cell).is_some() && !known_absent(x.layout, cell) {
-                    // Whatever handset is there reads under the shorts' path and cannot show.
+                    // Whatever handset is there reads under the shorts' path and cannot show,
+                    // a short of its own included: beside touching lines it may be the twin
+                    // of a short named there (`Touching::settle_beside_unclear`).
                     v.cannot_tell.push(Doubtful {
                         subject: handset(x, i),
-                        reason: Doubt::BehindGhost,
+                        reason: Doubt::BehindReverseGhost,
                         chance: PRIOR_FAULT_KIND,
                         after_repair: true,
-                        rank: 0.0,
-                        fault: Some(Fault::HighResistance),
+                        rank: 2.0,
+                        fault: Some(Fault::Short),
                         twin: None,
                     });
                 }

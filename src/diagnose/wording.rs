@@ -360,6 +360,12 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                     who = who,
                     typical = t
                 ),
+                Doubt::BehindReverseGhost if d.fault == Some(Fault::Short) => msg!(
+                    "remeasure-behind-bare-ghost",
+                    pair = pair,
+                    forward = f,
+                    reverse = r
+                ),
                 Doubt::BehindReverseGhost => {
                     msg!("remeasure-behind-reverse-ghost", pair = pair, reverse = r)
                 }
