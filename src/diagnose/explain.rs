@@ -12,6 +12,8 @@
 //! 3, and the `Noise`; gives `Explanations` (and grows the network by the handsets found).
 //! Pure.
 
+use std::cell::OnceCell;
+
 use super::Behind;
 use super::calibrate::Calibration;
 use super::dropped::{self, Ghost};
@@ -547,6 +549,8 @@ fn weigh(
             .fold(band.sigma, f64::max),
         typ: cal.typ,
         make_up: noise.make_up,
+        reach: cal.healthy_reach().max(BAD_CONTACT_HIGH * cal.typ),
+        owns: OnceCell::new(),
     };
     if known_absent || f >= band.hi * dropped::RANGE_DROP {
         // Known empty, or the meter dropped range on this path: weighed against its fellows
@@ -645,39 +649,62 @@ struct Beside<'a> {
     typ: f64,
     /// The handsets' make-ups the entrance's ghosts leave possible (`Noise::make_up`).
     make_up: (f64, f64),
+    /// The highest own reading any explanation looks for, Ω.
+    reach: f64,
+    /// The handset's own reading at each make-up, worked out once up to `reach` for every
+    /// explanation that asks (`own_readings`).
+    owns: OnceCell<Option<[predict::Beside; MAKE_UPS]>>,
 }
 
 impl Beside<'_> {
     /// The likelihood of the reading where the handset's own reading has density `own`, looked
-    /// for up to `reach`. A reading within the band's noise (at the noisiest level) and half
-    /// its width of its middle, or above it, falls back on the resistive pull (`in_parallel`,
-    /// at each noise level): no pull shows there, and what could pull it so little is a
-    /// handset far above the paths, nearly all resistance at their voltage, where the two
-    /// pulls differ by a few per cent.
+    /// for up to `reach`, averaged over the make-ups (`own_readings`). Where the pull of the
+    /// network of diodes does not decide it, the resistive pull (`in_parallel`, at each noise
+    /// level).
     fn likelihood(
         &self,
         reach: f64,
         own: &dyn Fn(f64) -> f64,
         marginal: &dyn Fn(Density) -> f64,
     ) -> f64 {
-        let (band, f) = (self.band, self.f);
-        let mid = band.mid();
-        if f >= mid - self.sigma - (band.hi - band.lo) / 2.0 || f <= 0.0 {
-            return marginal(&|b| in_parallel(f, b, own));
-        }
-        let (lo, hi) = self.make_up;
-        let mut sum = 0.0;
-        for k in 0..MAKE_UPS {
-            let at = lo + (hi - lo) * k as f64 / (MAKE_UPS - 1) as f64;
-            match predict::own_beside(f, mid, self.diodes, self.typ, at, reach) {
-                predict::Beside::NotUnder => {
-                    return marginal(&|b| in_parallel(f, b, own));
-                }
-                predict::Beside::Beyond => {}
-                predict::Beside::Own(h, dx_dh) => sum += own(h) / dx_dh,
-            }
-        }
+        let Some(owns) = self.own_readings() else {
+            return marginal(&|b| in_parallel(self.f, b, own));
+        };
+        let sum: f64 = (owns.iter())
+            .map(|o| match *o {
+                predict::Beside::Own(h, dx_dh) if h <= reach => own(h) / dx_dh,
+                _ => 0.0,
+            })
+            .sum();
         sum / MAKE_UPS as f64
+    }
+
+    /// The handset's own reading at each of `MAKE_UPS` make-ups, looked for up to `reach`;
+    /// None where the resistive pull stands in. A reading within the band's noise (at the
+    /// noisiest level) and half its width of its middle, or above it, shows no pull, and what
+    /// could pull it so little is a handset far above the paths, nearly all resistance at
+    /// their voltage, where the two pulls differ by a few per cent. An own reading beyond a
+    /// lower reach is beyond it too, so one inversion up to the highest serves every
+    /// explanation.
+    fn own_readings(&self) -> Option<&[predict::Beside; MAKE_UPS]> {
+        let work = || {
+            let (band, f) = (self.band, self.f);
+            let mid = band.mid();
+            if f >= mid - self.sigma - (band.hi - band.lo) / 2.0 || f <= 0.0 {
+                return None;
+            }
+            let (lo, hi) = self.make_up;
+            let mut owns = [predict::Beside::Beyond; MAKE_UPS];
+            for (k, o) in owns.iter_mut().enumerate() {
+                let at = lo + (hi - lo) * k as f64 / (MAKE_UPS - 1) as f64;
+                *o = predict::own_beside(f, mid, self.diodes, self.typ, at, self.reach);
+                if *o == predict::Beside::NotUnder {
+                    return None;
+                }
+            }
+            Some(owns)
+        };
+        self.owns.get_or_init(work).as_ref()
     }
 }
 

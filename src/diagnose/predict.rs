@@ -482,10 +482,13 @@ fn above_root(a: f64, k: f64, r: f64, v: f64) -> f64 {
     (v - a) / k
 }
 
-/// Bisection steps inverting a handset's reading beside a ghost: each halves the bracket,
-/// which is at most a few kilohms wide (a healthy handset's reach), so 24 leave it under a
+/// Inverting a handset's reading beside a ghost is done to the bracket's width over 2^24:
+/// the bracket is at most a few kilohms wide (a healthy handset's reach), so under a
 /// milliohm, far below any meter's display step.
-const BESIDE_STEPS: usize = 24;
+const BESIDE_HALVINGS: i32 = 24;
+/// At most this many steps of the inversion (`root_between`): from its bracket it converges in
+/// about eight, and bisection alone would need `BESIDE_HALVINGS`.
+const BESIDE_STEPS: usize = 64;
 
 /// The own reading of a handset beside sneak paths that read together what was measured.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -525,19 +528,16 @@ pub(super) fn own_beside(
     }
     // Two resistors in parallel pull the most: the own reading is at most x·g/(g − x), and at
     // least x (a handset draws all the current when the paths draw none).
-    let (mut lo, mut hi) = (x, (x * ghost / (ghost - x)).min(reach));
-    if hi <= lo || beside(hi, ghost, diodes, typ, at) < x {
+    let (lo, hi) = (x, (x * ghost / (ghost - x)).min(reach));
+    let pulled = |own: f64| beside(own, ghost, diodes, typ, at) - x;
+    if hi <= lo {
         return Beside::Beyond;
     }
-    for _ in 0..BESIDE_STEPS {
-        let mid = (lo + hi) / 2.0;
-        if beside(mid, ghost, diodes, typ, at) < x {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
+    let above = pulled(hi);
+    if above < 0.0 {
+        return Beside::Beyond;
     }
-    let h = (lo + hi) / 2.0;
+    let h = root_between(pulled, (lo, pulled(lo)), (hi, above));
     let dh = (h * 1e-4).max(1e-6);
     let slope = (beside(h + dh, ghost, diodes, typ, at) - beside(h - dh, ghost, diodes, typ, at))
         / (2.0 * dh);
@@ -546,6 +546,49 @@ pub(super) fn own_beside(
     } else {
         Beside::Beyond
     }
+}
+
+/// Where the rising `fun` crosses zero between `lo` and `hi` (each given with its value, the
+/// first at or under zero, the second at or above), to `BESIDE_HALVINGS` halvings of the
+/// bracket. Regula falsi, halving the value at an end that stays put twice running (the
+/// Illinois rule), so both ends close in; bisection where a step would leave the bracket.
+fn root_between(fun: impl Fn(f64) -> f64, lo: (f64, f64), hi: (f64, f64)) -> f64 {
+    let ((mut a, mut fa), (mut b, mut fb)) = (lo, hi);
+    let tolerance = (b - a) * 2f64.powi(-BESIDE_HALVINGS);
+    if fa >= 0.0 {
+        return a;
+    }
+    // Which end moved last: -1 the lower, 1 the upper.
+    let mut moved = 0i8;
+    for _ in 0..BESIDE_STEPS {
+        if b - a <= tolerance {
+            break;
+        }
+        let secant = (a * fb - b * fa) / (fb - fa);
+        let c = if secant > a && secant < b {
+            secant
+        } else {
+            (a + b) / 2.0
+        };
+        let fc = fun(c);
+        if fc == 0.0 {
+            return c;
+        }
+        if fc < 0.0 {
+            (a, fa) = (c, fc);
+            if moved == -1 {
+                fb /= 2.0;
+            }
+            moved = -1;
+        } else {
+            (b, fb) = (c, fc);
+            if moved == 1 {
+                fa /= 2.0;
+            }
+            moved = 1;
+        }
+    }
+    (a + b) / 2.0
 }
 
 #[cfg(test)]
@@ -755,6 +798,36 @@ mod tests {
     fn plain_resistors_share_as_resistors_do() {
         let v = solve(&[(0.0, 1000.0), (0.0, 3000.0)], 0.06);
         assert!((v - 750.0).abs() < 1e-6, "{v}");
+    }
+
+    #[test]
+    fn a_handsets_own_reading_is_recovered_from_what_it_reads_beside_a_ghost() {
+        // A bad contact beside a two-diode ghost, a healthy handset beside one, and one beside
+        // three diodes that draw almost nothing at its voltage, at both ends of the make-ups
+        // and between: the reading each gives inverts back to its own reading.
+        let typ = 700.0;
+        for (own, ghost, diodes) in [
+            (5000.0, 2600.0, 2),
+            (700.0, 1500.0, 2),
+            (1200.0, 3000.0, 3),
+            (700.0, 2800.0, 4),
+        ] {
+            for at in [0.0, 0.3, 1.0] {
+                let x = beside(own, ghost, diodes, typ, at);
+                match own_beside(x, ghost, diodes, typ, at, 1e6) {
+                    Beside::Own(h, dx_dh) => {
+                        assert!((h - own).abs() <= own * 1e-6, "{own} {ghost} {at}: {h}");
+                        assert!(dx_dh > 0.0 && dx_dh <= 1.0 + 1e-9, "{dx_dh}");
+                    }
+                    other => panic!("{own} beside {ghost} at {at}: {other:?}"),
+                }
+                // Looked for no further than under it, it is beyond.
+                assert_eq!(
+                    own_beside(x, ghost, diodes, typ, at, own * 0.9),
+                    Beside::Beyond
+                );
+            }
+        }
     }
 
     #[test]
