@@ -465,6 +465,46 @@ fn a_short_and_its_twin_through_touching_lines_stay_twins_when_the_twin_reads_as
 }
 
 #[test]
+fn a_pair_read_touching_leaves_the_twin_of_a_short_unnamed() {
+    // kmdiag's own simulator (unseen seeds 56-60, noise and contact alone): E1 and E6 touch
+    // (E1-E6 reads 0.7 Ω) and 66 (D6/E6) is shorted at 25.5 Ω, so 61 (D6/E1) reads it again
+    // through the touch, 26.2 Ω. Two shorts at 61 and 66 would read E1-E6 as their sum less
+    // D6's wire counted twice (at most a riser's 12 Ω each time): 27 Ω or more. Counting the
+    // wire of E1 and E6 twice too, which the pair reads once as its sum does, let two shorts
+    // read under 3 Ω: 61 was named a short at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch ISKOO-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.79 --meter-current 846uA --meter-compliance 2.24V \
+         --seed 3653810752685716671 --fault E1-E6:short --fault 66:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise field --contact-ohms 1",
+    );
+    assert_eq!(bus_named(&d), ["E1-E6"], "{:#}", d["findings"]);
+    assert!(named(&d, "short").is_empty(), "{:#}", d["findings"]);
+    for a in [61, 66] {
+        assert!(!doubts(&d, a).is_empty(), "{a} is not listed");
+    }
+}
+
+#[test]
+fn a_pair_read_touching_is_named_though_two_shorts_join_its_lines() {
+    // kmdiag's own simulator (unseen seeds 61-65, every effect): D1 and D4 touch (D1-D4
+    // reads 4.3 Ω) and 157 (D4/E8) is shorted at 97 Ω; D1/E8, where no flat is, reads it
+    // again through the touch. The pair's own reading settles the touch; weighing the two
+    // rows alike instead (as for a pair that fits two shorts as well) left it at even odds,
+    // and 157 on neither list.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100 --offset 109 --apartments 129-185 --matrix 1 \
+         --occupancy 0.76 --meter-current 805uA --meter-compliance 2.96V \
+         --seed 4976712698764073846 --fault D1-D4:short --fault 157:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(bus_named(&d), ["D1-D4"], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [157]);
+}
+
+#[test]
 fn a_reading_under_a_lone_fellow_that_may_itself_be_the_bad_contact_is_not_named() {
     // kmdiag's own simulator (unseen seeds 41-45, every effect): reversed handsets at 65 and
     // 97 and a bad contact at 79 (102 kΩ). The empty 33's ghost through 65 needs less voltage

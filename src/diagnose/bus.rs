@@ -70,6 +70,39 @@ fn touching_density(v: f64, ghost: Option<&Band>) -> f64 {
     }
 }
 
+/// The network's node for a line terminal.
+pub(super) fn node(t: Terminal) -> Node {
+    match t.kind {
+        LineKind::Tens => Node::D(t.index as usize),
+        LineKind::Units => Node::E(t.index as usize),
+    }
+}
+
+/// The probability that a measured D–D or E–E reading `v` is the two wires touching, against
+/// the sneak paths `paths` between them (certain where there are none). Each likelihood has
+/// the meter's noise integrated out over the levels the sweep leaves possible
+/// (`predict::across_noise`), as the forward readings' have: a sweep with few readings to
+/// measure it on may be noisier than its best guess.
+pub(super) fn touching_chance(
+    paths: Option<&Paths>,
+    v: f64,
+    g: &Grid,
+    cal: &Calibration,
+    noise: &Noise,
+) -> f64 {
+    let Some(p) = paths else {
+        return 1.0;
+    };
+    let band = predict::ghost(p, g, noise, cal.typ);
+    let bands = predict::across_noise(p, g, noise, band);
+    let marginal =
+        |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
+    posterior([
+        (1.0 - PRIOR_TOUCHING, marginal(&|b| b.density(v))),
+        (PRIOR_TOUCHING, marginal(&|b| touching_density(v, Some(b)))),
+    ])[1]
+}
+
 /// The bus shorts of the sweep: measured pairs no sneak path explains, then unmeasured pairs
 /// of lines that read alike.
 pub(super) fn shorts(
@@ -82,10 +115,8 @@ pub(super) fn shorts(
     let mut found: Vec<BusShort> = Vec::new();
     let mut measured: Vec<((Terminal, Terminal), Reading)> = Vec::new();
     let mut weights: Vec<((Terminal, Terminal), ShortOrTouching)> = Vec::new();
-    let node = |t: Terminal| match t.kind {
-        LineKind::Tens => Node::D(t.index as usize),
-        LineKind::Units => Node::E(t.index as usize),
-    };
+    // Pairs whose own reading settles that the wires touch.
+    let mut settled: Vec<(Terminal, Terminal)> = Vec::new();
     for m in sweep.bus() {
         let (a, b) = if m.plus <= m.minus {
             (m.plus, m.minus)
@@ -104,23 +135,17 @@ pub(super) fn shorts(
         if let Some(w) = weighed {
             weights.push(((a, b), w));
         }
-        let chance = match &paths {
-            None => 1.0,
-            Some(p) => {
-                let band = predict::ghost(p, g, noise, cal.typ);
-                posterior([
-                    (1.0 - PRIOR_TOUCHING, band.density(v)),
-                    (PRIOR_TOUCHING, touching_density(v, Some(&band))),
-                ])[1]
-            }
-        };
+        let chance = touching_chance(paths.as_ref(), v, g, cal, noise);
         if chance >= 0.5 {
+            settled.push((a, b));
             found.push(BusShort {
                 a,
                 b,
                 chance,
                 facts: Facts::BusShortMeasured { ohms: v },
-                joined: false,
+                // Through two bare resistances on one other line, the shorts there may be two
+                // or one and its twin: `classify` weighs the crossings with the pair.
+                joined: weighed.is_some(),
                 weighed,
             });
         } else if let Some(twin) = weighed.filter(|w| w.touching > 0.0 && w.shorts > 0.0) {
@@ -163,8 +188,11 @@ pub(super) fn shorts(
         let Some(slack) = slack_of(a, b) else { return };
         // A pair whose own reading fits two shorts as well as touching is weighed again here:
         // rows reading alike settle it further.
-        let undecided =
-            |s: &BusShort| s.joined && matches!(s.facts, Facts::BusShortMeasured { .. });
+        let undecided = |s: &BusShort| {
+            s.joined
+                && matches!(s.facts, Facts::BusShortMeasured { .. })
+                && !settled.contains(&(s.a, s.b))
+        };
         if found.iter().any(|s| (s.a, s.b) == (a, b) && !undecided(s)) {
             return;
         }

@@ -681,10 +681,25 @@ fn short_or_twin(
                     facts: s.facts.clone(),
                     twin: None,
                 };
-                if clearly_lower {
-                    // The lower is a short either way; the higher a second short or its twin.
-                    moved.push(k);
-                    v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+                // Which of the two holds the short whichever way: the lower when clearly lower
+                // (a twin reads the short and the touching wires); else a flat's crossing
+                // beside one no apartment maps to, where no handset can be shorted (a short
+                // is a flat's fault), so it reads the flat's short through the touch.
+                let (mapped_low, mapped_high) = (
+                    layout.apartment(low).is_some(),
+                    layout.apartment(high).is_some(),
+                );
+                let short_side = match clearly_lower {
+                    true => Some((low, k, high)),
+                    false if mapped_low && !mapped_high => Some((low, k, high)),
+                    false if mapped_high && !mapped_low => Some((high, kl, low)),
+                    false => None,
+                };
+                if let Some((short, twin_k, twin)) = short_side {
+                    // The one is a short either way; the other a second short or its twin.
+                    moved.push(twin_k);
+                    v.cannot_tell
+                        .push(short_or_twin_doubt(&v.findings[twin_k], short));
                     if touching_sure >= REPORT {
                         joined.push(touching_finding());
                     } else {
@@ -692,7 +707,7 @@ fn short_or_twin(
                         // so that neither explanation is left unsaid.
                         v.cannot_tell.push(Doubtful {
                             subject: pair.clone(),
-                            ..short_or_twin_doubt(&v.findings[k], high)
+                            ..short_or_twin_doubt(&v.findings[twin_k], twin)
                         });
                     }
                     continue;

@@ -530,7 +530,7 @@ fn weigh(
             let later = known_absent || f >= band.hi * dropped::RANGE_DROP;
             let bands = match later {
                 true => Vec::new(),
-                false => across_noise(&p, g, own, band),
+                false => predict::across_noise(&p, g, own, band),
             };
             (band, bands)
         }
@@ -708,40 +708,10 @@ impl Beside<'_> {
     }
 }
 
-/// The ghost band `band` of a crossing with sneak paths `p` at each noise level `noise` holds
-/// possible, with that level's weight. Its variance is the readings' relative noise squared
-/// times their squares plus what the display and contacts add, so it is linear in the noise
-/// level squared: worked out at the lowest and highest levels, interpolated between.
 /// What one weighing of a reading was drawn from: the sneak paths, the ghost's band, and the
-/// band at each noise level with that level's weight (`across_noise`). A later pass whose
-/// network gives the same paths gives the same bands.
+/// band at each noise level with that level's weight (`predict::across_noise`). A later pass
+/// whose network gives the same paths gives the same bands.
 type DrawnFrom = (Paths, Band, Vec<(Band, f64)>);
-
-fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f64)> {
-    let (lo, hi) = noise.level_range();
-    let through: Vec<usize> = p
-        .best()
-        .hops()
-        .iter()
-        .filter_map(|h| h.element_cell())
-        .collect();
-    let var_at =
-        |rel: f64| predict::ghost_sigma(p, g, &noise.with_rel(rel, &through), &band).powi(2);
-    let (v_lo, v_hi) = (var_at(lo), var_at(hi));
-    let per_rel2 = if hi > lo {
-        (v_hi - v_lo) / (hi * hi - lo * lo)
-    } else {
-        0.0
-    };
-    noise
-        .levels
-        .iter()
-        .map(|&(rel, w)| {
-            let sigma = (v_lo + per_rel2 * (rel * rel - lo * lo)).max(0.0).sqrt();
-            (Band { sigma, ..band }, w)
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

@@ -47,8 +47,8 @@ pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) 
     if paths.lone() {
         return None;
     }
-    let mid = |h: &Hop, ends: usize| {
-        let (lo, hi) = wire(h, ends, g, noise);
+    let mid = |h: &Hop, unclaimed: usize| {
+        let (lo, hi) = wire(h, unclaimed, g, noise);
         (lo + hi) / 2.0
     };
     let mut reads = [0.0; MAKE_UP_GRID.len()];
@@ -60,7 +60,7 @@ pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) 
     let best = paths.best();
     let wire_width: f64 = (best.hops().iter().enumerate())
         .map(|(k, h)| {
-            let (lo, hi) = wire(h, ends(best, k), g, noise);
+            let (lo, hi) = wire(h, unclaimed(best, k), g, noise);
             hi - lo
         })
         .sum();
@@ -111,7 +111,7 @@ pub(super) fn ghost(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) -> Band {
     let best = paths.best();
     let (lo, hi) = if paths.lone() {
         let (w_lo, w_hi) = (best.hops().iter().enumerate())
-            .map(|(k, h)| wire(h, ends(best, k), g, noise))
+            .map(|(k, h)| wire(h, unclaimed(best, k), g, noise))
             .fold((0.0, 0.0), |(a, b), (c, d)| (a + c, b + d));
         (best.sum - w_hi, best.sum - w_lo)
     } else {
@@ -135,6 +135,35 @@ pub(super) fn ghost_sigma(paths: &Paths, g: &Grid, noise: &Noise, band: &Band) -
     ghost_noise(paths, g, noise, band.mid()).sqrt()
 }
 
+/// The ghost band `band` of a crossing with sneak paths `p` at each noise level `noise` holds
+/// possible, with that level's weight. Its variance is the readings' relative noise squared
+/// times their squares plus what the display and contacts add, so it is linear in the noise
+/// level squared: worked out at the lowest and highest levels, interpolated between.
+pub(super) fn across_noise(p: &Paths, g: &Grid, noise: &Noise, band: Band) -> Vec<(Band, f64)> {
+    let (lo, hi) = noise.level_range();
+    let through: Vec<usize> = p
+        .best()
+        .hops()
+        .iter()
+        .filter_map(|h| h.element_cell())
+        .collect();
+    let var_at = |rel: f64| ghost_sigma(p, g, &noise.with_rel(rel, &through), &band).powi(2);
+    let (v_lo, v_hi) = (var_at(lo), var_at(hi));
+    let per_rel2 = if hi > lo {
+        (v_hi - v_lo) / (hi * hi - lo * lo)
+    } else {
+        0.0
+    };
+    noise
+        .levels
+        .iter()
+        .map(|&(rel, w)| {
+            let sigma = (v_lo + per_rel2 * (rel * rel - lo * lo)).max(0.0).sqrt();
+            (Band { sigma, ..band }, w)
+        })
+        .collect()
+}
+
 /// How far, at most, the dearer of `paths` may pull a reading under the cheapest one's sum
 /// (the wire aside), Ω: 0 for a lone path.
 pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
@@ -149,23 +178,26 @@ pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
 /// and never more than twice its own reading (which includes the wire of its two lines, and
 /// rounds by up to half a display step) plus the contacts of the readings beside it.
 ///
-/// Its ghosts (D→E paths, the element in the middle) count the wire of both its lines twice:
-/// that is what they measure. An element at `ends` of its path (a D–D or E–E pair's path that
-/// starts on its E line or ends on its D line, an E→D path's first or last hop) has that line
-/// reached by the meter's own probe: its wire is in the reading once, as in the sum, and not
-/// double counted. What was measured then bounds it from above only; each such line may have
+/// Its ghosts (D→E paths, the element in the middle, handsets either side) count the wire of
+/// both its lines twice: that is what they measure. A line of it that the path's sum does not
+/// count twice through it is `unclaimed`: reached by the meter's own probe (a D–D or E–E
+/// pair's path that starts on its E line or ends on its D line, an E→D path's first or last
+/// hop), where its wire is in the reading once as in the sum, or shared with the element hop
+/// before it (two shorts on one line joining two others), which counts that line's wire
+/// already. What was measured then bounds it from above only; each unclaimed line may have
 /// taken up to a riser's wire and a contact of it.
-fn wire(h: &Hop, ends: usize, g: &Grid, noise: &Noise) -> (f64, f64) {
+fn wire(h: &Hop, unclaimed: usize, g: &Grid, noise: &Noise) -> (f64, f64) {
     match h.element_cell() {
         None => (0.0, 0.0),
         Some(c) => match noise.offset(c) {
             Some(o) => {
-                let own_lines = ends as f64 * 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+                let own_lines = unclaimed as f64 * 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
                 ((o.ohms - own_lines).max(0.0).min(o.ohms), o.ohms)
             }
             None => {
-                let lines = (2.0 * LINE_WIRE_MAX).min(h.ohms + g.step(h.ohms) / 2.0);
-                (0.0, 2.0 * lines + 2.0 * CONTACT_MAX)
+                let claimed = 2usize.saturating_sub(unclaimed) as f64;
+                let lines = (claimed * LINE_WIRE_MAX).min(h.ohms + g.step(h.ohms) / 2.0);
+                (0.0, 2.0 * lines + claimed * CONTACT_MAX)
             }
         },
     }
@@ -183,21 +215,24 @@ fn parallel(
     slope: f64,
     most_wire: bool,
 ) -> f64 {
-    let pick = |h: &Hop, ends: usize| {
-        let (lo, hi) = wire(h, ends, g, noise);
+    let pick = |h: &Hop, unclaimed: usize| {
+        let (lo, hi) = wire(h, unclaimed, g, noise);
         if most_wire { hi } else { lo }
     };
     parallel_with(paths, typ, share, slope, pick)
 }
 
-/// How many of the two ends of path `p` its hop `k` stands at (its line there reached by the
-/// meter's probe, not by another hop: `wire`).
-fn ends(p: &Path, k: usize) -> usize {
-    (k == 0) as usize + (k + 1 == p.hops().len()) as usize
+/// How many of the two lines of path `p`'s hop `k` its sum does not count twice through that
+/// hop (`wire`): a line at either end of the path, reached by the meter's probe, and the line
+/// it shares with an element hop just before it, which counts that line.
+fn unclaimed(p: &Path, k: usize) -> usize {
+    let hops = p.hops();
+    let entry = k == 0 || hops[k - 1].element_cell().is_some();
+    entry as usize + (k + 1 == hops.len()) as usize
 }
 
-/// `parallel`, with the double-counted wire of each hop (and how many of its path's ends it
-/// stands at) given by `pick`.
+/// `parallel`, with the double-counted wire of each hop (and how many of its lines it leaves
+/// unclaimed: `unclaimed`) given by `pick`.
 fn parallel_with(
     paths: &Paths,
     typ: f64,
@@ -221,7 +256,7 @@ fn parallel_with(
     let in_all = |id: u32| common.contains(&id);
     let series: f64 = (best.hops().iter().enumerate())
         .filter(|(_, h)| in_all(h.id))
-        .map(|(k, h)| h.ohms - pick(h, ends(best, k)))
+        .map(|(k, h)| h.ohms - pick(h, unclaimed(best, k)))
         .sum();
     let mut branches = [(0.0, 0.0); MAX_BRANCHES];
     let n = paths.list.len().min(branches.len());
@@ -234,7 +269,7 @@ fn parallel_with(
                 0.0
             };
             diode += d;
-            resistive += h.ohms - d - pick(h, ends(p, k));
+            resistive += h.ohms - d - pick(h, unclaimed(p, k));
         }
         *b = (diode, resistive.max(0.0));
     }
@@ -688,13 +723,36 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_path_through_two_shorts_on_one_line_counts_only_that_lines_wire_twice() {
+        // Shorts at D6/E1 (26.9 Ω) and D6/E6 (25.5 Ω): E1–E6 reads through both. E1's and
+        // E6's wire are reached by the probes (in the pair once, as in the sum); only D6's, up
+        // to a riser's 12 Ω, is counted twice, with one more contact: the pair reads at least
+        // 27.4 Ω this way, and two lines touching at 0.7 Ω read far under that.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(6, 1, 26.9), (6, 6, 25.5)] {
+            b.forward[t][u] = Some(r);
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let p = net.paths(Node::E(1), Node::E(6), None).unwrap();
+        let band = ghost(&p, &g, &Noise::prior(), cal.typ);
+        let least = p.cheapest() - (2.0 * LINE_WIRE_MAX + CONTACT_MAX);
+        assert!((band.lo - least).abs() < 1e-6, "{band:?} {}", p.cheapest());
+        assert!(band.lo - 3.0 * band.sigma > 0.7 * 10.0, "{band:?}");
+    }
+
+    #[test]
     fn parallel_paths_through_one_short_span_the_wire_it_double_counts_as_a_lone_path_does() {
         // A 12 Ω short at D4/E5 and a 15 Ω one at D7/E2. E5 → E6 runs through the first to
         // D4, then to E6 by D4's handset, or by D4/E2, the second short and D7/E6 beside it:
-        // both paths share the short, and the wire its reading holds (12.5 Ω at most, counted
-        // twice, and the contacts) is counted again in the handsets' readings beside it. At
-        // any make-up of the handsets, the most wire takes the whole of it off the paths
-        // together, as off a lone path, not merely the short's own reading.
+        // both paths share the short. E5's wire is reached by the probe (read once, in the
+        // pair as in the sum); D4's, up to a riser's 12 Ω, is counted again in the readings
+        // beside the short, with one more contact. At any make-up of the handsets, the most
+        // wire takes the whole of it off the paths together, as off a lone path, not merely
+        // the short's own reading.
         let mut b = Bench::healthy(1.0, EMPTY);
         for (t, u, r) in [(4, 5, 12.0), (7, 2, 15.0)] {
             b.forward[t][u] = Some(r);
@@ -707,7 +765,7 @@ mod tests {
         let p = net.paths(Node::E(5), Node::E(6), None).unwrap();
         assert!(!p.lone());
         let noise = Noise::prior();
-        let wire = 2.0 * (12.0 + 0.5) + 2.0 * CONTACT_MAX;
+        let wire = 2.0 * LINE_WIRE_MAX + CONTACT_MAX;
         for at in [0.0, 0.5, 1.0] {
             let (share, slope) = make_up(at);
             let most = parallel(&p, &g, &noise, cal.typ, share, slope, true);

@@ -1278,6 +1278,40 @@ fn two_shorts_whose_pair_reads_their_sum_are_named_not_touching() {
 }
 
 #[test]
+fn a_short_beside_its_twin_on_a_crossing_with_no_flat_is_named_at_the_flat() {
+    // D5 and D9 touch, and D9 serves no flat (apartments 1-89). Apartment 56 (D5/E6) is
+    // shorted at 48 Ω; D9/E6 reads it again through the touch, 56 Ω, and D5-D9 reads 19.7 Ω.
+    // The 8 Ω between the two is within what the two lines' own wire may make, so either
+    // could be the short by its readings; but nothing at D9/E6 can be shorted where no
+    // handset hangs, so the short is 56's and D9/E6 its twin.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for u in 0..10 {
+        b.forward[9][u] = None;
+    }
+    touch(&mut b, false, 5, 9);
+    b.forward[5][6] = Some(48.0);
+    b.backward(5, 6, 48.0);
+    b.forward[9][6] = Some(56.0);
+    b.reverse[9][6] = Some(56.0);
+    b.bus
+        .push((Terminal::tens(5), Terminal::tens(9), Some(19.7)));
+    let (l, prior) = layout(Some("1-89"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(56, Fault::Short)],
+        "{:?}",
+        d.findings
+    );
+    assert!(
+        d.cannot_tell.iter().any(|c| c.reason == Doubt::ShortOrTwin
+            && matches!(c.subject, Subject::Handset { cell, apartment: None } if cell == Cell::new(9, 6))),
+        "{:?}",
+        d.cannot_tell
+    );
+}
+
+#[test]
 fn a_measured_pair_that_fits_a_twin_as_well_as_two_shorts_names_only_the_lower_short() {
     // D1 and D3 touch through 25 Ω and apartment 32 (D3/E2) is shorted at 22 Ω: its twin
     // D1/E2 (apartment 12) reads 47 Ω both ways and D1–D3 reads the touch plus the two lines'
