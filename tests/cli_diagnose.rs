@@ -505,6 +505,25 @@ fn a_pair_read_touching_is_named_though_two_shorts_join_its_lines() {
 }
 
 #[test]
+fn two_leaks_on_one_units_line_are_not_four_pairs_of_touching_lines() {
+    // kmdiag's own simulator (unseen seeds 56-60, every effect): leaks at 165 (D1/E0) and
+    // 235 (D8/E0) and a reversed handset at 170 (D1/E5). 165's reverse reading, 24.8 kΩ, is
+    // also what 235's leak reads through 170 in reverse, so it was taken for that sneak path;
+    // then E0-E2, E0-E4, E0-E6 and E0-E8, which read through both leaks, read under what 235
+    // alone explains and were named four pairs of touching wires at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100 --offset 155 --apartments 158-243 --matrix 1 \
+         --occupancy 0.79 --meter-current 1038uA --meter-compliance 2.33V \
+         --seed 2189451373004734708 --fault 165:leak --fault 235:leak --fault 170:reversed \
+         --meter-family ranged --meter-counts 4000 --wiring on --mixed-handsets field \
+         --noise field --contact-ohms 1",
+    );
+    assert!(bus_named(&d).is_empty(), "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [165, 235]);
+    assert_eq!(named(&d, "reversed"), [170]);
+}
+
+#[test]
 fn a_reading_under_a_lone_fellow_that_may_itself_be_the_bad_contact_is_not_named() {
     // kmdiag's own simulator (unseen seeds 41-45, every effect): reversed handsets at 65 and
     // 97 and a bad contact at 79 (102 kΩ). The empty 33's ghost through 65 needs less voltage

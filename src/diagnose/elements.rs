@@ -21,7 +21,7 @@ pub(super) const ELEMENT_LOW: f64 = 0.05;
 
 /// Prior probability that a handset conducts E→D: shorted, reversed or leaking, each
 /// `PRIOR_FAULT_KIND`.
-const PRIOR_BACKWARD: f64 = 3.0 * PRIOR_FAULT_KIND;
+pub(super) const PRIOR_BACKWARD: f64 = 3.0 * PRIOR_FAULT_KIND;
 
 /// Which crossings conduct E→D, and which reverse readings are sneak paths.
 pub(super) struct Elements {
@@ -34,6 +34,10 @@ pub(super) struct Elements {
     /// against the bad contact it would read through), the probability of the leak; 0
     /// elsewhere.
     pub(super) leak_doubt: Vec<f64>,
+    /// By crossing: a reverse ghost that line pairs reading through it show conducting E→D
+    /// (`shown_by_pairs`): its sneak paths explain its reverse reading, so no later stage
+    /// weighs that reading alone again.
+    pub(super) shown_by_pairs: Vec<bool>,
 }
 
 impl Elements {
@@ -91,6 +95,7 @@ pub(super) fn find<'a>(g: &'a Grid, cal: &Calibration, noise: &Noise) -> (Networ
         chance: vec![0.0; g.len()],
         reverse_ghost: vec![false; g.len()],
         leak_doubt: vec![0.0; g.len()],
+        shown_by_pairs: vec![false; g.len()],
     };
     let mut order: Vec<(f64, usize)> = (0..g.len())
         .filter_map(|i| g.ri(i).map(|r| (r, i)))
@@ -181,6 +186,7 @@ fn explain_away_leaks(
         let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
         let explained = net.is_leak(r)
             && plain
+            && !els.shown_by_pairs[i]
             && (net.paths(Node::E(u), Node::D(t), Some(i))).is_some_and(|p| explains(i, &p, r));
         if explained {
             els.explain_away(net, k);

@@ -12,7 +12,7 @@ use super::calibrate::{self, Calibration};
 use super::classify::{self, Found};
 use super::grid::Grid;
 use super::{CellReport, Diagnosis, ForwardPrior, Subject};
-use super::{bus, elements, explain, lines, noise, suspect, wording};
+use super::{bus, elements, explain, lines, noise, shown_by_pairs, suspect, wording};
 use crate::model::Sweep;
 use crate::profile::Layout;
 
@@ -36,6 +36,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let noise = noise::measure(&g, &net, &cal, bus_readings, |i| {
         ghost_candidate(&g, &cal, &els, i)
     });
+    shown_by_pairs::add(&g, &cal, &noise, bus_readings, &mut net, &mut els);
     let explained = explain::forward(&g, layout, &cal, &mut net, &mut els, &noise);
     let lines = lines::open(&g, layout, &explained);
     let bus = bus::shorts(sweep, &g, &net, &cal, &noise);

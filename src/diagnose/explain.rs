@@ -339,7 +339,7 @@ fn leak_or_bad_contact(
                 .then(|| elements::as_reverse_ghost(&p, g, noise, cal.typ, r))
                 .flatten()
         };
-        let found = match net.is_leak(r) && plain {
+        let found = match net.is_leak(r) && plain && !els.shown_by_pairs[i] {
             true => (0..g.len()).find_map(|j| through_ghost(j).map(|l| (j, l))),
             false => None,
         };

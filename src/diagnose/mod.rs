@@ -5,10 +5,12 @@
 //!
 //! The stages, in the order `engine::diagnose` calls them (each a file):
 //! `grid` (readings) → `suspect` (impossible readings) → `calibrate` (handsets) →
-//! `elements` (what conducts E→D) → `noise` (meter noise and wiring) → `explain` (every
-//! forward reading: handset, ghost, or a handset behind a ghost) → `lines` (open lines) →
-//! `bus` (touching lines) → `joined` (two shorts or a short and its twin) → `classify` (findings and the cannot-tell list) → `wording`
-//! (sentences). `network` and `predict` are the sneak paths and what they read; `evidence`
+//! `elements` (what conducts E→D) → `noise` (meter noise and wiring) → `shown_by_pairs`
+//! (elements the line pairs show) → `explain` (every forward reading: handset, ghost, or a
+//! handset behind a ghost) → `lines` (open lines) → `bus` (touching lines) → `joined` (two
+//! shorts or a short and its twin) → `classify` (findings and the cannot-tell list) →
+//! `wording` (sentences). `network` and `predict` are the sneak paths and what they read;
+//! `evidence`
 //! holds the priors and the likelihoods every decision is made from.
 //!
 //! Pure: no I/O, no clock, no randomness. Same sweep and layout in, same diagnosis out. It
@@ -32,6 +34,7 @@ mod network;
 mod noise;
 mod pairs;
 mod predict;
+mod shown_by_pairs;
 mod suspect;
 mod verdict;
 mod wording;
