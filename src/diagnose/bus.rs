@@ -79,10 +79,12 @@ pub(super) fn node(t: Terminal) -> Node {
 }
 
 /// The probability that a measured D–D or E–E reading `v` is the two wires touching, against
-/// the sneak paths `paths` between them (certain where there are none). Each likelihood has
-/// the meter's noise integrated out over the levels the sweep leaves possible
-/// (`predict::across_noise`), as the forward readings' have: a sweep with few readings to
-/// measure it on may be noisier than its best guess.
+/// the sneak paths `paths` between them (certain where there are none). Under the paths'
+/// band, each likelihood has the meter's noise integrated out over the levels the sweep leaves
+/// possible (`predict::across_noise`), as the forward readings' have: a sweep with few
+/// readings to measure it on may be noisier than its best guess, and a reading some way under
+/// the band may be its noise. Inside the band or above it, the paths explain the reading at
+/// any noise level (touching wires only pull it under); the best guess weighs it.
 pub(super) fn touching_chance(
     paths: Option<&Paths>,
     v: f64,
@@ -94,7 +96,10 @@ pub(super) fn touching_chance(
         return 1.0;
     };
     let band = predict::ghost(p, g, noise, cal.typ);
-    let bands = predict::across_noise(p, g, noise, band);
+    let bands = match v < band.lo {
+        true => predict::across_noise(p, g, noise, band),
+        false => vec![(band, 1.0)],
+    };
     let marginal =
         |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
     posterior([

@@ -1,12 +1,13 @@
 //! Stage 4b, elements the line pairs show. A crossing whose reverse reading the sneak paths
 //! explain (a reverse ghost) may still conduct E→D itself, a leak beside those paths: its own
-//! reverse reading cannot tell the two apart. The D–D and E–E readings can. With the crossing
-//! conducting, pairs of lines on its two sides read through it; without, a pair that reads
-//! under every path of the network is two wires touching. Where `PAIRS_SHOWING` or more
-//! measured pairs read so and a path through one such crossing explains each of them, one
-//! element explains what would else take as many touching pairs, each of them a fault of its
-//! own (`bus::PRIOR_TOUCHING`): the crossing joins the network before the forward readings are
-//! explained, as any element found from its reverse reading does.
+//! reverse reading cannot tell the two apart (a short or a reversed handset reads far under
+//! any sneak path, which crosses two handsets at least). The D–D and E–E readings can. With
+//! the crossing conducting, pairs of lines on its two sides read through it; without, a pair
+//! that reads under every path of the network is two wires touching. Where `PAIRS_SHOWING` or
+//! more measured pairs read so and a path through one such crossing explains each of them,
+//! one element explains what would else take as many touching pairs, each of them a fault of
+//! its own (`bus::PRIOR_TOUCHING`): the crossing joins the network before the forward
+//! readings are explained, as any element found from its reverse reading does.
 //!
 //! Takes the `Grid`, the `Calibration`, the `Noise` and the sweep's line-pair readings; adds
 //! to the `Network` and `Elements` the elements shown. Pure.
@@ -38,15 +39,21 @@ pub(super) fn add(
     net: &mut Network,
     els: &mut Elements,
 ) {
+    // Only a leak hides so: a short or a reversed handset reads far under any sneak path,
+    // which crosses two handsets at least.
+    let mut candidates: Vec<(f64, usize)> = (0..g.len())
+        .filter(|&i| els.reverse_ghost[i])
+        .filter_map(|i| g.ri(i).map(|r| (r, i)))
+        .filter(|&(r, _)| net.is_leak(r))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut unexplained = unexplained_pairs(g, cal, noise, bus_readings, net);
     if unexplained.len() < PAIRS_SHOWING {
         return;
     }
-    let mut candidates: Vec<(f64, usize)> = (0..g.len())
-        .filter(|&i| els.reverse_ghost[i])
-        .filter_map(|i| g.ri(i).map(|r| (r, i)))
-        .collect();
-    candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (r, i) in candidates {
         let (t, u) = g.tu(i);
         let mut trial = net.clone();
