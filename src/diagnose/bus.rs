@@ -9,7 +9,7 @@
 
 use super::Facts;
 use super::calibrate::{Calibration, median};
-use super::evidence::{Band, PRIOR_FAULT_KIND, in_parallel, log_uniform, posterior};
+use super::evidence::{Band, PRIOR_FAULT_KIND, REPORT, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
 use super::network::{Network, Node, Paths, SHORT_MAX};
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
@@ -149,8 +149,10 @@ pub(super) fn shorts(
                 chance,
                 facts: Facts::BusShortMeasured { ohms: v },
                 // Through two bare resistances on one other line, the shorts there may be two
-                // or one and its twin: `classify` weighs the crossings with the pair.
-                joined: weighed.is_some(),
+                // or one and its twin: where the pair does not settle the touch for certain,
+                // `classify` weighs the crossings with it (where it does, the touch is named
+                // and each crossing keeps the fault that fits its own readings).
+                joined: weighed.is_some() && chance < REPORT,
                 weighed,
             });
         } else if let Some(twin) = weighed.filter(|w| w.touching > 0.0 && w.shorts > 0.0) {

@@ -1279,11 +1279,11 @@ fn two_shorts_whose_pair_reads_their_sum_are_named_not_touching() {
 
 #[test]
 fn a_short_beside_its_twin_on_a_crossing_with_no_flat_is_named_at_the_flat() {
-    // D5 and D9 touch, and D9 serves no flat (apartments 1-89). Apartment 56 (D5/E6) is
-    // shorted at 48 Ω; D9/E6 reads it again through the touch, 56 Ω, and D5-D9 reads 19.7 Ω.
-    // The 8 Ω between the two is within what the two lines' own wire may make, so either
-    // could be the short by its readings; but nothing at D9/E6 can be shorted where no
-    // handset hangs, so the short is 56's and D9/E6 its twin.
+    // D5 and D9 touch, and D9 serves no flat (apartments 1-89); D5-D9 was not measured, and
+    // the two rows read alike. Apartment 56 (D5/E6) is shorted at 48 Ω; D9/E6 reads it again
+    // through the touch, 56 Ω. The 8 Ω between the two is within what the two lines' own
+    // wire may make, so either could be the short by its readings; but nothing at D9/E6 can
+    // be shorted where no handset hangs, so the short is 56's and D9/E6 its twin.
     let mut b = Bench::healthy(1.0, EMPTY);
     for u in 0..10 {
         b.forward[9][u] = None;
@@ -1293,10 +1293,10 @@ fn a_short_beside_its_twin_on_a_crossing_with_no_flat_is_named_at_the_flat() {
     b.backward(5, 6, 48.0);
     b.forward[9][6] = Some(56.0);
     b.reverse[9][6] = Some(56.0);
-    b.bus
-        .push((Terminal::tens(5), Terminal::tens(9), Some(19.7)));
     let (l, prior) = layout(Some("1-89"));
-    let d = diagnose(&b.sweep(), &l, &prior);
+    // The engine alone: rows of a line with no flats that read like handsets (through the
+    // touch) would have the layout check hold the findings back, which is not weighed here.
+    let d = engine::diagnose(&b.sweep(), &l, &prior);
     assert_eq!(
         d.handset_faults(),
         vec![(56, Fault::Short)],
@@ -1315,9 +1315,9 @@ fn a_short_beside_its_twin_on_a_crossing_with_no_flat_is_named_at_the_flat() {
 fn a_measured_pair_that_fits_a_twin_as_well_as_two_shorts_names_only_the_lower_short() {
     // D1 and D3 touch through 25 Ω and apartment 32 (D3/E2) is shorted at 22 Ω: its twin
     // D1/E2 (apartment 12) reads 47 Ω both ways and D1–D3 reads the touch plus the two lines'
-    // wire, 40 Ω. Two shorts of 22 and 47 Ω would read D1–D3 as their sum less E2's wire
-    // counted twice (up to 2 × 12 Ω and a contact each): 44–69 Ω, and 40 Ω is within the
-    // noise and wiring of that too. The 22 Ω crossing is a short either way (25 Ω lower
+    // wire (12 Ω on D1, 9 Ω on D3), 46 Ω. Two shorts of 22 and 47 Ω would read D1–D3 as their
+    // sum less E2's wire counted twice (up to 2 × 12 Ω and a contact): 44–69 Ω, and 46 Ω is
+    // within that too. The 22 Ω crossing is a short either way (25 Ω lower
     // than its twin, beyond any difference of wire) and is named; whether D1/E2 is a second
     // short or the twin only the priors say (five to one, 83 %, under `REPORT`): listed,
     // not named at 99 %.
@@ -1343,7 +1343,7 @@ fn a_measured_pair_that_fits_a_twin_as_well_as_two_shorts_names_only_the_lower_s
     b.forward[1][2] = Some(47.0);
     b.reverse[1][2] = Some(47.0);
     b.bus
-        .push((Terminal::tens(1), Terminal::tens(3), Some(40.0)));
+        .push((Terminal::tens(1), Terminal::tens(3), Some(46.0)));
     let d = run(&b);
     assert_eq!(
         d.handset_faults(),
