@@ -629,7 +629,7 @@ fn root_between(fun: impl Fn(f64) -> f64, lo: (f64, f64), hi: (f64, f64)) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::calibrate;
+    use crate::diagnose::calibrate::{self, Calibration};
     use crate::diagnose::elements;
     use crate::diagnose::network::Node;
     use crate::diagnose::noise::Offset;
@@ -722,20 +722,27 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_pair_path_through_two_shorts_on_one_line_counts_only_that_lines_wire_twice() {
-        // Shorts at D6/E1 (26.9 Ω) and D6/E6 (25.5 Ω): E1–E6 reads through both. E1's and
-        // E6's wire are reached by the probes (in the pair once, as in the sum); only D6's, up
-        // to a riser's 12 Ω, is counted twice, with one more contact: the pair reads at least
-        // 27.4 Ω this way, and two lines touching at 0.7 Ω read far under that.
+    /// A healthy bench with shorts at `shorts` (tens, units, the same reading both ways): its
+    /// readings and calibration.
+    fn shorted(shorts: &[(usize, usize, f64)]) -> (Grid, Calibration) {
         let mut b = Bench::healthy(1.0, EMPTY);
-        for (t, u, r) in [(6, 1, 26.9), (6, 6, 25.5)] {
+        for &(t, u, r) in shorts {
             b.forward[t][u] = Some(r);
             b.backward(t, u, r);
         }
         let (l, prior) = layout(None);
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
+        (g, cal)
+    }
+
+    #[test]
+    fn a_pair_path_through_two_shorts_on_one_line_counts_only_that_lines_wire_twice() {
+        // Shorts at D6/E1 (26.9 Ω) and D6/E6 (25.5 Ω): E1–E6 reads through both. E1's and
+        // E6's wire are reached by the probes (in the pair once, as in the sum); only D6's, up
+        // to a riser's 12 Ω, is counted twice, with one more contact: the pair reads at least
+        // 27.4 Ω this way, and two lines touching at 0.7 Ω read far under that.
+        let (g, cal) = shorted(&[(6, 1, 26.9), (6, 6, 25.5)]);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
         let p = net.paths(Node::E(1), Node::E(6), None).unwrap();
         let band = ghost(&p, &g, &Noise::prior(), cal.typ);
@@ -753,14 +760,7 @@ mod tests {
         // beside the short, with one more contact. At any make-up of the handsets, the most
         // wire takes the whole of it off the paths together, as off a lone path, not merely
         // the short's own reading.
-        let mut b = Bench::healthy(1.0, EMPTY);
-        for (t, u, r) in [(4, 5, 12.0), (7, 2, 15.0)] {
-            b.forward[t][u] = Some(r);
-            b.backward(t, u, r);
-        }
-        let (l, prior) = layout(None);
-        let g = Grid::new(&b.sweep(), &l);
-        let cal = calibrate::handsets(&g, &l, &prior);
+        let (g, cal) = shorted(&[(4, 5, 12.0), (7, 2, 15.0)]);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
         let p = net.paths(Node::E(5), Node::E(6), None).unwrap();
         assert!(!p.lone());
