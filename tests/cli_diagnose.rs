@@ -505,6 +505,27 @@ fn a_pair_read_touching_is_named_though_two_shorts_join_its_lines() {
 }
 
 #[test]
+fn a_reverse_ghost_beside_a_dearer_leak_is_no_leak_of_its_own() {
+    // kmdiag's own simulator (seeds 51-55, every effect): a short at 200, a reversed handset
+    // at 218 and a leak at 224 (5.6 kΩ). 220 reads 1562 Ω in reverse: its sneak path through
+    // 200 and 218 (1703 Ω) in parallel with the one through 200 and the dearer leak 224.
+    // Reverse readings are weighed cheapest first, so 220's was weighed before 224 was
+    // known; once the wire a path double counts was bounded by the lines inside it, 1562 Ω
+    // fell under the one path's band and 220 was named a leak at 98 %. Elements reading over
+    // a handset are now weighed again against the dearer elements' paths, as leaks were.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-100U --offset 54 --apartments 174-235 --matrix 2 \
+         --occupancy 0.81 --meter-current 1156uA --meter-compliance 2.96V \
+         --seed 8083325529748810697 --fault 218:reversed --fault 224:leak --fault 200:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "leak"), [224], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [200]);
+    assert_eq!(named(&d, "reversed"), [218]);
+}
+
+#[test]
 fn two_leaks_on_one_units_line_are_not_four_pairs_of_touching_lines() {
     // kmdiag's own simulator (unseen seeds 56-60, every effect): leaks at 165 (D1/E0) and
     // 235 (D8/E0) and a reversed handset at 170 (D1/E5). 165's reverse reading, 24.8 kΩ, is
