@@ -526,6 +526,39 @@ fn a_reverse_ghost_beside_a_dearer_leak_is_no_leak_of_its_own() {
 }
 
 #[test]
+fn a_pair_a_little_under_its_one_path_on_a_sweep_of_uncertain_noise_is_no_touch() {
+    // kmdiag's own simulator (seeds 6-10, every effect): one reversed handset, 245 (D4/E7).
+    // E7-E10 reads through it and D4's handset on E10, 2037.5 Ohm, 3.4 % under the two
+    // readings' sum; the sweep measured its noise on three readings only. Weighed at that
+    // noise's best guess alone, once the wire the sum double counts was bounded by the lines
+    // inside the path, E7 and E10 were named touching at 98 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-80UD --offset 198 --apartments 199-278 --matrix 1 \
+         --occupancy 0.99 --meter-current 616uA --meter-compliance 1.62V \
+         --seed 5893977264935109996 --fault 245:reversed --meter-family constant-current \
+         --meter-counts 6000 --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert!(bus_named(&d).is_empty(), "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [245]);
+}
+
+#[test]
+fn a_short_beside_a_pair_read_touching_for_certain_stays_named() {
+    // kmdiag's own simulator (seeds 16-20, every effect): E1 and E2 touch and 7 is shorted.
+    // The pair's own reading settles the touch; weighing 7 and its twin again as two shorts
+    // or one and its twin, as for a pair that does not settle it, left 7 unnamed.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-25U --offset 0 --apartments 1-25 --matrix 1 \
+         --occupancy 0.79 --meter-current 993uA --meter-compliance 3.07V \
+         --seed 644422438674444191 --fault E1-E2:short --fault 7:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(bus_named(&d), ["E1-E2"], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [7]);
+}
+
+#[test]
 fn two_leaks_on_one_units_line_are_not_four_pairs_of_touching_lines() {
     // kmdiag's own simulator (unseen seeds 56-60, every effect): leaks at 165 (D1/E0) and
     // 235 (D8/E0) and a reversed handset at 170 (D1/E5). 165's reverse reading, 24.8 kΩ, is
