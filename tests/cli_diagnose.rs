@@ -623,6 +623,22 @@ fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
 }
 
 #[test]
+fn a_lone_handset_a_little_above_another_models_reach_beside_one_alike_is_no_bad_contact() {
+    // kmdiag's own simulator (seeds 71-75, every effect): a 16-flat entrance with a bad
+    // contact at 7 (28 kΩ) and two handsets of a second model, 9 (1164 Ω) and 14 (1137 Ω),
+    // too few to make a cluster of their own. No sneak path reaches either. 14 fell within
+    // the other models' reach (1.7 times the typical 677 Ω) and 9 just past it, and 9 was
+    // named a bad contact at 99 %: the two read alike, as two handsets of one model do.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM20-1 --offset 0 --apartments 4-19 --matrix 1 \
+         --occupancy 0.83 --meter-current 1005uA --meter-compliance 1.69V \
+         --seed 2008125637634855040 --fault 7:high_resistance --meter-family ranged \
+         --meter-counts 6000 --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "high_resistance"), [7], "{:#}", d["findings"]);
+}
+
+#[test]
 fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither

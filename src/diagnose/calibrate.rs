@@ -52,6 +52,13 @@ const HANDSET_Z: f64 = 4.5;
 const OTHER_MODEL_SHARE: f64 = 0.05;
 /// How low another handset model may read, as a multiple of the typical one.
 const OTHER_MODEL: f64 = 0.6;
+/// How high a handset of another model may read where a second reading alike shows that
+/// model: its own diode, whose drop may differ from the first model's by up to a whole
+/// junction's, and its series resistance (+100–350 Ω, issue 12, against typical readings of
+/// 600 Ω and more) reach about 2.6 times the typical reading. `OTHER_MODEL_SHARE` alone
+/// stops at `SECOND_MODEL_MAX`, where ghosts begin; a reading that no sneak path reaches is
+/// no ghost.
+const OTHER_MODEL_FELLOW_MAX: f64 = 2.5;
 /// Each meter range runs at a tenth of the previous one's current: its display step is ten
 /// times coarser.
 const RANGE_STEP: f64 = 10.0;
@@ -235,6 +242,23 @@ impl Calibration {
     pub(super) fn second_model(&self) -> Option<(f64, f64)> {
         let (main, second) = (self.models.first()?, self.models.get(1)?);
         Some(((main.centre * second.centre).sqrt(), self.handset_max()))
+    }
+
+    /// True when `a` and `b` may be two handsets of one model the clusters do not cover:
+    /// each above the clusters' reach and under `OTHER_MODEL_FELLOW_MAX` times the typical
+    /// reading, and within `FELLOW_Z` of the main model's deviations of each other.
+    pub(super) fn other_model_fellows(&self, a: f64, b: f64) -> bool {
+        let off = |v: f64| v > self.handset_max() && v <= OTHER_MODEL_FELLOW_MAX * self.typ;
+        off(a) && off(b) && (a / b).max(b / a) <= 1.0 + FELLOW_Z * self.spread
+    }
+
+    /// The density of a forward reading `f` from a healthy handset of the model that the
+    /// reading `fellow` shows (`other_model_fellows`): the other models' share, spread as
+    /// that model's handsets differ about it (the main model's relative deviation, for two
+    /// readings each that far off).
+    pub(super) fn fellow_density(&self, f: f64, fellow: f64) -> f64 {
+        let s = self.spread * fellow * std::f64::consts::SQRT_2;
+        OTHER_MODEL_SHARE * normal((f - fellow) / s) / s
     }
 
     /// The highest reading a handset of one of the clusters plausibly shows.

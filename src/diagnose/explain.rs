@@ -473,6 +473,23 @@ struct Weighing {
     ghost: Option<Ghost>,
 }
 
+/// Another crossing than `i` whose forward-only reading no sneak path reaches either and
+/// that reads like `f`, both off the entrance's clusters (`Calibration::other_model_fellows`):
+/// two handsets of a model too few to make a cluster of its own, or one and a bad contact
+/// that happens to read alike. The nearest such reading, if any.
+fn lone_fellow(g: &Grid, cal: &Calibration, net: &Network, i: usize, f: f64) -> Option<f64> {
+    (0..g.len())
+        .filter(|&j| j != i && g.ri(j).is_none())
+        .filter_map(|j| g.fi(j).map(|v| (j, v)))
+        .filter(|&(_, v)| cal.other_model_fellows(f, v))
+        .filter(|&(j, _)| {
+            let (t, u) = g.tu(j);
+            net.paths(Node::D(t), Node::E(u), Some(j)).is_none()
+        })
+        .map(|(_, v)| v)
+        .min_by(|a, b| (a - f).abs().total_cmp(&(b - f).abs()))
+}
+
 /// Weighs the forward reading `f` of crossing `i` against what the network's sneak paths
 /// give there.
 #[allow(clippy::too_many_arguments)]
@@ -499,8 +516,9 @@ fn weigh(
             .as_ref()
             .and_then(|c| c.weigh(f))
             .unwrap_or((0.0, 0.0));
+        let fellow = lone_fellow(g, cal, net, i, f).map_or(0.0, |o| cal.fellow_density(f, o));
         let [healthy, range_up, bad] = posterior([
-            (priors.healthy, cal.healthy_density(f)),
+            (priors.healthy, cal.healthy_density(f) + fellow),
             (up_prior, up),
             (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
         ]);
@@ -1082,5 +1100,28 @@ mod tests {
         let w = weighed(&ex, 27);
         assert_eq!(w.empty, 0.0);
         assert!(w.bad > 0.99, "{w:?}");
+    }
+
+    #[test]
+    fn a_high_reading_with_no_sneak_path_alike_to_another_is_a_handset_of_their_model() {
+        // Handsets 630–770 Ω; two read 1.75 and 1.78 times that, past the other models'
+        // spread: two alike are a model too few to cluster, one alone a bad contact.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[2][7] = Some(1250.0);
+        assert!(weighed(&explained(&b), 27).bad > 0.9);
+        b.forward[6][3] = Some(1230.0);
+        let ex = explained(&b);
+        for i in [27, 63] {
+            let w = weighed(&ex, i);
+            assert!(
+                w.bad < crate::diagnose::evidence::DOUBT && w.healthy > 0.9,
+                "{i}: {w:?}"
+            );
+        }
+        // A reading past any handset model's reach is no fellow's.
+        b.forward[2][7] = Some(2400.0);
+        b.forward[6][3] = Some(2390.0);
+        let ex = explained(&b);
+        assert!(weighed(&ex, 27).bad > 0.9);
     }
 }
