@@ -639,6 +639,50 @@ fn a_lone_handset_a_little_above_another_models_reach_beside_one_alike_is_no_bad
 }
 
 #[test]
+fn a_ghost_pulled_under_its_fellows_by_a_path_through_a_bad_contact_found_is_no_bad_contact() {
+    // kmdiag's own simulator (seeds 71-75, a ranged meter and lab physics): a short at 99, a
+    // reversed handset at 41 and a bad contact at 59 (15.8 kΩ). The three-junction ghosts
+    // through 41 read 174-192 kΩ, three ranges up. Apartment 56 is empty; its ghost reads
+    // 128 kΩ, pulled down by a second path through 59's contact and the short, which on the
+    // meter's smallest current carries as much. 59 was found under the ghosts, but the
+    // ghosts were weighed without its paths, and 56 was named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.86 --meter-current 739uA --meter-compliance 2.11V \
+         --seed 1444185073203904519 --fault 99:short --fault 41:reversed \
+         --fault 59:high_resistance --meter-family ranged --meter-counts 2000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [59], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [99]);
+    assert_eq!(named(&d, "reversed"), [41]);
+}
+
+#[test]
+fn ghosts_through_two_leaks_read_apart_on_a_small_current_are_no_bad_contacts() {
+    // kmdiag's own simulator (seeds 16-20, lab physics): leaks at 118 (467 kOhm) and 134
+    // (623 kOhm). Their ghosts read 850 kOhm-1.29 MOhm on the meter's smallest current: those
+    // with paths through both leaks lower, those through one alone higher. Weighing every
+    // ghost only against the ghosts of one leak alone named three of the others bad contacts
+    // at 85-94 % (an intermediate build); a ghost with paths through both is weighed against
+    // all its route's ghosts.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 47 --apartments 48-147 --matrix 1 \
+         --occupancy 0.8 --meter-current 1078uA --meter-compliance 2.55V \
+         --seed 4868193154939942910 --fault 134:leak --fault 118:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "leak"), [118, 134]);
+}
+
+#[test]
 fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither

@@ -42,6 +42,11 @@ const AROUND_Z: f64 = 3.0;
 /// to follow where along it the handset's own reading leaves a healthy one's reach.
 const MAKE_UPS: usize = 5;
 
+/// Handsets found under range-dropped ghosts are added to the network and the ghosts weighed
+/// again at most this many times: an entrance with a fault or three has at most a few such
+/// handsets, and each round costs a whole pass over the high readings.
+const DIP_ROUNDS: usize = 3;
+
 /// The probabilities of what one crossing holds, from its forward reading.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Weighed {
@@ -165,38 +170,63 @@ pub(super) fn forward(
     // The paths each reading was last weighed against, with their band: a later pass whose
     // network gives the same paths gives the same band.
     let mut last: Vec<Option<DrawnFrom>> = vec![None; n];
-    for _ in 0..PASSES {
-        ghosts.clear();
-        for &(f, i) in &pending {
-            let w = weigh(
-                g,
-                cal,
-                net,
-                noise,
-                priors,
-                known_absent(i),
-                i,
-                f,
-                &mut last[i],
-            );
-            net.forward[i] = (w.weighed.handset() >= 0.5).then_some(f);
-            bands[i] = w.band;
-            ghosts.extend(w.ghost);
-            cells[i] = Explained::High {
-                ohms: f,
-                weighed: w.weighed,
-                behind: w.behind,
-                via: w.via,
-            };
+    // Crossings found under their range-dropped fellows to hold a handset (`dips`): they
+    // conduct forward like any handset found, whatever their own weighing against their
+    // paths said.
+    let mut held = vec![false; n];
+    let mut passes = PASSES;
+    let mut rounds = 0;
+    let dips = loop {
+        for _ in 0..passes {
+            ghosts.clear();
+            for &(f, i) in &pending {
+                let w = weigh(
+                    g,
+                    cal,
+                    net,
+                    noise,
+                    priors,
+                    known_absent(i),
+                    i,
+                    f,
+                    &mut last[i],
+                );
+                net.forward[i] = (held[i] || w.weighed.handset() >= 0.5).then_some(f);
+                bands[i] = w.band;
+                ghosts.extend(w.ghost);
+                cells[i] = Explained::High {
+                    ohms: f,
+                    weighed: w.weighed,
+                    behind: w.behind,
+                    via: w.via,
+                };
+            }
         }
-    }
+        // A meter that could not drive a sneak path dropped to a smaller test current; a
+        // crossing that reads well below such ghosts has a handset of its own: a bad contact.
+        let dips = dropped::dips(g, net, cal.spread, v, &ghosts);
+        // A handset found so opens paths of its own, which carry the other range-dropped
+        // ghosts on a smaller current as much as their fellows' paths do: weigh them again
+        // with it in the network, until no new one is found (each round holds one more).
+        let new: Vec<usize> = (dips.iter())
+            .filter(|d| d.chance >= 0.5 && !held[d.ghost.cell])
+            .map(|d| d.ghost.cell)
+            .collect();
+        rounds += 1;
+        if new.is_empty() || rounds > DIP_ROUNDS {
+            break dips;
+        }
+        for i in new {
+            held[i] = true;
+        }
+        passes = 1;
+    };
 
-    // A meter that could not drive a sneak path dropped to a smaller test current; a crossing
-    // that reads well below such ghosts has a handset of its own: a bad contact.
-    // A handset there may also be a healthy one of the second model the meter read one range
-    // up (where the entrance shows that model reading up against the first range's ceiling):
-    // the chance of a handset is shared between the two as a handset alone would be.
-    for dip in dropped::dips(g, net, cal.spread, v, &ghosts) {
+    // A handset under its fellows may also be a healthy one of the second model the meter
+    // read one range up (where the entrance shows that model reading up against the first
+    // range's ceiling): the chance of a handset is shared between the two as a handset alone
+    // would be.
+    for dip in dips {
         let i = dip.ghost.cell;
         let f = dip.ghost.ohms;
         let (up_prior, up) = (cal.ceiling.as_ref())
