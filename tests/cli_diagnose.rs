@@ -683,6 +683,31 @@ fn ghosts_through_two_leaks_read_apart_on_a_small_current_are_no_bad_contacts() 
 }
 
 #[test]
+fn a_bad_contact_read_alike_on_lines_that_may_touch_is_half_on_each_twin() {
+    // kmdiag's own simulator (seeds 71-75, every effect but wiring and mixed handsets): D4
+    // and D6 touch (24.9 Ohm), 45 (D4/E5) is shorted and 62 (D6/E2) has a bad contact. 65
+    // (D6/E5) reads the short through the touching wires, so D4-D6 may touch or 65 be a
+    // second short: either way the two lines are one point at E2. 42 (D4/E2) is empty and
+    // reads 62's contact through them, 24 Ohm lower than 62 itself within the noise. 42,
+    // weighed first, was named a bad contact at 99 % and 62 taken for its ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-100U --offset 0 --apartments 6-83 --matrix 1 \
+         --occupancy 0.91 --meter-current 992uA --meter-compliance 3.23V \
+         --seed 631177703290905735 --fault D4-D6:short --fault 62:high_resistance \
+         --fault 45:short --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "short"), [45]);
+    assert_twins_at_half(&d, [42, 62]);
+}
+
+#[test]
 fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither

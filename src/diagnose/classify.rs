@@ -140,7 +140,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
     short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
-    twins(g, x.layout, x.noise, &mut v);
+    twins(g, x.layout, x.noise, x.bus, &mut v);
     behind_touching(g, x.layout, &mut v);
     unused_crossings(x, &mut v);
     in_order(&mut v);
@@ -890,8 +890,8 @@ fn behind_touching(g: &Grid, layout: &Layout, v: &mut Verdicts) {
 /// difference; where not, only the wire does. A crossing whose difference fits only one way
 /// round holds the fault; when it fits both ways, either may hold it, and both go on the
 /// cannot-tell list.
-fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
-    let touching = Touching::found(g, noise, &v.findings);
+fn twins(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
+    let touching = Touching::found(g, noise, &v.findings, &v.cannot_tell, bus);
     let n = v.findings.len();
     let mut drop = vec![false; n];
     for a in 0..n {
@@ -901,6 +901,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, v: &mut Verdicts) {
     }
     for a in 0..n {
         touching.settle_beside_unclear(v, &mut drop, a);
+        touching.settle_contact_beside_ghost(v, &mut drop, a);
     }
     touching.settle_unclear_pairs(v);
     for a in (0..n).filter(|&a| !drop[a]) {
@@ -923,11 +924,21 @@ struct Touching<'a> {
     /// (`via`), with the two shorts' reverse readings together: every other crossing of the
     /// one reads the other's through that join, as through touching wires.
     joined: Vec<(Terminal, Terminal, Terminal, f64)>,
+    /// Pairs of lines that may touch (listed with a short that may be the other's twin), with
+    /// their own reading where measured: touching or joined through that second short, the
+    /// two lines are one point at every other crossing all the same.
+    maybe: Vec<(Terminal, Terminal, Option<f64>)>,
 }
 
 impl<'a> Touching<'a> {
     /// The pairs of lines `findings` name as shorted together.
-    fn found(g: &'a Grid, noise: &'a Noise, findings: &[Candidate]) -> Touching<'a> {
+    fn found(
+        g: &'a Grid,
+        noise: &'a Noise,
+        findings: &[Candidate],
+        listed: &[Doubtful],
+        bus: &[BusShort],
+    ) -> Touching<'a> {
         let pairs = findings
             .iter()
             .filter_map(|f| match (&f.subject, &f.facts) {
@@ -970,12 +981,110 @@ impl<'a> Touching<'a> {
                 }
             }
         }
+        let measured = |p: Terminal, q: Terminal| {
+            (bus.iter())
+                .find(|s| (s.a, s.b) == (p, q) || (s.a, s.b) == (q, p))
+                .and_then(|s| match s.facts {
+                    Facts::BusShortMeasured { ohms } => Some(ohms),
+                    _ => None,
+                })
+        };
+        let maybe = (listed.iter())
+            .filter(|d| d.reason == Doubt::ShortOrTwin)
+            .filter_map(|d| match d.subject {
+                Subject::Bus {
+                    line,
+                    other: Some(other),
+                } => Some((line, other, measured(line, other))),
+                _ => None,
+            })
+            .collect();
         Touching {
             g,
             noise,
             pairs,
             joined,
+            maybe,
         }
+    }
+
+    /// When crossings `a` and `b` are one electrical point through lines that touch, may
+    /// touch, or two named shorts join: the reading of what joins them if measured, and the
+    /// doubt two such crossings share.
+    fn one_point_any(&self, a: Cell, b: Cell) -> Option<(Option<f64>, Doubt)> {
+        if let Some(m) = self.twin(a, b) {
+            return Some((m, Doubt::TwinCrossing));
+        }
+        if let Some(m) = self.beside(a, b) {
+            return Some((m, Doubt::TwinThroughShorts));
+        }
+        (self.maybe.iter())
+            .find(|&&(p, q, _)| Self::one_point((p, q), a, b))
+            .map(|&(.., m)| (m, Doubt::TwinCrossing))
+    }
+
+    /// Finding `a`, a bad contact, whose twin crossing through joined lines (`one_point_any`)
+    /// was taken for its ghost or listed as a maybe: an empty crossing there reads the bad
+    /// contact through the joined lines, and the bad contact's own crossing reads just as the
+    /// twin would were the contact there. Which of the two was weighed first (the lower) made
+    /// that one the handset and the other its ghost; the readings themselves say so only when
+    /// they differ by more than the joining wires, the lines' wire and the noise (`fits`).
+    /// When they fit both ways round, or only the other way (the named one is then the ghost;
+    /// a reading that says so on its own is no proof against the order they were weighed in),
+    /// neither is named and both go on the list as twins, each at half.
+    fn settle_contact_beside_ghost(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
+        let Subject::Handset {
+            cell: ca,
+            apartment: Some(_),
+        } = v.findings[a].subject
+        else {
+            return;
+        };
+        if drop[a] || v.findings[a].fault != Fault::HighResistance {
+            return;
+        }
+        let twin = v.cannot_tell.iter().enumerate().find_map(|(k, d)| {
+            let Subject::Handset {
+                cell,
+                apartment: Some(_),
+            } = d.subject
+            else {
+                return None;
+            };
+            let taken = matches!(
+                d.reason,
+                Doubt::BehindGhost | Doubt::MaybeBadContact | Doubt::MaybeHighResistance
+            );
+            taken
+                .then(|| self.one_point_any(ca, cell))
+                .flatten()
+                .map(|(m, reason)| (k, cell, m, reason))
+        });
+        let Some((d, cb, measured, reason)) = twin else {
+            return;
+        };
+        let (Some(ka), Some(kb)) = (self.key(&v.findings[a], ca), self.key(&v.findings[a], cb))
+        else {
+            return;
+        };
+        let sd = self.sd(ka, kb);
+        if !Self::fits(ka - kb, measured, sd) {
+            // The twin reads the named contact through the joined lines (or the two are no
+            // twins at all): the finding stands.
+            return;
+        }
+        drop[a] = true;
+        let doubt = Doubtful {
+            reason,
+            ..twin_doubt(&v.findings[a], Some(cb))
+        };
+        let other = &mut v.cannot_tell[d];
+        other.chance = doubt.chance;
+        other.reason = reason;
+        other.fault = Some(Fault::HighResistance);
+        other.after_repair = true;
+        other.twin = Some(ca);
+        v.cannot_tell.push(doubt);
     }
 
     /// When crossings `a` and `b` are one electrical point through touching lines, or through
