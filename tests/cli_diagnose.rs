@@ -708,6 +708,29 @@ fn a_bad_contact_read_alike_on_lines_that_may_touch_is_half_on_each_twin() {
 }
 
 #[test]
+fn a_short_that_is_one_either_way_beside_its_possible_twin_stays_named() {
+    // kmdiag's own simulator (seeds 66-70, every effect): shorts at 136 (D3/E5, 23.5 Ohm) and
+    // 137 (D3/E6, 15.2 Ohm) join E5 and E6 (22.3 Ohm), as one short and its twin through E5
+    // and E6 touching would. Touching, the pair reading fits only 137 being the short (the
+    // other way round needs 15 Ohm of one line's wire), so 137 is a short either way. Both
+    // were listed at half; 137 is named and 136 listed as a short or its twin.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 101 --apartments 102-201 --matrix 1 \
+         --occupancy 1 --meter-current 659uA --meter-compliance 3.02V \
+         --seed 1402955234609134337 --fault 135:leak --fault 136:short --fault 137:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [137], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [135]);
+    let listed = doubts(&d, 136);
+    assert!(
+        listed.iter().any(|(r, p)| r == "short_or_twin" && *p < 0.9),
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither

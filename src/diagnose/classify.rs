@@ -16,7 +16,7 @@ use super::evidence::{
 };
 use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
-use super::joined::touching_chance;
+use super::joined::{first_is_the_short, touching_chance};
 use super::lines::Lines;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
@@ -36,6 +36,11 @@ const LONE_UP_ODDS: f64 = 0.5;
 /// a little of its circuit still in it, a drop wire shorted through corrosion): they still
 /// read low both ways.
 const UNEVEN_SHORT: f64 = 0.1;
+/// Of a short and its twin through touching lines, the crossing the readings make the short
+/// with at least this probability, were the lines touching, is a short either way (two shorts
+/// or a short and its twin): it stays named, and only the other goes on the list. The other
+/// way round is left a chance no larger than a named finding's own doubt (`MOST_SURE`).
+const ONE_WAY_ROUND: f64 = 0.99;
 /// Share of reversed handsets whose forward reading comes from another handset through
 /// touching lines (it then reads like a handset), where no touching lines were found.
 const REVERSED_FORWARD_LIKE_HANDSET: f64 = 0.01;
@@ -689,17 +694,55 @@ fn short_or_twin(
                     layout.apartment(low).is_some(),
                     layout.apartment(high).is_some(),
                 );
+                // Or the one the readings (the pair's above all) let be the short only one way
+                // round, were the lines touching (`first_is_the_short`).
+                let low_first = first_is_the_short(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+                let one_way = (low_first >= ONE_WAY_ROUND) || (1.0 - low_first >= ONE_WAY_ROUND);
                 let short_side = match clearly_lower {
                     true => Some((low, k, high)),
                     false if mapped_low && !mapped_high => Some((low, k, high)),
                     false if mapped_high && !mapped_low => Some((high, kl, low)),
+                    false if low_first >= ONE_WAY_ROUND => Some((low, k, high)),
+                    false if 1.0 - low_first >= ONE_WAY_ROUND => Some((high, kl, low)),
                     false => None,
+                };
+                let via = match s.a.kind {
+                    LineKind::Tens => Terminal::units(low.units),
+                    LineKind::Units => Terminal::tens(low.tens),
+                };
+                // The two lines are one point either way (two shorts, or a short and a touch):
+                // named so, as sure as both crossings conduct.
+                let joined_finding = |v: &Verdicts| Candidate {
+                    subject: pair.clone(),
+                    fault: Fault::Short,
+                    confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
+                    facts: Facts::Joined {
+                        via,
+                        crossings: [
+                            (low, layout.apartment(low), l),
+                            (high, layout.apartment(high), h),
+                        ],
+                        touching: touch,
+                    },
+                    twin: None,
                 };
                 if let Some((short, twin_k, twin)) = short_side {
                     // The one is a short either way; the other a second short or its twin.
                     moved.push(twin_k);
-                    v.cannot_tell
-                        .push(short_or_twin_doubt(&v.findings[twin_k], short));
+                    let doubt = short_or_twin_doubt(&v.findings[twin_k], short);
+                    // Both on flats, the two explanations have the shares `touch` gives them
+                    // (a crossing with no flat holds no second short: the share stays even).
+                    let (second_short, touching) = match mapped_low && mapped_high {
+                        true => (
+                            (1.0 - touch) * v.findings[twin_k].confidence,
+                            touch * s.chance,
+                        ),
+                        false => (doubt.chance, doubt.chance),
+                    };
+                    v.cannot_tell.push(Doubtful {
+                        chance: second_short,
+                        ..doubt
+                    });
                     if touching_sure >= REPORT {
                         joined.push(touching_finding());
                     } else {
@@ -707,8 +750,15 @@ fn short_or_twin(
                         // so that neither explanation is left unsaid.
                         v.cannot_tell.push(Doubtful {
                             subject: pair.clone(),
+                            chance: touching,
                             ..short_or_twin_doubt(&v.findings[twin_k], twin)
                         });
+                        // Where only the readings' one way round placed the short (both on
+                        // flats, neither clearly lower), the join is named as when they read
+                        // alike.
+                        if one_way && !clearly_lower && mapped_low && mapped_high {
+                            joined.push(joined_finding(v));
+                        }
                     }
                     continue;
                 }
@@ -729,24 +779,7 @@ fn short_or_twin(
                     twin: None,
                     ..short_or_twin_doubt(&v.findings[k], high)
                 });
-                let via = match s.a.kind {
-                    LineKind::Tens => Terminal::units(low.units),
-                    LineKind::Units => Terminal::tens(low.tens),
-                };
-                joined.push(Candidate {
-                    subject: pair.clone(),
-                    fault: Fault::Short,
-                    confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
-                    facts: Facts::Joined {
-                        via,
-                        crossings: [
-                            (low, layout.apartment(low), l),
-                            (high, layout.apartment(high), h),
-                        ],
-                        touching: touch,
-                    },
-                    twin: None,
-                });
+                joined.push(joined_finding(v));
             }
         }
         if !drop_touching {

@@ -70,14 +70,49 @@ pub(super) fn touching_chance(
     noise: &Noise,
     typ: f64,
 ) -> f64 {
+    let [shorts, (touching, first), (_, second)] = likelihoods(r1, r2, pair, g, noise, typ);
+    // Either crossing may be the short, each with the prior of a short and of the touch.
+    posterior([shorts, (touching, first + second)])[1]
+}
+
+/// Where the two lines touch, the probability that the crossing reading `r1` is the short
+/// and `r2` its twin (rather than the other way round), as `touching_chance` weighs them:
+/// near 1 or 0 when the readings (the pair's above all) fit only one way round, so that
+/// crossing is a short whether the lines touch or both are shorts.
+pub(super) fn first_is_the_short(
+    r1: f64,
+    r2: f64,
+    pair: Option<f64>,
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+) -> f64 {
+    let [_, (_, first), (_, second)] = likelihoods(r1, r2, pair, g, noise, typ);
+    match first + second {
+        both if both > 0.0 => first / both,
+        _ => 0.5,
+    }
+}
+
+/// The prior and likelihood of each explanation of the two crossings reading `r1` and `r2`:
+/// two shorts, the first a short and the second its twin, the second a short and the first
+/// its twin (each touching way round with the prior of a short and of the touch).
+fn likelihoods(
+    r1: f64,
+    r2: f64,
+    pair: Option<f64>,
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+) -> [(f64, f64); 3] {
     let short_max = SHORT_MAX * typ;
     // The noise of the pair's reading against a sum or difference of the two crossings'.
     let sd = (noise.var(g, r1) + noise.var(g, r2) + pair.map_or(0.0, |p| noise.var(g, p))).sqrt();
-    let shorts = two_shorts(r1, r2, pair, sd, short_max);
-    // Either crossing may be the short, each with the prior of a short and of the touch.
-    let touching =
-        short_and_twin(r1, r2, pair, sd, short_max) + short_and_twin(r2, r1, pair, sd, short_max);
-    posterior([(PRIOR_FAULT_KIND, shorts), (PRIOR_TOUCHING, touching)])[1]
+    [
+        (PRIOR_FAULT_KIND, two_shorts(r1, r2, pair, sd, short_max)),
+        (PRIOR_TOUCHING, short_and_twin(r1, r2, pair, sd, short_max)),
+        (PRIOR_TOUCHING, short_and_twin(r2, r1, pair, sd, short_max)),
+    ]
 }
 
 /// The likelihood of the readings under two shorts: each crossing's reading is its short, its
@@ -195,6 +230,21 @@ mod tests {
             let c = chance(16.0, 20.0, pair);
             assert!(1.0 - c < 0.9 && c < 0.9, "{pair:?}: {c}");
         }
+    }
+
+    #[test]
+    fn a_pair_reading_that_fits_a_touch_only_one_way_round_makes_that_crossing_the_short() {
+        // 15.2 and 23.5 Ω, the pair 22.3 Ω. Touching with the 15.2 Ω crossing the short: the
+        // pair is the gap (8.3 Ω) and twice that line's wire (7 Ω each): fits. The other way
+        // round the pair would need 15 Ω of one line's wire, more than any has.
+        let (l, _) = layout(None);
+        let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
+        let first = |r1, r2, pair| first_is_the_short(r1, r2, pair, &g, &Noise::prior(), 750.0);
+        assert!(first(15.2, 23.5, Some(22.3)) > 0.99);
+        assert!(first(23.5, 15.2, Some(22.3)) < 0.01);
+        // Unmeasured, both ways round fit.
+        let c = first(15.2, 23.5, None);
+        assert!(c > 0.1 && c < 0.9, "{c}");
     }
 
     #[test]
