@@ -231,12 +231,6 @@ impl Ghost {
         self.ohms >= self.cheapest * RANGE_DROP
     }
 
-    /// True when it has no sneak path through other elements than its route's with no more
-    /// diodes: on a smaller current its route alone carries it.
-    fn alone(&self) -> bool {
-        self.others.iter().all(|o| o.element == NO_ELEMENT)
-    }
-
     /// True when it reads above anything its paths give on the first range.
     fn above_first_range(&self) -> bool {
         self.ohms > self.first_range_hi
@@ -312,19 +306,12 @@ pub(super) fn fellows(
     // handset adds a whole junction's voltage on the meter's smaller current the sweep does
     // not say: a fellow has no more junctions counted either way, its diodes alone or with
     // those.
-    let mut peer_ghosts: Vec<&Ghost> = dropped
+    let peer_ghosts: Vec<&Ghost> = dropped
         .iter()
         .filter(|o| o.route == d.route && o.cell != d.cell)
         .filter(|o| o.diodes <= d.diodes && o.junctions <= d.junctions)
         .filter(|o| !o.odd_hop)
         .collect();
-    // A ghost with paths through other elements besides reads anywhere between what those
-    // paths and its route give on a smaller current (`dip_chance`): no yardstick of what
-    // the route alone reads, where `d` is its route's alone and ghosts of the route alone
-    // stand beside it.
-    if d.alone() && peer_ghosts.iter().any(|o| o.alone()) {
-        peer_ghosts.retain(|o| o.alone());
-    }
     let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
     peers.sort_by(f64::total_cmp);
     // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one

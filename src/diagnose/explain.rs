@@ -16,7 +16,7 @@ use std::cell::OnceCell;
 
 use super::Behind;
 use super::calibrate::Calibration;
-use super::dropped::{self, Ghost};
+use super::dropped::{self, Dip, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
     BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, in_parallel, posterior,
@@ -174,6 +174,7 @@ pub(super) fn forward(
     // conduct forward like any handset found, whatever their own weighing against their
     // paths said.
     let mut held = vec![false; n];
+    let mut kept: Vec<Dip> = Vec::new();
     let mut passes = PASSES;
     let mut rounds = 0;
     let dips = loop {
@@ -207,17 +208,22 @@ pub(super) fn forward(
         let dips = dropped::dips(g, net, cal.spread, v, &ghosts);
         // A handset found so opens paths of its own, which carry the other range-dropped
         // ghosts on a smaller current as much as their fellows' paths do: weigh them again
-        // with it in the network, until no new one is found (each round holds one more).
-        let new: Vec<usize> = (dips.iter())
-            .filter(|d| d.chance >= 0.5 && !held[d.ghost.cell])
-            .map(|d| d.ghost.cell)
-            .collect();
+        // with it in the network, until no new one is found. Each round holds one more, the
+        // surest: a ghost those paths pull under its fellows may look nearly as sure before
+        // they are known. A handset held keeps the weighing that found it: its own paths,
+        // once in the network, would make its fellows no yardstick of itself.
+        let mut dips: Vec<Dip> = dips.into_iter().filter(|d| !held[d.ghost.cell]).collect();
+        let surest = (0..dips.len())
+            .filter(|&k| dips[k].chance >= 0.5)
+            .max_by(|&a, &b| dips[a].chance.total_cmp(&dips[b].chance));
         rounds += 1;
-        if new.is_empty() || rounds > DIP_ROUNDS {
-            break dips;
-        }
-        for i in new {
-            held[i] = true;
+        match surest {
+            Some(k) if rounds <= DIP_ROUNDS => {
+                let d = dips.swap_remove(k);
+                held[d.ghost.cell] = true;
+                kept.push(d);
+            }
+            _ => break dips.into_iter().chain(kept).collect::<Vec<Dip>>(),
         }
         passes = 1;
     };
