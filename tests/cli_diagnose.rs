@@ -731,6 +731,28 @@ fn a_short_that_is_one_either_way_beside_its_possible_twin_stays_named() {
 }
 
 #[test]
+fn a_small_block_calibrates_on_its_flats_not_on_the_ghosts_of_crossings_with_none() {
+    // kmdiag's own simulator (seeds 66-70, a second handset model in every entrance): Eltis
+    // flats 4-16, shorts at 5 and 16 and a leak at 11. Seven crossings with no flat read
+    // ghosts of 1.55-1.94 kOhm, one more than the first model's handsets (640-750 Ohm), and the
+    // entrance was calibrated on them: 15's 727 Ohm then read as low as a short, was held out
+    // of the sneak paths, and 6, whose reverse reading is the path through 16, 15 and 5, was
+    // named reversed at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM20-1 --offset 0 --apartments 4-16 --matrix 1 \
+         --occupancy 0.87 --meter-current 1001uA --meter-compliance 3.29V \
+         --seed 4189857200456263338 --fault 16:short --fault 5:short --fault 11:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "reversed"), Vec::<u64>::new(), "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [5, 16]);
+    assert_eq!(named(&d, "leak"), [11]);
+    let typical = d["typical_forward_ohms"].as_f64().unwrap();
+    assert!(typical < 1000.0, "{typical}");
+}
+
+#[test]
 fn a_reversed_handset_read_alike_through_touching_lines_is_half_on_each_twin() {
     // Simulated (lab physics): E1 and E9 touch, apartment 191 (D0/E1) is reversed. Its twin
     // 199 (D0/E9) reads the same 1.36 kΩ backwards through the touching wires, and neither

@@ -286,7 +286,26 @@ impl Calibration {
 /// Calibrates the healthy reading from the crossings that conduct forward only, and counts
 /// the flats of `layout` that show no handset.
 pub(super) fn handsets(g: &Grid, layout: &Layout, prior: &ForwardPrior) -> Calibration {
-    handsets_among(g, layout, prior, |_| true)
+    let on_flats = on_flats(g, layout);
+    handsets_among(g, layout, prior, |i| on_flats[i])
+}
+
+/// By crossing: whether its forward reading may be a handset's. A crossing no apartment
+/// maps to holds none: what it reads forward is a ghost (on a small block beside a short,
+/// its ghosts may outnumber the handsets and read alike). Where the layout puts fewer than
+/// `MIN_FOR_SPREAD` forward-only readings on flats (a layout far off, which the layout
+/// check then says), every crossing counts.
+fn on_flats(g: &Grid, layout: &Layout) -> Vec<bool> {
+    let mapped: Vec<bool> = (0..g.len())
+        .map(|i| layout.apartment(g.cell(i)).is_some())
+        .collect();
+    let readings = (0..g.len())
+        .filter(|&i| mapped[i] && g.ri(i).is_none() && g.fi(i).is_some())
+        .count();
+    match readings >= MIN_FOR_SPREAD {
+        true => mapped,
+        false => vec![true; g.len()],
+    }
 }
 
 /// The calibration again without its second model, when every reading of that model is
@@ -316,7 +335,10 @@ pub(super) fn without_ghosts(
     {
         return None;
     }
-    Some(handsets_among(g, layout, prior, |i| !members.contains(&i)))
+    let on_flats = on_flats(g, layout);
+    Some(handsets_among(g, layout, prior, |i| {
+        on_flats[i] && !members.contains(&i)
+    }))
 }
 
 /// True when crossing `i`'s forward reading is what its sneak paths read alone, within
@@ -550,6 +572,26 @@ mod tests {
         assert!(cal.handset_like(800.0) && !cal.handset_like(1300.0));
         // The six ghost flats count as empty (and D0/E0 is no flat on Eltis).
         assert_eq!(cal.vacancy.empty, 6);
+    }
+
+    #[test]
+    fn the_entrance_calibrates_on_its_flats_not_on_crossings_with_none() {
+        // Flats 60-99 only: the sixty crossings of D0-D5 hold no handset, and here each reads
+        // a ghost of about 1.6 kΩ (more of them than there are handsets).
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for row in &mut b.forward[..6] {
+            for v in row.iter_mut() {
+                *v = v.map(|f| f * 2.3);
+            }
+        }
+        let (l, prior) = layout(Some("60-99"));
+        let cal = handsets(&Grid::new(&b.sweep(), &l), &l, &prior);
+        let typ = cal.typical.unwrap();
+        assert!((typ - 700.0).abs() < 50.0, "{typ}");
+        // With too few flats read to calibrate on (a layout far off), every crossing counts.
+        let (l, prior) = layout(Some("98-99"));
+        let cal = handsets(&Grid::new(&b.sweep(), &l), &l, &prior);
+        assert!(cal.typical.unwrap() > 1400.0, "{:?}", cal.typical);
     }
 
     #[test]
