@@ -745,7 +745,12 @@ fn a_small_block_calibrates_on_its_flats_not_on_the_ghosts_of_crossings_with_non
          --meter-family constant-current --meter-counts 6000 --wiring off \
          --mixed-handsets on --noise 0.1% --contact-ohms 0",
     );
-    assert_eq!(named(&d, "reversed"), Vec::<u64>::new(), "{:#}", d["findings"]);
+    assert_eq!(
+        named(&d, "reversed"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
     assert_eq!(named(&d, "short"), [5, 16]);
     assert_eq!(named(&d, "leak"), [11]);
     let typical = d["typical_forward_ohms"].as_f64().unwrap();
