@@ -1107,17 +1107,7 @@ impl<'a> Touching<'a> {
             return;
         }
         drop[a] = true;
-        let doubt = Doubtful {
-            reason,
-            ..twin_doubt(&v.findings[a], Some(cb))
-        };
-        let other = &mut v.cannot_tell[d];
-        other.chance = doubt.chance;
-        other.reason = reason;
-        other.fault = Some(Fault::HighResistance);
-        other.after_repair = true;
-        other.twin = Some(ca);
-        v.cannot_tell.push(doubt);
+        list_as_twins(v, a, d, reason);
     }
 
     /// When crossings `a` and `b` are one electrical point through touching lines, or through
@@ -1369,19 +1359,7 @@ impl<'a> Touching<'a> {
                 Some(_) => Doubt::TwinCrossing,
                 None => Doubt::TwinThroughShorts,
             };
-            let doubt = Doubtful {
-                reason,
-                ..twin_doubt(&v.findings[a], Some(cb))
-            };
-            let other = &mut v.cannot_tell[d];
-            // The one fault on the two crossings: each holds it at half its probability, as
-            // the named side does (not the element's own certainty of conducting E→D).
-            other.chance = doubt.chance;
-            other.reason = reason;
-            other.fault = Some(fault);
-            other.after_repair = true;
-            other.twin = Some(ca);
-            v.cannot_tell.push(doubt);
+            list_as_twins(v, a, d, reason);
         }
     }
 
@@ -1458,6 +1436,31 @@ impl<'a> Touching<'a> {
             !gone[k - 1]
         });
     }
+}
+
+/// Finding `a` and the listed crossing `d` (its twin) as one fault on one of the two, for
+/// `reason`: the finding goes on the list (the caller drops it), and each holds the fault at
+/// half the finding's probability (not the listed crossing's own).
+fn list_as_twins(v: &mut Verdicts, a: usize, d: usize, reason: Doubt) {
+    let f = &v.findings[a];
+    let Subject::Handset { cell: ca, .. } = f.subject else {
+        return;
+    };
+    let cb = match v.cannot_tell[d].subject {
+        Subject::Handset { cell, .. } => cell,
+        Subject::Bus { .. } => return,
+    };
+    let doubt = Doubtful {
+        reason,
+        ..twin_doubt(f, Some(cb))
+    };
+    let other = &mut v.cannot_tell[d];
+    other.chance = doubt.chance;
+    other.reason = reason;
+    other.fault = Some(f.fault);
+    other.after_repair = true;
+    other.twin = Some(ca);
+    v.cannot_tell.push(doubt);
 }
 
 /// The cannot-tell entry of the fault `f` that its twin crossing `twin` on touching lines may
