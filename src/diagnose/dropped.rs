@@ -306,9 +306,28 @@ pub(super) fn fellows(
     // handset adds a whole junction's voltage on the meter's smaller current the sweep does
     // not say: a fellow has no more junctions counted either way, its diodes alone or with
     // those.
+    //
+    // Through shorts and reversed handsets alone, the elements add nothing but a junction (a
+    // reversed handset's) or a few ohms (a short's) that a smaller current makes nothing of:
+    // ghosts through different such elements with as many diodes and junctions read alike
+    // (with fewer, they read a range or more lower: no level for this one to sit among).
+    // Through a leak the leak's own resistance sets the level, so only its own ghosts are
+    // fellows.
+    let diode_route = |o: &Ghost| {
+        (o.route.iter())
+            .filter(|&&e| e != NO_ELEMENT)
+            .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)))
+    };
+    let fellow_route = |o: &Ghost| {
+        o.route == d.route
+            || (diode_route(&d)
+                && diode_route(o)
+                && o.diodes == d.diodes
+                && o.junctions == d.junctions)
+    };
     let peer_ghosts: Vec<&Ghost> = dropped
         .iter()
-        .filter(|o| o.route == d.route && o.cell != d.cell)
+        .filter(|o| fellow_route(o) && o.cell != d.cell)
         .filter(|o| o.diodes <= d.diodes && o.junctions <= d.junctions)
         .filter(|o| !o.odd_hop)
         .collect();
@@ -317,9 +336,7 @@ pub(super) fn fellows(
     // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one
     // range together; through a leak anywhere on the route the path is mostly that leak's
     // resistance, and its ghosts count as fellows only when they agree closely.
-    let diode_like = (d.route.iter())
-        .filter(|&&e| e != NO_ELEMENT)
-        .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)));
+    let diode_like = diode_route(&d);
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below, above) = if diode_like {
@@ -893,6 +910,57 @@ mod tests {
         let along = ghost(g.idx(1, 6), 31.6e3, leak, 163e3);
         let dropped: Vec<Ghost> = through_leak.iter().copied().chain([along]).collect();
         assert!(fellows(&g, &net, cal.spread, &dropped, along).is_some());
+    }
+
+    #[test]
+    fn ghosts_through_another_reversed_handset_with_as_many_diodes_are_fellows() {
+        // Reversed handsets at D5/E2 and D6/E7 (seeds 66-70, flat 54). Ghosts through D5/E2
+        // cross three diodes and read about 1.9 MΩ once the meter drops to its smallest
+        // current; D5/E4 reaches only D6/E7, through as many diodes, and reads 17.1 kΩ: far
+        // under the level any such ghost reads, whichever handset it runs through. Ghosts
+        // through a short, with one diode fewer, read a range or more lower: no level for it.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u) in [(5, 2), (6, 7)] {
+            b.forward[t][u] = None;
+            b.backward(t, u, 700.0);
+        }
+        b.backward(1, 8, 2.0);
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let ghost = |cell: usize, ohms: f64, via: usize, diodes: usize| Ghost {
+            cell,
+            ohms,
+            cheapest: 2100.0,
+            via,
+            route: [via, NO_ELEMENT, NO_ELEMENT],
+            diodes,
+            junctions: diodes,
+            odd_hop: false,
+            first_range_hi: 2150.0,
+            first_range_lo: 2000.0,
+            single: true,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        };
+        let (first, second, short) = (g.idx(5, 2), g.idx(6, 7), g.idx(1, 8));
+        let d = ghost(g.idx(5, 4), 17.1e3, second, 3);
+        let dropped = [
+            ghost(g.idx(8, 3), 1.889e6, first, 3),
+            ghost(g.idx(4, 6), 1.937e6, first, 3),
+            d,
+        ];
+        let w = fellows(&g, &net, cal.spread, &dropped, d).expect("weighed against them");
+        assert_eq!(w.readings, [1.889e6, 1.937e6]);
+        assert!(dip_chance(&w, d, None, 0.1, 700.0) > 0.9);
+        // Two diodes through the short: 19 kΩ ghosts a range lower are no fellows of it.
+        let dropped = [
+            ghost(g.idx(7, 6), 19.4e3, short, 2),
+            ghost(g.idx(2, 8), 19.5e3, short, 2),
+            d,
+        ];
+        assert!(fellows(&g, &net, cal.spread, &dropped, d).is_none());
     }
 
     #[test]
