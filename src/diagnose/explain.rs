@@ -19,7 +19,8 @@ use super::calibrate::Calibration;
 use super::dropped::{self, Dip, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
-    BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, bad_contact, in_parallel, posterior,
+    BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact, in_parallel,
+    posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths, SHORT_MAX};
@@ -277,6 +278,7 @@ pub(super) fn forward(
     }
     let mut out = out;
     leak_or_bad_contact(g, cal, net, els, noise, &mut out);
+    hidden_leaks(g, cal, net, els, noise, priors, &mut out);
     unmapped_ghosts(g, layout, cal, net, noise, &mut out);
     for i in 0..n {
         if out.cells[i] == Explained::Element && !els.is_element(i) {
@@ -449,6 +451,137 @@ fn weigh_leak_or_bad_contact(
     leak
 }
 
+/// A bad contact found beside a reverse ghost that may be a leak of its own. A reverse
+/// reading a little under what its sneak paths read was taken for a ghost (`elements::find`),
+/// yet a leaky handset there, in parallel with those paths, reads the same; and the leak
+/// opens a path of its own to crossings whose ghosts it would pull down. A reading named a
+/// bad contact because it sits under its ghost's band may be that ghost read beside the leak
+/// (seeds 81–85: a leak read 1636 Ω against its ghost's 1735 Ω, and the empty crossing it
+/// pulled from 2512 Ω to 2402 Ω was named a bad contact).
+///
+/// The two explanations are weighed together on both readings: the reverse reading a ghost
+/// (its band) with the crossing weighed in the network as it is, against a leak (the prior of
+/// a handset conducting E→D) with the crossing weighed in the network that has the leak, at
+/// the resistance the reverse reading leaves it beside its ghost. The crossing's weighing
+/// becomes the two networks' weighings mixed by those odds, and the reverse reading carries
+/// the leak's probability onto the cannot-tell list.
+fn hidden_leaks(
+    g: &Grid,
+    cal: &Calibration,
+    net: &Network,
+    els: &mut Elements,
+    noise: &Noise,
+    priors: Priors,
+    out: &mut Explanations,
+) {
+    for j in 0..g.len() {
+        let Explained::High {
+            ohms: f,
+            weighed,
+            behind: behind @ Some(Behind::Path { .. }),
+            via,
+        } = out.cells[j]
+        else {
+            continue;
+        };
+        if weighed.bad < REPORT {
+            continue;
+        }
+        let now = weigh(g, cal, net, noise, priors, false, j, f, &mut None);
+        if now.evidence <= 0.0 {
+            continue;
+        }
+        let (t, u) = g.tu(j);
+        // The likeliest leak among the reverse ghosts whose leak reaches this crossing.
+        let mut best: Option<(f64, usize, Weighed)> = None;
+        for i in (0..g.len()).filter(|&i| els.reverse_ghost[i] && els.leak_doubt[i] == 0.0) {
+            let Some(r) = g.ri(i) else { continue };
+            if !g.fi(i).is_some_and(|v| cal.handset_like(v)) || els.shown_by_pairs[i] {
+                continue;
+            }
+            let (ti, ui) = g.tu(i);
+            // Only a leak that opens a path to this crossing matters here (the paths do not
+            // depend on what the leak reads, only on where it is).
+            let trial = |leak: f64| {
+                let mut trial = Network {
+                    g,
+                    forward: net.forward.clone(),
+                    elements: net.elements.clone(),
+                    typ: net.typ,
+                };
+                trial.elements.push((ti, ui, leak));
+                trial
+            };
+            let reaches = |net: &Network| {
+                net.paths(Node::D(t), Node::E(u), Some(j)).is_some_and(|p| {
+                    (p.list.iter()).any(|q| q.hops().iter().any(|h| h.element_cell() == Some(i)))
+                })
+            };
+            if !reaches(&trial(r)) {
+                continue;
+            }
+            let Some(around) = net.paths(Node::E(ui), Node::D(ti), Some(i)) else {
+                continue;
+            };
+            let band = predict::ghost(&around, g, noise, cal.typ);
+            let diodes = around.best().diodes();
+            // What the leak is depends on how diode-like the handsets are: weighed at both
+            // ends of the make-ups the entrance's ghosts leave possible, evenly.
+            let (lo, hi) = noise.make_up;
+            let mut weighings: Vec<(f64, Weighed)> = Vec::new();
+            for at in [lo, hi] {
+                if at == hi && lo == hi {
+                    break;
+                }
+                let Some(leak) = predict::leak_beside(r, band.mid(), diodes, cal.typ, at) else {
+                    break;
+                };
+                let trial = trial(leak);
+                if !reaches(&trial) {
+                    break;
+                }
+                let with = weigh(g, cal, &trial, noise, priors, false, j, f, &mut None);
+                weighings.push((with.evidence, with.weighed));
+            }
+            if weighings.is_empty() {
+                continue;
+            }
+            let evidence = weighings.iter().map(|(e, _)| e).sum::<f64>() / weighings.len() as f64;
+            let total: f64 = weighings.iter().map(|(e, _)| e).sum();
+            let share = |pick: fn(&Weighed) -> f64| {
+                weighings.iter().map(|(e, w)| e * pick(w)).sum::<f64>() / total
+            };
+            let with = Weighed {
+                empty: share(|w| w.empty),
+                healthy: share(|w| w.healthy),
+                bad: share(|w| w.bad),
+            };
+            let as_ghost = (1.0 - elements::PRIOR_BACKWARD) * band.density(r) * now.evidence;
+            let as_leak =
+                elements::PRIOR_BACKWARD * elements::element_density(r, Some(&band)) * evidence;
+            let [_, p_leak] = posterior([(1.0, as_ghost), (1.0, as_leak)]);
+            if p_leak.is_finite() && total > 0.0 && best.is_none_or(|(b, _, _)| p_leak > b) {
+                best = Some((p_leak, i, with));
+            }
+        }
+        let Some((p_leak, i, with)) = best else {
+            continue;
+        };
+        let mix = |a: f64, b: f64| a * (1.0 - p_leak) + b * p_leak;
+        out.cells[j] = Explained::High {
+            ohms: f,
+            weighed: Weighed {
+                empty: mix(weighed.empty, with.empty),
+                healthy: mix(weighed.healthy, with.healthy),
+                bad: mix(weighed.bad, with.bad),
+            },
+            behind,
+            via,
+        };
+        els.leak_doubt[i] = p_leak;
+    }
+}
+
 /// A crossing with no apartment that reads like a handset holds one only if someone wired a
 /// handset outside the layout (`fit::OFF_LAYOUT_HANDSET`); where the network's sneak paths
 /// predict that very reading (two shorts on one line, or touching lines, join two lines
@@ -507,6 +640,10 @@ struct Weighing {
     band: Option<Band>,
     /// The ghost it is, if most likely one.
     ghost: Option<Ghost>,
+    /// How likely the reading is at all, every hypothesis's prior times its likelihood
+    /// summed (weighed against its sneak paths only; 0 elsewhere): what a second network
+    /// (`hidden_leaks`) is compared by.
+    evidence: f64,
 }
 
 /// Another crossing than `i` whose forward-only reading no sneak path reaches either and
@@ -569,6 +706,7 @@ fn weigh(
             via: None,
             band: None,
             ghost: None,
+            evidence: 0.0,
         };
     };
     let (band, bands) = match last.take() {
@@ -615,6 +753,7 @@ fn weigh(
             via: Some(via),
             band: Some(band),
             ghost: Some(ghost),
+            evidence: 0.0,
         };
     }
     // Each likelihood with the meter's noise integrated out (`bands`): averaged over the
@@ -627,7 +766,7 @@ fn weigh(
     let ceiling = cal.ceiling.as_ref().filter(|c| c.weigh(f).is_some());
     let up_prior = ceiling.map_or(0.0, |c| c.share);
     let range_up = |b: &Band| ceiling.map_or(0.0, |c| in_parallel(f, b, |h| c.density(h)));
-    let [empty, healthy, range_up, bad] = posterior([
+    let weights = [
         (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what
         // the pull says it is, and must be a healthy one's or a bad contact's.
@@ -637,7 +776,9 @@ fn weigh(
             PRIOR_FAULT_KIND,
             bad_contact_beside(&beside, cal, &marginal),
         ),
-    ]);
+    ];
+    let evidence = weights.iter().map(|(p, l)| p * l).sum();
+    let [empty, healthy, range_up, bad] = posterior(weights);
     let weighed = Weighed {
         empty,
         healthy: healthy + range_up,
@@ -652,6 +793,7 @@ fn weigh(
         via: Some(via),
         band: Some(band),
         ghost: (weighed.handset() < 0.5).then_some(ghost),
+        evidence,
     }
 }
 
@@ -838,6 +980,31 @@ mod tests {
         // Without the bad contact conducting, nothing else reaches D1/E2: the leak is needed.
         let (net, ex) = leak_or_contact(false);
         assert!(ghosts_need(&ex, &net, &Noise::prior(), net.typ, 45));
+    }
+
+    #[test]
+    fn a_ghost_a_leak_hidden_in_a_reverse_ghost_pulls_down_is_weighed_with_that_leak() {
+        // A short at D7/E5 (20 Ω) and a reversed handset at D3/E1. D3/E5's reverse reading,
+        // 5.7 % under its one sneak path E5→D7→E1→D3, was taken for that path; D7/E3 is empty
+        // and reads 6 % under its path D7→E1→D3→E3. A leak at D3/E5 beside its path explains
+        // both readings; a bad contact at D7/E3 explains one.
+        let mut b = Bench::healthy(1.23, EMPTY);
+        b.forward[7][5] = Some(20.0);
+        b.backward(7, 5, 20.0);
+        b.forward[3][1] = None;
+        b.backward(3, 1, 955.0);
+        let (f71, f33, f35) = (
+            b.forward[7][1].unwrap(),
+            b.forward[3][3].unwrap(),
+            b.forward[3][5].unwrap(),
+        );
+        b.reverse[3][5] = Some(((20.0 + f71 + 955.0) * 0.943_f64).round());
+        b.reverse[7][1] = Some(f35 + 955.0 + 20.0);
+        b.forward[7][3] = Some(((f71 + 955.0 + f33) * 0.94_f64).round());
+        let ex = explained(&b);
+        let w = weighed(&ex, 73);
+        // Taken alone, D7/E3 is a bad contact at 99 %.
+        assert!(w.bad < REPORT_AT && w.empty > 0.5, "{w:?}");
     }
 
     #[test]

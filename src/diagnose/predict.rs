@@ -583,6 +583,28 @@ pub(super) fn own_beside(
     }
 }
 
+/// The resistance of a leak (a bare resistance, no diode) that reads `x` beside sneak paths
+/// reading `ghost` through `diodes` handset diodes, the handsets' make-up at `at`. The paths'
+/// diodes draw less current at the leak's voltage than resistors would, so the leak carries
+/// more of it, and is lower, than two resistors in parallel say (by up to tenfold where the
+/// handsets are nearly all diode). None when `x` is not under `ghost`.
+pub(super) fn leak_beside(x: f64, ghost: f64, diodes: usize, typ: f64, at: f64) -> Option<f64> {
+    if !(x > 0.0 && x < ghost) {
+        return None;
+    }
+    let (share, slope) = make_up(at);
+    let a_ghost = (diodes as f64 * share * typ).min(ghost);
+    let pulled = |leak: f64| solve(&[(0.0, leak), (a_ghost, ghost - a_ghost)], slope) - x;
+    // At most two resistors' pull (the paths as resistors draw the most current); at least
+    // the reading itself (the paths drawing none).
+    let (lo, hi) = (x, x * ghost / (ghost - x));
+    let (below, above) = (pulled(lo), pulled(hi));
+    if above <= 0.0 {
+        return Some(hi);
+    }
+    Some(root_between(pulled, (lo, below), (hi, above)))
+}
+
 /// Where the rising `fun` crosses zero between `lo` and `hi` (each given with its value, the
 /// first at or under zero, the second at or above), to `BESIDE_HALVINGS` halvings of the
 /// bracket. Regula falsi, halving the value at an end that stays put twice running (the
@@ -856,6 +878,32 @@ mod tests {
     fn plain_resistors_share_as_resistors_do() {
         let v = solve(&[(0.0, 1000.0), (0.0, 3000.0)], 0.06);
         assert!((v - 750.0).abs() < 1e-6, "{v}");
+    }
+
+    #[test]
+    fn a_leak_beside_diode_paths_is_lower_than_two_resistors_say() {
+        // A leak read 1636 Ω in reverse beside a path of two handsets' diodes reading
+        // 1710 Ω on their own (seeds 81-85, flat 80).
+        let (x, ghost, typ) = (1636.0, 1710.0, 863.0);
+        let resistors = x * ghost / (ghost - x);
+        let soft = leak_beside(x, ghost, 2, typ, 0.0).unwrap();
+        let stiff = leak_beside(x, ghost, 2, typ, 1.0).unwrap();
+        // The more diode-like the handsets, the less current the path takes at the leak's
+        // voltage, and the more the leak carries.
+        assert!(
+            stiff < soft && soft < resistors,
+            "{stiff} {soft} {resistors}"
+        );
+        assert!(stiff > x);
+        // Each reads what was measured beside the path.
+        for (leak, at) in [(soft, 0.0), (stiff, 1.0)] {
+            let (share, slope) = make_up(at);
+            let a = 2.0 * share * typ;
+            let together = solve(&[(0.0, leak), (a, ghost - a)], slope);
+            assert!((together - x).abs() < 1e-6 * x, "{together}");
+        }
+        // Nothing pulls a reading that is not under the path.
+        assert_eq!(leak_beside(ghost, ghost, 2, typ, 0.5), None);
     }
 
     #[test]
