@@ -891,3 +891,22 @@ fn a_ghost_pulled_down_by_a_leak_hidden_in_a_reverse_ghost_is_no_bad_contact() {
         "{leak:?}"
     );
 }
+
+#[test]
+fn a_ghost_through_two_reversed_handsets_is_weighed_only_against_its_own_routes_ghosts() {
+    // Seeds 26-30 (a ranged meter alone): reversed handsets at 11 and 49 and a bad contact at
+    // 51. The empty 53's cheapest path runs through both reversed handsets (five diodes), yet
+    // it reads 184 kOhm, the level of the three-diode ghosts: on the meter's smaller current
+    // a dearer path through one of them carries it. The one five-diode ghost elsewhere reads
+    // 19.2 MOhm; weighed against it (a first version of taking ghosts through other elements
+    // as fellows did so), 53 was named a bad contact.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.76 --meter-current 754uA --meter-compliance 3.38V \
+         --seed 628585818665804328 --fault 49:reversed --fault 11:reversed \
+         --fault 51:high_resistance --meter-family ranged --meter-counts 2000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [51], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [11, 49]);
+}

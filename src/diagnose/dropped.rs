@@ -307,21 +307,26 @@ pub(super) fn fellows(
     // not say: a fellow has no more junctions counted either way, its diodes alone or with
     // those.
     //
-    // Through shorts and reversed handsets alone, the elements add nothing but a junction (a
+    // Through one short or reversed handset, the element adds nothing but a junction (a
     // reversed handset's) or a few ohms (a short's) that a smaller current makes nothing of:
     // ghosts through different such elements with as many diodes and junctions read alike
     // (with fewer, they read a range or more lower: no level for this one to sit among).
     // Through a leak the leak's own resistance sets the level, so only its own ghosts are
-    // fellows.
-    let diode_route = |o: &Ghost| {
-        (o.route.iter())
-            .filter(|&&e| e != NO_ELEMENT)
-            .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)))
+    // fellows. A route through two elements or more is only its own: a cheaper path on the
+    // meter's smaller current (fewer diodes through fewer elements, dearer on the first range)
+    // may carry its ghost, as it carried a 5-diode ghost to the 3-diode ghosts' level on
+    // seeds 26-30 (flat 53).
+    let lone_diode_element = |o: &Ghost| {
+        let mut route = o.route.iter().filter(|&&e| e != NO_ELEMENT);
+        route
+            .next()
+            .is_some_and(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)))
+            && route.next().is_none()
     };
     let fellow_route = |o: &Ghost| {
         o.route == d.route
-            || (diode_route(&d)
-                && diode_route(o)
+            || (lone_diode_element(&d)
+                && lone_diode_element(o)
                 && o.diodes == d.diodes
                 && o.junctions == d.junctions)
     };
@@ -336,7 +341,9 @@ pub(super) fn fellows(
     // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one
     // range together; through a leak anywhere on the route the path is mostly that leak's
     // resistance, and its ghosts count as fellows only when they agree closely.
-    let diode_like = diode_route(&d);
+    let diode_like = (d.route.iter())
+        .filter(|&&e| e != NO_ELEMENT)
+        .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)));
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below, above) = if diode_like {
