@@ -910,3 +910,21 @@ fn a_ghost_through_two_reversed_handsets_is_weighed_only_against_its_own_routes_
     assert_eq!(named(&d, "high_resistance"), [51], "{:#}", d["findings"]);
     assert_eq!(named(&d, "reversed"), [11, 49]);
 }
+
+#[test]
+fn a_ghost_under_a_level_a_bypassed_junction_sets_is_no_bad_contact() {
+    // Seeds 41-45 (a ranged meter alone): 105 shorted, 80 reversed, a bad contact at 75.
+    // 110 reads 148 kOhm in reverse (a sneak path through 80, 75 and 105), taken at first for
+    // a leak beside 110's junction. The empty 157 reads 17.8 kOhm through the short; the one
+    // two-diode ghost through 80 runs through 110 and reads 1.77 MOhm, a level that leak
+    // would set. Taken as 157's fellow, it made 157 a bad contact (a version of taking ghosts
+    // through other elements as fellows).
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 71 --apartments 72-171 --matrix 1 \
+         --occupancy 0.83 --meter-current 634uA --meter-compliance 2.41V \
+         --seed 2666498718995800028 --fault 80:reversed --fault 105:short \
+         --fault 75:high_resistance --meter-family ranged --meter-counts 22000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [75], "{:#}", d["findings"]);
+}

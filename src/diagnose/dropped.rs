@@ -92,6 +92,9 @@ pub(super) struct Ghost {
     /// junction does on this ghost's range is not counted: at that current its leak, not its
     /// junction, carries the path.
     pub(super) diodes: usize,
+    /// A junction on its cheapest path is bypassed by a leak (not counted in `diodes`): that
+    /// leak's resistance, like a leak element's, sets what the path reads after a range drop.
+    bypassed: bool,
     /// Junctions on its cheapest path: its diodes, and the second junction of each handset on
     /// it of the riser's second model (`Calibration::second_model`). After a range drop a
     /// ghost through one more junction reads about a decade higher on the same current.
@@ -216,6 +219,7 @@ impl Ghost {
             via,
             route,
             diodes,
+            bypassed: diodes < p.best().diodes(),
             junctions: diodes + second,
             odd_hop,
             first_range_hi: band.hi + ABOVE_BAND * band.sigma,
@@ -312,15 +316,18 @@ pub(super) fn fellows(
     // ghosts through different such elements with as many diodes and junctions read alike
     // (with fewer, they read a range or more lower: no level for this one to sit among).
     // Through a leak the leak's own resistance sets the level, so only its own ghosts are
-    // fellows. A route through two elements or more is only its own: a cheaper path on the
-    // meter's smaller current (fewer diodes through fewer elements, dearer on the first range)
-    // may carry its ghost, as it carried a 5-diode ghost to the 3-diode ghosts' level on
-    // seeds 26-30 (flat 53).
+    // fellows; so is a path with a junction a leaky handset bypasses (seeds 41-45: a 148 kΩ
+    // reverse reading taken for a leak set a 1.77 MΩ ghost beside another element's
+    // two-diode ghosts, and an empty flat far under it was named). A route through two elements or more is only its own too: a
+    // cheaper path on the meter's smaller current (fewer diodes through fewer elements,
+    // dearer on the first range) may carry its ghost, as it carried a 5-diode ghost to the
+    // 3-diode ghosts' level on seeds 26-30 (flat 53).
     let lone_diode_element = |o: &Ghost| {
         let mut route = o.route.iter().filter(|&&e| e != NO_ELEMENT);
-        route
-            .next()
-            .is_some_and(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)))
+        !o.bypassed
+            && route
+                .next()
+                .is_some_and(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)))
             && route.next().is_none()
     };
     let fellow_route = |o: &Ghost| {
@@ -855,6 +862,7 @@ mod tests {
             via: g.idx(4, 5),
             route: [g.idx(4, 5), second, NO_ELEMENT],
             diodes: 4,
+            bypassed: false,
             junctions: 4,
             odd_hop: false,
             first_range_hi: cheapest * 1.01,
@@ -943,6 +951,7 @@ mod tests {
             via,
             route: [via, NO_ELEMENT, NO_ELEMENT],
             diodes,
+            bypassed: false,
             junctions: diodes,
             odd_hop: false,
             first_range_hi: 2150.0,
@@ -993,6 +1002,7 @@ mod tests {
             via: g.idx(1, 8),
             route: [g.idx(1, 8), g.idx(7, 2), NO_ELEMENT],
             diodes: 3,
+            bypassed: false,
             junctions: 3,
             odd_hop: false,
             first_range_hi: 182e3,
@@ -1037,6 +1047,7 @@ mod tests {
             via: 1,
             route: [1, NO_ELEMENT, NO_ELEMENT],
             diodes: 3,
+            bypassed: false,
             junctions: 3,
             odd_hop: false,
             first_range_hi: 2_900.0,
