@@ -893,6 +893,25 @@ fn a_ghost_pulled_down_by_a_leak_hidden_in_a_reverse_ghost_is_no_bad_contact() {
 }
 
 #[test]
+fn a_handset_like_reading_two_shorts_path_reads_as_well_is_on_the_cannot_tell_list() {
+    // Seeds 81-85, every field effect: Eltis flats 280-341, shorts at 308 (D4/E8) and 328
+    // (D6/E8), and a bad contact at 329 (D6/E9). The path D6→E8→D4→E9 runs through the two
+    // shorts (35 and 44 Ohm) and 309's handset (885 Ohm), less the wires it counts twice;
+    // D6/E9 reads 924 Ohm, a handset's reading and the path's. The bad contact hides behind
+    // the path, which no sweep can show. 329 was said to be a healthy handset, on no list.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 260 --apartments 280-341 --matrix 1 \
+         --occupancy 0.82 --meter-current 880uA --meter-compliance 1.53V \
+         --seed 6514486278762217551 --fault 329:high_resistance --fault 328:short \
+         --fault 308:short --meter-family ranged --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [308, 328], "{:#}", d["findings"]);
+    assert_eq!(d["findings"].as_array().unwrap().len(), 2);
+    assert!(!doubts(&d, 329).is_empty(), "{:#}", d["cannot_tell"]);
+}
+
+#[test]
 fn a_ghost_through_two_reversed_handsets_is_weighed_only_against_its_own_routes_ghosts() {
     // Seeds 26-30 (a ranged meter alone): reversed handsets at 11 and 49 and a bad contact at
     // 51. The empty 53's cheapest path runs through both reversed handsets (five diodes), yet
@@ -927,4 +946,20 @@ fn a_ghost_under_a_level_a_bypassed_junction_sets_is_no_bad_contact() {
          --mixed-handsets off --noise 0.1% --contact-ohms 0",
     );
     assert_eq!(named(&d, "high_resistance"), [75], "{:#}", d["findings"]);
+}
+
+#[test]
+fn a_bad_contact_beside_a_reverse_ghost_inside_its_band_keeps_its_name() {
+    // Seeds 36-40 (every field effect): shorts at 129 and 138, a bad contact at 120 reading
+    // 1375 Ohm under its paths' 1387-1392 Ohm. 137 reads 691 Ohm in reverse, inside the band
+    // of its path through both shorts: no leak is needed there, and one taken at its band's
+    // middle made a leak strong enough to carry 120's ghost down, and 120 lost its name.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 114 --apartments 115-178 --matrix 1 \
+         --occupancy 0.82 --meter-current 1010uA --meter-compliance 2.83V \
+         --seed 6231177960030992553 --fault 129:short --fault 120:high_resistance \
+         --fault 138:short --meter-family ranged --meter-counts 22000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "high_resistance"), [120], "{:#}", d["findings"]);
 }

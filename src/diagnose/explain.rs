@@ -19,8 +19,8 @@ use super::calibrate::Calibration;
 use super::dropped::{self, Dip, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
-    BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact, in_parallel,
-    posterior,
+    BAD_CONTACT_HIGH, Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact,
+    in_parallel, posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths, SHORT_MAX};
@@ -280,6 +280,7 @@ pub(super) fn forward(
     leak_or_bad_contact(g, cal, net, els, noise, &mut out);
     hidden_leaks(g, cal, net, els, noise, priors, &mut out);
     unmapped_ghosts(g, layout, cal, net, noise, &mut out);
+    handsets_alike_to_ghosts(g, layout, cal, net, noise, priors, &mut out);
     for i in 0..n {
         if out.cells[i] == Explained::Element && !els.is_element(i) {
             out.cells[i] = match g.forward[i] {
@@ -526,14 +527,18 @@ fn hidden_leaks(
             let band = predict::ghost(&around, g, noise, cal.typ);
             let diodes = around.best().diodes();
             // What the leak is depends on how diode-like the handsets are: weighed at both
-            // ends of the make-ups the entrance's ghosts leave possible, evenly.
+            // ends of the make-ups the entrance's ghosts leave possible, evenly. It is taken
+            // as weak as the reading allows: beside the least its paths read. A reading inside
+            // their band needs no leak, and says nothing of one strong enough to pull other
+            // ghosts (seeds 36-40: a reverse ghost 3 Ω under its band's middle made a leak of
+            // 10 kΩ at the diode-like end, and a bad contact beside it lost its name).
             let (lo, hi) = noise.make_up;
             let mut weighings: Vec<(f64, Weighed)> = Vec::new();
             for at in [lo, hi] {
                 if at == hi && lo == hi {
                     break;
                 }
-                let Some(leak) = predict::leak_beside(r, band.mid(), diodes, cal.typ, at) else {
+                let Some(leak) = predict::leak_beside(r, band.lo, diodes, cal.typ, at) else {
                     break;
                 };
                 let trial = trial(leak);
@@ -579,6 +584,47 @@ fn hidden_leaks(
             via,
         };
         els.leak_doubt[i] = p_leak;
+    }
+}
+
+/// A flat reading like a handset where a sneak path reads about the same. Sneak paths through
+/// two shorts and one handset (or through a second model's range) read like a handset, and
+/// a healthy handset beside them would read well under both: the reading may as well be the
+/// path alone, with no handset there or one whose bad contact hides behind the path. Such
+/// readings are weighed against their paths as higher ones are (`weigh`), and where the flat
+/// may well be empty (more than `DOUBT`) the weighing stands: a ghost, or a handset, with a
+/// bad contact listed at what the weighing gives. A reading a healthy handset gives is never
+/// named a fault on its paths alone: where an empty flat is that unlikely, it stays a handset.
+fn handsets_alike_to_ghosts(
+    g: &Grid,
+    layout: &Layout,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    priors: Priors,
+    out: &mut Explanations,
+) {
+    if net.elements.is_empty() {
+        return;
+    }
+    for i in 0..g.len() {
+        let Some(f) = g.fi(i).filter(|_| out.cells[i] == Explained::Handset) else {
+            continue;
+        };
+        let apartment = layout.apartment(g.cell(i));
+        if g.ri(i).is_some() || apartment.is_none_or(|a| layout.known_absent.contains(&a)) {
+            continue;
+        }
+        let w = weigh(g, cal, net, noise, priors, false, i, f, &mut None);
+        if w.evidence > 0.0 && w.weighed.empty > DOUBT {
+            out.cells[i] = Explained::High {
+                ohms: f,
+                weighed: w.weighed,
+                behind: w.behind,
+                via: w.via,
+            };
+            out.bands[i] = w.band;
+        }
     }
 }
 
@@ -1005,6 +1051,26 @@ mod tests {
         let w = weighed(&ex, 73);
         // Taken alone, D7/E3 is a bad contact at 99 %.
         assert!(w.bad < REPORT_AT && w.empty > 0.5, "{w:?}");
+    }
+
+    #[test]
+    fn a_handset_like_reading_that_two_shorts_path_reads_as_well_may_be_no_handset() {
+        // Shorts at D6/E8 (35 Ω) and D4/E8 (35 Ω): D6→E8→D4→E9 reads 70 Ω plus D4/E9's
+        // handset, and so does D6/E9 (seeds 81-85, flat 329, whose bad contact hides behind
+        // it). A healthy handset there would read well under the path; the reading is the
+        // path's. Any other flat's handset stays a handset.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for t in [4, 6] {
+            b.forward[t][8] = Some(35.0);
+            b.backward(t, 8, 35.0);
+        }
+        let path = 70.0 + b.forward[4][9].unwrap();
+        b.forward[6][9] = Some(path);
+        let ex = explained(&b);
+        let w = weighed(&ex, 69);
+        assert!(w.empty > 0.5 && w.bad < REPORT_AT, "{w:?}");
+        assert!(!ex.has_handset(69));
+        assert_eq!(ex.cells[11], Explained::Handset);
     }
 
     #[test]
