@@ -38,6 +38,18 @@ const PASSES: usize = 2;
 /// the time.
 const AROUND_Z: f64 = 3.0;
 
+/// A sneak path from a crossing's D line to its E line through two handsets reads at least
+/// this many of the entrance's lowest healthy readings: two, less what paths beside it pull
+/// (issue 12 measured 3-7 % under the cheapest path where a second path runs beside it; a
+/// quarter leaves room for more). A handset-like reading under that is a ghost only through a
+/// short on its lines (`handsets_alike_to_ghosts`), and is not weighed otherwise: weighing
+/// every handset against its paths would cost four times the whole diagnosis.
+const TWO_HOPS_PULLED: f64 = 1.5;
+
+/// A handset-like reading further than this many of its paths' noise deviations outside their
+/// band is no reading of theirs (a ghost that far off is under one chance in 10⁴).
+const ALIKE_Z: f64 = 4.0;
+
 /// A healthy handset beside sneak paths is weighed at this many make-ups evenly over the range
 /// the entrance's ghosts leave possible (all alike): the two ends and three between, enough
 /// to follow where along it the handset's own reading leaves a healthy one's reach.
@@ -607,12 +619,40 @@ fn handsets_alike_to_ghosts(
     if net.elements.is_empty() {
         return;
     }
+    // Lines with a short-like forward reading on them: a path may leave or reach this
+    // crossing's lines through it at next to nothing.
+    let short_like = |i: usize| g.fi(i).is_some_and(|f| f < SHORT_MAX * cal.typ);
+    let mut short_on_d = vec![false; g.tens];
+    let mut short_on_e = vec![false; g.units];
+    for i in (0..g.len()).filter(|&i| short_like(i)) {
+        let (t, u) = g.tu(i);
+        short_on_d[t] = true;
+        short_on_e[u] = true;
+    }
+    let two_hops = TWO_HOPS_PULLED * cal.typ * (1.0 - 2.0 * cal.spread);
     for i in 0..g.len() {
         let Some(f) = g.fi(i).filter(|_| out.cells[i] == Explained::Handset) else {
             continue;
         };
         let apartment = layout.apartment(g.cell(i));
         if g.ri(i).is_some() || apartment.is_none_or(|a| layout.known_absent.contains(&a)) {
+            continue;
+        }
+        // A path with a handset at both ends reads at least two of them (less what paths
+        // beside it pull); under that, only a path leaving or reaching this crossing's lines
+        // through a short reads like a handset.
+        let (t, u) = g.tu(i);
+        if f < two_hops && !short_on_d[t] && !short_on_e[u] {
+            continue;
+        }
+        // Only a reading inside what its paths read (within `ALIKE_Z` of their noise) may be
+        // theirs: the whole weighing is done for those alone.
+        let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
+            continue;
+        };
+        let band = predict::ghost(&p, g, noise, cal.typ);
+        let slack = ALIKE_Z * band.sigma;
+        if f < band.lo - slack || f > band.hi + slack {
             continue;
         }
         let w = weigh(g, cal, net, noise, priors, false, i, f, &mut None);
