@@ -619,15 +619,18 @@ fn handsets_alike_to_ghosts(
     if net.elements.is_empty() {
         return;
     }
-    // Lines with a short-like forward reading on them: a path may leave or reach this
-    // crossing's lines through it at next to nothing.
+    // Lines a path may leave or reach through a short-like forward reading at next to
+    // nothing: D line t through a short at (t, a) where another element on E line a leads
+    // back to a D line; E line u through a short at (b, u) where another element leads into
+    // D line b.
     let short_like = |i: usize| g.fi(i).is_some_and(|f| f < SHORT_MAX * cal.typ);
     let mut short_on_d = vec![false; g.tens];
     let mut short_on_e = vec![false; g.units];
     for i in (0..g.len()).filter(|&i| short_like(i)) {
         let (t, u) = g.tu(i);
-        short_on_d[t] = true;
-        short_on_e[u] = true;
+        let elements = net.elements.iter();
+        short_on_d[t] |= elements.clone().any(|&(b, a, _)| a == u && b != t);
+        short_on_e[u] |= elements.clone().any(|&(b, a, _)| b == t && a != u);
     }
     let two_hops = TWO_HOPS_PULLED * cal.typ * (1.0 - 2.0 * cal.spread);
     for i in 0..g.len() {
