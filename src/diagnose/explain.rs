@@ -19,8 +19,8 @@ use super::calibrate::Calibration;
 use super::dropped::{self, Dip, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
-    BAD_CONTACT_HIGH, Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact,
-    in_parallel, posterior,
+    BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact, in_parallel,
+    posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths, SHORT_MAX};
@@ -603,10 +603,13 @@ fn hidden_leaks(
 /// two shorts and one handset (or through a second model's range) read like a handset, and
 /// a healthy handset beside them would read well under both: the reading may as well be the
 /// path alone, with no handset there or one whose bad contact hides behind the path. Such
-/// readings are weighed against their paths as higher ones are (`weigh`), and where the flat
-/// may well be empty (more than `DOUBT`) the weighing stands: a ghost, or a handset, with a
-/// bad contact listed at what the weighing gives. A reading a healthy handset gives is never
-/// named a fault on its paths alone: where an empty flat is that unlikely, it stays a handset.
+/// readings are weighed against their paths as higher ones are (`weigh`), and where an empty
+/// flat is the likeliest explanation the weighing stands: a ghost, with a bad contact hidden
+/// behind it listed at what the weighing gives. Otherwise the crossing stays a handset: a
+/// reading a healthy handset gives is never named, nor listed, on its paths alone (a version
+/// that let the weighing stand wherever an empty flat had over 10 % listed healthy handsets
+/// as bad contacts at 60-90 %, all wrong, on seed 1: the pull a healthy handset beside such
+/// paths would show is modelled too roughly to say that much).
 fn handsets_alike_to_ghosts(
     g: &Grid,
     layout: &Layout,
@@ -659,7 +662,8 @@ fn handsets_alike_to_ghosts(
             continue;
         }
         let w = weigh(g, cal, net, noise, priors, false, i, f, &mut None);
-        if w.evidence > 0.0 && w.weighed.empty > DOUBT {
+        let weighed = w.weighed;
+        if w.evidence > 0.0 && weighed.empty >= weighed.healthy.max(weighed.bad) {
             out.cells[i] = Explained::High {
                 ohms: f,
                 weighed: w.weighed,
