@@ -38,13 +38,16 @@ const PASSES: usize = 2;
 /// the time.
 const AROUND_Z: f64 = 3.0;
 
-/// A sneak path from a crossing's D line to its E line through two handsets reads at least
-/// this many of the entrance's lowest healthy readings: two, less what paths beside it pull
-/// (issue 12 measured 3-7 % under the cheapest path where a second path runs beside it; a
-/// quarter leaves room for more). A handset-like reading under that is a ghost only through a
-/// short on its lines (`handsets_alike_to_ghosts`), and is not weighed otherwise: weighing
-/// every handset against its paths would cost four times the whole diagnosis.
-const TWO_HOPS_PULLED: f64 = 1.5;
+/// A ghost reads at least this share of its cheapest path's sum: issue 12 measured 3-7 % under
+/// it where a second path runs beside it, and a quarter leaves room for more. Handset-like
+/// readings under it are not weighed against their paths (`handsets_alike_to_ghosts`):
+/// weighing every handset so would cost four times the whole diagnosis.
+const PULLED_AT_MOST: f64 = 0.75;
+
+/// A ghost reads at most this much over its cheapest path's sum: the noise of the three or
+/// four readings the sum and the ghost are made of, at four deviations of the field's worst
+/// meter (1.2 % each).
+const ABOVE_SUM: f64 = 1.05;
 
 /// A handset-like reading further than this many of its paths' noise deviations outside their
 /// band is no reading of theirs (a ghost that far off is under one chance in 10⁴).
@@ -622,20 +625,6 @@ fn handsets_alike_to_ghosts(
     if net.elements.is_empty() {
         return;
     }
-    // Lines a path may leave or reach through a short-like forward reading at next to
-    // nothing: D line t through a short at (t, a) where another element on E line a leads
-    // back to a D line; E line u through a short at (b, u) where another element leads into
-    // D line b.
-    let short_like = |i: usize| g.fi(i).is_some_and(|f| f < SHORT_MAX * cal.typ);
-    let mut short_on_d = vec![false; g.tens];
-    let mut short_on_e = vec![false; g.units];
-    for i in (0..g.len()).filter(|&i| short_like(i)) {
-        let (t, u) = g.tu(i);
-        let elements = net.elements.iter();
-        short_on_d[t] |= elements.clone().any(|&(b, a, _)| a == u && b != t);
-        short_on_e[u] |= elements.clone().any(|&(b, a, _)| b == t && a != u);
-    }
-    let two_hops = TWO_HOPS_PULLED * cal.typ * (1.0 - 2.0 * cal.spread);
     for i in 0..g.len() {
         let Some(f) = g.fi(i).filter(|_| out.cells[i] == Explained::Handset) else {
             continue;
@@ -644,11 +633,17 @@ fn handsets_alike_to_ghosts(
         if g.ri(i).is_some() || apartment.is_none_or(|a| layout.known_absent.contains(&a)) {
             continue;
         }
-        // A path with a handset at both ends reads at least two of them (less what paths
-        // beside it pull); under that, only a path leaving or reaching this crossing's lines
-        // through a short reads like a handset.
+        // The cheapest path of three hops (forward, an element backwards, forward: through a
+        // short at either end it costs next to nothing there) bounds what the crossing's
+        // cheapest path reads: a ghost reads no more than that (wire and parallel paths only
+        // pull it under), and, as `PULLED_AT_MOST` allows, not far under it. Finding every
+        // path is kept for readings inside that window.
         let (t, u) = g.tu(i);
-        if f < two_hops && !short_on_d[t] && !short_on_e[u] {
+        let three_hops = (net.elements.iter())
+            .filter(|&&(b, a, _)| b != t && a != u)
+            .filter_map(|&(b, a, r)| Some(g.fi(g.idx(t, a))? + r + g.fi(g.idx(b, u))?))
+            .fold(f64::INFINITY, f64::min);
+        if !(f >= PULLED_AT_MOST * three_hops && f <= ABOVE_SUM * three_hops) {
             continue;
         }
         // Only a reading inside what its paths read (within `ALIKE_Z` of their noise) may be
