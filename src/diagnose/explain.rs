@@ -545,8 +545,8 @@ fn hidden_leaks(
             // ends of the make-ups the entrance's ghosts leave possible, evenly. It is taken
             // as weak as the reading allows: beside the least its paths read. A reading inside
             // their band needs no leak, and says nothing of one strong enough to pull other
-            // ghosts (seeds 36-40: a reverse ghost 3 Ω under its band's middle made a leak of
-            // 10 kΩ at the diode-like end, and a bad contact beside it lost its name).
+            // ghosts (seeds 36-40: a reverse ghost 10 Ω under its band's middle, inside the
+            // band, made a leak of 3.6-19 kΩ, and a bad contact beside it lost its name).
             let (lo, hi) = noise.make_up;
             let mut weighings: Vec<(f64, Weighed)> = Vec::new();
             for at in [lo, hi] {
