@@ -963,3 +963,25 @@ fn a_bad_contact_beside_a_reverse_ghost_inside_its_band_keeps_its_name() {
     );
     assert_eq!(named(&d, "high_resistance"), [120], "{:#}", d["findings"]);
 }
+
+#[test]
+fn rows_alike_by_chance_are_no_bus_short_where_their_pair_reads_a_sneak_path() {
+    // Seeds 91-93 (mixed handsets alone): Cyfral flats 244-320, 253 and 306 reversed, 308
+    // leaking. D2 and D8 drew handsets alike within 0.3 % at E0, E3, E4 and E8, the four
+    // crossings where both have one, and were named touching at 99 %; but D2-D8 was measured
+    // and reads 600 kOhm, the leak's sneak path. Wires touching closely enough to make two
+    // rows read alike read a few ohms themselves.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 228 --apartments 244-320 --matrix 1 \
+         --occupancy 0.78 --meter-current 786uA --meter-compliance 1.57V \
+         --seed 8735594041357261052 --fault 308:leak --fault 253:reversed \
+         --fault 306:reversed --meter-family constant-current --meter-counts 6000 \
+         --wiring off --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    let bus: Vec<_> = (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "bus")
+        .collect();
+    assert!(bus.is_empty(), "{bus:?}");
+    assert_eq!(named(&d, "reversed"), [253, 306], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [308]);
+}

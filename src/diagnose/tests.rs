@@ -2225,3 +2225,28 @@ fn a_reading_under_the_ghosts_shown_one_range_down_is_a_bad_contact_beside_other
         d.handset_faults()
     );
 }
+
+#[test]
+fn rows_alike_whose_own_pair_reads_a_sneak_path_are_not_touching() {
+    // D6's handsets read D2's within the meter's 0.1 % on every crossing (seeds 91-93 drew
+    // four such handsets on D2 and D8 of one entrance), but D2–D6 was measured and reads
+    // 201 kΩ: the sneak path through D2's handset at E3 and the leak at D6/E3. Wires that
+    // touch closely enough for two rows to read alike read a few ohms themselves, so the
+    // rows' likeness is chance, not a short between the lines.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for u in 0..10 {
+        b.forward[6][u] = b.forward[2][u].map(|v| v * (1.0 + 0.001 * deviate(u as u64 + 77)));
+    }
+    b.reverse[6][3] = Some(200_000.0);
+    let pair = b.forward[2][3].unwrap() + 200_000.0;
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(pair)));
+    let d = run(&b);
+    assert!(
+        !d.findings
+            .iter()
+            .any(|f| matches!(f.subject, Subject::Bus { .. })),
+        "{:?}",
+        d.findings
+    );
+}
