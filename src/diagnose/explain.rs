@@ -196,6 +196,7 @@ pub(super) fn forward(
     let dips = loop {
         for _ in 0..passes {
             ghosts.clear();
+            let mut changed = false;
             for &(f, i) in &pending {
                 let w = weigh(
                     g,
@@ -208,7 +209,9 @@ pub(super) fn forward(
                     f,
                     &mut last[i],
                 );
-                net.forward[i] = (held[i] || w.weighed.handset() >= 0.5).then_some(f);
+                let conducts = (held[i] || w.weighed.handset() >= 0.5).then_some(f);
+                changed |= net.forward[i] != conducts;
+                net.forward[i] = conducts;
                 bands[i] = w.band;
                 ghosts.extend(w.ghost);
                 cells[i] = Explained::High {
@@ -217,6 +220,11 @@ pub(super) fn forward(
                     behind: w.behind,
                     via: w.via,
                 };
+            }
+            // A pass that found no handset and lost none leaves the network as it found it:
+            // another would weigh every reading against the same paths and say the same.
+            if !changed {
+                break;
             }
         }
         // A meter that could not drive a sneak path dropped to a smaller test current; a
