@@ -152,6 +152,17 @@ fn run(b: &Bench) -> Diagnosis {
     diagnose(&b.sweep(), &l, &prior)
 }
 
+/// Asserts that `d` names no touching or cut line.
+fn assert_no_bus_finding(d: &Diagnosis) {
+    assert!(
+        !d.findings
+            .iter()
+            .any(|f| matches!(f.subject, Subject::Bus { .. })),
+        "{:?}",
+        d.findings
+    );
+}
+
 pub(super) const EMPTY: &[(usize, usize)] = &[(1, 2), (3, 3), (5, 8), (6, 1), (8, 4), (9, 9)];
 
 /// A shorted handset at D4/E5 (12 Ω both ways) whose only ghosts are on the two empty
@@ -1268,13 +1279,7 @@ fn two_shorts_whose_pair_reads_their_sum_are_named_not_touching() {
         "{:?}",
         d.findings
     );
-    assert!(
-        !d.findings
-            .iter()
-            .any(|f| matches!(f.subject, Subject::Bus { .. })),
-        "{:?}",
-        d.findings
-    );
+    assert_no_bus_finding(&d);
 }
 
 #[test]
@@ -2242,11 +2247,5 @@ fn rows_alike_whose_own_pair_reads_a_sneak_path_are_not_touching() {
     b.bus
         .push((Terminal::tens(2), Terminal::tens(6), Some(pair)));
     let d = run(&b);
-    assert!(
-        !d.findings
-            .iter()
-            .any(|f| matches!(f.subject, Subject::Bus { .. })),
-        "{:?}",
-        d.findings
-    );
+    assert_no_bus_finding(&d);
 }
