@@ -385,6 +385,7 @@ fn silent_lines(x: &Found, v: &mut Verdicts) {
                     served: s.served,
                     span: s.span,
                     typical: x.cal.typ,
+                    all_empty: (1.0 - s.cut, s.others.empty, s.others.measured),
                 },
                 twin: None,
             });

@@ -23,6 +23,9 @@ pub(super) struct SilentLine {
     pub(super) span: Option<(u32, u32)>,
     /// The probability that it is cut.
     pub(super) cut: f64,
+    /// How many of the other flats show no handset: what the chance of all its flats being
+    /// empty was judged from.
+    pub(super) others: Vacancy,
 }
 
 /// The silent lines of the matrix.
@@ -105,6 +108,7 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
                 served: served.len(),
                 span,
                 cut,
+                others,
             });
         }
     }

@@ -208,6 +208,10 @@ pub enum Facts {
         span: Option<(u32, u32)>,
         /// The entrance's healthy forward reading.
         typical: f64,
+        /// The probability that its flats all have no handset and the wire is whole (the
+        /// finding's own doubt), and the other flats' count it was judged from: with no
+        /// handset, of those measured.
+        all_empty: (f64, usize, usize),
     },
     /// A D–D or E–E reading no handset path explains.
     BusShortMeasured {

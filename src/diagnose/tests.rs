@@ -497,6 +497,72 @@ fn a_cut_line_whose_flats_could_all_be_empty_is_listed_not_named() {
 }
 
 #[test]
+fn a_cut_line_named_short_of_sure_says_its_flats_may_all_be_empty_and_to_check_one_first() {
+    // Apartments 1-22: D2 serves 20, 21 and 22 only, all three read open, and the other 19
+    // flats all have handsets. Three empty flats together are a chance of about 1 in 1800
+    // here against a cut line's 1 %: a cut wire, at about 95 %, not beyond doubt. The
+    // finding says how likely three empty flats are and sends the technician to one flat's
+    // floor box before the whole wire (seeds 101-103: a healthy entrance's D0, whose three
+    // flats had no handset, was named cut at 94 % with "not 3 missing handsets").
+    let mut b = Bench::healthy(1.0, &[]);
+    for t in 2..10 {
+        b.forward[t] = [None; 10];
+    }
+    let (l, prior) = layout(Some("1-22"));
+    let d = diagnose(&b.sweep(), &l, &prior);
+    let [f] = d.findings.as_slice() else {
+        panic!("{:?} {:?}", d.findings, d.cannot_tell)
+    };
+    assert_eq!(
+        (f.subject.clone(), f.fault),
+        (
+            Subject::Bus {
+                line: Terminal::tens(2),
+                other: None
+            },
+            Fault::Open
+        )
+    );
+    assert!(
+        f.confidence >= 0.9 && f.confidence < 0.99,
+        "{}",
+        f.confidence
+    );
+    let (evidence, action) = (f.evidence.en(), f.action.en());
+    assert!(
+        evidence.contains("unless none of the 3 has a handset (about 5 % here, where 0 of 19 other flats have none)"),
+        "{evidence}"
+    );
+    assert!(
+        action
+            .starts_with("first measure across the handset of one of these flats at its floor box"),
+        "{action}"
+    );
+}
+
+#[test]
+fn a_cut_line_beyond_doubt_is_named_without_the_floor_box_check() {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[3] = [None; 10];
+    let d = run(&b);
+    let [f] = d.findings.as_slice() else {
+        panic!("{:?}", d.findings)
+    };
+    assert!(
+        f.evidence
+            .en()
+            .ends_with("a broken D3 wire, not 10 missing handsets"),
+        "{}",
+        f.evidence
+    );
+    assert!(
+        f.action.en().starts_with("trace the D3 wire"),
+        "{}",
+        f.action
+    );
+}
+
+#[test]
 fn reversed_handset_reads_open_forward_and_normal_in_reverse() {
     let mut b = Bench::healthy(1.0, EMPTY);
     let f = b.forward[2][7].take().unwrap();

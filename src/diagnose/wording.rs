@@ -21,6 +21,11 @@ const SAME_BOTH_WAYS: f64 = 0.03;
 /// Apartments named in full in a note; the rest are counted ("… and 5 more"): a note longer
 /// than a dozen numbers is not read on a staircase.
 const LISTED: usize = 12;
+/// A cut line is named with the doubt that all its flats simply have no handset spelled out,
+/// and with a check at one flat's floor box before the wire is traced, once that doubt is
+/// this large: one trip in a hundred along a whole riser for a wire that is whole is worth a
+/// minute at a floor box first.
+const SAY_ALL_EMPTY: f64 = 0.01;
 
 /// Who sits on crossing `cell`, for a sentence: "apartment 45", or the crossing itself.
 fn who(layout: &Layout, cell: Cell) -> Message {
@@ -119,22 +124,41 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
                 Arg::Text(String::new()),
             )
         }
-        (Facts::OpenLine { served, span, .. }, Subject::Bus { line, .. }) => {
+        (
+            Facts::OpenLine {
+                served,
+                span,
+                all_empty: (chance, empty, measured),
+                ..
+            },
+            Subject::Bus { line, .. },
+        ) => {
             let span: Arg = match span {
                 Some((a, b)) => {
                     msg!("evidence-span", first = a.to_string(), last = b.to_string()).into()
                 }
                 None => Arg::Text(String::new()),
             };
-            (
+            let (served, line) = (*served, labels.line_arg(*line));
+            let evidence = if *chance >= SAY_ALL_EMPTY {
+                msg!(
+                    "evidence-open-line-or-empty",
+                    served = served,
+                    line = line,
+                    span = span,
+                    chance = format!("{:.0}", chance * 100.0),
+                    empty = *empty,
+                    measured = *measured
+                )
+            } else {
                 msg!(
                     "evidence-open-line",
-                    served = *served,
-                    line = labels.line_arg(*line),
+                    served = served,
+                    line = line,
                     span = span
-                ),
-                Arg::Text(String::new()),
-            )
+                )
+            };
+            (evidence, Arg::Text(String::new()))
         }
         (
             Facts::BusShortMeasured { ohms: r },
@@ -284,11 +308,17 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
             }
         }
         Subject::Bus { line, other: None } => {
-            msg!(
-                "action-open-line",
-                line = labels.line_arg(*line),
-                typical = ohms(typ)
-            )
+            let check_first = matches!(c.facts,
+                Facts::OpenLine { all_empty: (chance, ..), .. } if chance >= SAY_ALL_EMPTY);
+            let (line, typical) = (labels.line_arg(*line), ohms(typ));
+            match check_first {
+                true => msg!(
+                    "action-open-line-check-first",
+                    line = line,
+                    typical = typical
+                ),
+                false => msg!("action-open-line", line = line, typical = typical),
+            }
         }
         Subject::Bus {
             line,

@@ -279,6 +279,7 @@ pub fn entrance_three() -> EntranceReport {
                 served: 7,
                 span: None,
                 typical: 705.0,
+                all_empty: (0.0001, 5, 53),
             },
             twin: None,
             evidence: msg!(
