@@ -601,6 +601,29 @@ fn a_reading_under_a_lone_fellow_that_may_itself_be_the_bad_contact_is_not_named
 }
 
 #[test]
+fn a_bad_contact_read_one_range_up_is_named_where_no_healthy_handset_reaches_the_first_ranges_end()
+{
+    // kmdiag's own simulator (unseen seeds 104-105, every effect): a 2000-count ranged meter,
+    // a fifth of the handsets of a second model reading about 1334 Ω (the highest 1449 Ω),
+    // and a bad contact at 48 (D4/E8, 3.2 kΩ in series) read one range up at 10.1 kΩ, far
+    // under the 179-198 kΩ its sneak paths read. It was listed at 50 %: a second-model
+    // handset over the highest handset reading (1449 Ω) would be read one range up too.
+    // The first range's digits step by 1 Ω, and a display counts to 1999 at least, so the
+    // meter reads on its first range up to 1999 Ω or more, half as much again as the second
+    // model's handsets read: no healthy one of them is read one range up.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 0 --apartments 16-93 --matrix 1 \
+         --occupancy 0.91 --meter-current 719uA --meter-compliance 3.26V \
+         --seed 5062998340482495655 --fault 48:high_resistance --fault 83:reversed \
+         --fault 30:leak --meter-family ranged --meter-counts 2000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "high_resistance"), [48], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [30]);
+    assert_eq!(named(&d, "reversed"), [83]);
+}
+
+#[test]
 fn an_empty_flat_whose_ghost_runs_through_a_leaky_handset_is_no_bad_contact() {
     // kmdiag's own simulator (field physics, a constant-current meter that drops to a tenth of
     // its current past 2.96 V): leaks at 313 (D2/E9, 17.5 kΩ) and 363 (D7/E9, 5.5 kΩ), D1

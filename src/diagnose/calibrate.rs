@@ -62,6 +62,11 @@ const OTHER_MODEL_FELLOW_MAX: f64 = 2.5;
 /// Each meter range runs at a tenth of the previous one's current: its display step is ten
 /// times coarser.
 const RANGE_STEP: f64 = 10.0;
+/// A multimeter's display counts to 1999 at least (3½ digits; 2000-, 4000-, 6000- and
+/// 22000-count displays all do): a range whose digits step by `s` reads up to 1999·`s` or
+/// more before the meter steps up a range. A second model's handsets read one range up only
+/// above that, however far under it the entrance's highest handset reads.
+const DISPLAY_COUNTS_MIN: f64 = 1999.0;
 /// A handset read one range up at a tenth of the current I keeps its diode's drop less one
 /// decade's worth, and a tenth of its series resistance's: it reads
 /// R₁ = R₀ + 9·Vd/I − 10·ΔVd/I < R₀ + `DIODE_SHARE_UP`·Vd/I, where R₀ is its first-range
@@ -118,7 +123,9 @@ pub(super) struct Calibration {
 /// reading `top`, and the meter reads those at a tenth of the current, one range up.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Ceiling {
-    /// The highest first-range forward reading of a handset, Ω: the meter drove it.
+    /// The least the first range reads up to, Ω: the highest first-range forward reading of a
+    /// handset (the meter drove it), or what the display counts to at that range's step
+    /// (`DISPLAY_COUNTS_MIN`), whichever is more.
     pub(super) top: f64,
     /// The first range's display step, Ω (0 when the readings do not show it).
     step: f64,
@@ -438,9 +445,9 @@ fn handsets_among(
 }
 
 /// The ceiling a second model reads up against, if one does: the highest forward-only
-/// reading within the handsets' reach (`highest`) is the most the meter drove on its first
-/// range, and the second model's normal tail above it is the share of its handsets the meter
-/// read one range up. `values` are the forward-only readings, sorted; `vacancy` the chance a
+/// reading within the handsets' reach (`highest`) is the least the meter drove on its first
+/// range (more where its display counts further at that range's step), and the second
+/// model's normal tail above it is the share of its handsets the meter read one range up. `values` are the forward-only readings, sorted; `vacancy` the chance a
 /// flat is empty.
 fn ceiling(
     g: &Grid,
@@ -452,13 +459,17 @@ fn ceiling(
     let [first, second] = models else {
         return None;
     };
-    let top = values.iter().copied().rfind(|v| *v <= highest)?;
+    let highest_read = values.iter().copied().rfind(|v| *v <= highest)?;
+    // The meter drove its first range at least that far, and at least as far as its display
+    // counts at the step that range's digits show.
+    let step = g.step(highest_read);
+    let top = highest_read.max(DISPLAY_COUNTS_MIN * step);
     let z = (top - second.centre) / (second.spread * second.centre);
     let share = (1.0 - vacancy) * second.share * (1.0 - normal_cdf(z));
     let reach = second.centre * (1.0 + HANDSET_Z * second.spread);
     let mut c = Ceiling {
         top,
-        step: g.step(top),
+        step,
         hi: reach.max(top) + DIODE_SHARE_UP * first.centre,
         share,
         up: Vec::new(),
