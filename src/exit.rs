@@ -1,6 +1,7 @@
 //! Exit codes, the one place that decides them (documented in the README):
 //! 0 no fault, 1 faults found, 2 bad input or usage, 3 device or port failure, 4 the sweep did
-//! not measure every apartment both ways, so the entrance could not be judged whole, 5 a live
+//! not measure every apartment both ways, or names no fault while one it cannot name is more
+//! likely than not, so the entrance could not be judged whole, 5 a live
 //! sweep stopped by the technician (partial file kept), 130 interrupted by Ctrl-C (partial
 //! file kept).
 
@@ -13,7 +14,8 @@ pub const BAD_INPUT: u8 = 2;
 /// A device or port failed: no port, no data, cable unplugged, meter silent.
 pub const DEVICE: u8 = 3;
 /// Could not judge the whole entrance: some apartment's crossing was not measured in both
-/// directions (issue 12); the findings on what was measured are still printed.
+/// directions (issue 12; the findings on what was measured are still printed), or no fault
+/// is named while the cannot-tell list holds one more likely than not.
 pub const UNJUDGED: u8 = 4;
 /// A live sweep stopped by the technician (`q`); the partial file is kept.
 pub const STOPPED: u8 = 5;
@@ -30,7 +32,8 @@ pub enum Outcome {
     Faults,
     /// Part of a batch could not be checked; the rest was reported.
     Incomplete,
-    /// A sweep left apartments unmeasured, so an entrance could not be judged whole.
+    /// A sweep left apartments unmeasured, or named no fault while one it cannot name is
+    /// more likely than not, so an entrance could not be judged whole.
     Unjudged,
     /// A live sweep stopped by the technician; the partial file is kept.
     Stopped,
@@ -53,12 +56,15 @@ impl Outcome {
 
     /// The outcome of one diagnosed entrance: an incomplete sweep could not be judged whole
     /// (whatever it found) unless `partial` says the technician left crossings out on
-    /// purpose; then faults or not.
+    /// purpose; then faults, or none named while one is likely (not judged whole either:
+    /// `partial` does not excuse it), or healthy.
     pub fn of(d: &crate::diagnose::Diagnosis, partial: bool) -> Outcome {
         if !d.is_complete() && !partial {
             Outcome::Unjudged
         } else if d.has_faults() {
             Outcome::Faults
+        } else if d.is_unsettled() {
+            Outcome::Unjudged
         } else {
             Outcome::Healthy
         }

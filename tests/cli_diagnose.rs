@@ -1008,3 +1008,58 @@ fn rows_alike_by_chance_are_no_bus_short_where_their_pair_reads_a_sneak_path() {
     assert_eq!(named(&d, "reversed"), [253, 306], "{:#}", d["findings"]);
     assert_eq!(named(&d, "leak"), [308]);
 }
+
+#[test]
+fn a_likely_cut_line_the_sweep_cannot_name_is_not_called_healthy() {
+    // kmdiag's own simulator (seeds 36-40, every effect): E6 cut, its four flats 26, 36, 46
+    // and 56 silent, 8 of the other 40 flats empty. A broken wire is the likelier answer
+    // (75 %) but not beyond doubt, so it is not named; the entrance was called healthy,
+    // exit 0, "No fault found." It now says no fault is named for sure, warns that one is
+    // likely at E6, and exits 4 (could not judge the whole entrance).
+    let layout = "--profile metakom --switch COM-80U --offset 0 --apartments 20-63 --matrix 1";
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = dir.path().join("sweep.csv");
+    kmdiag()
+        .arg("simulate")
+        .args(layout.split_whitespace())
+        .args(
+            "--occupancy 0.83 --meter-current 1109uA --meter-compliance 2.23V \
+             --seed 8772493553596662782 --fault E6:open --meter-family ranged \
+             --meter-counts 22000 --wiring on --mixed-handsets field --noise field \
+             --contact-ohms 1"
+                .split_whitespace(),
+        )
+        .arg("-o")
+        .arg(&sweep)
+        .assert()
+        .success();
+    let diagnose = || {
+        let mut c = kmdiag();
+        c.arg("diagnose")
+            .args(layout.split_whitespace())
+            .arg(&sweep);
+        c
+    };
+    diagnose()
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains(
+            "Warning: no fault is named, but one is more likely than not at E6 (open line, 75 %)",
+        ))
+        .stdout(predicate::str::contains("No fault named for sure."))
+        .stdout(predicate::str::contains("No fault found.").not());
+    let out = diagnose().args(["--format", "json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["findings"], serde_json::json!([]));
+    assert_eq!(
+        (d["healthy"].as_bool(), d["complete"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let e6 = &d["cannot_tell"][0];
+    assert_eq!(
+        (e6["bus"].as_str(), e6["fault"].as_str()),
+        (Some("E6"), Some("open"))
+    );
+    assert!(e6["fault_probability"].as_f64().unwrap() >= 0.5, "{e6}");
+}

@@ -70,12 +70,21 @@ impl BuildingCheck {
             .collect()
     }
 
-    /// `outcome`, with `partial` accepting sweeps that leave apartments unmeasured.
+    /// Entrances with no fault named but one more likely than not that the sweep cannot
+    /// name (`Diagnosis::is_unsettled`), in plan order.
+    pub fn unsettled(&self) -> Vec<&EntranceReport> {
+        (self.report.entrances.iter())
+            .filter(|e| e.diagnosis.is_unsettled())
+            .collect()
+    }
+
+    /// `outcome`, with `partial` accepting sweeps that leave apartments unmeasured (not a
+    /// likely fault left unnamed).
     pub fn outcome_with(&self, partial: bool) -> crate::exit::Outcome {
         use crate::exit::Outcome;
         if !self.failures.is_empty() {
             Outcome::Incomplete
-        } else if !partial && !self.incomplete().is_empty() {
+        } else if (!partial && !self.incomplete().is_empty()) || !self.unsettled().is_empty() {
             Outcome::Unjudged
         } else if self.has_faults() {
             Outcome::Faults
@@ -356,6 +365,7 @@ struct Done<T> {
     warnings: Vec<String>,
     faults: bool,
     complete: bool,
+    unsettled: bool,
 }
 
 /// One entrance, never unwinding: a panic inside the engine or the caller's `work` fails
@@ -374,11 +384,13 @@ fn run_one<T>(
         check_entrance(plan, e, live).map(|(report, warnings)| {
             let faults = report.diagnosis.has_faults();
             let complete = report.diagnosis.is_complete();
+            let unsettled = report.diagnosis.is_unsettled();
             Done {
                 value: work(report),
                 warnings,
                 faults,
                 complete,
+                unsettled,
             }
         })
     }));
@@ -413,6 +425,9 @@ pub struct RunTotals {
     pub with_faults: usize,
     /// Of those, whose sweep left apartments unmeasured (not judged whole).
     pub incomplete: usize,
+    /// Of those, with no fault named but one more likely than not that the sweep cannot name
+    /// (not judged whole either).
+    pub unsettled: usize,
     /// Entrances that could not be checked (named in the plan or not).
     pub failed: usize,
     /// True when the caller stopped the run early.
@@ -420,13 +435,20 @@ pub struct RunTotals {
 }
 
 impl RunTotals {
+    /// Healthy as every entrance's `healthy`: no fault named, none likely left unnamed, and
+    /// every apartment measured.
+    pub fn healthy(&self) -> bool {
+        self.with_faults == 0 && self.incomplete == 0 && self.unsettled == 0
+    }
+
     /// The exit outcome: an entrance not checked beats one not judged whole (unless
-    /// `partial` accepts sweeps that leave apartments unmeasured) beats faults beats healthy.
+    /// `partial` accepts sweeps that leave apartments unmeasured; a likely fault left unnamed
+    /// it does not excuse) beats faults beats healthy.
     pub fn outcome(&self, partial: bool) -> crate::exit::Outcome {
         use crate::exit::Outcome;
         if self.failed > 0 {
             Outcome::Incomplete
-        } else if !partial && self.incomplete > 0 {
+        } else if (!partial && self.incomplete > 0) || self.unsettled > 0 {
             Outcome::Unjudged
         } else if self.with_faults > 0 {
             Outcome::Faults
@@ -671,6 +693,7 @@ impl<T: Send> Run<'_, T> {
                 self.totals.checked += 1;
                 self.totals.with_faults += usize::from(done.faults);
                 self.totals.incomplete += usize::from(!done.complete);
+                self.totals.unsettled += usize::from(done.unsettled);
                 self.observer.finished(
                     &e.number,
                     Progress::Checked {
@@ -903,5 +926,28 @@ mod tests {
             "{:?}",
             check.report.entrances[0].diagnosis.findings
         );
+    }
+
+    #[test]
+    fn an_entrance_with_a_likely_fault_left_unnamed_is_not_judged_whole_even_with_partial() {
+        let unsettled = RunTotals {
+            checked: 3,
+            with_faults: 1,
+            unsettled: 1,
+            ..Default::default()
+        };
+        assert!(!unsettled.healthy());
+        assert_eq!(unsettled.outcome(true), crate::exit::Outcome::Unjudged);
+        let settled = RunTotals {
+            unsettled: 0,
+            ..unsettled
+        };
+        assert_eq!(settled.outcome(true), crate::exit::Outcome::Faults);
+        let healthy = RunTotals {
+            with_faults: 0,
+            ..settled
+        };
+        assert!(healthy.healthy());
+        assert_eq!(healthy.outcome(false), crate::exit::Outcome::Healthy);
     }
 }

@@ -162,6 +162,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome> {
     if totals.incomplete > 0 && !args.partial {
         eprintln!("{}", msg!("check-not-judged-whole", n = totals.incomplete));
     }
+    if totals.unsettled > 0 {
+        eprintln!("{}", msg!("check-likely-unnamed", n = totals.unsettled));
+    }
     Ok(totals.outcome(args.partial))
 }
 
@@ -207,10 +210,12 @@ fn whole_report(
     let check = check_plan(plan, options, bar);
     out.text(&crate::export::exporter(export, style).render(&check.report))?;
     let incomplete = check.incomplete().len();
+    let unsettled = check.unsettled().len();
     *failures = check.failures;
     Ok(RunTotals {
         checked: check.report.entrances.len(),
         incomplete,
+        unsettled,
         with_faults: check
             .report
             .entrances
@@ -324,7 +329,8 @@ fn stream_jsonl(
         "with_faults": totals.with_faults,
         "not_checked_count": totals.failed,
         "incomplete_count": totals.incomplete,
-        "healthy": totals.with_faults == 0 && totals.incomplete == 0,
+        "unsettled_count": totals.unsettled,
+        "healthy": totals.healthy(),
         "complete": totals.failed == 0,
     })
     .to_string();
@@ -381,8 +387,7 @@ fn stream_json(
     out.text(&format!(
         "{}],\n  \"healthy\": {},\n  \"complete\": {},\n  \"incomplete\": {},\n  \"not_checked\": {}\n}}\n",
         if first { "" } else { "\n  " },
-        // Healthy as every entrance's `healthy`: no fault, and every apartment measured.
-        totals.with_faults == 0 && totals.incomplete == 0,
+        totals.healthy(),
         totals.failed == 0,
         indent(&pretty(&Value::Array(incomplete)), 2),
         indent(&pretty(&Value::Array(not_checked)), 2)

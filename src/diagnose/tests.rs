@@ -454,7 +454,29 @@ fn a_cut_line_whose_flats_could_all_be_empty_is_listed_not_named() {
     // here, against a cut line's prior of 1 %: too close to call, so E9 goes on the
     // cannot-tell list rather than among the findings. (D4/E9, flat 49, is beyond the range:
     // no handset there either.)
-    let empty = [
+    let d = silent_e9(&[]);
+    assert!(d.findings.is_empty(), "{:?}", d.findings);
+    let entry = d
+        .cannot_tell
+        .iter()
+        .find(|c| c.reason == Doubt::LineOrEmptyFlats)
+        .expect("the silent line is listed");
+    assert_eq!(
+        entry.subject,
+        Subject::Bus {
+            line: Terminal::units(9),
+            other: None
+        }
+    );
+    assert!(
+        entry.fault_probability >= evidence::DOUBT && entry.fault_probability < evidence::REPORT
+    );
+}
+
+/// The cannot-tell test's entrance above: E9's four flats 9, 19, 29 and 39 all read open
+/// while 12 of the other 44 flats have no handset, and D4/E9 (49) is beyond the range.
+fn silent_e9(extra_empty: &[(usize, usize)]) -> Diagnosis {
+    let mut empty = vec![
         (4, 9),
         (0, 9),
         (1, 9),
@@ -472,27 +494,68 @@ fn a_cut_line_whose_flats_could_all_be_empty_is_listed_not_named() {
         (4, 2),
         (4, 5),
     ];
+    empty.extend_from_slice(extra_empty);
     let mut b = Bench::healthy(1.0, &empty);
     for t in 5..10 {
         b.forward[t] = [None; 10];
     }
     let (l, prior) = layout(Some("1-48"));
-    let d = diagnose(&b.sweep(), &l, &prior);
-    assert!(d.findings.is_empty(), "{:?}", d.findings);
-    let entry = d
-        .cannot_tell
+    diagnose(&b.sweep(), &l, &prior)
+}
+
+#[test]
+fn a_silent_line_more_likely_cut_than_not_keeps_the_entrance_from_being_called_healthy() {
+    // No finding (the cut is not beyond doubt), but the sweep says a broken E9 is likelier
+    // than four empty flats: "healthy" would be the less likely answer. Seeds 1-10 had 21
+    // entrances with a fault, no finding and a cannot-tell entry at 50 % or more, all called
+    // healthy (exit 0) before; no healthy entrance had such an entry.
+    let d = silent_e9(&[]);
+    assert!(d.findings.is_empty() && d.is_complete(), "{:?}", d.findings);
+    let likely: Vec<_> = d.likely_unnamed().collect();
+    let [entry] = likely.as_slice() else {
+        panic!("{:?}", d.cannot_tell)
+    };
+    assert!(
+        entry.fault_probability >= LIKELY,
+        "{}",
+        entry.fault_probability
+    );
+    assert!(d.is_unsettled() && !d.is_healthy());
+    assert_eq!(
+        crate::exit::Outcome::of(&d, true),
+        crate::exit::Outcome::Unjudged,
+        "--partial does not excuse a likely fault"
+    );
+    let warning = d
+        .warnings
         .iter()
+        .map(|w| w.en())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    assert!(
+        warning
+            .starts_with("no fault is named, but one is more likely than not at E9 (open line, "),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_silent_line_less_likely_cut_than_not_leaves_a_healthy_entrance_with_its_doubt() {
+    // Five more empty flats elsewhere (17 of 44): four empty together on E9 are likelier
+    // than a cut wire. E9 stays on the cannot-tell list, and the entrance is healthy.
+    let d = silent_e9(&[(0, 1), (0, 2), (1, 3), (2, 4), (3, 5)]);
+    let entry = (d.cannot_tell.iter())
         .find(|c| c.reason == Doubt::LineOrEmptyFlats)
         .expect("the silent line is listed");
-    assert_eq!(
-        entry.subject,
-        Subject::Bus {
-            line: Terminal::units(9),
-            other: None
-        }
-    );
     assert!(
-        entry.fault_probability >= evidence::DOUBT && entry.fault_probability < evidence::REPORT
+        entry.fault_probability < LIKELY,
+        "{}",
+        entry.fault_probability
+    );
+    assert!(!d.is_unsettled() && d.is_healthy(), "{:?}", d.warnings);
+    assert_eq!(
+        crate::exit::Outcome::of(&d, false),
+        crate::exit::Outcome::Healthy
     );
 }
 

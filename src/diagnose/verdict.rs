@@ -1,12 +1,13 @@
 //! The diagnosis as a technician receives it: the engine's findings (`engine.rs`, used here as
 //! a black box), what the sweep could not judge (apartments not measured both ways,
-//! `coverage.rs`), and whether the layout fits the sweep (`fit.rs`), with the faults on
+//! `coverage.rs`), whether a fault it cannot name is more likely than not (the cannot-tell
+//! list at `LIKELY`), and whether the layout fits the sweep (`fit.rs`), with the faults on
 //! crossings whose apartment the layout is unsure of kept off the findings. The warnings
 //! that say so are named here, in one place (catalogue messages: `crate::i18n`).
 //!
 //! Pure: no I/O, no clock, no randomness.
 
-use super::wording::{fault_name, listing};
+use super::wording::{fault_name, listing, whom};
 use super::{Diagnosis, ForwardPrior, LayoutWarning, coverage, engine, fit};
 use crate::i18n::{Arg, Message};
 use crate::model::Sweep;
@@ -44,6 +45,24 @@ fn words(d: &Diagnosis, layout: &Layout) -> Vec<Message> {
             "warning-suspect",
             n = suspect.len(),
             list = flats_at(&suspect, layout)
+        ));
+    }
+    if d.is_unsettled() {
+        let likely: Vec<Arg> = (d.likely_unnamed())
+            .map(|c| {
+                msg!(
+                    "likely-at",
+                    whom = whom(&c.subject, &layout.labels),
+                    fault = c.fault.map_or(Message::new("fault-any"), fault_name),
+                    percent = format!("{:.0}", c.fault_probability * 100.0)
+                )
+                .into()
+            })
+            .collect();
+        out.push(msg!(
+            "warning-likely-unnamed",
+            n = likely.len(),
+            list = listing(&likely)
         ));
     }
     out

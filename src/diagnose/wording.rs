@@ -588,30 +588,35 @@ pub(super) fn notes(
         Doubt::BehindReverseGhost,
     ];
     for c in cannot_tell.iter().filter(|c| !grouped.contains(&c.reason)) {
-        let whom = match c.subject {
-            Subject::Handset {
-                cell,
-                apartment: Some(a),
-            } => msg!(
-                "whom-apartment",
-                apartment = a.to_string(),
-                cell = labels.cell_arg(cell)
-            )
-            .into(),
-            Subject::Handset { cell, .. } => labels.cell_arg(cell),
-            Subject::Bus {
-                line,
-                other: Some(o),
-            } => labels.lines_arg(line, o),
-            Subject::Bus { line, .. } => labels.line_arg(line),
-        };
         notes.push(msg!(
             "note-cannot-tell",
-            whom = whom,
+            whom = whom(&c.subject, labels),
             remeasure = c.remeasure.clone()
         ));
     }
     notes
+}
+
+/// Who a finding or doubt is about, as a sentence names it: "apartment 48 (D4/E8)", a
+/// crossing with no apartment, a line or two lines.
+pub(super) fn whom(subject: &Subject, labels: &crate::profile::LineLabels) -> Arg {
+    match *subject {
+        Subject::Handset {
+            cell,
+            apartment: Some(a),
+        } => msg!(
+            "whom-apartment",
+            apartment = a.to_string(),
+            cell = labels.cell_arg(cell)
+        )
+        .into(),
+        Subject::Handset { cell, .. } => labels.cell_arg(cell),
+        Subject::Bus {
+            line,
+            other: Some(o),
+        } => labels.lines_arg(line, o),
+        Subject::Bus { line, .. } => labels.line_arg(line),
+    }
 }
 
 #[cfg(test)]

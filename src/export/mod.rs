@@ -239,25 +239,32 @@ pub(crate) fn reading_text(r: Option<Reading>) -> String {
 }
 
 /// The result of an entrance in a few words, and whether it is good news: healthy only for a
-/// complete sweep with no fault; an incomplete sweep says so first.
+/// complete sweep with no fault named and none likely; an incomplete sweep says so first.
 pub(crate) fn result_text(lang: Lang, d: &Diagnosis) -> (String, bool) {
     let faults = d.findings.len() + d.layout_warning.as_ref().map_or(0, |w| w.withheld.len());
     let found = format!("{} ({faults})", lang.text(Term::FaultsFound));
+    let none = match d.is_unsettled() {
+        true => Term::Unsettled,
+        false => Term::Healthy,
+    };
     match (d.is_complete(), d.has_faults()) {
-        (true, false) => (lang.text(Term::Healthy).to_string(), true),
+        (true, false) => (lang.text(none).to_string(), d.is_healthy()),
         (true, true) => (found, false),
         (false, false) => (lang.text(Term::Incomplete).to_string(), false),
         (false, true) => (format!("{}; {found}", lang.text(Term::Incomplete)), false),
     }
 }
 
-/// The line said when there is no finding: "no fault found", or "none on the crossings
-/// measured" when not every apartment was measured.
+/// The line said when there is no finding: "no fault found"; "none on the crossings
+/// measured" when not every apartment was measured; "none named for sure" when one the
+/// sweep cannot name is more likely than not.
 pub(crate) fn no_fault_text(lang: Lang, d: &Diagnosis) -> &'static str {
-    lang.text(if d.is_complete() {
-        Term::NoFault
-    } else {
+    lang.text(if !d.is_complete() {
         Term::NoFaultMeasured
+    } else if d.is_unsettled() {
+        Term::NoFaultNamed
+    } else {
+        Term::NoFault
     })
 }
 

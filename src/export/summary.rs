@@ -6,6 +6,7 @@
 use super::{EntranceReport, Report, cell_label, line_label};
 use crate::diagnose::{CellState, Subject};
 use crate::i18n::{Lang, Term};
+use crate::model::{LineKind, Terminal};
 use std::collections::BTreeSet;
 
 /// One row of the summary, as text.
@@ -76,46 +77,77 @@ pub fn answering(e: &EntranceReport) -> usize {
 }
 
 /// Flats the sweep cannot judge: not measured both ways (the diagnosis's `not_measured`, and
-/// crossings it shows as not measured), or read only through a sneak path (no handset, or a
-/// bad contact hidden behind the ghost; `remeasure`), in apartment order.
+/// crossings it shows as not measured), read only through a sneak path (no handset, or a
+/// bad contact hidden behind the ghost; `remeasure`), or on a silent line that may be cut
+/// (a line on the cannot-tell list), in apartment order.
 pub fn cannot_tell(e: &EntranceReport) -> Vec<u32> {
     let d = &e.diagnosis;
     let unmeasured_cells = (d.cells.iter())
         .filter(|c| c.state == CellState::NotMeasured)
         .filter_map(|c| c.apartment);
+    let doubted_lines: Vec<Terminal> = (d.cannot_tell.iter())
+        .filter_map(|c| match c.subject {
+            Subject::Bus { line, other: None } => Some(line),
+            _ => None,
+        })
+        .collect();
+    let on_doubted_lines = (d.cells.iter())
+        .filter(|c| {
+            let on = |t: &Terminal| match t.kind {
+                LineKind::Tens => t.index == c.cell.tens,
+                LineKind::Units => t.index == c.cell.units,
+            };
+            doubted_lines.iter().any(on)
+        })
+        .filter_map(|c| c.apartment);
     let set: BTreeSet<u32> = (d.not_measured.iter().chain(&d.remeasure).copied())
         .chain(unmeasured_cells)
+        .chain(on_doubted_lines)
         .collect();
     set.into_iter().collect()
 }
 
-/// The most serious finding (the engine sorts them) in a few words.
+/// The most serious finding (the engine sorts them) in a few words; with none named, the
+/// likeliest fault the sweep cannot name, with its chance ("E6: wire broken? 75%").
 pub fn worst(e: &EntranceReport, lang: Lang) -> String {
-    let Some(f) = e.diagnosis.findings.first() else {
-        return "–".into();
-    };
+    let d = &e.diagnosis;
+    if let Some(f) = d.findings.first() {
+        return described(e, lang, &f.subject, lang.finding_fault(f));
+    }
+    match d.likely_unnamed().next() {
+        Some(c) if d.is_unsettled() => {
+            let fault = c.fault.map_or("", |f| lang.fault(f));
+            let what = format!("{fault}? {}", super::percent(c.fault_probability));
+            described(e, lang, &c.subject, &what)
+        }
+        _ => "–".into(),
+    }
+}
+
+/// `what` said of a subject in a few words: "48: short (D4/E8)", "D4/E8: short", "E6: wire
+/// broken" or "D1–D2: short".
+fn described(e: &EntranceReport, lang: Lang, subject: &Subject, what: &str) -> String {
     let labels = &e.layout.labels;
-    let fault = lang.finding_fault(f);
-    match &f.subject {
+    match subject {
         Subject::Handset {
             cell,
             apartment: Some(a),
         } => format!(
-            "{}: {fault} ({})",
+            "{}: {what} ({})",
             lang.apartment_short(*a),
             cell_label(lang, labels, *cell)
         ),
         Subject::Handset {
             cell,
             apartment: None,
-        } => format!("{}: {fault}", cell_label(lang, labels, *cell)),
+        } => format!("{}: {what}", cell_label(lang, labels, *cell)),
         Subject::Bus { line, other } => match other {
             Some(o) => format!(
-                "{}–{}: {fault}",
+                "{}–{}: {what}",
                 line_label(lang, labels, *line),
                 line_label(lang, labels, *o)
             ),
-            None => format!("{}: {fault}", line_label(lang, labels, *line)),
+            None => format!("{}: {what}", line_label(lang, labels, *line)),
         },
     }
 }

@@ -109,6 +109,8 @@ term-blank = blank
 term-warning = Warning
 term-incomplete = incomplete sweep
 term-no-fault-measured = No fault found on the crossings measured.
+term-no-fault-named = No fault named for sure.
+term-unsettled = cannot tell: a fault is likely
 
 ## Errors
 
@@ -231,6 +233,11 @@ warning-suspect = { $n ->
     [one] suspect readings: {$n} apartment read what no handset or meter gives: {$list}; the entrance cannot be called healthy until its crossing is measured again both ways
    *[other] suspect readings: {$n} apartments read what no handset or meter gives: {$list}; the entrance cannot be called healthy until those crossings are measured again both ways
 }
+warning-likely-unnamed = { $n ->
+    [one] no fault is named, but one is more likely than not at {$list}, and this sweep cannot settle it: do what its note below says before calling the entrance healthy
+   *[other] no fault is named, but one is more likely than not at each of {$list}, and this sweep cannot settle them: do what their notes below say before calling the entrance healthy
+}
+likely-at = {$whom} ({$fault}, {$percent} %)
 warning-layout = the layout does not fit this sweep: {$why}; --offset {$offset}, --matrix {$matrix} or --apartments is probably wrong{$suggestion}{$withheld}
 layout-off-handsets = { $n ->
     [one] {$n} crossing with no apartment reads like a healthy handset ({$list})
@@ -396,6 +403,10 @@ check-reported-above = above
 check-not-judged-whole = { $n ->
     [one] kmdiag: {$n} entrance could not be judged whole: its sweep left apartments unmeasured (the "Cannot tell" column counts them with the flats to re-measure); measure them, or pass --partial
    *[other] kmdiag: {$n} entrances could not be judged whole: their sweeps left apartments unmeasured (the "Cannot tell" column counts them with the flats to re-measure); measure them, or pass --partial
+}
+check-likely-unnamed = { $n ->
+    [one] kmdiag: {$n} entrance names no fault, but a fault there is more likely than not that its sweep cannot name (its notes say what to re-measure); it is not counted healthy
+   *[other] kmdiag: {$n} entrances name no fault, but in each a fault is more likely than not that its sweep cannot name (their notes say what to re-measure); they are not counted healthy
 }
 check-entrance-failed = entrance {$entrance} failed
 check-progress = checking entrances

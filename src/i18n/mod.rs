@@ -317,6 +317,10 @@ pub enum Term {
     Incomplete,
     /// Said when nothing was found but not every apartment was measured.
     NoFaultMeasured,
+    /// "No fault named for sure.": none named, but one the sweep cannot name is likely.
+    NoFaultNamed,
+    /// A result: no fault named, one likely that the sweep cannot name.
+    Unsettled,
 }
 
 impl Term {
@@ -383,6 +387,8 @@ impl Term {
             Warning => "term-warning",
             Incomplete => "term-incomplete",
             NoFaultMeasured => "term-no-fault-measured",
+            NoFaultNamed => "term-no-fault-named",
+            Unsettled => "term-unsettled",
         }
     }
 }
