@@ -1045,6 +1045,15 @@ struct Score {
     near_ns: u64,
     excused_unlisted: usize,
     healthy_with_findings: usize,
+    /// Entrances with a fault that the diagnosis calls healthy (no finding, nothing on the
+    /// cannot-tell list at even odds or more), and of them those whose every fault no sweep
+    /// can show (excused).
+    faulty_called_healthy: (usize, usize),
+    /// Healthy entrances not called healthy because the cannot-tell list holds a fault more
+    /// likely than not.
+    healthy_unsettled: usize,
+    /// The first of both, with the repro command.
+    called_healthy_examples: Vec<String>,
     /// Entrances whose (correct) layout the diagnosis said does not fit the sweep.
     layout_warnings: usize,
     diagnoses: usize,
@@ -1114,6 +1123,9 @@ impl Score {
         self.near_ns += other.near_ns;
         self.excused_unlisted += other.excused_unlisted;
         self.healthy_with_findings += other.healthy_with_findings;
+        self.faulty_called_healthy.0 += other.faulty_called_healthy.0;
+        self.faulty_called_healthy.1 += other.faulty_called_healthy.1;
+        self.healthy_unsettled += other.healthy_unsettled;
         self.layout_warnings += other.layout_warnings;
         self.shifted.0 += other.shifted.0;
         self.shifted.1 += other.shifted.1;
@@ -1195,6 +1207,24 @@ impl Score {
     }
 }
 
+/// Counts an entrance called healthy with a fault there (`hidden`: every fault is one no
+/// sweep can show), and a healthy one not called healthy for a fault it cannot name. True
+/// when it counted either.
+fn count_called_healthy(score: &mut Score, d: &Diagnosis, truth: &Findings, hidden: bool) -> bool {
+    match (truth.is_empty(), d.is_healthy()) {
+        (false, true) => {
+            score.faulty_called_healthy.0 += 1;
+            score.faulty_called_healthy.1 += hidden as usize;
+            true
+        }
+        (true, false) if d.is_unsettled() => {
+            score.healthy_unsettled += 1;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Diagnoses one simulated entrance under a configuration and scores it.
 fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool, examples: usize) {
     let scenario = case.under(config);
@@ -1252,8 +1282,11 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
     // Information: also counting a miss another explanation reproduces within 3σ.
     let mut alike_ok = true;
     let mut notes: Vec<String> = Vec::new();
+    let mut all_unobservable = true;
     for m in &missed {
-        if unobservable(&scenario, &mut entrance, m) {
+        let hidden = unobservable(&scenario, &mut entrance, m);
+        all_unobservable &= hidden;
+        if hidden {
             alike_ok &= list.contains(m.subject());
             score.excused += 1;
             if list.contains(m.subject()) {
@@ -1295,6 +1328,30 @@ fn score_case(case: &Case, config: &Config, score: &mut Score, two_visits: bool,
     tally.rule += (rule == truth) as usize;
     if case.category == Category::Healthy && !found.is_empty() {
         score.healthy_with_findings += 1;
+    }
+    if count_called_healthy(score, &diagnosis, &truth, all_unobservable)
+        && score.called_healthy_examples.len() < examples
+    {
+        let what = match truth.is_empty() {
+            true => "healthy, not called healthy".to_string(),
+            false => format!("{} called healthy", show(&truth)),
+        };
+        let doubts: Vec<String> = (diagnosis.cannot_tell.iter())
+            .filter(|c| c.fault_probability >= 0.1)
+            .map(|c| {
+                format!(
+                    "{} {:.0} %",
+                    doubt_subject(c, layout),
+                    c.fault_probability * 100.0
+                )
+            })
+            .collect();
+        score.called_healthy_examples.push(format!(
+            "  [{}] {what}; cannot tell: {}\n    repro: {}",
+            case.category.name(),
+            doubts.join(", "),
+            case.repro(&scenario)
+        ));
     }
 
     // The same sweep under a wrong offset (off by 2 to 5 lines, the apartments still on one
@@ -1445,6 +1502,7 @@ fn held_out(dir: &Path) -> Option<Score> {
         if category == Category::Healthy && !found.is_empty() {
             score.healthy_with_findings += 1;
         }
+        count_called_healthy(&mut score, &diagnosis, &want, false);
         if found != want && score.failures.len() < 200 {
             let missed: Findings = want.difference(&found).cloned().collect();
             let extra: Findings = found.difference(&want).cloned().collect();
@@ -1483,6 +1541,19 @@ fn against(k: usize, n: usize, target: f64) -> String {
 
 fn us(ns: u64) -> f64 {
     ns as f64 / 1e3
+}
+
+/// The two ways "healthy" can be wrong or withheld: entrances with a fault called healthy,
+/// and healthy ones not called healthy because a fault the sweep cannot name is likely.
+fn print_called_healthy(s: &Score) {
+    let faulty: usize = s.categories[1..].iter().map(|t| t.n).sum();
+    println!(
+        "entrances with a fault called healthy: {} of {faulty}, {} of them with only faults no sweep can show (target: none but those); healthy entrances not called healthy for a likely fault the sweep cannot name: {} of {}",
+        s.faulty_called_healthy.0,
+        s.faulty_called_healthy.1,
+        s.healthy_unsettled,
+        s.categories[0].n
+    );
 }
 
 fn print_categories(score: &Score, two_visits: bool) {
@@ -1839,6 +1910,11 @@ fn main() {
                 (score.near_examples).extend(one.near_examples.into_iter().take(room));
                 let room = opt.examples.saturating_sub(score.warned.len());
                 score.warned.extend(one.warned.into_iter().take(room));
+                let room = opt
+                    .examples
+                    .saturating_sub(score.called_healthy_examples.len());
+                (score.called_healthy_examples)
+                    .extend(one.called_healthy_examples.into_iter().take(room));
                 let room = opt.examples.saturating_sub(score.false_findings.len());
                 score
                     .false_findings
@@ -1883,6 +1959,10 @@ fn main() {
         "healthy entrances with any finding: {} of {} (target: none)",
         every.healthy_with_findings, every.categories[0].n
     );
+    print_called_healthy(every);
+    for e in &every.called_healthy_examples {
+        println!("{e}");
+    }
     println!();
     print_kinds(every, true);
     println!();
@@ -1928,6 +2008,8 @@ fn main() {
                 "{name}: layout warnings (each a false alarm: the truth gives the layout) {} of {}",
                 s.layout_warnings, s.diagnoses
             );
+            print!("{name}: ");
+            print_called_healthy(s);
         }
     }
     if let Some(s) = &field {
