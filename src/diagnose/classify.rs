@@ -16,11 +16,11 @@ use super::evidence::{
 };
 use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
-use super::joined::{first_is_the_short, touching_chance};
 use super::lines::Lines;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 use super::suspect::{BEYOND_ANY_METER, Suspects};
+use super::twins;
 use super::{Behind, CellState, Doubt, Facts, Fault, Subject, Twin};
 use crate::model::{Cell, LineKind, Reading, Terminal};
 use crate::profile::Layout;
@@ -36,11 +36,6 @@ const LONE_UP_ODDS: f64 = 0.5;
 /// a little of its circuit still in it, a drop wire shorted through corrosion): they still
 /// read low both ways.
 const UNEVEN_SHORT: f64 = 0.1;
-/// Of a short and its twin through touching lines, the crossing the readings make the short
-/// with at least this probability, were the lines touching, is a short either way (two shorts
-/// or a short and its twin): it stays named, and only the other goes on the list. The other
-/// way round is left a chance no larger than a named finding's own doubt (`MOST_SURE`).
-const ONE_WAY_ROUND: f64 = 0.99;
 /// Share of reversed handsets whose forward reading comes from another handset through
 /// touching lines (it then reads like a handset), where no touching lines were found.
 const REVERSED_FORWARD_LIKE_HANDSET: f64 = 0.01;
@@ -144,7 +139,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     bus_shorts(x, &mut v);
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
-    short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
+    twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
     twins(g, x.layout, x.noise, x.bus, &mut v);
     behind_touching(g, x.layout, &mut v);
     unused_crossings(x, &mut v);
@@ -584,286 +579,6 @@ fn swapped_or_powered(g: &Grid, els: &Elements, v: &mut Verdicts) {
         } else {
             Remark::PoweredOrWrongBlocks { elements }
         });
-    }
-}
-
-/// Two lines that read alike and are joined through shorted handsets on one other line: two
-/// shorts there read exactly as one short and its twin through touching lines would (the
-/// twin reads the short plus the touching wires, and every other crossing of the two lines
-/// reads their handsets in parallel either way). When the lower of the two reads less than
-/// the higher by more than any difference of the lines' own wire could make (`span`, and the
-/// noise), it is
-/// a short under every explanation and stays named; the higher may be a second short or that
-/// twin and goes on the cannot-tell list, and the two lines are not named touching (that is
-/// the other half of the same doubt). When the two read closer than that, neither crossing
-/// nor the touching is named: what is certain is that the two lines are joined at that
-/// crossing pair, and that is the finding (on the pair of lines, `Facts::Joined`), with both
-/// crossings on the cannot-tell list. Which way it is gets its own posterior
-/// (`joined::touching_chance`: the two crossings' readings and the pair's own where it was
-/// measured, against the priors): at `REPORT` or more for two shorts both stay named and the
-/// touching is not; at `REPORT` or more for touching, the touching is named and the
-/// crossings are listed as above.
-fn short_or_twin(
-    g: &Grid,
-    layout: &Layout,
-    noise: &Noise,
-    typ: f64,
-    bus: &[BusShort],
-    v: &mut Verdicts,
-) {
-    // How much less a twin may read than the short's own crossing: the touching wires add to
-    // it, and the difference of the two lines' own wire and contacts takes at most this off
-    // (as in `twins`), give or take the noise of the two readings.
-    let span = LINE_WIRE_MAX + CONTACT_MAX;
-    let on = |t: Terminal, c: Cell| match t.kind {
-        LineKind::Tens => c.tens == t.index,
-        LineKind::Units => c.units == t.index,
-    };
-    let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
-    let mut joined: Vec<Candidate> = Vec::new();
-    // Shorts weighed as two and kept named (not moved to the list).
-    let mut kept: Vec<usize> = Vec::new();
-    for s in bus.iter().filter(|s| s.joined) {
-        // Readings that fit two shorts as well as one short and its twin leave the priors to
-        // choose (`touching_chance`): a second short where an apartment is against two lines
-        // touching, five to one at most, under `REPORT`: the higher crossing is listed with
-        // the touching, not named.
-        let shorts: Vec<(usize, Cell)> = v
-            .findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.fault == Fault::Short)
-            .filter_map(|(k, f)| match f.subject {
-                Subject::Handset { cell, .. } if on(s.a, cell) || on(s.b, cell) => Some((k, cell)),
-                _ => None,
-            })
-            .collect();
-        let pair = Subject::Bus {
-            line: s.a,
-            other: Some(s.b),
-        };
-        let mut moved: Vec<usize> = Vec::new();
-        let mut drop_touching = false;
-        for &(kl, low) in &shorts {
-            for &(k, high) in &shorts {
-                let twins = match s.a.kind {
-                    LineKind::Tens => low.units == high.units && low.tens != high.tens,
-                    LineKind::Units => low.tens == high.tens && low.units != high.units,
-                };
-                if !twins || moved.contains(&k) || moved.contains(&kl) {
-                    continue;
-                }
-                let (Some(l), Some(h)) = (reading(low), reading(high)) else {
-                    continue;
-                };
-                // Touching (one short and its twin) against two shorts.
-                let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
-                let sd = (noise.var(g, l) + noise.var(g, h)).sqrt();
-                let clearly_lower = h - l > span + 3.0 * sd;
-                if !clearly_lower && !(h >= l && (h > l || kl < k)) {
-                    continue;
-                }
-                drop_touching = true;
-                // A second short is a flat's fault (`PRIOR_FAULT_KIND` is a flat's prior): a
-                // crossing no apartment maps to is never named one this way.
-                let flats = layout.apartment(low).is_some() && layout.apartment(high).is_some();
-                if flats && 1.0 - touch >= REPORT {
-                    // Two shorts: both stay named, each no surer than that.
-                    for i in [kl, k] {
-                        let f = &mut v.findings[i];
-                        f.confidence = f.confidence.min(1.0 - touch);
-                    }
-                    moved.extend([kl, k]);
-                    kept.extend([kl, k]);
-                    continue;
-                }
-                // The touching is named only as sure as both that the lines are one (`s.chance`)
-                // and that the join is a touch rather than two shorts.
-                let touching_sure = touch.min(s.chance);
-                let touching_finding = || Candidate {
-                    subject: pair.clone(),
-                    fault: Fault::Short,
-                    confidence: touching_sure.min(MOST_SURE),
-                    facts: s.facts.clone(),
-                    twin: None,
-                };
-                // Which of the two holds the short whichever way: the lower when clearly lower
-                // (a twin reads the short and the touching wires); else a flat's crossing
-                // beside one no apartment maps to, where no handset can be shorted (a short
-                // is a flat's fault), so it reads the flat's short through the touch.
-                let (mapped_low, mapped_high) = (
-                    layout.apartment(low).is_some(),
-                    layout.apartment(high).is_some(),
-                );
-                // Or the one the readings (the pair's above all) let be the short only one way
-                // round, were the lines touching (`first_is_the_short`).
-                let low_first = first_is_the_short(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
-                let one_way = (low_first >= ONE_WAY_ROUND) || (1.0 - low_first >= ONE_WAY_ROUND);
-                let short_side = match clearly_lower {
-                    true => Some((low, k, high)),
-                    false if mapped_low && !mapped_high => Some((low, k, high)),
-                    false if mapped_high && !mapped_low => Some((high, kl, low)),
-                    false if low_first >= ONE_WAY_ROUND => Some((low, k, high)),
-                    false if 1.0 - low_first >= ONE_WAY_ROUND => Some((high, kl, low)),
-                    false => None,
-                };
-                let via = match s.a.kind {
-                    LineKind::Tens => Terminal::units(low.units),
-                    LineKind::Units => Terminal::tens(low.tens),
-                };
-                // The two lines are one point either way (two shorts, or a short and a touch):
-                // named so, as sure as both crossings conduct.
-                let joined_finding = |v: &Verdicts| Candidate {
-                    subject: pair.clone(),
-                    fault: Fault::Short,
-                    confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
-                    facts: Facts::Joined {
-                        via,
-                        crossings: [
-                            (low, layout.apartment(low), l),
-                            (high, layout.apartment(high), h),
-                        ],
-                        touching: touch,
-                    },
-                    twin: None,
-                };
-                if let Some((short, twin_k, twin)) = short_side {
-                    // The one is a short either way; the other a second short or its twin.
-                    moved.push(twin_k);
-                    let doubt = short_or_twin_doubt(&v.findings[twin_k], short);
-                    // Both on flats, the two explanations have the shares `touch` gives them
-                    // (a crossing with no flat holds no second short: the share stays even).
-                    let (second_short, touching) = match mapped_low && mapped_high {
-                        true => (
-                            (1.0 - touch) * v.findings[twin_k].confidence,
-                            touch * s.chance,
-                        ),
-                        false => (doubt.chance, doubt.chance),
-                    };
-                    v.cannot_tell.push(Doubtful {
-                        chance: second_short,
-                        ..doubt
-                    });
-                    if touching_sure >= REPORT {
-                        joined.push(touching_finding());
-                    } else {
-                        // The other half of the same doubt: the two lines may touch. Listed,
-                        // so that neither explanation is left unsaid.
-                        v.cannot_tell.push(Doubtful {
-                            subject: pair.clone(),
-                            chance: touching,
-                            ..short_or_twin_doubt(&v.findings[twin_k], twin)
-                        });
-                        // Where only the readings' one way round placed the short (both on
-                        // flats, neither clearly lower), the join is named as when they read
-                        // alike.
-                        if one_way && !clearly_lower && mapped_low && mapped_high {
-                            joined.push(joined_finding(v));
-                        }
-                    }
-                    continue;
-                }
-                // Alike: the pair is joined; which crossing is the short the readings cannot
-                // tell, and whether both are, only `touch` says.
-                moved.extend([kl, k]);
-                v.cannot_tell
-                    .push(short_or_twin_doubt(&v.findings[kl], high));
-                v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
-                if touching_sure >= REPORT {
-                    joined.push(touching_finding());
-                    continue;
-                }
-                // The touching is the other explanation of the join: listed with its share.
-                v.cannot_tell.push(Doubtful {
-                    subject: pair.clone(),
-                    chance: touch * s.chance,
-                    twin: None,
-                    ..short_or_twin_doubt(&v.findings[k], high)
-                });
-                joined.push(joined_finding(v));
-            }
-        }
-        if !drop_touching {
-            unsettled_join(g, noise, typ, s, v);
-            continue;
-        }
-        let mut k = 0;
-        v.findings.retain(|f| {
-            k += 1;
-            (kept.contains(&(k - 1)) || !moved.contains(&(k - 1))) && f.subject != pair
-        });
-        kept.clear();
-    }
-    v.findings.extend(joined);
-}
-
-/// Two lines named touching because they read alike, joined through two crossings of one
-/// other line that both read low both ways, where `short_or_twin` weighed no pair of named
-/// shorts there (another pair of lines took one of them to the cannot-tell list first: three
-/// shorts at three corners of a rectangle join both its pairs of lines). The join alone makes
-/// the two lines read alike, so that is no evidence of touching: the touching is weighed as
-/// `short_or_twin` weighs it (`touching_chance`) and, unless that names it, goes on the list.
-fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdicts) {
-    let pair = Subject::Bus {
-        line: s.a,
-        other: Some(s.b),
-    };
-    let Some(k) = (v.findings.iter()).position(|f| f.subject == pair) else {
-        return;
-    };
-    if !s.joined || !matches!(v.findings[k].facts, Facts::BusShortAlike { .. }) {
-        return;
-    }
-    // The crossing of each line on every other line, and both their readings when both read
-    // under a short's reading both ways: the cheapest such pair is the join.
-    let bare = |i: usize| {
-        let low = |r: Option<f64>| r.is_some_and(|r| r < SHORT_MAX * typ);
-        low(g.fi(i))
-            .then(|| g.ri(i).filter(|_| low(g.ri(i))))
-            .flatten()
-    };
-    let others = match s.a.kind {
-        LineKind::Tens => g.units,
-        LineKind::Units => g.tens,
-    };
-    let at = |line: Terminal, o: usize| match line.kind {
-        LineKind::Tens => g.idx(line.index as usize, o),
-        LineKind::Units => g.idx(o, line.index as usize),
-    };
-    let join = (0..others)
-        .filter_map(|o| Some((bare(at(s.a, o))?, bare(at(s.b, o))?)))
-        .min_by(|x, y| (x.0 + x.1).total_cmp(&(y.0 + y.1)));
-    let Some((ra, rb)) = join else { return };
-    let (l, h) = (ra.min(rb), ra.max(rb));
-    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
-    let touching_sure = touch.min(s.chance);
-    if touching_sure >= REPORT {
-        v.findings[k].confidence = touching_sure.min(MOST_SURE);
-        return;
-    }
-    v.findings.remove(k);
-    v.cannot_tell.push(Doubtful {
-        subject: pair,
-        reason: Doubt::MaybeTouching,
-        chance: touching_sure,
-        after_repair: false,
-        rank: 0.0,
-        fault: Some(Fault::Short),
-        twin: None,
-    });
-}
-
-/// The cannot-tell entry of a short that may be the twin of the short at `other` through
-/// touching lines.
-fn short_or_twin_doubt(f: &Candidate, other: Cell) -> Doubtful {
-    Doubtful {
-        subject: f.subject.clone(),
-        reason: Doubt::ShortOrTwin,
-        chance: f.confidence / 2.0,
-        after_repair: true,
-        rank: 0.0,
-        fault: Some(Fault::Short),
-        twin: Some(other),
     }
 }
 

@@ -36,6 +36,7 @@ mod pairs;
 mod predict;
 mod shown_by_pairs;
 mod suspect;
+mod twins;
 mod verdict;
 mod wording;
 

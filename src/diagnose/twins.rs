@@ -1,0 +1,420 @@
+//! Part of stage 8, verdicts: two lines joined through shorted crossings of one other line.
+//! Two shorts there read exactly as one short and its twin through the two lines touching
+//! would (the twin reads the short plus the touching wires, and every other crossing of the
+//! two lines reads their handsets in parallel either way). Pair of crossings by pair, this
+//! decides which short stays named, which goes on the cannot-tell list as a second short or
+//! a twin, and whether the touch or the join of the two lines is named. How likely each
+//! explanation makes the readings is `joined.rs`'s to weigh.
+//!
+//! Takes the verdicts drawn so far and the pairs of lines read as touching (`BusShort`);
+//! amends the verdicts. Pure.
+
+use super::bus::BusShort;
+use super::classify::{Candidate, Doubtful, MOST_SURE, Verdicts};
+use super::evidence::REPORT;
+use super::grid::Grid;
+use super::joined::{first_is_the_short, touching_chance};
+use super::network::SHORT_MAX;
+use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
+use super::{Doubt, Facts, Fault, Subject};
+use crate::model::{Cell, LineKind, Terminal};
+use crate::profile::Layout;
+
+/// Of a short and its twin through touching lines, the crossing the readings make the short
+/// with at least this probability, were the lines touching, is a short either way (two shorts
+/// or a short and its twin): it stays named, and only the other goes on the list. The other
+/// way round is left a chance no larger than a named finding's own doubt (`MOST_SURE`).
+const ONE_WAY_ROUND: f64 = 0.99;
+
+/// One named short: its index among the findings, its crossing and its reverse reading.
+type Short = (usize, Cell, f64);
+
+/// Two named shorts on one line whose other lines are the pair read as touching: the lower
+/// reading and the higher, and how the two explanations weigh.
+struct TwinPair {
+    low: Short,
+    high: Short,
+    /// The probability that the lines touch (one short and its twin) rather than two shorts.
+    touch: f64,
+    /// The lower reads less than the higher by more than any difference of the lines' own
+    /// wire and the noise could make: it is a short under every explanation.
+    clearly_lower: bool,
+}
+
+/// What the weighing of one pair of lines does to its shorts: those moved to the list, those
+/// weighed as two shorts and kept named, and whether any pair of shorts was weighed (then
+/// the touching named for the pair of lines gives way to what the weighing names).
+#[derive(Default)]
+struct Moves {
+    moved: Vec<usize>,
+    kept: Vec<usize>,
+    weighed: bool,
+}
+
+/// Weighs every pair of lines read as touching and also joined through shorts on one other
+/// line. When the lower of two such shorts reads less than the higher by more than any
+/// difference of the lines' own wire could make (and the noise), it is a short under every
+/// explanation and stays named; the higher may be a second short or that twin and goes on
+/// the cannot-tell list, and the two lines are not named touching (that is the other half of
+/// the same doubt). When the two read closer than that, neither crossing nor the touching is
+/// named: what is certain is that the two lines are joined at that crossing pair, and that is
+/// the finding (on the pair of lines, `Facts::Joined`), with both crossings on the
+/// cannot-tell list. Which way it is gets its own posterior (`joined::touching_chance`: the
+/// two crossings' readings and the pair's own where it was measured, against the priors): at
+/// `REPORT` or more for two shorts both stay named and the touching is not; at `REPORT` or
+/// more for touching, the touching is named and the crossings are listed as above.
+pub(super) fn short_or_twin(
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    bus: &[BusShort],
+    v: &mut Verdicts,
+) {
+    let mut joined: Vec<Candidate> = Vec::new();
+    for s in bus.iter().filter(|s| s.joined) {
+        let shorts = shorts_on(s, v);
+        let mut m = Moves::default();
+        for &low in &shorts {
+            for &high in &shorts {
+                let Some(p) = twin_pair(g, noise, typ, s, &m, low, high) else {
+                    continue;
+                };
+                m.weighed = true;
+                settle(&p, g, layout, noise, typ, s, v, &mut m, &mut joined);
+            }
+        }
+        if !m.weighed {
+            unsettled_join(g, noise, typ, s, v);
+            continue;
+        }
+        let pair = pair_of(s);
+        let mut k = 0;
+        v.findings.retain(|f| {
+            k += 1;
+            (m.kept.contains(&(k - 1)) || !m.moved.contains(&(k - 1))) && f.subject != pair
+        });
+    }
+    v.findings.extend(joined);
+}
+
+/// The pair of lines as a finding's subject.
+fn pair_of(s: &BusShort) -> Subject {
+    Subject::Bus {
+        line: s.a,
+        other: Some(s.b),
+    }
+}
+
+/// True when crossing `c` is on line `t`.
+fn on(t: Terminal, c: Cell) -> bool {
+    match t.kind {
+        LineKind::Tens => c.tens == t.index,
+        LineKind::Units => c.units == t.index,
+    }
+}
+
+/// The named shorts on either line of the pair (reading 0 until `twin_pair` reads them).
+fn shorts_on(s: &BusShort, v: &Verdicts) -> Vec<(usize, Cell)> {
+    (v.findings.iter().enumerate())
+        .filter(|(_, f)| f.fault == Fault::Short)
+        .filter_map(|(k, f)| match f.subject {
+            Subject::Handset { cell, .. } if on(s.a, cell) || on(s.b, cell) => Some((k, cell)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Two named shorts at the twin crossings of the pair of lines (one on each, on one other
+/// line), neither moved yet, weighed: None unless `low` reads no higher than `high` (the
+/// first of two alike), or reads clearly lower.
+fn twin_pair(
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+    s: &BusShort,
+    m: &Moves,
+    (kl, low): (usize, Cell),
+    (k, high): (usize, Cell),
+) -> Option<TwinPair> {
+    let twins = match s.a.kind {
+        LineKind::Tens => low.units == high.units && low.tens != high.tens,
+        LineKind::Units => low.tens == high.tens && low.units != high.units,
+    };
+    if !twins || m.moved.contains(&k) || m.moved.contains(&kl) {
+        return None;
+    }
+    let reading = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+    let (l, h) = (reading(low)?, reading(high)?);
+    // Touching (one short and its twin) against two shorts.
+    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+    // How much less a twin may read than the short's own crossing: the touching wires add to
+    // it, and the difference of the two lines' own wire and contacts takes at most this off
+    // (as in `twins`), give or take the noise of the two readings.
+    let span = LINE_WIRE_MAX + CONTACT_MAX;
+    let sd = (noise.var(g, l) + noise.var(g, h)).sqrt();
+    let clearly_lower = h - l > span + 3.0 * sd;
+    if !clearly_lower && !(h >= l && (h > l || kl < k)) {
+        return None;
+    }
+    Some(TwinPair {
+        low: (kl, low, l),
+        high: (k, high, h),
+        touch,
+        clearly_lower,
+    })
+}
+
+/// The verdict on one pair of twin shorts: both kept as two shorts, one kept and the other
+/// listed as a second short or its twin, or both listed with the join named.
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    p: &TwinPair,
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    s: &BusShort,
+    v: &mut Verdicts,
+    m: &mut Moves,
+    joined: &mut Vec<Candidate>,
+) {
+    let (kl, low, _) = p.low;
+    let (k, high, _) = p.high;
+    // A second short is a flat's fault (`PRIOR_FAULT_KIND` is a flat's prior): a crossing no
+    // apartment maps to is never named one this way.
+    let flats = layout.apartment(low).is_some() && layout.apartment(high).is_some();
+    if flats && 1.0 - p.touch >= REPORT {
+        // Two shorts: both stay named, each no surer than that.
+        for i in [kl, k] {
+            let f = &mut v.findings[i];
+            f.confidence = f.confidence.min(1.0 - p.touch);
+        }
+        m.moved.extend([kl, k]);
+        m.kept.extend([kl, k]);
+        return;
+    }
+    let (side, one_way) = short_side(p, g, layout, noise, typ, s);
+    match side {
+        Some(side) => one_short(p, side, one_way, layout, s, v, m, joined),
+        None => alike(p, layout, s, v, m, joined),
+    }
+}
+
+/// Which of the two holds the short whichever way, as (the short's crossing, the other's
+/// finding index, the other's crossing): the lower when clearly lower (a twin reads the
+/// short and the touching wires); else a flat's crossing beside one no apartment maps to,
+/// where no handset can be shorted (a short is a flat's fault), so it reads the flat's short
+/// through the touch; else the one the readings (the pair's above all) let be the short only
+/// one way round, were the lines touching (`first_is_the_short`). Also whether the readings
+/// place it one way round.
+fn short_side(
+    p: &TwinPair,
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    s: &BusShort,
+) -> (Option<(Cell, usize, Cell)>, bool) {
+    let ((kl, low, l), (k, high, h)) = (p.low, p.high);
+    let (mapped_low, mapped_high) = (
+        layout.apartment(low).is_some(),
+        layout.apartment(high).is_some(),
+    );
+    let low_first = first_is_the_short(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+    let one_way = (low_first >= ONE_WAY_ROUND) || (1.0 - low_first >= ONE_WAY_ROUND);
+    let side = match p.clearly_lower {
+        true => Some((low, k, high)),
+        false if mapped_low && !mapped_high => Some((low, k, high)),
+        false if mapped_high && !mapped_low => Some((high, kl, low)),
+        false if low_first >= ONE_WAY_ROUND => Some((low, k, high)),
+        false if 1.0 - low_first >= ONE_WAY_ROUND => Some((high, kl, low)),
+        false => None,
+    };
+    (side, one_way)
+}
+
+/// The touching of the pair named, as sure as both that the lines are one (`s.chance`) and
+/// that the join is a touch rather than two shorts.
+fn touching_finding(s: &BusShort, touch: f64) -> Candidate {
+    Candidate {
+        subject: pair_of(s),
+        fault: Fault::Short,
+        confidence: touch.min(s.chance).min(MOST_SURE),
+        facts: s.facts.clone(),
+        twin: None,
+    }
+}
+
+/// The two lines are one point either way (two shorts, or a short and a touch): named so,
+/// as sure as both crossings conduct.
+fn joined_finding(p: &TwinPair, layout: &Layout, s: &BusShort, v: &Verdicts) -> Candidate {
+    let ((kl, low, l), (k, high, h)) = (p.low, p.high);
+    let via = match s.a.kind {
+        LineKind::Tens => Terminal::units(low.units),
+        LineKind::Units => Terminal::tens(low.tens),
+    };
+    Candidate {
+        subject: pair_of(s),
+        fault: Fault::Short,
+        confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
+        facts: Facts::Joined {
+            via,
+            crossings: [
+                (low, layout.apartment(low), l),
+                (high, layout.apartment(high), h),
+            ],
+            touching: p.touch,
+        },
+        twin: None,
+    }
+}
+
+/// One crossing is a short either way; the other a second short or its twin: listed, with
+/// the touching of the two lines (named when sure, else listed as the other half of the same
+/// doubt).
+#[allow(clippy::too_many_arguments)]
+fn one_short(
+    p: &TwinPair,
+    (short, twin_k, twin): (Cell, usize, Cell),
+    one_way: bool,
+    layout: &Layout,
+    s: &BusShort,
+    v: &mut Verdicts,
+    m: &mut Moves,
+    joined: &mut Vec<Candidate>,
+) {
+    let (low, high) = (p.low.1, p.high.1);
+    let both_flats = layout.apartment(low).is_some() && layout.apartment(high).is_some();
+    m.moved.push(twin_k);
+    let doubt = short_or_twin_doubt(&v.findings[twin_k], short);
+    // Both on flats, the two explanations have the shares `touch` gives them (a crossing with
+    // no flat holds no second short: the share stays even).
+    let (second_short, touching) = match both_flats {
+        true => (
+            (1.0 - p.touch) * v.findings[twin_k].confidence,
+            p.touch * s.chance,
+        ),
+        false => (doubt.chance, doubt.chance),
+    };
+    v.cannot_tell.push(Doubtful {
+        chance: second_short,
+        ..doubt
+    });
+    if p.touch.min(s.chance) >= REPORT {
+        joined.push(touching_finding(s, p.touch));
+        return;
+    }
+    // The other half of the same doubt: the two lines may touch. Listed, so that neither
+    // explanation is left unsaid.
+    v.cannot_tell.push(Doubtful {
+        subject: pair_of(s),
+        chance: touching,
+        ..short_or_twin_doubt(&v.findings[twin_k], twin)
+    });
+    // Where only the readings' one way round placed the short (both on flats, neither
+    // clearly lower), the join is named as when they read alike.
+    if one_way && !p.clearly_lower && both_flats {
+        joined.push(joined_finding(p, layout, s, v));
+    }
+}
+
+/// The two read alike: the pair is joined; which crossing is the short the readings cannot
+/// tell, and whether both are, only `touch` says. Both listed; the touching named when
+/// sure, else listed with its share and the join named.
+fn alike(
+    p: &TwinPair,
+    layout: &Layout,
+    s: &BusShort,
+    v: &mut Verdicts,
+    m: &mut Moves,
+    joined: &mut Vec<Candidate>,
+) {
+    let ((kl, low, _), (k, high, _)) = (p.low, p.high);
+    m.moved.extend([kl, k]);
+    v.cannot_tell
+        .push(short_or_twin_doubt(&v.findings[kl], high));
+    v.cannot_tell.push(short_or_twin_doubt(&v.findings[k], low));
+    if p.touch.min(s.chance) >= REPORT {
+        joined.push(touching_finding(s, p.touch));
+        return;
+    }
+    // The touching is the other explanation of the join: listed with its share.
+    v.cannot_tell.push(Doubtful {
+        subject: pair_of(s),
+        chance: p.touch * s.chance,
+        twin: None,
+        ..short_or_twin_doubt(&v.findings[k], high)
+    });
+    joined.push(joined_finding(p, layout, s, v));
+}
+
+/// Two lines named touching because they read alike, joined through two crossings of one
+/// other line that both read low both ways, where `short_or_twin` weighed no pair of named
+/// shorts there (another pair of lines took one of them to the cannot-tell list first: three
+/// shorts at three corners of a rectangle join both its pairs of lines). The join alone makes
+/// the two lines read alike, so that is no evidence of touching: the touching is weighed as
+/// `short_or_twin` weighs it (`touching_chance`) and, unless that names it, goes on the list.
+fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdicts) {
+    let pair = Subject::Bus {
+        line: s.a,
+        other: Some(s.b),
+    };
+    let Some(k) = (v.findings.iter()).position(|f| f.subject == pair) else {
+        return;
+    };
+    if !s.joined || !matches!(v.findings[k].facts, Facts::BusShortAlike { .. }) {
+        return;
+    }
+    // The crossing of each line on every other line, and both their readings when both read
+    // under a short's reading both ways: the cheapest such pair is the join.
+    let bare = |i: usize| {
+        let low = |r: Option<f64>| r.is_some_and(|r| r < SHORT_MAX * typ);
+        low(g.fi(i))
+            .then(|| g.ri(i).filter(|_| low(g.ri(i))))
+            .flatten()
+    };
+    let others = match s.a.kind {
+        LineKind::Tens => g.units,
+        LineKind::Units => g.tens,
+    };
+    let at = |line: Terminal, o: usize| match line.kind {
+        LineKind::Tens => g.idx(line.index as usize, o),
+        LineKind::Units => g.idx(o, line.index as usize),
+    };
+    let join = (0..others)
+        .filter_map(|o| Some((bare(at(s.a, o))?, bare(at(s.b, o))?)))
+        .min_by(|x, y| (x.0 + x.1).total_cmp(&(y.0 + y.1)));
+    let Some((ra, rb)) = join else { return };
+    let (l, h) = (ra.min(rb), ra.max(rb));
+    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+    let touching_sure = touch.min(s.chance);
+    if touching_sure >= REPORT {
+        v.findings[k].confidence = touching_sure.min(MOST_SURE);
+        return;
+    }
+    v.findings.remove(k);
+    v.cannot_tell.push(Doubtful {
+        subject: pair,
+        reason: Doubt::MaybeTouching,
+        chance: touching_sure,
+        after_repair: false,
+        rank: 0.0,
+        fault: Some(Fault::Short),
+        twin: None,
+    });
+}
+
+/// The cannot-tell entry of a short that may be the twin of the short at `other` through
+/// touching lines.
+fn short_or_twin_doubt(f: &Candidate, other: Cell) -> Doubtful {
+    Doubtful {
+        subject: f.subject.clone(),
+        reason: Doubt::ShortOrTwin,
+        chance: f.confidence / 2.0,
+        after_repair: true,
+        rank: 0.0,
+        fault: Some(Fault::Short),
+        twin: Some(other),
+    }
+}
