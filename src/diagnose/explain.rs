@@ -138,7 +138,11 @@ impl Explanations {
 }
 
 /// Explains every forward reading; crossings found to hold a handset join `net` as forward
-/// conductors.
+/// conductors. The steps: what a reading says at sight; the readings left weighed against
+/// their sneak paths, pass by pass as the network grows, with the handsets found under
+/// range-dropped ghosts; those handsets' own weighing; then the later looks (elements read
+/// again beside the handsets found, leaks against bad contacts, hidden leaks, ghosts on
+/// crossings with no apartment, handsets alike to ghosts).
 pub(super) fn forward(
     g: &Grid,
     layout: &Layout,
@@ -147,9 +151,27 @@ pub(super) fn forward(
     els: &mut Elements,
     noise: &Noise,
 ) -> Explanations {
-    let n = g.len();
-    let mut cells = vec![Explained::NotMeasured; n];
-    let mut bands = vec![None; n];
+    let (cells, pending) = at_sight(g, cal, els);
+    let mut rounds = Rounds::new(cells);
+    let dips = rounds.weigh_until_settled(g, layout, cal, net, noise, &pending);
+    for dip in dips {
+        range_up_or_bad_contact(cal, &dip, &mut rounds.out);
+    }
+    let mut out = rounds.out;
+    reexplain_beside_found_handsets(g, cal, net, els, noise, &out);
+    leak_or_bad_contact(g, cal, net, els, noise, &mut out);
+    hidden_leaks(g, cal, net, els, noise, priors(cal), &mut out);
+    unmapped_ghosts(g, layout, cal, net, noise, &mut out);
+    handsets_alike_to_ghosts(g, layout, cal, net, noise, priors(cal), &mut out);
+    no_longer_elements(g, els, &mut out);
+    out
+}
+
+/// What each forward reading says at sight: an element's crossing, not measured, open, a
+/// bare reverse ghost, a handset; the readings left to weigh against their sneak paths
+/// (above any handset), as (reading, crossing).
+fn at_sight(g: &Grid, cal: &Calibration, els: &Elements) -> (Vec<Explained>, Vec<(f64, usize)>) {
+    let mut cells = vec![Explained::NotMeasured; g.len()];
     let mut pending: Vec<(f64, usize)> = Vec::new();
     for (i, cell) in cells.iter_mut().enumerate() {
         *cell = match g.forward[i] {
@@ -166,145 +188,209 @@ pub(super) fn forward(
             }
         };
     }
-
-    let v = cal.vacancy.chance();
-    let healthy_prior = (1.0 - v - PRIOR_FAULT_KIND).max(0.01);
-    let known_absent = |i: usize| {
-        layout
-            .apartment(g.cell(i))
-            .is_some_and(|a| layout.known_absent.contains(&a))
-    };
-    let priors = Priors {
-        empty: v,
-        healthy: healthy_prior,
-    };
-    // Lowest first, each joining the network as a handset once found to hold one; then once
-    // more against the whole network, since a dearer path through a handset found later
-    // still draws a little current.
+    // Lowest first, each joining the network as a handset once found to hold one.
     pending.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut ghosts = Vec::new();
-    // The paths each reading was last weighed against, with their band: a later pass whose
-    // network gives the same paths gives the same band.
-    let mut last: Vec<Option<DrawnFrom>> = vec![None; n];
-    // Crossings found under their range-dropped fellows to hold a handset (`dips`): they
-    // conduct forward like any handset found, whatever their own weighing against their
-    // paths said.
-    let mut held = vec![false; n];
-    let mut kept: Vec<Dip> = Vec::new();
-    let mut passes = PASSES;
-    let mut rounds = 0;
-    let dips = loop {
-        for _ in 0..passes {
-            ghosts.clear();
-            let mut changed = false;
-            for &(f, i) in &pending {
-                let w = weigh(
-                    g,
-                    cal,
-                    net,
-                    noise,
-                    priors,
-                    known_absent(i),
-                    i,
-                    f,
-                    &mut last[i],
-                );
-                let conducts = (held[i] || w.weighed.handset() >= 0.5).then_some(f);
-                changed |= net.forward[i] != conducts;
-                net.forward[i] = conducts;
-                bands[i] = w.band;
-                ghosts.extend(w.ghost);
-                cells[i] = Explained::High {
-                    ohms: f,
-                    weighed: w.weighed,
-                    behind: w.behind,
-                    via: w.via,
-                };
-            }
-            // A pass that found no handset and lost none leaves the network as it found it:
-            // another would weigh every reading against the same paths and say the same.
-            if !changed {
-                break;
-            }
-        }
-        // A meter that could not drive a sneak path dropped to a smaller test current; a
-        // crossing that reads well below such ghosts has a handset of its own: a bad contact.
-        let dips = dropped::dips(g, net, cal.spread, v, &ghosts);
-        // A handset found so opens paths of its own, which carry the other range-dropped
-        // ghosts on a smaller current as much as their fellows' paths do: weigh them again
-        // with it in the network, until no new one is found. Each round holds one more, the
-        // surest: a ghost those paths pull under its fellows may look nearly as sure before
-        // they are known. A handset held keeps the weighing that found it: its own paths,
-        // once in the network, would make its fellows no yardstick of itself.
-        let mut dips: Vec<Dip> = dips.into_iter().filter(|d| !held[d.ghost.cell]).collect();
-        let surest = (0..dips.len())
-            .filter(|&k| dips[k].chance >= 0.5)
-            .max_by(|&a, &b| dips[a].chance.total_cmp(&dips[b].chance));
-        rounds += 1;
-        match surest {
-            Some(k) if rounds <= DIP_ROUNDS => {
-                let d = dips.swap_remove(k);
-                held[d.ghost.cell] = true;
-                kept.push(d);
-            }
-            _ => break dips.into_iter().chain(kept).collect::<Vec<Dip>>(),
-        }
-        passes = 1;
-    };
+    (cells, pending)
+}
 
-    // A handset under its fellows may also be a healthy one of the second model the meter
-    // read one range up (where the entrance shows that model reading up against the first
-    // range's ceiling): the chance of a handset is shared between the two as a handset alone
-    // would be.
-    for dip in dips {
-        let i = dip.ghost.cell;
-        let f = dip.ghost.ohms;
-        let (up_prior, up) = (cal.ceiling.as_ref())
-            .and_then(|c| c.weigh(f))
-            .unwrap_or((0.0, 0.0));
-        let [range_up, bad] =
-            posterior([(up_prior, up), (PRIOR_FAULT_KIND, bad_contact(f, cal.typ))]);
-        cells[i] = Explained::High {
-            ohms: f,
-            weighed: Weighed {
-                empty: 1.0 - dip.chance,
-                healthy: dip.chance * range_up,
-                bad: dip.chance * bad,
+/// A crossing's priors: empty at the entrance's vacancy, healthy at what the empty flats and
+/// a fault's prior leave.
+fn priors(cal: &Calibration) -> Priors {
+    let v = cal.vacancy.chance();
+    Priors {
+        empty: v,
+        healthy: (1.0 - v - PRIOR_FAULT_KIND).max(0.01),
+    }
+}
+
+/// The weighing of the readings no handset or element explains at sight, round by round.
+struct Rounds {
+    /// The explanations so far.
+    out: Explanations,
+    /// The paths each reading was last weighed against, with their band: a later pass whose
+    /// network gives the same paths gives the same band.
+    last: Vec<Option<DrawnFrom>>,
+    /// Crossings found under their range-dropped fellows to hold a handset (`dips`): they
+    /// conduct forward like any handset found, whatever their own weighing against their
+    /// paths said.
+    held: Vec<bool>,
+    /// Those handsets, surest first found.
+    kept: Vec<Dip>,
+}
+
+impl Rounds {
+    fn new(cells: Vec<Explained>) -> Rounds {
+        let n = cells.len();
+        Rounds {
+            out: Explanations {
+                cells,
+                ghosts: Vec::new(),
+                bands: vec![None; n],
             },
-            behind: Some(Behind::Dropped {
-                low: dip.fellows.0,
-                high: dip.fellows.1,
-            }),
-            via: Some(dip.ghost.via),
-        };
-        ghosts.retain(|gh| gh.cell != i);
+            last: vec![None; n],
+            held: vec![false; n],
+            kept: Vec::new(),
+        }
     }
 
-    let out = Explanations {
-        cells,
-        ghosts,
-        bands,
+    /// Weighs every pending reading against the network, `PASSES` times at first (once more
+    /// against the whole network, since a dearer path through a handset found later still
+    /// draws a little current) and until a pass changes nothing; then looks for handsets
+    /// under range-dropped ghosts, holds the surest and weighs again, at most `DIP_ROUNDS`
+    /// times. Gives every handset found so, those held last.
+    fn weigh_until_settled(
+        &mut self,
+        g: &Grid,
+        layout: &Layout,
+        cal: &Calibration,
+        net: &mut Network,
+        noise: &Noise,
+        pending: &[(f64, usize)],
+    ) -> Vec<Dip> {
+        let mut passes = PASSES;
+        let mut rounds = 0;
+        loop {
+            for _ in 0..passes {
+                // A pass that found no handset and lost none leaves the network as it found
+                // it: another would weigh every reading against the same paths and say the
+                // same.
+                if !self.pass(g, layout, cal, net, noise, pending) {
+                    break;
+                }
+            }
+            // A meter that could not drive a sneak path dropped to a smaller test current; a
+            // crossing that reads well below such ghosts has a handset of its own: a bad
+            // contact.
+            let dips = dropped::dips(g, net, cal.spread, cal.vacancy.chance(), &self.out.ghosts);
+            // A handset found so opens paths of its own, which carry the other range-dropped
+            // ghosts on a smaller current as much as their fellows' paths do: weigh them
+            // again with it in the network, until no new one is found. Each round holds one
+            // more, the surest: a ghost those paths pull under its fellows may look nearly as
+            // sure before they are known. A handset held keeps the weighing that found it:
+            // its own paths, once in the network, would make its fellows no yardstick of
+            // itself.
+            let mut dips: Vec<Dip> = (dips.into_iter())
+                .filter(|d| !self.held[d.ghost.cell])
+                .collect();
+            let surest = (0..dips.len())
+                .filter(|&k| dips[k].chance >= 0.5)
+                .max_by(|&a, &b| dips[a].chance.total_cmp(&dips[b].chance));
+            rounds += 1;
+            match surest {
+                Some(k) if rounds <= DIP_ROUNDS => {
+                    let d = dips.swap_remove(k);
+                    self.held[d.ghost.cell] = true;
+                    self.kept.push(d);
+                }
+                _ => return dips.into_iter().chain(self.kept.drain(..)).collect(),
+            }
+            passes = 1;
+        }
+    }
+
+    /// One pass over the pending readings, lowest first: each weighed against its paths as
+    /// the network stands, and joining it as a handset when most likely one (or held). True
+    /// when some crossing joined or left the network.
+    fn pass(
+        &mut self,
+        g: &Grid,
+        layout: &Layout,
+        cal: &Calibration,
+        net: &mut Network,
+        noise: &Noise,
+        pending: &[(f64, usize)],
+    ) -> bool {
+        let known_absent = |i: usize| {
+            layout
+                .apartment(g.cell(i))
+                .is_some_and(|a| layout.known_absent.contains(&a))
+        };
+        let priors = priors(cal);
+        self.out.ghosts.clear();
+        let mut changed = false;
+        for &(f, i) in pending {
+            let w = weigh(
+                g,
+                cal,
+                net,
+                noise,
+                priors,
+                known_absent(i),
+                i,
+                f,
+                &mut self.last[i],
+            );
+            let conducts = (self.held[i] || w.weighed.handset() >= 0.5).then_some(f);
+            changed |= net.forward[i] != conducts;
+            net.forward[i] = conducts;
+            self.out.bands[i] = w.band;
+            self.out.ghosts.extend(w.ghost);
+            self.out.cells[i] = Explained::High {
+                ohms: f,
+                weighed: w.weighed,
+                behind: w.behind,
+                via: w.via,
+            };
+        }
+        changed
+    }
+}
+
+/// A handset under its range-dropped fellows may also be a healthy one of the second model
+/// the meter read one range up (where the entrance shows that model reading up against the
+/// first range's ceiling): the chance of a handset is shared between the two as a handset
+/// alone would be. It is no ghost.
+fn range_up_or_bad_contact(cal: &Calibration, dip: &Dip, out: &mut Explanations) {
+    let i = dip.ghost.cell;
+    let f = dip.ghost.ohms;
+    let (up_prior, up) = (cal.ceiling.as_ref())
+        .and_then(|c| c.weigh(f))
+        .unwrap_or((0.0, 0.0));
+    let [range_up, bad] = posterior([(up_prior, up), (PRIOR_FAULT_KIND, bad_contact(f, cal.typ))]);
+    out.cells[i] = Explained::High {
+        ohms: f,
+        weighed: Weighed {
+            empty: 1.0 - dip.chance,
+            healthy: dip.chance * range_up,
+            bad: dip.chance * bad,
+        },
+        behind: Some(Behind::Dropped {
+            low: dip.fellows.0,
+            high: dip.fellows.1,
+        }),
+        via: Some(dip.ghost.via),
     };
-    // A handset found above (of another model, or with a bad contact) conducts too: a high
-    // reverse reading that a path through it explains is a reverse ghost, not a leak of its
-    // own (unless a ghost runs through it that no other path reads).
-    if out
-        .cells
-        .iter()
+    out.ghosts.retain(|gh| gh.cell != i);
+}
+
+/// A handset found above the handsets' range (of another model, or with a bad contact)
+/// conducts too: a high reverse reading that a path through it explains is a reverse ghost,
+/// not a leak of its own (unless a ghost runs through it that no other path reads). The
+/// elements are read again with those handsets in the network.
+fn reexplain_beside_found_handsets(
+    g: &Grid,
+    cal: &Calibration,
+    net: &mut Network,
+    els: &mut Elements,
+    noise: &Noise,
+    out: &Explanations,
+) {
+    if !(out.cells.iter())
         .any(|c| matches!(c, Explained::High { weighed, .. } if weighed.handset() >= 0.5))
     {
-        let needed: Vec<usize> = (net.elements.iter())
-            .map(|&(t, u, _)| g.idx(t, u))
-            .filter(|&e| ghosts_need(&out, net, noise, cal.typ, e))
-            .collect();
-        elements::reexplain(net, els, cal, noise, |e| needed.contains(&e));
+        return;
     }
-    let mut out = out;
-    leak_or_bad_contact(g, cal, net, els, noise, &mut out);
-    hidden_leaks(g, cal, net, els, noise, priors, &mut out);
-    unmapped_ghosts(g, layout, cal, net, noise, &mut out);
-    handsets_alike_to_ghosts(g, layout, cal, net, noise, priors, &mut out);
-    for i in 0..n {
+    let needed: Vec<usize> = (net.elements.iter())
+        .map(|&(t, u, _)| g.idx(t, u))
+        .filter(|&e| ghosts_need(out, net, noise, cal.typ, e))
+        .collect();
+    elements::reexplain(net, els, cal, noise, |e| needed.contains(&e));
+}
+
+/// A crossing explained as an element that the elements, read again, no longer hold: what
+/// its forward reading says at sight.
+fn no_longer_elements(g: &Grid, els: &Elements, out: &mut Explanations) {
+    for i in 0..g.len() {
         if out.cells[i] == Explained::Element && !els.is_element(i) {
             out.cells[i] = match g.forward[i] {
                 None => Explained::NotMeasured,
@@ -313,7 +399,6 @@ pub(super) fn forward(
             };
         }
     }
-    out
 }
 
 /// True when a forward ghost through the element at crossing `e` needs it: no sneak path
