@@ -108,8 +108,8 @@ pub(super) fn touching_chance(
     ])[1]
 }
 
-/// The bus shorts of the sweep: measured pairs no sneak path explains, then unmeasured pairs
-/// of lines that read alike.
+/// The bus shorts of the sweep: measured pairs no sneak path explains, then pairs of lines
+/// that read alike.
 pub(super) fn shorts(
     sweep: &Sweep,
     g: &Grid,
@@ -117,33 +117,92 @@ pub(super) fn shorts(
     cal: &Calibration,
     noise: &Noise,
 ) -> Vec<BusShort> {
-    let mut found: Vec<BusShort> = Vec::new();
-    let mut measured: Vec<((Terminal, Terminal), Reading)> = Vec::new();
-    let mut weights: Vec<((Terminal, Terminal), ShortOrTouching)> = Vec::new();
-    // Pairs whose own reading settles that the wires touch.
-    let mut settled: Vec<(Terminal, Terminal)> = Vec::new();
+    let mut pairs = measured_pairs(sweep, g, net, cal, noise);
+    for a in 0..g.tens {
+        for b in a + 1..g.tens {
+            let rows = (0..g.units)
+                .map(|u| (g.forward[g.idx(a, u)], g.forward[g.idx(b, u)]))
+                .collect();
+            pairs.alike(
+                Terminal::tens(a as u16),
+                Terminal::tens(b as u16),
+                rows,
+                g,
+                net,
+                cal,
+                noise,
+            );
+        }
+    }
+    for a in 0..g.units {
+        for b in a + 1..g.units {
+            let rows = (0..g.tens)
+                .map(|t| (g.forward[g.idx(t, a)], g.forward[g.idx(t, b)]))
+                .collect();
+            pairs.alike(
+                Terminal::units(a as u16),
+                Terminal::units(b as u16),
+                rows,
+                g,
+                net,
+                cal,
+                noise,
+            );
+        }
+    }
+    pairs.found
+}
+
+/// What the D–D and E–E readings of a sweep say, as the bus shorts are looked for.
+struct Pairs {
+    /// The bus shorts found so far.
+    found: Vec<BusShort>,
+    /// Every pair measured, lower line first, with its reading.
+    measured: Vec<((Terminal, Terminal), Reading)>,
+    /// Pairs whose reading runs through two bare resistances on one other line, with how it
+    /// fits two shorts there and one short with the lines touching.
+    weights: Vec<((Terminal, Terminal), ShortOrTouching)>,
+    /// Pairs whose own reading settles that the wires touch.
+    settled: Vec<(Terminal, Terminal)>,
+}
+
+/// The measured pairs no sneak path explains: touching wires, or joined through two shorts
+/// on one other line where the reading fits that as well as one short and its twin.
+fn measured_pairs(
+    sweep: &Sweep,
+    g: &Grid,
+    net: &Network,
+    cal: &Calibration,
+    noise: &Noise,
+) -> Pairs {
+    let mut p = Pairs {
+        found: Vec::new(),
+        measured: Vec::new(),
+        weights: Vec::new(),
+        settled: Vec::new(),
+    };
     for m in sweep.bus() {
         let (a, b) = if m.plus <= m.minus {
             (m.plus, m.minus)
         } else {
             (m.minus, m.plus)
         };
-        measured.push(((a, b), m.reading));
+        p.measured.push(((a, b), m.reading));
         let Reading::Ohms(v) = m.reading else {
             continue;
         };
-        if v > BEYOND_ANY_METER || found.iter().any(|s| (s.a, s.b) == (a, b)) {
+        if v > BEYOND_ANY_METER || p.found.iter().any(|s| (s.a, s.b) == (a, b)) {
             continue;
         }
         let paths = net.paths(node(m.plus), node(m.minus), None);
         let weighed = (paths.as_ref()).and_then(|p| short_and_twin(p, v, g, cal, noise));
         if let Some(w) = weighed {
-            weights.push(((a, b), w));
+            p.weights.push(((a, b), w));
         }
         let chance = touching_chance(paths.as_ref(), v, g, cal, noise);
         if chance >= 0.5 {
-            settled.push((a, b));
-            found.push(BusShort {
+            p.settled.push((a, b));
+            p.found.push(BusShort {
                 a,
                 b,
                 chance,
@@ -158,7 +217,7 @@ pub(super) fn shorts(
         } else if let Some(twin) = weighed.filter(|w| w.touching > 0.0 && w.shorts > 0.0) {
             // Joined through two shorts on one other line, and read as one short and its twin
             // through touching wires would read: the two cannot be told apart.
-            found.push(BusShort {
+            p.found.push(BusShort {
                 a,
                 b,
                 chance: posterior([
@@ -171,78 +230,76 @@ pub(super) fn shorts(
             });
         }
     }
+    p
+}
 
-    // Two lines reading alike, where their pair was not measured or its reading did not
-    // settle it (`touching` weighs them). A pair measured open, or reading more than a short
-    // could, rules it out: wires touching closely enough to make two rows read alike read a
-    // few ohms themselves, and the pair reads no more than the touch (seeds 91-93: D2 and D8
-    // drew four handsets alike within 0.3 % while D2–D8 read 600 kΩ, a leak's sneak path).
-    let slack_of = |a: Terminal, b: Terminal| match measured.iter().find(|(k, _)| *k == (a, b)) {
-        None => Some(0.0),
-        Some((_, Reading::Ohms(v))) if *v < SHORT_MAX * cal.typ => Some(*v),
-        Some((_, Reading::Ohms(_) | Reading::Open)) => None,
-    };
-    // Two lines joined through shorted handsets alone (a short on each at one crossing of the
-    // same other line: no diode between them) read alike for that reason, as touching lines
-    // do; their readings cannot tell the two apart, and the shorts are named already.
-    let joined_by_shorts = |a: Terminal, b: Terminal| {
-        net.paths(node(a), node(b), None).is_some_and(|p| {
-            p.best()
-                .hops()
-                .iter()
-                .all(|h| !h.diode && h.ohms < SHORT_MAX * cal.typ)
-        })
-    };
-    let mut check = |a: Terminal, b: Terminal, pairs: Vec<(Option<Reading>, Option<Reading>)>| {
-        let Some(slack) = slack_of(a, b) else { return };
+impl Pairs {
+    /// Lines `a` and `b` reading alike (their crossings on every other line as `rows`), where
+    /// their pair was not measured or its reading did not settle it (`touching` weighs them).
+    /// A pair measured open, or reading more than a short could, rules it out: wires touching
+    /// closely enough to make two rows read alike read a few ohms themselves, and the pair
+    /// reads no more than the touch (seeds 91-93: D2 and D8 drew four handsets alike within
+    /// 0.3 % while D2–D8 read 600 kΩ, a leak's sneak path).
+    #[allow(clippy::too_many_arguments)]
+    fn alike(
+        &mut self,
+        a: Terminal,
+        b: Terminal,
+        rows: Vec<(Option<Reading>, Option<Reading>)>,
+        g: &Grid,
+        net: &Network,
+        cal: &Calibration,
+        noise: &Noise,
+    ) {
+        let slack = match self.measured.iter().find(|(k, _)| *k == (a, b)) {
+            None => 0.0,
+            Some((_, Reading::Ohms(v))) if *v < SHORT_MAX * cal.typ => *v,
+            Some((_, Reading::Ohms(_) | Reading::Open)) => return,
+        };
         // A pair whose own reading fits two shorts as well as touching is weighed again here:
         // rows reading alike settle it further.
         let undecided = |s: &BusShort| {
             s.joined
                 && matches!(s.facts, Facts::BusShortMeasured { .. })
-                && !settled.contains(&(s.a, s.b))
+                && !self.settled.contains(&(s.a, s.b))
         };
-        if found.iter().any(|s| (s.a, s.b) == (a, b) && !undecided(s)) {
+        if (self.found.iter()).any(|s| (s.a, s.b) == (a, b) && !undecided(s)) {
             return;
         }
-        let Some((matched, lr, worst)) = touching(&pairs, slack, g, cal, noise) else {
+        let Some((matched, lr, worst)) = touching(&rows, slack, g, cal, noise) else {
             return;
         };
         let chance = posterior([(1.0 - PRIOR_TOUCHING, 1.0), (PRIOR_TOUCHING, lr)])[1];
-        if chance >= 0.5 {
-            found.retain(|s| (s.a, s.b) != (a, b));
-            found.push(BusShort {
-                a,
-                b,
-                chance,
-                facts: Facts::BusShortAlike {
-                    matched,
-                    within: worst,
-                },
-                joined: joined_by_shorts(a, b),
-                weighed: (weights.iter())
-                    .find(|(k, _)| *k == (a, b))
-                    .map(|(_, w)| *w),
-            });
+        if chance < 0.5 {
+            return;
         }
-    };
-    for a in 0..g.tens {
-        for b in a + 1..g.tens {
-            let pairs = (0..g.units)
-                .map(|u| (g.forward[g.idx(a, u)], g.forward[g.idx(b, u)]))
-                .collect();
-            check(Terminal::tens(a as u16), Terminal::tens(b as u16), pairs);
-        }
+        self.found.retain(|s| (s.a, s.b) != (a, b));
+        self.found.push(BusShort {
+            a,
+            b,
+            chance,
+            facts: Facts::BusShortAlike {
+                matched,
+                within: worst,
+            },
+            joined: joined_by_shorts(a, b, net, cal),
+            weighed: (self.weights.iter())
+                .find(|(k, _)| *k == (a, b))
+                .map(|(_, w)| *w),
+        });
     }
-    for a in 0..g.units {
-        for b in a + 1..g.units {
-            let pairs = (0..g.tens)
-                .map(|t| (g.forward[g.idx(t, a)], g.forward[g.idx(t, b)]))
-                .collect();
-            check(Terminal::units(a as u16), Terminal::units(b as u16), pairs);
-        }
-    }
-    found
+}
+
+/// Two lines joined through shorted handsets alone (a short on each at one crossing of the
+/// same other line: no diode between them) read alike for that reason, as touching lines do;
+/// their readings cannot tell the two apart, and the shorts are named already.
+fn joined_by_shorts(a: Terminal, b: Terminal, net: &Network, cal: &Calibration) -> bool {
+    net.paths(node(a), node(b), None).is_some_and(|p| {
+        p.best()
+            .hops()
+            .iter()
+            .all(|h| !h.diode && h.ohms < SHORT_MAX * cal.typ)
+    })
 }
 
 /// How a D–D (or E–E) reading `v` fits each of two explanations that give the same sweep.
