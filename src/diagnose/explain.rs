@@ -845,7 +845,9 @@ fn lone_fellow(g: &Grid, cal: &Calibration, net: &Network, i: usize, f: f64) -> 
 }
 
 /// Weighs the forward reading `f` of crossing `i` against what the network's sneak paths
-/// give there.
+/// give there: with no path, as a handset's alone; known empty or above its paths' reach on
+/// the same range, as a ghost for its fellows to weigh later; else empty, a healthy handset
+/// beside the paths, one read a range up, or a bad contact.
 #[allow(clippy::too_many_arguments)]
 fn weigh(
     g: &Grid,
@@ -859,59 +861,26 @@ fn weigh(
     last: &mut Option<DrawnFrom>,
 ) -> Weighing {
     let (t, u) = g.tu(i);
-    let paths = net.paths(Node::D(t), Node::E(u), Some(i));
-    let Some(p) = paths else {
-        // Nothing but a handset can conduct here: a healthy one of another model, one of the
-        // second model the meter read one range up (where that model reads up against the
-        // first range's ceiling), or a bad contact (a flat known to be empty cannot: it is
-        // then a stray connection, weighed as a handset all the same).
-        let (up_prior, up) = cal
-            .ceiling
-            .as_ref()
-            .and_then(|c| c.weigh(f))
-            .unwrap_or((0.0, 0.0));
-        let fellow = lone_fellow(g, cal, net, i, f).map_or(0.0, |o| cal.fellow_density(f, o));
-        let [healthy, range_up, bad] = posterior([
-            (priors.healthy, cal.healthy_density(f) + fellow),
-            (up_prior, up),
-            (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
-        ]);
-        let healthy = healthy + range_up;
-        return Weighing {
-            weighed: Weighed {
-                empty: 0.0,
-                healthy,
-                bad,
-            },
-            behind: None,
-            via: None,
-            band: None,
-            ghost: None,
-            evidence: 0.0,
-        };
+    let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
+        return without_paths(g, cal, net, priors, i, f);
     };
-    let (band, bands) = match last.take() {
-        Some((q, band, bands)) if q == p => (band, bands),
-        _ => {
-            // The band is drawn from the wire the other ghosts measure, never from this
-            // reading; so is the noise it is integrated over.
-            let own = noise.leaving_out(i);
-            let own = own.as_ref().unwrap_or(noise);
-            let band = predict::ghost(&p, g, own, cal.typ);
-            // Only a reading weighed here (below) needs the band at each noise level; the
-            // same reading against the same paths decides so the same way on a later pass.
-            let later = known_absent || f >= band.hi * dropped::RANGE_DROP;
-            let bands = match later {
-                true => Vec::new(),
-                false => predict::across_noise(&p, g, own, band),
-            };
-            (band, bands)
-        }
-    };
+    let (band, bands) = bands(g, cal, noise, known_absent, i, f, &p, last);
     let ghost = Ghost::new(i, f, &p, net, &band, cal);
     let via = p.via();
     let diodes = p.best().diodes();
     let bands = &last.insert((p, band, bands)).2;
+    if known_absent || f >= band.hi * dropped::RANGE_DROP {
+        // Known empty, or the meter dropped range on this path: weighed against its fellows
+        // later.
+        return Weighing {
+            weighed: Weighed::EMPTY,
+            behind: None,
+            via: Some(via),
+            band: Some(band),
+            ghost: Some(ghost),
+            evidence: 0.0,
+        };
+    }
     let beside = Beside {
         f,
         diodes,
@@ -925,20 +894,103 @@ fn weigh(
         reach: cal.healthy_reach().max(BAD_CONTACT_HIGH * cal.typ),
         owns: OnceCell::new(),
     };
-    if known_absent || f >= band.hi * dropped::RANGE_DROP {
-        // Known empty, or the meter dropped range on this path: weighed against its fellows
-        // later.
-        return Weighing {
-            weighed: Weighed::EMPTY,
-            behind: None,
-            via: Some(via),
-            band: Some(band),
-            ghost: Some(ghost),
-            evidence: 0.0,
-        };
+    let (weighed, evidence) = beside_paths(cal, priors, &beside, bands);
+    Weighing {
+        weighed,
+        behind: Some(Behind::Path {
+            low: band.lo,
+            high: band.hi,
+        }),
+        via: Some(via),
+        band: Some(band),
+        ghost: (weighed.handset() < 0.5).then_some(ghost),
+        evidence,
     }
-    // Each likelihood with the meter's noise integrated out (`bands`): averaged over the
-    // noise levels the sweep leaves possible, each weighed by how likely the sweep makes it.
+}
+
+/// Nothing but a handset can conduct at crossing `i`: a healthy one of another model, one of
+/// the second model the meter read one range up (where that model reads up against the first
+/// range's ceiling), or a bad contact (a flat known to be empty cannot: it is then a stray
+/// connection, weighed as a handset all the same).
+fn without_paths(
+    g: &Grid,
+    cal: &Calibration,
+    net: &Network,
+    priors: Priors,
+    i: usize,
+    f: f64,
+) -> Weighing {
+    let (up_prior, up) = cal
+        .ceiling
+        .as_ref()
+        .and_then(|c| c.weigh(f))
+        .unwrap_or((0.0, 0.0));
+    let fellow = lone_fellow(g, cal, net, i, f).map_or(0.0, |o| cal.fellow_density(f, o));
+    let [healthy, range_up, bad] = posterior([
+        (priors.healthy, cal.healthy_density(f) + fellow),
+        (up_prior, up),
+        (PRIOR_FAULT_KIND, bad_contact(f, cal.typ)),
+    ]);
+    Weighing {
+        weighed: Weighed {
+            empty: 0.0,
+            healthy: healthy + range_up,
+            bad,
+        },
+        behind: None,
+        via: None,
+        band: None,
+        ghost: None,
+        evidence: 0.0,
+    }
+}
+
+/// The band a ghost at crossing `i` reads in along paths `p`, and that band at each noise
+/// level the sweep leaves possible with its weight: the last weighing's when drawn from the
+/// same paths.
+#[allow(clippy::too_many_arguments)]
+fn bands(
+    g: &Grid,
+    cal: &Calibration,
+    noise: &Noise,
+    known_absent: bool,
+    i: usize,
+    f: f64,
+    p: &Paths,
+    last: &mut Option<DrawnFrom>,
+) -> (Band, Vec<(Band, f64)>) {
+    if let Some((q, band, bands)) = last.take()
+        && q == *p
+    {
+        return (band, bands);
+    }
+    // The band is drawn from the wire the other ghosts measure, never from this reading; so
+    // is the noise it is integrated over.
+    let own = noise.leaving_out(i);
+    let own = own.as_ref().unwrap_or(noise);
+    let band = predict::ghost(p, g, own, cal.typ);
+    // Only a reading weighed here (below) needs the band at each noise level; the same
+    // reading against the same paths decides so the same way on a later pass.
+    let later = known_absent || f >= band.hi * dropped::RANGE_DROP;
+    let bands = match later {
+        true => Vec::new(),
+        false => predict::across_noise(p, g, own, band),
+    };
+    (band, bands)
+}
+
+/// A reading beside its sneak paths weighed: empty (a ghost), a healthy handset in parallel
+/// with the paths, one of the second model read a range up, or a bad contact. Each
+/// likelihood with the meter's noise integrated out (`bands`): averaged over the noise levels
+/// the sweep leaves possible, each weighed by how likely the sweep makes it. Gives the
+/// weighing and how likely the reading is at all (every prior times its likelihood, summed).
+fn beside_paths(
+    cal: &Calibration,
+    priors: Priors,
+    beside: &Beside,
+    bands: &[(Band, f64)],
+) -> (Weighed, f64) {
+    let f = beside.f;
     let marginal =
         |density: &dyn Fn(&Band) -> f64| -> f64 { bands.iter().map(|(b, w)| w * density(b)).sum() };
     // A handset of the second model the meter read one range up (where the entrance shows
@@ -951,12 +1003,9 @@ fn weigh(
         (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what
         // the pull says it is, and must be a healthy one's or a bad contact's.
-        (priors.healthy, healthy_beside(&beside, cal, &marginal)),
+        (priors.healthy, healthy_beside(beside, cal, &marginal)),
         (up_prior, marginal(&range_up)),
-        (
-            PRIOR_FAULT_KIND,
-            bad_contact_beside(&beside, cal, &marginal),
-        ),
+        (PRIOR_FAULT_KIND, bad_contact_beside(beside, cal, &marginal)),
     ];
     let evidence = weights.iter().map(|(p, l)| p * l).sum();
     let [empty, healthy, range_up, bad] = posterior(weights);
@@ -965,17 +1014,7 @@ fn weigh(
         healthy: healthy + range_up,
         bad,
     };
-    Weighing {
-        weighed,
-        behind: Some(Behind::Path {
-            low: band.lo,
-            high: band.hi,
-        }),
-        via: Some(via),
-        band: Some(band),
-        ghost: (weighed.handset() < 0.5).then_some(ghost),
-        evidence,
-    }
+    (weighed, evidence)
 }
 
 /// A likelihood of a reading at one noise level's band.
