@@ -293,18 +293,10 @@ pub(super) struct Fellows {
     corroborated: bool,
 }
 
-/// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
-/// ghosts through the same E→D element, with no more diodes on their paths, on the range it
-/// sits at or just under. None when it has too few to be weighed against, or sits inside their
-/// group (it is one of them). `spread` is the entrance's handset spread.
-pub(super) fn fellows(
-    g: &Grid,
-    net: &Network,
-    spread: f64,
-    dropped: &[Ghost],
-    d: Ghost,
-) -> Option<Fellows> {
-    let via = d.via;
+/// The ghosts among `dropped` that are fellows of `d`: through the same E→D element (or
+/// another lone diode-like one), with no more diodes or junctions on their paths, and no odd
+/// hop.
+fn peers_of<'a>(g: &Grid, net: &Network, dropped: &'a [Ghost], d: &Ghost) -> Vec<&'a Ghost> {
     // A path with fewer junctions reads lower after a range drop, one with more reads higher;
     // one through other elements besides reads as they make it. Whether a second model's
     // handset adds a whole junction's voltage on the meter's smaller current the sweep does
@@ -318,10 +310,10 @@ pub(super) fn fellows(
     // Through a leak the leak's own resistance sets the level, so only its own ghosts are
     // fellows; so is a path with a junction a leaky handset bypasses (seeds 41-45: a 148 kΩ
     // reverse reading taken for a leak set a 1.77 MΩ ghost beside another element's
-    // two-diode ghosts, and an empty flat far under it was named). A route through two elements or more is only its own too: a
-    // cheaper path on the meter's smaller current (fewer diodes through fewer elements,
-    // dearer on the first range) may carry its ghost, as it carried a 5-diode ghost to the
-    // 3-diode ghosts' level on seeds 26-30 (flat 53).
+    // two-diode ghosts, and an empty flat far under it was named). A route through two
+    // elements or more is only its own too: a cheaper path on the meter's smaller current
+    // (fewer diodes through fewer elements, dearer on the first range) may carry its ghost, as
+    // it carried a 5-diode ghost to the 3-diode ghosts' level on seeds 26-30 (flat 53).
     let lone_diode_element = |o: &Ghost| {
         let mut route = o.route.iter().filter(|&&e| e != NO_ELEMENT);
         !o.bypassed
@@ -332,17 +324,43 @@ pub(super) fn fellows(
     };
     let fellow_route = |o: &Ghost| {
         o.route == d.route
-            || (lone_diode_element(&d)
+            || (lone_diode_element(d)
                 && lone_diode_element(o)
                 && o.diodes == d.diodes
                 && o.junctions == d.junctions)
     };
-    let peer_ghosts: Vec<&Ghost> = dropped
+    dropped
         .iter()
         .filter(|o| fellow_route(o) && o.cell != d.cell)
         .filter(|o| o.diodes <= d.diodes && o.junctions <= d.junctions)
         .filter(|o| !o.odd_hop)
-        .collect();
+        .collect()
+}
+
+/// True when a reading of the sweep other than `d`'s and its fellows', forward or reverse,
+/// sits at the fellows' level `median` (within `DIODE_PEER_SPREAD`).
+fn read_elsewhere(g: &Grid, median: f64, d: &Ghost, fellows: &[&Ghost]) -> bool {
+    let alike = |v: f64| v < median * DIODE_PEER_SPREAD && v > median / DIODE_PEER_SPREAD;
+    (0..g.len())
+        .filter(|&i| i != d.cell && fellows.iter().all(|o| o.cell != i))
+        .flat_map(|i| [g.fi(i), g.ri(i)])
+        .flatten()
+        .any(alike)
+}
+
+/// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
+/// ghosts through the same E→D element, with no more diodes on their paths, on the range it
+/// sits at or just under. None when it has too few to be weighed against, or sits inside their
+/// group (it is one of them). `spread` is the entrance's handset spread.
+pub(super) fn fellows(
+    g: &Grid,
+    net: &Network,
+    spread: f64,
+    dropped: &[Ghost],
+    d: Ghost,
+) -> Option<Fellows> {
+    let via = d.via;
+    let peer_ghosts = peers_of(g, net, dropped, &d);
     let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
     peers.sort_by(f64::total_cmp);
     // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one
@@ -372,14 +390,8 @@ pub(super) fn fellows(
     // sweep at the fellow's level, forward or reverse, shows it: ghosts along other elements
     // (a faulty handset's own crossing read the other way included) land there, while a
     // contact pulled under one lands there by chance.
-    let alike = |v: f64| v < median * DIODE_PEER_SPREAD && v > median / DIODE_PEER_SPREAD;
-    let corroborated = readings.len() > 1
-        || !above.is_empty()
-        || (0..g.len())
-            .filter(|&i| i != d.cell && peer_ghosts.iter().all(|o| o.cell != i))
-            .flat_map(|i| [g.fi(i), g.ri(i)])
-            .flatten()
-            .any(alike);
+    let corroborated =
+        readings.len() > 1 || !above.is_empty() || read_elsewhere(g, median, &d, &peer_ghosts);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
