@@ -1049,6 +1049,9 @@ struct Score {
     /// cannot-tell list at even odds or more), and of them those whose every fault no sweep
     /// can show (excused).
     faulty_called_healthy: (usize, usize),
+    /// Entrances with a fault and no finding that a likely fault on the cannot-tell list kept
+    /// from being called healthy (they were, before that list counted).
+    faulty_unsettled: usize,
     /// Healthy entrances not called healthy because the cannot-tell list holds a fault more
     /// likely than not.
     healthy_unsettled: usize,
@@ -1125,6 +1128,7 @@ impl Score {
         self.healthy_with_findings += other.healthy_with_findings;
         self.faulty_called_healthy.0 += other.faulty_called_healthy.0;
         self.faulty_called_healthy.1 += other.faulty_called_healthy.1;
+        self.faulty_unsettled += other.faulty_unsettled;
         self.healthy_unsettled += other.healthy_unsettled;
         self.layout_warnings += other.layout_warnings;
         self.shifted.0 += other.shifted.0;
@@ -1220,6 +1224,10 @@ fn count_called_healthy(score: &mut Score, d: &Diagnosis, truth: &Findings, hidd
         (true, false) if d.is_unsettled() => {
             score.healthy_unsettled += 1;
             true
+        }
+        (false, false) if d.is_unsettled() => {
+            score.faulty_unsettled += 1;
+            false
         }
         _ => false,
     }
@@ -1548,9 +1556,10 @@ fn us(ns: u64) -> f64 {
 fn print_called_healthy(s: &Score) {
     let faulty: usize = s.categories[1..].iter().map(|t| t.n).sum();
     println!(
-        "entrances with a fault called healthy: {} of {faulty}, {} of them with only faults no sweep can show (target: none but those); healthy entrances not called healthy for a likely fault the sweep cannot name: {} of {}",
+        "entrances with a fault called healthy: {} of {faulty}, {} of them with only faults no sweep can show (target: none but those); kept from \"healthy\" by a likely fault the sweep cannot name: {} with a fault, and {} healthy of {}",
         s.faulty_called_healthy.0,
         s.faulty_called_healthy.1,
+        s.faulty_unsettled,
         s.healthy_unsettled,
         s.categories[0].n
     );
