@@ -118,36 +118,27 @@ pub(super) fn shorts(
     noise: &Noise,
 ) -> Vec<BusShort> {
     let mut pairs = measured_pairs(sweep, g, net, cal, noise);
-    for a in 0..g.tens {
-        for b in a + 1..g.tens {
-            let rows = (0..g.units)
-                .map(|u| (g.forward[g.idx(a, u)], g.forward[g.idx(b, u)]))
-                .collect();
-            pairs.alike(
-                Terminal::tens(a as u16),
-                Terminal::tens(b as u16),
-                rows,
-                g,
-                net,
-                cal,
-                noise,
-            );
-        }
-    }
-    for a in 0..g.units {
-        for b in a + 1..g.units {
-            let rows = (0..g.tens)
-                .map(|t| (g.forward[g.idx(t, a)], g.forward[g.idx(t, b)]))
-                .collect();
-            pairs.alike(
-                Terminal::units(a as u16),
-                Terminal::units(b as u16),
-                rows,
-                g,
-                net,
-                cal,
-                noise,
-            );
+    // Every pair of tens lines, then of units lines, with their crossings on each line of the
+    // other block.
+    for (kind, lines, across) in [
+        (LineKind::Tens, g.tens, g.units),
+        (LineKind::Units, g.units, g.tens),
+    ] {
+        let at = |line: usize, o: usize| match kind {
+            LineKind::Tens => g.idx(line, o),
+            LineKind::Units => g.idx(o, line),
+        };
+        let terminal = |line: usize| Terminal {
+            kind,
+            index: line as u16,
+        };
+        for a in 0..lines {
+            for b in a + 1..lines {
+                let rows = (0..across)
+                    .map(|o| (g.forward[at(a, o)], g.forward[at(b, o)]))
+                    .collect();
+                pairs.alike(terminal(a), terminal(b), rows, g, net, cal, noise);
+            }
         }
     }
     pairs.found
