@@ -15,7 +15,7 @@ pub const BAD_INPUT: u8 = 2;
 pub const DEVICE: u8 = 3;
 /// Could not judge the whole entrance: some apartment's crossing was not measured in both
 /// directions (issue 12; the findings on what was measured are still printed), or no fault
-/// is named while the cannot-tell list holds one more likely than not.
+/// is named while the cannot-tell list holds one at least as likely as not.
 pub const UNJUDGED: u8 = 4;
 /// A live sweep stopped by the technician (`q`); the partial file is kept.
 pub const STOPPED: u8 = 5;
@@ -33,7 +33,7 @@ pub enum Outcome {
     /// Part of a batch could not be checked; the rest was reported.
     Incomplete,
     /// A sweep left apartments unmeasured, or named no fault while one it cannot name is
-    /// more likely than not, so an entrance could not be judged whole.
+    /// at least as likely as not, so an entrance could not be judged whole.
     Unjudged,
     /// A live sweep stopped by the technician; the partial file is kept.
     Stopped,

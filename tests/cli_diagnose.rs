@@ -1044,7 +1044,7 @@ fn a_likely_cut_line_the_sweep_cannot_name_is_not_called_healthy() {
         .assert()
         .code(4)
         .stdout(predicate::str::contains(
-            "Warning: no fault is named, but one is more likely than not at E6 (open line, 75 %)",
+            "Warning: no fault is named, but one is at least as likely as not at E6 (open line, 75 %)",
         ))
         .stdout(predicate::str::contains("No fault named for sure."))
         .stdout(predicate::str::contains("No fault found.").not());

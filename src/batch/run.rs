@@ -70,7 +70,7 @@ impl BuildingCheck {
             .collect()
     }
 
-    /// Entrances with no fault named but one more likely than not that the sweep cannot
+    /// Entrances with no fault named but one at least as likely as not that the sweep cannot
     /// name (`Diagnosis::is_unsettled`), in plan order.
     pub fn unsettled(&self) -> Vec<&EntranceReport> {
         (self.report.entrances.iter())
@@ -425,7 +425,7 @@ pub struct RunTotals {
     pub with_faults: usize,
     /// Of those, whose sweep left apartments unmeasured (not judged whole).
     pub incomplete: usize,
-    /// Of those, with no fault named but one more likely than not that the sweep cannot name
+    /// Of those, with no fault named but one at least as likely as not that the sweep cannot name
     /// (not judged whole either).
     pub unsettled: usize,
     /// Entrances that could not be checked (named in the plan or not).

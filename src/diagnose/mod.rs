@@ -44,8 +44,8 @@ pub use verdict::diagnose;
 
 pub use crate::model::Fault;
 
-/// A fault the sweep cannot name is more likely than not from this probability on: an
-/// entrance with one is not called healthy. Even odds is where "healthy" stops being the
+/// A fault the sweep cannot name is at least as likely as not from this probability on: an
+/// entrance with one is not called healthy. From even odds on, "healthy" is no longer the
 /// likelier answer. The bench measures what the list's probabilities are worth: about half
 /// of its entries stated at 30–60 % and three in four at 60–90 % had a fault there.
 pub const LIKELY: f64 = 0.5;
@@ -472,13 +472,13 @@ impl Diagnosis {
         self.is_complete() && !self.has_faults() && !self.is_unsettled()
     }
 
-    /// The cannot-tell entries where a fault is more likely than not (`LIKELY`), likeliest
+    /// The cannot-tell entries where a fault is at least as likely as not (`LIKELY`), likeliest
     /// first: the sweep cannot name them, but they are not good news either.
     pub fn likely_unnamed(&self) -> impl Iterator<Item = &CannotTell> {
         (self.cannot_tell.iter()).filter(|c| c.fault_probability >= LIKELY)
     }
 
-    /// True when no fault is named but the cannot-tell list holds one more likely than not (a
+    /// True when no fault is named but the cannot-tell list holds one at least as likely as not (a
     /// silent line whose flats are unlikely to be all empty, say): the entrance could not be
     /// judged whole, so it is not called healthy (exit 4).
     pub fn is_unsettled(&self) -> bool {

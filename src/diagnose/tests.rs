@@ -533,8 +533,9 @@ fn a_silent_line_more_likely_cut_than_not_keeps_the_entrance_from_being_called_h
         .collect::<Vec<_>>()
         .join(" / ");
     assert!(
-        warning
-            .starts_with("no fault is named, but one is more likely than not at E9 (open line, "),
+        warning.starts_with(
+            "no fault is named, but one is at least as likely as not at E9 (open line, "
+        ),
         "{warning}"
     );
 }

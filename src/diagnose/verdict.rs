@@ -1,6 +1,6 @@
 //! The diagnosis as a technician receives it: the engine's findings (`engine.rs`, used here as
 //! a black box), what the sweep could not judge (apartments not measured both ways,
-//! `coverage.rs`), whether a fault it cannot name is more likely than not (the cannot-tell
+//! `coverage.rs`), whether a fault it cannot name is at least as likely as not (the cannot-tell
 //! list at `LIKELY`), and whether the layout fits the sweep (`fit.rs`), with the faults on
 //! crossings whose apartment the layout is unsure of kept off the findings. The warnings
 //! that say so are named here, in one place (catalogue messages: `crate::i18n`).

@@ -257,7 +257,7 @@ pub(crate) fn result_text(lang: Lang, d: &Diagnosis) -> (String, bool) {
 
 /// The line said when there is no finding: "no fault found"; "none on the crossings
 /// measured" when not every apartment was measured; "none named for sure" when one the
-/// sweep cannot name is more likely than not.
+/// sweep cannot name is at least as likely as not.
 pub(crate) fn no_fault_text(lang: Lang, d: &Diagnosis) -> &'static str {
     lang.text(if !d.is_complete() {
         Term::NoFaultMeasured

@@ -234,8 +234,8 @@ warning-suspect = { $n ->
    *[other] suspect readings: {$n} apartments read what no handset or meter gives: {$list}; the entrance cannot be called healthy until those crossings are measured again both ways
 }
 warning-likely-unnamed = { $n ->
-    [one] no fault is named, but one is more likely than not at {$list}, and this sweep cannot settle it: do what its note below says before calling the entrance healthy
-   *[other] no fault is named, but one is more likely than not at each of {$list}, and this sweep cannot settle them: do what their notes below say before calling the entrance healthy
+    [one] no fault is named, but one is at least as likely as not at {$list}, and this sweep cannot settle it: do what its note below says before calling the entrance healthy
+   *[other] no fault is named, but one is at least as likely as not at each of {$list}, and this sweep cannot settle them: do what their notes below say before calling the entrance healthy
 }
 likely-at = {$whom} ({$fault}, {$percent} %)
 warning-layout = the layout does not fit this sweep: {$why}; --offset {$offset}, --matrix {$matrix} or --apartments is probably wrong{$suggestion}{$withheld}
@@ -405,8 +405,8 @@ check-not-judged-whole = { $n ->
    *[other] kmdiag: {$n} entrances could not be judged whole: their sweeps left apartments unmeasured (the "Cannot tell" column counts them with the flats to re-measure); measure them, or pass --partial
 }
 check-likely-unnamed = { $n ->
-    [one] kmdiag: {$n} entrance names no fault, but a fault there is more likely than not that its sweep cannot name (its notes say what to re-measure); it is not counted healthy
-   *[other] kmdiag: {$n} entrances name no fault, but in each a fault is more likely than not that its sweep cannot name (their notes say what to re-measure); they are not counted healthy
+    [one] kmdiag: {$n} entrance names no fault, but a fault there is at least as likely as not that its sweep cannot name (its notes say what to re-measure); it is not counted healthy
+   *[other] kmdiag: {$n} entrances name no fault, but in each a fault is at least as likely as not that its sweep cannot name (their notes say what to re-measure); they are not counted healthy
 }
 check-entrance-failed = entrance {$entrance} failed
 check-progress = checking entrances
