@@ -1063,3 +1063,60 @@ fn a_likely_cut_line_the_sweep_cannot_name_is_not_called_healthy() {
     );
     assert!(e6["fault_probability"].as_f64().unwrap() >= 0.5, "{e6}");
 }
+
+#[test]
+fn a_crossing_reading_a_reversed_handset_through_touching_lines_is_not_named_for_it() {
+    // kmdiag's own simulator (seeds 116-118, wiring alone): 109 (D1/E2) is reversed and E2
+    // touches E3 (33 Ω measured). 109 reads 1239 Ω backwards; its twin 110 (D1/E3), a
+    // healthy handset, reads it 28 Ω dearer through the touching wires, and nothing of its
+    // own. 110 was named reversed at 97 % while 109 was listed: the twin's reading fits only
+    // as the ghost of 109's, so 110 holds no fault to name.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 97 --apartments 98-197 --matrix 1 \
+         --occupancy 0.79 --meter-current 594uA --meter-compliance 3.11V \
+         --seed 7121467330665750447 --fault E2-E3:short --fault 109:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on --mixed-handsets off \
+         --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(
+        named(&d, "reversed"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(bus_named(&d), ["E2-E3"]);
+    assert!(
+        doubts(&d, 109)
+            .iter()
+            .any(|(r, p)| r == "unclear_kind" && *p > 0.9),
+        "{:#}",
+        d["cannot_tell"]
+    );
+    assert!(
+        doubts(&d, 110).iter().all(|(_, p)| *p < 0.1),
+        "{:#}",
+        d["cannot_tell"]
+    );
+}
+
+#[test]
+fn a_reversed_handset_found_where_no_flat_is_belongs_to_its_twin_on_maybe_touching_lines() {
+    // kmdiag's own simulator (seeds 119-120, wiring alone; an 8×8 block, matrix 2): 264
+    // (D1/E6) is reversed, 266 (D1/E8) shorted, and D1 touches D6. The reversed handset reads
+    // at D6/E6 too, a crossing no apartment maps to, and was named there ("reversed, no
+    // apartment") while D1–D6 was listed as maybe touching. No handset hangs where no flat is:
+    // only the touching brings the element there, so the fault is 264's.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 186 --apartments 257-303 --matrix 2 \
+         --occupancy 0.8 --meter-current 513uA --meter-compliance 3.41V \
+         --seed 6523512864648154136 --fault D1-D6:short --fault 266:short --fault 264:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on --mixed-handsets off \
+         --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "reversed"), [264], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [266]);
+    let unmapped = (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "handset" && f["apartment"].is_null())
+        .count();
+    assert_eq!(unmapped, 0, "{:#}", d["findings"]);
+}

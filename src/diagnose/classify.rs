@@ -861,7 +861,9 @@ impl<'a> Touching<'a> {
     }
 
     /// Finding `a`, a fault conducting E→D named on a crossing no apartment maps to, whose twin
-    /// through touching lines has an apartment: the two crossings are one electrical point,
+    /// through touching lines (named, or listed as maybe touching: no handset hangs where no
+    /// apartment is, so only the touching can bring the element there) or lines two named
+    /// shorts join has an apartment: the two crossings are one electrical point,
     /// and a handset hangs where an apartment is, so the fault is that flat's. It moves
     /// there, with that crossing's readings; its own crossing reads it as its twin does
     /// (as when both were named: `settle_named_pair`), and a doubt about the flat's crossing
@@ -882,9 +884,9 @@ impl<'a> Touching<'a> {
             (v.findings.iter())
                 .any(|o| matches!(o.subject, Subject::Handset { cell, .. } if cell == c))
         };
-        let flat = (0..self.g.len())
-            .map(|i| self.g.cell(i))
-            .find(|&c| layout.apartment(c).is_some() && self.twin(own, c).is_some() && !named(c));
+        let flat = (0..self.g.len()).map(|i| self.g.cell(i)).find(|&c| {
+            layout.apartment(c).is_some() && self.one_point_any(own, c).is_some() && !named(c)
+        });
         let Some(flat) = flat else {
             return;
         };
@@ -1026,7 +1028,9 @@ impl<'a> Touching<'a> {
     /// Which of the two reverse readings was weighed first (the lower) made that one the
     /// element and the other its ghost; the readings themselves say so only when they differ
     /// by more than the touching wires, the lines' wire and the noise (`fits`). When they fit
-    /// both ways round, neither is named and both go on the list as twins, each at half.
+    /// both ways round, neither is named and both go on the list as twins, each at half; when
+    /// only the named crossing reads as the other's twin, it is the unclear element's ghost and
+    /// is not named.
     fn settle_beside_unclear(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
         let fault = v.findings[a].fault;
         let Subject::Handset {
@@ -1065,6 +1069,15 @@ impl<'a> Touching<'a> {
             // nothing of its own: it is that fault's ghost, not a fault there.
             v.cannot_tell.remove(d);
             v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
+            return;
+        }
+        if b_fits && !a_fits {
+            // The other way round: the named crossing reads the unclear one's element through
+            // the joined lines and nothing of its own (its reading is that element's plus the
+            // joining wires, and not the reverse), so it holds no fault to name. The element
+            // is the unclear crossing's, of a kind as unclear as it was listed.
+            drop[a] = true;
+            v.states[self.g.idx(ca.tens as usize, ca.units as usize)] = CellState::Ghost;
             return;
         }
         if a_fits && b_fits {
