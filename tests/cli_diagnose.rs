@@ -1065,6 +1065,43 @@ fn a_likely_cut_line_the_sweep_cannot_name_is_not_called_healthy() {
 }
 
 #[test]
+fn second_model_handsets_read_one_range_up_beside_a_leaks_paths_are_no_bad_contacts() {
+    // kmdiag's own simulator (seeds 119-120, mixed handsets alone): a leak at 164 (18.7 kΩ)
+    // puts a 20 kΩ sneak path beside every crossing. Four handsets of the second model (962 Ω)
+    // need more than the meter's 1.53 V at 1.187 mA and read one range up, 5.7-6.2 kΩ. A diode
+    // at a tenth of the current falls far less under a parallel path than a resistor would,
+    // and three of them were named bad contacts at 99 %.
+    let (d, code) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 133 --apartments 147-223 --matrix 1 \
+         --occupancy 0.99 --meter-current 1187uA --meter-compliance 1.53V \
+         --seed 3157622246404631554 --fault 164:leak --meter-family constant-current \
+         --meter-counts 6000 --wiring off --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(named(&d, "leak"), [164], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "high_resistance"), Vec::<u64>::new());
+}
+
+#[test]
+fn a_ghost_through_handsets_more_resistive_than_most_is_no_bad_contact() {
+    // kmdiag's own simulator (seeds 116-118, ranged meter alone): shorts at 253 and 268 and a
+    // leak at 269 put two or three parallel sneak paths beside many crossings. The empty 239
+    // reads 1111 Ω, 1.6 % under what the make-up most of the ghosts share predicts, as a
+    // ghost through more resistive handsets does (a quarter of the entrance's ghosts read so);
+    // it was named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 208 --apartments 209-308 --matrix 1 \
+         --occupancy 0.79 --meter-current 1165uA --meter-compliance 2.73V \
+         --seed 6342393953220426624 --fault 253:short --fault 268:short --fault 269:leak \
+         --meter-family ranged --meter-counts 6000 --wiring off --mixed-handsets off \
+         --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "short"), [253, 268], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [269]);
+    assert_eq!(named(&d, "high_resistance"), Vec::<u64>::new());
+}
+
+#[test]
 fn a_crossing_reading_a_reversed_handset_through_touching_lines_is_not_named_for_it() {
     // kmdiag's own simulator (seeds 116-118, wiring alone): 109 (D1/E2) is reversed and E2
     // touches E3 (33 Ω measured). 109 reads 1239 Ω backwards; its twin 110 (D1/E3), a
@@ -1119,4 +1156,21 @@ fn a_reversed_handset_found_where_no_flat_is_belongs_to_its_twin_on_maybe_touchi
         .filter(|f| f["kind"] == "handset" && f["apartment"].is_null())
         .count();
     assert_eq!(unmapped, 0, "{:#}", d["findings"]);
+}
+
+#[test]
+fn a_bad_contact_just_above_the_ceiling_is_no_handset_read_one_range_up() {
+    // kmdiag's own simulator (seeds 119-120, every effect): half the handsets are of a second
+    // model (995 Ω); 205 has a bad contact and reads 1974 Ω beside its sneak paths. A handset
+    // read one range up, at a tenth of the current, reads at least three typical readings
+    // above the first range's ceiling; 1974 Ω is far under that, so it stays a bad contact.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 129 --apartments 197-242 --matrix 2 \
+         --occupancy 0.78 --meter-current 1048uA --meter-compliance 3.11V \
+         --seed 6487454605944193017 --fault 205:high_resistance --fault 238:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "high_resistance"), [205], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [238]);
 }

@@ -74,6 +74,13 @@ const DISPLAY_COUNTS_MIN: f64 = 1999.0;
 /// typical handset reading (its diode and its own series resistance), so a healthy handset read
 /// one range up reads at most its first-range reach plus nine typical readings.
 const DIODE_SHARE_UP: f64 = 9.0;
+/// … and at least this many more: R₁ − R₀ = (9·Vd − 10·ΔVd)/I, where ΔVd = n·kT/q·ln 10 (at
+/// most 0.12 V, an ideality of 2) against a drop Vd of at least 0.45 V, so at least 6.3·Vd/I;
+/// and a diode's drop is at least half of a typical handset's reading (`predict`'s diode
+/// share), so at least 3.1 typical readings. A handset read one range up reads at least its
+/// first-range reach plus three typical readings: a reading just above the ceiling is no
+/// handset read one range up.
+const DIODE_SHARE_UP_MIN: f64 = 3.0;
 /// Healthy handsets of one model read one range up agree within this many of the main
 /// model's relative deviations (its handsets' diodes and drop wires differ as much at any
 /// current); a bad contact's reading is its own resistance and agrees with none by more than
@@ -129,6 +136,8 @@ pub(super) struct Ceiling {
     pub(super) top: f64,
     /// The first range's display step, Ω (0 when the readings do not show it).
     step: f64,
+    /// The least a healthy handset read one range up reads, Ω (`DIODE_SHARE_UP_MIN`).
+    lo: f64,
     /// The most a healthy handset read one range up reads, Ω (`DIODE_SHARE_UP`).
     hi: f64,
     /// The share of the flats whose handset is of the second model and reads above `top` on
@@ -142,14 +151,14 @@ pub(super) struct Ceiling {
 
 impl Ceiling {
     /// The prior share of flats holding a healthy handset read one range up, and the density
-    /// of a forward reading `f` from one: spread evenly on a log scale from the ceiling up to
-    /// `hi` (nothing in the sweep says where in that span its diode puts it). None when `f`
+    /// of a forward reading `f` from one: spread evenly on a log scale from `lo` up to `hi`
+    /// (nothing in the sweep says where in that span its diode puts it). None when `f`
     /// cannot be one (`could_be`). A lone reading there (`lone`) is weighed too: the one
     /// handset of a tail the sweep shows nothing else of is about as likely as the one bad
     /// contact, so neither is named.
     pub(super) fn weigh(&self, f: f64) -> Option<(f64, f64)> {
         self.could_be(f)
-            .then(|| (self.share, log_uniform(f, self.top, self.hi)))
+            .then(|| (self.share, log_uniform(f, self.lo, self.hi)))
     }
 
     /// True when `f` may be a healthy handset read one range up but no other reading is
@@ -165,17 +174,18 @@ impl Ceiling {
     }
 
     /// The density of a healthy handset's own reading `h` one range up, once the reading it
-    /// gives has been found able to be one (`weigh`): evenly on a log scale from the ceiling
-    /// up to `hi`.
+    /// gives has been found able to be one (`weigh`): evenly on a log scale from `lo` up to
+    /// `hi`.
     pub(super) fn density(&self, h: f64) -> f64 {
-        log_uniform(h, self.top, self.hi)
+        log_uniform(h, self.lo, self.hi)
     }
 
-    /// True when `f` can be a healthy handset read one range up: above the ceiling, under
-    /// `hi`, and not shown by its digits to be read on a step finer than one range up.
+    /// True when `f` can be a healthy handset read one range up: above `lo` (three typical
+    /// readings over the ceiling), under `hi`, and not shown by its digits to be read on a
+    /// step finer than one range up.
     fn could_be(&self, f: f64) -> bool {
         let range_up = self.step <= 0.0 || digits_step(f) >= self.step * RANGE_STEP * 0.999;
-        f > self.top && f <= self.hi && range_up
+        f > self.lo && f <= self.hi && range_up
     }
 }
 
@@ -470,6 +480,7 @@ fn ceiling(
     let mut c = Ceiling {
         top,
         step,
+        lo: top + DIODE_SHARE_UP_MIN * first.centre,
         hi: reach.max(top) + DIODE_SHARE_UP * first.centre,
         share,
         up: Vec::new(),

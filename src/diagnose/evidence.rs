@@ -115,20 +115,49 @@ impl Band {
 /// in parallel with sneak paths reading `ghost`: its own reading `b` in parallel with the
 /// ghost's `g` pulls the reading to x = g·b / (g + b), under the ghost.
 pub(super) fn in_parallel(x: f64, ghost: &Band, own: impl Fn(f64) -> f64) -> f64 {
+    pulled(x, ghost, 1.0, own)
+}
+
+/// The most of a handset's reading one range up that is its incremental resistance: at a
+/// tenth of the current I₁ its reading is (Vd + Rs·I₁)/I₁ and its slope (n·kT/q + Rs·I₁)/I₁,
+/// with n·kT/q at most 52 mV, the diode's drop Vd at least 0.45 V and Rs·I₁ at most a tenth
+/// of the 2.5 V a handset may need on the first range: (0.052 + 0.25)/(0.45 + 0.25) < 0.5.
+const UP_SLOPE_MAX: f64 = 0.5;
+/// Points at which `in_parallel_up` weighs the unknown slope share (midpoints of equal parts
+/// of 0–`UP_SLOPE_MAX`).
+const UP_SLOPE_POINTS: usize = 5;
+
+/// `in_parallel` for a healthy handset the meter read one range up, beside sneak paths: a
+/// diode at a tenth of the current, whose reading falls far less under a parallel path than a
+/// resistor's would. Its own reading b gives x = b / (1 + κ·b/g), where κ is the share of b
+/// that is its slope (dV/dI ÷ V/I): nothing in the sweep says which, so it is averaged over
+/// 0–`UP_SLOPE_MAX`.
+pub(super) fn in_parallel_up(x: f64, ghost: &Band, own: impl Fn(f64) -> f64) -> f64 {
+    let step = UP_SLOPE_MAX / UP_SLOPE_POINTS as f64;
+    (0..UP_SLOPE_POINTS)
+        .map(|k| pulled(x, ghost, (k as f64 + 0.5) * step, &own))
+        .sum::<f64>()
+        / UP_SLOPE_POINTS as f64
+}
+
+/// The density of reading `x` where something whose slope is a share `kappa` of its own
+/// reading b (1 for a resistor) sits in parallel with sneak paths reading `ghost`: linearised
+/// about b, x = g·b / (g + κ·b).
+fn pulled(x: f64, ghost: &Band, kappa: f64, own: impl Fn(f64) -> f64) -> f64 {
     // The pull is worked out from the band's middle; a reading inside the band (no pull to
     // see) is weighed as if it sat at the band's low end less its noise, and one above the
     // band (which nothing in parallel can make) falls off as the noise does.
     let g = ghost.mid();
     let s = ghost.sigma.max(g * 1e-4);
-    let gap = (g - x).max(s + (ghost.hi - ghost.lo) / 2.0);
+    let gap = (g - kappa * x).max(s + (ghost.hi - ghost.lo) / 2.0);
     let b = g * x.min(g) / gap;
     let above = if x > ghost.hi {
         (-0.5 * ((x - ghost.hi) / s).powi(2)).exp()
     } else {
         1.0
     };
-    // dx/db = g² / (g + b)²  ⇒  p(x) = p(b) · (g + b)² / g².
-    own(b) * ((g + b) / g).powi(2) * above
+    // dx/db = g² / (g + κ·b)²  ⇒  p(x) = p(b) · (g + κ·b)² / g².
+    own(b) * ((g + kappa * b) / g).powi(2) * above
 }
 
 /// Posterior probabilities of competing hypotheses from (prior, likelihood) pairs; all zero
@@ -214,6 +243,40 @@ mod tests {
             cut < REPORT,
             "a cut line is not named on three silent flats: {cut}"
         );
+    }
+
+    #[test]
+    fn a_diode_one_range_up_falls_under_a_parallel_path_far_less_than_a_resistor() {
+        // A 20 kΩ sneak path beside a crossing reading 6126 Ω. A resistor there would be
+        // 8.8 kΩ of its own; a handset read one range up, a diode at a tenth of the current,
+        // is pulled only by its slope, 6.2-7.2 kΩ of its own. Own readings spread evenly over
+        // 3-7 kΩ (what such a handset reads) leave the resistor nothing and the diode most.
+        let path = Band {
+            lo: 19_950.0,
+            hi: 20_050.0,
+            sigma: 20.0,
+        };
+        let own = |b: f64| {
+            if (3000.0..7000.0).contains(&b) {
+                1.0 / 4000.0
+            } else {
+                0.0
+            }
+        };
+        assert_eq!(in_parallel(6126.0, &path, own), 0.0);
+        let up = in_parallel_up(6126.0, &path, own);
+        assert!(up > 0.6 / 4000.0 && up < 1.2 / 4000.0, "{up}");
+        // With no path to speak of, both read their own.
+        let far = Band {
+            lo: 1e9,
+            hi: 1e9,
+            sigma: 1e5,
+        };
+        let (r, d) = (
+            in_parallel(5000.0, &far, own),
+            in_parallel_up(5000.0, &far, own),
+        );
+        assert!((r - d).abs() < 1e-3 / 4000.0, "{r} {d}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::dropped::{self, Dip, Ghost};
 use super::elements::{self, Elements};
 use super::evidence::{
     BAD_CONTACT_HIGH, Band, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, bad_contact, in_parallel,
-    posterior,
+    in_parallel_up, posterior,
 };
 use super::grid::Grid;
 use super::network::{Network, Node, Paths, SHORT_MAX};
@@ -890,7 +890,7 @@ fn weigh(
             .map(|(b, _)| b.sigma)
             .fold(band.sigma, f64::max),
         typ: cal.typ,
-        make_up: noise.make_up,
+        make_up: noise.make_up_for(i),
         reach: cal.healthy_reach().max(BAD_CONTACT_HIGH * cal.typ),
         owns: OnceCell::new(),
     };
@@ -998,7 +998,7 @@ fn beside_paths(
     // of them) sits beside the paths as any handset does.
     let ceiling = cal.ceiling.as_ref().filter(|c| c.weigh(f).is_some());
     let up_prior = ceiling.map_or(0.0, |c| c.share);
-    let range_up = |b: &Band| ceiling.map_or(0.0, |c| in_parallel(f, b, |h| c.density(h)));
+    let range_up = |b: &Band| ceiling.map_or(0.0, |c| in_parallel_up(f, b, |h| c.density(h)));
     let weights = [
         (priors.empty, marginal(&|b| b.density(f))),
         // A handset there reads in parallel with the sneak paths: its own reading is what

@@ -22,7 +22,7 @@
 //! sweep's D–D/E–E readings; gives `Noise`. Pure.
 
 use super::Measured;
-use super::calibrate::{Calibration, median};
+use super::calibrate::{Calibration, MAD_TO_SIGMA, median};
 use super::grid::Grid;
 use super::network::{Network, Node, Paths};
 use super::pairs;
@@ -107,6 +107,18 @@ const MIN_MAKE_UP: usize = 2;
 /// The measured make-up range is widened by this much each way: handsets of two models in one
 /// riser differ in make-up more than a handful of ghosts may show.
 const MAKE_UP_MARGIN: f64 = 0.15;
+/// A ghost whose reading moves by at least this many of its deviations from the most resistive
+/// make-up to the most diode-like places its own handsets' make-up within a quarter of the
+/// range.
+const PLACED_Z: f64 = 4.0;
+/// Ghosts that place their own make-up needed to measure how the handsets' make-ups spread
+/// (`handsets_spread`): the median absolute deviation of fewer is too rough a spread to stretch
+/// to 99 % of the handsets (of eight, it is within about half of the true one); with fewer,
+/// the shared fit and its margin stand alone.
+const MIN_PLACED: usize = 8;
+/// The two-sided 99 % point of the normal distribution: the middle 99 % of the handsets'
+/// make-ups lies within this many standard deviations of their median.
+const Z_99: f64 = 2.576;
 /// Make-ups tried when fitting the ghosts (0–1 in this many steps): finer than the margin.
 const MAKE_UP_STEPS: usize = 40;
 /// A ghost further than this many standard deviations from every make-up is something else
@@ -159,6 +171,10 @@ pub(super) struct Offset {
     pub(super) ghosts: usize,
 }
 
+/// A range of handset make-ups, lowest and highest (`predict.rs`: 0 shares current most
+/// readily, 1 least).
+pub(super) type MakeUp = (f64, f64);
+
 /// The meter's noise and the wiring, as the sweep measured them.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Noise {
@@ -171,6 +187,9 @@ pub(super) struct Noise {
     /// The range of handset make-ups (`predict.rs`: 0 shares current most readily, 1 least)
     /// the entrance's ghosts through parallel paths show: all of 0–1 until measured.
     pub(super) make_up: (f64, f64),
+    /// The same range measured without each ghost it was measured on, by that ghost's
+    /// crossing (`leaving_out`).
+    make_up_without: Vec<(usize, MakeUp)>,
     /// The meter's relative noise as a probability: (level, weight) pairs, the weights
     /// summing to one. The prior spreads it evenly on a log scale over the field's range; the
     /// sweep's lone readings update it. `rel` above is a cautious point for the stages that
@@ -197,6 +216,7 @@ impl Noise {
             from: 0,
             offsets: Vec::new(),
             make_up: (0.0, 1.0),
+            make_up_without: Vec::new(),
             levels: PRIOR.0.clone(),
             quantiles: PRIOR.1,
             through: Vec::new(),
@@ -215,6 +235,7 @@ impl Noise {
             from: self.from,
             offsets: Vec::new(),
             make_up: self.make_up,
+            make_up_without: Vec::new(),
             levels: vec![(rel, 1.0)],
             quantiles: (rel, rel),
             through: Vec::new(),
@@ -255,16 +276,24 @@ impl Noise {
         )
     }
 
-    /// The noise and wiring as the sweep measures them without crossing `i`'s own forward
-    /// reading, when that reading is one the wire was measured on (None otherwise): a ghost's
-    /// band must not be drawn from the reading it is weighed against, or a bad contact under
-    /// its ghost pulls its own band down towards it (with two or three ghosts through one
-    /// faulty handset, by a third to a half of its pull).
+    /// The noise, wiring and handsets' make-up as the sweep measures them without crossing
+    /// `i`'s own forward reading, when that reading is one they were measured on (None
+    /// otherwise): a ghost's band must not be drawn from the reading it is weighed against, or
+    /// a bad contact under its ghost pulls its own band down towards it (with two or three
+    /// ghosts through one faulty handset, by a third to a half of its pull).
     pub(super) fn leaving_out(&self, i: usize) -> Option<Noise> {
-        if !self.through.iter().any(|(_, t)| t.holds(i)) {
+        let make_up = self.make_up_without.iter().find(|(c, _)| *c == i);
+        let wired = self.through.iter().any(|(_, t)| t.holds(i));
+        if !wired && make_up.is_none() {
             return None;
         }
         let mut out = self.clone();
+        // The handsets' make-up, as the other ghosts through parallel paths show it.
+        out.make_up = self.make_up_for(i);
+        out.make_up_without = Vec::new();
+        if !wired {
+            return Some(out);
+        }
         out.skip = Some(i);
         // The noise, as what the other readings say (the same when the ghost is one of more
         // than `LEAVE_OUT_MAX` through its handset: nothing is weighed again).
@@ -279,6 +308,14 @@ impl Noise {
                 .extend(offset_of(*cell, t, self.rel, MIN_GHOSTS - 1, Some(i)));
         }
         Some(out)
+    }
+
+    /// The handsets' make-up range as the ghosts through parallel paths other than crossing
+    /// `i`'s own reading show it.
+    pub(super) fn make_up_for(&self, i: usize) -> (f64, f64) {
+        (self.make_up_without.iter())
+            .find(|(c, _)| *c == i)
+            .map_or(self.make_up, |(_, r)| *r)
     }
 
     /// The variance of one reading of `ohms`: the meter's relative noise, its display step
@@ -562,13 +599,14 @@ pub(super) fn measure(
         from: n,
         offsets,
         make_up: (0.0, 1.0),
+        make_up_without: Vec::new(),
         levels: hand_on(&posterior_weights(&said.total)),
         quantiles: quantiles(&posterior_levels(&said.total)),
         said,
         through: by_element,
         skip: None,
     };
-    noise.make_up = make_up(g, net, &noise, &ghosts);
+    (noise.make_up, noise.make_up_without) = make_up(g, net, &noise, &ghosts);
     noise
 }
 
@@ -642,51 +680,116 @@ fn offset_of(
 /// carry little says little, however its reading falls). The make-ups within the 99 %
 /// likelihood interval of the best one (its threshold scaled up by how much more the ghosts
 /// scatter than their noise explains: handsets differ in make-up too) are kept, widened by
-/// `MAKE_UP_MARGIN`; 0–1 when too few ghosts say.
+/// `MAKE_UP_MARGIN` and by how the ghosts' own make-ups spread (`handsets_spread`); 0–1 when
+/// too few ghosts say. Also the range without each of those ghosts, by its crossing: a ghost
+/// is weighed against what the others show, never against its own reading (a bad contact
+/// among them would stretch the range it is then weighed against).
 fn make_up(
     g: &Grid,
     net: &Network,
     noise: &Noise,
     candidates: &[(usize, f64, Paths)],
-) -> (f64, f64) {
-    let mut ghosts: Vec<(predict::MadeUp, f64)> = Vec::new();
-    for &(_, f, ref p) in candidates {
+) -> (MakeUp, Vec<(usize, MakeUp)>) {
+    let mut ghosts = MadeUps::default();
+    for &(cell, f, ref p) in candidates {
         if f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
         if let Some(m) = predict::across_make_ups(p, g, noise, net.typ) {
-            ghosts.push((m, f));
+            ghosts.add(cell, m, f);
         }
     }
-    if ghosts.len() < MIN_MAKE_UP {
-        return (0.0, 1.0);
+    let whole = ghosts.range(None);
+    let each = (0..ghosts.cells.len())
+        .map(|k| (ghosts.cells[k], ghosts.range(Some(k))))
+        .collect();
+    (whole, each)
+}
+
+/// The ghosts a make-up range is measured on: each one's crossing, how its paths read across
+/// the make-ups, its reading, its misfit at each make-up of the grid (in its prediction's
+/// deviations, squared, at most `OUTLIER_Z` squared) and the make-up it reads at, if it places
+/// one of its own (`PLACED_Z`).
+#[derive(Default)]
+struct MadeUps {
+    cells: Vec<usize>,
+    misfits: Vec<[f64; MAKE_UP_STEPS + 1]>,
+    own: Vec<Option<f64>>,
+}
+
+impl MadeUps {
+    /// The make-up `k` of the grid (0–1 in `MAKE_UP_STEPS` steps).
+    fn at(k: usize) -> f64 {
+        k as f64 / MAKE_UP_STEPS as f64
     }
-    let grid: Vec<f64> = (0..=MAKE_UP_STEPS)
-        .map(|k| k as f64 / MAKE_UP_STEPS as f64)
-        .collect();
-    let chi2: Vec<f64> = grid
-        .iter()
-        .map(|&at| {
-            ghosts
-                .iter()
-                .map(|(m, f)| ((f - m.at(at)) / m.sd).powi(2).min(OUTLIER_Z * OUTLIER_Z))
-                .sum()
-        })
-        .collect();
-    let best = chi2.iter().copied().fold(f64::INFINITY, f64::min);
-    let dof = (ghosts.len() - 1).max(1) as f64;
-    let threshold = best + CHI2_1_99 * (best / dof).max(1.0);
-    let kept: Vec<f64> = grid
-        .iter()
-        .zip(&chi2)
-        .filter(|(_, c)| **c <= threshold)
-        .map(|(a, _)| *a)
-        .collect();
-    let (lo, hi) = (kept[0], kept[kept.len() - 1]);
-    (
-        (lo - MAKE_UP_MARGIN).clamp(0.0, 1.0),
-        (hi + MAKE_UP_MARGIN).clamp(0.0, 1.0),
-    )
+
+    /// Adds the ghost at crossing `cell` reading `f`, whose paths read `m` across the make-ups.
+    fn add(&mut self, cell: usize, m: predict::MadeUp, f: f64) {
+        let mut misfit = [0.0; MAKE_UP_STEPS + 1];
+        for (k, x) in misfit.iter_mut().enumerate() {
+            *x = ((f - m.at(Self::at(k))) / m.sd)
+                .powi(2)
+                .min(OUTLIER_Z * OUTLIER_Z);
+        }
+        let placed = (m.at(1.0) - m.at(0.0)).abs() >= PLACED_Z * m.sd;
+        let own = placed.then(|| {
+            let k = (0..=MAKE_UP_STEPS)
+                .min_by(|&a, &b| {
+                    (f - m.at(Self::at(a)))
+                        .abs()
+                        .total_cmp(&(f - m.at(Self::at(b))).abs())
+                })
+                .unwrap_or(0);
+            Self::at(k)
+        });
+        self.cells.push(cell);
+        self.misfits.push(misfit);
+        self.own.push(own);
+    }
+
+    /// The make-up range the ghosts show, leaving out the `skip`-th.
+    fn range(&self, skip: Option<usize>) -> (f64, f64) {
+        let used = || (0..self.cells.len()).filter(move |&k| Some(k) != skip);
+        let n = used().count();
+        if n < MIN_MAKE_UP {
+            return (0.0, 1.0);
+        }
+        let mut chi2 = [0.0; MAKE_UP_STEPS + 1];
+        for k in used() {
+            for (c, x) in chi2.iter_mut().zip(&self.misfits[k]) {
+                *c += x;
+            }
+        }
+        let best = chi2.iter().copied().fold(f64::INFINITY, f64::min);
+        let dof = (n - 1).max(1) as f64;
+        let threshold = best + CHI2_1_99 * (best / dof).max(1.0);
+        let kept = |k: &usize| chi2[*k] <= threshold;
+        let lo = (0..=MAKE_UP_STEPS).find(kept).map_or(0.0, Self::at) - MAKE_UP_MARGIN;
+        let hi = (0..=MAKE_UP_STEPS).rfind(kept).map_or(1.0, Self::at) + MAKE_UP_MARGIN;
+        let own: Vec<f64> = used().filter_map(|k| self.own[k]).collect();
+        let (lo, hi) = match handsets_spread(own) {
+            Some((p_lo, p_hi)) => (lo.min(p_lo), hi.max(p_hi)),
+            None => (lo, hi),
+        };
+        (lo.clamp(0.0, 1.0), hi.clamp(0.0, 1.0))
+    }
+}
+
+/// The make-ups of the entrance's handsets, as far as the ghosts that each place their own
+/// (`own`, the make-up each reads at) show them: the fit finds the make-up they share, but
+/// each ghost runs through its own handsets, which differ. The middle 99 % of their make-ups,
+/// from their median and robust spread, is where a new ghost's handsets may be. None when
+/// fewer than `MIN_PLACED` ghosts place theirs.
+fn handsets_spread(mut own: Vec<f64>) -> Option<(f64, f64)> {
+    if own.len() < MIN_PLACED {
+        return None;
+    }
+    own.sort_by(f64::total_cmp);
+    let mid = median(&own);
+    let mut dev: Vec<f64> = own.iter().map(|a| (a - mid).abs()).collect();
+    dev.sort_by(f64::total_cmp);
+    let sd = MAD_TO_SIGMA * median(&dev);
+    Some((mid - Z_99 * sd, mid + Z_99 * sd))
 }
 
 /// (level, weight) pairs.
@@ -1093,11 +1196,39 @@ mod tests {
         assert!(m.noise_p95 >= m.noise_median, "{m:?}");
     }
 
+    /// Fourteen empty crossings off D4, D7 and E5.
+    const MANY_EMPTY: &[(usize, usize)] = &[
+        (0, 0),
+        (0, 3),
+        (1, 2),
+        (1, 8),
+        (2, 1),
+        (2, 6),
+        (3, 3),
+        (5, 8),
+        (6, 1),
+        (6, 7),
+        (8, 0),
+        (8, 4),
+        (9, 6),
+        (9, 9),
+    ];
+
     /// Two reversed handsets on E5 (D4 and D7): every empty crossing reads through either,
     /// in parallel. Each ghost reads what its paths give at handset make-up `at` (0–1), every
     /// reading scattered by a 0.2 % meter.
     fn parallel_ghosts_at(at: f64) -> Noise {
-        let mut b = Bench::healthy(1.0, EMPTY);
+        parallel_ghosts_each_at(EMPTY, 0.002, |_| at)
+    }
+
+    /// `parallel_ghosts_at` with the crossings `empty` empty, each ghost (by its place among
+    /// them) reading at its own handsets' make-up `at(k)`.
+    fn parallel_ghosts_each_at(
+        empty: &[(usize, usize)],
+        rel: f64,
+        at: impl Fn(usize) -> f64,
+    ) -> Noise {
+        let mut b = Bench::healthy(1.0, empty);
         for t in [4, 7] {
             b.forward[t][5] = None;
             b.backward(t, 5, 700.0);
@@ -1106,14 +1237,14 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
-        for &(t, u) in EMPTY {
+        for (k, &(t, u)) in empty.iter().enumerate() {
             let i = g.idx(t, u);
             if let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) {
                 let m = predict::across_make_ups(&p, &g, &Noise::prior(), cal.typ);
-                b.forward[t][u] = m.map(|m| m.at(at)).or(Some(p.cheapest()));
+                b.forward[t][u] = m.map(|m| m.at(at(k))).or(Some(p.cheapest()));
             }
         }
-        b.noisy(0.002);
+        b.noisy(rel);
         let g = Grid::new(&b.sweep(), &l);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
         measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i))
@@ -1128,6 +1259,23 @@ mod tests {
         assert!(stiff.0 > 0.3 && stiff.1 == 1.0, "{stiff:?}");
         let soft = parallel_ghosts_at(0.0).make_up;
         assert!(soft.0 == 0.0 && soft.1 < 0.7, "{soft:?}");
+    }
+
+    #[test]
+    fn ghosts_through_handsets_of_differing_make_up_leave_each_of_theirs_possible() {
+        // Each ghost runs through handsets of its own, whose make-ups here spread from 0.6 to
+        // 1 as a riser's do, on a steady meter: their shared make-up fits few of them, but a
+        // new ghost may run through any such handsets, so the range each ghost is weighed
+        // against covers them all (seeds 116-118: a ghost through handsets more resistive than
+        // the shared fit's range allowed was named a bad contact at 99 %).
+        let spread = [
+            0.93, 0.6, 0.78, 0.67, 1.0, 0.6, 0.88, 0.75, 0.98, 0.77, 0.6, 0.87, 0.9, 0.78,
+        ];
+        let m = parallel_ghosts_each_at(MANY_EMPTY, 0.0005, |k| spread[k]).make_up;
+        assert!(m.0 <= 0.6 && m.1 == 1.0, "{m:?}");
+        // Ghosts that agree still narrow it.
+        let m = parallel_ghosts_each_at(MANY_EMPTY, 0.0005, |_| 0.9).make_up;
+        assert!(m.0 > 0.5, "{m:?}");
     }
 
     #[test]
