@@ -890,7 +890,7 @@ fn weigh(
             .map(|(b, _)| b.sigma)
             .fold(band.sigma, f64::max),
         typ: cal.typ,
-        make_up: noise.make_up_for(i),
+        make_up: noise.make_up,
         reach: cal.healthy_reach().max(BAD_CONTACT_HIGH * cal.typ),
         owns: OnceCell::new(),
     };

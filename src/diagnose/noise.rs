@@ -187,9 +187,6 @@ pub(super) struct Noise {
     /// The range of handset make-ups (`predict.rs`: 0 shares current most readily, 1 least)
     /// the entrance's ghosts through parallel paths show: all of 0–1 until measured.
     pub(super) make_up: (f64, f64),
-    /// The same range measured without each ghost it was measured on, by that ghost's
-    /// crossing (`leaving_out`).
-    make_up_without: Vec<(usize, MakeUp)>,
     /// The meter's relative noise as a probability: (level, weight) pairs, the weights
     /// summing to one. The prior spreads it evenly on a log scale over the field's range; the
     /// sweep's lone readings update it. `rel` above is a cautious point for the stages that
@@ -216,7 +213,6 @@ impl Noise {
             from: 0,
             offsets: Vec::new(),
             make_up: (0.0, 1.0),
-            make_up_without: Vec::new(),
             levels: PRIOR.0.clone(),
             quantiles: PRIOR.1,
             through: Vec::new(),
@@ -235,7 +231,6 @@ impl Noise {
             from: self.from,
             offsets: Vec::new(),
             make_up: self.make_up,
-            make_up_without: Vec::new(),
             levels: vec![(rel, 1.0)],
             quantiles: (rel, rel),
             through: Vec::new(),
@@ -276,24 +271,16 @@ impl Noise {
         )
     }
 
-    /// The noise, wiring and handsets' make-up as the sweep measures them without crossing
-    /// `i`'s own forward reading, when that reading is one they were measured on (None
-    /// otherwise): a ghost's band must not be drawn from the reading it is weighed against, or
-    /// a bad contact under its ghost pulls its own band down towards it (with two or three
-    /// ghosts through one faulty handset, by a third to a half of its pull).
+    /// The noise and wiring as the sweep measures them without crossing `i`'s own forward
+    /// reading, when that reading is one the wire was measured on (None otherwise): a ghost's
+    /// band must not be drawn from the reading it is weighed against, or a bad contact under
+    /// its ghost pulls its own band down towards it (with two or three ghosts through one
+    /// faulty handset, by a third to a half of its pull).
     pub(super) fn leaving_out(&self, i: usize) -> Option<Noise> {
-        let make_up = self.make_up_without.iter().find(|(c, _)| *c == i);
-        let wired = self.through.iter().any(|(_, t)| t.holds(i));
-        if !wired && make_up.is_none() {
+        if !self.through.iter().any(|(_, t)| t.holds(i)) {
             return None;
         }
         let mut out = self.clone();
-        // The handsets' make-up, as the other ghosts through parallel paths show it.
-        out.make_up = self.make_up_for(i);
-        out.make_up_without = Vec::new();
-        if !wired {
-            return Some(out);
-        }
         out.skip = Some(i);
         // The noise, as what the other readings say (the same when the ghost is one of more
         // than `LEAVE_OUT_MAX` through its handset: nothing is weighed again).
@@ -308,14 +295,6 @@ impl Noise {
                 .extend(offset_of(*cell, t, self.rel, MIN_GHOSTS - 1, Some(i)));
         }
         Some(out)
-    }
-
-    /// The handsets' make-up range as the ghosts through parallel paths other than crossing
-    /// `i`'s own reading show it.
-    pub(super) fn make_up_for(&self, i: usize) -> (f64, f64) {
-        (self.make_up_without.iter())
-            .find(|(c, _)| *c == i)
-            .map_or(self.make_up, |(_, r)| *r)
     }
 
     /// The variance of one reading of `ohms`: the meter's relative noise, its display step
@@ -599,14 +578,13 @@ pub(super) fn measure(
         from: n,
         offsets,
         make_up: (0.0, 1.0),
-        make_up_without: Vec::new(),
         levels: hand_on(&posterior_weights(&said.total)),
         quantiles: quantiles(&posterior_levels(&said.total)),
         said,
         through: by_element,
         skip: None,
     };
-    (noise.make_up, noise.make_up_without) = make_up(g, net, &noise, &ghosts);
+    noise.make_up = make_up(g, net, &noise, &ghosts);
     noise
 }
 
@@ -681,38 +659,25 @@ fn offset_of(
 /// likelihood interval of the best one (its threshold scaled up by how much more the ghosts
 /// scatter than their noise explains: handsets differ in make-up too) are kept, widened by
 /// `MAKE_UP_MARGIN` and by how the ghosts' own make-ups spread (`handsets_spread`); 0–1 when
-/// too few ghosts say. Also the range without each of those ghosts, by its crossing: a ghost
-/// is weighed against what the others show, never against its own reading (a bad contact
-/// among them would stretch the range it is then weighed against).
-fn make_up(
-    g: &Grid,
-    net: &Network,
-    noise: &Noise,
-    candidates: &[(usize, f64, Paths)],
-) -> (MakeUp, Vec<(usize, MakeUp)>) {
+/// too few ghosts say.
+fn make_up(g: &Grid, net: &Network, noise: &Noise, candidates: &[(usize, f64, Paths)]) -> MakeUp {
     let mut ghosts = MadeUps::default();
-    for &(cell, f, ref p) in candidates {
+    for &(_, f, ref p) in candidates {
         if f >= p.cheapest() * (1.0 + USABLE_OVER) {
             continue;
         }
         if let Some(m) = predict::across_make_ups(p, g, noise, net.typ) {
-            ghosts.add(cell, m, f);
+            ghosts.add(m, f);
         }
     }
-    let whole = ghosts.range(None);
-    let each = (0..ghosts.cells.len())
-        .map(|k| (ghosts.cells[k], ghosts.range(Some(k))))
-        .collect();
-    (whole, each)
+    ghosts.range()
 }
 
-/// The ghosts a make-up range is measured on: each one's crossing, how its paths read across
-/// the make-ups, its reading, its misfit at each make-up of the grid (in its prediction's
-/// deviations, squared, at most `OUTLIER_Z` squared) and the make-up it reads at, if it places
-/// one of its own (`PLACED_Z`).
+/// The ghosts a make-up range is measured on: each one's misfit at each make-up of the grid
+/// (in its prediction's deviations, squared, at most `OUTLIER_Z` squared) and the make-up it
+/// reads at, if it places one of its own (`PLACED_Z`).
 #[derive(Default)]
 struct MadeUps {
-    cells: Vec<usize>,
     misfits: Vec<[f64; MAKE_UP_STEPS + 1]>,
     own: Vec<Option<f64>>,
 }
@@ -723,8 +688,8 @@ impl MadeUps {
         k as f64 / MAKE_UP_STEPS as f64
     }
 
-    /// Adds the ghost at crossing `cell` reading `f`, whose paths read `m` across the make-ups.
-    fn add(&mut self, cell: usize, m: predict::MadeUp, f: f64) {
+    /// Adds a ghost reading `f`, whose paths read `m` across the make-ups.
+    fn add(&mut self, m: predict::MadeUp, f: f64) {
         let mut misfit = [0.0; MAKE_UP_STEPS + 1];
         for (k, x) in misfit.iter_mut().enumerate() {
             *x = ((f - m.at(Self::at(k))) / m.sd)
@@ -742,21 +707,19 @@ impl MadeUps {
                 .unwrap_or(0);
             Self::at(k)
         });
-        self.cells.push(cell);
         self.misfits.push(misfit);
         self.own.push(own);
     }
 
-    /// The make-up range the ghosts show, leaving out the `skip`-th.
-    fn range(&self, skip: Option<usize>) -> (f64, f64) {
-        let used = || (0..self.cells.len()).filter(move |&k| Some(k) != skip);
-        let n = used().count();
+    /// The make-up range the ghosts show.
+    fn range(&self) -> MakeUp {
+        let n = self.misfits.len();
         if n < MIN_MAKE_UP {
             return (0.0, 1.0);
         }
         let mut chi2 = [0.0; MAKE_UP_STEPS + 1];
-        for k in used() {
-            for (c, x) in chi2.iter_mut().zip(&self.misfits[k]) {
+        for misfit in &self.misfits {
+            for (c, x) in chi2.iter_mut().zip(misfit) {
                 *c += x;
             }
         }
@@ -766,7 +729,7 @@ impl MadeUps {
         let kept = |k: &usize| chi2[*k] <= threshold;
         let lo = (0..=MAKE_UP_STEPS).find(kept).map_or(0.0, Self::at) - MAKE_UP_MARGIN;
         let hi = (0..=MAKE_UP_STEPS).rfind(kept).map_or(1.0, Self::at) + MAKE_UP_MARGIN;
-        let own: Vec<f64> = used().filter_map(|k| self.own[k]).collect();
+        let own: Vec<f64> = self.own.iter().flatten().copied().collect();
         let (lo, hi) = match handsets_spread(own) {
             Some((p_lo, p_hi)) => (lo.min(p_lo), hi.max(p_hi)),
             None => (lo, hi),
