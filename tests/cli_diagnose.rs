@@ -341,8 +341,8 @@ fn doubts(d: &serde_json::Value, a: u64) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Asserts that apartments `pair` are both listed only as twin crossings, each at half the
-/// one fault or less.
+/// Asserts that apartments `pair` are both listed only as twin crossings across touching
+/// lines, each at half the one fault or less.
 #[track_caller]
 fn assert_twins_at_half(d: &serde_json::Value, pair: [u64; 2]) {
     for a in pair {
@@ -352,6 +352,25 @@ fn assert_twins_at_half(d: &serde_json::Value, pair: [u64; 2]) {
             "{a}: {listed:?}"
         );
     }
+}
+
+/// Asserts that apartments `pair` are both listed only for `reason`, sharing one fault (their
+/// probabilities summing to one at most), and that neither is named.
+#[track_caller]
+fn assert_listed_as_twins(d: &serde_json::Value, pair: [u64; 2], reason: &str) {
+    let mut shared = 0.0;
+    for a in pair {
+        let listed = doubts(d, a);
+        assert!(
+            listed.len() == 1 && listed[0].0 == reason,
+            "{a}: {listed:?}"
+        );
+        shared += listed[0].1;
+        let named =
+            (d["findings"].as_array().unwrap().iter()).any(|f| f["apartment"].as_u64() == Some(a));
+        assert!(!named, "{a} named: {:#}", d["findings"]);
+    }
+    assert!(shared <= 1.0, "{pair:?}: {shared}");
 }
 
 /// The pairs of lines named touching (or joined), as "D3-D4".
@@ -1173,4 +1192,42 @@ fn a_bad_contact_just_above_the_ceiling_is_no_handset_read_one_range_up() {
     );
     assert_eq!(named(&d, "high_resistance"), [205], "{:#}", d["findings"]);
     assert_eq!(named(&d, "reversed"), [238]);
+}
+
+#[test]
+fn a_short_at_the_far_corner_of_two_named_shorts_is_on_one_of_two_flats() {
+    // kmdiag's own simulator (seeds 116-118, every effect): 125 (D2/E5) is shorted at 99 Ω,
+    // 128 (D2/E8) and 135 (D3/E5) at about 1 Ω. Those two join D2 to E8 and D3 to E5, so
+    // D3/E8 (apartment 138, a healthy handset) reads 125's short through them, 111 Ω both
+    // ways, while 125 reads 116 Ω. Each reading fits being the other's ghost within the wire
+    // the join counts twice; 138, the lower, was named shorted at 98 % and 125 taken for its
+    // ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 0 --apartments 117-178 --matrix 2 \
+         --occupancy 0.78 --meter-current 1149uA --meter-compliance 2.65V \
+         --seed 1332781583995449390 --fault 128:short --fault 135:short --fault 125:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [128, 135], "{:#}", d["findings"]);
+    assert_listed_as_twins(&d, [125, 138], "twin_through_shorts");
+}
+
+#[test]
+fn a_leak_read_alike_through_a_leak_and_a_short_is_on_one_of_two_flats() {
+    // kmdiag's own simulator (seeds 129-130, noise and contact alone): 182 (D6/E7) leaks at
+    // 1.71 MΩ; 152 (D3/E7) leaks at 9.8 kΩ and 154 (D3/E9) is shorted, which join E7 and E9
+    // at D3. 184 (D6/E9, a healthy handset) reads 182's leak through them, 1.716 MΩ in
+    // reverse, and 182 reads 1.723 MΩ: the two differ by half the meter's noise. 184, the
+    // lower, was named leaking at 99 % and 182 listed as its ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-108 --offset 115 --apartments 116-215 --matrix 1 \
+         --occupancy 0.93 --meter-current 1046uA --meter-compliance 2.15V \
+         --seed 210411846911211076 --fault 152:leak --fault 182:leak --fault 154:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "leak"), [152], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [154]);
+    assert_listed_as_twins(&d, [182, 184], "twin_through_shorts");
 }

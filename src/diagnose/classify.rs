@@ -18,7 +18,7 @@ use super::explain::{Explained, Explanations, Weighed};
 use super::grid::Grid;
 use super::lines::Lines;
 use super::network::SHORT_MAX;
-use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
+use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
 use super::suspect::{BEYOND_ANY_METER, Suspects};
 use super::twins;
 use super::{Behind, CellState, Doubt, Facts, Fault, Subject, Twin};
@@ -651,6 +651,7 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Ver
     for a in 0..n {
         touching.settle_beside_unclear(v, &mut drop, a);
         touching.settle_contact_beside_ghost(v, &mut drop, a);
+        touching.settle_short_beside_ghost(layout, v, &mut drop, a);
     }
     touching.settle_unclear_pairs(v);
     for a in (0..n).filter(|&a| !drop[a]) {
@@ -663,16 +664,72 @@ fn twins(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Ver
     });
 }
 
+/// How much more than a fault's own crossing its twin across touching lines may read: the
+/// touching wires less the own line's wire, plus the other line's (each up to
+/// `LINE_WIRE_MAX`), a contact each way.
+const TOUCH_SPAN: f64 = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+
+/// Steps the wire of two lines (0 to twice `LINE_WIRE_MAX`) is summed over when a twin's
+/// reading through two shorts is weighed (`Touching::through_likelihood`): 0.1 Ω each, under
+/// a tenth of the noise of any two readings (a contact alone is 0.29 Ω).
+const WIRE_STEPS: usize = 240;
+
+/// How a twin crossing reads a fault on the other crossing of its pair, one way round: more
+/// than the fault's own crossing by what joins them (`ohms`), less up to `span` of wire.
+/// Across touching lines that is the touching wires, the twin's line's wire in place of the
+/// fault's (`TOUCH_SPAN`); through two named faults at their crossings of a third line, what
+/// those conduct the way the current runs, which counts the wire of the fault's own line and
+/// of the third line twice each where the twin's path crosses neither (`WIRE_MAX`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Join {
+    /// What joins the two, Ω, as the current runs: the touching pair's own reading, or the
+    /// joining faults' readings; infinite where one of those does not conduct that way (the
+    /// twin cannot read the fault); None where unmeasured.
+    ohms: Option<f64>,
+    /// How far under `ohms` the twin may read over the fault's own crossing, Ω.
+    span: f64,
+    /// The join is there whatever else the sweep holds: touching wires, or shorts (a reading
+    /// low both ways is a conductor between those lines). Through a leak or a reversed
+    /// handset it rests on that reading being the element's own and not a ghost of the very
+    /// fault being placed, so it may put a fault in doubt but never settle one.
+    firm: bool,
+}
+
+/// How each of two twin crossings reads a fault on the other: the second reading one on the
+/// first, then the first reading one on the second.
+type Joins = (Join, Join);
+
+impl Join {
+    /// Across touching lines, the pair measured at `measured` (or not).
+    fn touching(measured: Option<f64>) -> Join {
+        Join {
+            ohms: measured,
+            span: TOUCH_SPAN,
+            firm: true,
+        }
+    }
+
+    /// The same both ways round.
+    fn both(self) -> Joins {
+        (self, self)
+    }
+}
+
 /// The touching pairs of lines the findings name, with their own reading where it was
 /// measured, and how to weigh a fault's two twin crossings against them.
 struct Touching<'a> {
     g: &'a Grid,
     noise: &'a Noise,
     pairs: Vec<(Terminal, Terminal, Option<f64>)>,
-    /// Pairs of lines joined through two named shorts at their crossings of one other line
-    /// (`via`), with the two shorts' reverse readings together: every other crossing of the
-    /// one reads the other's through that join, as through touching wires.
-    joined: Vec<(Terminal, Terminal, Terminal, f64)>,
+    /// Pairs of lines of one kind joined through two named handsets conducting E→D (shorted,
+    /// leaking or reversed) at their crossings of one other line, as those two crossings:
+    /// every other crossing of the one reads the other's through that join, as through
+    /// touching wires, through what the two conduct the way the current runs (`through`).
+    joined: Vec<(usize, usize, bool)>,
+    /// Pairs of named shorts on two different tens lines and two different units lines, as
+    /// their crossings: each joins its two lines, so the other two corners of their rectangle
+    /// are one point, the polarity swapped (the one's forward reading is the other's reverse).
+    crossed: Vec<(usize, usize)>,
     /// Pairs of lines that may touch (listed with a short that may be the other's twin), with
     /// their own reading where measured: touching or joined through that second short, the
     /// two lines are one point at every other crossing all the same.
@@ -708,25 +765,23 @@ impl<'a> Touching<'a> {
                 _ => None,
             })
             .collect();
-        let shorts: Vec<(Cell, f64)> = (findings.iter())
-            .filter(|f| f.fault == Fault::Short)
+        let backward: Vec<(usize, Fault)> = (findings.iter())
+            .filter(|f| matches!(f.fault, Fault::Short | Fault::Leak | Fault::Reversed))
             .filter_map(|f| match f.subject {
                 Subject::Handset { cell, .. } => {
-                    let r = g.ri(g.idx(cell.tens as usize, cell.units as usize))?;
-                    Some((cell, r))
+                    Some((g.idx(cell.tens as usize, cell.units as usize), f.fault))
                 }
                 Subject::Bus { .. } => None,
             })
             .collect();
-        let mut joined = Vec::new();
-        for (k, &(a, ra)) in shorts.iter().enumerate() {
-            for &(b, rb) in &shorts[k + 1..] {
-                if a.units == b.units && a.tens != b.tens {
-                    let (p, q) = (Terminal::tens(a.tens), Terminal::tens(b.tens));
-                    joined.push((p, q, Terminal::units(a.units), ra + rb));
-                } else if a.tens == b.tens && a.units != b.units {
-                    let (p, q) = (Terminal::units(a.units), Terminal::units(b.units));
-                    joined.push((p, q, Terminal::tens(a.tens), ra + rb));
+        let (mut joined, mut crossed) = (Vec::new(), Vec::new());
+        for (k, &(a, fa)) in backward.iter().enumerate() {
+            for &(b, fb) in &backward[k + 1..] {
+                let ((ta, ua), (tb, ub)) = (g.tu(a), g.tu(b));
+                if (ta == tb) != (ua == ub) {
+                    joined.push((a, b, fa == Fault::Short && fb == Fault::Short));
+                } else if ta != tb && fa == Fault::Short && fb == Fault::Short {
+                    crossed.push((a, b));
                 }
             }
         }
@@ -753,23 +808,24 @@ impl<'a> Touching<'a> {
             noise,
             pairs,
             joined,
+            crossed,
             maybe,
         }
     }
 
-    /// When crossings `a` and `b` are one electrical point through lines that touch, may
-    /// touch, or two named shorts join: the reading of what joins them if measured, and the
-    /// doubt two such crossings share.
-    fn one_point_any(&self, a: Cell, b: Cell) -> Option<(Option<f64>, Doubt)> {
+    /// When crossings `a` and `b` are one electrical point for a `fault` through lines that
+    /// touch, may touch, or named faults join: how each reads a fault on the other (`beside`),
+    /// and the doubt two such crossings share.
+    fn one_point_any(&self, a: Cell, b: Cell, fault: Fault) -> Option<(Joins, Doubt)> {
         if let Some(m) = self.twin(a, b) {
-            return Some((m, Doubt::TwinCrossing));
+            return Some((Join::touching(m).both(), Doubt::TwinCrossing));
         }
-        if let Some(m) = self.beside(a, b) {
-            return Some((m, Doubt::TwinThroughShorts));
+        if let Some(j) = self.beside(a, b, fault) {
+            return Some((j, Doubt::TwinThroughShorts));
         }
         (self.maybe.iter())
             .find(|&&(p, q, _)| Self::one_point((p, q), a, b))
-            .map(|&(.., m)| (m, Doubt::TwinCrossing))
+            .map(|&(.., m)| (Join::touching(m).both(), Doubt::TwinCrossing))
     }
 
     /// Finding `a`, a bad contact, whose twin crossing through joined lines (`one_point_any`)
@@ -805,11 +861,11 @@ impl<'a> Touching<'a> {
                 Doubt::BehindGhost | Doubt::MaybeBadContact | Doubt::MaybeHighResistance
             );
             taken
-                .then(|| self.one_point_any(ca, cell))
+                .then(|| self.one_point_any(ca, cell, Fault::HighResistance))
                 .flatten()
-                .map(|(m, reason)| (k, cell, m, reason))
+                .map(|((_, b_own), reason)| (k, cell, b_own, reason))
         });
-        let Some((d, cb, measured, reason)) = twin else {
+        let Some((d, cb, b_own, reason)) = twin else {
             return;
         };
         let (Some(ka), Some(kb)) = (self.key(&v.findings[a], ca), self.key(&v.findings[a], cb))
@@ -817,7 +873,7 @@ impl<'a> Touching<'a> {
             return;
         };
         let sd = self.sd(ka, kb);
-        if !Self::fits(ka - kb, measured, sd) {
+        if !Self::fits(ka - kb, b_own, sd) {
             // The twin reads the named contact through the joined lines (or the two are no
             // twins at all): the finding stands.
             return;
@@ -826,21 +882,216 @@ impl<'a> Touching<'a> {
         list_as_twins(v, a, d, reason);
     }
 
-    /// When crossings `a` and `b` are one electrical point through touching lines, or through
-    /// lines joined by two shorts (neither of them one of those shorts): the reading of what
-    /// joins them, if measured.
-    fn beside(&self, a: Cell, b: Cell) -> Option<Option<f64>> {
-        self.twin(a, b).or_else(|| {
-            let on = |t: Terminal, c: Cell| match t.kind {
-                LineKind::Tens => c.tens == t.index,
-                LineKind::Units => c.units == t.index,
-            };
-            (self.joined.iter())
-                .find(|&&(p, q, via, _)| {
-                    !on(via, a) && !on(via, b) && Self::one_point((p, q), a, b)
-                })
-                .map(|&(.., ohms)| Some(ohms))
+    /// Finding `a`, a short, whose twin through lines named faults join, or at the far corner
+    /// of two named shorts (`beside`; touching lines are weighed in `twins.rs`), is taken for
+    /// nothing but its ghost: an empty crossing there reads the short through what joins them,
+    /// and the short's own crossing reads just as the twin would were the short there (three
+    /// shorts at three corners of a rectangle read their sum at the fourth, and the fourth
+    /// with a short of its own reads the same there). Which of the two reverse readings was
+    /// weighed first (the lower, `elements::find`) made that one the element and the other its
+    /// ghost; the readings say which only through the wire the join counts twice, two lines'
+    /// worth that differs for the two ways round (`through_likelihood`). The two ways are
+    /// weighed against each other, alike beforehand: the finding keeps its name where it stays
+    /// at `REPORT` or above; else neither is named and both go on the list as twins, each at
+    /// its share.
+    fn settle_short_beside_ghost(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        drop: &mut [bool],
+        a: usize,
+    ) {
+        let Subject::Handset {
+            cell: ca,
+            apartment: Some(_),
+        } = v.findings[a].subject
+        else {
+            return;
+        };
+        if drop[a] || v.findings[a].fault != Fault::Short {
+            return;
+        }
+        let g = self.g;
+        let taken = |c: Cell| {
+            let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
+            v.findings.iter().any(|f| on(&f.subject))
+                || v.cannot_tell.iter().any(|d| on(&d.subject))
+        };
+        let twin = (0..g.len()).find_map(|i| {
+            let cb = g.cell(i);
+            let ghost = v.states[i] == CellState::Ghost && layout.apartment(cb).is_some();
+            if !ghost || self.twin(ca, cb).is_some() || taken(cb) {
+                return None;
+            }
+            self.beside(ca, cb, Fault::Short).map(|joins| (cb, joins))
+        });
+        let Some((cb, (a_own, b_own))) = twin else {
+            return;
+        };
+        let reverse = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+        let (Some(ka), Some(kb)) = (reverse(ca), reverse(cb)) else {
+            return;
+        };
+        let sd = self.sd(ka, kb);
+        let (pa, pb) = (
+            self.through_likelihood(kb - ka, a_own, sd),
+            self.through_likelihood(ka - kb, b_own, sd),
+        );
+        if pa + pb <= 0.0 {
+            return;
+        }
+        let f = &mut v.findings[a];
+        let (at_a, at_b) = (f.confidence * pa / (pa + pb), f.confidence * pb / (pa + pb));
+        if at_a >= REPORT {
+            f.confidence = at_a;
+            return;
+        }
+        drop[a] = true;
+        let own = Doubtful {
+            reason: Doubt::TwinThroughShorts,
+            chance: at_a,
+            ..twin_doubt(f, Some(cb))
+        };
+        let other = Doubtful {
+            subject: Subject::Handset {
+                cell: cb,
+                apartment: layout.apartment(cb),
+            },
+            chance: at_b,
+            twin: Some(ca),
+            ..own.clone()
+        };
+        v.cannot_tell.extend([own, other]);
+    }
+
+    /// The likelihood that a twin reads `excess` over a short on the other crossing through
+    /// two shorts (`join`), `sd` the noise of the two readings' difference. The joining
+    /// shorts' readings count the wire of two lines twice that the twin's path crosses once
+    /// (the fault's own lines for far corners; its own line and the one the shorts share for
+    /// joined lines), and the shorts' two contacts: excess = join − 2·(w₁ + w₂) − contacts.
+    /// Each line's wire is anywhere from none to `LINE_WIRE_MAX`, so their sum is spread as a
+    /// triangle over twice that; the two contacts add their mean, and their spread and the
+    /// joining readings' noise add to `sd`.
+    fn through_likelihood(&self, excess: f64, join: Join, sd: f64) -> f64 {
+        let Some(bus) = join.ohms.filter(|b| b.is_finite()) else {
+            return 0.0;
+        };
+        let sd = (sd * sd + 2.0 * self.noise.var(self.g, bus / 2.0)).sqrt();
+        let most = 2.0 * LINE_WIRE_MAX;
+        let pair =
+            |w: f64| (LINE_WIRE_MAX - (w - LINE_WIRE_MAX).abs()).max(0.0) / LINE_WIRE_MAX.powi(2);
+        let step = most / WIRE_STEPS as f64;
+        (0..=WIRE_STEPS)
+            .map(|k| {
+                let w = k as f64 * step;
+                let z = (excess - (bus - 2.0 * w - CONTACT_MAX)) / sd;
+                pair(w) * normal(z) / sd * step
+            })
+            .sum()
+    }
+
+    /// When crossings `a` and `b` are one electrical point for a `fault` through touching
+    /// lines, through lines two named faults join (neither of them one of those), or, for a
+    /// short, as the far corners of two named shorts: how the one reads the fault on the other,
+    /// each way round (`Joins`).
+    fn beside(&self, a: Cell, b: Cell, fault: Fault) -> Option<Joins> {
+        if let Some(m) = self.twin(a, b) {
+            return Some(Join::touching(m).both());
+        }
+        let joined = (self.joined.iter()).find_map(|&(x, y, firm)| {
+            let (kind, xa, xb) = self.joining(a, b, (x, y))?;
+            Some(self.join_through(kind, (xa, xb), fault, firm))
+        });
+        match fault {
+            Fault::Short => joined.or_else(|| self.far_corners(a, b)),
+            _ => joined,
+        }
+    }
+
+    /// When crossings `a` and `b` lie on two lines of one kind that the named faults at
+    /// crossings `x` and `y` join, at one crossing of another line than theirs: the kind of
+    /// line, and the joining crossing on `a`'s line and on `b`'s.
+    fn joining(
+        &self,
+        a: Cell,
+        b: Cell,
+        (x, y): (usize, usize),
+    ) -> Option<(LineKind, usize, usize)> {
+        let g = self.g;
+        let ((tx, ux), (ty, uy)) = (g.tu(x), g.tu(y));
+        let ((ta, ua), (tb, ub)) = (
+            (a.tens as usize, a.units as usize),
+            (b.tens as usize, b.units as usize),
+        );
+        // Tens lines joined through units line `ux`, or units lines through tens line `tx`.
+        let (kind, own, lines) = if ux == uy {
+            (LineKind::Tens, ua == ub && ua != ux, ((tx, ty), (ta, tb)))
+        } else {
+            (LineKind::Units, ta == tb && ta != tx, ((ux, uy), (ua, ub)))
+        };
+        let ((lx, ly), (la, lb)) = lines;
+        match (own, (lx, ly) == (la, lb), (ly, lx) == (la, lb)) {
+            (true, true, _) => Some((kind, x, y)),
+            (true, _, true) => Some((kind, y, x)),
+            _ => None,
+        }
+    }
+
+    /// When crossings `a` and `b` are the far corners of two named shorts, (Da, Eb) and
+    /// (Db, Ea): how each reads a short on the other, through both shorts.
+    fn far_corners(&self, a: Cell, b: Cell) -> Option<Joins> {
+        let g = self.g;
+        if a.tens == b.tens || a.units == b.units {
+            return None;
+        }
+        let (x, y) = (
+            g.idx(a.tens as usize, b.units as usize),
+            g.idx(b.tens as usize, a.units as usize),
+        );
+        let named = (self.crossed.iter()).any(|&(p, q)| (p, q) == (x, y) || (p, q) == (y, x));
+        let reverse = |i: usize| g.ri(i).unwrap_or(f64::INFINITY);
+        named.then(|| {
+            Join {
+                ohms: Some(reverse(x) + reverse(y)),
+                span: WIRE_MAX,
+                firm: true,
+            }
+            .both()
         })
+    }
+
+    /// How the crossings on two lines of `kind` joined through the named faults at `xa` (on
+    /// the line of `a`, the first crossing) and `xb` (on the other's) read a `fault` on each
+    /// other. A twin reading a fault conducting E→D (read in reverse) on a tens line runs
+    /// from the fault's tens line to its own (through `xa` forward, `xb` backward); on a
+    /// units line, from its own units line to the fault's; a bad contact (read forward) the
+    /// other way round. Where one of the two does not conduct the way the current runs, the
+    /// twin cannot read the fault at all. `firm` when both are shorts (`Join::firm`).
+    fn join_through(
+        &self,
+        kind: LineKind,
+        (xa, xb): (usize, usize),
+        fault: Fault,
+        firm: bool,
+    ) -> Joins {
+        let g = self.g;
+        let ohms = |r: Option<f64>| r.unwrap_or(f64::INFINITY);
+        // Current from the line of crossing `from` to the line of crossing `to`.
+        let through = |from: usize, to: usize| match kind {
+            LineKind::Tens => ohms(g.fi(from)) + ohms(g.ri(to)),
+            LineKind::Units => ohms(g.ri(from)) + ohms(g.fi(to)),
+        };
+        let forward = fault == Fault::HighResistance;
+        let own_first = (kind == LineKind::Tens) != forward;
+        let read = |own: usize, twin: usize| Join {
+            ohms: Some(match own_first {
+                true => through(own, twin),
+                false => through(twin, own),
+            }),
+            span: WIRE_MAX,
+            firm,
+        };
+        (read(xa, xb), read(xb, xa))
     }
 
     /// True when crossings `a` and `b` lie on the two lines `p` and `q` at one crossing of
@@ -885,7 +1136,11 @@ impl<'a> Touching<'a> {
                 .any(|o| matches!(o.subject, Subject::Handset { cell, .. } if cell == c))
         };
         let flat = (0..self.g.len()).map(|i| self.g.cell(i)).find(|&c| {
-            layout.apartment(c).is_some() && self.one_point_any(own, c).is_some() && !named(c)
+            layout.apartment(c).is_some()
+                && self
+                    .one_point_any(own, c, f.fault)
+                    .is_some_and(|((j, _), _)| j.firm)
+                && !named(c)
         });
         let Some(flat) = flat else {
             return;
@@ -939,15 +1194,12 @@ impl<'a> Touching<'a> {
         (self.noise.var(self.g, ka) + self.noise.var(self.g, kb)).sqrt()
     }
 
-    /// Whether the twin may read `excess` more than the fault's own crossing: the touching
-    /// wires less the own line's wire, plus the other line's (each up to `LINE_WIRE_MAX`, a
-    /// contact each way), bounded by the pair's own reading `measured` where there is one;
-    /// `sd` the noise of the difference.
-    fn fits(excess: f64, measured: Option<f64>, sd: f64) -> bool {
-        let span = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
-        match measured {
-            Some(bus) => excess >= bus - span - 3.0 * sd && excess <= bus + 3.0 * sd,
-            None => excess >= -span / 2.0 - 3.0 * sd,
+    /// Whether the twin may read `excess` more than the fault's own crossing, as `join` says
+    /// it reads it; `sd` the noise of the difference.
+    fn fits(excess: f64, join: Join, sd: f64) -> bool {
+        match join.ohms {
+            Some(bus) => excess >= bus - join.span - 3.0 * sd && excess <= bus + 3.0 * sd,
+            None => excess >= -join.span / 2.0 - 3.0 * sd,
         }
     }
 
@@ -973,6 +1225,7 @@ impl<'a> Touching<'a> {
         let Some(measured) = self.twin(ca, cb) else {
             return;
         };
+        let join = Join::touching(measured);
         // A crossing no apartment maps to has no handset to blame; else the crossing whose
         // reading fits being the fault's own, against its twin's.
         let (ka, kb) = (
@@ -985,10 +1238,7 @@ impl<'a> Touching<'a> {
         } else {
             f64::INFINITY
         };
-        let (a_fits, b_fits) = (
-            Self::fits(kb - ka, measured, sd),
-            Self::fits(ka - kb, measured, sd),
-        );
+        let (a_fits, b_fits) = (Self::fits(kb - ka, join, sd), Self::fits(ka - kb, join, sd));
         let a_first = match (fa, fb) {
             (Some(_), None) => true,
             (None, Some(_)) => false,
@@ -1046,7 +1296,7 @@ impl<'a> Touching<'a> {
         let unclear = v.cannot_tell.iter().position(|d| {
             matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
-                    if self.beside(ca, cell).is_some())
+                    if self.beside(ca, cell, fault).is_some())
         });
         let Some(d) = unclear else {
             return;
@@ -1058,13 +1308,15 @@ impl<'a> Touching<'a> {
         else {
             return;
         };
-        let measured = self.beside(ca, cb).flatten();
+        let Some((a_own, b_own)) = self.beside(ca, cb, fault) else {
+            return;
+        };
         let sd = self.sd(ka, kb);
         let (a_fits, b_fits) = (
-            Self::fits(kb - ka, measured, sd),
-            Self::fits(ka - kb, measured, sd),
+            Self::fits(kb - ka, a_own, sd),
+            Self::fits(ka - kb, b_own, sd),
         );
-        if a_fits && !b_fits {
+        if a_fits && !b_fits && a_own.firm {
             // The unclear crossing reads the named fault through the joined lines and
             // nothing of its own: it is that fault's ghost, not a fault there.
             v.cannot_tell.remove(d);
@@ -1118,7 +1370,10 @@ impl<'a> Touching<'a> {
                 let (Some(ca), Some(cb)) = (cell(da), cell(db)) else {
                     continue;
                 };
-                let Some(measured) = self.beside(ca, cb) else {
+                let Some(fault) = da.fault else {
+                    continue;
+                };
+                let Some((a_own, b_own)) = self.beside(ca, cb, fault) else {
                     continue;
                 };
                 let reverse = |c: Cell| self.g.ri(self.g.idx(c.tens as usize, c.units as usize));
@@ -1127,8 +1382,8 @@ impl<'a> Touching<'a> {
                 };
                 let sd = self.sd(ka, kb);
                 let (a_fits, b_fits) = (
-                    Self::fits(kb - ka, measured, sd),
-                    Self::fits(ka - kb, measured, sd),
+                    Self::fits(kb - ka, a_own, sd),
+                    Self::fits(ka - kb, b_own, sd),
                 );
                 match (a_fits, b_fits) {
                     (true, true) => {
@@ -1149,13 +1404,13 @@ impl<'a> Touching<'a> {
                             d.twin = Some(twin);
                         }
                     }
-                    (true, false) | (false, true) => {
+                    (true, false) | (false, true) if (if a_fits { a_own } else { b_own }).firm => {
                         let (ghost, at) = if a_fits { (b, cb) } else { (a, ca) };
                         gone[ghost] = true;
                         v.states[self.g.idx(at.tens as usize, at.units as usize)] =
                             CellState::Ghost;
                     }
-                    (false, false) => {}
+                    _ => {}
                 }
             }
         }
