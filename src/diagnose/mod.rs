@@ -32,6 +32,7 @@ mod joined;
 mod lines;
 mod network;
 mod noise;
+mod one_point;
 mod pairs;
 mod predict;
 mod shown_by_pairs;
