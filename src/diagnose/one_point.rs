@@ -225,16 +225,9 @@ impl<'a> Touching<'a> {
     /// a reading that says so on its own is no proof against the order they were weighed in),
     /// neither is named and both go on the list as twins, each at half.
     fn settle_contact_beside_ghost(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
-        let Subject::Handset {
-            cell: ca,
-            apartment: Some(_),
-        } = v.findings[a].subject
-        else {
+        let Some(ca) = flat_of(v, drop, a, &[Fault::HighResistance]) else {
             return;
         };
-        if drop[a] || v.findings[a].fault != Fault::HighResistance {
-            return;
-        }
         let twin = v.cannot_tell.iter().enumerate().find_map(|(k, d)| {
             let Subject::Handset {
                 cell,
@@ -288,16 +281,9 @@ impl<'a> Touching<'a> {
         drop: &mut [bool],
         a: usize,
     ) {
-        let Subject::Handset {
-            cell: ca,
-            apartment: Some(_),
-        } = v.findings[a].subject
-        else {
+        let Some(ca) = flat_of(v, drop, a, &[Fault::Short]) else {
             return;
         };
-        if drop[a] || v.findings[a].fault != Fault::Short {
-            return;
-        }
         let g = self.g;
         let taken = |c: Cell| {
             let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
@@ -670,16 +656,10 @@ impl<'a> Touching<'a> {
     /// is not named.
     fn settle_beside_unclear(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
         let fault = v.findings[a].fault;
-        let Subject::Handset {
-            cell: ca,
-            apartment: Some(_),
-        } = v.findings[a].subject
-        else {
+        let backward = [Fault::Short, Fault::Reversed, Fault::Leak];
+        let Some(ca) = flat_of(v, drop, a, &backward) else {
             return;
         };
-        if drop[a] || !matches!(fault, Fault::Short | Fault::Reversed | Fault::Leak) {
-            return;
-        }
         let unclear = v.cannot_tell.iter().position(|d| {
             matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
@@ -806,6 +786,19 @@ impl<'a> Touching<'a> {
             k += 1;
             !gone[k - 1]
         });
+    }
+}
+
+/// The crossing of finding `a` when it is a flat's handset with one of the faults `kinds`,
+/// not yet dropped.
+fn flat_of(v: &Verdicts, drop: &[bool], a: usize, kinds: &[Fault]) -> Option<Cell> {
+    let f = &v.findings[a];
+    match f.subject {
+        Subject::Handset {
+            cell,
+            apartment: Some(_),
+        } if !drop[a] && kinds.contains(&f.fault) => Some(cell),
+        _ => None,
     }
 }
 
