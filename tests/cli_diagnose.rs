@@ -1231,3 +1231,28 @@ fn a_leak_read_alike_through_a_leak_and_a_short_is_on_one_of_two_flats() {
     assert_eq!(named(&d, "short"), [154]);
     assert_listed_as_twins(&d, [182, 184], "twin_through_shorts");
 }
+
+#[test]
+fn a_reversed_handset_whose_twin_reads_it_within_the_noise_is_on_one_of_two_flats() {
+    // kmdiag's own simulator (seeds 139-140, every effect): 131 (D3/E1) is wired the wrong
+    // way round and E1 touches E8 through 4.9 Ω; 138 (D3/E8) holds a healthy handset. The
+    // four readings of the pair put the touching wires 10 Ω on 138's side, against the 10 Ω
+    // they really add on 131's: the meter (0.8 % noise) scattered them by 1.7 of its
+    // deviations. The sweep's other lone readings made that meter look five times steadier,
+    // and weighed on them the pair named 138 reversed at 97 %; the scatter of the two lines'
+    // other crossings shows the meter as it is, and leaves both on the list.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.3 --offset 0 --apartments 108-183 --matrix 2 \
+         --occupancy 0.85 --meter-current 1175uA --meter-compliance 2.44V \
+         --seed 944392016713982443 --fault E1-E8:short --fault 131:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "reversed"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_listed_as_twins(&d, [131, 138], "twin_crossing");
+}

@@ -141,7 +141,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
     twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
-    one_point::settle(g, x.layout, x.noise, x.bus, &mut v);
+    one_point::settle(g, x.layout, x.noise, x.cal, x.bus, &mut v);
     behind_touching(g, x.layout, &mut v);
     unused_crossings(x, &mut v);
     in_order(&mut v);

@@ -4,15 +4,19 @@
 //! crossing alike, give or take what joins them and the lines' wire. Finding by finding, this
 //! decides which crossing holds the fault: the one whose readings fit only it, or, when they
 //! fit both ways round, neither named and both on the cannot-tell list with their shares.
-//! A fault found where no flat is moves onto its twin that has one.
+//! A reversed handset beside a healthy one across touching lines is weighed on the side the
+//! touching wires show on in the pair's forward and reverse readings together, where the
+//! lines' own wire cancels. A fault found where no flat is moves onto its twin that has one.
 //!
-//! Takes the verdicts drawn so far, the noise and the pairs of lines read as touching
-//! (`BusShort`); amends the verdicts. Pure.
+//! Takes the verdicts drawn so far, the noise, the healthy handsets' calibration and the
+//! pairs of lines read as touching (`BusShort`); amends the verdicts. Pure.
 
-use super::bus::BusShort;
+use super::bus::{BusShort, TOUCH_LOW, TOUCH_MAX};
+use super::calibrate::{Calibration, MAD_TO_SIGMA, median};
 use super::classify::{Candidate, Doubtful, Verdicts};
 use super::evidence::{REPORT, normal};
 use super::grid::Grid;
+use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
 use super::{CellState, Doubt, Facts, Fault, Subject, Twin};
 use crate::model::{Cell, LineKind, Terminal};
@@ -26,8 +30,15 @@ use crate::profile::Layout;
 /// difference; where not, only the wire does. A crossing whose difference fits only one way
 /// round holds the fault; when it fits both ways, either may hold it, and both go on the
 /// cannot-tell list.
-pub(super) fn settle(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
-    let touching = Touching::found(g, noise, &v.findings, &v.cannot_tell, bus);
+pub(super) fn settle(
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    cal: &Calibration,
+    bus: &[BusShort],
+    v: &mut Verdicts,
+) {
+    let touching = Touching::found(g, noise, cal, &v.findings, &v.cannot_tell, bus);
     let n = v.findings.len();
     let mut drop = vec![false; n];
     for a in 0..n {
@@ -36,7 +47,7 @@ pub(super) fn settle(g: &Grid, layout: &Layout, noise: &Noise, bus: &[BusShort],
         }
     }
     for a in 0..n {
-        touching.settle_beside_unclear(v, &mut drop, a);
+        touching.settle_beside_unclear(layout, v, &mut drop, a);
         touching.settle_contact_beside_ghost(v, &mut drop, a);
         touching.settle_short_beside_ghost(layout, v, &mut drop, a);
     }
@@ -60,6 +71,17 @@ const TOUCH_SPAN: f64 = 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
 /// reading through two shorts is weighed (`Touching::through_likelihood`): 0.1 Ω each, under
 /// a tenth of the noise of any two readings (a contact alone is 0.29 Ω).
 const WIRE_STEPS: usize = 240;
+
+/// Steps the integral over what the touching wires add to a reversed handset's side
+/// (`Touching::reversed_at`) is summed over, evenly on a log scale from `TOUCH_LOW` up: 200
+/// over at most seven e-folds, each under 4 % wider than the last, far finer than the
+/// noise's bell on any of them.
+const SIDE_STEPS: usize = 200;
+
+/// Crossings of a touching pair needed to judge how its readings scatter
+/// (`Touching::pair_scatter`): the median absolute deviation of five is within about half of
+/// the true spread most of the time, and a reversed handset's side is weighed only on it.
+const PAIR_CROSSINGS: usize = 5;
 
 /// How a twin crossing reads a fault on the other crossing of its pair, one way round: more
 /// than the fault's own crossing by what joins them (`ohms`), less up to `span` of wire.
@@ -107,6 +129,7 @@ impl Join {
 struct Touching<'a> {
     g: &'a Grid,
     noise: &'a Noise,
+    cal: &'a Calibration,
     pairs: Vec<(Terminal, Terminal, Option<f64>)>,
     /// Pairs of lines of one kind joined through two named handsets conducting E→D (shorted,
     /// leaking or reversed) at their crossings of one other line, as those two crossings:
@@ -128,6 +151,7 @@ impl<'a> Touching<'a> {
     fn found(
         g: &'a Grid,
         noise: &'a Noise,
+        cal: &'a Calibration,
         findings: &[Candidate],
         listed: &[Doubtful],
         bus: &[BusShort],
@@ -193,6 +217,7 @@ impl<'a> Touching<'a> {
         Touching {
             g,
             noise,
+            cal,
             pairs,
             joined,
             crossed,
@@ -515,9 +540,16 @@ impl<'a> Touching<'a> {
                     .is_some_and(|((j, _), _)| j.firm)
                 && !named(c)
         });
-        let Some(flat) = flat else {
-            return;
-        };
+        if let Some(flat) = flat {
+            self.move_onto(layout, v, a, own, flat);
+        }
+    }
+
+    /// Moves finding `a`, a fault conducting E→D named on crossing `own`, onto its twin
+    /// `flat` with that crossing's readings: `own` becomes its twin and reads it as a ghost,
+    /// and what the list said of `flat` is settled by it. Nothing moves where `flat` was not
+    /// read in reverse.
+    fn move_onto(&self, layout: &Layout, v: &mut Verdicts, a: usize, own: Cell, flat: Cell) {
         let i = self.g.idx(flat.tens as usize, flat.units as usize);
         let Some(reverse) = self.g.ri(i) else {
             return;
@@ -537,7 +569,7 @@ impl<'a> Touching<'a> {
         }
         f.twin = Some(Twin {
             cell: own,
-            apartment: None,
+            apartment: layout.apartment(own),
         });
         v.states[i] = CellState::of_fault(f.fault);
         v.states[self.g.idx(own.tens as usize, own.units as usize)] = CellState::Ghost;
@@ -578,7 +610,9 @@ impl<'a> Touching<'a> {
 
     /// Findings `a` and `b` of one kind on twin crossings: the one whose reading fits being
     /// the fault's own keeps it (the other becomes its ghost); when both fit, both go on the
-    /// list and neither is named. Marks what goes in `drop`.
+    /// list and neither is named, unless they are reversed and the pair's four readings put
+    /// the touching wires on one side surely enough (`reversed_at`, at `REPORT` or more): that
+    /// side keeps it. Listed, each holds the fault at its share. Marks what goes in `drop`.
     fn settle_named_pair(
         &self,
         layout: &Layout,
@@ -612,7 +646,7 @@ impl<'a> Touching<'a> {
             f64::INFINITY
         };
         let (a_fits, b_fits) = (Self::fits(kb - ka, join, sd), Self::fits(ka - kb, join, sd));
-        let a_first = match (fa, fb) {
+        let mut a_first = match (fa, fb) {
             (Some(_), None) => true,
             (None, Some(_)) => false,
             // Neither fits (the two read further apart than touching wires and the
@@ -621,9 +655,28 @@ impl<'a> Touching<'a> {
             _ if a_fits == b_fits => ka <= kb,
             _ => a_fits,
         };
-        let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
-        let alike = !sd.is_finite() || a_fits && b_fits;
+        let mut alike = !sd.is_finite() || a_fits && b_fits;
         let both_mapped = fa.is_some() && fb.is_some();
+        // A reversed handset beside a healthy one: the four readings of the pair say which
+        // side the touching wires are on, as far as they are above the noise.
+        let mut shares = None;
+        let side = (both_mapped && alike && v.findings[a].fault == Fault::Reversed)
+            .then(|| self.reversed_at(ca, cb, measured))
+            .flatten();
+        if let Some(s) = side {
+            let at = (
+                v.findings[a].confidence * s,
+                v.findings[b].confidence * (1.0 - s),
+            );
+            if at.0.max(at.1) >= REPORT {
+                (a_first, alike) = (at.0 >= at.1, false);
+                let k = if a_first { a } else { b };
+                v.findings[k].confidence = at.0.max(at.1);
+            } else {
+                shares = Some(at);
+            }
+        }
+        let (keep, lose, lc) = if a_first { (a, b, cb) } else { (b, a, ca) };
         drop[lose] = true;
         if both_mapped && alike {
             // Either may hold it: list both, name neither.
@@ -633,7 +686,11 @@ impl<'a> Touching<'a> {
                     Subject::Handset { cell, .. } => Some(cell),
                     Subject::Bus { .. } => None,
                 };
-                v.cannot_tell.push(twin_doubt(&v.findings[k], twin));
+                let mut doubt = twin_doubt(&v.findings[k], twin);
+                if let Some((at_a, at_b)) = shares {
+                    doubt.chance = if k == a { at_a } else { at_b };
+                }
+                v.cannot_tell.push(doubt);
             }
         } else {
             v.states[self.g.idx(lc.tens as usize, lc.units as usize)] = CellState::Ghost;
@@ -644,6 +701,99 @@ impl<'a> Touching<'a> {
         }
     }
 
+    /// Two crossings `a` and `b` of one line, twins across the touching pair of lines measured
+    /// at `measured` (or not), one holding a reversed handset and the other a healthy one: the
+    /// probability that the reversed handset is at `a`. None when the four readings cannot
+    /// say (a forward reading missing or no single handset's, or the four not on one range),
+    /// or the pair's other crossings are too few to show how such readings scatter.
+    ///
+    /// Say the reversed handset is at `a` and the touching wires add `t`. Forward, both
+    /// crossings read the healthy handset at `b`, `a` through the touching wires; in reverse
+    /// both read the reversed one, `b` through them. The handsets carry the meter's whole
+    /// current either way, so they cancel, and so does the lines' own wire:
+    /// `s = (forward a − forward b) + (reverse b − reverse a) = 2t`. Were it the other way
+    /// round, `s = −2t`. Sneak paths beside the handsets carry part of the current around the
+    /// touching wires, so what `s` shows is anywhere from nothing to `2t`, of that sign still:
+    /// the meter drives each reading from the touching line it is put on, and current only
+    /// flows away from there. What the touching wires add is spread evenly on a log scale
+    /// from `TOUCH_LOW` (as `bus` takes touching wires) up to twice the pair's own reading,
+    /// which holds them and both lines' wire (or `TOUCH_MAX`, unmeasured). The two sides are
+    /// alike beforehand.
+    ///
+    /// How far `s` scatters is judged on the same two lines (`pair_scatter`), not on the
+    /// sweep's noise alone: a noise measured on a handful of readings can be several times
+    /// too steady, and the sign of a few ohms rests on it.
+    fn reversed_at(&self, a: Cell, b: Cell, measured: Option<f64>) -> Option<f64> {
+        let g = self.g;
+        let (ia, ib) = (
+            g.idx(a.tens as usize, a.units as usize),
+            g.idx(b.tens as usize, b.units as usize),
+        );
+        let readings = [g.fi(ia)?, g.fi(ib)?, g.ri(ia)?, g.ri(ib)?];
+        let [fa, fb, ra, rb] = readings;
+        // Each forward reading is the one healthy handset's, read directly or through the
+        // touching wires, and the four share one display step (a range dropped on one of them
+        // would read tens of times higher).
+        let typ = self.cal.typ;
+        let handset = |f: f64| f >= SHORT_MAX * typ && self.cal.handset_like(f);
+        let step = g.step(fa);
+        if !handset(fa) || !handset(fb) || readings.iter().any(|&r| g.step(r) != step) {
+            return None;
+        }
+        let hi = 2.0 * measured.unwrap_or(TOUCH_MAX);
+        if hi <= TOUCH_LOW {
+            return None;
+        }
+        let s = (fa - fb) + (rb - ra);
+        let rel = self.pair_scatter(a, b)?.max(self.noise.rel);
+        let sd = (readings.iter())
+            .map(|&r| self.noise.var(g, r) + ((rel * r).powi(2) - (self.noise.rel * r).powi(2)))
+            .sum::<f64>()
+            .sqrt();
+        let span = (hi / TOUCH_LOW).ln();
+        let (mut at_a, mut at_b) = (0.0, 0.0);
+        for k in 0..=SIDE_STEPS {
+            let u = TOUCH_LOW * (span * k as f64 / SIDE_STEPS as f64).exp();
+            at_a += normal((s - u) / sd);
+            at_b += normal((s + u) / sd);
+        }
+        (at_a + at_b > 0.0).then(|| at_a / (at_a + at_b))
+    }
+
+    /// How two forward readings of one crossing of the touching lines of twins `a` and `b`
+    /// scatter about each other, relative to their size: at every other crossing where both
+    /// read, the two read one network from either touching line, and differ by the two lines'
+    /// wire (alike all along the pair) and by the noise. The median difference stands for the
+    /// wire, and the median absolute deviation of the rest, scaled by the readings, for the
+    /// noise (a crossing with an empty flat on one line reads the touching wires too and is
+    /// an outlier the median passes over). None with fewer than `PAIR_CROSSINGS`.
+    fn pair_scatter(&self, a: Cell, b: Cell) -> Option<f64> {
+        let g = self.g;
+        let tens = a.units == b.units;
+        let (count, own) = match tens {
+            true => (g.units, a.units as usize),
+            false => (g.tens, a.tens as usize),
+        };
+        let at = |c: Cell, k: usize| match tens {
+            true => g.fi(g.idx(c.tens as usize, k)),
+            false => g.fi(g.idx(k, c.units as usize)),
+        };
+        let pairs: Vec<(f64, f64)> = (0..count)
+            .filter(|&k| k != own)
+            .filter_map(|k| Some((at(a, k)?, at(b, k)?)))
+            .map(|(p, q)| (p - q, (p * p + q * q).sqrt()))
+            .collect();
+        if pairs.len() < PAIR_CROSSINGS {
+            return None;
+        }
+        let mut d: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+        d.sort_by(f64::total_cmp);
+        let wire = median(&d);
+        let mut dev: Vec<f64> = pairs.iter().map(|(x, r)| (x - wire).abs() / r).collect();
+        dev.sort_by(f64::total_cmp);
+        Some(MAD_TO_SIGMA * median(&dev))
+    }
+
     /// Finding `a`, a fault conducting E→D, whose twin (through touching lines, or lines two
     /// named shorts join: `beside`) conducts E→D too but reads as no clear kind, or was taken
     /// for a reverse ghost of `a` (on the list as either): the twin's
@@ -651,10 +801,17 @@ impl<'a> Touching<'a> {
     /// Which of the two reverse readings was weighed first (the lower) made that one the
     /// element and the other its ghost; the readings themselves say so only when they differ
     /// by more than the touching wires, the lines' wire and the noise (`fits`). When they fit
-    /// both ways round, neither is named and both go on the list as twins, each at half; when
-    /// only the named crossing reads as the other's twin, it is the unclear element's ghost and
-    /// is not named.
-    fn settle_beside_unclear(&self, v: &mut Verdicts, drop: &mut [bool], a: usize) {
+    /// both ways round, neither is named and both go on the list as twins, each at half (a
+    /// reversed handset across touching lines: at the shares `reversed_at` weighs, and named
+    /// on the side it puts at `REPORT` or more); when only the named crossing reads as the
+    /// other's twin, it is the unclear element's ghost and is not named.
+    fn settle_beside_unclear(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        drop: &mut [bool],
+        a: usize,
+    ) {
         let fault = v.findings[a].fault;
         let backward = [Fault::Short, Fault::Reversed, Fault::Leak];
         let Some(ca) = flat_of(v, drop, a, &backward) else {
@@ -700,6 +857,34 @@ impl<'a> Touching<'a> {
             return;
         }
         if a_fits && b_fits {
+            // A reversed handset beside a healthy one across touching lines: the four
+            // readings of the pair may say which side it is on.
+            let side = (self.twin(ca, cb))
+                .filter(|_| fault == Fault::Reversed)
+                .and_then(|measured| self.reversed_at(ca, cb, measured));
+            let conf = v.findings[a].confidence;
+            let at = side.map(|s| (conf * s, conf * (1.0 - s)));
+            match at {
+                Some((at_a, _)) if at_a >= REPORT => {
+                    // The unclear crossing is the named one's twin, its reverse reading a
+                    // ghost through the touching wires.
+                    v.findings[a].confidence = at_a;
+                    v.findings[a].twin = Some(Twin {
+                        cell: cb,
+                        apartment: layout.apartment(cb),
+                    });
+                    v.cannot_tell.remove(d);
+                    v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
+                    return;
+                }
+                Some((_, at_b)) if at_b >= REPORT => {
+                    // The other way round: the fault is the unclear crossing's.
+                    v.findings[a].confidence = at_b;
+                    self.move_onto(layout, v, a, ca, cb);
+                    return;
+                }
+                _ => {}
+            }
             drop[a] = true;
             // Touching lines are separated; lines joined through two shorts come apart when
             // the shorts are repaired.
@@ -707,7 +892,7 @@ impl<'a> Touching<'a> {
                 Some(_) => Doubt::TwinCrossing,
                 None => Doubt::TwinThroughShorts,
             };
-            list_as_twins(v, a, d, reason);
+            list_as_twins_at(v, a, d, reason, at);
         }
     }
 
@@ -806,6 +991,12 @@ fn flat_of(v: &Verdicts, drop: &[bool], a: usize, kinds: &[Fault]) -> Option<Cel
 /// `reason`: the finding goes on the list (the caller drops it), and each holds the fault at
 /// half the finding's probability (not the listed crossing's own).
 fn list_as_twins(v: &mut Verdicts, a: usize, d: usize, reason: Doubt) {
+    list_as_twins_at(v, a, d, reason, None);
+}
+
+/// The same, each holding the fault at its share `at` of the finding's probability (the
+/// finding's crossing first) where the readings weigh the two (`Touching::reversed_at`).
+fn list_as_twins_at(v: &mut Verdicts, a: usize, d: usize, reason: Doubt, at: Option<(f64, f64)>) {
     let f = &v.findings[a];
     let Subject::Handset { cell: ca, .. } = f.subject else {
         return;
@@ -814,12 +1005,15 @@ fn list_as_twins(v: &mut Verdicts, a: usize, d: usize, reason: Doubt) {
         Subject::Handset { cell, .. } => cell,
         Subject::Bus { .. } => return,
     };
-    let doubt = Doubtful {
+    let mut doubt = Doubtful {
         reason,
         ..twin_doubt(f, Some(cb))
     };
     let other = &mut v.cannot_tell[d];
     other.chance = doubt.chance;
+    if let Some((own, twin)) = at {
+        (doubt.chance, other.chance) = (own, twin);
+    }
     other.reason = reason;
     other.fault = Some(f.fault);
     other.after_repair = true;

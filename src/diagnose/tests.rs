@@ -8,6 +8,7 @@ use crate::profile::{Layout, LayoutSpec, parse_apartments, resolve};
 
 /// A 10×10 Eltis entrance: healthy handsets everywhere except `empty` cells, readings
 /// `scale` × 700 Ω ± a spread forward, open in reverse. Shared with the stages' own tests.
+#[derive(Clone)]
 pub(super) struct Bench {
     pub(super) forward: [[Option<f64>; 10]; 10],
     pub(super) reverse: [[Option<f64>; 10]; 10],
@@ -1609,6 +1610,35 @@ fn reversed_beside_a_healthy_twin(forward: f64, reverse: f64) -> Bench {
 }
 
 #[test]
+fn a_reversed_handset_beside_a_healthy_twin_across_touching_wires_of_some_ohms_is_named() {
+    // D2 and D6 touch through 25 Ω (D2–D6 reads 25.4 Ω). Apartment 64 (D6/E4) is wired the
+    // wrong way round; 24 (D2/E4) holds a healthy handset. Forward, both crossings read 24's
+    // handset, D6/E4 through the touching wires: 780 and 805 Ω. Backward, both read 64's,
+    // D2/E4 through them: 785 and 760 Ω. Each pair alone fits either flat give or take the
+    // lines' wire, but together they put the touching wires on the same side twice, 50 Ω in
+    // all, where even the noisiest meter (1.2 %) scatters the four readings' sum by 19 Ω:
+    // the reversed handset is 64's, and 24 is its twin.
+    let mut b = reversed_beside_a_healthy_twin(780.0, 760.0);
+    b.forward[6][4] = Some(805.0);
+    b.reverse[2][4] = Some(785.0);
+    b.bus[0].2 = Some(25.4);
+    let d = run(&b);
+    assert_eq!(d.handset_faults(), vec![(64, Fault::Reversed)]);
+    assert!(listed(&d, 64).next().is_none(), "{:?}", d.cannot_tell);
+    assert!(
+        listed(&d, 24).all(|c| c.fault != Some(Fault::Reversed)),
+        "{:?}",
+        d.cannot_tell
+    );
+    // The same with the touching wires on the other side (the reversed handset at 24, the
+    // healthy one at 64): 24 is named.
+    b.forward[2][4] = Some(830.0);
+    b.reverse[2][4] = Some(735.0);
+    let d = run(&b);
+    assert_eq!(d.handset_faults(), vec![(24, Fault::Reversed)]);
+}
+
+#[test]
 fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
     // 780 Ω forward, 760 Ω backward, on both crossings. A leak is a resistance across the
     // handset and conducts forward too, so with it the forward reading could not exceed the
@@ -1626,8 +1656,9 @@ fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
                 .all(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed)),
             "{a}: {entries:?}"
         );
+        // About half each: 0.4 Ω of touching wire leans it a shade towards 64.
         let p: f64 = entries.iter().map(|c| c.fault_probability).sum();
-        assert!((0.4..=0.5).contains(&p), "{a}: {p}");
+        assert!((0.4..=0.6).contains(&p), "{a}: {p}");
     }
     let entry = listed(&d, 64).next().unwrap();
     assert!(
@@ -1928,14 +1959,16 @@ fn a_sweep_taken_with_swapped_probes_says_so() {
 }
 
 /// D2 and D6 touching through 20 Ω (measured), a reversed handset at D6/E4 reading 690 Ω
-/// backwards, and its twin D2/E4 reading it through the touching wires as `twin` Ω.
-fn touching_with_reversed(twin: f64) -> Diagnosis {
+/// backwards, and its twin D2/E4 reading it through the touching wires as `twin` Ω. Forward
+/// both read D2/E4's healthy handset, D6/E4 `forward_gap` Ω more (through the touching
+/// wires, give or take the two lines' wire).
+fn touching_with_reversed(twin: f64, forward_gap: f64) -> Diagnosis {
     let mut b = Bench::healthy(1.0, EMPTY);
     touch(&mut b, false, 2, 6);
     b.bus
         .push((Terminal::tens(2), Terminal::tens(6), Some(20.0)));
     let h = b.forward[2][4].unwrap();
-    b.forward[6][4] = Some(h + 20.0);
+    b.forward[6][4] = Some(h + forward_gap);
     b.backward(6, 4, 690.0);
     b.backward(2, 4, twin);
     run(&b)
@@ -1945,9 +1978,12 @@ fn touching_with_reversed(twin: f64) -> Diagnosis {
 fn a_reversed_handset_on_touching_lines_whose_twin_reads_alike_is_named_on_neither() {
     // The twin reads 705 Ω backwards: 15 Ω more than D6/E4, where 20 Ω of touching wires give
     // or take the two lines' wire (up to 26 Ω) and the noise allow either crossing to hold the
-    // reversed handset. D6/E4 alone reads like a reversed handset, D2/E4 (above the typical
-    // handset) like no clear kind; neither is named and both are listed as twins.
-    let d = touching_with_reversed(705.0);
+    // reversed handset. Forward, D6/E4 reads 5 Ω less than D2/E4, which the lines' wire
+    // allows either way round too: the touching wires show on D2/E4's side twice, 10 Ω in
+    // all, within what the meter may scatter four readings by. D6/E4 alone reads like a
+    // reversed handset, D2/E4 (above the typical handset) like no clear kind; neither is
+    // named and both are listed as twins.
+    let d = touching_with_reversed(705.0, -5.0);
     assert_eq!(d.handset_faults(), vec![], "{:?}", d.findings);
     let twins = listed_apartments(&d, |c| {
         c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed)
@@ -1958,15 +1994,22 @@ fn a_reversed_handset_on_touching_lines_whose_twin_reads_alike_is_named_on_neith
         d.cannot_tell
     );
     // One fault on one of the two: each holds it at about one half, never both at certain.
-    for c in d
-        .cannot_tell
-        .iter()
+    let shares: f64 = (d.cannot_tell.iter())
         .filter(|c| c.reason == Doubt::TwinCrossing)
-    {
-        assert!(c.fault_probability <= 0.5, "{c:?}");
-    }
+        .map(|c| c.fault_probability)
+        .sum();
+    assert!(shares <= 1.0, "{:?}", d.cannot_tell);
+    // Forward, D6/E4 reads the touching wires' 20 Ω more: with the 15 Ω backwards, 35 Ω on
+    // the same side both ways, more than the noise makes of four readings. D6/E4 holds it.
+    let d = touching_with_reversed(705.0, 20.0);
+    assert_eq!(
+        d.handset_faults(),
+        vec![(64, Fault::Reversed)],
+        "{:?}",
+        d.findings
+    );
     // 70 Ω more: more than the touching wires and any wire difference; only D6/E4 can hold it.
-    let d = touching_with_reversed(760.0);
+    let d = touching_with_reversed(760.0, 20.0);
     assert_eq!(
         d.handset_faults(),
         vec![(64, Fault::Reversed)],
