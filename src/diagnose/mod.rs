@@ -276,6 +276,10 @@ pub struct Twin {
     pub cell: Cell,
     /// Its apartment, if any maps there.
     pub apartment: Option<u32>,
+    /// Where the pair's forward and reverse readings together placed the fault
+    /// (`one_point::Touching::reversed_at`): the ohms of touching wire they show on the twin's
+    /// side, in all four readings. None where the twin's own reading was enough.
+    pub sided: Option<f64>,
 }
 
 /// Why a crossing or line cannot be judged from this sweep.

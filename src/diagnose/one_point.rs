@@ -108,6 +108,17 @@ struct Join {
 /// first, then the first reading one on the second.
 type Joins = (Join, Join);
 
+/// Which of two twin crossings across touching lines holds a reversed handset, as the pair's
+/// four readings say (`Touching::reversed_at`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Side {
+    /// The probability that it is the first.
+    at_a: f64,
+    /// The touching wire the four readings show on the second's side, Ω (on the first's when
+    /// negative): twice the touching wires with the reversed handset on the first.
+    ohms: f64,
+}
+
 impl Join {
     /// Across touching lines, the pair measured at `measured` (or not).
     fn touching(measured: Option<f64>) -> Join {
@@ -541,15 +552,23 @@ impl<'a> Touching<'a> {
                 && !named(c)
         });
         if let Some(flat) = flat {
-            self.move_onto(layout, v, a, own, flat);
+            self.move_onto(layout, v, a, own, flat, None);
         }
     }
 
     /// Moves finding `a`, a fault conducting E→D named on crossing `own`, onto its twin
-    /// `flat` with that crossing's readings: `own` becomes its twin and reads it as a ghost,
-    /// and what the list said of `flat` is settled by it. Nothing moves where `flat` was not
-    /// read in reverse.
-    fn move_onto(&self, layout: &Layout, v: &mut Verdicts, a: usize, own: Cell, flat: Cell) {
+    /// `flat` with that crossing's readings: `own` becomes its twin and reads it as a ghost
+    /// (`sided`: as `Twin::sided`), and what the list said of `flat` is settled by it.
+    /// Nothing moves where `flat` was not read in reverse.
+    fn move_onto(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        a: usize,
+        own: Cell,
+        flat: Cell,
+        sided: Option<f64>,
+    ) {
         let i = self.g.idx(flat.tens as usize, flat.units as usize);
         let Some(reverse) = self.g.ri(i) else {
             return;
@@ -570,6 +589,7 @@ impl<'a> Touching<'a> {
         f.twin = Some(Twin {
             cell: own,
             apartment: layout.apartment(own),
+            sided,
         });
         v.states[i] = CellState::of_fault(f.fault);
         v.states[self.g.idx(own.tens as usize, own.units as usize)] = CellState::Ghost;
@@ -663,15 +683,17 @@ impl<'a> Touching<'a> {
         let side = (both_mapped && alike && v.findings[a].fault == Fault::Reversed)
             .then(|| self.reversed_at(ca, cb, measured))
             .flatten();
-        if let Some(s) = side {
+        let mut sided = None;
+        if let Some(side) = side {
             let at = (
-                v.findings[a].confidence * s,
-                v.findings[b].confidence * (1.0 - s),
+                v.findings[a].confidence * side.at_a,
+                v.findings[b].confidence * (1.0 - side.at_a),
             );
             if at.0.max(at.1) >= REPORT {
                 (a_first, alike) = (at.0 >= at.1, false);
                 let k = if a_first { a } else { b };
                 v.findings[k].confidence = at.0.max(at.1);
+                sided = Some(side.ohms.abs());
             } else {
                 shares = Some(at);
             }
@@ -697,13 +719,14 @@ impl<'a> Touching<'a> {
             v.findings[keep].twin = Some(Twin {
                 cell: lc,
                 apartment: layout.apartment(lc),
+                sided,
             });
         }
     }
 
     /// Two crossings `a` and `b` of one line, twins across the touching pair of lines measured
     /// at `measured` (or not), one holding a reversed handset and the other a healthy one: the
-    /// probability that the reversed handset is at `a`. None when the four readings cannot
+    /// probability that the reversed handset is at `a`, and `s` below. None when the four readings cannot
     /// say (a forward reading missing or no single handset's, or the four not on one range),
     /// or the pair's other crossings are too few to show how such readings scatter.
     ///
@@ -723,7 +746,7 @@ impl<'a> Touching<'a> {
     /// How far `s` scatters is judged on the same two lines (`pair_scatter`), not on the
     /// sweep's noise alone: a noise measured on a handful of readings can be several times
     /// too steady, and the sign of a few ohms rests on it.
-    fn reversed_at(&self, a: Cell, b: Cell, measured: Option<f64>) -> Option<f64> {
+    fn reversed_at(&self, a: Cell, b: Cell, measured: Option<f64>) -> Option<Side> {
         let g = self.g;
         let (ia, ib) = (
             g.idx(a.tens as usize, a.units as usize),
@@ -757,7 +780,10 @@ impl<'a> Touching<'a> {
             at_a += normal((s - u) / sd);
             at_b += normal((s + u) / sd);
         }
-        (at_a + at_b > 0.0).then(|| at_a / (at_a + at_b))
+        (at_a + at_b > 0.0).then(|| Side {
+            at_a: at_a / (at_a + at_b),
+            ohms: s,
+        })
     }
 
     /// How two forward readings of one crossing of the touching lines of twins `a` and `b`
@@ -863,7 +889,8 @@ impl<'a> Touching<'a> {
                 .filter(|_| fault == Fault::Reversed)
                 .and_then(|measured| self.reversed_at(ca, cb, measured));
             let conf = v.findings[a].confidence;
-            let at = side.map(|s| (conf * s, conf * (1.0 - s)));
+            let at = side.map(|s| (conf * s.at_a, conf * (1.0 - s.at_a)));
+            let sided = side.map(|s| s.ohms.abs());
             match at {
                 Some((at_a, _)) if at_a >= REPORT => {
                     // The unclear crossing is the named one's twin, its reverse reading a
@@ -872,6 +899,7 @@ impl<'a> Touching<'a> {
                     v.findings[a].twin = Some(Twin {
                         cell: cb,
                         apartment: layout.apartment(cb),
+                        sided,
                     });
                     v.cannot_tell.remove(d);
                     v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
@@ -880,7 +908,7 @@ impl<'a> Touching<'a> {
                 Some((_, at_b)) if at_b >= REPORT => {
                     // The other way round: the fault is the unclear crossing's.
                     v.findings[a].confidence = at_b;
-                    self.move_onto(layout, v, a, ca, cb);
+                    self.move_onto(layout, v, a, ca, cb, sided);
                     return;
                 }
                 _ => {}

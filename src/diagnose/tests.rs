@@ -1624,6 +1624,16 @@ fn a_reversed_handset_beside_a_healthy_twin_across_touching_wires_of_some_ohms_i
     b.bus[0].2 = Some(25.4);
     let d = run(&b);
     assert_eq!(d.handset_faults(), vec![(64, Fault::Reversed)]);
+    // The words say why: not that the twin reads higher (it reads 25 Ω more backwards, but
+    // the reason is both ways together), but how much more the two read on its side.
+    let evidence = (d.findings.iter())
+        .find(|f| f.fault == Fault::Reversed)
+        .map(|f| f.evidence.en())
+        .unwrap();
+    assert!(
+        evidence.contains("D2/E4 reads it too") && evidence.contains("50.0 Ω more on its side"),
+        "{evidence}"
+    );
     assert!(listed(&d, 64).next().is_none(), "{:?}", d.cannot_tell);
     assert!(
         listed(&d, 24).all(|c| c.fault != Some(Fault::Reversed)),

@@ -163,6 +163,7 @@ evidence-bus-measured = {$lines} reads {$ohms} where separate lines read open an
 evidence-bus-alike = {$a} and {$b} read the same on all {$matched} crossings that conduct (within {$within} %): the two wires touch, so every handset on one answers on the other
 evidence-twin-unmapped = ; {$twin} reads the same through the touching lines but no apartment maps there
 evidence-twin-higher = ; {$twin} reads the same through the touching lines, slightly higher, so the fault is on {$cell}
+evidence-twin-sided = ; {$twin} reads it too through the touching lines: forward and back, the two crossings together read {$ohms} more on its side (the touching wires, once each way), so the fault is on {$cell}
 
 ## Diagnosis: what to do
 
