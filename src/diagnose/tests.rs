@@ -2010,22 +2010,18 @@ fn a_reversed_handset_on_touching_lines_whose_twin_reads_alike_is_named_on_neith
         .sum();
     assert!(shares <= 1.0, "{:?}", d.cannot_tell);
     // Forward, D6/E4 reads the touching wires' 20 Ω more: with the 15 Ω backwards, 35 Ω on
-    // the same side both ways, more than the noise makes of four readings. D6/E4 holds it.
-    let d = touching_with_reversed(705.0, 20.0);
-    assert_eq!(
-        d.handset_faults(),
-        vec![(64, Fault::Reversed)],
-        "{:?}",
-        d.findings
-    );
-    // 70 Ω more: more than the touching wires and any wire difference; only D6/E4 can hold it.
-    let d = touching_with_reversed(760.0, 20.0);
-    assert_eq!(
-        d.handset_faults(),
-        vec![(64, Fault::Reversed)],
-        "{:?}",
-        d.findings
-    );
+    // the same side both ways, more than the noise makes of four readings. And 70 Ω more
+    // backwards: more than the touching wires and any wire difference. Either way only D6/E4
+    // can hold it.
+    for twin in [705.0, 760.0] {
+        let d = touching_with_reversed(twin, 20.0);
+        assert_eq!(
+            d.handset_faults(),
+            vec![(64, Fault::Reversed)],
+            "{twin}: {:?}",
+            d.findings
+        );
+    }
 }
 
 /// A short at D4/E5 that lights one empty crossing, D8/E4 (apartment 84), where a handset with
