@@ -1256,3 +1256,29 @@ fn a_reversed_handset_whose_twin_reads_it_within_the_noise_is_on_one_of_two_flat
     );
     assert_listed_as_twins(&d, [131, 138], "twin_crossing");
 }
+
+#[test]
+fn an_empty_flat_under_ghosts_whose_path_crosses_a_ghost_taken_for_a_handset_is_not_named() {
+    // kmdiag's own simulator (seeds 149-150, second handset model alone): 30 (D3/E0) is
+    // shorted and 11 (D1/E1) reversed, on a 1.92 V meter. The empty 39 (D3/E9) reads 25.1 kΩ
+    // on the meter's second range, three junctions from D3 through 11. The empty 81 (D8/E1)
+    // reads 1906 Ω through two handsets and the short, within what this riser's handsets
+    // read: taken for one handset, it gave the 2.1 MΩ ghost D8/E9 a path of three junctions
+    // like 39's, where it has four, and 39, "well under" that ghost, was named a bad contact
+    // at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 0 --apartments 4-84 --matrix 1 \
+         --occupancy 0.81 --meter-current 642uA --meter-compliance 1.92V \
+         --seed 6044522616619519078 --fault 70:high_resistance --fault 11:reversed \
+         --fault 30:short --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [70], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [11]);
+    assert_eq!(named(&d, "short"), [30]);
+    assert!(
+        doubts(&d, 39).iter().all(|(_, p)| *p < 0.1),
+        "{:?}",
+        doubts(&d, 39)
+    );
+}

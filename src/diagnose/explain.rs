@@ -261,7 +261,9 @@ impl Rounds {
             // A meter that could not drive a sneak path dropped to a smaller test current; a
             // crossing that reads well below such ghosts has a handset of its own: a bad
             // contact.
-            let dips = dropped::dips(g, net, cal.spread, cal.vacancy.chance(), &self.out.ghosts);
+            let ghosts = &self.out.ghosts;
+            let unsure = unsure_hops(g, cal, net, noise, ghosts);
+            let dips = dropped::dips(g, net, cal.spread, cal.vacancy.chance(), ghosts, &unsure);
             // A handset found so opens paths of its own, which carry the other range-dropped
             // ghosts on a smaller current as much as their fellows' paths do: weigh them
             // again with it in the network, until no new one is found. Each round holds one
@@ -726,27 +728,8 @@ fn handsets_alike_to_ghosts(
         if g.ri(i).is_some() || apartment.is_none_or(|a| layout.known_absent.contains(&a)) {
             continue;
         }
-        // The cheapest path of three hops (forward, an element backwards, forward: through a
-        // short at either end it costs next to nothing there) bounds what the crossing's
-        // cheapest path reads: a ghost reads no more than that (wire and parallel paths only
-        // pull it under), and, as `PULLED_AT_MOST` allows, not far under it. Finding every
-        // path is kept for readings inside that window.
-        let (t, u) = g.tu(i);
-        let three_hops = (net.elements.iter())
-            .filter(|&&(b, a, _)| b != t && a != u)
-            .filter_map(|&(b, a, r)| Some(g.fi(g.idx(t, a))? + r + g.fi(g.idx(b, u))?))
-            .fold(f64::INFINITY, f64::min);
-        if !(f >= PULLED_AT_MOST * three_hops && f <= ABOVE_SUM * three_hops) {
-            continue;
-        }
-        // Only a reading inside what its paths read (within `ALIKE_Z` of their noise) may be
-        // theirs: the whole weighing is done for those alone.
-        let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
-            continue;
-        };
-        let band = predict::ghost(&p, g, noise, cal.typ);
-        let slack = ALIKE_Z * band.sigma;
-        if f < band.lo - slack || f > band.hi + slack {
+        // The whole weighing is done for readings its paths may give alone.
+        if !reads_like_its_paths(g, cal, net, noise, i, f) {
             continue;
         }
         let w = weigh(g, cal, net, noise, priors, false, i, f, &mut None);
@@ -761,6 +744,61 @@ fn handsets_alike_to_ghosts(
             out.bands[i] = w.band;
         }
     }
+}
+
+/// True when the forward reading `f` at crossing `i` is one its own sneak paths in `net`
+/// (those not through `i`) give too: within `ALIKE_Z` of their noise deviations of their band.
+fn reads_like_its_paths(
+    g: &Grid,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    i: usize,
+    f: f64,
+) -> bool {
+    // The cheapest path of three hops (forward, an element backwards, forward: through a
+    // short at either end it costs next to nothing there) bounds what the crossing's
+    // cheapest path reads: a ghost reads no more than that (wire and parallel paths only
+    // pull it under), and, as `PULLED_AT_MOST` allows, not far under it. Finding every
+    // path is kept for readings inside that window.
+    let (t, u) = g.tu(i);
+    let three_hops = (net.elements.iter())
+        .filter(|&&(b, a, _)| b != t && a != u)
+        .filter_map(|&(b, a, r)| Some(g.fi(g.idx(t, a))? + r + g.fi(g.idx(b, u))?))
+        .fold(f64::INFINITY, f64::min);
+    if !(f >= PULLED_AT_MOST * three_hops && f <= ABOVE_SUM * three_hops) {
+        return false;
+    }
+    let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
+        return false;
+    };
+    let band = predict::ghost(&p, g, noise, cal.typ);
+    let slack = ALIKE_Z * band.sigma;
+    f >= band.lo - slack && f <= band.hi + slack
+}
+
+/// The crossings the range-dropped ghosts among `ghosts` run through forward whose readings
+/// their own sneak paths give as well (`reads_like_its_paths`): each may be a ghost of several
+/// junctions, not one handset, so the ghosts through it are no yardstick (`dropped::dips`).
+fn unsure_hops(
+    g: &Grid,
+    cal: &Calibration,
+    net: &Network,
+    noise: &Noise,
+    ghosts: &[Ghost],
+) -> Vec<usize> {
+    let mut hops: Vec<usize> = (ghosts.iter())
+        .filter(|gh| gh.range_dropped())
+        .flat_map(Ghost::forward_hops)
+        .filter(|&c| g.ri(c).is_none())
+        .collect();
+    hops.sort_unstable();
+    hops.dedup();
+    hops.retain(|&c| {
+        g.fi(c)
+            .is_some_and(|f| reads_like_its_paths(g, cal, net, noise, c, f))
+    });
+    hops
 }
 
 /// A crossing with no apartment that reads like a handset holds one only if someone wired a
