@@ -1282,3 +1282,21 @@ fn an_empty_flat_under_ghosts_whose_path_crosses_a_ghost_taken_for_a_handset_is_
         doubts(&d, 39)
     );
 }
+
+#[test]
+fn a_bad_contact_under_range_dropped_ghosts_on_joined_lines_is_named() {
+    // kmdiag's own simulator (seeds 16-20, second handset model alone): D5 and D6 touch and
+    // 335 (D6/E1) is shorted, so every handset of D5 is also read through D6's twin handset,
+    // one junction either way. 310 (D3/E6) has a 4.1 kΩ bad contact and reads 12.6 kΩ under
+    // range-dropped ghosts of 16.3-18.9 kΩ through those lines. A first version took every
+    // handset whose reading a sneak path gives too for a possible ghost of several junctions,
+    // left those ghosts no yardstick and missed 310; a twin's path crosses one junction.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100 --offset 274 --apartments 293-357 --matrix 1 \
+         --occupancy 0.9 --meter-current 594uA --meter-compliance 1.53V \
+         --seed 6318718857279415199 --fault D5-D6:short --fault 335:short \
+         --fault 310:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --wiring off --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [310], "{:#}", d["findings"]);
+}

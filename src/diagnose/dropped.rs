@@ -523,8 +523,8 @@ pub(super) struct Dip {
 /// `vacancy`); only those at `DOUBT` or more.
 ///
 /// `unsure` holds the crossings that conduct forward like a handset but read what their own
-/// sneak paths read as well (`explain::reads_like_its_paths`): such a reading may be a ghost
-/// of several junctions, not one handset's, so a ghost whose path runs through one may need
+/// sneak paths through more than one junction read as well (`explain::unsure_hops`): such a
+/// reading may be a ghost of several junctions, not one handset's, so a ghost whose path runs through one may need
 /// more voltage on a smaller current than its diodes counted say, and read a range or more
 /// above the ghosts it would be a fellow of. It is no yardstick (seeds 149-150: an empty
 /// flat, 39, named a bad contact at 99 % under such a 2.1 MΩ ghost, whose path ran through

@@ -729,7 +729,7 @@ fn handsets_alike_to_ghosts(
             continue;
         }
         // The whole weighing is done for readings its paths may give alone.
-        if !reads_like_its_paths(g, cal, net, noise, i, f) {
+        if paths_it_reads_like(g, cal, net, noise, i, f).is_none() {
             continue;
         }
         let w = weigh(g, cal, net, noise, priors, false, i, f, &mut None);
@@ -746,16 +746,16 @@ fn handsets_alike_to_ghosts(
     }
 }
 
-/// True when the forward reading `f` at crossing `i` is one its own sneak paths in `net`
-/// (those not through `i`) give too: within `ALIKE_Z` of their noise deviations of their band.
-fn reads_like_its_paths(
+/// The sneak paths in `net` of crossing `i` (those not through `i` itself) when its forward
+/// reading `f` is one they give too: within `ALIKE_Z` of their noise deviations of their band.
+fn paths_it_reads_like(
     g: &Grid,
     cal: &Calibration,
     net: &Network,
     noise: &Noise,
     i: usize,
     f: f64,
-) -> bool {
+) -> Option<Paths> {
     // The cheapest path of three hops (forward, an element backwards, forward: through a
     // short at either end it costs next to nothing there) bounds what the crossing's
     // cheapest path reads: a ghost reads no more than that (wire and parallel paths only
@@ -767,19 +767,19 @@ fn reads_like_its_paths(
         .filter_map(|&(b, a, r)| Some(g.fi(g.idx(t, a))? + r + g.fi(g.idx(b, u))?))
         .fold(f64::INFINITY, f64::min);
     if !(f >= PULLED_AT_MOST * three_hops && f <= ABOVE_SUM * three_hops) {
-        return false;
+        return None;
     }
-    let Some(p) = net.paths(Node::D(t), Node::E(u), Some(i)) else {
-        return false;
-    };
+    let p = net.paths(Node::D(t), Node::E(u), Some(i))?;
     let band = predict::ghost(&p, g, noise, cal.typ);
     let slack = ALIKE_Z * band.sigma;
-    f >= band.lo - slack && f <= band.hi + slack
+    (f >= band.lo - slack && f <= band.hi + slack).then_some(p)
 }
 
 /// The crossings the range-dropped ghosts among `ghosts` run through forward whose readings
-/// their own sneak paths give as well (`reads_like_its_paths`): each may be a ghost of several
-/// junctions, not one handset, so the ghosts through it are no yardstick (`dropped::dips`).
+/// their own sneak paths through more than one junction give as well (`paths_it_reads_like`):
+/// each may be a ghost of several junctions, not one handset, so the ghosts through it are no
+/// yardstick (`dropped::dips`). A path of one junction (a twin handset through touching lines
+/// or shorts, as every handset on two joined lines has) crosses as many as the handset.
 fn unsure_hops(
     g: &Grid,
     cal: &Calibration,
@@ -796,7 +796,8 @@ fn unsure_hops(
     hops.dedup();
     hops.retain(|&c| {
         g.fi(c)
-            .is_some_and(|f| reads_like_its_paths(g, cal, net, noise, c, f))
+            .and_then(|f| paths_it_reads_like(g, cal, net, noise, c, f))
+            .is_some_and(|p| p.best().diodes() > 1)
     });
     hops
 }
