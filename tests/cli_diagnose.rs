@@ -1300,3 +1300,27 @@ fn a_bad_contact_under_range_dropped_ghosts_on_joined_lines_is_named() {
     );
     assert_eq!(named(&d, "high_resistance"), [310], "{:#}", d["findings"]);
 }
+
+#[test]
+fn a_reversed_handset_at_the_far_corner_of_two_shorts_is_listed_to_re_measure() {
+    // kmdiag's own simulator (seeds 6-10, every effect): 143 (D3/E5) and 189 (D8/E1) are
+    // shorted, and 139 (D3/E1) is wired the wrong way round. The shorts join D3 to E5 and D8
+    // to E1, so 139's handset and 193's (D8/E5) join the same two points the same way and
+    // read alike, each in parallel with the other: 139 reads 750 Ω in reverse, 193 744 Ω
+    // forward. The sweep reads the same with 139 empty; 139 was shown as an empty crossing
+    // and listed nowhere. It is now listed as maybe reversed, to re-measure after the repair.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 108 --apartments 109-208 --matrix 1 \
+         --occupancy 0.97 --meter-current 828uA --meter-compliance 3.33V \
+         --seed 4179307780248593883 --fault 139:reversed --fault 189:short --fault 143:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [143, 189], "{:#}", d["findings"]);
+    assert!(named(&d, "reversed").is_empty(), "{:#}", d["findings"]);
+    let listed = doubts(&d, 139);
+    assert!(
+        listed.len() == 1 && listed[0].0 == "reversed_behind_shorts" && listed[0].1 > 0.05,
+        "{listed:?}"
+    );
+}

@@ -14,7 +14,7 @@ use super::elements::{ELEMENT_LOW, Elements};
 use super::evidence::{
     Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf,
 };
-use super::explain::{Explained, Explanations, Weighed};
+use super::explain::{ABOVE_SUM, Explained, Explanations, PULLED_AT_MOST, Weighed};
 use super::grid::Grid;
 use super::lines::Lines;
 use super::network::SHORT_MAX;
@@ -164,7 +164,10 @@ fn crossings(x: &Found, v: &mut Verdicts) {
         let (t, u) = g.tu(i);
         v.states[i] = match x.explained.cells[i] {
             Explained::NotMeasured => CellState::NotMeasured,
-            Explained::Open if x.elements.reverse_ghost[i] => CellState::Ghost,
+            Explained::Open if x.elements.reverse_ghost[i] => {
+                reversed_behind_shorts(x, i, v);
+                CellState::Ghost
+            }
             Explained::Open if x.lines.on_cut_line(t, u, REPORT) => CellState::Open,
             Explained::Open => CellState::Absent,
             Explained::Handset => {
@@ -210,6 +213,65 @@ fn crossings(x: &Found, v: &mut Verdicts) {
             } => high_reading(x, i, (ohms, weighed, behind), v),
         };
     }
+}
+
+/// Lists the flat at crossing `i` = (t, u), open forward, whose reverse reading is a sneak
+/// path's through two shorts at (x, u) and (t, y) and the handset at the far corner
+/// (x, y): the shorts make D_x one point with E_u and D_t one with E_y, so that corner's
+/// handset joins the same two points as a handset at `i` wired the wrong way round would.
+/// The readings cannot tell the two apart, nor both from either (two diodes in parallel read
+/// much as one): the flat is listed as maybe reversed, at the prior of a reversed handset
+/// against its being empty (seeds 6-10, flat 139: reversed beside shorts at 143 and 189,
+/// shown as an empty crossing and listed nowhere).
+fn reversed_behind_shorts(x: &Found, i: usize, v: &mut Verdicts) {
+    let g = x.g;
+    let cell = g.cell(i);
+    if x.layout.apartment(cell).is_none() || known_absent(x.layout, cell) {
+        return;
+    }
+    let Some(r) = g.ri(i) else { return };
+    let Some(corner) = far_corner_across_shorts(x, i, r) else {
+        return;
+    };
+    let empty = x.cal.vacancy.chance();
+    v.cannot_tell.push(Doubtful {
+        subject: handset(x, i),
+        reason: Doubt::ReversedBehindShorts,
+        chance: PRIOR_FAULT_KIND / (PRIOR_FAULT_KIND + empty),
+        after_repair: true,
+        rank: 2.0,
+        fault: Some(Fault::Reversed),
+        twin: Some(g.cell(corner)),
+    });
+}
+
+/// The far corner (x, y) of crossing `i` = (t, u) across two shorts at (x, u) and (t, y)
+/// (elements reading under `SHORT_MAX` of a handset both ways) when it holds a
+/// handset (forward like one, open in reverse) and `i`'s reverse reading `r` is what the
+/// path through the two shorts and it reads: from `PULLED_AT_MOST` (parallel paths) to
+/// `ABOVE_SUM` (noise) of their sum.
+fn far_corner_across_shorts(x: &Found, i: usize, r: f64) -> Option<usize> {
+    let g = x.g;
+    let (t, u) = g.tu(i);
+    let bare = x.cal.typ * SHORT_MAX;
+    let short = |c: usize| {
+        x.elements.is_element(c)
+            && g.fi(c).is_some_and(|f| f < bare)
+            && g.ri(c).is_some_and(|r| r < bare)
+    };
+    (0..g.tens)
+        .filter(|&a| a != t && short(g.idx(a, u)))
+        .flat_map(|a| (0..g.units).map(move |b| (a, b)))
+        .filter(|&(_, b)| b != u && short(g.idx(t, b)))
+        .map(|(a, b)| g.idx(a, b))
+        .find(|&c| {
+            let (a, b) = g.tu(c);
+            let Some(f) = g.fi(c).filter(|&f| f >= bare && g.ri(c).is_none()) else {
+                return false;
+            };
+            let sum = g.ri(g.idx(a, u)).unwrap_or(0.0) + f + g.ri(g.idx(t, b)).unwrap_or(0.0);
+            r >= PULLED_AT_MOST * sum && r <= ABOVE_SUM * sum
+        })
 }
 
 /// A crossing reading higher than a handset does: a bad contact when the evidence says so

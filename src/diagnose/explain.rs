@@ -42,12 +42,12 @@ const AROUND_Z: f64 = 3.0;
 /// it where a second path runs beside it, and a quarter leaves room for more. Handset-like
 /// readings under it are not weighed against their paths (`handsets_alike_to_ghosts`):
 /// weighing every handset so would cost four times the whole diagnosis.
-const PULLED_AT_MOST: f64 = 0.75;
+pub(super) const PULLED_AT_MOST: f64 = 0.75;
 
 /// A ghost reads at most this much over its cheapest path's sum: the noise of the three or
 /// four readings the sum and the ghost are made of, at four deviations of the field's worst
 /// meter (1.2 % each).
-const ABOVE_SUM: f64 = 1.05;
+pub(super) const ABOVE_SUM: f64 = 1.05;
 
 /// A handset-like reading further than this many of its paths' noise deviations outside their
 /// band is no reading of theirs (a ghost that far off is under one chance in 10⁴).

@@ -308,6 +308,11 @@ pub enum Doubt {
     /// Reads the same as its twin crossing on another line that two named shorts join to its
     /// own: the fault is on one of the two, told apart once the shorts are repaired.
     TwinThroughShorts,
+    /// Reads open forward and, in reverse, what the handset at the far corner of two named
+    /// shorts reads forward: the shorts join its lines to that corner's the other way round,
+    /// so a handset wired the wrong way round here reads just like that one (and beside it,
+    /// the two in parallel read much as one), told apart once the shorts are repaired.
+    ReversedBehindShorts,
     /// Two lines may touch, but the readings do not show it clearly.
     MaybeTouching,
     /// On a line that touches another: it reads in parallel with its twin crossing, so a
@@ -331,6 +336,7 @@ impl Doubt {
             Doubt::SuspectReading => "suspect_reading",
             Doubt::TwinCrossing => "twin_crossing",
             Doubt::TwinThroughShorts => "twin_through_shorts",
+            Doubt::ReversedBehindShorts => "reversed_behind_shorts",
             Doubt::MaybeTouching => "maybe_touching",
             Doubt::BehindTouchingLines => "behind_touching_lines",
             Doubt::ShortOrTwin => "short_or_twin",

@@ -1750,6 +1750,45 @@ fn a_short_at_the_far_corner_of_two_shorts_is_on_one_of_the_two_corners() {
 }
 
 #[test]
+fn a_flat_open_forward_that_reads_the_far_corners_handset_backwards_may_be_reversed() {
+    // Apartments 21 (D2/E1) and 43 (D4/E3) are shorted, so D2 is one node with E1 and D4
+    // with E3: the healthy handset of 23 (D2/E3) joins E1 to D4, and 41 (D4/E1) reads it in
+    // reverse through the two shorts. A handset wired the wrong way round at 41 joins the
+    // same two nodes the same way: alone or in parallel with 23's (two diodes side by side
+    // read much as one), the sweep is the same. 41 is a ghost, and listed as maybe reversed,
+    // to re-measure once the shorts are repaired; nothing is named on 23 or 41.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for (t, u, r) in [(2, 1, 10.0), (4, 3, 12.0)] {
+        b.forward[t][u] = Some(r);
+        b.reverse[t][u] = Some(r);
+    }
+    b.forward[2][3] = Some(620.0);
+    b.forward[4][1] = None;
+    b.reverse[4][1] = Some(638.0);
+    let d = run(&b);
+    let named: Vec<Option<u32>> = (d.findings.iter())
+        .map(|f| match f.subject {
+            Subject::Handset { apartment, .. } => apartment,
+            Subject::Bus { .. } => None,
+        })
+        .collect();
+    assert_eq!(named, [Some(21), Some(43)], "{:?}", d.findings);
+    assert_listed_as(&d, 41, Doubt::ReversedBehindShorts);
+    let entry = listed(&d, 41).next().unwrap();
+    assert_eq!(entry.fault, Some(Fault::Reversed));
+    assert!(
+        entry.fault_probability > 0.01 && entry.fault_probability < 0.5,
+        "{entry:?}"
+    );
+    assert!(
+        entry.remeasure.en().contains("D2/E3"),
+        "{}",
+        entry.remeasure
+    );
+    assert!(listed(&d, 23).next().is_none(), "{:?}", d.cannot_tell);
+}
+
+#[test]
 fn a_leak_read_alike_on_a_line_two_shorts_join_is_on_one_of_the_two_flats() {
     // Apartments 21 (D2/E1) and 41 (D4/E1) are shorted at 76 Ω and 14 Ω: D2 and D4 are one
     // node through them. The leak of apartment 43 (D4/E3) reads 29.47 kΩ in reverse, and

@@ -442,6 +442,24 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                         _ => msg!("remeasure-twin", pair = pair, other = other, fault = fault),
                     }
                 }
+                Doubt::ReversedBehindShorts => {
+                    let other = d.twin.map_or_else(
+                        || Message::new("twin-unknown"),
+                        |c| {
+                            msg!(
+                                "twin-named",
+                                cell = labels.cell_arg(c),
+                                who = self::who(layout, c)
+                            )
+                        },
+                    );
+                    msg!(
+                        "remeasure-reversed-behind-shorts",
+                        pair = pair,
+                        reverse = r,
+                        other = other
+                    )
+                }
                 Doubt::BehindTouchingLines => {
                     msg!("remeasure-behind-touching", pair = pair, typical = t)
                 }
