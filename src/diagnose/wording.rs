@@ -374,6 +374,19 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 )
             };
             let (f, r) = (reading(g.forward[i]), reading(g.reverse[i]));
+            // The twin crossing as the sentence names it.
+            let twin_named = || {
+                d.twin.map_or_else(
+                    || Message::new("twin-unknown"),
+                    |c| {
+                        msg!(
+                            "twin-named",
+                            cell = labels.cell_arg(c),
+                            who = self::who(layout, c)
+                        )
+                    },
+                )
+            };
             match d.reason {
                 Doubt::BehindGhost => {
                     msg!(
@@ -417,16 +430,7 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                     msg!("remeasure-suspect", pair = pair, forward = f, reverse = r)
                 }
                 Doubt::TwinCrossing | Doubt::TwinThroughShorts => {
-                    let other = d.twin.map_or_else(
-                        || Message::new("twin-unknown"),
-                        |c| {
-                            msg!(
-                                "twin-named",
-                                cell = labels.cell_arg(c),
-                                who = self::who(layout, c)
-                            )
-                        },
-                    );
+                    let other = twin_named();
                     let fault = d
                         .fault
                         .map_or_else(|| Message::new("fault-any"), fault_name);
@@ -443,16 +447,7 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                     }
                 }
                 Doubt::ReversedBehindShorts => {
-                    let other = d.twin.map_or_else(
-                        || Message::new("twin-unknown"),
-                        |c| {
-                            msg!(
-                                "twin-named",
-                                cell = labels.cell_arg(c),
-                                who = self::who(layout, c)
-                            )
-                        },
-                    );
+                    let other = twin_named();
                     msg!(
                         "remeasure-reversed-behind-shorts",
                         pair = pair,
