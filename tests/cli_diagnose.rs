@@ -1324,3 +1324,23 @@ fn a_reversed_handset_at_the_far_corner_of_two_shorts_is_listed_to_re_measure() 
         "{listed:?}"
     );
 }
+
+#[test]
+fn a_leak_on_lines_joined_either_way_is_listed_with_its_twin_not_named_on_one() {
+    // kmdiag's own simulator (seeds 151-153, lab physics): 28 (D1/E3) and 34 (D1/E9) are
+    // shorted, so E3 and E9 are one point through D1; 34 is listed as a short or as 28's twin
+    // across E3 and E9 touching, which joins them all the same. 88 (D7/E3) leaks, and 94
+    // (D7/E9) reads that leak through the join 60 Ω under 88's own 62.55 kΩ, within the
+    // noise. The join was weighed only where the lines were named touching, so 94, weighed
+    // first as the lower, was named a leak at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 15 --apartments 19-115 --matrix 1 \
+         --occupancy 0.9 --meter-current 680uA --meter-compliance 2.04V \
+         --seed 7705059020234936615 --fault 34:short --fault 28:short --fault 88:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "short"), [28], "{:#}", d["findings"]);
+    assert!(named(&d, "leak").is_empty(), "{:#}", d["findings"]);
+    assert_listed_as_twins(&d, [88, 94], "twin_joined_lines");
+}

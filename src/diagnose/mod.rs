@@ -308,6 +308,11 @@ pub enum Doubt {
     /// Reads the same as its twin crossing on another line that two named shorts join to its
     /// own: the fault is on one of the two, told apart once the shorts are repaired.
     TwinThroughShorts,
+    /// Reads the same as its twin crossing on another line joined to its own either through
+    /// a second short or by touching wires (a short listed as maybe the other's twin): one
+    /// point either way, so the fault is on one of the two, told apart once the shorts are
+    /// repaired and any touching wires separated.
+    TwinJoinedLines,
     /// Reads open forward and, in reverse, what the handset at the far corner of two named
     /// shorts reads forward: the shorts join its lines to that corner's the other way round,
     /// so a handset wired the wrong way round here reads just like that one (and beside it,
@@ -336,6 +341,7 @@ impl Doubt {
             Doubt::SuspectReading => "suspect_reading",
             Doubt::TwinCrossing => "twin_crossing",
             Doubt::TwinThroughShorts => "twin_through_shorts",
+            Doubt::TwinJoinedLines => "twin_joined_lines",
             Doubt::ReversedBehindShorts => "reversed_behind_shorts",
             Doubt::MaybeTouching => "maybe_touching",
             Doubt::BehindTouchingLines => "behind_touching_lines",

@@ -237,8 +237,9 @@ impl<'a> Touching<'a> {
     }
 
     /// When crossings `a` and `b` are one electrical point for a `fault` through lines that
-    /// touch, may touch, or named faults join: how each reads a fault on the other (`beside`),
-    /// and the doubt two such crossings share.
+    /// touch, lines named faults join, or lines listed as joined through a second short or
+    /// touching (one point either way): how each reads a fault on the other (`beside`), and
+    /// the doubt two such crossings share.
     fn one_point_any(&self, a: Cell, b: Cell, fault: Fault) -> Option<(Joins, Doubt)> {
         if let Some(m) = self.twin(a, b) {
             return Some((Join::touching(m).both(), Doubt::TwinCrossing));
@@ -248,7 +249,7 @@ impl<'a> Touching<'a> {
         }
         (self.maybe.iter())
             .find(|&&(p, q, _)| Self::one_point((p, q), a, b))
-            .map(|&(.., m)| (Join::touching(m).both(), Doubt::TwinCrossing))
+            .map(|&(.., m)| (Join::touching(m).both(), Doubt::TwinJoinedLines))
     }
 
     /// Finding `a`, a bad contact, whose twin crossing through joined lines (`one_point_any`)
@@ -820,9 +821,10 @@ impl<'a> Touching<'a> {
         Some(MAD_TO_SIGMA * median(&dev))
     }
 
-    /// Finding `a`, a fault conducting E→D, whose twin (through touching lines, or lines two
-    /// named shorts join: `beside`) conducts E→D too but reads as no clear kind, or was taken
-    /// for a reverse ghost of `a` (on the list as either): the twin's
+    /// Finding `a`, a fault conducting E→D, whose twin (through touching lines, lines two
+    /// named shorts join, or lines listed as touching or joined through a second short, one
+    /// point either way: `one_point_any`) conducts E→D too but reads as no clear kind, or was
+    /// taken for a reverse ghost of `a` (on the list as either): the twin's
     /// reverse reading is the same electrical point, so the twin may hold the fault as well.
     /// Which of the two reverse readings was weighed first (the lower) made that one the
     /// element and the other its ghost; the readings themselves say so only when they differ
@@ -846,7 +848,7 @@ impl<'a> Touching<'a> {
         let unclear = v.cannot_tell.iter().position(|d| {
             matches!(d.reason, Doubt::UnclearKind | Doubt::BehindReverseGhost)
                 && matches!(d.subject, Subject::Handset { cell, apartment: Some(_) }
-                    if self.beside(ca, cell, fault).is_some())
+                    if self.one_point_any(ca, cell, fault).is_some())
         });
         let Some(d) = unclear else {
             return;
@@ -858,7 +860,7 @@ impl<'a> Touching<'a> {
         else {
             return;
         };
-        let Some((a_own, b_own)) = self.beside(ca, cb, fault) else {
+        let Some(((a_own, b_own), reason)) = self.one_point_any(ca, cb, fault) else {
             return;
         };
         let sd = self.sd(ka, kb);
@@ -914,12 +916,6 @@ impl<'a> Touching<'a> {
                 _ => {}
             }
             drop[a] = true;
-            // Touching lines are separated; lines joined through two shorts come apart when
-            // the shorts are repaired.
-            let reason = match self.twin(ca, cb) {
-                Some(_) => Doubt::TwinCrossing,
-                None => Doubt::TwinThroughShorts,
-            };
             list_as_twins_at(v, a, d, reason, at);
         }
     }
@@ -953,7 +949,7 @@ impl<'a> Touching<'a> {
                 let Some(fault) = da.fault else {
                     continue;
                 };
-                let Some((a_own, b_own)) = self.beside(ca, cb, fault) else {
+                let Some(((a_own, b_own), reason)) = self.one_point_any(ca, cb, fault) else {
                     continue;
                 };
                 let reverse = |c: Cell| self.g.ri(self.g.idx(c.tens as usize, c.units as usize));
@@ -967,10 +963,6 @@ impl<'a> Touching<'a> {
                 );
                 match (a_fits, b_fits) {
                     (true, true) => {
-                        let reason = match self.twin(ca, cb) {
-                            Some(_) => Doubt::TwinCrossing,
-                            None => Doubt::TwinThroughShorts,
-                        };
                         let half = da.chance.max(db.chance) / 2.0;
                         // One element, its likeliest kind as the lower reading (its own
                         // crossing's, most likely) says.

@@ -429,7 +429,7 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 Doubt::SuspectReading => {
                     msg!("remeasure-suspect", pair = pair, forward = f, reverse = r)
                 }
-                Doubt::TwinCrossing | Doubt::TwinThroughShorts => {
+                Doubt::TwinCrossing | Doubt::TwinThroughShorts | Doubt::TwinJoinedLines => {
                     let other = twin_named();
                     let fault = d
                         .fault
@@ -438,6 +438,14 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                         Doubt::TwinThroughShorts => {
                             msg!(
                                 "remeasure-twin-shorts",
+                                pair = pair,
+                                other = other,
+                                fault = fault
+                            )
+                        }
+                        Doubt::TwinJoinedLines => {
+                            msg!(
+                                "remeasure-twin-joined",
                                 pair = pair,
                                 other = other,
                                 fault = fault
