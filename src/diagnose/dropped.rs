@@ -401,15 +401,18 @@ pub(super) fn fellows(
     if readings.len() < if diode_like { 1 } else { 2 } {
         return None;
     }
-    let median = super::calibrate::median(&readings);
+    // The level a ghost of theirs reads here, as far as its own path's handsets say.
+    let share = own_path_share(&peer_ghosts, &readings, &d);
+    let median = super::calibrate::median(&readings) * share;
     // A lone fellow's reading is the level of its paths' ghosts only if it is a ghost alone,
     // not a bad contact pulled under one (anywhere down to `DIP_DEPTH` of it). A group of
     // their ghosts a range above pins the levels they read at, and another reading of the
     // sweep at the fellow's level, forward or reverse, shows it: ghosts along other elements
     // (a faulty handset's own crossing read the other way included) land there, while a
     // contact pulled under one lands there by chance.
-    let corroborated =
-        readings.len() > 1 || !above.is_empty() || read_elsewhere(g, median, &d, &peer_ghosts);
+    let corroborated = readings.len() > 1
+        || !above.is_empty()
+        || read_elsewhere(g, median / share, &d, &peer_ghosts);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
@@ -433,7 +436,7 @@ pub(super) fn fellows(
         false => 0.0,
     };
     let range_up_floor = (ohmic + (floor - ohmic) * DECADE_BELOW)
-        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))
+        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0) * share)
         .max(if diode_like {
             range_up_floor_by_own_scatter(&readings, median)
         } else {
@@ -449,6 +452,30 @@ pub(super) fn fellows(
         diode_like,
         corroborated,
     })
+}
+
+/// The share of its fellows' level that a ghost at `d` reads, as the handsets on the paths
+/// say: its cheapest path's first-range sum over the median of its fellows' (those of
+/// `peers` among `readings`), at most 1. Each path's diodes need, on the meter's smaller
+/// current, about as much more or less than the others' as they did on the first range,
+/// where the sweep read each of them (seeds 156-158: an empty flat one range above its
+/// fellows, its path's handsets 10 % under theirs, read 0.101 of them and was named a bad
+/// contact under the 0.11 a ghost of theirs was taken to read at least). Never above 1: a
+/// dearer first-range sum may owe itself to a handset's series resistance, which a smaller
+/// current makes nothing of, so it never raises the level a crossing is weighed against.
+fn own_path_share(peers: &[&Ghost], readings: &[f64], d: &Ghost) -> f64 {
+    let (Some(&lo), Some(&hi)) = (readings.first(), readings.last()) else {
+        return 1.0;
+    };
+    let mut sums: Vec<f64> = (peers.iter())
+        .filter(|o| o.ohms >= lo && o.ohms <= hi)
+        .map(|o| o.cheapest)
+        .collect();
+    sums.sort_by(f64::total_cmp);
+    if sums.is_empty() || d.cheapest <= 0.0 {
+        return 1.0;
+    }
+    (d.cheapest / super::calibrate::median(&sums)).min(1.0)
 }
 
 /// How much a new ghost of `readings` (n of them, alike) scatters about their centre: the
@@ -483,7 +510,8 @@ fn range_up_floor_by_own_scatter(readings: &[f64], median: f64) -> f64 {
         .map(|p| (p / mean - 1.0).powi(2))
         .sum::<f64>()
         / (n - 1) as f64;
-    let t = STUDENT_T_995[(n - 2).min(STUDENT_T_995.len() - 1)];
+    // n fellows leave n − 1 degrees of freedom; the table starts at 2.
+    let t = STUDENT_T_995[(n - 3).min(STUDENT_T_995.len() - 1)];
     let lowest_share = 1.0 - t * sample_var.sqrt() * (1.0 + 1.0 / n as f64).sqrt();
     (median * lowest_share * DECADE_BELOW).max(0.0)
 }
@@ -729,9 +757,11 @@ pub(super) fn dip_chance(
     let same_range = f > w.median * RANGE_UP_MAX;
     // Through a leak the path is mostly resistance, so a ghost one range up (ten times the
     // current) reads not a tenth of its fellows but its path sum plus a tenth of what the
-    // diodes add to theirs.
-    let range_up = d.cheapest + (w.median - d.cheapest) * 0.1;
-    let one_range_up = !w.diode_like && f > range_up * 0.85 && f < range_up * 1.2;
+    // diodes add to theirs, times what they need more on ten times the current.
+    let diode_part = (w.median - d.cheapest).max(0.0);
+    let range_up = d.cheapest + diode_part * 0.1;
+    let range_up_hi = d.cheapest + diode_part * 0.1 * decade_rise(diode_part, d.diodes, typ);
+    let one_range_up = !w.diode_like && f > range_up * 0.85 && f < range_up_hi * 1.2;
     if one_range_up || !(same_range || far_below) {
         return 0.0;
     }
@@ -763,6 +793,25 @@ pub(super) fn dip_chance(
         (PRIOR_FAULT_KIND, behind_lone_fellow(w, f)),
     ]);
     bad
+}
+
+/// How many times the voltage `diodes` junctions need on a meter's smaller current, read as
+/// `ohms` there, they need on ten times that current, at most. A junction's voltage grows by
+/// the same amount per decade of current (its ideality times 60 mV; more where a series
+/// resistance adds to it), and a healthy handset read `typ` on the first range: k ranges
+/// down (the first k with the junctions reading over a tenth of what they did there), each
+/// decade added a k-th of what the first range's reading has over this one. Taken from the
+/// first range's whole reading, series resistance included, this is the most it may be.
+/// 1 where there is no junction or nothing to say.
+fn decade_rise(ohms: f64, diodes: usize, typ: f64) -> f64 {
+    if diodes == 0 || typ <= 0.0 || ohms <= 0.0 {
+        return 1.0;
+    }
+    // What each junction reads here, in first-range readings: 10^k times its voltage share.
+    let per_junction = ohms / (diodes as f64 * typ);
+    let k = per_junction.log10().ceil().max(1.0);
+    let share = per_junction / 10f64.powf(k);
+    1.0 + (1.0 / share - 1.0).max(0.0) / k
 }
 
 /// The density of a reading `f` on the same range as a lone diode-like fellow (`w`), were that
@@ -1161,5 +1210,77 @@ mod tests {
         };
         let backed = dip_chance(&backed, d, None, 0.1, 1_000.0);
         assert!(backed >= 0.99, "{backed}");
+    }
+
+    /// A ghost at `cell` reading `ohms` whose cheapest path sums `cheapest` on the first
+    /// range, through the reversed handset at crossing 1 and three junctions.
+    fn ghost_at(cell: usize, ohms: f64, cheapest: f64) -> Ghost {
+        Ghost {
+            cell,
+            ohms,
+            cheapest,
+            via: 1,
+            route: [1, NO_ELEMENT, NO_ELEMENT],
+            diodes: 3,
+            bypassed: false,
+            junctions: 3,
+            odd_hop: false,
+            forward_hops: [NO_ELEMENT; MAX_HOPS],
+            first_range_hi: 3_500.0,
+            first_range_lo: 2_900.0,
+            single: true,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        }
+    }
+
+    #[test]
+    fn a_ghost_whose_handsets_read_lower_is_weighed_against_a_lower_level_never_a_higher() {
+        // Seeds 156-158: three fellows at 226-228 kΩ through paths summing 3344-3377 Ω on the
+        // first range, and a ghost whose path sums 3053 Ω.
+        let fellows = [
+            ghost_at(2, 226_430.0, 3_377.0),
+            ghost_at(3, 227_430.0, 3_344.0),
+            ghost_at(4, 227_830.0, 3_374.0),
+        ];
+        let peers: Vec<&Ghost> = fellows.iter().collect();
+        let readings = [226_430.0, 227_430.0, 227_830.0];
+        let lower = own_path_share(&peers, &readings, &ghost_at(0, 22_944.0, 3_053.0));
+        assert!((lower - 3_053.0 / 3_374.0).abs() < 1e-9, "{lower}");
+        // A dearer path may owe it to a series resistance: the level stays the fellows'.
+        let dearer = own_path_share(&peers, &readings, &ghost_at(0, 22_944.0, 3_600.0));
+        assert_eq!(dearer, 1.0);
+        // Only the fellows among `readings` count: one a range lower is no fellow here.
+        let mut more = peers.clone();
+        let far = ghost_at(5, 24_000.0, 1_000.0);
+        more.push(&far);
+        let same = own_path_share(&more, &readings, &ghost_at(0, 22_944.0, 3_053.0));
+        assert_eq!(same, lower);
+    }
+
+    #[test]
+    fn junctions_need_more_per_decade_the_further_their_voltage_fell_from_the_first_range() {
+        // Three junctions of handsets reading 1000 Ω on the first range, read two ranges down
+        // at 70 % of the voltage they needed there: each decade gave back 15 % of it.
+        let rise = decade_rise(0.7 * 100.0 * 3.0 * 1_000.0, 3, 1_000.0);
+        assert!(
+            (rise - (1.0 + (1.0 / 0.7 - 1.0) / 2.0)).abs() < 1e-9,
+            "{rise}"
+        );
+        // Read one range down at nearly the whole voltage: hardly any rise.
+        assert!(decade_rise(0.98 * 10.0 * 1_000.0, 1, 1_000.0) < 1.03);
+        // No junction: nothing to rise.
+        assert_eq!(decade_rise(1e6, 0, 1_000.0), 1.0);
+    }
+
+    #[test]
+    fn three_fellows_judge_a_new_ghost_with_two_degrees_of_freedom() {
+        // Three fellows with a sample spread s leave two degrees of freedom: the floor is
+        // 9.925 s·√(4/3) under their centre (3.5 % here), not 5.841 s·√(4/3).
+        let readings = [99_000.0, 100_000.0, 101_000.0];
+        let floor = range_up_floor_by_own_scatter(&readings, 100_000.0);
+        let s = 0.01_f64;
+        let expected = 100_000.0 * (1.0 - 9.925 * s * (4.0_f64 / 3.0).sqrt()) * DECADE_BELOW;
+        assert!((floor - expected).abs() < 1.0, "{floor} against {expected}");
     }
 }
