@@ -401,9 +401,11 @@ pub(super) fn fellows(
     if readings.len() < if diode_like { 1 } else { 2 } {
         return None;
     }
-    // The level a ghost of theirs reads here, as far as its own path's handsets say.
-    let share = own_path_share(&peer_ghosts, &readings, &d);
-    let median = super::calibrate::median(&readings) * share;
+    // What each of them would read along this crossing's own path's handsets, at most its
+    // own reading: the level a ghost of theirs reads here, and how they scatter about it.
+    let levels = own_path_levels(&peer_ghosts, &readings, &d);
+    let median = super::calibrate::median(&levels);
+    let share = median / super::calibrate::median(&readings);
     // A lone fellow's reading is the level of its paths' ghosts only if it is a ghost alone,
     // not a bad contact pulled under one (anywhere down to `DIP_DEPTH` of it). A group of
     // their ghosts a range above pins the levels they read at, and another reading of the
@@ -417,7 +419,7 @@ pub(super) fn fellows(
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
     // centre of n fellows by chance.
-    let (sigma, by_chance) = scatter(&readings, spread);
+    let (sigma, by_chance) = scatter(&levels, spread);
     let floor = if !diode_like && net.elements.len() > 1 {
         median * by_chance.min(PEER_SLACK)
     } else {
@@ -438,7 +440,7 @@ pub(super) fn fellows(
     let range_up_floor = (ohmic + (floor - ohmic) * DECADE_BELOW)
         .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0) * share)
         .max(if diode_like {
-            range_up_floor_by_own_scatter(&readings, median)
+            range_up_floor_by_own_scatter(&levels, median)
         } else {
             0.0
         });
@@ -454,28 +456,33 @@ pub(super) fn fellows(
     })
 }
 
-/// The share of its fellows' level that a ghost at `d` reads, as the handsets on the paths
-/// say: its cheapest path's first-range sum over the median of its fellows' (those of
-/// `peers` among `readings`), at most 1. Each path's diodes need, on the meter's smaller
-/// current, about as much more or less than the others' as they did on the first range,
-/// where the sweep read each of them (seeds 156-158: an empty flat one range above its
-/// fellows, its path's handsets 10 % under theirs, read 0.101 of them and was named a bad
-/// contact under the 0.11 a ghost of theirs was taken to read at least). Never above 1: a
-/// dearer first-range sum may owe itself to a handset's series resistance, which a smaller
-/// current makes nothing of, so it never raises the level a crossing is weighed against.
-fn own_path_share(peers: &[&Ghost], readings: &[f64], d: &Ghost) -> f64 {
+/// What each fellow among `readings` (those of `peers` reading within them) would read
+/// along the handsets of `d`'s own path, sorted: its reading times `d`'s cheapest path's
+/// first-range sum over its own, at most its reading. Each path's diodes need, on the meter's
+/// smaller current, about as much more or less than another's as they did on the first
+/// range, where the sweep read each of them (seeds 156-158: an empty flat one range above its
+/// fellows, its path's handsets 9 % under theirs, read 0.101 of them and was named a bad
+/// contact under the 0.11 a ghost of theirs was taken to read at least; seeds 71-75: fellows
+/// reading 174-192 kΩ along paths of 2708-2995 Ω read within 3 % of each other along one of
+/// 2694 Ω). Never raised: a dearer first-range sum may owe itself to a handset's series
+/// resistance, which a smaller current makes nothing of. `readings` as they are when no
+/// fellow's path is known.
+fn own_path_levels(peers: &[&Ghost], readings: &[f64], d: &Ghost) -> Vec<f64> {
     let (Some(&lo), Some(&hi)) = (readings.first(), readings.last()) else {
-        return 1.0;
+        return readings.to_vec();
     };
-    let mut sums: Vec<f64> = (peers.iter())
+    let mut levels: Vec<f64> = (peers.iter())
         .filter(|o| o.ohms >= lo && o.ohms <= hi)
-        .map(|o| o.cheapest)
+        .map(|o| match o.cheapest > 0.0 && d.cheapest > 0.0 {
+            true => o.ohms * (d.cheapest / o.cheapest).min(1.0),
+            false => o.ohms,
+        })
         .collect();
-    sums.sort_by(f64::total_cmp);
-    if sums.is_empty() || d.cheapest <= 0.0 {
-        return 1.0;
+    if levels.len() != readings.len() {
+        return readings.to_vec();
     }
-    (d.cheapest / super::calibrate::median(&sums)).min(1.0)
+    levels.sort_by(f64::total_cmp);
+    levels
 }
 
 /// How much a new ghost of `readings` (n of them, alike) scatters about their centre: the
@@ -537,6 +544,7 @@ fn range_up_floor_from_above(spread: f64, near: &[f64], far: &[f64]) -> Option<f
 }
 
 /// A crossing that reads well below the range-dropped ghosts it would be one of.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Dip {
     /// The crossing, taken for a ghost until now.
     pub(super) ghost: Ghost,
@@ -1235,27 +1243,36 @@ mod tests {
     }
 
     #[test]
-    fn a_ghost_whose_handsets_read_lower_is_weighed_against_a_lower_level_never_a_higher() {
-        // Seeds 156-158: three fellows at 226-228 kΩ through paths summing 3344-3377 Ω on the
-        // first range, and a ghost whose path sums 3053 Ω.
+    fn each_fellow_is_weighed_along_the_ghosts_own_handsets_never_higher() {
+        // Seeds 71-75: five fellows at 174-192 kΩ along paths of 2708-2995 Ω on the first
+        // range; along a path of 2694 Ω they read within 3 % of each other.
         let fellows = [
-            ghost_at(2, 226_430.0, 3_377.0),
-            ghost_at(3, 227_430.0, 3_344.0),
-            ghost_at(4, 227_830.0, 3_374.0),
+            ghost_at(2, 174_000.0, 2_708.0),
+            ghost_at(3, 179_500.0, 2_827.0),
+            ghost_at(4, 182_600.0, 2_902.0),
+            ghost_at(5, 188_400.0, 2_919.0),
+            ghost_at(6, 192_300.0, 2_995.0),
         ];
         let peers: Vec<&Ghost> = fellows.iter().collect();
-        let readings = [226_430.0, 227_430.0, 227_830.0];
-        let lower = own_path_share(&peers, &readings, &ghost_at(0, 22_944.0, 3_053.0));
-        assert!((lower - 3_053.0 / 3_374.0).abs() < 1e-9, "{lower}");
-        // A dearer path may owe it to a series resistance: the level stays the fellows'.
-        let dearer = own_path_share(&peers, &readings, &ghost_at(0, 22_944.0, 3_600.0));
-        assert_eq!(dearer, 1.0);
+        let readings: Vec<f64> = fellows.iter().map(|o| o.ohms).collect();
+        let levels = own_path_levels(&peers, &readings, &ghost_at(0, 15_810.0, 2_694.0));
+        let (lo, hi) = (levels[0], levels[levels.len() - 1]);
+        assert!(hi / lo < 1.03, "{levels:?}");
+        assert!(
+            (hi - 188_400.0 * 2_694.0 / 2_919.0).abs() < 1.0,
+            "{levels:?}"
+        );
+        // Along a dearer path none is raised; a fellow along a cheaper one is lowered.
+        let dearer = own_path_levels(&peers, &readings, &ghost_at(0, 15_810.0, 2_800.0));
+        assert_eq!(dearer[0], 174_000.0);
+        assert!(dearer.iter().zip(&readings).all(|(l, r)| l <= r));
+        assert!(dearer[4] < 192_300.0);
         // Only the fellows among `readings` count: one a range lower is no fellow here.
         let mut more = peers.clone();
-        let far = ghost_at(5, 24_000.0, 1_000.0);
+        let far = ghost_at(7, 17_000.0, 1_000.0);
         more.push(&far);
-        let same = own_path_share(&more, &readings, &ghost_at(0, 22_944.0, 3_053.0));
-        assert_eq!(same, lower);
+        let same = own_path_levels(&more, &readings, &ghost_at(0, 15_810.0, 2_694.0));
+        assert_eq!(same, levels);
     }
 
     #[test]
