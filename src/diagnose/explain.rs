@@ -117,7 +117,6 @@ pub(super) enum Explained {
 }
 
 /// Every crossing explained, and the forward ghosts with their paths.
-#[derive(Clone)]
 pub(super) struct Explanations {
     /// By crossing.
     pub(super) cells: Vec<Explained>,
@@ -205,7 +204,6 @@ fn priors(cal: &Calibration) -> Priors {
 }
 
 /// The weighing of the readings no handset or element explains at sight, round by round.
-#[derive(Clone)]
 struct Rounds {
     /// The explanations so far.
     out: Explanations,
@@ -218,9 +216,6 @@ struct Rounds {
     held: Vec<bool>,
     /// Those handsets, surest first found.
     kept: Vec<Dip>,
-    /// Crossings under range-dropped ghosts that a handset at another crossing explains as
-    /// well (`another_explains`): by the two, each at its share, never held.
-    shared: Vec<Dip>,
 }
 
 impl Rounds {
@@ -235,7 +230,6 @@ impl Rounds {
             last: vec![None; n],
             held: vec![false; n],
             kept: Vec::new(),
-            shared: Vec::new(),
         }
     }
 
@@ -277,9 +271,8 @@ impl Rounds {
             // sure before they are known. A handset held keeps the weighing that found it:
             // its own paths, once in the network, would make its fellows no yardstick of
             // itself.
-            let shared = |i: usize| self.shared.iter().any(|s| s.ghost.cell == i);
             let mut dips: Vec<Dip> = (dips.into_iter())
-                .filter(|d| !self.held[d.ghost.cell] && !shared(d.ghost.cell))
+                .filter(|d| !self.held[d.ghost.cell])
                 .collect();
             let surest = (0..dips.len())
                 .filter(|&k| dips[k].chance >= 0.5)
@@ -288,86 +281,13 @@ impl Rounds {
             match surest {
                 Some(k) if rounds <= DIP_ROUNDS => {
                     let d = dips.swap_remove(k);
-                    match self.another_explains(g, layout, cal, net, noise, pending, &d) {
-                        Some(other) => {
-                            // Either crossing may hold the one bad contact: both listed,
-                            // each at half, neither named.
-                            let half = d.chance / 2.0;
-                            self.shared.push(Dip {
-                                ghost: other,
-                                fellows: d.fellows,
-                                chance: half,
-                            });
-                            self.shared.push(Dip { chance: half, ..d });
-                        }
-                        None => {
-                            self.held[d.ghost.cell] = true;
-                            self.kept.push(d);
-                        }
-                    }
+                    self.held[d.ghost.cell] = true;
+                    self.kept.push(d);
                 }
-                _ => {
-                    return (dips.into_iter())
-                        .chain(self.kept.drain(..))
-                        .chain(self.shared.drain(..))
-                        .collect();
-                }
+                _ => return dips.into_iter().chain(self.kept.drain(..)).collect(),
             }
             passes = 1;
         }
-    }
-
-    /// Another crossing, taken for a ghost, whose handset would explain the reading of `d`,
-    /// a crossing under its range-dropped fellows: one on either of `d`'s lines, with a flat,
-    /// reading above what its paths give on the first range (a bad contact's reading beside
-    /// its ghost, as far as it says), such that with a handset held there and the readings
-    /// weighed again `d` no longer reads under its fellows. A bad contact there opens paths
-    /// of its own through `d`'s line, on which `d`'s ghost reads lower on the meter's smaller
-    /// current: the one bad contact explains both readings whichever crossing holds it
-    /// (seeds 71-75: an empty flat read 0.70 of its fellows through a path along a bad
-    /// contact on its tens line, which read like a ghost one range up, and was named).
-    #[allow(clippy::too_many_arguments)]
-    fn another_explains(
-        &self,
-        g: &Grid,
-        layout: &Layout,
-        cal: &Calibration,
-        net: &Network,
-        noise: &Noise,
-        pending: &[(f64, usize)],
-        d: &Dip,
-    ) -> Option<Ghost> {
-        let (t, u) = g.tu(d.ghost.cell);
-        let candidates = (self.out.ghosts.iter()).filter(|c| {
-            let (ct, cu) = g.tu(c.cell);
-            let flat = layout
-                .apartment(g.cell(c.cell))
-                .is_some_and(|a| !layout.known_absent.contains(&a));
-            c.cell != d.ghost.cell
-                && (ct == t || cu == u)
-                && flat
-                && !self.held[c.cell]
-                && c.ohms > c.first_range_hi
-        });
-        for c in candidates {
-            let mut alt = self.clone();
-            let mut alt_net = net.clone();
-            alt.held[c.cell] = true;
-            for _ in 0..PASSES {
-                if !alt.pass(g, layout, cal, &mut alt_net, noise, pending) {
-                    break;
-                }
-            }
-            let ghosts = &alt.out.ghosts;
-            let unsure = unsure_hops(g, cal, &alt_net, noise, ghosts);
-            let spread = cal.spread;
-            let dips = dropped::dips(g, &alt_net, spread, cal.vacancy.chance(), ghosts, &unsure);
-            let still = (dips.iter()).any(|x| x.ghost.cell == d.ghost.cell && x.chance >= 0.5);
-            if !still {
-                return Some(*c);
-            }
-        }
-        None
     }
 
     /// One pass over the pending readings, lowest first: each weighed against its paths as
