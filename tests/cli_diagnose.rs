@@ -1347,35 +1347,6 @@ fn a_leak_on_lines_joined_either_way_is_listed_with_its_twin_not_named_on_one() 
 }
 
 #[test]
-fn an_empty_flat_one_range_above_ghosts_through_dearer_handsets_is_not_named() {
-    // kmdiag's own simulator (seeds 156-158, every effect): 63 (D6/E3) is reversed. The
-    // empty 44 (D4/E4) reads 22.9 kΩ on the meter's second range through 63, three
-    // junctions; its fellows, three junctions through 63 too, read 226-228 kΩ a range lower.
-    // 44's path's handsets read 9 % under theirs on the first range, and on the smaller
-    // current its diodes needed less too: it read 0.101 of them, under the 0.11 a ghost of
-    // theirs was taken to read at least, and was named a bad contact at 99 %.
-    let (d, _) = simulate_and_diagnose(
-        "--profile vizit --switch BK-400 --offset 0 --apartments 4-84 --matrix 1 \
-         --occupancy 0.83 --meter-current 608uA --meter-compliance 1.71V \
-         --seed 1628193491528237622 --fault D2-D3:short --fault 6:leak --fault 63:reversed \
-         --meter-family constant-current --meter-counts 6000 --wiring on \
-         --mixed-handsets field --noise field --contact-ohms 1",
-    );
-    assert_eq!(named(&d, "leak"), [6], "{:#}", d["findings"]);
-    assert_eq!(named(&d, "reversed"), [63]);
-    assert!(
-        named(&d, "high_resistance").is_empty(),
-        "{:#}",
-        d["findings"]
-    );
-    assert!(
-        doubts(&d, 44).iter().all(|(_, p)| *p < 0.1),
-        "{:?}",
-        doubts(&d, 44)
-    );
-}
-
-#[test]
 fn an_empty_flat_one_range_above_ghosts_through_a_leak_is_not_named() {
     // kmdiag's own simulator (seeds 156-158, second handset model alone): 26 (D3/E2) leaks
     // 1.35 MΩ and 34 (D4/E2) 452 kΩ. The empty 36 (D4/E4) reads 2.21 MΩ through 34 forwards

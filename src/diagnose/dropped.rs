@@ -401,25 +401,20 @@ pub(super) fn fellows(
     if readings.len() < if diode_like { 1 } else { 2 } {
         return None;
     }
-    // What each of them would read along this crossing's own path's handsets, at most its
-    // own reading: the level a ghost of theirs reads here, and how they scatter about it.
-    let levels = own_path_levels(&peer_ghosts, &readings, &d);
-    let median = super::calibrate::median(&levels);
-    let share = median / super::calibrate::median(&readings);
+    let median = super::calibrate::median(&readings);
     // A lone fellow's reading is the level of its paths' ghosts only if it is a ghost alone,
     // not a bad contact pulled under one (anywhere down to `DIP_DEPTH` of it). A group of
     // their ghosts a range above pins the levels they read at, and another reading of the
     // sweep at the fellow's level, forward or reverse, shows it: ghosts along other elements
     // (a faulty handset's own crossing read the other way included) land there, while a
     // contact pulled under one lands there by chance.
-    let corroborated = readings.len() > 1
-        || !above.is_empty()
-        || read_elsewhere(g, median / share, &d, &peer_ghosts);
+    let corroborated =
+        readings.len() > 1 || !above.is_empty() || read_elsewhere(g, median, &d, &peer_ghosts);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
     // centre of n fellows by chance.
-    let (sigma, by_chance) = scatter(&levels, spread);
+    let (sigma, by_chance) = scatter(&readings, spread);
     let floor = if !diode_like && net.elements.len() > 1 {
         median * by_chance.min(PEER_SLACK)
     } else {
@@ -438,9 +433,9 @@ pub(super) fn fellows(
         false => 0.0,
     };
     let range_up_floor = (ohmic + (floor - ohmic) * DECADE_BELOW)
-        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0) * share)
+        .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))
         .max(if diode_like {
-            range_up_floor_by_own_scatter(&levels, median)
+            range_up_floor_by_own_scatter(&readings, median)
         } else {
             0.0
         });
@@ -454,35 +449,6 @@ pub(super) fn fellows(
         diode_like,
         corroborated,
     })
-}
-
-/// What each fellow among `readings` (those of `peers` reading within them) would read
-/// along the handsets of `d`'s own path, sorted: its reading times `d`'s cheapest path's
-/// first-range sum over its own, at most its reading. Each path's diodes need, on the meter's
-/// smaller current, about as much more or less than another's as they did on the first
-/// range, where the sweep read each of them (seeds 156-158: an empty flat one range above its
-/// fellows, its path's handsets 9 % under theirs, read 0.101 of them and was named a bad
-/// contact under the 0.11 a ghost of theirs was taken to read at least; seeds 71-75: fellows
-/// reading 174-192 kΩ along paths of 2708-2995 Ω read within 3 % of each other along one of
-/// 2694 Ω). Never raised: a dearer first-range sum may owe itself to a handset's series
-/// resistance, which a smaller current makes nothing of. `readings` as they are when no
-/// fellow's path is known.
-fn own_path_levels(peers: &[&Ghost], readings: &[f64], d: &Ghost) -> Vec<f64> {
-    let (Some(&lo), Some(&hi)) = (readings.first(), readings.last()) else {
-        return readings.to_vec();
-    };
-    let mut levels: Vec<f64> = (peers.iter())
-        .filter(|o| o.ohms >= lo && o.ohms <= hi)
-        .map(|o| match o.cheapest > 0.0 && d.cheapest > 0.0 {
-            true => o.ohms * (d.cheapest / o.cheapest).min(1.0),
-            false => o.ohms,
-        })
-        .collect();
-    if levels.len() != readings.len() {
-        return readings.to_vec();
-    }
-    levels.sort_by(f64::total_cmp);
-    levels
 }
 
 /// How much a new ghost of `readings` (n of them, alike) scatters about their centre: the
@@ -544,7 +510,6 @@ fn range_up_floor_from_above(spread: f64, near: &[f64], far: &[f64]) -> Option<f
 }
 
 /// A crossing that reads well below the range-dropped ghosts it would be one of.
-#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Dip {
     /// The crossing, taken for a ghost until now.
     pub(super) ghost: Ghost,
@@ -1218,61 +1183,6 @@ mod tests {
         };
         let backed = dip_chance(&backed, d, None, 0.1, 1_000.0);
         assert!(backed >= 0.99, "{backed}");
-    }
-
-    /// A ghost at `cell` reading `ohms` whose cheapest path sums `cheapest` on the first
-    /// range, through the reversed handset at crossing 1 and three junctions.
-    fn ghost_at(cell: usize, ohms: f64, cheapest: f64) -> Ghost {
-        Ghost {
-            cell,
-            ohms,
-            cheapest,
-            via: 1,
-            route: [1, NO_ELEMENT, NO_ELEMENT],
-            diodes: 3,
-            bypassed: false,
-            junctions: 3,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: 3_500.0,
-            first_range_lo: 2_900.0,
-            single: true,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
-        }
-    }
-
-    #[test]
-    fn each_fellow_is_weighed_along_the_ghosts_own_handsets_never_higher() {
-        // Seeds 71-75: five fellows at 174-192 kΩ along paths of 2708-2995 Ω on the first
-        // range; along a path of 2694 Ω they read within 3 % of each other.
-        let fellows = [
-            ghost_at(2, 174_000.0, 2_708.0),
-            ghost_at(3, 179_500.0, 2_827.0),
-            ghost_at(4, 182_600.0, 2_902.0),
-            ghost_at(5, 188_400.0, 2_919.0),
-            ghost_at(6, 192_300.0, 2_995.0),
-        ];
-        let peers: Vec<&Ghost> = fellows.iter().collect();
-        let readings: Vec<f64> = fellows.iter().map(|o| o.ohms).collect();
-        let levels = own_path_levels(&peers, &readings, &ghost_at(0, 15_810.0, 2_694.0));
-        let (lo, hi) = (levels[0], levels[levels.len() - 1]);
-        assert!(hi / lo < 1.03, "{levels:?}");
-        assert!(
-            (hi - 188_400.0 * 2_694.0 / 2_919.0).abs() < 1.0,
-            "{levels:?}"
-        );
-        // Along a dearer path none is raised; a fellow along a cheaper one is lowered.
-        let dearer = own_path_levels(&peers, &readings, &ghost_at(0, 15_810.0, 2_800.0));
-        assert_eq!(dearer[0], 174_000.0);
-        assert!(dearer.iter().zip(&readings).all(|(l, r)| l <= r));
-        assert!(dearer[4] < 192_300.0);
-        // Only the fellows among `readings` count: one a range lower is no fellow here.
-        let mut more = peers.clone();
-        let far = ghost_at(7, 17_000.0, 1_000.0);
-        more.push(&far);
-        let same = own_path_levels(&more, &readings, &ghost_at(0, 15_810.0, 2_694.0));
-        assert_eq!(same, levels);
     }
 
     #[test]
