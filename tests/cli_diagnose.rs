@@ -1373,3 +1373,31 @@ fn an_empty_flat_one_range_above_ghosts_through_a_leak_is_not_named() {
         doubts(&d, 36)
     );
 }
+
+#[test]
+fn a_reversed_handset_on_lines_joined_either_way_is_placed_by_its_pairs_four_readings() {
+    // kmdiag's own simulator (seeds 26-30, every effect): 178 (D5/E9) and 188 (D6/E9) are
+    // shorted, so D5 and D6 are one point through E9 (D5-D6 reads 35.7 Ω); 188 is listed as a
+    // short or as 178's twin across D5 and D6 touching. 182 (D6/E3) is reversed; 172 (D5/E3),
+    // healthy, reads it in reverse through the join, and 182 reads 172's handset forward the
+    // same way. Forward 182 reads 30.6 Ω over 172 and in reverse 172 reads 24.6 Ω over 182:
+    // the join sits on 182's side both times, as with a reversed handset at 182.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100 --offset 119 --apartments 133-201 --matrix 1 \
+         --occupancy 0.94 --meter-current 706uA --meter-compliance 2.96V \
+         --seed 2989791211088867565 --fault 188:short --fault 178:short --fault 182:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [178], "{:#}", d["findings"]);
+    assert!(named(&d, "reversed").is_empty(), "{:#}", d["findings"]);
+    let (at, twin) = (doubts(&d, 182), doubts(&d, 172));
+    assert!(
+        at.len() == 1 && at[0].0 == "twin_joined_lines" && at[0].1 > 0.8,
+        "{at:?}"
+    );
+    assert!(
+        twin.len() == 1 && twin[0].0 == "twin_joined_lines" && twin[0].1 < 0.2,
+        "{twin:?}"
+    );
+}

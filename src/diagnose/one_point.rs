@@ -604,6 +604,14 @@ impl<'a> Touching<'a> {
         (self.pairs.iter()).find_map(|&(p, q, ohms)| Self::one_point((p, q), a, b).then_some(ohms))
     }
 
+    /// As `twin`, across lines named touching or listed as joined either way (`maybe`).
+    fn twin_or_maybe(&self, a: Cell, b: Cell) -> Option<Option<f64>> {
+        self.twin(a, b).or_else(|| {
+            (self.maybe.iter())
+                .find_map(|&(p, q, ohms)| Self::one_point((p, q), a, b).then_some(ohms))
+        })
+    }
+
     /// The reading of crossing `c` that shows fault `f`: forward for a bad contact, reverse
     /// for the rest.
     fn key(&self, f: &Candidate, c: Cell) -> Option<f64> {
@@ -885,9 +893,11 @@ impl<'a> Touching<'a> {
             return;
         }
         if a_fits && b_fits {
-            // A reversed handset beside a healthy one across touching lines: the four
-            // readings of the pair may say which side it is on.
-            let side = (self.twin(ca, cb))
+            // A reversed handset beside a healthy one across touching lines, or lines listed
+            // as joined either way (through the second short, what joins them is a bare
+            // resistance as touching wires are): the four readings of the pair may say which
+            // side it is on.
+            let side = (self.twin_or_maybe(ca, cb))
                 .filter(|_| fault == Fault::Reversed)
                 .and_then(|measured| self.reversed_at(ca, cb, measured));
             let conf = v.findings[a].confidence;
