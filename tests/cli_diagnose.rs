@@ -1401,3 +1401,23 @@ fn a_reversed_handset_on_lines_joined_either_way_is_placed_by_its_pairs_four_rea
         "{twin:?}"
     );
 }
+
+#[test]
+fn a_leak_across_touching_lines_read_further_apart_than_the_noise_allows_is_listed_with_its_twin() {
+    // kmdiag's own simulator (seeds 161-163, every effect): E0 and E6 touch (21.4 Ω) and 50
+    // (D5/E0) leaks; 56 (D5/E6), empty, reads that leak through the touching wires. The meter
+    // scatters 1.08 %, but the few ghosts the noise is measured on happened to scatter 0.3 %,
+    // so the two reverse readings (140.2 and 135.4 kΩ) differed by more than one point and the
+    // noise measured allow. The lower, 56, was then named a leak at 99 %. A join of 21 Ω says
+    // nothing about which side of a 4.9 kΩ difference holds a 138 kΩ leak: both are listed.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 0 --apartments 24-94 --matrix 1 \
+         --occupancy 0.81 --meter-current 1172uA --meter-compliance 2.76V \
+         --seed 5446385814144605408 --fault E0-E6:short --fault 87:short --fault 50:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "short"), [87], "{:#}", d["findings"]);
+    assert!(named(&d, "leak").is_empty(), "{:#}", d["findings"]);
+    assert_listed_as_twins(&d, [50, 56], "twin_crossing");
+}
