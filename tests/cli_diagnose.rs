@@ -1421,3 +1421,21 @@ fn a_leak_across_touching_lines_read_further_apart_than_the_noise_allows_is_list
     assert!(named(&d, "leak").is_empty(), "{:#}", d["findings"]);
     assert_listed_as_twins(&d, [50, 56], "twin_crossing");
 }
+
+#[test]
+fn an_empty_flat_whose_ghost_runs_through_a_bad_contact_found_beside_it_is_not_named() {
+    // kmdiag's own simulator (seeds 161-163, wiring alone): 77 (D7/E7) has a bad contact and
+    // reads 11.8 kΩ, 67 (D6/E7) is reversed, and 79 (D7/E9) is empty. The meter drops range
+    // on 79's sneak paths and reads 203 kΩ, far under the one diode-only ghost of its
+    // cheapest path (19.4 MΩ): certain to be a handset, as 77 was, until 77's own paths are
+    // known, which carry 79's ghost. 79 was held first and named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.82 --meter-current 649uA --meter-compliance 1.76V \
+         --seed 8011329741544638668 --fault 77:high_resistance --fault 51:reversed \
+         --fault 67:reversed --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "high_resistance"), [77], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [51, 67], "{:#}", d["findings"]);
+}

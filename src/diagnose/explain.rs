@@ -268,15 +268,22 @@ impl Rounds {
             // ghosts on a smaller current as much as their fellows' paths do: weigh them
             // again with it in the network, until no new one is found. Each round holds one
             // more, the surest: a ghost those paths pull under its fellows may look nearly as
-            // sure before they are known. A handset held keeps the weighing that found it:
-            // its own paths, once in the network, would make its fellows no yardstick of
-            // itself.
+            // sure before they are known. Of those as sure, the lowest reading: the cheaper
+            // paths it opens carry the others' ghosts, not theirs its own (seeds 161-163: the
+            // empty 79 and a bad contact of 11.8 kΩ at 77, on one tens line, both far under
+            // their fellows, were each certain; 79 was held first and named, and the paths
+            // 77 opened, which carry 79's ghost, came too late). A handset held keeps the
+            // weighing that found it: its own paths, once in the network, would make its
+            // fellows no yardstick of itself.
             let mut dips: Vec<Dip> = (dips.into_iter())
                 .filter(|d| !self.held[d.ghost.cell])
                 .collect();
             let surest = (0..dips.len())
                 .filter(|&k| dips[k].chance >= 0.5)
-                .max_by(|&a, &b| dips[a].chance.total_cmp(&dips[b].chance));
+                .max_by(|&a, &b| {
+                    let (a, b) = (&dips[a], &dips[b]);
+                    (a.chance.total_cmp(&b.chance)).then(b.ghost.ohms.total_cmp(&a.ghost.ohms))
+                });
             rounds += 1;
             match surest {
                 Some(k) if rounds <= DIP_ROUNDS => {
