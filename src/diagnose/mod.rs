@@ -280,6 +280,10 @@ pub struct Twin {
     /// (`one_point::Touching::reversed_at`): the ohms of touching wire they show on the twin's
     /// side, in all four readings. None where the twin's own reading was enough.
     pub sided: Option<f64>,
+    /// Where the pair's forward readings showed the twin has no handset of its own (a leak's
+    /// twin, `one_point::Touching::leak_at`): how much more than the fault's crossing it read
+    /// forward, Ω.
+    pub unoccupied: Option<f64>,
 }
 
 /// Why a crossing or line cannot be judged from this sweep.

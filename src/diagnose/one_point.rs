@@ -14,7 +14,7 @@
 use super::bus::{BusShort, TOUCH_LOW, TOUCH_MAX};
 use super::calibrate::{Calibration, MAD_TO_SIGMA, median};
 use super::classify::{Candidate, Doubtful, Verdicts};
-use super::evidence::{REPORT, normal};
+use super::evidence::{REPORT, normal, normal_cdf};
 use super::grid::Grid;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
@@ -77,6 +77,17 @@ const WIRE_STEPS: usize = 240;
 /// over at most seven e-folds, each under 4 % wider than the last, far finer than the
 /// noise's bell on any of them.
 const SIDE_STEPS: usize = 200;
+
+/// Two healthy handsets twin across touching lines read one network from either line: from
+/// each side the current takes the handset that needs least voltage, the other's through the
+/// touching wires. Alike handsets share it evenly either way and read alike; the more one
+/// needs than the other, the more the two readings differ, up to the whole touching wires
+/// (one handset of the second model, 100–350 Ω dearer, beside one of the first takes a
+/// fifth of the current: worked through with 60 mV per decade, a 350 Ω dearer one beside
+/// 20 Ω of touching wires reads 15 Ω apart). Handsets of one model differ by their spread, a
+/// few per cent: taken as up to half the touching wires; where the entrance shows a second
+/// model, up to all of them.
+const HANDSETS_APART: f64 = 0.5;
 
 /// Crossings of a touching pair needed to judge how its readings scatter
 /// (`Touching::pair_scatter`): the median absolute deviation of five is within about half of
@@ -591,6 +602,7 @@ impl<'a> Touching<'a> {
             cell: own,
             apartment: layout.apartment(own),
             sided,
+            unoccupied: None,
         });
         v.states[i] = CellState::of_fault(f.fault);
         v.states[self.g.idx(own.tens as usize, own.units as usize)] = CellState::Ghost;
@@ -610,6 +622,16 @@ impl<'a> Touching<'a> {
             (self.maybe.iter())
                 .find_map(|&(p, q, ohms)| Self::one_point((p, q), a, b).then_some(ohms))
         })
+    }
+
+    /// The forward readings of twin crossings `a` and `b`, the fault's own first (`a`'s when
+    /// `a_first`); 0 where one is missing.
+    fn forward_pair(&self, a: Cell, b: Cell, a_first: bool) -> (f64, f64) {
+        let f = |c: Cell| (self.g.fi(self.g.idx(c.tens as usize, c.units as usize))).unwrap_or(0.0);
+        match a_first {
+            true => (f(a), f(b)),
+            false => (f(b), f(a)),
+        }
     }
 
     /// The reading of crossing `c` that shows fault `f`: forward for a bad contact, reverse
@@ -688,21 +710,38 @@ impl<'a> Touching<'a> {
         let both_mapped = fa.is_some() && fb.is_some();
         let mut shares = None;
         let neither = sd.is_finite() && !a_fits && !b_fits;
-        if let Some(at_a) = (both_mapped && neither)
-            .then(|| Self::first_by_difference(kb - ka, join, sd))
-            .flatten()
-        {
-            // One point cannot read two readings that far apart: the noise is more than the
-            // sweep measured, and the lower is the fault's own only as far as the join stands
-            // out of their difference.
+        // What the readings showing the fault say of its side: nothing where both fit; where
+        // neither does, one point cannot read two readings that far apart, so the noise is
+        // more than the sweep measured, and the lower is the fault's own only as far as the
+        // join stands out of their difference.
+        let by_key = match (both_mapped, neither) {
+            (true, true) => Self::first_by_difference(kb - ka, join, sd),
+            (true, false) if alike => Some(0.5),
+            _ => None,
+        };
+        // A leak's forward readings show which of the two has a handset, when only one has.
+        let by_forward = (by_key.is_some() && v.findings[a].fault == Fault::Leak)
+            .then(|| self.leak_at(ca, cb, measured))
+            .flatten();
+        let weighed = match (by_key, by_forward) {
+            (Some(k), Some(f)) => Some(k * f / (k * f + (1.0 - k) * (1.0 - f))),
+            (Some(k), None) if neither => Some(k),
+            _ => None,
+        };
+        let mut unoccupied = None;
+        if let Some(at_a) = weighed {
             let at = (
                 v.findings[a].confidence * at_a,
                 v.findings[b].confidence * (1.0 - at_a),
             );
             if at.0.max(at.1) >= REPORT {
-                a_first = at.0 >= at.1;
+                (a_first, alike) = (at.0 >= at.1, false);
                 let k = if a_first { a } else { b };
                 v.findings[k].confidence = at.0.max(at.1);
+                if by_forward.is_some() {
+                    let (own, twin) = self.forward_pair(ca, cb, a_first);
+                    unoccupied = Some(twin - own);
+                }
             } else {
                 (alike, shares) = (true, Some(at));
             }
@@ -750,6 +789,7 @@ impl<'a> Touching<'a> {
                 cell: lc,
                 apartment: layout.apartment(lc),
                 sided,
+                unoccupied,
             });
         }
     }
@@ -760,14 +800,11 @@ impl<'a> Touching<'a> {
     /// `fits`): the noise is then more than measured, and the pair's difference says the side
     /// only through the sign of the join within it. Either way round the twin reads the
     /// fault's own crossing plus the join, less up to its `span` of wire (spread evenly over
-    /// that), plus the noise of both readings; `sd` is that noise as measured, a floor the
-    /// difference itself raises: it is taken as the larger of `sd` and what the difference
-    /// shows, |excess| over three, so that no difference is more than three deviations out
-    /// either way round. The two sides are alike beforehand. None where the join was not
-    /// measured.
+    /// that), plus the noise of both readings (`sd`, as measured: a noise too small makes
+    /// both ways unlikely alike, and their ratio turns on the join against the difference).
+    /// The two sides are alike beforehand. None where the join was not measured.
     fn first_by_difference(excess: f64, join: Join, sd: f64) -> Option<f64> {
         let bus = join.ohms.filter(|b| b.is_finite())?;
-        let sd = sd.max(excess.abs() / 3.0);
         let log_likelihood = |x: f64| {
             let step = join.span / WIRE_STEPS as f64;
             let z = (0..=WIRE_STEPS).map(|k| (x - (bus - k as f64 * step)) / sd);
@@ -825,7 +862,7 @@ impl<'a> Touching<'a> {
             return None;
         }
         let s = (fa - fb) + (rb - ra);
-        let rel = self.pair_scatter(a, b)?.max(self.noise.rel);
+        let rel = self.pair_scatter(a, b)?.1.max(self.noise.rel);
         let sd = (readings.iter())
             .map(|&r| self.noise.var(g, r) + ((rel * r).powi(2) - (self.noise.rel * r).powi(2)))
             .sum::<f64>()
@@ -843,14 +880,78 @@ impl<'a> Touching<'a> {
         })
     }
 
+    /// Two crossings `a` and `b` of one line, twins across the touching pair of lines measured
+    /// at `measured`, one holding a leaking handset: the probability that it is at `a`, from
+    /// their forward readings. None where they cannot say (a forward reading missing or no
+    /// single handset's, the two not on one range, the pair's other crossings too few to show
+    /// the lines' wire and how such readings scatter, or the pair not measured).
+    ///
+    /// A leaking handset is a handset. Its twin is empty as often as a flat here is
+    /// (`vacancy`), and then reads it forward through the touching wires: more than the
+    /// leak's own crossing by what they add, once the two lines' own wire is taken off (the
+    /// pair's other crossings, each read from either line, measure it: `pair_scatter`). With
+    /// a handset of its own, the two read one network from either line and differ by the wire
+    /// alone, give or take what the two handsets differ by (up to `HANDSETS_APART` of the
+    /// touching wires, or all of them where the entrance shows a second model); the reverse
+    /// readings, alike within the noise, do not say which of two
+    /// handsets leaks, so that way each side holds it at half. What the touching wires add is
+    /// spread evenly on a log scale from `TOUCH_LOW` up to the pair's own reading, which
+    /// holds them and both lines' wire.
+    fn leak_at(&self, a: Cell, b: Cell, measured: Option<f64>) -> Option<f64> {
+        let g = self.g;
+        let (ia, ib) = (
+            g.idx(a.tens as usize, a.units as usize),
+            g.idx(b.tens as usize, b.units as usize),
+        );
+        let (fa, fb) = (g.fi(ia)?, g.fi(ib)?);
+        let typ = self.cal.typ;
+        let handset = |f: f64| f >= SHORT_MAX * typ && self.cal.handset_like(f);
+        if !handset(fa) || !handset(fb) || g.step(fa) != g.step(fb) {
+            return None;
+        }
+        let hi = measured?;
+        if hi <= TOUCH_LOW {
+            return None;
+        }
+        let (wire, rel) = self.pair_scatter(a, b)?;
+        // What b reads over a beyond the lines' wire: the touching wires when b is empty.
+        let x = (fb - fa) + wire;
+        let rel = rel.max(self.noise.rel);
+        let var = |r: f64| self.noise.var(g, r) + (rel * r).powi(2) - (self.noise.rel * r).powi(2);
+        // The wire is a median of the pair's other crossings: about 1.25 deviations over
+        // their root count more.
+        let sd = ((var(fa) + var(fb)) * (1.0 + 1.57 / PAIR_CROSSINGS as f64)).sqrt();
+        let span = (hi / TOUCH_LOW).ln();
+        let apart = match self.cal.shows_other_models(fa.max(fb)) {
+            true => 1.0,
+            false => HANDSETS_APART,
+        };
+        let (mut b_empty, mut a_empty, mut both) = (0.0, 0.0, 0.0);
+        for k in 0..=SIDE_STEPS {
+            let u = TOUCH_LOW * (span * k as f64 / SIDE_STEPS as f64).exp();
+            b_empty += normal((x - u) / sd);
+            a_empty += normal((x + u) / sd);
+            // Two handsets differing read up to a share of the touching wires apart, evenly.
+            let w = apart * u;
+            both += (normal_cdf((x + w) / sd) - normal_cdf((x - w) / sd)) * sd / (2.0 * w);
+        }
+        let vacancy = self.cal.vacancy.chance();
+        let (at_a, at_b) = (
+            vacancy * b_empty + (1.0 - vacancy) * both / 2.0,
+            vacancy * a_empty + (1.0 - vacancy) * both / 2.0,
+        );
+        (at_a + at_b > 0.0).then(|| at_a / (at_a + at_b))
+    }
+
     /// How two forward readings of one crossing of the touching lines of twins `a` and `b`
     /// scatter about each other, relative to their size: at every other crossing where both
     /// read, the two read one network from either touching line, and differ by the two lines'
     /// wire (alike all along the pair) and by the noise. The median difference stands for the
     /// wire, and the median absolute deviation of the rest, scaled by the readings, for the
     /// noise (a crossing with an empty flat on one line reads the touching wires too and is
-    /// an outlier the median passes over). None with fewer than `PAIR_CROSSINGS`.
-    fn pair_scatter(&self, a: Cell, b: Cell) -> Option<f64> {
+    /// an outlier the median passes over). Gives that wire (`a`'s line's reading less `b`'s)
+    /// and that noise; None with fewer than `PAIR_CROSSINGS`.
+    fn pair_scatter(&self, a: Cell, b: Cell) -> Option<(f64, f64)> {
         let g = self.g;
         let tens = a.units == b.units;
         let (count, own) = match tens {
@@ -874,7 +975,7 @@ impl<'a> Touching<'a> {
         let wire = median(&d);
         let mut dev: Vec<f64> = pairs.iter().map(|(x, r)| (x - wire).abs() / r).collect();
         dev.sort_by(f64::total_cmp);
-        Some(MAD_TO_SIGMA * median(&dev))
+        Some((wire, MAD_TO_SIGMA * median(&dev)))
     }
 
     /// Finding `a`, a fault conducting E→D, whose twin (through touching lines, lines two
@@ -960,6 +1061,7 @@ impl<'a> Touching<'a> {
                         cell: cb,
                         apartment: layout.apartment(cb),
                         sided,
+                        unoccupied: None,
                     });
                     v.cannot_tell.remove(d);
                     v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
@@ -1125,10 +1227,9 @@ mod tests {
         let at_a = Touching::first_by_difference(4870.0, join, 850.0).unwrap();
         assert!((0.45..0.55).contains(&at_a), "{at_a}");
         // Shorts reading 100 Ω, 30 Ω apart through that join where the noise allows 1 Ω: the
-        // lower is the short's own, even with the noise taken as 10 Ω, what makes 30 Ω three
-        // deviations.
+        // lower is the short's own, clearly.
         let at_a = Touching::first_by_difference(30.0, join, 1.0).unwrap();
-        assert!(at_a > 0.95, "{at_a}");
+        assert!(at_a > 0.999, "{at_a}");
         // The other way round, the other side, by as much.
         let at_b = Touching::first_by_difference(-30.0, join, 1.0).unwrap();
         assert!((at_a + at_b - 1.0).abs() < 1e-9, "{at_a} {at_b}");

@@ -221,16 +221,23 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
         _ => (Message::new("evidence-none"), Arg::Text(String::new())),
     };
     let twin: Arg = match (&c.twin, &c.subject) {
-        (Some(t), Subject::Handset { cell, .. }) => match (t.apartment, t.sided) {
-            (None, _) => msg!("evidence-twin-unmapped", twin = labels.cell_arg(t.cell)).into(),
-            (Some(_), Some(sided)) => msg!(
+        (Some(t), Subject::Handset { cell, .. }) => match (t.apartment, t.sided, t.unoccupied) {
+            (None, ..) => msg!("evidence-twin-unmapped", twin = labels.cell_arg(t.cell)).into(),
+            (Some(_), _, Some(more)) => msg!(
+                "evidence-twin-unoccupied",
+                twin = labels.cell_arg(t.cell),
+                cell = labels.cell_arg(*cell),
+                ohms = ohms(more)
+            )
+            .into(),
+            (Some(_), Some(sided), None) => msg!(
                 "evidence-twin-sided",
                 twin = labels.cell_arg(t.cell),
                 cell = labels.cell_arg(*cell),
                 ohms = ohms(sided)
             )
             .into(),
-            (Some(_), None) => msg!(
+            (Some(_), None, None) => msg!(
                 "evidence-twin-higher",
                 twin = labels.cell_arg(t.cell),
                 cell = labels.cell_arg(*cell)

@@ -164,6 +164,7 @@ evidence-bus-alike = {$a} and {$b} read the same on all {$matched} crossings tha
 evidence-twin-unmapped = ; {$twin} reads the same through the touching lines but no apartment maps there
 evidence-twin-higher = ; {$twin} reads the same through the touching lines, slightly higher, so the fault is on {$cell}
 evidence-twin-sided = ; {$twin} reads it too through the touching lines: forward and back, the two crossings together read {$ohms} more on its side (the touching wires, once each way), so the fault is on {$cell}
+evidence-twin-unoccupied = ; {$twin} reads it too through the touching lines, and reads {$cell}'s handset forward {$ohms} higher through them: no handset of its own, so the fault is on {$cell}
 
 ## Diagnosis: what to do
 
