@@ -1445,3 +1445,31 @@ fn an_empty_flat_whose_ghost_runs_through_a_bad_contact_found_beside_it_is_not_n
     assert_eq!(named(&d, "high_resistance"), [77], "{:#}", d["findings"]);
     assert_eq!(named(&d, "reversed"), [51, 67], "{:#}", d["findings"]);
 }
+
+#[test]
+fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
+    // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
+    // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through
+    // the touching wires (3.8 Ω), and D3–D8 reads 0.6 Ω. Two shorts at D3/E6 and D8/E6 would
+    // make D3–D8 read their sum less E6's wire counted twice, and that wire was allowed up to
+    // 3.8 Ω, so 0.6 Ω fitted them: D8/E6 was named a short with no apartment, D3–D8 left
+    // unsure, and the layout check blamed the offset for D8 reading D3's handsets. E6 reads
+    // 0.6 Ω at 141: its wire is no dearer.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100M --offset 65 --apartments 81-146 --matrix 1 \
+         --occupancy 0.79 --meter-current 847uA --meter-compliance 2.84V \
+         --seed 2376720387878708658 --fault D3-D8:short --fault 101:short --fault 141:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_eq!(named(&d, "short"), [101], "{:#}", d["findings"]);
+    assert!(
+        bus_named(&d).contains(&"D3-D8".to_string()),
+        "{:#}",
+        d["findings"]
+    );
+    let unmapped = (d["findings"].as_array().unwrap().iter())
+        .any(|f| f["kind"] == "handset" && f["apartment"].is_null());
+    assert!(!unmapped, "{:#}", d["findings"]);
+    assert!(d["layout_warning"].is_null(), "{:#}", d["layout_warning"]);
+}

@@ -22,6 +22,9 @@ pub(super) struct Grid {
     /// No finite reading is negative (a sweep file's never is): a sneak path only grows dearer
     /// as it goes on.
     pub(super) nonnegative: bool,
+    /// By line, tens lines first: its cheapest finite reading, either way, of any crossing on
+    /// it (infinite where none conducts). Every such reading holds that line's wire.
+    cheapest: Vec<f64>,
 }
 
 impl Grid {
@@ -49,7 +52,9 @@ impl Grid {
             reverse,
             steps: Steps::default(),
             nonnegative,
+            cheapest: Vec::new(),
         };
+        g.cheapest = g.cheapest_by_line();
         let bus = sweep.bus().iter().filter_map(|m| m.reading.ohms());
         g.steps = Steps::new(
             g.forward
@@ -70,14 +75,38 @@ impl Grid {
             forward[i] = None;
             reverse[i] = None;
         }
-        Grid {
+        let mut g = Grid {
             tens: self.tens,
             units: self.units,
             forward,
             reverse,
             steps: self.steps.clone(),
             nonnegative: self.nonnegative,
+            cheapest: Vec::new(),
+        };
+        g.cheapest = g.cheapest_by_line();
+        g
+    }
+
+    /// Each line's cheapest finite reading, tens lines first.
+    fn cheapest_by_line(&self) -> Vec<f64> {
+        let mut cheapest = vec![f64::INFINITY; self.tens + self.units];
+        for i in 0..self.len() {
+            let (t, u) = self.tu(i);
+            for v in [self.fi(i), self.ri(i)].into_iter().flatten() {
+                cheapest[t] = cheapest[t].min(v);
+                cheapest[self.tens + u] = cheapest[self.tens + u].min(v);
+            }
         }
+        cheapest
+    }
+
+    /// The cheapest finite reading of any crossing on tens line `t` (`tens` true) or units
+    /// line `t`, either way: it holds that line's wire, which can be no dearer (give or take
+    /// the noise and the display step). Infinite where no crossing of it conducts.
+    pub(super) fn cheapest_on(&self, tens: bool, line: usize) -> f64 {
+        let k = if tens { line } else { self.tens + line };
+        self.cheapest.get(k).copied().unwrap_or(f64::INFINITY)
     }
 
     /// The index of crossing (t, u).
@@ -201,6 +230,7 @@ mod tests {
             reverse: Vec::new(),
             steps,
             nonnegative: true,
+            cheapest: Vec::new(),
         };
         assert_eq!(g.step(700.0), 0.1, "a round reading on a 0.1 Ω range");
         assert_eq!(

@@ -47,7 +47,7 @@ pub(super) fn across_make_ups(paths: &Paths, g: &Grid, noise: &Noise, typ: f64) 
     if paths.lone() {
         return None;
     }
-    let mid = |h: &Hop, unclaimed: usize| {
+    let mid = |h: &Hop, unclaimed: Unclaimed| {
         let (lo, hi) = wire(h, unclaimed, g, noise);
         (lo + hi) / 2.0
     };
@@ -186,22 +186,46 @@ pub(super) fn sharing(paths: &Paths, typ: f64) -> f64 {
 /// before it (two shorts on one line joining two others), which counts that line's wire
 /// already. What was measured then bounds it from above only; each unclaimed line may have
 /// taken up to a riser's wire and a contact of it.
-fn wire(h: &Hop, unclaimed: usize, g: &Grid, noise: &Noise) -> (f64, f64) {
+fn wire(h: &Hop, unclaimed: Unclaimed, g: &Grid, noise: &Noise) -> (f64, f64) {
     match h.element_cell() {
         None => (0.0, 0.0),
         Some(c) => match noise.offset(c) {
             Some(o) => {
-                let own_lines = unclaimed as f64 * 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
+                let own_lines = unclaimed.count() as f64 * 2.0 * (LINE_WIRE_MAX + CONTACT_MAX);
                 ((o.ohms - own_lines).max(0.0).min(o.ohms), o.ohms)
             }
             None => {
-                let claimed = 2usize.saturating_sub(unclaimed) as f64;
-                let lines = (claimed * LINE_WIRE_MAX).min(h.ohms + g.step(h.ohms) / 2.0);
-                (0.0, 2.0 * lines + claimed * CONTACT_MAX)
+                // An E→D element enters by its units line and leaves by its tens line.
+                let (t, u) = g.tu(c);
+                let claimed = [(!unclaimed.entry, false, u), (!unclaimed.exit, true, t)];
+                let lines: f64 = (claimed.iter())
+                    .filter(|(claimed, ..)| *claimed)
+                    .map(|&(_, tens, line)| line_wire_max(g, noise, tens, line))
+                    .sum();
+                let lines = lines.min(h.ohms + g.step(h.ohms) / 2.0);
+                let n = (2 - unclaimed.count()) as f64;
+                (0.0, 2.0 * lines + n * CONTACT_MAX)
             }
         },
     }
 }
+
+/// The most wire tens line `line` (`tens`) or units line `line` may hold, Ω: a riser's most,
+/// and no more than the cheapest reading of any crossing on it, which holds that wire (less
+/// only by the meter's noise, `WIRE_BOUND_Z` deviations of it, and half a display step). A
+/// line with a short on it holds little wire (seeds 174-175: E6 read 0.6 Ω at one short, so
+/// two other shorts on E6 could not double count 3 Ω of its wire between them).
+fn line_wire_max(g: &Grid, noise: &Noise, tens: bool, line: usize) -> f64 {
+    let v = g.cheapest_on(tens, line);
+    if !v.is_finite() {
+        return LINE_WIRE_MAX;
+    }
+    LINE_WIRE_MAX.min(v + g.step(v) / 2.0 + WIRE_BOUND_Z * noise.var(g, v).sqrt())
+}
+
+/// Deviations of a reading's noise that a line's cheapest reading may have fallen under its
+/// wire by: a bound, so taken wide.
+const WIRE_BOUND_Z: f64 = 3.0;
 
 /// What parallel `paths` read together, each handset's diode taking `share` of the typical
 /// reading with a slope of `slope` per e-fold; the double-counted wire taken at its highest
@@ -215,20 +239,38 @@ fn parallel(
     slope: f64,
     most_wire: bool,
 ) -> f64 {
-    let pick = |h: &Hop, unclaimed: usize| {
+    let pick = |h: &Hop, unclaimed: Unclaimed| {
         let (lo, hi) = wire(h, unclaimed, g, noise);
         if most_wire { hi } else { lo }
     };
     parallel_with(paths, typ, share, slope, pick)
 }
 
-/// How many of the two lines of path `p`'s hop `k` its sum does not count twice through that
-/// hop (`wire`): a line at either end of the path, reached by the meter's probe, and the line
-/// it shares with an element hop just before it, which counts that line.
-fn unclaimed(p: &Path, k: usize) -> usize {
+/// Which of the two lines of path `p`'s hop `k` its sum does not count twice through that hop
+/// (`wire`): the line it enters by when the path starts there or the hop before is an element,
+/// which counts that line; the line it leaves by when the path ends there (the meter's probe).
+fn unclaimed(p: &Path, k: usize) -> Unclaimed {
     let hops = p.hops();
-    let entry = k == 0 || hops[k - 1].element_cell().is_some();
-    entry as usize + (k + 1 == hops.len()) as usize
+    Unclaimed {
+        entry: k == 0 || hops[k - 1].element_cell().is_some(),
+        exit: k + 1 == hops.len(),
+    }
+}
+
+/// Which lines of a hop a path's sum does not count twice through it (`unclaimed`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Unclaimed {
+    /// The line the hop enters by.
+    entry: bool,
+    /// The line it leaves by.
+    exit: bool,
+}
+
+impl Unclaimed {
+    /// How many.
+    fn count(self) -> usize {
+        self.entry as usize + self.exit as usize
+    }
 }
 
 /// `parallel`, with the double-counted wire of each hop (and how many of its lines it leaves
@@ -238,7 +280,7 @@ fn parallel_with(
     typ: f64,
     share: f64,
     slope: f64,
-    pick: impl Fn(&Hop, usize) -> f64,
+    pick: impl Fn(&Hop, Unclaimed) -> f64,
 ) -> f64 {
     // Hops common to every path carry the whole current: in series with the rest. They are
     // the cheapest path's hops that every other path runs through too (found once here, not
@@ -686,6 +728,24 @@ mod tests {
             band.sigma > 0.01 * 1000.0,
             "a 1 % meter over four readings: {band:?}"
         );
+    }
+
+    #[test]
+    fn a_line_holds_no_more_wire_than_its_cheapest_reading() {
+        // A 0.6 Ω short at D4/E5: D4 and E5 each hold at most that (and the noise of a
+        // reading that low, and half its display step); a line of handsets alone, a riser's
+        // most.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[4][5] = Some(0.6);
+        b.backward(4, 5, 0.6);
+        let (l, _) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let noise = Noise::prior();
+        let most = 0.6 + g.step(0.6) / 2.0 + WIRE_BOUND_Z * noise.var(&g, 0.6).sqrt();
+        assert!((line_wire_max(&g, &noise, false, 5) - most).abs() < 1e-9);
+        assert!((line_wire_max(&g, &noise, true, 4) - most).abs() < 1e-9);
+        assert!(most < 2.0, "{most}");
+        assert_eq!(line_wire_max(&g, &noise, true, 2), LINE_WIRE_MAX);
     }
 
     #[test]
