@@ -1473,3 +1473,24 @@ fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() 
     assert!(!unmapped, "{:#}", d["findings"]);
     assert!(d["layout_warning"].is_null(), "{:#}", d["layout_warning"]);
 }
+
+#[test]
+fn a_reverse_sneak_path_through_a_second_model_handset_is_no_leak_at_a_healthy_flat() {
+    // kmdiag's own simulator (seeds 179-180, mixed handsets alone): 30 (D2/E1) is reversed
+    // and 44 (D4/E5) shorted, so E1 → D2 → (34's handset, of the second model: 1597 Ω) → E5
+    // → D4 reads 2576 Ω in reverse at 40 (D4/E1), a healthy flat. 34 reads above the
+    // entrance's handsets, so the path was not there when 40 was weighed, and 40 was named a
+    // leak; once 34 was found a handset, 40 was not weighed again, because 2.3 typical
+    // readings is within a reversed handset's reach, though 40 conducts forward like a
+    // handset and so holds no reversed one.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-25U --offset 24 --apartments 26-46 --matrix 1 \
+         --occupancy 0.93 --meter-current 566uA --meter-compliance 2.88V \
+         --seed 6831776162270445725 --fault D1-D3:short --fault 30:reversed --fault 44:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert!(named(&d, "leak").is_empty(), "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [30], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [44], "{:#}", d["findings"]);
+}

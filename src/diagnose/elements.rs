@@ -153,7 +153,7 @@ fn parallel_dearer(net: &mut Network, els: &mut Elements, cal: &Calibration, noi
         net,
         els,
         cal,
-        |r| r > typ,
+        |_, r| r > typ,
         |_, p, r| {
             !p.lone()
                 && r < p.cheapest()
@@ -167,7 +167,13 @@ fn parallel_dearer(net: &mut Network, els: &mut Elements, cal: &Calibration, noi
 /// to conduct forward too, a high reverse reading that a path through one explains is a
 /// reverse ghost, not a leak of its own — unless forward ghosts run
 /// through it that no path around it reads (then it conducts E→D for certain).
-/// `carries_ghosts` says which elements do.
+/// `carries_ghosts` says which elements do. High means above a reversed handset's reach, or
+/// above a short's where the crossing reads like a handset forward: a reversed handset does
+/// not conduct forward, so what such a crossing reads in reverse is a leak or a sneak path
+/// (seeds 179-180: a path through a second-model handset read 2.3 typical readings in reverse
+/// at a healthy flat, and was named a leak). A short, low both ways, stays as `find` weighed
+/// it: shorts around a rectangle read about a fourth at its corner, and the wire their sum
+/// double counts leaves little to tell that from a short of its own.
 pub(super) fn reexplain(
     net: &mut Network,
     els: &mut Elements,
@@ -176,25 +182,25 @@ pub(super) fn reexplain(
     carries_ghosts: impl Fn(usize) -> bool,
 ) {
     let g = net.g;
-    let leak_above = net.typ * REVERSED_MAX;
+    let (short_below, leak_above) = (net.typ * SHORT_MAX, net.typ * REVERSED_MAX);
     explain_away_leaks(
         net,
         els,
         cal,
-        |r| r > leak_above,
+        |i, r| r > leak_above || (r >= short_below && g.fi(i).is_some_and(|f| cal.handset_like(f))),
         |i, p, r| !carries_ghosts(i) && as_reverse_ghost(p, g, noise, cal.typ, r).is_some(),
     );
 }
 
-/// Takes out of the network each element whose reverse reading `r` is `weighed` again, that
-/// reads like a handset forward (or not at all), and whose reverse reading the sneak paths
-/// `p` from its E line to its D line (around its own crossing `i`) explain, as
-/// `explains(i, p, r)` judges.
+/// Takes out of the network each element at crossing `i` whose reverse reading `r` is
+/// `weighed(i, r)` again, that reads like a handset forward (or not at all), and whose
+/// reverse reading the sneak paths `p` from its E line to its D line (around its own crossing
+/// `i`) explain, as `explains(i, p, r)` judges.
 fn explain_away_leaks(
     net: &mut Network,
     els: &mut Elements,
     cal: &Calibration,
-    weighed: impl Fn(f64) -> bool,
+    weighed: impl Fn(usize, f64) -> bool,
     explains: impl Fn(usize, &Paths, f64) -> bool,
 ) {
     let g = net.g;
@@ -203,7 +209,7 @@ fn explain_away_leaks(
         let (t, u, r) = net.elements[k];
         let i = g.idx(t, u);
         let plain = g.fi(i).is_none_or(|f| cal.handset_like(f));
-        let explained = weighed(r)
+        let explained = weighed(i, r)
             && plain
             && !els.shown_by_pairs[i]
             && (net.paths(Node::E(u), Node::D(t), Some(i))).is_some_and(|p| explains(i, &p, r));

@@ -2498,3 +2498,39 @@ fn rows_alike_whose_own_pair_reads_a_sneak_path_are_not_touching() {
     let d = run(&b);
     assert_no_bus_finding(&d);
 }
+
+#[test]
+fn a_reverse_sneak_path_through_a_handset_read_high_is_no_leak_where_a_handset_conducts() {
+    // Apartment 21 (D2/E1) is reversed (700 Ω the wrong way round), 45 (D4/E5) shorted at
+    // 1.6 Ω, and 25 (D2/E5) is a handset of another model reading 1000 Ω. E1 → D2 → (25) →
+    // E5 → D4 then reads about 1700 Ω in reverse at 41 (D4/E1), a healthy flat: 2.4 typical
+    // readings, within a reversed handset's reach, but 41 conducts forward like a handset and
+    // holds no reversed one. Likewise E5 → D4 → (41) → E1 → D2 at 25.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[2][1] = None;
+    b.forward[2][5] = Some(1000.0);
+    b.forward[4][5] = Some(1.6);
+    b.backward(4, 5, 1.6);
+    b.backward(2, 1, 700.0);
+    let f41 = b.forward[4][1].unwrap();
+    b.reverse[4][1] = Some(700.0 + 1000.0 + 1.6);
+    b.reverse[2][5] = Some(1.6 + f41 + 700.0);
+    let d = run(&b);
+    let named = |fault: Fault| -> Vec<Cell> {
+        (d.findings.iter())
+            .filter(|f| f.fault == fault)
+            .filter_map(|f| match f.subject {
+                Subject::Handset { cell, .. } => Some(cell),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(named(Fault::Leak).is_empty(), "{:?}", d.findings);
+    assert_eq!(
+        named(Fault::Reversed),
+        [Cell::new(2, 1)],
+        "{:?}",
+        d.findings
+    );
+    assert_eq!(named(Fault::Short), [Cell::new(4, 5)], "{:?}", d.findings);
+}
