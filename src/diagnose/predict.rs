@@ -211,8 +211,9 @@ fn wire(h: &Hop, unclaimed: Unclaimed, g: &Grid, noise: &Noise) -> (f64, f64) {
 }
 
 /// The most wire tens line `line` (`tens`) or units line `line` may hold, Ω: a riser's most,
-/// and no more than the cheapest reading of any crossing on it, which holds that wire (less
-/// only by the meter's noise, `WIRE_BOUND_Z` deviations of it, and half a display step). A
+/// and no more than the cheapest reading of any crossing on it, which holds that wire. A
+/// probe contact only adds to a reading, so that reading is under the wire by no more than
+/// the meter's relative noise (`WIRE_BOUND_Z` deviations of it) and half a display step. A
 /// line with a short on it holds little wire (seeds 174-175: E6 read 0.6 Ω at one short, so
 /// two other shorts on E6 could not double count 3 Ω of its wire between them).
 fn line_wire_max(g: &Grid, noise: &Noise, tens: bool, line: usize) -> f64 {
@@ -220,11 +221,11 @@ fn line_wire_max(g: &Grid, noise: &Noise, tens: bool, line: usize) -> f64 {
     if !v.is_finite() {
         return LINE_WIRE_MAX;
     }
-    LINE_WIRE_MAX.min(v + g.step(v) / 2.0 + WIRE_BOUND_Z * noise.var(g, v).sqrt())
+    LINE_WIRE_MAX.min(v * (1.0 + WIRE_BOUND_Z * noise.rel) + g.step(v) / 2.0)
 }
 
-/// Deviations of a reading's noise that a line's cheapest reading may have fallen under its
-/// wire by: a bound, so taken wide.
+/// Deviations of a reading's relative noise that a line's cheapest reading may have fallen
+/// under its wire by: a bound, so taken wide.
 const WIRE_BOUND_Z: f64 = 3.0;
 
 /// What parallel `paths` read together, each handset's diode taking `share` of the typical
@@ -732,19 +733,19 @@ mod tests {
 
     #[test]
     fn a_line_holds_no_more_wire_than_its_cheapest_reading() {
-        // A 0.6 Ω short at D4/E5: D4 and E5 each hold at most that (and the noise of a
-        // reading that low, and half its display step); a line of handsets alone, a riser's
-        // most.
+        // A 0.6 Ω short at D4/E5: D4 and E5 each hold at most that (and the meter's relative
+        // noise on it, and half its display step: a contact only adds); a line of handsets
+        // alone, a riser's most.
         let mut b = Bench::healthy(1.0, EMPTY);
         b.forward[4][5] = Some(0.6);
         b.backward(4, 5, 0.6);
         let (l, _) = layout(None);
         let g = Grid::new(&b.sweep(), &l);
         let noise = Noise::prior();
-        let most = 0.6 + g.step(0.6) / 2.0 + WIRE_BOUND_Z * noise.var(&g, 0.6).sqrt();
+        let most = 0.6 * (1.0 + WIRE_BOUND_Z * noise.rel) + g.step(0.6) / 2.0;
         assert!((line_wire_max(&g, &noise, false, 5) - most).abs() < 1e-9);
         assert!((line_wire_max(&g, &noise, true, 4) - most).abs() < 1e-9);
-        assert!(most < 2.0, "{most}");
+        assert!(most < 0.7, "{most}");
         assert_eq!(line_wire_max(&g, &noise, true, 2), LINE_WIRE_MAX);
     }
 
