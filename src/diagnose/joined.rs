@@ -106,13 +106,40 @@ fn likelihoods(
     typ: f64,
 ) -> [(f64, f64); 3] {
     let short_max = SHORT_MAX * typ;
-    // The noise of the pair's reading against a sum or difference of the two crossings'.
-    let sd = (noise.var(g, r1) + noise.var(g, r2) + pair.map_or(0.0, |p| noise.var(g, p))).sqrt();
+    let sd = pair_sd(r1, r2, pair, g, noise);
     [
         (PRIOR_FAULT_KIND, two_shorts(r1, r2, pair, sd, short_max)),
         (PRIOR_TOUCHING, short_and_twin(r1, r2, pair, sd, short_max)),
         (PRIOR_TOUCHING, short_and_twin(r2, r1, pair, sd, short_max)),
     ]
+}
+
+/// Where the crossing reading `twin` has no apartment (no handset there to short), the
+/// probability that it reads the short at the crossing reading `short` through the two lines
+/// touching, rather than its own two wires touching each other there: both are faults of the
+/// wiring (`PRIOR_TOUCHING` each), the second read as a short's readings are.
+pub(super) fn twin_of_a_flat(
+    short: f64,
+    twin: f64,
+    pair: Option<f64>,
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+) -> f64 {
+    let short_max = SHORT_MAX * typ;
+    let sd = pair_sd(short, twin, pair, g, noise);
+    posterior([
+        (PRIOR_TOUCHING, two_shorts(short, twin, pair, sd, short_max)),
+        (
+            PRIOR_TOUCHING,
+            short_and_twin(short, twin, pair, sd, short_max),
+        ),
+    ])[1]
+}
+
+/// The noise of the pair's reading against a sum or difference of the two crossings'.
+fn pair_sd(r1: f64, r2: f64, pair: Option<f64>, g: &Grid, noise: &Noise) -> f64 {
+    (noise.var(g, r1) + noise.var(g, r2) + pair.map_or(0.0, |p| noise.var(g, p))).sqrt()
 }
 
 /// The likelihood of the readings under two shorts: each crossing's reading is its short, its
@@ -206,6 +233,27 @@ mod tests {
         let (l, _) = layout(None);
         let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
         touching_chance(r1, r2, pair, &g, &Noise::prior(), 750.0)
+    }
+
+    #[test]
+    fn a_crossing_with_no_flat_beside_a_short_reads_it_through_touching_lines_or_its_own_wires() {
+        // No handset hangs at the twin to be shorted: a short of its own there is its two
+        // wires touching, as rare as the two lines touching, so the readings alone weigh.
+        let (l, _) = layout(None);
+        let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
+        let twin = |pair| twin_of_a_flat(3.0, 4.0, pair, &g, &Noise::prior(), 750.0);
+        // The pair reads the touch: the difference of the two and little wire.
+        // (Two resistances on E6 fit it too, with 3 Ω of E6's wire counted twice: about 4 to 1.)
+        assert!(twin(Some(1.0)) > 0.7, "{}", twin(Some(1.0)));
+        // The pair reads both crossings' sum: two resistances on one line, no touch.
+        assert!(twin(Some(7.0)) < 0.3, "{}", twin(Some(7.0)));
+        // Not measured: either, the priors alike.
+        let unmeasured = twin(None);
+        assert!(unmeasured > 0.3 && unmeasured < 0.7, "{unmeasured}");
+        // A flat's second short (`touching_chance`) is five times likelier a priori than the
+        // lines touching; a crossing with no flat has none, so touching weighs more there.
+        let flat = touching_chance(3.0, 4.0, None, &g, &Noise::prior(), 750.0);
+        assert!(unmeasured > flat, "{unmeasured} {flat}");
     }
 
     #[test]

@@ -11,9 +11,9 @@
 
 use super::bus::BusShort;
 use super::classify::{Candidate, Doubtful, MOST_SURE, Verdicts};
-use super::evidence::REPORT;
+use super::evidence::{DOUBT, REPORT};
 use super::grid::Grid;
-use super::joined::{first_is_the_short, touching_chance};
+use super::joined::{first_is_the_short, touching_chance, twin_of_a_flat};
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 use super::{Doubt, Facts, Fault, Subject};
@@ -85,7 +85,7 @@ pub(super) fn short_or_twin(
             }
         }
         if !m.weighed {
-            unsettled_join(g, noise, typ, s, v);
+            unsettled_join(g, layout, noise, typ, (s, bus), v);
             continue;
         }
         let pair = pair_of(s);
@@ -355,7 +355,14 @@ fn alike(
 /// shorts at three corners of a rectangle join both its pairs of lines). The join alone makes
 /// the two lines read alike, so that is no evidence of touching: the touching is weighed as
 /// `short_or_twin` weighs it (`touching_chance`) and, unless that names it, goes on the list.
-fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdicts) {
+fn unsettled_join(
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    (s, bus): (&BusShort, &[BusShort]),
+    v: &mut Verdicts,
+) {
     let pair = Subject::Bus {
         line: s.a,
         other: Some(s.b),
@@ -383,9 +390,13 @@ fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdi
         LineKind::Units => g.idx(o, line.index as usize),
     };
     let join = (0..others)
-        .filter_map(|o| Some((bare(at(s.a, o))?, bare(at(s.b, o))?)))
-        .min_by(|x, y| (x.0 + x.1).total_cmp(&(y.0 + y.1)));
-    let Some((ra, rb)) = join else { return };
+        .filter_map(|o| Some((o, bare(at(s.a, o))?, bare(at(s.b, o))?)))
+        .min_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)));
+    let Some((o, ra, rb)) = join else { return };
+    let crossings = [(at(s.a, o), ra), (at(s.b, o), rb)];
+    if twin_with_no_flat(g, layout, noise, typ, (s, bus), k, crossings, v) {
+        return;
+    }
     let (l, h) = (ra.min(rb), ra.max(rb));
     let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
     let touching_sure = touch.min(s.chance);
@@ -403,6 +414,80 @@ fn unsettled_join(g: &Grid, noise: &Noise, typ: f64, s: &BusShort, v: &mut Verdi
         fault: Some(Fault::Short),
         twin: None,
     });
+}
+
+/// Where one crossing of the join (`crossings`: index and reverse reading on each line) is a
+/// flat's and the other, no apartment's, is still named a short (the flat's went to the list
+/// with another pair of lines first: three lines joined at one crossing each of one line),
+/// no handset hangs on the other to be shorted: it reads the flat's short through the two
+/// lines touching, or its own two wires touch there (`joined::twin_of_a_flat` weighs the
+/// two). Names the touching of the pair (finding `k`) when sure and drops that short as its
+/// twin; else lists both. False where the join is not such a pair, or where the line of the
+/// crossing with no apartment touches another for certain (its own reading settled it,
+/// among `bus`): that touch explains the crossing, as `one_point` weighs.
+#[allow(clippy::too_many_arguments)]
+fn twin_with_no_flat(
+    g: &Grid,
+    layout: &Layout,
+    noise: &Noise,
+    typ: f64,
+    (s, bus): (&BusShort, &[BusShort]),
+    k: usize,
+    crossings: [(usize, f64); 2],
+    v: &mut Verdicts,
+) -> bool {
+    let flat = |i: usize| layout.apartment(g.cell(i)).is_some();
+    let named_short = |i: usize| {
+        (v.findings.iter()).position(|f| {
+            f.fault == Fault::Short
+                && matches!(f.subject, Subject::Handset { cell, .. } if cell == g.cell(i))
+        })
+    };
+    let [(ia, ra), (ib, rb)] = crossings;
+    let ((short, r_short), (twin, r_twin)) = match (flat(ia), flat(ib)) {
+        (true, false) => ((ia, ra), (ib, rb)),
+        (false, true) => ((ib, rb), (ia, ra)),
+        _ => return false,
+    };
+    let Some(t) = named_short(twin) else {
+        return false;
+    };
+    let line = if on(s.a, g.cell(twin)) { s.a } else { s.b };
+    let settled_elsewhere = (bus.iter()).any(|o| {
+        (o.a, o.b) != (s.a, s.b) && (o.a == line || o.b == line) && !o.joined && o.chance >= REPORT
+    });
+    if settled_elsewhere {
+        return false;
+    }
+    let touch = twin_of_a_flat(r_short, r_twin, s.weighed.map(|w| w.pair), g, noise, typ);
+    let touching_sure = touch.min(s.chance);
+    let own = v.findings[t].confidence * (1.0 - touch);
+    let doubt = short_or_twin_doubt(&v.findings[t], g.cell(short));
+    if touching_sure >= REPORT {
+        v.findings[k].confidence = touching_sure.min(MOST_SURE);
+        v.findings.remove(t);
+    } else {
+        let pair = v.findings[k].subject.clone();
+        for i in [k.max(t), k.min(t)] {
+            v.findings.remove(i);
+        }
+        v.cannot_tell.push(Doubtful {
+            subject: pair,
+            reason: Doubt::MaybeTouching,
+            chance: touching_sure,
+            after_repair: false,
+            rank: 0.0,
+            fault: Some(Fault::Short),
+            twin: None,
+        });
+    }
+    if own >= DOUBT {
+        v.cannot_tell.push(Doubtful {
+            chance: own,
+            ..doubt
+        });
+    }
+    true
 }
 
 /// The cannot-tell entry of a short that may be the twin of the short at `other` through
