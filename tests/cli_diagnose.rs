@@ -1495,6 +1495,23 @@ fn a_reverse_sneak_path_through_a_second_model_handset_is_no_leak_at_a_healthy_f
     assert_eq!(named(&d, "short"), [44], "{:#}", d["findings"]);
 }
 
+/// Seeds 174-175, ranged meter alone: D3 and D8 touch (0.6 Ω), 101 (D3/E6) and 141 (D7/E6)
+/// are shorted, and a 2000-count meter reads to the ohm; D8 serves flats on two crossings.
+const THREE_LINES_JOINED_READ_TO_THE_OHM: &str = "--profile vizit --switch BK-100M --offset 65 --apartments 81-146 --matrix 1 \
+     --occupancy 0.79 --meter-current 847uA --meter-compliance 2.84V \
+     --seed 2376720387878708658 --fault D3-D8:short --fault 101:short --fault 141:short \
+     --meter-family ranged --meter-counts 2000 --wiring off \
+     --mixed-handsets off --noise 0.1% --contact-ohms 0";
+
+#[test]
+fn lines_listed_as_maybe_touching_are_no_evidence_against_the_layout() {
+    // D8's crossings with no apartment read D3's handsets through the touch, which this sweep
+    // leaves unsure (listed): the layout check counted six handsets off the layout and
+    // suggested --offset 62.
+    let (d, _) = simulate_and_diagnose(THREE_LINES_JOINED_READ_TO_THE_OHM);
+    assert!(d["layout_warning"].is_null(), "{:#}", d["layout_warning"]);
+}
+
 #[test]
 fn a_crossing_with_no_flat_that_may_read_a_flats_short_through_touching_lines_is_not_named() {
     // The entrance of `a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching`
@@ -1504,13 +1521,7 @@ fn a_crossing_with_no_flat_that_may_read_a_flats_short_through_touching_lines_is
     // settle the touch. 101 and 141 went to the list as D3 and D7 joined, and D8/E6, where no
     // flat is, stayed named a short at 99 %. A short there would be its own wires touching,
     // as rare as D3 and D8 touching: listed, with D3–D8.
-    let (d, _) = simulate_and_diagnose(
-        "--profile vizit --switch BK-100M --offset 65 --apartments 81-146 --matrix 1 \
-         --occupancy 0.79 --meter-current 847uA --meter-compliance 2.84V \
-         --seed 2376720387878708658 --fault D3-D8:short --fault 101:short --fault 141:short \
-         --meter-family ranged --meter-counts 2000 --wiring off \
-         --mixed-handsets off --noise 0.1% --contact-ohms 0",
-    );
+    let (d, _) = simulate_and_diagnose(THREE_LINES_JOINED_READ_TO_THE_OHM);
     let unmapped = (d["findings"].as_array().unwrap().iter())
         .any(|f| f["kind"] == "handset" && f["apartment"].is_null());
     assert!(!unmapped, "{:#}", d["findings"]);
