@@ -405,15 +405,7 @@ fn unsettled_join(
         return;
     }
     v.findings.remove(k);
-    v.cannot_tell.push(Doubtful {
-        subject: pair,
-        reason: Doubt::MaybeTouching,
-        chance: touching_sure,
-        after_repair: false,
-        rank: 0.0,
-        fault: Some(Fault::Short),
-        twin: None,
-    });
+    v.cannot_tell.push(maybe_touching(pair, touching_sure));
 }
 
 /// Where one crossing of the join (`crossings`: index and reverse reading on each line) is a
@@ -471,15 +463,7 @@ fn twin_with_no_flat(
         for i in [k.max(t), k.min(t)] {
             v.findings.remove(i);
         }
-        v.cannot_tell.push(Doubtful {
-            subject: pair,
-            reason: Doubt::MaybeTouching,
-            chance: touching_sure,
-            after_repair: false,
-            rank: 0.0,
-            fault: Some(Fault::Short),
-            twin: None,
-        });
+        v.cannot_tell.push(maybe_touching(pair, touching_sure));
     }
     if own >= DOUBT {
         v.cannot_tell.push(Doubtful {
@@ -488,6 +472,19 @@ fn twin_with_no_flat(
         });
     }
     true
+}
+
+/// The cannot-tell entry of two lines (`pair`) that touch with probability `chance`.
+fn maybe_touching(pair: Subject, chance: f64) -> Doubtful {
+    Doubtful {
+        subject: pair,
+        reason: Doubt::MaybeTouching,
+        chance,
+        after_repair: false,
+        rank: 0.0,
+        fault: Some(Fault::Short),
+        twin: None,
+    }
 }
 
 /// The cannot-tell entry of a short that may be the twin of the short at `other` through
