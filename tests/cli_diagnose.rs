@@ -1534,3 +1534,32 @@ fn a_crossing_with_no_flat_that_may_read_a_flats_short_through_touching_lines_is
         .any(|c| c["bus"] == "D3" && c["other"] == "D8");
     assert!(d3_d8, "{:#}", d["cannot_tell"]);
 }
+
+#[test]
+fn a_flats_crossing_reading_a_listed_short_through_lines_touching_for_certain_is_not_named() {
+    // kmdiag's own simulator (seeds 156-158, lab physics): D4 and D7 touch (2.1 Ω, read so
+    // by D4–D7 itself), 406 (D5/E0) and 426 (D7/E0) are shorted. 396 (D4/E0) reads 426's
+    // 12.6 Ω through the touch, 14.8 Ω. D5 and D7, joined through the two shorts, put 406
+    // and 426 on the list; D4 and D5, joined through 396 and 406, weighed those two as two
+    // shorts, and 396 stayed named a short at 92 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 256 --apartments 367-447 --matrix 2 \
+         --occupancy 0.96 --meter-current 1019uA --meter-compliance 2.67V \
+         --seed 168519528930207980 --fault D4-D7:short --fault 406:short --fault 426:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert!(named(&d, "short").is_empty(), "{:#}", d["findings"]);
+    assert!(
+        bus_named(&d).contains(&"D4-D7".to_string()),
+        "{:#}",
+        d["findings"]
+    );
+    for a in [396, 406, 426] {
+        let listed = doubts(&d, a);
+        assert!(
+            listed.iter().any(|(r, _)| r == "short_or_twin"),
+            "{a}: {listed:?}"
+        );
+    }
+}

@@ -96,6 +96,65 @@ pub(super) fn short_or_twin(
         });
     }
     v.findings.extend(joined);
+    twins_across_a_settled_touch(g, noise, bus, v);
+}
+
+/// A flat's crossing still named a short whose twin across two lines touching for certain
+/// (their own pair's reading settled it: not weighed above) was listed as a short or twin
+/// with another pair of lines. Named as a short of its own only because the other pair
+/// weighed it as two shorts, it reads the listed one's short through the touch as well: its
+/// reading is the listed one's plus the pair's (the touching wires and both lines' wire),
+/// less twice the listed line's wire, give or take the noise. Where that fits, it goes on the
+/// list as the listed one's twin (seeds 156-158, single effects: D4 and D7 touch and 426
+/// (D7/E0) is shorted; 396 (D4/E0) reads 426's 12.6 Ω and the touch's 2.1 Ω, and was named
+/// a short at 92 % beside 406's on D5).
+fn twins_across_a_settled_touch(g: &Grid, noise: &Noise, bus: &[BusShort], v: &mut Verdicts) {
+    let reverse = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+    let settled = bus.iter().filter(|s| !s.joined && s.chance >= REPORT);
+    for s in settled {
+        let Facts::BusShortMeasured { ohms: pair } = s.facts else {
+            continue;
+        };
+        let twin_of = |c: Cell| -> Option<Cell> {
+            let swap = |from: Terminal, to: Terminal| match from.kind {
+                LineKind::Tens if c.tens == from.index => Some(Cell::new(to.index, c.units)),
+                LineKind::Units if c.units == from.index => Some(Cell::new(c.tens, to.index)),
+                _ => None,
+            };
+            swap(s.a, s.b).or_else(|| swap(s.b, s.a))
+        };
+        let listed = |c: Cell| {
+            (v.cannot_tell.iter()).any(|d| {
+                d.reason == Doubt::ShortOrTwin
+                    && matches!(d.subject, Subject::Handset { cell, .. } if cell == c)
+            })
+        };
+        let moved: Vec<(usize, Cell)> = (v.findings.iter().enumerate())
+            .filter(|(_, f)| f.fault == Fault::Short)
+            .filter_map(|(k, f)| match f.subject {
+                Subject::Handset {
+                    cell,
+                    apartment: Some(_),
+                } => Some((k, cell, twin_of(cell)?)),
+                _ => None,
+            })
+            .filter(|&(_, cell, other)| {
+                let (Some(x), Some(y)) = (reverse(cell), reverse(other)) else {
+                    return false;
+                };
+                let sd = (noise.var(g, x) + noise.var(g, y) + noise.var(g, pair)).sqrt();
+                let excess = x - y - pair;
+                listed(other)
+                    && excess <= 3.0 * sd
+                    && excess >= -2.0 * (LINE_WIRE_MAX + CONTACT_MAX) - 3.0 * sd
+            })
+            .map(|(k, _, other)| (k, other))
+            .collect();
+        for &(k, other) in moved.iter().rev() {
+            let f = v.findings.remove(k);
+            v.cannot_tell.push(short_or_twin_doubt(&f, other));
+        }
+    }
 }
 
 /// The pair of lines as a finding's subject.
