@@ -23,8 +23,12 @@ pub(super) struct Grid {
     /// as it goes on.
     pub(super) nonnegative: bool,
     /// By line, tens lines first: its cheapest finite reading, either way, of any crossing on
-    /// it (infinite where none conducts). Every such reading holds that line's wire.
-    cheapest: Vec<f64>,
+    /// it (infinite where none conducts), and half that reading's display step. Every such
+    /// reading holds that line's wire. Worked out once: every path's element hops ask it.
+    cheapest: Vec<(f64, f64)>,
+    /// By crossing: half the display step of its reverse reading (0 where it has none), the
+    /// rounding an E→D element's reading carries (asked as often).
+    reverse_half_steps: Vec<f64>,
 }
 
 impl Grid {
@@ -53,8 +57,8 @@ impl Grid {
             steps: Steps::default(),
             nonnegative,
             cheapest: Vec::new(),
+            reverse_half_steps: Vec::new(),
         };
-        g.cheapest = g.cheapest_by_line();
         let bus = sweep.bus().iter().filter_map(|m| m.reading.ohms());
         g.steps = Steps::new(
             g.forward
@@ -63,6 +67,7 @@ impl Grid {
                 .filter_map(|r| r.and_then(Reading::ohms))
                 .chain(bus),
         );
+        g.work_out_by_line_and_crossing();
         g
     }
 
@@ -83,9 +88,30 @@ impl Grid {
             steps: self.steps.clone(),
             nonnegative: self.nonnegative,
             cheapest: Vec::new(),
+            reverse_half_steps: Vec::new(),
         };
-        g.cheapest = g.cheapest_by_line();
+        g.work_out_by_line_and_crossing();
         g
+    }
+
+    /// Fills in what is asked of each line and crossing again and again (`cheapest`,
+    /// `reverse_half_steps`), once the readings and their steps are in.
+    fn work_out_by_line_and_crossing(&mut self) {
+        self.cheapest = (self.cheapest_by_line().into_iter())
+            .map(|v| {
+                (
+                    v,
+                    if v.is_finite() {
+                        self.step(v) / 2.0
+                    } else {
+                        0.0
+                    },
+                )
+            })
+            .collect();
+        self.reverse_half_steps = (0..self.len())
+            .map(|i| self.ri(i).map_or(0.0, |r| self.step(r) / 2.0))
+            .collect();
     }
 
     /// Each line's cheapest finite reading, tens lines first.
@@ -102,11 +128,24 @@ impl Grid {
     }
 
     /// The cheapest finite reading of any crossing on tens line `t` (`tens` true) or units
-    /// line `t`, either way: it holds that line's wire, which can be no dearer (give or take
-    /// the noise and the display step). Infinite where no crossing of it conducts.
-    pub(super) fn cheapest_on(&self, tens: bool, line: usize) -> f64 {
+    /// line `t`, either way, and half its display step: it holds that line's wire, which can
+    /// be no dearer (give or take the noise and the display step). Infinite where no crossing
+    /// of it conducts.
+    pub(super) fn cheapest_on(&self, tens: bool, line: usize) -> (f64, f64) {
         let k = if tens { line } else { self.tens + line };
-        self.cheapest.get(k).copied().unwrap_or(f64::INFINITY)
+        self.cheapest
+            .get(k)
+            .copied()
+            .unwrap_or((f64::INFINITY, 0.0))
+    }
+
+    /// Half the display step of a reading `ohms` that is crossing `i`'s reverse reading (as
+    /// `step` gives it, without the lookup); any other reading is looked up.
+    pub(super) fn reverse_half_step(&self, i: usize, ohms: f64) -> f64 {
+        match (self.ri(i), self.reverse_half_steps.get(i)) {
+            (Some(r), Some(&half)) if r == ohms => half,
+            _ => self.step(ohms) / 2.0,
+        }
     }
 
     /// The index of crossing (t, u).
@@ -231,6 +270,7 @@ mod tests {
             steps,
             nonnegative: true,
             cheapest: Vec::new(),
+            reverse_half_steps: Vec::new(),
         };
         assert_eq!(g.step(700.0), 0.1, "a round reading on a 0.1 Ω range");
         assert_eq!(

@@ -202,7 +202,7 @@ fn wire(h: &Hop, unclaimed: Unclaimed, g: &Grid, noise: &Noise) -> (f64, f64) {
                     .filter(|(claimed, ..)| *claimed)
                     .map(|&(_, tens, line)| line_wire_max(g, noise, tens, line))
                     .sum();
-                let lines = lines.min(h.ohms + g.step(h.ohms) / 2.0);
+                let lines = lines.min(h.ohms + g.reverse_half_step(c, h.ohms));
                 let n = (2 - unclaimed.count()) as f64;
                 (0.0, 2.0 * lines + n * CONTACT_MAX)
             }
@@ -217,11 +217,11 @@ fn wire(h: &Hop, unclaimed: Unclaimed, g: &Grid, noise: &Noise) -> (f64, f64) {
 /// line with a short on it holds little wire (seeds 174-175: E6 read 0.6 Ω at one short, so
 /// two other shorts on E6 could not double count 3 Ω of its wire between them).
 fn line_wire_max(g: &Grid, noise: &Noise, tens: bool, line: usize) -> f64 {
-    let v = g.cheapest_on(tens, line);
+    let (v, half_step) = g.cheapest_on(tens, line);
     if !v.is_finite() {
         return LINE_WIRE_MAX;
     }
-    LINE_WIRE_MAX.min(v * (1.0 + WIRE_BOUND_Z * noise.rel) + g.step(v) / 2.0)
+    LINE_WIRE_MAX.min(v * (1.0 + WIRE_BOUND_Z * noise.rel) + half_step)
 }
 
 /// Deviations of a reading's relative noise that a line's cheapest reading may have fallen
