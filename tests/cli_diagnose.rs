@@ -1563,3 +1563,27 @@ fn a_flats_crossing_reading_a_listed_short_through_lines_touching_for_certain_is
         );
     }
 }
+
+#[test]
+fn a_flats_short_beside_lines_that_may_touch_is_no_surer_than_their_not_touching() {
+    // kmdiag's own simulator (seeds 184-185, every field effect): 55 (D4/E2) and 56 (D4/E3)
+    // are shorted and E3 touches E8. 61 (D4/E8) reads 56's short through the touch, 13.4 Ω;
+    // E2, E3 and E8 all read one another at 7-11 Ω. E2-E3 took 55 and 56 to the list first;
+    // E3-E8 and E2-E8 were each listed as touching at about 35 %, and 61 stayed named a short
+    // at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 21 --apartments 22-85 --matrix 1 \
+         --occupancy 0.94 --meter-current 524uA --meter-compliance 1.75V \
+         --seed 4493575727080190357 --fault E3-E8:short --fault 55:short --fault 56:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert!(named(&d, "short").is_empty(), "{:#}", d["findings"]);
+    for a in [55, 56, 61] {
+        let listed = doubts(&d, a);
+        assert!(
+            listed.iter().any(|(r, _)| r == "short_or_twin"),
+            "{a}: {listed:?}"
+        );
+    }
+}
