@@ -1587,3 +1587,29 @@ fn a_flats_short_beside_lines_that_may_touch_is_no_surer_than_their_not_touching
         );
     }
 }
+
+#[test]
+fn a_short_that_may_be_the_twin_of_a_crossing_with_no_flat_says_no_handset_hangs_there() {
+    // kmdiag's own simulator (seeds 174-175, every field effect): D3 and D8 touch, 101
+    // (D3/E6) and 141 (D7/E6) are shorted, and D8/E6, where no apartment is, reads a short
+    // through the touch. 141 may be that crossing's twin: the sentence names the crossing as
+    // the wires touching there, not as a handset no apartment has.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100M --offset 65 --apartments 81-146 --matrix 1 \
+         --occupancy 0.79 --meter-current 847uA --meter-compliance 2.84V \
+         --seed 2376720387878708658 --fault D3-D8:short --fault 101:short --fault 141:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    let said: Vec<&str> = (d["cannot_tell"].as_array().unwrap().iter())
+        .filter(|c| c["apartment"].as_u64() == Some(141) && c["reason"] == "short_or_twin")
+        .filter_map(|c| c["remeasure"].as_str())
+        .collect();
+    assert_eq!(said.len(), 1, "{:#}", d["cannot_tell"]);
+    assert!(
+        said[0].contains("the short at D8/E6 (no apartment maps there"),
+        "{}",
+        said[0]
+    );
+    assert!(!said[0].contains("the handset on"), "{}", said[0]);
+}

@@ -476,12 +476,14 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> C
                 Doubt::ShortOrTwin => {
                     let other = d.twin.map_or_else(
                         || Message::new("short-another"),
-                        |c| {
-                            msg!(
+                        |c| match layout.apartment(c) {
+                            Some(_) => msg!(
                                 "short-at",
                                 cell = labels.cell_arg(c),
                                 who = self::who(layout, c)
-                            )
+                            ),
+                            // No handset hangs there to be shorted (`twins::twin_with_no_flat`).
+                            None => msg!("short-at-unmapped", cell = labels.cell_arg(c)),
                         },
                     );
                     msg!(

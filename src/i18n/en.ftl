@@ -133,6 +133,7 @@ flat-at = {$apartment} ({$cell})
 twin-named = {$cell} ({$who})
 twin-unknown = its twin
 short-at = the short at {$cell} ({$who})
+short-at-unmapped = the short at {$cell} (no apartment maps there: its own two wires touching)
 short-another = another short
 fault-any = fault
 list-and-more = {$list} and {$more} more

@@ -132,6 +132,7 @@ flat-at = {$apartment} ({$cell})
 twin-named = {$cell} ({$who})
 twin-unknown = его двойник
 short-at = КЗ на {$cell} ({$who})
+short-at-unmapped = КЗ на {$cell} (квартиры там нет: касаются сами провода)
 short-another = другое КЗ
 fault-any = неисправность
 list-and-more = {$list} и ещё {$more}
