@@ -140,8 +140,9 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     bus_shorts(x, &mut v);
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
-    twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
+    let unsure = twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
     one_point::settle(g, x.layout, x.noise, x.cal, x.bus, &mut v);
+    twins::shorts_beside_unsure_joins(g, &unsure, &mut v);
     behind_touching(g, x.layout, &mut v);
     unused_crossings(x, &mut v);
     in_order(&mut v);

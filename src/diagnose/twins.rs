@@ -70,8 +70,9 @@ pub(super) fn short_or_twin(
     typ: f64,
     bus: &[BusShort],
     v: &mut Verdicts,
-) {
+) -> Vec<UnsureJoin> {
     let mut joined: Vec<Candidate> = Vec::new();
+    let mut unsure: Vec<UnsureJoin> = Vec::new();
     for s in bus.iter().filter(|s| s.joined) {
         let shorts = shorts_on(s, v);
         let mut m = Moves::default();
@@ -85,7 +86,7 @@ pub(super) fn short_or_twin(
             }
         }
         if !m.weighed {
-            unsettled_join(g, layout, noise, typ, (s, bus), v);
+            unsure.extend(unsettled_join(g, layout, noise, typ, (s, bus), v));
             continue;
         }
         let pair = pair_of(s);
@@ -97,6 +98,14 @@ pub(super) fn short_or_twin(
     }
     v.findings.extend(joined);
     twins_across_a_settled_touch(g, noise, bus, v);
+    unsure
+}
+
+/// A join of two lines whose touching `unsettled_join` put on the list: its two crossings
+/// (index and reverse reading) and the chance the lines touch.
+pub(super) struct UnsureJoin {
+    crossings: [(usize, f64); 2],
+    touching: f64,
 }
 
 /// A flat's crossing still named a short whose twin across two lines touching for certain
@@ -415,19 +424,39 @@ fn unsettled_join(
     typ: f64,
     (s, bus): (&BusShort, &[BusShort]),
     v: &mut Verdicts,
-) {
+) -> Option<UnsureJoin> {
     let pair = Subject::Bus {
         line: s.a,
         other: Some(s.b),
     };
-    let Some(k) = (v.findings.iter()).position(|f| f.subject == pair) else {
-        return;
-    };
+    let k = (v.findings.iter()).position(|f| f.subject == pair)?;
     if !s.joined || !matches!(v.findings[k].facts, Facts::BusShortAlike { .. }) {
-        return;
+        return None;
     }
-    // The crossing of each line on every other line, and both their readings when both read
-    // under a short's reading both ways: the cheapest such pair is the join.
+    let crossings = join_of(g, typ, s)?;
+    let [(_, ra), (_, rb)] = crossings;
+    if twin_with_no_flat(g, layout, noise, typ, (s, bus), k, crossings, v) {
+        return None;
+    }
+    let (l, h) = (ra.min(rb), ra.max(rb));
+    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
+    let touching_sure = touch.min(s.chance);
+    if touching_sure >= REPORT {
+        v.findings[k].confidence = touching_sure.min(MOST_SURE);
+        return None;
+    }
+    v.findings.remove(k);
+    v.cannot_tell.push(maybe_touching(pair, touching_sure));
+    Some(UnsureJoin {
+        crossings,
+        touching: touching_sure,
+    })
+}
+
+/// Where the pair `s` of lines is joined, at the crossings of each line on one other line that
+/// both read under a short's reading both ways (index and reverse reading on each line): the
+/// cheapest such pair. None where there is none.
+fn join_of(g: &Grid, typ: f64, s: &BusShort) -> Option<[(usize, f64); 2]> {
     let bare = |i: usize| {
         let low = |r: Option<f64>| r.is_some_and(|r| r < SHORT_MAX * typ);
         low(g.fi(i))
@@ -442,28 +471,24 @@ fn unsettled_join(
         LineKind::Tens => g.idx(line.index as usize, o),
         LineKind::Units => g.idx(o, line.index as usize),
     };
-    let join = (0..others)
+    let (o, ra, rb) = (0..others)
         .filter_map(|o| Some((o, bare(at(s.a, o))?, bare(at(s.b, o))?)))
-        .min_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)));
-    let Some((o, ra, rb)) = join else { return };
-    let crossings = [(at(s.a, o), ra), (at(s.b, o), rb)];
-    if twin_with_no_flat(g, layout, noise, typ, (s, bus), k, crossings, v) {
-        return;
+        .min_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)))?;
+    Some([(at(s.a, o), ra), (at(s.b, o), rb)])
+}
+
+/// Once every other stage has weighed the twins (`one_point::settle` lists twin crossings
+/// across joined lines as such), each join whose touching `short_or_twin` put on the list
+/// doubts the short still named at one of its crossings while the other is listed as a short
+/// or twin: `short_beside_a_listed_twin`.
+pub(super) fn shorts_beside_unsure_joins(g: &Grid, unsure: &[UnsureJoin], v: &mut Verdicts) {
+    for j in unsure {
+        short_beside_a_listed_twin(g, j.crossings, j.touching, v);
     }
-    let (l, h) = (ra.min(rb), ra.max(rb));
-    let touch = touching_chance(l, h, s.weighed.map(|w| w.pair), g, noise, typ);
-    let touching_sure = touch.min(s.chance);
-    if touching_sure >= REPORT {
-        v.findings[k].confidence = touching_sure.min(MOST_SURE);
-        return;
-    }
-    v.findings.remove(k);
-    v.cannot_tell.push(maybe_touching(pair, touching_sure));
-    short_beside_a_listed_twin(g, crossings, touching_sure, v);
 }
 
 /// Where both crossings of an unsure join are flats' and one is still named a short while the
-/// other went to the list as a short or twin with another pair of lines first, the named one
+/// other went on the list as a short or twin with another pair of lines, the named one
 /// is a short of its own only where the two lines do not touch (`touching`): no surer than
 /// that, and under `REPORT` it goes on the list as the other's twin (seeds 184-185: 55 and 56
 /// shorted on D4 and E3 touching E8; 61 (D4/E8) reads 56's short through the touch, and was
