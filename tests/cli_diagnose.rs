@@ -1447,6 +1447,58 @@ fn an_empty_flat_whose_ghost_runs_through_a_bad_contact_found_beside_it_is_not_n
 }
 
 #[test]
+fn an_empty_flat_weighed_surer_than_the_bad_contact_whose_paths_carry_its_ghost_is_not_named() {
+    // kmdiag's own simulator (seeds 196-198, noise and contact alone): 91 (D9/E1) has a bad
+    // contact and reads 63.4 kΩ, 61 (D6/E1) is shorted, 74 (D7/E4) is reversed, and 96
+    // (D9/E6) is empty. 96's ghost runs through 91 and the short and reads 111 kΩ, a range
+    // under its one fellow through the reversed handset (12.1 MΩ). Both were dips under
+    // their fellows and 96 weighed surer: it was held first and named a bad contact at 99 %,
+    // before 91's paths, which carry its ghost, were in the network.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.77 --meter-current 1060uA --meter-compliance 1.62V \
+         --seed 5228407163069175620 --fault 74:reversed --fault 91:high_resistance \
+         --fault 61:short --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets off --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "high_resistance"), [91], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "short"), [61], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [74], "{:#}", d["findings"]);
+}
+
+#[test]
+fn an_empty_flat_among_the_ghosts_a_hidden_bad_contact_would_give_it_is_not_named() {
+    // kmdiag's own simulator (seeds 199-200, every effect): 225 (D7/E7) leaks at 57.4 kΩ,
+    // 149 (D0/E1) is reversed, 221 (D7/E3) has a bad contact and reads 1.8 kΩ, just under
+    // its own ghost, and 231 (D8/E3) is empty. 231's cheapest path runs through the leak and
+    // the reversed handset, whose ghosts read 217-222 kΩ; it reads 146 kΩ, among the ghosts
+    // through the leak alone, as it does through 221's handset. It was named a bad contact
+    // at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-100U --offset 148 --apartments 149-248 --matrix 1 \
+         --occupancy 0.8 --meter-current 1070uA --meter-compliance 2.87V \
+         --seed 1667179654770773118 --fault 221:high_resistance --fault 149:reversed \
+         --fault 225:leak --meter-family ranged --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        [] as [u64; 0],
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "reversed"), [149], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [225], "{:#}", d["findings"]);
+    let listed = doubts(&d, 221);
+    assert!(
+        listed
+            .iter()
+            .any(|(reason, _)| reason == "maybe_bad_contact"),
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
     // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
     // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through

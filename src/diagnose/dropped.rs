@@ -530,6 +530,10 @@ pub(super) struct Dip {
 /// above the ghosts it would be a fellow of. It is no yardstick (seeds 149-150: an empty
 /// flat, 39, named a bad contact at 99 % under such a 2.1 MΩ ghost, whose path ran through
 /// a 1906 Ω "handset" that was the ghost of two handsets and a short).
+///
+/// `hidden` holds, by crossing, the probability that a crossing read as a ghost has a
+/// handset hidden behind its reading (0 for every other): one that has opens paths the
+/// network does not hold (`floor_through_hidden`).
 pub(super) fn dips(
     g: &Grid,
     net: &Network,
@@ -537,6 +541,7 @@ pub(super) fn dips(
     vacancy: f64,
     ghosts: &[Ghost],
     unsure: &[usize],
+    hidden: &[f64],
 ) -> Vec<Dip> {
     let yardsticks: Vec<Ghost> = (ghosts.iter())
         .filter(|o| !o.forward_hops().any(|c| unsure.contains(&c)))
@@ -587,14 +592,17 @@ pub(super) fn dips(
             // Weighed against its fellows' readings (where that applies) and against the rise
             // the ghosts shown one range down measure: the second builds its yardstick from
             // the least each rise may be, so where the first already says more, it stands.
-            let through_others = floor_through_others(&yardsticks, spread, d);
+            let beside = Beside {
+                others: floor_through_others(&yardsticks, spread, d),
+                hidden: floor_through_hidden(g, &dropped, hidden, spread, d),
+            };
             let by_readings = (d.range_dropped() || lone)
                 .then(|| fellows(g, net, spread, &dropped, d))
                 .flatten()
                 .map(|w| Dip {
                     ghost: d,
                     fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
-                    chance: dip_chance(&w, d, through_others, vacancy, net.typ),
+                    chance: dip_chance(&w, d, beside, vacancy, net.typ),
                 });
             let by_rise = below_shown(spread, vacancy, &shown, (first_step, first_top), d);
             let dip = match (by_readings, by_rise) {
@@ -696,16 +704,12 @@ fn below_shown(
 /// `typ` up).
 ///
 /// Where the crossing's paths through another element have range-dropped ghosts reading
-/// under `d` (`through_others`, their floor), its ghost may read anywhere from there up to its
+/// under `d` (`beside.others`, their floor), its ghost may read anywhere from there up to its
 /// fellows: the meter drives the two paths at once, and at a smaller current the one with
-/// fewer diodes carries more, whichever was cheaper on the first range.
-pub(super) fn dip_chance(
-    w: &Fellows,
-    d: Ghost,
-    through_others: Option<f64>,
-    vacancy: f64,
-    typ: f64,
-) -> f64 {
+/// fewer diodes carries more, whichever was cheaper on the first range. So it may where a
+/// crossing read as a ghost would open such a path if it hid a handset (`beside.hidden`),
+/// as likely as that handset is.
+pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, typ: f64) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
     let max_spread = if w.diode_like {
@@ -756,10 +760,13 @@ pub(super) fn dip_chance(
     };
     // Between the other paths' ghosts and its fellows it reads anywhere, evenly on a log scale
     // as far as anything here says.
-    let between = through_others
+    let between = (beside.others)
         .filter(|floor| *floor < w.median)
         .map_or(0.0, |floor| log_uniform(f, floor, w.median));
-    let ghost = among_fellows.max(between);
+    let opened = (beside.hidden)
+        .filter(|(floor, _)| *floor < w.median)
+        .map_or(0.0, |(floor, p)| p * log_uniform(f, floor, w.median));
+    let ghost = among_fellows.max(between).max(opened);
     let [_, bad, _] = posterior([
         (vacancy, ghost),
         (PRIOR_FAULT_KIND, own),
@@ -807,6 +814,88 @@ fn behind_lone_fellow(w: &Fellows, f: f64) -> f64 {
         .ln()
         .max(0.0);
     overlap / ((1.0 / DIP_DEPTH).ln() * (RANGE_UP_MAX / DECADE_BELOW).ln() * f)
+}
+
+/// Paths beside a ghost's cheapest one that may carry it on a smaller current (`dip_chance`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Beside {
+    /// The floor of its paths through other elements (`floor_through_others`).
+    pub(super) others: Option<f64>,
+    /// The floor of the paths a handset hidden behind a ghost would open, and the chance
+    /// that one is there (`floor_through_hidden`).
+    pub(super) hidden: Option<(f64, f64)>,
+}
+
+/// The lowest a ghost at `d` may read through a path that a handset hidden behind another
+/// ghost reading would open, and the probability that it is there (`hidden`, by crossing):
+/// a route through fewer of the elements on `d`'s cheapest path, in order, that reaches `d`
+/// through one crossing more, one now read as a ghost. With fewer elements such a path has
+/// fewer diodes, and on a smaller current it carries the ghost as the range-dropped ghosts
+/// along that route alone read, whatever the hidden handset adds (seeds 199-200: 231, empty,
+/// read 146 kΩ among the ghosts through a leak alone, far under its fellows through the leak
+/// and a reversed handset, 217-222 kΩ; its path through the leak alone ran through 221, a
+/// bad contact read at 1.8 kΩ behind its own ghost, and 231 was named at 99 %). The floor is
+/// that of those ghosts, as `floor_through_others` judges it; of several, the likeliest
+/// crossing's. None when no such route has range-dropped ghosts with a floor under `d`.
+fn floor_through_hidden(
+    g: &Grid,
+    dropped: &[Ghost],
+    hidden: &[f64],
+    spread: f64,
+    d: Ghost,
+) -> Option<(f64, f64)> {
+    let route: Vec<usize> = d
+        .route
+        .iter()
+        .copied()
+        .take_while(|&e| e != NO_ELEMENT)
+        .collect();
+    let (tens, units) = g.tu(d.cell);
+    let mut best: Option<(f64, f64)> = None;
+    // Every shorter route through some of the elements, in order (a bit per element kept).
+    for kept in 1..(1usize << route.len()).saturating_sub(1) {
+        let elements: Vec<usize> = (0..route.len()).filter(|k| kept & (1 << k) != 0).collect();
+        // The crossings the route needs that the cheapest path does not run through: from
+        // `d`'s tens line into the first element kept, from each element into the next, and
+        // from the last into `d`'s units line.
+        let mut needs = Vec::new();
+        let first = elements[0];
+        let last = elements[elements.len() - 1];
+        if first != 0 {
+            needs.push(g.idx(tens, g.tu(route[first]).1));
+        }
+        for pair in elements.windows(2) {
+            if pair[1] != pair[0] + 1 {
+                needs.push(g.idx(g.tu(route[pair[0]]).0, g.tu(route[pair[1]]).1));
+            }
+        }
+        if last != route.len() - 1 {
+            needs.push(g.idx(g.tu(route[last]).0, units));
+        }
+        let [c] = needs[..] else {
+            continue;
+        };
+        let chance = hidden.get(c).copied().unwrap_or(0.0);
+        if c == d.cell || chance <= 0.0 {
+            continue;
+        }
+        let mut along = [NO_ELEMENT; MAX_ELEMENTS];
+        for (slot, &k) in along.iter_mut().zip(&elements) {
+            *slot = route[k];
+        }
+        let peers: Vec<f64> = (dropped.iter())
+            .filter(|o| o.route == along && o.cell != d.cell)
+            .map(|o| o.ohms)
+            .collect();
+        let Some(lowest) = peers.iter().copied().reduce(f64::min) else {
+            continue;
+        };
+        let floor = lowest * scatter(&peers, spread).1;
+        if floor <= d.ohms && best.is_none_or(|(_, p)| chance > p) {
+            best = Some((floor, chance));
+        }
+    }
+    best
 }
 
 /// The lowest a ghost at `d` may read through its paths over other elements than its
@@ -882,6 +971,7 @@ mod tests {
     use super::*;
     use crate::diagnose::calibrate;
     use crate::diagnose::elements;
+    use crate::diagnose::evidence::REPORT;
     use crate::diagnose::noise::Noise;
     use crate::diagnose::tests::{Bench, EMPTY, layout};
 
@@ -994,6 +1084,74 @@ mod tests {
     }
 
     #[test]
+    fn a_dip_a_handset_hidden_behind_another_ghost_would_explain_is_no_finding() {
+        // Seeds 199-200: a 57.4 kΩ leak at D7/E7 and a reversed handset at D0/E1. Ghosts
+        // through the leak and then the reversed handset read 217-222 kΩ after a range drop,
+        // ghosts through the leak alone 132-138 kΩ. D8/E3 reads 146 kΩ: far under its
+        // fellows through both, but among the leak's own ghosts, one of which it is if D7/E3
+        // (read as a ghost, maybe with a bad contact behind it) holds a handset.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        for (t, u, r) in [(7, 7, 57.4e3), (0, 1, 650.0)] {
+            b.backward(t, u, r);
+        }
+        let (l, prior) = layout(None);
+        let g = Grid::new(&b.sweep(), &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let (leak, reversed) = (g.idx(7, 7), g.idx(0, 1));
+        let ghost = |cell: usize, ohms: f64, route: [usize; MAX_ELEMENTS], diodes: usize| Ghost {
+            cell,
+            ohms,
+            cheapest: 59e3,
+            via: leak,
+            route,
+            diodes,
+            bypassed: false,
+            junctions: diodes,
+            odd_hop: false,
+            forward_hops: [NO_ELEMENT; MAX_HOPS],
+            first_range_hi: 60e3,
+            first_range_lo: 58e3,
+            single: false,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        };
+        let both = [leak, reversed, NO_ELEMENT];
+        let alone = [leak, NO_ELEMENT, NO_ELEMENT];
+        let d = ghost(g.idx(8, 3), 145.6e3, both, 4);
+        let dropped = [
+            ghost(g.idx(4, 9), 217.1e3, both, 4),
+            ghost(g.idx(2, 9), 222.3e3, both, 4),
+            ghost(g.idx(8, 9), 222.4e3, both, 4),
+            ghost(g.idx(4, 1), 132.0e3, alone, 2),
+            ghost(g.idx(2, 2), 135.0e3, alone, 2),
+            ghost(g.idx(8, 8), 138.4e3, alone, 2),
+            d,
+        ];
+        let w = fellows(&g, &net, cal.spread, &dropped, d).expect("its fellows through both");
+        let vacancy = 0.24;
+        let alone_chance = dip_chance(&w, d, Beside::default(), vacancy, cal.typ);
+        assert!(alone_chance > REPORT, "{alone_chance}");
+        // Nothing hidden: no other route.
+        let mut hidden = vec![0.0; g.len()];
+        assert!(floor_through_hidden(&g, &dropped, &hidden, cal.spread, d).is_none());
+        // A crossing no shorter route runs through opens none.
+        hidden[g.idx(7, 4)] = 0.3;
+        assert!(floor_through_hidden(&g, &dropped, &hidden, cal.spread, d).is_none());
+        // D7/E3 as likely as not far from it: the route through the leak alone opens.
+        hidden[g.idx(7, 3)] = 0.3;
+        let opened = floor_through_hidden(&g, &dropped, &hidden, cal.spread, d);
+        let (floor, chance) = opened.expect("a route through the leak alone");
+        assert!(floor < 132e3 && chance == 0.3, "{floor} {chance}");
+        let beside = Beside {
+            hidden: opened,
+            ..Beside::default()
+        };
+        let opened_chance = dip_chance(&w, d, beside, vacancy, cal.typ);
+        assert!(opened_chance < DOUBT, "{opened_chance}");
+    }
+
+    #[test]
     fn ghosts_through_another_reversed_handset_with_as_many_diodes_are_fellows() {
         // Reversed handsets at D5/E2 and D6/E7 (seeds 66-70, flat 54). Ghosts through D5/E2
         // cross three diodes and read about 1.9 MΩ once the meter drops to its smallest
@@ -1036,7 +1194,7 @@ mod tests {
         ];
         let w = fellows(&g, &net, cal.spread, &dropped, d).expect("weighed against them");
         assert_eq!(w.readings, [1.889e6, 1.937e6]);
-        assert!(dip_chance(&w, d, None, 0.1, 700.0) > 0.9);
+        assert!(dip_chance(&w, d, Beside::default(), 0.1, 700.0) > 0.9);
         // Two diodes through the short: 19 kΩ ghosts a range lower are no fellows of it.
         let dropped = [
             ghost(g.idx(7, 6), 19.4e3, short, 2),
@@ -1061,7 +1219,8 @@ mod tests {
             through(fellows_at[1], 1.937e6, g.idx(4, 2)),
             d,
         ];
-        let found = |unsure: &[usize]| dips(&g, &net, cal.spread, 0.1, &ghosts, unsure);
+        let hidden = vec![0.0; g.len()];
+        let found = |unsure: &[usize]| dips(&g, &net, cal.spread, 0.1, &ghosts, unsure, &hidden);
         let named = found(&[]);
         assert!(named.len() == 1 && named[0].ghost.cell == d.cell && named[0].chance > 0.9);
         assert!(
@@ -1108,7 +1267,7 @@ mod tests {
         let dropped = [ghost(g.idx(9, 1), 1.556e6), ghost(g.idx(9, 3), 1.571e6), d];
         let w = fellows(&g, &net, cal.spread, &dropped, d).expect("two fellows");
         assert!(!w.diode_like);
-        let chance = dip_chance(&w, d, None, 0.2, cal.typ);
+        let chance = dip_chance(&w, d, Beside::default(), 0.2, cal.typ);
         assert!(chance < DOUBT, "{chance}");
     }
 
@@ -1164,14 +1323,20 @@ mod tests {
                 readings,
             }
         };
-        let lone = dip_chance(&yardstick(vec![104_070.0]), d, None, 0.1, 1_000.0);
+        let lone = dip_chance(
+            &yardstick(vec![104_070.0]),
+            d,
+            Beside::default(),
+            0.1,
+            1_000.0,
+        );
         assert!(lone <= 0.5 + 1e-3, "{lone}");
         // Two fellows agreeing at 104 kΩ would both have to be pulled down alike: the reading
         // under them is a handset of its own.
         let two = dip_chance(
             &yardstick(vec![104_070.0, 105_300.0]),
             d,
-            None,
+            Beside::default(),
             0.1,
             1_000.0,
         );
@@ -1181,7 +1346,7 @@ mod tests {
             corroborated: true,
             ..yardstick(vec![104_070.0])
         };
-        let backed = dip_chance(&backed, d, None, 0.1, 1_000.0);
+        let backed = dip_chance(&backed, d, Beside::default(), 0.1, 1_000.0);
         assert!(backed >= 0.99, "{backed}");
     }
 

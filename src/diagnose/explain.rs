@@ -236,7 +236,7 @@ impl Rounds {
     /// Weighs every pending reading against the network, `PASSES` times at first (once more
     /// against the whole network, since a dearer path through a handset found later still
     /// draws a little current) and until a pass changes nothing; then looks for handsets
-    /// under range-dropped ghosts, holds the surest and weighs again, at most `DIP_ROUNDS`
+    /// under range-dropped ghosts, holds the lowest likely one and weighs again, at most `DIP_ROUNDS`
     /// times. Gives every handset found so, those held last.
     fn weigh_until_settled(
         &mut self,
@@ -263,29 +263,32 @@ impl Rounds {
             // contact.
             let ghosts = &self.out.ghosts;
             let unsure = unsure_hops(g, cal, net, noise, ghosts);
-            let dips = dropped::dips(g, net, cal.spread, cal.vacancy.chance(), ghosts, &unsure);
+            let hidden = self.hidden();
+            let vacancy = cal.vacancy.chance();
+            let dips = dropped::dips(g, net, cal.spread, vacancy, ghosts, &unsure, &hidden);
             // A handset found so opens paths of its own, which carry the other range-dropped
             // ghosts on a smaller current as much as their fellows' paths do: weigh them
             // again with it in the network, until no new one is found. Each round holds one
-            // more, the surest: a ghost those paths pull under its fellows may look nearly as
-            // sure before they are known. Of those as sure, the lowest reading: the cheaper
-            // paths it opens carry the others' ghosts, not theirs its own (seeds 161-163: the
-            // empty 79 and a bad contact of 11.8 kΩ at 77, on one tens line, both far under
-            // their fellows, were each certain; 79 was held first and named, and the paths
-            // 77 opened, which carry 79's ghost, came too late). A handset held keeps the
-            // weighing that found it: its own paths, once in the network, would make its
-            // fellows no yardstick of itself.
+            // more: of those likelier than not a handset, the lowest reading. A ghost through
+            // a handset reads above that handset (its path holds the handset's own reading and
+            // more, and a smaller current only raises it), so the lowest is no ghost of the
+            // others' paths, while the cheaper paths it opens may carry theirs; a ghost those
+            // paths pull under its fellows may look as sure as the lowest, or surer, before
+            // they are known (seeds 161-163: the empty 79 and a bad contact of 11.8 kΩ at 77,
+            // on one tens line, both far under their fellows, were each certain; 79 was held
+            // first and named, and the paths 77 opened, which carry 79's ghost, came too late;
+            // seeds 196-198: the empty 96 at 111 kΩ weighed surer, 100 % against 99.8 %, than
+            // the bad contact of 62.8 kΩ at 91 on its tens line, whose paths carry 96's ghost).
+            // A handset held keeps the weighing that found it: its own paths, once in the
+            // network, would make its fellows no yardstick of itself.
             let mut dips: Vec<Dip> = (dips.into_iter())
                 .filter(|d| !self.held[d.ghost.cell])
                 .collect();
-            let surest = (0..dips.len())
+            let lowest = (0..dips.len())
                 .filter(|&k| dips[k].chance >= 0.5)
-                .max_by(|&a, &b| {
-                    let (a, b) = (&dips[a], &dips[b]);
-                    (a.chance.total_cmp(&b.chance)).then(b.ghost.ohms.total_cmp(&a.ghost.ohms))
-                });
+                .min_by(|&a, &b| dips[a].ghost.ohms.total_cmp(&dips[b].ghost.ohms));
             rounds += 1;
-            match surest {
+            match lowest {
                 Some(k) if rounds <= DIP_ROUNDS => {
                     let d = dips.swap_remove(k);
                     self.held[d.ghost.cell] = true;
@@ -295,6 +298,18 @@ impl Rounds {
             }
             passes = 1;
         }
+    }
+
+    /// By crossing, the probability that a handset is there behind a reading weighed as
+    /// higher than a healthy one's (0 for every other crossing): one that is there conducts,
+    /// and opens sneak paths of its own.
+    fn hidden(&self) -> Vec<f64> {
+        (self.out.cells.iter())
+            .map(|c| match c {
+                Explained::High { weighed, .. } => weighed.handset(),
+                _ => 0.0,
+            })
+            .collect()
     }
 
     /// One pass over the pending readings, lowest first: each weighed against its paths as
