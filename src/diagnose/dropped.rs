@@ -975,6 +975,37 @@ mod tests {
     use crate::diagnose::noise::Noise;
     use crate::diagnose::tests::{Bench, EMPTY, layout};
 
+    /// A ghost for these tests: at crossing `cell` reading `ohms`, its cheapest path's sum
+    /// `cheapest` and its first-range band (`band`: least, most), through the elements
+    /// `route` with `diodes` diodes and as many junctions (none bypassed, no odd hop, every
+    /// path through the first element alone when the route holds only that one).
+    fn test_ghost(
+        cell: usize,
+        ohms: f64,
+        cheapest: f64,
+        band: (f64, f64),
+        route: [usize; MAX_ELEMENTS],
+        diodes: usize,
+    ) -> Ghost {
+        Ghost {
+            cell,
+            ohms,
+            cheapest,
+            via: route[0],
+            route,
+            diodes,
+            bypassed: false,
+            junctions: diodes,
+            odd_hop: false,
+            forward_hops: [NO_ELEMENT; MAX_HOPS],
+            first_range_hi: band.1,
+            first_range_lo: band.0,
+            single: route[1] == NO_ELEMENT,
+            junction_top: 0.0,
+            others: [Other::NONE; OTHER_ELEMENTS],
+        }
+    }
+
     #[test]
     fn an_element_and_its_twin_through_touching_lines_are_one_path_not_two() {
         // A reversed handset at D4/E5 read again at D4/E6 through E5 and E6 touching (6 Ω
@@ -1010,22 +1041,16 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
-        let ghost = |cell: usize, ohms: f64, second: usize, cheapest: f64| Ghost {
-            cell,
-            ohms,
-            cheapest,
-            via: g.idx(4, 5),
-            route: [g.idx(4, 5), second, NO_ELEMENT],
-            diodes: 4,
-            bypassed: false,
-            junctions: 4,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: cheapest * 1.01,
-            first_range_lo: cheapest * 0.95,
-            single: false,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
+        let ghost = |cell: usize, ohms: f64, second: usize, cheapest: f64| {
+            let band = (cheapest * 0.95, cheapest * 1.01);
+            test_ghost(
+                cell,
+                ohms,
+                cheapest,
+                band,
+                [g.idx(4, 5), second, NO_ELEMENT],
+                4,
+            )
         };
         let leak = g.idx(7, 2);
         let through_leak = [
@@ -1099,22 +1124,8 @@ mod tests {
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
         let (leak, reversed) = (g.idx(7, 7), g.idx(0, 1));
-        let ghost = |cell: usize, ohms: f64, route: [usize; MAX_ELEMENTS], diodes: usize| Ghost {
-            cell,
-            ohms,
-            cheapest: 59e3,
-            via: leak,
-            route,
-            diodes,
-            bypassed: false,
-            junctions: diodes,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: 60e3,
-            first_range_lo: 58e3,
-            single: false,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
+        let ghost = |cell: usize, ohms: f64, route: [usize; MAX_ELEMENTS], diodes: usize| {
+            test_ghost(cell, ohms, 59e3, (58e3, 60e3), route, diodes)
         };
         let both = [leak, reversed, NO_ELEMENT];
         let alone = [leak, NO_ELEMENT, NO_ELEMENT];
@@ -1168,22 +1179,9 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
-        let ghost = |cell: usize, ohms: f64, via: usize, diodes: usize| Ghost {
-            cell,
-            ohms,
-            cheapest: 2100.0,
-            via,
-            route: [via, NO_ELEMENT, NO_ELEMENT],
-            diodes,
-            bypassed: false,
-            junctions: diodes,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: 2150.0,
-            first_range_lo: 2000.0,
-            single: true,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
+        let ghost = |cell: usize, ohms: f64, via: usize, diodes: usize| {
+            let route = [via, NO_ELEMENT, NO_ELEMENT];
+            test_ghost(cell, ohms, 2100.0, (2000.0, 2150.0), route, diodes)
         };
         let (first, second, short) = (g.idx(5, 2), g.idx(6, 7), g.idx(1, 8));
         let d = ghost(g.idx(5, 4), 17.1e3, second, 3);
@@ -1246,22 +1244,9 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
-        let ghost = |cell: usize, ohms: f64| Ghost {
-            cell,
-            ohms,
-            cheapest: 180e3,
-            via: g.idx(1, 8),
-            route: [g.idx(1, 8), g.idx(7, 2), NO_ELEMENT],
-            diodes: 3,
-            bypassed: false,
-            junctions: 3,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: 182e3,
-            first_range_lo: 175e3,
-            single: false,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
+        let ghost = |cell: usize, ohms: f64| {
+            let route = [g.idx(1, 8), g.idx(7, 2), NO_ELEMENT];
+            test_ghost(cell, ohms, 180e3, (175e3, 182e3), route, 3)
         };
         let d = ghost(g.idx(6, 0), 335e3);
         let dropped = [ghost(g.idx(9, 1), 1.556e6), ghost(g.idx(9, 3), 1.571e6), d];
@@ -1292,23 +1277,8 @@ mod tests {
         // handset, a bad contact (102 kΩ) in parallel with its ghost (199 kΩ), reading 104 kΩ.
         // The lone fellow cannot show the level its ghosts read: either crossing may be the
         // bad contact, so neither is named.
-        let d = Ghost {
-            cell: 0,
-            ohms: 21_607.0,
-            cheapest: 2_785.0,
-            via: 1,
-            route: [1, NO_ELEMENT, NO_ELEMENT],
-            diodes: 3,
-            bypassed: false,
-            junctions: 3,
-            odd_hop: false,
-            forward_hops: [NO_ELEMENT; MAX_HOPS],
-            first_range_hi: 2_900.0,
-            first_range_lo: 2_600.0,
-            single: true,
-            junction_top: 0.0,
-            others: [Other::NONE; OTHER_ELEMENTS],
-        };
+        let route = [1, NO_ELEMENT, NO_ELEMENT];
+        let d = test_ghost(0, 21_607.0, 2_785.0, (2_600.0, 2_900.0), route, 3);
         let yardstick = |readings: Vec<f64>| {
             let (sigma, by_chance) = scatter(&readings, 0.05);
             let median = super::super::calibrate::median(&readings);
