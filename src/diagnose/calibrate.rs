@@ -195,6 +195,25 @@ impl Calibration {
         self.density_with_others(f, OTHER_MODEL_SHARE)
     }
 
+    /// The density of a reading `f` from a healthy handset measured the way its diode
+    /// conducts, on whichever range the meter drove it: the first (`healthy_density`), or one
+    /// range up where the entrance shows a second model reading up against the first range's
+    /// ceiling. A reversed handset read backwards is such a handset: one of that model's tail
+    /// reads one range up there as its forward fellows do (seeds 204-205, flat 322: 6530 Ω
+    /// backwards beside fellows at 6372-6506 Ω forward).
+    pub(super) fn healthy_density_either_range(&self, f: f64) -> f64 {
+        let occupied = (1.0 - self.vacancy.chance()).max(f64::EPSILON);
+        let up = (self.ceiling.as_ref())
+            .and_then(|c| c.weigh(f))
+            // The ceiling's share is of all flats; a reading here is of a handset. The first
+            // range's density keeps its whole weight: the share read one range up is a few
+            // percent, and a reading is on one range or the other.
+            .map_or(0.0, |(share, density)| {
+                (share / occupied).min(1.0) * density
+            });
+        self.healthy_density(f) + up
+    }
+
     /// The density of a forward reading `f` from a healthy handset when a share `others` of
     /// the handsets are of other models: the clusters measured, and the rest spread evenly on
     /// a log scale from `OTHER_MODEL` times the typical reading up to the other models' reach.

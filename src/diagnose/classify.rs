@@ -590,8 +590,9 @@ fn element_kind(
             (1.0 - UNEVEN_SHORT) * same(x) + UNEVEN_SHORT * log_uniform(x, ELEMENT_LOW, short_max)
         }
     };
-    // A reversed handset: reads like a handset backwards, open (or a ghost) forwards.
-    let reversed_r = cal.healthy_density(r);
+    // A reversed handset: reads like a handset backwards (on whichever range the meter could
+    // drive it), open (or a ghost) forwards.
+    let reversed_r = cal.healthy_density_either_range(r);
     let reversed_f = match f {
         None | Some(Reading::Open) => 1.0,
         Some(Reading::Ohms(x)) if cal.handset_like(x) => {
@@ -699,11 +700,18 @@ fn behind_touching(g: &Grid, layout: &Layout, v: &mut Verdicts) {
 mod tests {
     use super::*;
     use crate::diagnose::calibrate;
-    use crate::diagnose::tests::{Bench, EMPTY, layout};
+    use crate::diagnose::tests::{Bench, EMPTY, layout, second_model_at_the_ceiling};
 
+    /// The likeliest kind of an element reading `f` forward and `r` backward on an entrance of
+    /// healthy handsets, and its probability.
     fn kind(f: Option<Reading>, r: f64) -> (Fault, f64) {
+        kind_on(&Bench::healthy(1.0, EMPTY), f, r)
+    }
+
+    /// The same on the entrance `b`.
+    fn kind_on(b: &Bench, f: Option<Reading>, r: f64) -> (Fault, f64) {
         let (l, prior) = layout(None);
-        let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
+        let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         element_kind(f, r, 0.0, &cal, &Noise::prior(), &g)
             .into_iter()
@@ -731,6 +739,21 @@ mod tests {
         assert_eq!(kind(Some(Reading::Ohms(800.0)), 760.0).0, Fault::Reversed);
         // Forward under the reverse reading, a leak stays a leak.
         assert_eq!(kind(Some(Reading::Ohms(650.0)), 1500.0).0, Fault::Leak);
+    }
+
+    #[test]
+    fn a_reversed_handset_the_meter_drove_one_range_up_is_reversed_not_a_leak() {
+        // Where a second model reads up against the meter's first-range ceiling (its fellows
+        // at D8/E6 and D9/E2 read 5950 and 6120 Ω one range up), a reversed handset of that
+        // model needs as much voltage backwards: open forward, 6030 Ω backward on 1 Ω steps.
+        // A leak conducts forward too, so that is a reversed handset (seeds 204-205, flat
+        // 322, was named a leak).
+        let ceiling = second_model_at_the_ceiling();
+        let (k, p) = kind_on(&ceiling, Some(Reading::Open), 6030.0);
+        assert_eq!(k, Fault::Reversed, "{p}");
+        assert!(p > REPORT, "{p}");
+        // Where no model reads up against a ceiling, 6030 Ω is no handset's backward reading.
+        assert_ne!(kind(Some(Reading::Open), 6030.0).0, Fault::Reversed);
     }
 
     #[test]

@@ -1195,7 +1195,9 @@ mod tests {
     use super::*;
     use crate::diagnose::calibrate;
     use crate::diagnose::engine::ghost_candidate;
-    use crate::diagnose::tests::{Bench, EMPTY, layout, short_with_two_ghosts};
+    use crate::diagnose::tests::{
+        Bench, EMPTY, layout, second_model_at_the_ceiling, short_with_two_ghosts,
+    };
 
     /// The explanation of every crossing of `b`.
     fn explained(b: &Bench) -> Explanations {
@@ -1480,31 +1482,6 @@ mod tests {
         // with the sneak path drawing none of the current.
         let w = beside_three_diode_path_at_84(1600.0);
         assert!(w.bad >= REPORT_AT, "{w:?}");
-    }
-
-    /// A riser whose second handset model (a diode with some 330 Ω more in series) reads up
-    /// against a constant-current meter's first-range ceiling: 1.0 mA and 1.1 V regulated, so
-    /// nothing above 1100 Ω is read on the first range (0.1 Ω steps). Ten flats have that
-    /// model: eight read 985–1095 Ω; D8/E6 and D9/E2 need more than 1.1 V and are read at
-    /// 0.1 mA on 1 Ω steps, where each diode drops one decade's 70 mV less (0.55 V) and the
-    /// 450 Ω of series resistance 45 mV: 5950 and 6120 Ω (the second diode a little higher),
-    /// 8.5 times the entrance's typical reading.
-    fn second_model_at_the_ceiling() -> Bench {
-        let mut b = Bench::healthy(1.0, EMPTY);
-        for row in b.forward.iter_mut() {
-            for f in row.iter_mut() {
-                *f = f.map(|v| (v * 10.0).round() / 10.0);
-            }
-        }
-        let first_range = [
-            985.0, 1000.0, 1015.0, 1030.0, 1045.0, 1060.0, 1080.0, 1095.0,
-        ];
-        for (k, f) in first_range.into_iter().enumerate() {
-            b.forward[k][(2 * k + 1) % 10] = Some(f);
-        }
-        b.forward[8][6] = Some(5950.0);
-        b.forward[9][2] = Some(6120.0);
-        b
     }
 
     #[test]

@@ -178,7 +178,31 @@ pub(super) fn short_with_two_ghosts(under_12: f64, under_84: f64) -> Bench {
     b
 }
 
-/// The cannot-tell entries of apartment `a`.
+/// A riser whose second handset model (a diode with some 330 Ω more in series) reads up
+/// against a constant-current meter's first-range ceiling: 1.0 mA and 1.1 V regulated, so
+/// nothing above 1100 Ω is read on the first range (0.1 Ω steps). Ten flats have that
+/// model: eight read 985–1095 Ω; D8/E6 and D9/E2 need more than 1.1 V and are read at
+/// 0.1 mA on 1 Ω steps, where each diode drops one decade's 70 mV less (0.55 V) and the
+/// 450 Ω of series resistance 45 mV: 5950 and 6120 Ω (the second diode a little higher),
+/// 8.5 times the entrance's typical reading.
+pub(super) fn second_model_at_the_ceiling() -> Bench {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    for row in b.forward.iter_mut() {
+        for f in row.iter_mut() {
+            *f = f.map(|v| (v * 10.0).round() / 10.0);
+        }
+    }
+    let first_range = [
+        985.0, 1000.0, 1015.0, 1030.0, 1045.0, 1060.0, 1080.0, 1095.0,
+    ];
+    for (k, f) in first_range.into_iter().enumerate() {
+        b.forward[k][(2 * k + 1) % 10] = Some(f);
+    }
+    b.forward[8][6] = Some(5950.0);
+    b.forward[9][2] = Some(6120.0);
+    b
+}
+
 /// The finding on apartment `a`, if any.
 fn finding_on(d: &Diagnosis, a: u32) -> Option<&Finding> {
     d.findings.iter().find(|f| {
@@ -192,6 +216,7 @@ fn finding_on(d: &Diagnosis, a: u32) -> Option<&Finding> {
     })
 }
 
+/// The cannot-tell entries of apartment `a`.
 fn listed(d: &Diagnosis, a: u32) -> impl Iterator<Item = &CannotTell> {
     d.cannot_tell
         .iter()
