@@ -76,15 +76,16 @@ fn report(
     dead: bool,
     v: classify::Verdicts,
 ) -> Diagnosis {
+    let expect = wording::Expected::of(cal);
     let findings: Vec<_> = v
         .findings
         .into_iter()
-        .map(|c| wording::finding(c, layout, cal.typ))
+        .map(|c| wording::finding(c, layout, expect))
         .collect();
     let cannot_tell: Vec<_> = v
         .cannot_tell
         .into_iter()
-        .map(|d| wording::cannot_tell(d, readings, layout, cal.typ))
+        .map(|d| wording::cannot_tell(d, readings, layout, expect))
         .collect();
     let notes = wording::notes(cal, prior, dead, &v.remarks, &cannot_tell, layout);
     let remeasure = cannot_tell

@@ -51,6 +51,49 @@ fn ohms(v: f64) -> Arg {
     Arg::Text(format_ohms(v))
 }
 
+/// What a healthy handset of this entrance reads, as a technician re-measuring one should
+/// expect it: the main model's typical reading, and the second model's where the riser has
+/// one. A handset measured alone at its floor box, or re-measured once repaired, may be of
+/// either; told only the main model's reading, a technician takes a healthy handset of the
+/// second model for a bad one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Expected {
+    /// The main model's typical forward reading, Ω.
+    typ: f64,
+    /// The second model's, where the entrance shows one, Ω.
+    second: Option<f64>,
+}
+
+impl Expected {
+    /// What the entrance's calibration says its handsets read.
+    pub(super) fn of(cal: &Calibration) -> Expected {
+        Expected {
+            typ: cal.typ,
+            second: cal.models.get(1).map(|m| m.centre),
+        }
+    }
+
+    /// A handset of one model reading `typ`.
+    #[cfg(test)]
+    fn one_model(typ: f64) -> Expected {
+        Expected { typ, second: None }
+    }
+
+    /// The reading as a message value: "705 Ω", or "692 Ω or, for the second handset model
+    /// here, 1040 Ω".
+    fn arg(&self) -> Arg {
+        match self.second {
+            None => ohms(self.typ),
+            Some(second) => msg!(
+                "typical-two-models",
+                typical = ohms(self.typ),
+                second = ohms(second)
+            )
+            .into(),
+        }
+    }
+}
+
 /// "a, b, c" of the first `LISTED` items, then "and N more".
 pub(crate) fn listing<T: Into<Arg> + Clone>(items: &[T]) -> Arg {
     let shown = Arg::list(items.iter().take(LISTED).cloned());
@@ -61,9 +104,9 @@ pub(crate) fn listing<T: Into<Arg> + Clone>(items: &[T]) -> Arg {
 }
 
 /// The finding, with its messages.
-pub(super) fn finding(c: Candidate, layout: &Layout, typ: f64) -> Finding {
+pub(super) fn finding(c: Candidate, layout: &Layout, expect: Expected) -> Finding {
     let evidence = evidence(&c, layout);
-    let action = action(&c, layout, typ);
+    let action = action(&c, layout, expect);
     Finding {
         subject: c.subject,
         fault: c.fault,
@@ -295,7 +338,7 @@ fn ghost_words(ghosts: &[Cell], layout: &Layout) -> Arg {
 }
 
 /// What to do next, in the field.
-fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
+fn action(c: &Candidate, layout: &Layout, expect: Expected) -> Message {
     let labels = &layout.labels;
     match &c.subject {
         Subject::Handset { cell, .. } => {
@@ -307,7 +350,7 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
                         "action-reversed",
                         who = who,
                         pair = pair,
-                        typical = ohms(typ)
+                        typical = expect.arg()
                     )
                 }
                 Fault::Leak => msg!("action-leak", who = who, pair = pair),
@@ -316,7 +359,7 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
                         "action-bad-contact",
                         who = who,
                         pair = pair,
-                        typical = ohms(typ)
+                        typical = expect.arg()
                     )
                 }
             }
@@ -324,7 +367,7 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
         Subject::Bus { line, other: None } => {
             let check_first = matches!(c.facts,
                 Facts::OpenLine { all_empty: (chance, ..), .. } if chance >= SAY_ALL_EMPTY);
-            let (line, typical) = (labels.line_arg(*line), ohms(typ));
+            let (line, typical) = (labels.line_arg(*line), expect.arg());
             match check_first {
                 true => msg!(
                     "action-open-line-check-first",
@@ -364,9 +407,9 @@ fn action(c: &Candidate, layout: &Layout, typ: f64) -> Message {
 }
 
 /// The cannot-tell entry, with what to re-measure.
-pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, typ: f64) -> CannotTell {
+pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, expect: Expected) -> CannotTell {
     let labels = &layout.labels;
-    let t = ohms(typ);
+    let t = expect.arg();
     let remeasure = match &d.subject {
         Subject::Handset { cell, .. } => {
             let (who, pair) = (who(layout, *cell), labels.pair_arg(*cell));
@@ -679,7 +722,7 @@ mod tests {
             },
             twin: None,
         };
-        let f = finding(c, &l, 705.0);
+        let f = finding(c, &l, Expected::one_model(705.0));
         assert_eq!(
             f.evidence.en(),
             "reads 12.0 Ω forward and 12.1 Ω reverse, the same both ways, where a handset reads about 705 Ω forward and open in reverse; explains ghost readings on the empty crossings D1/E2, D3/E3"
@@ -711,13 +754,60 @@ mod tests {
             },
             twin: None,
         };
-        let f = finding(c, &l, 705.0);
+        let f = finding(c, &l, Expected::one_model(705.0));
         assert!(
             f.evidence
                 .en()
                 .contains("its sneak paths alone would read 1390 Ω–1412 Ω"),
             "{}",
             f.evidence
+        );
+    }
+
+    #[test]
+    fn a_technician_is_told_what_either_handset_model_of_the_entrance_reads() {
+        // Seeds 204-205, flat 322: a quarter of the handsets read about 1040 Ω, the rest
+        // 692 Ω. Told only 692 Ω, a technician takes a healthy handset of the second model,
+        // measured alone at its floor box, for a bad one.
+        let (l, _) = layout(None);
+        let expect = Expected {
+            typ: 692.0,
+            second: Some(1040.0),
+        };
+        let c = Candidate {
+            subject: Subject::Handset {
+                cell: Cell::new(4, 3),
+                apartment: Some(43),
+            },
+            fault: Fault::Reversed,
+            confidence: 0.99,
+            facts: Facts::Backward {
+                forward: None,
+                reverse: 1035.0,
+                typical: 692.0,
+                ghosts: vec![],
+            },
+            twin: None,
+        };
+        let f = finding(c.clone(), &l, expect);
+        assert!(
+            (f.action.en()).ends_with(
+                "expect about 692 Ω or, for the second handset model here, 1040 Ω forward and OL in reverse"
+            ),
+            "{}",
+            f.action
+        );
+        let ru = f.action.render(crate::i18n::Lang::Ru);
+        assert!(
+            ru.contains("692 Ω или, у второй модели трубок здесь, 1040 Ω"),
+            "{ru}"
+        );
+        // With one model, the one reading.
+        let one = finding(c, &l, Expected::one_model(692.0));
+        assert!(
+            (one.action.en()).ends_with("expect about 692 Ω forward and OL in reverse"),
+            "{}",
+            one.action
         );
     }
 }

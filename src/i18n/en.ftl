@@ -210,6 +210,7 @@ note-few-handsets = { $n ->
 }
 note-outside-nominal = healthy handsets read about {$typical} here, outside the profile's nominal {$min}–{$max}: normal for some meters and handsets; kmdiag judges against this entrance's own reading
 note-two-models = {$share} % of the handsets read about {$second} and the rest about {$first}: two handset models; each is judged against its own
+typical-two-models = {$typical} or, for the second handset model here, {$second}
 note-dead = nothing conducted anywhere: check that the probes or the adapter really touch the terminal blocks and that the right matrix was swept
 note-probes-swapped = {$n} crossings conduct only from E to D: were the probes swapped for the whole sweep (red on E)? Red must be on the D terminal for a forward reading
 note-powered = {$n} crossings conduct backwards: check that the panel is disconnected (never measure a powered line) and that the probes are on the D and E blocks
