@@ -1499,6 +1499,28 @@ fn an_empty_flat_among_the_ghosts_a_hidden_bad_contact_would_give_it_is_not_name
 }
 
 #[test]
+fn a_reversed_handset_the_meter_read_one_range_up_is_named_reversed_with_both_models_expected() {
+    // kmdiag's own simulator (seeds 204-205, every effect): a quarter of the handsets are of a
+    // second model (about 1040 Ω against 692 Ω) and the meter (1.11 mA, 1.54 V) cannot drive
+    // the top of that model on its first range: three of them read 6372-6506 Ω one range up.
+    // 322 is such a handset, reversed: open forward, 6530 Ω backward. It was named a leak.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 287 --apartments 288-351 --matrix 1 \
+         --occupancy 0.98 --meter-current 1110uA --meter-compliance 1.54V \
+         --seed 3789928507136502073 --fault 322:reversed --meter-family constant-current \
+         --meter-counts 6000 --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(named(&d, "reversed"), [322], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "leak"), [] as [u64; 0], "{:#}", d["findings"]);
+    // Once swapped, the handset reads as its model does: the action names both models.
+    let action = d["findings"][0]["action"].as_str().unwrap();
+    assert!(
+        action.contains("about 692 Ω or, for the second handset model here, 1040 Ω"),
+        "{action}"
+    );
+}
+
+#[test]
 fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
     // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
     // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through
