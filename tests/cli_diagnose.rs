@@ -1521,6 +1521,32 @@ fn a_reversed_handset_the_meter_read_one_range_up_is_named_reversed_with_both_mo
 }
 
 #[test]
+fn a_leak_reading_where_no_handset_read_one_range_up_matches_it_is_listed_as_a_leak() {
+    // kmdiag's own simulator (seeds 196-198, bus faults): E0 and E2 touch, and 341 (D9/E0)
+    // leaks at about 5.4 kΩ; its twin across the touching lines, 343, reads alike. A quarter
+    // of the handsets are of a second model, but none read one range up. 5433 Ω backward lies
+    // where the meter would read such a handset one range up, and the pair was listed as
+    // maybe reversed when any reading there counted as one.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 251 --apartments 252-351 --matrix 1 \
+         --occupancy 0.97 --meter-current 1005uA --meter-compliance 1.72V \
+         --seed 9040894743024039235 --fault E0-E2:short --fault 341:leak \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    for a in [341, 343] {
+        let entry = (d["cannot_tell"].as_array().unwrap().iter())
+            .find(|c| c["apartment"].as_u64() == Some(a) && c["reason"] == "twin_crossing");
+        assert_eq!(
+            entry.map(|c| c["fault"].as_str()),
+            Some(Some("leak")),
+            "{:#}",
+            d["cannot_tell"]
+        );
+    }
+}
+
+#[test]
 fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
     // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
     // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through

@@ -173,6 +173,14 @@ impl Ceiling {
         self.could_be(f) && alike < 2
     }
 
+    /// True when `f`, a reading not among the forward-only ones, may be a healthy handset read
+    /// one range up as those the sweep shows are: it can be one (`could_be`) and one of them
+    /// agrees with it (within `agree`). The share alone is a normal tail the sweep may show
+    /// nothing of; a reading that matches none is as likely anything else of its size.
+    pub(super) fn matched(&self, f: f64) -> bool {
+        self.could_be(f) && (self.up.iter()).any(|o| (*o / f).max(f / *o) <= self.agree)
+    }
+
     /// The density of a healthy handset's own reading `h` one range up, once the reading it
     /// gives has been found able to be one (`weigh`): evenly on a log scale from `lo` up to
     /// `hi`.
@@ -198,12 +206,15 @@ impl Calibration {
     /// The density of a reading `f` from a healthy handset measured the way its diode
     /// conducts, on whichever range the meter drove it: the first (`healthy_density`), or one
     /// range up where the entrance shows a second model reading up against the first range's
-    /// ceiling. A reversed handset read backwards is such a handset: one of that model's tail
-    /// reads one range up there as its forward fellows do (seeds 204-205, flat 322: 6530 Ω
-    /// backwards beside fellows at 6372-6506 Ω forward).
+    /// ceiling and handsets of it read one range up alike with `f` (`Ceiling::matched`). A
+    /// reversed handset read backwards is such a handset: one of that model's tail reads one
+    /// range up there as its forward fellows do (seeds 204-205, flat 322: 6530 Ω backwards
+    /// beside fellows at 6372-6506 Ω forward). Without such fellows a reading there is as
+    /// likely a leak's (seeds 196-198, flat 341: a leak of 5433 Ω, the ceiling's window empty).
     pub(super) fn healthy_density_either_range(&self, f: f64) -> f64 {
         let occupied = (1.0 - self.vacancy.chance()).max(f64::EPSILON);
         let up = (self.ceiling.as_ref())
+            .filter(|c| c.matched(f))
             .and_then(|c| c.weigh(f))
             // The ceiling's share is of all flats; a reading here is of a handset. The first
             // range's density keeps its whole weight: the share read one range up is a few
