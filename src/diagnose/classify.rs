@@ -761,6 +761,14 @@ mod tests {
             kind_on(&ceiling, Some(Reading::Open), 4000.0).0,
             Fault::Reversed
         );
+        // Nor is 6030 Ω beside one lone reading one range up: that one is as likely a bad
+        // contact (seeds 79-81: a leak of 9614 Ω beside a bad contact read at 10077 Ω).
+        let mut lone = second_model_at_the_ceiling();
+        lone.forward[9][2] = None;
+        assert_ne!(
+            kind_on(&lone, Some(Reading::Open), 6030.0).0,
+            Fault::Reversed
+        );
     }
 
     #[test]
