@@ -1547,6 +1547,34 @@ fn a_leak_reading_where_no_handset_read_one_range_up_matches_it_is_listed_as_a_l
 }
 
 #[test]
+fn flats_on_touching_lines_do_not_make_a_line_of_empty_flats_a_cut_one() {
+    // kmdiag's own simulator (seeds 219-220, every effect): E1 and E2 touch, 39 and 49 leak,
+    // and the six flats on E10 are all empty. 4 of the 12 flats on E1 and E2 are empty too,
+    // but each reads its twin's handset: counted as having handsets, they made six empty
+    // flats in a row look rare, and E10 was named cut at 90 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-80U --offset 0 --apartments 4-62 --matrix 1 \
+         --occupancy 0.76 --meter-current 1122uA --meter-compliance 2.73V \
+         --seed 1281940949269726208 --fault E1-E2:short --fault 49:leak --fault 39:leak \
+         --meter-family ranged --meter-counts 6000 --wiring on --mixed-handsets field \
+         --noise field --contact-ohms 1",
+    );
+    let bus: Vec<&serde_json::Value> = (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["kind"] == "bus")
+        .collect();
+    assert_eq!(bus.len(), 1, "{:#}", d["findings"]);
+    assert_eq!(
+        (&bus[0]["bus"], &bus[0]["fault"]),
+        (&"E1".into(), &"short".into())
+    );
+    assert_eq!(named(&d, "leak"), [39, 49], "{:#}", d["findings"]);
+    let e10 = (d["cannot_tell"].as_array().unwrap().iter())
+        .find(|c| c["bus"] == "E10")
+        .expect("E10 on the cannot-tell list");
+    assert_eq!(e10["reason"], "line_or_empty_flats", "{e10:#}");
+}
+
+#[test]
 fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
     // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
     // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through

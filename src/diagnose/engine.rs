@@ -38,8 +38,8 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     });
     shown_by_pairs::add(&g, &cal, &noise, bus_readings, &mut net, &mut els);
     let explained = explain::forward(&g, layout, &cal, &mut net, &mut els, &noise);
-    let lines = lines::open(&g, layout, &explained);
     let bus = bus::shorts(sweep, &g, &net, &cal, &noise);
+    let lines = lines::open(&g, layout, &explained, &bus);
     let verdicts = classify::verdicts(&Found {
         g: &g,
         layout,

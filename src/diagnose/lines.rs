@@ -2,10 +2,13 @@
 //! other lines answer, is either cut between the switch and its flats or serves only flats
 //! with no handset. The two give the same sweep; they are weighed by the prior of a cut line
 //! against the chance that all those flats are empty, judged from how many of the other flats
-//! have no handset (`evidence::Vacancy`).
+//! have no handset (`evidence::Vacancy`). Flats on lines that may touch are left out of that
+//! count: each reads in parallel with its twin on the other line, so one without a handset
+//! reads like one with whenever its twin has one.
 //!
-//! Takes the `Grid`, the layout and the `Explanations`; gives `Lines`. Pure.
+//! Takes the `Grid`, the layout, the `Explanations` and the `BusShort`s; gives `Lines`. Pure.
 
+use super::bus::BusShort;
 use super::evidence::{PRIOR_LINE_CUT, Vacancy};
 use super::explain::Explanations;
 use super::grid::Grid;
@@ -50,17 +53,29 @@ impl Lines {
     }
 }
 
-/// Weighs every line whose flats all read open.
-pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
+/// Weighs every line whose flats all read open; `touching` are the pairs of lines that may
+/// touch.
+pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations, touching: &[BusShort]) -> Lines {
     let flat = |i: usize| layout.apartment(g.cell(i));
     let answers = |i: usize| {
         g.forward[i].is_some_and(Reading::is_finite) || g.reverse[i].is_some_and(Reading::is_finite)
     };
     let measured_open = |i: usize| g.forward[i] == Some(Reading::Open);
+    let on = |line: Terminal, i: usize| {
+        let (t, u) = g.tu(i);
+        match line.kind {
+            LineKind::Tens => t == line.index as usize,
+            LineKind::Units => u == line.index as usize,
+        }
+    };
+    // A flat on a line that may touch another does not show whether it has a handset when its
+    // twin has one (seeds 219-220: four of twelve such flats were empty, counted as having
+    // handsets, and E10, whose six flats were all empty, was named cut at 90 %).
+    let shows_itself = |i: usize| !touching.iter().any(|s| on(s.a, i) || on(s.b, i));
     // Flats measured, and how many show no handset: a ghost reading proves the lines are
     // connected, not that a handset is there.
     let flats: Vec<usize> = (0..g.len())
-        .filter(|&i| flat(i).is_some() && g.forward[i].is_some())
+        .filter(|&i| flat(i).is_some() && g.forward[i].is_some() && shows_itself(i))
         .collect();
     let empty = flats.iter().filter(|&&i| !ex.has_handset(i)).count();
     let any_answer = (0..g.len()).any(answers);
@@ -70,15 +85,7 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
             .map(|t| Terminal::tens(t as u16))
             .chain((0..g.units).map(|u| Terminal::units(u as u16)));
         for line in lines {
-            let cells: Vec<usize> = (0..g.len())
-                .filter(|&i| {
-                    let (t, u) = g.tu(i);
-                    match line.kind {
-                        LineKind::Tens => t == line.index as usize,
-                        LineKind::Units => u == line.index as usize,
-                    }
-                })
-                .collect();
+            let cells: Vec<usize> = (0..g.len()).filter(|&i| on(line, i)).collect();
             let served: Vec<usize> = cells
                 .iter()
                 .copied()
@@ -91,10 +98,12 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
                 continue;
             }
             // The other flats say how often a flat is empty; these flats' own silence is what
-            // is being weighed, so they are left out of that count.
+            // is being weighed, so they are left out of that count (a silent line touches none:
+            // its flats would answer through their twins).
+            let own = served.iter().filter(|&&i| shows_itself(i)).count();
             let others = Vacancy {
-                empty: empty.saturating_sub(served.len()),
-                measured: flats.len().saturating_sub(served.len()),
+                empty: empty.saturating_sub(own),
+                measured: flats.len().saturating_sub(own),
             };
             let all_empty = others.all_empty(served.len());
             let cut = PRIOR_LINE_CUT / (PRIOR_LINE_CUT + (1.0 - PRIOR_LINE_CUT) * all_empty);
@@ -121,11 +130,18 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::Facts;
+    use crate::diagnose::evidence::{DOUBT, REPORT};
     use crate::diagnose::explain::Explained;
     use crate::diagnose::tests::{Bench, layout};
 
     /// Lines of `b` weighed, every crossing that conducts forward taken for a handset.
     fn silent(b: &Bench, apartments: &str) -> Lines {
+        silent_beside(b, apartments, &[])
+    }
+
+    /// The same, with the pairs of lines `touching` found touching.
+    fn silent_beside(b: &Bench, apartments: &str, touching: &[BusShort]) -> Lines {
         let (l, _) = layout(Some(apartments));
         let g = Grid::new(&b.sweep(), &l);
         let cells = (0..g.len())
@@ -140,7 +156,7 @@ mod tests {
             ghosts: Vec::new(),
             bands: vec![None; g.len()],
         };
-        open(&g, &l, &ex)
+        open(&g, &l, &ex, touching)
     }
 
     #[test]
@@ -170,6 +186,43 @@ mod tests {
         let b = Bench::healthy(1.0, &[(0, 5), (1, 5), (2, 5)]);
         let e5 = silent(&b, "1-22").silent;
         assert!(e5.iter().all(|s| s.cut < 0.5), "{e5:?}");
+    }
+
+    #[test]
+    fn flats_on_touching_lines_do_not_count_as_having_handsets() {
+        // Apartments 1-59: E9's six flats all read open, and 15 of the 53 others are empty,
+        // none of them on D1 or D2. Those 53 make six empty flats in a row rare enough to
+        // name E9 cut.
+        // (D6-D9 have no flats; their crossings with E9 read open too.)
+        let empty: Vec<(usize, usize)> = (0..10)
+            .map(|t| (t, 9))
+            .chain((1..9).map(|u| (0, u)))
+            .chain((0..7).map(|u| (3, u)))
+            .collect();
+        let b = Bench::healthy(1.0, &empty);
+        let e9 = |lines: Lines| {
+            lines
+                .silent
+                .into_iter()
+                .find(|s| s.line == Terminal::units(9))
+        };
+        let alone = e9(silent(&b, "1-59")).expect("E9 silent");
+        assert_eq!((alone.others.empty, alone.others.measured), (15, 53));
+        assert!(alone.cut >= REPORT, "{alone:?}");
+        // With D1 and D2 touching, each of their flats reads its twin's handset, empty or
+        // not: the 18 of them say nothing of how many flats are empty, and six empty flats
+        // on one line are no longer rare enough to name it cut.
+        let touching = BusShort {
+            a: Terminal::tens(1),
+            b: Terminal::tens(2),
+            chance: 0.99,
+            facts: Facts::BusShortMeasured { ohms: 1.0 },
+            joined: false,
+            weighed: None,
+        };
+        let beside = e9(silent_beside(&b, "1-59", &[touching])).expect("E9 silent");
+        assert_eq!((beside.others.empty, beside.others.measured), (15, 35));
+        assert!(beside.cut < REPORT && beside.cut >= DOUBT, "{beside:?}");
     }
 
     #[test]
