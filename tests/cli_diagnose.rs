@@ -1547,6 +1547,35 @@ fn a_leak_reading_where_no_handset_read_one_range_up_matches_it_is_listed_as_a_l
 }
 
 #[test]
+fn an_empty_flat_reached_through_two_leaks_at_once_is_not_a_bad_contact_under_their_ghosts() {
+    // kmdiag's own simulator (seeds 216-218, every effect): 107 (D2/E9) leaks at 376 kΩ, 114
+    // (D3/E6) at 444 kΩ, and 152 is reversed. On the meter's smaller currents the ghosts
+    // through the first leak read 1.03-1.13 MΩ, and the one through the second with as many
+    // diodes 1.10 MΩ. 148 (D7/E0) is empty and reaches E0 through both leaks at once: it
+    // reads 796 kΩ, under either alone. It was named a bad contact at 91 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 78 --apartments 96-171 --matrix 1 \
+         --occupancy 0.9 --meter-current 1198uA --meter-compliance 2.68V \
+         --seed 5529325394984437788 --fault 152:reversed --fault 107:leak --fault 114:leak \
+         --meter-family ranged --meter-counts 2000 --wiring on --mixed-handsets field \
+         --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        [] as [u64; 0],
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "leak"), [107, 114], "{:#}", d["findings"]);
+    assert_eq!(named(&d, "reversed"), [152], "{:#}", d["findings"]);
+    let listed = doubts(&d, 148);
+    assert!(
+        listed.iter().any(|(reason, _)| reason == "behind_ghost"),
+        "{listed:?}"
+    );
+}
+
+#[test]
 fn flats_on_touching_lines_do_not_make_a_line_of_empty_flats_a_cut_one() {
     // kmdiag's own simulator (seeds 219-220, every effect): E1 and E2 touch, 39 and 49 leak,
     // and the six flats on E10 are all empty. 4 of the 12 flats on E1 and E2 are empty too,

@@ -123,6 +123,8 @@ pub(super) struct Ghost {
     /// range down, a bad contact, reads more than on the first range, so a sum through it is
     /// no first-range value.
     junction_top: f64,
+    /// The plain resistance on its cheapest path (`ohmic`), Ω.
+    ohmic: f64,
     /// Its sneak paths through other E→D elements than `via` with no more diodes than the
     /// cheapest: each element's crossing, the fewest diodes on a path through it and that
     /// path's first-range sum (`NO_ELEMENT` where unused). On a smaller test current the path
@@ -131,6 +133,9 @@ pub(super) struct Ghost {
     pub(super) others: [Other; OTHER_ELEMENTS],
 }
 
+/// Halvings of the voltage range when working out what paths read together (`in_parallel`):
+/// 2⁻⁴⁰ of a megohm is far under any display's step.
+const PARALLEL_STEPS: usize = 40;
 /// Other elements' paths kept per ghost: an entrance with a fault or three has at most a few
 /// E→D elements, and a crossing's paths run through a handful at most.
 const OTHER_ELEMENTS: usize = 3;
@@ -147,6 +152,8 @@ pub(super) struct Other {
     /// That path's sum on the first range, Ω: the least it reads on any current (each diode
     /// reads more on a smaller one).
     sum: f64,
+    /// The plain resistance on that path (`ohmic`), Ω.
+    ohmic: f64,
 }
 
 impl Other {
@@ -154,7 +161,20 @@ impl Other {
         element: NO_ELEMENT,
         diodes: 0,
         sum: f64::INFINITY,
+        ohmic: 0.0,
     };
+}
+
+/// The part of path `q`'s reading on a meter's smaller current that is plain resistance: the
+/// leaks on it (each reads its resistance backwards), Ω. The rest is its junctions', which a
+/// tenfold change of current moves by some 60 mV each: on a share of the current the path
+/// reads nearly the junctions' voltage still, while its resistance's falls with the share.
+fn ohmic(q: &Path, net: &Network) -> f64 {
+    (q.hops().iter())
+        .filter_map(|h| h.element_cell())
+        .filter_map(|e| net.g.ri(e))
+        .filter(|&r| net.is_leak(r))
+        .sum()
 }
 
 impl Ghost {
@@ -183,6 +203,7 @@ impl Ghost {
                 element: q.via(),
                 diodes: carrying_diodes(q, net, ohms),
                 sum: q.sum,
+                ohmic: ohmic(q, net),
             };
             if o.diodes > diodes {
                 continue;
@@ -236,6 +257,7 @@ impl Ghost {
             first_range_lo: band.lo - ABOVE_BAND * band.sigma,
             single,
             junction_top,
+            ohmic: ohmic(best, net),
             others,
         }
     }
@@ -703,10 +725,10 @@ fn below_shown(
 /// contact does with no path beside it: from `BAD_CONTACT_LOW` times the healthy reading
 /// `typ` up).
 ///
-/// Where the crossing's paths through another element have range-dropped ghosts reading
-/// under `d` (`beside.others`, their floor), its ghost may read anywhere from there up to its
-/// fellows: the meter drives the two paths at once, and at a smaller current the one with
-/// fewer diodes carries more, whichever was cheaper on the first range. So it may where a
+/// Where the crossing also has paths through other elements (`beside.others`, the least each
+/// reads), its ghost may read anywhere from what those and its fellows' paths read together
+/// (`in_parallel`) up to its fellows: the meter drives them all at once, and at a smaller current the
+/// one with fewer diodes carries more, whichever was cheaper on the first range. So it may where a
 /// crossing read as a ghost would open such a path if it hid a handset (`beside.hidden`),
 /// as likely as that handset is.
 pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, typ: f64) -> f64 {
@@ -758,10 +780,17 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, ty
         let sigma = ((w.median - w.floor) / (3.0 * w.median)).max(w.sigma) * w.median;
         normal((w.median - f) / sigma) / sigma
     };
-    // Between the other paths' ghosts and its fellows it reads anywhere, evenly on a log scale
-    // as far as anything here says.
-    let between = (beside.others)
-        .filter(|floor| *floor < w.median)
+    // Between the least its paths read together and its fellows it reads anywhere, evenly on
+    // a log scale as far as anything here says.
+    let own_route = Route {
+        floor: w.floor,
+        ohmic: d.ohmic,
+    };
+    let routes: Vec<Route> = (beside.others.iter().flatten().copied())
+        .chain([own_route])
+        .collect();
+    let between = Some(in_parallel(&routes))
+        .filter(|floor| routes.len() > 1 && *floor < w.median)
         .map_or(0.0, |floor| log_uniform(f, floor, w.median));
     let opened = (beside.hidden)
         .filter(|(floor, _)| *floor < w.median)
@@ -819,8 +848,8 @@ fn behind_lone_fellow(w: &Fellows, f: f64) -> f64 {
 /// Paths beside a ghost's cheapest one that may carry it on a smaller current (`dip_chance`).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Beside {
-    /// The floor of its paths through other elements (`floor_through_others`).
-    pub(super) others: Option<f64>,
+    /// Its paths through other elements, the least each reads (`floor_through_others`).
+    pub(super) others: [Option<Route>; OTHER_ELEMENTS],
     /// The floor of the paths a handset hidden behind a ghost would open, and the chance
     /// that one is there (`floor_through_hidden`).
     pub(super) hidden: Option<(f64, f64)>,
@@ -898,29 +927,97 @@ fn floor_through_hidden(
     best
 }
 
-/// The lowest a ghost at `d` may read through its paths over other elements than its
-/// cheapest path's (`Ghost::others`): for each, the floor (three standard deviations under
-/// their lowest, as `scatter` judges them with the entrance's handset spread `spread`) of the
-/// ghosts whose cheapest path runs through that element with no more diodes, where there are
-/// any; otherwise that path's own first-range sum, the least it reads on any current. None
-/// when no such floor lies under `d`'s reading.
-fn floor_through_others(ghosts: &[Ghost], spread: f64, d: Ghost) -> Option<f64> {
-    d.others
-        .iter()
-        .filter(|o| o.element != NO_ELEMENT)
-        .map(|o| {
+/// A sneak path on a meter's smaller current: the least it reads by chance, and the plain
+/// resistance on it (`ohmic`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Route {
+    /// The least it reads, Ω.
+    pub(super) floor: f64,
+    /// Its leaks' resistance, Ω.
+    pub(super) ohmic: f64,
+}
+
+/// The least a ghost at `d` reads through each of its paths over other elements than its
+/// cheapest path's (`Ghost::others`): the floor (three standard deviations under their
+/// lowest, as `scatter` judges them with the entrance's handset spread `spread`) of the ghosts
+/// whose cheapest path runs through that element with no more diodes, where there are any;
+/// otherwise that path's own first-range sum, the least it reads on any current.
+fn floor_through_others(
+    ghosts: &[Ghost],
+    spread: f64,
+    d: Ghost,
+) -> [Option<Route>; OTHER_ELEMENTS] {
+    d.others.map(|o| {
+        (o.element != NO_ELEMENT).then(|| {
             let peers: Vec<f64> = ghosts
                 .iter()
                 .filter(|g| g.via == o.element && g.diodes <= o.diodes && g.cell != d.cell)
                 .map(|g| g.ohms)
                 .collect();
-            match peers.iter().copied().reduce(f64::min) {
+            let floor = match peers.iter().copied().reduce(f64::min) {
                 Some(lowest) => lowest * scatter(&peers, spread).1,
                 None => o.sum,
+            };
+            Route {
+                floor,
+                ohmic: o.ohmic,
             }
         })
-        .filter(|floor| *floor <= d.ohms)
-        .reduce(f64::min)
+    })
+}
+
+/// What sneak paths `routes` read together, each at its floor, on the meter's current: each
+/// path's junctions hold their voltage on a share of the current (a junction's moves some
+/// 60 mV a decade), and its leaks' resistance carries the rest, so the meter's current
+/// splits where the paths' voltages meet. A path of junctions alone holds the voltage at what
+/// it reads; paths with resistance on them share the current by it. Real junctions give up a
+/// little voltage on a share of the current: what the paths read together falls a little under
+/// this, which the floors' own allowance covers.
+///
+/// Paths in parallel read under each alone: seeds 216-218, flat 148, empty, read 796 kΩ
+/// through two leaks' paths at once (376 kΩ and 444 kΩ), where the ghosts through each leak
+/// alone read 1.03-1.13 MΩ, and it was named a bad contact at 91 %. Taken as two resistors,
+/// the paths would read far less than junctions do, and a bad contact under them would pass
+/// for a ghost: on the same seeds (lab physics), 151 has a bad contact and reads 62.8 kΩ
+/// beside a path of two junctions through a 118 kΩ leak (119 kΩ on the first range) and a
+/// 3-junction path whose ghost reads 142 kΩ: as resistors the two may read under its
+/// reading, and it was missed so; as junctions and a leak they read near the leak's path.
+fn in_parallel(routes: &[Route]) -> f64 {
+    // The junctions' part of each path, and what it takes: a path of junctions alone clamps
+    // the voltage at its floor.
+    let clamp = (routes.iter())
+        .filter(|r| r.ohmic <= 0.0)
+        .map(|r| r.floor)
+        .fold(f64::INFINITY, f64::min);
+    let resistive: Vec<(f64, f64)> = (routes.iter())
+        .filter(|r| r.ohmic > 0.0)
+        .map(|r| {
+            let ohmic = r.ohmic.min(r.floor);
+            (r.floor - ohmic, ohmic)
+        })
+        .collect();
+    // The share of the current the resistive paths take at voltage v (in ohms of the meter's
+    // current), and the v at which they take it all: the shares rise with v piece by piece.
+    let share = |v: f64| -> f64 {
+        (resistive.iter())
+            .map(|&(junctions, ohmic)| ((v - junctions) / ohmic).max(0.0))
+            .sum()
+    };
+    let (mut lo, mut hi) = (
+        0.0,
+        resistive.iter().map(|&(j, o)| j + o).fold(0.0, f64::max),
+    );
+    if resistive.is_empty() {
+        return clamp;
+    }
+    for _ in 0..PARALLEL_STEPS {
+        let mid = (lo + hi) / 2.0;
+        match share(mid) >= 1.0 {
+            true => hi = mid,
+            false => lo = mid,
+        }
+    }
+    hi.min(clamp)
 }
 
 /// Readings of range-dropped ghosts (sorted) split into groups, one per meter range: a gap of
@@ -1002,6 +1099,7 @@ mod tests {
             first_range_lo: band.0,
             single: route[1] == NO_ELEMENT,
             junction_top: 0.0,
+            ohmic: 0.0,
             others: [Other::NONE; OTHER_ELEMENTS],
         }
     }
@@ -1268,6 +1366,114 @@ mod tests {
         // A reading more than a range's gap above them is weighed against the group above.
         let (group, below, _) = range_group(&peers, 50_000.0, false).expect("under 63.9 kΩ");
         assert_eq!((group, below), (&[63_910.0][..], true));
+    }
+
+    #[test]
+    fn a_ghost_through_two_leaks_paths_at_once_may_read_under_the_ghosts_of_each() {
+        // Seeds 216-218: leaks at D2/E9 (376 kΩ) and D3/E6 (444 kΩ). After a range drop, the
+        // ghosts through the first leak read 1.03-1.13 MΩ, the one through the second with
+        // as many diodes 1.10 MΩ. D7/E0, empty, reaches E0 through both leaks at once and
+        // reads 796 kΩ: under the least either route reads alone by chance, not under the two
+        // together.
+        let (first, second) = (29, 36);
+        let mut d = test_ghost(
+            70,
+            796e3,
+            378e3,
+            (376e3, 380e3),
+            [first, NO_ELEMENT, NO_ELEMENT],
+            2,
+        );
+        d.ohmic = 376e3;
+        d.others[0] = Other {
+            element: second,
+            diodes: 2,
+            sum: 445e3,
+            ohmic: 444e3,
+        };
+        let spread = 0.05;
+        let through = |ohms: f64| {
+            [test_ghost(
+                24,
+                ohms,
+                446e3,
+                (444e3, 448e3),
+                [second, NO_ELEMENT, NO_ELEMENT],
+                2,
+            )]
+        };
+        let readings = vec![1.031e6, 1.072e6, 1.128e6];
+        let (sigma, by_chance) = scatter(&readings, spread);
+        let median = super::super::calibrate::median(&readings);
+        // (Through a leak among other elements, as `fellows` sets it.)
+        let floor = median * by_chance.min(PEER_SLACK);
+        let w = Fellows {
+            floor,
+            range_up_floor: floor * DECADE_BELOW,
+            median,
+            sigma,
+            group_below: false,
+            diode_like: false,
+            corroborated: true,
+            readings,
+        };
+        let others = floor_through_others(&through(1.097e6), spread, d);
+        let second_floor = others[0].expect("a second route").floor;
+        // Neither route alone reads as low as the reading, even by chance…
+        assert!(
+            second_floor > d.ohms && w.floor > d.ohms,
+            "{second_floor} {floor}"
+        );
+        let vacancy = 0.064;
+        let alone = dip_chance(&w, d, Beside::default(), vacancy, 590.0);
+        assert!(alone >= REPORT, "{alone}");
+        // … but the two together may: no bad contact is needed to explain it.
+        let beside = Beside {
+            others,
+            ..Beside::default()
+        };
+        let both = dip_chance(&w, d, beside, vacancy, 590.0);
+        assert!(both < DOUBT, "{both}");
+        // A far dearer second route leaves the dip where it was.
+        let far = Beside {
+            others: floor_through_others(&through(50e6), spread, d),
+            ..Beside::default()
+        };
+        let far = dip_chance(&w, d, far, vacancy, 590.0);
+        assert!(far >= REPORT, "{far}");
+        // So do paths of junctions alone: on a share of the current each holds nearly its
+        // voltage, and together they read about what the cheaper reads.
+        d.ohmic = 0.0;
+        d.others[0].ohmic = 0.0;
+        let junctions = Beside {
+            others: floor_through_others(&through(1.097e6), spread, d),
+            ..Beside::default()
+        };
+        let junctions = dip_chance(&w, d, junctions, vacancy, 590.0);
+        assert!(junctions >= REPORT, "{junctions}");
+    }
+
+    #[test]
+    fn paths_share_the_meters_current_by_their_resistance_and_hold_their_junctions_voltage() {
+        let route = |floor: f64, ohmic: f64| Route { floor, ohmic };
+        let near = |a: f64, b: f64| (a - b).abs() < 1e-3 * b;
+        // Two resistors of 1 MΩ: 500 kΩ.
+        let two = in_parallel(&[route(1e6, 1e6), route(1e6, 1e6)]);
+        assert!(near(two, 500e3), "{two}");
+        // Junctions alone hold the voltage at the cheaper path's.
+        let held = in_parallel(&[route(214e3, 0.0), route(150e3, 0.0)]);
+        assert!(near(held, 150e3), "{held}");
+        // A 2-junction path through a 38.7 kΩ leak (its floor 150 kΩ) takes all the current
+        // under a 3-junction path's voltage (193 kΩ).
+        let leak_first = in_parallel(&[route(193e3, 0.0), route(150e3, 38.7e3)]);
+        assert!(near(leak_first, 150e3), "{leak_first}");
+        // Two equal paths, half leak and half junctions: the junctions' half stays, the
+        // leaks' halves in parallel halve.
+        let half = in_parallel(&[route(1e6, 500e3), route(1e6, 500e3)]);
+        assert!(near(half, 750e3), "{half}");
+        // A junction path under the voltage the leak path would need caps it.
+        let capped = in_parallel(&[route(600e3, 0.0), route(1e6, 500e3)]);
+        assert!(near(capped, 600e3), "{capped}");
     }
 
     #[test]
