@@ -1604,6 +1604,25 @@ fn flats_on_touching_lines_do_not_make_a_line_of_empty_flats_a_cut_one() {
 }
 
 #[test]
+fn a_cut_line_beside_two_shorts_that_join_two_lines_is_still_named() {
+    // kmdiag's own simulator (seeds 37-39, every effect): a 13-flat entrance whose D1 is cut
+    // (its eight flats read open), with 6 and 7 (D0/E6, D0/E7) shorted, which joins E6 and E7
+    // as touching wires would. Left out of the count as flats on touching lines, the two
+    // shorts left three flats to say how often a flat is empty, and D1 was only listed.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM20-1 --offset 0 --apartments 5-17 --matrix 1 \
+         --occupancy 0.94 --meter-current 832uA --meter-compliance 2.43V \
+         --seed 5524174914924290922 --fault D1:open --fault 6:short --fault 7:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    let d1 = (d["findings"].as_array().unwrap().iter())
+        .find(|f| f["bus"] == "D1")
+        .expect("D1 named");
+    assert_eq!(d1["fault"], "open", "{d1:#}");
+}
+
+#[test]
 fn a_line_with_a_short_on_it_holds_too_little_wire_to_hide_two_lines_touching() {
     // kmdiag's own simulator (seeds 174-175, lab physics): D3 and D8 touch (0.6 Ω), 101
     // (D3/E6) and 141 (D7/E6) are shorted. D8/E6, where no flat is, reads 101's short through

@@ -10,7 +10,7 @@
 
 use super::bus::BusShort;
 use super::evidence::{PRIOR_LINE_CUT, Vacancy};
-use super::explain::Explanations;
+use super::explain::{Explained, Explanations};
 use super::grid::Grid;
 use crate::model::{LineKind, Reading, Terminal};
 use crate::profile::Layout;
@@ -70,8 +70,13 @@ pub(super) fn open(g: &Grid, layout: &Layout, ex: &Explanations, touching: &[Bus
     };
     // A flat on a line that may touch another does not show whether it has a handset when its
     // twin has one (seeds 219-220: four of twelve such flats were empty, counted as having
-    // handsets, and E10, whose six flats were all empty, was named cut at 90 %).
-    let shows_itself = |i: usize| !touching.iter().any(|s| on(s.a, i) || on(s.b, i));
+    // handsets, and E10, whose six flats were all empty, was named cut at 90 %). One that
+    // conducts backwards shows something there: where two lines are joined through shorts on
+    // one other line, those shorts are flats of their own, no one's twin (seeds 37-39: on a
+    // 13-flat entrance they were two of the five that said how often a flat is empty).
+    let shows_itself = |i: usize| {
+        ex.cells[i] == Explained::Element || !touching.iter().any(|s| on(s.a, i) || on(s.b, i))
+    };
     // Flats measured, and how many show no handset: a ghost reading proves the lines are
     // connected, not that a handset is there.
     let flats: Vec<usize> = (0..g.len())
@@ -132,20 +137,26 @@ mod tests {
     use super::*;
     use crate::diagnose::Facts;
     use crate::diagnose::evidence::{DOUBT, REPORT};
-    use crate::diagnose::explain::Explained;
     use crate::diagnose::tests::{Bench, layout};
 
     /// Lines of `b` weighed, every crossing that conducts forward taken for a handset.
     fn silent(b: &Bench, apartments: &str) -> Lines {
-        silent_beside(b, apartments, &[])
+        silent_beside(b, apartments, &[], &[])
     }
 
-    /// The same, with the pairs of lines `touching` found touching.
-    fn silent_beside(b: &Bench, apartments: &str, touching: &[BusShort]) -> Lines {
+    /// The same, with the pairs of lines `touching` found touching and the crossings
+    /// `elements` conducting backwards.
+    fn silent_beside(
+        b: &Bench,
+        apartments: &str,
+        touching: &[BusShort],
+        elements: &[(usize, usize)],
+    ) -> Lines {
         let (l, _) = layout(Some(apartments));
         let g = Grid::new(&b.sweep(), &l);
         let cells = (0..g.len())
             .map(|i| match g.forward[i] {
+                _ if elements.contains(&g.tu(i)) => Explained::Element,
                 Some(Reading::Ohms(_)) => Explained::Handset,
                 Some(Reading::Open) => Explained::Open,
                 None => Explained::NotMeasured,
@@ -220,9 +231,42 @@ mod tests {
             joined: false,
             weighed: None,
         };
-        let beside = e9(silent_beside(&b, "1-59", &[touching])).expect("E9 silent");
+        let beside = e9(silent_beside(&b, "1-59", &[touching], &[])).expect("E9 silent");
         assert_eq!((beside.others.empty, beside.others.measured), (15, 35));
         assert!(beside.cut < REPORT && beside.cut >= DOUBT, "{beside:?}");
+    }
+
+    #[test]
+    fn shorts_that_join_two_lines_count_as_flats_with_handsets() {
+        // Apartments 5-17: D1's eight flats read open, D0's five do not; 6 and 7 (D0/E6,
+        // D0/E7) are shorted, which joins E6 and E7 as touching wires would. The shorts are
+        // flats with something in them whatever their lines: five of five D0 flats say flats
+        // here are seldom empty, and D1 is cut.
+        let empty: Vec<(usize, usize)> = (0..10).map(|u| (1, u)).collect();
+        let b = Bench::healthy(1.0, &empty);
+        let joined = BusShort {
+            a: Terminal::units(6),
+            b: Terminal::units(7),
+            chance: 0.99,
+            facts: Facts::BusShortMeasured { ohms: 2.0 },
+            joined: true,
+            weighed: None,
+        };
+        let d1 = |elements: &[(usize, usize)]| {
+            let lines = silent_beside(&b, "5-17", std::slice::from_ref(&joined), elements);
+            let found = lines
+                .silent
+                .into_iter()
+                .find(|s| s.line == Terminal::tens(1));
+            found.expect("D1 silent")
+        };
+        let shorts = d1(&[(0, 6), (0, 7)]);
+        assert_eq!((shorts.others.empty, shorts.others.measured), (0, 5));
+        assert!(shorts.cut >= REPORT, "{shorts:?}");
+        // Read as handsets on those lines, they would be anyone's twins, and say nothing.
+        let handsets = d1(&[]);
+        assert_eq!((handsets.others.empty, handsets.others.measured), (0, 3));
+        assert!(handsets.cut < REPORT, "{handsets:?}");
     }
 
     #[test]
