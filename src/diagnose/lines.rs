@@ -170,6 +170,18 @@ mod tests {
         open(&g, &l, &ex, touching)
     }
 
+    /// Lines `a` and `b` found touching, or `joined` through shorts on one other line.
+    fn touching(a: Terminal, b: Terminal, joined: bool) -> BusShort {
+        BusShort {
+            a,
+            b,
+            chance: 0.99,
+            facts: Facts::BusShortMeasured { ohms: 1.0 },
+            joined,
+            weighed: None,
+        }
+    }
+
     #[test]
     fn ten_silent_flats_are_a_cut_line_and_two_are_not() {
         // Apartments 1-99 with one flat in eight empty. D6 (ten flats) answers nowhere: cut.
@@ -223,14 +235,7 @@ mod tests {
         // With D1 and D2 touching, each of their flats reads its twin's handset, empty or
         // not: the 18 of them say nothing of how many flats are empty, and six empty flats
         // on one line are no longer rare enough to name it cut.
-        let touching = BusShort {
-            a: Terminal::tens(1),
-            b: Terminal::tens(2),
-            chance: 0.99,
-            facts: Facts::BusShortMeasured { ohms: 1.0 },
-            joined: false,
-            weighed: None,
-        };
+        let touching = touching(Terminal::tens(1), Terminal::tens(2), false);
         let beside = e9(silent_beside(&b, "1-59", &[touching], &[])).expect("E9 silent");
         assert_eq!((beside.others.empty, beside.others.measured), (15, 35));
         assert!(beside.cut < REPORT && beside.cut >= DOUBT, "{beside:?}");
@@ -244,14 +249,7 @@ mod tests {
         // here are seldom empty, and D1 is cut.
         let empty: Vec<(usize, usize)> = (0..10).map(|u| (1, u)).collect();
         let b = Bench::healthy(1.0, &empty);
-        let joined = BusShort {
-            a: Terminal::units(6),
-            b: Terminal::units(7),
-            chance: 0.99,
-            facts: Facts::BusShortMeasured { ohms: 2.0 },
-            joined: true,
-            weighed: None,
-        };
+        let joined = touching(Terminal::units(6), Terminal::units(7), true);
         let d1 = |elements: &[(usize, usize)]| {
             let lines = silent_beside(&b, "5-17", std::slice::from_ref(&joined), elements);
             let found = lines
