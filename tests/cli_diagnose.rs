@@ -1789,3 +1789,31 @@ fn a_short_that_may_be_the_twin_of_a_crossing_with_no_flat_says_no_handset_hangs
     );
     assert!(!said[0].contains("the handset on"), "{}", said[0]);
 }
+
+#[test]
+fn a_reversed_handset_beside_an_empty_twin_on_touching_lines_is_not_named_by_the_lower_reading() {
+    // kmdiag's own simulator (seeds 226-228, every effect): D1 and D3 touch through 0.4 Ω,
+    // 214 (D3/E2) is shorted, and 198 (D1/E6) is wired the wrong way round beside an empty
+    // 218 (D3/E6). 218 reads 198's handset through the touch, 709.3 Ω against 198's own
+    // 709.4 Ω: the lines' own wire differs by more than the touch adds. The lower reading
+    // was taken for the handset's own, and 218 was named reversed at 99 %. Either flat may
+    // hold it: neither is named, and both are listed as reversed.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 182 --apartments 183-282 --matrix 1 \
+         --occupancy 0.81 --meter-current 1018uA --meter-compliance 3.43V \
+         --seed 4356917444949519140 --fault D1-D3:short --fault 198:reversed \
+         --fault 214:short --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "reversed"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    for a in [198, 218] {
+        let listed = (d["cannot_tell"].as_array().unwrap().iter())
+            .any(|c| c["apartment"].as_u64() == Some(a) && c["fault"] == "reversed");
+        assert!(listed, "{a}: {:#}", d["cannot_tell"]);
+    }
+}

@@ -19,7 +19,7 @@ use super::grid::Grid;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
 use super::{CellState, Doubt, Facts, Fault, Subject, Twin};
-use crate::model::{Cell, LineKind, Terminal};
+use crate::model::{Cell, LineKind, Reading, Terminal};
 use crate::profile::Layout;
 
 /// Lines that touch make the two crossings of every other line one electrical point: a fault
@@ -48,6 +48,7 @@ pub(super) fn settle(
     }
     for a in 0..n {
         touching.settle_beside_unclear(layout, v, &mut drop, a);
+        touching.settle_reversed_beside_empty_twin(layout, v, &mut drop, a);
         touching.settle_contact_beside_ghost(v, &mut drop, a);
         touching.settle_short_beside_ghost(layout, v, &mut drop, a);
     }
@@ -747,10 +748,14 @@ impl<'a> Touching<'a> {
             }
         }
         // A reversed handset beside a healthy one: the four readings of the pair say which
-        // side the touching wires are on, as far as they are above the noise.
+        // side the touching wires are on, as far as they are above the noise; beside an
+        // empty flat, the two reverse readings, once the lines' own wire is taken off.
         let side =
             (both_mapped && alike && shares.is_none() && v.findings[a].fault == Fault::Reversed)
-                .then(|| self.reversed_at(ca, cb, measured))
+                .then(|| {
+                    (self.reversed_at(ca, cb, measured))
+                        .or_else(|| self.reversed_beside_empty_at(ca, cb, measured))
+                })
                 .flatten();
         let mut sided = None;
         if let Some(side) = side {
@@ -867,6 +872,49 @@ impl<'a> Touching<'a> {
             .map(|&r| self.noise.var(g, r) + ((rel * r).powi(2) - (self.noise.rel * r).powi(2)))
             .sum::<f64>()
             .sqrt();
+        let span = (hi / TOUCH_LOW).ln();
+        let (mut at_a, mut at_b) = (0.0, 0.0);
+        for k in 0..=SIDE_STEPS {
+            let u = TOUCH_LOW * (span * k as f64 / SIDE_STEPS as f64).exp();
+            at_a += normal((s - u) / sd);
+            at_b += normal((s + u) / sd);
+        }
+        (at_a + at_b > 0.0).then(|| Side {
+            at_a: at_a / (at_a + at_b),
+            ohms: s,
+        })
+    }
+
+    /// Twin crossings `a` and `b` across lines that touch (measured at `measured`, or not),
+    /// one holding a reversed handset and neither a handset forward (both read open that
+    /// way): which side it is on, from their reverse readings. The twin reads it through the
+    /// touching wires, and through the other line's wire in place of its own line's; the
+    /// pair's other crossings, each read from either line, measure that difference of wire
+    /// (`pair_scatter`), so what is left of the two readings' difference is the touching
+    /// wires, on the twin's side. What they add is spread evenly on a log scale from
+    /// `TOUCH_LOW` up to the pair's own reading (which holds them and both lines' wire), or
+    /// `TOUCH_MAX` where it was not measured. None where the two are not on one range or the
+    /// pair's other crossings are too few to show the wire.
+    fn reversed_beside_empty_at(&self, a: Cell, b: Cell, measured: Option<f64>) -> Option<Side> {
+        let g = self.g;
+        let (ra, rb) = (
+            g.ri(g.idx(a.tens as usize, a.units as usize))?,
+            g.ri(g.idx(b.tens as usize, b.units as usize))?,
+        );
+        let hi = measured.unwrap_or(TOUCH_MAX);
+        let open =
+            |c: Cell| g.forward[g.idx(c.tens as usize, c.units as usize)] == Some(Reading::Open);
+        if !open(a) || !open(b) || g.step(ra) != g.step(rb) || hi <= TOUCH_LOW {
+            return None;
+        }
+        let (wire, rel) = self.pair_scatter(a, b)?;
+        // The touching wires on `b`'s side (negative: on `a`'s) with the handset at `a`.
+        let s = (rb - ra) + wire;
+        let rel = rel.max(self.noise.rel);
+        let var = |r: f64| self.noise.var(g, r) + (rel * r).powi(2) - (self.noise.rel * r).powi(2);
+        // The wire is a median of the pair's other crossings: about 1.25 deviations over
+        // their root count more.
+        let sd = ((var(ra) + var(rb)) * (1.0 + 1.57 / PAIR_CROSSINGS as f64)).sqrt();
         let span = (hi / TOUCH_LOW).ln();
         let (mut at_a, mut at_b) = (0.0, 0.0);
         for k in 0..=SIDE_STEPS {
@@ -1049,34 +1097,125 @@ impl<'a> Touching<'a> {
             let side = (self.twin_or_maybe(ca, cb))
                 .filter(|_| fault == Fault::Reversed)
                 .and_then(|measured| self.reversed_at(ca, cb, measured));
-            let conf = v.findings[a].confidence;
-            let at = side.map(|s| (conf * s.at_a, conf * (1.0 - s.at_a)));
-            let sided = side.map(|s| s.ohms.abs());
-            match at {
-                Some((at_a, _)) if at_a >= REPORT => {
-                    // The unclear crossing is the named one's twin, its reverse reading a
-                    // ghost through the touching wires.
-                    v.findings[a].confidence = at_a;
-                    v.findings[a].twin = Some(Twin {
-                        cell: cb,
-                        apartment: layout.apartment(cb),
-                        sided,
-                        unoccupied: None,
-                    });
-                    v.cannot_tell.remove(d);
-                    v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
-                    return;
-                }
-                Some((_, at_b)) if at_b >= REPORT => {
-                    // The other way round: the fault is the unclear crossing's.
-                    v.findings[a].confidence = at_b;
-                    self.move_onto(layout, v, a, ca, cb, sided);
-                    return;
-                }
-                _ => {}
+            self.by_side(layout, v, drop, a, (cb, d, reason), side);
+        }
+    }
+
+    /// Finding `a` on a flat's crossing and the listed crossing `d` (`cb`, its twin, listed
+    /// for `reason`), whose readings fit the fault on either: named on the side `side` puts at
+    /// `REPORT` or more (the other then reads it as a ghost through what joins them), else
+    /// neither named and both listed as twins at their shares (at half each without a side).
+    fn by_side(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        drop: &mut [bool],
+        a: usize,
+        (cb, d, reason): (Cell, usize, Doubt),
+        side: Option<Side>,
+    ) {
+        let Subject::Handset { cell: ca, .. } = v.findings[a].subject else {
+            return;
+        };
+        let conf = v.findings[a].confidence;
+        let at = side.map(|s| (conf * s.at_a, conf * (1.0 - s.at_a)));
+        let sided = side.map(|s| s.ohms.abs());
+        match at {
+            Some((at_a, _)) if at_a >= REPORT => {
+                // The listed crossing is the named one's twin, its reverse reading a ghost
+                // through the touching wires.
+                v.findings[a].confidence = at_a;
+                v.findings[a].twin = Some(Twin {
+                    cell: cb,
+                    apartment: layout.apartment(cb),
+                    sided,
+                    unoccupied: None,
+                });
+                v.cannot_tell.remove(d);
+                v.states[self.g.idx(cb.tens as usize, cb.units as usize)] = CellState::Ghost;
+                return;
             }
-            drop[a] = true;
-            list_as_twins_at(v, a, d, reason, at);
+            Some((_, at_b)) if at_b >= REPORT => {
+                // The other way round: the fault is the listed crossing's.
+                v.findings[a].confidence = at_b;
+                self.move_onto(layout, v, a, ca, cb, sided);
+                return;
+            }
+            _ => {}
+        }
+        drop[a] = true;
+        list_as_twins_at(v, a, d, reason, at);
+    }
+
+    /// Finding `a`, a reversed handset, whose twin crossing across lines that touch or may
+    /// (`twin_or_maybe`) has a flat, reads open forward as the named one does, and was taken
+    /// for nothing but the named one's reverse ghost: an empty flat there reads the reversed
+    /// handset through the touching wires, and the named crossing, were the handset the
+    /// twin's and its own flat empty, would read it just as well. Which of the two reverse
+    /// readings was weighed first (the lower) made that one the element; the readings say
+    /// which only by the touching wires on the twin's side, once the two lines' own wire is
+    /// taken off (`reversed_beside_empty_at`), and those may be a fraction of an ohm (seeds
+    /// 226-228: D1 and D3 touching through 0.4 Ω, 198 reversed on D1 read 709.4 Ω and the
+    /// empty 218 on D3 709.3 Ω, and 218 was named at 99 %). Where only one way round fits
+    /// the two readings (`fits`), that crossing holds it; where both do, as `by_side`.
+    fn settle_reversed_beside_empty_twin(
+        &self,
+        layout: &Layout,
+        v: &mut Verdicts,
+        drop: &mut [bool],
+        a: usize,
+    ) {
+        let Some(ca) = flat_of(v, drop, a, &[Fault::Reversed]) else {
+            return;
+        };
+        let g = self.g;
+        let taken = |c: Cell| {
+            let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
+            v.findings.iter().any(|f| on(&f.subject))
+                || v.cannot_tell.iter().any(|d| on(&d.subject))
+        };
+        let twin = (0..g.len()).find_map(|i| {
+            let cb = g.cell(i);
+            let empty_ghost = v.states[i] == CellState::Ghost
+                && layout.apartment(cb).is_some()
+                && g.forward[i] == Some(Reading::Open)
+                && g.ri(i).is_some();
+            if !empty_ghost || taken(cb) {
+                return None;
+            }
+            let measured = self.twin_or_maybe(ca, cb)?;
+            let ((a_own, b_own), reason) = self.one_point_any(ca, cb, Fault::Reversed)?;
+            Some((cb, measured, a_own, b_own, reason))
+        });
+        let Some((cb, measured, a_own, b_own, reason)) = twin else {
+            return;
+        };
+        let reverse = |c: Cell| g.ri(g.idx(c.tens as usize, c.units as usize));
+        let (Some(ka), Some(kb)) = (reverse(ca), reverse(cb)) else {
+            return;
+        };
+        let sd = self.sd(ka, kb);
+        match (
+            Self::fits(kb - ka, a_own, sd),
+            Self::fits(ka - kb, b_own, sd),
+        ) {
+            (true, true) => {
+                v.cannot_tell.push(Doubtful {
+                    reason,
+                    ..twin_doubt(&v.findings[a], Some(ca))
+                });
+                let d = v.cannot_tell.len() - 1;
+                v.cannot_tell[d].subject = Subject::Handset {
+                    cell: cb,
+                    apartment: layout.apartment(cb),
+                };
+                let side = self.reversed_beside_empty_at(ca, cb, measured);
+                self.by_side(layout, v, drop, a, (cb, d, reason), side);
+            }
+            (false, true) => {
+                self.move_onto(layout, v, a, ca, cb, None);
+            }
+            _ => {}
         }
     }
 

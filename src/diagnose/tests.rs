@@ -1703,6 +1703,102 @@ fn a_reversed_handset_beside_a_healthy_twin_is_reversed_on_one_of_the_two() {
     );
 }
 
+/// D2 and D6 touch (measured `pair` Ω); the flat at `(t, 4)`, on D2 or D6, is wired the
+/// wrong way round and reads `reverse` Ω backwards, and its twin on the other line is empty:
+/// forward both read open (the reversed diode blocks, the twin has none), backward both read
+/// the reversed handset, the twin through the touching wires, `through` Ω more.
+fn reversed_beside_an_empty_twin(t: usize, pair: f64, reverse: f64, through: f64) -> Bench {
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[2][4] = None;
+    b.forward[6][4] = None;
+    touch(&mut b, false, 2, 6);
+    b.bus
+        .push((Terminal::tens(2), Terminal::tens(6), Some(pair)));
+    let twin = if t == 2 { 6 } else { 2 };
+    b.backward(t, 4, reverse);
+    b.backward(twin, 4, reverse + through);
+    b
+}
+
+#[test]
+fn a_reversed_handset_beside_an_empty_twin_across_a_fraction_of_an_ohm_is_on_either() {
+    // D2 and D6 touch through 0.4 Ω. 64 (D6/E4) is wired the wrong way round and reads
+    // 760 Ω backwards; 24 (D2/E4) is empty and reads it through the touch, 760.3 Ω. Had 24
+    // the reversed handset and 64 no flat, the two would read alike give or take the lines'
+    // wire: the lower reading does not say which. Neither is named; both are listed as
+    // reversed, about half each.
+    let d = run(&reversed_beside_an_empty_twin(6, 0.4, 760.0, 0.3));
+    assert_eq!(d.handset_faults(), vec![]);
+    for a in [24, 64] {
+        let entries: Vec<&CannotTell> = listed(&d, a).collect();
+        assert!(
+            entries
+                .iter()
+                .any(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed)),
+            "{a}: {entries:?}"
+        );
+        let p: f64 = (entries.iter())
+            .filter(|c| c.fault == Some(Fault::Reversed))
+            .map(|c| c.fault_probability)
+            .sum();
+        assert!((0.3..=0.7).contains(&p), "{a}: {p}");
+    }
+}
+
+#[test]
+fn a_reversed_handset_beside_an_empty_twin_leans_to_the_side_the_touching_wires_show() {
+    // D2 and D6 touch through 25 Ω (D2–D6 reads 25.4 Ω), and the other crossings of the two
+    // lines read alike, so the lines' own wire differs by nothing. The twin reading 25 Ω more
+    // backwards reads the reversed handset through the touching wires, on a meter scattering
+    // up to 1 % as far as this sweep shows (3.5 % of the pair's difference): the lower one
+    // holds it likelier, whichever line it is on, though not surely enough to name.
+    for (t, a, twin) in [(6, 64, 24), (2, 24, 64)] {
+        let d = run(&reversed_beside_an_empty_twin(t, 25.4, 760.0, 25.0));
+        let share = |apartment: u32| -> f64 {
+            (listed(&d, apartment))
+                .filter(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed))
+                .map(|c| c.fault_probability)
+                .sum()
+        };
+        assert!(share(a) > 0.6 && share(twin) < 0.4, "{:?}", d.cannot_tell);
+    }
+}
+
+#[test]
+fn a_reversed_handset_beside_an_empty_twin_on_lines_joined_by_shorts_is_on_either() {
+    // D1 and D3 are joined at E2 through two shorts (20 Ω both ways each): every other
+    // crossing of the two lines reads both lines' handsets in parallel. 16 (D1/E6) is wired
+    // the wrong way round and reads 709.4 Ω backwards; 36 (D3/E6) is empty and reads it
+    // through the join, 709.3 Ω: lower, as a difference of the two lines' own wire may make
+    // it. The lower reading does not say which holds it: neither is named, both are listed
+    // as reversed.
+    let mut b = Bench::healthy(1.0, EMPTY);
+    b.forward[1][6] = None;
+    b.forward[3][6] = None;
+    touch(&mut b, false, 1, 3);
+    for t in [1, 3] {
+        b.forward[t][2] = Some(20.0);
+        b.backward(t, 2, 20.0);
+    }
+    b.backward(1, 6, 709.4);
+    b.backward(3, 6, 709.3);
+    let d = run(&b);
+    assert!(
+        d.handset_faults()
+            .iter()
+            .all(|&(_, f)| f != Fault::Reversed),
+        "{:?}",
+        d.findings
+    );
+    for a in [16, 36] {
+        assert!(
+            listed(&d, a).any(|c| c.fault == Some(Fault::Reversed)),
+            "{a}: {:?}",
+            d.cannot_tell
+        );
+    }
+}
+
 #[test]
 fn a_reversed_handset_of_no_clear_kind_on_touching_lines_is_half_on_each_twin() {
     // 880 Ω backwards on both crossings, 1.25 times the typical handset: reversed or leaky,
