@@ -1817,3 +1817,28 @@ fn a_reversed_handset_beside_an_empty_twin_on_touching_lines_is_not_named_by_the
         assert!(listed, "{a}: {:#}", d["cannot_tell"]);
     }
 }
+
+#[test]
+fn two_shorts_named_on_one_line_leave_their_lines_touching_no_likelier_than_they_are_not() {
+    // kmdiag's own simulator (seeds 209-210, every effect): shorts read on E6 at D2 and D6
+    // join the two lines, so their rows read alike. Weighed as two shorts (each named at
+    // about 93 %), the lines touching as well was still listed at 89 %, the chance their rows
+    // read alike at all: the two cannot both be that likely.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 244 --apartments 363-421 --matrix 2 \
+         --occupancy 0.84 --meter-current 1006uA --meter-compliance 2.33V \
+         --seed 2505066372162877099 --fault D2-D6:short --fault 410:short --fault 393:reversed \
+         --meter-family ranged --meter-counts 2000 --wiring on --mixed-handsets field \
+         --noise field --contact-ohms 1",
+    );
+    let shorts: Vec<f64> = (d["findings"].as_array().unwrap().iter())
+        .filter(|f| f["fault"] == "short" && f["kind"] == "handset")
+        .map(|f| f["confidence"].as_f64().unwrap())
+        .collect();
+    assert_eq!(shorts.len(), 2, "{:#}", d["findings"]);
+    let touching = (d["cannot_tell"].as_array().unwrap().iter())
+        .find(|c| c["bus"] == "D2" && c["other"] == "D6")
+        .expect("D2-D6 listed");
+    let p = touching["fault_probability"].as_f64().unwrap();
+    assert!(p + shorts[0] <= 1.0 + 1e-9, "{p} beside {shorts:?}");
+}
