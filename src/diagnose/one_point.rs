@@ -334,11 +334,7 @@ impl<'a> Touching<'a> {
             return;
         };
         let g = self.g;
-        let taken = |c: Cell| {
-            let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
-            v.findings.iter().any(|f| on(&f.subject))
-                || v.cannot_tell.iter().any(|d| on(&d.subject))
-        };
+        let taken = |c: Cell| named_or_listed(v, c);
         let twin = (0..g.len()).find_map(|i| {
             let cb = g.cell(i);
             let ghost = v.states[i] == CellState::Ghost && layout.apartment(cb).is_some();
@@ -1169,11 +1165,7 @@ impl<'a> Touching<'a> {
             return;
         };
         let g = self.g;
-        let taken = |c: Cell| {
-            let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
-            v.findings.iter().any(|f| on(&f.subject))
-                || v.cannot_tell.iter().any(|d| on(&d.subject))
-        };
+        let taken = |c: Cell| named_or_listed(v, c);
         let twin = (0..g.len()).find_map(|i| {
             let cb = g.cell(i);
             let empty_ghost = v.states[i] == CellState::Ghost
@@ -1304,6 +1296,12 @@ fn flat_of(v: &Verdicts, drop: &[bool], a: usize, kinds: &[Fault]) -> Option<Cel
         } if !drop[a] && kinds.contains(&f.fault) => Some(cell),
         _ => None,
     }
+}
+
+/// True when the handset at crossing `c` is named or listed already.
+fn named_or_listed(v: &Verdicts, c: Cell) -> bool {
+    let on = |s: &Subject| matches!(*s, Subject::Handset { cell, .. } if cell == c);
+    v.findings.iter().any(|f| on(&f.subject)) || v.cannot_tell.iter().any(|d| on(&d.subject))
 }
 
 /// Finding `a` and the listed crossing `d` (its twin) as one fault on one of the two, for

@@ -1730,19 +1730,18 @@ fn a_reversed_handset_beside_an_empty_twin_across_a_fraction_of_an_ohm_is_on_eit
     let d = run(&reversed_beside_an_empty_twin(6, 0.4, 760.0, 0.3));
     assert_eq!(d.handset_faults(), vec![]);
     for a in [24, 64] {
-        let entries: Vec<&CannotTell> = listed(&d, a).collect();
-        assert!(
-            entries
-                .iter()
-                .any(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed)),
-            "{a}: {entries:?}"
-        );
-        let p: f64 = (entries.iter())
-            .filter(|c| c.fault == Some(Fault::Reversed))
-            .map(|c| c.fault_probability)
-            .sum();
-        assert!((0.3..=0.7).contains(&p), "{a}: {p}");
+        let p = reversed_twin_share(&d, a);
+        assert!((0.3..=0.7).contains(&p), "{a}: {p} {:?}", d.cannot_tell);
     }
+}
+
+/// The probability the cannot-tell list gives apartment `a` of holding a reversed handset as
+/// one of two twin crossings.
+fn reversed_twin_share(d: &Diagnosis, a: u32) -> f64 {
+    (listed(d, a))
+        .filter(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed))
+        .map(|c| c.fault_probability)
+        .sum()
 }
 
 #[test]
@@ -1754,13 +1753,12 @@ fn a_reversed_handset_beside_an_empty_twin_leans_to_the_side_the_touching_wires_
     // holds it likelier, whichever line it is on, though not surely enough to name.
     for (t, a, twin) in [(6, 64, 24), (2, 24, 64)] {
         let d = run(&reversed_beside_an_empty_twin(t, 25.4, 760.0, 25.0));
-        let share = |apartment: u32| -> f64 {
-            (listed(&d, apartment))
-                .filter(|c| c.reason == Doubt::TwinCrossing && c.fault == Some(Fault::Reversed))
-                .map(|c| c.fault_probability)
-                .sum()
-        };
-        assert!(share(a) > 0.6 && share(twin) < 0.4, "{:?}", d.cannot_tell);
+        let (own, other) = (reversed_twin_share(&d, a), reversed_twin_share(&d, twin));
+        assert!(
+            own > 0.6 && other < 0.4,
+            "{own} {other} {:?}",
+            d.cannot_tell
+        );
     }
 }
 
