@@ -1819,6 +1819,29 @@ fn a_reversed_handset_beside_an_empty_twin_on_touching_lines_is_not_named_by_the
 }
 
 #[test]
+fn two_bad_contacts_reading_alike_far_under_every_ghost_are_named_not_each_others_ghost() {
+    // kmdiag's own simulator (seeds 236-238, every effect): 315 (D3/E7) is reversed and its
+    // ghosts read 1.24-1.45 MΩ on the meter's fourth range; 321 and 336 have bad contacts
+    // (4.7 kΩ) and read 11.6 and 11.2 kΩ. A ghost of those paths two ranges up reads over
+    // 13 kΩ, three ranges up under 3 kΩ. Each of the two was weighed against the other as a
+    // group of ghosts of its own, and neither was named.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 278 --apartments 294-360 --matrix 1 \
+         --occupancy 0.91 --meter-current 843uA --meter-compliance 1.54V \
+         --seed 244917190166045460 --fault 336:high_resistance --fault 315:reversed \
+         --fault 321:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        vec![321, 336],
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "reversed"), vec![315], "{:#}", d["findings"]);
+}
+
+#[test]
 fn two_shorts_named_on_one_line_leave_their_lines_touching_no_likelier_than_they_are_not() {
     // kmdiag's own simulator (seeds 209-210, every effect): shorts read on E6 at D2 and D6
     // join the two lines, so their rows read alike. Weighed as two shorts (each named at

@@ -65,6 +65,9 @@ const RANGE_UP_MAX: f64 = 0.2;
 /// coarser display step (a ranged meter's decimal point moves one place; a constant-current
 /// meter's full scale, its compliance over its current, grows tenfold).
 const RANGE_STEP: f64 = 10.0;
+/// The most ranges a meter has between two of its readings (`reachable_from`): five ranges
+/// span a handset's hundreds of ohms to tens of megohms.
+const MAX_RANGES_UP: usize = 6;
 /// Ghosts shown by their digits on the first range below the handsets' are a yardstick only
 /// when at least this many agree: one alone may owe its rise to an odd handset of its own
 /// (another model's diode), which a second through other handsets would not share.
@@ -377,6 +380,73 @@ fn peers_of<'a>(g: &Grid, net: &Network, dropped: &'a [Ghost], d: &Ghost) -> Vec
         .collect()
 }
 
+/// The readings of `peers`, sorted, less each group of them (one per meter range, as
+/// `range_group` splits them) that no ghost of the group above it could read on any range:
+/// such a group is bad contacts reading alike, not ghosts, and no yardstick (seeds 236-238:
+/// two bad contacts at 11.2 and 11.6 kΩ under twelve ghosts at 1.24-1.45 MΩ through one
+/// reversed handset each kept the other from being weighed against those, and neither was
+/// named). Only a group whose paths and the upper group's run through that one element
+/// alone, with as many diodes and junctions, is dropped: with fewer, or beside another
+/// element's paths, its ghosts read lower on any range.
+fn on_reachable_ranges(peers: &[&Ghost], spread: f64) -> Vec<f64> {
+    let mut sorted: Vec<&Ghost> = peers.to_vec();
+    sorted.sort_by(|a, b| a.ohms.total_cmp(&b.ohms));
+    let ohms: Vec<f64> = sorted.iter().map(|o| o.ohms).collect();
+    // Group bounds, lowest first.
+    let mut bounds = Vec::new();
+    let mut start = 0;
+    for k in 1..=ohms.len() {
+        if k == ohms.len() || ohms[k] > ohms[k - 1] * RANGE_GAP {
+            bounds.push(start..k);
+            start = k;
+        }
+    }
+    let alike = |a: &Ghost, b: &Ghost| a.diodes == b.diodes && a.junctions == b.junctions;
+    let mut kept: Vec<f64> = Vec::with_capacity(ohms.len());
+    // From the highest group down, each weighed against the nearest group above it kept.
+    let mut above: Option<std::ops::Range<usize>> = None;
+    for group in bounds.into_iter().rev() {
+        let unreachable = above.as_ref().is_some_and(|up| {
+            let (upper, lower) = (&sorted[up.clone()], &sorted[group.clone()]);
+            let median = super::calibrate::median(&ohms[up.clone()]);
+            let (_, by_chance) = scatter(&ohms[up.clone()], spread);
+            lower
+                .iter()
+                .chain(upper)
+                .all(|o| o.single && alike(o, upper[0]))
+                && lower
+                    .iter()
+                    .all(|o| !reachable_from(o.ohms, median, median * by_chance))
+        });
+        if !unreachable {
+            kept.extend_from_slice(&ohms[group.clone()]);
+            above = Some(group);
+        }
+    }
+    kept.sort_by(f64::total_cmp);
+    kept
+}
+
+/// True when a ghost through the paths of range-dropped ghosts reading about `median` (at
+/// least `floor` by chance) may read `f`: on their range (at or over `floor`), or j ranges
+/// above it (j times ten the current). Each decade of current adds at least a tenth to what
+/// a path's junctions need (`DECADE_BELOW`), so j ranges up it reads over
+/// floor · 10⁻ʲ · (1 + j/10); and it reads no more than the full scale of its range, which
+/// is 10¹⁻ʲ · `RANGE_UP_MAX` of theirs (their paths could not be driven a range above them,
+/// so they read at least five times that range's full scale).
+fn reachable_from(f: f64, median: f64, floor: f64) -> bool {
+    if f >= floor {
+        return true;
+    }
+    let rise_per_decade = DECADE_BELOW * RANGE_STEP - 1.0;
+    (1..=MAX_RANGES_UP).any(|j| {
+        let down = RANGE_STEP.powi(j as i32);
+        let lowest = floor / down * (1.0 + rise_per_decade * j as f64);
+        let highest = median * RANGE_UP_MAX * RANGE_STEP / down;
+        f >= lowest && f <= highest
+    })
+}
+
 /// True when a reading of the sweep other than `d`'s and its fellows', forward or reverse,
 /// sits at the fellows' level `median` (within `DIODE_PEER_SPREAD`).
 fn read_elsewhere(g: &Grid, median: f64, d: &Ghost, fellows: &[&Ghost]) -> bool {
@@ -401,14 +471,20 @@ pub(super) fn fellows(
 ) -> Option<Fellows> {
     let via = d.via;
     let peer_ghosts = peers_of(g, net, dropped, &d);
-    let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
-    peers.sort_by(f64::total_cmp);
     // Ghosts through diode-like elements only (shorts and reversed handsets) settle on one
     // range together; through a leak anywhere on the route the path is mostly that leak's
     // resistance, and its ghosts count as fellows only when they agree closely.
     let diode_like = (d.route.iter())
         .filter(|&&e| e != NO_ELEMENT)
         .all(|&e| g.ri(e).is_some_and(|r| !net.is_leak(r)));
+    let peers = match diode_like {
+        true => on_reachable_ranges(&peer_ghosts, spread),
+        false => {
+            let mut peers: Vec<f64> = peer_ghosts.iter().map(|o| o.ohms).collect();
+            peers.sort_by(f64::total_cmp);
+            peers
+        }
+    };
     // Diode ghosts that dropped to different ranges form groups a decade apart: weigh the
     // reading against the group it sits below (a reading inside a group is one of them).
     let (readings, group_below, above) = if diode_like {
@@ -1550,5 +1626,63 @@ mod tests {
         let s = 0.01_f64;
         let expected = 100_000.0 * (1.0 - 9.925 * s * (4.0_f64 / 3.0).sqrt()) * DECADE_BELOW;
         assert!((floor - expected).abs() < 1.0, "{floor} against {expected}");
+    }
+
+    #[test]
+    fn a_ghost_reads_on_its_fellows_range_or_in_a_window_a_whole_number_of_ranges_up() {
+        // Fellows about 1.35 MΩ, 1.15 MΩ at least by chance. One range up a ghost of theirs
+        // reads 126.5 kΩ-270 kΩ, two ranges up 13.8 kΩ-27 kΩ, three 1.53 kΩ-2.7 kΩ; between
+        // those windows no ghost of theirs reads (seeds 236-238: two bad contacts at 11.2 and
+        // 11.6 kΩ).
+        let reach = |f: f64| reachable_from(f, 1_350_000.0, 1_150_000.0);
+        for f in [
+            1_200_000.0,
+            200_000.0,
+            127_000.0,
+            20_000.0,
+            14_000.0,
+            2_000.0,
+        ] {
+            assert!(reach(f), "{f}");
+        }
+        for f in [
+            1_000_000.0,
+            300_000.0,
+            100_000.0,
+            30_000.0,
+            11_591.0,
+            11_196.0,
+            3_000.0,
+        ] {
+            assert!(!reach(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn a_group_no_ghost_of_the_group_above_could_read_is_no_yardstick() {
+        // Twelve ghosts through one reversed handset at 1.24-1.45 MΩ, and two readings alike
+        // at 11.2 and 11.6 kΩ: two ranges up a ghost of theirs reads over 13 kΩ, three ranges
+        // up under 3 kΩ. The two are dropped; a pair inside a window stays.
+        let route = [1, NO_ELEMENT, NO_ELEMENT];
+        let ghost_at = |cell: usize, ohms: f64, diodes: usize| {
+            test_ghost(cell, ohms, 2_600.0, (2_500.0, 2_700.0), route, diodes)
+        };
+        let upper: Vec<Ghost> = (0..12)
+            .map(|k| ghost_at(10 + k, 1_244_600.0 + 19_000.0 * k as f64, 3))
+            .collect();
+        let weigh = |lower: [f64; 2]| {
+            let all: Vec<Ghost> = (lower.iter().enumerate())
+                .map(|(k, &f)| ghost_at(2 + k, f, 3))
+                .chain(upper.iter().copied())
+                .collect();
+            let peers: Vec<&Ghost> = all.iter().collect();
+            on_reachable_ranges(&peers, 0.07)
+        };
+        assert_eq!(weigh([11_196.0, 11_591.0]).len(), 12);
+        assert_eq!(weigh([17_000.0, 17_500.0]).len(), 14);
+        // Ghosts with fewer diodes read lower on any range: they stay.
+        let fewer = [ghost_at(2, 11_196.0, 2), ghost_at(3, 11_591.0, 2)];
+        let all: Vec<&Ghost> = fewer.iter().chain(&upper).collect();
+        assert_eq!(on_reachable_ranges(&all, 0.07).len(), 14);
     }
 }
