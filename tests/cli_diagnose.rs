@@ -1842,6 +1842,28 @@ fn two_bad_contacts_reading_alike_far_under_every_ghost_are_named_not_each_other
 }
 
 #[test]
+fn an_empty_flat_one_range_above_its_fellows_along_cheaper_handsets_is_no_bad_contact() {
+    // kmdiag's own simulator (seeds 231-233, every effect): 173 (D9/E4) is reversed and three
+    // of its ghosts read 16.4-16.6 MΩ along paths of 3949-4087 Ω. 179 (D0/E0) is empty; its
+    // path sums 3365 Ω on the first range, and the meter read it one range up, at 1.656 MΩ:
+    // 0.1 of them. The three fellows' agreement (1.3 %) was taken to say a ghost of theirs
+    // one range up reads over 1.68 MΩ, and 179 was named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 79 --apartments 80-179 --matrix 1 \
+         --occupancy 0.91 --meter-current 520uA --meter-compliance 2.23V \
+         --seed 3541963185635199979 --fault 173:reversed --meter-family ranged \
+         --meter-counts 2000 --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_eq!(
+        named(&d, "high_resistance"),
+        Vec::<u64>::new(),
+        "{:#}",
+        d["findings"]
+    );
+    assert_eq!(named(&d, "reversed"), vec![173], "{:#}", d["findings"]);
+}
+
+#[test]
 fn two_shorts_named_on_one_line_leave_their_lines_touching_no_likelier_than_they_are_not() {
     // kmdiag's own simulator (seeds 209-210, every effect): shorts read on E6 at D2 and D6
     // join the two lines, so their rows read alike. Weighed as two shorts (each named at

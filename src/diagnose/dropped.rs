@@ -534,6 +534,7 @@ pub(super) fn fellows(
         .max(range_up_floor_from_above(spread, &readings, above).unwrap_or(0.0))
         .max(if diode_like {
             range_up_floor_by_own_scatter(&readings, median)
+                * own_path_share(&peer_ghosts, &readings, &d)
         } else {
             0.0
         });
@@ -564,6 +565,36 @@ fn scatter(readings: &[f64], spread: f64) -> (f64, f64) {
     let pooled = (PRIOR_WEIGHT * spread.powi(2) + seen) / (PRIOR_WEIGHT + n - 1.0);
     let sigma = pooled.sqrt() * (1.0 + 1.0 / n).sqrt();
     (sigma, (1.0 - 3.0 * sigma).clamp(0.3, 0.95))
+}
+
+/// The share of the level its fellows `readings` (those of `peers` reading within them) show
+/// by their own scatter that a ghost at `d` may read, as the handsets on the paths say: its
+/// cheapest path's first-range sum over the least of theirs, where it is under it by more
+/// than their sums spread among themselves (the least of theirs times least ÷ most); 1
+/// otherwise. A ghost the meter read one range above its fellows is one whose path needed
+/// less voltage than theirs (it fitted under that range's full scale, theirs did not), and a
+/// path whose handsets read well under every fellow's on the first range is such a path:
+/// their agreement among themselves says nothing of how far under them it sits (seeds
+/// 231-233: three ghosts at 16.4-16.6 MΩ along paths of 3949-4087 Ω agreed within 1.3 %, and
+/// an empty flat along one of 3365 Ω, read one range up at 0.1 of them, was named a bad
+/// contact). Within their own sums' spread it is one of them: their paths differ that much
+/// and still read within their scatter (seeds 88-90 and 112-114: bad contacts along paths
+/// 1.6-2.1 % under the least of fellows spreading 6-7.5 %). Only the bound their own scatter
+/// sets follows it: the least a ghost of theirs reads by the entrance's handset spread stands
+/// (a dearer first-range sum may be a second model's series resistance, which a smaller
+/// current makes nothing of).
+fn own_path_share(peers: &[&Ghost], readings: &[f64], d: &Ghost) -> f64 {
+    let (Some(&lo), Some(&hi)) = (readings.first(), readings.last()) else {
+        return 1.0;
+    };
+    let sums = (peers.iter())
+        .filter(|o| o.ohms >= lo && o.ohms <= hi && o.cheapest > 0.0)
+        .map(|o| o.cheapest);
+    let (least, most) = sums.fold((f64::INFINITY, 0.0_f64), |(a, b), x| (a.min(x), b.max(x)));
+    if !least.is_finite() || d.cheapest <= 0.0 {
+        return 1.0;
+    }
+    (d.cheapest / (least * least / most)).min(1.0)
 }
 
 /// The lowest a ghost may read one range above the diode-like fellows `readings` (centre
@@ -1684,5 +1715,33 @@ mod tests {
         let fewer = [ghost_at(2, 11_196.0, 2), ghost_at(3, 11_591.0, 2)];
         let all: Vec<&Ghost> = fewer.iter().chain(&upper).collect();
         assert_eq!(on_reachable_ranges(&all, 0.07).len(), 14);
+    }
+
+    #[test]
+    fn a_ghost_along_handsets_cheaper_than_every_fellows_is_not_held_to_their_own_scatter() {
+        // Seeds 231-233: three fellows at 16.4-16.6 MΩ along paths of 3949-4087 Ω, 3.5 %
+        // apart. Along a path of 3365 Ω the bound their own agreement sets falls by 3365 over
+        // 3949 · 3949 / 4087 = 3815.7; along one as far under theirs as they spread, or
+        // within them, it stands.
+        let route = [1, NO_ELEMENT, NO_ELEMENT];
+        let along = |cell: usize, ohms: f64, cheapest: f64| {
+            test_ghost(cell, ohms, cheapest, (3_300.0, 4_100.0), route, 3)
+        };
+        let readings = [16.40e6, 16.50e6, 16.61e6];
+        let fellows = [
+            along(2, readings[0], 4_087.0),
+            along(3, readings[1], 3_949.0),
+            along(4, readings[2], 4_084.0),
+        ];
+        let peers: Vec<&Ghost> = fellows.iter().collect();
+        let share = own_path_share(&peers, &readings, &along(5, 1.656e6, 3_365.0));
+        let least_by_spread = 3_949.0 * 3_949.0 / 4_087.0;
+        assert!((share - 3_365.0 / least_by_spread).abs() < 1e-12, "{share}");
+        for within in [3_820.0, 4_000.0] {
+            assert_eq!(
+                own_path_share(&peers, &readings, &along(5, 1.656e6, within)),
+                1.0
+            );
+        }
     }
 }
