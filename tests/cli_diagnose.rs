@@ -328,6 +328,13 @@ fn named(d: &serde_json::Value, fault: &str) -> Vec<u64> {
         .collect()
 }
 
+/// Asserts that each fault kind of `expected` is named at exactly its apartments, in order.
+fn assert_named(d: &serde_json::Value, expected: &[(&str, &[u64])]) {
+    for (fault, apartments) in expected {
+        assert_eq!(named(d, fault), *apartments, "{fault}: {:#}", d["findings"]);
+    }
+}
+
 /// The cannot-tell entries of apartment `a`: reason and stated probability of a fault.
 fn doubts(d: &serde_json::Value, a: u64) -> Vec<(String, f64)> {
     (d["cannot_tell"].as_array().unwrap().iter())
@@ -1832,13 +1839,10 @@ fn two_bad_contacts_reading_alike_far_under_every_ghost_are_named_not_each_other
          --fault 321:high_resistance --meter-family constant-current --meter-counts 6000 \
          --wiring on --mixed-handsets field --noise field --contact-ohms 1",
     );
-    assert_eq!(
-        named(&d, "high_resistance"),
-        vec![321, 336],
-        "{:#}",
-        d["findings"]
+    assert_named(
+        &d,
+        &[("high_resistance", &[321, 336]), ("reversed", &[315])],
     );
-    assert_eq!(named(&d, "reversed"), vec![315], "{:#}", d["findings"]);
 }
 
 #[test]
@@ -1854,13 +1858,7 @@ fn an_empty_flat_one_range_above_its_fellows_along_cheaper_handsets_is_no_bad_co
          --seed 3541963185635199979 --fault 173:reversed --meter-family ranged \
          --meter-counts 2000 --wiring on --mixed-handsets field --noise field --contact-ohms 1",
     );
-    assert_eq!(
-        named(&d, "high_resistance"),
-        Vec::<u64>::new(),
-        "{:#}",
-        d["findings"]
-    );
-    assert_eq!(named(&d, "reversed"), vec![173], "{:#}", d["findings"]);
+    assert_named(&d, &[("high_resistance", &[]), ("reversed", &[173])]);
 }
 
 #[test]
