@@ -1862,6 +1862,36 @@ fn an_empty_flat_one_range_above_its_fellows_along_cheaper_handsets_is_no_bad_co
 }
 
 #[test]
+fn a_bad_contact_under_what_its_own_path_rises_to_one_range_down_is_named() {
+    // kmdiag's own simulator (seeds 246-248, every effect): 287 (D7/E6) is reversed and four
+    // of its ghosts read 17.5-18.2 kΩ one range down, each ten times its path's first-range
+    // sum less 562 Ω within 4 Ω. 275 (D6/E4) has a bad contact (9.4 kΩ) and reads 15.1 kΩ;
+    // along its path (2351 Ω) a ghost reads about 17.9 kΩ. Weighed only against the level
+    // its fellows read at, with the entrance's 7 % handset spread, it was taken for a ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 211 --apartments 212-311 --matrix 1 \
+         --occupancy 0.9 --meter-current 919uA --meter-compliance 2.89V \
+         --seed 1988734073290639710 --fault 246:reversed --fault 275:high_resistance \
+         --fault 287:reversed --meter-family ranged --meter-counts 22000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_named(
+        &d,
+        &[("high_resistance", &[275]), ("reversed", &[246, 287])],
+    );
+    // The evidence quotes what its own path rises to: under the fellows' 17.5-18.2 kΩ alone,
+    // 15.1 kΩ would say less.
+    let evidence = (d["findings"].as_array().unwrap().iter())
+        .find(|f| f["apartment"] == 275)
+        .and_then(|f| f["evidence"].as_str())
+        .unwrap();
+    assert!(
+        evidence.contains("along this crossing's own handsets a ghost would read 17."),
+        "{evidence}"
+    );
+}
+
+#[test]
 fn two_shorts_named_on_one_line_leave_their_lines_touching_no_likelier_than_they_are_not() {
     // kmdiag's own simulator (seeds 209-210, every effect): shorts read on E6 at D2 and D6
     // join the two lines, so their rows read alike. Weighed as two shorts (each named at

@@ -556,7 +556,7 @@ fn known_absent(layout: &Layout, cell: Cell) -> bool {
 fn depth(band: Option<Band>, behind: Option<Behind>, ohms: f64) -> f64 {
     match (band, behind) {
         (Some(b), Some(Behind::Path { .. })) => (ohms - b.lo) / (b.hi - b.lo + b.sigma),
-        (_, Some(Behind::Dropped { low, high })) if high > low => (ohms - low) / (high - low),
+        (_, Some(Behind::Dropped { low, high, .. })) if high > low => (ohms - low) / (high - low),
         _ => 1.0,
     }
 }

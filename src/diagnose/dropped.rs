@@ -14,7 +14,7 @@
 
 use super::calibrate::Calibration;
 use super::evidence::{
-    BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior,
+    BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior, student_t,
 };
 use super::grid::{Grid, digits_step};
 use super::network::{MAX_ELEMENTS, MAX_HOPS, Network, Path, Paths};
@@ -68,6 +68,10 @@ const RANGE_STEP: f64 = 10.0;
 /// The most ranges a meter has between two of its readings (`reachable_from`): five ranges
 /// span a handset's hundreds of ohms to tens of megohms.
 const MAX_RANGES_UP: usize = 6;
+/// Fellows needed to weigh a ghost by what its own path rises to (`AlongPath`): three leave
+/// two degrees of freedom to the spread they show, and Student's t with two has tails heavy
+/// enough for a spread that three values happen to make small.
+const ALONG_FELLOWS: usize = 3;
 /// Ghosts shown by their digits on the first range below the handsets' are a yardstick only
 /// when at least this many agree: one alone may owe its rise to an odd handset of its own
 /// (another model's diode), which a second through other handsets would not share.
@@ -314,6 +318,7 @@ fn carrying_diodes(q: &Path, net: &Network, ohms: f64) -> usize {
 }
 
 /// What one range-dropped reading is weighed against.
+#[derive(Clone)]
 pub(super) struct Fellows {
     /// Their readings, sorted.
     pub(super) readings: Vec<f64>,
@@ -334,6 +339,22 @@ pub(super) struct Fellows {
     /// More than one of them, a group of their ghosts a range above, or another reading of the
     /// sweep like the lone one: their level is a ghost's, not a bad contact's pulled under it.
     corroborated: bool,
+    /// What a ghost at the weighed crossing reads on their range, worked out from its own
+    /// path's first-range sum as theirs rose (`along_own_path`); None where that does not
+    /// apply.
+    along: Option<AlongPath>,
+}
+
+/// The least a ghost reads on the smaller current its fellows were read on, worked out from
+/// its own path: where that lies, and how it scatters (Student's t).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct AlongPath {
+    /// The least a ghost there reads, Ω.
+    lower: f64,
+    /// The scale of its scatter about that, Ω: the fellows' own spread, as they measure it.
+    scale: f64,
+    /// Degrees of freedom of that spread: the fellows less one.
+    dof: usize,
 }
 
 /// The ghosts among `dropped` that are fellows of `d`: through the same E→D element (or
@@ -538,6 +559,10 @@ pub(super) fn fellows(
         } else {
             0.0
         });
+    let along = match diode_like {
+        true => along_own_path(g, &peer_ghosts, &readings, &d),
+        false => None,
+    };
     Some(Fellows {
         floor,
         range_up_floor,
@@ -547,6 +572,97 @@ pub(super) fn fellows(
         group_below,
         diode_like,
         corroborated,
+        along,
+    })
+}
+
+/// What a ghost at `d` reads on the range its fellows (those of `peers` reading within
+/// `readings`) were read on, as its own path's first-range sum says.
+///
+/// A handset is a junction and a series resistance. On a range k decades below the first,
+/// at a 10ᵏ times smaller current, each junction needs less voltage by its ideality times
+/// some 60 mV per decade, and each series resistance carries the smaller current. So a path
+/// whose handsets sum to S on the first range reads 10ᵏ · (S − B) there, B being those
+/// decades' worth of junction voltage over the first range's current plus nearly all the
+/// series resistance. Ghosts through the one element with as many diodes and junctions
+/// share B as far as their handsets' idealities and resistances agree; each fellow measures
+/// it (S − its reading / 10ᵏ), and how they agree is how far a ghost may stray from
+/// 10ᵏ · (S − B) along its own path. Where its handsets read more on the first range than
+/// the fellows' typically do, the excess may be series resistance, which a smaller current
+/// does not scale: the least it reads is then lower by (10ᵏ − 1) times that excess.
+///
+/// Judged this way, fellows that differ as their paths do are a yardstick still: on seeds
+/// 246-250 bad contacts 10-30 % under fellows spreading 2-50 % were taken for ghosts, while
+/// the fellows' B agreed within a few ohms. None unless `d` and at least `ALONG_FELLOWS`
+/// fellows run through the same one element (another element's share of B is its own: a
+/// short of 180 Ω reads 180 Ω on any current, one of 1.4 Ω next to nothing; seeds 121-123),
+/// with no path through another with as few diodes, with as many diodes and junctions as
+/// `d`, all read the same whole number of decades down (`d` too: a reading a range apart is
+/// another range's); a leak's path is mostly its own resistance, which no decade scales, so
+/// the caller asks this of diode-like elements only.
+fn along_own_path(g: &Grid, peers: &[&Ghost], readings: &[f64], d: &Ghost) -> Option<AlongPath> {
+    let (&lo, &hi) = (readings.first()?, readings.last()?);
+    // Its cheapest path runs through the one element, and no path through another carries
+    // it with as few diodes (paths with more carry next to nothing on a smaller current).
+    let alone =
+        |o: &Ghost| o.route[1] == NO_ELEMENT && o.others.iter().all(|x| x.element == NO_ELEMENT);
+    // No handset on its path conducts backwards: a leak beside a junction carries a smaller
+    // current in its place (seeds 246-248: a ghost through a handset with an 11.6 kΩ leak,
+    // whose reverse reading a sneak path explained too, read 25 % under its path's rise two
+    // ranges down). A fellow through one only reads lower, which lowers the rise.
+    let sealed = d.forward_hops().all(|c| g.ri(c).is_none());
+    if !alone(d) || !sealed || d.cheapest <= 0.0 {
+        return None;
+    }
+    // Every ghost of the range group `readings` are of, those under `d` too (the level
+    // yardstick leaves them out where `d` reads among them; each measures B all the same):
+    // down from their lowest as long as no gap of a range parts them.
+    let mut under: Vec<f64> = (peers.iter().map(|o| o.ohms)).filter(|&x| x < lo).collect();
+    under.sort_by(|a, b| b.total_cmp(a));
+    let bottom = (under.iter()).fold(lo, |bottom, &x| match x * RANGE_GAP >= bottom {
+        true => x,
+        false => bottom,
+    });
+    let fellows: Vec<&Ghost> = (peers.iter().copied())
+        .filter(|o| o.ohms >= bottom && o.ohms <= hi && o.cheapest > 0.0 && alone(o))
+        .filter(|o| o.route == d.route && o.diodes == d.diodes && o.junctions == d.junctions)
+        .collect();
+    if fellows.len() < ALONG_FELLOWS {
+        return None;
+    }
+    let decades = |o: &Ghost| (o.ohms / o.cheapest).log10().ceil();
+    let k = decades(d);
+    if k < 1.0 || fellows.iter().any(|o| decades(o) != k) {
+        return None;
+    }
+    let down = RANGE_STEP.powf(k);
+    let n = fellows.len() as f64;
+    let b: Vec<f64> = fellows.iter().map(|o| o.cheapest - o.ohms / down).collect();
+    let mean = b.iter().sum::<f64>() / n;
+    let sample_sd = (b.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    // No finer than their display shows them.
+    let step = fellows
+        .iter()
+        .map(|o| digits_step(o.ohms))
+        .fold(0.0, f64::max)
+        / down;
+    let sd = sample_sd.max(step);
+    let mut hops: Vec<f64> = (fellows.iter())
+        .flat_map(|o| o.forward_hops())
+        .filter_map(|c| g.fi(c))
+        .collect();
+    hops.sort_by(f64::total_cmp);
+    if hops.is_empty() || sd <= 0.0 {
+        return None;
+    }
+    let typical = super::calibrate::median(&hops);
+    let excess: f64 = (d.forward_hops().filter_map(|c| g.fi(c)))
+        .map(|r| (r - typical).max(0.0))
+        .sum();
+    Some(AlongPath {
+        lower: down * (d.cheapest - mean) - (down - 1.0) * excess,
+        scale: down * sd * (1.0 + 1.0 / n).sqrt(),
+        dof: fellows.len() - 1,
     })
 }
 
@@ -644,6 +760,10 @@ pub(super) struct Dip {
     pub(super) ghost: Ghost,
     /// Lowest and highest reading of those ghosts.
     pub(super) fellows: (f64, f64),
+    /// The least a ghost along its own handsets reads among them, where that, more than
+    /// their level, puts the reading under them (`AlongPath`), and the probability of a bad
+    /// contact their level alone gives.
+    pub(super) own_path: Option<(f64, f64)>,
     /// The probability that a handset with a bad contact sits there.
     pub(super) chance: f64,
 }
@@ -728,10 +848,14 @@ pub(super) fn dips(
             let by_readings = (d.range_dropped() || lone)
                 .then(|| fellows(g, net, spread, &dropped, d))
                 .flatten()
-                .map(|w| Dip {
-                    ghost: d,
-                    fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
-                    chance: dip_chance(&w, d, beside, vacancy, net.typ),
+                .map(|w| {
+                    let chance = dip_chance(&w, d, beside, vacancy, net.typ);
+                    Dip {
+                        ghost: d,
+                        fellows: (w.readings[0], w.readings[w.readings.len() - 1]),
+                        own_path: own_path_tells(&w, d, chance, beside, vacancy, net.typ),
+                        chance,
+                    }
                 });
             let by_rise = below_shown(spread, vacancy, &shown, (first_step, first_top), d);
             let dip = match (by_readings, by_rise) {
@@ -751,7 +875,9 @@ pub(super) fn dips(
             }
         }
         if found.len() == before {
+            let fallen = without_paths_found_beside(g, net, &mut found);
             found.extend(doubtful);
+            found.extend(fallen.into_iter().filter(|d| d.chance >= DOUBT));
             return found;
         }
     }
@@ -817,6 +943,7 @@ fn below_shown(
     let readings = shown.iter().map(|o| o.ohms);
     Some(Dip {
         ghost: d,
+        own_path: None,
         fellows: (
             readings.clone().fold(f64::INFINITY, f64::min),
             readings.fold(0.0, f64::max),
@@ -854,10 +981,12 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, ty
     // within the same range, or below that. Far below a group with another group under it is
     // that lower range, not a handset.
     let far_below = f < w.range_up_floor && !w.group_below;
-    // Fellows that spread widely are no yardstick for a dip among them; a reading under the
-    // least a ghost of theirs reads one range up (judged from their floor, which their spread
+    // Fellows that spread widely are no yardstick for a dip among them by their level (what
+    // they say of what its own path rises to may be: `AlongPath`); a reading under the least
+    // a ghost of theirs reads one range up (judged from their floor, which their spread
     // widens) is under every one of them all the same.
-    if spread >= max_spread && !far_below {
+    let wide = spread >= max_spread && !far_below;
+    if wide && w.along.is_none() {
         return 0.0;
     }
     let same_range = f > w.median * RANGE_UP_MAX;
@@ -879,13 +1008,23 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, ty
     } else {
         log_uniform(f, w.median * DIP_DEPTH, w.median)
     };
+    // A ghost of theirs fits both yardsticks, their level and what its own path rises to
+    // (where that applies): its reading is as likely as the one it fits worse makes it.
     let among_fellows = if far_below {
         0.0
     } else {
         // Under the floor the fellows set (wider through a leak among other elements), the
         // ghost's scatter is judged as if the floor were three standard deviations down.
         let sigma = ((w.median - w.floor) / (3.0 * w.median)).max(w.sigma) * w.median;
-        normal((w.median - f) / sigma) / sigma
+        let by_level = match wide {
+            true => f64::INFINITY,
+            false => normal((w.median - f) / sigma) / sigma,
+        };
+        // Along its own path a ghost reads about the least its path rises to, or above.
+        let by_path = (w.along).map_or(f64::INFINITY, |r| {
+            student_t(((r.lower - f) / r.scale).max(0.0), r.dof) / r.scale
+        });
+        by_level.min(by_path)
     };
     // Between the least its paths read together and its fellows it reads anywhere, evenly on
     // a log scale as far as anything here says.
@@ -909,6 +1048,55 @@ pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, ty
         (PRIOR_FAULT_KIND, behind_lone_fellow(w, f)),
     ]);
     bad
+}
+
+/// The least a ghost along `d`'s own handsets reads among its fellows `w`, where the reading
+/// is under it and that says more than their level alone (`chance` is more than the level
+/// gives), with the chance the level alone gives: what the finding's evidence quotes, and
+/// what it falls back to (`without_paths_found_beside`).
+fn own_path_tells(
+    w: &Fellows,
+    d: Ghost,
+    chance: f64,
+    beside: Beside,
+    vacancy: f64,
+    typ: f64,
+) -> Option<(f64, f64)> {
+    let along = w.along.filter(|a| d.ohms < a.lower)?;
+    let level_alone = Fellows {
+        along: None,
+        ..w.clone()
+    };
+    let by_level = dip_chance(&level_alone, d, beside, vacancy, typ);
+    (chance > by_level).then_some((along.lower, by_level))
+}
+
+/// `found` (the dips likelier than not to have a handset), each taken back to what its
+/// fellows' level alone gives where what its own path rises to was what found it and
+/// another handset found among them shares a line with it (or, with more than one faulty
+/// element about, is anywhere): that handset conducts, and opens paths beside the ghost's
+/// own that the network leaves out, which may pull it under its path's rise as its fellows'
+/// were not (seeds 121-123: a bad contact found at D3/E5 opened a path of two diodes from
+/// D4 through a short to E5, and the empty D4/E5 read 11 % under its path's rise). Those
+/// now under even odds are returned, the rest stay.
+fn without_paths_found_beside(g: &Grid, net: &Network, found: &mut Vec<Dip>) -> Vec<Dip> {
+    let cells: Vec<usize> = found.iter().map(|f| f.ghost.cell).collect();
+    let opened = |cell: usize| {
+        let (t, u) = g.tu(cell);
+        (cells.iter().filter(|&&c| c != cell)).any(|&c| {
+            let (ct, cu) = g.tu(c);
+            ct == t || cu == u || net.elements.len() > 1
+        })
+    };
+    for dip in found.iter_mut() {
+        if let Some((_, by_level)) = dip.own_path.filter(|_| opened(dip.ghost.cell)) {
+            dip.chance = by_level;
+            dip.own_path = None;
+        }
+    }
+    let (kept, fallen): (Vec<Dip>, Vec<Dip>) = found.drain(..).partition(|d| d.chance >= 0.5);
+    *found = kept;
+    fallen
 }
 
 /// How many times the voltage `diodes` junctions need on a meter's smaller current, read as
@@ -1368,6 +1556,83 @@ mod tests {
     }
 
     #[test]
+    fn a_ghost_is_weighed_by_what_its_own_path_rises_to_on_its_fellows_range() {
+        // A reversed handset at D7/E6 (seeds 246-248: flat 275 of a Sokol KU-100). Four
+        // ghosts through it were read one range down, each ten times its path's first-range
+        // sum less 562 Ω within 2 Ω, though their paths sum 2000-3200 Ω and they read
+        // 14.4-26.4 kΩ: spread that wide, their level says little. Along D6/E4's path of
+        // 2351 Ω a ghost reads about 17.9 kΩ; a bad contact pulled it to 15.1 kΩ.
+        let mut b = Bench::healthy(1.0, EMPTY);
+        b.forward[7][6] = None;
+        b.backward(7, 6, 780.0);
+        let (l, prior) = layout(None);
+        let mut grid_with = |hop: Option<f64>| {
+            if let Some(r) = hop {
+                b.forward[6][6] = Some(r);
+            }
+            Grid::new(&b.sweep(), &l)
+        };
+        let g = grid_with(None);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (net, _) = elements::find(&g, &cal, &Noise::prior());
+        let via = g.idx(7, 6);
+        let ghost = |cell: (usize, usize), ohms: f64, cheapest: f64, hops: [(usize, usize); 2]| {
+            let mut forward_hops = [NO_ELEMENT; MAX_HOPS];
+            forward_hops[0] = g.idx(hops[0].0, hops[0].1);
+            forward_hops[1] = g.idx(hops[1].0, hops[1].1);
+            let band = (cheapest * 0.95, cheapest * 1.01);
+            let route = [via, NO_ELEMENT, NO_ELEMENT];
+            Ghost {
+                forward_hops,
+                ..test_ghost(g.idx(cell.0, cell.1), ohms, cheapest, band, route, 3)
+            }
+        };
+        let fellows_of = [
+            ghost((0, 5), 14_398.0, 2000.0, [(0, 6), (7, 5)]),
+            ghost((3, 4), 18_357.0, 2400.0, [(3, 6), (7, 4)]),
+            ghost((3, 8), 22_391.0, 2800.0, [(3, 6), (7, 8)]),
+            ghost((2, 8), 26_369.0, 3200.0, [(2, 6), (7, 8)]),
+        ];
+        let weigh = |g: &Grid, d: Ghost| {
+            let dropped: Vec<Ghost> = fellows_of.iter().copied().chain([d]).collect();
+            let w = fellows(g, &net, cal.spread, &dropped, d).expect("weighed against them");
+            let chance = dip_chance(&w, d, Beside::default(), 0.1, 700.0);
+            let by_level_alone = dip_chance(
+                &Fellows { along: None, ..w },
+                d,
+                Beside::default(),
+                0.1,
+                700.0,
+            );
+            (w.along, chance, by_level_alone)
+        };
+        let pulled = ghost((6, 4), 15_063.0, 2351.3, [(6, 6), (7, 4)]);
+        let (along, chance, by_level_alone) = weigh(&g, pulled);
+        let along = along.expect("four fellows along the one element");
+        // (Less what its handsets read over the fellows' typical one, nine times over.)
+        assert!(
+            along.dof == 3 && along.lower < 17_910.0 && along.lower > 16_500.0,
+            "{along:?}"
+        );
+        assert!(chance >= REPORT, "{chance}");
+        assert!(by_level_alone < 0.5, "{by_level_alone}");
+        // An empty flat there reads what its path rises to: nothing to name.
+        let empty = ghost((6, 4), 17_905.0, 2351.3, [(6, 6), (7, 4)]);
+        assert!(weigh(&g, empty).1 < DOUBT);
+        // Where one of its handsets reads 500 Ω over the fellows' typical one, that may be
+        // series resistance, which the smaller current does not scale ten times: a ghost
+        // there may read down to 13.4 kΩ: its path says nothing against 15.1 kΩ, and only
+        // the level the fellows read at weighs it.
+        let g = grid_with(Some(1200.0));
+        let (along, chance, by_level_alone) = weigh(&g, pulled);
+        assert!(along.expect("still weighed").lower < 15_063.0);
+        assert!(
+            chance < 0.5 && (chance - by_level_alone).abs() < 1e-9,
+            "{chance}"
+        );
+    }
+
+    #[test]
     fn ghosts_through_another_reversed_handset_with_as_many_diodes_are_fellows() {
         // Reversed handsets at D5/E2 and D6/E7 (seeds 66-70, flat 54). Ghosts through D5/E2
         // cross three diodes and read about 1.9 MΩ once the meter drops to its smallest
@@ -1523,6 +1788,7 @@ mod tests {
             diode_like: false,
             corroborated: true,
             readings,
+            along: None,
         };
         let others = floor_through_others(&through(1.097e6), spread, d);
         let second_floor = others[0].expect("a second route").floor;
@@ -1604,6 +1870,7 @@ mod tests {
                 diode_like: true,
                 corroborated: readings.len() > 1,
                 readings,
+                along: None,
             }
         };
         let lone = dip_chance(

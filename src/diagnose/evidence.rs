@@ -60,6 +60,26 @@ pub(super) fn normal(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
 }
 
+/// The density of Student's t with `dof` degrees of freedom at `t`: how a new value falls
+/// about the mean of `dof` + 1 others, in units of their sample standard deviation (times
+/// √(1 + 1/n)), their spread itself uncertain. Its tails fall as a power of `t`, not as the
+/// normal's: a handful of values that happen to agree closely say less than their spread.
+/// The constant Γ((ν+1)/2) / Γ(ν/2) is built up two degrees at a time from ν = 1 and 2.
+pub(super) fn student_t(t: f64, dof: usize) -> f64 {
+    let nu = dof.max(1) as f64;
+    let mut ratio = if dof % 2 == 1 {
+        1.0 / std::f64::consts::PI.sqrt()
+    } else {
+        std::f64::consts::PI.sqrt() / 2.0
+    };
+    let mut v = if dof % 2 == 1 { 1.0 } else { 2.0 };
+    while v < nu {
+        ratio *= (v + 1.0) / v;
+        v += 2.0;
+    }
+    ratio / (nu * std::f64::consts::PI).sqrt() * (1.0 + t * t / nu).powf(-(nu + 1.0) / 2.0)
+}
+
 /// The standard normal distribution function, to 1.2e-7 (the complementary error function's
 /// Chebyshev fit, Numerical Recipes §6.2).
 pub(super) fn normal_cdf(z: f64) -> f64 {
@@ -215,6 +235,22 @@ mod tests {
         assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
         assert!((normal_cdf(1.96) - 0.975_002_1).abs() < 2e-7);
         assert!((normal_cdf(-3.0) - 0.001_349_9).abs() < 2e-7);
+    }
+
+    #[test]
+    fn students_t_is_a_density_with_tails_heavier_than_the_normal() {
+        // One degree of freedom is Cauchy's: 1/π at 0; many approach the normal.
+        assert!((student_t(0.0, 1) - 1.0 / std::f64::consts::PI).abs() < 1e-12);
+        assert!((student_t(1.5, 400) - normal(1.5)).abs() < 1e-3);
+        for dof in [2, 3, 4, 7, 12] {
+            let area: f64 = (-40_000..40_000)
+                .map(|i| student_t((i as f64 + 0.5) * 0.01, dof) * 0.01)
+                .sum();
+            assert!((area - 1.0).abs() < 2e-3, "{dof}: {area}");
+            assert!(student_t(6.0, dof) > normal(6.0));
+        }
+        // Three degrees: Γ(2) / (√(3π) Γ(3/2)) = 2 / (π√3) at 0.
+        assert!((student_t(0.0, 3) - 2.0 / (std::f64::consts::PI * 3f64.sqrt())).abs() < 1e-12);
     }
 
     #[test]

@@ -381,6 +381,7 @@ fn range_up_or_bad_contact(cal: &Calibration, dip: &Dip, out: &mut Explanations)
         behind: Some(Behind::Dropped {
             low: dip.fellows.0,
             high: dip.fellows.1,
+            own_path: dip.own_path.map(|(least, _)| least),
         }),
         via: Some(dip.ghost.via),
     };

@@ -264,6 +264,10 @@ pub enum Behind {
         low: f64,
         /// Highest.
         high: f64,
+        /// The least a ghost along the crossing's own handsets reads among them, where that
+        /// is what puts the reading under them (their paths sum differently on the first
+        /// range, and the meter's smaller current scales the sums).
+        own_path: Option<f64>,
     },
 }
 

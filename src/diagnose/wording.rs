@@ -143,13 +143,25 @@ fn evidence(c: &Candidate, layout: &Layout) -> Message {
             _,
         ) => {
             let behind: Arg = match behind {
-                Some(Behind::Dropped { low, high }) => {
+                Some(Behind::Dropped {
+                    low,
+                    high,
+                    own_path,
+                }) => {
                     let range = if *high > low * 1.005 {
                         format!("{}–{}", format_ohms(*low), format_ohms(*high))
                     } else {
                         format_ohms(*low)
                     };
-                    msg!("evidence-behind-dropped", range = range).into()
+                    match own_path {
+                        Some(least) => msg!(
+                            "evidence-behind-dropped-own",
+                            range = range,
+                            least = ohms(*least)
+                        )
+                        .into(),
+                        None => msg!("evidence-behind-dropped", range = range).into(),
+                    }
                 }
                 Some(Behind::Path { low, high }) => {
                     msg!("evidence-behind-path", low = ohms(*low), high = ohms(*high)).into()

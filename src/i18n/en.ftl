@@ -155,6 +155,7 @@ evidence-ghosts = { $n ->
 evidence-ghosts-counted = ; explains ghost readings on {$n} empty crossings
 evidence-high-resistance = forward {$forward}, {$times}× this entrance's typical {$typical}, reverse open{$behind}
 evidence-behind-dropped = ; the ghosts through the same faulty handset made the meter drop range and read {$range} here, and this crossing reads well under what any of them may: a handset is there but conducts poorly
+evidence-behind-dropped-own = ; the ghosts through the same faulty handset made the meter drop range and read {$range} here, and along this crossing's own handsets a ghost would read {$least} or more there; this crossing reads well under that: a handset is there but conducts poorly
 evidence-behind-path = ; its sneak paths alone would read {$low}–{$high}, so a handset is there but conducts poorly
 evidence-span = {" "}(apartments {$first}–{$last})
 evidence-open-line = all {$served} flats on {$line}{$span} read open both ways while the other lines answer: a broken {$line} wire, not {$served} missing handsets
