@@ -1915,3 +1915,27 @@ fn two_shorts_named_on_one_line_leave_their_lines_touching_no_likelier_than_they
     let p = touching["fault_probability"].as_f64().unwrap();
     assert!(p + shorts[0] <= 1.0 + 1e-9, "{p} beside {shorts:?}");
 }
+
+#[test]
+fn a_riser_whose_second_model_outnumbers_its_first_is_calibrated_on_both() {
+    // kmdiag's own simulator (seeds 259-260, mixed handsets alone): 31 of 60 handsets are
+    // of a second model (288 Ω more in series, another diode) and read 892-1051 Ω, tighter
+    // than the 29 of the first at 613-771 Ω. Taken for the one model at 987 Ω, the entrance
+    // had no second model reading up against the first range's ceiling, and 131, a healthy
+    // second-model handset the meter read one range up (6378 Ω), was named a bad contact
+    // at 99 %. With both models it is a handset of the second read one range up or a bad
+    // contact, and the sweep cannot settle which.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 0 --apartments 110-185 --matrix 2 \
+         --occupancy 0.77 --meter-current 1162uA --meter-compliance 1.54V \
+         --seed 4958333189636372679 --meter-family constant-current --meter-counts 6000 \
+         --wiring off --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert!(
+        d["findings"].as_array().unwrap().is_empty(),
+        "{:#}",
+        d["findings"]
+    );
+    assert!(d["typical_forward_ohms"].as_f64().unwrap() < 800.0, "{d:#}");
+    assert_eq!(doubts(&d, 131).len(), 1, "{:#}", d["cannot_tell"]);
+}
