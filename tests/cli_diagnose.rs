@@ -1939,3 +1939,28 @@ fn a_riser_whose_second_model_outnumbers_its_first_is_calibrated_on_both() {
     assert!(d["typical_forward_ohms"].as_f64().unwrap() < 800.0, "{d:#}");
     assert_eq!(doubts(&d, 131).len(), 1, "{:#}", d["cannot_tell"]);
 }
+
+#[test]
+fn ghosts_whose_wire_parts_from_what_their_sides_say_tell_a_noisy_meter() {
+    // kmdiag's own simulator (seeds 256-258, every effect, a 0.73 % meter): three ghosts
+    // through the reversed 54 read 33-37 Ω under their sums, and its D-D and E-E readings
+    // 54-58 and 34-36 Ω under theirs. Each group alone looked like a 0.1 % meter, and the
+    // empty 76 (D5/E2), 1.5 % under its ghost band, was named a bad contact at 93 %. But the
+    // ghosts' sums count the wire both sides do (91 Ω), and theirs fell 56 Ω short of that:
+    // readings that noisy leave 76 an empty flat's ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 24 --apartments 25-124 --matrix 1 \
+         --occupancy 0.84 --meter-current 702uA --meter-compliance 3.16V \
+         --seed 3369363255456756680 --fault 94:leak --fault 54:reversed \
+         --meter-family ranged --meter-counts 4000 --wiring on --mixed-handsets field \
+         --noise field --contact-ohms 1",
+    );
+    assert_named(
+        &d,
+        &[
+            ("high_resistance", &[]),
+            ("reversed", &[54]),
+            ("leak", &[94]),
+        ],
+    );
+}

@@ -12,7 +12,9 @@
 //! The sweep's D–D and E–E readings measure the wire too: a D–D reading runs from one tens
 //! line through a handset to the faulty handset's units line and back to its tens line, so the
 //! sum of those two readings counts the units line's wire twice; an E–E reading, likewise, the
-//! tens line's. The two sides together give what its ghosts double count.
+//! tens line's. The two sides together give what its ghosts double count, and how far that
+//! parts from what the ghosts' own sums fall short by says how noisy the readings are, as how
+//! each group scatters does.
 //!
 //! A crossing that reads low both ways is a plain resistor, and reads the same forward and
 //! reverse: its two readings' difference is the meter's noise alone (`pairs.rs`). What those
@@ -863,7 +865,8 @@ fn hand_on(weights: &[f64; LEVELS]) -> Vec<(f64, f64)> {
 struct Said {
     /// The log likelihood of every level, all groups together.
     total: [f64; LEVELS],
-    /// The part of it each faulty handset's forward ghosts give, in the order of `through`.
+    /// The part of it each faulty handset's forward ghosts give, in the order of `through`:
+    /// how they scatter, and how the wire they double count agrees with its two sides'.
     ghosts: Vec<[f64; LEVELS]>,
     /// Pairs of readings that must agree (`pairs.rs`) it includes.
     pairs: usize,
@@ -889,7 +892,10 @@ impl Said {
             pairs: 0,
         };
         for (_, t) in through {
-            let ghosts = group_log_likelihoods(&t.ghosts);
+            let ghosts = add(
+                group_log_likelihoods(&t.ghosts),
+                sides_log_likelihoods(t, None),
+            );
             for part in [
                 ghosts,
                 group_log_likelihoods(&t.units_side),
@@ -928,13 +934,92 @@ impl Said {
                 .filter(|l| l.cell != Some(i))
                 .cloned()
                 .collect();
-            let again = group_log_likelihoods(&rest);
+            let again = add(
+                group_log_likelihoods(&rest),
+                sides_log_likelihoods(t, Some(i)),
+            );
             for ((sum, a), p) in total.iter_mut().zip(again).zip(part) {
                 *sum += a - p;
             }
         }
         total
     }
+}
+
+/// Two log likelihoods of every level, added.
+fn add(a: [f64; LEVELS], b: [f64; LEVELS]) -> [f64; LEVELS] {
+    let mut out = a;
+    for (o, x) in out.iter_mut().zip(b) {
+        *o += x;
+    }
+    out
+}
+
+/// The log likelihood of each noise level for how the wire the forward ghosts through one
+/// faulty handset double count agrees with what its two sides do (`Through`), the forward
+/// ghost at crossing `skip` left out (nothing said without a reading of each).
+fn sides_log_likelihoods(t: &Through, skip: Option<usize>) -> [f64; LEVELS] {
+    let strict = |v: &[Lone]| -> Vec<Lone> {
+        (v.iter())
+            .filter(|l| l.strict && (skip.is_none() || l.cell != skip))
+            .cloned()
+            .collect()
+    };
+    let groups = [
+        strict(&t.ghosts),
+        strict(&t.units_side),
+        strict(&t.tens_side),
+    ];
+    let mut out = [0.0; LEVELS];
+    if groups.iter().any(Vec::is_empty) {
+        return out;
+    }
+    let mut at = [0.0; EVALUATED];
+    for (k, a) in at.iter_mut().enumerate() {
+        *a = sides_log_likelihood(&groups, level(k * PER_STEP));
+    }
+    for (j, o) in out.iter_mut().enumerate() {
+        *o = between_evaluated(&at, j);
+    }
+    out
+}
+
+/// The log likelihood of a meter of relative noise `rel` for how the wire the forward ghosts
+/// `groups[0]` through one faulty handset double count agrees with what its D–D and E–E
+/// readings (`groups[1]`, `groups[2]`) do. A forward ghost's sum counts the wire of both the
+/// handset's lines twice, and a contact twice; a D–D reading's, its units line's and a
+/// contact; an E–E reading's, its tens line's and a contact: so the ghosts' wire is the two
+/// sides' together, and how far their means part says how noisy the readings are, as how
+/// each group scatters does (`group_log_likelihood`, which leaves each group's wire free:
+/// seeds 256-258, three ghosts agreeing within 4 Ω, and each side's two readings within 4 Ω,
+/// made a 0.73 % meter look like a 0.1 % one, while the ghosts' wire of 35 Ω stood 56 Ω
+/// under the sides' 91 Ω, and an empty flat 1.5 % under its ghost band was named a bad
+/// contact). Any one reading may be a stray (`STRAY`), which leaves its group's mean out of
+/// the agreement; a group with none left says nothing of it (evenly over the window its
+/// mean may lie in).
+fn sides_log_likelihood(groups: &[Vec<Lone>; 3], rel: f64) -> f64 {
+    let sums = groups.clone().map(|g| Sums::of(&g, rel));
+    let n: usize = groups.iter().map(Vec::len).sum();
+    let window = (USABLE_UNDER + USABLE_OVER) * groups[0][0].sum;
+    let agreement = |s: &[Sums; 3]| -> f64 {
+        if s.iter().any(|x| x.m == 0) {
+            return -window.ln();
+        }
+        // The ghosts' mean less the two sides', and its variance.
+        let mean = |x: &Sums| x.first / x.weight;
+        let d = mean(&s[0]) - mean(&s[1]) - mean(&s[2]);
+        let v: f64 = s.iter().map(|x| 1.0 / x.weight).sum();
+        -0.5 * ((2.0 * std::f64::consts::PI * v).ln() + d * d / v)
+    };
+    let clean = n as f64 * (1.0 - STRAY).ln() + agreement(&sums);
+    let strays = (0..3)
+        .flat_map(|k| groups[k].iter().map(move |l| (k, l)))
+        .map(|(k, l)| {
+            let mut s = sums;
+            s[k] = s[k].without(l, rel);
+            STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln() + agreement(&s)
+        });
+    strays.fold(clean, log_add)
 }
 
 /// The log likelihood of each noise level for one group of lone readings (nothing said by
@@ -1324,6 +1409,59 @@ mod tests {
             (under(&alone, 0.003) - steady_share).abs() < 1e-9,
             "{alone:?}"
         );
+    }
+
+    /// A D–D or E–E reading through one faulty handset, two hops of 700 Ω, short of its sum
+    /// by `shortfall`.
+    fn side(shortfall: f64) -> Lone {
+        Lone {
+            cell: None,
+            shortfall,
+            scale: (2.0 * 700.0f64.powi(2) + 1400.0f64.powi(2)).sqrt(),
+            fixed: 3.0 * (1.0 / 12.0 + CONTACT_SD * CONTACT_SD),
+            sum: 1400.0,
+            strict: true,
+        }
+    }
+
+    #[test]
+    fn ghosts_whose_wire_parts_from_their_two_sides_make_a_noisy_meter_likely() {
+        // Three ghosts through one reversed handset within 4 Ω, and each side's two readings
+        // within 4 Ω: each group alone says a steady meter. Where the sides' wire adds up to
+        // the ghosts', it stays likely; 56 Ω apart, only a meter scattering tens of ohms
+        // makes them agree.
+        let through = |units: [f64; 2], tens: [f64; 2]| {
+            vec![(
+                45,
+                Through {
+                    ghosts: vec![lone(12, 35.0), lone(13, 37.0), lone(14, 33.0)],
+                    units_side: units.map(side).to_vec(),
+                    tens_side: tens.map(side).to_vec(),
+                },
+            )]
+        };
+        let agree = posterior_levels(&Said::of(&through([20.0, 22.0], [14.0, 16.0])).total);
+        assert!(under(&agree, 0.003) > 0.8, "{agree:?}");
+        let apart = posterior_levels(&Said::of(&through([58.0, 54.0], [34.0, 36.0])).total);
+        assert!(under(&apart, 0.003) < 0.2, "{apart:?}");
+        // Left out of it, a ghost judged against the others is weighed at the same noise
+        // they say; a side with no reading says nothing of the agreement.
+        let alone = Said::of(&through([58.0, 54.0], [34.0, 36.0]))
+            .without(&through([58.0, 54.0], [34.0, 36.0]), 12);
+        assert!(under(&posterior_levels(&alone), 0.003) < 0.2);
+        let one_side = vec![(
+            45,
+            Through {
+                ghosts: vec![lone(12, 35.0), lone(13, 37.0), lone(14, 33.0)],
+                units_side: vec![side(58.0), side(54.0)],
+                tens_side: Vec::new(),
+            },
+        )];
+        let each = add(
+            group_log_likelihoods(&one_side[0].1.ghosts),
+            group_log_likelihoods(&one_side[0].1.units_side),
+        );
+        assert_eq!(Said::of(&one_side).total, each);
     }
 
     /// `m` lone readings through one faulty handset whose shortfalls scatter around 20 Ω
