@@ -959,6 +959,10 @@ fn add(a: [f64; LEVELS], b: [f64; LEVELS]) -> [f64; LEVELS] {
 /// faulty handset double count agrees with what its two sides do (`Through`), the forward
 /// ghost at crossing `skip` left out (nothing said without a reading of each).
 fn sides_log_likelihoods(t: &Through, skip: Option<usize>) -> [f64; LEVELS] {
+    let mut out = [0.0; LEVELS];
+    if !(t.units_side.iter().any(|l| l.strict) && t.tens_side.iter().any(|l| l.strict)) {
+        return out;
+    }
     let strict = |v: &[Lone]| -> Vec<Lone> {
         (v.iter())
             .filter(|l| l.strict && (skip.is_none() || l.cell != skip))
@@ -970,7 +974,6 @@ fn sides_log_likelihoods(t: &Through, skip: Option<usize>) -> [f64; LEVELS] {
         strict(&t.units_side),
         strict(&t.tens_side),
     ];
-    let mut out = [0.0; LEVELS];
     if groups.iter().any(Vec::is_empty) {
         return out;
     }
@@ -998,7 +1001,7 @@ fn sides_log_likelihoods(t: &Through, skip: Option<usize>) -> [f64; LEVELS] {
 /// the agreement; a group with none left says nothing of it (evenly over the window its
 /// mean may lie in).
 fn sides_log_likelihood(groups: &[Vec<Lone>; 3], rel: f64) -> f64 {
-    let sums = groups.clone().map(|g| Sums::of(&g, rel));
+    let sums = [0, 1, 2].map(|k| Sums::of(&groups[k], rel));
     let n: usize = groups.iter().map(Vec::len).sum();
     let window = (USABLE_UNDER + USABLE_OVER) * groups[0][0].sum;
     let agreement = |s: &[Sums; 3]| -> f64 {
