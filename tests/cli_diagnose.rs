@@ -1941,6 +1941,23 @@ fn a_riser_whose_second_model_outnumbers_its_first_is_calibrated_on_both() {
 }
 
 #[test]
+fn a_bad_contact_under_ghosts_a_leak_and_their_diodes_carry_is_named() {
+    // kmdiag's own simulator (seeds 266-268, every effect): the meter dropped two ranges on
+    // the ghosts along the 24.9 kΩ leak of 229, and they read 123-147 kΩ, the diodes on
+    // their paths carrying most of it. 160 (D1/E3), a bad contact, read 83.5 kΩ under them.
+    // Taking those ghosts for a path that is mostly the leak, which would make them agree
+    // within 15 %, left 160 listed at 0 % as an empty flat's ghost.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 47 --apartments 148-247 --matrix 2 \
+         --occupancy 0.78 --meter-current 809uA --meter-compliance 1.82V \
+         --seed 4086426587039719094 --fault 160:high_resistance --fault 229:leak \
+         --fault 223:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --wiring on --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_named(&d, &[("high_resistance", &[160, 223]), ("leak", &[229])]);
+}
+
+#[test]
 fn ghosts_whose_wire_parts_from_what_their_sides_say_tell_a_noisy_meter() {
     // kmdiag's own simulator (seeds 256-258, every effect, a 0.73 % meter): three ghosts
     // through the reversed 54 read 33-37 Ω under their sums, and its D-D and E-E readings

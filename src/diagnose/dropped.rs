@@ -31,7 +31,8 @@ const RANGE_GAP: f64 = 3.0;
 /// would read on theirs: each diode on it, at least as many as on its fellows', adds some 60 mV
 /// or more per decade of current.
 const DECADE_BELOW: f64 = 0.11;
-/// Range-dropped ghosts through a leak are fellows only when they spread less than this.
+/// Range-dropped ghosts through a leak that sets most of what they read (half or more) are
+/// fellows only when they spread less than this: the leak's resistance is the same for each.
 const LEAK_PEER_SPREAD: f64 = 1.15;
 /// Through a short or reversed handset, fellows spreading more than this are no yardstick.
 const DIODE_PEER_SPREAD: f64 = 1.5;
@@ -968,7 +969,12 @@ fn below_shown(
 pub(super) fn dip_chance(w: &Fellows, d: Ghost, beside: Beside, vacancy: f64, typ: f64) -> f64 {
     let f = d.ohms;
     let spread = w.readings[w.readings.len() - 1] / w.readings[0];
-    let max_spread = if w.diode_like {
+    // Through a leak that reads less than half what its fellows do, their diodes on the
+    // smaller current set most of the reading (each some tens of kΩ two ranges down), so
+    // they spread as ghosts through a short or a reversed handset do (seeds 266-268: a bad
+    // contact at 94 kΩ under eleven ghosts reading 152-187 kΩ along a 24 kΩ leak).
+    let diode_set = w.diode_like || d.ohmic * 2.0 < w.median;
+    let max_spread = if diode_set {
         DIODE_PEER_SPREAD
     } else {
         LEAK_PEER_SPREAD

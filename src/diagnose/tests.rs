@@ -763,6 +763,24 @@ fn a_reading_under_what_a_leaks_ghost_reads_one_range_up_is_a_bad_contact() {
 }
 
 #[test]
+fn a_bad_contact_under_leak_ghosts_their_diodes_set_is_weighed_against_them() {
+    // Two ranges down the two diodes on each ghost's path read some 60 kΩ each, ten times
+    // the leak's 6.4 kΩ: the ghosts spread as their handsets do (120-144 kΩ, 1.2 times), as
+    // ghosts through a short or a reversed handset do, not as closely as a path that is
+    // mostly the leak's resistance. Apartment 33 at 70 kΩ, half their level and some six of
+    // their deviations under it, has a handset with a bad contact; at 112 kΩ it is one of
+    // them. Taking every leak's ghosts for resistance-set once left the first unnamed.
+    assert_eq!(
+        leak_with_spread_ghosts_and(70_000.0),
+        vec![(33, Fault::HighResistance), (45, Fault::Leak)]
+    );
+    assert_eq!(
+        leak_with_spread_ghosts_and(112_000.0),
+        vec![(45, Fault::Leak)]
+    );
+}
+
+#[test]
 fn a_ghost_through_two_leaks_in_parallel_may_read_under_one_leaks_bound() {
     // As above with a second 6.4 kΩ leak at D6/E7: every crossing's ghost now has a path
     // through each leak, in parallel, and one range up reads what the two make it, down to
