@@ -1001,28 +1001,29 @@ fn sides_log_likelihoods(t: &Through, skip: Option<usize>) -> [f64; LEVELS] {
 /// the agreement; a group with none left says nothing of it (evenly over the window its
 /// mean may lie in).
 fn sides_log_likelihood(groups: &[Vec<Lone>; 3], rel: f64) -> f64 {
-    let sums = [0, 1, 2].map(|k| Sums::of(&groups[k], rel));
+    let means = [0, 1, 2].map(|k| Mean::of(&groups[k], rel));
     let n: usize = groups.iter().map(Vec::len).sum();
     let window = (USABLE_UNDER + USABLE_OVER) * groups[0][0].sum;
-    let agreement = |s: &[Sums; 3]| -> f64 {
+    let agreement = |s: &[Mean; 3]| -> f64 {
         if s.iter().any(|x| x.m == 0) {
             return -window.ln();
         }
         // The ghosts' mean less the two sides', and its variance.
-        let mean = |x: &Sums| x.first / x.weight;
+        let mean = |x: &Mean| x.first / x.weight;
         let d = mean(&s[0]) - mean(&s[1]) - mean(&s[2]);
         let v: f64 = s.iter().map(|x| 1.0 / x.weight).sum();
         -0.5 * ((2.0 * std::f64::consts::PI * v).ln() + d * d / v)
     };
-    let clean = n as f64 * (1.0 - STRAY).ln() + agreement(&sums);
+    let clean = n as f64 * (1.0 - STRAY).ln() + agreement(&means);
+    let stray = STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln();
     let strays = (0..3)
         .flat_map(|k| groups[k].iter().map(move |l| (k, l)))
         .map(|(k, l)| {
-            let mut s = sums;
+            let mut s = means;
             s[k] = s[k].without(l, rel);
-            STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln() + agreement(&s)
+            stray + agreement(&s)
         });
-    strays.fold(clean, log_add)
+    log_sum([clean].into_iter().chain(strays))
 }
 
 /// The log likelihood of each noise level for one group of lone readings (nothing said by
@@ -1085,14 +1086,21 @@ fn posterior_weights(said: &[f64; LEVELS]) -> [f64; LEVELS] {
 /// shortfalls a lone reading is taken from, saying nothing about the noise.
 fn group_log_likelihood(group: &[Lone], rel: f64) -> f64 {
     let n = group.len();
-    let all = Sums::of(group, rel);
+    // Each reading's variance and its logarithm, worked out once for all the strays.
+    let vars: Vec<(f64, f64)> = (group.iter())
+        .map(|l| {
+            let v = Sums::var(l, rel);
+            (v, v.ln())
+        })
+        .collect();
+    let all = Sums::of(group, &vars);
     let clean = n as f64 * (1.0 - STRAY).ln() + all.log_likelihood();
-    let strays = group.iter().map(|l| {
+    let stray = STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln();
+    let strays = group.iter().zip(&vars).map(|(l, &v)| {
         let window = (USABLE_UNDER + USABLE_OVER) * l.sum;
-        STRAY.ln() + (n - 1) as f64 * (1.0 - STRAY).ln() - window.ln()
-            + all.without(l, rel).log_likelihood()
+        stray - window.ln() + all.without(l, v).log_likelihood()
     });
-    strays.fold(clean, log_add)
+    log_sum([clean].into_iter().chain(strays))
 }
 
 /// The sums the restricted likelihood of normal readings with known variances and one
@@ -1117,7 +1125,8 @@ impl Sums {
         (rel * l.scale).powi(2) + l.fixed
     }
 
-    fn of(group: &[Lone], rel: f64) -> Sums {
+    /// The sums of `group`, each reading's variance and its logarithm given in `vars`.
+    fn of(group: &[Lone], vars: &[(f64, f64)]) -> Sums {
         let mut s = Sums {
             m: group.len(),
             weight: 0.0,
@@ -1125,25 +1134,23 @@ impl Sums {
             second: 0.0,
             log_dets: 0.0,
         };
-        for l in group {
-            let v = Sums::var(l, rel);
+        for (l, &(v, ln_v)) in group.iter().zip(vars) {
             s.weight += 1.0 / v;
             s.first += l.shortfall / v;
             s.second += l.shortfall * l.shortfall / v;
-            s.log_dets += v.ln();
+            s.log_dets += ln_v;
         }
         s
     }
 
-    /// The same, reading `l` left out.
-    fn without(&self, l: &Lone, rel: f64) -> Sums {
-        let v = Sums::var(l, rel);
+    /// The same, reading `l` of variance and logarithm `(v, ln_v)` left out.
+    fn without(&self, l: &Lone, (v, ln_v): (f64, f64)) -> Sums {
         Sums {
             m: self.m - 1,
             weight: self.weight - 1.0 / v,
             first: self.first - l.shortfall / v,
             second: self.second - l.shortfall * l.shortfall / v,
-            log_dets: self.log_dets - v.ln(),
+            log_dets: self.log_dets - ln_v,
         }
     }
 
@@ -1161,14 +1168,62 @@ impl Sums {
     }
 }
 
-/// ln(eᵃ + eᵇ), without overflow.
-fn log_add(a: f64, b: f64) -> f64 {
-    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
-    if lo == f64::NEG_INFINITY {
-        hi
-    } else {
-        hi + (lo - hi).exp().ln_1p()
+/// The weighted mean of a group of readings with known variances (their common wire, under a
+/// flat prior) and its weight: all that how two groups' wire agree needs (`Sums` without the
+/// second moment and the determinant, which only how one group scatters needs).
+#[derive(Clone, Copy)]
+struct Mean {
+    /// Readings.
+    m: usize,
+    /// Σ 1/v.
+    weight: f64,
+    /// Σ s/v.
+    first: f64,
+}
+
+impl Mean {
+    fn of(group: &[Lone], rel: f64) -> Mean {
+        let mut s = Mean {
+            m: group.len(),
+            weight: 0.0,
+            first: 0.0,
+        };
+        for l in group {
+            let v = Sums::var(l, rel);
+            s.weight += 1.0 / v;
+            s.first += l.shortfall / v;
+        }
+        s
     }
+
+    /// The same, reading `l` left out.
+    fn without(&self, l: &Lone, rel: f64) -> Mean {
+        let v = Sums::var(l, rel);
+        Mean {
+            m: self.m - 1,
+            weight: self.weight - 1.0 / v,
+            first: self.first - l.shortfall / v,
+        }
+    }
+}
+
+/// ln Σ eˣ over `terms`, without overflow: each term taken relative to the largest so far
+/// (one exponential a term, one logarithm in all).
+fn log_sum(terms: impl Iterator<Item = f64>) -> f64 {
+    let (mut hi, mut sum) = (f64::NEG_INFINITY, 0.0);
+    for x in terms {
+        if x == f64::NEG_INFINITY {
+            // eˣ = 0 adds nothing.
+            continue;
+        }
+        if x <= hi {
+            sum += (x - hi).exp();
+        } else {
+            sum = sum * (hi - x).exp() + 1.0;
+            hi = x;
+        }
+    }
+    hi + sum.ln()
 }
 
 /// How many times its estimate the standard deviation of `n` normal deviates may be, at 90 %
@@ -1613,6 +1668,25 @@ mod tests {
         let noise = short_read_both_ways(300.0, 300.1);
         assert_eq!(noise.measured().noise_median_from, 0);
         assert_eq!(noise.levels, Noise::prior().levels);
+    }
+
+    #[test]
+    fn a_sum_of_exponentials_is_taken_whole_without_overflow() {
+        let naive = |x: &[f64]| x.iter().map(|v| v.exp()).sum::<f64>().ln();
+        for terms in [
+            vec![-1.0, 0.5, 2.0],
+            vec![2.0, 0.5, -1.0],
+            vec![-3.0],
+            vec![f64::NEG_INFINITY, -2.0, 1.0],
+        ] {
+            let got = log_sum(terms.iter().copied());
+            assert!((got - naive(&terms)).abs() < 1e-12, "{terms:?}: {got}");
+        }
+        // Far beyond what exp can hold, in either order: the largest term dominates.
+        assert!((log_sum([1000.0, 1000.0].into_iter()) - (1000.0 + 2f64.ln())).abs() < 1e-9);
+        assert!((log_sum([-2000.0, -1000.0].into_iter()) + 1000.0).abs() < 1e-9);
+        assert_eq!(log_sum(std::iter::empty()), f64::NEG_INFINITY);
+        assert_eq!(log_sum([f64::NEG_INFINITY].into_iter()), f64::NEG_INFINITY);
     }
 
     #[test]
