@@ -457,8 +457,11 @@ fn nested(branches: &[(f64, f64)], slope: f64, top: f64) -> f64 {
 /// and for one branch's share: from its starting points each converges in a handful.
 const SOLVE_STEPS: usize = 100;
 /// The voltage is solved when Newton's step is under this share of the cheapest branch's
-/// reading (the root is then about its square away, at the double's own precision).
-const SOLVED: f64 = 1e-12;
+/// reading: Newton's method converges quadratically, so the root is then about its square
+/// away (10⁻¹⁶ of the reading), at the double's own precision, as the shares' (below). A
+/// finer bound only takes one more step to move the last digit (`solve` runs some hundreds of
+/// times a diagnosis on a big riser; the step costs 3 % of its time there).
+const SOLVED: f64 = 1e-8;
 /// A branch's log-share is solved when Newton's step is under this (the root is then about
 /// half its square away: 5·10⁻¹⁷, under a double's precision of a share).
 const SHARE_SOLVED: f64 = 1e-8;
