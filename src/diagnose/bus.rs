@@ -11,11 +11,11 @@ use super::Facts;
 use super::calibrate::{Calibration, median};
 use super::evidence::{Band, PRIOR_FAULT_KIND, REPORT, in_parallel, log_uniform, posterior};
 use super::grid::Grid;
-use super::network::{Network, Node, Paths, SHORT_MAX};
+use super::network::{Network, PairPaths, Paths, SHORT_MAX, node};
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise, WIRE_MAX};
 use super::predict;
 use super::suspect::BEYOND_ANY_METER;
-use crate::model::{LineKind, Reading, Sweep, Terminal};
+use crate::model::{LineKind, Reading, Terminal};
 
 /// Prior probability that two given lines of one block touch: a bus short is found in about
 /// one entrance in ten a technician visits, among its ~90 pairs of lines.
@@ -70,14 +70,6 @@ fn touching_density(v: f64, ghost: Option<&Band>) -> f64 {
     }
 }
 
-/// The network's node for a line terminal.
-pub(super) fn node(t: Terminal) -> Node {
-    match t.kind {
-        LineKind::Tens => Node::D(t.index as usize),
-        LineKind::Units => Node::E(t.index as usize),
-    }
-}
-
 /// The probability that a measured D–D or E–E reading `v` is the two wires touching, against
 /// the sneak paths `paths` between them (certain where there are none). Under the paths'
 /// band, each likelihood has the meter's noise integrated out over the levels the sweep leaves
@@ -111,13 +103,13 @@ pub(super) fn touching_chance(
 /// The bus shorts of the sweep: measured pairs no sneak path explains, then pairs of lines
 /// that read alike.
 pub(super) fn shorts(
-    sweep: &Sweep,
+    kept: &PairPaths,
     g: &Grid,
     net: &Network,
     cal: &Calibration,
     noise: &Noise,
 ) -> Vec<BusShort> {
-    let mut pairs = measured_pairs(sweep, g, net, cal, noise);
+    let mut pairs = measured_pairs(kept, g, net, cal, noise);
     // Every pair of tens lines, then of units lines, with their crossings on each line of the
     // other block.
     for (kind, lines, across) in [
@@ -160,7 +152,7 @@ struct Pairs {
 /// The measured pairs no sneak path explains: touching wires, or joined through two shorts
 /// on one other line where the reading fits that as well as one short and its twin.
 fn measured_pairs(
-    sweep: &Sweep,
+    kept: &PairPaths,
     g: &Grid,
     net: &Network,
     cal: &Calibration,
@@ -172,7 +164,8 @@ fn measured_pairs(
         weights: Vec::new(),
         settled: Vec::new(),
     };
-    for m in sweep.bus() {
+    let same = kept.same(net);
+    for (k, m) in kept.measured().iter().enumerate() {
         let (a, b) = if m.plus <= m.minus {
             (m.plus, m.minus)
         } else {
@@ -185,12 +178,14 @@ fn measured_pairs(
         if v > BEYOND_ANY_METER || p.found.iter().any(|s| (s.a, s.b) == (a, b)) {
             continue;
         }
-        let paths = net.paths(node(m.plus), node(m.minus), None);
-        let weighed = (paths.as_ref()).and_then(|p| short_and_twin(p, v, g, cal, noise));
+        let paths = kept.of(net, same, k);
+        let weighed = (paths.as_deref()).and_then(|p| short_and_twin(p, v, g, cal, noise));
         if let Some(w) = weighed {
             p.weights.push(((a, b), w));
         }
-        let chance = touching_chance(paths.as_ref(), v, g, cal, noise);
+        let chance = kept.touching(same, k, || {
+            touching_chance(paths.as_deref(), v, g, cal, noise)
+        });
         if chance >= 0.5 {
             p.settled.push((a, b));
             p.found.push(BusShort {

@@ -11,6 +11,7 @@
 use super::calibrate::{self, Calibration};
 use super::classify::{self, Found};
 use super::grid::Grid;
+use super::network::PairPaths;
 use super::{CellReport, Diagnosis, ForwardPrior, Subject};
 use super::{bus, elements, explain, lines, noise, shown_by_pairs, suspect, wording};
 use crate::model::Sweep;
@@ -32,13 +33,14 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         }
         None => (cal, net, els),
     };
-    let bus_readings = sweep.bus();
-    let noise = noise::measure(&g, &net, &cal, bus_readings, |i| {
+    // The D–D and E–E pairs' sneak paths, walked once for the stages that weigh them all.
+    let pairs = PairPaths::walk(&net, sweep.bus());
+    let noise = noise::measure(&g, &net, &cal, &pairs, |i| {
         ghost_candidate(&g, &cal, &els, i)
     });
-    shown_by_pairs::add(&g, &cal, &noise, bus_readings, &mut net, &mut els);
+    shown_by_pairs::add(&g, &cal, &noise, &pairs, &mut net, &mut els);
     let explained = explain::forward(&g, layout, &cal, &mut net, &mut els, &noise);
-    let bus = bus::shorts(sweep, &g, &net, &cal, &noise);
+    let bus = bus::shorts(&pairs, &g, &net, &cal, &noise);
     let lines = lines::open(&g, layout, &explained, &bus);
     let verdicts = classify::verdicts(&Found {
         g: &g,

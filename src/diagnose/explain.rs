@@ -1365,9 +1365,13 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (mut net, mut els) = elements::find(&g, &cal, &Noise::prior());
-        let noise = crate::diagnose::noise::measure(&g, &net, &cal, &[], |i| {
-            ghost_candidate(&g, &cal, &els, i)
-        });
+        let noise = crate::diagnose::noise::measure(
+            &g,
+            &net,
+            &cal,
+            &crate::diagnose::network::PairPaths::walk(&net, &[]),
+            |i| ghost_candidate(&g, &cal, &els, i),
+        );
         let noise = noise.steady(0.001);
         let ex = forward(&g, &l, &cal, &mut net, &mut els, &noise);
         assert!(weighed(&ex, 84).bad >= 0.9, "{:?}", weighed(&ex, 84));

@@ -8,6 +8,9 @@
 //! the simulator.
 
 use super::grid::Grid;
+use crate::model::{LineKind, Measurement, Terminal};
+use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// Sneak paths through at most this many E→D elements are considered: each further element
 /// adds two more diodes or a leak, and such paths carry too little current to matter.
@@ -341,5 +344,121 @@ impl Network<'_> {
             used.e[ey] = false;
             used.d[ex] = false;
         }
+    }
+}
+
+/// The sneak paths between the line pairs a sweep measured (D–D and E–E), walked once in the
+/// network as it stood then. The noise, the pairs and the bus stages each weigh every measured
+/// pair; a later stage whose network is still the one they were walked in (nothing found in
+/// between joined it) is given them again rather than walking them anew.
+pub(super) struct PairPaths<'m> {
+    /// The measurements, in the sweep's order.
+    measured: &'m [Measurement],
+    /// The network they were walked in: its conductors (the grid and the typical reading are
+    /// the same for the whole diagnosis).
+    forward: Vec<Option<f64>>,
+    elements: Vec<(usize, usize, f64)>,
+    /// Each measurement's paths, from its plus terminal to its minus (None: no path, or not a
+    /// reading in ohms, which no stage walks).
+    paths: Vec<Option<Paths>>,
+    /// Each measurement's chance of two wires touching against those paths, once weighed
+    /// (`touching`).
+    touching: Vec<OnceCell<f64>>,
+}
+
+impl<'m> PairPaths<'m> {
+    /// Walks the paths of every measured pair `measured` that read in ohms, in `net`.
+    pub(super) fn walk(net: &Network, measured: &'m [Measurement]) -> PairPaths<'m> {
+        PairPaths {
+            measured,
+            forward: net.forward.clone(),
+            elements: net.elements.clone(),
+            paths: (measured.iter())
+                .map(|m| match m.reading {
+                    crate::model::Reading::Ohms(_) => net.paths(node(m.plus), node(m.minus), None),
+                    _ => None,
+                })
+                .collect(),
+            touching: vec![OnceCell::new(); measured.len()],
+        }
+    }
+
+    /// The measured pairs.
+    pub(super) fn measured(&self) -> &'m [Measurement] {
+        self.measured
+    }
+
+    /// The paths of measured pair `k` (its plus terminal to its minus) in `net`: the ones
+    /// walked where `net` is the network they were walked in (`same`), else walked now.
+    pub(super) fn of<'s>(&'s self, net: &Network, same: bool, k: usize) -> Option<Cow<'s, Paths>> {
+        let m = &self.measured[k];
+        if same && matches!(m.reading, crate::model::Reading::Ohms(_)) {
+            return self.paths[k].as_ref().map(Cow::Borrowed);
+        }
+        net.paths(node(m.plus), node(m.minus), None).map(Cow::Owned)
+    }
+
+    /// Measured pair `k`'s chance of two wires touching (`bus::touching_chance`), as `weigh`
+    /// gives it: in the network the paths were walked in (`same`), weighed once and then
+    /// remembered, for every stage that asks weighs it against the same noise (the one
+    /// `noise::measure` gave, before any of them); else weighed now.
+    pub(super) fn touching(&self, same: bool, k: usize, weigh: impl FnOnce() -> f64) -> f64 {
+        match same {
+            true => *self.touching[k].get_or_init(weigh),
+            false => weigh(),
+        }
+    }
+
+    /// True when `net` is the network the paths were walked in.
+    pub(super) fn same(&self, net: &Network) -> bool {
+        net.forward == self.forward && net.elements == self.elements
+    }
+}
+
+/// The end of a sneak path at terminal `t`.
+pub(super) fn node(t: Terminal) -> Node {
+    match t.kind {
+        LineKind::Tens => Node::D(t.index as usize),
+        LineKind::Units => Node::E(t.index as usize),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::calibrate;
+    use crate::diagnose::elements;
+    use crate::diagnose::noise::Noise;
+    use crate::diagnose::tests::{Bench, layout};
+
+    #[test]
+    fn a_measured_pairs_paths_are_given_again_only_in_the_network_they_were_walked_in() {
+        // A reversed handset at D4/E5: D1–D4 reads through D1/E5's handset and it.
+        let mut b = Bench::healthy(1.0, &[]);
+        b.forward[4][5] = None;
+        b.backward(4, 5, 700.0);
+        b.bus
+            .push((Terminal::tens(1), Terminal::tens(4), Some(1_400.0)));
+        let (l, prior) = layout(None);
+        let sweep = b.sweep();
+        let g = Grid::new(&sweep, &l);
+        let cal = calibrate::handsets(&g, &l, &prior);
+        let (mut net, _) = elements::find(&g, &cal, &Noise::prior());
+        let kept = PairPaths::walk(&net, sweep.bus());
+        let k = (sweep.bus().iter())
+            .position(|m| (m.plus, m.minus) == (Terminal::tens(1), Terminal::tens(4)))
+            .unwrap();
+        let walked = net.paths(Node::D(1), Node::D(4), None);
+        assert!(walked.is_some());
+        assert!(kept.same(&net));
+        assert_eq!(kept.of(&net, true, k).map(Cow::into_owned), walked);
+        // A chance weighed in that network is remembered; elsewhere it is weighed anew.
+        assert_eq!(kept.touching(true, k, || 0.25), 0.25);
+        assert_eq!(kept.touching(true, k, || 0.75), 0.25);
+        assert_eq!(kept.touching(false, k, || 0.75), 0.75);
+        // D1/E5 no longer conducting: the path through it is gone, and so is the one kept.
+        net.forward[g.idx(1, 5)] = None;
+        assert!(!kept.same(&net));
+        assert_eq!(kept.of(&net, kept.same(&net), k), None);
     }
 }

@@ -26,10 +26,10 @@
 use super::Measured;
 use super::calibrate::{Calibration, MAD_TO_SIGMA, median};
 use super::grid::Grid;
-use super::network::{Network, Node, Paths};
+use super::network::{Network, Node, PairPaths, Paths};
 use super::pairs;
 use super::predict;
-use crate::model::{LineKind, Measurement, Reading};
+use crate::model::{LineKind, Reading};
 use std::sync::LazyLock;
 
 /// The meter's relative noise assumed before the sweep says otherwise: field meters scatter
@@ -404,7 +404,7 @@ fn centre(v: &[Lone]) -> Option<(f64, usize)> {
 fn lone_readings(
     g: &Grid,
     net: &Network,
-    bus: &[Measurement],
+    kept: &PairPaths,
     ghosts: &[(usize, f64, Paths)],
 ) -> Vec<(usize, Through)> {
     let prior = Noise::prior();
@@ -464,24 +464,17 @@ fn lone_readings(
     for &(i, f, ref p) in ghosts {
         add(p, f, Side::Both, Some(i));
     }
-    for m in bus {
+    let same = kept.same(net);
+    for (k, m) in kept.measured().iter().enumerate() {
         let Reading::Ohms(v) = m.reading else {
             continue;
         };
-        let (from, to, side) = match (m.plus.kind, m.minus.kind) {
-            (LineKind::Tens, LineKind::Tens) => (
-                Node::D(m.plus.index as usize),
-                Node::D(m.minus.index as usize),
-                Side::Units,
-            ),
-            (LineKind::Units, LineKind::Units) => (
-                Node::E(m.plus.index as usize),
-                Node::E(m.minus.index as usize),
-                Side::Tens,
-            ),
+        let side = match (m.plus.kind, m.minus.kind) {
+            (LineKind::Tens, LineKind::Tens) => Side::Units,
+            (LineKind::Units, LineKind::Units) => Side::Tens,
             _ => continue,
         };
-        if let Some(p) = net.paths(from, to, None) {
+        if let Some(p) = kept.of(net, same, k) {
             add(&p, v, side, None);
         }
     }
@@ -503,7 +496,7 @@ pub(super) fn measure(
     g: &Grid,
     net: &Network,
     cal: &Calibration,
-    bus: &[Measurement],
+    kept: &PairPaths,
     is_candidate: impl Fn(usize) -> bool,
 ) -> Noise {
     // Every forward reading that may be a ghost, with its sneak paths: both measurements
@@ -515,7 +508,7 @@ pub(super) fn measure(
             Some((i, f, net.paths(Node::D(t), Node::E(u), Some(i))?))
         })
         .collect();
-    let by_element = lone_readings(g, net, bus, &ghosts);
+    let by_element = lone_readings(g, net, kept, &ghosts);
 
     // Noise: each reading's shortfall against the median of its fellows' (leave one out, so a
     // group of three still scatters as it should), as an estimate of the relative variance.
@@ -1261,7 +1254,9 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        let noise = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i));
+        let noise = measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |i| {
+            ghost_candidate(&g, &cal, &els, i)
+        });
         let wire = noise.offset(45).expect("measured on the six ghosts");
         assert!((wire.ohms - 30.0).abs() < 3.0 * wire.sd + 5.0, "{wire:?}");
         assert_eq!(wire.ghosts, 6);
@@ -1293,7 +1288,10 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        let m = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i)).measured();
+        let m = measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |i| {
+            ghost_candidate(&g, &cal, &els, i)
+        })
+        .measured();
         assert_eq!(m.noise_median_from, 6 + 2, "{m:?}");
         assert!(
             m.noise_median > 0.005 / 1.8 && m.noise_median < 0.005 * 1.8,
@@ -1353,7 +1351,9 @@ mod tests {
         b.noisy(rel);
         let g = Grid::new(&b.sweep(), &l);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i))
+        measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |i| {
+            ghost_candidate(&g, &cal, &els, i)
+        })
     }
 
     #[test]
@@ -1395,7 +1395,9 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        let noise = measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i));
+        let noise = measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |i| {
+            ghost_candidate(&g, &cal, &els, i)
+        });
         let both = noise.offset(45).expect("two ghosts measure it");
         assert!((both.ohms - 60.0).abs() < 1e-6, "{both:?}");
         let wire_for = |t, u| {
@@ -1420,7 +1422,7 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, _) = elements::find(&g, &cal, &Noise::prior());
-        let noise = measure(&g, &net, &cal, &[], |_| true);
+        let noise = measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |_| true);
         assert_eq!(noise, Noise::prior());
     }
 
@@ -1614,7 +1616,9 @@ mod tests {
         let g = Grid::new(&b.sweep(), &l);
         let cal = calibrate::handsets(&g, &l, &prior);
         let (net, els) = elements::find(&g, &cal, &Noise::prior());
-        measure(&g, &net, &cal, &[], |i| ghost_candidate(&g, &cal, &els, i))
+        measure(&g, &net, &cal, &PairPaths::walk(&net, &[]), |i| {
+            ghost_candidate(&g, &cal, &els, i)
+        })
     }
 
     #[test]

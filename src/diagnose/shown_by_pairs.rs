@@ -16,7 +16,7 @@ use super::bus::{self, PRIOR_TOUCHING};
 use super::calibrate::Calibration;
 use super::elements::{Elements, PRIOR_BACKWARD};
 use super::grid::Grid;
-use super::network::{Network, Node, Paths};
+use super::network::{Network, Node, PairPaths, Paths, node};
 use super::noise::Noise;
 use super::suspect::BEYOND_ANY_METER;
 use crate::model::{Measurement, Reading};
@@ -35,7 +35,7 @@ pub(super) fn add(
     g: &Grid,
     cal: &Calibration,
     noise: &Noise,
-    bus_readings: &[Measurement],
+    kept: &PairPaths,
     net: &mut Network,
     els: &mut Elements,
 ) {
@@ -50,7 +50,7 @@ pub(super) fn add(
         return;
     }
     candidates.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut unexplained = unexplained_pairs(g, cal, noise, bus_readings, net);
+    let mut unexplained = unexplained_pairs(g, cal, noise, kept, net);
     if unexplained.len() < PAIRS_SHOWING {
         return;
     }
@@ -67,7 +67,7 @@ pub(super) fn add(
                 })
             })
             .collect();
-        if shown.len() < PAIRS_SHOWING || contradicted(bus_readings, &trial, i) {
+        if shown.len() < PAIRS_SHOWING || contradicted(kept.measured(), &trial, i) {
             continue;
         }
         let touching = PRIOR_TOUCHING.powi(shown.len() as i32);
@@ -92,18 +92,20 @@ fn unexplained_pairs(
     g: &Grid,
     cal: &Calibration,
     noise: &Noise,
-    bus_readings: &[Measurement],
+    kept: &PairPaths,
     net: &Network,
 ) -> Vec<(Node, Node, f64)> {
-    bus_readings
-        .iter()
-        .filter_map(|m| {
+    let same = kept.same(net);
+    (kept.measured().iter().enumerate())
+        .filter_map(|(k, m)| {
             let Reading::Ohms(v) = m.reading else {
                 return None;
             };
-            let (a, b) = (bus::node(m.plus), bus::node(m.minus));
-            let p = net.paths(a, b, None);
-            let touching = bus::touching_chance(p.as_ref(), v, g, cal, noise);
+            let (a, b) = (node(m.plus), node(m.minus));
+            let p = kept.of(net, same, k);
+            let touching = kept.touching(same, k, || {
+                bus::touching_chance(p.as_deref(), v, g, cal, noise)
+            });
             (v <= BEYOND_ANY_METER && touching >= 0.5).then_some((a, b, v))
         })
         .collect()
@@ -124,8 +126,7 @@ fn contradicted(bus_readings: &[Measurement], trial: &Network, i: usize) -> bool
         .iter()
         .filter(|m| m.reading == Reading::Open)
         .any(|m| {
-            (trial.paths(bus::node(m.plus), bus::node(m.minus), None))
-                .is_some_and(|p| runs_through(&p, i, 1))
+            (trial.paths(node(m.plus), node(m.minus), None)).is_some_and(|p| runs_through(&p, i, 1))
         })
 }
 
@@ -169,7 +170,14 @@ mod tests {
             "D1/E0 reads its sneak path in reverse"
         );
         let before = net.elements.len();
-        add(&g, &cal, &noise, sweep.bus(), &mut net, &mut els);
+        add(
+            &g,
+            &cal,
+            &noise,
+            &PairPaths::walk(&net, sweep.bus()),
+            &mut net,
+            &mut els,
+        );
         let shown = els.is_element(i) && els.shown_by_pairs[i];
         assert_eq!(net.elements.len(), before + shown as usize);
         shown
