@@ -1981,3 +1981,24 @@ fn ghosts_whose_wire_parts_from_what_their_sides_say_tell_a_noisy_meter() {
         ],
     );
 }
+
+#[test]
+fn a_rectangle_of_three_shorts_that_fits_a_twin_on_either_side_names_no_join() {
+    // kmdiag's own simulator (seeds 276-278, every effect): shorts at 233 (D0/E1), 241 (D1/E1)
+    // and 236 (D0/E4); 244 (D1/E4) reads 236's short through D0 and D1, joined at E1 (11.5 Ω
+    // beside 236's 11.3 Ω). D0 and D1 were named joined at E4, where 244 holds no short: the
+    // technician would look for touching wires that are not there. With the lines' wire unknown,
+    // the twin may be 244 (19.9 Ω of D0's and E1's wire) or 233 (9.1 Ω of D1's and E4's): the
+    // join may be at E1 or at E4, and every corner is on the list.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 232 --apartments 233-296 --matrix 1 \
+         --occupancy 0.85 --meter-current 1071uA --meter-compliance 1.97V \
+         --seed 3239659891839161 --fault 236:short --fault 233:short --fault 241:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert!(bus_named(&d).is_empty(), "{:#}", d["findings"]);
+    for a in [233, 236, 241, 244] {
+        assert!(!doubts(&d, a).is_empty(), "{a}: {:#}", d["cannot_tell"]);
+    }
+}

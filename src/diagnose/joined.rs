@@ -31,7 +31,7 @@ use super::suspect::BEYOND_ANY_METER;
 
 /// A short reads anything from a bare short's fraction of an ohm (as `elements` takes an
 /// element conducting E→D)…
-const SHORT_LOW: f64 = 0.05;
+pub(super) const SHORT_LOW: f64 = 0.05;
 /// Touching wires behind a twin that reads low both ways are a bare resistance (a handset
 /// wired across the two lines would put its diode in the twin's path, open one way). Most are
 /// copper on copper, spread evenly on a log scale from `TOUCH_LOW` to `TOUCH_MAX` (as `bus`
@@ -44,7 +44,7 @@ const DAMP_SHARE: f64 = 0.25;
 /// A line's wire as one reading sees it: up to `LINE_WIRE_MAX` from the switch to the riser,
 /// and the probe contact of the reading through it (up to `CONTACT_MAX`), taken as spread
 /// evenly from none to both.
-const WIRE_SEEN_MAX: f64 = LINE_WIRE_MAX + CONTACT_MAX;
+pub(super) const WIRE_SEEN_MAX: f64 = LINE_WIRE_MAX + CONTACT_MAX;
 /// Steps of the numerical integral over one line's unknown wire (0 to `WIRE_SEEN_MAX`): an
 /// eighth of an ohm or less each, finer than the noise of a difference of two low readings
 /// (their probe contacts alone: 0.4 Ω), so the sum samples the noise's bell evenly.
@@ -183,7 +183,7 @@ fn short_and_twin(short: f64, twin: f64, pair: Option<f64>, sd: f64, short_max: 
 
 /// The density of a crossing reading `r` as a short under one of its lines' wire `w_shared`
 /// and the other's (evenly 0–`WIRE_SEEN_MAX`).
-fn short_under(r: f64, w_shared: f64, short_max: f64) -> f64 {
+pub(super) fn short_under(r: f64, w_shared: f64, short_max: f64) -> f64 {
     mean_density(
         |x| log_uniform_cdf(x, SHORT_LOW, short_max),
         r - w_shared,
@@ -212,7 +212,7 @@ fn touch_cdf(x: f64) -> f64 {
 }
 
 /// The distribution function of a value spread evenly on a log scale from `lo` to `hi`.
-fn log_uniform_cdf(x: f64, lo: f64, hi: f64) -> f64 {
+pub(super) fn log_uniform_cdf(x: f64, lo: f64, hi: f64) -> f64 {
     if x <= lo {
         0.0
     } else if x >= hi {

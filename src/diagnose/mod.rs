@@ -35,6 +35,7 @@ mod noise;
 mod one_point;
 mod pairs;
 mod predict;
+mod rectangle;
 mod shown_by_pairs;
 mod suspect;
 mod twins;

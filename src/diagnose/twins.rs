@@ -16,6 +16,7 @@ use super::grid::Grid;
 use super::joined::{first_is_the_short, touching_chance, twin_of_a_flat};
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
+use super::rectangle::join_at_first_side;
 use super::{Doubt, Facts, Fault, Subject};
 use crate::model::{Cell, LineKind, Terminal};
 use crate::profile::Layout;
@@ -265,10 +266,46 @@ fn settle(
         return;
     }
     let (side, one_way) = short_side(p, g, layout, noise, typ, s);
+    let placed = || join_placed(p, g, noise, typ, s);
     match side {
-        Some(side) => one_short(p, side, one_way, layout, s, v, m, joined),
-        None => alike(p, layout, s, v, m, joined),
+        Some(side) => one_short(p, side, one_way, (layout, placed), s, v, m, joined),
+        None => alike(p, (layout, placed()), s, v, m, joined),
     }
+}
+
+/// Where the pair's two lines also meet low both ways at another line of the joining line's
+/// kind (four crossings at a rectangle's corners, read by `rectangle`), the probability
+/// that the join is where `p` places it rather than at that other line, its least over
+/// every such line; 1 where there is none.
+fn join_placed(p: &TwinPair, g: &Grid, noise: &Noise, typ: f64, s: &BusShort) -> f64 {
+    let ((_, low, l), (_, high, h)) = (p.low, p.high);
+    let reverse_if_bare = |c: Cell| {
+        let i = g.idx(c.tens as usize, c.units as usize);
+        let low = |r: Option<f64>| r.is_some_and(|r| r < SHORT_MAX * typ);
+        (low(g.fi(i)) && low(g.ri(i))).then(|| g.ri(i)).flatten()
+    };
+    let others = match s.a.kind {
+        LineKind::Tens => g.units,
+        LineKind::Units => g.tens,
+    };
+    let moved = |c: Cell, o: usize| match s.a.kind {
+        LineKind::Tens => Cell::new(c.tens, o as u16),
+        LineKind::Units => Cell::new(o as u16, c.units),
+    };
+    let via = match s.a.kind {
+        LineKind::Tens => low.units as usize,
+        LineKind::Units => low.tens as usize,
+    };
+    (0..others)
+        .filter(|&o| o != via)
+        .filter_map(|o| {
+            Some((
+                reverse_if_bare(moved(low, o))?,
+                reverse_if_bare(moved(high, o))?,
+            ))
+        })
+        .map(|(lo, ho)| join_at_first_side([[l, lo], [h, ho]], g, noise, typ))
+        .fold(1.0, f64::min)
 }
 
 /// Which of the two holds the short whichever way, as (the short's crossing, the other's
@@ -317,17 +354,25 @@ fn touching_finding(s: &BusShort, touch: f64) -> Candidate {
 }
 
 /// The two lines are one point either way (two shorts, or a short and a touch): named so,
-/// as sure as both crossings conduct.
-fn joined_finding(p: &TwinPair, layout: &Layout, s: &BusShort, v: &Verdicts) -> Candidate {
+/// as sure as both crossings conduct and as that they are where the two lines are joined
+/// (`placed`: a rectangle of four low crossings may put the join at another line). None
+/// where that is under `REPORT`: the crossings are on the list already, and where the join
+/// is the sweep cannot tell.
+fn joined_finding(
+    p: &TwinPair,
+    (layout, placed): (&Layout, f64),
+    s: &BusShort,
+    v: &Verdicts,
+) -> Option<Candidate> {
     let ((kl, low, l), (k, high, h)) = (p.low, p.high);
     let via = match s.a.kind {
         LineKind::Tens => Terminal::units(low.units),
         LineKind::Units => Terminal::tens(low.tens),
     };
-    Candidate {
+    (placed >= REPORT).then(|| Candidate {
         subject: pair_of(s),
         fault: Fault::Short,
-        confidence: v.findings[kl].confidence.min(v.findings[k].confidence),
+        confidence: (v.findings[kl].confidence.min(v.findings[k].confidence)).min(placed),
         facts: Facts::Joined {
             via,
             crossings: [
@@ -337,7 +382,7 @@ fn joined_finding(p: &TwinPair, layout: &Layout, s: &BusShort, v: &Verdicts) -> 
             touching: p.touch,
         },
         twin: None,
-    }
+    })
 }
 
 /// One crossing is a short either way; the other a second short or its twin: listed, with
@@ -348,7 +393,7 @@ fn one_short(
     p: &TwinPair,
     (short, twin_k, twin): (Cell, usize, Cell),
     one_way: bool,
-    layout: &Layout,
+    (layout, placed): (&Layout, impl Fn() -> f64),
     s: &BusShort,
     v: &mut Verdicts,
     m: &mut Moves,
@@ -385,7 +430,7 @@ fn one_short(
     // Where only the readings' one way round placed the short (both on flats, neither
     // clearly lower), the join is named as when they read alike.
     if one_way && !p.clearly_lower && both_flats {
-        joined.push(joined_finding(p, layout, s, v));
+        joined.extend(joined_finding(p, (layout, placed()), s, v));
     }
 }
 
@@ -394,7 +439,7 @@ fn one_short(
 /// sure, else listed with its share and the join named.
 fn alike(
     p: &TwinPair,
-    layout: &Layout,
+    (layout, placed): (&Layout, f64),
     s: &BusShort,
     v: &mut Verdicts,
     m: &mut Moves,
@@ -416,7 +461,7 @@ fn alike(
         twin: None,
         ..short_or_twin_doubt(&v.findings[k], high)
     });
-    joined.push(joined_finding(p, layout, s, v));
+    joined.extend(joined_finding(p, (layout, placed), s, v));
 }
 
 /// Two lines named touching because they read alike, joined through two crossings of one
