@@ -2002,3 +2002,27 @@ fn a_rectangle_of_three_shorts_that_fits_a_twin_on_either_side_names_no_join() {
         assert!(!doubts(&d, a).is_empty(), "{a}: {:#}", d["cannot_tell"]);
     }
 }
+
+#[test]
+fn a_ghost_just_above_its_linear_band_but_under_its_sum_was_read_on_the_first_range() {
+    // kmdiag's own simulator (seeds 286-288, lab physics): the empty 147 (D4/E7) reads 1924 Ω
+    // through the short at 171: 141 forward, the short and 177 forward sum to 1918 Ω. The
+    // linear network put its band at 1909 Ω (parallel paths through diodes pull less than
+    // that), so it was taken as read on a smaller current, far under the 15-19 kΩ ghosts
+    // beside it, and named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile vizit --switch BK-100M --offset 0 --apartments 116-184 --matrix 2 \
+         --occupancy 0.86 --meter-current 650uA --meter-compliance 1.58V \
+         --seed 7055142265178078137 --fault 120:leak --fault 171:short \
+         --fault 127:high_resistance --meter-family constant-current --meter-counts 6000 \
+         --physics lab",
+    );
+    assert_named(
+        &d,
+        &[
+            ("high_resistance", &[127]),
+            ("leak", &[120]),
+            ("short", &[171]),
+        ],
+    );
+}
