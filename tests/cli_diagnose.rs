@@ -2026,3 +2026,26 @@ fn a_ghost_just_above_its_linear_band_but_under_its_sum_was_read_on_the_first_ra
         ],
     );
 }
+
+#[test]
+fn ghosts_through_a_leak_bypassing_a_junction_are_no_measure_of_a_diodes_rise() {
+    // kmdiag's own simulator (seeds 291-293, lab physics): leaks at 244 and 264, a reversed
+    // handset at 279. Three ghosts through 244's leak pass 264 forwards, its junction bypassed
+    // by its leak, and rose 11.2 kΩ a range down on one diode; the empty 255, through 244's
+    // leak with two clean diodes, read 26.5 kΩ against the 35.0 kΩ two such rises make, and
+    // was named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 107 --apartments 227-305 --matrix 2 \
+         --occupancy 0.79 --meter-current 651uA --meter-compliance 2.39V \
+         --seed 6725362019854252553 --fault 244:leak --fault 264:leak --fault 279:reversed \
+         --meter-family constant-current --meter-counts 6000 --physics lab",
+    );
+    assert_named(
+        &d,
+        &[
+            ("high_resistance", &[]),
+            ("leak", &[244, 264]),
+            ("reversed", &[279]),
+        ],
+    );
+}

@@ -923,9 +923,14 @@ fn below_shown(
     if !d.single || !first_range_sum || !read_below || d.diodes == 0 {
         return None;
     }
+    // A ghost whose path passes a leaky handset forwards, its junction bypassed by the leak
+    // (not among its diodes), rises by that leak's share too: no measure of a diode's rise
+    // (seeds 291-293: three ghosts through 264's leak rose 11.2 kΩ on one diode, and the empty
+    // 255, through the same leak element with two clean diodes, read 26.5 kΩ against the
+    // 35.0 kΩ that made it, and was named a bad contact at 99 %).
     let shown: Vec<&Ghost> = shown
         .iter()
-        .filter(|o| o.route == d.route && o.cell != d.cell && o.diodes > 0)
+        .filter(|o| o.route == d.route && o.cell != d.cell && o.diodes > 0 && !o.bypassed)
         .collect();
     if shown.len() < SHOWN_FELLOWS {
         return None;
