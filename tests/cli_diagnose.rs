@@ -2049,3 +2049,21 @@ fn ghosts_through_a_leak_bypassing_a_junction_are_no_measure_of_a_diodes_rise() 
         ],
     );
 }
+
+#[test]
+fn a_second_model_at_the_corners_of_two_shorts_is_no_model_of_ghosts() {
+    // kmdiag's own simulator (seeds 291-293, mixed handsets alone): shorts at 6 (D0/E6), 69
+    // (D6/E9) and 75 (D7/E5). The second-model handsets at 5 and 9 read 66's and 76's
+    // handsets in reverse through the shorts, and 66 and 76 read theirs. Left out of the second
+    // model for reading something in reverse, they let it be taken for ghosts; without it the
+    // two were no handsets, and 66's and 76's reverse readings (1098 and 1060 Ω, the paths
+    // through 9 and 5) were named leaks at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile cyfral --switch KMG-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.91 --meter-current 987uA --meter-compliance 2.14V \
+         --seed 3239015800795978275 --fault 75:short --fault 69:short --fault 6:short \
+         --meter-family constant-current --meter-counts 6000 --wiring off \
+         --mixed-handsets on --noise 0.1% --contact-ohms 0",
+    );
+    assert_named(&d, &[("leak", &[]), ("short", &[6, 69, 75])]);
+}

@@ -26,13 +26,14 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
     let (net, els) = elements::find(&g, &cal, &noise::Noise::prior());
     // A second model made of ghosts: calibrate again without them, and find the elements
     // against the handsets that are.
-    let (cal, mut net, mut els) = match calibrate::without_ghosts(&g, layout, prior, &cal, &net) {
-        Some(cal) => {
-            let (net, els) = elements::find(&g, &cal, &noise::Noise::prior());
-            (cal, net, els)
-        }
-        None => (cal, net, els),
-    };
+    let (cal, mut net, mut els) =
+        match calibrate::without_ghosts(&g, layout, prior, &cal, (&net, &els.reverse_ghost)) {
+            Some(cal) => {
+                let (net, els) = elements::find(&g, &cal, &noise::Noise::prior());
+                (cal, net, els)
+            }
+            None => (cal, net, els),
+        };
     // The D–D and E–E pairs' sneak paths, walked once for the stages that weigh them all.
     let pairs = PairPaths::walk(&net, sweep.bus());
     let noise = noise::measure(&g, &net, &cal, &pairs, |i| {
