@@ -2067,3 +2067,19 @@ fn a_second_model_at_the_corners_of_two_shorts_is_no_model_of_ghosts() {
     );
     assert_named(&d, &[("leak", &[]), ("short", &[6, 69, 75])]);
 }
+
+#[test]
+fn a_bare_short_reading_nought_ohms_is_a_short() {
+    // kmdiag's own simulator (seeds 300-302, ranged meter alone): the short at 174 reads 1.00 Ω
+    // forward and 0.00 Ω in reverse. Read exactly, 0.00 Ω lies under the least a short was
+    // taken to read (0.05 Ω), so only a reversed handset kept any likelihood, and 174 was
+    // named one at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile eltis --switch KM100-7.1 --offset 146 --apartments 147-246 --matrix 1 \
+         --occupancy 0.83 --meter-current 703uA --meter-compliance 3.4V \
+         --seed 3089501856838649733 --fault 174:short --fault 175:reversed \
+         --meter-family ranged --meter-counts 6000 --wiring off --mixed-handsets off \
+         --noise 0.1% --contact-ohms 0",
+    );
+    assert_named(&d, &[("short", &[174]), ("reversed", &[175])]);
+}

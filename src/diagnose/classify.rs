@@ -12,7 +12,8 @@ use super::bus::BusShort;
 use super::calibrate::Calibration;
 use super::elements::{ELEMENT_LOW, Elements};
 use super::evidence::{
-    Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, log_uniform, normal, normal_cdf,
+    Band, DOUBT, OPEN_BY_CHANCE, PRIOR_FAULT_KIND, REPORT, log_uniform, log_uniform_read, normal,
+    normal_cdf,
 };
 use super::explain::{ABOVE_SUM, Explained, Explanations, PULLED_AT_MOST, Weighed};
 use super::grid::Grid;
@@ -582,7 +583,7 @@ fn element_kind(
         normal((x - r) / sd) / sd
     };
     // A short: low, and the same both ways (a resistance has no direction).
-    let short_r = log_uniform(r, ELEMENT_LOW, short_max);
+    let short_r = log_uniform_read(r, ELEMENT_LOW, short_max, noise.var(g, r).sqrt());
     let short_f = match f {
         None => 1.0,
         Some(Reading::Open) => OPEN_BY_CHANCE,

@@ -23,7 +23,7 @@
 //! bare copper (`TOUCH_MAX`), or a pair reading only one of the two sums allows.
 
 use super::bus::{PRIOR_TOUCHING, TOUCH_LOW, TOUCH_MAX};
-use super::evidence::{PRIOR_FAULT_KIND, normal, posterior};
+use super::evidence::{PRIOR_FAULT_KIND, log_uniform_cdf, normal, posterior};
 use super::grid::Grid;
 use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
@@ -209,17 +209,6 @@ fn mean_density(cdf: impl Fn(f64) -> f64, x: f64, width: f64) -> f64 {
 fn touch_cdf(x: f64) -> f64 {
     (1.0 - DAMP_SHARE) * log_uniform_cdf(x, TOUCH_LOW, TOUCH_MAX)
         + DAMP_SHARE * log_uniform_cdf(x, TOUCH_LOW, BEYOND_ANY_METER)
-}
-
-/// The distribution function of a value spread evenly on a log scale from `lo` to `hi`.
-pub(super) fn log_uniform_cdf(x: f64, lo: f64, hi: f64) -> f64 {
-    if x <= lo {
-        0.0
-    } else if x >= hi {
-        1.0
-    } else {
-        (x / lo).ln() / (hi / lo).ln()
-    }
 }
 
 #[cfg(test)]

@@ -24,9 +24,9 @@
 //! twin's and the middle short's sum between them whichever diagonal holds the twin, so they
 //! do not tell the two apart and are not weighed.
 
-use super::evidence::{PRIOR_FAULT_KIND, normal_cdf};
+use super::evidence::{PRIOR_FAULT_KIND, log_uniform_cdf, normal_cdf};
 use super::grid::Grid;
-use super::joined::{SHORT_LOW, WIRE_SEEN_MAX, log_uniform_cdf, short_under};
+use super::joined::{SHORT_LOW, WIRE_SEEN_MAX, short_under};
 use super::network::SHORT_MAX;
 use super::noise::Noise;
 
