@@ -36,7 +36,7 @@
 //! runs. This harness only scores: it never feeds anything back into the engine, and the
 //! held-out sets are measured, never tuned on.
 
-use kmdiag::diagnose::{CannotTell, Diagnosis, Facts, Fault, Subject, diagnose};
+use kmdiag::diagnose::{CannotTell, Diagnosis, Doubt, Facts, Fault, Subject, diagnose};
 use kmdiag::model::{Cell, LineKind, Reading, Sweep, Terminal};
 use kmdiag::profile::{Layout, LayoutSpec, Profile, builtin_profiles, parse_apartments, resolve};
 use kmdiag::sim::{
@@ -159,6 +159,29 @@ fn joined_right(d: &Diagnosis, layout: &Layout, truth: &Findings) -> Findings {
             right.then_some(n)
         })
         .collect()
+}
+
+/// True when the truth joins lines `a` and `b` as a `joined_unplaced` entry says: shorts at
+/// both their crossings of some other line, or the two lines touching.
+fn joined_somewhere((a, b): (Terminal, Terminal), layout: &Layout, truth: &Findings) -> bool {
+    let labels = &layout.labels;
+    let touching = pair(labels.label(a), Some(labels.label(b)));
+    let short = |line: Terminal, o: u16| {
+        let cell = match line.kind {
+            LineKind::Tens => Cell::new(line.index, o),
+            LineKind::Units => Cell::new(o, line.index),
+        };
+        let who = layout
+            .apartment(cell)
+            .map_or_else(|| labels.cell_label(cell), |a| a.to_string());
+        truth.contains(&Named::Handset(who, Fault::Short))
+    };
+    let others = match a.kind {
+        LineKind::Tens => layout.switch.units,
+        LineKind::Units => layout.switch.tens,
+    };
+    truth.contains(&Named::Bus(touching, Fault::Short))
+        || (0..others).any(|o| short(a, o) && short(b, o))
 }
 
 fn found_set(d: &Diagnosis, layout: &Layout) -> Findings {
@@ -1175,8 +1198,18 @@ impl Score {
                 (DOUBT_BANDS.iter()).position(|(lo, hi)| (*lo..*hi).contains(&c.fault_probability))
             {
                 let subject = doubt_subject(c, layout);
+                let there = match (c.reason, &c.subject) {
+                    (
+                        Doubt::JoinedUnplaced,
+                        Subject::Bus {
+                            line,
+                            other: Some(o),
+                        },
+                    ) => joined_somewhere((*line, *o), layout, truth),
+                    _ => truth.iter().any(|n| n.subject() == subject),
+                };
                 self.doubts[b].0 += 1;
-                self.doubts[b].1 += truth.iter().any(|n| n.subject() == subject) as usize;
+                self.doubts[b].1 += there as usize;
             }
         }
         let kind = |n: &Named| KINDS.iter().position(|k| *k == n.kind());

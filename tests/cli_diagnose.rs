@@ -2001,6 +2001,15 @@ fn a_rectangle_of_three_shorts_that_fits_a_twin_on_either_side_names_no_join() {
     for a in [233, 236, 241, 244] {
         assert!(!doubts(&d, a).is_empty(), "{a}: {:#}", d["cannot_tell"]);
     }
+    // That D0 and D1 are joined somewhere is certain: listed so, and no healthy entrance.
+    let joined = (d["cannot_tell"].as_array().unwrap().iter()).any(|c| {
+        c["reason"] == "joined_unplaced"
+            && c["bus"] == "D0"
+            && c["other"] == "D1"
+            && c["fault_probability"].as_f64().unwrap() >= 0.9
+    });
+    assert!(joined, "{:#}", d["cannot_tell"]);
+    assert_eq!(d["healthy"], false);
 }
 
 #[test]
@@ -2082,4 +2091,36 @@ fn a_bare_short_reading_nought_ohms_is_a_short() {
          --noise 0.1% --contact-ohms 0",
     );
     assert_named(&d, &[("short", &[174]), ("reversed", &[175])]);
+}
+
+#[test]
+fn a_pair_reading_that_needs_more_wire_than_a_line_holds_places_a_rectangles_joins() {
+    // kmdiag's own simulator (seeds 294-296, every effect): shorts at 233 (D0/E2), 257 (D3/E2)
+    // and 236 (D0/E5); 260 (D3/E5) reads their path. The four corners alone let the twin be
+    // 260 or 233, but with the twin at 233, D0-D3 (10.9 Ω) would need 14 Ω of E5's wire: D0
+    // and D3 are joined at E2, and E2 and E5 at D0, both through two shorts.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 167 --apartments 232-295 --matrix 2 \
+         --occupancy 0.84 --meter-current 508uA --meter-compliance 1.77V \
+         --seed 1032738877155211482 --fault 233:short --fault 236:short --fault 257:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    let mut bus = bus_named(&d);
+    bus.sort();
+    assert_eq!(bus, ["D0-D3", "E2-E5"], "{:#}", d["findings"]);
+    let at = |pair: &str| {
+        (d["findings"].as_array().unwrap().iter())
+            .find(|f| {
+                format!(
+                    "{}-{}",
+                    f["bus"].as_str().unwrap(),
+                    f["other"].as_str().unwrap()
+                ) == pair
+            })
+            .unwrap()["joined_at"]["line"]
+            .clone()
+    };
+    assert_eq!(at("D0-D3"), "E2");
+    assert_eq!(at("E2-E5"), "D0");
 }

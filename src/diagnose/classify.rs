@@ -24,7 +24,7 @@ use super::one_point;
 use super::suspect::{BEYOND_ANY_METER, Suspects};
 use super::twins;
 use super::{Behind, CellState, Doubt, Facts, Fault, Subject, Twin};
-use crate::model::{Cell, LineKind, Reading, Terminal};
+use crate::model::{Cell, LineKind, Measurement, Reading, Terminal};
 use crate::profile::Layout;
 
 /// No diagnosis from one sweep is surer than this: a layout typed wrong, a reading taken on
@@ -123,6 +123,8 @@ pub(super) struct Found<'a> {
     pub(super) explained: &'a Explanations,
     pub(super) lines: &'a Lines,
     pub(super) bus: &'a [BusShort],
+    /// The D–D and E–E readings taken.
+    pub(super) pairs: &'a [Measurement],
     pub(super) suspects: &'a Suspects,
 }
 
@@ -141,7 +143,7 @@ pub(super) fn verdicts(x: &Found) -> Verdicts {
     bus_shorts(x, &mut v);
     suspect_readings(x, &mut v);
     swapped_or_powered(g, x.elements, &mut v);
-    let unsure = twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, x.bus, &mut v);
+    let unsure = twins::short_or_twin(g, x.layout, x.noise, x.cal.typ, (x.bus, x.pairs), &mut v);
     one_point::settle(g, x.layout, x.noise, x.cal, x.bus, &mut v);
     twins::shorts_beside_unsure_joins(g, &unsure, &mut v);
     behind_touching(g, x.layout, &mut v);

@@ -52,6 +52,7 @@ pub fn diagnose(sweep: &Sweep, layout: &Layout, prior: &ForwardPrior) -> Diagnos
         explained: &explained,
         lines: &lines,
         bus: &bus,
+        pairs: sweep.bus(),
         suspects: &suspects,
     });
     report(&readings, layout, prior, &cal, &noise, lines.dead, verdicts)

@@ -335,6 +335,10 @@ pub enum Doubt {
     /// Reads like a short, but so would the twin of another short through two lines
     /// touching: a second short, or touching lines.
     ShortOrTwin,
+    /// Two lines certainly joined, at both crossings of one of two other lines (four crossings
+    /// at a rectangle's corners read low both ways: three shorts, and the fourth reads their
+    /// path), where the sweep cannot tell which.
+    JoinedUnplaced,
 }
 
 impl Doubt {
@@ -355,6 +359,7 @@ impl Doubt {
             Doubt::MaybeTouching => "maybe_touching",
             Doubt::BehindTouchingLines => "behind_touching_lines",
             Doubt::ShortOrTwin => "short_or_twin",
+            Doubt::JoinedUnplaced => "joined_unplaced",
         }
     }
 }

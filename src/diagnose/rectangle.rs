@@ -9,9 +9,9 @@
 //! short's resistance unknown and integrated over their stated priors (as `joined` weighs
 //! one pair of crossings).
 //!
-//! Takes the four corners' reverse readings, the `Grid` (display steps), the `Noise` and the
-//! entrance's healthy reading; gives the probability that the join is where it is named.
-//! Pure arithmetic.
+//! Takes the four corners' reverse readings, the readings between the two lines of each
+//! pair where taken, the `Grid` (display steps), the `Noise` and the entrance's healthy
+//! reading; gives the probability that the join is where it is named. Pure arithmetic.
 //!
 //! The readings, with lines R₀, R₁ (the pair) and C₀, C₁ (the other kind), corner (i, j) on
 //! Rᵢ and Cⱼ, `w` a line's wire seen by one reading: three shorts with the twin at (i, j)
@@ -20,9 +20,13 @@
 //! `r(i, 1−j) = w(Rᵢ) + w(C₁₋ⱼ) + s₂`, and the twin the path through all three:
 //! `r(i, j) = w(Rᵢ) + w(Cⱼ) + s_m + s₁ + s₂`, the sum of the other three less twice the middle
 //! short's two lines' wire. Where there is no wire (lab physics) the twin reads the exact
-//! sum; with wire, both diagonals may fit. The pairs of lines, where measured, read the
-//! twin's and the middle short's sum between them whichever diagonal holds the twin, so they
-//! do not tell the two apart and are not weighed.
+//! sum; with wire, both diagonals may fit. The pairs of lines, where measured, read the path
+//! through the middle short and an end one: `R₀–R₁ = r(i, 1−j) + r(1−i, 1−j) − 2·w(C₁₋ⱼ)`,
+//! `C₀–C₁ = r(1−i, j) + r(1−i, 1−j) − 2·w(R₁₋ᵢ)`. Each pins one of the middle's two wires,
+//! which no line holds beyond `WIRE_SEEN_MAX` (seeds 294-296: the other diagonal needed 14 Ω
+//! of E5's wire to read D0–D3's 10.9 Ω). Four shorts close a loop, and each pair then reads
+//! its two paths in parallel: anything up to the dearer corners' sum less, weighed as spread
+//! evenly up to the cheaper path's sum.
 
 use super::evidence::{PRIOR_FAULT_KIND, log_uniform_cdf, normal_cdf};
 use super::grid::Grid;
@@ -43,21 +47,27 @@ pub(super) type Corners = [[f64; 2]; 2];
 /// The probability that the pair of lines is joined by shorts at both crossings of side 0
 /// (both are shorts), rather than at side 1's with one of side 0's the twin of the three.
 /// Three shorts with the twin on side 1, and four shorts (a fourth fault: `PRIOR_FAULT_KIND`
-/// more), put the join at side 0; three with the twin on side 0 do not. 1 where no
+/// more), put the join at side 0; three with the twin on side 0 do not. `pairs`: the readings
+/// between the pair's two lines and between the two sides' lines, where taken. 1 where no
 /// explanation fits at all: nothing then speaks against the join as named.
-pub(super) fn join_at_first_side(r: Corners, g: &Grid, noise: &Noise, typ: f64) -> f64 {
+pub(super) fn join_at_first_side(
+    r: Corners,
+    pairs: [Option<f64>; 2],
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+) -> f64 {
     let short = ShortDensity::new(SHORT_MAX * typ);
-    let sd = (r.iter().flatten())
-        .map(|&x| noise.var(g, x))
-        .sum::<f64>()
-        .sqrt();
-    let twin = |i: usize, j: usize| twin_at(r, (i, j), sd, &short);
+    let var = |x: f64| noise.var(g, x);
+    let sd = (r.iter().flatten()).map(|&x| var(x)).sum::<f64>().sqrt();
+    let pairs = pairs.map(|p| p.map(|p| (p, var(p))));
+    let twin = |i: usize, j: usize| twin_at(r, (i, j), (sd, pairs, &var), &short);
     let (on_first, on_second) = (twin(0, 0) + twin(1, 0), twin(0, 1) + twin(1, 1));
     // No twin on side 0 fits: both its crossings are shorts whatever else holds.
     if on_first <= 0.0 {
         return 1.0;
     }
-    let four = PRIOR_FAULT_KIND * four_shorts(r, &short);
+    let four = PRIOR_FAULT_KIND * four_shorts(r, &short) * four_shorts_pairs(r, pairs);
     let total = on_first + on_second + four;
     if !(total > 0.0 && total.is_finite()) {
         return 1.0;
@@ -88,21 +98,41 @@ impl ShortDensity {
     }
 }
 
+/// A pair reading and its variance, where taken: `[the pair's two lines, the two sides' lines]`.
+type Pairs = [Option<(f64, f64)>; 2];
+
 /// The likelihood of the four readings with the twin at `corner` and shorts at the other
 /// three: the middle short's two lines' wire (each on the step grid) and the two end shorts'
 /// other wire (integrated whole, `short_under`) unknown; the twin reads the sum of the other
-/// three less twice the middle's two wires, give or take the four readings' noise (`sd`).
-fn twin_at(r: Corners, (i, j): (usize, usize), sd: f64, short: &ShortDensity) -> f64 {
+/// three less twice the middle's two wires, give or take the four readings' noise (`sd`), and
+/// each pair of lines taken reads the middle and an end short less twice one middle wire.
+fn twin_at(
+    r: Corners,
+    (i, j): (usize, usize),
+    (sd, pairs, var): (f64, Pairs, &dyn Fn(f64) -> f64),
+    short: &ShortDensity,
+) -> f64 {
     let h = step();
     let (middle, end_row, end_col, twin) = (r[1 - i][1 - j], r[1 - i][j], r[i][1 - j], r[i][j]);
     let sum = middle + end_row + end_col;
     let wire = |k: usize| (k as f64 + 0.5) * h;
-    // The end shorts, each under one of the middle's lines' wire and its own other line's.
+    // A pair through the middle short and the end one `end`, less twice the middle's wire `w`
+    // on the line it does not cross (averaged over the wire's step).
+    let pair = |taken: Option<(f64, f64)>, end: f64, w: f64| {
+        taken.map_or(1.0, |(p, v)| {
+            let sd = (v + var(end) + var(middle)).sqrt();
+            let expected = end + middle - 2.0 * w;
+            (normal_cdf((p - expected + h) / sd) - normal_cdf((p - expected - h) / sd)) / (2.0 * h)
+        })
+    };
+    // The end shorts, each under one of the middle's lines' wire and its own other line's;
+    // the two sides' lines read through the row end and the middle, less the middle's row
+    // line's wire twice, and the pair's through the column end, less its column line's.
     let rows: Vec<f64> = (0..STEPS)
-        .map(|k| short_under(end_row, wire(k), short.max))
+        .map(|k| short_under(end_row, wire(k), short.max) * pair(pairs[1], end_row, wire(k)))
         .collect();
     let cols: Vec<f64> = (0..STEPS)
-        .map(|k| short_under(end_col, wire(k), short.max))
+        .map(|k| short_under(end_col, wire(k), short.max) * pair(pairs[0], end_col, wire(k)))
         .collect();
     // The middle short and the twin depend on the two middle wires' sum only: step n holds
     // sums from n·h to (n + 2)·h, taken as centred on (n + 1)·h, one step wide either way.
@@ -121,6 +151,26 @@ fn twin_at(r: Corners, (i, j): (usize, usize), sd: f64, short: &ShortDensity) ->
         .map(|(a, b)| rows[a] * cols[b] * joint[a + b])
         .sum();
     total / (STEPS * STEPS) as f64
+}
+
+/// The likelihood of the pair readings taken under four shorts: each pair reads its two
+/// paths (through each side's two shorts) in parallel, so anything from nothing up to the
+/// cheaper path's corners' sum; taken as spread evenly over that, its edge softened by the
+/// reading's noise.
+fn four_shorts_pairs(r: Corners, pairs: Pairs) -> f64 {
+    // The pair's two lines join through either side; the sides' lines through either line.
+    let reach = [
+        (r[0][0] + r[1][0]).min(r[0][1] + r[1][1]),
+        (r[0][0] + r[0][1]).min(r[1][0] + r[1][1]),
+    ];
+    (pairs.iter().zip(reach))
+        .map(|(taken, top)| {
+            taken.map_or(1.0, |(p, v)| {
+                let sd = v.sqrt();
+                (normal_cdf((top - p) / sd) - normal_cdf(-p / sd)) / top
+            })
+        })
+        .product()
 }
 
 /// The likelihood of the four readings as four shorts, each under its two lines' wire, every
@@ -154,11 +204,16 @@ mod tests {
     use crate::diagnose::tests::{Bench, EMPTY, layout};
 
     /// The probability of the join at side 0 with the prior noise, display steps from a
-    /// hand-built grid of healthy handsets, and handsets reading 750 Ω.
+    /// hand-built grid of healthy handsets, and handsets reading 750 Ω; no pair taken.
     fn chance(r: Corners) -> f64 {
+        with_pairs(r, [None, None])
+    }
+
+    /// The same, with the pairs' readings.
+    fn with_pairs(r: Corners, pairs: [Option<f64>; 2]) -> f64 {
         let (l, _) = layout(None);
         let g = Grid::new(&Bench::healthy(1.0, EMPTY).sweep(), &l);
-        join_at_first_side(r, &g, &Noise::prior(), 750.0)
+        join_at_first_side(r, pairs, &g, &Noise::prior(), 750.0)
     }
 
     #[test]
@@ -181,6 +236,24 @@ mod tests {
         let at_e4 = [[11.3, 22.3], [11.5, 17.7]];
         let c = chance(at_e4);
         assert!(c > 0.1 && c < 0.9, "{c}");
+        // D0-D1 read 16.2 Ω and E1-E4 17.7 Ω: E1's wire 11.9 Ω and D0's 8.0 Ω one way,
+        // E4's 3.3 Ω and D1's 5.8 Ω the other. Both within what a line holds.
+        let c = with_pairs(at_e4, [Some(16.2), Some(17.7)]);
+        assert!(c > 0.1 && c < 0.9, "{c}");
+    }
+
+    #[test]
+    fn a_pair_reading_that_needs_more_wire_than_a_line_holds_places_the_join() {
+        // Seeds 294-296, every effect: shorts at 233 (D0/E2, 13.2 Ω), 257 (D3/E2, 14.4 Ω) and
+        // 236 (D0/E5, 17.8 Ω); 260 (D3/E5) reads 21.0 Ω. The twin may be 260 or 233 as far as
+        // the four say; D0-D3 reads 10.9 Ω and E2-E5 23.5 Ω. With the twin at 233 (middle
+        // 260), D0-D3 would read 236's and 260's 38.8 Ω less twice E5's wire: 14 Ω of it,
+        // more than any line holds. D0 and D3 are joined at E2.
+        let at_e2 = [[13.2, 17.8], [14.4, 21.0]];
+        let c = chance(at_e2);
+        assert!(c > 0.1 && c < 0.9, "{c}");
+        let c = with_pairs(at_e2, [Some(10.9), Some(23.5)]);
+        assert!(c >= 0.9, "{c}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::network::SHORT_MAX;
 use super::noise::{CONTACT_MAX, LINE_WIRE_MAX, Noise};
 use super::rectangle::join_at_first_side;
 use super::{Doubt, Facts, Fault, Subject};
-use crate::model::{Cell, LineKind, Terminal};
+use crate::model::{Cell, LineKind, Measurement, Reading, Terminal};
 use crate::profile::Layout;
 
 /// Of a short and its twin through touching lines, the crossing the readings make the short
@@ -69,7 +69,7 @@ pub(super) fn short_or_twin(
     layout: &Layout,
     noise: &Noise,
     typ: f64,
-    bus: &[BusShort],
+    (bus, pairs): (&[BusShort], &[Measurement]),
     v: &mut Verdicts,
 ) -> Vec<UnsureJoin> {
     let mut joined: Vec<Candidate> = Vec::new();
@@ -83,7 +83,17 @@ pub(super) fn short_or_twin(
                     continue;
                 };
                 m.weighed = true;
-                settle(&p, g, layout, noise, typ, s, v, &mut m, &mut joined);
+                settle(
+                    &p,
+                    g,
+                    layout,
+                    noise,
+                    typ,
+                    (s, pairs),
+                    v,
+                    &mut m,
+                    &mut joined,
+                );
             }
         }
         if !m.weighed {
@@ -237,7 +247,7 @@ fn settle(
     layout: &Layout,
     noise: &Noise,
     typ: f64,
-    s: &BusShort,
+    (s, pairs): (&BusShort, &[Measurement]),
     v: &mut Verdicts,
     m: &mut Moves,
     joined: &mut Vec<Candidate>,
@@ -266,7 +276,7 @@ fn settle(
         return;
     }
     let (side, one_way) = short_side(p, g, layout, noise, typ, s);
-    let placed = || join_placed(p, g, noise, typ, s);
+    let placed = || join_placed(p, g, noise, typ, (s, pairs));
     match side {
         Some(side) => one_short(p, side, one_way, (layout, placed), s, v, m, joined),
         None => alike(p, (layout, placed()), s, v, m, joined),
@@ -274,10 +284,16 @@ fn settle(
 }
 
 /// Where the pair's two lines also meet low both ways at another line of the joining line's
-/// kind (four crossings at a rectangle's corners, read by `rectangle`), the probability
-/// that the join is where `p` places it rather than at that other line, its least over
-/// every such line; 1 where there is none.
-fn join_placed(p: &TwinPair, g: &Grid, noise: &Noise, typ: f64, s: &BusShort) -> f64 {
+/// kind (four crossings at a rectangle's corners, read by `rectangle` with the two pairs of
+/// lines' readings where taken, `pairs`), the probability that the join is where `p` places
+/// it rather than at that other line, its least over every such line; 1 where there is none.
+fn join_placed(
+    p: &TwinPair,
+    g: &Grid,
+    noise: &Noise,
+    typ: f64,
+    (s, pairs): (&BusShort, &[Measurement]),
+) -> f64 {
     let ((_, low, l), (_, high, h)) = (p.low, p.high);
     let reverse_if_bare = |c: Cell| {
         let i = g.idx(c.tens as usize, c.units as usize);
@@ -300,12 +316,36 @@ fn join_placed(p: &TwinPair, g: &Grid, noise: &Noise, typ: f64, s: &BusShort) ->
         .filter(|&o| o != via)
         .filter_map(|o| {
             Some((
+                o,
                 reverse_if_bare(moved(low, o))?,
                 reverse_if_bare(moved(high, o))?,
             ))
         })
-        .map(|(lo, ho)| join_at_first_side([[l, lo], [h, ho]], g, noise, typ))
+        .map(|(o, lo, ho)| {
+            let other = |line: usize| match s.a.kind {
+                LineKind::Tens => Terminal::units(line as u16),
+                LineKind::Units => Terminal::tens(line as u16),
+            };
+            let read = [
+                pair_reading(pairs, s.a, s.b),
+                pair_reading(pairs, other(via), other(o)),
+            ];
+            join_at_first_side([[l, lo], [h, ho]], read, g, noise, typ)
+        })
         .fold(1.0, f64::min)
+}
+
+/// The reading between lines `a` and `b`, the mean of each way it was taken; None where it
+/// was not, or showed no number.
+fn pair_reading(pairs: &[Measurement], a: Terminal, b: Terminal) -> Option<f64> {
+    let taken: Vec<f64> = (pairs.iter())
+        .filter(|m| (m.plus, m.minus) == (a, b) || (m.plus, m.minus) == (b, a))
+        .filter_map(|m| match m.reading {
+            Reading::Ohms(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    (!taken.is_empty()).then(|| taken.iter().sum::<f64>() / taken.len() as f64)
 }
 
 /// Which of the two holds the short whichever way, as (the short's crossing, the other's
@@ -353,11 +393,39 @@ fn touching_finding(s: &BusShort, touch: f64) -> Candidate {
     }
 }
 
+/// The join of the two lines named (`joined_finding`) where the readings place it at `p`'s
+/// crossings (`placed`: a rectangle of four low crossings may put it at another line) at
+/// `REPORT` or more. Under that, the crossings are on the list already, and the join goes
+/// there too, as sure as the finding would have been: the lines are one point somewhere,
+/// so the entrance is no healthy one (seeds 291-293: three shorts at 259, 260 and 279
+/// left four crossings listed at 49.5 % each, and it was called healthy).
+fn name_join(
+    p: &TwinPair,
+    (layout, placed): (&Layout, f64),
+    s: &BusShort,
+    v: &mut Verdicts,
+    joined: &mut Vec<Candidate>,
+) {
+    match joined_finding(p, (layout, placed), s, v) {
+        Some(c) => joined.push(c),
+        None => {
+            let (kl, k) = (p.low.0, p.high.0);
+            v.cannot_tell.push(Doubtful {
+                subject: pair_of(s),
+                reason: Doubt::JoinedUnplaced,
+                chance: v.findings[kl].confidence.min(v.findings[k].confidence),
+                after_repair: false,
+                rank: 0.0,
+                fault: Some(Fault::Short),
+                twin: None,
+            })
+        }
+    }
+}
+
 /// The two lines are one point either way (two shorts, or a short and a touch): named so,
 /// as sure as both crossings conduct and as that they are where the two lines are joined
-/// (`placed`: a rectangle of four low crossings may put the join at another line). None
-/// where that is under `REPORT`: the crossings are on the list already, and where the join
-/// is the sweep cannot tell.
+/// (`placed`). None where that is under `REPORT`.
 fn joined_finding(
     p: &TwinPair,
     (layout, placed): (&Layout, f64),
@@ -430,7 +498,7 @@ fn one_short(
     // Where only the readings' one way round placed the short (both on flats, neither
     // clearly lower), the join is named as when they read alike.
     if one_way && !p.clearly_lower && both_flats {
-        joined.extend(joined_finding(p, (layout, placed()), s, v));
+        name_join(p, (layout, placed()), s, v, joined);
     }
 }
 
@@ -461,7 +529,7 @@ fn alike(
         twin: None,
         ..short_or_twin_doubt(&v.findings[k], high)
     });
-    joined.extend(joined_finding(p, (layout, placed), s, v));
+    name_join(p, (layout, placed), s, v, joined);
 }
 
 /// Two lines named touching because they read alike, joined through two crossings of one

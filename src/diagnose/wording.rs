@@ -549,7 +549,7 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, expect: Expect
                         other = other
                     )
                 }
-                Doubt::LineOrEmptyFlats | Doubt::MaybeTouching => {
+                Doubt::LineOrEmptyFlats | Doubt::MaybeTouching | Doubt::JoinedUnplaced => {
                     msg!("remeasure-both-ways", pair = pair)
                 }
             }
@@ -571,6 +571,12 @@ pub(super) fn cannot_tell(d: Doubtful, g: &Grid, layout: &Layout, expect: Expect
                     || Message::new("short-another"),
                     |c| msg!("crossing-at", cell = labels.cell_arg(c)),
                 )
+            ),
+            (Doubt::JoinedUnplaced, Some(o)) => msg!(
+                "remeasure-joined-unplaced",
+                a = labels.line_arg(*line),
+                b = labels.line_arg(*o),
+                lines = labels.lines_arg(*line, *o)
             ),
             (Doubt::MaybeTouching, Some(o)) => msg!(
                 "remeasure-maybe-touching",

@@ -198,6 +198,7 @@ remeasure-short-or-twin = {$pair} reads {$forward} forward and {$reverse} revers
 remeasure-both-ways = re-measure {$pair} both ways
 remeasure-joined-touching = {$a} and {$b} may touch, with a short at only one of the two crossings that join them: with both flats disconnected, {$lines} still reads low (OL when they are separate)
 remeasure-maybe-touching = {$a} and {$b} may touch: measure {$lines} directly (OL when they are separate)
+remeasure-joined-unplaced = {$a} and {$b} are joined at both crossings of one of two other lines (the four crossings where they meet those two read low both ways: shorts at three of them, and the fourth reads their path), but the readings cannot tell which: disconnect the four flats at their floor boxes and measure {$lines} (OL: the join was in those flats), then re-measure the four crossings
 remeasure-touching-or-short = {$a} and {$b} may touch: {$cell} would then read low as the twin of the short found, not as a short of its own; repair the short found, then measure {$lines} directly (OL when they are separate)
 crossing-at = the crossing {$cell}
 remeasure-line-or-empty = every flat on {$line} reads open both ways: either none of them has a handset or the {$line} wire is broken; measure across the handset of one of them at its floor box, and if it reads like a handset there, trace the {$line} wire
