@@ -2094,6 +2094,36 @@ fn a_bare_short_reading_nought_ohms_is_a_short() {
 }
 
 #[test]
+fn a_riser_without_wire_leaves_a_ghosts_band_at_its_path_sum_not_over_it() {
+    // kmdiag's own simulator (seeds 309-311, lab): a short at 97 (D9/E7) and no wire. Its
+    // D–D and E–E readings measured the wire its paths double count at −1.65 ± 1.5 Ω. Taken
+    // as it was, the band of the empty 61 (D6/E1) stood 1.65 Ω over its path sum; 61 read
+    // 6 Ω under the sum (2.5 of its deviations) and was named a bad contact at 94 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile sokol --switch KU-100 --offset 0 --apartments 1-100 --matrix 1 \
+         --occupancy 0.99 --meter-current 698uA --meter-compliance 2.42V \
+         --seed 1419659734106344692 --fault 97:short --meter-family constant-current \
+         --meter-counts 6000 --wiring off --mixed-handsets off --noise 0.1% --contact-ohms 0",
+    );
+    assert_named(&d, &[("short", &[97]), ("high_resistance", &[])]);
+}
+
+#[test]
+fn a_double_count_measured_under_nought_does_not_make_a_ghost_a_bad_contact() {
+    // kmdiag's own simulator (seeds 309-311, every effect): 120 reversed and 210 with a bad
+    // contact. The empty 141 reads its ghost through 120 a little under a band drawn from a
+    // double count measured under nought, and was named a bad contact at 90 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile metakom --switch COM-100U --offset 114 --apartments 115-214 --matrix 1 \
+         --occupancy 0.93 --meter-current 726uA --meter-compliance 2.67V \
+         --seed 8721996602702500116 --fault 210:high_resistance --fault 120:reversed \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_named(&d, &[("reversed", &[120]), ("high_resistance", &[210])]);
+}
+
+#[test]
 fn a_pair_reading_that_needs_more_wire_than_a_line_holds_places_a_rectangles_joins() {
     // kmdiag's own simulator (seeds 294-296, every effect): shorts at 233 (D0/E2), 257 (D3/E2)
     // and 236 (D0/E5); 260 (D3/E5) reads their path. The four corners alone let the twin be
