@@ -2124,6 +2124,29 @@ fn a_double_count_measured_under_nought_does_not_make_a_ghost_a_bad_contact() {
 }
 
 #[test]
+fn a_handsets_own_reading_one_range_up_does_not_vouch_for_a_lone_fellow_ghost() {
+    // kmdiag's own simulator (seeds 312-314, every effect; a 2000-count ranged meter): a short
+    // at 49 (D6/E1), bad contacts at 27 (D3/E3) and 55 (D6/E7). The empty 35 (D4/E3) reads
+    // its ghost one range up (19.65 kΩ); its one fellow, 27, reads 96 kΩ a range higher, a
+    // bad contact pulling its own ghost. 55, on the short's line, no sneak path reaching it,
+    // reads 105 kΩ: taken for a ghost at the fellow's level, it made 96 kΩ the level of those
+    // ghosts, and 35 was named a bad contact at 99 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile factorial --switch 8x8 --offset 0 --apartments 15-55 --matrix 1 \
+         --occupancy 0.9 --meter-current 505uA --meter-compliance 2.95V \
+         --seed 6553903476852651320 --fault 55:high_resistance --fault 27:high_resistance \
+         --fault 49:short --meter-family ranged --meter-counts 2000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert!(
+        !named(&d, "high_resistance").contains(&35),
+        "{:#}",
+        d["findings"]
+    );
+    assert_named(&d, &[("short", &[49])]);
+}
+
+#[test]
 fn a_pair_reading_that_needs_more_wire_than_a_line_holds_places_a_rectangles_joins() {
     // kmdiag's own simulator (seeds 294-296, every effect): shorts at 233 (D0/E2), 257 (D3/E2)
     // and 236 (D0/E5); 260 (D3/E5) reads their path. The four corners alone let the twin be

@@ -17,7 +17,7 @@ use super::evidence::{
     BAD_CONTACT_LOW, Band, DOUBT, PRIOR_FAULT_KIND, log_uniform, normal, posterior, student_t,
 };
 use super::grid::{Grid, digits_step};
-use super::network::{MAX_ELEMENTS, MAX_HOPS, Network, Path, Paths};
+use super::network::{MAX_ELEMENTS, MAX_HOPS, Network, Node, Path, Paths};
 
 /// A ghost reading this far above its path sum means the meter dropped to a smaller current:
 /// noise, wiring and parallel paths only ever pull a ghost under its sum.
@@ -478,15 +478,21 @@ fn reachable_from(f: f64, median: f64, floor: f64) -> bool {
     })
 }
 
-/// True when a reading of the sweep other than `d`'s and its fellows', forward or reverse,
-/// sits at the fellows' level `median` (within `DIODE_PEER_SPREAD`).
-fn read_elsewhere(g: &Grid, median: f64, d: &Ghost, fellows: &[&Ghost]) -> bool {
+/// True when a reading of the sweep other than `d`'s and its fellows' that may be a ghost,
+/// forward or reverse, sits at the fellows' level `median` (within `DIODE_PEER_SPREAD`). A
+/// forward reading no sneak path reaches is its handset's own, whatever it reads: it says
+/// nothing of where ghosts land (seeds 312-314: a bad contact at 55, on the short's own line,
+/// read 105 kΩ one range up beside a lone fellow at 96 kΩ, and the empty 35, a ghost a range
+/// under that fellow, was named a bad contact at 99 %).
+fn read_elsewhere(g: &Grid, net: &Network, median: f64, d: &Ghost, fellows: &[&Ghost]) -> bool {
     let alike = |v: f64| v < median * DIODE_PEER_SPREAD && v > median / DIODE_PEER_SPREAD;
+    let reached = |i: usize| {
+        let (t, u) = g.tu(i);
+        net.paths(Node::D(t), Node::E(u), Some(i)).is_some()
+    };
     (0..g.len())
         .filter(|&i| i != d.cell && fellows.iter().all(|o| o.cell != i))
-        .flat_map(|i| [g.fi(i), g.ri(i)])
-        .flatten()
-        .any(alike)
+        .any(|i| g.ri(i).is_some_and(alike) || (g.fi(i).is_some_and(alike) && reached(i)))
 }
 
 /// The fellows of the range-dropped ghost `d` among the range-dropped ghosts `dropped`:
@@ -538,7 +544,7 @@ pub(super) fn fellows(
     // (a faulty handset's own crossing read the other way included) land there, while a
     // contact pulled under one lands there by chance.
     let corroborated =
-        readings.len() > 1 || !above.is_empty() || read_elsewhere(g, median, &d, &peer_ghosts);
+        readings.len() > 1 || !above.is_empty() || read_elsewhere(g, net, median, &d, &peer_ghosts);
     // Ghosts on one range differ as the handsets on their paths do. How much they differ is
     // judged from both the entrance's handset spread (worth `PRIOR_WEIGHT` fellows) and the
     // spread the fellows themselves show, pooled; a new one may fall σ·√(1 + 1/n) under the
