@@ -2147,6 +2147,23 @@ fn a_handsets_own_reading_one_range_up_does_not_vouch_for_a_lone_fellow_ghost() 
 }
 
 #[test]
+fn a_reading_over_its_sneak_paths_band_is_no_bad_contact() {
+    // kmdiag's own simulator (seeds 318-320, every effect): shorts at 291 (D1/E5), 292
+    // (D1/E6) and 363 (D8/E7). The empty 336 (D6/E0) reads 2390 Ω, some 31 deviations over
+    // the 999-1707 Ω its three parallel paths were predicted to read. Nothing in parallel
+    // with a ghost raises it, yet weighed from the band's middle a bad contact stayed as
+    // likely against the ghost however far over, and 336 was named one at 90 %.
+    let (d, _) = simulate_and_diagnose(
+        "--profile beward --switch KKM-100S2 --offset 276 --apartments 277-376 --matrix 1 \
+         --occupancy 0.78 --meter-current 982uA --meter-compliance 3.38V \
+         --seed 5714832817721446732 --fault 363:short --fault 292:short --fault 291:short \
+         --meter-family constant-current --meter-counts 6000 --wiring on \
+         --mixed-handsets field --noise field --contact-ohms 1",
+    );
+    assert_named(&d, &[("high_resistance", &[]), ("short", &[291, 292, 363])]);
+}
+
+#[test]
 fn a_pair_reading_that_needs_more_wire_than_a_line_holds_places_a_rectangles_joins() {
     // kmdiag's own simulator (seeds 294-296, every effect): shorts at 233 (D0/E2), 257 (D3/E2)
     // and 236 (D0/E5); 260 (D3/E5) reads their path. The four corners alone let the twin be
